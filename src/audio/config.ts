@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Settings of the audio edge. Defaults live here and nowhere else. */
+export const audioConfigSchema = z
+  .strictObject({
+    /** 'auto' (default line-in, demo track when there is none), 'demo', a file path, or 'device:<id|name substring>'. */
+    source: z.string().min(1).default('auto'),
+    /** Sample rate to open the line-in at (Hz); files keep their own. */
+    sampleRate: z.number().int().min(8000).max(192000).default(48000),
+    /** 1-based input channels to mix to mono, e.g. [1, 2]. */
+    channels: z.array(z.number().int().min(1).max(64)).min(1).default([1, 2]),
+    /** Frames per block delivered by the source. */
+    blockSize: z.number().int().min(16).max(16384).default(512),
+    /** Input gain applied at the source, dB. */
+    gainDb: z.number().min(-60).max(60).default(0),
+    /** Loop a file or the demo track when it ends (live mode). */
+    loop: z.boolean().default(true),
+  })
+  .prefault({});
+export type AudioConfig = z.output<typeof audioConfigSchema>;

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { audioConfigSchema } from './audio/config.js';
+import { analysisConfigSchema } from './analysis/config.js';
+import { generatorConfigSchema } from './generator/config.js';
+import { outputConfigSchema } from './output/config.js';
+import { controlConfigSchema } from './control/config.js';
+import { loadSchemaFile } from './schemaFile.js';
+
+/**
+ * The whole engine configuration: one section per stage, each owning its defaults. A config file
+ * (`--config file.yaml|json`) holds the same settings as the CLI flags; flags win over the file.
+ */
+export const configSchema = z.strictObject({
+  /** Frames per second of the picture. */
+  fps: z.number().min(1).max(240).default(30),
+  /** Mapping file, or the name of a preset in mappings/. */
+  mapping: z.string().min(1).default('default'),
+  audio: audioConfigSchema,
+  analysis: analysisConfigSchema,
+  generator: generatorConfigSchema,
+  output: outputConfigSchema,
+  control: controlConfigSchema,
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+/** Load a config file; errors name the file, line and key. */
+export function loadConfigFile(file: string): ConfigInput {
+  // Validate the file alone first so that its errors point into it, then merge with flags.
+  return loadSchemaFile(file, configSchema) as ConfigInput;
+}
+
+/** Deep-merge plain objects (flags over file). Arrays and scalars replace. */
+export function mergeConfig(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    const b = out[k];
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? mergeConfig(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+export function resolveConfig(file: string | undefined, flags: Record<string, unknown>): Config {
+  const fromFile = file ? (loadConfigFile(file) as Record<string, unknown>) : {};
+  return configSchema.parse(mergeConfig(fromFile, flags));
+}

@@ -1,0 +1,133 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { logger } from '../log.js';
+import { UserError } from '../errors.js';
+
+const log = logger('http');
+
+export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
+export type WsHandler = (socket: WebSocket, req: http.IncomingMessage, url: URL) => void;
+
+export interface EngineServerOptions {
+  host: string;
+  port: number;
+  /** Largest ws message accepted from a client, bytes. */
+  maxWsPayload?: number;
+}
+
+/**
+ * The engine's one HTTP + ws port. Stages register routes and ws paths on it (output pages and /frames,
+ * the control API, the monitor); it dispatches by path and keeps a failing handler from taking the server down.
+ */
+export class EngineServer {
+  private readonly routes = new Map<string, RouteHandler>();
+  private readonly prefixRoutes: Array<{ prefix: string; handler: RouteHandler }> = [];
+  private readonly wsPaths = new Map<string, { wss: WebSocketServer; handler: WsHandler }>();
+  private readonly server: http.Server;
+  private readonly maxWsPayload: number;
+
+  constructor(private readonly options: EngineServerOptions) {
+    this.maxWsPayload = options.maxWsPayload ?? 1 << 20;
+    this.server = http.createServer((req, res) => void this.dispatch(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const entry = this.wsPaths.get(url.pathname);
+      if (!entry) {
+        socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        socket.destroy();
+        return;
+      }
+      entry.wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', (e) => log.limited('warn', 'ws-error', `ws ${url.pathname}: ${e.message}`));
+        try {
+          entry.handler(ws, req, url);
+        } catch (e) {
+          log.error(`ws handler ${url.pathname} failed: ${(e as Error).message}`);
+          ws.close(1011);
+        }
+      });
+    });
+  }
+
+  /** Exact-path route, e.g. 'GET /api/state'. */
+  route(methodAndPath: string, handler: RouteHandler): void {
+    this.routes.set(methodAndPath, handler);
+  }
+
+  /** Route every GET below a prefix, e.g. '/static/'. */
+  routePrefix(prefix: string, handler: RouteHandler): void {
+    this.prefixRoutes.push({ prefix, handler });
+  }
+
+  ws(path: string, handler: WsHandler): void {
+    const wss = new WebSocketServer({ noServer: true, maxPayload: this.maxWsPayload });
+    this.wsPaths.set(path, { wss, handler });
+  }
+
+  /** Clients currently connected on a ws path. */
+  clients(path: string): Set<WebSocket> {
+    return this.wsPaths.get(path)?.wss.clients ?? new Set();
+  }
+
+  async listen(): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (e: NodeJS.ErrnoException) => {
+        this.server.off('listening', onListening);
+        if (e.code === 'EADDRINUSE') {
+          reject(new UserError(`port ${this.options.port} on ${this.options.host} is already in use; choose another with --port`));
+        } else reject(new UserError(`cannot listen on ${this.options.host}:${this.options.port}: ${e.message}`));
+      };
+      const onListening = () => {
+        this.server.off('error', onError);
+        resolve();
+      };
+      this.server.once('error', onError);
+      this.server.once('listening', onListening);
+      this.server.listen(this.options.port, this.options.host);
+    });
+    return this.server.address() as AddressInfo;
+  }
+
+  address(): AddressInfo | null {
+    return (this.server.address() as AddressInfo | null) ?? null;
+  }
+
+  url(path = '/'): string {
+    const a = this.address();
+    const host = !a ? this.options.host : a.family === 'IPv6' ? `[${a.address}]` : a.address;
+    return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${a?.port ?? this.options.port}${path}`;
+  }
+
+  async close(): Promise<void> {
+    for (const { wss } of this.wsPaths.values()) {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+    }
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const handler =
+      this.routes.get(`${req.method} ${url.pathname}`) ??
+      (req.method === 'GET' || req.method === 'HEAD'
+        ? this.prefixRoutes.find((r) => url.pathname.startsWith(r.prefix))?.handler
+        : undefined);
+    if (!handler) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `no route for ${req.method} ${url.pathname}` }));
+      return;
+    }
+    try {
+      await handler(req, res, url);
+    } catch (e) {
+      log.error(`${req.method} ${url.pathname} failed: ${(e as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: (e as Error).message }));
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The stage interfaces the engine wires together. Each stage folder provides a factory that returns one of
+ * these; the engine knows nothing else about them, so stages plug in without rewiring.
+ */
+import type { Observable } from 'rxjs';
+import type { AudioBlock, AudioSourceInfo } from './audio/types.js';
+import type { Features } from './analysis/types.js';
+import type { ControlEvent, ControlState } from './control/types.js';
+import type { FrameParams } from './visual/types.js';
+import type { Frame } from './generator/types.js';
+
+export interface AudioSource {
+  info: AudioSourceInfo;
+  /** Hot or cold stream of blocks; completes when a file ends (unless looping); never errors for device loss. */
+  blocks$: Observable<AudioBlock>;
+}
+
+/** Streaming analysis: AudioBlocks in, one Features record per hop out. */
+export type AnalysisStage = (blocks$: Observable<AudioBlock>) => Observable<Features>;
+
+/** Features gathered between two frames: the newest record plus everything that peaked or fired since the last frame. */
+export interface HeldFeatures {
+  latest: Features;
+  /** Max of each onset envelope since the last frame (a kick between frames is never lost). */
+  onsetMax: Features['onset'];
+  /** Every event that fired since the last frame. */
+  events: Set<string>;
+}
+
+export interface MapperInput {
+  frame: number;
+  /** Audio time (s) of this frame. */
+  t: number;
+  /** Seconds since the previous frame. */
+  dt: number;
+  features: HeldFeatures | null;
+  controls: ControlState;
+}
+
+export interface MapperStage {
+  /** Pure per-frame evaluation. */
+  frame(input: MapperInput): FrameParams;
+  /** Optional: resolved target values for state inspection (/api/state, monitor). */
+  targets?(): Record<string, number>;
+  close?(): Promise<void>;
+}
+
+export interface GeneratorStats {
+  fps: number;
+  msMedian: number;
+  msP95: number;
+  dropped: number;
+  ep: string;
+}
+
+export interface GeneratorStage {
+  width: number;
+  height: number;
+  /** Newest params win: when inference is busy, this replaces the pending params; nothing queues. */
+  submit(params: FrameParams, paramsAtMs: number): void;
+  frames$: Observable<Frame>;
+  stats(): GeneratorStats;
+  close(): Promise<void>;
+}
+
+export interface ControlStage {
+  events$: Observable<ControlEvent>;
+  state(): ControlState;
+  close(): Promise<void>;
+}
+
+export interface OutputStage {
+  name: string;
+  frame?(frame: Frame): void;
+  features?(features: Features): void;
+  params?(params: FrameParams): void;
+  close?(): Promise<void>;
+}
