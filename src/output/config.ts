@@ -10,6 +10,14 @@ export const outputConfigSchema = z
     window: z.boolean().default(true),
     /** Display index or name substring for the fullscreen output window. */
     display: z.union([z.number().int().min(0), z.string()]).default(0),
+    /** How the picture fills the display: keep aspect with bars (fit), crop (fill), or distort (stretch). */
+    fit: z.enum(['fit', 'fill', 'stretch']).default('fit'),
+    /** Open the monitor in a second Electron window. */
+    monitorWindow: z.boolean().default(true),
+    /** Monitor state messages per second on /state. */
+    stateHz: z.number().min(1).max(120).default(30),
+    /** Frames per second sent to the monitor's preview (it only needs a glance). */
+    previewFps: z.number().min(1).max(120).default(10),
   })
   .prefault({});
 export type OutputConfig = z.output<typeof outputConfigSchema>;

@@ -1,0 +1,229 @@
+import type { WebSocket } from 'ws';
+import type { Frame } from '../generator/types.js';
+import { encodeFrameInto, frameMessageBytes } from './protocol.js';
+
+/**
+ * Sends frames to every display without ever queueing: each client has at most one frame message being
+ * written and one waiting slot that always holds the newest frame. A client that reads slowly (or not at
+ * all) only ever costs one encoded frame of memory and a few pointer moves per frame; the engine never waits.
+ *
+ * Frames are encoded once (header + pixels) into pooled buffers shared by every client and reused when the
+ * last socket has flushed them, so a steady stream allocates nothing per frame.
+ */
+
+/** A reusable encoded frame message shared by clients; returned to the pool when `refs` drops to 0. */
+interface EncodedFrame {
+  buf: Buffer;
+  refs: number;
+  frame: number;
+}
+
+class FrameBufferPool {
+  private free: EncodedFrame[] = [];
+  private bytes = 0;
+  /** Buffers ever allocated (tests and stats: a steady stream stops allocating). */
+  allocated = 0;
+
+  acquire(bytes: number): EncodedFrame {
+    if (bytes !== this.bytes) {
+      // The model resolution changed: the old buffers are the wrong size, let them go.
+      this.free = [];
+      this.bytes = bytes;
+    }
+    const e = this.free.pop();
+    if (e) {
+      e.refs = 1;
+      return e;
+    }
+    this.allocated += 1;
+    return { buf: Buffer.allocUnsafe(bytes), refs: 1, frame: -1 };
+  }
+
+  release(e: EncodedFrame): void {
+    e.refs -= 1;
+    if (e.refs === 0 && e.buf.length === this.bytes && this.free.length < 8) this.free.push(e);
+  }
+}
+
+export interface FrameClientOptions {
+  /** Send at most this many frames per second to this client (previews); 0 = every frame. */
+  maxFps: number;
+  /** A client whose write has not completed for this long is disconnected (it can never catch up). */
+  stallTimeoutMs: number;
+  /** Also called a client a display (counts in the presented fps); previews are not. */
+  role: 'display' | 'preview';
+}
+
+/** Per-client send state. */
+export class FrameClient {
+  sent = 0;
+  dropped = 0;
+  private inflight = 0;
+  private inflightSince = 0;
+  private pending: EncodedFrame | null = null;
+  private pendingText: string | null = null;
+  private lastSentMs = -Infinity;
+  private closed = false;
+  /** Send-complete callback, bound once (no closure per frame). */
+  private current: EncodedFrame | null = null;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly options: FrameClientOptions,
+    private readonly pool: FrameBufferPool,
+    private readonly now: () => number,
+  ) {}
+
+  get busy(): boolean {
+    return this.inflight > 0 || this.socket.bufferedAmount > 0;
+  }
+
+  /** Offer the newest frame: sent now when the socket is idle, otherwise it replaces the waiting one. */
+  offer(e: EncodedFrame): void {
+    if (this.closed) return;
+    const t = this.now();
+    if (this.options.maxFps > 0 && t - this.lastSentMs < 1000 / this.options.maxFps) return;
+    if (this.busy) {
+      if (this.inflight > 0 && t - this.inflightSince > this.options.stallTimeoutMs) {
+        this.close();
+        this.socket.terminate();
+        return;
+      }
+      if (this.pending) {
+        this.pool.release(this.pending);
+        this.dropped += 1;
+      }
+      e.refs += 1;
+      this.pending = e;
+      return;
+    }
+    e.refs += 1;
+    this.write(e);
+  }
+
+  /** Small JSON state (post params): the newest replaces an unsent older one, never queues either. */
+  offerText(text: string): void {
+    if (this.closed) return;
+    if (this.busy) {
+      this.pendingText = text;
+      return;
+    }
+    this.socket.send(text);
+  }
+
+  /** Messages answering the client (pong): always sent, they are rare and tiny. */
+  sendNow(text: string): void {
+    if (!this.closed) this.socket.send(text);
+  }
+
+  private write(e: EncodedFrame): void {
+    this.inflight += 1;
+    this.inflightSince = this.now();
+    this.lastSentMs = this.inflightSince;
+    this.current = e;
+    this.sent += 1;
+    this.socket.send(e.buf, { binary: true }, this.onWritten);
+  }
+
+  private readonly onWritten = (): void => {
+    // ws calls back once the bytes reached the kernel (or with an error when the socket closed).
+    this.inflight -= 1;
+    const done = this.current;
+    this.current = null;
+    if (done) this.pool.release(done);
+    if (this.closed) return;
+    if (this.pendingText !== null && this.socket.bufferedAmount === 0) {
+      const text = this.pendingText;
+      this.pendingText = null;
+      this.socket.send(text);
+    }
+    if (this.pending && this.inflight === 0) {
+      const next = this.pending;
+      this.pending = null;
+      this.write(next); // moves the slot's reference to the write
+    }
+  };
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pending) this.pool.release(this.pending);
+    this.pending = null;
+    this.pendingText = null;
+  }
+}
+
+export class FrameBroadcaster {
+  readonly clients = new Set<FrameClient>();
+  private readonly pool = new FrameBufferPool();
+  framesIn = 0;
+  /** Sent / dropped by clients that have gone, so totals survive disconnects. */
+  private sentGone = 0;
+  private droppedGone = 0;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  add(socket: WebSocket, options: FrameClientOptions): FrameClient {
+    const client = new FrameClient(socket, options, this.pool, this.now);
+    this.clients.add(client);
+    socket.once('close', () => this.remove(client));
+    return client;
+  }
+
+  remove(client: FrameClient): void {
+    if (!this.clients.delete(client)) return;
+    client.close();
+    this.sentGone += client.sent;
+    this.droppedGone += client.dropped;
+  }
+
+  /** Encode once, offer to every client. Returns the number of clients that took it. */
+  publish(frame: Frame, sentAt: number): number {
+    this.framesIn += 1;
+    if (this.clients.size === 0) return 0;
+    const bytes = frameMessageBytes(frame.width, frame.height);
+    const e = this.pool.acquire(bytes);
+    e.frame = frame.frame;
+    const s = frame.stamps;
+    try {
+      encodeFrameInto(
+        e.buf,
+        {
+          frame: frame.frame,
+          width: frame.width,
+          height: frame.height,
+          audioT: s.audioT,
+          paramsAt: s.paramsAt,
+          inferStart: s.inferStart,
+          inferEnd: s.inferEnd,
+          sentAt,
+        },
+        frame.rgba,
+      );
+    } catch (err) {
+      this.pool.release(e);
+      throw err;
+    }
+    let n = 0;
+    for (const c of this.clients) {
+      c.offer(e);
+      n += 1;
+    }
+    this.pool.release(e);
+    return n;
+  }
+
+  broadcastText(text: string): void {
+    for (const c of this.clients) c.offerText(text);
+  }
+
+  totals(): { sent: number; dropped: number; buffersAllocated: number } {
+    let sent = this.sentGone;
+    let dropped = this.droppedGone;
+    for (const c of this.clients) {
+      sent += c.sent;
+      dropped += c.dropped;
+    }
+    return { sent, dropped, buffersAllocated: this.pool.allocated };
+  }
+}

@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EngineServer } from './server.js';
+
+/**
+ * The built pages live in dist/page (tools/build-pages.js bundles src/output/page with esbuild). This
+ * module compiles to dist/src/output/pages.js, so they sit two folders up.
+ */
+export function defaultPagesDir(): string {
+  return fileURLToPath(new URL('../../page/', import.meta.url));
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+};
+
+export function registerPages(server: EngineServer, pagesDir = defaultPagesDir()): void {
+  const serve = (file: string) => async (_req: unknown, res: import('node:http').ServerResponse) => {
+    const path = join(pagesDir, file);
+    if (!existsSync(path)) {
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`latentvj: ${path} is missing; run \`npm run build\` (it bundles the pages with tools/build-pages.js)\n`);
+      return;
+    }
+    const ext = file.slice(file.lastIndexOf('.'));
+    const body = await readFile(path);
+    // Pages change with every build; a stale cached bundle would speak an old protocol.
+    res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.end(body);
+  };
+  server.route('GET /output', serve('output.html'));
+  server.route('GET /monitor', serve('monitor.html'));
+  server.routePrefix('/page/', async (req, res, url) => {
+    const rel = normalize(decodeURIComponent(url.pathname.slice('/page/'.length)));
+    if (rel.startsWith('..') || rel.includes(`..${sep}`) || !/^[\w./-]+$/.test(rel)) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end(`bad page path ${url.pathname}`);
+      return;
+    }
+    await serve(rel)(req, res);
+  });
+}
