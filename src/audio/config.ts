@@ -7,8 +7,10 @@ export const audioConfigSchema = z
     source: z.string().min(1).default('auto'),
     /** Sample rate to open the line-in at (Hz); files keep their own. */
     sampleRate: z.number().int().min(8000).max(192000).default(48000),
-    /** 1-based input channels to mix to mono, e.g. [1, 2]. */
+    /** 1-based input channels to use, e.g. [1, 2]; channels a file or device lacks are dropped with a warning. */
     channels: z.array(z.number().int().min(1).max(64)).min(1).default([1, 2]),
+    /** 'mono': average the chosen channels into one (what analysis expects); 'keep': one channel each, in the order given. */
+    mix: z.enum(['mono', 'keep']).default('mono'),
     /** Frames per block delivered by the source. */
     blockSize: z.number().int().min(16).max(16384).default(512),
     /** Input gain applied at the source, dB. */
