@@ -84,6 +84,9 @@ export interface ManifestLayer {
   bendIndex: number;
   /** Index into `rewrite` input, or -1. */
   rewriteIndex: number;
+  /** Feature-map size at this layer (differs from `resolution` for a widened model). */
+  height?: number;
+  width?: number;
 }
 
 export interface Manifest {
