@@ -1,0 +1,278 @@
+/**
+ * The generator stage: FrameParams in, Frames out, inference in a worker thread.
+ *
+ * Scheduling is exhaustMap-with-latest: while the worker renders, a newer submit replaces the pending params
+ * (the replaced one counts as dropped) and nothing queues, so a frame is never late by more than one inference.
+ * Inputs travel through a SharedArrayBuffer slab that the main thread writes only while the worker is idle;
+ * outputs come back as transferred buffers. Timing stamps are converted to the main thread's clock.
+ */
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Subject, type Observable } from 'rxjs';
+import { UserError } from '../../errors.js';
+import { logger } from '../../log.js';
+import type { GeneratorStage, GeneratorStats } from '../../stages.js';
+import type { FrameParams } from '../../visual/types.js';
+import type { GeneratorConfig } from '../config.js';
+import type { Frame, Manifest } from '../types.js';
+import { loadModelFiles } from './modelFiles.js';
+import { neutralParams, paramsMismatch, writeParams, type SlabEntry } from './params.js';
+import type { Fallback, FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { providerCandidates, type ProviderName } from './providers.js';
+import { formatStats, RollingStats } from './stats.js';
+
+const log = logger('generator');
+
+export interface CreateGeneratorOptions extends Partial<Omit<GeneratorConfig, 'model'>> {
+  /** Model directory (manifest.json + generator.onnx). */
+  modelDir: string;
+  /** Explicit provider list (overrides `ep`); testing and benchmarks. */
+  candidates?: ProviderName[];
+  /** Testing only: runs on the candidate at this index fail (exercises run-time fallback). */
+  failRunsOnCandidate?: number;
+}
+
+/** What the worker reported at start, for the CLI and the monitor. */
+export interface GeneratorInfo {
+  ep: ProviderName;
+  file: string;
+  fallbacks: Fallback[];
+  loadMs: number;
+  warmupMs: number;
+  cached: 'hit' | 'written' | 'off';
+  manifest: Manifest;
+}
+
+/** Per-frame time spent outside inference (ms), for the benchmark: input building, messaging, output hand-over. */
+export interface OverheadSample {
+  /** submit → inference start (writing the slab, the message, the worker copying inputs). Idle worker only. */
+  beforeMs: number;
+  /** inference end → frame emitted on the main thread (transfer, stamps). */
+  afterMs: number;
+}
+
+export interface RuntimeGenerator extends GeneratorStage {
+  info: GeneratorInfo;
+  /** The most recent frames' overhead samples (only frames submitted to an idle worker). */
+  overhead(): OverheadSample[];
+}
+
+const DEFAULTS = {
+  ep: 'auto',
+  threads: 0,
+  interOpThreads: 0,
+  graphOptimization: 'all',
+  spin: false,
+  cacheOptimized: true,
+  fp16: true,
+  warmupRuns: 2,
+  statsIntervalS: 5,
+} as const satisfies Omit<GeneratorConfig, 'model'>;
+
+export async function createGenerator(opts: CreateGeneratorOptions): Promise<RuntimeGenerator> {
+  const o = { ...DEFAULTS, ...opts };
+  const files = loadModelFiles(o.modelDir);
+  const { manifest } = files;
+  const init: WorkerInit = {
+    generatorFile: files.generatorFile,
+    generatorFp16File: o.fp16 ? files.generatorFp16File : null,
+    manifestFile: files.manifestFile,
+    manifest,
+    candidates: o.candidates ?? providerCandidates(o.ep),
+    session: { threads: o.threads, interOpThreads: o.interOpThreads, graphOptimization: o.graphOptimization, spin: o.spin },
+    cacheDir: o.cacheOptimized ? resolve(files.dir, '.cache') : null,
+    warmupRuns: o.warmupRuns,
+    ...(o.failRunsOnCandidate !== undefined ? { failRunsOnCandidate: o.failRunsOnCandidate } : {}),
+  };
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+
+  const ready = await new Promise<Extract<FromWorker, { type: 'ready' }>>((res, rej) => {
+    const onMessage = (m: FromWorker) => {
+      if (m.type === 'ready') {
+        cleanup();
+        res(m);
+      } else if (m.type === 'fatal') {
+        cleanup();
+        void worker.terminate();
+        rej(new UserError(m.message));
+      } else if (m.type === 'fallback') {
+        log.warn(`provider ${m.from} failed during warm-up (${m.reason}); now on ${m.to}`);
+      }
+    };
+    const onError = (e: Error) => {
+      cleanup();
+      rej(new UserError(`${files.generatorFile}: generator worker failed to start (${e.message})`));
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      rej(new UserError(`${files.generatorFile}: generator worker exited (code ${code}) before it was ready`));
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+
+  for (const f of ready.fallbacks) log.info(`provider ${f.ep} skipped: ${f.reason}`);
+  log.info(
+    `provider ${ready.ep} (${ready.file.endsWith('.onnx') ? ready.file.split('/').pop() : ready.file}, ${manifest.width}×${manifest.height}, ` +
+      `load ${ready.loadMs.toFixed(0)} ms${ready.cached === 'hit' ? ' from the optimised-model cache' : ''}, warm-up ${ready.warmupMs.toFixed(0)} ms)`,
+  );
+  return new WorkerGenerator(worker, ready, manifest, o.statsIntervalS);
+}
+
+class WorkerGenerator implements RuntimeGenerator {
+  readonly width: number;
+  readonly height: number;
+  readonly info: GeneratorInfo;
+  private readonly frames = new Subject<Frame>();
+  readonly frames$: Observable<Frame> = this.frames.asObservable();
+  private readonly slab: Float32Array;
+  private readonly entries: SlabEntry[];
+  private readonly wAvg: Float32Array | null;
+  /** Worker clock → main clock (ms). */
+  private readonly clockOffset: number;
+  private readonly rolling = new RollingStats();
+  private busy = false;
+  private busySubmittedAt = 0;
+  private busyIdleSubmit = false;
+  private pending: FrameParams | null = null;
+  private pendingAt = 0;
+  private closed = false;
+  private readonly statsTimer: NodeJS.Timeout | null;
+  private readonly overheadRing: OverheadSample[] = [];
+  private overheadNext = 0;
+  private readonly runMsg: { type: 'run'; frame: number; t: number; paramsAt: number } = { type: 'run', frame: 0, t: 0, paramsAt: 0 };
+
+  constructor(
+    private readonly worker: Worker,
+    ready: Extract<FromWorker, { type: 'ready' }>,
+    manifest: Manifest,
+    statsIntervalS: number,
+  ) {
+    this.width = ready.width;
+    this.height = ready.height;
+    this.slab = new Float32Array(ready.slab);
+    this.entries = ready.entries;
+    this.wAvg = manifest.wAvg.length === manifest.wDim ? Float32Array.from(manifest.wAvg) : null;
+    this.clockOffset = ready.timeOrigin - performance.timeOrigin;
+    this.rolling.ep = ready.ep;
+    this.info = { ep: ready.ep, file: ready.file, fallbacks: ready.fallbacks, loadMs: ready.loadMs, warmupMs: ready.warmupMs, cached: ready.cached, manifest };
+    writeParams(this.slab, this.entries, neutralParams(manifest), this.wAvg);
+    worker.on('message', (m: FromWorker) => this.onMessage(m));
+    worker.on('error', (e) => {
+      log.error(`worker crashed: ${e.message}`);
+      this.busy = false;
+    });
+    this.statsTimer =
+      statsIntervalS > 0
+        ? setInterval(() => {
+            if (this.rolling.frames > 0) log.info(formatStats(this.stats()));
+          }, statsIntervalS * 1000)
+        : null;
+    this.statsTimer?.unref();
+  }
+
+  submit(params: FrameParams, paramsAtMs: number): void {
+    if (this.closed) return;
+    const bad = paramsMismatch(params, this.entries);
+    if (bad) {
+      // A mapper bug must not stop the show: say so (rate-limited) and keep the last good picture.
+      log.limited('error', 'params', `frame ${params.frame}: ${bad}; frame skipped`);
+      this.rolling.drop();
+      return;
+    }
+    if (this.busy) {
+      if (this.pending) this.rolling.drop();
+      this.pending = params;
+      this.pendingAt = paramsAtMs;
+      return;
+    }
+    this.send(params, paramsAtMs, true);
+  }
+
+  private send(params: FrameParams, paramsAtMs: number, idleSubmit: boolean): void {
+    writeParams(this.slab, this.entries, params, this.wAvg);
+    this.busy = true;
+    this.busySubmittedAt = performance.now();
+    this.busyIdleSubmit = idleSubmit;
+    const msg = this.runMsg;
+    msg.frame = params.frame;
+    msg.t = params.t;
+    msg.paramsAt = paramsAtMs;
+    this.worker.postMessage(msg satisfies ToWorker);
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.type === 'frame') {
+      const now = performance.now();
+      const inferStart = m.inferStart + this.clockOffset;
+      const inferEnd = m.inferEnd + this.clockOffset;
+      this.rolling.record(m.inferEnd - m.inferStart, now);
+      const frame: Frame = {
+        frame: m.frame,
+        width: this.width,
+        height: this.height,
+        rgba: m.rgba,
+        stamps: { audioT: m.t, paramsAt: m.paramsAt, inferStart, inferEnd },
+      };
+      if (this.busyIdleSubmit) this.pushOverhead(inferStart - this.busySubmittedAt, performance.now() - inferEnd);
+      this.busy = false;
+      this.sendPending();
+      if (!this.closed) this.frames.next(frame);
+      return;
+    }
+    if (m.type === 'runError') {
+      this.busy = false;
+      this.rolling.drop();
+      log.limited('error', 'run', `frame ${m.frame}: inference failed on every provider (${m.message}); keeping the last picture`);
+      this.sendPending();
+      return;
+    }
+    if (m.type === 'fallback') {
+      log.warn(`provider ${m.from} failed at run time (${m.reason}); continuing on ${m.to}`);
+      this.info.ep = m.to;
+      this.rolling.ep = m.to;
+    }
+  }
+
+  private sendPending(): void {
+    if (this.pending && !this.closed) {
+      const p = this.pending;
+      this.pending = null;
+      this.send(p, this.pendingAt, false);
+    }
+  }
+
+  private pushOverhead(beforeMs: number, afterMs: number): void {
+    const cap = 256;
+    if (this.overheadRing.length < cap) this.overheadRing.push({ beforeMs, afterMs });
+    else this.overheadRing[this.overheadNext] = { beforeMs, afterMs };
+    this.overheadNext = (this.overheadNext + 1) % cap;
+  }
+
+  overhead(): OverheadSample[] {
+    return [...this.overheadRing];
+  }
+
+  stats(): GeneratorStats {
+    return this.rolling.summary(performance.now());
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending = null;
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.frames.complete();
+    const exited = new Promise<void>((res) => this.worker.once('exit', () => res()));
+    this.worker.postMessage({ type: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void this.worker.terminate(), 2000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The inference worker: owns the onnxruntime session (whose `run` blocks its thread; see session.ts), so the
+ * main thread with audio, MIDI, OSC and the server never waits on inference.
+ *
+ * Per frame: the main thread has written the inputs into the shared slab (it only does so while this worker is
+ * idle) and sends a small 'run' message; the worker copies the slab into its preallocated input tensors, runs
+ * with a preallocated output tensor, and transfers that output's buffer back (no copy). A run that fails on the
+ * current provider moves to the next candidate and re-runs the same frame: the show goes on.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import ort from 'onnxruntime-node';
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
+import type { Fallback, FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { assertReadable, InputSet, layoutFor, ModelError, openFirstWorking, type OpenSession } from './session.js';
+import { shortReason } from './providers.js';
+
+const port = parentPort;
+if (!port) throw new Error('generator worker: must run as a worker thread');
+const init = workerData as WorkerInit;
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+
+let current: OpenSession;
+let inputs: InputSet;
+const outputShape = [init.manifest.height, init.manifest.width, 4];
+const outputBytes = init.manifest.height * init.manifest.width * 4;
+let runsOnCurrent = 0;
+
+function openOptions() {
+  return {
+    generatorFile: init.generatorFile,
+    generatorFp16File: init.generatorFp16File,
+    manifestFile: init.manifestFile,
+    manifest: init.manifest,
+    session: init.session,
+    cacheDir: init.cacheDir,
+  };
+}
+
+async function runOnce(out: Uint8Array): Promise<void> {
+  if (init.failRunsOnCandidate === current.index) {
+    throw new Error(`injected run failure on candidate ${current.index} (${current.ep})`);
+  }
+  const fetches: Record<string, OrtTensor> = { rgba: new ort.Tensor('uint8', out, outputShape) };
+  await current.session.run(inputs.feeds, fetches as InferenceSession.FetchesType);
+  runsOnCurrent += 1;
+}
+
+/** Runs the current inputs, moving down the provider list on failure. Throws when no provider is left. */
+async function runWithFallback(out: Uint8Array): Promise<void> {
+  for (;;) {
+    try {
+      await runOnce(out);
+      return;
+    } catch (e) {
+      const failed = current;
+      const reason = shortReason(e);
+      if (failed.index + 1 >= init.candidates.length) throw e;
+      const fallbacks: Fallback[] = [];
+      let next: OpenSession;
+      try {
+        next = await openFirstWorking(init.candidates, failed.index + 1, openOptions(), fallbacks);
+      } catch {
+        throw e;
+      }
+      void failed.session.release().catch(() => undefined);
+      current = next;
+      runsOnCurrent = 0;
+      post({ type: 'fallback', from: failed.ep, to: next.ep, reason: `${reason}${fallbacks.length ? `; skipped ${fallbacks.map((f) => `${f.ep} (${f.reason})`).join(', ')}` : ''}` });
+    }
+  }
+}
+
+async function start(): Promise<void> {
+  const t0 = performance.now();
+  assertReadable(init.generatorFile);
+  const fallbacks: Fallback[] = [];
+  current = await openFirstWorking(init.candidates, 0, openOptions(), fallbacks);
+  const layout = layoutFor(current.session, init.manifest);
+  const slab = new SharedArrayBuffer(Math.max(4, layout.length * 4));
+  inputs = new InputSet(layout.entries, new Float32Array(slab));
+  const t1 = performance.now();
+  // Warm-up: the first runs allocate the arena and pick kernels; do it before the first real frame. The
+  // inputs are zeros here; the main thread writes neutral params before its first frame anyway.
+  const scratch = new Uint8Array(outputBytes);
+  for (let i = 0; i < init.warmupRuns; i++) await runWithFallback(scratch);
+  const t2 = performance.now();
+  post({
+    type: 'ready',
+    ep: current.ep,
+    file: current.file,
+    fallbacks,
+    entries: layout.entries,
+    slab,
+    width: init.manifest.width,
+    height: init.manifest.height,
+    timeOrigin: performance.timeOrigin,
+    loadMs: t1 - t0,
+    warmupMs: t2 - t1,
+    cached: current.cached,
+  });
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'close') {
+    void current?.session.release().finally(() => port.close());
+    return;
+  }
+  void (async () => {
+    const inferStart = performance.now();
+    inputs.refill();
+    // A fresh buffer per frame: it is transferred to the main thread and owned by the Frame from then on.
+    const rgba = new Uint8Array(outputBytes);
+    try {
+      await runWithFallback(rgba);
+    } catch (e) {
+      post({ type: 'runError', frame: m.frame, message: `${current.ep}: ${shortReason(e)}` });
+      return;
+    }
+    const inferEnd = performance.now();
+    post({ type: 'frame', frame: m.frame, t: m.t, paramsAt: m.paramsAt, inferStart, inferEnd, rgba }, [rgba.buffer as ArrayBuffer]);
+  })();
+});
+
+start().catch((e: unknown) => {
+  post({ type: 'fatal', message: e instanceof ModelError ? e.message : `${init.generatorFile}: ${shortReason(e)}` });
+});
+
+void runsOnCurrent;
