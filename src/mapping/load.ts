@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { parseSchemaText } from '../schemaFile.js';
+import { UserError } from '../errors.js';
+import { mappingSchema, type MappingSpec } from './schema.js';
+
+/** Repository (package) root: src/mapping/load.ts and dist/src/mapping/load.js both sit two levels below it. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
+
+export const PRESETS_DIR = join(PACKAGE_ROOT, 'mappings');
+
+/** A mapping file path, or the name of a preset in mappings/ ('default', 'dj-mix'). */
+export function resolveMappingPath(nameOrFile: string): string {
+  if (existsSync(nameOrFile)) return resolve(nameOrFile);
+  for (const ext of ['.yaml', '.yml', '.json']) {
+    const p = join(PRESETS_DIR, nameOrFile + ext);
+    if (!/[\\/]/.test(nameOrFile) && existsSync(p)) return p;
+  }
+  throw new UserError(`mapping '${nameOrFile}': no such file, and no preset of that name in ${PRESETS_DIR}`);
+}
+
+export interface LoadedMapping {
+  file: string;
+  text: string;
+  spec: MappingSpec;
+}
+
+/** Parse and validate mapping text; errors are UserErrors of `file:line:col: key: what was expected` lines. */
+export function parseMapping(text: string, file: string): LoadedMapping {
+  const spec = parseSchemaText(text, file, mappingSchema);
+  return { file, text, spec };
+}
+
+export function loadMapping(file: string): LoadedMapping {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseMapping(text, file);
+}
+
+/** An error found after validation (compile time: files, manifest), tied to a key path in the mapping file. */
+export class MappingError extends Error {
+  constructor(
+    readonly path: Array<string | number>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `file:line:col: key.path: message` for a MappingError, pointing into the text. */
+export function locateMappingError(loaded: LoadedMapping, e: MappingError): UserError {
+  const lc = new LineCounter();
+  const doc = parseDocument(loaded.text, { lineCounter: lc });
+  let node = doc.contents as YamlNode | null | undefined;
+  let best = node;
+  for (const key of e.path.map(String)) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === key);
+      if (!pair) break;
+      best = (pair.key as YamlNode) ?? best;
+      node = pair.value as YamlNode;
+      if (node) best = node;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(key)] as YamlNode | undefined;
+      if (!item) break;
+      node = item;
+      best = item;
+    } else break;
+  }
+  const offset = best && 'range' in best && best.range ? best.range[0] : 0;
+  const pos = lc.linePos(offset);
+  const key = e.path.length ? e.path.join('.') : '(top level)';
+  return new UserError(`${loaded.file}:${pos.line}:${pos.col}: ${key}: ${e.message}`);
+}

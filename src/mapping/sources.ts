@@ -1,0 +1,395 @@
+import type { FrameContext } from './frameContext.js';
+
+/**
+ * The table of route sources. Schema, docs and the compiled readers are all generated from it (STYLE.md
+ * lesson 2): adding a source is adding an entry. A source compiles once into a reader; per frame the reader
+ * writes its value(s) into a preallocated buffer and says whether it has a value at all (a control nobody
+ * has touched yet has none, and its route then leaves the target alone).
+ */
+
+export interface SourceReader {
+  /** 1 for scalars, 12 for chroma vectors. */
+  width: number;
+  /** Writes `width` values at out[offset…]; returns false when the source has no value yet. */
+  read(ctx: FrameContext, out: Float64Array, offset: number): boolean;
+}
+
+export interface SourceDef {
+  /** Exact name, or a pattern shown in the docs (`midi:cc:<ch>:<cc>`). */
+  name: string;
+  /** For patterned sources: how the name is recognised. */
+  pattern?: RegExp;
+  group: 'features' | 'events' | 'controls' | 'time';
+  width: number;
+  doc: string;
+  example?: string;
+  compile(name: string, m: RegExpExecArray | null): SourceReader;
+}
+
+const PITCH_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
+
+function scalar(fn: (ctx: FrameContext) => number, needsFeatures = true): SourceReader {
+  return {
+    width: 1,
+    read(ctx, out, offset) {
+      if (needsFeatures && !ctx.features) {
+        out[offset] = 0;
+        return true;
+      }
+      out[offset] = fn(ctx);
+      return true;
+    },
+  };
+}
+
+function feature(name: string, doc: string, fn: (ctx: FrameContext) => number): SourceDef {
+  return { name, group: 'features', width: 1, doc, compile: () => scalar(fn) };
+}
+
+function chromaVector(key: 'chroma' | 'bassChroma'): SourceReader {
+  return {
+    width: 12,
+    read(ctx, out, offset) {
+      const c = ctx.features?.[key];
+      for (let i = 0; i < 12; i++) out[offset + i] = c ? (c[i] ?? 0) : 0;
+      return true;
+    },
+  };
+}
+
+function eventSource(event: string): SourceDef {
+  return {
+    name: `event.${event}`,
+    group: 'events',
+    width: 1,
+    doc: `1 on the frame after a '${event}' event fired (held between frames, never lost), else 0. Use with \`envelope\`.`,
+    compile: () => scalar((ctx) => (ctx.events.has(event) ? 1 : 0), false),
+  };
+}
+
+/** OSC 1.0 address patterns (`*`, `?`, `[a-z]`, `[!a]`, `{foo,bar}`) as a RegExp; used for every control key. */
+export function controlPatternToRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i);
+      if (end < 0) {
+        re += '\\[';
+        continue;
+      }
+      let body = pattern.slice(i + 1, end);
+      if (body.startsWith('!')) body = '^' + body.slice(1);
+      re += `[${body.replace(/\\/g, '\\\\')}]`;
+      i = end;
+    } else if (c === '{') {
+      const end = pattern.indexOf('}', i);
+      if (end < 0) {
+        re += '\\{';
+        continue;
+      }
+      re += '(?:' + pattern.slice(i + 1, end).split(',').map(escapeRe).join('|') + ')';
+      i = end;
+    } else re += escapeRe(c);
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+const WILDCARD = /[*?[{]/;
+
+/**
+ * A control source: reads ControlState.values by key. With wildcards, the value is the matching control that
+ * changed most recently (so `osc:/fader/*` follows whichever fader moves); the matching keys are re-scanned
+ * only when the set of keys grows, so a frame does not walk the whole map.
+ */
+function controlReader(key: string): SourceReader {
+  if (!WILDCARD.test(key)) {
+    return {
+      width: 1,
+      read(ctx, out, offset) {
+        const v = ctx.controls.values.get(key);
+        if (v === undefined) return false;
+        out[offset] = v;
+        return true;
+      },
+    };
+  }
+  const re = controlPatternToRegExp(key);
+  let seenSize = -1;
+  let seenMap: Map<string, number> | null = null;
+  let keys: string[] = [];
+  let last: number[] = [];
+  let value = 0;
+  let has = false;
+  return {
+    width: 1,
+    read(ctx, out, offset) {
+      const values = ctx.controls.values;
+      if (values.size !== seenSize || values !== seenMap) {
+        seenSize = values.size;
+        seenMap = values;
+        const next: string[] = [];
+        for (const k of values.keys()) if (re.test(k)) next.push(k);
+        const nextLast = next.map((k) => {
+          const i = keys.indexOf(k);
+          return i >= 0 ? last[i]! : Number.NaN;
+        });
+        keys = next;
+        last = nextLast;
+      }
+      for (let i = 0; i < keys.length; i++) {
+        const v = values.get(keys[i]!);
+        if (v === undefined) continue;
+        if (!Object.is(v, last[i])) {
+          last[i] = v;
+          value = v;
+          has = true;
+        }
+      }
+      out[offset] = value;
+      return has;
+    },
+  };
+}
+
+const LFO_SHAPES = ['sine', 'tri', 'saw', 'ramp', 'square'] as const;
+export type LfoShape = (typeof LFO_SHAPES)[number];
+
+export function lfoValue(shape: LfoShape, phase: number): number {
+  const p = phase - Math.floor(phase);
+  switch (shape) {
+    case 'sine':
+      return 0.5 - 0.5 * Math.cos(2 * Math.PI * p);
+    case 'tri':
+      return p < 0.5 ? 2 * p : 2 - 2 * p;
+    case 'saw':
+      return p;
+    case 'ramp':
+      return 1 - p;
+    case 'square':
+      return p < 0.5 ? 1 : 0;
+  }
+}
+
+export const SOURCES: SourceDef[] = [
+  {
+    name: 'chroma',
+    group: 'features',
+    width: 12,
+    doc: 'Chord chroma, 12 values (index 0 = C), normalised per frame. Route it to `latents.<name>.weights` of a 12-latent bank.',
+    compile: () => chromaVector('chroma'),
+  },
+  {
+    name: 'bassChroma',
+    group: 'features',
+    width: 12,
+    doc: 'Bass chroma from the low band, 12 values (index 0 = C).',
+    compile: () => chromaVector('bassChroma'),
+  },
+  {
+    name: 'chroma.<pc>',
+    pattern: /^(chroma|bassChroma)\.(\d{1,2}|[A-G]#?)$/,
+    group: 'features',
+    width: 1,
+    doc: 'One pitch class of the chroma or bass chroma, by number (0 = C … 11 = B) or name (`chroma.F#`).',
+    example: 'chroma.7',
+    compile(name, m) {
+      const key = m![1] as 'chroma' | 'bassChroma';
+      const pcText = m![2]!;
+      const pc = /^\d+$/.test(pcText) ? Number(pcText) : PITCH_NAMES.indexOf(pcText);
+      if (pc < 0 || pc > 11) throw new Error(`pitch class in '${name}' must be 0…11 or C…B`);
+      return scalar((ctx) => ctx.features![key][pc] ?? 0);
+    },
+  },
+  feature('onset.all', 'Onset envelope of all bands, 0..1; the peak since the previous frame, so no hit is lost.', (c) => c.onsetMax.all),
+  feature('onset.kick', 'Kick (low band) onset envelope, 0..1, peak since the previous frame.', (c) => c.onsetMax.kick),
+  feature('onset.snare', 'Snare (mid band) onset envelope, 0..1, peak since the previous frame.', (c) => c.onsetMax.snare),
+  feature('onset.hats', 'Hi-hat (high band) onset envelope, 0..1, peak since the previous frame.', (c) => c.onsetMax.hats),
+  feature('rms', 'Loudness (RMS), adaptively normalised 0..1.', (c) => c.features!.rms),
+  feature('rmsSlow', 'Slow moving average of the RMS (seconds), 0..1: section energy.', (c) => c.features!.rmsSlow),
+  feature('bandRms.low', 'RMS of the low band, 0..1.', (c) => c.features!.bandRms.low),
+  feature('bandRms.mid', 'RMS of the mid band, 0..1.', (c) => c.features!.bandRms.mid),
+  feature('bandRms.high', 'RMS of the high band, 0..1.', (c) => c.features!.bandRms.high),
+  feature('novelty', 'Causal novelty (likely section change), 0..1.', (c) => c.features!.novelty),
+  feature('section', 'Index of the current section (counts section events).', (c) => c.features!.section),
+  feature('bpm', 'Tempo in beats per minute (from analysis, MIDI clock, OSC or tap).', (c) => c.features!.tempo.bpm),
+  feature('tempoConfidence', 'How sure the tempo tracker is, 0..1.', (c) => c.features!.tempo.confidence),
+  {
+    name: 'beatPhase',
+    group: 'time',
+    width: 1,
+    doc: '0..1 position inside the beat (from the tempo; free-running at the last tempo when there is none).',
+    compile: () => scalar((c) => c.beats - Math.floor(c.beats), false),
+  },
+  {
+    name: 'barPhase',
+    group: 'time',
+    width: 1,
+    doc: '0..1 position inside the 4/4 bar (locked to the tempo tracker; free-running without tempo).',
+    compile: () => scalar((c) => c.bars - Math.floor(c.bars), false),
+  },
+  ...(['kick', 'snare', 'hats', 'onset', 'beat', 'downbeat', 'section'] as const).map(eventSource),
+  {
+    name: 'time',
+    group: 'time',
+    width: 1,
+    doc: 'Audio time in seconds.',
+    compile: () => scalar((c) => c.t, false),
+  },
+  {
+    name: 'beats',
+    group: 'time',
+    width: 1,
+    doc: 'Continuous beat count since start (locked to the tempo, free-running without one).',
+    compile: () => scalar((c) => c.beats, false),
+  },
+  {
+    name: 'bars',
+    group: 'time',
+    width: 1,
+    doc: 'Continuous bar count since start.',
+    compile: () => scalar((c) => c.bars, false),
+  },
+  {
+    name: 'lfo.<shape>.<period>',
+    pattern: /^lfo\.(sine|tri|saw|ramp|square)\.(\d+(?:\.\d+)?)(beats?|bars?|s)(?:@(\d+(?:\.\d+)?))?$/,
+    group: 'time',
+    width: 1,
+    doc:
+      'Low-frequency oscillator 0..1, shapes sine, tri, saw, ramp, square; period in beats, bars (tempo-synced, locked to the beat) or s; ' +
+      'optional phase offset after @ in cycles.',
+    example: 'lfo.sine.4bars@0.25',
+    compile(_name, m) {
+      const shape = m![1] as LfoShape;
+      const period = Number(m![2]);
+      const unit = m![3]!;
+      const phase0 = m![4] ? Number(m![4]) : 0;
+      if (!(period > 0)) throw new Error('LFO period must be > 0');
+      const clock = unit.startsWith('beat') ? 'beats' : unit.startsWith('bar') ? 'bars' : 't';
+      return scalar((c) => lfoValue(shape, c[clock] / period + phase0), false);
+    },
+  },
+  {
+    name: 'midi:cc:<ch>:<cc>',
+    pattern: /^midi:(cc|note|pb|at|pc):[^\s]+$/,
+    group: 'controls',
+    width: 1,
+    doc:
+      'MIDI controls by name, 0..1: `midi:cc:<channel 1-16>:<cc>`, `midi:note:<ch>:<note>` (velocity, 0 on note off), `midi:pb:<ch>` (pitch bend), ' +
+      '`midi:at:<ch>` (aftertouch). `*` matches any channel or number.',
+    example: 'midi:cc:1:7',
+    compile: (name) => controlReader(name),
+  },
+  {
+    name: 'osc:<address>',
+    pattern: /^osc:\/[^\s]*$/,
+    group: 'controls',
+    width: 1,
+    doc: 'First argument of an OSC address; OSC wildcards (`*`, `?`, `[a-z]`, `{a,b}`) follow whichever matching address moved last.',
+    example: 'osc:/fader/*',
+    compile: (name) => controlReader(name),
+  },
+  {
+    name: 'ws:<name>',
+    pattern: /^ws:[^\s]+$/,
+    group: 'controls',
+    width: 1,
+    doc: 'A value sent by a ws control client under that name.',
+    example: 'ws:knob1',
+    compile: (name) => controlReader(name),
+  },
+  {
+    name: 'control:<key>',
+    pattern: /^control:[^\s]+$/,
+    group: 'controls',
+    width: 1,
+    doc: 'Any control-state key verbatim (e.g. `control:tap:bpm`); wildcards as for OSC.',
+    example: 'control:link:bpm',
+    compile: (name) => controlReader(name.slice('control:'.length)),
+  },
+];
+
+const EXACT = new Map(SOURCES.filter((s) => !s.pattern).map((s) => [s.name, s]));
+const PATTERNED = SOURCES.filter((s) => s.pattern);
+
+export function findSource(name: string): { def: SourceDef; m: RegExpExecArray | null } | null {
+  const exact = EXACT.get(name);
+  if (exact) return { def: exact, m: null };
+  for (const def of PATTERNED) {
+    const m = def.pattern!.exec(name);
+    if (m) return { def, m };
+  }
+  return null;
+}
+
+/** A constant source (`source: 0.5`). */
+export function constantReader(value: number): SourceReader {
+  return {
+    width: 1,
+    read(_ctx, out, offset) {
+      out[offset] = value;
+      return true;
+    },
+  };
+}
+
+export function compileSource(name: string | number): SourceReader {
+  if (typeof name === 'number') return constantReader(name);
+  const found = findSource(name);
+  if (!found) throw new Error(unknownSourceMessage(name));
+  return found.def.compile(name, found.m);
+}
+
+/** "unknown source 'onset.kik'; did you mean 'onset.kick'?" plus what is legal. */
+export function unknownSourceMessage(name: string): string {
+  const names = SOURCES.filter((s) => !s.pattern).map((s) => s.name);
+  const near = closest(name, names);
+  return (
+    `unknown source '${name}'` +
+    (near ? `; did you mean '${near}'?` : '') +
+    ` Expected a feature (${names.filter((n) => !n.startsWith('event.')).join(', ')}), an event (event.kick, …), ` +
+    'chroma.<pc>, lfo.<shape>.<period>, midi:cc:<ch>:<cc>, osc:/address, ws:<name>, control:<key> or a number'
+  );
+}
+
+/** Closest name by edit distance, when it is close enough to be a likely typo. */
+export function closest(name: string, names: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = editDistance(name.toLowerCase(), n.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = n;
+    }
+  }
+  return best !== null && bestD <= Math.max(2, Math.floor(name.length / 4)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** Names for editor completion in the JSON Schema. */
+export function sourceCompletions(): { names: string[]; patterns: string[] } {
+  return {
+    names: SOURCES.filter((s) => !s.pattern).map((s) => s.name),
+    patterns: PATTERNED.map((s) => s.pattern!.source),
+  };
+}
