@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import * as convert from './convert.js';
+import * as generate from './generate.js';
 
 /**
  * Every subcommand is a module with `register(program)`. Add one import and one entry per command;
@@ -8,7 +10,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [];
+const modules: CommandModule[] = [convert, generate];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

@@ -98,3 +98,21 @@ export function feedList(m: Manifest, f: GeneratorFeeds): { name: string; data: 
   if (m.numRewrite > 0) out.push({ name: 'rewrite', data: f.rewrite, dims: [m.numRewrite] });
   return out;
 }
+
+/** NVIDIA's truncation on every row: w ← w_avg + ψ·(w − w_avg), in place. */
+export function truncateRows(ws: Float32Array, wAvg: readonly number[] | Float32Array, psi: number): Float32Array {
+  const d = wAvg.length;
+  if (psi === 1) return ws;
+  for (let i = 0; i < ws.length; i++) {
+    const avg = wAvg[i % d]!;
+    ws[i] = avg + psi * (ws[i]! - avg);
+  }
+  return ws;
+}
+
+/** One w [wDim] repeated on every W+ row. */
+export function broadcastW(w: Float32Array, numWs: number): Float32Array {
+  const out = new Float32Array(numWs * w.length);
+  for (let i = 0; i < numWs; i++) out.set(w, i * w.length);
+  return out;
+}

@@ -1,5 +1,6 @@
 /** Options of the generator graph (what `latentvj convert` asks for), with their defaults in one place. */
 import type { ModConvWeights, StyleGan2Model } from '../types.js';
+import { UserError } from '../../errors.js';
 
 export type BendPadding = 'reflection' | 'border' | 'zeros';
 /** How the constant input is widened for a non-square picture: mirrored tiles (seamless) or plain tiles. */
@@ -79,7 +80,7 @@ export function parseLayerList(spec: string, convs: readonly ModConvWeights[], f
     if (/^\d+$/.test(part)) name = names[Number(part)];
     else if (names.includes(part)) name = part;
     if (name === undefined) {
-      throw new Error(`${flag}: no synthesis conv '${part}'; expected all, none, default, indices 0..${names.length - 1} or names ${names.join(', ')}`);
+      throw new UserError(`${flag}: no synthesis conv '${part}'; expected all, none, default, indices 0..${names.length - 1} or names ${names.join(', ')}`);
     }
     if (!out.includes(name)) out.push(name);
   }
@@ -90,7 +91,7 @@ export function parseLayerList(spec: string, convs: readonly ModConvWeights[], f
 /** Parses `W:H` (e.g. `2:1`). */
 export function parseAspect(spec: string): { width: number; height: number } {
   const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(spec);
-  if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new Error(`--aspect: '${spec}' is not W:H with positive integers (e.g. 2:1)`);
+  if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new UserError(`--aspect: '${spec}' is not W:H with positive integers (e.g. 2:1)`);
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 
@@ -102,7 +103,7 @@ export function constSize(model: StyleGan2Model, aspect: { width: number; height
   const h = wide ? h0 : (w0 * aspect.height) / aspect.width;
   const w = wide ? (h0 * aspect.width) / aspect.height : w0;
   if (!Number.isInteger(w) || !Number.isInteger(h)) {
-    throw new Error(
+    throw new UserError(
       `--aspect ${aspect.width}:${aspect.height}: the ${h0}×${w0} constant input cannot be widened to it in whole pixels; ` +
         `use a ratio like 2:1, 3:2, 5:4, 3:1 or 1:2`,
     );
@@ -113,7 +114,7 @@ export function constSize(model: StyleGan2Model, aspect: { width: number; height
 export function resolveGraphOptions(model: StyleGan2Model, o: ConvertOptions = {}): GraphOptions {
   const names = model.convs.map((c) => c.name);
   const check = (list: readonly string[], what: string): void => {
-    for (const n of list) if (!names.includes(n)) throw new Error(`${what}: no synthesis conv '${n}' (have ${names.join(', ')})`);
+    for (const n of list) if (!names.includes(n)) throw new UserError(`${what}: no synthesis conv '${n}' (have ${names.join(', ')})`);
   };
   const bendLayers = o.bendLayers ?? defaultBendLayers(model.convs);
   const rewriteLayers = o.rewriteLayers ?? defaultRewriteLayers(model.convs);
@@ -128,10 +129,10 @@ export function resolveGraphOptions(model: StyleGan2Model, o: ConvertOptions = {
     rewriteLayers: names.filter((n) => rewriteLayers.includes(n)),
     featureOutputs,
   };
-  if (!Number.isInteger(r.noiseBank) || r.noiseBank < 1 || r.noiseBank > 64) throw new Error(`noise bank: ${r.noiseBank} is not an integer in 1..64`);
-  if (!Number.isInteger(r.maskRegions) || r.maskRegions < 1) throw new Error(`mask regions: ${r.maskRegions} is not a positive integer`);
-  if (!Number.isInteger(r.maskSize) || r.maskSize < 1) throw new Error(`mask size: ${r.maskSize} is not a positive integer`);
-  if (r.opset < 16 || r.opset > 19) throw new Error(`opset ${r.opset}: GridSample in its bilinear form needs opset 16..19`);
+  if (!Number.isInteger(r.noiseBank) || r.noiseBank < 1 || r.noiseBank > 64) throw new UserError(`noise bank: ${r.noiseBank} is not an integer in 1..64`);
+  if (!Number.isInteger(r.maskRegions) || r.maskRegions < 1) throw new UserError(`mask regions: ${r.maskRegions} is not a positive integer`);
+  if (!Number.isInteger(r.maskSize) || r.maskSize < 1) throw new UserError(`mask size: ${r.maskSize} is not a positive integer`);
+  if (r.opset < 16 || r.opset > 19) throw new UserError(`opset ${r.opset}: GridSample in its bilinear form needs opset 16..19`);
   constSize(model, r.aspect);
   return r;
 }
