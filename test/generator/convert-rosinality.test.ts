@@ -1,0 +1,123 @@
+/**
+ * The rosinality reference fixture end to end: checkpoint → our ONNX graphs → pictures and w, against the
+ * outputs of the reference implementation (shared/fixtures/stylegan2, see TESTING.md).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import * as ort from 'onnxruntime-node';
+import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
+import { buildModelFiles } from '../../src/generator/convert.js';
+import { generateImage } from '../../src/commands/generate.js';
+import { parseNpy, readNpy } from '../../src/generator/npy.js';
+import { decodePng } from '../../src/generator/png.js';
+
+const FIX = join(process.cwd(), '..', 'shared', 'fixtures', 'stylegan2');
+const CLI = join(process.cwd(), 'bin', 'latentvj.js');
+
+const maxAbs = (a: Float32Array, b: Float32Array): number => {
+  assert.equal(a.length, b.length);
+  let e = 0;
+  for (let i = 0; i < a.length; i++) e = Math.max(e, Math.abs(a[i]! - b[i]!));
+  return e;
+};
+
+test('rosinality-64: mapping and synthesis (noise const and zero) match the reference', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'lvj-conv-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const model = await readCheckpoint(join(FIX, 'rosinality-64.pt'));
+  const manifest = await buildModelFiles(model, dir, {});
+  assert.deepEqual((await readdir(dir)).sort(), ['generator.onnx', 'manifest.json', 'mapping.onnx']);
+  assert.equal(manifest.width, 64);
+  assert.equal(manifest.height, 64);
+  assert.equal(manifest.numWs, 10);
+  assert.equal(manifest.origin.format, 'rosinality');
+  assert.equal(manifest.wAvg.length, manifest.wDim);
+
+  // Mapping network z → w.
+  const z = await readNpy(join(FIX, 'rosinality-64-z.npy'));
+  const wRef = await readNpy(join(FIX, 'rosinality-64-w-from-z.npy'));
+  const mapping = await ort.InferenceSession.create(join(dir, 'mapping.onnx'));
+  const w = (await mapping.run({ z: new ort.Tensor('float32', z.data, [1, manifest.zDim]) })).w!.data as Float32Array;
+  await mapping.release();
+  const eMap = maxAbs(w, wRef.data);
+  t.diagnostic(`mapping max abs error ${eMap.toExponential(2)}`);
+  assert.ok(eMap <= 1e-4, `mapping max abs error ${eMap}`);
+
+  for (const noise of ['const', 'zero'] as const) {
+    const ref = await readNpy(join(FIX, `rosinality-64-img-noise-${noise}.npy`));
+    const r = await generateImage({ model: dir, ws: join(FIX, 'rosinality-64-ws.npy'), truncation: 1, noise, noiseSeed: 1 });
+    const e = maxAbs(r.image, ref.data);
+    t.diagnostic(`synthesis noise=${noise} max abs error ${e.toExponential(2)}`);
+    assert.ok(e <= 1e-3, `noise ${noise}: max abs error ${e}`);
+    // rgba is the clamped, rounded picture of the same image.
+    for (const i of [0, 777, 4095]) {
+      const v = Math.round((Math.min(1, Math.max(-1, ref.data[i]!)) + 1) * 127.5);
+      const y = Math.floor(i / 64);
+      const x = i % 64;
+      assert.ok(Math.abs(r.rgba[(y * 64 + x) * 4]! - v) <= 1, `pixel ${i}: ${r.rgba[(y * 64 + x) * 4]} vs ${v}`);
+      assert.equal(r.rgba[(y * 64 + x) * 4 + 3], 255);
+    }
+  }
+});
+
+test('CLI: convert then generate --ws --noise const --out-npy reproduces the reference image', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'lvj-cli-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const model = join(dir, 'model');
+  const c = spawnSync(process.execPath, [CLI, 'convert', join(FIX, 'rosinality-64.pt'), '-o', model, '--quiet'], { encoding: 'utf8' });
+  assert.equal(c.status, 0, c.stderr);
+  const png = join(dir, 'out.png');
+  const npy = join(dir, 'raw.npy');
+  const gen = spawnSync(
+    process.execPath,
+    [CLI, 'generate', '--model', model, '--ws', join(FIX, 'rosinality-64-ws.npy'), '--noise', 'const', '--out', png, '--out-npy', npy, '--quiet'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(gen.status, 0, gen.stderr);
+  const raw = parseNpy(await readFile(npy), npy);
+  assert.deepEqual(raw.shape, [3, 64, 64]);
+  const ref = await readNpy(join(FIX, 'rosinality-64-img-noise-const.npy'));
+  const e = maxAbs(raw.data, ref.data);
+  t.diagnostic(`CLI synthesis noise=const max abs error ${e.toExponential(2)}`);
+  assert.ok(e <= 1e-3);
+  const pic = decodePng(await readFile(png));
+  assert.equal(pic.width, 64);
+  assert.equal(pic.height, 64);
+  // --seed with truncation 0 lands exactly on w_avg, whatever the seed.
+  const a = join(dir, 'a.npy');
+  const b = join(dir, 'b.npy');
+  for (const [seed, out] of [['1', a], ['2', b]] as const) {
+    const r = spawnSync(process.execPath, [CLI, 'generate', '--model', model, '--seed', seed, '--truncation', '0', '--out', join(dir, 's.png'), '--out-npy', out, '--quiet'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  assert.ok(maxAbs(parseNpy(await readFile(a)).data, parseNpy(await readFile(b)).data) < 1e-6);
+});
+
+test('CLI: truncated and unrelated checkpoints are refused with one line, exit 2, nothing written', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'lvj-bad-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const bytes = await readFile(join(FIX, 'rosinality-64.pt'));
+  const { writeFile } = await import('node:fs/promises');
+  const truncated = join(dir, 'truncated.pt');
+  await writeFile(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  const unrelated = join(dir, 'notes.txt');
+  await writeFile(unrelated, 'these are not weights\n');
+  for (const file of [truncated, unrelated]) {
+    const out = join(dir, 'out-' + file.split('/').pop());
+    const r = spawnSync(process.execPath, [CLI, 'convert', file, '-o', out], { encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, new RegExp(`^latentvj: ${file.replace(/[.]/g, '\\.')}: .*expected`));
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.deepEqual((await readdir(dir)).filter((n) => n.startsWith('out-')), []);
+  }
+  // A bad flag value is one line too.
+  const r = spawnSync(process.execPath, [CLI, 'convert', join(FIX, 'rosinality-64.pt'), '-o', join(dir, 'x'), '--bend-layers', 'b9.conv7'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^latentvj: --bend-layers: no synthesis conv 'b9\.conv7'/);
+});
