@@ -73,7 +73,9 @@ export function stateDictTensors(v: PyValue | undefined): Map<string, TorchTenso
 export async function readCheckpoint(file: string): Promise<StyleGan2Model> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
+    const buf = await readFile(file);
+    // A plain Uint8Array view: Buffer.slice shares memory, which the readers must not rely on.
+    bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
     throw new UserError(`${file}: cannot read checkpoint (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }

@@ -130,9 +130,9 @@ function materialise(t: TorchTensor): Float32Array {
     expect *= t.shape[d] as number;
   }
   if (contiguous && t.dtype === 'float32') {
-    // Copy through a fresh buffer: zip entries are not 4-byte aligned in general.
+    // Byte copy into the output: storages inside a zip or a pickle are not 4-byte aligned in general.
     const start = t.offset * 4;
-    out.set(new Float32Array(bytes.slice(start, start + n * 4).buffer));
+    new Uint8Array(out.buffer).set(bytes.subarray(start, start + n * 4));
     return out;
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
