@@ -1,0 +1,57 @@
+/**
+ * NVIDIA stylegan2-ada-pytorch format end to end (fixtures written by the checkpoint tool with python3-torch, in
+ * test/fixtures/nvidia): mapping + truncation ψ = 0.7 on all layers (w_avg + ψ·(w − w_avg)) + synthesis with
+ * conv_clamp, stored noise and none, and style mixing through --ws.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
+import { buildModelFiles } from '../../src/generator/convert.js';
+import { generateImage } from '../../src/commands/generate.js';
+import { readNpy } from '../../src/generator/npy.js';
+
+const NV = join(process.cwd(), 'test', 'fixtures', 'nvidia');
+
+const maxAbs = (a: Float32Array, b: Float32Array): number => {
+  assert.equal(a.length, b.length);
+  let e = 0;
+  for (let i = 0; i < a.length; i++) e = Math.max(e, Math.abs(a[i]! - b[i]!));
+  return e;
+};
+
+test('nvidia-32.pkl: generate --z --truncation 0.7 (const and no noise) and --ws mixed match the reference', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'lvj-nv-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const model = await readCheckpoint(join(NV, 'nvidia-32.pkl'));
+  assert.ok(model.convs.some((c) => c.clamp !== null), 'the fixture exercises conv_clamp');
+  const manifest = await buildModelFiles(model, dir, {});
+  assert.equal(manifest.origin.format, 'nvidia');
+  assert.equal(manifest.width, 32);
+
+  const wsTrunc = await readNpy(join(NV, 'nvidia-32-ws-trunc07.npy'));
+  for (const [noise, ref] of [
+    ['const', 'nvidia-32-img-trunc07-noise-const.npy'],
+    ['zero', 'nvidia-32-img-trunc07-noise-none.npy'],
+  ] as const) {
+    const r = await generateImage({ model: dir, z: join(NV, 'nvidia-32-z.npy'), truncation: 0.7, noise, noiseSeed: 1 });
+    const eWs = maxAbs(r.ws, wsTrunc.data);
+    const e = maxAbs(r.image, (await readNpy(join(NV, ref))).data);
+    t.diagnostic(`z → w → ψ 0.7: ws max abs ${eWs.toExponential(2)}; image noise=${noise} max abs ${e.toExponential(2)}`);
+    assert.ok(eWs <= 1e-4, `ws ${eWs}`);
+    assert.ok(e <= 1e-3, `image ${e}`);
+  }
+  const mixed = await generateImage({ model: dir, ws: join(NV, 'nvidia-32-ws-mixed.npy'), truncation: 1, noise: 'const', noiseSeed: 1 });
+  const e = maxAbs(mixed.image, (await readNpy(join(NV, 'nvidia-32-img-mixed-noise-const.npy'))).data);
+  t.diagnostic(`mixed ws, noise const: max abs ${e.toExponential(2)}`);
+  assert.ok(e <= 1e-3);
+
+  // Mapping alone: w from z without truncation.
+  const w = await generateImage({ model: dir, z: join(NV, 'nvidia-32-z.npy'), truncation: 1, noise: 'zero', noiseSeed: 1 });
+  const wRef = await readNpy(join(NV, 'nvidia-32-w-from-z.npy'));
+  const eW = maxAbs(w.ws.subarray(0, manifest.wDim), wRef.data.subarray(0, manifest.wDim));
+  t.diagnostic(`mapping max abs ${eW.toExponential(2)}`);
+  assert.ok(eW <= 1e-4);
+});
