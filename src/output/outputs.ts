@@ -55,6 +55,9 @@ export const outputsDefaults = (): OutputsOptions => ({
 
 /** The output stage the engine wires, plus what the monitor, the control API and tests read. */
 export interface OutputsStage extends OutputStage {
+  frame(frame: Frame): void;
+  features(features: Features): void;
+  params(params: FrameParams): void;
   stats(): OutputStatsSnapshot;
   /** The monitor's panic overrides; OR-ed with FrameParams.post. */
   readonly panic: { blackout: boolean; freeze: boolean };
@@ -200,6 +203,7 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
       output: stats(),
       engine: {},
       panic: { ...panic },
+      control: server.hasWs('/control'),
     };
     const e = safeCall(providers.engine);
     if (e) msg.engine.engine = numbersOf(e);

@@ -33,6 +33,10 @@ export function registerPages(server: EngineServer, pagesDir = defaultPagesDir()
     res.writeHead(200, { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     res.end(body);
   };
+  server.route('GET /favicon.ico', (_req, res) => {
+    res.writeHead(204);
+    res.end();
+  });
   server.route('GET /output', serve('output.html'));
   server.route('GET /monitor', serve('monitor.html'));
   server.routePrefix('/page/', async (req, res, url) => {

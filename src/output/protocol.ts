@@ -217,6 +217,8 @@ export interface StateMessage {
   engine: EngineSnapshot;
   /** Overrides set from the monitor (blackout/freeze panic). */
   panic: { blackout: boolean; freeze: boolean };
+  /** Whether the control stage's ws endpoint exists (the monitor sends learn/set there). */
+  control: boolean;
 }
 
 /** Monitor → engine on `/state`: the output-side panic overrides (work even when no control stage runs). */

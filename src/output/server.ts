@@ -65,6 +65,11 @@ export class EngineServer {
     this.wsPaths.set(path, { wss, handler });
   }
 
+  /** Whether a stage registered this ws path (pages use it to find optional endpoints such as /control). */
+  hasWs(path: string): boolean {
+    return this.wsPaths.has(path);
+  }
+
   /** Clients currently connected on a ws path. */
   clients(path: string): Set<WebSocket> {
     return this.wsPaths.get(path)?.wss.clients ?? new Set();
