@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as bench from './bench.js';
 import * as convert from './convert.js';
 import * as generate from './generate.js';
 
@@ -10,7 +11,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [convert, generate];
+const modules: CommandModule[] = [bench, convert, generate];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

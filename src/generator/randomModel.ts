@@ -36,7 +36,10 @@ export interface RandomModelOptions {
   zDim?: number;
   wDim?: number;
   mappingLayers?: number;
-  /** Samples of z used to estimate w_avg (the truncation centre). */
+  /**
+   * Samples of z used to estimate w_avg (the truncation centre) here in TypeScript; 0 (default) leaves wAvg null
+   * so the converter estimates it with onnxruntime (faster, more samples).
+   */
   wAvgSamples?: number;
   look?: Partial<RandomModelLook>;
 }
@@ -119,7 +122,7 @@ export function resolveRandomModelOptions(o: RandomModelOptions): Required<Omit<
     zDim: o.zDim ?? 512,
     wDim: o.wDim ?? 512,
     mappingLayers: o.mappingLayers ?? 8,
-    wAvgSamples: o.wAvgSamples ?? 256,
+    wAvgSamples: o.wAvgSamples ?? 0,
     look: { ...NVIDIA_LOOK, ...o.look },
   };
 }
@@ -198,7 +201,7 @@ export function randomStyleGan2Model(options: RandomModelOptions): StyleGan2Mode
   const numWs = wIdx + 1;
 
   const mapping = { layers: mappingLayers, normalizeZ: true, activationGain: Math.SQRT2 };
-  const wAvg = estimateWAvg(mapping, zDim, wDim, o.wAvgSamples, new SeededNormal(o.seed ^ 0x5eed));
+  const wAvg = o.wAvgSamples > 0 ? estimateWAvg(mapping, zDim, wDim, o.wAvgSamples, new SeededNormal(o.seed ^ 0x5eed)) : null;
 
   const describe = JSON.stringify({ ...o, look: describeLook(look, o.resolution) });
   return {

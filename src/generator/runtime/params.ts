@@ -8,15 +8,43 @@ import type { FrameParams, PostParams } from '../../visual/types.js';
 /** The FrameParams fields that become graph inputs. */
 export type ParamField = 'ws' | 'noiseMix' | 'noiseStrength' | 'noiseMask' | 'bend' | 'rewrite';
 
-/** Graph input name → the FrameParams field that feeds it (names as the graph builder writes them). */
-export const INPUT_FIELDS: Readonly<Record<string, ParamField>> = {
-  ws: 'ws',
-  noise_mix: 'noiseMix',
-  noise_strength: 'noiseStrength',
-  noise_mask: 'noiseMask',
-  bend: 'bend',
-  rewrite: 'rewrite',
-};
+/**
+ * Where a graph input's values come from: a FrameParams field, from `srcOffset` on. `noise_region` (the
+ * per-region mask strengths) rides at the end of FrameParams.noiseMask ([R·M·M masks, then R strengths], as
+ * visual/types.ts describes that field); when the mapper sends masks only, the strengths are `fill` (1).
+ * Full-size noise inputs (`noise_<i>`, a convert option for low resolutions) have no FrameParams field: the
+ * worker feeds them fixed seeded noise (`field` null).
+ */
+export interface InputSource {
+  field: ParamField | null;
+  srcOffset: number;
+  fill: number;
+}
+
+/** The graph inputs the runtime knows how to feed, by name (as src/generator/graph/synthesis.ts writes them). */
+export function inputSource(name: string, m: Manifest): InputSource | null {
+  const masks = m.maskRegions * m.maskSize * m.maskSize;
+  switch (name) {
+    case 'ws':
+      return { field: 'ws', srcOffset: 0, fill: 0 };
+    case 'noise_mix':
+      return { field: 'noiseMix', srcOffset: 0, fill: 0 };
+    case 'noise_strength':
+      return { field: 'noiseStrength', srcOffset: 0, fill: 1 };
+    case 'noise_mask':
+      return { field: 'noiseMask', srcOffset: 0, fill: 1 };
+    case 'noise_region':
+      return { field: 'noiseMask', srcOffset: masks, fill: 1 };
+    case 'bend':
+      return { field: 'bend', srcOffset: 0, fill: 0 };
+    case 'rewrite':
+      return { field: 'rewrite', srcOffset: 0, fill: 0 };
+    default:
+      return /^noise_\d+$/.test(name) ? { field: null, srcOffset: 0, fill: 0 } : null;
+  }
+}
+
+export const KNOWN_INPUTS = 'ws, noise_mix, noise_strength, noise_mask, noise_region, bend, rewrite, noise_<i>';
 
 /** The shape the manifest promises for each graph input (batch dimension 1). */
 export function expectedInputShape(name: string, m: Manifest): number[] | null {
@@ -29,19 +57,24 @@ export function expectedInputShape(name: string, m: Manifest): number[] | null {
       return [m.numNoise];
     case 'noise_mask':
       return [m.maskRegions, m.maskSize, m.maskSize];
+    case 'noise_region':
+      return [m.maskRegions];
     case 'bend':
       return [m.numBend, 2, 3];
     case 'rewrite':
       return [m.numRewrite];
-    default:
-      return null;
+    default: {
+      const i = /^noise_(\d+)$/.exec(name);
+      if (!i) return null;
+      const layer = m.layers.find((l) => l.noiseIndex === Number(i[1]));
+      return layer ? [1, 1, layer.height ?? layer.resolution, layer.width ?? layer.resolution] : null;
+    }
   }
 }
 
 /** One graph input's place in the shared input slab (float32 elements). */
-export interface SlabEntry {
+export interface SlabEntry extends InputSource {
   name: string;
-  field: ParamField;
   shape: number[];
   offset: number;
   length: number;
@@ -50,14 +83,14 @@ export interface SlabEntry {
 export const elementCount = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Lays the inputs out one after another. */
-export function slabLayout(inputs: ReadonlyArray<{ name: string; shape: number[] }>): { entries: SlabEntry[]; length: number } {
+export function slabLayout(inputs: ReadonlyArray<{ name: string; shape: number[] }>, m: Manifest): { entries: SlabEntry[]; length: number } {
   const entries: SlabEntry[] = [];
   let offset = 0;
   for (const { name, shape } of inputs) {
-    const field = INPUT_FIELDS[name];
-    if (!field) throw new Error(`no FrameParams field feeds graph input '${name}'`);
+    const src = inputSource(name, m);
+    if (!src) throw new Error(`no FrameParams field feeds graph input '${name}'`);
     const length = elementCount(shape);
-    entries.push({ name, field, shape, offset, length });
+    entries.push({ name, shape, offset, length, ...src });
     offset += length;
   }
   return { entries, length: offset };
@@ -66,7 +99,17 @@ export function slabLayout(inputs: ReadonlyArray<{ name: string; shape: number[]
 /** Why these params cannot feed this layout (wrong lengths), or null. */
 export function paramsMismatch(p: FrameParams, entries: readonly SlabEntry[]): string | null {
   for (const e of entries) {
+    if (!e.field) continue;
     const got = p[e.field].length;
+    if (e.name === 'noise_region') continue;
+    if (e.name === 'noise_mask') {
+      const region = entries.find((x) => x.name === 'noise_region');
+      const withRegion = e.length + (region ? region.length : 0);
+      if (got !== e.length && got !== withRegion) {
+        return `FrameParams.noiseMask has ${got} values, the model needs ${e.length} (masks [${e.shape.join(', ')}]) or ${withRegion} (masks, then one strength per region)`;
+      }
+      continue;
+    }
     if (got !== e.length) {
       return `FrameParams.${e.field} has ${got} values, the model's input '${e.name}' [${e.shape.join(', ')}] needs ${e.length}`;
     }
@@ -80,6 +123,7 @@ export function paramsMismatch(p: FrameParams, entries: readonly SlabEntry[]): s
  */
 export function writeParams(slab: Float32Array, entries: readonly SlabEntry[], p: FrameParams, wAvg: Float32Array | null): void {
   for (const e of entries) {
+    if (!e.field) continue;
     const src = p[e.field];
     if (e.field === 'ws' && wAvg && wAvg.length > 0 && p.truncation !== 1) {
       const psi = p.truncation;
@@ -88,8 +132,10 @@ export function writeParams(slab: Float32Array, entries: readonly SlabEntry[], p
         const a = wAvg[i % d]!;
         slab[e.offset + i] = a + psi * (src[i]! - a);
       }
+    } else if (src.length >= e.srcOffset + e.length) {
+      slab.set(e.srcOffset === 0 && src.length === e.length ? src : src.subarray(e.srcOffset, e.srcOffset + e.length), e.offset);
     } else {
-      slab.set(src, e.offset);
+      slab.fill(e.fill, e.offset, e.offset + e.length);
     }
   }
 }
@@ -105,8 +151,8 @@ const NEUTRAL_POST: PostParams = {
 };
 
 /**
- * Params that leave the model as the checkpoint made it: every W+ row at w_avg, the first noise bank entry at
- * full strength, an all-ones mask, identity bends, no rewrite.
+ * Params that leave the model as the checkpoint made it: every W+ row at w_avg, the first noise bank entry (the
+ * checkpoint's own noise) at full strength, one full-picture mask region, identity bends, no rewrite.
  */
 export function neutralParams(m: Manifest, frame = 0): FrameParams {
   const ws = new Float32Array(m.numWs * m.wDim);
@@ -124,11 +170,22 @@ export function neutralParams(m: Manifest, frame = 0): FrameParams {
     ws,
     noiseMix,
     noiseStrength: new Float32Array(m.numNoise).fill(1),
-    noiseMask: new Float32Array(m.maskRegions * m.maskSize * m.maskSize).fill(1),
+    // Region 0 covers the whole picture at strength 1; the other regions are empty (as the converter's neutral feeds).
+    noiseMask: neutralMask(m),
     bend,
     rewrite: new Float32Array(m.numRewrite),
     truncation: 1,
     scene: 0,
     post: { ...NEUTRAL_POST },
   };
+}
+
+function neutralMask(m: Manifest): Float32Array {
+  const M2 = m.maskSize * m.maskSize;
+  const out = new Float32Array(m.maskRegions * M2 + m.maskRegions);
+  if (m.maskRegions > 0) {
+    out.fill(1, 0, M2);
+    out.fill(1, m.maskRegions * M2);
+  }
+  return out;
 }

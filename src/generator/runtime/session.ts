@@ -14,7 +14,8 @@ import ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import type { Manifest } from '../types.js';
 import { GPU_PROVIDERS, providerOption, shortReason, unavailableReason, type ProviderName } from './providers.js';
-import { expectedInputShape, INPUT_FIELDS, slabLayout, type SlabEntry } from './params.js';
+import { expectedInputShape, inputSource, KNOWN_INPUTS, slabLayout, type SlabEntry } from './params.js';
+import { SeededNormal } from '../randomModel.js';
 import type { Fallback, SessionSettings } from './protocol.js';
 
 /** A problem with the model files themselves (not with a provider): the show cannot start. */
@@ -142,11 +143,11 @@ const fmt = (s: readonly (number | string)[]): string => `[${s.join(', ')}]`;
 /** The graph's inputs and output against the manifest: one error naming both files when they disagree. */
 export function checkSession(session: InferenceSession, file: string, m: Manifest, manifestFile: string): void {
   for (const meta of session.inputMetadata) {
-    if (!INPUT_FIELDS[meta.name]) {
-      throw new ModelError(`${file}: unknown input '${meta.name}' (the runtime feeds ${Object.keys(INPUT_FIELDS).join(', ')})`);
+    const expected = expectedInputShape(meta.name, m);
+    if (!inputSource(meta.name, m) || !expected) {
+      throw new ModelError(`${file}: unknown input '${meta.name}' (the runtime feeds ${KNOWN_INPUTS})`);
     }
     if (!meta.isTensor) throw new ModelError(`${file}: input '${meta.name}' is not a tensor`);
-    const expected = expectedInputShape(meta.name, m)!;
     if (!sameShape(meta.shape, expected)) {
       throw new ModelError(`${file}: input '${meta.name}' has shape ${fmt(meta.shape)} but ${manifestFile} implies ${fmt(expected)}`);
     }
@@ -172,11 +173,17 @@ export class InputSet {
     readonly entries: SlabEntry[],
     slab: Float32Array,
   ) {
+    const rng = new SeededNormal(1);
     for (const e of entries) {
-      // onnxruntime-node refuses SharedArrayBuffer-backed data ("Invalid argument"), hence one small copy per
-      // frame from the slab into these private arrays (a few kilobytes).
       const dst = new Float32Array(e.length);
       this.feeds[e.name] = new ort.Tensor('float32', dst, e.shape);
+      if (!e.field) {
+        // Full-size noise inputs: fixed unit-variance noise, written once.
+        rng.fill(dst);
+        continue;
+      }
+      // onnxruntime-node refuses SharedArrayBuffer-backed data ("Invalid argument"), hence one small copy per
+      // frame from the slab into these private arrays (a few kilobytes).
       this.views.push({ src: slab.subarray(e.offset, e.offset + e.length), dst });
     }
   }
@@ -188,7 +195,10 @@ export class InputSet {
 
 /** The slab layout for a session's declared inputs, in declaration order. */
 export function layoutFor(session: InferenceSession, m: Manifest): { entries: SlabEntry[]; length: number } {
-  return slabLayout(session.inputNames.map((name) => ({ name, shape: expectedInputShape(name, m)! })));
+  return slabLayout(
+    session.inputNames.map((name) => ({ name, shape: expectedInputShape(name, m)! })),
+    m,
+  );
 }
 
 /** A missing or unreadable model is reported as such, before onnxruntime's vaguer message. */

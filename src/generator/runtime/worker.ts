@@ -23,7 +23,6 @@ let current: OpenSession;
 let inputs: InputSet;
 const outputShape = [init.manifest.height, init.manifest.width, 4];
 const outputBytes = init.manifest.height * init.manifest.width * 4;
-let runsOnCurrent = 0;
 
 function openOptions() {
   return {
@@ -42,7 +41,6 @@ async function runOnce(out: Uint8Array): Promise<void> {
   }
   const fetches: Record<string, OrtTensor> = { rgba: new ort.Tensor('uint8', out, outputShape) };
   await current.session.run(inputs.feeds, fetches as InferenceSession.FetchesType);
-  runsOnCurrent += 1;
 }
 
 /** Runs the current inputs, moving down the provider list on failure. Throws when no provider is left. */
@@ -64,7 +62,6 @@ async function runWithFallback(out: Uint8Array): Promise<void> {
       }
       void failed.session.release().catch(() => undefined);
       current = next;
-      runsOnCurrent = 0;
       post({ type: 'fallback', from: failed.ep, to: next.ep, reason: `${reason}${fallbacks.length ? `; skipped ${fallbacks.map((f) => `${f.ep} (${f.reason})`).join(', ')}` : ''}` });
     }
   }
@@ -106,10 +103,10 @@ port.on('message', (m: ToWorker) => {
     return;
   }
   void (async () => {
-    const inferStart = performance.now();
     inputs.refill();
     // A fresh buffer per frame: it is transferred to the main thread and owned by the Frame from then on.
     const rgba = new Uint8Array(outputBytes);
+    const inferStart = performance.now();
     try {
       await runWithFallback(rgba);
     } catch (e) {
@@ -125,4 +122,3 @@ start().catch((e: unknown) => {
   post({ type: 'fatal', message: e instanceof ModelError ? e.message : `${init.generatorFile}: ${shortReason(e)}` });
 });
 
-void runsOnCurrent;
