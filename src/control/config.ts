@@ -15,7 +15,7 @@ export type TempoSourceName = (typeof tempoSourceNames)[number];
 /** Settings of one MIDI control, keyed by source name (`midi:cc:1:7`, `midi:nrpn:1:300`, ...). */
 export const midiControlSchema = z.strictObject({
   /** Source name, e.g. 'midi:cc:1:21'. */
-  source: z.string().regex(/^midi:(cc|nrpn|note|pitchbend|pressure):/, 'a MIDI source like midi:cc:1:21'),
+  source: z.string().regex(/^midi:(cc|nrpn|note|pb|at):/, 'a MIDI source like midi:cc:1:21'),
   /** 14-bit CC: the MSB arrives on this CC (0–31), the LSB on CC+32. */
   highRes: z.boolean().default(false),
   encoder: z.enum(encoderModes).default('absolute'),

@@ -39,10 +39,10 @@ for (let ch = 0; ch < CHANNELS; ch++) {
   for (let n = 0; n < 128; n++) {
     ccNames.push(`midi:cc:${ch + 1}:${n}`);
     noteNames.push(`midi:note:${ch + 1}:${n}`);
-    polyNames.push(`midi:pressure:${ch + 1}:${n}`);
+    polyNames.push(`midi:at:${ch + 1}:${n}`);
   }
-  bendNames.push(`midi:pitchbend:${ch + 1}`);
-  pressureNames.push(`midi:pressure:${ch + 1}`);
+  bendNames.push(`midi:pb:${ch + 1}`);
+  pressureNames.push(`midi:at:${ch + 1}`);
 }
 
 export const ccSource = (channel1: number, cc: number): string => ccNames[(channel1 - 1) * 128 + cc]!;
@@ -50,22 +50,25 @@ export const noteSource = (channel1: number, note: number): string => noteNames[
 export const pitchbendSource = (channel1: number): string => bendNames[channel1 - 1]!;
 export const nrpnSource = (channel1: number, param: number): string => `midi:nrpn:${channel1}:${param}`;
 
-/** A parsed MIDI source name, e.g. 'midi:cc:1:7' → { type: 'cc', channel: 1, number: 7 }. */
+/**
+ * A parsed MIDI source name, e.g. 'midi:cc:1:7' → { type: 'cc', channel: 1, number: 7 }. The names are the
+ * mapping's (src/mapping/sources.ts): cc, note, pb (pitch bend), at (aftertouch, per note with a number), nrpn.
+ */
 export interface MidiSourceId {
-  type: 'cc' | 'nrpn' | 'note' | 'pitchbend' | 'pressure';
+  type: 'cc' | 'nrpn' | 'note' | 'pb' | 'at';
   channel: number;
   number: number;
 }
 
 export function parseMidiSource(source: string): MidiSourceId | null {
-  const m = /^midi:(cc|nrpn|note|pitchbend|pressure):(\d{1,2})(?::(\d{1,5}))?$/.exec(source);
+  const m = /^midi:(cc|nrpn|note|pb|at):(\d{1,2})(?::(\d{1,5}))?$/.exec(source);
   if (!m) return null;
   const type = m[1] as MidiSourceId['type'];
   const channel = Number(m[2]);
   const number = m[3] === undefined ? -1 : Number(m[3]);
   if (channel < 1 || channel > 16) return null;
   const max = type === 'nrpn' ? 16383 : 127;
-  if (type === 'pitchbend' ? number !== -1 : type === 'pressure' ? number > max : number < 0 || number > max) return null;
+  if (type === 'pb' ? number !== -1 : type === 'at' ? number > max : number < 0 || number > max) return null;
   return { type, channel, number };
 }
 
@@ -263,11 +266,11 @@ export function feedbackMessages(id: MidiSourceId, value: number, highRes: boole
         [0xb0 | ch, 38, v14 & 0x7f],
       ];
     }
-    case 'pitchbend': {
+    case 'pb': {
       const v14 = Math.round(v * 16383);
       return [[0xe0 | ch, v14 & 0x7f, v14 >> 7]];
     }
-    case 'pressure':
+    case 'at':
       return [];
   }
 }

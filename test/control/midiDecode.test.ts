@@ -34,12 +34,12 @@ test('channel messages decode to named sources (table)', () => {
     { name: 'note on', bytes: [0x90, 60, 100], want: [{ kind: 'note', source: 'midi:note:1:60', on: true, velocity: 100 / 127 }] },
     { name: 'note on vel 0 is off', bytes: [0x99, 36, 0], want: [{ kind: 'note', source: 'midi:note:10:36', on: false, velocity: 0 }] },
     { name: 'note off', bytes: [0x80, 60, 64], want: [{ kind: 'note', source: 'midi:note:1:60', on: false, velocity: 0 }] },
-    { name: 'pitch bend centre', bytes: [0xe0, 0, 64], want: [{ kind: 'value', source: 'midi:pitchbend:1', value: 8192 / 16383 }] },
-    { name: 'pitch bend max', bytes: [0xe5, 127, 127], want: [{ kind: 'value', source: 'midi:pitchbend:6', value: 1 }] },
-    { name: 'pitch bend min', bytes: [0xe0, 0, 0], want: [{ kind: 'value', source: 'midi:pitchbend:1', value: 0 }] },
+    { name: 'pitch bend centre', bytes: [0xe0, 0, 64], want: [{ kind: 'value', source: 'midi:pb:1', value: 8192 / 16383 }] },
+    { name: 'pitch bend max', bytes: [0xe5, 127, 127], want: [{ kind: 'value', source: 'midi:pb:6', value: 1 }] },
+    { name: 'pitch bend min', bytes: [0xe0, 0, 0], want: [{ kind: 'value', source: 'midi:pb:1', value: 0 }] },
     { name: 'program change', bytes: [0xc1, 5], want: [{ kind: 'program', channel: 2, program: 5 }] },
-    { name: 'channel pressure', bytes: [0xd0, 127], want: [{ kind: 'value', source: 'midi:pressure:1', value: 1 }] },
-    { name: 'poly pressure', bytes: [0xa0, 60, 0], want: [{ kind: 'value', source: 'midi:pressure:1:60', value: 0 }] },
+    { name: 'channel pressure', bytes: [0xd0, 127], want: [{ kind: 'value', source: 'midi:at:1', value: 1 }] },
+    { name: 'poly pressure', bytes: [0xa0, 60, 0], want: [{ kind: 'value', source: 'midi:at:1:60', value: 0 }] },
     { name: 'sysex ignored', bytes: [0xf0, 0x7e, 0x7f, 0xf7], want: [] },
     { name: 'active sensing ignored', bytes: [0xfe], want: [] },
   ];
@@ -153,9 +153,9 @@ test('clock and transport carry the port message clock (sum of deltaTime)', () =
 
 test('source names parse back; feedback bytes round-trip through the decoder', () => {
   assert.deepEqual(parseMidiSource('midi:cc:1:7'), { type: 'cc', channel: 1, number: 7 });
-  assert.deepEqual(parseMidiSource('midi:pitchbend:16'), { type: 'pitchbend', channel: 16, number: -1 });
+  assert.deepEqual(parseMidiSource('midi:pb:16'), { type: 'pb', channel: 16, number: -1 });
   assert.deepEqual(parseMidiSource('midi:nrpn:3:300'), { type: 'nrpn', channel: 3, number: 300 });
-  for (const bad of ['midi:cc:0:7', 'midi:cc:17:7', 'midi:cc:1:128', 'midi:cc:1', 'osc:/x', 'midi:pitchbend:1:2']) {
+  for (const bad of ['midi:cc:0:7', 'midi:cc:17:7', 'midi:cc:1:128', 'midi:cc:1', 'osc:/x', 'midi:pb:1:2']) {
     assert.equal(parseMidiSource(bad), null, bad);
   }
   const cases: Array<[string, number, boolean]> = [
@@ -163,7 +163,7 @@ test('source names parse back; feedback bytes round-trip through the decoder', (
     ['midi:cc:4:1', 0.3, true],
     ['midi:note:10:36', 1, false],
     ['midi:nrpn:1:300', 0.25, false],
-    ['midi:pitchbend:2', 0.75, false],
+    ['midi:pb:2', 0.75, false],
   ];
   for (const [src, v, hr] of cases) {
     const d = decoderWith(hr ? { [src]: { highRes: true } } : {});
@@ -171,6 +171,6 @@ test('source names parse back; feedback bytes round-trip through the decoder', (
     const ev = feed(d, msgs.map((m): [number, number[]] => [0, m])).filter((e) => e.kind === 'value' || e.kind === 'note');
     const last = ev.at(-1)!;
     const got = last.kind === 'value' ? last.value : last.kind === 'note' ? last.velocity : NaN;
-    assert.ok(Math.abs(got - v) <= (hr || src.includes('nrpn') || src.includes('bend') ? 1 / 16383 : 1 / 127), `${src}: ${got} vs ${v}`);
+    assert.ok(Math.abs(got - v) <= (hr || src.includes('nrpn') || src.includes('pb') ? 1 / 16383 : 1 / 127), `${src}: ${got} vs ${v}`);
   }
 });

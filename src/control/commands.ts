@@ -1,0 +1,50 @@
+/**
+ * The control commands every transport shares (OSC address space, ws/HTTP JSON API, MIDI program change and tap
+ * note). One table of shapes; the ws schema in api.ts and the OSC router both produce these.
+ */
+export type ControlCommand =
+  /** Override a mapping target by name (`/latentvj/param/<target>`), value in 0..1 or the target's real unit. */
+  | { type: 'set'; target: string; value: number }
+  /** Hand a target back to its mapping routes. */
+  | { type: 'release'; target: string }
+  /** A named control value from a ws client: the mapping reads it as source `ws:<name>`. */
+  | { type: 'value'; name: string; value: number }
+  /** Recall a scene (index or name); `values` optionally restores control values (soft takeover applies). */
+  | { type: 'scene'; scene: number | string; values?: Record<string, number> }
+  /** A one-frame trigger the mapping reads as source `control:cue:<name>`. */
+  | { type: 'cue'; name: string }
+  | { type: 'blackout'; on: boolean }
+  | { type: 'freeze'; on: boolean }
+  | { type: 'tap' }
+  /** A tempo in BPM from another program, or half/double/auto (release tap and OSC tempo). */
+  | { type: 'tempo'; bpm?: number; op?: 'half' | 'double' | 'auto' };
+
+export type CommandResult = { ok: true } | { ok: false; error: string };
+
+export const OK: CommandResult = { ok: true };
+export const fail = (error: string): CommandResult => ({ ok: false, error });
+
+/** The closest name by edit distance when close enough to be a typo (for "did you mean"). */
+export function closestName(name: string, names: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  const a = name.toLowerCase();
+  for (const n of names) {
+    const b = n.toLowerCase();
+    const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = dp[0]!;
+      dp[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const tmp = dp[j]!;
+        dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = tmp;
+      }
+    }
+    if (dp[b.length]! < bestD) {
+      bestD = dp[b.length]!;
+      best = n;
+    }
+  }
+  return best !== null && bestD <= Math.max(2, Math.floor(name.length / 4)) ? best : null;
+}

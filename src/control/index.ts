@@ -1,0 +1,353 @@
+/**
+ * The control stage: MIDI, OSC and the ws API feed one ControlState (source values, target overrides, scene,
+ * blackout, freeze) and the tempo sources. `createControl` opens what the config asks for. A missing MIDI sequencer
+ * or an unplugged controller is one log line and the engine carries on; a busy OSC port is a UserError at start
+ * (the performer asked for that port and would otherwise wonder why nothing reacts).
+ */
+import { Subject } from 'rxjs';
+import type { Tempo } from '../analysis/types.js';
+import type { ControlStage } from '../stages.js';
+import type { ControlEvent, ControlState } from './types.js';
+import { controlConfigSchema, type ControlConfig, type ControlConfigInput, type MidiControlConfig } from './config.js';
+import { ControlStore } from './state.js';
+import { TempoSources, type TempoStatus } from './tempo.js';
+import { MidiDecoder, feedbackMessages, parseMidiSource, type MidiControlEvent } from './midiDecode.js';
+import { moveKnob, newTakeover, setFromElsewhere, stepKnob, type TakeoverControl } from './takeover.js';
+import { MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from './midiPorts.js';
+import { OscIn, type OscArg, type OscInStats } from './oscIn.js';
+import { routeOsc, argNumber } from './oscRoutes.js';
+import { MidiLearn } from './learn.js';
+import { OK, closestName, fail, type CommandResult, type ControlCommand } from './commands.js';
+import { logger } from '../log.js';
+
+export type { ControlCommand, CommandResult } from './commands.js';
+export { createOscOut, type OscOutStage } from './oscOut.js';
+export { registerControlApi, type ControlApiDeps, type EngineStateSnapshot } from './api.js';
+
+const log = logger('control');
+
+export interface ControlDeps {
+  /** Names of the mapping's targets (mapper.targets() keys); `set` to another name is refused. Omit to accept any. */
+  targets?: () => Iterable<string>;
+  /**
+   * The MIDI layer: a backend (tests, other transports), a string saying why MIDI is unavailable, or omitted to
+   * load @julusian/midi when the config names inputs or an output.
+   */
+  midi?: MidiBackend | string;
+  /** Wall clock in ms (tests inject one); tempo sources and taps use it. */
+  now?: () => number;
+}
+
+export interface ControlStatus {
+  osc: (OscInStats & { host: string; port: number }) | null;
+  midi: { available: boolean; reason: string | null; ports: MidiPortStatus | null; malformed: number };
+  tempo: TempoStatus;
+  learn: { armed: string | null };
+  scene: number | string;
+  blackout: boolean;
+  freeze: boolean;
+  overrides: Record<string, number>;
+}
+
+export interface Control extends ControlStage {
+  readonly config: ControlConfig;
+  readonly store: ControlStore;
+  readonly tempo: TempoSources;
+  readonly osc: OscIn | null;
+  readonly midi: MidiPorts | null;
+  readonly learn: MidiLearn;
+  /** Apply a command from any transport (`source` names the transport for the event stream and logs). */
+  apply(cmd: ControlCommand, source: string): CommandResult;
+  /** The tempo to use now: the leading source's, or the analysis tempo itself (see TempoSources.merge). */
+  mergeTempo(analysis: Tempo | null): Tempo | null;
+  /** One RtMidi message from port `port` (the native layer calls this; tests feed it directly). */
+  feedMidi(port: string, deltaTime: number, bytes: number[]): void;
+  /** One decoded OSC message (the OSC socket calls this). Returns false when not understood. */
+  feedOsc(address: string, args: OscArg[], from: string): boolean;
+  /** Restore control values (scene snapshot); knobs then need soft takeover. Unknown-shaped names are refused. */
+  recall(values: Record<string, number>): void;
+  status(): ControlStatus;
+  /** The invariants of the state (fuzz tests). */
+  valid(): boolean;
+}
+
+export async function createControl(cfgInput: ControlConfig | ControlConfigInput = {}, deps: ControlDeps = {}): Promise<Control> {
+  const cfg = controlConfigSchema.parse(cfgInput);
+  const now = deps.now ?? (() => performance.now());
+  const store = new ControlStore();
+  const tempo = new TempoSources(cfg.tempo);
+  const learn = new MidiLearn();
+  const events$ = new Subject<ControlEvent>();
+  const controls = new Map<string, MidiControlConfig>(cfg.midiControls.map((c) => [c.source, c]));
+  const knobs = new Map<string, TakeoverControl>();
+  const decoders = new Map<string, MidiDecoder>();
+  const decoded: MidiControlEvent[] = [];
+  /** Cues fired since the last frame, and those shown on the last frame (reset to 0 on the next). */
+  let pendingCues: string[] = [];
+  let shownCues: string[] = [];
+  let oscSources = 0;
+  let midiMalformed = 0;
+  let midi: MidiPorts | null = null;
+  let midiReason: string | null = null;
+  let osc: OscIn | null = null;
+
+  const knob = (source: string): TakeoverControl => {
+    let k = knobs.get(source);
+    if (!k) {
+      k = newTakeover(store.state.values.get(source));
+      knobs.set(source, k);
+    }
+    return k;
+  };
+
+  const feedback = (source: string, value: number): void => {
+    const c = controls.get(source);
+    if (!midi || !c?.feedback) return;
+    const id = parseMidiSource(source);
+    if (!id) return;
+    for (const bytes of feedbackMessages(id, value, c.highRes)) midi.send(bytes);
+  };
+
+  const knownTargets = (): Set<string> | null => (deps.targets ? new Set(deps.targets()) : null);
+
+  const emit = (e: ControlEvent): void => {
+    try {
+      events$.next(e);
+    } catch (err) {
+      log.limited('error', 'subscriber', `control event subscriber failed: ${(err as Error).message}`);
+    }
+  };
+
+  const recall = (values: Record<string, number>): void => {
+    for (const [source, value] of Object.entries(values)) {
+      if (!Number.isFinite(value)) continue;
+      store.setSource(source, value);
+      const k = knobs.get(source);
+      if (k) setFromElsewhere(k, value, cfg.pickupTolerance);
+      feedback(source, value);
+    }
+  };
+
+  const apply = (cmd: ControlCommand, source: string): CommandResult => {
+    const t = now() / 1000;
+    switch (cmd.type) {
+      case 'set': {
+        if (!Number.isFinite(cmd.value)) return fail(`value for '${cmd.target}' must be a finite number`);
+        const known = knownTargets();
+        if (known && !known.has(cmd.target)) {
+          const near = closestName(cmd.target, known);
+          return fail(
+            `unknown target '${cmd.target}'${near ? `; did you mean '${near}'?` : ''} (targets: ${[...known].slice(0, 40).join(', ')})`,
+          );
+        }
+        store.setTarget(cmd.target, cmd.value);
+        emit({ kind: 'set', target: cmd.target, value: cmd.value, t, source });
+        return OK;
+      }
+      case 'release':
+        store.releaseTarget(cmd.target);
+        return OK;
+      case 'value': {
+        if (!Number.isFinite(cmd.value)) return fail(`value for '${cmd.name}' must be a finite number`);
+        store.setSource(`ws:${cmd.name}`, cmd.value);
+        emit({ kind: 'ws', target: cmd.name, value: cmd.value, t });
+        return OK;
+      }
+      case 'scene':
+        if (typeof cmd.scene === 'number' && !(Number.isInteger(cmd.scene) && cmd.scene >= 0)) {
+          return fail(`scene must be a name or an index ≥ 0, got ${cmd.scene}`);
+        }
+        store.state.scene = cmd.scene;
+        if (cmd.values) recall(cmd.values);
+        emit({ kind: 'scene', scene: cmd.scene, t, source });
+        return OK;
+      case 'cue':
+        pendingCues.push(cmd.name);
+        emit({ kind: 'cue', name: cmd.name, t, source });
+        return OK;
+      case 'blackout':
+        store.state.blackout = cmd.on;
+        emit({ kind: 'blackout', on: cmd.on, t, source });
+        return OK;
+      case 'freeze':
+        store.state.freeze = cmd.on;
+        emit({ kind: 'freeze', on: cmd.on, t, source });
+        return OK;
+      case 'tap':
+        tempo.tap(now());
+        emit({ kind: 'tap', t, source });
+        return OK;
+      case 'tempo':
+        if (cmd.op === 'half') tempo.scale(0.5, now());
+        else if (cmd.op === 'double') tempo.scale(2, now());
+        else if (cmd.op === 'auto') tempo.release();
+        else if (cmd.bpm !== undefined) {
+          if (!(cmd.bpm >= 20 && cmd.bpm <= 400)) return fail(`tempo must be 20–400 BPM, got ${cmd.bpm}`);
+          tempo.osc.setBpm(cmd.bpm, now());
+        } else return fail("tempo needs 'bpm' or 'op' (half, double, auto)");
+        return OK;
+    }
+  };
+
+  const onMidiEvent = (port: string, e: MidiControlEvent): void => {
+    switch (e.kind) {
+      case 'value': {
+        if (learn.offer(e.source, port, 'value', e.value)) log.info(`learned ${e.source} from '${port}'`);
+        const k = knob(e.source);
+        const mode = controls.get(e.source)?.takeover ?? cfg.takeover;
+        if (moveKnob(k, mode, e.value, cfg.pickupTolerance)) store.setSource(e.source, k.value);
+        return;
+      }
+      case 'steps': {
+        learn.offer(e.source, port, 'steps', e.steps);
+        const k = knob(e.source);
+        if (stepKnob(k, e.steps, controls.get(e.source)?.stepSize ?? 1 / 127)) {
+          store.setSource(e.source, k.value);
+          feedback(e.source, k.value);
+        }
+        return;
+      }
+      case 'note': {
+        if (e.on) learn.offer(e.source, port, 'note', e.velocity);
+        store.setSource(e.source, e.on ? e.velocity : 0);
+        if (e.on && cfg.tapNote === e.source) apply({ type: 'tap' }, `midi:${port}`);
+        return;
+      }
+      case 'program':
+        if (cfg.programChangeScenes) apply({ type: 'scene', scene: e.program }, `midi:${port}`);
+        return;
+      case 'clock':
+        tempo.clock.tick(e.tSec, now());
+        return;
+      case 'start':
+        tempo.clock.start();
+        return;
+      case 'continue':
+        tempo.clock.continue();
+        return;
+      case 'stop':
+        tempo.clock.stop();
+        return;
+      case 'position':
+        tempo.clock.position(e.sixteenths);
+        return;
+    }
+  };
+
+  const feedMidi = (port: string, deltaTime: number, bytes: number[]): void => {
+    let d = decoders.get(port);
+    if (!d) {
+      d = new MidiDecoder((s) => controls.get(s));
+      decoders.set(port, d);
+    }
+    const before = d.malformed;
+    d.decode(deltaTime, bytes, decoded);
+    if (d.malformed !== before) {
+      midiMalformed += 1;
+      log.limited('warn', 'midi-malformed', `malformed MIDI message from '${port}': [${bytes.slice(0, 4).join(', ')}]`);
+      return;
+    }
+    // Clock ticks arrive 24 times a beat and carry nothing for subscribers: keep them out of the event stream.
+    if (bytes[0] !== 0xf8) emit({ kind: 'midi', port, t: d.tSec, status: bytes[0]!, data: bytes.slice(1) });
+    for (const e of decoded) onMidiEvent(port, e);
+  };
+
+  const oscSink = {
+    command: (cmd: ControlCommand) => apply(cmd, 'osc'),
+    tempo: (bpm: number) => tempo.osc.setBpm(bpm, now()),
+    beat: (count: number | undefined) => tempo.osc.beat(now(), count),
+    source(address: string, args: OscArg[]): boolean {
+      const key = `osc:${address}`;
+      if (!store.hasSource(key)) {
+        if (oscSources >= cfg.oscMaxSources) return false;
+        oscSources += 1;
+      }
+      let any = false;
+      for (let i = 0; i < args.length; i++) {
+        const v = argNumber(args[i]);
+        if (!Number.isFinite(v)) continue;
+        if (i === 0) store.setSource(key, v);
+        else if (i < 16) store.setSource(`${key}:${i}`, v);
+        any = true;
+      }
+      // Messages without a number (a bang, a label) are understood, they just carry no value.
+      return any || args.length === 0 || args.every((a) => typeof a === 'string');
+    },
+  };
+
+  const oscRouteCfg = { tempoAddresses: cfg.oscTempoAddresses, beatAddresses: cfg.oscBeatAddresses };
+  const feedOsc = (address: string, args: OscArg[], from: string): boolean => {
+    emit({ kind: 'osc', address, args, t: now() / 1000, from });
+    return routeOsc(address, args, oscRouteCfg, oscSink);
+  };
+
+  // MIDI: only when asked for (inputs or a feedback output), so a machine without MIDI stays quiet otherwise.
+  if (cfg.midiInputs.length > 0 || cfg.midiOutput !== undefined || typeof deps.midi === 'object') {
+    const backend = deps.midi ?? (await loadNativeMidi());
+    if (typeof backend === 'string') {
+      midiReason = backend;
+      log.warn(`MIDI off: ${backend}; the engine carries on without MIDI`);
+    } else {
+      midi = new MidiPorts(backend, cfg.midiInputs, cfg.midiOutput, feedMidi);
+      midi.start(cfg.midiRescanS);
+    }
+  }
+
+  if (cfg.oscEnabled) {
+    osc = await OscIn.open({ host: cfg.oscHost, port: cfg.oscPort, maxPerSecond: cfg.oscMaxPerSecond }, feedOsc);
+  }
+
+  const state = (): ControlState => {
+    // Cues are one-frame pulses: shown on the frame after they fired, back to 0 on the next.
+    if (shownCues.length > 0) {
+      for (const c of shownCues) store.state.values.set(`cue:${c}`, 0);
+      shownCues = [];
+    }
+    if (pendingCues.length > 0) {
+      for (const c of pendingCues) store.state.values.set(`cue:${c}`, 1);
+      [shownCues, pendingCues] = [pendingCues, shownCues];
+    }
+    return store.state;
+  };
+
+  return {
+    config: cfg,
+    store,
+    tempo,
+    get osc() {
+      return osc;
+    },
+    get midi() {
+      return midi;
+    },
+    learn,
+    events$: events$.asObservable(),
+    state,
+    apply,
+    mergeTempo: (analysis) => tempo.merge(analysis, now()),
+    feedMidi,
+    feedOsc,
+    recall,
+    status(): ControlStatus {
+      return {
+        osc: osc ? { ...osc.stats, host: osc.host, port: osc.port } : null,
+        midi: { available: midi !== null, reason: midiReason, ports: midi?.status() ?? null, malformed: midiMalformed },
+        tempo: tempo.status(now()),
+        learn: { armed: learn.armed },
+        scene: store.state.scene,
+        blackout: store.state.blackout,
+        freeze: store.state.freeze,
+        overrides: Object.fromEntries(store.state.targets),
+      };
+    },
+    valid: () => store.valid(),
+    async close(): Promise<void> {
+      learn.cancel('stopped: the engine is closing');
+      midi?.close();
+      midi = null;
+      if (osc) await osc.close();
+      osc = null;
+      events$.complete();
+    },
+  };
+}
