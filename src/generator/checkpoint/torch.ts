@@ -352,9 +352,16 @@ export function loadZipTorch(bytes: Uint8Array, extra: Omit<UnpickleOptions, 'pe
   return value.value;
 }
 
-/** True when the bytes look like a legacy torch.save stream (a pickled long, the magic number, first). */
+/** The magic number as LONG1 writes it (protocol ≥ 2), and as text (protocol 0/1). */
+const LEGACY_MAGIC_LONG1 = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
+const LEGACY_MAGIC_TEXT = 'L119547037146038801333356L';
+
+/** True when the bytes start like a legacy torch.save stream (the magic number is the first pickle). */
 export function isLegacyTorch(bytes: Uint8Array): boolean {
-  // PROTO n, LONG1 10 bytes: 6c fc 9c 46 f9 20 6a a8 50 19 — matched loosely on the LONG1 payload.
-  return bytes.length > 14 && bytes[0] === 0x80 && bytes[2] === 0x8a && bytes[3] === 0x0a && bytes[4] === 0x6c && bytes[5] === 0xfc;
+  const head = bytes.subarray(0, 48);
+  for (let at = 0; at + LEGACY_MAGIC_LONG1.length <= head.length; at++) {
+    if (LEGACY_MAGIC_LONG1.every((v, k) => head[at + k] === v)) return true;
+  }
+  return new TextDecoder('latin1').decode(head).includes(LEGACY_MAGIC_TEXT);
 }
 
