@@ -11,6 +11,11 @@ export const audioConfigSchema = z
     channels: z.array(z.number().int().min(1).max(64)).min(1).default([1, 2]),
     /** 'mono': average the chosen channels into one (what analysis expects); 'keep': one channel each, in the order given. */
     mix: z.enum(['mono', 'keep']).default('mono'),
+    /**
+     * Sample format asked of the line-in. 'int16' (96 dB of range, ample for analysis) works with every device and
+     * is the path our ALSA tests exercise; 'float32' skips one conversion where the hardware delivers float.
+     */
+    sampleFormat: z.enum(['int16', 'float32']).default('int16'),
     /** Frames per block delivered by the source. */
     blockSize: z.number().int().min(16).max(16384).default(512),
     /** Input gain applied at the source, dB. */
