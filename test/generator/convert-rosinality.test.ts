@@ -118,7 +118,7 @@ test('CLI: truncated and unrelated checkpoints are refused with one line, exit 2
   }
   // A bad flag value is one line too.
   const r = spawnSync(process.execPath, [CLI, 'convert', join(FIX, 'rosinality-64.pt'), '-o', join(dir, 'x'), '--bend-layers', 'b9.conv7'], { encoding: 'utf8' });
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /^latentvj: --bend-layers: no synthesis conv 'b9\.conv7'/);
 });
 
