@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
 import { parseSchemaText } from '../schemaFile.js';
 import { UserError } from '../errors.js';
 import { mappingSchema, type MappingSpec } from './schema.js';
@@ -30,8 +31,45 @@ export interface LoadedMapping {
 
 /** Parse and validate mapping text; errors are UserErrors of `file:line:col: key: what was expected` lines. */
 export function parseMapping(text: string, file: string): LoadedMapping {
-  const spec = parseSchemaText(text, file, mappingSchema);
-  return { file, text, spec };
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    // YAML syntax: the shared reader words these well.
+    parseSchemaText(text, file, mappingSchema);
+  }
+  const result = mappingSchema.safeParse(doc.toJS() ?? {});
+  if (result.success) return { file, text, spec: result.data };
+  const loaded = { file, text, spec: undefined as unknown as MappingSpec };
+  const lines = result.error.issues.slice(0, 5).map((issue) => {
+    const { path, message } = explainIssue(issue);
+    return locateMappingError(loaded, new MappingError(path, message)).message;
+  });
+  const more = result.error.issues.length > 5 ? ` (+${result.error.issues.length - 5} more)` : '';
+  throw new UserError(lines.join('\n') + more);
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The most useful path and message of a zod issue: an unknown key points at the key itself; a failed union
+ * explains the branch that got furthest (a misspelt source says "did you mean", not "invalid input").
+ */
+function explainIssue(issue: Issue): { path: Array<string | number>; message: string } {
+  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  if (issue.code === 'unrecognized_keys') {
+    return {
+      path: [...path, issue.keys[0]!],
+      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`,
+    };
+  }
+  if (issue.code === 'invalid_union' && 'errors' in issue && issue.errors.length > 0) {
+    const informative = issue.errors.find((branch) => branch.length > 0 && branch.every((b) => b.code !== 'invalid_type'));
+    if (informative) {
+      const inner = explainIssue(informative[0]!);
+      return { path: [...path, ...inner.path], message: inner.message };
+    }
+  }
+  return { path, message: issue.message };
 }
 
 export function loadMapping(file: string): LoadedMapping {

@@ -13,7 +13,9 @@ import { TARGETS, findTarget, targetCompletions } from './targets.js';
 const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, { message: 'expected a name of letters, digits, _ or -' });
 
 const layersSpec = z
-  .union([z.number().int().min(0), z.string().regex(LAYER_SPEC_PATTERN)], { error: `expected ${LAYER_SPEC_HELP}` })
+  .union([z.number().int().min(0), z.string().regex(LAYER_SPEC_PATTERN, { message: `expected ${LAYER_SPEC_HELP}` })], {
+    error: `expected ${LAYER_SPEC_HELP}`,
+  })
   .meta({ description: `Layers (rows of W+): ${LAYER_SPEC_HELP}.` });
 
 const sourceName = z

@@ -104,7 +104,7 @@ export const TARGETS: TargetDef[] = [
   t({ name: 'bend.mirrorX', shape: 'layers', elements: 'bendIndex', base: 0, smoothMs: 0, group: 'bend', doc: 'Mirror left-right while ≥ 0.5.' }),
   t({ name: 'bend.mirrorY', shape: 'layers', elements: 'bendIndex', base: 0, smoothMs: 0, group: 'bend', doc: 'Mirror top-bottom while ≥ 0.5.' }),
   t({ name: 'rewrite.strength', shape: 'layers', elements: 'rewriteIndex', base: 0, smoothMs: 60, group: 'rewrite', doc: 'Strength a of the model rewrite of a layer (W′ = W + a·ΔW); 0 = the original weights.' }),
-  t({ name: 'post.brightness', shape: 'scalar', base: 1, smoothMs: 50, group: 'post', doc: 'Output brightness multiplier.' }),
+  t({ name: 'post.brightness', shape: 'scalar', base: 0, smoothMs: 50, group: 'post', doc: 'Output brightness offset (0 = unchanged).' }),
   t({ name: 'post.contrast', shape: 'scalar', base: 1, smoothMs: 50, group: 'post', doc: 'Output contrast multiplier.' }),
   t({ name: 'post.hueShift', shape: 'scalar', base: 0, smoothMs: 50, group: 'post', doc: 'Hue rotation in turns.' }),
   t({ name: 'post.trails', shape: 'scalar', base: 0, smoothMs: 50, group: 'post', doc: 'Feedback trails 0..1.' }),

@@ -1,0 +1,198 @@
+import { watch, readFileSync, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { Manifest } from '../generator/types.js';
+import type { MapperInput, MapperStage } from '../stages.js';
+import type { FrameParams } from '../visual/types.js';
+import { BankError, loadBank } from '../visual/banks.js';
+import { cachingProvider, type LatentProvider } from '../visual/latents.js';
+import { describeError, UserError } from '../errors.js';
+import { logger } from '../log.js';
+import { MusicalClock } from './clock.js';
+import { CompiledMapping, type ResolvedState } from './compile.js';
+import { createFrameContext, EMPTY_EVENTS } from './frameContext.js';
+import { locateMappingError, MappingError, parseMapping, resolveMappingPath } from './load.js';
+
+export { resolveMappingPath, loadMapping, parseMapping } from './load.js';
+export type { ResolvedState } from './compile.js';
+export type { LatentProvider } from '../visual/latents.js';
+
+const log = logger('mapping');
+
+export interface MapperOptions {
+  /** A mapping file, or the name of a preset in mappings/. */
+  file: string;
+  manifest: Manifest;
+  latents: LatentProvider;
+  /** Watch the file and hot-reload on save (live mode). Default true. */
+  watch?: boolean;
+  /** Quiet time after the last change event before reloading (editors write in bursts). Default 40 ms. */
+  debounceMs?: number;
+  /** Called after every reload attempt (tests, the monitor). */
+  onReload?(result: { ok: boolean; error?: string; version: number }): void;
+}
+
+export interface Mapper extends MapperStage {
+  readonly file: string;
+  /** Increments on every successful (re)load. */
+  readonly version: number;
+  /** Re-read the file now; false (and the old mapping keeps running) when it is broken. */
+  reload(): Promise<boolean>;
+  targets(): Record<string, number>;
+  /** The last frame's resolved state by name (latent weights per bank, noise, bends, …), for `trace`. */
+  resolved(): ResolvedState;
+  close(): Promise<void>;
+}
+
+/** Load, validate and compile a mapping file against a model; errors are `file:line:col: key: message` UserErrors. */
+export async function compileMappingFile(
+  file: string,
+  manifest: Manifest,
+  latents: LatentProvider,
+  text?: string,
+): Promise<CompiledMapping> {
+  const loaded = parseMapping(text ?? readText(file), file);
+  const { spec } = loaded;
+  if (latents.wDim !== manifest.wDim) {
+    throw new UserError(`latent provider has wDim ${latents.wDim}, the model's manifest says ${manifest.wDim}`);
+  }
+  const warnings: string[] = [];
+  try {
+    const banks = new Map<string, Float32Array[]>();
+    for (const [name, bs] of Object.entries(spec.banks)) {
+      try {
+        banks.set(name, await loadBank(bs, dirname(file), latents));
+      } catch (e) {
+        if (e instanceof BankError) throw new MappingError(['banks', name, e.key], e.message);
+        throw e;
+      }
+    }
+    const compiled = new CompiledMapping(spec, {
+      manifest,
+      banks,
+      wAvg: latents.wAvg,
+      file,
+      warn: (msg) => warnings.push(msg),
+    });
+    for (const w of warnings) log.warn(`${file}: ${w}`);
+    return compiled;
+  } catch (e) {
+    if (e instanceof MappingError) throw locateMappingError(loaded, e);
+    throw e;
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? describeError(e)})`);
+  }
+}
+
+/**
+ * The mapper stage: a compiled mapping plus the musical clock, with hot reload. A saved edit is compiled off to
+ * the side and swapped in between two frames; a broken edit is logged with its file:line and the previous
+ * mapping keeps running. The clock survives reloads, so loops stay on the bar.
+ */
+export async function createMapper(opts: MapperOptions): Promise<Mapper> {
+  const file = resolveMappingPath(opts.file);
+  const provider = cachingProvider(opts.latents);
+  let compiled = await compileMappingFile(file, opts.manifest, provider);
+  let lastText = readText(file);
+  let version = 1;
+  const clock = new MusicalClock(compiled.spec.clock);
+  const ctx = createFrameContext();
+  const zeroOnsets = { all: 0, kick: 0, snare: 0, hats: 0 };
+  let watcher: FSWatcher | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let reloading: Promise<boolean> | null = null;
+  let closed = false;
+
+  const reloadNow = async (): Promise<boolean> => {
+    let text: string;
+    try {
+      text = readText(file);
+    } catch (e) {
+      log.error(`${describeError(e)}; keeping the previous mapping`);
+      opts.onReload?.({ ok: false, error: describeError(e), version });
+      return false;
+    }
+    if (text === lastText) return true;
+    try {
+      const next = await compileMappingFile(file, opts.manifest, provider, text);
+      if (closed) return false;
+      compiled = next;
+      clock.setOptions(next.spec.clock);
+      lastText = text;
+      version += 1;
+      log.info(`${file}: reloaded (version ${version})`);
+      opts.onReload?.({ ok: true, version });
+      return true;
+    } catch (e) {
+      lastText = text; // do not repeat the same error until the file changes again
+      log.error(`${describeError(e)}\n  keeping the previous mapping`);
+      opts.onReload?.({ ok: false, error: describeError(e), version });
+      return false;
+    }
+  };
+  const reload = (): Promise<boolean> => {
+    // One reload at a time; a change during a reload triggers another after it.
+    const run = (reloading ?? Promise.resolve(true)).then(reloadNow);
+    reloading = run.finally(() => {
+      if (reloading === run) reloading = null;
+    });
+    return run;
+  };
+
+  if (opts.watch !== false) {
+    // Watch the folder, not the file: editors often save by writing a new file and renaming it over the old one.
+    const name = basename(file);
+    try {
+      watcher = watch(dirname(file), { persistent: false }, (_event, changed) => {
+        if (changed !== null && changed !== name) return;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => {
+          timer = null;
+          void reload();
+        }, opts.debounceMs ?? 40);
+      });
+      watcher.on('error', (e) => log.warn(`${file}: file watcher stopped (${describeError(e)}); hot reload is off`));
+    } catch (e) {
+      log.warn(`${file}: cannot watch for changes (${describeError(e)}); hot reload is off`);
+    }
+  }
+
+  return {
+    file,
+    get version() {
+      return version;
+    },
+    frame(input: MapperInput): FrameParams {
+      const held = input.features;
+      ctx.frame = input.frame;
+      ctx.t = input.t;
+      ctx.dt = input.dt > 0 && Number.isFinite(input.dt) ? input.dt : 0;
+      ctx.features = held ? held.latest : null;
+      ctx.onsetMax = held ? held.onsetMax : zeroOnsets;
+      ctx.events = held ? held.events : EMPTY_EVENTS;
+      ctx.controls = input.controls;
+      clock.update(input.t, ctx.dt, ctx.features);
+      ctx.beats = clock.beats;
+      ctx.bars = clock.bars;
+      ctx.bpm = clock.bpm;
+      ctx.tempoLocked = clock.locked;
+      ctx.beatTick = clock.beatTick;
+      ctx.barTick = clock.barTick;
+      return compiled.frame(ctx, clock);
+    },
+    targets: () => compiled.targets(),
+    resolved: () => compiled.resolved(),
+    reload,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      watcher?.close();
+      await reloading;
+    },
+  };
+}
