@@ -19,6 +19,11 @@ export { unpickle } from './pickle.js';
 
 const EXPECTED = 'expected a StyleGAN2 checkpoint: a rosinality .pt (torch.save with g_ema) or an NVIDIA .pkl (with G_ema)';
 
+/** Escapes control characters, so text taken from a damaged file cannot break the one-line message. */
+function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** Refuses TensorFlow-era pickles as soon as their first dnnlib.tflib global appears. */
 function refuseTensorFlow(file: string): (g: PyGlobal) => void {
   return (g) => {
@@ -34,9 +39,16 @@ function refuseTensorFlow(file: string): (g: PyGlobal) => void {
 export function loadPythonObject(bytes: Uint8Array, file: string): PyValue {
   const onGlobal = refuseTensorFlow(file);
   const reducers = nvidiaReducers(torchReducers());
+  let kind = 'pickle';
   try {
-    if (isZip(bytes)) return loadZipTorch(bytes, { reducers, onGlobal });
-    if (isLegacyTorch(bytes)) return loadLegacyTorch(bytes, { reducers, onGlobal });
+    if (isZip(bytes)) {
+      kind = 'torch.save zip archive';
+      return loadZipTorch(bytes, { reducers, onGlobal });
+    }
+    if (isLegacyTorch(bytes)) {
+      kind = 'legacy torch.save stream';
+      return loadLegacyTorch(bytes, { reducers, onGlobal });
+    }
     if (bytes.length >= 2 && bytes[0] === 0x80 && (bytes[1] as number) >= 2 && (bytes[1] as number) <= 5) {
       return unpickle(bytes, 0, {
         reducers,
@@ -48,11 +60,10 @@ export function loadPythonObject(bytes: Uint8Array, file: string): PyValue {
     }
   } catch (e) {
     if (e instanceof UserError) throw e;
-    if (e instanceof PickleError) {
-      const truncated = /truncated/.test(e.message) ? 'truncated or damaged file' : 'damaged file';
-      throw new UserError(`${file}: ${truncated}: ${e.message}; ${EXPECTED}`);
-    }
-    throw e;
+    // PickleError, and RangeError/TypeError from reading past a damaged structure: all mean a bad file.
+    const message = e instanceof Error ? e.message : String(e);
+    const state = /truncated|invalid zip data|unexpected EOF|out of bounds|outside the bounds/i.test(message) ? 'truncated or damaged' : 'damaged';
+    throw new UserError(`${file}: ${state} ${kind} (${oneLine(message)}); ${EXPECTED}`, { cause: e });
   }
   if (bytes.length >= 262 && new TextDecoder('latin1').decode(bytes.subarray(257, 262)) === 'ustar') {
     throw new UserError(`${file}: a tar-format torch.save file (PyTorch < 0.4); re-save it with a recent PyTorch. ${EXPECTED}`);
@@ -71,6 +82,16 @@ export function stateDictTensors(v: PyValue | undefined): Map<string, TorchTenso
 
 /** Reads and normalises a checkpoint. Throws UserError (one line, naming the file) for anything unreadable. */
 export async function readCheckpoint(file: string): Promise<StyleGan2Model> {
+  try {
+    return await readCheckpointUnchecked(file);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    // A structure damaged in a way no check above names (a wrong type where a tensor should be…).
+    throw new UserError(`${file}: damaged checkpoint (${oneLine(e instanceof Error ? e.message : String(e))}); ${EXPECTED}`, { cause: e });
+  }
+}
+
+async function readCheckpointUnchecked(file: string): Promise<StyleGan2Model> {
   let bytes: Uint8Array;
   try {
     const buf = await readFile(file);

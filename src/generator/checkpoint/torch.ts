@@ -116,14 +116,19 @@ function materialise(t: TorchTensor): Float32Array {
   const bytes = t.storage.data();
   const size = t.storage.elementSize;
   const n = t.numel;
-  const out = new Float32Array(n);
-  if (n === 0) return out;
+  if (t.shape.some((d) => !Number.isInteger(d) || d < 0) || t.shape.length !== t.stride.length) {
+    throw new PickleError(`tensor with shape [${t.shape.join(', ')}] and strides [${t.stride.join(', ')}]`);
+  }
+  // Far beyond any StyleGAN2 layer (the largest 1024² conv holds 2.4 M values); a damaged header, not a model.
+  if (n > 2 ** 28) throw new PickleError(`tensor of ${n} values (shape [${t.shape.join(', ')}])`);
+  if (n === 0) return new Float32Array(0);
   let maxIndex = t.offset;
   for (let d = 0; d < t.shape.length; d++) maxIndex += ((t.shape[d] as number) - 1) * (t.stride[d] as number);
   const available = Math.floor(bytes.length / size);
   if (t.offset < 0 || maxIndex >= available) {
     throw new PickleError(`tensor [${t.shape.join(', ')}] at offset ${t.offset} reaches element ${maxIndex} of a storage with ${available}`);
   }
+  const out = new Float32Array(n);
   let contiguous = true;
   for (let d = t.shape.length - 1, expect = 1; d >= 0; d--) {
     if ((t.shape[d] as number) !== 1 && t.stride[d] !== expect) contiguous = false;
@@ -320,7 +325,7 @@ export function loadZipTorch(bytes: Uint8Array, extra: Omit<UnpickleOptions, 'pe
   try {
     files = unzipSync(bytes);
   } catch (e) {
-    throw new PickleError(`damaged zip archive (${e instanceof Error ? e.message : String(e)})`);
+    throw new PickleError(`unreadable zip: ${e instanceof Error ? e.message : String(e)}`);
   }
   const pkl = Object.keys(files).filter((n) => n === 'data.pkl' || n.endsWith('/data.pkl'));
   if (pkl.length !== 1) throw new PickleError(pkl.length ? 'several data.pkl entries in the zip' : 'zip without a data.pkl entry');
