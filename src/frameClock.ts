@@ -46,7 +46,8 @@ export function frameClock(options: FrameClockOptions): Observable<Tick> {
       }
       subscriber.next({ frame, scheduledMs: startMs + frame * periodMs, firedMs: t, missed });
       frame += 1;
-      schedule();
+      // The subscriber may have unsubscribed from inside next() (take(n), a stop); schedule nothing then.
+      if (!subscriber.closed) schedule();
     };
     schedule();
     return () => clearTimeout(timer);

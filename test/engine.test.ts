@@ -1,0 +1,139 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Observable, Subject, map } from 'rxjs';
+import { Engine } from '../src/engine.js';
+import type { AudioBlock } from '../src/audio/types.js';
+import type { Features } from '../src/analysis/types.js';
+import type { AudioSource, GeneratorStage, MapperInput, MapperStage, OutputStage } from '../src/stages.js';
+import type { Frame } from '../src/generator/types.js';
+import type { FrameParams } from '../src/visual/types.js';
+
+const SR = 1000;
+
+/** A real-time paced source of `n` blocks of 10 samples (10 ms each); the value of each block is its index. */
+function pacedSource(n: number): AudioSource {
+  return {
+    info: { description: 'test blocks', kind: 'file', sampleRate: SR, channels: 1 },
+    blocks$: new Observable<AudioBlock>((sub) => {
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i === n) {
+          clearInterval(timer);
+          sub.complete();
+          return;
+        }
+        sub.next({ sampleRate: SR, t0: i * 10, channels: [new Float32Array(10).fill(i)] });
+        i += 1;
+      }, 10);
+      return () => clearInterval(timer);
+    }),
+  };
+}
+
+function features(t: number, kick: number): Features {
+  return {
+    t,
+    chroma: new Float32Array(12),
+    bassChroma: new Float32Array(12),
+    onset: { all: kick, kick, snare: 0, hats: 0 },
+    events: kick > 0.5 ? ['kick'] : [],
+    rms: 0,
+    rmsSlow: 0,
+    bandRms: { low: 0, mid: 0, high: 0 },
+    novelty: 0,
+    section: 0,
+    tempo: { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, source: 'analysis' },
+  };
+}
+
+function params(frame: number, t: number): FrameParams {
+  return {
+    frame,
+    t,
+    ws: new Float32Array(4),
+    noiseMix: new Float32Array(0),
+    noiseStrength: new Float32Array(0),
+    noiseMask: new Float32Array(0),
+    bend: new Float32Array(0),
+    rewrite: new Float32Array(0),
+    truncation: 1,
+    scene: 0,
+    post: { brightness: 0, contrast: 1, hueShift: 0, trails: 0, crossfade: 0, blackout: false, freeze: false },
+  };
+}
+
+test('audio flows through analysis, a frame-rate mapper, the generator and the outputs, and stops when the audio ends', async () => {
+  const inputs: MapperInput[] = [];
+  const mapper: MapperStage = {
+    frame(input) {
+      inputs.push(input);
+      return params(input.frame, input.t);
+    },
+  };
+  const frames$ = new Subject<Frame>();
+  let submitted = 0;
+  const generator: GeneratorStage = {
+    width: 2,
+    height: 1,
+    submit(p, paramsAt) {
+      submitted += 1;
+      frames$.next({
+        frame: p.frame,
+        width: 2,
+        height: 1,
+        rgba: new Uint8Array(8),
+        stamps: { audioT: p.t, paramsAt, inferStart: paramsAt, inferEnd: paramsAt },
+      });
+    },
+    frames$,
+    stats: () => ({ fps: 0, msMedian: 0, msP95: 0, dropped: 0, ep: 'test' }),
+    close: async () => frames$.complete(),
+  };
+  const got: Frame[] = [];
+  let closed = 0;
+  const broken: OutputStage = {
+    name: 'broken-output',
+    frame() {
+      throw new Error('display cable unplugged');
+    },
+    close: async () => {
+      closed += 1;
+    },
+  };
+  const good: OutputStage = { name: 'good-output', frame: (f) => got.push(f) };
+  const engine = new Engine(
+    {
+      audio: pacedSource(30),
+      // every 5th block is a "kick"
+      analysis: (blocks$) => blocks$.pipe(map((b) => features((b.t0 + 10) / SR, b.channels[0]![0]! % 5 === 0 ? 1 : 0))),
+      mapper,
+      generator,
+      outputs: [broken, good],
+    },
+    { fps: 50 },
+  );
+  const errors: string[] = [];
+  engine.errors$.subscribe((e) => errors.push(e.stage));
+  engine.start();
+  await engine.done;
+
+  assert.ok(engine.stats.hops >= 25, `hops ${engine.stats.hops}`);
+  assert.ok(inputs.length >= 5, `mapper ran ${inputs.length} times`);
+  assert.equal(submitted, got.length, 'every generated frame reached the good output despite the broken one');
+  assert.ok(errors.includes('broken-output'), 'the failing output is reported, not fatal');
+  assert.equal(closed, 1, 'outputs are closed on stop');
+  // kicks between frames are never lost: the held onset peaks add up to the kicks that were sent
+  const kicksSeen = inputs.filter((i) => i.features?.events.has('kick')).length;
+  assert.ok(kicksSeen >= 5, `kicks seen by the mapper: ${kicksSeen}`);
+  for (const f of got) assert.ok(f.stamps.sentAt! >= f.stamps.paramsAt);
+});
+
+test('stop() is idempotent and ends a source that never completes', async () => {
+  const engine = new Engine({ audio: { ...pacedSource(1e9) } }, { fps: 30 });
+  engine.start();
+  await new Promise((r) => setTimeout(r, 50));
+  await engine.stop();
+  await engine.stop();
+  await engine.done;
+  assert.ok(engine.stats.audioBlocks >= 1);
+});
