@@ -1,10 +1,80 @@
 import { z } from 'zod';
 
-/** Settings of the analysis stage (FFT sizes, hops, bands, thresholds). Defaults live here and nowhere else. */
+/**
+ * Settings of the analysis stage (FFT sizes, hops, bands, thresholds). Defaults live here and nowhere else.
+ * Sizes given "at 44.1/48 kHz" are scaled to other rates by `resolveAnalysisParams` (analysis/params.ts), so a
+ * 96 kHz or 22.05 kHz input gets the same windows in milliseconds.
+ */
+const band = z.tuple([z.number().min(0), z.number().min(1)]);
+
 export const analysisConfigSchema = z
   .strictObject({
-    /** Analysis hop in samples at 44.1/48 kHz (about 100 Hz feature rate). */
+    /** Analysis hop in samples at 44.1/48 kHz (about 100 Hz feature rate). Default: 10 ms worth of samples. */
     hopSamples: z.number().int().min(64).max(4096).optional(),
+    /** Explicit input gain in dB, applied before everything (adaptive normalisation still follows). */
+    inputGainDb: z.number().min(-60).max(60).default(0),
+    /** FFT size of the onset/percussive spectrum at 44.1/48 kHz (power of two). 2048 ≈ 43–46 ms. */
+    onsetFftSize: z.number().int().min(256).max(16384).default(2048),
+    /** FFT size of the chord-chroma spectrum at 44.1/48 kHz (power of two). */
+    chromaFftSize: z.number().int().min(512).max(32768).default(4096),
+    /** Compute the chord-chroma spectrum every N hops (the record repeats the newest chroma in between). */
+    chromaEveryHops: z.number().int().min(1).max(16).default(2),
+    /** Chord chroma frequency range, Hz. */
+    chromaRangeHz: band.default([160, 4000]),
+    /** Bass chroma: fundamental range, Hz (C1 = 32.7 Hz … just above C3 = 130.8 Hz). */
+    bassRangeHz: band.default([30, 135]),
+    /** Bass chroma: sample rate after decimation (Hz, approximate: an integer decimation factor is chosen). */
+    bassDecimatedRateHz: z.number().min(500).max(8000).default(2800),
+    /** Bass chroma FFT size at the decimated rate (power of two); window length = size / rate (≈ 0.37 s). */
+    bassFftSize: z.number().int().min(256).max(8192).default(1024),
+    /** HPSS: frequency median kernel for the percussive estimate, Hz (the median runs across this width). */
+    hpssFreqKernelHz: z.number().min(20).max(2000).default(400),
+    /** HPSS: number of frames in the harmonic time median (past frames, current included). */
+    hpssTimeFrames: z.number().int().min(3).max(31).default(9),
+    /** HPSS of the chroma spectrum: frames in its harmonic median (chroma frames are `chromaEveryHops` hops apart). */
+    chromaHpssFrames: z.number().int().min(3).max(31).default(5),
+    /** HPSS: look-ahead frames of the harmonic median (0 = fully causal; each frame adds one hop of latency). */
+    hpssLookaheadFrames: z.number().int().min(0).max(4).default(0),
+    /** Onset bands, Hz. */
+    kickBandHz: band.default([30, 150]),
+    snareBandHz: band.default([180, 6000]),
+    hatsBandHz: band.default([6000, 16000]),
+    /** SuperFlux: lag in hops of the reference frame, and the frequency max-filter width in bands. */
+    fluxLagHops: z.number().int().min(1).max(4).default(2),
+    fluxMaxFilterBands: z.number().int().min(1).max(9).default(3),
+    /** Peak picking: minimum inter-onset interval per band, ms. */
+    minInterOnsetMs: z.number().min(10).max(1000).default(70),
+    /** Peak picking: threshold on the normalised envelope (0..1) above the running mean, per band. */
+    onsetThreshold: z.number().min(0).max(1).default(0.22),
+    kickThreshold: z.number().min(0).max(1).default(0.3),
+    snareThreshold: z.number().min(0).max(1).default(0.45),
+    hatsThreshold: z.number().min(0).max(1).default(0.22),
+    /**
+     * Kick confirmation: a kick fires only when the beater's broadband click (percussive flux in `kickClickBandHz`,
+     * normalised) reaches this level in the same or the previous hop, or when the low band alone is very strong
+     * (`kickAloneLevel`). Sustained or re-struck bass notes have no such click, so they do not fire kicks.
+     */
+    kickClickBandHz: band.default([1000, 6000]),
+    kickClickLevel: z.number().min(0).max(1).default(0.15),
+    kickAloneLevel: z.number().min(0).max(1).default(0.85),
+    /** Compression of the drum-band spectra: log(1 + γ·x) with x relative to the running level (small γ ≈ linear). */
+    drumCompression: z.number().min(0.01).max(1000).default(2),
+    /** Adaptive normalisation: decay time of the running peaks, s (the level a hit is measured against). */
+    normDecayS: z.number().min(0.5).max(120).default(8),
+    /** Slow RMS time constant, s. */
+    rmsSlowS: z.number().min(0.2).max(30).default(3),
+    /** Frames quieter than this (dBFS, after the input gain) are silence: no onsets, envelopes fall to 0. */
+    silenceDb: z.number().min(-140).max(0).default(-70),
+    /** Tempo search range, BPM. */
+    tempoRangeBpm: band.default([60, 200]),
+    /** Tempo prior: centre (BPM) of the log-normal preference that settles half/double time. */
+    tempoPriorBpm: z.number().min(40).max(240).default(120),
+    /** Autocorrelation memory of the tempo tracker, s. */
+    tempoMemoryS: z.number().min(1).max(30).default(4),
+    /** Sections: minimum section length, s, and the novelty threshold (0..1). */
+    minSectionS: z.number().min(1).max(120).default(8),
+    noveltyThreshold: z.number().min(0).max(1).default(0.5),
   })
   .prefault({});
 export type AnalysisConfig = z.output<typeof analysisConfigSchema>;
+export type AnalysisConfigInput = z.input<typeof analysisConfigSchema>;

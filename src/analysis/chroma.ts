@@ -1,0 +1,150 @@
+/**
+ * Pitch-class profiles from magnitude spectra. Frequencies map to fractional MIDI pitch
+ * p = 69 + 12·log2(f / (440·2^(tuningCents/1200))); each bin's power is shared linearly between the two nearest
+ * semitones, so a bin between two notes counts half to each and a retuned band (A = 432 Hz) still lands on its notes.
+ */
+
+export function hzToMidi(hz: number, tuningCents = 0): number {
+  return 69 + 12 * Math.log2(hz / 440) - tuningCents / 100;
+}
+
+export function midiToHz(midi: number, tuningCents = 0): number {
+  return 440 * Math.pow(2, (midi - 69 + tuningCents / 100) / 12);
+}
+
+/** Non-negative modulo. */
+export function mod(a: number, n: number): number {
+  return ((a % n) + n) % n;
+}
+
+/**
+ * Maps FFT bins [lo, hi) to semitones (MIDI numbers), two weights per bin. Rebuilt in place (no allocation) when
+ * the tuning estimate moves.
+ */
+export class SemitoneMap {
+  readonly lo: number;
+  readonly hi: number;
+  /** Lower semitone of each bin's pair, and the weight it gets; the upper one gets 1 − weight. */
+  readonly lower: Int32Array;
+  readonly weight: Float32Array;
+  /** Pitch classes (0 = C) of the lower and upper semitone. */
+  readonly pcLower: Int32Array;
+  readonly pcUpper: Int32Array;
+  tuningCents = 0;
+
+  constructor(
+    readonly binHz: number,
+    loHz: number,
+    hiHz: number,
+  ) {
+    this.lo = Math.max(1, Math.floor(loHz / binHz));
+    this.hi = Math.max(this.lo + 1, Math.ceil(hiHz / binHz));
+    this.lower = new Int32Array(this.hi);
+    this.weight = new Float32Array(this.hi);
+    this.pcLower = new Int32Array(this.hi);
+    this.pcUpper = new Int32Array(this.hi);
+    this.retune(0);
+  }
+
+  retune(tuningCents: number): void {
+    this.tuningCents = tuningCents;
+    for (let k = this.lo; k < this.hi; k++) {
+      const p = hzToMidi(k * this.binHz, tuningCents);
+      const f = Math.floor(p);
+      this.lower[k] = f;
+      this.weight[k] = 1 - (p - f);
+      this.pcLower[k] = mod(f, 12);
+      this.pcUpper[k] = mod(f + 1, 12);
+    }
+  }
+
+  /**
+   * Adds magnitudes of bins [lo, hi) into 12 pitch classes. Magnitude rather than power: a loud bass line's
+   * partials would otherwise outweigh the chord's notes (power squares the level difference).
+   */
+  accumulateChroma(mag: Float32Array, chroma: Float64Array): void {
+    chroma.fill(0);
+    for (let k = this.lo; k < this.hi; k++) {
+      const e = mag[k]!;
+      if (e === 0) continue;
+      const w = this.weight[k]!;
+      chroma[this.pcLower[k]!]! += e * w;
+      chroma[this.pcUpper[k]!]! += e * (1 - w);
+    }
+  }
+
+  /** Adds power of bins [lo, hi) into semitones: out[m − firstMidi] for MIDI m. */
+  accumulateSemitones(mag: Float32Array, out: Float64Array, firstMidi: number): void {
+    out.fill(0);
+    const n = out.length;
+    for (let k = this.lo; k < this.hi; k++) {
+      const m = mag[k]!;
+      const e = m * m;
+      if (e === 0) continue;
+      const i = this.lower[k]! - firstMidi;
+      const w = this.weight[k]!;
+      if (i >= 0 && i < n) out[i]! += e * w;
+      if (i + 1 >= 0 && i + 1 < n) out[i + 1]! += e * (1 - w);
+    }
+  }
+}
+
+/**
+ * Running tuning estimate (cents relative to A = 440 Hz, in −50…50) from the spectral peaks of the harmonic part:
+ * each local maximum's frequency is refined by parabolic interpolation of the log magnitude, its deviation from the
+ * nearest semitone becomes an angle on the circle (100 cents = 2π), and the power-weighted vectors are averaged with
+ * a leaky integrator. The circular mean cannot be fooled by deviations wrapping around ±50 cents.
+ */
+export class TuningEstimator {
+  private re = 0;
+  private im = 0;
+
+  constructor(
+    readonly binHz: number,
+    readonly lo: number,
+    readonly hi: number,
+    /** Leak per update (0..1): weight of the past. */
+    readonly keep: number,
+  ) {}
+
+  update(mag: Float32Array): void {
+    let re = 0;
+    let im = 0;
+    for (let k = Math.max(this.lo, 1); k < this.hi - 1; k++) {
+      const b = mag[k]!;
+      if (b <= mag[k - 1]! || b < mag[k + 1]! || b <= 0) continue;
+      const a = Math.log(mag[k - 1]! + 1e-12);
+      const lb = Math.log(b + 1e-12);
+      const c = Math.log(mag[k + 1]! + 1e-12);
+      const den = a - 2 * lb + c;
+      const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
+      const hz = (k + delta) * this.binHz;
+      const p = hzToMidi(hz);
+      const dev = p - Math.round(p);
+      const ang = 2 * Math.PI * dev;
+      const e = b * b;
+      re += e * Math.cos(ang);
+      im += e * Math.sin(ang);
+    }
+    const k = this.keep;
+    this.re = k * this.re + (1 - k) * re;
+    this.im = k * this.im + (1 - k) * im;
+  }
+
+  /** Current estimate in cents; 0 until peaks have been seen. */
+  cents(): number {
+    if (this.re === 0 && this.im === 0) return 0;
+    return (Math.atan2(this.im, this.re) / (2 * Math.PI)) * 100;
+  }
+}
+
+/** Scales a 12-vector to max 1 (all zeros stay zeros) into a Float32 output. */
+export function normaliseMax(src: Float64Array, dst: Float32Array): void {
+  let max = 0;
+  for (let i = 0; i < src.length; i++) if (src[i]! > max) max = src[i]!;
+  if (!(max > 1e-20)) {
+    dst.fill(0);
+    return;
+  }
+  for (let i = 0; i < src.length; i++) dst[i] = src[i]! / max;
+}

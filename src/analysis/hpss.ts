@@ -1,0 +1,139 @@
+/**
+ * Causal harmonic/percussive separation on magnitude spectra (Fitzgerald 2010, made causal):
+ *   percussive estimate P[k] = median of the current frame across frequency (k − r … k + r);
+ *   harmonic estimate   H[k] = median of bin k over the last `timeFrames` frames (current included).
+ * Soft (Wiener, power 2) masks split the magnitude: Xp = X·P²/(P²+H²), Xh = X·H²/(P²+H²). No resynthesis.
+ *
+ * Look-ahead: with `lookaheadFrames` = L > 0 the separated frame is the one L frames back, so its harmonic median
+ * sees L frames after it; the output is L hops late. L = 0 (the default) is fully causal.
+ *
+ * All buffers are allocated once; `process` allocates nothing.
+ */
+export class CausalHpss {
+  readonly harmonic: Float32Array;
+  readonly percussive: Float32Array;
+  /** The frame that was separated (the input delayed by the look-ahead). */
+  readonly current: Float32Array;
+  private readonly history: Float32Array;
+  private readonly pMed: Float32Array;
+  private readonly scratch: Float64Array;
+  private readonly window: Float64Array;
+  private frameIndex = 0;
+
+  /**
+   * @param bins number of magnitude bins per frame
+   * @param lo first bin to separate (bins below are left at 0 in both outputs)
+   * @param hi one past the last bin to separate
+   * @param freqRadiusBins half-width r of the frequency median (kernel 2r+1)
+   */
+  constructor(
+    readonly bins: number,
+    readonly lo: number,
+    readonly hi: number,
+    readonly freqRadiusBins: number,
+    readonly timeFrames: number,
+    readonly lookaheadFrames: number,
+  ) {
+    if (lookaheadFrames >= timeFrames) throw new Error(`hpss: look-ahead ${lookaheadFrames} must be < time frames ${timeFrames}`);
+    this.harmonic = new Float32Array(bins);
+    this.percussive = new Float32Array(bins);
+    this.current = new Float32Array(bins);
+    this.history = new Float32Array(bins * timeFrames);
+    this.pMed = new Float32Array(bins);
+    this.scratch = new Float64Array(Math.max(timeFrames, 2 * freqRadiusBins + 1));
+    this.window = new Float64Array(2 * freqRadiusBins + 1);
+  }
+
+  process(mag: Float32Array): void {
+    const { bins, lo, hi, timeFrames, history } = this;
+    const slot = this.frameIndex % timeFrames;
+    const base = slot * bins;
+    for (let k = lo; k < hi; k++) history[base + k] = mag[k]!;
+    this.frameIndex++;
+    // The frame being separated: L frames back.
+    const curSlot = (slot - this.lookaheadFrames + timeFrames) % timeFrames;
+    const cur = this.current;
+    for (let k = lo; k < hi; k++) cur[k] = history[curSlot * bins + k]!;
+    this.freqMedian(cur);
+    const filled = Math.min(this.frameIndex, timeFrames);
+    const s = this.scratch;
+    const H = this.harmonic;
+    const Pout = this.percussive;
+    const P = this.pMed;
+    for (let k = lo; k < hi; k++) {
+      // Insertion sort of the bin's history (timeFrames ≤ 31 values): fastest for such small kernels.
+      for (let f = 0; f < filled; f++) {
+        const v = history[f * bins + k]!;
+        let j = f - 1;
+        while (j >= 0 && s[j]! > v) {
+          s[j + 1] = s[j]!;
+          j--;
+        }
+        s[j + 1] = v;
+      }
+      const h = filled & 1 ? s[filled >> 1]! : 0.5 * (s[(filled >> 1) - 1]! + s[filled >> 1]!);
+      const p = P[k]!;
+      const h2 = h * h;
+      const p2 = p * p;
+      const den = h2 + p2;
+      const x = cur[k]!;
+      if (den > 1e-30) {
+        H[k] = (x * h2) / den;
+        Pout[k] = (x * p2) / den;
+      } else {
+        H[k] = 0;
+        Pout[k] = 0;
+      }
+    }
+  }
+
+  /** Sliding median across frequency: the sorted window is updated by one removal and one insertion per bin. */
+  private freqMedian(x: Float32Array): void {
+    const { lo, hi, freqRadiusBins: r } = this;
+    const w = this.window;
+    const out = this.pMed;
+    const n = 2 * r + 1;
+    for (let i = 0; i < n; i++) w[i] = this.at(x, lo - r + i);
+    // Initial sort.
+    for (let i = 1; i < n; i++) {
+      const v = w[i]!;
+      let j = i - 1;
+      while (j >= 0 && w[j]! > v) {
+        w[j + 1] = w[j]!;
+        j--;
+      }
+      w[j + 1] = v;
+    }
+    for (let k = lo; k < hi; k++) {
+      out[k] = w[r]!;
+      if (k + 1 >= hi) break;
+      const outgoing = this.at(x, k - r);
+      const incoming = this.at(x, k + r + 1);
+      if (outgoing === incoming) continue;
+      // Remove `outgoing` (find its position) and insert `incoming`, shifting the elements in between.
+      let pos = 0;
+      while (pos < n - 1 && w[pos]! !== outgoing) pos++;
+      if (incoming > outgoing) {
+        while (pos < n - 1 && w[pos + 1]! < incoming) {
+          w[pos] = w[pos + 1]!;
+          pos++;
+        }
+      } else {
+        while (pos > 0 && w[pos - 1]! > incoming) {
+          w[pos] = w[pos - 1]!;
+          pos--;
+        }
+      }
+      w[pos] = incoming;
+    }
+  }
+
+  /** Bins outside [lo, hi) are mirrored back in, so that edge bins still see a full kernel. */
+  private at(x: Float32Array, k: number): number {
+    const { lo, hi } = this;
+    let i = k;
+    if (i < lo) i = Math.min(hi - 1, 2 * lo - i);
+    else if (i >= hi) i = Math.max(lo, 2 * (hi - 1) - i);
+    return x[i]!;
+  }
+}

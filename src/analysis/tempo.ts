@@ -1,0 +1,322 @@
+/**
+ * Tempo, beat phase and 4/4 bar phase from the onset envelope, causally (no look-ahead).
+ *
+ * Tempo: a leaky autocorrelation of the mean-removed onset envelope, updated every hop for lags up to four beats
+ * at the slowest tempo (memory `tempoMemoryS`). Every ~100 ms each candidate period p (60–200 BPM, 0.1-hop steps)
+ * is scored with the multiples of p (Ellis 2007, "TPS2" extended to four multiples):
+ *   S(p) = prior(p) · Σₖ wₖ·acf(k·p),  w = 1, ½, ⅓, ¼,
+ * times a log-normal tempo prior centred at `tempoPriorBpm` (one octave σ). Multiples settle half/double time: the
+ * true beat period explains acf peaks at p, 2p, 3p, 4p, while double the period misses p and half the period has a
+ * weak acf(p/2). A new tempo must win for ~1 s before it replaces a different one (hysteresis), so the output is stable.
+ *
+ * Phase: a pulse-train correlation (the recent envelope against beats p apart, recent beats weighted more) gives
+ * where the last beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
+ * onsets do not move the beat. The envelope arrives `latencyS` after the sound (the detection latency of the onset
+ * stage); the oscillator is advanced by that much so that beat events fire at the true beat times.
+ *
+ * Downbeat: each of the four beat slots collects a leaky score from what happened during its beat — harmonic change
+ * (chord and bass chroma against the previous beat), kick minus snare — and the best slot is beat 1.
+ */
+
+export interface TempoTrackerOptions {
+  hopRateHz: number;
+  minBpm: number;
+  maxBpm: number;
+  priorBpm: number;
+  memoryS: number;
+  /** Detection latency of the onset envelope (s): how late the envelope is against the sound. */
+  latencyS: number;
+}
+
+/** One hop of input to the tempo tracker. */
+export interface TempoCue {
+  /** Onset strength for tempo, 0..1. */
+  onset: number;
+  kick: number;
+  snare: number;
+  chroma: Float32Array;
+  bassChroma: Float32Array;
+  silent: boolean;
+}
+
+/** The tracker's state after a hop (one object, reused: copy what you keep). */
+export interface TempoState {
+  bpm: number;
+  beatPhase: number;
+  barPhase: number;
+  confidence: number;
+  beat: boolean;
+  downbeat: boolean;
+}
+
+const SLOTS = 4;
+
+export class TempoTracker {
+  readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false };
+  private readonly fr: number;
+  private readonly pMin: number;
+  private readonly pMax: number;
+  private readonly lags: number;
+  private readonly env: Float32Array;
+  private readonly acf: Float64Array;
+  private readonly keep: number;
+  private mean = 0;
+  private n = 0;
+  private period: number;
+  private candidate = 0;
+  private candidateSince = 0;
+  private tempoKnown = false;
+  private readonly estimateEvery: number;
+  private phase = 0;
+  private readonly leadBeats: () => number;
+  private lastBeatN = -1e9;
+  private beatCount = 0;
+  // Downbeat evidence, per beat slot, and running sums over the current beat.
+  private readonly slotScore = new Float64Array(SLOTS);
+  private readonly chromaSum = new Float64Array(12);
+  private readonly bassSum = new Float64Array(12);
+  private readonly chromaPrev = new Float64Array(12);
+  private readonly bassPrev = new Float64Array(12);
+  private kickMax = 0;
+  private snareMax = 0;
+  private hopsInBeat = 0;
+  private downSlot = 0;
+  private confidence = 0;
+
+  constructor(readonly opts: TempoTrackerOptions) {
+    this.fr = opts.hopRateHz;
+    this.pMin = (60 / opts.maxBpm) * this.fr;
+    this.pMax = (60 / opts.minBpm) * this.fr;
+    this.lags = Math.ceil(this.pMax * 4) + 2;
+    this.env = new Float32Array(this.lags + 1);
+    this.acf = new Float64Array(this.lags + 1);
+    this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
+    this.period = (60 / 120) * this.fr;
+    this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
+    this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
+  }
+
+  /** Current beat period in hops. */
+  get periodHops(): number {
+    return this.period;
+  }
+
+  step(cue: TempoCue): TempoState {
+    const st = this.state;
+    st.beat = false;
+    st.downbeat = false;
+    const o = Number.isFinite(cue.onset) ? cue.onset : 0;
+    // Envelope history and leaky, mean-removed autocorrelation.
+    const L = this.env.length;
+    this.mean = this.keep * this.mean + (1 - this.keep) * o;
+    const x = o - this.mean;
+    this.env[this.n % L] = x;
+    const k = this.keep;
+    const acf = this.acf;
+    const env = this.env;
+    const maxLag = Math.min(this.lags, this.n);
+    for (let lag = 0; lag <= maxLag; lag++) acf[lag] = k * acf[lag]! + (1 - k) * x * env[(this.n - lag) % L]!;
+    this.n++;
+
+    if (this.n % this.estimateEvery === 0 && this.n > this.fr * 1.5) this.estimateTempo();
+    this.trackPhase(cue);
+    st.bpm = (60 * this.fr) / this.period;
+    st.confidence = this.confidence;
+    return st;
+  }
+
+  /** acf at a fractional lag (linear interpolation). */
+  private acfAt(lag: number): number {
+    const i = Math.floor(lag);
+    if (i + 1 > this.lags) return 0;
+    const f = lag - i;
+    return this.acf[i]! * (1 - f) + this.acf[i + 1]! * f;
+  }
+
+  private score(p: number): number {
+    let s = 0;
+    for (let m = 1; m <= 4; m++) {
+      const lag = m * p;
+      if (lag + 1 > this.lags) break;
+      s += this.acfAt(lag) / m;
+    }
+    const octaves = Math.log2((60 * this.fr) / p / this.opts.priorBpm);
+    return s * Math.exp(-0.5 * octaves * octaves);
+  }
+
+  private estimateTempo(): void {
+    const a0 = this.acf[0]!;
+    if (!(a0 > 1e-9)) {
+      this.confidence *= 0.9;
+      return;
+    }
+    let best = -Infinity;
+    let bestP = this.period;
+    const step = 0.1;
+    for (let p = this.pMin; p <= this.pMax; p += step) {
+      const s = this.score(p);
+      if (s > best) {
+        best = s;
+        bestP = p;
+      }
+    }
+    // Parabolic refinement around the best candidate.
+    const sl = this.score(bestP - step);
+    const sr = this.score(bestP + step);
+    const den = sl - 2 * best + sr;
+    if (den < 0) bestP += (0.5 * step * (sl - sr)) / den;
+    // Finer still: the acf peak near 4·p (or the largest multiple in range) pins the period to a quarter hop.
+    bestP = this.refineWithMultiple(bestP);
+    const conf = Math.max(0, Math.min(1, (1.5 * this.acfAt(bestP)) / a0));
+    this.confidence = 0.8 * this.confidence + 0.2 * conf;
+
+    if (!this.tempoKnown) {
+      this.period = bestP;
+      this.tempoKnown = true;
+      this.candidate = bestP;
+      return;
+    }
+    const rel = Math.abs(bestP / this.period - 1);
+    if (rel < 0.04) {
+      // Same tempo: follow smoothly.
+      this.period += 0.25 * (bestP - this.period);
+      this.candidate = bestP;
+      this.candidateSince = this.n;
+    } else if (Math.abs(bestP / this.candidate - 1) < 0.04) {
+      // A different tempo that keeps winning for a second takes over.
+      if (this.n - this.candidateSince > this.fr) {
+        this.period = bestP;
+        this.candidateSince = this.n;
+      }
+      this.candidate = bestP;
+    } else {
+      this.candidate = bestP;
+      this.candidateSince = this.n;
+    }
+  }
+
+  /** Searches the acf around m·p for the largest multiple m ≤ 4 in range and returns peak/m. */
+  private refineWithMultiple(p: number): number {
+    let m = 4;
+    while (m > 1 && m * p + 2 > this.lags) m--;
+    const centre = m * p;
+    const lo = Math.max(1, Math.floor(centre - 0.03 * centre));
+    const hi = Math.min(this.lags - 1, Math.ceil(centre + 0.03 * centre));
+    let best = lo;
+    for (let lag = lo; lag <= hi; lag++) if (this.acf[lag]! > this.acf[best]!) best = lag;
+    if (best <= lo || best >= hi) return p;
+    const a = this.acf[best - 1]!;
+    const b = this.acf[best]!;
+    const c = this.acf[best + 1]!;
+    const den = a - 2 * b + c;
+    const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
+    return (best + delta) / m;
+  }
+
+  /** Envelope value `back` hops before the newest (fractional, linear interpolation). */
+  private envAgo(back: number): number {
+    const L = this.env.length;
+    const i = Math.floor(back);
+    const f = back - i;
+    const newest = this.n - 1;
+    if (i + 1 >= Math.min(L, this.n)) return 0;
+    const a = this.env[(newest - i) % L]!;
+    const b = this.env[(newest - i - 1) % L]!;
+    return a * (1 - f) + b * f;
+  }
+
+  private trackPhase(cue: TempoCue): void {
+    const st = this.state;
+    const p = this.period;
+    // Pulse-train correlation: where, within the last period, does a beat grid best fit the recent envelope?
+    const beats = Math.max(2, Math.min(8, Math.floor(this.env.length / p) - 1));
+    let best = -Infinity;
+    let bestPhi = 0;
+    const span = Math.floor(p);
+    for (let phi = 0; phi <= span; phi++) {
+      let s = 0;
+      let w = 1;
+      for (let b = 0; b < beats; b++) {
+        s += w * this.envAgo(phi + b * p);
+        w *= 0.8;
+      }
+      if (s > best) {
+        best = s;
+        bestPhi = phi;
+      }
+    }
+    const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
+    this.phase += 1 / p;
+    if (this.tempoKnown && best > 0) {
+      let e = measured - this.phase;
+      e -= Math.round(e);
+      this.phase += 0.12 * e;
+    }
+    // Accumulate downbeat evidence over the current beat.
+    for (let i = 0; i < 12; i++) {
+      this.chromaSum[i]! += cue.chroma[i]!;
+      this.bassSum[i]! += cue.bassChroma[i]!;
+    }
+    if (this.hopsInBeat < p * 0.25) {
+      if (cue.kick > this.kickMax) this.kickMax = cue.kick;
+      if (cue.snare > this.snareMax) this.snareMax = cue.snare;
+    }
+    this.hopsInBeat++;
+
+    const lead = this.leadBeats();
+    const shown = this.phase + lead;
+    const active = this.tempoKnown && this.confidence > 0.15 && !cue.silent;
+    if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
+      this.phase -= 1;
+      this.closeBeat();
+      this.beatCount++;
+      this.lastBeatN = this.n;
+      if (active) {
+        st.beat = true;
+        st.downbeat = mod4(this.beatCount - this.downSlot) === 0;
+      }
+    } else if (shown >= 1) {
+      this.phase -= 1; // a correction pushed us over again right after a beat: wrap without a second event
+    }
+    if (this.phase < -lead) this.phase += 1;
+    const bp = this.phase + lead;
+    st.beatPhase = bp - Math.floor(bp);
+    st.barPhase = (mod4(this.beatCount - this.downSlot) + st.beatPhase) / SLOTS;
+  }
+
+  /** Scores the beat that just ended for its slot and picks the downbeat slot. */
+  private closeBeat(): void {
+    const slot = mod4(this.beatCount);
+    const change = 1 - cosine(this.chromaSum, this.chromaPrev) + 1 - cosine(this.bassSum, this.bassPrev);
+    const evidence = change + 0.3 * this.kickMax - 0.3 * this.snareMax;
+    for (let s = 0; s < SLOTS; s++) this.slotScore[s]! *= 0.97;
+    this.slotScore[slot]! += evidence;
+    let best = 0;
+    for (let s = 1; s < SLOTS; s++) if (this.slotScore[s]! > this.slotScore[best]!) best = s;
+    this.downSlot = best;
+    this.chromaPrev.set(this.chromaSum);
+    this.bassPrev.set(this.bassSum);
+    this.chromaSum.fill(0);
+    this.bassSum.fill(0);
+    this.kickMax = 0;
+    this.snareMax = 0;
+    this.hopsInBeat = 0;
+  }
+}
+
+function mod4(n: number): number {
+  return ((n % SLOTS) + SLOTS) % SLOTS;
+}
+
+function cosine(a: Float64Array, b: Float64Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i]! * b[i]!;
+    aa += a[i]! * a[i]!;
+    bb += b[i]! * b[i]!;
+  }
+  if (aa < 1e-12 || bb < 1e-12) return 1;
+  return ab / Math.sqrt(aa * bb);
+}

@@ -1,0 +1,99 @@
+/**
+ * Prints every "done when" figure of the analysis (issue 3): onset F-measures and latency, chroma accuracy, tempo
+ * settling and beat F-measure, on the demo track and on synthesised patterns, at −30 dBFS and 0 dBFS too.
+ *   npx tsc -p . && node dist/tools/eval-analysis.js [--quick]
+ */
+import { renderDemoTrack } from '../src/audio/demo.js';
+import { analysisConfigSchema } from '../src/analysis/config.js';
+import {
+  analyseSignal,
+  bassAccuracy,
+  chordAccuracy,
+  eventTimes,
+  fMeasure,
+  median,
+  tempoSettleTime,
+} from '../src/analysis/evaluation.js';
+import { renderPattern, scaleToPeak } from '../src/analysis/synth.js';
+import type { Features } from '../src/analysis/types.js';
+
+const cfg = analysisConfigSchema.parse({});
+const pct = (x: number): string => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).padStart(5)}%`);
+const ms = (x: number): string => `${(1000 * x).toFixed(1)} ms`;
+
+function scaled(channels: Float32Array[], peakDb: number): Float32Array[] {
+  let peak = 0;
+  for (const c of channels) for (let i = 0; i < c.length; i++) peak = Math.max(peak, Math.abs(c[i]!));
+  const g = Math.pow(10, peakDb / 20) / peak;
+  return channels.map((c) => c.map((v) => v * g));
+}
+
+function demoReport(label: string, peakDb: number | null): void {
+  const demo = renderDemoTrack({ sampleRate: 44100 });
+  const chans = peakDb === null ? demo.channels : scaled(demo.channels, peakDb);
+  const t0 = performance.now();
+  const feats = analyseSignal(chans, demo.sampleRate, cfg, 512);
+  const wall = (performance.now() - t0) / 1000;
+  const tr = demo.truth;
+  const kick = fMeasure(eventTimes(feats, 'kick'), tr.onsets.kick, 0.05);
+  const snare = fMeasure(eventTimes(feats, 'snare'), tr.onsets.snare, 0.05);
+  const hats = fMeasure(eventTimes(feats, 'hats'), tr.onsets.hats, 0.05);
+  const lat = median([...kick.deltas, ...snare.deltas]);
+  const mainStart = tr.sections[1]?.start ?? 0;
+  const beats = fMeasure(eventTimes(feats, 'beat'), tr.beats, 0.07, 8);
+  const downbeats = fMeasure(eventTimes(feats, 'downbeat'), tr.downbeats, 0.07, 8);
+  const bars = tr.bars.map((b) => ({ start: b.start, end: b.end, chordPcs: b.chordPcs, bassPc: b.bassPc }));
+  const sections = eventTimes(feats, 'section');
+  console.log(`demo ${label}: ${tr.durationS.toFixed(1)} s analysed in ${wall.toFixed(2)} s`);
+  console.log(
+    `  kick   F ${pct(kick.f)} (P ${pct(kick.precision)} R ${pct(kick.recall)}, ${kick.detected}/${kick.truth})` +
+      `   snare F ${pct(snare.f)} (P ${pct(snare.precision)} R ${pct(snare.recall)}, ${snare.detected}/${snare.truth})` +
+      `   hats F ${pct(hats.f)} (${hats.detected}/${hats.truth})`,
+  );
+  console.log(`  median detection latency kick+snare ${ms(lat)} (kick ${ms(median(kick.deltas))}, snare ${ms(median(snare.deltas))}, hats ${ms(median(hats.deltas))})`);
+  console.log(
+    `  chord top-3 = triad ${pct(chordAccuracy(feats, bars, 0.15))} (excl. 150 ms after changes)` +
+      `   bass argmax ${pct(bassAccuracy(feats, bars, 0.15))} (excl. 150 ms), ${pct(bassAccuracy(feats, bars, 0))} (all frames)`,
+  );
+  console.log(
+    `  tempo ${feats[feats.length - 1]!.tempo.bpm.toFixed(2)} BPM (truth ${tr.bpm}), within ±2% from ${tempoSettleTime(feats, tr.bpm).toFixed(2)} s` +
+      `   beat F ${pct(beats.f)} (after 8 s)   downbeat F ${pct(downbeats.f)} (after 8 s)`,
+  );
+  console.log(`  sections at ${sections.map((s) => s.toFixed(2) + ' s').join(', ') || 'none'} (truth: ${tr.sections.map((s) => s.start.toFixed(2)).join(', ')}); main from ${mainStart.toFixed(2)} s`);
+  void inIntro(feats, mainStart);
+}
+
+function inIntro(feats: Features[], mainStart: number): number {
+  return eventTimes(feats, 'kick').filter((t) => t < mainStart - 0.1).length;
+}
+
+function patternReport(bpm: number, peakDb: number): { ok: boolean } {
+  const sig = renderPattern({ bpm, durationS: 20, peakDb, harmony: true });
+  const feats = analyseSignal([sig.samples], sig.sampleRate, cfg, 512);
+  const tr = sig.truth;
+  const kick = fMeasure(eventTimes(feats, 'kick'), tr.kick, 0.05);
+  const snare = fMeasure(eventTimes(feats, 'snare'), tr.snare, 0.05);
+  const lat = median([...kick.deltas, ...snare.deltas]);
+  const settle = tempoSettleTime(feats, bpm);
+  const beats = fMeasure(eventTimes(feats, 'beat'), tr.beats, 0.07, 8);
+  const chord = chordAccuracy(feats, tr.bars, 0.15);
+  const bass = bassAccuracy(feats, tr.bars, 0.15);
+  const last = feats[feats.length - 1]!.tempo.bpm;
+  console.log(
+    `  ${String(bpm).padStart(3)} BPM @ ${String(peakDb).padStart(3)} dBFS: tempo ${last.toFixed(2)} settled ${settle.toFixed(2).padStart(5)} s  beat F ${pct(beats.f)}` +
+      `  kick F ${pct(kick.f)} snare F ${pct(snare.f)} lat ${ms(lat)}  chord ${pct(chord)} bass ${pct(bass)}`,
+  );
+  return { ok: settle <= 8 && beats.f >= 0.8 };
+}
+
+const quick = process.argv.includes('--quick');
+demoReport('(as rendered, −1.5 dBFS peak)', null);
+if (!quick) {
+  demoReport('at −30 dBFS', -30);
+  demoReport('at 0 dBFS', 0);
+}
+console.log('patterns (kick 1&3, snare 2&4, hats 8ths, pad + bass per bar), 20 s each:');
+for (const bpm of [90, 120, 128, 140, 174]) {
+  for (const db of quick ? [-1] : [-30, 0]) patternReport(bpm, db);
+}
+void scaleToPeak;
