@@ -4,7 +4,7 @@ import type { Manifest } from '../generator/types.js';
  * Layer ranges in mapping files. A layer number is a row of W+ (0 … numWs−1), the way StyleGAN users count
  * layers (18 for a 1024² model). Named ranges follow Karras et al.'s coarse / middle / fine split by
  * resolution, so a mapping written for one model works on another:
- *   low  = layers driving 4²–8²,  mid = 16²–32²,  high = 64² and up.
+ *   low  = rows 0–3 (4²–8²),  mid = rows 4–7 (16²–32²),  high = rows 8 and up (64² and up).
  * Noise, bend and rewrite targets use the same numbers: a target on `layers: 0-5` reaches every noise input,
  * bendable or rewritable layer of the manifest whose W row is in 0–5.
  */
@@ -18,38 +18,22 @@ export const LAYER_SPEC_PATTERN = /^\s*(all|low|mid|high|\d+|\d+\s*-\s*\d*|-\s*\
 export const LAYER_SPEC_HELP =
   "a layer number (3), a range ('0-5', '8-' to the last, '-3' from the first), all, low, mid, high, or a comma list ('low,12-')";
 
-/** Resolution band of every W row: the smallest resolution of a non-ToRGB layer it drives (see file comment). */
-export function wRowResolutions(manifest: Manifest): number[] {
-  const res = new Array<number>(manifest.numWs).fill(0);
-  for (const layer of manifest.layers ?? []) {
-    if (layer.wIndex < 0 || layer.wIndex >= manifest.numWs) continue;
-    if (/torgb/i.test(layer.name)) continue;
-    const cur = res[layer.wIndex]!;
-    if (cur === 0 || layer.resolution < cur) res[layer.wIndex] = layer.resolution;
-  }
-  // Rows driven only by a ToRGB (the last one) take the resolution of their ToRGB layer.
-  for (const layer of manifest.layers ?? []) {
-    if (layer.wIndex >= 0 && layer.wIndex < manifest.numWs && res[layer.wIndex] === 0) res[layer.wIndex] = layer.resolution;
-  }
-  return res;
+/**
+ * Resolution band of every W row, in the convention StyleGAN users share (Karras et al.: two rows per
+ * resolution, rows 0–1 at 4², 2–3 at 8², …), so `low` is rows 0–3 on every model, as in the style-mixing
+ * figures, whatever the model's size.
+ */
+export function wRowResolution(row: number): number {
+  return 4 * 2 ** Math.floor(row / 2);
 }
 
-/** The W rows of a named band. Without layer resolutions in the manifest, thirds of numWs. */
+/** The W rows of a named band. */
 function namedRows(name: LayerName, manifest: Manifest): number[] {
-  const n = manifest.numWs;
-  const all = Array.from({ length: n }, (_, i) => i);
+  const all = Array.from({ length: manifest.numWs }, (_, i) => i);
   if (name === 'all') return all;
-  const res = wRowResolutions(manifest);
-  if (res.every((r) => r > 0)) {
-    if (name === 'low') return all.filter((i) => res[i]! <= 8);
-    if (name === 'mid') return all.filter((i) => res[i]! > 8 && res[i]! <= 32);
-    return all.filter((i) => res[i]! > 32);
-  }
-  const a = Math.round(n / 3);
-  const b = Math.round((2 * n) / 3);
-  if (name === 'low') return all.slice(0, a);
-  if (name === 'mid') return all.slice(a, b);
-  return all.slice(b);
+  if (name === 'low') return all.filter((i) => wRowResolution(i) <= 8);
+  if (name === 'mid') return all.filter((i) => wRowResolution(i) > 8 && wRowResolution(i) <= 32);
+  return all.filter((i) => wRowResolution(i) > 32);
 }
 
 export interface ResolvedLayers {
