@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
 import { buildModel, type BuiltModel } from '../../src/generator/convert.js';
-import { feedList, neutralFeeds, zoomBend, type GeneratorFeeds } from '../../src/generator/graph/inputs.js';
+import { bendMatrix, feedList, neutralFeeds, zoomBend, type GeneratorFeeds } from '../../src/generator/graph/inputs.js';
+import type { Bend } from '../../src/visual/types.js';
 import { rewriteDelta } from '../../src/generator/graph/weights.js';
 import { readNpy } from '../../src/generator/npy.js';
 import type { StyleGan2Model } from '../../src/generator/types.js';
@@ -141,4 +142,38 @@ test('batch stays dynamic: two W+ in one run equal two single runs', async () =>
   const img = data(out.image);
   assert.ok(maxAbs(img.subarray(0, a.length), a) <= 1e-5);
   assert.ok(maxAbs(img.subarray(a.length), b) <= 1e-5);
+});
+
+test('bendMatrix: zoom, mirror, one-pixel translation and a quarter turn move the feature maps as named', async () => {
+  const layer = 'b16.conv1';
+  const built = await buildModel(model, { bendLayers: [layer], rewriteLayers: [], featureOutputs: [layer] });
+  const c = model.convs.find((l) => l.name === layer)!.outChannels;
+  const N = 16;
+  const base: Bend = { layer: 0, zoom: 1, rotate: 0, tx: 0, ty: 0, mirrorX: false, mirrorY: false };
+  assert.deepEqual(bendMatrix({ ...base, zoom: 2 }).map((v) => v + 0), zoomBend(2));
+  const feat = async (b: Bend): Promise<Float32Array> =>
+    data((await run(built, (f) => bendMatrix(b, 1, f.bend, 0)))[`feat_${layer}`]);
+  const f0 = await feat(base);
+  const at = (f: Float32Array, ch: number, y: number, x: number): number => f[(ch * N + y) * N + x]!;
+  const cases: [Bend, (ch: number, y: number, x: number) => number | null][] = [
+    // Content moves right by one pixel: out(x) = in(x − 1).
+    [{ ...base, tx: 1 / N }, (ch, y, x) => (x >= 1 ? at(f0, ch, y, x - 1) : null)],
+    [{ ...base, ty: -1 / N }, (ch, y, x) => (y <= N - 2 ? at(f0, ch, y + 1, x) : null)],
+    [{ ...base, mirrorY: true }, (ch, y, x) => at(f0, ch, N - 1 - y, x)],
+    // A quarter turn counter-clockwise on screen: out(y, x) = in(x, N − 1 − y).
+    [{ ...base, rotate: Math.PI / 2 }, (ch, y, x) => at(f0, ch, x, N - 1 - y)],
+  ];
+  for (const [b, expected] of cases) {
+    const f = await feat(b);
+    let e = 0;
+    for (let ch = 0; ch < c; ch++) {
+      for (let y = 0; y < N; y++) {
+        for (let x = 0; x < N; x++) {
+          const want = expected(ch, y, x);
+          if (want !== null) e = Math.max(e, Math.abs(at(f, ch, y, x) - want));
+        }
+      }
+    }
+    assert.ok(e <= 1e-5, `${JSON.stringify(b)}: max abs ${e}`);
+  }
 });
