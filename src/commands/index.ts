@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import * as bench from './bench.js';
 import * as convert from './convert.js';
+import * as devices from './devices.js';
 import * as generate from './generate.js';
+import * as live from './live.js';
+import * as trace from './trace.js';
+import * as meter from './meter.js';
 
 /**
  * Every subcommand is a module with `register(program)`. Add one import and one entry per command;
@@ -11,7 +15,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [bench, convert, generate];
+const modules: CommandModule[] = [bench, convert, devices, generate, live, meter];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);
