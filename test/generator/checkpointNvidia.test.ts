@@ -111,6 +111,21 @@ test('nvidia-32.pkl: every tensor recovered exactly', () => {
   assert.ok(rest.every((k) => k.endsWith('resample_filter')), `unchecked tensors: ${rest.join(', ')}`);
 });
 
+test('nvidia-8-p4.pkl (pickle protocol 4, as Python >= 3.8 writes; conv_clamp None): loads exactly', async () => {
+  const small = await readCheckpoint(`${DIR}/nvidia-8-p4.pkl`);
+  const want = loadNpz(`${DIR}/nvidia-8-p4-tensors.npz`);
+  assert.deepEqual([small.zDim, small.wDim, small.numWs, small.resolution, small.mapping.layers.length], [8, 8, 4, 8, 2]);
+  assert.deepEqual(small.convs.map((c) => c.outChannels), [4, 4, 4]);
+  for (const c of [...small.convs, ...small.toRgb]) {
+    assert.equal(c.clamp, null, `${c.name} has no clamp`);
+    assert.deepEqual(c.weight.data, want.get(`synthesis.${c.name}.weight`)?.data, `${c.name}.weight`);
+    assert.deepEqual(c.affine.weight.data, want.get(`synthesis.${c.name}.affine.weight`)?.data, `${c.name}.affine.weight`);
+  }
+  assert.deepEqual(small.mapping.layers[1]?.weight.data, want.get('mapping.fc1.weight')?.data);
+  assert.deepEqual(small.wAvg, want.get('mapping.w_avg')?.data);
+  assert.deepEqual(small.constInput.data, want.get('synthesis.b4.const')?.data);
+});
+
 /** Asserts one UserError line naming the file. */
 async function refused(file: string, re: RegExp): Promise<void> {
   await assert.rejects(readCheckpoint(file), (e: unknown) => {

@@ -110,6 +110,15 @@ def main_fixture():
         json.dump(hyper, f, indent=1)
 
 
+def small_protocol4_fixture():
+    """Python >= 3.8 writes protocol 4 by default (FRAME, MEMOIZE, STACK_GLOBAL): an 8x8 generator without clamp."""
+    G = make_generator(seed=9, z_dim=8, w_dim=8, res=8, channel_base=32, channel_max=4, conv_clamp=None, num_layers=2)
+    with open(os.path.join(OUT, 'nvidia-8-p4.pkl'), 'wb') as f:
+        pickle.dump(dict(G=G, D=None, G_ema=G, augment_pipe=None), f, protocol=4)
+    np.savez_compressed(os.path.join(OUT, 'nvidia-8-p4-tensors.npz'),
+                        **{k: v.numpy().astype(np.float32) for k, v in G.state_dict().items()})
+
+
 class FakePersistent:
     """A persistent-module record with a chosen class name and source, for the refusal fixtures."""
 
@@ -225,6 +234,7 @@ if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     rosinality_digest()
     main_fixture()
+    small_protocol4_fixture()
     refusal_fixtures()
     tensor_zoo()
     total = sum(os.path.getsize(os.path.join(OUT, n)) for n in os.listdir(OUT))
