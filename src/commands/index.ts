@@ -4,8 +4,8 @@ import * as convert from './convert.js';
 import * as devices from './devices.js';
 import * as generate from './generate.js';
 import * as live from './live.js';
-import * as trace from './trace.js';
 import * as meter from './meter.js';
+import * as trace from './trace.js';
 
 /**
  * Every subcommand is a module with `register(program)`. Add one import and one entry per command;
@@ -15,7 +15,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [bench, convert, devices, generate, live, meter];
+const modules: CommandModule[] = [bench, convert, devices, generate, live, meter, trace];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);
