@@ -135,6 +135,39 @@ export function buildGeneratorGraph(model: StyleGan2Model, opts: GraphOptions): 
     return ops.add(g, s, g.constFloat(b, [layer.inChannels], `${layer.name}.affine_bias`));
   };
 
+  /** bias, activation (leaky ReLU 0.2) times its gain, then the clamp — bias_act / FusedLeakyReLU. */
+  const biasActClamp = (layer: ModConvWeights, x: Value): Value => {
+    let y = ops.add(g, x, g.constFloat(layer.bias.data, [1, layer.outChannels, 1, 1], `${layer.name}.bias`));
+    if (layer.activation === 'lrelu') y = ops.leakyRelu(g, y, 0.2);
+    if (layer.activationGain !== 1) y = ops.scale(g, y, layer.activationGain);
+    if (layer.clamp !== null) y = ops.clip(g, y, -layer.clamp, layer.clamp);
+    return y;
+  };
+
+  /**
+   * y · 1/sqrt(s² @ S0 + eps); with a rewrite of strength a and perturbation ΔW the squared norm of W + a·ΔW is
+   * expanded exactly as s² @ S0 + 2a·s² @ S1 + a²·s² @ S2, with [S0 | S1 | S2] side by side in one MatMul.
+   */
+  const demodulate = (layer: ModConvWeights, y: Value, s: Value, wScaled: Float32Array, delta: Float32Array | null, a: Value | null): Value => {
+    const { inChannels: cin, outChannels: cout, kernel: k } = layer;
+    const kk = k * k;
+    const s2 = ops.mul(g, s, s);
+    let d2: Value;
+    if (delta && a) {
+      const sums = [kernelDotSums(wScaled, wScaled, cout, cin, kk), kernelDotSums(wScaled, delta, cout, cin, kk), kernelDotSums(delta, delta, cout, cin, kk)];
+      const cat = new Float32Array(cin * 3 * cout);
+      for (let i = 0; i < cin; i++) sums.forEach((m, j) => cat.set(m.subarray(i * cout, (i + 1) * cout), (i * 3 + j) * cout));
+      const m = ops.reshape(g, ops.matMul(g, s2, g.constFloat(cat, [cin, 3 * cout], `${layer.name}.wsq3`)), [-1, 3, cout]);
+      const a1 = ops.unsqueeze(g, a, [0]);
+      const coef = ops.concat(g, [g.constFloat([1], [1]), ops.scale(g, a1, 2), ops.mul(g, a1, a1)], 0);
+      d2 = ops.reduceSum(g, ops.mul(g, m, ops.reshape(g, coef, [1, 3, 1])), [1], false);
+    } else {
+      d2 = ops.matMul(g, s2, g.constFloat(kernelDotSums(wScaled, wScaled, cout, cin, kk), [cin, cout], `${layer.name}.wsq`));
+    }
+    const d = ops.reciprocal(g, ops.sqrt(g, ops.addScalar(g, d2, DEMOD_EPS)));
+    return ops.mul(g, y, ops.reshape(g, d, [-1, cout, 1, 1]));
+  };
+
   const layers: ManifestLayer[] = [];
 
   /** One modulated conv with everything after it (noise, bias, activation, clamp, bend). */
@@ -168,31 +201,7 @@ export function buildGeneratorGraph(model: StyleGan2Model, opts: GraphOptions): 
       const [p0, p1] = blurPads(model.blurKernel.length, k);
       y = ops.conv(g, y, blurWeight(cout), { pads: [p0, p0, p1, p1], group: cout });
     }
-    if (layer.demodulate) {
-      const s2 = ops.mul(g, s, s);
-      let d2: Value;
-      if (delta && a) {
-        // [S0 | S1 | S2] side by side: one MatMul, then Σ with coefficients (1, 2a, a²).
-        const s0 = kernelDotSums(wScaled, wScaled, cout, cin, kk);
-        const s1 = kernelDotSums(wScaled, delta, cout, cin, kk);
-        const s2w = kernelDotSums(delta, delta, cout, cin, kk);
-        const cat = new Float32Array(cin * 3 * cout);
-        for (let i = 0; i < cin; i++) {
-          cat.set(s0.subarray(i * cout, (i + 1) * cout), i * 3 * cout);
-          cat.set(s1.subarray(i * cout, (i + 1) * cout), i * 3 * cout + cout);
-          cat.set(s2w.subarray(i * cout, (i + 1) * cout), i * 3 * cout + 2 * cout);
-        }
-        const m = ops.reshape(g, ops.matMul(g, s2, g.constFloat(cat, [cin, 3 * cout], `${layer.name}.wsq3`)), [-1, 3, cout]);
-        const a1 = ops.unsqueeze(g, a, [0]);
-        const coef = ops.concat(g, [g.constFloat([1], [1]), ops.scale(g, a1, 2), ops.mul(g, a1, a1)], 0);
-        d2 = ops.reduceSum(g, ops.mul(g, m, ops.reshape(g, coef, [1, 3, 1])), [1], false);
-      } else {
-        const s0 = kernelDotSums(wScaled, wScaled, cout, cin, kk);
-        d2 = ops.matMul(g, s2, g.constFloat(s0, [cin, cout], `${layer.name}.wsq`));
-      }
-      const d = ops.reciprocal(g, ops.sqrt(g, ops.addScalar(g, d2, DEMOD_EPS)));
-      y = ops.mul(g, y, ops.reshape(g, d, [-1, cout, 1, 1]));
-    }
+    if (layer.demodulate) y = demodulate(layer, y, s, wScaled, delta, a);
     let noiseIndex = -1;
     if (layer.noise) {
       noiseIndex = noiseLayers.indexOf(layer);
@@ -208,10 +217,7 @@ export function buildGeneratorGraph(model: StyleGan2Model, opts: GraphOptions): 
       }
       y = ops.add(g, y, ops.mul(g, n, maskField(size.h, size.w)));
     }
-    y = ops.add(g, y, g.constFloat(layer.bias.data, [1, cout, 1, 1], `${layer.name}.bias`));
-    if (layer.activation === 'lrelu') y = ops.leakyRelu(g, y, 0.2);
-    if (layer.activationGain !== 1) y = ops.scale(g, y, layer.activationGain);
-    if (layer.clamp !== null) y = ops.clip(g, y, -layer.clamp, layer.clamp);
+    y = biasActClamp(layer, y);
     const bIndex = opts.bendLayers.indexOf(layer.name);
     if (bIndex >= 0) {
       const theta = ops.gather(g, bend!, bIndex, 0);
@@ -245,15 +251,8 @@ export function buildGeneratorGraph(model: StyleGan2Model, opts: GraphOptions): 
     const p = Math.floor(k / 2);
     const wScaled = scaledWeight(layer);
     let y = ops.conv(g, xs, g.constFloat(wScaled, [cout, cin, k, k], `${layer.name}.weight`), { pads: [p, p, p, p] });
-    if (layer.demodulate) {
-      const s0 = kernelDotSums(wScaled, wScaled, cout, cin, k * k);
-      const d2 = ops.matMul(g, ops.mul(g, s, s), g.constFloat(s0, [cin, cout], `${layer.name}.wsq`));
-      y = ops.mul(g, y, ops.reshape(g, ops.reciprocal(g, ops.sqrt(g, ops.addScalar(g, d2, DEMOD_EPS))), [-1, cout, 1, 1]));
-    }
-    y = ops.add(g, y, g.constFloat(layer.bias.data, [1, cout, 1, 1], `${layer.name}.bias`));
-    if (layer.activation === 'lrelu') y = ops.leakyRelu(g, y, 0.2);
-    if (layer.activationGain !== 1) y = ops.scale(g, y, layer.activationGain);
-    if (layer.clamp !== null) y = ops.clip(g, y, -layer.clamp, layer.clamp);
+    if (layer.demodulate) y = demodulate(layer, y, s, wScaled, null, null);
+    y = biasActClamp(layer, y);
     layers.push({
       name: layer.name,
       resolution: layer.resolution,
