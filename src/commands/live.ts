@@ -1,0 +1,247 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { map, type Observable } from 'rxjs';
+import { resolveConfig, type Config } from '../config.js';
+import { Engine } from '../engine.js';
+import { EngineServer } from '../output/server.js';
+import { openAudioSource } from '../audio/open.js';
+import { createAnalysis } from '../analysis/index.js';
+import { createControl, registerControlApi, createOscOut } from '../control/index.js';
+import { writeLearnedRoute } from '../control/learnFile.js';
+import { createMapper, resolveMappingPath } from '../mapping/index.js';
+import { createOnnxLatentProvider } from '../visual/latents.js';
+import { createGenerator } from '../generator/runtime/generator.js';
+import { resolveModelDir } from '../generator/defaultModel.js';
+import { createOutputs } from '../output/outputs.js';
+import { openWindows, parseDisplayOption } from '../output/electron/launcher.js';
+import { runSetup } from '../setup.js';
+import { PACKAGE_ROOT } from '../mapping/load.js';
+import { logger } from '../log.js';
+import type { GlobalOptions } from '../cli.js';
+import type { AudioBlock } from '../audio/types.js';
+import type { Features } from '../analysis/types.js';
+import type { OutputStage } from '../stages.js';
+
+const log = logger('live');
+
+interface LiveFlags {
+  audio?: string;
+  sampleRate?: number;
+  channels?: number[];
+  blockSize?: number;
+  gainDb?: number;
+  fps?: number;
+  mapping?: string;
+  model?: string;
+  ep?: Config['generator']['ep'];
+  threads?: number;
+  host?: string;
+  port?: number;
+  oscHost?: string;
+  oscPort?: number;
+  osc?: boolean;
+  oscOut?: string;
+  midi?: string[];
+  window?: boolean;
+  display?: number | string;
+  fit?: Config['output']['fit'];
+}
+
+const int = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}, got '${v}'`);
+  return n;
+};
+const num = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, got '${v}'`);
+  return n;
+};
+const list = (v: string) =>
+  v.split(',').map((s) => {
+    const n = Number(s.trim());
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`channels are 1-based integers like 1,2 — got '${v}'`);
+    return n;
+  });
+
+/** CLI flags → the nested config shape (only what was given, so the config file's values survive). */
+export function flagsToConfig(f: LiveFlags): Record<string, unknown> {
+  const oscOut = f.oscOut ? parseHostPort(f.oscOut) : undefined;
+  return {
+    fps: f.fps,
+    mapping: f.mapping,
+    audio: { source: f.audio, sampleRate: f.sampleRate, channels: f.channels, blockSize: f.blockSize, gainDb: f.gainDb },
+    generator: { model: f.model, ep: f.ep, threads: f.threads },
+    output: { host: f.host, port: f.port, window: f.window === false ? false : undefined, display: f.display, fit: f.fit },
+    control: {
+      oscHost: f.oscHost,
+      oscPort: f.oscPort,
+      oscEnabled: f.osc === false ? false : undefined,
+      midiInputs: f.midi,
+      oscOut: oscOut ? { enabled: true, host: oscOut.host, port: oscOut.port } : undefined,
+    },
+  };
+}
+
+function parseHostPort(v: string): { host: string; port: number } {
+  const m = /^(?:(.+):)?(\d+)$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`--osc-out takes host:port or port, got '${v}'`);
+  return { host: m[1] ?? '127.0.0.1', port: Number(m[2]) };
+}
+
+export function register(program: Command): void {
+  program
+    .command('live')
+    .description('run the engine: audio → analysis → mapping → generator → output page, monitor and control')
+    .option('-a, --audio <source>', "audio: 'auto' (default input, else the demo track), 'demo', a file, or device:<id|name>")
+    .option('--sample-rate <hz>', 'line-in sample rate', int('--sample-rate', 8000, 192000))
+    .option('--channels <list>', 'line-in channels to mix to mono, 1-based, e.g. 1,2', list)
+    .option('--block-size <frames>', 'audio block size', int('--block-size', 16, 16384))
+    .option('--gain-db <db>', 'input gain in dB', num('--gain-db'))
+    .option('--fps <n>', 'frame rate of the picture', num('--fps'))
+    .option('-m, --mapping <file|preset>', 'mapping file or preset name in mappings/ (default: default)')
+    .option('--model <dir>', "model directory (generator.onnx + manifest.json), or 'default'")
+    .option('--ep <provider>', 'execution provider: auto|cuda|dml|coreml|webgpu|cpu')
+    .option('--threads <n>', 'CPU inference threads (0 = onnxruntime chooses)', int('--threads', 0, 256))
+    .option('--host <host>', 'HTTP/ws host (127.0.0.1; 0.0.0.0 serves the LAN, control then needs the printed token)')
+    .option('-p, --port <port>', 'HTTP/ws port for /output, /monitor and the control API', int('--port', 0, 65535))
+    .option('--osc-host <host>', 'OSC listen host')
+    .option('--osc-port <port>', 'OSC listen port (UDP)', int('--osc-port', 0, 65535))
+    .option('--no-osc', 'do not listen for OSC')
+    .option('--osc-out <host:port>', 'send the live features as OSC to host:port')
+    .option('--midi <inputs...>', 'MIDI input ports by name substring or index')
+    .option('--no-window', 'do not open an Electron window; print the URL to open in a browser')
+    .option('--display <n|name>', 'display for the fullscreen output window (index or name)', parseDisplayOption)
+    .option('--fit <mode>', 'fit|fill|stretch the picture to the display')
+    .action(async (flags: LiveFlags, cmd: Command) => {
+      const g = cmd.optsWithGlobals() as GlobalOptions;
+      const cfg = resolveConfig(g.config, flagsToConfig(flags));
+      await runLive(cfg);
+    });
+}
+
+export interface LiveHandle {
+  engine: Engine;
+  server: EngineServer;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Builds every stage from the config and starts the engine; resolves once it is serving. */
+export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): Promise<LiveHandle> {
+  const modelDir = resolveModelDir(cfg.generator.model, PACKAGE_ROOT);
+  if (cfg.generator.model === 'default') await runSetup({ root: PACKAGE_ROOT });
+
+  const server = new EngineServer({ host: cfg.output.host, port: cfg.output.port });
+  const closers: Array<() => Promise<void> | void> = [];
+  try {
+    const generator = await createGenerator({ ...cfg.generator, modelDir });
+    closers.push(() => generator.close());
+    const manifest = generator.info.manifest;
+    log.info(`model: ${modelDir} (${manifest.width}×${manifest.height}) on ${generator.info.ep}`);
+
+    const latents = await createOnnxLatentProvider(modelDir, manifest);
+    const mappingFile = resolveMappingPath(cfg.mapping);
+    const mapper = await createMapper({ file: mappingFile, manifest, latents, watch: true });
+    closers.push(() => mapper.close());
+    log.info(`mapping: ${mappingFile}`);
+
+    const control = await createControl(cfg.control, { targets: () => Object.keys(mapper.targets()) });
+    closers.push(() => control.close());
+
+    const audio = await openAudioSource(cfg.audio, { realtime: true });
+    const analyse = createAnalysis(cfg.analysis);
+    // External tempo sources (MIDI clock, OSC, tap) lead over the analysed tempo by the control's priority.
+    const analysis = (blocks$: Observable<AudioBlock>): Observable<Features> =>
+      analyse(blocks$).pipe(
+        map((f) => {
+          const tempo = control.mergeTempo(f.tempo);
+          if (tempo) f.tempo = tempo;
+          return f;
+        }),
+      );
+
+    const outputs = createOutputs(server, { stateHz: cfg.output.stateHz, previewFps: cfg.output.previewFps });
+    const stages: OutputStage[] = [outputs];
+    if (cfg.control.oscOut.enabled) {
+      const oscOut = await createOscOut(cfg.control.oscOut);
+      stages.push(oscOut);
+      log.info(`OSC out: features to ${cfg.control.oscOut.host}:${cfg.control.oscOut.port} at ${cfg.control.oscOut.rateHz} Hz`);
+    }
+
+    const engine = new Engine({ audio, analysis, control, mapper, generator, outputs: stages }, { fps: cfg.fps });
+    let latest: Features | null = null;
+    engine.features$.subscribe((f) => (latest = f));
+    const targets = (): Record<string, number> => ({ ...mapper.targets(), ...Object.fromEntries(control.state().targets) });
+    outputs.setProviders({ engine: () => engine.stats, generator: () => generator.stats(), targets });
+    const api = registerControlApi(server, control, {
+      host: cfg.output.host,
+      getState: () => ({
+        targets: targets(),
+        features: latest,
+        tempo: latest?.tempo ?? null,
+        fps: generator.stats().fps,
+        engine: engine.stats,
+        generator: generator.stats(),
+        mapping: { file: mappingFile, version: mapper.version },
+      }),
+      onLearned: (learned) => {
+        const r = writeLearnedRoute(mappingFile, learned);
+        return r.file ?? mappingFile;
+      },
+    });
+    closers.push(() => api.close());
+
+    const address = await server.listen();
+    const base = server.url('').replace(/\/$/, '');
+    log.info(`serving on ${base} (output ${base}/output, monitor ${base}/monitor)`);
+    if (api.token) log.info(`control token for LAN clients: ${api.token}`);
+
+    engine.start();
+    const windows =
+      opts.windows === false
+        ? null
+        : openWindows({
+            baseUrl: base,
+            window: cfg.output.window,
+            display: cfg.output.display,
+            fit: cfg.output.fit,
+            monitorWindow: cfg.output.monitorWindow,
+          });
+    let stopping: Promise<void> | null = null;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await engine.stop();
+        await windows?.close();
+        for (const c of closers.reverse()) {
+          try {
+            await c();
+          } catch (e) {
+            log.warn(`while stopping: ${(e as Error).message}`);
+          }
+        }
+        await server.close();
+      })());
+    void address;
+    return { engine, server, url: base, stop };
+  } catch (e) {
+    for (const c of closers.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    await server.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function runLive(cfg: Config): Promise<void> {
+  const live = await startLive(cfg);
+  await new Promise<void>((resolve) => {
+    const onSignal = (sig: string) => {
+      log.info(`${sig}: stopping`);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void live.stop().then(resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    void live.engine.done.then(() => live.stop()).then(resolve);
+  });
+  log.info('stopped');
+}
