@@ -16,6 +16,7 @@
  * Outputs: rgba uint8 [batch·H, W, 4]; image float [batch·3, H, W] (raw, before clamping).
  */
 import { GraphBuilder, type Value, ops } from '../onnx/index.js';
+import { UserError } from '../../errors.js';
 import type { ManifestLayer, ModConvWeights, StyleGan2Model } from '../types.js';
 import { constSize, type GraphOptions } from './options.js';
 import { blurPads, fir2d, flip2d, upsampleConvTransposePads, widenMap } from './resample.js';
@@ -50,7 +51,7 @@ function baseGrid(h: number, w: number): Float32Array {
 }
 
 export function buildGeneratorGraph(model: StyleGan2Model, opts: GraphOptions): BuiltGenerator {
-  if (model.imgChannels !== 3) throw new Error(`${model.source.file}: ${model.imgChannels} image channels; latentvj paints RGB (3)`);
+  if (model.imgChannels !== 3) throw new UserError(`${model.source.file}: ${model.imgChannels} image channels; latentvj paints RGB (3)`);
   const g = new GraphBuilder('stylegan2_synthesis');
   const h0 = model.constInput.shape[1]!;
   const w0 = model.constInput.shape[2]!;
@@ -291,7 +292,7 @@ export function buildGeneratorGraph(model: StyleGan2Model, opts: GraphOptions): 
       img = img ? ops.add(g, upsampleImage(img), y) : y;
     }
   }
-  if (!img) throw new Error(`${model.source.file}: the model has no ToRGB layer`);
+  if (!img) throw new UserError(`${model.source.file}: the model has no ToRGB layer`);
 
   // ---- outputs
   const { h: H, w: W } = outSize;
