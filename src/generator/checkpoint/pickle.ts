@@ -1,10 +1,12 @@
 /**
  * A small Python pickle virtual machine (protocols 0–5) that never executes anything.
  *
- * Written here rather than taken from npm: the npm pickle readers we found either handle only plain data
- * (no REDUCE/NEWOBJ/BUILD of unknown classes, no persistent ids) or evaluate class names against a JS
- * registry without a hook for persistent loads; reading torch checkpoints needs all of those, plus a
- * whitelist of reconstructors (torch tensors, OrderedDict, numpy scalars) that we implement ourselves.
+ * Written here rather than taken from npm (checked 2026-11): `jpickle` 0.4.1 stops at protocol 3 and throws
+ * on any class not registered in advance; `pickleparser` 0.2.1 covers protocols 0–5 but returns only the
+ * value (not where STOP left off, which the legacy torch.save stream needs to read five pickles and then
+ * raw storages from one buffer), types resolvers with `any`, and reports errors without byte positions.
+ * Reading torch checkpoints needs those, plus a whitelist of reconstructors (torch tensors, OrderedDict,
+ * numpy scalars) that we implement ourselves; the VM is ~500 lines and tested opcode by opcode.
  *
  * Every GLOBAL / STACK_GLOBAL becomes a `PyGlobal` record. Calling it (REDUCE, NEWOBJ, OBJ, INST) runs a
  * reducer from the caller's table when one is registered under "module.name", and otherwise builds a plain
