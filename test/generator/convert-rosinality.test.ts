@@ -133,3 +133,16 @@ test('a checkpoint without w_avg gets one estimated from the mapping network', a
   const e = maxAbs(Float32Array.from(built.manifest.wAvg), model.wAvg!);
   assert.ok(e < 0.15, `estimated w_avg differs from the stored one by ${e}`);
 });
+
+test('writeFilesAtomically leaves nothing behind when one file fails', async (t) => {
+  const { writeFilesAtomically } = await import('../../src/generator/convert.js');
+  const dir = await mkdtemp(join(tmpdir(), 'lvj-atomic-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await assert.rejects(
+    writeFilesAtomically(dir, [
+      { name: 'generator.onnx', bytes: new Uint8Array(10) },
+      { name: 'no-such-dir/manifest.json', bytes: '{}' },
+    ]),
+  );
+  assert.deepEqual(await readdir(dir), []);
+});
