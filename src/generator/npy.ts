@@ -2,8 +2,8 @@
  * NumPy `.npy` files (format versions 1–3): read into a float32 C-order Tensor, write float32 C-order.
  *
  * Written here rather than taken from npm: the format is a 10-byte preamble, a Python-literal header and raw
- * little-endian data, and the npm readers we looked at either pull in a browser fetch layer or keep float64 as
- * float64; we need exactly float32 in C order with clear errors naming the file.
+ * data, small enough to own in ~100 lines, and we need exactly float32 in C order (converting other dtypes)
+ * with errors that name the file.
  *
  * Reading accepts float32/float64/float16 (and integer/bool dtypes) in either byte order and converts to
  * float32; numpy's default `np.random.randn` is float64, so users' z files are often float64.
