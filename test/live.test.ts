@@ -1,0 +1,153 @@
+/**
+ * The whole chain as `npm start` runs it, in a child process with real sockets: audio → analysis → mapping →
+ * generator → /frames, OSC in → /api/state, and a clean stop on SIGINT.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { WebSocket } from 'ws';
+import { Client } from 'node-osc';
+import { renderDemoTrack } from '../src/audio/demo.js';
+import { encodeWav } from '../src/audio/wav.js';
+import { readFrameHeader, emptyFrameHeader, FRAME_HEADER_BYTES } from '../src/output/protocol.js';
+
+interface Running {
+  child: ChildProcess;
+  log: string[];
+  url: string;
+  oscPort: number;
+}
+
+/** Starts `latentvj live` and resolves once it serves (the log line names the URL) — bounded by a deadline. */
+async function startLive(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
+  const child = spawn(process.execPath, ['bin/latentvj.js', 'live', '--no-window', '--port', '0', '--osc-port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  let url = '';
+  let oscPort = 0;
+  await new Promise<void>((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`live did not start within 90 s:\n${log.join('\n')}`)), 90_000);
+    let buf = '';
+    const onData = (d: Buffer) => {
+      buf += d.toString();
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        log.push(line);
+        const osc = /OSC in on udp:\/\/[\d.]+:(\d+)/.exec(line);
+        if (osc) oscPort = Number(osc[1]);
+        const m = /serving on (http:\/\/[\d.]+:\d+)/.exec(line);
+        if (m) url = m[1]!;
+        if (/\[engine\] audio:/.test(line) && url) {
+          clearTimeout(deadline);
+          resolve();
+        }
+      }
+    };
+    child.stderr!.on('data', onData);
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(deadline);
+      reject(new Error(`live exited early (${code}):\n${log.join('\n')}`));
+    });
+  });
+  return { child, log, url, oscPort };
+}
+
+async function stop(r: Running): Promise<number | null> {
+  r.child.kill('SIGINT');
+  const timer = setTimeout(() => r.child.kill('SIGKILL'), 20_000);
+  const [code] = (await once(r.child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return code;
+}
+
+test('npm start falls back to the demo track, takes OSC into /api/state, and stops cleanly on SIGINT', async () => {
+  // An empty ALSA config: PortAudio finds no input device, whatever the machine has.
+  const dir = mkdtempSync(join(tmpdir(), 'latentvj-live-'));
+  writeFileSync(join(dir, 'asound.conf'), '');
+  const r = await startLive([], { ALSA_CONFIG_PATH: join(dir, 'asound.conf') });
+  try {
+    const fallback = r.log.find((l) => /demo track/.test(l) && /no audio input/i.test(l));
+    assert.ok(fallback, `one line says it falls back to the demo track and why:\n${r.log.join('\n')}`);
+
+    assert.ok(r.oscPort > 0, 'the OSC port is logged');
+    const client = new Client('127.0.0.1', r.oscPort);
+    await client.send('/latentvj/param/truncation', 0.42);
+    client.close();
+    let truncation: unknown;
+    for (let i = 0; i < 50 && truncation !== 0.42; i++) {
+      const state = (await (await fetch(`${r.url}/api/state`)).json()) as { targets: Record<string, number> };
+      truncation = state.targets.truncation;
+      if (truncation !== 0.42) await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.equal(truncation, 0.42);
+  } finally {
+    const code = await stop(r);
+    assert.equal(code, 0, `exit code after SIGINT:\n${r.log.slice(-5).join('\n')}`);
+  }
+  assert.ok(r.log.some((l) => /\bstopped\b/.test(l)));
+});
+
+test('the picture moves with the music: frames change more on kicks than between them', async (t) => {
+  // The demo's main section (kicks on every beat) as a file, so the test does not wait for the intro.
+  const demo = renderDemoTrack({ sampleRate: 44100 });
+  const main = demo.truth.sections.find((s) => s.name !== 'intro') ?? demo.truth.sections[1]!;
+  const startS = main.start;
+  const lengthS = 14;
+  const a = Math.round(startS * demo.sampleRate);
+  const b = a + Math.round(lengthS * demo.sampleRate);
+  const dir = mkdtempSync(join(tmpdir(), 'latentvj-live-'));
+  const wav = join(dir, 'main.wav');
+  writeFileSync(wav, encodeWav({ sampleRate: demo.sampleRate, channels: demo.channels.map((c) => c.slice(a, b)) }));
+  const kicks = demo.truth.onsets.kick.filter((t) => t >= startS && t < startS + lengthS).map((t) => t - startS);
+  assert.ok(kicks.length > 10);
+
+  const r = await startLive(['--audio', wav, '--fps', '20']);
+  const frames: Array<{ audioT: number; diff: number }> = [];
+  try {
+    const ws = new WebSocket(`${r.url.replace('http', 'ws')}/frames`);
+    ws.binaryType = 'nodebuffer';
+    let prev: Buffer | null = null;
+    const header = emptyFrameHeader();
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) return;
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      readFrameHeader(bytes, header);
+      const px = data.subarray(FRAME_HEADER_BYTES);
+      if (prev && prev.length === px.length) {
+        let sum = 0;
+        for (let i = 0; i < px.length; i += 4) sum += Math.abs(px[i]! - prev[i]!) + Math.abs(px[i + 1]! - prev[i + 1]!) + Math.abs(px[i + 2]! - prev[i + 2]!);
+        frames.push({ audioT: header.audioT, diff: sum / (px.length * 0.75) });
+      }
+      prev = Buffer.from(px);
+    });
+    await once(ws, 'open');
+    await new Promise((res) => setTimeout(res, 10_000));
+    ws.close();
+  } finally {
+    assert.equal(await stop(r), 0);
+  }
+  assert.ok(frames.length >= 30, `frames received: ${frames.length}`);
+  // A frame is "on a kick" when a true kick lies within the 150 ms before its features became available.
+  const onKick = (t: number) => kicks.some((k) => t - k >= 0 && t - k < 0.15);
+  const kickDiffs = frames.filter((f) => onKick(f.audioT)).map((f) => f.diff);
+  const otherDiffs = frames.filter((f) => !onKick(f.audioT)).map((f) => f.diff);
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+  assert.ok(kickDiffs.length >= 5 && otherDiffs.length >= 5, `kick frames ${kickDiffs.length}, others ${otherDiffs.length}`);
+  t.diagnostic(
+    `frames ${frames.length}; mean |Δpixel| on kicks ${mean(kickDiffs).toFixed(2)} (n=${kickDiffs.length}), between kicks ${mean(otherDiffs).toFixed(2)} (n=${otherDiffs.length})`,
+  );
+  assert.ok(mean(otherDiffs) > 0, 'frames change between kicks too (the picture is alive)');
+  assert.ok(
+    mean(kickDiffs) > 1.2 * mean(otherDiffs),
+    `mean frame change on kicks ${mean(kickDiffs).toFixed(2)} vs between kicks ${mean(otherDiffs).toFixed(2)}`,
+  );
+});
