@@ -56,7 +56,7 @@ function findDevice(list: AudioDeviceList, sel: DeviceSelector): AudioInputDevic
 function deviceSource(cfg: AudioConfig, device: AudioInputDevice, opts: OpenAudioOptions): AudioSource {
   const nOut = cfg.mix === 'mono' ? 1 : cfg.channels.filter((c) => c <= device.maxInputChannels).length || 1;
   const info: AudioSourceInfo = {
-    description: `line-in: "${device.name}" (${device.hostAPIName}, id ${device.id}) ${cfg.sampleRate} Hz ch ${chList(cfg.channels)}${cfg.mix === 'mono' ? ' → mono' : ''}${gainText(cfg.gainDb)}`,
+    description: `line-in: "${device.name}" (${device.hostAPIName}, id ${device.id}) ${cfg.sampleRate} Hz ch ${chList(cfg.channels)}${cfg.mix === 'mono' && cfg.channels.length > 1 ? ' → mono' : ''}${gainText(cfg.gainDb)}`,
     kind: 'device',
     sampleRate: cfg.sampleRate,
     channels: nOut,
