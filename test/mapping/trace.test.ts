@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { renderDemoTrack } from '../../src/audio/demo.js';
+import { encodeWav } from '../../src/audio/wav.js';
+
+/** `latentvj trace` end to end: a WAV through the audio decoder, the analysis, the default model's mapping network. */
+test('trace writes the resolved targets per frame, byte-identical on a second run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvj-trace-'));
+  try {
+    const demo = renderDemoTrack();
+    const n = Math.round(demo.sampleRate * 6);
+    const wav = join(dir, 'clip.wav');
+    writeFileSync(wav, encodeWav({ sampleRate: demo.sampleRate, channels: demo.channels.map((c) => c.slice(14 * demo.sampleRate, 14 * demo.sampleRate + n)) }, 'pcm16'));
+    const runOnce = (out: string): string => {
+      const r = spawnSync(process.execPath, ['bin/latentvj.js', 'trace', wav, '--mapping', 'default', '--fps', '25', '--out', out, '--quiet'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return readFileSync(out, 'utf8');
+    };
+    const a = runOnce(join(dir, 'a.jsonl'));
+    const b = runOnce(join(dir, 'b.jsonl'));
+    assert.equal(a, b, 'deterministic');
+    const lines = a.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(lines.length, 6 * 25 + 1);
+    const last = lines.at(-1)!;
+    for (const key of ['frame', 't', 'latentWeights', 'noiseStrength', 'bend', 'rewrite', 'truncation', 'scene']) assert.ok(key in last, key);
+    assert.equal((last.latentWeights as Record<string, number[]>).chords!.length, 12);
+    assert.ok(Array.isArray(last.bend) && (last.bend as unknown[]).length > 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('trace: a missing audio file and a bad --fps are one clear line each', () => {
+  const r = spawnSync(process.execPath, ['bin/latentvj.js', 'trace', '/nowhere.wav'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^latentvj: \/nowhere\.wav: no such audio file/);
+  const f = spawnSync(process.execPath, ['bin/latentvj.js', 'trace', 'demo', '--fps', 'fast'], { encoding: 'utf8' });
+  assert.equal(f.status, 2);
+  assert.match(f.stderr, /--fps fast: expected a number from 1 to 240/);
+});
