@@ -9,7 +9,8 @@
  * Look: an untrained StyleGAN2 with NVIDIA's initialisation paints smooth blobs (its learned noise strength is
  * 0). Noise at 8²–64² turns them into organic, painterly structure; none above 128² keeps pixel grain away; a
  * style spread of 1.5 makes W changes move colour and layout strongly; ToRGB at 0.4 keeps most pixels inside
- * [−1, 1] so colours grade instead of clipping.
+ * [−1, 1] so colours grade instead of clipping. The seed was picked among 1–8 for a balanced average colour
+ * (116/146/126) and the widest spread of colour across latents (an untrained net otherwise tints everything).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -26,7 +27,7 @@ const RECIPE_VERSION = 1;
 const NOISE_BY_RES: Readonly<Record<number, number>> = { 8: 0.3, 16: 0.3, 32: 0.2, 64: 0.08, 128: 0.02 };
 
 export const DEFAULT_MODEL_OPTIONS: RandomModelOptions = {
-  seed: 20260,
+  seed: 7,
   resolution: 256,
   channelBase: 2048,
   channelMax: 128,
