@@ -34,8 +34,10 @@ export interface LineInOptions {
   /** First reopen delay and its cap, ms (doubling in between). */
   retryMinMs?: number;
   retryMaxMs?: number;
-  /** No audio for this long while open (or opening) counts as a lost device, ms. */
+  /** No audio for this long while running counts as a lost device, ms. */
   stallMs?: number;
+  /** Time a (re)open may take before its first audio, ms (PortAudio's device scan can take a second or two). */
+  openTimeoutMs?: number;
   log?: Logger;
   /** Starts the PortAudio process (tests may substitute it). */
   spawn?: (req: PortAudioChildRequest, env: NodeJS.ProcessEnv | undefined) => ChildProcess;
@@ -50,6 +52,7 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
   const retryMinMs = opts.retryMinMs ?? 500;
   const retryMaxMs = opts.retryMaxMs ?? 10_000;
   const stallMs = opts.stallMs ?? 2000;
+  const openTimeoutMs = opts.openTimeoutMs ?? 8000;
   const spawn = opts.spawn ?? ((req, env) => forkPortAudio(req, { env }));
   const { blockSize, sampleRate } = opts;
   const gain = dbToGain(opts.gainDb);
@@ -69,7 +72,8 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
     let pending: Float32Array[] = [];
     let filled = 0;
     let lastAudioMs = clock.nowMs();
-    let gotAudio = false;
+    /** Whether the current PortAudio process has delivered audio yet. */
+    let childHasAudio = false;
     // Loss state.
     let lost = false;
     let lostSinceMs = 0;
@@ -169,8 +173,9 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
     const watchdog = (): void => {
       cancelWatchdog = null;
       if (subscriber.closed) return;
-      if (child && clock.nowMs() - lastAudioMs > stallMs) {
-        lose(gotAudio ? `no audio for ${(stallMs / 1000).toFixed(1)} s` : `did not start within ${(stallMs / 1000).toFixed(1)} s`);
+      const limit = childHasAudio ? stallMs : openTimeoutMs;
+      if (child && clock.nowMs() - lastAudioMs > limit) {
+        lose(childHasAudio ? `no audio for ${(limit / 1000).toFixed(1)} s` : `no audio within ${(limit / 1000).toFixed(1)} s of opening`);
       }
       cancelWatchdog = clock.setTimer(watchdog, Math.min(500, stallMs / 2));
     };
@@ -199,7 +204,7 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
         lastAudioMs = clock.nowMs();
       } else if (m.type === 'audio') {
         lastAudioMs = clock.nowMs();
-        gotAudio = true;
+        childHasAudio = true;
         if (lost) {
           lost = false;
           attempt = 0;
@@ -224,6 +229,7 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
         opts.env,
       );
       child = c;
+      childHasAudio = false;
       lastAudioMs = clock.nowMs();
       c.on('message', (m: PortAudioChildMessage) => onMessage(gen, m));
       c.on('error', (e) => {
