@@ -74,3 +74,21 @@ test('meter command: `latentvj meter --audio sine.wav --duration 1` on a −6 dB
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('meter command on a TTY redraws one line in place (10 per second of audio) with a bar and peak hold', async () => {
+  const { runMeter } = await import('../../src/commands/meter.js');
+  const { setLogSink } = await import('../../src/log.js');
+  const restore = setLogSink({ write: () => undefined });
+  let written = '';
+  const tty = { isTTY: true, write: (s: string) => ((written += s), true) } as unknown as NodeJS.WriteStream;
+  try {
+    await runMeter({ audio: 'demo', duration: '0.5', fast: true }, {}, tty);
+  } finally {
+    restore();
+  }
+  const frames = written.split('\r\x1b[2K').slice(1);
+  assert.equal(frames.length, 5, JSON.stringify(written.slice(0, 200)));
+  for (const f of frames) assert.match(f, /^[█|·]{40} peak -?\d+\.\d dBFS {2}rms -?\d+\.\d dBFS\n?$/);
+  assert.ok(written.endsWith('\n'));
+  assert.equal(written.split('\n').length, 2, 'a single line, ended once');
+});
