@@ -28,7 +28,7 @@ export const analysisConfigSchema = z
     /** Bass chroma FFT size at the decimated rate (power of two); window length = size / rate (≈ 0.37 s). */
     bassFftSize: z.number().int().min(256).max(8192).default(1024),
     /** HPSS: frequency median kernel for the percussive estimate, Hz (the median runs across this width). */
-    hpssFreqKernelHz: z.number().min(20).max(2000).default(400),
+    hpssFreqKernelHz: z.number().min(20).max(2000).default(200),
     /** HPSS: number of frames in the harmonic time median (past frames, current included). */
     hpssTimeFrames: z.number().int().min(3).max(31).default(9),
     /** HPSS of the chroma spectrum: frames in its harmonic median (chroma frames are `chromaEveryHops` hops apart). */
@@ -37,7 +37,7 @@ export const analysisConfigSchema = z
     hpssLookaheadFrames: z.number().int().min(0).max(4).default(0),
     /** Onset bands, Hz. */
     kickBandHz: band.default([30, 150]),
-    snareBandHz: band.default([180, 6000]),
+    snareBandHz: band.default([1000, 8000]),
     hatsBandHz: band.default([6000, 16000]),
     /** SuperFlux: lag in hops of the reference frame, and the frequency max-filter width in bands. */
     fluxLagHops: z.number().int().min(1).max(4).default(2),
@@ -50,9 +50,10 @@ export const analysisConfigSchema = z
     snareThreshold: z.number().min(0).max(1).default(0.45),
     hatsThreshold: z.number().min(0).max(1).default(0.22),
     /**
-     * Kick confirmation: a kick fires only when the beater's broadband click (percussive flux in `kickClickBandHz`,
-     * normalised) reaches this level in the same or the previous hop, or when the low band alone is very strong
-     * (`kickAloneLevel`). Sustained or re-struck bass notes have no such click, so they do not fire kicks.
+     * Kick confirmation: the low-band flux counts as kick in proportion to the beater's broadband click (percussive
+     * flux in `kickClickBandHz`, normalised) in the same or the previous hop, fully from `kickClickLevel` up, or
+     * when the low band alone is very strong (`kickAloneLevel`, for click-less 808s). Sustained or re-struck bass
+     * notes have no such click, so they do not fire kicks.
      */
     kickClickBandHz: band.default([1000, 6000]),
     kickClickLevel: z.number().min(0).max(1).default(0.15),

@@ -86,17 +86,20 @@ export class FeatureExtractor {
   private readonly dc: DcBlocker;
   // Onset path.
   private readonly onsetSpec: MagnitudeSpectrum;
-  private readonly onsetHpss: CausalHpss;
+  readonly onsetHpss: CausalHpss;
   private readonly bank: LogBandFilterbank;
   private readonly bandMeans: Float32Array;
   private readonly logBands: Float32Array;
   private readonly drumBands: Float32Array;
   private readonly flux: SuperFlux;
   private readonly drumFlux: SuperFlux;
+  private readonly fullMeans: Float32Array;
+  private readonly fullBands: Float32Array;
+  private readonly lowFlux: SuperFlux;
   /** Raw (un-normalised) band fluxes of the last hop, for diagnostics and evaluation tools. */
   readonly diag = { all: 0, kick: 0, snare: 0, hats: 0, click: 0 };
   private readonly ranges: { all: BandRange; kick: BandRange; snare: BandRange; hats: BandRange; click: BandRange };
-  private readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser; click: PeakNormaliser };
+  private readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser; click: PeakNormaliser; low: PeakNormaliser };
   private clickPrev = 0;
   private readonly pick: { all: OnsetPicker; kick: OnsetPicker; snare: OnsetPicker; hats: OnsetPicker };
   private readonly bandBins: { lowHi: number; midHi: number };
@@ -161,6 +164,9 @@ export class FeatureExtractor {
     this.drumBands = new Float32Array(this.bank.count);
     this.flux = new SuperFlux(this.bank.count, cfg.fluxLagHops, cfg.fluxMaxFilterBands);
     this.drumFlux = new SuperFlux(this.bank.count, cfg.fluxLagHops, cfg.fluxMaxFilterBands);
+    this.fullMeans = new Float32Array(this.bank.count);
+    this.fullBands = new Float32Array(this.bank.count);
+    this.lowFlux = new SuperFlux(this.bank.count, cfg.fluxLagHops, cfg.fluxMaxFilterBands);
     this.ranges = {
       all: { lo: 0, hi: this.bank.count },
       kick: this.bank.range(cfg.kickBandHz[0], cfg.kickBandHz[1]),
@@ -176,6 +182,7 @@ export class FeatureExtractor {
       snare: new PeakNormaliser(decay, envFloor),
       hats: new PeakNormaliser(decay, envFloor),
       click: new PeakNormaliser(decay, envFloor),
+      low: new PeakNormaliser(decay, envFloor),
     };
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi);
@@ -291,7 +298,7 @@ export class FeatureExtractor {
       else if (k < midHi) mid += e;
       else high += e;
     }
-    this.onsetHpss.process(mag);
+    this.onsetHpss.processPercussive(mag);
     this.bank.apply(this.onsetHpss.percussive, this.bandMeans);
     logCompress(this.bandMeans, LOG_GAMMA / level, this.logBands);
     // The drum bands use a much milder compression (cfg.drumCompression): the kick/snare decision is about how much
@@ -299,20 +306,28 @@ export class FeatureExtractor {
     logCompress(this.bandMeans, cfg.drumCompression / level, this.drumBands);
     this.flux.update(this.logBands);
     this.drumFlux.update(this.drumBands);
+    // The kick's thump is a decaying low sine: in a 46 ms frame it is as narrow as a bass note, so the frequency
+    // median cannot call it percussive. Its low-band flux is taken from the whole spectrum, and its percussive
+    // evidence is the broadband beater click (the gate below), which bass notes do not have.
+    this.bank.apply(this.onsetHpss.current, this.fullMeans);
+    logCompress(this.fullMeans, cfg.drumCompression / level, this.fullBands);
+    this.lowFlux.update(this.fullBands);
     const r = this.ranges;
     const fAll = silent ? 0 : this.flux.sum(r.all);
-    const fKick = silent ? 0 : this.drumFlux.sum(r.kick);
+    const fLow = silent ? 0 : this.lowFlux.sum(r.kick);
     const fSnare = silent ? 0 : this.drumFlux.sum(r.snare);
     const fHats = silent ? 0 : this.drumFlux.sum(r.hats);
     const d = this.diag;
     d.all = fAll;
-    d.kick = fKick;
     d.snare = fSnare;
     d.hats = fHats;
     d.click = silent ? 0 : this.drumFlux.sum(r.click);
     const click = this.norm.click.next(d.click);
-    const clicked = Math.max(click, this.clickPrev) >= cfg.kickClickLevel;
+    const lowAlone = this.norm.low.next(fLow);
+    const gate = lowAlone >= cfg.kickAloneLevel ? 1 : Math.min(1, Math.max(click, this.clickPrev) / cfg.kickClickLevel);
     this.clickPrev = click;
+    const fKick = fLow * gate;
+    d.kick = fKick;
     const onset = {
       all: this.norm.all.next(fAll),
       kick: this.norm.kick.next(fKick),
@@ -322,7 +337,7 @@ export class FeatureExtractor {
     const events: FeatureEvent[] = [];
     const ok = !silent;
     if (this.pick.all.push(onset.all, ok)) events.push('onset');
-    if (this.pick.kick.push(onset.kick, ok && (clicked || onset.kick >= cfg.kickAloneLevel))) events.push('kick');
+    if (this.pick.kick.push(onset.kick, ok)) events.push('kick');
     if (this.pick.snare.push(onset.snare, ok)) events.push('snare');
     if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
 
@@ -344,9 +359,9 @@ export class FeatureExtractor {
       else normaliseMax(this.chromaAcc, this.chroma);
     }
 
-    // Bass chroma from the decimated ring: salience of C1–B3 = √(S(m)·(S(m+12) + ε·S(m))), the octave partial
+    // Bass chroma from the decimated ring, every second hop (its window is 0.37 s long): salience of C1–B3 = √(S(m)·(S(m+12) + ε·S(m))), the octave partial
     // confirming the fundamental (a kick's low sine has none).
-    if (this.bassWritten >= 1) {
+    if (this.bassWritten >= 1 && this.hops % 2 === 0) {
       const bm = this.bassSpec.computeFromRing(this.bassRing, this.bassMask, this.bassWritten);
       if (this.bassMap.tuningCents !== this.chromaMap.tuningCents) this.bassMap.retune(this.chromaMap.tuningCents);
       this.bassMap.accumulateSemitones(bm, this.semis, BASS_FIRST_MIDI);

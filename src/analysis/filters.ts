@@ -27,6 +27,20 @@ export class Biquad {
     return bq;
   }
 
+  static highpass(cutoffHz: number, q: number, sampleRate: number): Biquad {
+    const bq = new Biquad();
+    const w0 = (2 * Math.PI * Math.min(cutoffHz, 0.45 * sampleRate)) / sampleRate;
+    const cos = Math.cos(w0);
+    const alpha = Math.sin(w0) / (2 * q);
+    const a0 = 1 + alpha;
+    bq.b0 = (1 + cos) / 2 / a0;
+    bq.b1 = -(1 + cos) / a0;
+    bq.b2 = (1 + cos) / 2 / a0;
+    bq.a1 = (-2 * cos) / a0;
+    bq.a2 = (1 - alpha) / a0;
+    return bq;
+  }
+
   process(x: number): number {
     const y = this.b0 * x + this.z1;
     this.z1 = this.b1 * x - this.a1 * y + this.z2;

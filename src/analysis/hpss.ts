@@ -2,7 +2,11 @@
  * Causal harmonic/percussive separation on magnitude spectra (Fitzgerald 2010, made causal):
  *   percussive estimate P[k] = median of the current frame across frequency (k − r … k + r);
  *   harmonic estimate   H[k] = median of bin k over the last `timeFrames` frames (current included).
- * Soft (Wiener, power 2) masks split the magnitude: Xp = X·P²/(P²+H²), Xh = X·H²/(P²+H²). No resynthesis.
+ * Soft (Wiener, power 2) masks split the magnitude: Xh = X·H²/(P²+H²), and the percussive part is
+ * Xp = min(X, P)·P²/(P²+H²). The extra min(X, P) matters only because the harmonic median is causal: at the onset
+ * of a new note H is still ≈ 0 (its past frames were silent), so the plain mask would call the note percussive; its
+ * frequency median P, though, stays low under a narrow spectral peak, so min(X, P) keeps tonal onsets out of the
+ * percussive part while a broadband hit (P ≈ X) passes whole. No resynthesis.
  *
  * Look-ahead: with `lookaheadFrames` = L > 0 the separated frame is the one L frames back, so its harmonic median
  * sees L frames after it; the output is L hops late. L = 0 (the default) is fully causal.
@@ -44,6 +48,25 @@ export class CausalHpss {
     this.window = new Float64Array(2 * freqRadiusBins + 1);
   }
 
+  /**
+   * Percussive part only, Xp = min(X, P): the frequency median of the current frame (no history, no look-ahead).
+   * The onset path uses this: stationary harmonic content gives no flux anyway, so the harmonic median would only
+   * cost time there.
+   */
+  processPercussive(mag: Float32Array): void {
+    const { lo, hi } = this;
+    const cur = this.current;
+    for (let k = lo; k < hi; k++) cur[k] = mag[k]!;
+    this.freqMedian(cur);
+    const P = this.pMed;
+    const out = this.percussive;
+    for (let k = lo; k < hi; k++) {
+      const x = cur[k]!;
+      const p = P[k]!;
+      out[k] = x < p ? x : p;
+    }
+  }
+
   process(mag: Float32Array): void {
     const { bins, lo, hi, timeFrames, history } = this;
     const slot = this.frameIndex % timeFrames;
@@ -79,7 +102,7 @@ export class CausalHpss {
       const x = cur[k]!;
       if (den > 1e-30) {
         H[k] = (x * h2) / den;
-        Pout[k] = (x * p2) / den;
+        Pout[k] = ((x < p ? x : p) * p2) / den;
       } else {
         H[k] = 0;
         Pout[k] = 0;

@@ -1,9 +1,11 @@
 /**
  * Signals with known truth for testing and evaluating the analysis (not used at run time): drum patterns at a
  * given tempo, chords and bass lines, and the awkward inputs (silence, DC, noise, clipping). Deterministic: all
- * noise comes from a seeded generator. The drum voices differ on purpose from the demo track's, so a detector
- * tuned on one is checked on the other.
+ * noise comes from a seeded generator. The drum voices differ on purpose from the demo track's (other sweeps,
+ * decays, filters and body tones), so a detector tuned on one is checked on the other; their spectra stay where
+ * real drums put them (kick below 150 Hz plus a beater click, snare wires 1–8 kHz, hats above 6 kHz).
  */
+import { Biquad } from './filters.js';
 
 export function lcg(seed: number): () => number {
   let s = seed >>> 0 || 1;
@@ -48,47 +50,48 @@ function addAt(dst: Float32Array, src: Float32Array, at: number, gain: number): 
   for (let i = 0; i < n; i++) dst[at + i]! += gain * src[i]!;
 }
 
-/** A kick: a sine swept 140 → 50 Hz with a beater click (a few ms of differentiated noise). */
+/** Band-passed noise: `order` high-pass and low-pass biquads. */
+function bandNoise(n: number, rnd: () => number, loHz: number, hiHz: number, sr: number): Float32Array {
+  const hp1 = Biquad.highpass(loHz, 0.707, sr);
+  const hp2 = Biquad.highpass(loHz, 0.707, sr);
+  const lp = Biquad.lowpass(hiHz, 0.707, sr);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = lp.process(hp2.process(hp1.process(rnd() * 2 - 1)));
+  return v;
+}
+
+/** A kick: a sine swept 140 → 50 Hz with a beater click (3 ms of noise around 2–5 kHz). */
 function kick(sr: number, rnd: () => number): Float32Array {
   const n = Math.round(0.35 * sr);
   const v = new Float32Array(n);
+  const click = bandNoise(Math.round(0.01 * sr), rnd, 2000, 5000, sr);
   let ph = 0;
-  let prev = 0;
   for (let i = 0; i < n; i++) {
     const t = i / sr;
     ph += (2 * Math.PI * (50 + 90 * Math.exp(-t / 0.04))) / sr;
-    const white = rnd() * 2 - 1;
-    const click = (white - prev) * Math.exp(-t / 0.002);
-    prev = white;
-    v[i] = Math.sin(ph) * Math.exp(-t / 0.16) * Math.min(1, t / 0.002) + 0.25 * click;
+    const c = i < click.length ? click[i]! * Math.exp(-t / 0.002) : 0;
+    v[i] = Math.sin(ph) * Math.exp(-t / 0.16) * Math.min(1, t / 0.002) + 0.5 * c;
   }
   return v;
 }
 
+/** A snare: a 200 Hz body and wires (noise 1–8 kHz) with a longer decay. */
 function snare(sr: number, rnd: () => number): Float32Array {
   const n = Math.round(0.25 * sr);
+  const noise = bandNoise(n, rnd, 1000, 8000, sr);
   const v = new Float32Array(n);
-  let lp = 0;
   for (let i = 0; i < n; i++) {
     const t = i / sr;
-    const white = rnd() * 2 - 1;
-    lp += 0.5 * (white - lp);
-    const noise = white - lp; // a gentle high-pass
-    v[i] = (0.5 * Math.sin(2 * Math.PI * 200 * t) * Math.exp(-t / 0.04) + 0.8 * noise * Math.exp(-t / 0.06)) * Math.min(1, t / 0.001);
+    v[i] = (0.5 * Math.sin(2 * Math.PI * 200 * t) * Math.exp(-t / 0.04) + 1.2 * noise[i]! * Math.exp(-t / 0.06)) * Math.min(1, t / 0.001);
   }
   return v;
 }
 
+/** A closed hat: noise above 6 kHz, 15 ms decay. */
 function hat(sr: number, rnd: () => number): Float32Array {
   const n = Math.round(0.06 * sr);
-  const v = new Float32Array(n);
-  let prev = 0;
-  for (let i = 0; i < n; i++) {
-    const white = rnd() * 2 - 1;
-    const hp = white - prev; // first difference: a high-pass
-    prev = white;
-    v[i] = 0.5 * hp * Math.exp(-i / (0.015 * sr));
-  }
+  const v = bandNoise(n, rnd, 6000, 16000, sr);
+  for (let i = 0; i < n; i++) v[i]! *= 0.8 * Math.exp(-i / (0.015 * sr));
   return v;
 }
 
