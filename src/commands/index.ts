@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as analyze from './analyze.js';
 import * as bench from './bench.js';
 import * as convert from './convert.js';
 import * as devices from './devices.js';
@@ -15,7 +16,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [bench, convert, devices, generate, live, meter, trace];
+const modules: CommandModule[] = [analyze, bench, convert, devices, generate, live, meter, trace];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);
