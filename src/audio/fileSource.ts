@@ -4,7 +4,7 @@
  * Live (`realtime: true`): blocks come out at the pace of the audio, like a line-in delivering each block once it
  * has been "captured": block k is due at start + (k + 1) · blockSize / sampleRate, computed from the start time
  * every time (never by adding intervals), so timer jitter does not accumulate into drift. After a stall, the
- * overdue blocks are emitted at once to catch up.
+ * overdue blocks are emitted at once to catch up (up to `maxCatchUpMs`; longer stalls move the grid).
  * Offline (`realtime: false`): as fast as the consumer takes them, yielding to the event loop every few blocks so
  * sockets, timers and Ctrl-C are still served.
  */
@@ -31,6 +31,11 @@ export interface FileSourceOptions {
   clock?: PacingClock;
   /** Offline: blocks emitted before yielding to the event loop. */
   offlineBlocksPerTurn?: number;
+  /**
+   * Live: the most audio (ms) emitted in one burst after a stall. Beyond it (a suspended laptop, a debugger) the
+   * pacing grid moves forward instead, so downstream is not flooded; the audio itself stays contiguous.
+   */
+  maxCatchUpMs?: number;
 }
 
 export interface PreparedAudio {
@@ -108,11 +113,14 @@ export function fileBlocks$(prepared: PreparedAudio, opts: FileSourceOptions): O
     }
 
     if (opts.realtime) {
-      const startMs = clock.nowMs();
+      let startMs = clock.nowMs();
+      const maxCatchUpMs = opts.maxCatchUpMs ?? 1000;
       const dueMs = (k: number): number => startMs + ((k + 1) * blockSize * 1000) / sampleRate;
       const tick = (): void => {
         cancelTimer = null;
         const now = clock.nowMs();
+        const lagMs = now - dueMs(emitted);
+        if (lagMs > maxCatchUpMs) startMs += lagMs - maxCatchUpMs;
         while (!subscriber.closed && dueMs(emitted) <= now) {
           const b = nextBlock();
           if (!b) break;

@@ -44,6 +44,25 @@ test('fileSource: after a stall the overdue blocks come at once, then pacing res
   assert.equal(emittedAt[199], 2000);
 });
 
+test('fileSource: a stall longer than maxCatchUpMs bursts at most that much audio, then paces from there', () => {
+  const SR = 1000;
+  let n = 0;
+  const clock = new VirtualClock(() => (++n === 10 ? 5000 : 0)); // the 10th timer fires 5 s late
+  const audio = prepareAudio({ sampleRate: SR, channels: [ramp(SR * 60)] }, base);
+  const emittedAt: number[] = [];
+  const t0s: number[] = [];
+  fileBlocks$(audio, { ...base, realtime: true, clock, maxCatchUpMs: 1000 }).subscribe((b) => {
+    emittedAt.push(clock.nowMs());
+    t0s.push(b.t0);
+  });
+  clock.runUntil(8000);
+  const burst = emittedAt.filter((t) => t === emittedAt[9]).length;
+  assert.ok(burst >= 100 && burst <= 102, `${burst} blocks in the burst (1 s of audio)`);
+  t0s.forEach((t, k) => assert.equal(t, k * 10));
+  // 8 s of wall time, 4 s of it lost in the stall: about 4 s of audio.
+  assert.ok(Math.abs(emittedAt.length - 400) <= 2, `${emittedAt.length} blocks`);
+});
+
 test('fileSource: content, t0 and end: every frame once, in order; the last block is short; then complete', async () => {
   const x = ramp(1005);
   const blocks = await firstValueFrom(
