@@ -262,7 +262,7 @@ export const SOURCES: SourceDef[] = [
     group: 'time',
     width: 1,
     doc:
-      'Low-frequency oscillator 0..1, shapes sine, tri, saw, ramp, square; period in beats, bars (tempo-synced, locked to the beat) or s; ' +
+      'Low-frequency oscillator 0..1 starting at 0 on the beat/bar (sine = 0.5 − 0.5·cos, peak mid-period), shapes sine, tri, saw, ramp, square; period in beats, bars (tempo-synced, locked to the beat) or s; ' +
       'optional phase offset after @ in cycles.',
     example: 'lfo.sine.4bars@0.25',
     compile(_name, m) {

@@ -26,10 +26,11 @@ export function writeBendMatrix(
   const mx = mirrorX ? -1 : 1;
   const my = mirrorY ? -1 : 1;
   // Screen y points down, so a counter-clockwise turn on screen samples the input at R(+a) in these axes.
-  out[offset] = c * mx;
-  out[offset + 1] = s * my;
-  out[offset + 2] = -2 * wrapShift(tx);
-  out[offset + 3] = -s * mx;
-  out[offset + 4] = c * my;
-  out[offset + 5] = -2 * wrapShift(ty);
+  // (+ 0 turns −0 into 0, so identical bends compare and print identically.)
+  out[offset] = c * mx + 0;
+  out[offset + 1] = s * my + 0;
+  out[offset + 2] = -2 * wrapShift(tx) + 0;
+  out[offset + 3] = -s * mx + 0;
+  out[offset + 4] = c * my + 0;
+  out[offset + 5] = -2 * wrapShift(ty) + 0;
 }
