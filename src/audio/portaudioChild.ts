@@ -102,6 +102,9 @@ function main(): void {
   };
   process.on('disconnect', stop);
   process.on('SIGTERM', stop);
+  // Ctrl-C in a terminal signals the whole process group; the engine decides when we stop (it disconnects us),
+  // otherwise its shutdown would log this device as lost.
+  process.on('SIGINT', () => undefined);
   const int16 = req.sampleFormat === 'int16';
   io.on('data', (buf: Buffer) => {
     let frames: Float32Array;
