@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModelFiles, type ConvertOptions } from './convert.js';
 import { randomStyleGan2Model, type RandomModelOptions } from './randomModel.js';
+import { writeFp16Variant } from './runtime/fp16.js';
 import type { Manifest } from './types.js';
 
 /** Bump when the recipe changes in a way the key below cannot see. */
@@ -61,7 +62,7 @@ export function defaultModelKey(): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ RECIPE_VERSION, DEFAULT_GRAPH_OPTIONS, o: describeOptions(DEFAULT_MODEL_OPTIONS) }));
   const here = dirname(fileURLToPath(import.meta.url));
-  const code = [join(here, 'randomModel.js'), join(here, 'convert.js')];
+  const code = [join(here, 'randomModel.js'), join(here, 'convert.js'), join(here, 'runtime', 'fp16.js')];
   const graphDir = join(here, 'graph');
   if (existsSync(graphDir)) for (const f of readdirSync(graphDir).sort()) if (f.endsWith('.js')) code.push(join(graphDir, f));
   for (const f of code) if (existsSync(f)) h.update(readFileSync(f));
@@ -89,7 +90,10 @@ export function defaultModelUpToDate(dir: string, key = defaultModelKey()): bool
 export async function buildDefaultModel(dir: string): Promise<Manifest> {
   const key = defaultModelKey();
   const model = randomStyleGan2Model(DEFAULT_MODEL_OPTIONS);
-  const manifest = await buildModelFiles(model, dir, DEFAULT_GRAPH_OPTIONS);
+  await buildModelFiles(model, dir, DEFAULT_GRAPH_OPTIONS);
+  // The fp16 variant, preferred by GPU providers (rgba within 2/255 of fp32; see test/generator/runtime-fp16).
+  await writeFp16Variant(dir);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   // The stamp goes last: an interrupted build is rebuilt next time.
   await writeFile(join(dir, STAMP_FILE), JSON.stringify({ key, recipe: RECIPE_VERSION, builtAt: new Date().toISOString() }, null, 1) + '\n');
   return manifest;
