@@ -127,6 +127,7 @@ export class CompiledMapping {
   private readonly crossfade: number;
   private readonly cue: CueState;
   private lastSceneTarget = -1;
+  private lastSceneAuto = 0;
   private lastControlScene: number | string | undefined = undefined;
   private readonly noiseFields: NoiseFields;
   private readonly slowLoop: NoiseLoopSpec;
@@ -509,8 +510,11 @@ export class CompiledMapping {
     const sceneVal = Math.round(this.values[this.s['scene']!.offset]!);
     if (sceneVal !== this.lastSceneTarget) {
       this.lastSceneTarget = sceneVal;
-      this.cue.cue(sceneVal < 0 ? -1 : Math.min(sceneVal, nSets - 1));
+      if (sceneVal >= 0) this.cue.cue(Math.min(sceneVal, nSets - 1));
     }
+    const autoVal = this.values[this.s['scene.auto']!.offset]!;
+    if (autoVal >= 0.5 && this.lastSceneAuto < 0.5) this.cue.cue(-1);
+    this.lastSceneAuto = autoVal;
     const cs = ctx.controls.scene;
     if (this.lastControlScene === undefined) this.lastControlScene = cs;
     else if (cs !== this.lastControlScene) {
