@@ -29,7 +29,7 @@ function sniff(path: string): Buffer {
 export async function readAudioFile(path: string, opts: FfmpegOptions = {}): Promise<DecodedAudio> {
   const head = sniff(path);
   if (head.length === 0) throw new UserError(`${path}: audio file is empty`);
-  const isWav = head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WAVE';
+  const isWav = head.length >= 12 && ['RIFF', 'RF64'].includes(head.toString('latin1', 0, 4)) && head.toString('latin1', 8, 12) === 'WAVE';
   if (isWav || /\.wave?$/i.test(path)) return readWavFile(path);
   return decodeWithFfmpeg(path, opts);
 }

@@ -80,7 +80,10 @@ function parseFmt(view: DataView, at: number, size: number, name: string): WavFo
 /** Decodes a WAV file held in memory. `name` is used in error messages (the file path). */
 export function decodeWav(bytes: Uint8Array, name = '<buffer>'): DecodedAudio {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 12 || ascii(bytes, 0, 4) !== 'RIFF' || ascii(bytes, 8, 4) !== 'WAVE') {
+  // RF64 (EBU Tech 3306, WAV over 4 GB, also what ffmpeg -rf64 writes) has the same layout; its 32-bit data size is
+  // 0xFFFFFFFF, with the real size in a ds64 chunk: we read the data chunk to the end of the file then.
+  const magic = ascii(bytes, 0, 4);
+  if (bytes.length < 12 || (magic !== 'RIFF' && magic !== 'RF64') || ascii(bytes, 8, 4) !== 'WAVE') {
     const head = bytes.length === 0 ? 'is empty' : `starts with "${ascii(bytes, 0, 12)}"`;
     throw new UserError(`${name}: not a WAV file (${head}; expected "RIFF....WAVE")`);
   }

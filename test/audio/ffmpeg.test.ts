@@ -36,6 +36,15 @@ test('ffmpeg: flac, mp3, ogg and m4a made by ffmpeg decode to the tone, rate and
   }
 });
 
+test('wav: RF64 written by ffmpeg is read in-process', async () => {
+  const path = join(dir, 'tone-rf64.wav');
+  execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=0.5', '-c:a', 'pcm_s24le', '-rf64', 'always', path]);
+  const audio = await readAudioFile(path, { ffmpegPath: join(dir, 'no-such-ffmpeg') }); // proves it is not ffmpeg decoding
+  assert.equal(audio.sampleRate, 48000);
+  assert.equal(audio.channels[0]!.length, 24000);
+  assert.ok(Math.abs(zeroCrossingHz(audio.channels[0]!, 48000) - 440) < 0.5);
+});
+
 test('ffmpeg: a missing ffmpeg is a UserError that names ffmpeg and how to install it', async () => {
   const path = join(dir, 'tone.flac');
   await assert.rejects(decodeWithFfmpeg(path, { ffmpegPath: join(dir, 'no-such-ffmpeg') }), (e: unknown) => {
