@@ -107,7 +107,7 @@ export class OscIn {
     socket.on('error', (e) => log.limited('warn', 'socket', `OSC socket: ${describeError(e)}`));
     socket.on('message', (buf, rinfo) => osc.onPacket(buf, `${rinfo.address}:${rinfo.port}`));
     try {
-      socket.setRecvBufferSize(1 << 20); // ride out bursts; the kernel drops what still does not fit
+      socket.setRecvBufferSize(4 << 20); // ride out bursts; the kernel drops what still does not fit
     } catch {
       // a smaller kernel limit is fine
     }
