@@ -353,7 +353,22 @@ const stateSocketSend = (msg: object): void => {
 // The control stage's ws (learn, and the performer's panic state), when it exists.
 let control: ReconnectingSocket | null = null;
 function connectControl(): void {
-  control = new ReconnectingSocket({ path: '/control' });
+  control = new ReconnectingSocket({
+    path: '/control',
+    onText: (t) => {
+      // Replies of the control API (docs/control.md): learn progress is shown beside the button.
+      let m: { type?: string; ok?: boolean; target?: string; source?: string; error?: string };
+      try {
+        m = JSON.parse(t) as typeof m;
+      } catch {
+        return;
+      }
+      if (m.type === 'learning') text('learn-status', `move a MIDI control for ${m.target}`);
+      else if (m.type === 'learned') text('learn-status', `${m.target} ← ${m.source}`);
+      else if (m.type === 'learn-failed') text('learn-status', `learn ${m.target}: ${m.error}`);
+      else if (m.ok === false && m.error) text('learn-status', m.error);
+    },
+  });
 }
 
 // ---- preview: throttled frames drawn into a 2D canvas ----
@@ -385,7 +400,7 @@ function setPanic(which: 'blackout' | 'freeze'): void {
   const value = on ? 1 : 0;
   // The output's own override works without a control stage; the control stage hears it too when present.
   stateSocketSend({ type: 'set', target: `output.${which}`, value });
-  control?.send(JSON.stringify({ type: 'set', target: `post.${which}`, value }));
+  control?.send(JSON.stringify({ type: which, on }));
 }
 $<HTMLButtonElement>('blackout').addEventListener('click', () => setPanic('blackout'));
 $<HTMLButtonElement>('freeze').addEventListener('click', () => setPanic('freeze'));
@@ -396,7 +411,7 @@ $<HTMLButtonElement>('learn').addEventListener('click', () => {
     return;
   }
   const sent = control?.send(JSON.stringify({ type: 'learn', target })) ?? false;
-  text('learn-status', sent ? `move a MIDI control for ${target}` : 'no control API on this engine');
+  if (!sent) text('learn-status', 'no control API on this engine');
 });
 window.addEventListener('keydown', (e) => {
   if (e.key === 'b' || e.key === 'B') setPanic('blackout');
