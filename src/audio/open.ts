@@ -98,7 +98,7 @@ async function fileSource(cfg: AudioConfig, path: string, opts: OpenAudioOptions
   const seconds = (audio.channels[0]?.length ?? 0) / audio.sampleRate;
   const mmss = `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
   const info: AudioSourceInfo = {
-    description: `file: ${path} (${audio.sampleRate} Hz, ${plural(audio.channels.length, 'channel')}${cfg.mix === 'mono' ? ' → mono' : ''}, ${mmss}${cfg.loop ? ', looping' : ''}${gainText(cfg.gainDb)})`,
+    description: `file: ${path} (${audio.sampleRate} Hz, ${plural(audio.channels.length, 'channel')}${cfg.mix === 'mono' && audio.channels.length > 1 ? ' → mono' : ''}, ${mmss}${cfg.loop ? ', looping' : ''}${gainText(cfg.gainDb)})`,
     kind: 'file',
     sampleRate: audio.sampleRate,
     channels: prepared.channels.length,
