@@ -83,27 +83,27 @@ test('the engine keeps its frame rate while a client that never reads is connect
   await new Promise<void>((resolve) => good.once('open', () => resolve()));
 
   try {
-  const startedAt = performance.now();
-  engine.start();
-  await new Promise((r) => setTimeout(r, 2000));
-  const elapsedS = (performance.now() - startedAt) / 1000;
-  const stalledWs = [...running.server.clients('/frames')].find((c) => c.bufferedAmount > 0);
-  const buffered = stalledWs?.bufferedAmount ?? 0;
-  const stats = running.outputs.stats();
-  const lastOut = engine.stats.frames - 1;
-  await engine.stop();
+    const startedAt = performance.now();
+    engine.start();
+    await new Promise((r) => setTimeout(r, 2000));
+    const elapsedS = (performance.now() - startedAt) / 1000;
+    const stalledWs = [...running.server.clients('/frames')].find((c) => c.bufferedAmount > 0);
+    const buffered = stalledWs?.bufferedAmount ?? 0;
+    const stats = running.outputs.stats();
+    const lastOut = engine.stats.frames - 1;
+    await engine.stop();
 
-  const expected = elapsedS * FPS;
-  // The frame clock counts every slot; a blocked loop shows up as missed ticks.
-  assert.ok(engine.stats.framesOut >= expected * 0.75, `engine made ${engine.stats.framesOut} frames in ${elapsedS.toFixed(2)} s, expected about ${expected.toFixed(0)}`);
-  assert.ok(engine.stats.missedTicks <= expected * 0.1, `${engine.stats.missedTicks} ticks missed`);
-  // The stalled client really is stalled, and it was dropped to, not queued for.
-  assert.ok(stats.framesDropped > expected * 0.5, `only ${stats.framesDropped} frames dropped for the stalled client`);
-  assert.ok(buffered <= 2 * frameMessageBytes(SIDE, SIDE), `${buffered} bytes waiting for the stalled client: a queue is building`);
-  // The reading client kept up with the newest frames.
-  assert.ok(goodFrames >= expected * 0.5, `the reading client got ${goodFrames} frames`);
-  assert.ok(goodLast >= lastOut - 5, `the reading client's newest frame ${goodLast} lags the engine's ${lastOut}`);
-  assert.equal(FRAME_HEADER_BYTES, 64);
+    const expected = elapsedS * FPS;
+    // The frame clock counts every slot; a blocked loop shows up as missed ticks.
+    assert.ok(engine.stats.framesOut >= expected * 0.75, `engine made ${engine.stats.framesOut} frames in ${elapsedS.toFixed(2)} s, expected about ${expected.toFixed(0)}`);
+    assert.ok(engine.stats.missedTicks <= expected * 0.1, `${engine.stats.missedTicks} ticks missed`);
+    // The stalled client really is stalled, and it was dropped to, not queued for.
+    assert.ok(stats.framesDropped > expected * 0.5, `only ${stats.framesDropped} frames dropped for the stalled client`);
+    assert.ok(buffered <= 2 * frameMessageBytes(SIDE, SIDE), `${buffered} bytes waiting for the stalled client: a queue is building`);
+    // The reading client kept up with the newest frames.
+    assert.ok(goodFrames >= expected * 0.5, `the reading client got ${goodFrames} frames`);
+    assert.ok(goodLast >= lastOut - 5, `the reading client's newest frame ${goodLast} lags the engine's ${lastOut}`);
+    assert.equal(FRAME_HEADER_BYTES, 64);
   } finally {
     await engine.stop();
     good.close();
