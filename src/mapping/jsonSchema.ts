@@ -4,10 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { mappingSchema } from './schema.js';
 import { PRESETS_DIR } from './load.js';
+import { DOCS_FILE, withGeneratedTables } from './docs.js';
 
 /**
  * The published JSON Schema of mapping files (mappings/schema.json), generated from the zod schema so the two
- * never disagree. A test checks the committed file is current; regenerate with
+ * never disagree (the tables of docs/mapping.md come along). A test checks both are current; regenerate with
  *   npx tsc -p . && node dist/src/mapping/jsonSchema.js --write
  */
 export const SCHEMA_FILE = join(PRESETS_DIR, 'schema.json');
@@ -35,7 +36,8 @@ export function schemaIsCurrent(): boolean {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (process.argv.includes('--write')) {
     writeFileSync(SCHEMA_FILE, mappingJsonSchema());
-    console.log(`wrote ${SCHEMA_FILE}`);
+    writeFileSync(DOCS_FILE, withGeneratedTables(readFileSync(DOCS_FILE, 'utf8')));
+    console.log(`wrote ${SCHEMA_FILE} and the tables of ${DOCS_FILE}`);
   } else {
     process.stdout.write(mappingJsonSchema());
   }
