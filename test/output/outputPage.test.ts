@@ -149,6 +149,35 @@ test('colour post: brightness and contrast change the picture the expected way',
   engine.outputs.params(paramsWith({}));
 });
 
+test('trails blend the previous pictures in, and a scene change crossfades from the old scene', async () => {
+  const black = new Uint8Array(FW * FH * 4).fill(0);
+  const white = new Uint8Array(FW * FH * 4).fill(255);
+  engine.outputs.frame(makeFrame(60, FW, FH, black));
+  await waitDrawn(page, 60);
+  engine.outputs.params(paramsWith({ trails: 0.95 }));
+  await page.waitForFunction(() => (globalThis as unknown as { latentvjOutput: { post: { trails: number } } }).latentvjOutput.post.trails > 0.9);
+  engine.outputs.frame(makeFrame(61, FW, FH, white));
+  await waitDrawn(page, 61);
+  const trailing = (await shot(page)).data[0]!;
+  // Each display frame moves 5 % of the way to white: a few frames after the cut it is still dark grey.
+  assert.ok(trailing > 3 && trailing < 200, `with trails 0.95 the first frames after black→white show ${trailing}`);
+
+  engine.outputs.params(paramsWith({ trails: 0 }));
+  await page.waitForFunction(() => (globalThis as unknown as { latentvjOutput: { post: { trails: number } } }).latentvjOutput.post.trails === 0);
+  assert.ok((await shot(page)).data[0]! >= 254, 'without trails the picture is the frame itself');
+
+  // Scene 'b' with a 30 s crossfade: right after the change the old (white) picture still dominates.
+  engine.outputs.params(paramsWith({ crossfade: 30 }, 'b'));
+  await page.waitForFunction(() => (globalThis as unknown as { latentvjOutput: PageState }).latentvjOutput.post.scene === 'b');
+  engine.outputs.frame(makeFrame(62, FW, FH, black));
+  await waitDrawn(page, 62);
+  const fading = (await shot(page)).data[0]!;
+  assert.ok(fading > 200, `a 30 s crossfade should still show mostly the old scene, got ${fading}`);
+  engine.outputs.params(paramsWith({ crossfade: 0 }, 'c')); // a hard cut ends the fade
+  await page.waitForFunction(() => (globalThis as unknown as { latentvjOutput: PageState }).latentvjOutput.post.scene === 'c');
+  assert.ok((await shot(page)).data[0]! <= 1, 'a cut (crossfade 0) shows the new picture at once');
+});
+
 test('displays report latency back; the engine collects it', async () => {
   for (let i = 0; i < 20; i++) engine.outputs.features(features(i * 0.01, 0.5));
   const audioT = 19 * 0.01;
