@@ -57,6 +57,8 @@ export interface RuntimeGenerator extends GeneratorStage {
   overhead(): OverheadSample[];
 }
 
+const OVERHEAD_CAPACITY = 256;
+
 const DEFAULTS = {
   ep: 'auto',
   threads: 0,
@@ -144,8 +146,9 @@ class WorkerGenerator implements RuntimeGenerator {
   private pendingAt = 0;
   private closed = false;
   private readonly statsTimer: NodeJS.Timeout | null;
-  private readonly overheadRing: OverheadSample[] = [];
-  private overheadNext = 0;
+  private readonly overheadBefore = new Float64Array(OVERHEAD_CAPACITY);
+  private readonly overheadAfter = new Float64Array(OVERHEAD_CAPACITY);
+  private overheadCount = 0;
   private readonly runMsg: { type: 'run'; frame: number; t: number; paramsAt: number } = { type: 'run', frame: 0, t: 0, paramsAt: 0 };
 
   constructor(
@@ -249,14 +252,15 @@ class WorkerGenerator implements RuntimeGenerator {
   }
 
   private pushOverhead(beforeMs: number, afterMs: number): void {
-    const cap = 256;
-    if (this.overheadRing.length < cap) this.overheadRing.push({ beforeMs, afterMs });
-    else this.overheadRing[this.overheadNext] = { beforeMs, afterMs };
-    this.overheadNext = (this.overheadNext + 1) % cap;
+    const i = this.overheadCount % OVERHEAD_CAPACITY;
+    this.overheadBefore[i] = beforeMs;
+    this.overheadAfter[i] = afterMs;
+    this.overheadCount += 1;
   }
 
   overhead(): OverheadSample[] {
-    return [...this.overheadRing];
+    const n = Math.min(this.overheadCount, OVERHEAD_CAPACITY);
+    return Array.from({ length: n }, (_, i) => ({ beforeMs: this.overheadBefore[i]!, afterMs: this.overheadAfter[i]! }));
   }
 
   stats(): GeneratorStats {

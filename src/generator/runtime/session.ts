@@ -18,6 +18,8 @@ import { expectedInputShape, inputSource, KNOWN_INPUTS, slabLayout, type SlabEnt
 import { SeededNormal } from '../randomModel.js';
 import type { Fallback, SessionSettings } from './protocol.js';
 
+const PROVIDER_START_FAILURE = /adapter|shared library|failed to load|backend not found|not available|no device|driver/i;
+
 /** A problem with the model files themselves (not with a provider): the show cannot start. */
 export class ModelError extends Error {
   override name = 'ModelError';
@@ -125,7 +127,13 @@ export async function openFirstWorking(
       } catch (e) {
         if (e instanceof ModelError) throw e;
         lastError = e;
-        fallbacks.push({ ep, reason: `${file === o.generatorFp16File ? 'fp16 variant: ' : ''}${shortReason(e)}` });
+        const reason = shortReason(e);
+        // A provider that cannot start at all (no device, no library) will not start for the fp32 file either.
+        if (PROVIDER_START_FAILURE.test(reason)) {
+          fallbacks.push({ ep, reason });
+          break;
+        }
+        fallbacks.push({ ep, reason: `${file === o.generatorFp16File ? 'fp16 variant: ' : ''}${reason}` });
       }
     }
   }

@@ -17,6 +17,9 @@ import { shortReason } from './providers.js';
 const port = parentPort;
 if (!port) throw new Error('generator worker: must run as a worker thread');
 const init = workerData as WorkerInit;
+// Providers that cannot start (no CUDA library, no Vulkan adapter) make onnxruntime log errors of its own; we
+// report each fallback with its reason once, so its logger only speaks for fatal problems.
+ort.env.logLevel = 'fatal';
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
 let current: OpenSession;
