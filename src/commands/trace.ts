@@ -74,6 +74,7 @@ export function register(program: Command): void {
       const fps = Number(flags.fps);
       if (!Number.isFinite(fps) || fps < 1 || fps > 240) throw new UserError(`--fps ${flags.fps}: expected a number from 1 to 240`);
       if (flags.format !== 'jsonl') throw new UserError(`--format ${flags.format}: expected jsonl`);
+      if (audio !== 'demo' && !existsSync(audio)) throw new UserError(`${audio}: no such audio file (or use 'demo' for the demo track)`);
       const { dir, manifest } = await loadManifestFor(flags.model);
       const latents = await createOnnxLatentProvider(dir, manifest);
       const mapper = await createMapper({ file: flags.mapping, manifest, latents, watch: false });

@@ -189,3 +189,32 @@ test('the mapper allocates no FrameParams per frame (ring of three)', async () =
   assert.equal(seen.size, 3);
   await m.close();
 });
+
+test('capture: a rising control stores the current latent in the next slot of a capture bank', async () => {
+  const { mapper, done } = await mapperFor(`
+banks:
+  a: { seeds: [11] }
+  kept: { capture: 2 }
+latents:
+  a: { bank: a }
+  kept: { bank: kept, mode: index }
+routes:
+  - source: 0
+    target: latents.kept.mix
+  - source: midi:note:1:40
+    target: banks.kept.capture
+  - source: midi:cc:1:1
+    target: latents.kept.mix
+    smoothMs: 0
+`);
+  const c = controls();
+  const before = Float32Array.from(run(mapper, 0, 30, null, c).ws.subarray(0, 512));
+  c.values.set('midi:note:1:40', 1);
+  run(mapper, 1, 30, null, c);
+  // Now show only the captured slot 0: it must be the latent we saw.
+  c.values.set('midi:cc:1:1', 1);
+  const p = run(mapper, 2, 30, null, c);
+  // Rows mix a (mix 1) and kept (mix 1) equally: kept = a, so the picture does not change.
+  for (let i = 0; i < 512; i++) assert.ok(Math.abs(p.ws[i]! - before[i]!) < 1e-5);
+  await done();
+});

@@ -4,6 +4,10 @@ import { catmullRomCoefs, slerpCoefs, angleAround } from '../../src/visual/inter
 import { defaultNoiseFields, writeNoiseRow, rasteriseMask } from '../../src/visual/noise.js';
 import { writeBendMatrix, wrapShift } from '../../src/visual/bend.js';
 import { CueState, sectionWeights } from '../../src/visual/sections.js';
+import { encodePng } from '../../src/generator/png.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const close = (a: number, b: number, eps = 1e-9): boolean => Math.abs(a - b) <= eps;
 
@@ -62,6 +66,20 @@ test('masks: a circle is 1 inside and 0 outside, halves split, gradients ramp', 
   assert.equal(m[3 * M + 13], 0);
   rasteriseMask({ shape: 'gradient', direction: 'y', from: 0, to: 1 }, M, m, 0);
   assert.ok(m[0]! < 0.05 && m[15 * M]! > 0.95);
+  // An image mask: a 64×32 PNG, white on the right half, black on the left.
+  const dir = mkdtempSync(join(tmpdir(), 'lvj-mask-'));
+  try {
+    const W = 64;
+    const H = 32;
+    const rgba = new Uint8Array(W * H * 4);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) rgba.fill(x >= W / 2 ? 255 : 0, (y * W + x) * 4, (y * W + x) * 4 + 3), (rgba[(y * W + x) * 4 + 3] = 255);
+    const file = join(dir, 'mask.png');
+    writeFileSync(file, encodePng(rgba, W, H));
+    rasteriseMask({ shape: 'image', file, invert: false }, M, m, 0);
+    assert.ok(close(m[5 * M + 2]!, 0, 1e-6) && close(m[5 * M + 13]!, 1, 1e-6));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('bend matrices: identity, zoom 2 samples half the area, mirror flips, translation wraps every 2 widths', () => {
