@@ -45,6 +45,8 @@ export interface ControlApiDeps {
   onLearned?: (learned: LearnedControl) => Promise<string> | string;
   /** Largest accepted message, bytes. */
   maxMessageBytes?: number;
+  /** Clients connecting from loopback may control without the token (default true: the performer's own machine). */
+  trustLoopbackClients?: boolean;
 }
 
 export interface ControlApi {
@@ -103,6 +105,16 @@ export function isLoopback(host: string): boolean {
 export function featuresJson(f: Features | null): unknown {
   if (!f) return null;
   return { ...f, chroma: Array.from(f.chroma), bassChroma: Array.from(f.bassChroma), events: [...f.events] };
+}
+
+/** The id of a message that failed validation, so the error reply can still be matched to its request. */
+function idOf(raw: string): string | number | undefined {
+  try {
+    const id = (JSON.parse(raw) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function tokenMatches(expected: string, given: string | undefined | null): boolean {
@@ -169,8 +181,9 @@ export function registerControlApi(server: EngineServer, control: Control, deps:
     return { v: API_VERSION, ...s, features: featuresJson(s.features), control: control.status() };
   };
 
+  const trustLoopback = deps.trustLoopbackClients ?? true;
   const authorized = (remote: string | undefined, given: string | undefined | null): boolean =>
-    token === null || (remote !== undefined && isLoopback(remote)) || tokenMatches(token, given);
+    token === null || (trustLoopback && remote !== undefined && isLoopback(remote)) || tokenMatches(token, given);
 
   /** Run one parsed message; the reply (without v/id). Async only for learn, which answers when a control moves. */
   const run = (m: ApiMessage, mayControl: boolean, push: ((msg: object) => void) | null): object => {
@@ -236,8 +249,9 @@ export function registerControlApi(server: EngineServer, control: Control, deps:
     req.on('error', () => undefined);
     req.on('end', () => {
       if (refused) return;
-      const m = parseApiMessage(Buffer.concat(chunks).toString('utf8'));
-      if (typeof m === 'string') return reply(400, { ok: false, error: m });
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const m = parseApiMessage(raw);
+      if (typeof m === 'string') return reply(400, { id: idOf(raw), ok: false, error: m });
       const given = m.token ?? bearer(req) ?? url.searchParams.get('token');
       const out = run(m, authorized(req.socket.remoteAddress, given), null) as { ok: boolean };
       reply(out.ok ? 200 : 400, { id: m.id, ...out });
@@ -260,8 +274,9 @@ export function registerControlApi(server: EngineServer, control: Control, deps:
         const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
         if (size > maxBytes) return send({ ok: false, error: `message too large: ${size} bytes > ${maxBytes}` });
         if (isBinary) return send({ ok: false, error: 'binary messages are not part of the control API; send JSON text' });
-        const m = parseApiMessage(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
-        if (typeof m === 'string') return send({ ok: false, error: m });
+        const raw = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+        const m = parseApiMessage(raw);
+        if (typeof m === 'string') return send({ id: idOf(raw), ok: false, error: m });
         if (m.type === 'subscribe' || m.type === 'unsubscribe') {
           clearInterval(subs.get(m.stream));
           subs.delete(m.stream);

@@ -25,9 +25,12 @@ export class OverrideMapper implements MapperStage {
   private current: Record<string, number> = { ...BASE_TARGETS };
   frames = 0;
   lastInput: MapperInput | null = null;
+  /** Cue sources seen at 1, one entry per frame that saw them. */
+  readonly cueFrames: string[] = [];
   frame(input: MapperInput): FrameParams {
     this.frames += 1;
     this.lastInput = input;
+    for (const [k, v] of input.controls.values) if (k.startsWith('cue:') && v === 1) this.cueFrames.push(k);
     const next = { ...BASE_TARGETS };
     for (const [k, v] of input.controls.targets) if (k in next) next[k] = v;
     this.current = next;
