@@ -629,21 +629,17 @@ export class CompiledMapping {
 
   /** Coefficients along a path of bank latents (a loop's `order`, or the bank itself): segment i, fraction f. */
   private pathCoefs(g: Generator, order: number[] | null, i: number, f: number, L: number, tmp: Float64Array): void {
-    const at = (k: number): number => {
-      const j = ((k % L) + L) % L;
-      return order ? order[j]! : j;
-    };
     if (g.interp === 'spline') {
       catmullRomCoefs(f, tmp);
-      for (let k = 0; k < 4; k++) this.addBank(g, at(i - 1 + k), tmp[k]!);
+      for (let k = 0; k < 4; k++) this.addBank(g, pathAt(order, i - 1 + k, L), tmp[k]!);
     } else {
       if (g.interp === 'slerp') slerpCoefs(g.omegas[i]!, f, tmp);
       else {
         tmp[0] = 1 - f;
         tmp[1] = f;
       }
-      this.addBank(g, at(i), tmp[0]!);
-      this.addBank(g, at(i + 1), tmp[1]!);
+      this.addBank(g, pathAt(order, i, L), tmp[0]!);
+      this.addBank(g, pathAt(order, i + 1, L), tmp[1]!);
       // Slerp around w_avg: the centre takes what the two do not.
       this.pushCoef(g, 0, 1 - tmp[0]! - tmp[1]!);
     }
@@ -766,6 +762,12 @@ export class CompiledMapping {
 }
 
 const scratch4 = new Float64Array(4);
+
+/** Bank index of step k of a path (wrapping), through `order` when given. */
+function pathAt(order: number[] | null, k: number, L: number): number {
+  const j = ((k % L) + L) % L;
+  return order ? order[j]! : j;
+}
 
 function advance(turns: number, loop: NoiseLoopSpec, clock: MusicalClock, dt: number, speed: number): number {
   let d: number;
