@@ -229,3 +229,25 @@ test('broken model folders give one clear error naming the file and the problem'
   await writeFile(join(size, 'generator.onnx'), syntheticModelBytes({ width: 16, height: 8 }));
   await assert.rejects(createGenerator({ modelDir: size, candidates: ['cpu'], cacheOptimized: false }), /output 'rgba' is uint8 \[8, 16, 4\] but .* says uint8 \[8, 8, 4\]/);
 });
+
+test('a worker that dies is restarted; the newest params pending meanwhile render when it is back', async () => {
+  const dir = await writeSyntheticModel(join(tmp, 'crash'), { width: 16, height: 16 });
+  const lines: string[] = [];
+  const restore = setLogSink({ write: (l) => lines.push(l) });
+  try {
+    const g = await createGenerator({ modelDir: dir, candidates: ['cpu'], warmupRuns: 0, statsIntervalS: 0, exitOnRun: 2 });
+    const first = firstValueFrom(g.frames$);
+    g.submit(neutralParams(g.info.manifest, 1), performance.now());
+    assert.equal((await first).frame, 1);
+    const after = firstValueFrom(g.frames$);
+    g.submit(neutralParams(g.info.manifest, 2), performance.now()); // the worker exits on this one
+    await new Promise((r) => setTimeout(r, 50));
+    g.submit(neutralParams(g.info.manifest, 3), performance.now());
+    g.submit(neutralParams(g.info.manifest, 4), performance.now());
+    assert.equal((await after).frame, 4, 'the newest params submitted during the restart render first');
+    assert.ok(lines.some((l) => /inference worker exited \(code 3\); restarting/.test(l)), lines.join('\n'));
+    await g.close();
+  } finally {
+    restore();
+  }
+});

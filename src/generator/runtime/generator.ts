@@ -30,6 +30,8 @@ export interface CreateGeneratorOptions extends Partial<Omit<GeneratorConfig, 'm
   candidates?: ProviderName[];
   /** Testing only: runs on the candidate at this index fail (exercises run-time fallback). */
   failRunsOnCandidate?: number;
+  /** Testing only: the first worker exits on this run (exercises the restart). */
+  exitOnRun?: number;
 }
 
 /** What the worker reported at start, for the CLI and the monitor. */
@@ -85,10 +87,18 @@ export async function createGenerator(opts: CreateGeneratorOptions): Promise<Run
     cacheDir: o.cacheOptimized ? resolve(files.dir, '.cache') : null,
     warmupRuns: o.warmupRuns,
     ...(o.failRunsOnCandidate !== undefined ? { failRunsOnCandidate: o.failRunsOnCandidate } : {}),
+    ...(o.exitOnRun !== undefined ? { exitOnRun: o.exitOnRun } : {}),
   };
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+  const { worker, ready } = await startWorker(init);
+  return new WorkerGenerator(init, worker, ready, manifest, o.statsIntervalS);
+}
 
-  const ready = await new Promise<Extract<FromWorker, { type: 'ready' }>>((res, rej) => {
+type Ready = Extract<FromWorker, { type: 'ready' }>;
+
+/** Starts a worker and waits for its session to be ready (provider chosen, warmed up). */
+async function startWorker(init: WorkerInit): Promise<{ worker: Worker; ready: Ready }> {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+  const ready = await new Promise<Ready>((res, rej) => {
     const onMessage = (m: FromWorker) => {
       if (m.type === 'ready') {
         cleanup();
@@ -103,11 +113,11 @@ export async function createGenerator(opts: CreateGeneratorOptions): Promise<Run
     };
     const onError = (e: Error) => {
       cleanup();
-      rej(new UserError(`${files.generatorFile}: generator worker failed to start (${e.message})`));
+      rej(new UserError(`${init.generatorFile}: generator worker failed to start (${e.message})`));
     };
     const onExit = (code: number) => {
       cleanup();
-      rej(new UserError(`${files.generatorFile}: generator worker exited (code ${code}) before it was ready`));
+      rej(new UserError(`${init.generatorFile}: generator worker exited (code ${code}) before it was ready`));
     };
     const cleanup = () => {
       worker.off('message', onMessage);
@@ -118,13 +128,12 @@ export async function createGenerator(opts: CreateGeneratorOptions): Promise<Run
     worker.on('error', onError);
     worker.on('exit', onExit);
   });
-
   for (const f of ready.fallbacks) log.info(`provider ${f.ep} skipped: ${f.reason}`);
   log.info(
-    `provider ${ready.ep} (${ready.file.endsWith('.onnx') ? ready.file.split('/').pop() : ready.file}, ${manifest.width}×${manifest.height}, ` +
+    `provider ${ready.ep} (${ready.file.split(/[\\/]/).pop()}, ${init.manifest.width}×${init.manifest.height}, ` +
       `load ${ready.loadMs.toFixed(0)} ms${ready.cached === 'hit' ? ' from the optimised-model cache' : ''}, warm-up ${ready.warmupMs.toFixed(0)} ms)`,
   );
-  return new WorkerGenerator(worker, ready, manifest, o.statsIntervalS);
+  return { worker, ready };
 }
 
 class WorkerGenerator implements RuntimeGenerator {
@@ -133,11 +142,14 @@ class WorkerGenerator implements RuntimeGenerator {
   readonly info: GeneratorInfo;
   private readonly frames = new Subject<Frame>();
   readonly frames$: Observable<Frame> = this.frames.asObservable();
-  private readonly slab: Float32Array;
-  private readonly entries: SlabEntry[];
+  private slab!: Float32Array;
+  private entries!: SlabEntry[];
   private readonly wAvg: Float32Array | null;
   /** Worker clock → main clock (ms). */
-  private readonly clockOffset: number;
+  private clockOffset = 0;
+  private worker!: Worker;
+  private restarting = false;
+  private restartDelayMs = 500;
   private readonly rolling = new RollingStats();
   private busy = false;
   private busySubmittedAt = 0;
@@ -152,25 +164,17 @@ class WorkerGenerator implements RuntimeGenerator {
   private readonly runMsg: { type: 'run'; frame: number; t: number; paramsAt: number } = { type: 'run', frame: 0, t: 0, paramsAt: 0 };
 
   constructor(
-    private readonly worker: Worker,
-    ready: Extract<FromWorker, { type: 'ready' }>,
+    private readonly init: WorkerInit,
+    worker: Worker,
+    ready: Ready,
     manifest: Manifest,
     statsIntervalS: number,
   ) {
     this.width = ready.width;
     this.height = ready.height;
-    this.slab = new Float32Array(ready.slab);
-    this.entries = ready.entries;
     this.wAvg = manifest.wAvg.length === manifest.wDim ? Float32Array.from(manifest.wAvg) : null;
-    this.clockOffset = ready.timeOrigin - performance.timeOrigin;
-    this.rolling.ep = ready.ep;
     this.info = { ep: ready.ep, file: ready.file, fallbacks: ready.fallbacks, loadMs: ready.loadMs, warmupMs: ready.warmupMs, cached: ready.cached, manifest };
-    writeParams(this.slab, this.entries, neutralParams(manifest), this.wAvg);
-    worker.on('message', (m: FromWorker) => this.onMessage(m));
-    worker.on('error', (e) => {
-      log.error(`worker crashed: ${e.message}`);
-      this.busy = false;
-    });
+    this.attach(worker, ready);
     this.statsTimer =
       statsIntervalS > 0
         ? setInterval(() => {
@@ -178,6 +182,55 @@ class WorkerGenerator implements RuntimeGenerator {
           }, statsIntervalS * 1000)
         : null;
     this.statsTimer?.unref();
+  }
+
+  /** Takes over a ready worker: its input slab, its clock, its messages. */
+  private attach(worker: Worker, ready: Ready): void {
+    this.worker = worker;
+    this.slab = new Float32Array(ready.slab);
+    this.entries = ready.entries;
+    this.clockOffset = ready.timeOrigin - performance.timeOrigin;
+    this.rolling.ep = ready.ep;
+    this.info.ep = ready.ep;
+    writeParams(this.slab, this.entries, neutralParams(this.info.manifest), this.wAvg);
+    worker.on('message', (m: FromWorker) => this.onMessage(m));
+    worker.on('error', (e) => log.error(`inference worker crashed: ${e.message}`));
+    worker.on('exit', (code) => {
+      if (!this.closed) void this.restart(code);
+    });
+  }
+
+  /**
+   * A worker that died (a native crash in a provider, out of memory) is replaced; meanwhile submits only keep
+   * the newest params pending and the last picture stays on screen. Retries back off up to 30 s.
+   */
+  private async restart(code: number): Promise<void> {
+    if (this.restarting) return;
+    this.restarting = true;
+    this.busy = true; // hold new params as pending until the new worker is ready
+    this.rolling.drop();
+    log.error(`inference worker exited (code ${code}); restarting it in ${this.restartDelayMs} ms`);
+    while (!this.closed) {
+      await new Promise((r) => setTimeout(r, this.restartDelayMs));
+      if (this.closed) break;
+      try {
+        const { exitOnRun: _crashHookOnlyOnce, ...init } = this.init;
+        const { worker, ready } = await startWorker(init);
+        if (this.closed) {
+          await worker.terminate();
+          break;
+        }
+        this.attach(worker, ready);
+        this.restartDelayMs = 500;
+        this.busy = false;
+        this.sendPending();
+        break;
+      } catch (e) {
+        this.restartDelayMs = Math.min(30000, this.restartDelayMs * 2);
+        log.error(`inference worker restart failed (${e instanceof Error ? e.message : String(e)}); next try in ${this.restartDelayMs} ms`);
+      }
+    }
+    this.restarting = false;
   }
 
   submit(params: FrameParams, paramsAtMs: number): void {
@@ -273,9 +326,11 @@ class WorkerGenerator implements RuntimeGenerator {
     this.pending = null;
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.frames.complete();
-    const exited = new Promise<void>((res) => this.worker.once('exit', () => res()));
-    this.worker.postMessage({ type: 'close' } satisfies ToWorker);
-    const timer = setTimeout(() => void this.worker.terminate(), 2000);
+    const worker = this.worker;
+    if (worker.threadId < 0) return; // already gone
+    const exited = new Promise<void>((res) => worker.once('exit', () => res()));
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void worker.terminate(), 2000);
     await exited;
     clearTimeout(timer);
   }

@@ -23,6 +23,8 @@ export interface WorkerInit {
   warmupRuns: number;
   /** Testing only: every run on the candidate at this index throws (to exercise run-time fallback). */
   failRunsOnCandidate?: number;
+  /** Testing only: the worker thread exits (as a native crash would end it) when asked for this run (1-based). */
+  exitOnRun?: number;
 }
 
 export interface Fallback {

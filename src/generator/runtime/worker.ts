@@ -100,7 +100,9 @@ async function start(): Promise<void> {
   });
 }
 
+let runs = 0;
 port.on('message', (m: ToWorker) => {
+  if (m.type === 'run' && init.exitOnRun === ++runs) process.exit(3);
   if (m.type === 'close') {
     void current?.session.release().finally(() => port.close());
     return;
