@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Frame } from '../generator/types.js';
-import { encodeFrameInto, frameMessageBytes } from './protocol.js';
+import { emptyFrameHeader, encodeFrameInto, frameMessageBytes } from './protocol.js';
 
 /**
  * Sends frames to every display without ever queueing: each client has at most one frame message being
@@ -10,6 +10,8 @@ import { encodeFrameInto, frameMessageBytes } from './protocol.js';
  * Frames are encoded once (header + pixels) into pooled buffers shared by every client and reused when the
  * last socket has flushed them, so a steady stream allocates nothing per frame.
  */
+
+const BINARY = { binary: true } as const;
 
 /** A reusable encoded frame message shared by clients; returned to the pool when `refs` drops to 0. */
 interface EncodedFrame {
@@ -122,7 +124,7 @@ export class FrameClient {
     this.lastSentMs = this.inflightSince;
     this.current = e;
     this.sent += 1;
-    this.socket.send(e.buf, { binary: true }, this.onWritten);
+    this.socket.send(e.buf, BINARY, this.onWritten);
   }
 
   private readonly onWritten = (): void => {
@@ -161,6 +163,8 @@ export class FrameBroadcaster {
   private sentGone = 0;
   private droppedGone = 0;
 
+  private readonly header = emptyFrameHeader();
+
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   add(socket: WebSocket, options: FrameClientOptions): FrameClient {
@@ -185,21 +189,17 @@ export class FrameBroadcaster {
     const e = this.pool.acquire(bytes);
     e.frame = frame.frame;
     const s = frame.stamps;
+    const h = this.header; // reused: no allocation per frame
+    h.frame = frame.frame;
+    h.width = frame.width;
+    h.height = frame.height;
+    h.audioT = s.audioT;
+    h.paramsAt = s.paramsAt;
+    h.inferStart = s.inferStart;
+    h.inferEnd = s.inferEnd;
+    h.sentAt = sentAt;
     try {
-      encodeFrameInto(
-        e.buf,
-        {
-          frame: frame.frame,
-          width: frame.width,
-          height: frame.height,
-          audioT: s.audioT,
-          paramsAt: s.paramsAt,
-          inferStart: s.inferStart,
-          inferEnd: s.inferEnd,
-          sentAt,
-        },
-        frame.rgba,
-      );
+      encodeFrameInto(e.buf, h, frame.rgba);
     } catch (err) {
       this.pool.release(e);
       throw err;
