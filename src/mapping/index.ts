@@ -117,7 +117,7 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     try {
       text = readText(file);
     } catch (e) {
-      log.error(`${describeError(e)}; keeping the previous mapping`);
+      log.error(`keeping the previous mapping: ${describeError(e)}`);
       opts.onReload?.({ ok: false, error: describeError(e), version });
       return false;
     }
@@ -134,7 +134,7 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
       return true;
     } catch (e) {
       lastText = text; // do not repeat the same error until the file changes again
-      log.error(`${describeError(e)}\n  keeping the previous mapping`);
+      log.error(`keeping the previous mapping: ${describeError(e)}`);
       opts.onReload?.({ ok: false, error: describeError(e), version });
       return false;
     }
