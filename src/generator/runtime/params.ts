@@ -132,8 +132,11 @@ export function writeParams(slab: Float32Array, entries: readonly SlabEntry[], p
         const a = wAvg[i % d]!;
         slab[e.offset + i] = a + psi * (src[i]! - a);
       }
+    } else if (e.srcOffset === 0 && src.length === e.length) {
+      slab.set(src, e.offset);
     } else if (src.length >= e.srcOffset + e.length) {
-      slab.set(e.srcOffset === 0 && src.length === e.length ? src : src.subarray(e.srcOffset, e.srcOffset + e.length), e.offset);
+      // A slice of a longer field (noise_region after the masks): copied in place, no view allocated per frame.
+      for (let i = 0; i < e.length; i++) slab[e.offset + i] = src[e.srcOffset + i]!;
     } else {
       slab.fill(e.fill, e.offset, e.offset + e.length);
     }
