@@ -4,8 +4,9 @@
  * or an unplugged controller is one log line and the engine carries on; a busy OSC port is a UserError at start
  * (the performer asked for that port and would otherwise wonder why nothing reacts).
  */
-import { Subject } from 'rxjs';
-import type { Tempo } from '../analysis/types.js';
+import { Subject, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import type { Features, Tempo } from '../analysis/types.js';
+import { withTempo } from '../analysis/index.js';
 import type { ControlStage } from '../stages.js';
 import type { ControlEvent, ControlState } from './types.js';
 import { controlConfigSchema, type ControlConfig, type ControlConfigInput, type MidiControlConfig } from './config.js';
@@ -58,8 +59,13 @@ export interface Control extends ControlStage {
   readonly learn: MidiLearn;
   /** Apply a command from any transport (`source` names the transport for the event stream and logs). */
   apply(cmd: ControlCommand, source: string): CommandResult;
-  /** The tempo to use now: the leading source's, or the analysis tempo itself (see TempoSources.merge). */
+  /** The tempo to use now: a copy of the leading source's, or `analysis` itself when the analysis leads. */
   mergeTempo(analysis: Tempo | null): Tempo | null;
+  /**
+   * Operator for the analysis output: while MIDI clock, OSC or tap leads, each record gets that tempo and beat /
+   * downbeat events derived from its phases (src/analysis withTempo); otherwise records pass unchanged.
+   */
+  withTempo(): MonoTypeOperatorFunction<Features>;
   /** One RtMidi message from port `port` (the native layer calls this; tests feed it directly). */
   feedMidi(port: string, deltaTime: number, bytes: number[]): void;
   /** One decoded OSC message (the OSC socket calls this). Returns false when not understood. */
@@ -324,7 +330,23 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     events$: events$.asObservable(),
     state,
     apply,
-    mergeTempo: (analysis) => tempo.merge(analysis, now()),
+    mergeTempo: (analysis) => {
+      const t = tempo.merge(analysis, now());
+      return t && t !== analysis ? { ...t } : t;
+    },
+    withTempo(): MonoTypeOperatorFunction<Features> {
+      return (features$) => {
+        // The override is computed just before each record reaches withTempo (tap runs first, synchronously).
+        const override$ = new Subject<Tempo | null>();
+        return features$.pipe(
+          tap((f) => {
+            const t = tempo.merge(f.tempo, now());
+            override$.next(t && t !== f.tempo ? t : null);
+          }),
+          withTempo(override$),
+        );
+      };
+    },
     feedMidi,
     feedOsc,
     recall,

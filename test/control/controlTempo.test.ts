@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Subject } from 'rxjs';
+import { createControl } from '../../src/control/index.js';
+import type { Features, Tempo } from '../../src/analysis/types.js';
+import { setLogSink } from '../../src/log.js';
+
+function rec(t: number, tempo: Tempo): Features {
+  return {
+    t,
+    chroma: new Float32Array(12),
+    bassChroma: new Float32Array(12),
+    onset: { all: 0, kick: 0, snare: 0, hats: 0 },
+    events: [],
+    rms: 0,
+    rmsSlow: 0,
+    bandRms: { low: 0, mid: 0, high: 0 },
+    novelty: 0,
+    section: 0,
+    tempo,
+  };
+}
+
+test('withTempo: an external tempo replaces the analysed one per record, with beats from its phase', async () => {
+  const restore = setLogSink({ write: () => undefined });
+  let now = 0;
+  const control = await createControl({ oscEnabled: false }, { now: () => now });
+  try {
+    const input$ = new Subject<Features>();
+    const out: Features[] = [];
+    input$.pipe(control.withTempo()).subscribe((f) => out.push(f));
+    const analysed: Tempo = { bpm: 100, beatPhase: 0.3, barPhase: 0.1, confidence: 0.7, source: 'analysis' };
+    input$.next(rec(0, analysed));
+    assert.equal(out[0]!.tempo, analysed);
+    // OSC says 120 BPM at t=0; records every 100 ms for one second: two beats (every 500 ms).
+    control.apply({ type: 'tempo', bpm: 120 }, 'test');
+    for (let i = 1; i <= 10; i++) {
+      now = i * 100;
+      input$.next(rec(i / 10, analysed));
+    }
+    const ext = out.slice(1);
+    assert.ok(ext.every((f) => f.tempo.source === 'osc' && f.tempo.bpm === 120));
+    assert.equal(ext.filter((f) => f.events.includes('beat')).length, 2);
+    // Each record keeps its own tempo object (no shared, mutating object downstream).
+    assert.notEqual(ext[0]!.tempo, ext[1]!.tempo);
+    assert.notEqual(ext[0]!.tempo.beatPhase, ext[1]!.tempo.beatPhase);
+    // Released: the analysis leads again.
+    control.apply({ type: 'tempo', op: 'auto' }, 'test');
+    input$.next(rec(2, analysed));
+    assert.equal(out.at(-1)!.tempo, analysed);
+    const m = control.mergeTempo(analysed);
+    assert.equal(m, analysed);
+  } finally {
+    await control.close();
+    restore();
+  }
+});
