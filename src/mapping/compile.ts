@@ -153,10 +153,17 @@ export class CompiledMapping {
   private sectionPos = 0;
   private readonly s: Record<string, Slot>;
   private readonly naive: boolean;
+  /** `noise.strength.3`, `latents.chords.weights.7` …: one element of a multi-value target, as targets() names it. */
+  private readonly elementOffsets = new Map<string, number>();
   private readonly onOverride = (value: number, name: string): void => {
+    if (!Number.isFinite(value)) return;
     const slot = this.slots.get(name);
-    if (!slot) return;
-    for (let i = 0; i < slot.length; i++) this.values[slot.offset + i] = value;
+    if (slot) {
+      for (let i = 0; i < slot.length; i++) this.values[slot.offset + i] = value;
+      return;
+    }
+    const at = this.elementOffsets.get(name);
+    if (at !== undefined) this.values[at] = value;
   };
 
   constructor(spec: MappingSpec, opts: CompileOptions) {
@@ -219,6 +226,9 @@ export class CompiledMapping {
     }
     const S = (name: string): Slot => this.slots.get(name)!;
     this.s = Object.fromEntries([...this.slots.entries()]);
+    for (const slot of this.slots.values()) {
+      if (slot.length > 1) for (let i = 0; i < slot.length; i++) this.elementOffsets.set(`${slot.name}.${i}`, slot.offset + i);
+    }
 
     // Latent generators.
     for (const [name, gs] of Object.entries(spec.latents)) {

@@ -135,6 +135,10 @@ routes:
   const o = controls({ 'midi:cc:1:7': 0.5 }, { truncation: 0.33 });
   assert.equal(run(mapper, 5, 30, null, o).truncation, 0.33, 'explicit override by target name');
   assert.equal(mapper.targets().truncation, 0.33);
+  const e = run(mapper, 6, 30, null, controls({}, { 'noise.strength.2': 3, 'bend.zoom': 2 }));
+  assert.equal(e.noiseStrength[2], 3, 'one element of a per-layer target, named as targets() names it');
+  assert.equal(e.noiseStrength[1], 1);
+  assert.equal(e.bend[0], 0.5, 'a whole per-layer target by its name');
   await done();
 });
 
