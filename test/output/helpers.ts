@@ -1,5 +1,5 @@
 /** Shared pieces of the output tests: a real EngineServer with the outputs, Debian's chromium, test frames. */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -22,10 +22,19 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** The pages are bundled by tools/build-pages.js; `npm test` runs only tsc, so build them when missing. */
+/**
+ * The pages are bundled by tools/build-pages.js; `npm test` runs only tsc, so (re)build them when the bundle is
+ * missing or older than any page source or shader.
+ */
 export function ensurePagesBuilt(): void {
   const root = process.cwd();
-  if (existsSync(join(root, 'dist', 'page', 'output.js')) && existsSync(join(root, 'dist', 'page', 'monitor.js'))) return;
+  const bundles = ['output.js', 'monitor.js'].map((f) => join(root, 'dist', 'page', f));
+  const sources = [join(root, 'src', 'output', 'protocol.ts')];
+  for (const dir of [join(root, 'src', 'output', 'page'), join(root, 'shaders')]) {
+    for (const f of readdirSync(dir)) sources.push(join(dir, f));
+  }
+  const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs));
+  if (bundles.every((b) => existsSync(b) && statSync(b).mtimeMs >= newestSource)) return;
   const r = spawnSync(process.execPath, [join(root, 'tools', 'build-pages.js')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('tools/build-pages.js failed');
 }

@@ -146,6 +146,16 @@ test('colour post: brightness and contrast change the picture the expected way',
   const contrasted = (await shot(page)).data[0]!;
   // (100/255 − 0.5)·2 + 0.5 = 0.284 → 72
   assert.ok(Math.abs(contrasted - 72) <= 3, `contrast 2 on 100 gave ${contrasted}, expected about 72`);
+
+  // Half a turn of hue takes red to the opposite side of the wheel (cyan-ish): red falls, green and blue rise.
+  const red = new Uint8Array(FW * FH * 4);
+  for (let i = 0; i < red.length; i += 4) red.set([200, 40, 40, 255], i);
+  engine.outputs.params(paramsWith({ hueShift: 0.5 }));
+  engine.outputs.frame(makeFrame(21, FW, FH, red));
+  await waitDrawn(page, 21);
+  await page.waitForFunction(() => (globalThis as unknown as { latentvjOutput: { post: { hueShift: number } } }).latentvjOutput.post.hueShift === 0.5);
+  const [r, g, b] = (await shot(page)).data;
+  assert.ok(r! < 90 && g! > 90 && b! > 90, `hue shift 0.5 of (200,40,40) gave (${r},${g},${b})`);
   engine.outputs.params(paramsWith({}));
 });
 
