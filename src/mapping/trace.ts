@@ -12,6 +12,8 @@ export interface TraceRecord extends ResolvedState {
   /** What the analysis said at this frame (null before the first hop): to read a mapping against its input. */
   barPhase: number | null;
   bpm: number | null;
+  /** Events held since the previous frame (kick, snare, beat …), sorted. */
+  events: string[];
 }
 
 export interface TraceOptions {
@@ -37,7 +39,7 @@ export function traceMapper(features$: Observable<Features>, mapper: Mapper, opt
     const held = hold.take();
     mapper.frame({ frame, t, dt, features: held, controls });
     const tempo = latest?.tempo;
-    onRecord({ frame, t, ...mapper.resolved(), barPhase: tempo ? tempo.barPhase : null, bpm: tempo ? tempo.bpm : null });
+    onRecord({ frame, t, ...mapper.resolved(), barPhase: tempo ? tempo.barPhase : null, bpm: tempo ? tempo.bpm : null, events: held ? [...held.events].sort() : [] });
     frame += 1;
   };
   return new Promise((resolve, reject) => {
