@@ -11,7 +11,7 @@ uniform vec2 uvOffset;
 uniform sampler2D previous;   // last composed picture (display size) for trails
 uniform float trails;         // 0 = none .. 0.98 = long trails
 uniform sampler2D snapshot;   // last picture of the previous scene
-uniform float fade;           // 1 at a scene change, falling to 0 over post.crossfade seconds
+uniform float fade;           // post.crossfade: 0 = the new picture, 1 = the old scene's last picture
 
 vec4 texel(vec2 ij) {
   // Texel centres; CLAMP_TO_EDGE repeats the border outside the image.

@@ -120,7 +120,7 @@ export interface DisplayPost {
   contrast: number;
   hueShift: number;
   trails: number;
-  /** Seconds of the crossfade played when the scene changes (0 = hard cut). */
+  /** Mix of the previous scene's last picture over the new one, 0..1 (0 = the new scene only). */
   crossfade: number;
   blackout: boolean;
   freeze: boolean;

@@ -240,8 +240,6 @@ const socket = new ReconnectingSocket({
 });
 setInterval(() => clock.ping((t) => socket.send(t)), 2000);
 
-let fadeStart = 0;
-let fadeSeconds = 0;
 let sceneChanged = false;
 
 function onPost(post: DisplayPost): void {
@@ -304,16 +302,13 @@ function tick(nowMs: number): void {
     const shown = uploadPending();
     if (shown) dirty = true;
     if (sceneChanged) {
+      // The old scene's last picture is what post.crossfade mixes back in (1 = all old, 0 = all new).
       sceneChanged = false;
-      fadeSeconds = state.post.crossfade;
-      if (fadeSeconds > 0) {
-        copyProps.source = composed[current]!;
-        copy(copyProps);
-        fadeStart = nowMs;
-      }
+      copyProps.source = composed[current]!;
+      copy(copyProps);
     }
-    view.fade = fadeSeconds > 0 ? Math.max(0, 1 - (nowMs - fadeStart) / (fadeSeconds * 1000)) : 0;
-    if (view.fade > 0 || state.post.trails > 0) dirty = true; // still moving
+    view.fade = Math.min(1, Math.max(0, state.post.crossfade));
+    if (state.post.trails > 0) dirty = true; // trails keep converging between frames
     if (dirty) {
       dirty = false;
       const next = 1 - current;
