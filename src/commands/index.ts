@@ -4,6 +4,7 @@ import * as bench from './bench.js';
 import * as convert from './convert.js';
 import * as devices from './devices.js';
 import * as generate from './generate.js';
+import * as learn from './learn.js';
 import * as live from './live.js';
 import * as meter from './meter.js';
 import * as trace from './trace.js';
@@ -16,7 +17,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [analyze, bench, convert, devices, generate, live, meter, trace];
+const modules: CommandModule[] = [analyze, bench, convert, devices, generate, learn, live, meter, trace];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);
