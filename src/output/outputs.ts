@@ -88,6 +88,9 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
   const broadcaster = new FrameBroadcaster(now);
   const stateClients = new Set<WebSocket>();
   const displayRate = new Map<FrameClient, RateMeter>();
+  /** Skipped-frame counts reported by each display (cumulative per page), and those of displays gone. */
+  const displaySkipped = new Map<FrameClient, number>();
+  let skippedGone = 0;
   const rateIn = new RateMeter();
   const audioToDisplay = new RollingSamples();
   const sendToDisplay = new RollingSamples();
@@ -131,7 +134,11 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
     const client = broadcaster.add(socket, { role, maxFps, stallTimeoutMs: opts.stallTimeoutMs });
     const rate = new RateMeter(256);
     if (role === 'display') displayRate.set(client, rate);
-    socket.on('close', () => displayRate.delete(client));
+    socket.on('close', () => {
+      displayRate.delete(client);
+      skippedGone += displaySkipped.get(client) ?? 0;
+      displaySkipped.delete(client);
+    });
     client.sendNow(JSON.stringify({ type: 'hello', engineNow: now(), protocol: FRAME_PROTOCOL_VERSION } satisfies FramesServerMessage));
     client.sendNow(postText);
     socket.on('message', (data: RawData, isBinary: boolean) => {
@@ -145,6 +152,7 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
         client.sendNow(JSON.stringify({ type: 'pong', id: msg.id, pageT: msg.pageT, engineNow: now() } satisfies FramesServerMessage));
       } else if (msg.type === 'presented') {
         rate.mark(now());
+        if (typeof msg.skipped === 'number' && Number.isFinite(msg.skipped)) displaySkipped.set(client, msg.skipped);
         if (Number.isFinite(msg.sentAt) && Number.isFinite(msg.presentedAt)) sendToDisplay.push(msg.presentedAt - msg.sentAt);
         const capturedAt = audioClock.engineMsAt(msg.audioT);
         if (capturedAt !== null && Number.isFinite(msg.presentedAt)) audioToDisplay.push(msg.presentedAt - capturedAt);
@@ -182,6 +190,7 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
       framesIn: broadcaster.framesIn,
       framesSent: totals.sent,
       framesDropped: totals.dropped,
+      framesSkippedAtDisplays: skippedGone + [...displaySkipped.values()].reduce((a, b) => a + b, 0),
       fpsIn: rateIn.perSecond(t),
       fpsPresented,
       audioToDisplayMs: audioToDisplay.summary(),

@@ -152,7 +152,16 @@ export type FramesClientMessage =
    * A frame reached the screen. Times are converted to the engine clock by the page (ping/pong offset).
    * `receivedAt` is when its bytes arrived, `presentedAt` when the compositor showed it (next animation frame).
    */
-  | { type: 'presented'; frame: number; audioT: number; sentAt: number; receivedAt: number; presentedAt: number };
+  | {
+      type: 'presented';
+      frame: number;
+      audioT: number;
+      sentAt: number;
+      receivedAt: number;
+      presentedAt: number;
+      /** Frames this page received but never drew (a newer one came before the next animation frame), so far. */
+      skipped?: number;
+    };
 
 /** Meters for the monitor, as plain JSON (typed arrays become number arrays). */
 export interface FeaturesSnapshot {
@@ -188,6 +197,8 @@ export interface OutputStatsSnapshot {
   framesSent: number;
   /** Frames skipped for a client that was still busy with an older one, all clients together. */
   framesDropped: number;
+  /** Frames the displays received but did not draw (they refresh slower than frames arrive), all displays. */
+  framesSkippedAtDisplays: number;
   /** Frames per second arriving from the generator (last second). */
   fpsIn: number;
   /** Frames per second presented by the displays (from their reports). */

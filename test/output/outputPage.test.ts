@@ -208,6 +208,8 @@ test('displays report latency back; the engine collects it', async () => {
   assert.ok(s.sendToDisplayMs.median > 0 && s.sendToDisplayMs.median < 5000, `send→display ${s.sendToDisplayMs.median} ms`);
   assert.ok(s.audioToDisplayMs.n >= 3 && s.audioToDisplayMs.median >= s.sendToDisplayMs.median - 1, JSON.stringify(s.audioToDisplayMs));
   assert.equal(s.clients, 1);
+  const pageSkipped = await page.evaluate(() => (globalThis as unknown as { latentvjOutput: { framesSkipped: number } }).latentvjOutput.framesSkipped);
+  assert.ok(s.framesSkippedAtDisplays <= pageSkipped, `${s.framesSkippedAtDisplays} skipped reported, the page counts ${pageSkipped}`);
 });
 
 test('aspect fit leaves black bars above and below a wider picture', async () => {

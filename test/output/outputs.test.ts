@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { checkFrameMessage, emptyFrameHeader, FRAME_HEADER_BYTES, readFrameHeader, type StateMessage } from '../../src/output/protocol.js';
 import { FrameBroadcaster } from '../../src/output/frameBroadcaster.js';
+import { connectFrames } from '../../src/output/framesClient.js';
 import { features, makeFrame, paramsWith, startOutputs, testPattern } from './helpers.js';
 
 function collect(ws: WebSocket) {
@@ -130,6 +131,23 @@ test('page routes serve the built pages, or say how to build them', async () => 
     assert.equal(res.status, 500);
     assert.match(await res.text(), /output\.html is missing; run `npm run build`/);
     assert.equal((await fetch(run.server.url('/page/..%2F..%2Fetc/passwd'))).status, 400);
+  } finally {
+    await run.close();
+  }
+});
+
+test('connectFrames decodes frames and post for Node-side consumers (recorders, the full-chain test)', async () => {
+  const run = await startOutputs();
+  try {
+    const seen: Array<{ frame: number; audioT: number; first: number }> = [];
+    const client = await connectFrames(run.server.url('/frames'), (h, px) => seen.push({ frame: h.frame, audioT: h.audioT, first: px[0]! }));
+    run.outputs.params(paramsWith({ brightness: 0.1 }));
+    run.outputs.frame(makeFrame(7, 4, 4, new Uint8Array(64).fill(9), 1.5));
+    await until(() => seen.length === 1 && client.post?.brightness === 0.1, 'frame 7 and the post');
+    assert.deepEqual(seen, [{ frame: 7, audioT: 1.5, first: 9 }]);
+    assert.equal(client.frames, 1);
+    assert.deepEqual(client.errors, []);
+    await client.close();
   } finally {
     await run.close();
   }

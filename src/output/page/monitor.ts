@@ -303,7 +303,12 @@ function drawNumbers(s: StateMessage): void {
   text('scene', String(s.post.scene));
   text('section', String(s.features?.section ?? '—'));
   text('fps', `${s.output.fpsIn.toFixed(0)} / ${s.output.fpsPresented.toFixed(0)}`);
-  text('dropped', `${s.output.framesDropped}${gen ? ` · gen ${gen.dropped}` : ''}${eng?.missedTicks ? ` · ticks ${eng.missedTicks}` : ''}`);
+  // Where frames were lost: generator busy, network (slow display), display refresh, late frame clock.
+  text(
+    'dropped',
+    `${gen ? `gen ${gen.dropped} · ` : ''}net ${s.output.framesDropped} · display ${s.output.framesSkippedAtDisplays}` +
+      `${eng?.missedTicks ? ` · ticks ${eng.missedTicks}` : ''}`,
+  );
   text('infer', gen ? `${gen.msMedian.toFixed(1)} (p95 ${gen.msP95.toFixed(1)}) ${gen.ep}` : '—');
   const lat = s.output.audioToDisplayMs;
   text('latency', lat.n ? `${lat.median.toFixed(0)} ms` : s.output.sendToDisplayMs.n ? `send→display ${s.output.sendToDisplayMs.median.toFixed(0)} ms` : '—');

@@ -293,6 +293,7 @@ function tick(nowMs: number): void {
           sentAt: awaitingPresent.sentAt,
           receivedAt: clock.toEngine(awaitingPresent.receivedAt),
           presentedAt: clock.toEngine(nowMs),
+          skipped: state.framesSkipped,
         }),
       );
     }
