@@ -43,6 +43,17 @@ export const controlConfigSchema = z
     oscTempoAddresses: z.array(z.string().startsWith('/')).default(['/latentvj/tempo', '/live/song/get/tempo']),
     /** Addresses that mark a beat; an integer argument is the beat count (AbletonOSC's beat listener). */
     oscBeatAddresses: z.array(z.string().startsWith('/')).default(['/latentvj/beat', '/live/song/get/beat']),
+    /**
+     * AbletonOSC (Live's OSC remote script): at start latentvj asks it for tempo and beat listeners. AbletonOSC
+     * listens on 11000 and replies to port 11001 of the asking host, so run with --osc-port 11001 to hear it.
+     */
+    abletonOsc: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(1).max(65535).default(11000),
+      })
+      .prefault({}),
     /** OSC out of the live features (TouchDesigner, Resolume, Ableton). */
     oscOut: z
       .strictObject({

@@ -301,6 +301,15 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
 
   if (cfg.oscEnabled) {
     osc = await OscIn.open({ host: cfg.oscHost, port: cfg.oscPort, maxPerSecond: cfg.oscMaxPerSecond }, feedOsc);
+    if (cfg.abletonOsc.enabled) {
+      const { host, port } = cfg.abletonOsc;
+      if (osc.port !== 11001) {
+        log.warn(`AbletonOSC replies to port 11001, but OSC in listens on ${osc.port}: run with --osc-port 11001 to get Live's tempo and beats`);
+      }
+      // Listeners push /live/song/get/tempo on every change and /live/song/get/beat on every beat.
+      for (const a of ['/live/song/start_listen/tempo', '/live/song/start_listen/beat', '/live/song/get/tempo']) osc.send(a, [], host, port);
+      log.info(`AbletonOSC: asked ${host}:${port} for tempo and beat listeners`);
+    }
   }
 
   const state = (): ControlState => {

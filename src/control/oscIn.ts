@@ -9,7 +9,7 @@
  * module: decode errors, handler errors and floods are counted and logged at a limited rate.
  */
 import dgram from 'node:dgram';
-import { decode } from 'node-osc';
+import { decode, encode } from 'node-osc';
 import { logger } from '../log.js';
 import { UserError, describeError } from '../errors.js';
 
@@ -183,6 +183,18 @@ export class OscIn {
   private malformed(from: string, why: string): void {
     this.stats.malformed += 1;
     log.limited('warn', 'malformed', `malformed OSC packet from ${from}: ${why} (${this.stats.malformed} so far)`);
+  }
+
+  /** Send a message from this socket (so replies that go to the sender's port come back here). Never throws. */
+  send(address: string, args: OscArg[], host: string, port: number): void {
+    try {
+      const buf = encode({ oscType: 'message', address, args });
+      this.socket.send(buf, port, host, (e) => {
+        if (e) log.limited('warn', 'send', `OSC to ${host}:${port}: ${e.message}`);
+      });
+    } catch (e) {
+      log.limited('warn', 'send', `OSC to ${host}:${port}: ${describeError(e)}`);
+    }
   }
 
   async close(): Promise<void> {

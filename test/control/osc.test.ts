@@ -312,3 +312,33 @@ test('a busy OSC port is one clear UserError naming the port and the flag', asyn
     restore();
   }
 });
+
+test('AbletonOSC: latentvj asks for tempo and beat listeners; the replies lead the tempo', async () => {
+  const lines: string[] = [];
+  const restore = setLogSink({ write: (l) => lines.push(l) });
+  // A stand-in for AbletonOSC: answers every start_listen/get with what Live would push.
+  const live = new Server(0, '127.0.0.1');
+  await once(live, 'listening');
+  const asked: string[] = [];
+  live.on('message', (m: unknown[], rinfo: { address: string; port: number }) => {
+    asked.push(m[0] as string);
+    if (m[0] === '/live/song/get/tempo') void live.send(['/live/song/get/tempo', { type: 'float', value: 124 }], rinfo.port, rinfo.address);
+    if (m[0] === '/live/song/start_listen/beat') void live.send(['/live/song/get/beat', 9], rinfo.port, rinfo.address);
+  });
+  const { createControl } = await import('../../src/control/index.js');
+  const control = await createControl({ oscPort: 0, abletonOsc: { enabled: true, port: live.port } });
+  try {
+    const beat = firstValueFrom(control.events$.pipe(filter((e) => e.kind === 'osc' && e.address === '/live/song/get/beat')));
+    const tempo = firstValueFrom(control.events$.pipe(filter((e) => e.kind === 'osc' && e.address === '/live/song/get/tempo')));
+    await Promise.all([beat, tempo]);
+    assert.deepEqual(asked.sort(), ['/live/song/get/tempo', '/live/song/start_listen/beat', '/live/song/start_listen/tempo']);
+    const t = control.mergeTempo(null)!;
+    assert.equal(t.source, 'osc');
+    assert.equal(t.bpm, 124);
+    assert.ok(lines.some((l) => /run with --osc-port 11001/.test(l)));
+  } finally {
+    await control.close();
+    await live.close();
+    restore();
+  }
+});
