@@ -46,18 +46,20 @@ export const analysisConfigSchema = z
     minInterOnsetMs: z.number().min(10).max(1000).default(70),
     /** Peak picking: threshold on the normalised envelope (0..1) above the running mean, per band. */
     onsetThreshold: z.number().min(0).max(1).default(0.22),
-    kickThreshold: z.number().min(0).max(1).default(0.3),
+    /** Peak picking: an onset must also exceed this multiple of its envelope's half-second mean (noise does not). */
+    onsetRatio: z.number().min(1).max(20).default(4),
+    kickThreshold: z.number().min(0).max(1).default(0.15),
     snareThreshold: z.number().min(0).max(1).default(0.45),
     hatsThreshold: z.number().min(0).max(1).default(0.22),
     /**
      * Kick confirmation: the low-band flux counts as kick in proportion to the beater's broadband click (percussive
-     * flux in `kickClickBandHz`, normalised) in the same or the previous hop, fully from `kickClickLevel` up, or
-     * when the low band alone is very strong (`kickAloneLevel`, for click-less 808s). Sustained or re-struck bass
-     * notes have no such click, so they do not fire kicks.
+     * flux in `kickClickBandHz`, as mean magnitude increase relative to the running input level) in the same or the
+     * previous hop, fully from `kickClickLevel` up; an event needs at least half of it.
+     * Sustained or re-struck bass notes have no such click, so they do not fire kicks. Set 0 for click-less sub
+     * kicks (808s) in music without a competing bass line: the low band alone then decides.
      */
     kickClickBandHz: band.default([1000, 6000]),
-    kickClickLevel: z.number().min(0).max(1).default(0.15),
-    kickAloneLevel: z.number().min(0).max(1).default(0.85),
+    kickClickLevel: z.number().min(0).max(1).default(0.002),
     /** Compression of the drum-band spectra: log(1 + γ·x) with x relative to the running level (small γ ≈ linear). */
     drumCompression: z.number().min(0.01).max(1000).default(2),
     /** Adaptive normalisation: decay time of the running peaks, s (the level a hit is measured against). */

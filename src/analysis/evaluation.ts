@@ -137,7 +137,8 @@ export function bassAccuracy(features: Features[], bars: BarTruth[], excludeS: n
 export function tempoSettleTime(features: Features[], bpm: number, tol = 0.02): number {
   let settled = NaN;
   for (const f of features) {
-    const ok = Math.abs(f.tempo.bpm / bpm - 1) <= tol;
+    // Before its first estimate the tracker shows a default tempo with zero confidence: that is not "settled".
+    const ok = f.tempo.confidence > 0 && Math.abs(f.tempo.bpm / bpm - 1) <= tol;
     if (ok && Number.isNaN(settled)) settled = f.t;
     if (!ok) settled = NaN;
   }

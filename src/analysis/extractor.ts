@@ -66,6 +66,15 @@ export function resolveParams(cfg: AnalysisConfig, sampleRate: number): Resolved
 /** Natural-log compression gain of the onset bands, applied after dividing by the running input level. */
 const LOG_GAMMA = 100;
 
+/**
+ * A kick must raise the energy below 200 Hz to this multiple of its mean 3–7 hops before. Stationary noise flickers
+ * by far less; a kick over a sustained bass note still does it (it is the loudest thing down there).
+ */
+const KICK_JUMP = 3;
+/** How long (hops) a low-band onset waits for the kick's confirmations. */
+const KICK_ARM_HOPS = 3;
+/** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
+const KICK_CLICK_OVER_HATS = 0.5;
 /** Onset detection latency used to advance the beat oscillator (median measured on the demo and click tracks). */
 const ONSET_LATENCY_S = 0.015;
 /** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read up to B4. */
@@ -99,8 +108,12 @@ export class FeatureExtractor {
   /** Raw (un-normalised) band fluxes of the last hop, for diagnostics and evaluation tools. */
   readonly diag = { all: 0, kick: 0, snare: 0, hats: 0, click: 0 };
   private readonly ranges: { all: BandRange; kick: BandRange; snare: BandRange; hats: BandRange; click: BandRange };
-  private readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser; click: PeakNormaliser; low: PeakNormaliser };
+  private readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser };
   private clickPrev = 0;
+  private kickArmed = 0;
+  private kickGateSeen = 0;
+  /** Energy below 200 Hz of the last 8 hops: a kick must raise it clearly. */
+  private readonly lowHist = new Float64Array(8);
   private readonly pick: { all: OnsetPicker; kick: OnsetPicker; snare: OnsetPicker; hats: OnsetPicker };
   private readonly bandBins: { lowHi: number; midHi: number };
   // Levels.
@@ -175,17 +188,17 @@ export class FeatureExtractor {
       click: this.bank.range(cfg.kickClickBandHz[0], Math.min(cfg.kickClickBandHz[1], topHz)),
     };
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * sampleRate));
-    const envFloor = 0.02;
+    // Floors of the running peaks, in flux units: below them an envelope is not scaled up (noise stays small).
+    const allFloor = 0.02;
+    const drumFloor = 0.01;
     this.norm = {
-      all: new PeakNormaliser(decay, envFloor),
-      kick: new PeakNormaliser(decay, envFloor),
-      snare: new PeakNormaliser(decay, envFloor),
-      hats: new PeakNormaliser(decay, envFloor),
-      click: new PeakNormaliser(decay, envFloor),
-      low: new PeakNormaliser(decay, envFloor),
+      all: new PeakNormaliser(decay, allFloor),
+      kick: new PeakNormaliser(decay, drumFloor),
+      snare: new PeakNormaliser(decay, drumFloor),
+      hats: new PeakNormaliser(decay, drumFloor),
     };
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
-    const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi);
+    const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: picker(cfg.kickThreshold),
@@ -314,30 +327,51 @@ export class FeatureExtractor {
     this.lowFlux.update(this.fullBands);
     const r = this.ranges;
     const fAll = silent ? 0 : this.flux.sum(r.all);
-    const fLow = silent ? 0 : this.lowFlux.sum(r.kick);
-    const fSnare = silent ? 0 : this.drumFlux.sum(r.snare);
-    const fHats = silent ? 0 : this.drumFlux.sum(r.hats);
+    // Drum fluxes divided by the compression gain: ≈ linear magnitude increase relative to the running level,
+    // whatever drumCompression is, so the normalisers' floor keeps its meaning.
+    const dg = 1 / cfg.drumCompression;
+    const fLow = silent ? 0 : this.lowFlux.sum(r.kick) * dg;
+    const fSnare = silent ? 0 : this.drumFlux.sum(r.snare) * dg;
+    const fHats = silent ? 0 : this.drumFlux.sum(r.hats) * dg;
     const d = this.diag;
     d.all = fAll;
     d.snare = fSnare;
     d.hats = fHats;
-    d.click = silent ? 0 : this.drumFlux.sum(r.click);
-    const click = this.norm.click.next(d.click);
-    const lowAlone = this.norm.low.next(fLow);
-    const gate = lowAlone >= cfg.kickAloneLevel ? 1 : Math.min(1, Math.max(click, this.clickPrev) / cfg.kickClickLevel);
-    this.clickPrev = click;
-    const fKick = fLow * gate;
-    d.kick = fKick;
+    d.click = silent ? 0 : this.drumFlux.sum(r.click) * dg;
+    // Kick gate: the beater click, in level-relative units (not normalised by its own running peak, which snares
+    // would set). A transient that is mostly above the click band (a hat) does not count as one.
+    const clickNow = d.click >= KICK_CLICK_OVER_HATS * d.hats ? d.click : 0;
+    const gate = cfg.kickClickLevel <= 0 ? 1 : Math.min(1, Math.max(clickNow, this.clickPrev) / cfg.kickClickLevel);
+    this.clickPrev = clickNow;
+    const lowNorm = this.norm.kick.next(fLow);
+    d.kick = fLow * gate;
     const onset = {
       all: this.norm.all.next(fAll),
-      kick: this.norm.kick.next(fKick),
+      kick: this.norm.kick.next(fLow) * gate,
       snare: this.norm.snare.next(fSnare),
       hats: this.norm.hats.next(fHats),
     };
     const events: FeatureEvent[] = [];
     const ok = !silent;
     if (this.pick.all.push(onset.all, ok)) events.push('onset');
-    if (this.pick.kick.push(onset.kick, ok)) events.push('kick');
+    let lowBefore = 0;
+    for (let i = 3; i < 8; i++) lowBefore += this.lowHist[(this.hops - i) & 7]!;
+    lowBefore /= 5;
+    // A low-band onset arms the kick for up to KICK_ARM_HOPS hops; it fires as soon as the click has been seen and
+    // the low energy has jumped (the thump builds up over a hop or two after the flux peak starts).
+    if (this.pick.kick.push(lowNorm, ok)) {
+      this.kickArmed = KICK_ARM_HOPS;
+      this.kickGateSeen = 0;
+    }
+    if (this.kickArmed > 0) {
+      this.kickArmed--;
+      if (gate > this.kickGateSeen) this.kickGateSeen = gate;
+      if (ok && this.kickGateSeen >= 0.5 && low >= KICK_JUMP * lowBefore) {
+        events.push('kick');
+        this.kickArmed = 0;
+      }
+    }
+    this.lowHist[this.hops & 7] = low;
     if (this.pick.snare.push(onset.snare, ok)) events.push('snare');
     if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
 

@@ -124,14 +124,23 @@ export class OnsetPicker {
   private readonly hist: Float32Array;
   private n = 0;
   private lastOnset = -1e9;
+  private longMean = 0;
+  private readonly longAlpha: number;
 
+  /**
+   * @param longHops time constant (hops) of a slower running mean; an onset must also exceed `ratio` times it.
+   *   Stationary noise has a flux that hovers near its own mean, drums rise many times above theirs.
+   */
   constructor(
     readonly preMaxHops: number,
     readonly preAvgHops: number,
     readonly threshold: number,
     readonly minIoiHops: number,
+    readonly ratio = 2.5,
+    longHops = 50,
   ) {
     this.hist = new Float32Array(Math.max(preMaxHops, preAvgHops) + 1);
+    this.longAlpha = 1 / longHops;
   }
 
   /** Feeds one envelope value; returns true when an onset fires at this hop. `allowed` false vetoes (silence). */
@@ -149,7 +158,13 @@ export class OnsetPicker {
     const mean = nPast > 0 ? sum / Math.min(nPast, this.preAvgHops) : 0;
     h[this.n % L] = env;
     this.n++;
-    const fire = allowed && env >= max && env >= mean + this.threshold && this.n - 1 - this.lastOnset >= this.minIoiHops;
+    const fire =
+      allowed &&
+      env >= max &&
+      env >= mean + this.threshold &&
+      env >= this.ratio * this.longMean &&
+      this.n - 1 - this.lastOnset >= this.minIoiHops;
+    this.longMean += this.longAlpha * (env - this.longMean);
     if (fire) this.lastOnset = this.n - 1;
     return fire;
   }

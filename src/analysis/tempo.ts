@@ -50,6 +50,8 @@ export interface TempoState {
 }
 
 const SLOTS = 4;
+/** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
+const HALF_RATIO = 0.65;
 
 export class TempoTracker {
   readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false };
@@ -165,6 +167,10 @@ export class TempoTracker {
     const sr = this.score(bestP + step);
     const den = sl - 2 * best + sr;
     if (den < 0) bestP += (0.5 * step * (sl - sr)) / den;
+    // Half/double: when half the period is itself strongly periodic (acf(p/2) close to acf(p)), the beat is the
+    // faster pulse (drum & bass at 174 rather than 87): alternating kick and snare both land on beats. A weak
+    // acf(p/2) (only hats between the beats, as at 90 BPM) keeps p.
+    if (bestP / 2 >= this.pMin && this.acfAt(bestP / 2) >= HALF_RATIO * this.acfAt(bestP)) bestP /= 2;
     // Finer still: the acf peak near 4·p (or the largest multiple in range) pins the period to a quarter hop.
     bestP = this.refineWithMultiple(bestP);
     const conf = Math.max(0, Math.min(1, (1.5 * this.acfAt(bestP)) / a0));
@@ -293,7 +299,8 @@ export class TempoTracker {
     this.slotScore[slot]! += evidence;
     let best = 0;
     for (let s = 1; s < SLOTS; s++) if (this.slotScore[s]! > this.slotScore[best]!) best = s;
-    this.downSlot = best;
+    // Hysteresis: the bar only shifts when another slot is clearly ahead.
+    if (this.slotScore[best]! > 1.25 * this.slotScore[this.downSlot]! + 0.05) this.downSlot = best;
     this.chromaPrev.set(this.chromaSum);
     this.bassPrev.set(this.bassSum);
     this.chromaSum.fill(0);

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderDemoTrack } from '../../src/audio/demo.js';
+import { analyseSignal, eventTimes, fMeasure, median } from '../../src/analysis/evaluation.js';
+import { renderPattern } from '../../src/analysis/synth.js';
+import type { Features } from '../../src/analysis/types.js';
+
+const demo = renderDemoTrack({ sampleRate: 44100 });
+const demoFeatures: Features[] = analyseSignal(demo.channels, demo.sampleRate);
+const mainStartS = demo.truth.sections[1]!.start;
+
+test('demo track: kick and snare onsets F ≥ 0.90 at ±50 ms, median latency ≤ 30 ms', () => {
+  const kick = fMeasure(eventTimes(demoFeatures, 'kick'), demo.truth.onsets.kick, 0.05);
+  const snare = fMeasure(eventTimes(demoFeatures, 'snare'), demo.truth.onsets.snare, 0.05);
+  assert.ok(kick.f >= 0.9, `kick F ${kick.f.toFixed(3)} (P ${kick.precision.toFixed(3)} R ${kick.recall.toFixed(3)})`);
+  assert.ok(snare.f >= 0.9, `snare F ${snare.f.toFixed(3)} (P ${snare.precision.toFixed(3)} R ${snare.recall.toFixed(3)})`);
+  const latency = median([...kick.deltas, ...snare.deltas]);
+  assert.ok(latency >= 0 && latency <= 0.03, `median latency ${(latency * 1000).toFixed(1)} ms`);
+});
+
+test('demo track: hats onsets F ≥ 0.90', () => {
+  const hats = fMeasure(eventTimes(demoFeatures, 'hats'), demo.truth.onsets.hats, 0.05);
+  assert.ok(hats.f >= 0.9, `hats F ${hats.f.toFixed(3)}`);
+});
+
+test('demo intro: sustained bass notes fire no kicks, chord changes fire no snares', () => {
+  // The intro has bass, pad and quiet hats only: every bar changes chord and bass note.
+  const kicks = eventTimes(demoFeatures, 'kick').filter((t) => t < mainStartS - 0.05);
+  const snares = eventTimes(demoFeatures, 'snare').filter((t) => t < mainStartS - 0.05);
+  assert.ok(kicks.length <= 2, `kicks in the intro at ${kicks.map((t) => t.toFixed(2)).join(', ')}`);
+  assert.equal(snares.length, 0, `snares in the intro at ${snares.map((t) => t.toFixed(2)).join(', ')}`);
+});
+
+test('demo main: off-beat bass stabs do not fire kicks', () => {
+  const beatS = 60 / demo.truth.bpm;
+  const offbeat = eventTimes(demoFeatures, 'kick').filter((t) => {
+    if (t < mainStartS) return false;
+    const phase = ((t - mainStartS) / beatS) % 1;
+    return phase > 0.3 && phase < 0.7;
+  });
+  assert.ok(offbeat.length <= 2, `kicks on off-beats: ${offbeat.length}`);
+});
+
+test('synthesised patterns with pad and bass: kick and snare F ≥ 0.90 at −30 and 0 dBFS', () => {
+  for (const bpm of [90, 140]) {
+    for (const peakDb of [-30, 0]) {
+      const sig = renderPattern({ bpm, durationS: 12, peakDb, harmony: true });
+      const feats = analyseSignal([sig.samples], sig.sampleRate);
+      const kick = fMeasure(eventTimes(feats, 'kick'), sig.truth.kick, 0.05);
+      const snare = fMeasure(eventTimes(feats, 'snare'), sig.truth.snare, 0.05);
+      assert.ok(kick.f >= 0.9, `${bpm} BPM @ ${peakDb} dBFS: kick F ${kick.f.toFixed(3)}`);
+      assert.ok(snare.f >= 0.9, `${bpm} BPM @ ${peakDb} dBFS: snare F ${snare.f.toFixed(3)}`);
+    }
+  }
+});
+
+test('onset envelopes are normalised to 0..1', () => {
+  for (const f of demoFeatures) {
+    for (const v of [f.onset.all, f.onset.kick, f.onset.snare, f.onset.hats, f.rms, f.rmsSlow, f.bandRms.low, f.bandRms.mid, f.bandRms.high]) {
+      assert.ok(v >= 0 && v <= 1, `value ${v} at t=${f.t}`);
+    }
+  }
+});

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Subject } from 'rxjs';
+import { analyseSignal, eventTimes, fMeasure, tempoSettleTime } from '../../src/analysis/evaluation.js';
+import { renderPattern } from '../../src/analysis/synth.js';
+import { renderDemoTrack } from '../../src/audio/demo.js';
+import { withTempo } from '../../src/analysis/index.js';
+import type { Features, Tempo } from '../../src/analysis/types.js';
+
+for (const bpm of [90, 120, 128, 140, 174]) {
+  test(`${bpm} BPM pattern: tempo within ±2 % by 8 s and beat F ≥ 0.80, at −30 and 0 dBFS`, () => {
+    for (const peakDb of [-30, 0]) {
+      const sig = renderPattern({ bpm, durationS: 14, peakDb, harmony: bpm % 2 === 0 });
+      const feats = analyseSignal([sig.samples], sig.sampleRate);
+      const settled = tempoSettleTime(feats, bpm, 0.02);
+      assert.ok(settled <= 8, `${peakDb} dBFS: settled at ${settled} s, final ${feats[feats.length - 1]!.tempo.bpm.toFixed(2)} BPM`);
+      const beats = fMeasure(eventTimes(feats, 'beat'), sig.truth.beats, 0.07, 8);
+      assert.ok(beats.f >= 0.8, `${peakDb} dBFS: beat F ${beats.f.toFixed(3)}`);
+    }
+  });
+}
+
+test('demo track: 128 BPM within 8 s, beat F ≥ 0.80, bar phase counts 4 beats', () => {
+  const demo = renderDemoTrack({ sampleRate: 44100 });
+  const feats = analyseSignal(demo.channels, demo.sampleRate);
+  assert.ok(tempoSettleTime(feats, 128) <= 8);
+  const beats = fMeasure(eventTimes(feats, 'beat'), demo.truth.beats, 0.07, 8);
+  assert.ok(beats.f >= 0.8, `beat F ${beats.f.toFixed(3)}`);
+  const late = feats.filter((f) => f.t > 20);
+  const downbeats = late.filter((f) => f.events.includes('downbeat')).length;
+  const allBeats = late.filter((f) => f.events.includes('beat')).length;
+  assert.ok(Math.abs(allBeats / downbeats - 4) < 0.2, `${allBeats} beats, ${downbeats} downbeats`);
+  for (const f of feats) {
+    assert.ok(f.tempo.beatPhase >= 0 && f.tempo.beatPhase < 1);
+    assert.ok(f.tempo.barPhase >= 0 && f.tempo.barPhase < 1);
+  }
+});
+
+test('withTempo: an external tempo replaces the analysed one, its phase wraps become beats, null hands back', () => {
+  const sig = renderPattern({ bpm: 120, durationS: 3 });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const override$ = new Subject<Tempo | null>();
+  const src = new Subject<Features>();
+  const rows: Features[] = [];
+  const sub = src.pipe(withTempo(override$)).subscribe((f) => rows.push(f));
+
+  // Nothing emitted by the override yet: records pass unchanged.
+  src.next(feats[0]!);
+  assert.equal(rows[0]!.tempo.source, 'analysis');
+
+  for (const f of feats.slice(1)) {
+    const beat = (f.t * 100) / 60; // a MIDI clock at 100 BPM
+    override$.next({ bpm: 100, beatPhase: beat % 1, barPhase: (beat / 4) % 1, confidence: 1, source: 'midi-clock' });
+    src.next(f);
+  }
+  const overridden = rows.slice(1);
+  assert.ok(overridden.every((f) => f.tempo.source === 'midi-clock' && f.tempo.bpm === 100));
+  const beatTimes = overridden.filter((f) => f.events.includes('beat')).map((f) => f.t);
+  assert.equal(beatTimes.length, Math.floor((feats[feats.length - 1]!.t * 100) / 60));
+  assert.ok(Math.abs(beatTimes[0]! - 0.6) < 0.011, `first beat at ${beatTimes[0]}`);
+  // The analysed beats are gone: only the override's.
+  const analysedBeats = feats.slice(1).filter((f) => f.events.includes('beat')).length;
+  assert.notEqual(analysedBeats, 0);
+
+  override$.next(null);
+  src.next(feats[5]!);
+  assert.equal(rows[rows.length - 1]!.tempo.source, 'analysis');
+  sub.unsubscribe();
+});
