@@ -12,6 +12,9 @@ import { emptyFrameHeader, encodeFrameInto, frameMessageBytes } from './protocol
  */
 
 const BINARY = { binary: true } as const;
+/** Bytes of small messages allowed to wait in a socket before it counts as busy. */
+const TEXT_BACKLOG_BYTES = 64 * 1024;
+const RETRY_MS = 20;
 
 /** A reusable encoded frame message shared by clients; returned to the pool when `refs` drops to 0. */
 interface EncodedFrame {
@@ -66,8 +69,9 @@ export class FrameClient {
   private pendingText: string | null = null;
   private lastSentMs = -Infinity;
   private closed = false;
-  /** Send-complete callback, bound once (no closure per frame). */
+  /** The frame being written (the send callback is bound once: no closure per frame). */
   private current: EncodedFrame | null = null;
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -76,8 +80,12 @@ export class FrameClient {
     private readonly now: () => number,
   ) {}
 
+  /**
+   * Busy while a frame is being written (ws calls back when its bytes reached the kernel), or while other
+   * messages have piled up in the socket (a client that stopped reading during a pause).
+   */
   get busy(): boolean {
-    return this.inflight > 0 || this.socket.bufferedAmount > 0;
+    return this.inflight > 0 || this.socket.bufferedAmount > TEXT_BACKLOG_BYTES;
   }
 
   /** Offer the newest frame: sent now when the socket is idle, otherwise it replaces the waiting one. */
@@ -97,6 +105,7 @@ export class FrameClient {
       }
       e.refs += 1;
       this.pending = e;
+      this.flushLater();
       return;
     }
     e.refs += 1;
@@ -108,6 +117,7 @@ export class FrameClient {
     if (this.closed) return;
     if (this.busy) {
       this.pendingText = text;
+      this.flushLater();
       return;
     }
     this.socket.send(text);
@@ -127,28 +137,54 @@ export class FrameClient {
     this.socket.send(e.buf, BINARY, this.onWritten);
   }
 
+  /** Send what waits (post first: a blackout must not wait behind a frame), if the socket is free. */
+  private flush(): void {
+    if (this.closed) return;
+    if (this.busy) {
+      this.flushLater();
+      return;
+    }
+    if (this.pendingText !== null) {
+      const text = this.pendingText;
+      this.pendingText = null;
+      this.socket.send(text);
+    }
+    if (this.pending) {
+      const next = this.pending;
+      this.pending = null;
+      this.write(next); // moves the slot's reference to the write
+    }
+  }
+
+  /**
+   * A write in flight flushes the slot when it completes; without one (the socket is only backed up with
+   * text), nothing would, so look again shortly — otherwise the last frame before a pause never shows.
+   */
+  private flushLater(): void {
+    if (this.inflight > 0 || this.retry) return;
+    this.retry = setTimeout(this.onRetry, RETRY_MS);
+    this.retry.unref();
+  }
+
+  private readonly onRetry = (): void => {
+    this.retry = null;
+    this.flush();
+  };
+
   private readonly onWritten = (): void => {
     // ws calls back once the bytes reached the kernel (or with an error when the socket closed).
     this.inflight -= 1;
     const done = this.current;
     this.current = null;
     if (done) this.pool.release(done);
-    if (this.closed) return;
-    if (this.pendingText !== null && this.socket.bufferedAmount === 0) {
-      const text = this.pendingText;
-      this.pendingText = null;
-      this.socket.send(text);
-    }
-    if (this.pending && this.inflight === 0) {
-      const next = this.pending;
-      this.pending = null;
-      this.write(next); // moves the slot's reference to the write
-    }
+    this.flush();
   };
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
     if (this.pending) this.pool.release(this.pending);
     this.pending = null;
     this.pendingText = null;

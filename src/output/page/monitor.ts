@@ -333,7 +333,7 @@ function onState(s: StateMessage): void {
   if (s.control && !control) connectControl();
 }
 
-new ReconnectingSocket({
+const stateSocket = new ReconnectingSocket({
   path: '/state',
   onText: (t) => {
     try {
@@ -347,13 +347,6 @@ new ReconnectingSocket({
   onClose: () => text('conn', 'engine not reachable, retrying'),
 });
 
-const stateSocketSend = (msg: object): void => {
-  const ws = new WebSocket(ReconnectingSocket.urlFor('/state'));
-  ws.onopen = () => {
-    ws.send(JSON.stringify(msg));
-    ws.close();
-  };
-};
 
 // The control stage's ws (learn, and the performer's panic state), when it exists.
 let control: ReconnectingSocket | null = null;
@@ -404,7 +397,7 @@ function setPanic(which: 'blackout' | 'freeze'): void {
   const on = !(page.last?.post[which] ?? false);
   const value = on ? 1 : 0;
   // The output's own override works without a control stage; the control stage hears it too when present.
-  stateSocketSend({ type: 'set', target: `output.${which}`, value });
+  stateSocket.send(JSON.stringify({ type: 'set', target: `output.${which}`, value }));
   control?.send(JSON.stringify({ type: which, on }));
 }
 $<HTMLButtonElement>('blackout').addEventListener('click', () => setPanic('blackout'));

@@ -338,6 +338,11 @@ function tick(nowMs: number): void {
   requestAnimationFrame(tick);
 }
 
+// A lost GPU context (driver reset, GPU switch) cannot be patched up in place: reload the page once it is
+// back; the engine resends frames, so the show resumes within a frame or two.
+canvas.addEventListener('webglcontextlost', (e) => e.preventDefault());
+canvas.addEventListener('webglcontextrestored', () => location.reload());
+
 resize();
 showStatus('connecting to the engine');
 requestAnimationFrame(tick);
