@@ -37,6 +37,11 @@ export function registerPages(server: EngineServer, pagesDir = defaultPagesDir()
     res.writeHead(204);
     res.end();
   });
+  // A landing page for whoever opens the bare address the engine printed.
+  server.route('GET /', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(INDEX_HTML);
+  });
   server.route('GET /output', serve('output.html'));
   server.route('GET /monitor', serve('monitor.html'));
   server.routePrefix('/page/', async (req, res, url) => {
@@ -49,3 +54,11 @@ export function registerPages(server: EngineServer, pagesDir = defaultPagesDir()
     await serve(rel)(req, res);
   });
 }
+
+const INDEX_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>latentvj</title>
+<style>body{background:#0d1014;color:#c9d1d9;font:16px/1.5 system-ui,sans-serif;margin:3em}a{color:#58a6ff}</style></head>
+<body><h1>latentvj</h1><ul>
+<li><a href="/output">/output</a>: the picture; open it on the projector, fullscreen (F11). <code>?fit=fill</code> or <code>?fit=stretch</code> to change the aspect.</li>
+<li><a href="/monitor">/monitor</a>: meters, mapping routes, timing, preview, blackout and freeze.</li>
+</ul></body></html>
+`;

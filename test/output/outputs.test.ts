@@ -131,6 +131,7 @@ test('page routes serve the built pages, or say how to build them', async () => 
     assert.equal(res.status, 500);
     assert.match(await res.text(), /output\.html is missing; run `npm run build`/);
     assert.equal((await fetch(run.server.url('/page/..%2F..%2Fetc/passwd'))).status, 400);
+    assert.match(await (await fetch(run.server.url('/'))).text(), /href="\/output"/);
   } finally {
     await run.close();
   }
