@@ -186,7 +186,8 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
     let fpsPresented = 0;
     for (const r of displayRate.values()) fpsPresented = Math.max(fpsPresented, r.perSecond(t));
     return {
-      clients: broadcaster.clients.size,
+      clients: displayRate.size,
+      previews: broadcaster.clients.size - displayRate.size,
       framesIn: broadcaster.framesIn,
       framesSent: totals.sent,
       framesDropped: totals.dropped,

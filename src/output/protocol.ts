@@ -190,8 +190,10 @@ export interface LatencySummary {
 }
 
 export interface OutputStatsSnapshot {
-  /** Clients on /frames (displays and previews). */
+  /** Displays on /frames (output pages; previews not counted). */
   clients: number;
+  /** Preview clients on /frames (the monitor's small picture). */
+  previews: number;
   framesIn: number;
   /** Frame messages written to sockets, all clients together. */
   framesSent: number;
