@@ -114,7 +114,18 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     for (const bytes of feedbackMessages(id, value, c.highRes)) midi.send(bytes);
   };
 
-  const knownTargets = (): Set<string> | null => (deps.targets ? new Set(deps.targets()) : null);
+  // The target list changes only when the mapping reloads; re-read it at most twice a second (OSC floods call this).
+  let known: Set<string> | null = null;
+  let knownAtMs = Number.NEGATIVE_INFINITY;
+  const knownTargets = (): Set<string> | null => {
+    if (!deps.targets) return null;
+    const t = now();
+    if (!known || t - knownAtMs > 500 || t < knownAtMs) {
+      known = new Set(deps.targets());
+      knownAtMs = t;
+    }
+    return known;
+  };
 
   const emit = (e: ControlEvent): void => {
     try {
