@@ -59,7 +59,8 @@ export function register(program: Command): void {
       if (flags.json) setLogLevel('warn');
       const r = await benchGenerator({ modelDir, frames, ep: cfg.ep, threads: cfg.threads, graphOptimization: cfg.graphOptimization });
       if (flags.json) {
-        process.stdout.write(JSON.stringify(r) + '\n');
+        const { inferMs: _perFrame, ...summary } = r;
+        process.stdout.write(JSON.stringify(summary) + '\n');
       } else {
         process.stdout.write(
           `generator ${r.width}×${r.height} on ${r.ep} (${r.threads || 'all'} threads): ${r.fps.toFixed(1)} fps, ` +

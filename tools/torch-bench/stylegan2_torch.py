@@ -146,8 +146,10 @@ def main():
             times.append((time.perf_counter() - t0) * 1000)
     if a.out_raw:
         np.save(a.out_raw, img.numpy().astype(np.float32))
+    order = list(times)
     times.sort()
     print(json.dumps({
+        "times": order,
         "msMedian": times[len(times) // 2],
         "msP95": times[min(len(times) - 1, math.ceil(len(times) * 0.95) - 1)],
         "msMean": sum(times) / len(times),
