@@ -73,6 +73,31 @@ export class SemitoneMap {
     }
   }
 
+  /**
+   * Peak-based chroma (after Gómez's HPCP): only local maxima of the spectrum count, each at its frequency refined
+   * by parabolic interpolation of the log magnitude, weighted by cos²(π·d) of its distance d (semitones) to the
+   * nearest tuned semitone. A 4096-point frame's main lobe spans about ±1 semitone below 400 Hz, so summing bins
+   * would leak each note into its neighbours; a peak lands on its own note.
+   */
+  accumulateChromaPeaks(mag: Float32Array, chroma: Float64Array): void {
+    chroma.fill(0);
+    const lo = Math.max(this.lo, 1);
+    const hi = Math.min(this.hi, mag.length - 1);
+    for (let k = lo; k < hi; k++) {
+      const b = mag[k]!;
+      if (b <= 0 || b <= mag[k - 1]! || b < mag[k + 1]!) continue;
+      const a = Math.log(mag[k - 1]! + 1e-12);
+      const lb = Math.log(b + 1e-12);
+      const c = Math.log(mag[k + 1]! + 1e-12);
+      const den = a - 2 * lb + c;
+      const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
+      const p = hzToMidi((k + delta) * this.binHz, this.tuningCents);
+      const n = Math.round(p);
+      const w = Math.cos(Math.PI * (p - n));
+      chroma[mod(n, 12)]! += b * w * w;
+    }
+  }
+
   /** Adds power of bins [lo, hi) into semitones: out[m − firstMidi] for MIDI m. */
   accumulateSemitones(mag: Float32Array, out: Float64Array, firstMidi: number): void {
     out.fill(0);

@@ -19,8 +19,11 @@ export const analysisConfigSchema = z
     chromaFftSize: z.number().int().min(512).max(32768).default(4096),
     /** Compute the chord-chroma spectrum every N hops (the record repeats the newest chroma in between). */
     chromaEveryHops: z.number().int().min(1).max(16).default(2),
-    /** Chord chroma frequency range, Hz. */
-    chromaRangeHz: band.default([160, 4000]),
+    /**
+     * Chord chroma frequency range, Hz. From 200 Hz: lower notes belong to the bass chroma, and drum body tones
+     * (kick sweeps, snare shells at 150–200 Hz) live there and would pass the harmonic median.
+     */
+    chromaRangeHz: band.default([200, 4000]),
     /** Bass chroma: fundamental range, Hz (C1 = 32.7 Hz … just above C3 = 130.8 Hz). */
     bassRangeHz: band.default([30, 135]),
     /** Bass chroma: sample rate after decimation (Hz, approximate: an integer decimation factor is chosen). */

@@ -137,7 +137,7 @@ export class FeatureExtractor {
   private bassWritten = 0;
   private readonly bassSpec: MagnitudeSpectrum;
   private readonly bassMap: SemitoneMap;
-  private readonly semis = new Float64Array(BASS_NOTES + 12);
+  private readonly semis = new Float64Array(BASS_NOTES + 20);
   private readonly bassAcc = new Float64Array(12);
   private readonly bassChroma = new Float32Array(12);
   // Tempo and sections.
@@ -236,13 +236,13 @@ export class FeatureExtractor {
     this.tuning = new TuningEstimator(cBinHz, this.chromaMap.lo, this.chromaMap.hi, Math.exp(-1 / (5 * chromaRate)));
 
     // Bass chroma: decimated low band, long window.
-    this.decimator = new Decimator(p.bassDecimation, Math.min(400, 0.3 * p.bassRateHz), sampleRate);
+    this.decimator = new Decimator(p.bassDecimation, Math.min(900, 0.3 * p.bassRateHz), sampleRate);
     const bassRingSize = nearestPowerOfTwo(2 * p.bassFftSize);
     this.bassRing = new Float32Array(bassRingSize);
     this.bassMask = bassRingSize - 1;
     this.bassSpec = new MagnitudeSpectrum(p.bassFftSize);
     const bBinHz = p.bassRateHz / p.bassFftSize;
-    this.bassMap = new SemitoneMap(bBinHz, Math.max(cfg.bassRangeHz[0] * 0.9, bBinHz), Math.min(2.1 * cfg.bassRangeHz[1], 0.45 * p.bassRateHz));
+    this.bassMap = new SemitoneMap(bBinHz, Math.max(cfg.bassRangeHz[0] * 0.9, bBinHz), Math.min(3.1 * cfg.bassRangeHz[1], 0.3 * p.bassRateHz));
 
     this.tempo = new TempoTracker({
       hopRateHz: p.hopRateHz,
@@ -388,7 +388,7 @@ export class FeatureExtractor {
           if (Math.abs(cents - this.chromaMap.tuningCents) > 3) this.chromaMap.retune(cents);
         }
       }
-      this.chromaMap.accumulateChroma(harm, this.chromaAcc);
+      this.chromaMap.accumulateChromaPeaks(harm, this.chromaAcc);
       if (silent) this.chroma.fill(0);
       else normaliseMax(this.chromaAcc, this.chroma);
     }
@@ -402,7 +402,7 @@ export class FeatureExtractor {
       this.bassAcc.fill(0);
       for (let m = 0; m < BASS_NOTES; m++) {
         const f = this.semis[m]!;
-        this.bassAcc[m % 12]! += Math.sqrt(f * (this.semis[m + 12]! + 0.05 * f));
+        this.bassAcc[m % 12]! += Math.cbrt(f * (this.semis[m + 12]! + 0.05 * f) * (this.semis[m + 19]! + 0.05 * f));
       }
       if (silent) this.bassChroma.fill(0);
       else normaliseMax(this.bassAcc, this.bassChroma);

@@ -173,7 +173,16 @@ export class TempoTracker {
     if (bestP / 2 >= this.pMin && this.acfAt(bestP / 2) >= HALF_RATIO * this.acfAt(bestP)) bestP /= 2;
     // Finer still: the acf peak near 4·p (or the largest multiple in range) pins the period to a quarter hop.
     bestP = this.refineWithMultiple(bestP);
-    const conf = Math.max(0, Math.min(1, (1.5 * this.acfAt(bestP)) / a0));
+    // Confidence: how far the chosen period's autocorrelation stands above the average over all candidate lags,
+    // against the zero-lag energy. Periodic drums → near 1; noise (whose best lag is only the luckiest) → near 0.
+    let meanAcf = 0;
+    let count = 0;
+    for (let lag = Math.floor(this.pMin); lag <= Math.ceil(this.pMax); lag++) {
+      meanAcf += this.acf[lag]!;
+      count++;
+    }
+    meanAcf /= count;
+    const conf = Math.max(0, Math.min(1, (2 * (this.acfAt(bestP) - meanAcf)) / a0));
     this.confidence = 0.8 * this.confidence + 0.2 * conf;
 
     if (!this.tempoKnown) {
@@ -295,12 +304,12 @@ export class TempoTracker {
     const slot = mod4(this.beatCount);
     const change = 1 - cosine(this.chromaSum, this.chromaPrev) + 1 - cosine(this.bassSum, this.bassPrev);
     const evidence = change + 0.3 * this.kickMax - 0.3 * this.snareMax;
-    for (let s = 0; s < SLOTS; s++) this.slotScore[s]! *= 0.97;
+    for (let s = 0; s < SLOTS; s++) this.slotScore[s]! *= 0.9;
     this.slotScore[slot]! += evidence;
     let best = 0;
     for (let s = 1; s < SLOTS; s++) if (this.slotScore[s]! > this.slotScore[best]!) best = s;
     // Hysteresis: the bar only shifts when another slot is clearly ahead.
-    if (this.slotScore[best]! > 1.25 * this.slotScore[this.downSlot]! + 0.05) this.downSlot = best;
+    if (this.slotScore[best]! > 1.1 * this.slotScore[this.downSlot]! + 0.02) this.downSlot = best;
     this.chromaPrev.set(this.chromaSum);
     this.bassPrev.set(this.bassSum);
     this.chromaSum.fill(0);
