@@ -9,6 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { createControl, registerControlApi, type Control } from '../../src/control/index.js';
+import type { ControlApi } from '../../src/control/api.js';
 import { ensurePagesBuilt, features, launchChromium, makeFrame, paramsWith, startOutputs, testPattern, type Running } from './helpers.js';
 
 let browser: Browser;
@@ -18,6 +20,8 @@ const consoleErrors: string[] = [];
 let t = 0;
 let frameNo = 0;
 let pump: NodeJS.Timeout | undefined;
+let control: Control;
+let api: ControlApi;
 
 interface MonitorState {
   states: number;
@@ -29,6 +33,12 @@ const monitor = (p: Page) => p.evaluate(() => (globalThis as unknown as { latent
 before(async () => {
   ensurePagesBuilt();
   engine = await startOutputs(0, { stateHz: 30, previewFps: 10 });
+  // The real control stage and its ws API on the same port, as `latentvj live` wires them.
+  control = await createControl({ oscEnabled: false, midiInputs: [] }, { targets: () => ['truncation', 'bend.zoom', 'post.hueShift'] });
+  api = registerControlApi(engine.server, control, {
+    host: '127.0.0.1',
+    getState: () => ({ targets: {}, features: null, tempo: null, fps: 0 }),
+  });
   let kick = 0;
   engine.outputs.setProviders({
     targets: () => ({ 'truncation': 0.7 + 0.2 * Math.sin(t), 'bend.zoom': 1 + kick, 'post.hueShift': (t / 8) % 1 }),
@@ -57,6 +67,8 @@ before(async () => {
 
 after(async () => {
   clearInterval(pump);
+  api?.close();
+  await control?.close();
   await browser?.close();
   await engine?.close();
 });
@@ -95,8 +107,21 @@ test('the blackout button reaches the output stage and shows its state', async (
   while (!engine.outputs.panic.blackout && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   assert.equal(engine.outputs.panic.blackout, true);
   assert.equal(engine.outputs.post().blackout, true);
+  // The control stage heard it too (its state feeds the mapper, MIDI feedback and OSC).
+  const end2 = Date.now() + 5000;
+  while (!control.state().blackout && Date.now() < end2) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(control.state().blackout, true);
   await page.waitForSelector('#blackout.on', { timeout: 5000 });
   await page.click('#blackout');
   await page.waitForSelector('#blackout:not(.on)', { timeout: 5000 });
   assert.equal(engine.outputs.panic.blackout, false);
+  const end3 = Date.now() + 5000;
+  while (control.state().blackout && Date.now() < end3) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(control.state().blackout, false);
+});
+
+test('MIDI learn: pick a route, press learn, the control API arms learning for it', async () => {
+  await page.click('#routes .route:has-text("truncation")');
+  await page.click('#learn');
+  await page.waitForSelector('#learn-status:text-is("move a MIDI control for truncation")', { timeout: 5000 });
 });
