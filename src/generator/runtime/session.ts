@@ -8,7 +8,7 @@
  * blocks likewise. So all of this lives in a worker thread, and the main thread never calls into onnxruntime.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
@@ -86,6 +86,9 @@ async function openOn(ep: ProviderName, file: string, o: OpenOptions): Promise<{
     }
     try {
       mkdirSync(o.cacheDir, { recursive: true });
+      // Older optimisations of this file (before it was rebuilt, or by another onnxruntime) are dead weight.
+      const prefix = `${basename(file, '.onnx')}.${ep}.${level}.`;
+      for (const f of readdirSync(o.cacheDir)) if (f.startsWith(prefix) && join(o.cacheDir, f) !== cacheFile) rmSync(join(o.cacheDir, f), { force: true });
       return { session: await ort.InferenceSession.create(file, sessionOptions(ep, o.session, level, cacheFile)), cached: 'written' };
     } catch (e) {
       rmSync(cacheFile, { force: true });
