@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { map, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { resolveConfig, type Config } from '../config.js';
 import { Engine } from '../engine.js';
 import { EngineServer } from '../output/server.js';
@@ -150,15 +150,9 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
 
     const audio = await openAudioSource(cfg.audio, { realtime: true });
     const analyse = createAnalysis(cfg.analysis);
-    // External tempo sources (MIDI clock, OSC, tap) lead over the analysed tempo by the control's priority.
-    const analysis = (blocks$: Observable<AudioBlock>): Observable<Features> =>
-      analyse(blocks$).pipe(
-        map((f) => {
-          const tempo = control.mergeTempo(f.tempo);
-          if (tempo) f.tempo = tempo;
-          return f;
-        }),
-      );
+    // External tempo sources (MIDI clock, OSC, tap) lead over the analysed tempo by the control's priority;
+    // beat and downbeat events follow whichever source leads.
+    const analysis = (blocks$: Observable<AudioBlock>): Observable<Features> => analyse(blocks$).pipe(control.withTempo());
 
     const outputs = createOutputs(server, { stateHz: cfg.output.stateHz, previewFps: cfg.output.previewFps });
     const stages: OutputStage[] = [outputs];
@@ -194,7 +188,6 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
     const address = await server.listen();
     const base = server.url('').replace(/\/$/, '');
     log.info(`serving on ${base} (output ${base}/output, monitor ${base}/monitor)`);
-    if (api.token) log.info(`control token for LAN clients: ${api.token}`);
 
     engine.start();
     const windows =
