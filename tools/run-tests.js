@@ -28,7 +28,8 @@ if (chosen.length === 0) {
   console.error(`tools/run-tests.js: no test files match ${filters.join(' ')}`);
   process.exit(2);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...flags, ...chosen], {
+// A test that waits forever fails after 3 minutes instead of hanging CI.
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=180000', ...flags, ...chosen], {
   stdio: 'inherit',
   cwd: root,
 });
