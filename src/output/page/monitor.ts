@@ -61,6 +61,8 @@ class Ring {
 const onsetHist = Object.fromEntries(BANDS.map((b) => [b, new Ring()])) as Record<(typeof BANDS)[number], Ring>;
 const tickHist = Object.fromEntries(BANDS.map((b) => [b, new Ring()])) as Record<(typeof BANDS)[number], Ring>;
 const beatHist = new Ring();
+const sectionHist = new Ring();
+sectionHist.v.fill(-1);
 const latencyHist = new Ring();
 const fpsHist = new Ring();
 
@@ -127,7 +129,8 @@ function drawOnsets(): void {
   const g = gOnsets;
   const { w, h } = size(g);
   g.clearRect(0, 0, w, h);
-  const laneH = h / BANDS.length;
+  const ribbonH = 10;
+  const laneH = (h - ribbonH - 2) / BANDS.length;
   BANDS.forEach((band, lane) => {
     const y0 = lane * laneH;
     const base = y0 + laneH - 2;
@@ -152,6 +155,13 @@ function drawOnsets(): void {
     g.textBaseline = 'top';
     g.fillText(band, 4, y0 + 4);
   });
+  // Section ribbon: one colour per section index, so a section change is a visible edge in time.
+  const y = h - ribbonH;
+  for (let k = 0; k < HISTORY; k++) {
+    const sec = sectionHist.at(k);
+    g.fillStyle = sec < 0 ? '#15181c' : `hsl(${(sec * 67) % 360} 60% 45%)`;
+    g.fillRect((k / HISTORY) * w, y, w / HISTORY + 1, ribbonH);
+  }
 }
 
 function bar(g: CanvasRenderingContext2D, x: number, w: number, h: number, v: number, colour: string, label: string): void {
@@ -327,6 +337,7 @@ function onState(s: StateMessage): void {
     tickHist[b].push(f && f.events.includes(b === 'all' ? 'onset' : b) ? 1 : 0);
   }
   beatHist.push(f && f.events.includes('beat') ? 1 : 0);
+  sectionHist.push(f ? f.section : -1);
   latencyHist.push(s.output.audioToDisplayMs.n ? s.output.audioToDisplayMs.last : s.output.sendToDisplayMs.last);
   fpsHist.push(s.output.fpsPresented);
   dirty = true;
