@@ -28,8 +28,11 @@ export const analysisConfigSchema = z
     bassRangeHz: band.default([30, 135]),
     /** Bass chroma: sample rate after decimation (Hz, approximate: an integer decimation factor is chosen). */
     bassDecimatedRateHz: z.number().min(500).max(8000).default(2800),
-    /** Bass chroma FFT size at the decimated rate (power of two); window length = size / rate (≈ 0.37 s). */
-    bassFftSize: z.number().int().min(256).max(8192).default(1024),
+    /**
+     * Bass chroma FFT size at the decimated rate (power of two); window length = size / rate (≈ 0.19 s, 5.5 Hz bins:
+     * C2–C3 fundamentals resolve directly, C1–B1 through their octave and twelfth partials).
+     */
+    bassFftSize: z.number().int().min(256).max(8192).default(512),
     /** HPSS: frequency median kernel for the percussive estimate, Hz (the median runs across this width). */
     hpssFreqKernelHz: z.number().min(20).max(2000).default(200),
     /** HPSS: number of frames in the harmonic time median (past frames, current included). */

@@ -18,7 +18,9 @@ import { SectionTracker } from './sections.js';
  *     or two hops after it enters the window (median measured ≈ 15 ms, see tools/eval-analysis.ts);
  *   - chord chroma: a `chromaFftSize` window (≈ 93 ms) whose harmonic median needs ⌈chromaHpssFrames/2⌉ chroma
  *     frames of a new chord: ≈ 100–130 ms until a chord change shows;
- *   - bass chroma: a `bassFftSize`-point window at ≈ 2.8 kHz (≈ 0.37 s): ≈ 0.2 s until a bass change shows;
+ *   - bass chroma: a `bassFftSize`-point window at ≈ 2.8 kHz (≈ 0.19 s): ≈ 0.1 s until a bass change shows, and
+ *     the value is held for 1.3 windows (≈ 0.24 s) after each detected kick, so up to ≈ 0.35 s when a bass change
+ *     coincides with a kick;
  *   - tempo/phase: beats are predicted by a phase-locked oscillator and fire on time (see tempo.ts);
  *   - sections: about a second (see sections.ts).
  *
@@ -77,6 +79,8 @@ const KICK_ARM_HOPS = 3;
 const KICK_CLICK_OVER_HATS = 0.5;
 /** Onset detection latency used to advance the beat oscillator (median measured on the demo and click tracks). */
 const ONSET_LATENCY_S = 0.015;
+/** Bass windows (length multiples) after a kick during which the bass chroma is held (measured best on the demo). */
+const BASS_KICK_HOLD = 1.3;
 /** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read up to B4. */
 const BASS_FIRST_MIDI = 24;
 const BASS_NOTES = 36;
@@ -111,6 +115,9 @@ export class FeatureExtractor {
   private readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser };
   private clickPrev = 0;
   private kickArmed = 0;
+  private lastKickHop = -1e9;
+  /** Bass window length in hops: a kick younger than most of it would dominate the low band. */
+  private readonly bassHoldHops: number;
   private kickGateSeen = 0;
   /** Energy below 200 Hz of the last 8 hops: a kick must raise it clearly. */
   private readonly lowHist = new Float64Array(8);
@@ -241,6 +248,7 @@ export class FeatureExtractor {
     this.bassRing = new Float32Array(bassRingSize);
     this.bassMask = bassRingSize - 1;
     this.bassSpec = new MagnitudeSpectrum(p.bassFftSize);
+    this.bassHoldHops = Math.round(((BASS_KICK_HOLD * p.bassFftSize) / p.bassRateHz) * p.hopRateHz);
     const bBinHz = p.bassRateHz / p.bassFftSize;
     this.bassMap = new SemitoneMap(bBinHz, Math.max(cfg.bassRangeHz[0] * 0.9, bBinHz), Math.min(3.1 * cfg.bassRangeHz[1], 0.3 * p.bassRateHz));
 
@@ -368,6 +376,7 @@ export class FeatureExtractor {
       if (gate > this.kickGateSeen) this.kickGateSeen = gate;
       if (ok && this.kickGateSeen >= 0.5 && low >= KICK_JUMP * lowBefore) {
         events.push('kick');
+        this.lastKickHop = this.hops;
         this.kickArmed = 0;
       }
     }
@@ -393,9 +402,12 @@ export class FeatureExtractor {
       else normaliseMax(this.chromaAcc, this.chroma);
     }
 
-    // Bass chroma from the decimated ring, every second hop (its window is 0.37 s long): salience of C1–B3 = √(S(m)·(S(m+12) + ε·S(m))), the octave partial
-    // confirming the fundamental (a kick's low sine has none).
-    if (this.bassWritten >= 1 && this.hops % 2 === 0) {
+    // Bass chroma from the decimated ring, every second hop: salience of C1–B3 is the geometric mean of the note's
+    // fundamental, octave and twelfth, S(m)·S(m+12)·S(m+19) (a kick's decaying low sine has no such partials).
+    // While a detected kick still fills most of the window, the previous bass chroma is held: a kick's thump is
+    // louder than the bass line in the same octave, and four-on-the-floor leaves a clean window every beat.
+    const kickInWindow = this.hops - this.lastKickHop < this.bassHoldHops;
+    if (this.bassWritten >= 1 && this.hops % 2 === 0 && !kickInWindow) {
       const bm = this.bassSpec.computeFromRing(this.bassRing, this.bassMask, this.bassWritten);
       if (this.bassMap.tuningCents !== this.chromaMap.tuningCents) this.bassMap.retune(this.chromaMap.tuningCents);
       this.bassMap.accumulateSemitones(bm, this.semis, BASS_FIRST_MIDI);
