@@ -55,7 +55,7 @@ export interface FrameClientOptions {
   maxFps: number;
   /** A client whose write has not completed for this long is disconnected (it can never catch up). */
   stallTimeoutMs: number;
-  /** Also called a client a display (counts in the presented fps); previews are not. */
+  /** Displays count in the presented fps and the display count; previews (the monitor) do not. */
   role: 'display' | 'preview';
 }
 
