@@ -6,7 +6,7 @@
  *   - the chord chroma (its averaged profile, compared by cosine distance, scaled to dB-like units).
  * novelty (raw) = mean |short − long| over bands in dB + `chromaWeightDb`·(1 − cos(chromaShort, chromaLong));
  * novelty (0..1) = 1 − exp(−raw / `scaleDb`). A section event fires on the rising edge above the threshold, no
- * sooner than `minSectionS` after the previous one (and after the start). Look-ahead: none; the short average
+ * sooner than `minSectionS` after the previous one (and after the start); it re-arms below 60 % of the threshold. Look-ahead: none; the short average
  * reacts in about `shortS`, so a section event is about a second late by design.
  */
 export interface SectionOptions {
@@ -35,6 +35,7 @@ export class SectionTracker {
   private n = 0;
   private lastSection = 0;
   private above = false;
+  private frames = 0;
 
   constructor(readonly opts: SectionOptions) {
     const fr = opts.hopRateHz;
@@ -60,8 +61,11 @@ export class SectionTracker {
       this.shortDb[2] = this.longDb[2] = db2;
       for (let i = 0; i < 12; i++) this.chromaShort[i] = this.chromaLong[i] = chroma[i]!;
     }
-    const as = this.aShort;
-    const al = this.aLong;
+    // Until the memories have filled, both averages are plain running means (1/n), so the start of a track is
+    // not a long transient of fake novelty.
+    this.frames++;
+    const as = Math.max(this.aShort, 1 / this.frames);
+    const al = Math.max(this.aLong, 1 / this.frames);
     const s = this.shortDb;
     const l = this.longDb;
     s[0]! += as * (db0 - s[0]!);
@@ -84,14 +88,18 @@ export class SectionTracker {
     const chromaDist = aa > 1e-12 && bb > 1e-12 ? 1 - ab / Math.sqrt(aa * bb) : 0;
     const raw = (Math.abs(s[0]! - l[0]!) + Math.abs(s[1]! - l[1]!) + Math.abs(s[2]! - l[2]!)) / 3 + this.chromaWeightDb * chromaDist;
     this.novelty = 1 - Math.exp(-raw / this.scaleDb);
-    const isAbove = this.novelty > this.opts.threshold;
+    // Hysteresis: after an excursion above the threshold, novelty must fall below 60 % of it to re-arm.
     let fire = false;
-    if (isAbove && !this.above && this.n - this.lastSection >= this.minHops) {
-      fire = true;
-      this.section++;
-      this.lastSection = this.n;
+    if (this.novelty > this.opts.threshold) {
+      if (!this.above && this.n - this.lastSection >= this.minHops) {
+        fire = true;
+        this.section++;
+        this.lastSection = this.n;
+      }
+      this.above = true;
+    } else if (this.novelty < 0.6 * this.opts.threshold) {
+      this.above = false;
     }
-    this.above = isAbove;
     return fire;
   }
 }
