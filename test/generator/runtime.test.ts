@@ -251,3 +251,27 @@ test('a worker that dies is restarted; the newest params pending meanwhile rende
     restore();
   }
 });
+
+test('the rolling summary is logged every statsIntervalS and matches stats()', async () => {
+  const dir = await writeSyntheticModel(join(tmp, 'stats'), { width: 16, height: 16 });
+  const lines: string[] = [];
+  const restore = setLogSink({ write: (l) => lines.push(l) });
+  try {
+    const g = await createGenerator({ modelDir: dir, candidates: ['cpu'], warmupRuns: 0, statsIntervalS: 0.1 });
+    const p = neutralParams(g.info.manifest);
+    const sub = g.frames$.subscribe((f) => {
+      p.frame = f.frame + 1;
+      g.submit(p, performance.now());
+    });
+    g.submit(p, performance.now());
+    await new Promise((r) => setTimeout(r, 350));
+    sub.unsubscribe();
+    const s = g.stats();
+    await g.close();
+    const summaries = lines.filter((l) => /\[generator\] [\d.]+ fps, inference median [\d.]+ ms, p95 [\d.]+ ms, dropped \d+, ep cpu/.test(l));
+    assert.ok(summaries.length >= 2, lines.join('\n'));
+    assert.ok(s.fps > 10 && s.msMedian > 0 && s.msP95 >= s.msMedian && s.dropped === 0, JSON.stringify(s));
+  } finally {
+    restore();
+  }
+});
