@@ -103,8 +103,8 @@ export function paramsMismatch(p: FrameParams, entries: readonly SlabEntry[]): s
     const got = p[e.field].length;
     if (e.name === 'noise_region') continue;
     if (e.name === 'noise_mask') {
-      const region = entries.find((x) => x.name === 'noise_region');
-      const withRegion = e.length + (region ? region.length : 0);
+      let withRegion = e.length;
+      for (const x of entries) if (x.name === 'noise_region') withRegion += x.length;
       if (got !== e.length && got !== withRegion) {
         return `FrameParams.noiseMask has ${got} values, the model needs ${e.length} (masks [${e.shape.join(', ')}]) or ${withRegion} (masks, then one strength per region)`;
       }
