@@ -76,7 +76,7 @@ const KICK_JUMP = 3;
 /** How long (hops) a low-band onset waits for the kick's confirmations. */
 const KICK_ARM_HOPS = 3;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
-const KICK_CLICK_OVER_HATS = 0.5;
+const KICK_CLICK_OVER_HATS = 0.3;
 /** Onset detection latency used to advance the beat oscillator (median measured on the demo and click tracks). */
 const ONSET_LATENCY_S = 0.015;
 /** Bass windows (length multiples) after a kick during which the bass chroma is held (measured best on the demo). */
@@ -320,7 +320,7 @@ export class FeatureExtractor {
       else high += e;
     }
     this.onsetHpss.processPercussive(mag);
-    this.bank.apply(this.onsetHpss.percussive, this.bandMeans);
+    this.bank.apply2(this.onsetHpss.percussive, this.bandMeans, this.onsetHpss.current, this.fullMeans);
     logCompress(this.bandMeans, LOG_GAMMA / level, this.logBands);
     // The drum bands use a much milder compression (cfg.drumCompression): the kick/snare decision is about how much
     // energy arrives, and a strong log would make a faint beater click or a bass note look as big as a snare.
@@ -330,7 +330,6 @@ export class FeatureExtractor {
     // The kick's thump is a decaying low sine: in a 46 ms frame it is as narrow as a bass note, so the frequency
     // median cannot call it percussive. Its low-band flux is taken from the whole spectrum, and its percussive
     // evidence is the broadband beater click (the gate below), which bass notes do not have.
-    this.bank.apply(this.onsetHpss.current, this.fullMeans);
     logCompress(this.fullMeans, cfg.drumCompression / level, this.fullBands);
     this.lowFlux.update(this.fullBands);
     const r = this.ranges;

@@ -61,8 +61,11 @@ export class MagnitudeSpectrum {
     const n = this.size;
     const f = this.frame;
     const w = this.window;
-    let idx = end - n;
-    for (let i = 0; i < n; i++, idx++) f[i] = ring[idx & mask]! * w[i]!;
+    // Two contiguous runs instead of masking every index.
+    const start = (end - n) & mask;
+    const firstRun = Math.min(n, mask + 1 - start);
+    for (let i = 0; i < firstRun; i++) f[i] = ring[start + i]! * w[i]!;
+    for (let i = firstRun; i < n; i++) f[i] = ring[i - firstRun]! * w[i]!;
     this.fft.realTransform(this.out, f);
     const o = this.out;
     const m = this.mag;

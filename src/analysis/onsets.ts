@@ -59,6 +59,23 @@ export class LogBandFilterbank {
     return { lo, hi };
   }
 
+  /** Mean magnitude per band of two spectra at once (one pass over the bins). */
+  apply2(a: Float32Array, outA: Float32Array, b: Float32Array, outB: Float32Array): void {
+    outA.fill(0);
+    outB.fill(0);
+    const bandOf = this.bandOf;
+    for (let k = this.binLo; k < this.binHi; k++) {
+      const band = bandOf[k]!;
+      outA[band]! += a[k]!;
+      outB[band]! += b[k]!;
+    }
+    for (let i = 0; i < this.count; i++) {
+      const inv = 1 / this.binsPerBand[i]!;
+      outA[i]! *= inv;
+      outB[i]! *= inv;
+    }
+  }
+
   /** Mean magnitude per band into `out`. */
   apply(mag: Float32Array, out: Float32Array): void {
     out.fill(0);

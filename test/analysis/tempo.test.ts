@@ -20,16 +20,25 @@ for (const bpm of [90, 120, 128, 140, 174]) {
   });
 }
 
-test('demo track: 128 BPM within 8 s, beat F ≥ 0.80, bar phase counts 4 beats', () => {
+test('demo track: 128 BPM within 8 s, beat F ≥ 0.80, downbeats every 4 beats once the drums play', () => {
   const demo = renderDemoTrack({ sampleRate: 44100 });
   const feats = analyseSignal(demo.channels, demo.sampleRate);
   assert.ok(tempoSettleTime(feats, 128) <= 8);
   const beats = fMeasure(eventTimes(feats, 'beat'), demo.truth.beats, 0.07, 8);
   assert.ok(beats.f >= 0.8, `beat F ${beats.f.toFixed(3)}`);
-  const late = feats.filter((f) => f.t > 20);
-  const downbeats = late.filter((f) => f.events.includes('downbeat')).length;
-  const allBeats = late.filter((f) => f.events.includes('beat')).length;
-  assert.ok(Math.abs(allBeats / downbeats - 4) < 0.2, `${allBeats} beats, ${downbeats} downbeats`);
+  // The intro has no kick or snare, so which beat is "1" is only settled by the harmony; allow a bar or two of
+  // the drums before requiring every downbeat: from 25 s on, downbeats match the truth and are 4 beats apart.
+  const late = feats.filter((f) => f.t > 25);
+  const downbeats = fMeasure(eventTimes(late, 'downbeat'), demo.truth.downbeats, 0.07, 25.1);
+  assert.ok(downbeats.f >= 0.9, `downbeat F ${downbeats.f.toFixed(3)} after 25 s`);
+  let beatsSinceDownbeat = -1;
+  for (const f of late) {
+    if (f.events.includes('beat') && beatsSinceDownbeat >= 0) beatsSinceDownbeat++;
+    if (f.events.includes('downbeat')) {
+      if (beatsSinceDownbeat > 0) assert.equal(beatsSinceDownbeat, 4, `downbeat at ${f.t}`);
+      beatsSinceDownbeat = 0;
+    }
+  }
   for (const f of feats) {
     assert.ok(f.tempo.beatPhase >= 0 && f.tempo.beatPhase < 1);
     assert.ok(f.tempo.barPhase >= 0 && f.tempo.barPhase < 1);

@@ -1,0 +1,119 @@
+/**
+ * Analysis benchmark (issue 3): the real-time factor and µs per hop of our full feature set (onset spectrum with
+ * HPSS and four drum bands, chord chroma with HPSS and tuning, bass chroma, RMS per band, tempo/beat/bar, sections)
+ * on one core, next to Meyda computing only chroma + RMS on the same audio and the same hop, in the same run.
+ * Times are CPU time of this process (user + system), so other processes on a shared machine inflate them less
+ * than wall time would; wall time is printed too.
+ *   npm run bench -- analysis
+ * Targets: ≥ 100× real time for the full set, and fewer µs per hop than Meyda's chroma + RMS.
+ */
+import MeydaModule from 'meyda';
+import { renderDemoTrack } from '../src/audio/demo.js';
+import { analysisConfigSchema } from '../src/analysis/config.js';
+import { FeatureExtractor } from '../src/analysis/extractor.js';
+import type { Features } from '../src/analysis/types.js';
+
+/** The part of Meyda's default export we use (its CommonJS build's typings do not resolve under NodeNext). */
+interface MeydaLike {
+  bufferSize: number;
+  sampleRate: number;
+  windowingFunction: string;
+  extract(features: string[], signal: Float32Array): unknown;
+}
+const meydaAny = MeydaModule as unknown as { default?: MeydaLike } & MeydaLike;
+const Meyda: MeydaLike = meydaAny.default && typeof meydaAny.default.extract === 'function' ? meydaAny.default : meydaAny;
+
+const SR = 44100;
+const SECONDS = 30;
+const BLOCK = 512;
+const ROUNDS = 3;
+
+interface Timing {
+  cpuMs: number;
+  wallMs: number;
+  hops: number;
+}
+
+function timeIt(run: () => number): Timing {
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  const hops = run();
+  const wallMs = performance.now() - w0;
+  const c = process.cpuUsage(c0);
+  return { cpuMs: (c.user + c.system) / 1000, wallMs, hops };
+}
+
+function best(runs: Timing[]): Timing {
+  return runs.reduce((a, b) => (b.cpuMs < a.cpuMs ? b : a));
+}
+
+const demo = renderDemoTrack({ sampleRate: SR });
+const n = SECONDS * SR;
+const left = demo.channels[0]!.subarray(0, n);
+const right = demo.channels[1]!.subarray(0, n);
+const mono = new Float32Array(n);
+for (let i = 0; i < n; i++) mono[i] = 0.5 * (left[i]! + right[i]!);
+
+const cfg = analysisConfigSchema.parse({});
+let sink = 0;
+
+function runOurs(): number {
+  const ex = new FeatureExtractor(cfg, SR);
+  let hops = 0;
+  const emit = (f: Features): void => {
+    hops++;
+    sink += f.onset.all;
+  };
+  const blockL = new Float32Array(BLOCK);
+  const blockR = new Float32Array(BLOCK);
+  const chans = [blockL, blockR];
+  for (let i = 0; i + BLOCK <= n; i += BLOCK) {
+    blockL.set(left.subarray(i, i + BLOCK));
+    blockR.set(right.subarray(i, i + BLOCK));
+    ex.push(chans, emit);
+  }
+  return hops;
+}
+
+const hop = new FeatureExtractor(cfg, SR).params.hopSamples;
+
+/** Meyda: chroma + RMS only, on the mono mix, one frame of `bufferSize` per hop of `hop` samples. */
+function runMeyda(bufferSize: number): number {
+  Meyda.bufferSize = bufferSize;
+  Meyda.sampleRate = SR;
+  Meyda.windowingFunction = 'hanning';
+  let hops = 0;
+  const frame = new Float32Array(bufferSize);
+  for (let end = bufferSize; end <= n; end += hop) {
+    frame.set(mono.subarray(end - bufferSize, end));
+    const r = Meyda.extract(['chroma', 'rms'], frame) as { chroma: number[]; rms: number } | null;
+    if (r) sink += r.rms + r.chroma[0]!;
+    hops++;
+  }
+  return hops;
+}
+
+// Warm up the JIT on a short run of each, then measure the best of ROUNDS.
+runOurs();
+runMeyda(2048);
+const ours = best(Array.from({ length: ROUNDS }, () => timeIt(runOurs)));
+const meyda2048 = best(Array.from({ length: ROUNDS }, () => timeIt(() => runMeyda(2048))));
+const meyda4096 = best(Array.from({ length: ROUNDS }, () => timeIt(() => runMeyda(4096))));
+
+const us = (t: Timing): number => (t.cpuMs * 1000) / t.hops;
+const rtf = (t: Timing): number => (SECONDS * 1000) / t.cpuMs;
+const line = (name: string, t: Timing): string =>
+  `${name.padEnd(44)} ${us(t).toFixed(1).padStart(7)} µs/hop  ${rtf(t).toFixed(0).padStart(5)}× real time (CPU)  ` +
+  `${((SECONDS * 1000) / t.wallMs).toFixed(0).padStart(5)}× (wall)  ${t.hops} hops`;
+
+console.log(`audio: ${SECONDS} s of the demo track, ${SR} Hz stereo, blocks of ${BLOCK}, hop ${hop} samples, best of ${ROUNDS}`);
+console.log(line('latentvj full feature set (FFT 2048+4096+bass)', ours));
+console.log(line('Meyda chroma + RMS, bufferSize 2048', meyda2048));
+console.log(line('Meyda chroma + RMS, bufferSize 4096', meyda4096));
+console.log(`ratio Meyda(2048) / latentvj µs per hop: ${(us(meyda2048) / us(ours)).toFixed(2)}×`);
+console.log(`ratio Meyda(4096) / latentvj µs per hop: ${(us(meyda4096) / us(ours)).toFixed(2)}×`);
+const rtOk = rtf(ours) >= 100;
+const meydaOk = us(ours) < us(meyda2048);
+console.log(`target ≥ 100× real time: ${rtOk ? 'met' : 'MISSED'}; fewer µs/hop than Meyda chroma+RMS: ${meydaOk ? 'met' : 'MISSED'}`);
+if (sink === 42) console.log('');
+if (!rtOk || !meydaOk) process.exitCode = 1;

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Observable, firstValueFrom, toArray } from 'rxjs';
+import { createAnalysis } from '../../src/analysis/index.js';
+import { renderPattern } from '../../src/analysis/synth.js';
+import { chordAccuracy, analyseSignal, topK } from '../../src/analysis/evaluation.js';
+import type { AudioBlock } from '../../src/audio/types.js';
+
+const SR = 44100;
+
+function blocksOf(samples: Float32Array, blockSize: number, t0 = 0): Observable<AudioBlock> {
+  return new Observable<AudioBlock>((sub) => {
+    for (let i = 0; i < samples.length; i += blockSize) {
+      sub.next({ sampleRate: SR, t0: t0 + i, channels: [samples.subarray(i, Math.min(samples.length, i + blockSize))] });
+    }
+    sub.complete();
+  });
+}
+
+test('createAnalysis: one record per hop, every Features field filled, t on the audio clock', async () => {
+  const sig = renderPattern({ bpm: 120, durationS: 4, harmony: true });
+  const stage = createAnalysis({});
+  const feats = await firstValueFrom(stage(blocksOf(sig.samples, 256)).pipe(toArray()));
+  assert.equal(feats.length, Math.floor(sig.samples.length / 441));
+  const f = feats[300]!;
+  assert.equal(f.chroma.length, 12);
+  assert.equal(f.bassChroma.length, 12);
+  assert.ok(Math.abs(f.t - (301 * 441) / SR) < 1e-9, `t ${f.t}`);
+  for (const key of ['all', 'kick', 'snare', 'hats'] as const) assert.equal(typeof f.onset[key], 'number');
+  assert.equal(typeof f.novelty, 'number');
+  assert.equal(typeof f.section, 'number');
+  assert.equal(f.tempo.source, 'analysis');
+  assert.ok(Array.isArray(f.events));
+  // A source that starts mid-stream (t0 ≠ 0) keeps its clock.
+  const late = await firstValueFrom(stage(blocksOf(sig.samples, 512, SR * 10)).pipe(toArray()));
+  assert.ok(Math.abs(late[0]!.t - (10 + 441 / SR)) < 1e-9, `t ${late[0]!.t}`);
+});
+
+test('createAnalysis: each subscriber has its own state (same input → same output, in parallel)', async () => {
+  const sig = renderPattern({ bpm: 128, durationS: 3 });
+  const stage = createAnalysis({});
+  const source = blocksOf(sig.samples, 333);
+  const [a, b] = await Promise.all([firstValueFrom(stage(source).pipe(toArray())), firstValueFrom(stage(source).pipe(toArray()))]);
+  assert.equal(a.length, b.length);
+  for (let i = 0; i < a.length; i++) {
+    assert.equal(a[i]!.onset.all, b[i]!.onset.all);
+    assert.deepEqual(a[i]!.events, b[i]!.events);
+  }
+});
+
+test('config overrides reach the extractor (hop size)', async () => {
+  const sig = renderPattern({ bpm: 120, durationS: 2 });
+  const feats = await firstValueFrom(createAnalysis({ hopSamples: 256 })(blocksOf(sig.samples, 512)).pipe(toArray()));
+  assert.equal(feats.length, Math.floor(sig.samples.length / 256));
+});
+
+test('chroma: a C major triad gives C, E, G; index 0 is C; a band tuned to A = 432 Hz still gives its notes', () => {
+  for (const a4 of [440, 432]) {
+    const n = SR * 3;
+    const x = new Float32Array(n);
+    for (const midi of [60, 64, 67]) {
+      const hz = a4 * Math.pow(2, (midi - 69) / 12);
+      for (let i = 0; i < n; i++) x[i]! += 0.2 * Math.sin((2 * Math.PI * hz * i) / SR) + 0.08 * Math.sin((4 * Math.PI * hz * i) / SR);
+    }
+    // Bass: C2 with partials.
+    for (let i = 0; i < n; i++) {
+      const hz = a4 * Math.pow(2, (36 - 69) / 12);
+      x[i]! += 0.3 * Math.sin((2 * Math.PI * hz * i) / SR) + 0.15 * Math.sin((4 * Math.PI * hz * i) / SR) + 0.08 * Math.sin((6 * Math.PI * hz * i) / SR);
+    }
+    const feats = analyseSignal([x], SR);
+    const last = feats[feats.length - 1]!;
+    assert.deepEqual(topK(last.chroma, 3).sort((p, q) => p - q), [0, 4, 7], `A4 = ${a4} Hz: ${Array.from(last.chroma, (v) => v.toFixed(2)).join(' ')}`);
+    assert.equal(topK(last.bassChroma, 1)[0], 0, `A4 = ${a4} Hz bass: ${Array.from(last.bassChroma, (v) => v.toFixed(2)).join(' ')}`);
+    const bars = [{ start: 0, end: 3, chordPcs: [0, 4, 7], bassPc: 0 }];
+    assert.ok(chordAccuracy(feats, bars, 0.5) >= 0.95);
+  }
+});
