@@ -18,7 +18,7 @@ export const analysisConfigSchema = z
     /** FFT size of the chord-chroma spectrum at 44.1/48 kHz (power of two). */
     chromaFftSize: z.number().int().min(512).max(32768).default(4096),
     /** Compute the chord-chroma spectrum every N hops (the record repeats the newest chroma in between). */
-    chromaEveryHops: z.number().int().min(1).max(16).default(2),
+    chromaEveryHops: z.number().int().min(1).max(16).default(3),
     /**
      * Chord chroma frequency range, Hz. From 200 Hz: lower notes belong to the bass chroma, and drum body tones
      * (kick sweeps, snare shells at 150–200 Hz) live there and would pass the harmonic median.

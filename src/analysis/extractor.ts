@@ -389,7 +389,8 @@ export class FeatureExtractor {
       this.chromaHpss.process(cm);
       const harm = this.chromaHpss.harmonic;
       if (!silent) {
-        this.tuning.update(harm);
+        // Tuning drifts slowly: every fourth chroma frame is plenty (and the peak refinement costs logs).
+        if (this.chromaFrames % 4 === 0) this.tuning.update(harm);
         this.chromaFrames++;
         if (this.chromaFrames % 25 === 0) {
           const cents = this.tuning.cents();

@@ -243,29 +243,32 @@ export class TempoTracker {
   private trackPhase(cue: TempoCue): void {
     const st = this.state;
     const p = this.period;
-    // Pulse-train correlation: where, within the last period, does a beat grid best fit the recent envelope?
-    const beats = Math.max(2, Math.min(8, Math.floor(this.env.length / p) - 1));
-    let best = -Infinity;
-    let bestPhi = 0;
-    const span = Math.floor(p);
-    for (let phi = 0; phi <= span; phi++) {
-      let s = 0;
-      let w = 1;
-      for (let b = 0; b < beats; b++) {
-        s += w * this.envAgo(phi + b * p);
-        w *= 0.8;
-      }
-      if (s > best) {
-        best = s;
-        bestPhi = phi;
-      }
-    }
-    const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
     this.phase += 1 / p;
-    if (this.tempoKnown && best > 0) {
-      let e = measured - this.phase;
-      e -= Math.round(e);
-      this.phase += 0.12 * e;
+    // Pulse-train correlation, every second hop: where, within the last period, does a beat grid best fit the
+    // recent envelope? The oscillator is nudged towards it (gain 0.2 per measurement).
+    if ((this.n & 1) === 0) {
+      const beats = Math.max(2, Math.min(8, Math.floor(this.env.length / p) - 1));
+      let best = -Infinity;
+      let bestPhi = 0;
+      const span = Math.floor(p);
+      for (let phi = 0; phi <= span; phi++) {
+        let s = 0;
+        let w = 1;
+        for (let b = 0; b < beats; b++) {
+          s += w * this.envAgo(phi + b * p);
+          w *= 0.8;
+        }
+        if (s > best) {
+          best = s;
+          bestPhi = phi;
+        }
+      }
+      const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
+      if (this.tempoKnown && best > 0) {
+        let e = measured - this.phase;
+        e -= Math.round(e);
+        this.phase += 0.2 * e;
+      }
     }
     // Accumulate downbeat evidence over the current beat.
     for (let i = 0; i < 12; i++) {
