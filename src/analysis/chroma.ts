@@ -98,6 +98,35 @@ export class SemitoneMap {
     }
   }
 
+  /**
+   * Peak-based semitone energies: each local maximum's power goes to its nearest semitone at its interpolated
+   * frequency (cos² weight), out[m − firstMidi] for MIDI m. Used for the bass, where 5 Hz bins are wider than a
+   * semitone below C2 and summing bins would smear a note's partials into its neighbours.
+   */
+  accumulateSemitonePeaks(mag: Float32Array, out: Float64Array, firstMidi: number): void {
+    out.fill(0);
+    const n = out.length;
+    const lo = Math.max(this.lo, 1);
+    const hi = Math.min(this.hi, mag.length - 1);
+    for (let k = lo; k < hi; k++) {
+      const b = mag[k]!;
+      if (b <= 0 || b <= mag[k - 1]! || b < mag[k + 1]!) continue;
+      const a = Math.log(mag[k - 1]! + 1e-12);
+      const lb = Math.log(b + 1e-12);
+      const c = Math.log(mag[k + 1]! + 1e-12);
+      const den = a - 2 * lb + c;
+      const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
+      // Parabolic interpolation also gives the peak's height: exp(lb − (a − c)·δ/4).
+      const height = Math.exp(lb - 0.25 * (a - c) * delta);
+      const p = hzToMidi((k + delta) * this.binHz, this.tuningCents);
+      const m = Math.round(p);
+      const i = m - firstMidi;
+      if (i < 0 || i >= n) continue;
+      const w = Math.cos(Math.PI * (p - m));
+      out[i]! += height * height * w * w;
+    }
+  }
+
   /** Adds power of bins [lo, hi) into semitones: out[m − firstMidi] for MIDI m. */
   accumulateSemitones(mag: Float32Array, out: Float64Array, firstMidi: number): void {
     out.fill(0);

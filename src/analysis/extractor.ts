@@ -14,12 +14,13 @@ import { SectionTracker } from './sections.js';
  *
  * Timing. A record is stamped `t` = the time of the newest sample it has seen (the end of its hop), which is when
  * it became available. No stage looks ahead of that sample, so every latency below comes from window lengths:
- *   - onsets: the onset FFT window ends at `t`; a hit is detected on the rising edge of its flux, typically one
- *     or two hops after it enters the window (median measured ≈ 15 ms, see tools/eval-analysis.ts);
- *   - chord chroma: a `chromaFftSize` window (≈ 93 ms) whose harmonic median needs ⌈chromaHpssFrames/2⌉ chroma
- *     frames of a new chord: ≈ 100–130 ms until a chord change shows;
+ *   - onsets: the onset FFT window ends at `t`; a hit is detected on the rising edge of its flux, typically two
+ *     hops after it enters the window (median measured 20–23 ms, see tools/eval-analysis.ts); a kick waits up to
+ *     KICK_ARM_HOPS more hops for its confirmations;
+ *   - chord chroma: a `chromaFftSize` window (≈ 93 ms), recomputed every `chromaEveryHops` hops, whose harmonic
+ *     median needs ⌈chromaHpssFrames/2⌉ frames of a new chord: ≈ 100–150 ms until a chord change shows;
  *   - bass chroma: a `bassFftSize`-point window at ≈ 2.8 kHz (≈ 0.19 s): ≈ 0.1 s until a bass change shows, and
- *     the value is held for 1.3 windows (≈ 0.24 s) after each detected kick, so up to ≈ 0.35 s when a bass change
+ *     the value is held for 1.45 windows (≈ 0.27 s) after each detected kick, so up to ≈ 0.4 s when a bass change
  *     coincides with a kick;
  *   - tempo/phase: beats are predicted by a phase-locked oscillator and fire on time (see tempo.ts);
  *   - sections: about a second (see sections.ts).
@@ -77,10 +78,10 @@ const KICK_JUMP = 3;
 const KICK_ARM_HOPS = 3;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 const KICK_CLICK_OVER_HATS = 0.3;
-/** Onset detection latency used to advance the beat oscillator (median measured on the demo and click tracks). */
-const ONSET_LATENCY_S = 0.015;
+/** Onset detection latency used to advance the beat oscillator (median measured 20–23 ms on the demo and patterns). */
+export const ONSET_LATENCY_S = 0.02;
 /** Bass windows (length multiples) after a kick during which the bass chroma is held (measured best on the demo). */
-const BASS_KICK_HOLD = 1.3;
+const BASS_KICK_HOLD = 1.45;
 /** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read up to B4. */
 const BASS_FIRST_MIDI = 24;
 const BASS_NOTES = 36;
@@ -99,7 +100,7 @@ export class FeatureExtractor {
   private readonly dc: DcBlocker;
   // Onset path.
   private readonly onsetSpec: MagnitudeSpectrum;
-  readonly onsetHpss: CausalHpss;
+  private readonly onsetHpss: CausalHpss;
   private readonly bank: LogBandFilterbank;
   private readonly bandMeans: Float32Array;
   private readonly logBands: Float32Array;
@@ -240,7 +241,8 @@ export class FeatureExtractor {
       0,
     );
     const chromaRate = p.hopRateHz / cfg.chromaEveryHops;
-    this.tuning = new TuningEstimator(cBinHz, this.chromaMap.lo, this.chromaMap.hi, Math.exp(-1 / (5 * chromaRate)));
+    // Updated every fourth chroma frame; a 5 s memory.
+    this.tuning = new TuningEstimator(cBinHz, this.chromaMap.lo, this.chromaMap.hi, Math.exp(-4 / (5 * chromaRate)));
 
     // Bass chroma: decimated low band, long window.
     this.decimator = new Decimator(p.bassDecimation, Math.min(900, 0.3 * p.bassRateHz), sampleRate);
@@ -410,7 +412,7 @@ export class FeatureExtractor {
     if (this.bassWritten >= 1 && this.hops % 2 === 0 && !kickInWindow) {
       const bm = this.bassSpec.computeFromRing(this.bassRing, this.bassMask, this.bassWritten);
       if (this.bassMap.tuningCents !== this.chromaMap.tuningCents) this.bassMap.retune(this.chromaMap.tuningCents);
-      this.bassMap.accumulateSemitones(bm, this.semis, BASS_FIRST_MIDI);
+      this.bassMap.accumulateSemitonePeaks(bm, this.semis, BASS_FIRST_MIDI);
       this.bassAcc.fill(0);
       for (let m = 0; m < BASS_NOTES; m++) {
         const f = this.semis[m]!;

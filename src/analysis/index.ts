@@ -12,7 +12,7 @@ import { Observable, type OperatorFunction, type MonoTypeOperatorFunction, type 
 import type { AudioBlock } from '../audio/types.js';
 import type { AnalysisStage } from '../stages.js';
 import { analysisConfigSchema, type AnalysisConfig, type AnalysisConfigInput } from './config.js';
-import { FeatureExtractor } from './extractor.js';
+import { FeatureExtractor, ONSET_LATENCY_S } from './extractor.js';
 import { TempoTracker, type TempoCue } from './tempo.js';
 import type { FeatureEvent, Features, Tempo } from './types.js';
 
@@ -55,7 +55,7 @@ export function extractFeatures(cfg: AnalysisConfig): OperatorFunction<AudioBloc
 export function trackTempo(
   hopRateHz: number,
   cfg: AnalysisConfig,
-  latencyS = 0.015,
+  latencyS = ONSET_LATENCY_S,
 ): OperatorFunction<TempoCue, { tempo: Tempo; beat: boolean; downbeat: boolean }> {
   return (cues$) =>
     new Observable((subscriber) => {
