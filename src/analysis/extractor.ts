@@ -433,7 +433,7 @@ export class FeatureExtractor {
 
     // Tempo from the drum envelopes; downbeat evidence from chroma and drums.
     const cue = this.cue;
-    cue.onset = 0.4 * onset.all + 0.3 * onset.kick + 0.3 * onset.snare;
+    cue.onset = 0.4 * onset.all + 0.3 * lowNorm + 0.3 * onset.snare;
     cue.kick = onset.kick;
     cue.snare = onset.snare;
     cue.silent = silent;
