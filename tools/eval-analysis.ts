@@ -11,10 +11,11 @@ import {
   chordAccuracy,
   eventTimes,
   fMeasure,
+  hasNonFinite,
   median,
   tempoSettleTime,
 } from '../src/analysis/evaluation.js';
-import { renderPattern, scaleToPeak } from '../src/analysis/synth.js';
+import { renderPattern, whiteNoise } from '../src/analysis/synth.js';
 import type { Features } from '../src/analysis/types.js';
 
 const cfg = analysisConfigSchema.parse({});
@@ -28,8 +29,8 @@ function scaled(channels: Float32Array[], peakDb: number): Float32Array[] {
   return channels.map((c) => c.map((v) => v * g));
 }
 
-function demoReport(label: string, peakDb: number | null): void {
-  const demo = renderDemoTrack({ sampleRate: 44100 });
+function demoReport(label: string, peakDb: number | null, sampleRate = 44100): void {
+  const demo = renderDemoTrack({ sampleRate });
   const chans = peakDb === null ? demo.channels : scaled(demo.channels, peakDb);
   const t0 = performance.now();
   const feats = analyseSignal(chans, demo.sampleRate, cfg, 512);
@@ -44,7 +45,7 @@ function demoReport(label: string, peakDb: number | null): void {
   const downbeats = fMeasure(eventTimes(feats, 'downbeat'), tr.downbeats, 0.07, 8);
   const bars = tr.bars.map((b) => ({ start: b.start, end: b.end, chordPcs: b.chordPcs, bassPc: b.bassPc }));
   const sections = eventTimes(feats, 'section');
-  console.log(`demo ${label}: ${tr.durationS.toFixed(1)} s analysed in ${wall.toFixed(2)} s`);
+  console.log(`demo ${label}, ${sampleRate} Hz: ${tr.durationS.toFixed(1)} s analysed in ${wall.toFixed(2)} s`);
   console.log(
     `  kick   F ${pct(kick.f)} (P ${pct(kick.precision)} R ${pct(kick.recall)}, ${kick.detected}/${kick.truth})` +
       `   snare F ${pct(snare.f)} (P ${pct(snare.precision)} R ${pct(snare.recall)}, ${snare.detected}/${snare.truth})` +
@@ -60,11 +61,33 @@ function demoReport(label: string, peakDb: number | null): void {
       `   beat F ${pct(beats.f)} (after 8 s)   downbeat F ${pct(downbeats.f)} (after 8 s)`,
   );
   console.log(`  sections at ${sections.map((s) => s.toFixed(2) + ' s').join(', ') || 'none'} (truth: ${tr.sections.map((s) => s.start.toFixed(2)).join(', ')}); main from ${mainStart.toFixed(2)} s`);
-  void inIntro(feats, mainStart);
+  const intro = (e: 'kick' | 'snare'): number => eventTimes(feats, e).filter((t) => t < mainStart - 0.05).length;
+  console.log(`  intro (bass, pad, chord changes, no kick/snare): ${intro('kick')} kicks, ${intro('snare')} snares`);
 }
 
-function inIntro(feats: Features[], mainStart: number): number {
-  return eventTimes(feats, 'kick').filter((t) => t < mainStart - 0.1).length;
+function robustnessReport(): void {
+  const SR = 44100;
+  const drums = (f: Features[]): number => f.filter((r) => r.events.some((e) => e === 'kick' || e === 'snare' || e === 'hats' || e === 'onset')).length;
+  const clipped = renderPattern({ bpm: 128, durationS: 8, peakDb: 20 }).samples.map((v) => Math.max(-1, Math.min(1, v)));
+  const withNaN = renderPattern({ bpm: 120, durationS: 4 }).samples.map((v, i) => (i % 97 === 0 ? NaN : v));
+  const cases: Array<[string, Float32Array, number]> = [
+    ['silence 4 s', new Float32Array(SR * 4), 512],
+    ['DC 0.5 for 3 s', new Float32Array(SR * 3).fill(0.5), 512],
+    ['white noise −6 dBFS 6 s', whiteNoise(SR * 6, 0.5), 512],
+    ['pattern +20 dB hard-clipped 8 s', clipped, 512],
+    ['pattern in 1-sample blocks 2 s', renderPattern({ bpm: 120, durationS: 2 }).samples, 1],
+    ['pattern with NaN every 97th sample 4 s', withNaN, 512],
+    ['all NaN 1 s', new Float32Array(SR).fill(NaN), 512],
+  ];
+  console.log('robustness:');
+  for (const [name, x, block] of cases) {
+    const f = analyseSignal([x], SR, cfg, block);
+    const last = f[f.length - 1]!;
+    console.log(
+      `  ${name.padEnd(40)} ${String(f.length).padStart(4)} records, non-finite: ${hasNonFinite(f) ? 'YES' : 'no'}, ` +
+        `onset hops ${drums(f)}, kicks ${eventTimes(f, 'kick').length}, beats ${eventTimes(f, 'beat').length}, tempo confidence ${last.tempo.confidence.toFixed(2)}`,
+    );
+  }
 }
 
 function patternReport(bpm: number, peakDb: number): { ok: boolean } {
@@ -91,9 +114,10 @@ demoReport('(as rendered, −1.5 dBFS peak)', null);
 if (!quick) {
   demoReport('at −30 dBFS', -30);
   demoReport('at 0 dBFS', 0);
+  demoReport('(as rendered)', null, 48000);
 }
 console.log('patterns (kick 1&3, snare 2&4, hats 8ths, pad + bass per bar), 20 s each:');
 for (const bpm of [90, 120, 128, 140, 174]) {
   for (const db of quick ? [-1] : [-30, 0]) patternReport(bpm, db);
 }
-void scaleToPeak;
+if (!quick) robustnessReport();
