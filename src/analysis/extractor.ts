@@ -307,7 +307,10 @@ export class FeatureExtractor {
     const p = this.params;
     const rmsRaw = Math.sqrt(this.hopSumSq / p.hopSamples);
     const silent = !(rmsRaw >= this.silenceAmp);
-    const level = this.levelPeak.next(rmsRaw) > 0 ? this.levelPeak.current : this.silenceAmp;
+    // Running input level (decaying peak of the hop RMS, never below the silence level): the onset spectra are
+    // divided by it before compression, so the envelopes do not depend on the line-in level.
+    this.levelPeak.next(rmsRaw);
+    const level = this.levelPeak.current;
 
     // Onset spectrum, band powers, percussive part.
     const mag = this.onsetSpec.computeFromRing(this.ring, this.ringMask, this.written);
@@ -356,7 +359,7 @@ export class FeatureExtractor {
     d.kick = fLow * gate;
     const onset = {
       all: this.norm.all.next(fAll),
-      kick: this.norm.kick.next(fLow) * gate,
+      kick: lowNorm * gate,
       snare: this.norm.snare.next(fSnare),
       hats: this.norm.hats.next(fHats),
     };
