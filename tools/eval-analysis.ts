@@ -15,7 +15,12 @@ import {
   median,
   tempoSettleTime,
 } from '../src/analysis/evaluation.js';
-import { renderPattern, whiteNoise } from '../src/analysis/synth.js';
+import { bandArrangement, renderPattern, whiteNoise, writeMidiFile } from '../src/analysis/synth.js';
+import { readWavFile } from '../src/audio/wav.js';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { Features } from '../src/analysis/types.js';
 
 const cfg = analysisConfigSchema.parse({});
@@ -63,6 +68,29 @@ function demoReport(label: string, peakDb: number | null, sampleRate = 44100): v
   console.log(`  sections at ${sections.map((s) => s.toFixed(2) + ' s').join(', ') || 'none'} (truth: ${tr.sections.map((s) => s.start.toFixed(2)).join(', ')}); main from ${mainStart.toFixed(2)} s`);
   const intro = (e: 'kick' | 'snare'): number => eventTimes(feats, e).filter((t) => t < mainStart - 0.05).length;
   console.log(`  intro (bass, pad, chord changes, no kick/snare): ${intro('kick')} kicks, ${intro('snare')} snares`);
+}
+
+/** A GM band (fluidsynth + FluidR3_GM: sampled drums, fingered bass, piano) rendered from MIDI we write. */
+function fluidsynthReport(bpm: number): void {
+  const sf2 = '/usr/share/sounds/sf2/FluidR3_GM.sf2';
+  if (spawnSync('fluidsynth', ['--version']).status !== 0 || !existsSync(sf2)) {
+    console.log('  fluidsynth or FluidR3_GM.sf2 missing: skipped');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'latentvj-eval-'));
+  const { notes, truth } = bandArrangement(bpm, 8);
+  writeFileSync(join(dir, 'b.mid'), writeMidiFile(bpm, [{ channel: 0, program: 0 }, { channel: 1, program: 33 }], notes));
+  spawnSync('fluidsynth', ['-ni', '-q', '-F', join(dir, 'b.wav'), '-r', '44100', sf2, join(dir, 'b.mid')]);
+  const audio = readWavFile(join(dir, 'b.wav'));
+  const feats = analyseSignal(audio.channels, audio.sampleRate, cfg, 512);
+  const kick = fMeasure(eventTimes(feats, 'kick'), truth.kick, 0.05);
+  const snare = fMeasure(eventTimes(feats, 'snare'), truth.snare, 0.05);
+  const hats = fMeasure(eventTimes(feats, 'hats'), truth.hats, 0.05);
+  console.log(
+    `  GM band ${bpm} BPM: kick F ${pct(kick.f)} snare F ${pct(snare.f)} hats F ${pct(hats.f)} lat ${ms(median([...kick.deltas, ...snare.deltas]))}` +
+      `  tempo settled ${tempoSettleTime(feats, bpm).toFixed(2)} s  beat F ${pct(fMeasure(eventTimes(feats, 'beat'), truth.beats, 0.07, 8).f)}` +
+      `  chord ${pct(chordAccuracy(feats, truth.bars, 0.15))} bass ${pct(bassAccuracy(feats, truth.bars, 0.15))}`,
+  );
 }
 
 function robustnessReport(): void {
@@ -120,4 +148,6 @@ console.log('patterns (kick 1&3, snare 2&4, hats 8ths, pad + bass per bar), 20 s
 for (const bpm of [90, 120, 128, 140, 174]) {
   for (const db of quick ? [-1] : [-30, 0]) patternReport(bpm, db);
 }
+console.log('fluidsynth renders (GM soundfont, 44.1 kHz, kick 1&3, snare 2&4, hats 8ths, piano triads, bass roots):');
+for (const bpm of quick ? [120] : [90, 120, 174]) fluidsynthReport(bpm);
 if (!quick) robustnessReport();

@@ -55,8 +55,8 @@ export const analysisConfigSchema = z
     /** Peak picking: an onset must also exceed this multiple of its envelope's half-second mean (noise does not). */
     onsetRatio: z.number().min(1).max(20).default(4),
     kickThreshold: z.number().min(0).max(1).default(0.15),
-    snareThreshold: z.number().min(0).max(1).default(0.45),
-    hatsThreshold: z.number().min(0).max(1).default(0.22),
+    snareThreshold: z.number().min(0).max(1).default(0.6),
+    hatsThreshold: z.number().min(0).max(1).default(0.1),
     /**
      * Kick confirmation: the low-band flux counts as kick in proportion to the beater's broadband click (percussive
      * flux in `kickClickBandHz`, as mean magnitude increase relative to the running input level) in the same or the

@@ -178,3 +178,75 @@ export function whiteNoise(n: number, amplitude: number, seed = 3): Float32Array
   for (let i = 0; i < n; i++) x[i] = amplitude * (rnd() * 2 - 1);
   return x;
 }
+
+/** One note of a MIDI render: channel 0–15 (9 = GM drums), time and length in beats. */
+export interface MidiNote {
+  channel: number;
+  note: number;
+  velocity: number;
+  startBeat: number;
+  lengthBeats: number;
+}
+
+/**
+ * A standard MIDI file (format 0, 480 ticks per beat) with a tempo and program changes; written here (a few lines)
+ * so the tests can render realistic instruments with fluidsynth and know the exact truth.
+ */
+export function writeMidiFile(bpm: number, programs: Array<{ channel: number; program: number }>, notes: MidiNote[]): Uint8Array {
+  const TPB = 480;
+  const events: Array<{ tick: number; order: number; bytes: number[] }> = [];
+  const usPerBeat = Math.round(60_000_000 / bpm);
+  events.push({ tick: 0, order: 0, bytes: [0xff, 0x51, 0x03, (usPerBeat >> 16) & 0xff, (usPerBeat >> 8) & 0xff, usPerBeat & 0xff] });
+  for (const p of programs) events.push({ tick: 0, order: 1, bytes: [0xc0 | p.channel, p.program] });
+  for (const n of notes) {
+    const on = Math.round(n.startBeat * TPB);
+    const off = Math.round((n.startBeat + n.lengthBeats) * TPB);
+    events.push({ tick: on, order: 3, bytes: [0x90 | n.channel, n.note, n.velocity] });
+    events.push({ tick: off, order: 2, bytes: [0x80 | n.channel, n.note, 0] });
+  }
+  events.sort((a, b) => a.tick - b.tick || a.order - b.order);
+  const track: number[] = [];
+  const varLen = (v: number): void => {
+    const bytes = [v & 0x7f];
+    for (let x = v >> 7; x > 0; x >>= 7) bytes.unshift((x & 0x7f) | 0x80);
+    track.push(...bytes);
+  };
+  let last = 0;
+  for (const e of events) {
+    varLen(e.tick - last);
+    last = e.tick;
+    track.push(...e.bytes);
+  }
+  varLen(TPB);
+  track.push(0xff, 0x2f, 0x00);
+  const head = [0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 0, 0, 1, (TPB >> 8) & 0xff, TPB & 0xff];
+  const len = track.length;
+  return Uint8Array.from([...head, 0x4d, 0x54, 0x72, 0x6b, (len >>> 24) & 0xff, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff, ...track]);
+}
+
+/** A band arrangement as MIDI notes with its truth: GM kick/snare/hats, a bass line (root per bar) and chords. */
+export function bandArrangement(bpm: number, bars: number): { notes: MidiNote[]; truth: PatternTruth } {
+  const notes: MidiNote[] = [];
+  const beatS = 60 / bpm;
+  const truth: PatternTruth = { bpm, kick: [], snare: [], hats: [], beats: [], downbeats: [], bars: [] };
+  for (let bar = 0; bar < bars; bar++) {
+    const c = CHORDS[bar % CHORDS.length]!;
+    const b0 = bar * 4;
+    truth.bars.push({ start: b0 * beatS, end: (b0 + 4) * beatS, chordPcs: [...c.pcs], bassPc: c.bass });
+    truth.downbeats.push(b0 * beatS);
+    for (const pc of c.pcs) notes.push({ channel: 0, note: 60 + pc, velocity: 70, startBeat: b0, lengthBeats: 3.9 });
+    notes.push({ channel: 1, note: 36 + c.bass, velocity: 100, startBeat: b0, lengthBeats: 3.9 });
+    for (let beat = 0; beat < 4; beat++) {
+      const b = b0 + beat;
+      truth.beats.push(b * beatS);
+      const drum = beat % 2 === 0 ? 36 : 38;
+      notes.push({ channel: 9, note: drum, velocity: 110, startBeat: b, lengthBeats: 0.25 });
+      (drum === 36 ? truth.kick : truth.snare).push(b * beatS);
+      for (let h = 0; h < 2; h++) {
+        notes.push({ channel: 9, note: 42, velocity: h ? 70 : 90, startBeat: b + h / 2, lengthBeats: 0.2 });
+        truth.hats.push((b + h / 2) * beatS);
+      }
+    }
+  }
+  return { notes, truth };
+}
