@@ -79,7 +79,7 @@ export class SemitoneMap {
    * nearest tuned semitone. A 4096-point frame's main lobe spans about ±1 semitone below 400 Hz, so summing bins
    * would leak each note into its neighbours; a peak lands on its own note.
    */
-  accumulateChromaPeaks(mag: Float32Array, chroma: Float64Array): void {
+  accumulateChromaPeaks(mag: Float32Array, chroma: Float64Array, bassHz = 0): void {
     chroma.fill(0);
     const lo = Math.max(this.lo, 1);
     const hi = Math.min(this.hi, mag.length - 1);
@@ -91,10 +91,13 @@ export class SemitoneMap {
       const c = Math.log(mag[k + 1]! + 1e-12);
       const den = a - 2 * lb + c;
       const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
-      const p = hzToMidi((k + delta) * this.binHz, this.tuningCents);
+      const hz = (k + delta) * this.binHz;
+      const p = hzToMidi(hz, this.tuningCents);
       const n = Math.round(p);
-      const w = Math.cos(Math.PI * (p - n));
-      chroma[mod(n, 12)]! += b * w * w;
+      let w = Math.cos(Math.PI * (p - n));
+      w *= w;
+      if (bassHz > 0) w *= bassPartialWeight(hz / bassHz);
+      chroma[mod(n, 12)]! += b * w;
     }
   }
 
@@ -190,6 +193,21 @@ export class TuningEstimator {
     if (this.re === 0 && this.im === 0) return 0;
     return (Math.atan2(this.im, this.re) / (2 * Math.PI)) * 100;
   }
+}
+
+/**
+ * Partials of the bass note that are neither its root nor its fifth (5th = major third, 7th = minor seventh, 9th =
+ * ninth, …) sound like chord tones that are not there; when a peak lies within 10 cents of one of them, it counts
+ * a quarter. A real chord tone near such a partial is (in equal temperament) 14 cents or more away from it, e.g. the
+ * major third vs the 5th partial, so it keeps its weight.
+ */
+const FOREIGN_PARTIALS = new Uint8Array(17);
+for (const k of [5, 7, 9, 10, 11, 13, 14, 15]) FOREIGN_PARTIALS[k] = 1;
+export function bassPartialWeight(ratio: number): number {
+  const k = Math.round(ratio);
+  if (k < 5 || k > 16 || FOREIGN_PARTIALS[k] === 0) return 1;
+  const cents = 1200 * Math.log2(ratio / k);
+  return cents > -10 && cents < 10 ? 0.25 : 1;
 }
 
 /** Scales a 12-vector to max 1 (all zeros stay zeros) into a Float32 output. */

@@ -2,7 +2,7 @@ import type { AnalysisConfig } from './config.js';
 import type { FeatureEvent, Features } from './types.js';
 import { MagnitudeSpectrum, nearestPowerOfTwo } from './fft.js';
 import { CausalHpss } from './hpss.js';
-import { SemitoneMap, TuningEstimator, normaliseMax } from './chroma.js';
+import { SemitoneMap, TuningEstimator, midiToHz, normaliseMax } from './chroma.js';
 import { Decimator, DcBlocker } from './filters.js';
 import { LogBandFilterbank, OnsetPicker, PeakNormaliser, SuperFlux, logCompress, type BandRange } from './onsets.js';
 import { TempoTracker, type TempoCue } from './tempo.js';
@@ -148,6 +148,7 @@ export class FeatureExtractor {
   private readonly semis = new Float64Array(BASS_NOTES + 20);
   private readonly bassAcc = new Float64Array(12);
   private readonly bassChroma = new Float32Array(12);
+  private bassNoteHz = 0;
   // Tempo and sections.
   readonly tempo: TempoTracker;
   private readonly cue: TempoCue;
@@ -402,7 +403,7 @@ export class FeatureExtractor {
           if (Math.abs(cents - this.chromaMap.tuningCents) > 3) this.chromaMap.retune(cents);
         }
       }
-      this.chromaMap.accumulateChromaPeaks(harm, this.chromaAcc);
+      this.chromaMap.accumulateChromaPeaks(harm, this.chromaAcc, this.bassNoteHz);
       if (silent) this.chroma.fill(0);
       else normaliseMax(this.chromaAcc, this.chroma);
     }
@@ -417,10 +418,19 @@ export class FeatureExtractor {
       if (this.bassMap.tuningCents !== this.chromaMap.tuningCents) this.bassMap.retune(this.chromaMap.tuningCents);
       this.bassMap.accumulateSemitonePeaks(bm, this.semis, BASS_FIRST_MIDI);
       this.bassAcc.fill(0);
+      let bestSal = 0;
+      let bestNote = -1;
       for (let m = 0; m < BASS_NOTES; m++) {
         const f = this.semis[m]!;
-        this.bassAcc[m % 12]! += Math.cbrt(f * (this.semis[m + 12]! + 0.05 * f) * (this.semis[m + 19]! + 0.05 * f));
+        const sal = Math.cbrt(f * (this.semis[m + 12]! + 0.05 * f) * (this.semis[m + 19]! + 0.05 * f));
+        this.bassAcc[m % 12]! += sal;
+        if (sal > bestSal) {
+          bestSal = sal;
+          bestNote = m;
+        }
       }
+      // The bass note itself (not just its pitch class): the chord chroma discounts its foreign partials.
+      this.bassNoteHz = silent || bestNote < 0 ? 0 : midiToHz(BASS_FIRST_MIDI + bestNote, this.chromaMap.tuningCents);
       if (silent) this.bassChroma.fill(0);
       else normaliseMax(this.bassAcc, this.bassChroma);
     }
