@@ -35,11 +35,13 @@ export const analysisConfigSchema = z
     bassFftSize: z.number().int().min(256).max(8192).default(512),
     /** HPSS: frequency median kernel for the percussive estimate, Hz (the median runs across this width). */
     hpssFreqKernelHz: z.number().min(20).max(2000).default(200),
-    /** HPSS: number of frames in the harmonic time median (past frames, current included). */
-    hpssTimeFrames: z.number().int().min(3).max(31).default(9),
     /** HPSS of the chroma spectrum: frames in its harmonic median (chroma frames are `chromaEveryHops` hops apart). */
     chromaHpssFrames: z.number().int().min(3).max(31).default(5),
-    /** HPSS: look-ahead frames of the harmonic median (0 = fully causal; each frame adds one hop of latency). */
+    /**
+     * HPSS of the chroma spectrum: look-ahead frames of the harmonic median (0 = fully causal; each frame delays
+     * the chord chroma by `chromaEveryHops` hops). The onset path needs none: its percussive part is the frequency
+     * median of the current frame.
+     */
     hpssLookaheadFrames: z.number().int().min(0).max(4).default(0),
     /** Onset bands, Hz. */
     kickBandHz: band.default([30, 150]),

@@ -177,8 +177,8 @@ export class FeatureExtractor {
       1,
       hpssHi,
       Math.max(1, Math.round(cfg.hpssFreqKernelHz / 2 / binHz)),
-      cfg.hpssTimeFrames,
-      cfg.hpssLookaheadFrames,
+      1, // percussive only (processPercussive): no harmonic history
+      0,
     );
     this.bank = new LogBandFilterbank(binHz, hpssHi, Math.max(20, binHz), topHz, 12);
     this.bandMeans = new Float32Array(this.bank.count);
@@ -239,7 +239,7 @@ export class FeatureExtractor {
       Math.min(this.chromaSpec.bins, this.chromaMap.hi),
       Math.max(1, Math.round(cfg.hpssFreqKernelHz / 2 / cBinHz)),
       cfg.chromaHpssFrames,
-      0,
+      Math.min(cfg.hpssLookaheadFrames, cfg.chromaHpssFrames - 1),
     );
     const chromaRate = p.hopRateHz / cfg.chromaEveryHops;
     // Updated every fourth chroma frame; a 5 s memory.
