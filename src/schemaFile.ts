@@ -8,13 +8,16 @@ import { UserError } from './errors.js';
  * `file:line:col: key.path: what was expected`, so a performer can fix a mapping or config in one look.
  */
 export function loadSchemaFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
-  let text: string;
+  return parseSchemaText(readUserFile(file), file, schema);
+}
+
+/** The text of a file the user named; a missing or unreadable one is one UserError line naming it. */
+export function readUserFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parseSchemaText(text, file, schema);
 }
 
 export function parseSchemaText<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
@@ -30,9 +33,9 @@ export function parseSchemaText<S extends z.ZodType>(text: string, file: string,
   if (result.success) return result.data;
   const lines = result.error.issues.slice(0, 5).map((issue) => {
     const path = issue.path.map(String);
-    const where = locate(doc.contents, path, lineCounter);
+    const where = locateYamlPath(doc.contents, path, lineCounter);
     const key = path.length ? path.join('.') : '(top level)';
-    return `${file}:${where}: ${key}: ${describeIssue(issue)}`;
+    return `${file}:${where.line}:${where.col}: ${key}: ${describeIssue(issue)}`;
   });
   const more = result.error.issues.length > 5 ? ` (+${result.error.issues.length - 5} more)` : '';
   throw new UserError(lines.join('\n') + more);
@@ -45,8 +48,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Line:col of the deepest node along the path that exists in the document. */
-function locate(root: unknown, path: string[], lc: LineCounter): string {
+/**
+ * Line and column of the deepest node along a key path (map keys, sequence indices) that exists in a parsed
+ * YAML document; the document's start when not even the first key is there.
+ */
+export function locateYamlPath(root: unknown, path: readonly string[], lc: LineCounter): { line: number; col: number } {
   let node = root as YamlNode | null | undefined;
   let best = node;
   for (const key of path) {
@@ -64,6 +70,5 @@ function locate(root: unknown, path: string[], lc: LineCounter): string {
     } else break;
   }
   const offset = best && 'range' in best && best.range ? best.range[0] : 0;
-  const pos = lc.linePos(offset);
-  return `${pos.line}:${pos.col}`;
+  return lc.linePos(offset);
 }

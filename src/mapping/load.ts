@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { parseSchemaText } from '../schemaFile.js';
+import { locateYamlPath, parseSchemaText, readUserFile } from '../schemaFile.js';
 import { UserError } from '../errors.js';
 import { mappingSchema, type MappingSpec } from './schema.js';
 
@@ -73,13 +72,7 @@ function explainIssue(issue: Issue): { path: Array<string | number>; message: st
 }
 
 export function loadMapping(file: string): LoadedMapping {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseMapping(text, file);
+  return parseMapping(readUserFile(file), file);
 }
 
 /** An error found after validation (compile time: files, manifest), tied to a key path in the mapping file. */
@@ -96,24 +89,7 @@ export class MappingError extends Error {
 export function locateMappingError(loaded: LoadedMapping, e: MappingError): UserError {
   const lc = new LineCounter();
   const doc = parseDocument(loaded.text, { lineCounter: lc });
-  let node = doc.contents as YamlNode | null | undefined;
-  let best = node;
-  for (const key of e.path.map(String)) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === key);
-      if (!pair) break;
-      best = (pair.key as YamlNode) ?? best;
-      node = pair.value as YamlNode;
-      if (node) best = node;
-    } else if (isSeq(node)) {
-      const item = node.items[Number(key)] as YamlNode | undefined;
-      if (!item) break;
-      node = item;
-      best = item;
-    } else break;
-  }
-  const offset = best && 'range' in best && best.range ? best.range[0] : 0;
-  const pos = lc.linePos(offset);
+  const pos = locateYamlPath(doc.contents, e.path.map(String), lc);
   const key = e.path.length ? e.path.join('.') : '(top level)';
   return new UserError(`${loaded.file}:${pos.line}:${pos.col}: ${key}: ${e.message}`);
 }
