@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Manifest } from '../generator/types.js';
-import type { Bend, FrameParams, PostParams } from '../visual/types.js';
+import { neutralPostParams, type Bend, type FrameParams } from '../visual/types.js';
 import { angleAround, catmullRomCoefs, slerpCoefs } from '../visual/interp.js';
 import { CueState, sectionWeights } from '../visual/sections.js';
 import { defaultNoiseFields, rasteriseMask, writeNoiseRow, type MaskShape, type NoiseFields } from '../visual/noise.js';
@@ -405,7 +405,7 @@ export class CompiledMapping {
 
   private newParams(): FrameParams {
     const m = this.m;
-    const post: PostParams = { brightness: 0, contrast: 1, hueShift: 0, trails: 0, crossfade: 0, blackout: false, freeze: false };
+    const post = neutralPostParams();
     return {
       frame: 0,
       t: 0,

@@ -23,6 +23,8 @@
  * Text messages (JSON) on `/frames` and `/state` carry everything else; see the message types below.
  */
 
+import { neutralPostParams, type PostParams } from '../visual/types.js';
+
 export const FRAME_MAGIC = 0x464a564c; // 'LVJF' in little-endian byte order
 export const FRAME_PROTOCOL_VERSION = 1;
 export const FRAME_HEADER_BYTES = 64;
@@ -114,29 +116,12 @@ export function emptyFrameHeader(): FrameHeader {
   return { frame: 0, width: 0, height: 0, format: 0, audioT: 0, paramsAt: 0, inferStart: 0, inferEnd: 0, sentAt: 0 };
 }
 
-/** The post-processing state a display applies; the same fields as PostParams plus the scene for crossfades. */
-export interface DisplayPost {
-  brightness: number;
-  contrast: number;
-  hueShift: number;
-  trails: number;
-  /** Mix of the previous scene's last picture over the new one, 0..1 (0 = the new scene only). */
-  crossfade: number;
-  blackout: boolean;
-  freeze: boolean;
+/** The post-processing state a display applies: PostParams plus the scene for crossfades. */
+export interface DisplayPost extends PostParams {
   scene: number | string;
 }
 
-export const neutralPost = (): DisplayPost => ({
-  brightness: 0,
-  contrast: 1,
-  hueShift: 0,
-  trails: 0,
-  crossfade: 0,
-  blackout: false,
-  freeze: false,
-  scene: 0,
-});
+export const neutralPost = (): DisplayPost => ({ ...neutralPostParams(), scene: 0 });
 
 /** Engine → page text messages on `/frames`. */
 export type FramesServerMessage =

@@ -19,10 +19,22 @@ export interface PostParams {
   contrast: number;
   hueShift: number;
   trails: number;
+  /** Mix of the previous scene's last picture over the new one, 0..1 (0 = the new scene only). */
   crossfade: number;
   blackout: boolean;
   freeze: boolean;
 }
+
+/** Post-processing that leaves the picture as the generator made it (a fresh object each call). */
+export const neutralPostParams = (): PostParams => ({
+  brightness: 0,
+  contrast: 1,
+  hueShift: 0,
+  trails: 0,
+  crossfade: 0,
+  blackout: false,
+  freeze: false,
+});
 
 export interface FrameParams {
   frame: number;

@@ -7,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { EngineServer } from '../../src/output/server.js';
 import { createOutputs, type OutputsOptions, type OutputsStage } from '../../src/output/outputs.js';
 import type { Frame } from '../../src/generator/types.js';
-import type { FrameParams, PostParams } from '../../src/visual/types.js';
+import { neutralPostParams, type FrameParams, type PostParams } from '../../src/visual/types.js';
 import type { Features } from '../../src/analysis/types.js';
 
 /** The flags of TESTING.md: SwiftShader WebGL, no network chatter. */
@@ -88,16 +88,6 @@ export function makeFrame(frame: number, width: number, height: number, rgba: Ui
   const now = performance.now();
   return { frame, width, height, rgba, stamps: { audioT, paramsAt: now - 20, inferStart: now - 15, inferEnd: now, sentAt: now } };
 }
-
-export const neutralPostParams = (): PostParams => ({
-  brightness: 0,
-  contrast: 1,
-  hueShift: 0,
-  trails: 0,
-  crossfade: 0,
-  blackout: false,
-  freeze: false,
-});
 
 export function paramsWith(post: Partial<PostParams>, scene: number | string = 0, frame = 0): FrameParams {
   return {

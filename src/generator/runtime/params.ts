@@ -3,7 +3,7 @@
  * for each, the shared slab the main thread writes a frame's inputs into, and neutral params for a manifest.
  */
 import type { Manifest } from '../types.js';
-import type { FrameParams, PostParams } from '../../visual/types.js';
+import { neutralPostParams, type FrameParams } from '../../visual/types.js';
 
 /** The FrameParams fields that become graph inputs. */
 export type ParamField = 'ws' | 'noiseMix' | 'noiseStrength' | 'noiseMask' | 'bend' | 'rewrite';
@@ -143,16 +143,6 @@ export function writeParams(slab: Float32Array, entries: readonly SlabEntry[], p
   }
 }
 
-const NEUTRAL_POST: PostParams = {
-  brightness: 0,
-  contrast: 1,
-  hueShift: 0,
-  trails: 0,
-  crossfade: 0,
-  blackout: false,
-  freeze: false,
-};
-
 /**
  * Params that leave the model as the checkpoint made it: every W+ row at w_avg, the first noise bank entry (the
  * checkpoint's own noise) at full strength, one full-picture mask region, identity bends, no rewrite.
@@ -179,7 +169,7 @@ export function neutralParams(m: Manifest, frame = 0): FrameParams {
     rewrite: new Float32Array(m.numRewrite),
     truncation: 1,
     scene: 0,
-    post: { ...NEUTRAL_POST },
+    post: neutralPostParams(),
   };
 }
 
