@@ -23,28 +23,3 @@ export type CommandResult = { ok: true } | { ok: false; error: string };
 
 export const OK: CommandResult = { ok: true };
 export const fail = (error: string): CommandResult => ({ ok: false, error });
-
-/** The closest name by edit distance when close enough to be a typo (for "did you mean"). */
-export function closestName(name: string, names: Iterable<string>): string | null {
-  let best: string | null = null;
-  let bestD = Infinity;
-  const a = name.toLowerCase();
-  for (const n of names) {
-    const b = n.toLowerCase();
-    const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = dp[0]!;
-      dp[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const tmp = dp[j]!;
-        dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = tmp;
-      }
-    }
-    if (dp[b.length]! < bestD) {
-      bestD = dp[b.length]!;
-      best = n;
-    }
-  }
-  return best !== null && bestD <= Math.max(2, Math.floor(name.length / 4)) ? best : null;
-}

@@ -18,7 +18,8 @@ import { MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from
 import { OscIn, type OscArg, type OscInStats } from './oscIn.js';
 import { routeOsc, argNumber } from './oscRoutes.js';
 import { MidiLearn } from './learn.js';
-import { OK, closestName, fail, type CommandResult, type ControlCommand } from './commands.js';
+import { OK, fail, type CommandResult, type ControlCommand } from './commands.js';
+import { closestName } from '../didYouMean.js';
 import { logger } from '../log.js';
 
 export type { ControlCommand, CommandResult } from './commands.js';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LAYER_SPEC_HELP, LAYER_SPEC_PATTERN } from './layers.js';
 import { MODIFIERS, MODIFIER_KEYS } from './modifiers.js';
-import { findSource, sourceCompletions, unknownSourceMessage, closest } from './sources.js';
+import { findSource, sourceCompletions, unknownSourceMessage } from './sources.js';
+import { closestName } from '../didYouMean.js';
 import { TARGETS, findTarget, targetCompletions } from './targets.js';
 
 /**
@@ -34,7 +35,7 @@ const targetName = z
   .check((ctx) => {
     if (!findTarget(ctx.value)) {
       const names = TARGETS.map((d) => d.name);
-      const near = closest(ctx.value, names);
+      const near = closestName(ctx.value, names);
       ctx.issues.push({
         code: 'custom',
         input: ctx.value,
@@ -194,7 +195,7 @@ function crossReferences(ctx: { value: Record<string, unknown>; issues: Array<Re
   };
   const declared = (kind: string, n: string, pool: Record<string, unknown>): string => {
     const names = Object.keys(pool);
-    const near = closest(n, names);
+    const near = closestName(n, names);
     return (
       `no ${kind} named '${n}'` +
       (near ? `; did you mean '${near}'?` : '') +

@@ -1,4 +1,5 @@
 import type { FrameContext } from './frameContext.js';
+import { closestName } from '../didYouMean.js';
 
 /**
  * The table of route sources. Schema, docs and the compiled readers are all generated from it (STYLE.md
@@ -349,41 +350,13 @@ export function compileSource(name: string | number): SourceReader {
 /** "unknown source 'onset.kik'; did you mean 'onset.kick'?" plus what is legal. */
 export function unknownSourceMessage(name: string): string {
   const names = SOURCES.filter((s) => !s.pattern).map((s) => s.name);
-  const near = closest(name, names);
+  const near = closestName(name, names);
   return (
     `unknown source '${name}'` +
     (near ? `; did you mean '${near}'?` : '') +
     ` Expected a feature (${names.filter((n) => !n.startsWith('event.')).join(', ')}), an event (event.kick, …), ` +
     'chroma.<pc>, lfo.<shape>.<period>, midi:cc:<ch>:<cc>, osc:/address, ws:<name>, control:<key> or a number'
   );
-}
-
-/** Closest name by edit distance, when it is close enough to be a likely typo. */
-export function closest(name: string, names: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestD = Infinity;
-  for (const n of names) {
-    const d = editDistance(name.toLowerCase(), n.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = n;
-    }
-  }
-  return best !== null && bestD <= Math.max(2, Math.floor(name.length / 4)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
 }
 
 /** Names for editor completion in the JSON Schema. */
