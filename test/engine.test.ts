@@ -4,6 +4,7 @@ import { Observable, Subject, map } from 'rxjs';
 import { Engine } from '../src/engine.js';
 import type { AudioBlock } from '../src/audio/types.js';
 import type { Features } from '../src/analysis/types.js';
+import { quietFeatures } from './helpers/features.js';
 import type { AudioSource, GeneratorStage, MapperInput, MapperStage, OutputStage } from '../src/stages.js';
 import type { Frame } from '../src/generator/types.js';
 import type { FrameParams } from '../src/visual/types.js';
@@ -30,21 +31,8 @@ function pacedSource(n: number): AudioSource {
   };
 }
 
-function features(t: number, kick: number): Features {
-  return {
-    t,
-    chroma: new Float32Array(12),
-    bassChroma: new Float32Array(12),
-    onset: { all: kick, kick, snare: 0, hats: 0 },
-    events: kick > 0.5 ? ['kick'] : [],
-    rms: 0,
-    rmsSlow: 0,
-    bandRms: { low: 0, mid: 0, high: 0 },
-    novelty: 0,
-    section: 0,
-    tempo: { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, source: 'analysis' },
-  };
-}
+const features = (t: number, kick: number): Features =>
+  quietFeatures(t, { onset: { all: kick, kick, snare: 0, hats: 0 }, events: kick > 0.5 ? ['kick'] : [] });
 
 function params(frame: number, t: number): FrameParams {
   return {

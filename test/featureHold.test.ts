@@ -2,22 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FeatureHold } from '../src/featureHold.js';
 import type { Features } from '../src/analysis/types.js';
+import { quietFeatures } from './helpers/features.js';
 
-function features(t: number, kick: number, events: Features['events'] = []): Features {
-  return {
-    t,
-    chroma: new Float32Array(12),
-    bassChroma: new Float32Array(12),
+const features = (t: number, kick: number, events: Features['events'] = []): Features =>
+  quietFeatures(t, {
     onset: { all: kick, kick, snare: 0, hats: 0 },
     events,
     rms: 0.5,
     rmsSlow: 0.5,
-    bandRms: { low: 0, mid: 0, high: 0 },
-    novelty: 0,
-    section: 0,
     tempo: { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 1, source: 'analysis' },
-  };
-}
+  });
 
 test('a kick between two frames is held until the next frame takes it', () => {
   const hold = new FeatureHold();

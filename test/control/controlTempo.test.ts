@@ -3,23 +3,10 @@ import assert from 'node:assert/strict';
 import { Subject } from 'rxjs';
 import { createControl } from '../../src/control/index.js';
 import type { Features, Tempo } from '../../src/analysis/types.js';
+import { quietFeatures } from '../helpers/features.js';
 import { setLogSink } from '../../src/log.js';
 
-function rec(t: number, tempo: Tempo): Features {
-  return {
-    t,
-    chroma: new Float32Array(12),
-    bassChroma: new Float32Array(12),
-    onset: { all: 0, kick: 0, snare: 0, hats: 0 },
-    events: [],
-    rms: 0,
-    rmsSlow: 0,
-    bandRms: { low: 0, mid: 0, high: 0 },
-    novelty: 0,
-    section: 0,
-    tempo,
-  };
-}
+const rec = (t: number, tempo: Tempo): Features => quietFeatures(t, { tempo });
 
 test('withTempo: an external tempo replaces the analysed one per record, with beats from its phase', async () => {
   const restore = setLogSink({ write: () => undefined });
