@@ -8,6 +8,7 @@ import { EngineServer } from '../../src/output/server.js';
 import { createOutputs, type OutputsOptions, type OutputsStage } from '../../src/output/outputs.js';
 import type { Frame } from '../../src/generator/types.js';
 import { neutralPostParams, type FrameParams, type PostParams } from '../../src/visual/types.js';
+import { bareParams } from '../helpers/frameParams.js';
 import type { Features } from '../../src/analysis/types.js';
 
 /** The flags of TESTING.md: SwiftShader WebGL, no network chatter. */
@@ -90,19 +91,7 @@ export function makeFrame(frame: number, width: number, height: number, rgba: Ui
 }
 
 export function paramsWith(post: Partial<PostParams>, scene: number | string = 0, frame = 0): FrameParams {
-  return {
-    frame,
-    t: frame / 30,
-    ws: new Float32Array(0),
-    noiseMix: new Float32Array(0),
-    noiseStrength: new Float32Array(0),
-    noiseMask: new Float32Array(0),
-    bend: new Float32Array(0),
-    rewrite: new Float32Array(0),
-    truncation: 1,
-    scene,
-    post: { ...neutralPostParams(), ...post },
-  };
+  return bareParams(frame, frame / 30, { scene, post: { ...neutralPostParams(), ...post } });
 }
 
 export function features(t: number, level: number, events: Features['events'] = []): Features {
@@ -174,4 +163,37 @@ export function maxChannel(img: Image): number {
   let m = 0;
   for (let i = 0; i < img.data.length; i += 4) m = Math.max(m, img.data[i]!, img.data[i + 1]!, img.data[i + 2]!);
   return m;
+}
+
+/** One entry of window.__latentvjRecord on /output?record=1 (the page's RecordedFrame, src/output/page/output.ts). */
+export interface RecordedFrame {
+  frame: number;
+  audioT: number;
+  prevFrame: number;
+  prevAudioT: number;
+  /** Mean absolute RGB difference (0..255) of the displayed picture against the previously displayed one. */
+  diff: number;
+  pageMs: number;
+}
+
+export interface DiffStats {
+  n: number;
+  mean: number;
+}
+
+/**
+ * Splits recorded frames into those whose audio-time stamp lies within `windowS` after a true kick (the
+ * change the kick caused shows in them) and the rest, with the mean displayed change of each.
+ */
+export function kickSplit(frames: readonly RecordedFrame[], kicksS: readonly number[], windowS: number): { kick: DiffStats; other: DiffStats } {
+  const kick = { n: 0, sum: 0 };
+  const other = { n: 0, sum: 0 };
+  for (const f of frames) {
+    const onKick = kicksS.some((k) => f.audioT - k >= 0 && f.audioT - k < windowS);
+    const s = onKick ? kick : other;
+    s.n += 1;
+    s.sum += f.diff;
+  }
+  const stats = (s: { n: number; sum: number }): DiffStats => ({ n: s.n, mean: s.n ? s.sum / s.n : 0 });
+  return { kick: stats(kick), other: stats(other) };
 }

@@ -5,6 +5,7 @@
  * picture when the engine goes away and reconnects by itself. Reports when each frame reached the screen.
  *
  * URL options: ?fit=fit|fill|stretch  ?debug=1 (shows a status line)
+ *   ?record=1 (tests: window.__latentvjRecord gets, per frame drawn, how much the displayed picture changed)
  */
 import createREGL from 'regl';
 import type REGL from 'regl';
@@ -28,6 +29,7 @@ type Fit = 'fit' | 'fill' | 'stretch';
 const params = new URLSearchParams(location.search);
 const fit: Fit = (['fit', 'fill', 'stretch'] as const).find((f) => f === params.get('fit')) ?? 'fit';
 const debug = params.get('debug') === '1';
+const recording = params.get('record') === '1';
 
 /** What tests and the curious can read: window.latentvjOutput. */
 export interface OutputPageState {
@@ -181,6 +183,81 @@ function resize(): boolean {
   return true;
 }
 
+// ---- ?record=1: what the screen showed, frame by frame ----
+
+/** One drawn frame as the recorder saw it on the canvas. */
+export interface RecordedFrame {
+  /** The engine's frame number and its audio-time stamp (s), from the frame header. */
+  frame: number;
+  audioT: number;
+  /** The frame displayed before this one and its audio time: the change spans (prevAudioT, audioT]. */
+  prevFrame: number;
+  prevAudioT: number;
+  /** Mean absolute RGB difference (0..255) of the displayed picture against the one read back at prevFrame. */
+  diff: number;
+  /** performance.now() when it was drawn. */
+  pageMs: number;
+}
+
+/**
+ * Reads the drawn canvas back (gl.readPixels into two preallocated buffers that swap roles) right after each
+ * new frame is presented and compares it with the previous read-back: evidence from the pixels the display
+ * shows, after upscaling and post, not from the bytes the engine sent. Only built with ?record=1, so the show
+ * pays nothing for it (one null check per drawn frame).
+ */
+class DisplayRecorder {
+  /** Plain objects, so a test can copy them out with page.evaluate. */
+  readonly frames: RecordedFrame[] = [];
+  private current = new Uint8Array(0);
+  private previous = new Uint8Array(0);
+  private hasPrevious = false;
+  private prevFrame = -1;
+  private prevAudioT = 0;
+  /** Ten minutes at 60 Hz: a forgotten ?record=1 cannot eat the page's memory. */
+  private static readonly MAX_FRAMES = 36_000;
+
+  capture(shown: Shown, width: number, height: number): void {
+    const bytes = width * height * 4;
+    if (this.current.length !== bytes) {
+      // The display size changed: pictures of different sizes do not compare.
+      this.current = new Uint8Array(bytes);
+      this.previous = new Uint8Array(bytes);
+      this.hasPrevious = false;
+    }
+    // `present` was the last draw, so the canvas's default framebuffer is bound, and its drawing buffer still
+    // holds this animation frame's picture (WebGL clears it only after compositing, when this task has
+    // returned). regl.read() refuses the drawing buffer without preserveDrawingBuffer, which would change
+    // how the page presents; gl.readPixels reads it as the spec allows.
+    const gl = regl._gl;
+    gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, this.current);
+    if (this.hasPrevious && this.frames.length < DisplayRecorder.MAX_FRAMES) {
+      const a = this.current;
+      const b = this.previous;
+      let sum = 0;
+      for (let i = 0; i < bytes; i += 4) {
+        sum += Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!);
+      }
+      this.frames.push({
+        frame: shown.frame,
+        audioT: shown.audioT,
+        prevFrame: this.prevFrame,
+        prevAudioT: this.prevAudioT,
+        diff: sum / (width * height * 3),
+        pageMs: performance.now(),
+      });
+    }
+    const swap = this.previous;
+    this.previous = this.current;
+    this.current = swap;
+    this.hasPrevious = true;
+    this.prevFrame = shown.frame;
+    this.prevAudioT = shown.audioT;
+  }
+}
+
+const recorder = recording ? new DisplayRecorder() : null;
+if (recorder) (window as unknown as { __latentvjRecord: RecordedFrame[] }).__latentvjRecord = recorder.frames;
+
 // ---- frames in ----
 const header = emptyFrameHeader();
 /** The newest undrawn frame; an older undrawn one is replaced (never queued). */
@@ -322,6 +399,7 @@ function tick(nowMs: number): void {
       if (shown) {
         state.framesDrawn += 1;
         awaitingPresent = shown;
+        if (recorder) recorder.capture(shown, displayW, displayH);
         if (!debug) showStatus('');
       }
     }
