@@ -72,8 +72,30 @@ export const analysisConfigSchema = z
     drumCompression: z.number().min(0.01).max(1000).default(2),
     /** Adaptive normalisation: decay time of the running peaks, s (the level a hit is measured against). */
     normDecayS: z.number().min(0.5).max(120).default(8),
-    /** Slow RMS time constant, s. */
-    rmsSlowS: z.number().min(0.2).max(30).default(3),
+    /**
+     * Slow RMS (section energy): time constant, s, of the running mean of the raw signal power. `rmsSlow` is that
+     * level in dB against a slowly adapting reference (see SectionLevel in onsets.ts), mapped to 0..1.
+     */
+    rmsSlowS: z.number().min(0.2).max(30).default(2),
+    /**
+     * Slow RMS: where the level reference starts, dBFS after the input gain — a typical mastered programme level
+     * (loud club masters sit around −8 to −12 dBFS RMS, dynamic ones around −16 to −20). Louder material lifts the
+     * reference at once; it falls toward quieter material at `rmsSlowFallDbPerMin`.
+     */
+    rmsSlowRefDb: z.number().min(-80).max(0).default(-16),
+    /** Slow RMS: the dB range below the reference that maps onto 0..1 (reference − range → 0, reference → 1). */
+    rmsSlowRangeDb: z.number().min(3).max(60).default(18),
+    /**
+     * Slow RMS: how fast the reference falls toward quieter material, dB per minute. Slow, so a breakdown of a
+     * minute still reads low (6–10 dB below the drop reads about 0.5–0.8 at its end instead of 1).
+     */
+    rmsSlowFallDbPerMin: z.number().min(0).max(600).default(3),
+    /**
+     * Slow RMS: while the level sits below the whole range (it would read 0: the reference is far too high, e.g.
+     * a line-in 30 dB under the nominal level) the reference falls this fast instead, dB per minute, until the
+     * quietest material reads 0; from there `rmsSlowFallDbPerMin` takes over.
+     */
+    rmsSlowCatchUpDbPerMin: z.number().min(0).max(6000).default(30),
     /** Frames quieter than this (dBFS, after the input gain) are silence: no onsets, envelopes fall to 0. */
     silenceDb: z.number().min(-140).max(0).default(-70),
     /** Tempo search range, BPM. */

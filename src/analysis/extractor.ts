@@ -4,7 +4,7 @@ import { MagnitudeSpectrum, nearestPowerOfTwo } from './fft.js';
 import { CausalHpss } from './hpss.js';
 import { SemitoneMap, TuningEstimator, midiToHz, normaliseMax } from './chroma.js';
 import { Decimator, DcBlocker } from './filters.js';
-import { LogBandFilterbank, OnsetPicker, PeakNormaliser, SuperFlux, logCompress, type BandRange } from './onsets.js';
+import { LogBandFilterbank, OnsetPicker, PeakNormaliser, SectionLevel, SuperFlux, logCompress, type BandRange } from './onsets.js';
 import { TempoTracker, type TempoCue } from './tempo.js';
 import { SectionTracker } from './sections.js';
 
@@ -24,6 +24,7 @@ import { SectionTracker } from './sections.js';
  *     coincides with a kick;
  *   - tempo/phase: beats are predicted by a phase-locked oscillator and fire on time (see tempo.ts);
  *   - sections: about a second (see sections.ts).
+ *   - rmsSlow: a one-pole mean of the power over `rmsSlowS` (3 s): a step of +7 dB reads half-way after ≈ 1 s.
  *
  * Hot path. `push` and the per-hop work allocate nothing except the emitted record itself (a fresh object with
  * two 12-value arrays, because subscribers keep records).
@@ -128,8 +129,8 @@ export class FeatureExtractor {
   private readonly levelPeak: PeakNormaliser;
   private readonly rmsNorm: PeakNormaliser;
   private readonly bandNorm: [PeakNormaliser, PeakNormaliser, PeakNormaliser];
-  private readonly rmsSlowAlpha: number;
-  private rmsSlow = 0;
+  /** Section energy: raw power over seconds against a reference that adapts over minutes (not the normalised rms). */
+  readonly sectionLevel: SectionLevel;
   // Chord chroma path.
   private readonly chromaSpec: MagnitudeSpectrum;
   private readonly chromaHpss: CausalHpss;
@@ -226,7 +227,14 @@ export class FeatureExtractor {
       new PeakNormaliser(decay, this.silenceAmp * this.silenceAmp),
       new PeakNormaliser(decay, this.silenceAmp * this.silenceAmp),
     ];
-    this.rmsSlowAlpha = 1 - Math.exp(-1 / (cfg.rmsSlowS * p.hopRateHz));
+    this.sectionLevel = new SectionLevel({
+      hopRateHz: p.hopRateHz,
+      windowS: cfg.rmsSlowS,
+      refDb: cfg.rmsSlowRefDb,
+      rangeDb: cfg.rmsSlowRangeDb,
+      fallDbPerMin: cfg.rmsSlowFallDbPerMin,
+      catchUpDbPerMin: cfg.rmsSlowCatchUpDbPerMin,
+    });
 
     // Chord chroma: harmonic part of a longer spectrum.
     this.chromaSpec = new MagnitudeSpectrum(p.chromaFftSize);
@@ -435,9 +443,10 @@ export class FeatureExtractor {
       else normaliseMax(this.bassAcc, this.bassChroma);
     }
 
-    // Levels.
+    // Levels. `rms` is fast and normalised by its decaying peak (what flashes want); `rmsSlow` is the raw level over
+    // seconds against a minutes-long reference (see SectionLevel), so a loud drop reads above a quiet intro.
     const rms = this.rmsNorm.next(rmsRaw);
-    this.rmsSlow += this.rmsSlowAlpha * (rms - this.rmsSlow);
+    const rmsSlow = this.sectionLevel.next(rmsRaw, silent);
     const bandRms = {
       low: Math.sqrt(this.bandNorm[0].next(low)),
       mid: Math.sqrt(this.bandNorm[1].next(mid)),
@@ -464,7 +473,7 @@ export class FeatureExtractor {
       onset,
       events,
       rms,
-      rmsSlow: this.rmsSlow,
+      rmsSlow,
       bandRms,
       novelty: this.sections.novelty,
       section: this.sections.section,

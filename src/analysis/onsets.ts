@@ -209,3 +209,81 @@ export class PeakNormaliser {
     return this.peak;
   }
 }
+
+/** Options of SectionLevel; the analysis config's `rmsSlow*` keys (config.ts) say what each one means. */
+export interface SectionLevelOptions {
+  hopRateHz: number;
+  /** Time constant of the running mean of the power, s. */
+  windowS: number;
+  /** Initial reference, dBFS. */
+  refDb: number;
+  rangeDb: number;
+  fallDbPerMin: number;
+  catchUpDbPerMin: number;
+}
+
+/**
+ * Section energy (the slow RMS), 0..1: the running mean of the RAW signal power over `windowS` seconds, in dB
+ * against a level reference that adapts over minutes.
+ *
+ * Why not the adaptively normalised `rms`: dividing by a decaying peak (PeakNormaliser, seconds) measures the crest
+ * factor, not the energy — a drum-heavy drop has high peaks and reads lower than the quiet pad before it. The
+ * section question is "is this louder than the music usually is?", so the level must be compared with a memory of
+ * the set, not of the last hit:
+ *   - level L = 10·log10(mean power), a one-pole mean (a running 1/n mean until the window has filled, so the first
+ *     second already reads the real level);
+ *   - reference R starts at `refDb`, a typical programme level, so a quiet intro followed by a louder main reads
+ *     low-then-high from the very start of a set;
+ *   - R rises to L at once when L is louder (peak hold: the loudest section of the set reads 1);
+ *   - R falls toward L at only `fallDbPerMin` (a few dB per minute) when L is quieter, so a breakdown keeps reading
+ *     low while a quieter track or a lower line-in level is absorbed over minutes; while L is below the whole range
+ *     (R far too high: a line-in 30 dB under the nominal level) it falls at `catchUpDbPerMin` until the quietest
+ *     material reads 0, then slowly on;
+ *   - out = clamp(1 + (L − R) / rangeDb, 0, 1).
+ * R holds still during silence and until the first window has filled (a single kick must not set it). Silence
+ * feeds zero power, so the value decays toward 0 over a few windows (≈ 3.8 windows per 18 dB below R).
+ * Adaptation from the default reference to a line-in 30 dB lower: ≈ 35 s at the catch-up rate to make the material
+ * readable, then (30 − rangeDb) / fallDbPerMin minutes (4 min at the defaults) until its loudest part reads 1.
+ * Hand-written: a one-pole mean and a clamp; no library does this reference logic.
+ */
+export class SectionLevel {
+  /** The slow level L, dBFS (−200 before any sound). */
+  levelDb = -200;
+  /** The reference R, dBFS. */
+  refDb: number;
+  value = 0;
+  private power = 0;
+  private n = 0;
+  private readonly alpha: number;
+  private readonly warmHops: number;
+  private readonly rangeDb: number;
+  private readonly fallPerHop: number;
+  private readonly catchUpPerHop: number;
+
+  constructor(opts: SectionLevelOptions) {
+    this.alpha = 1 - Math.exp(-1 / (opts.windowS * opts.hopRateHz));
+    this.warmHops = Math.max(1, Math.round(opts.windowS * opts.hopRateHz));
+    this.refDb = opts.refDb;
+    this.rangeDb = opts.rangeDb;
+    this.fallPerHop = opts.fallDbPerMin / 60 / opts.hopRateHz;
+    this.catchUpPerHop = opts.catchUpDbPerMin / 60 / opts.hopRateHz;
+  }
+
+  /** One hop: its raw RMS (after the input gain) and whether it is silent. Returns the 0..1 value. */
+  next(rms: number, silent: boolean): number {
+    if (this.n === 0 && silent) return 0; // nothing heard yet: the running mean starts with the first sound
+    const pow = silent || !(rms > 0 && rms < Infinity) ? 0 : rms * rms;
+    this.n++;
+    const a = this.n < this.warmHops ? 1 / this.n : this.alpha;
+    this.power += a * (pow - this.power);
+    const db = this.power > 1e-20 ? 10 * Math.log10(this.power) : -200;
+    this.levelDb = db;
+    if (!silent && this.n >= this.warmHops) {
+      if (db > this.refDb) this.refDb = db;
+      else this.refDb = Math.max(db, this.refDb - (db < this.refDb - this.rangeDb ? this.catchUpPerHop : this.fallPerHop));
+    }
+    const v = 1 + (db - this.refDb) / this.rangeDb;
+    this.value = v > 0 ? (v < 1 ? v : 1) : 0;
+    return this.value;
+  }
+}
