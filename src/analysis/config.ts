@@ -78,9 +78,11 @@ export const analysisConfigSchema = z
      */
     rmsSlowS: z.number().min(0.2).max(30).default(2),
     /**
-     * Slow RMS: where the level reference starts, dBFS after the input gain — a typical mastered programme level
-     * (loud club masters sit around −8 to −12 dBFS RMS, dynamic ones around −16 to −20). Louder material lifts the
-     * reference at once; it falls toward quieter material at `rmsSlowFallDbPerMin`.
+     * Slow RMS: where the level reference starts, dBFS RMS after the input gain — a typical line-in programme level
+     * (peaks a few dB under full scale, crest factor 10–14 dB; loud club masters sit near −10, dynamic ones near
+     * −20). Louder material lifts the reference at once, while it falls toward quieter material only at
+     * `rmsSlowFallDbPerMin`: a guess on the low side costs nothing after the first loud part, one on the high side
+     * costs minutes, hence −16 rather than a loud master's level.
      */
     rmsSlowRefDb: z.number().min(-80).max(0).default(-16),
     /** Slow RMS: the dB range below the reference that maps onto 0..1 (reference − range → 0, reference → 1). */

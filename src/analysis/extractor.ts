@@ -24,7 +24,8 @@ import { SectionTracker } from './sections.js';
  *     coincides with a kick;
  *   - tempo/phase: beats are predicted by a phase-locked oscillator and fire on time (see tempo.ts);
  *   - sections: about a second (see sections.ts).
- *   - rmsSlow: a one-pole mean of the power over `rmsSlowS` (3 s): a step of +7 dB reads half-way after ≈ 1 s.
+ *   - rmsSlow: a one-pole mean of the power over `rmsSlowS` (2 s): a drop 6 dB louder than its intro reads
+ *     half-way up after ≈ 0.8 s (see SectionLevel in onsets.ts).
  *
  * Hot path. `push` and the per-hop work allocate nothing except the emitted record itself (a fresh object with
  * two 12-value arrays, because subscribers keep records).

@@ -241,10 +241,14 @@ export interface SectionLevelOptions {
  *     material reads 0, then slowly on;
  *   - out = clamp(1 + (L − R) / rangeDb, 0, 1).
  * R holds still during silence and until the first window has filled (a single kick must not set it). Silence
- * feeds zero power, so the value decays toward 0 over a few windows (≈ 3.8 windows per 18 dB below R).
- * Adaptation from the default reference to a line-in 30 dB lower: ≈ 35 s at the catch-up rate to make the material
- * readable, then (30 − rangeDb) / fallDbPerMin minutes (4 min at the defaults) until its loudest part reads 1.
- * Hand-written: a one-pole mean and a clamp; no library does this reference logic.
+ * feeds zero power: the value falls by 4.3 dB per window, from 1 to 0 in ≈ rangeDb / 4.3 windows (8 s at the
+ * defaults).
+ * Adaptation to a line-in D dB under the reference: the catch-up brings R down to (quietest material + rangeDb)
+ * in (D − rangeDb) / catchUpDbPerMin minutes, so louder parts read above quieter ones from then on; then R falls at
+ * fallDbPerMin until the loudest part reads 1, at most rangeDb / fallDbPerMin minutes (6 min at the defaults).
+ * Measured: the demo track at −30 dBFS peak reads intro 0 / main ≈ 0.43 in its second minute (played in a loop,
+ * test/analysis/sectionLevel.test.ts) and intro ≈ 0.18 / main ≈ 0.6 in its third.
+ * Hand-written: a one-pole mean, a clamp and a peak hold; no library has this reference logic.
  */
 export class SectionLevel {
   /** The slow level L, dBFS (−200 before any sound). */
