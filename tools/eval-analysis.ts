@@ -1,6 +1,7 @@
 /**
  * Prints every "done when" figure of the analysis (issue 3): onset F-measures and latency, chroma accuracy, tempo
- * settling and beat F-measure, on the demo track and on synthesised patterns, at −30 dBFS and 0 dBFS too.
+ * settling and beat F-measure, section energy (rmsSlow), on the demo track and on synthesised patterns, at −30 dBFS
+ * and 0 dBFS too.
  *   npx tsc -p . && node dist/tools/eval-analysis.js [--quick]
  */
 import { renderDemoTrack } from '../src/audio/demo.js';
@@ -16,6 +17,7 @@ import {
   tempoSettleTime,
 } from '../src/analysis/evaluation.js';
 import { bandArrangement, renderPattern, whiteNoise, writeMidiFile } from '../src/analysis/synth.js';
+import { FeatureExtractor } from '../src/analysis/extractor.js';
 import { readWavFile } from '../src/audio/wav.js';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,6 +70,37 @@ function demoReport(label: string, peakDb: number | null, sampleRate = 44100): v
   console.log(`  sections at ${sections.map((s) => s.toFixed(2) + ' s').join(', ') || 'none'} (truth: ${tr.sections.map((s) => s.start.toFixed(2)).join(', ')}); main from ${mainStart.toFixed(2)} s`);
   const intro = (e: 'kick' | 'snare'): number => eventTimes(feats, e).filter((t) => t < mainStart - 0.05).length;
   console.log(`  intro (bass, pad, chord changes, no kick/snare): ${intro('kick')} kicks, ${intro('snare')} snares`);
+  // Section energy: rmsSlow medians in the intro (from 3 s) and the main (from 2 s after its start), first play,
+  // and the first time it crosses the default preset's section gate (0.8) after the true boundary.
+  const med = (from: number, to: number, pick: (f: Features) => number): number => median(feats.filter((f) => f.t >= from && f.t < to).map(pick));
+  const gate = feats.find((f) => f.t >= mainStart && f.rmsSlow >= 0.8);
+  console.log(
+    `  rmsSlow intro ${med(3, mainStart, (f) => f.rmsSlow).toFixed(3)} main ${med(mainStart + 2, tr.durationS, (f) => f.rmsSlow).toFixed(3)} (first play; ` +
+      `≥ 0.8 from ${gate ? gate.t.toFixed(2) + ' s' : 'never'})   rms (fast, peak-normalised) intro ${med(3, mainStart, (f) => f.rms).toFixed(3)} main ${med(mainStart + 2, tr.durationS, (f) => f.rms).toFixed(3)}`,
+  );
+}
+
+/** rmsSlow over the demo played `plays` times in a row at `peakDb`: intro and main medians per play (the reference adapts). */
+function sectionEnergyReport(peakDb: number, plays: number): void {
+  const demo = renderDemoTrack();
+  const chans = scaled(demo.channels, peakDb);
+  const n = chans[0]!.length;
+  const trackS = n / demo.sampleRate;
+  const mainStart = demo.truth.sections[1]?.start ?? 0;
+  const ex = new FeatureExtractor(cfg, demo.sampleRate);
+  const perPlay: string[] = [];
+  for (let p = 0; p < plays; p++) {
+    const intro: number[] = [];
+    const main: number[] = [];
+    const emit = (f: Features): void => {
+      const t = f.t - p * trackS;
+      if (t >= 3 && t < mainStart) intro.push(f.rmsSlow);
+      else if (t >= mainStart + 2) main.push(f.rmsSlow);
+    };
+    for (let i = 0; i < n; i += 512) ex.push(chans.map((c) => c.subarray(i, Math.min(n, i + 512))), emit);
+    perPlay.push(`${median(intro).toFixed(2)}/${median(main).toFixed(2)}`);
+  }
+  console.log(`  ${String(peakDb).padStart(3)} dBFS: ${perPlay.join('  ')}   (reference now ${ex.sectionLevel.refDb.toFixed(1)} dBFS)`);
 }
 
 /** A GM band (fluidsynth + FluidR3_GM: sampled drums, fingered bass, piano) rendered from MIDI we write. */
@@ -143,6 +176,8 @@ if (!quick) {
   demoReport('at −30 dBFS', -30);
   demoReport('at 0 dBFS', 0);
   demoReport('(as rendered)', null, 48000);
+  console.log('section energy: rmsSlow intro/main medians, demo played 4 times in a row (one column per minute):');
+  for (const db of [-30, -1, 0]) sectionEnergyReport(db, 4);
 }
 console.log('patterns (kick 1&3, snare 2&4, hats 8ths, pad + bass per bar), 20 s each:');
 for (const bpm of [90, 120, 128, 140, 174]) {
