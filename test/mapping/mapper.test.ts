@@ -36,10 +36,10 @@ test('default preset on an 18-layer model: shapes, finite values, bass/chords sp
   const m = await createMapper({ file: 'default', manifest, latents: provider, watch: false });
   assert.equal(manifest.numWs, 18);
   let p!: FrameParams;
-  // A backbeat (snare every half second) brings the main section in.
+  // Loud music (slow RMS near the set's loudest, with a snare every half second) brings the main section in.
   for (let k = 0; k < 60; k++) {
     const snare = k % 15 === 0;
-    p = run(m, k, 30, features({ t: k / 30, chroma: C_MAJOR, bassChroma: [1, 0, 0, 0, 0, 0, 0, 0.2, 0, 0, 0, 0], snare: snare ? 1 : 0, events: snare ? ['snare'] : [], rms: 0.8 }));
+    p = run(m, k, 30, features({ t: k / 30, chroma: C_MAJOR, bassChroma: [1, 0, 0, 0, 0, 0, 0, 0.2, 0, 0, 0, 0], snare: snare ? 1 : 0, events: snare ? ['snare'] : [], rms: 0.8, rmsSlow: 0.95 }));
   }
   assert.equal(p.ws.length, 18 * 512);
   assert.equal(p.noiseStrength.length, manifest.numNoise);
