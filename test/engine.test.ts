@@ -5,6 +5,7 @@ import { Engine } from '../src/engine.js';
 import type { AudioBlock } from '../src/audio/types.js';
 import type { Features } from '../src/analysis/types.js';
 import { quietFeatures } from './helpers/features.js';
+import { bareParams } from './helpers/frameParams.js';
 import type { AudioSource, GeneratorStage, MapperInput, MapperStage, OutputStage } from '../src/stages.js';
 import type { Frame } from '../src/generator/types.js';
 import type { FrameParams } from '../src/visual/types.js';
@@ -34,21 +35,7 @@ function pacedSource(n: number): AudioSource {
 const features = (t: number, kick: number): Features =>
   quietFeatures(t, { onset: { all: kick, kick, snare: 0, hats: 0 }, events: kick > 0.5 ? ['kick'] : [] });
 
-function params(frame: number, t: number): FrameParams {
-  return {
-    frame,
-    t,
-    ws: new Float32Array(4),
-    noiseMix: new Float32Array(0),
-    noiseStrength: new Float32Array(0),
-    noiseMask: new Float32Array(0),
-    bend: new Float32Array(0),
-    rewrite: new Float32Array(0),
-    truncation: 1,
-    scene: 0,
-    post: { brightness: 0, contrast: 1, hueShift: 0, trails: 0, crossfade: 0, blackout: false, freeze: false },
-  };
-}
+const params = (frame: number, t: number): FrameParams => bareParams(frame, t, { ws: new Float32Array(4) });
 
 test('audio flows through analysis, a frame-rate mapper, the generator and the outputs, and stops when the audio ends', async () => {
   const inputs: MapperInput[] = [];

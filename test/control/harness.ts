@@ -10,7 +10,8 @@ import { createControl, registerControlApi, type Control } from '../../src/contr
 import type { ControlApi, ControlApiDeps } from '../../src/control/api.js';
 import type { ControlConfigInput } from '../../src/control/config.js';
 import type { MapperInput, MapperStage } from '../../src/stages.js';
-import type { FrameParams } from '../../src/visual/types.js';
+import { neutralPostParams, type FrameParams } from '../../src/visual/types.js';
+import { bareParams } from '../helpers/frameParams.js';
 import type { AudioBlock } from '../../src/audio/types.js';
 
 export const BASE_TARGETS: Record<string, number> = {
@@ -34,27 +35,17 @@ export class OverrideMapper implements MapperStage {
     const next = { ...BASE_TARGETS };
     for (const [k, v] of input.controls.targets) if (k in next) next[k] = v;
     this.current = next;
-    return {
-      frame: input.frame,
-      t: input.t,
-      ws: new Float32Array(0),
-      noiseMix: new Float32Array(0),
-      noiseStrength: new Float32Array(0),
-      noiseMask: new Float32Array(0),
-      bend: new Float32Array(0),
-      rewrite: new Float32Array(0),
+    return bareParams(input.frame, input.t, {
       truncation: next.truncation!,
       scene: input.controls.scene,
       post: {
+        ...neutralPostParams(),
         brightness: next['post.brightness']!,
         contrast: next['post.contrast']!,
-        hueShift: 0,
-        trails: 0,
-        crossfade: 0,
         blackout: input.controls.blackout,
         freeze: input.controls.freeze,
       },
-    };
+    });
   }
   targets(): Record<string, number> {
     return this.current;

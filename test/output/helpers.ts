@@ -8,6 +8,7 @@ import { EngineServer } from '../../src/output/server.js';
 import { createOutputs, type OutputsOptions, type OutputsStage } from '../../src/output/outputs.js';
 import type { Frame } from '../../src/generator/types.js';
 import { neutralPostParams, type FrameParams, type PostParams } from '../../src/visual/types.js';
+import { bareParams } from '../helpers/frameParams.js';
 import type { Features } from '../../src/analysis/types.js';
 
 /** The flags of TESTING.md: SwiftShader WebGL, no network chatter. */
@@ -90,19 +91,7 @@ export function makeFrame(frame: number, width: number, height: number, rgba: Ui
 }
 
 export function paramsWith(post: Partial<PostParams>, scene: number | string = 0, frame = 0): FrameParams {
-  return {
-    frame,
-    t: frame / 30,
-    ws: new Float32Array(0),
-    noiseMix: new Float32Array(0),
-    noiseStrength: new Float32Array(0),
-    noiseMask: new Float32Array(0),
-    bend: new Float32Array(0),
-    rewrite: new Float32Array(0),
-    truncation: 1,
-    scene,
-    post: { ...neutralPostParams(), ...post },
-  };
+  return bareParams(frame, frame / 30, { scene, post: { ...neutralPostParams(), ...post } });
 }
 
 export function features(t: number, level: number, events: Features['events'] = []): Features {
