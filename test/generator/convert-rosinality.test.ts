@@ -14,16 +14,10 @@ import { buildModelFiles } from '../../src/generator/convert.js';
 import { generateImage } from '../../src/commands/generate.js';
 import { parseNpy, readNpy } from '../../src/generator/npy.js';
 import { decodePng } from '../../src/generator/png.js';
+import { maxAbs } from '../helpers/arrays.js';
 
 const FIX = join(process.cwd(), '..', 'shared', 'fixtures', 'stylegan2');
 const CLI = join(process.cwd(), 'bin', 'latentvj.js');
-
-const maxAbs = (a: Float32Array, b: Float32Array): number => {
-  assert.equal(a.length, b.length);
-  let e = 0;
-  for (let i = 0; i < a.length; i++) e = Math.max(e, Math.abs(a[i]! - b[i]!));
-  return e;
-};
 
 test('rosinality-64: mapping and synthesis (noise const and zero) match the reference', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'lvj-conv-'));

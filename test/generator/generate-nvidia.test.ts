@@ -12,15 +12,9 @@ import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
 import { buildModelFiles } from '../../src/generator/convert.js';
 import { generateImage } from '../../src/commands/generate.js';
 import { readNpy } from '../../src/generator/npy.js';
+import { maxAbs } from '../helpers/arrays.js';
 
 const NV = join(process.cwd(), 'test', 'fixtures', 'nvidia');
-
-const maxAbs = (a: Float32Array, b: Float32Array): number => {
-  assert.equal(a.length, b.length);
-  let e = 0;
-  for (let i = 0; i < a.length; i++) e = Math.max(e, Math.abs(a[i]! - b[i]!));
-  return e;
-};
 
 test('nvidia-32.pkl: generate --z --truncation 0.7 (const and no noise) and --ws mixed match the reference', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'lvj-nv-'));

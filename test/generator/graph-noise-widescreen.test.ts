@@ -10,15 +10,9 @@ import { noiseBank } from '../../src/generator/graph/weights.js';
 import { widenMap } from '../../src/generator/graph/resample.js';
 import { readNpy } from '../../src/generator/npy.js';
 import type { StyleGan2Model } from '../../src/generator/types.js';
+import { maxAbs } from '../helpers/arrays.js';
 
 const FIX = join(process.cwd(), '..', 'shared', 'fixtures', 'stylegan2');
-
-const maxAbs = (a: Float32Array, b: Float32Array): number => {
-  assert.equal(a.length, b.length);
-  let e = 0;
-  for (let i = 0; i < a.length; i++) e = Math.max(e, Math.abs(a[i]! - b[i]!));
-  return e;
-};
 
 let model: StyleGan2Model;
 let ws: Float32Array;
