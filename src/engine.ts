@@ -61,6 +61,10 @@ const emptyControls = (): ControlState => ({
   freeze: false,
 });
 
+/** The per-record hooks of an OutputStage, and what each takes. */
+type OutputHook = 'features' | 'params' | 'frame';
+type OutputRecord<K extends OutputHook> = Parameters<NonNullable<OutputStage[K]>>[0];
+
 /**
  * Wires the flow of ARCHITECTURE.md: audio → analysis → (held per frame) → mapper → generator → outputs, driven
  * by a drift-free frame clock. Every stage's errors arrive in `errors$`; a failing output or mapper frame is
@@ -83,6 +87,8 @@ export class Engine {
   };
   private readonly subs = new Subscription();
   private readonly hold = new FeatureHold();
+  /** The controls a mapper sees when there is no control stage: one empty state, not a fresh one per frame. */
+  private readonly noControls = emptyControls();
   private readonly now: () => number;
   private lastFrameAudioT = 0;
   private running = false;
@@ -140,7 +146,7 @@ export class Engine {
             this.stats.hops += 1;
             this.hold.push(f);
             this.features$.next(f);
-            for (const o of outputs) this.safe(o.name, () => o.features?.(f));
+            this.deliver(outputs, 'features', f);
           },
           error: (e) => this.fail('analysis', e),
         }),
@@ -154,7 +160,7 @@ export class Engine {
             frame.stamps.sentAt = this.now();
             this.stats.framesOut += 1;
             this.frames$.next(frame);
-            for (const o of outputs) this.safe(o.name, () => o.frame?.(frame));
+            this.deliver(outputs, 'frame', frame);
           },
           error: (e) => this.errors$.next({ stage: 'generator', error: e, fatal: false }),
         }),
@@ -184,7 +190,7 @@ export class Engine {
         t,
         dt,
         features: held,
-        controls: control ? control.state() : emptyControls(),
+        controls: control ? control.state() : this.noControls,
       });
     } catch (e) {
       this.errors$.next({ stage: 'mapper', error: e, fatal: false });
@@ -194,15 +200,24 @@ export class Engine {
     this.stats.mapperMsLast = t1 - t0;
     if (this.stats.mapperMsLast > this.stats.mapperMsMax) this.stats.mapperMsMax = this.stats.mapperMsLast;
     this.params$.next(params);
-    for (const o of outputs) this.safe(o.name, () => o.params?.(params));
+    this.deliver(outputs, 'params', params);
     generator?.submit(params, t1);
   }
 
-  private safe(stage: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.errors$.next({ stage, error: e, fatal: false });
+  /**
+   * Hands one record to every output that takes it; an output that throws is logged and survived. A loop, not
+   * a closure per output: this runs per hop (features) and per frame (params, frames).
+   */
+  private deliver<K extends OutputHook>(outputs: readonly OutputStage[], hook: K, value: OutputRecord<K>): void {
+    for (let i = 0; i < outputs.length; i++) {
+      const o = outputs[i]!;
+      const fn = o[hook] as ((this: OutputStage, v: OutputRecord<K>) => void) | undefined;
+      if (!fn) continue;
+      try {
+        fn.call(o, value);
+      } catch (e) {
+        this.errors$.next({ stage: o.name, error: e, fatal: false });
+      }
     }
   }
 
