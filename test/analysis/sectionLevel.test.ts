@@ -69,7 +69,7 @@ test('demo track from the start of a set: rmsSlow in the main reads clearly abov
   const r = rmsSlowOf(demo.channels);
   assertFinite01(r.v);
   const s = sections(r, 0);
-  console.log(`demo (peak −1 dBFS), first play: rmsSlow intro median ${s.intro.toFixed(3)}, main median ${s.main.toFixed(3)}`);
+  console.log(`demo as rendered, first play: rmsSlow intro median ${s.intro.toFixed(3)}, main median ${s.main.toFixed(3)}`);
   assert.ok(s.main > s.intro + 0.2, `main ${s.main} vs intro ${s.intro}`);
   // The main is the loudest part of the set so far: it lifted the reference and reads ≈ 1.
   assert.ok(s.main > 0.9, `${s.main}`);
