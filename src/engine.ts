@@ -1,6 +1,6 @@
 import { Subject, Subscription, connectable } from 'rxjs';
 import type { Features } from './analysis/types.js';
-import type { ControlState } from './control/types.js';
+import { emptyControlState } from './control/types.js';
 import type { Frame } from './generator/types.js';
 import type { FrameParams } from './visual/types.js';
 import type {
@@ -53,14 +53,6 @@ export interface EngineStats {
   framesOut: number;
 }
 
-const emptyControls = (): ControlState => ({
-  values: new Map(),
-  targets: new Map(),
-  scene: 0,
-  blackout: false,
-  freeze: false,
-});
-
 /** The per-record hooks of an OutputStage, and what each takes. */
 type OutputHook = 'features' | 'params' | 'frame';
 type OutputRecord<K extends OutputHook> = Parameters<NonNullable<OutputStage[K]>>[0];
@@ -88,7 +80,7 @@ export class Engine {
   private readonly subs = new Subscription();
   private readonly hold = new FeatureHold();
   /** The controls a mapper sees when there is no control stage: one empty state, not a fresh one per frame. */
-  private readonly noControls = emptyControls();
+  private readonly noControls = emptyControlState();
   private readonly now: () => number;
   private lastFrameAudioT = 0;
   private running = false;

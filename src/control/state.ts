@@ -3,16 +3,10 @@
  * freeze. One mutable object, updated by MIDI/OSC/ws as messages arrive and read synchronously by the frame clock
  * (the engine never waits, nothing is copied per frame).
  */
-import type { ControlState } from './types.js';
+import { emptyControlState, type ControlState } from './types.js';
 
 export class ControlStore {
-  readonly state: ControlState = {
-    values: new Map(),
-    targets: new Map(),
-    scene: 0,
-    blackout: false,
-    freeze: false,
-  };
+  readonly state: ControlState = emptyControlState();
   /** Set a source value; returns false for a non-finite value (refused). */
   setSource(source: string, value: number): boolean {
     if (!Number.isFinite(value)) return false;

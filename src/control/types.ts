@@ -21,3 +21,12 @@ export interface ControlState {
   blackout: boolean;
   freeze: boolean;
 }
+
+/** Controls nobody has touched: no sources, no overrides, scene 0, no blackout or freeze (a fresh object each call). */
+export const emptyControlState = (): ControlState => ({
+  values: new Map(),
+  targets: new Map(),
+  scene: 0,
+  blackout: false,
+  freeze: false,
+});

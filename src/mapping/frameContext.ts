@@ -1,5 +1,5 @@
 import type { Features, OnsetEnvelopes } from '../analysis/types.js';
-import type { ControlState } from '../control/types.js';
+import { emptyControlState, type ControlState } from '../control/types.js';
 
 /**
  * Everything a source may read at one frame. One instance lives as long as the mapper and is overwritten each
@@ -38,7 +38,7 @@ export function createFrameContext(): FrameContext {
     features: null,
     onsetMax: { all: 0, kick: 0, snare: 0, hats: 0 },
     events: EMPTY_EVENTS,
-    controls: { values: new Map(), targets: new Map(), scene: 0, blackout: false, freeze: false },
+    controls: emptyControlState(),
     beats: 0,
     bars: 0,
     bpm: 120,

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { Features } from '../analysis/types.js';
-import type { ControlState } from '../control/types.js';
+import { emptyControlState, type ControlState } from '../control/types.js';
 import { FeatureHold } from '../featureHold.js';
 import type { Mapper } from './index.js';
 import type { ResolvedState } from './compile.js';
@@ -30,7 +30,7 @@ export interface TraceOptions {
  */
 export function traceMapper(features$: Observable<Features>, mapper: Mapper, opts: TraceOptions, onRecord: (r: TraceRecord) => void): Promise<number> {
   const hold = new FeatureHold();
-  const controls: ControlState = opts.controls ?? { values: new Map(), targets: new Map(), scene: 0, blackout: false, freeze: false };
+  const controls: ControlState = opts.controls ?? emptyControlState();
   const dt = 1 / opts.fps;
   let frame = 0;
   let latest: Features | null = null;

@@ -9,6 +9,7 @@ import { encodeNpy } from '../../src/generator/npy.js';
 import { createOnnxLatentProvider, zFromSeed, cachingProvider } from '../../src/visual/latents.js';
 import { loadBank } from '../../src/visual/banks.js';
 import { createMapper } from '../../src/mapping/index.js';
+import { emptyControlState } from '../../src/control/types.js';
 
 /**
  * The seed → W step on a real model directory written by the converter: onnxruntime-node runs mapping.onnx,
@@ -45,7 +46,7 @@ test('the ONNX latent provider runs the model\'s mapping network: seeds → W, d
     // A mapping on this model runs end to end with the real provider.
     writeFileSync(join(dir, 'm.yaml'), 'banks:\n  b: { seeds: [1, 2, 3] }\n  f: { file: w.npy }\nlatents:\n  g: { bank: b, mode: loop, bars: 3 }\n  h: { bank: f }\n');
     const mapper = await createMapper({ file: join(dir, 'm.yaml'), manifest, latents: cachingProvider(provider), watch: false });
-    const p = mapper.frame({ frame: 0, t: 0, dt: 1 / 30, features: null, controls: { values: new Map(), targets: new Map(), scene: 0, blackout: false, freeze: false } });
+    const p = mapper.frame({ frame: 0, t: 0, dt: 1 / 30, features: null, controls: emptyControlState() });
     assert.equal(p.ws.length, manifest.numWs * 24);
     assert.equal(p.noiseMix.length, manifest.numNoise * 5);
     assert.ok(p.ws.every(Number.isFinite));
