@@ -86,11 +86,7 @@ export class SemitoneMap {
     for (let k = lo; k < hi; k++) {
       const b = mag[k]!;
       if (b <= 0 || b <= mag[k - 1]! || b < mag[k + 1]!) continue;
-      const a = Math.log(mag[k - 1]! + 1e-12);
-      const lb = Math.log(b + 1e-12);
-      const c = Math.log(mag[k + 1]! + 1e-12);
-      const den = a - 2 * lb + c;
-      const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
+      const delta = parabolicPeak(mag, k, peak);
       const hz = (k + delta) * this.binHz;
       const p = hzToMidi(hz, this.tuningCents);
       const n = Math.round(p);
@@ -114,13 +110,8 @@ export class SemitoneMap {
     for (let k = lo; k < hi; k++) {
       const b = mag[k]!;
       if (b <= 0 || b <= mag[k - 1]! || b < mag[k + 1]!) continue;
-      const a = Math.log(mag[k - 1]! + 1e-12);
-      const lb = Math.log(b + 1e-12);
-      const c = Math.log(mag[k + 1]! + 1e-12);
-      const den = a - 2 * lb + c;
-      const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
-      // Parabolic interpolation also gives the peak's height: exp(lb − (a − c)·δ/4).
-      const height = Math.exp(lb - 0.25 * (a - c) * delta);
+      const delta = parabolicPeak(mag, k, peak);
+      const height = Math.exp(peak[0]!);
       const p = hzToMidi((k + delta) * this.binHz, this.tuningCents);
       const m = Math.round(p);
       const i = m - firstMidi;
@@ -170,11 +161,7 @@ export class TuningEstimator {
     for (let k = Math.max(this.lo, 1); k < this.hi - 1; k++) {
       const b = mag[k]!;
       if (b <= mag[k - 1]! || b < mag[k + 1]! || b <= 0) continue;
-      const a = Math.log(mag[k - 1]! + 1e-12);
-      const lb = Math.log(b + 1e-12);
-      const c = Math.log(mag[k + 1]! + 1e-12);
-      const den = a - 2 * lb + c;
-      const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
+      const delta = parabolicPeak(mag, k, peak);
       const hz = (k + delta) * this.binHz;
       const p = hzToMidi(hz);
       const dev = p - Math.round(p);
@@ -219,4 +206,21 @@ export function normaliseMax(src: Float64Array, dst: Float32Array): void {
     return;
   }
   for (let i = 0; i < src.length; i++) dst[i] = src[i]! / max;
+}
+
+/** Scratch for parabolicPeak's second result (the analysis runs on one thread; no allocation per peak). */
+const peak = new Float64Array(1);
+
+/**
+ * Parabolic interpolation of a local maximum at bin k on the log magnitude: returns the offset δ (bins, −0.5..0.5)
+ * of the true peak and writes its log height, lb − (a − c)·δ/4, to out[0].
+ */
+function parabolicPeak(mag: Float32Array, k: number, out: Float64Array): number {
+  const a = Math.log(mag[k - 1]! + 1e-12);
+  const lb = Math.log(mag[k]! + 1e-12);
+  const c = Math.log(mag[k + 1]! + 1e-12);
+  const den = a - 2 * lb + c;
+  const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
+  out[0] = lb - 0.25 * (a - c) * delta;
+  return delta;
 }
