@@ -5,6 +5,7 @@ import { generatorConfigSchema } from './generator/config.js';
 import { outputConfigSchema } from './output/config.js';
 import { controlConfigSchema } from './control/config.js';
 import { loadSchemaFile } from './schemaFile.js';
+import { UserError } from './errors.js';
 
 /**
  * The whole engine configuration: one section per stage, each owning its defaults. A config file
@@ -51,5 +52,14 @@ export function mergeConfig(base: Record<string, unknown>, over: Record<string, 
 
 export function resolveConfig(file: string | undefined, flags: Record<string, unknown>): Config {
   const fromFile = file ? (loadConfigFile(file) as Record<string, unknown>) : {};
-  return configSchema.parse(mergeConfig(fromFile, flags));
+  // The file alone was validated with its lines; what fails now came from a flag (e.g. --fps 0, --ep foo):
+  // one line per key and what was expected, never a zod dump.
+  const result = configSchema.safeParse(mergeConfig(fromFile, flags));
+  if (result.success) return result.data;
+  throw new UserError(
+    result.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(config)'}: ${i.message}`)
+      .join('\n'),
+  );
 }

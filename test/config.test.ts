@@ -52,3 +52,14 @@ test('YAML syntax errors and missing files are one clear line', () => {
   assert.throws(() => resolveConfig(file, {}), (e: unknown) => e instanceof UserError && /broken\.yaml:\d+:\d+:/.test(e.message));
   assert.throws(() => resolveConfig(join(dir, 'nope.yaml'), {}), /nope\.yaml: cannot read \(ENOENT\)/);
 });
+
+test('a bad flag value (no file) is one UserError naming the key, not a zod dump', () => {
+  assert.throws(
+    () => resolveConfig(undefined, { fps: 0 }),
+    (e: unknown) => e instanceof UserError && /^fps: .*>=\s*1/.test(e.message) && !e.message.includes('"code"'),
+  );
+  assert.throws(
+    () => resolveConfig(undefined, { generator: { ep: 'foo' } }),
+    (e: unknown) => e instanceof UserError && /^generator\.ep: .*cuda/.test(e.message),
+  );
+});
