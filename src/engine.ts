@@ -84,6 +84,7 @@ export class Engine {
   private readonly now: () => number;
   private lastFrameAudioT = 0;
   private running = false;
+  private fatal: string | null = null;
   private stopped!: Promise<void>;
   private resolveStopped!: () => void;
 
@@ -213,7 +214,13 @@ export class Engine {
     }
   }
 
+  /** The fatal error that stopped the engine (`stage: message`), or null (running, or stopped on request). */
+  get fatalError(): string | null {
+    return this.fatal;
+  }
+
   private fail(stage: string, error: unknown): void {
+    this.fatal ??= `${stage}: ${describeError(error)}`;
     this.errors$.next({ stage, error, fatal: true });
     void this.stop();
   }

@@ -112,3 +112,17 @@ test('stop() is idempotent and ends a source that never completes', async () => 
   await engine.done;
   assert.ok(engine.stats.audioBlocks >= 1);
 });
+
+test('a fatal stage error stops the engine and is kept as fatalError; a requested stop leaves it null', async () => {
+  const failing = new Engine(
+    { audio: pacedSource(1e9), analysis: (b$) => b$.pipe(map(() => { throw new Error('bad block'); })) },
+    { fps: 30 },
+  );
+  failing.start();
+  await failing.done;
+  assert.equal(failing.fatalError, 'analysis: bad block');
+  const fine = new Engine({ audio: pacedSource(1e9) }, { fps: 30 });
+  fine.start();
+  await fine.stop();
+  assert.equal(fine.fatalError, null);
+});

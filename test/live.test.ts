@@ -151,3 +151,20 @@ test('the picture moves with the music: frames change more on kicks than between
     `mean frame change on kicks ${mean(kickDiffs).toFixed(2)} vs between kicks ${mean(otherDiffs).toFixed(2)}`,
   );
 });
+
+test('live on an audio file the analysis cannot take exits non-zero with one line, no stack trace', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latentvj-live-2k-'));
+  const wav = join(dir, 'low-rate.wav');
+  writeFileSync(wav, encodeWav({ sampleRate: 2000, channels: [new Float32Array(4000).map((_, i) => 0.3 * Math.sin(i / 3))] }));
+  const child = spawn(process.execPath, ['bin/latentvj.js', 'live', '--no-window', '--port', '0', '--osc-port', '0', '--audio', wav], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  assert.equal(code, 2, err);
+  assert.match(err, /latentvj: the engine stopped: analysis: .*sample rate 2000 Hz/);
+  assert.doesNotMatch(err, /^\s+at .*\.js:\d+/m, 'no JavaScript stack trace');
+});

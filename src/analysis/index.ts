@@ -38,12 +38,18 @@ export function extractFeatures(cfg: AnalysisConfig): OperatorFunction<AudioBloc
       };
       return blocks$.subscribe({
         next(block) {
-          if (!extractor || extractor.params.sampleRate !== block.sampleRate) {
-            extractor = new FeatureExtractor(cfg, block.sampleRate);
-            // Record times stay on the source's audio clock even when the extractor starts mid-stream.
-            offsetS = block.t0 / block.sampleRate;
+          // A throw inside a subscriber's next() does not reach subscriber.error: RxJS re-throws it on a timer,
+          // which kills the process (live: the show). Hand it downstream as the stream's error instead.
+          try {
+            if (!extractor || extractor.params.sampleRate !== block.sampleRate) {
+              extractor = new FeatureExtractor(cfg, block.sampleRate);
+              // Record times stay on the source's audio clock even when the extractor starts mid-stream.
+              offsetS = block.t0 / block.sampleRate;
+            }
+            extractor.push(block.channels, emit);
+          } catch (e) {
+            subscriber.error(e);
           }
-          extractor.push(block.channels, emit);
         },
         error: (e: unknown) => subscriber.error(e),
         complete: () => subscriber.complete(),
@@ -69,7 +75,13 @@ export function trackTempo(
       });
       return cues$.subscribe({
         next(cue) {
-          const s = tracker.step(cue);
+          let s;
+          try {
+            s = tracker.step(cue);
+          } catch (e) {
+            subscriber.error(e); // see extractFeatures: never throw out of a next()
+            return;
+          }
           subscriber.next({
             tempo: { bpm: s.bpm, beatPhase: s.beatPhase, barPhase: s.barPhase, confidence: s.confidence, source: 'analysis' },
             beat: s.beat,

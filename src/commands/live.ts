@@ -16,6 +16,7 @@ import { openWindows, parseDisplayOption } from '../output/electron/launcher.js'
 import { runSetup } from '../setup.js';
 import { PACKAGE_ROOT } from '../mapping/load.js';
 import { logger } from '../log.js';
+import { UserError } from '../errors.js';
 import type { GlobalOptions } from '../cli.js';
 import type { AudioBlock } from '../audio/types.js';
 import type { Features } from '../analysis/types.js';
@@ -237,4 +238,7 @@ async function runLive(cfg: Config): Promise<void> {
     void live.engine.done.then(() => live.stop()).then(resolve);
   });
   log.info('stopped');
+  // An audio or analysis failure ends the show (e.g. a file at a sample rate the analysis cannot take): say why in
+  // one line and exit non-zero, not 0 as if the set had ended.
+  if (live.engine.fatalError) throw new UserError(`the engine stopped: ${live.engine.fatalError}`);
 }

@@ -75,3 +75,11 @@ test('chroma: a C major triad gives C, E, G; index 0 is C; a band tuned to A = 4
     assert.ok(chordAccuracy(feats, bars, 0.5) >= 0.95);
   }
 });
+
+test('createAnalysis: a block the extractor cannot take (2 kHz) errors the stream with the reason, never throws out of the source', async () => {
+  const blocks$ = new Observable<AudioBlock>((sub) => {
+    sub.next({ sampleRate: 2000, t0: 0, channels: [new Float32Array(256)] });
+    sub.complete();
+  });
+  await assert.rejects(firstValueFrom(createAnalysis({})(blocks$).pipe(toArray())), /sample rate 2000 Hz is outside/);
+});
