@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Subject, type Observable } from 'rxjs';
 import { UserError } from '../../errors.js';
-import { logger } from '../../log.js';
+import { getLogLevel, logger } from '../../log.js';
 import type { GeneratorStage, GeneratorStats } from '../../stages.js';
 import type { FrameParams } from '../../visual/types.js';
 import type { GeneratorConfig } from '../config.js';
@@ -20,6 +20,7 @@ import { neutralParams, paramsMismatch, writeParams, type SlabEntry } from './pa
 import type { Fallback, FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { providerCandidates, type ProviderName } from './providers.js';
 import { formatStats, RollingStats } from './stats.js';
+import { webGpuProbe } from './webgpuProbe.js';
 
 const log = logger('generator');
 
@@ -77,15 +78,24 @@ export async function createGenerator(opts: CreateGeneratorOptions): Promise<Run
   const o = { ...DEFAULTS, ...opts };
   const files = loadModelFiles(o.modelDir);
   const { manifest } = files;
+  const candidates = o.candidates ?? providerCandidates(o.ep);
+  // WebGPU is probed in a child process first (webgpuProbe.ts: Dawn's native stderr stays out of ours), also when
+  // chosen explicitly: a driver that crashes while starting then ends the probe, not the show, and --verbose
+  // shows what Dawn said.
+  const probe = candidates.includes('webgpu') ? await webGpuProbe() : null;
   const init: WorkerInit = {
     generatorFile: files.generatorFile,
     generatorFp16File: o.fp16 ? files.generatorFp16File : null,
     manifestFile: files.manifestFile,
     manifest,
-    candidates: o.candidates ?? providerCandidates(o.ep),
+    candidates,
     session: { threads: o.threads, interOpThreads: o.interOpThreads, graphOptimization: o.graphOptimization, spin: o.spin },
     cacheDir: o.cacheOptimized ? resolve(files.dir, '.cache') : null,
     warmupRuns: o.warmupRuns,
+    ortLogLevel: getLogLevel() === 'debug' ? 'error' : 'fatal',
+    ...(probe
+      ? { webgpu: { ok: probe.ok, reason: probe.ok || o.ep !== 'webgpu' || !probe.stderr ? probe.reason : `${probe.reason} (--verbose shows Dawn's messages)` } }
+      : {}),
     ...(o.failRunsOnCandidate !== undefined ? { failRunsOnCandidate: o.failRunsOnCandidate } : {}),
     ...(o.exitOnRun !== undefined ? { exitOnRun: o.exitOnRun } : {}),
   };

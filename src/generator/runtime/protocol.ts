@@ -21,6 +21,10 @@ export interface WorkerInit {
   /** Directory for optimised models, or null for no cache. */
   cacheDir: string | null;
   warmupRuns: number;
+  /** onnxruntime's own logger threshold: 'fatal' normally (our log gives each provider's reason), 'error' with --verbose. */
+  ortLogLevel: 'error' | 'fatal';
+  /** The WebGPU probe's outcome (webgpuProbe.ts), when WebGPU is a candidate; absent: try it directly. */
+  webgpu?: { ok: boolean; reason: string };
   /** Testing only: every run on the candidate at this index throws (to exercise run-time fallback). */
   failRunsOnCandidate?: number;
   /** Testing only: the worker thread exits (as a native crash would end it) when asked for this run (1-based). */

@@ -2,6 +2,7 @@
  * Execution providers: the order `auto` tries them in, which ones cannot work on this platform or build (so we
  * skip them with a reason instead of paying for a failed load), and the onnxruntime option object for each.
  */
+import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { GeneratorConfig } from '../config.js';
 
@@ -27,16 +28,60 @@ export function providerCandidates(ep: GeneratorConfig['ep']): ProviderName[] {
   return ep === 'cpu' ? ['cpu'] : [ep, 'cpu'];
 }
 
+/** What decides, without opening a session, whether a provider is worth a try. */
+export interface ProviderHost {
+  backends: readonly BackendInfo[];
+  platform: NodeJS.Platform;
+  /** Folder of onnxruntime-node's native binding (onnxruntime looks for provider libraries beside it); null: unknown. */
+  bindingDir: string | null;
+  exists: (path: string) => boolean;
+  /** The WebGPU probe's outcome (webgpuProbe.ts); absent when it was not run. */
+  webgpu?: { ok: boolean; reason: string };
+}
+
+/** The files onnxruntime must find beside its binding to load the CUDA provider, per platform. */
+export function cudaProviderFiles(platform: NodeJS.Platform): string[] {
+  if (platform === 'win32') return ['onnxruntime_providers_shared.dll', 'onnxruntime_providers_cuda.dll'];
+  return ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so'];
+}
+
+export const CUDA_FILES_MISSING = 'CUDA provider files not installed (ONNXRUNTIME_NODE_INSTALL=skip, or no CUDA build for this platform)';
+
+/**
+ * Why the CUDA provider cannot load, from a look at the binding's folder (its install script puts the provider
+ * libraries there): asking onnxruntime instead costs a failed dlopen and a red line of its own on stderr.
+ */
+export function cudaFilesReason(bindingDir: string | null, platform: NodeJS.Platform, exists: (path: string) => boolean): string | null {
+  if (bindingDir === null) return null; // cannot tell: let onnxruntime try
+  const missing = cudaProviderFiles(platform).filter((f) => !exists(join(bindingDir, f)));
+  if (missing.length === 0) return null;
+  const all = cudaProviderFiles(platform).length;
+  return missing.length === all ? CUDA_FILES_MISSING : `CUDA provider files incomplete: no ${missing.join(', ')} in ${bindingDir}`;
+}
+
 /** Why a provider cannot work here, without trying it; null when it is worth a try. */
-export function unavailableReason(ep: ProviderName, backends: readonly BackendInfo[], platform: NodeJS.Platform): string | null {
+export function unavailableReason(ep: ProviderName, host: ProviderHost): string | null {
   if (ep === 'cpu') return null;
-  if (ep === 'dml' && platform !== 'win32') return 'DirectML needs Windows';
-  if (ep === 'coreml' && platform !== 'darwin') return 'CoreML needs macOS';
-  const b = backends.find((x) => x.name === ep);
-  if (!b) return `not in this onnxruntime-node build (it has ${backends.map((x) => x.name).join(', ')})`;
+  if (ep === 'dml' && host.platform !== 'win32') return 'DirectML needs Windows';
+  if (ep === 'coreml' && host.platform !== 'darwin') return 'CoreML needs macOS';
+  const b = host.backends.find((x) => x.name === ep);
+  if (!b) return `not in this onnxruntime-node build (it has ${host.backends.map((x) => x.name).join(', ')})`;
   // cuda is listed with bundled:false: its provider files come from the install script (skipped with
-  // ONNXRUNTIME_NODE_INSTALL=skip); trying costs one failed dlopen and gives onnxruntime's own reason.
+  // ONNXRUNTIME_NODE_INSTALL=skip, or absent for platforms without a CUDA package).
+  if (ep === 'cuda') return cudaFilesReason(host.bindingDir, host.platform, host.exists);
+  if (ep === 'webgpu' && host.webgpu && !host.webgpu.ok) return host.webgpu.reason;
   return null;
+}
+
+/**
+ * onnxruntime's reason, with what a user needs to know when the provider's files are there but it still cannot
+ * load (its own logger, which names the missing library, is quiet unless --verbose).
+ */
+export function explainFailure(ep: ProviderName, reason: string): string {
+  if (ep === 'cuda' && /failed to load shared library/i.test(reason)) {
+    return `${reason} (the CUDA provider needs the CUDA 12 and cuDNN 9 runtime libraries on the library path; --verbose shows which one is missing)`;
+  }
+  return reason;
 }
 
 /** onnxruntime's option object for one provider. */

@@ -9,11 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import type { Manifest } from '../types.js';
-import { GPU_PROVIDERS, providerOption, shortReason, unavailableReason, type ProviderName } from './providers.js';
+import { explainFailure, GPU_PROVIDERS, providerOption, shortReason, unavailableReason, type ProviderHost, type ProviderName } from './providers.js';
 import { expectedInputShape, inputSource, KNOWN_INPUTS, slabLayout, type SlabEntry } from './params.js';
 import { SeededNormal } from '../randomModel.js';
 import type { Fallback, SessionSettings } from './protocol.js';
@@ -32,7 +33,29 @@ export interface OpenOptions {
   manifest: Manifest;
   session: SessionSettings;
   cacheDir: string | null;
+  /** The WebGPU probe's outcome from the main thread; absent: WebGPU is tried directly. */
+  webgpu?: { ok: boolean; reason: string };
 }
+
+/**
+ * The folder holding onnxruntime-node's native binding for this platform (bin/napi-v<N>/<platform>/<arch>, as its
+ * dist/binding.js requires it); onnxruntime loads provider libraries from beside it. Null when not found.
+ */
+export function ortBindingDir(): string | null {
+  try {
+    const pkgRoot = dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')));
+    const bin = join(pkgRoot, 'bin');
+    for (const napi of readdirSync(bin).filter((d) => d.startsWith('napi-v'))) {
+      const dir = join(bin, napi, process.platform, process.arch);
+      if (existsSync(join(dir, 'onnxruntime_binding.node'))) return dir;
+    }
+  } catch {
+    // a layout we do not know: let onnxruntime try the provider itself
+  }
+  return null;
+}
+
+let bindingDir: string | null | undefined;
 
 export interface OpenSession {
   session: InferenceSession;
@@ -50,6 +73,7 @@ function sessionOptions(ep: ProviderName, s: SessionSettings, level: SessionSett
     interOpNumThreads: s.interOpThreads,
     graphOptimizationLevel: level,
     executionMode: 'sequential',
+    // Session-level messages at error and above; provider start failures are caught and reported by us.
     logSeverityLevel: 3,
     ...(optimizedOut ? { optimizedModelFilePath: optimizedOut } : {}),
     extra: { session: { intra_op: { allow_spinning: s.spin ? '1' : '0' }, inter_op: { allow_spinning: s.spin ? '1' : '0' } } },
@@ -112,11 +136,18 @@ export async function openFirstWorking(
   o: OpenOptions,
   fallbacks: Fallback[],
 ): Promise<OpenSession> {
-  const backends = ort.listSupportedBackends();
+  bindingDir ??= ortBindingDir();
+  const host: ProviderHost = {
+    backends: ort.listSupportedBackends(),
+    platform: process.platform,
+    bindingDir,
+    exists: existsSync,
+    ...(o.webgpu ? { webgpu: o.webgpu } : {}),
+  };
   let lastError: unknown = null;
   for (let i = start; i < candidates.length; i++) {
     const ep = candidates[i]!;
-    const skip = unavailableReason(ep, backends, process.platform);
+    const skip = unavailableReason(ep, host);
     if (skip) {
       fallbacks.push({ ep, reason: skip });
       continue;
@@ -130,7 +161,7 @@ export async function openFirstWorking(
       } catch (e) {
         if (e instanceof ModelError) throw e;
         lastError = e;
-        const reason = shortReason(e);
+        const reason = explainFailure(ep, shortReason(e));
         // A provider that cannot start at all (no device, no library) will not start for the fp32 file either.
         if (PROVIDER_START_FAILURE.test(reason)) {
           fallbacks.push({ ep, reason });

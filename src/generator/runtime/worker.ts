@@ -17,9 +17,10 @@ import { shortReason } from './providers.js';
 const port = parentPort;
 if (!port) throw new Error('generator worker: must run as a worker thread');
 const init = workerData as WorkerInit;
-// Providers that cannot start (no CUDA library, no Vulkan adapter) make onnxruntime log errors of its own; we
-// report each fallback with its reason once, so its logger only speaks for fatal problems.
-ort.env.logLevel = 'fatal';
+// Providers that cannot start (no CUDA library, no Vulkan adapter) make onnxruntime log errors of its own, in
+// red on stderr; we report each fallback with its reason once, so its logger only speaks for fatal problems,
+// unless --verbose asks for its detail (e.g. which CUDA library dlopen missed).
+ort.env.logLevel = init.ortLogLevel;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 
 let current: OpenSession;
@@ -35,6 +36,7 @@ function openOptions() {
     manifest: init.manifest,
     session: init.session,
     cacheDir: init.cacheDir,
+    ...(init.webgpu ? { webgpu: init.webgpu } : {}),
   };
 }
 

@@ -1,0 +1,144 @@
+/**
+ * Provider choice without noise: the CUDA file check (injected file lookups), the skip reasons, the WebGPU probe
+ * in its child process (real child, real onnxruntime), and the CLI's stderr free of onnxruntime's and Dawn's
+ * native lines.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CUDA_FILES_MISSING,
+  cudaFilesReason,
+  cudaProviderFiles,
+  explainFailure,
+  unavailableReason,
+  type BackendInfo,
+  type ProviderHost,
+} from '../../src/generator/runtime/providers.js';
+import { ortBindingDir } from '../../src/generator/runtime/session.js';
+import { runWebGpuProbe } from '../../src/generator/runtime/webgpuProbe.js';
+
+const tmp = await mkdtemp(join(tmpdir(), 'latentvj-providers-'));
+test.after(() => rm(tmp, { recursive: true, force: true }));
+
+const DIR = '/opt/ort/bin/napi-v6/linux/x64';
+const existsAmong = (present: string[]) => (p: string) => present.includes(p);
+const LINUX_BACKENDS: BackendInfo[] = [
+  { name: 'cpu', bundled: true },
+  { name: 'webgpu', bundled: true },
+  { name: 'cuda', bundled: false },
+];
+const host = (over: Partial<ProviderHost> = {}): ProviderHost => ({
+  backends: LINUX_BACKENDS,
+  platform: 'linux',
+  bindingDir: DIR,
+  exists: existsAmong([]),
+  ...over,
+});
+
+test('cuda: both provider libraries missing → the install hint; checked beside the binding', () => {
+  const asked: string[] = [];
+  const reason = cudaFilesReason(DIR, 'linux', (p) => {
+    asked.push(p);
+    return false;
+  });
+  assert.equal(reason, CUDA_FILES_MISSING);
+  assert.match(reason, /ONNXRUNTIME_NODE_INSTALL=skip/);
+  assert.deepEqual(asked.sort(), [join(DIR, 'libonnxruntime_providers_cuda.so'), join(DIR, 'libonnxruntime_providers_shared.so')]);
+});
+
+test('cuda: one library missing names it; both present → worth a try; unknown folder → let onnxruntime try', () => {
+  const onlyShared = existsAmong([join(DIR, 'libonnxruntime_providers_shared.so')]);
+  const partial = cudaFilesReason(DIR, 'linux', onlyShared);
+  assert.ok(partial);
+  assert.match(partial, /incomplete: no libonnxruntime_providers_cuda\.so in \/opt\/ort/);
+  assert.doesNotMatch(partial, /providers_shared/);
+  const both = existsAmong(cudaProviderFiles('linux').map((f) => join(DIR, f)));
+  assert.equal(cudaFilesReason(DIR, 'linux', both), null);
+  assert.equal(cudaFilesReason(null, 'linux', () => false), null);
+  assert.deepEqual(cudaProviderFiles('win32'), ['onnxruntime_providers_shared.dll', 'onnxruntime_providers_cuda.dll']);
+});
+
+test('unavailableReason: cuda by its files, webgpu by the probe, others by platform and build', () => {
+  assert.equal(unavailableReason('cuda', host()), CUDA_FILES_MISSING);
+  const both = existsAmong(cudaProviderFiles('linux').map((f) => join(DIR, f)));
+  assert.equal(unavailableReason('cuda', host({ exists: both })), null);
+  assert.match(unavailableReason('cuda', host({ backends: [{ name: 'cpu', bundled: true }] })) ?? '', /not in this onnxruntime-node build \(it has cpu\)/);
+  assert.equal(unavailableReason('webgpu', host()), null, 'not probed: tried directly');
+  assert.equal(unavailableReason('webgpu', host({ webgpu: { ok: true, reason: '' } })), null);
+  assert.equal(unavailableReason('webgpu', host({ webgpu: { ok: false, reason: 'Failed to get a WebGPU adapter: No supported adapters' } })), 'Failed to get a WebGPU adapter: No supported adapters');
+  assert.equal(unavailableReason('dml', host()), 'DirectML needs Windows');
+  assert.equal(unavailableReason('coreml', host()), 'CoreML needs macOS');
+  assert.equal(unavailableReason('cpu', host({ backends: [] })), null);
+});
+
+test('explainFailure: a CUDA provider present but unloadable says what it needs; other reasons pass through', () => {
+  assert.match(explainFailure('cuda', 'OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library'), /CUDA 12 and cuDNN 9.*--verbose/);
+  assert.equal(explainFailure('webgpu', 'Failed to load shared library'), 'Failed to load shared library');
+  assert.equal(explainFailure('cuda', 'out of memory'), 'out of memory');
+});
+
+test('ortBindingDir: the folder with onnxruntime-node binding for this platform', () => {
+  const dir = ortBindingDir();
+  assert.ok(dir, 'binding folder found');
+  assert.ok(existsSync(join(dir, 'onnxruntime_binding.node')), `${dir} holds onnxruntime_binding.node`);
+  assert.ok(dir.endsWith(join(process.platform, process.arch)));
+});
+
+test('WebGPU probe (real child, real onnxruntime): answers ok or one line of reason, Dawn text captured', async () => {
+  const p = await runWebGpuProbe();
+  assert.equal(typeof p.ok, 'boolean');
+  if (p.ok) assert.equal(p.reason, '');
+  else {
+    assert.ok(p.reason.length > 0);
+    assert.doesNotMatch(p.reason, /\n/);
+    assert.doesNotMatch(p.reason, /did not answer|without an answer|could not start/, 'the child itself worked');
+  }
+});
+
+test('WebGPU probe: a child that hangs is killed at the time limit; one that dies or talks is reported', async () => {
+  const hang = join(tmp, 'hang.mjs');
+  await writeFile(hang, 'setInterval(() => {}, 1000);\n');
+  const t0 = performance.now();
+  const hung = await runWebGpuProbe(300, pathToFileURL(hang));
+  assert.equal(hung.ok, false);
+  assert.match(hung.reason, /did not answer within 0.3 s/);
+  assert.ok(performance.now() - t0 < 5000);
+
+  const die = join(tmp, 'die.mjs');
+  await writeFile(die, "process.stderr.write('native noise\\n'); process.exit(7);\n");
+  const died = await runWebGpuProbe(5000, pathToFileURL(die));
+  assert.equal(died.ok, false);
+  assert.match(died.reason, /ended without an answer \(exit code 7/);
+  assert.equal(died.stderr, 'native noise');
+
+  const talk = join(tmp, 'talk.mjs');
+  await writeFile(talk, "process.stderr.write('Warning: Vulkan something\\n'); process.send({ ok: true, reason: '' }, () => process.exit(0));\n");
+  const talked = await runWebGpuProbe(5000, pathToFileURL(talk));
+  assert.deepEqual({ ok: talked.ok, reason: talked.reason, stderr: talked.stderr }, { ok: true, reason: '', stderr: 'Warning: Vulkan something' });
+});
+
+/** Lines onnxruntime's logger or Dawn/the Vulkan loader write natively (never through our logger). */
+const ORT_NATIVE = /\[[EWF]:onnxruntime|\x1b\[1;31m|provider_bridge_ort/;
+const DAWN = /Dawn|BackendType::|While initializing adapter|shaderUniform|XDG_RUNTIME_DIR/;
+
+test('bench generator --json: stderr has no onnxruntime native error lines and no Dawn lines', async () => {
+  const child = spawn(process.execPath, ['bin/latentvj.js', 'bench', 'generator', '--frames', '5', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+  assert.equal(code, 0, stderr);
+  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { ep: string; fps: number };
+  assert.ok(result.fps > 0);
+  assert.doesNotMatch(stderr, ORT_NATIVE);
+  // Where WebGPU does start, the real session lives in this process and Dawn may speak while it opens: only
+  // a machine without a usable adapter (this one, CI) can promise silence.
+  if (result.ep !== 'webgpu') assert.doesNotMatch(stderr, DAWN);
+});
