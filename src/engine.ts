@@ -194,7 +194,13 @@ export class Engine {
     if (this.stats.mapperMsLast > this.stats.mapperMsMax) this.stats.mapperMsMax = this.stats.mapperMsLast;
     this.params$.next(params);
     this.deliver(outputs, 'params', params);
-    generator?.submit(params, t1);
+    if (!generator) return;
+    // A throw here would escape the clock's subscriber, which RxJS rethrows on a timer: the process dies.
+    try {
+      generator.submit(params, t1);
+    } catch (e) {
+      this.errors$.next({ stage: 'generator', error: e, fatal: false });
+    }
   }
 
   /**

@@ -126,3 +126,27 @@ test('a fatal stage error stops the engine and is kept as fatalError; a requeste
   await fine.stop();
   assert.equal(fine.fatalError, null);
 });
+
+test('a generator whose submit throws is reported and survived: the clock keeps ticking, nothing escapes', async () => {
+  let submits = 0;
+  const generator: GeneratorStage = {
+    width: 1,
+    height: 1,
+    submit() {
+      submits += 1;
+      throw new Error('worker gone');
+    },
+    frames$: new Subject<Frame>(),
+    stats: () => ({ fps: 0, msMedian: 0, msP95: 0, dropped: 0, ep: 'test' }),
+    close: async () => undefined,
+  };
+  const mapper: MapperStage = { frame: (i) => params(i.frame, i.t) };
+  const engine = new Engine({ audio: pacedSource(1e9), mapper, generator }, { fps: 100 });
+  const errors: string[] = [];
+  engine.errors$.subscribe((e) => errors.push(`${e.stage}${e.fatal ? ' (fatal)' : ''}`));
+  engine.start();
+  await new Promise((r) => setTimeout(r, 120));
+  await engine.stop();
+  assert.ok(submits >= 3, `submits ${submits}`);
+  assert.ok(errors.length >= 3 && errors.every((e) => e === 'generator'), errors.join(', '));
+});
