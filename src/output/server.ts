@@ -31,7 +31,12 @@ export class EngineServer {
     this.maxWsPayload = options.maxWsPayload ?? 1 << 20;
     this.server = http.createServer((req, res) => void this.dispatch(req, res));
     this.server.on('upgrade', (req, socket, head) => {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      socket.on('error', () => undefined); // a client that resets mid-handshake
+      const url = parseRequestUrl(req.url);
+      if (!url) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+        return;
+      }
       const entry = this.wsPaths.get(url.pathname);
       if (!entry) {
         socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
@@ -85,6 +90,9 @@ export class EngineServer {
       };
       const onListening = () => {
         this.server.off('error', onError);
+        // From now on the server's own errors (e.g. EMFILE on accept) are logged: an 'error' event nobody
+        // listens to would throw and take the show down.
+        this.server.on('error', (e) => log.limited('error', 'http-server', `HTTP server: ${e.message}`));
         resolve();
       };
       this.server.once('error', onError);
@@ -116,7 +124,14 @@ export class EngineServer {
   }
 
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseRequestUrl(req.url);
+    if (!url) {
+      // `new URL` throws on e.g. `GET http://[bad`; in this async handler that would be an unhandled rejection,
+      // which ends the process: one stray request from the LAN must not stop the show.
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'bad request URL' }));
+      return;
+    }
     const handler =
       this.routes.get(`${req.method} ${url.pathname}`) ??
       (req.method === 'GET' || req.method === 'HEAD'
@@ -134,5 +149,14 @@ export class EngineServer {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: (e as Error).message }));
     }
+  }
+}
+
+/** The request's URL, or null when it cannot be parsed. */
+function parseRequestUrl(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://localhost');
+  } catch {
+    return null;
   }
 }
