@@ -21,7 +21,9 @@ import {
   type ProviderHost,
 } from '../../src/generator/runtime/providers.js';
 import { ortBindingDir } from '../../src/generator/runtime/session.js';
-import { runWebGpuProbe } from '../../src/generator/runtime/webgpuProbe.js';
+import { runWebGpuProbe, webGpuProbe } from '../../src/generator/runtime/webgpuProbe.js';
+import { createGenerator } from '../../src/generator/runtime/generator.js';
+import { writeSyntheticModel } from '../../src/generator/runtime/syntheticModel.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'latentvj-providers-'));
 test.after(() => rm(tmp, { recursive: true, force: true }));
@@ -121,6 +123,22 @@ test('WebGPU probe: a child that hangs is killed at the time limit; one that die
   await writeFile(talk, "process.stderr.write('Warning: Vulkan something\\n'); process.send({ ok: true, reason: '' }, () => process.exit(0));\n");
   const talked = await runWebGpuProbe(5000, pathToFileURL(talk));
   assert.deepEqual({ ok: talked.ok, reason: talked.reason, stderr: talked.stderr }, { ok: true, reason: '', stderr: 'Warning: Vulkan something' });
+});
+
+test('the worker skips WebGPU with the probe verdict it is sent (or opens it where the probe passed)', async () => {
+  const dir = join(tmp, 'model');
+  await writeSyntheticModel(dir, { width: 16, height: 16 });
+  const g = await createGenerator({ modelDir: dir, candidates: ['webgpu', 'cpu'], statsIntervalS: 0, warmupRuns: 1 });
+  try {
+    const probe = await webGpuProbe(); // the same cached verdict the generator used
+    if (probe.ok) assert.equal(g.info.ep, 'webgpu');
+    else {
+      assert.equal(g.info.ep, 'cpu');
+      assert.deepEqual(g.info.fallbacks, [{ ep: 'webgpu', reason: probe.reason }]);
+    }
+  } finally {
+    await g.close();
+  }
 });
 
 /** Lines onnxruntime's logger or Dawn/the Vulkan loader write natively (never through our logger). */

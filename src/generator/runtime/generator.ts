@@ -17,7 +17,7 @@ import type { GeneratorConfig } from '../config.js';
 import type { Frame, Manifest } from '../types.js';
 import { loadModelFiles } from './modelFiles.js';
 import { neutralParams, paramsMismatch, writeParams, type SlabEntry } from './params.js';
-import type { Fallback, FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import type { Fallback, FromWorker, ToWorker, WebGpuVerdict, WorkerInit } from './protocol.js';
 import { providerCandidates, type ProviderName } from './providers.js';
 import { formatStats, RollingStats } from './stats.js';
 import { webGpuProbe } from './webgpuProbe.js';
@@ -79,10 +79,14 @@ export async function createGenerator(opts: CreateGeneratorOptions): Promise<Run
   const files = loadModelFiles(o.modelDir);
   const { manifest } = files;
   const candidates = o.candidates ?? providerCandidates(o.ep);
-  // WebGPU is probed in a child process first (webgpuProbe.ts: Dawn's native stderr stays out of ours), also when
-  // chosen explicitly: a driver that crashes while starting then ends the probe, not the show, and --verbose
-  // shows what Dawn said.
-  const probe = candidates.includes('webgpu') ? await webGpuProbe() : null;
+  // WebGPU is probed in a child process (webgpuProbe.ts: Dawn's native stderr stays out of ours), also when chosen
+  // explicitly: a driver that crashes while starting then ends the probe, not the show, and --verbose shows what
+  // Dawn said. The probe runs while the worker starts; the worker waits for the verdict only at WebGPU's turn.
+  const probe = candidates.includes('webgpu')
+    ? webGpuProbe().then(
+        (p): WebGpuVerdict => ({ ok: p.ok, reason: p.ok || o.ep !== 'webgpu' || !p.stderr ? p.reason : `${p.reason} (--verbose shows Dawn's messages)` }),
+      )
+    : null;
   const init: WorkerInit = {
     generatorFile: files.generatorFile,
     generatorFp16File: o.fp16 ? files.generatorFp16File : null,
@@ -93,21 +97,21 @@ export async function createGenerator(opts: CreateGeneratorOptions): Promise<Run
     cacheDir: o.cacheOptimized ? resolve(files.dir, '.cache') : null,
     warmupRuns: o.warmupRuns,
     ortLogLevel: getLogLevel() === 'debug' ? 'error' : 'fatal',
-    ...(probe
-      ? { webgpu: { ok: probe.ok, reason: probe.ok || o.ep !== 'webgpu' || !probe.stderr ? probe.reason : `${probe.reason} (--verbose shows Dawn's messages)` } }
-      : {}),
+    webgpuProbed: probe !== null,
     ...(o.failRunsOnCandidate !== undefined ? { failRunsOnCandidate: o.failRunsOnCandidate } : {}),
     ...(o.exitOnRun !== undefined ? { exitOnRun: o.exitOnRun } : {}),
   };
-  const { worker, ready } = await startWorker(init);
-  return new WorkerGenerator(init, worker, ready, manifest, o.statsIntervalS);
+  const { worker, ready } = await startWorker(init, probe);
+  return new WorkerGenerator(init, probe, worker, ready, manifest, o.statsIntervalS);
 }
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
 
 /** Starts a worker and waits for its session to be ready (provider chosen, warmed up). */
-async function startWorker(init: WorkerInit): Promise<{ worker: Worker; ready: Ready }> {
+async function startWorker(init: WorkerInit, probe: Promise<WebGpuVerdict> | null): Promise<{ worker: Worker; ready: Ready }> {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+  // A worker that has already exited ignores the message.
+  void probe?.then((v) => worker.postMessage({ type: 'webgpu', ...v } satisfies ToWorker));
   const ready = await new Promise<Ready>((res, rej) => {
     const onMessage = (m: FromWorker) => {
       if (m.type === 'ready') {
@@ -175,6 +179,7 @@ class WorkerGenerator implements RuntimeGenerator {
 
   constructor(
     private readonly init: WorkerInit,
+    private readonly probe: Promise<WebGpuVerdict> | null,
     worker: Worker,
     ready: Ready,
     manifest: Manifest,
@@ -225,7 +230,7 @@ class WorkerGenerator implements RuntimeGenerator {
       if (this.closed) break;
       try {
         const { exitOnRun: _crashHookOnlyOnce, ...init } = this.init;
-        const { worker, ready } = await startWorker(init);
+        const { worker, ready } = await startWorker(init, this.probe);
         if (this.closed) {
           await worker.terminate();
           break;

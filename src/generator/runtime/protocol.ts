@@ -23,8 +23,11 @@ export interface WorkerInit {
   warmupRuns: number;
   /** onnxruntime's own logger threshold: 'fatal' normally (our log gives each provider's reason), 'error' with --verbose. */
   ortLogLevel: 'error' | 'fatal';
-  /** The WebGPU probe's outcome (webgpuProbe.ts), when WebGPU is a candidate; absent: try it directly. */
-  webgpu?: { ok: boolean; reason: string };
+  /**
+   * True when the main thread is probing WebGPU (webgpuProbe.ts) and will send its outcome as a 'webgpu'
+   * message; the worker waits for it only when it reaches the WebGPU candidate. False: WebGPU is tried directly.
+   */
+  webgpuProbed: boolean;
   /** Testing only: every run on the candidate at this index throws (to exercise run-time fallback). */
   failRunsOnCandidate?: number;
   /** Testing only: the worker thread exits (as a native crash would end it) when asked for this run (1-based). */
@@ -65,4 +68,12 @@ export type FromWorker =
   | { type: 'fallback'; from: ProviderName; to: ProviderName; reason: string }
   | { type: 'runError'; frame: number; message: string };
 
-export type ToWorker = { type: 'run'; frame: number; t: number; paramsAt: number } | { type: 'close' };
+export interface WebGpuVerdict {
+  ok: boolean;
+  reason: string;
+}
+
+export type ToWorker =
+  | { type: 'run'; frame: number; t: number; paramsAt: number }
+  | { type: 'close' }
+  | ({ type: 'webgpu' } & WebGpuVerdict);

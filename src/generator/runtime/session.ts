@@ -17,7 +17,7 @@ import type { Manifest } from '../types.js';
 import { explainFailure, GPU_PROVIDERS, providerOption, shortReason, unavailableReason, type ProviderHost, type ProviderName } from './providers.js';
 import { expectedInputShape, inputSource, KNOWN_INPUTS, slabLayout, type SlabEntry } from './params.js';
 import { SeededNormal } from '../randomModel.js';
-import type { Fallback, SessionSettings } from './protocol.js';
+import type { Fallback, SessionSettings, WebGpuVerdict } from './protocol.js';
 
 const PROVIDER_START_FAILURE = /adapter|shared library|failed to load|backend not found|not available|no device|driver/i;
 
@@ -33,8 +33,8 @@ export interface OpenOptions {
   manifest: Manifest;
   session: SessionSettings;
   cacheDir: string | null;
-  /** The WebGPU probe's outcome from the main thread; absent: WebGPU is tried directly. */
-  webgpu?: { ok: boolean; reason: string };
+  /** The WebGPU probe's outcome from the main thread (awaited only when WebGPU's turn comes); absent: tried directly. */
+  webgpu?: Promise<WebGpuVerdict>;
 }
 
 /**
@@ -142,11 +142,11 @@ export async function openFirstWorking(
     platform: process.platform,
     bindingDir,
     exists: existsSync,
-    ...(o.webgpu ? { webgpu: o.webgpu } : {}),
   };
   let lastError: unknown = null;
   for (let i = start; i < candidates.length; i++) {
     const ep = candidates[i]!;
+    if (ep === 'webgpu' && o.webgpu) host.webgpu = await o.webgpu;
     const skip = unavailableReason(ep, host);
     if (skip) {
       fallbacks.push({ ep, reason: skip });

@@ -10,7 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
-import type { Fallback, FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import type { Fallback, FromWorker, ToWorker, WebGpuVerdict, WorkerInit } from './protocol.js';
 import { assertReadable, InputSet, layoutFor, ModelError, openFirstWorking, type OpenSession } from './session.js';
 import { shortReason } from './providers.js';
 
@@ -22,6 +22,11 @@ const init = workerData as WorkerInit;
 // unless --verbose asks for its detail (e.g. which CUDA library dlopen missed).
 ort.env.logLevel = init.ortLogLevel;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+
+// The WebGPU probe runs in the main thread's child process while this worker loads onnxruntime; its verdict
+// arrives as a message and is awaited only when WebGPU's turn comes.
+let webgpuVerdict: ((v: WebGpuVerdict) => void) | null = null;
+const webgpu = init.webgpuProbed ? new Promise<WebGpuVerdict>((res) => (webgpuVerdict = res)) : null;
 
 let current: OpenSession;
 let inputs: InputSet;
@@ -36,7 +41,7 @@ function openOptions() {
     manifest: init.manifest,
     session: init.session,
     cacheDir: init.cacheDir,
-    ...(init.webgpu ? { webgpu: init.webgpu } : {}),
+    ...(webgpu ? { webgpu } : {}),
   };
 }
 
@@ -105,6 +110,10 @@ async function start(): Promise<void> {
 let runs = 0;
 port.on('message', (m: ToWorker) => {
   if (m.type === 'run' && init.exitOnRun === ++runs) process.exit(3);
+  if (m.type === 'webgpu') {
+    webgpuVerdict?.({ ok: m.ok, reason: m.reason });
+    return;
+  }
   if (m.type === 'close') {
     void current?.session.release().finally(() => port.close());
     return;
