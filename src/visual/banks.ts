@@ -70,8 +70,13 @@ export async function loadBank(spec: BankSource, baseDir: string, provider: Late
   } else {
     vectors = [];
   }
+  const where = spec.file ? `${spec.file}: ` : '';
   vectors.forEach((v, i) => {
     if (v.length !== wDim) throw new BankError(key, `latent ${i} has ${v.length} values; this model's W has ${wDim}`);
+    // One NaN or ±Infinity in W turns the whole picture black (or garbage) for as long as the latent is mixed in.
+    for (let k = 0; k < v.length; k++) {
+      if (!Number.isFinite(v[k]!)) throw new BankError(key, `${where}latent ${i}, value ${k} is ${v[k]}; W vectors must be finite numbers`);
+    }
   });
   if (spec.capture !== undefined) {
     const slots: Float32Array[] = [];
