@@ -4,15 +4,14 @@
  * inference times. `--json` prints one line for scripts and CI.
  */
 import type { Command } from 'commander';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { PACKAGE_ROOT } from '../paths.js';
 import { UserError } from '../errors.js';
 import { generatorConfigSchema } from '../generator/config.js';
 import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
 import { benchGenerator } from '../generator/runtime/bench.js';
 import { setLogLevel } from '../log.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
 
 interface BenchGeneratorFlags {
   model: string;
@@ -53,7 +52,7 @@ export function register(program: Command): void {
       }
       const cfg = parsed.data;
       const frames = int('--frames', flags.frames, 1, 100000);
-      const modelDir = resolveModelDir(cfg.model, ROOT);
+      const modelDir = resolveModelDir(cfg.model, PACKAGE_ROOT);
       if (cfg.model === 'default') await ensureDefaultModel(modelDir);
       // With --json, stdout carries exactly one line; the provider choice still goes to stderr.
       if (flags.json) setLogLevel('warn');

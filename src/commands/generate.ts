@@ -4,6 +4,8 @@
  * (w_avg + ψ·(w − w_avg), all rows) happens here; the generator runs with neutral per-frame inputs.
  */
 import type { Command } from 'commander';
+import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -130,7 +132,7 @@ export function register(program: Command): void {
   program
     .command('generate')
     .description('paint one picture with a converted model (CPU)')
-    .requiredOption('--model <dir>', 'model directory written by latentvj convert')
+    .requiredOption('--model <dir>', "model directory written by latentvj convert, or 'default' (built if missing)")
     .option('--z <file>', 'z latent .npy, [1, zDim] or [zDim]')
     .option('--w <file>', 'w latent .npy, [wDim] (used on every layer)')
     .option('--ws <file>', 'W+ latents .npy, [numWs, wDim]')
@@ -151,8 +153,10 @@ export function register(program: Command): void {
         if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UserError(`${flag}: '${v}' is not an integer in 0..${2 ** 32 - 1}`);
         return n;
       };
+      const model = resolveModelDir(flags.model, PACKAGE_ROOT);
+      if (flags.model === 'default') await ensureDefaultModel(model);
       const r = await generateImage({
-        model: flags.model,
+        model,
         z: flags.z,
         w: flags.w,
         ws: flags.ws,

@@ -14,7 +14,7 @@ import { resolveModelDir } from '../generator/defaultModel.js';
 import { createOutputs } from '../output/outputs.js';
 import { openWindows, parseDisplayOption } from '../output/electron/launcher.js';
 import { runSetup } from '../setup.js';
-import { PACKAGE_ROOT } from '../mapping/load.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { logger } from '../log.js';
 import { UserError } from '../errors.js';
 import type { GlobalOptions } from '../cli.js';

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { locateYamlPath, parseSchemaText, readUserFile } from '../schemaFile.js';
 import { UserError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { mappingSchema, type MappingSpec } from './schema.js';
 
-/** Repository (package) root: src/mapping/load.ts and dist/src/mapping/load.js both sit two levels below it. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
+export { PACKAGE_ROOT };
 
 export const PRESETS_DIR = join(PACKAGE_ROOT, 'mappings');
 
