@@ -7,6 +7,7 @@ import { openAudioSource } from '../audio/open.js';
 import { createAnalysis } from '../analysis/index.js';
 import { createControl, registerControlApi, createOscOut } from '../control/index.js';
 import { writeLearnedRoute } from '../control/learnFile.js';
+import { isLoopback } from '../control/api.js';
 import { createMapper, resolveMappingPath } from '../mapping/index.js';
 import { createOnnxLatentProvider } from '../visual/latents.js';
 import { createGenerator } from '../generator/runtime/generator.js';
@@ -185,10 +186,15 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
       },
     });
     closers.push(() => api.close());
+    // The monitor's panic buttons (/state) follow the control API's rule: on a LAN address they need the token.
+    outputs.setProviders({
+      mayControl: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || given === api.token,
+    });
 
     const address = await server.listen();
     const base = server.url('').replace(/\/$/, '');
     log.info(`serving on ${base} (output ${base}/output, monitor ${base}/monitor)`);
+    if (api.token) log.info(`monitor with control (panic buttons, learn) from the LAN: ${base}/monitor?token=${api.token}`);
 
     engine.start();
     const windows =

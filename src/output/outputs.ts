@@ -29,6 +29,11 @@ export interface OutputProviders {
   generator?: () => GeneratorStats;
   /** The mapping's resolved target values (MapperStage.targets). */
   targets?: () => Record<string, number>;
+  /**
+   * Whether a /state client may press the panic buttons (remote address, `?token=` of its ws URL). Live wires the
+   * control API's rule (a LAN-bound engine needs the printed token); without it every client may.
+   */
+  mayControl?: (remoteAddress: string | undefined, token: string | null) => boolean;
 }
 
 export interface OutputsOptions {
@@ -160,7 +165,8 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
     });
   });
 
-  server.ws('/state', (socket) => {
+  server.ws('/state', (socket, req, url) => {
+    const mayControl = providers.mayControl?.(req.socket.remoteAddress, url.searchParams.get('token')) ?? true;
     stateClients.add(socket);
     socket.on('close', () => stateClients.delete(socket));
     socket.send(JSON.stringify(snapshot()));
@@ -168,6 +174,10 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
       if (isBinary) return;
       const msg = parseJson<StateClientMessage>(data);
       if (msg?.type === 'set' && (msg.target === 'output.blackout' || msg.target === 'output.freeze')) {
+        if (!mayControl) {
+          log.limited('warn', 'state-auth', `/state: ${msg.target} refused: this engine is bound to the LAN; open the monitor with ?token=<the token printed at start>`);
+          return;
+        }
         stage.setPanic(msg.target === 'output.blackout' ? 'blackout' : 'freeze', Number(msg.value) > 0);
       } else {
         log.limited('warn', 'state-msg', `/state: ignored ${String(data).slice(0, 80)}; expected {"type":"set","target":"output.blackout"|"output.freeze","value":0|1}`);

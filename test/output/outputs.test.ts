@@ -153,3 +153,33 @@ test('connectFrames decodes frames and post for Node-side consumers (recorders, 
     await run.close();
   }
 });
+
+test('/state panic sets obey the mayControl provider (a LAN-bound engine needs the control token for blackout)', async () => {
+  const run = await startOutputs(0, { stateHz: 50 });
+  try {
+    const asked: Array<string | null> = [];
+    run.outputs.setProviders({
+      mayControl: (_remote, token) => {
+        asked.push(token);
+        return token === 'secret';
+      },
+    });
+    const open = async (query: string) => {
+      const ws = new WebSocket(run.server.url(`/state${query}`).replace('http', 'ws'));
+      await new Promise<void>((r) => ws.once('open', () => r()));
+      return ws;
+    };
+    const stranger = await open('');
+    stranger.send(JSON.stringify({ type: 'set', target: 'output.blackout', value: 1 }));
+    await until(() => asked.length === 1, 'the provider asked');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(run.outputs.panic.blackout, false, 'no token: the show stays on');
+    stranger.close();
+    const vj = await open('?token=secret');
+    vj.send(JSON.stringify({ type: 'set', target: 'output.blackout', value: 1 }));
+    await until(() => run.outputs.panic.blackout, 'blackout with the token');
+    vj.close();
+  } finally {
+    await run.close();
+  }
+});

@@ -23,7 +23,10 @@ export class ReconnectingSocket {
 
   static urlFor(path: string): string {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return `${proto}//${location.host}${path}`;
+    // A LAN-bound engine wants its control token: /monitor?token=… hands it on to /state and /control.
+    const token = new URLSearchParams(location.search).get('token');
+    const withToken = token ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : path;
+    return `${proto}//${location.host}${withToken}`;
   }
 
   send(text: string): boolean {
