@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { from } from 'rxjs';
 import { UserError } from '../errors.js';
+import { resolveConfig } from '../config.js';
+import type { GlobalOptions } from '../cli.js';
 import { logger } from '../log.js';
 import type { AudioBlock } from '../audio/types.js';
 import type { Manifest } from '../generator/types.js';
@@ -70,7 +72,9 @@ export function register(program: Command): void {
     .option('--fps <n>', 'frames per second of the virtual clock', '30')
     .option('--format <format>', 'output format: jsonl', 'jsonl')
     .option('-o, --out <file>', 'write here instead of stdout')
-    .action(async (audio: string, flags: TraceFlags) => {
+    .action(async (audio: string, flags: TraceFlags, cmd: Command) => {
+      // The analysis settings of --config, so trace hears what `live` hears with the same file.
+      const cfg = resolveConfig((cmd.optsWithGlobals() as GlobalOptions).config, {});
       const fps = Number(flags.fps);
       if (!Number.isFinite(fps) || fps < 1 || fps > 240) throw new UserError(`--fps ${flags.fps}: expected a number from 1 to 240`);
       if (flags.format !== 'jsonl') throw new UserError(`--format ${flags.format}: expected jsonl`);
@@ -80,7 +84,7 @@ export function register(program: Command): void {
       const mapper = await createMapper({ file: flags.mapping, manifest, latents, watch: false });
       const { sampleRate, mono } = await loadAudio(audio);
       const { createAnalysis } = await import('../analysis/index.js');
-      const features$ = createAnalysis({})(from(blocksOf(mono, sampleRate)));
+      const features$ = createAnalysis(cfg.analysis)(from(blocksOf(mono, sampleRate)));
       const out = flags.out ? createWriteStream(flags.out) : process.stdout;
       let buf = '';
       const frames = await traceMapper(features$, mapper, { fps, durationS: mono.length / sampleRate }, (r) => {

@@ -42,3 +42,25 @@ test('trace: a missing audio file and a bad --fps are one clear line each', () =
   assert.equal(f.status, 2);
   assert.match(f.stderr, /--fps fast: expected a number from 1 to 240/);
 });
+
+test('trace takes the analysis settings of --config, as live does (the inspector must hear what the show hears)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvj-trace-cfg-'));
+  try {
+    const cfg = join(dir, 'slow.yaml');
+    writeFileSync(cfg, 'analysis:\n  tempoRangeBpm: [60, 90]\n  tempoPriorBpm: 64\n');
+    const run = (extra: string[]): Array<{ bpm?: number; loop: Record<string, number> }> => {
+      const r = spawnSync(process.execPath, ['bin/latentvj.js', ...extra, 'trace', 'demo', '--fps', '10', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { loop: Record<string, number> });
+    };
+    const plain = run([]);
+    const slow = run(['--config', cfg]);
+    assert.equal(plain.length, slow.length);
+    assert.notDeepEqual(plain.at(-1)!.loop, slow.at(-1)!.loop, 'a tempo range of 60–90 BPM moves the bar-locked loops differently');
+    const bad = spawnSync(process.execPath, ['bin/latentvj.js', '--config', join(dir, 'missing.yaml'), 'trace', 'demo'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /missing\.yaml: cannot read/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
