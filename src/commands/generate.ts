@@ -52,6 +52,11 @@ function expectShape(file: string, t: Tensor, allowed: number[][], what: string)
   if (!allowed.some((s) => s.length === t.shape.length && s.every((d, i) => d === t.shape[i]))) {
     throw new UserError(`${file}: shape [${t.shape.join(', ')}], expected ${what} ${allowed.map((s) => `[${s.join(', ')}]`).join(' or ')}`);
   }
+  // A NaN or ±Infinity latent paints a black (or garbage) picture with no error; say where it is instead.
+  for (let i = 0; i < t.data.length; i++) {
+    const v = t.data[i]!;
+    if (!Number.isFinite(v)) throw new UserError(`${file}: value ${i} is ${v}; ${what} latents must be finite numbers`);
+  }
 }
 
 /** W+ latents [numWs × wDim] from exactly one of --z, --w, --ws, --seed, truncated toward w_avg by ψ. */

@@ -62,3 +62,16 @@ test('aspect ratios the constant input cannot take in whole pixels are refused',
   assert.throws(() => constSize(model, parseAspect('16:9')), /cannot be widened to it in whole pixels/);
   assert.throws(() => parseAspect('wide'), /is not W:H/);
 });
+
+test('latents with NaN or ±Infinity are refused naming the file and the index (they paint a black picture)', async () => {
+  const nanW = join(dir, 'nan-w.npy');
+  const data = new Float32Array(64).fill(0.1);
+  data[7] = Number.NaN;
+  await writeNpy(nanW, { shape: [64], data });
+  await assert.rejects(generateImage({ ...base(), w: nanW }), (e: unknown) => e instanceof UserError && e.message.startsWith(`${nanW}: value 7 is NaN`));
+  const infZ = join(dir, 'inf-z.npy');
+  const z = new Float32Array(64);
+  z[0] = Number.NEGATIVE_INFINITY;
+  await writeNpy(infZ, { shape: [1, 64], data: z });
+  await assert.rejects(generateImage({ ...base(), z: infZ }), (e: unknown) => e instanceof UserError && /inf-z\.npy: value 0 is -Infinity/.test(e.message));
+});
