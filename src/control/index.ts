@@ -312,7 +312,14 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   }
 
   if (cfg.oscEnabled) {
-    osc = await OscIn.open({ host: cfg.oscHost, port: cfg.oscPort, maxPerSecond: cfg.oscMaxPerSecond }, feedOsc);
+    try {
+      osc = await OscIn.open({ host: cfg.oscHost, port: cfg.oscPort, maxPerSecond: cfg.oscMaxPerSecond }, feedOsc);
+    } catch (e) {
+      // Nobody will close a stage that failed to start: release the MIDI ports opened above, or they (and the
+      // rescan timer) keep the process from exiting after the error.
+      midi?.close();
+      throw e;
+    }
     if (cfg.abletonOsc.enabled) {
       const { host, port } = cfg.abletonOsc;
       if (osc.port !== 11001) {

@@ -145,3 +145,22 @@ test('control stage: takeover after a scene recall, program change, tap note, re
     log.restore();
   }
 });
+
+test('createControl failing on a busy OSC port closes the MIDI ports it had opened (no port or rescan timer left open)', async () => {
+  const log = captureLog();
+  const dgram = await import('node:dgram');
+  const busy = dgram.createSocket('udp4');
+  await new Promise<void>((r) => busy.bind(0, '127.0.0.1', () => r()));
+  try {
+    const midi = new ScriptedMidi();
+    midi.inputs = ['nanoKONTROL2 MIDI 1'];
+    await assert.rejects(
+      createControl({ midiInputs: ['nano'], oscEnabled: true, oscHost: '127.0.0.1', oscPort: busy.address().port }, { midi }),
+      /already in use/,
+    );
+    assert.equal(midi.open.size, 0, 'the MIDI input was closed again');
+  } finally {
+    busy.close();
+    log.restore();
+  }
+});
