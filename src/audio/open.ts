@@ -91,6 +91,8 @@ function demoSource(cfg: AudioConfig, opts: OpenAudioOptions): AudioSource {
 
 async function fileSource(cfg: AudioConfig, path: string, opts: OpenAudioOptions, log: Logger): Promise<AudioSource> {
   const audio = await readAudioFile(path);
+  // A header with no samples would end the source at once: live would start and stop with exit 0, meter print nothing.
+  if ((audio.channels[0]?.length ?? 0) === 0) throw new UserError(`${path}: the file holds no audio samples`);
   const prepared = prepareAudio(audio, { channels: cfg.channels, mix: cfg.mix, gainDb: cfg.gainDb, name: path });
   if (prepared.dropped.length > 0 && !(audio.channels.length === 1 && cfg.channels.join() === '1,2')) {
     log.info(`${path} has ${plural(audio.channels.length, 'channel')}; channel(s) ${prepared.dropped.join(', ')} ignored`);

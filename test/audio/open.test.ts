@@ -125,3 +125,17 @@ test('devices command: exits 0 with one line per absent subsystem, a device list
   assert.equal(broken.stderr, '');
   assert.match(broken.stdout, /^Audio: PortAudio is unavailable \(PortAudio process exited \(SIGABRT\) before listing devices\); audio input unavailable\n/);
 });
+
+test('open: a WAV without samples is one UserError naming the file (live would otherwise start and stop at once, exit 0)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvj-open-empty-'));
+  try {
+    const wav = join(dir, 'empty.wav');
+    writeFileSync(wav, encodeWav({ sampleRate: 44100, channels: [new Float32Array(0)] }));
+    await assert.rejects(
+      openAudioSource(cfg(wav), { realtime: false }),
+      (e: unknown) => e instanceof UserError && e.message.startsWith(`${wav}: `) && /no audio samples/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
