@@ -212,3 +212,24 @@ test('without electron or with --no-window the URLs are printed; with it the bin
     restore();
   }
 });
+
+test('closing the windows does not hang the stop when the electron process ignores SIGTERM', async () => {
+  const restore = setLogSink({ write: () => undefined });
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'latentvj-electron-stuck-'));
+    const stuck = join(dir, 'electron');
+    writeFileSync(stuck, `#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 0.1; done\n`);
+    chmodSync(stuck, 0o755);
+    const handle = openWindows(
+      { baseUrl: 'http://127.0.0.1:9999', window: true, display: 0, fit: 'fit', monitorWindow: false },
+      { lookup: () => ({ binary: stuck }), spawn: (b, a) => spawn(b, a, { stdio: 'ignore' }), mainScript: '/dist/main.js' },
+    );
+    await new Promise((r) => setTimeout(r, 200)); // let the shell install its trap
+    const t0 = Date.now();
+    await handle.close();
+    assert.ok(Date.now() - t0 < 6000, `close took ${Date.now() - t0} ms`);
+    assert.notEqual(handle.child!.exitCode === null && handle.child!.signalCode === null, true, 'the process is gone');
+  } finally {
+    restore();
+  }
+});

@@ -128,7 +128,12 @@ export function openWindows(opts: WindowOptions, deps: LaunchDeps = defaultLaunc
     close: async () => {
       if (exited || child.exitCode !== null) return;
       await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
+        // A shell that ignores SIGTERM (hung renderer, a debugger) must not hang the engine's stop: kill it after 3 s.
+        const hard = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => {
+          clearTimeout(hard);
+          resolve();
+        });
         child.kill('SIGTERM');
       });
     },
