@@ -242,6 +242,10 @@ export interface TempoStatus {
   sources: Record<TempoSourceName, { active: boolean; bpm: number }>;
 }
 
+/** The tempo range half/double time may reach: the same as a `tempo` command's (control/index.ts). */
+const SCALE_MIN_BPM = 20;
+const SCALE_MAX_BPM = 400;
+
 /** The tempo sources together, with the priority that decides which one leads. */
 export class TempoSources {
   readonly clock: MidiClockTracker;
@@ -315,15 +319,24 @@ export class TempoSources {
 
   /** Half or double time of whatever leads now; the result becomes a manual (tap) tempo unless tap/OSC leads. */
   scale(k: number, wallMs: number): void {
+    // Never past the range a tempo command accepts (20–400 BPM): a held (or repeating) half/double button would otherwise reach 0 or
+    // Infinity BPM within a thousand presses, and phases computed from it turn NaN.
     const lead = this.leader(wallMs);
-    if (lead === 'tap') return this.taps.scale(k);
+    if (lead === 'tap') {
+      const bpm = this.taps.bpm * k;
+      if (bpm >= SCALE_MIN_BPM && bpm <= SCALE_MAX_BPM) this.taps.scale(k);
+      return;
+    }
     if (lead === 'osc') {
-      this.osc.bpm *= k;
+      const bpm = this.osc.bpm * k;
+      if (bpm >= SCALE_MIN_BPM && bpm <= SCALE_MAX_BPM) this.osc.bpm = bpm;
       return;
     }
     const cur = lead === 'analysis' ? this.analysis : this.merge(null, wallMs);
     if (!cur || !(cur.bpm > 0)) return;
-    this.taps.setManual(cur.bpm * k, wallMs, cur.beatPhase, cur.barPhase);
+    const bpm = cur.bpm * k;
+    if (!(bpm >= SCALE_MIN_BPM && bpm <= SCALE_MAX_BPM)) return;
+    this.taps.setManual(bpm, wallMs, cur.beatPhase, cur.barPhase);
   }
 
   /** Let go of tap and OSC tempi: the analysis (or a running MIDI clock) leads again. */

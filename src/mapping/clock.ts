@@ -36,7 +36,14 @@ export class MusicalClock {
     const prevBeats = this.beats;
     const prevBars = this.bars;
     const tempo = f?.tempo;
-    const ok = !!tempo && Number.isFinite(tempo.bpm) && tempo.bpm > 0 && tempo.confidence >= this.opts.minConfidence;
+    // A NaN phase would make beats/bars NaN for good (they integrate): such a record is treated as no tempo.
+    const ok =
+      !!tempo &&
+      Number.isFinite(tempo.bpm) &&
+      tempo.bpm > 0 &&
+      Number.isFinite(tempo.beatPhase) &&
+      Number.isFinite(tempo.barPhase) &&
+      tempo.confidence >= this.opts.minConfidence;
     if (ok) {
       this.bpm = tempo.bpm;
       const ahead = Math.max(0, t - f!.t);

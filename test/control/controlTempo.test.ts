@@ -42,3 +42,28 @@ test('withTempo: an external tempo replaces the analysed one per record, with be
     restore();
   }
 });
+
+test('half/double time stays inside the tempo range however often it is pressed (a stuck button must not reach Infinity BPM)', async () => {
+  const restore = setLogSink({ write: () => undefined });
+  let now = 0;
+  const control = await createControl({ oscEnabled: false }, { now: () => now });
+  try {
+    const analysed: Tempo = { bpm: 120, beatPhase: 0.3, barPhase: 0.1, confidence: 0.9, source: 'analysis' };
+    for (const [first, op] of [['osc', 'double'], ['tap', 'half'], ['tap', 'double']] as const) {
+      control.apply({ type: 'tempo', op: 'auto' }, 'test');
+      if (first === 'osc') control.apply({ type: 'tempo', bpm: 120 }, 'test');
+      else control.mergeTempo(analysed);
+      for (let i = 0; i < 2000; i++) {
+        now += 1;
+        control.apply({ type: 'tempo', op }, 'test');
+      }
+      now += 1000;
+      const t = control.mergeTempo(analysed)!;
+      assert.ok(t.bpm >= 20 && t.bpm <= 400, `${first} ${op}: ${t.bpm} BPM`);
+      assert.ok(Number.isFinite(t.beatPhase) && Number.isFinite(t.barPhase), `${first} ${op}: phases ${t.beatPhase} ${t.barPhase}`);
+    }
+  } finally {
+    await control.close();
+    restore();
+  }
+});
