@@ -18,3 +18,15 @@ test('an unknown command is a usage error, not a stack trace', () => {
   assert.notEqual(r.status, 0);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
+
+test('live: a bad --osc-out or --fit is one line naming the flag, before anything starts', () => {
+  const r = run('live', '--no-window', '--osc-out', 'foo:bar');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /--osc-out takes host:port or port \(1–65535\), got 'foo:bar'/);
+  const p = run('live', '--no-window', '--osc-out', '99999');
+  assert.notEqual(p.status, 0);
+  assert.match(p.stderr, /--osc-out.*99999/);
+  const f = run('live', '--no-window', '--fit', 'zoom');
+  assert.notEqual(f.status, 0);
+  assert.match(f.stderr, /fit.*(fit|fill|stretch)/);
+});

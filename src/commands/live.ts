@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Observable } from 'rxjs';
 import { resolveConfig, type Config } from '../config.js';
 import { Engine } from '../engine.js';
@@ -86,9 +86,15 @@ export function flagsToConfig(f: LiveFlags): Record<string, unknown> {
 
 function parseHostPort(v: string): { host: string; port: number } {
   const m = /^(?:(.+):)?(\d+)$/.exec(v.trim());
-  if (!m) throw new InvalidArgumentError(`--osc-out takes host:port or port, got '${v}'`);
+  if (!m || !(Number(m[2]) >= 1 && Number(m[2]) <= 65535)) throw new InvalidArgumentError(`--osc-out takes host:port or port (1–65535), got '${v}'`);
   return { host: m[1] ?? '127.0.0.1', port: Number(m[2]) };
 }
+
+/** Checked while commander parses, so a bad value is its usual one-line usage error (thrown later, it was silent). */
+const oscOutArg = (v: string): string => {
+  parseHostPort(v);
+  return v;
+};
 
 export function register(program: Command): void {
   program
@@ -109,11 +115,11 @@ export function register(program: Command): void {
     .option('--osc-host <host>', 'OSC listen host')
     .option('--osc-port <port>', 'OSC listen port (UDP)', int('--osc-port', 0, 65535))
     .option('--no-osc', 'do not listen for OSC')
-    .option('--osc-out <host:port>', 'send the live features as OSC to host:port')
+    .option('--osc-out <host:port>', 'send the live features as OSC to host:port', oscOutArg)
     .option('--midi <inputs...>', 'MIDI input ports by name substring or index')
     .option('--no-window', 'do not open an Electron window; print the URL to open in a browser')
     .option('--display <n|name>', 'display for the fullscreen output window (index or name)', parseDisplayOption)
-    .option('--fit <mode>', 'fit|fill|stretch the picture to the display')
+    .addOption(new Option('--fit <mode>', 'how the picture fills the display').choices(['fit', 'fill', 'stretch']))
     .action(async (flags: LiveFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const cfg = resolveConfig(g.config, flagsToConfig(flags));
