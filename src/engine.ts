@@ -84,6 +84,7 @@ export class Engine {
   private readonly now: () => number;
   private lastFrameAudioT = 0;
   private running = false;
+  private started = false;
   private fatal: string | null = null;
   private stopped!: Promise<void>;
   private resolveStopped!: () => void;
@@ -102,8 +103,9 @@ export class Engine {
   }
 
   start(): void {
-    if (this.running) return;
+    if (this.running || this.started) return;
     this.running = true;
+    this.started = true;
     const { audio, analysis, generator, outputs = [] } = this.stages;
     log.info(`audio: ${audio.info.description}`);
 
@@ -233,7 +235,11 @@ export class Engine {
 
   /** Stops every stage; safe to call twice. */
   async stop(): Promise<void> {
-    if (!this.running) return this.stopped;
+    if (!this.running) {
+      // Never started (a start-up step failed after the engine was built): nothing to close, done now.
+      if (!this.started) this.resolveStopped();
+      return this.stopped;
+    }
     this.running = false;
     this.subs.unsubscribe();
     const { control, mapper, generator, outputs = [] } = this.stages;

@@ -150,3 +150,10 @@ test('a generator whose submit throws is reported and survived: the clock keeps 
   assert.ok(submits >= 3, `submits ${submits}`);
   assert.ok(errors.length >= 3 && errors.every((e) => e === 'generator'), errors.join(', '));
 });
+
+test('stop() on an engine that was never started resolves (and done with it)', async () => {
+  const engine = new Engine({ audio: pacedSource(1) }, { fps: 30 });
+  const timeout = new Promise<string>((r) => setTimeout(() => r('hung'), 500).unref());
+  assert.equal(await Promise.race([engine.stop().then(() => 'stopped'), timeout]), 'stopped');
+  assert.equal(await Promise.race([engine.done.then(() => 'done'), timeout]), 'done');
+});
