@@ -136,9 +136,20 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     }
   };
 
+  // ws value, cue and recalled names are chosen by the sender, like OSC addresses: capped the same way
+  // (oscMaxSources), so a flood of distinct names cannot grow the state the mapper scans without bound.
+  const namedSources = new Set<string>();
+  const admit = (key: string): boolean => {
+    if (namedSources.has(key) || store.hasSource(key)) return true;
+    if (namedSources.size >= cfg.oscMaxSources) return false;
+    namedSources.add(key);
+    return true;
+  };
+  const tooMany = (what: string) => fail(`too many distinct ${what} names (over ${cfg.oscMaxSources}, control.oscMaxSources); reuse names`);
+
   const recall = (values: Record<string, number>): void => {
     for (const [source, value] of Object.entries(values)) {
-      if (!Number.isFinite(value)) continue;
+      if (!Number.isFinite(value) || !admit(source)) continue;
       store.setSource(source, value);
       const k = knobs.get(source);
       if (k) setFromElsewhere(k, value, cfg.pickupTolerance);
@@ -167,6 +178,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         return OK;
       case 'value': {
         if (!Number.isFinite(cmd.value)) return fail(`value for '${cmd.name}' must be a finite number`);
+        if (!admit(`ws:${cmd.name}`)) return tooMany('ws value');
         store.setSource(`ws:${cmd.name}`, cmd.value);
         emit({ kind: 'ws', target: cmd.name, value: cmd.value, t });
         return OK;
@@ -180,6 +192,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         emit({ kind: 'scene', scene: cmd.scene, t, source });
         return OK;
       case 'cue':
+        if (!admit(`cue:${cmd.name}`)) return tooMany('cue');
         pendingCues.push(cmd.name);
         emit({ kind: 'cue', name: cmd.name, t, source });
         return OK;

@@ -67,3 +67,27 @@ test('half/double time stays inside the tempo range however often it is pressed 
     restore();
   }
 });
+
+test('distinct ws value, cue and scene-recall names are capped like OSC sources (a flood cannot grow the state without bound)', async () => {
+  const restore = setLogSink({ write: () => undefined });
+  const control = await createControl({ oscEnabled: false, oscMaxSources: 50 });
+  try {
+    let refused = 0;
+    for (let i = 0; i < 2000; i++) {
+      if (!control.apply({ type: 'value', name: `v${i}`, value: 1 }, 'test').ok) refused += 1;
+      if (!control.apply({ type: 'cue', name: `c${i}` }, 'test').ok) refused += 1;
+      control.apply({ type: 'scene', scene: 0, values: { [`r${i}`]: 0.5 } }, 'test');
+      control.state();
+    }
+    assert.ok(refused > 3000, `refused ${refused}`);
+    assert.ok(control.store.state.values.size <= 150, `values kept: ${control.store.state.values.size}`);
+    // Names already known keep working.
+    assert.equal(control.apply({ type: 'value', name: 'v0', value: 0.25 }, 'test').ok, true);
+    assert.equal(control.store.state.values.get('ws:v0'), 0.25);
+    assert.equal(control.apply({ type: 'cue', name: 'c0' }, 'test').ok, true);
+    assert.ok(control.valid());
+  } finally {
+    await control.close();
+    restore();
+  }
+});
