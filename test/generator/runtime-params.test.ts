@@ -58,3 +58,16 @@ test('masks without region strengths feed strength 1; wrong lengths are named', 
   q.bend = new Float32Array(5);
   assert.match(paramsMismatch(q, entries)!, /FrameParams\.bend has 5 values, the model's input 'bend' \[1, 2, 3\] needs 6/);
 });
+
+test('a NaN or infinite value anywhere in the params is named, so the frame is skipped instead of painted black', () => {
+  const { entries } = slabLayout(inputs, manifest);
+  const p = neutralParams(manifest);
+  p.ws[3] = Number.NaN;
+  assert.match(paramsMismatch(p, entries)!, /FrameParams\.ws\[3\] is NaN/);
+  const q = neutralParams(manifest);
+  q.bend[2] = Number.POSITIVE_INFINITY;
+  assert.match(paramsMismatch(q, entries)!, /FrameParams\.bend\[2\] is Infinity/);
+  const r = neutralParams(manifest);
+  r.truncation = Number.NaN;
+  assert.match(paramsMismatch(r, entries)!, /truncation is NaN/);
+});

@@ -114,6 +114,16 @@ export function paramsMismatch(p: FrameParams, entries: readonly SlabEntry[]): s
       return `FrameParams.${e.field} has ${got} values, the model's input '${e.name}' [${e.shape.join(', ')}] needs ${e.length}`;
     }
   }
+  // One NaN anywhere turns the whole picture black (demodulation spreads it to every pixel): skip such a frame
+  // and keep the last good one. A scan of a few thousand floats per frame costs microseconds.
+  if (!Number.isFinite(p.truncation)) return `truncation is ${p.truncation}`;
+  for (const e of entries) {
+    if (!e.field || e.name === 'noise_region') continue;
+    const src = p[e.field];
+    for (let i = 0; i < src.length; i++) {
+      if (!Number.isFinite(src[i]!)) return `FrameParams.${e.field}[${i}] is ${src[i]} (not finite)`;
+    }
+  }
   return null;
 }
 
