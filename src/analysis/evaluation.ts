@@ -103,8 +103,14 @@ export interface BarTruth {
   bassPc: number;
 }
 
-/** Share of records (inside bars, `excludeS` after each bar start left out) whose top-3 chroma is the triad. */
-export function chordAccuracy(features: Features[], bars: BarTruth[], excludeS: number, from = 0): number {
+/** Share of records inside bars (`excludeS` after each bar start left out, and before `from`) that `hit` accepts. */
+function barAccuracy(
+  features: Features[],
+  bars: BarTruth[],
+  excludeS: number,
+  from: number,
+  hit: (f: Features, bar: BarTruth) => boolean,
+): number {
   let ok = 0;
   let n = 0;
   for (const f of features) {
@@ -112,25 +118,23 @@ export function chordAccuracy(features: Features[], bars: BarTruth[], excludeS: 
     const bar = bars.find((b) => f.t >= b.start + excludeS && f.t < b.end);
     if (!bar) continue;
     n++;
-    const top = topK(f.chroma, 3).sort((a, b) => a - b);
-    const want = [...bar.chordPcs].sort((a, b) => a - b);
-    if (top.every((pc, i) => pc === want[i])) ok++;
+    if (hit(f, bar)) ok++;
   }
   return n ? ok / n : NaN;
 }
 
+/** Share of records (inside bars, `excludeS` after each bar start left out) whose top-3 chroma is the triad. */
+export function chordAccuracy(features: Features[], bars: BarTruth[], excludeS: number, from = 0): number {
+  return barAccuracy(features, bars, excludeS, from, (f, bar) => {
+    const top = topK(f.chroma, 3).sort((a, b) => a - b);
+    const want = [...bar.chordPcs].sort((a, b) => a - b);
+    return top.every((pc, i) => pc === want[i]);
+  });
+}
+
 /** Share of records (inside bars, `excludeS` after each bar start left out) whose bass chroma argmax is the bass. */
 export function bassAccuracy(features: Features[], bars: BarTruth[], excludeS: number, from = 0): number {
-  let ok = 0;
-  let n = 0;
-  for (const f of features) {
-    if (f.t < from) continue;
-    const bar = bars.find((b) => f.t >= b.start + excludeS && f.t < b.end);
-    if (!bar) continue;
-    n++;
-    if (argmax(f.bassChroma) === bar.bassPc) ok++;
-  }
-  return n ? ok / n : NaN;
+  return barAccuracy(features, bars, excludeS, from, (f, bar) => argmax(f.bassChroma) === bar.bassPc);
 }
 
 /** First time from which the reported BPM stays within ±tol (relative) of `bpm` until the end; NaN if never. */
