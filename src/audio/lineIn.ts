@@ -124,6 +124,9 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
       generation++;
       if (!c) return;
       c.removeAllListeners('message');
+      // Keep a listener: Node queues a message that arrives with none into channel[kPendingMessages], and after
+      // disconnect() the channel is null, so a message already read would throw an uncaught TypeError.
+      c.on('message', () => undefined);
       try {
         if (c.connected) c.disconnect();
       } catch {
