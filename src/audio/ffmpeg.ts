@@ -6,20 +6,21 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { FFMPEG_INSTALL_HINT, ffmpegBinary } from '../ffmpeg.js';
 import { decodeWav, type DecodedAudio } from './wav.js';
 
 export interface FfmpegOptions {
-  /** The ffmpeg executable (default: $LATENTVJ_FFMPEG or `ffmpeg` on PATH). */
+  /** The ffmpeg executable (default: the one `ffmpegBinary()` resolves). */
   ffmpegPath?: string;
 }
 
-export const FFMPEG_INSTALL_HINT =
-  'install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) or convert the file to WAV';
-
 /** Decodes any file ffmpeg can read into planar float audio at the file's own rate and channel count. */
 export function decodeWithFfmpeg(path: string, opts: FfmpegOptions = {}): Promise<DecodedAudio> {
-  const exe = opts.ffmpegPath ?? process.env['LATENTVJ_FFMPEG'] ?? 'ffmpeg';
   if (!existsSync(path)) return Promise.reject(new UserError(`${path}: cannot read audio file (no such file)`));
+  const exe = opts.ffmpegPath ?? ffmpegBinary()?.path;
+  if (!exe) {
+    return Promise.reject(new UserError(`${path}: decoding this format needs ffmpeg, which was not found; ${FFMPEG_INSTALL_HINT}, or convert the file to WAV`));
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(exe, ['-nostdin', '-hide_banner', '-v', 'error', '-i', path, '-vn', '-f', 'wav', '-acodec', 'pcm_f32le', '-'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,7 +33,7 @@ export function decodeWithFfmpeg(path: string, opts: FfmpegOptions = {}): Promis
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') {
-        reject(new UserError(`${path}: decoding this format needs ffmpeg, which was not found ("${exe}" is not on PATH); ${FFMPEG_INSTALL_HINT}`));
+        reject(new UserError(`${path}: decoding this format needs ffmpeg, which was not found ("${exe}" does not exist); ${FFMPEG_INSTALL_HINT}, or convert the file to WAV`));
       } else reject(new UserError(`${path}: could not start ffmpeg ("${exe}"): ${e.message}`));
     });
     child.on('close', (code, signal) => {

@@ -8,8 +8,9 @@ import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
 import { parseNpy } from '../../src/generator/npy.js';
 import { UserError } from '../../src/errors.js';
 import type { ModConvWeights, StyleGan2Model, Tensor } from '../../src/generator/types.js';
+import { ROSINALITY_FIXTURES, NVIDIA_FIXTURES } from '../helpers/paths.js';
 
-const DIR = 'test/fixtures/nvidia';
+const DIR = NVIDIA_FIXTURES;
 const FILE = `${DIR}/nvidia-32.pkl`;
 
 /** Every tensor of G_ema.state_dict() as torch wrote it (np.savez_compressed). */
@@ -150,7 +151,7 @@ test('refusals: truncated, random, empty and foreign files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-ckpt-'));
   try {
     const pkl = readFileSync(FILE);
-    const pt = readFileSync('../shared/fixtures/stylegan2/rosinality-64.pt');
+    const pt = readFileSync(join(ROSINALITY_FIXTURES, 'rosinality-64.pt'));
     const files: [string, Uint8Array, RegExp][] = [
       ['cut.pkl', pkl.subarray(0, Math.floor(pkl.length * 0.6)), /truncated or damaged pickle \(truncated: needed \d+ more bytes at byte \d+ of \d+\)/],
       ['cut-early.pkl', pkl.subarray(0, 1000), /truncated or damaged pickle/],

@@ -1,11 +1,13 @@
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
 import type { StyleGan2Model, Tensor } from '../../src/generator/types.js';
+import { ROSINALITY_FIXTURES } from '../helpers/paths.js';
 
-const FILE = '../shared/fixtures/stylegan2/rosinality-64.pt';
+const FILE = join(ROSINALITY_FIXTURES, 'rosinality-64.pt');
 
 interface Digest {
   shape: number[];
@@ -13,8 +15,8 @@ interface Digest {
   sum: number;
   sumsq: number;
 }
-/** Per-tensor digests written by torch (tools/nvidia-fixture/make_fixtures.py). */
-const digest = JSON.parse(readFileSync('test/fixtures/nvidia/rosinality-64-digest.json', 'utf8')) as Record<string, Digest>;
+/** Per-tensor digests written by torch (tools/nvidia-fixture/make_rosinality.py). */
+const digest = JSON.parse(readFileSync(join(ROSINALITY_FIXTURES, 'rosinality-64-digest.json'), 'utf8')) as Record<string, Digest>;
 
 function checkDigest(key: string, t: Tensor | Float32Array): void {
   const d = digest[key];

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PickleError, PyObject, PySet, asMap, getKey, type PyValue } from '../../src/generator/checkpoint/pickle.js';
 import { TorchTensor, isLegacyTorch, isZip, loadLegacyTorch, loadZipTorch } from '../../src/generator/checkpoint/torch.js';
+import { NVIDIA_FIXTURES } from '../helpers/paths.js';
 
-const DIR = 'test/fixtures/nvidia';
+const DIR = NVIDIA_FIXTURES;
 
 interface Expected {
   tensors: Record<string, { shape: number[]; dtype: string; values: number[] }>;

@@ -1,6 +1,6 @@
 /**
  * The rosinality reference fixture end to end: checkpoint → our ONNX graphs → pictures and w, against the
- * outputs of the reference implementation (shared/fixtures/stylegan2, see TESTING.md).
+ * outputs of the reference formulas (test/fixtures/rosinality, made by tools/nvidia-fixture/make_rosinality.py).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,9 +15,9 @@ import { generateImage } from '../../src/commands/generate.js';
 import { parseNpy, readNpy } from '../../src/generator/npy.js';
 import { decodePng } from '../../src/generator/png.js';
 import { maxAbs } from '../helpers/arrays.js';
+import { ROSINALITY_FIXTURES, NVIDIA_FIXTURES, CLI } from '../helpers/paths.js';
 
-const FIX = join(process.cwd(), '..', 'shared', 'fixtures', 'stylegan2');
-const CLI = join(process.cwd(), 'bin', 'latentvj.js');
+const FIX = ROSINALITY_FIXTURES;
 
 test('rosinality-64: mapping and synthesis (noise const and zero) match the reference', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'lvj-conv-'));
@@ -101,7 +101,7 @@ test('CLI: truncated and unrelated checkpoints are refused with one line, exit 2
   const unrelated = join(dir, 'notes.txt');
   await writeFile(unrelated, 'these are not weights\n');
   // NVIDIA-format refusals (StyleGAN3, TensorFlow-era) go through the same CLI path.
-  const nv = join(process.cwd(), 'test', 'fixtures', 'nvidia');
+  const nv = NVIDIA_FIXTURES;
   for (const file of [truncated, unrelated, join(nv, 'refuse-stylegan3.pkl'), join(nv, 'refuse-tensorflow.pkl')]) {
     const out = join(dir, 'out-' + file.split('/').pop()!);
     const r = spawnSync(process.execPath, [CLI, 'convert', file, '-o', out], { encoding: 'utf8' });

@@ -10,8 +10,9 @@ import { generateImage, type GenerateOptions } from '../../src/commands/generate
 import { readNpy, writeNpy } from '../../src/generator/npy.js';
 import { UserError } from '../../src/errors.js';
 import { parseAspect, constSize } from '../../src/generator/graph/options.js';
+import { ROSINALITY_FIXTURES } from '../helpers/paths.js';
 
-const FIX = join(process.cwd(), '..', 'shared', 'fixtures', 'stylegan2');
+const FIX = ROSINALITY_FIXTURES;
 let dir: string;
 const base = (): GenerateOptions => ({ model: dir, truncation: 1, noise: 'const', noiseSeed: 1 });
 

@@ -13,8 +13,9 @@ import { buildModelFiles } from '../../src/generator/convert.js';
 import { generateImage } from '../../src/commands/generate.js';
 import { readNpy } from '../../src/generator/npy.js';
 import { maxAbs } from '../helpers/arrays.js';
+import { NVIDIA_FIXTURES } from '../helpers/paths.js';
 
-const NV = join(process.cwd(), 'test', 'fixtures', 'nvidia');
+const NV = NVIDIA_FIXTURES;
 
 test('nvidia-32.pkl: generate --z --truncation 0.7 (const and no noise) and --ws mixed match the reference', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'lvj-nv-'));

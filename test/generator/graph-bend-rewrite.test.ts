@@ -15,8 +15,9 @@ import { rewriteDelta } from '../../src/generator/graph/weights.js';
 import { readNpy } from '../../src/generator/npy.js';
 import type { StyleGan2Model } from '../../src/generator/types.js';
 import { maxAbs } from '../helpers/arrays.js';
+import { ROSINALITY_FIXTURES } from '../helpers/paths.js';
 
-const FIX = join(process.cwd(), '..', 'shared', 'fixtures', 'stylegan2');
+const FIX = ROSINALITY_FIXTURES;
 
 async function run(built: BuiltModel, edit: (f: GeneratorFeeds) => void = () => {}, ws?: Float32Array): Promise<ort.InferenceSession.OnnxValueMapType> {
   const session = await ort.InferenceSession.create(built.generator);

@@ -11,8 +11,9 @@ import { widenMap } from '../../src/generator/graph/resample.js';
 import { readNpy } from '../../src/generator/npy.js';
 import type { StyleGan2Model } from '../../src/generator/types.js';
 import { maxAbs } from '../helpers/arrays.js';
+import { ROSINALITY_FIXTURES } from '../helpers/paths.js';
 
-const FIX = join(process.cwd(), '..', 'shared', 'fixtures', 'stylegan2');
+const FIX = ROSINALITY_FIXTURES;
 
 let model: StyleGan2Model;
 let ws: Float32Array;

@@ -50,7 +50,7 @@ test('cuda: both provider libraries missing → the install hint; checked beside
     return false;
   });
   assert.equal(reason, CUDA_FILES_MISSING);
-  assert.match(reason, /ONNXRUNTIME_NODE_INSTALL=skip/);
+  assert.match(reason, /npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12/);
   assert.deepEqual(asked.sort(), [join(DIR, 'libonnxruntime_providers_cuda.so'), join(DIR, 'libonnxruntime_providers_shared.so')]);
 });
 

@@ -20,32 +20,31 @@ import type { Frame } from '../../src/generator/types.js';
 const tmp = await mkdtemp(join(tmpdir(), 'latentvj-runtime-'));
 test.after(() => rm(tmp, { recursive: true, force: true }));
 
-/** Lateness of a 5 ms interval timer on this thread while `during` runs. */
-async function timerLateness(during: () => Promise<void>): Promise<{ max: number; p95: number; p50: number; ticks: number }> {
-  const periodMs = 5;
-  const late: number[] = [];
-  let expected = performance.now() + periodMs;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    late.push(Math.max(0, now - expected));
-    expected = now + periodMs;
-  }, periodMs);
+/**
+ * Times at which a 5 ms interval timer on this thread fired while `during` ran. Whether ticks land inside an
+ * inference is behaviour (a blocked event loop cannot tick at all); how late they are is a figure for
+ * `npm run bench -- generator`, since other processes on shared cores move it.
+ */
+async function timerTicks(during: () => Promise<void>): Promise<number[]> {
+  const ticks: number[] = [];
+  const timer = setInterval(() => ticks.push(performance.now()), 5);
   try {
     await during();
   } finally {
     clearInterval(timer);
   }
-  late.sort((a, b) => a - b);
-  return { max: late[late.length - 1] ?? Infinity, p50: late[Math.floor(late.length * 0.5)] ?? Infinity, p95: late[Math.floor(late.length * 0.95)] ?? Infinity, ticks: late.length };
+  return ticks;
 }
 
-test('the main thread stays responsive while a slow model (≥ 100 ms) runs in the worker', async (t) => {
+const inside = (ticks: number[], from: number, to: number): number => ticks.filter((t) => t > from && t < to).length;
+
+test('the main thread keeps running timers while a slow model (≥ 100 ms) runs in the worker', async (t) => {
   const dir = await writeSyntheticModel(join(tmp, 'slow'), { width: 64, height: 64, workMatMuls: 160 });
   const g = await createGenerator({ modelDir: dir, candidates: ['cpu'], threads: 1, warmupRuns: 1, statsIntervalS: 0, cacheOptimized: false });
   try {
     const p = neutralParams(g.info.manifest);
     const frames: Frame[] = [];
-    const lateness = await timerLateness(async () => {
+    const ticks = await timerTicks(async () => {
       for (let i = 0; i < 3; i++) {
         const next = firstValueFrom(g.frames$);
         p.frame = i;
@@ -54,26 +53,28 @@ test('the main thread stays responsive while a slow model (≥ 100 ms) runs in t
       }
     });
     const inferMs = frames.map((f) => f.stamps.inferEnd - f.stamps.inferStart);
-    // Precondition: the model really is slow, so a blocked main thread would show as ≥ 100 ms lateness.
+    // Precondition: the model really is slow, so a blocked main thread could not tick inside an inference.
     assert.ok(Math.min(...inferMs) >= 100, `inference took ${inferMs.map((v) => v.toFixed(0)).join(', ')} ms; the test needs ≥ 100 ms`);
-    t.diagnostic(`inference ${inferMs.map((v) => v.toFixed(0)).join('/')} ms; timer lateness median ${lateness.p50.toFixed(2)} ms, p95 ${lateness.p95.toFixed(2)} ms, max ${lateness.max.toFixed(2)} ms over ${lateness.ticks} ticks`);
-    assert.ok(lateness.ticks >= 30, `only ${lateness.ticks} timer ticks`);
-    // Typical lateness under 5 ms; and no tick waited through even half an inference (a blocked loop would
-    // show one tick late by a whole inference, as the control below does). The tail (p95, max) also carries
-    // other processes' load on these shared cores, so it is reported, and bounded only by the blocking test.
-    assert.ok(lateness.p50 < 5, `timer lateness median ${lateness.p50.toFixed(2)} ms`);
-    assert.ok(lateness.max < Math.min(...inferMs) / 2, `timer lateness max ${lateness.max.toFixed(2)} ms vs inference ${Math.min(...inferMs).toFixed(0)} ms`);
+    const during = frames.map((f) => inside(ticks, f.stamps.inferStart, f.stamps.inferEnd));
+    t.diagnostic(`inference ${inferMs.map((v) => v.toFixed(0)).join('/')} ms; timer ticks inside each: ${during.join('/')}`);
+    for (const [i, n] of during.entries()) assert.ok(n >= 1, `no timer tick while frame ${i} was inferred: the main thread was blocked`);
 
-    // Control: the same model run on this thread does block the timer (so the measurement above can fail).
+    // Control: the same model run on this thread does block the timer (so the check above can fail).
     const session = await ort.InferenceSession.create(join(dir, 'generator.onnx'), { intraOpNumThreads: 1 });
     const feeds = { ws: new ort.Tensor('float32', p.ws, [1, g.info.manifest.numWs, g.info.manifest.wDim]) };
-    const blocked = await timerLateness(async () => {
-      await session.run(feeds);
+    let from = 0;
+    let to = 0;
+    const blocked = await timerTicks(async () => {
+      await new Promise((r) => setTimeout(r, 15));
+      from = performance.now();
+      const run = session.run(feeds);
+      await run;
+      to = performance.now();
       await new Promise((r) => setTimeout(r, 15));
     });
     await session.release();
-    t.diagnostic(`same model on the main thread: timer lateness max ${blocked.max.toFixed(0)} ms`);
-    assert.ok(blocked.max >= 80, `running on the main thread delayed the timer only ${blocked.max.toFixed(1)} ms`);
+    t.diagnostic(`same model on the main thread: ${inside(blocked, from + 1, to - 1)} ticks inside ${(to - from).toFixed(0)} ms`);
+    assert.equal(inside(blocked, from + 1, to - 1), 0, 'a run on the main thread let timers fire, so the check above proves nothing');
   } finally {
     await g.close();
   }
@@ -270,7 +271,7 @@ test('the rolling summary is logged every statsIntervalS and matches stats()', a
     await g.close();
     const summaries = lines.filter((l) => /\[generator\] [\d.]+ fps, inference median [\d.]+ ms, p95 [\d.]+ ms, dropped \d+, ep cpu/.test(l));
     assert.ok(summaries.length >= 2, lines.join('\n'));
-    assert.ok(s.fps > 10 && s.msMedian > 0 && s.msP95 >= s.msMedian && s.dropped === 0, JSON.stringify(s));
+    assert.ok(s.fps > 0 && s.msMedian > 0 && s.msP95 >= s.msMedian && s.dropped === 0, JSON.stringify(s));
   } finally {
     restore();
   }

@@ -215,24 +215,8 @@ def tensor_zoo():
         json.dump(expected, f, indent=1)
 
 
-def rosinality_digest():
-    """Per-tensor digests of the shared rosinality fixture (not ours to copy), for the reader test."""
-    path = os.path.join(HERE, '..', '..', '..', 'shared', 'fixtures', 'stylegan2', 'rosinality-64.pt')
-    if not os.path.exists(path):
-        print('shared rosinality-64.pt not found; digest not rewritten')
-        return
-    ck = torch.load(path)
-    digest = {k: dict(shape=list(v.shape), first=v.flatten()[:3].tolist(), sum=float(v.double().sum()),
-                      sumsq=float(v.double().square().sum())) for k, v in ck['g_ema'].items()}
-    digest['latent_avg'] = dict(shape=list(ck['latent_avg'].shape), first=ck['latent_avg'][:3].tolist(),
-                                sum=float(ck['latent_avg'].double().sum()), sumsq=float(ck['latent_avg'].double().square().sum()))
-    with open(os.path.join(OUT, 'rosinality-64-digest.json'), 'w') as f:
-        json.dump(digest, f, indent=0)
-
-
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
-    rosinality_digest()
     main_fixture()
     small_protocol4_fixture()
     refusal_fixtures()

@@ -45,7 +45,8 @@ export function cudaProviderFiles(platform: NodeJS.Platform): string[] {
   return ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so'];
 }
 
-export const CUDA_FILES_MISSING = 'CUDA provider files not installed (ONNXRUNTIME_NODE_INSTALL=skip, or no CUDA build for this platform)';
+export const CUDA_FILES_MISSING =
+  'CUDA provider not installed (npm leaves it out by default; with CUDA 12 + cuDNN 9: npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12)';
 
 /**
  * Why the CUDA provider cannot load, from a look at the binding's folder (its install script puts the provider
