@@ -73,7 +73,10 @@ test('unavailableReason: cuda by its files, webgpu by the probe, others by platf
   assert.match(unavailableReason('cuda', host({ backends: [{ name: 'cpu', bundled: true }] })) ?? '', /not in this onnxruntime-node build \(it has cpu\)/);
   assert.equal(unavailableReason('webgpu', host()), null, 'not probed: tried directly');
   assert.equal(unavailableReason('webgpu', host({ webgpu: { ok: true, reason: '' } })), null);
-  assert.equal(unavailableReason('webgpu', host({ webgpu: { ok: false, reason: 'Failed to get a WebGPU adapter: No supported adapters' } })), 'Failed to get a WebGPU adapter: No supported adapters');
+  assert.equal(
+    unavailableReason('webgpu', host({ webgpu: { ok: false, reason: 'Failed to get a WebGPU adapter: No supported adapters' } })),
+    'Failed to get a WebGPU adapter: No supported adapters (WebGPU needs a GPU with a Vulkan driver and the Vulkan loader (Debian/Ubuntu: libvulkan1))',
+  );
   assert.equal(unavailableReason('dml', host()), 'DirectML needs Windows');
   assert.equal(unavailableReason('coreml', host()), 'CoreML needs macOS');
   assert.equal(unavailableReason('cpu', host({ backends: [] })), null);
@@ -83,6 +86,7 @@ test('explainFailure: a CUDA provider present but unloadable says what it needs;
   assert.match(explainFailure('cuda', 'OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library'), /CUDA 12 and cuDNN 9.*--verbose/);
   assert.equal(explainFailure('webgpu', 'Failed to load shared library'), 'Failed to load shared library');
   assert.equal(explainFailure('cuda', 'out of memory'), 'out of memory');
+  assert.match(explainFailure('webgpu', 'Failed to get a WebGPU adapter: No supported adapters', 'linux'), /No supported adapters \(WebGPU needs a GPU with a Vulkan driver and the Vulkan loader \(Debian\/Ubuntu: libvulkan1\)\)$/);
 });
 
 test('ortBindingDir: the folder with onnxruntime-node binding for this platform', () => {
@@ -134,7 +138,7 @@ test('the worker skips WebGPU with the probe verdict it is sent (or opens it whe
     if (probe.ok) assert.equal(g.info.ep, 'webgpu');
     else {
       assert.equal(g.info.ep, 'cpu');
-      assert.deepEqual(g.info.fallbacks, [{ ep: 'webgpu', reason: probe.reason }]);
+      assert.deepEqual(g.info.fallbacks, [{ ep: 'webgpu', reason: explainFailure('webgpu', probe.reason) }]);
     }
   } finally {
     await g.close();

@@ -67,10 +67,10 @@ export function unavailableReason(ep: ProviderName, host: ProviderHost): string 
   if (ep === 'coreml' && host.platform !== 'darwin') return 'CoreML needs macOS';
   const b = host.backends.find((x) => x.name === ep);
   if (!b) return `not in this onnxruntime-node build (it has ${host.backends.map((x) => x.name).join(', ')})`;
-  // cuda is listed with bundled:false: its provider files come from the install script (skipped with
-  // ONNXRUNTIME_NODE_INSTALL=skip, or absent for platforms without a CUDA package).
+  // cuda is listed with bundled:false: its provider files come from the install script (left out by the
+  // project's .npmrc, or absent for platforms without a CUDA package).
   if (ep === 'cuda') return cudaFilesReason(host.bindingDir, host.platform, host.exists);
-  if (ep === 'webgpu' && host.webgpu && !host.webgpu.ok) return host.webgpu.reason;
+  if (ep === 'webgpu' && host.webgpu && !host.webgpu.ok) return explainFailure('webgpu', host.webgpu.reason, host.platform);
   return null;
 }
 
@@ -78,9 +78,13 @@ export function unavailableReason(ep: ProviderName, host: ProviderHost): string 
  * onnxruntime's reason, with what a user needs to know when the provider's files are there but it still cannot
  * load (its own logger, which names the missing library, is quiet unless --verbose).
  */
-export function explainFailure(ep: ProviderName, reason: string): string {
+export function explainFailure(ep: ProviderName, reason: string, platform: NodeJS.Platform = process.platform): string {
   if (ep === 'cuda' && /failed to load shared library/i.test(reason)) {
     return `${reason} (the CUDA provider needs the CUDA 12 and cuDNN 9 runtime libraries on the library path; --verbose shows which one is missing)`;
+  }
+  if (ep === 'webgpu' && /no supported adapters|adapter/i.test(reason)) {
+    const driver = platform === 'linux' ? 'a Vulkan driver and the Vulkan loader (Debian/Ubuntu: libvulkan1)' : platform === 'win32' ? 'a Direct3D 12 driver' : 'Metal';
+    return `${reason} (WebGPU needs a GPU with ${driver})`;
   }
   return reason;
 }
