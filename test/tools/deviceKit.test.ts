@@ -16,7 +16,7 @@ import { randomStyleGan2Model } from '../../src/generator/randomModel.js';
 import { writeFp16Variant } from '../../src/generator/runtime/fp16.js';
 import { casesFor, caseRecordProblem, modelsFor, referenceId, rendersFor, type CaseRecord, type CaseSpec } from '../../tools/device/cases.js';
 import { chooseAdapter, parseArgs } from '../../tools/device/bench.js';
-import { runCase } from '../../tools/device/caseRun.js';
+import { runCase, webgpuOptions } from '../../tools/device/caseRun.js';
 import { pictureDiff } from '../../tools/device/feeds.js';
 import { makeFill } from '../../tools/device/fit.js';
 import { droppedFromPackage, droppedOrtBinary, importSpecifiers, KIT_ENTRIES, packageClosure, packageName, traceImports } from '../../tools/device/packList.js';
@@ -77,6 +77,13 @@ test('the adapter is the discrete GPU when Vulkan lists one, else what it lists'
   assert.equal(chooseAdapter({ ok: true, devices }), 'NVIDIA H200 (Vulkan discrete)');
   assert.equal(chooseAdapter({ ok: true, devices: devices.slice(0, 1) }), 'llvmpipe (LLVM 15.0.6, 256 bits) (Vulkan cpu)');
   assert.equal(chooseAdapter({ ok: false }), null);
+});
+
+test('WebGPU provider options come from KIT_WEBGPU_OPTIONS, checked', () => {
+  assert.deepEqual(webgpuOptions({}), {});
+  assert.deepEqual(webgpuOptions({ KIT_WEBGPU_OPTIONS: '{"preferredLayout":"NHWC"}' }), { preferredLayout: 'NHWC' });
+  assert.throws(() => webgpuOptions({ KIT_WEBGPU_OPTIONS: '{preferredLayout' }), /KIT_WEBGPU_OPTIONS: not JSON/);
+  assert.throws(() => webgpuOptions({ KIT_WEBGPU_OPTIONS: '[1]' }), /expected a JSON object/);
 });
 
 test('a case record is checked: figures on success, a reason on failure', () => {

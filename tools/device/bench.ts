@@ -130,13 +130,14 @@ function hostRecord(a: BenchArgs): { record: object; adapter: string | null } {
       gpu: smi.status === 0 ? smi.stdout.trim() : null,
       vulkan,
       adapter,
+      webgpuOptions: process.env['KIT_WEBGPU_OPTIONS'] ?? null,
     },
   };
 }
 
 async function buildModels(a: BenchArgs, models: ModelSpec[]): Promise<Set<string>> {
   const ok = new Set<string>();
-  const capS = a.mode === 'quick' ? 240 : 180;
+  const capS = budgetFor(a.mode).buildS;
   // In parallel: each build is one JS thread plus onnxruntime for w_avg, and the device has 16 cores.
   const results = await Promise.all(models.map((spec) => runChild('buildModel.js', { spec, dir: join(a.work, 'models', spec.key) }, capS).then((r) => ({ spec, r }))));
   for (const { spec, r } of results) {
@@ -172,14 +173,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   );
   const threads = availableParallelism();
   const budget = budgetFor(a.mode);
-  const casesEnd = performance.now() + budget.casesS * 1000;
+  const casesEnd = t0 + (budget.totalS - budget.rendersS) * 1000;
   const records: Array<CaseRecord | RenderRecord> = [];
   for (const c of cases) {
     const base = { kind: 'case' as const, id: c.id, model: c.model, size: c.size, ep: c.ep, precision: c.precision, batch: c.batch, ok: false };
     const leftS = (casesEnd - performance.now()) / 1000;
     let rec: CaseRecord;
     if (!built.has(c.modelKey)) rec = { ...base, error: `model ${c.modelKey} was not built`, stage: 'skipped' };
-    else if (leftS < 5) rec = { ...base, error: `skipped: the ${budget.casesS} s budget for cases was spent`, stage: 'skipped' };
+    else if (leftS < 5) rec = { ...base, error: `skipped: the run's budget for cases (${budget.totalS - budget.rendersS} s from its start) was spent`, stage: 'skipped' };
     else {
       const capS = Math.min(c.capS, leftS);
       const job: CaseJob = { spec: c, modelDir: join(a.work, 'models', c.modelKey), refDir: join(a.work, 'ref'), threads, adapter };
@@ -192,13 +193,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     records.push(rec);
     emit(rec);
   }
-  const rendersEnd = performance.now() + budget.rendersS * 1000;
+  const rendersEnd = t0 + budget.totalS * 1000;
   for (const s of renders) {
     const base = { kind: 'render' as const, id: s.id, ep: s.ep, ok: false };
     const leftS = (rendersEnd - performance.now()) / 1000;
     let rec: RenderRecord;
     if (!built.has(s.modelKey)) rec = { ...base, error: `model ${s.modelKey} was not built`, stage: 'skipped' };
-    else if (leftS < 10) rec = { ...base, error: `skipped: the ${budget.rendersS} s budget for renders was spent`, stage: 'skipped' };
+    else if (leftS < 10) rec = { ...base, error: `skipped: the run's ${budget.totalS} s budget was spent`, stage: 'skipped' };
     else {
       const capS = Math.min(s.capS, leftS);
       const job: RenderJob = { spec: { ...s, capS }, modelDir: join(a.work, 'models', s.modelKey), threads };

@@ -31,12 +31,29 @@ export interface CaseJob {
   adapter: string | null;
 }
 
+/**
+ * Extra WebGPU provider options from KIT_WEBGPU_OPTIONS (JSON, e.g. '{"preferredLayout":"NHWC"}'), so a device
+ * session can try provider settings from the command line without packing again.
+ */
+export function webgpuOptions(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const raw = env['KIT_WEBGPU_OPTIONS'];
+  if (!raw) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch (e) {
+    throw new Error(`KIT_WEBGPU_OPTIONS: not JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('KIT_WEBGPU_OPTIONS: expected a JSON object');
+  return v as Record<string, unknown>;
+}
+
 const FALLBACK_REFUSED = /fallback|not assigned|assigned to the default CPU/i;
 
 function options(job: CaseJob, strict: boolean, profilePrefix?: string): InferenceSession.SessionOptions {
   const { ep } = job.spec;
   return {
-    executionProviders: [ep === 'webgpu' ? { name: 'webgpu' } : { name: 'cpu' }],
+    executionProviders: [ep === 'webgpu' ? ({ ...webgpuOptions(), name: 'webgpu' } as InferenceSession.ExecutionProviderConfig) : { name: 'cpu' }],
     intraOpNumThreads: ep === 'cpu' ? job.threads : 0,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',

@@ -31,6 +31,7 @@ import type { MapperInput } from '../../src/stages.js';
 import { createOnnxLatentProvider } from '../../src/visual/latents.js';
 import type { FrameParams } from '../../src/visual/types.js';
 import type { RenderRecord, RenderSpec } from './cases.js';
+import { webgpuOptions } from './caseRun.js';
 import { makeFill } from './fit.js';
 
 export interface RenderJob {
@@ -102,7 +103,7 @@ export async function runRender(job: RenderJob): Promise<RenderRecord> {
   let session: InferenceSession;
   try {
     session = await ort.InferenceSession.create(file, {
-      executionProviders: [{ name: spec.ep }],
+      executionProviders: [spec.ep === 'webgpu' ? ({ ...webgpuOptions(), name: 'webgpu' } as InferenceSession.ExecutionProviderConfig) : { name: 'cpu' }],
       intraOpNumThreads: spec.ep === 'cpu' ? job.threads : 0,
       graphOptimizationLevel: 'all',
       logSeverityLevel: 3,
