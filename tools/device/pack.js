@@ -17,7 +17,8 @@ import { pathToFileURL } from 'node:url';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 const NODE_VERSION = '20.20.2';
-const MAX_BYTES = 40 * 1024 * 1024;
+// 40 MB in decimal megabytes, the stricter reading of the limit.
+const MAX_BYTES = 40_000_000;
 const DEBS = ['libvulkan1', 'libegl1', 'libglvnd0', 'libopengl0', 'libgl1', 'libglx0', 'libgles2'];
 
 function fail(msg) {
@@ -168,6 +169,6 @@ const manifest = {
 };
 writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
 rmSync(stage, { recursive: true, force: true });
-const mb = (b) => (b / 1024 / 1024).toFixed(1);
-console.log(`pack: ${relative(process.cwd(), out) || '.'} ${mb(total)} MiB (node ${mb(sizeOf('node.tar.xz'))}, onnxruntime ${mb(sizeOf('ort.tar.xz'))}, app ${mb(sizeOf('app.tar.xz'))} with ${closure.packages.length} packages) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-if (total > MAX_BYTES) fail(`the kit is ${mb(total)} MiB, over the ${mb(MAX_BYTES)} MiB limit`);
+const mb = (b) => (b / 1e6).toFixed(1);
+console.log(`pack: ${relative(process.cwd(), out) || '.'} ${mb(total)} MB (node ${mb(sizeOf('node.tar.xz'))}, onnxruntime ${mb(sizeOf('ort.tar.xz'))}, app ${mb(sizeOf('app.tar.xz'))} with ${closure.packages.length} packages) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+if (total > MAX_BYTES) fail(`the kit is ${mb(total)} MB, over the ${mb(MAX_BYTES)} MB limit`);
