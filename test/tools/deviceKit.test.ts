@@ -103,9 +103,11 @@ test('import specifiers are read from compiled ESM: static, multi-line, re-expor
     "export { c } from '../y.js';",
     "import 'rxjs';",
     "const z = await import('zod');",
+    "const FFT = createRequire(import.meta.url)('fft.js');",
+    "const dir = createRequire(import.meta.url).resolve('onnxruntime-common');",
     'const s = "not an import from \'fake\'";',
   ].join('\n');
-  assert.deepEqual(importSpecifiers(src).sort(), ['../y.js', './x.js', 'onnxruntime-node', 'rxjs', 'zod']);
+  assert.deepEqual(importSpecifiers(src).sort(), ['../y.js', './x.js', 'fft.js', 'onnxruntime-common', 'onnxruntime-node', 'rxjs', 'zod']);
   assert.equal(packageName('@scope/pkg/sub/file.js'), '@scope/pkg');
   assert.equal(packageName('rxjs/operators'), 'rxjs');
   assert.equal(packageName('node:fs'), null);
@@ -115,7 +117,8 @@ test('import specifiers are read from compiled ESM: static, multi-line, re-expor
 
 test('the kit carries what its entry scripts load, and not the desktop or audio-device packages', () => {
   const trace = traceImports(KIT_ENTRIES);
-  for (const p of ['onnxruntime-node', 'rxjs', 'yaml', 'zod']) assert.ok(trace.packages.includes(p), `${p} is imported`);
+  // fft.js is loaded through createRequire by the analysis: a kit without it cannot render.
+  for (const p of ['onnxruntime-node', 'rxjs', 'yaml', 'zod', 'fft.js']) assert.ok(trace.packages.includes(p), `${p} is imported`);
   for (const p of ['electron', 'naudiodon', '@julusian/midi', 'playwright-core', 'esbuild', 'typescript']) assert.ok(!trace.packages.includes(p), `${p} is not`);
   const { packages, unresolved } = packageClosure('.', trace.packages);
   assert.deepEqual(unresolved, []);

@@ -18,13 +18,18 @@ export const INSTALL_ONLY: Readonly<Record<string, readonly string[]>> = {
   'onnxruntime-node': ['adm-zip', 'global-agent'],
 };
 
-/** Module specifiers of static imports, re-exports and literal dynamic imports in compiled ESM. */
+/**
+ * Module specifiers of static imports, re-exports, literal dynamic imports, and CommonJS packages loaded through
+ * `createRequire(import.meta.url)('name')`, `require('name')` or `….resolve('name')` in compiled ESM.
+ */
 export function importSpecifiers(source: string): string[] {
   const out = new Set<string>();
   const patterns = [
     /(?:^|[\n;}])\s*(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"\n]+)['"]/g,
     /(?:^|[\n;}])\s*import\s*['"]([^'"\n]+)['"]/g,
     /\bimport\(\s*['"]([^'"\n]+)['"]\s*\)/g,
+    /\brequire(?:\.resolve)?\(\s*['"]([^'"\n]+)['"]\s*\)/g,
+    /\bcreateRequire\([^)]*\)(?:\.resolve)?\(\s*['"]([^'"\n]+)['"]\s*\)/g,
   ];
   for (const re of patterns) for (const m of source.matchAll(re)) out.add(m[1]!);
   return [...out];
