@@ -26,12 +26,18 @@ import { summaryTable } from '../../tools/device/summary.js';
 
 test('full mode plans every model × provider × precision × batch once, each model reference first', () => {
   const cases = casesFor('full');
-  assert.equal(cases.length, 4 * 2 * 2 * 2);
+  const session = cases.filter((c) => c.path === 'session');
+  assert.equal(session.length, 4 * 2 * 2 * 2);
+  // Plus the engine's own stage: every model on WebGPU, the default model on the CPU.
+  assert.deepEqual(
+    cases.filter((c) => c.path === 'engine').map((c) => c.id),
+    ['default256-engine-webgpu', 'full256-engine-webgpu', 'full1024-engine-webgpu', 'full512-engine-webgpu', 'default256-engine-cpu'],
+  );
   assert.equal(new Set(cases.map((c) => c.id)).size, cases.length, 'ids are unique');
   const models = modelsFor('full').map((m) => `${m.model}${m.size}`).sort();
   assert.deepEqual(models, ['default256', 'full1024', 'full256', 'full512']);
   for (const m of modelsFor('full')) {
-    const mine = cases.filter((c) => c.modelKey === m.key);
+    const mine = session.filter((c) => c.modelKey === m.key);
     const combos = new Set(mine.map((c) => `${c.ep}/${c.precision}/${c.batch}`));
     assert.equal(combos.size, 8, `${m.key}: webgpu|cpu × fp32|fp16 × batch 1|4`);
     const ref = cases.findIndex((c) => c.id === referenceId({ modelKey: m.key }));
@@ -42,7 +48,7 @@ test('full mode plans every model × provider × precision × batch once, each m
   }
   // The WebGPU cases (what the device is for) all come before the CPU cases that only complete the grid.
   const lastGpu = cases.map((c) => c.ep).lastIndexOf('webgpu');
-  const gridOnly = cases.filter((c) => c.ep === 'cpu' && c.id !== referenceId(c));
+  const gridOnly = session.filter((c) => c.ep === 'cpu' && c.id !== referenceId(c));
   assert.ok(gridOnly.every((c) => cases.indexOf(c) > lastGpu));
   for (const c of cases) assert.ok(c.capS > 0 && c.measureS > 0 && c.measureS < c.capS, `${c.id} caps`);
   assert.deepEqual(
@@ -119,6 +125,8 @@ test('the kit carries what its entry scripts load, and not the desktop or audio-
   const trace = traceImports(KIT_ENTRIES);
   // fft.js is loaded through createRequire by the analysis: a kit without it cannot render.
   for (const p of ['onnxruntime-node', 'rxjs', 'yaml', 'zod', 'fft.js']) assert.ok(trace.packages.includes(p), `${p} is imported`);
+  assert.ok(trace.files.some((f) => f.endsWith('generator/runtime/worker.js')), "the engine's worker script is carried");
+  assert.ok(trace.files.some((f) => f.endsWith('generator/runtime/webgpuProbeChild.js')), 'and its WebGPU probe');
   for (const p of ['electron', 'naudiodon', '@julusian/midi', 'playwright-core', 'esbuild', 'typescript']) assert.ok(!trace.packages.includes(p), `${p} is not`);
   const { packages, unresolved } = packageClosure('.', trace.packages);
   assert.deepEqual(unresolved, []);
@@ -185,6 +193,7 @@ test('cases and a render run on the CPU on a tiny StyleGAN2: valid records, batc
     await writeFp16Variant(modelDir);
     const spec = (ep: CaseSpec['ep'], precision: CaseSpec['precision'], batch: number): CaseSpec => ({
       id: `tiny-${ep}-${precision}-b${batch}`,
+      path: 'session',
       modelKey: 'tiny',
       model: 'full',
       size: 16,
@@ -212,6 +221,12 @@ test('cases and a render run on the CPU on a tiny StyleGAN2: valid records, batc
     const gpu = await runCase(job(spec('webgpu', 'fp16', 1)));
     assert.equal(caseRecordProblem(gpu), null, JSON.stringify(gpu));
     if (!gpu.ok) assert.equal(gpu.stage, 'load');
+    // The engine's stage: its worker, its provider choice; one round of frames when the window is 0 s.
+    const engine = await runCase(job({ ...spec('cpu', 'fp32', 1), id: 'tiny-engine-cpu', path: 'engine' }));
+    assert.equal(caseRecordProblem(engine), null, JSON.stringify(engine));
+    assert.equal(engine.provider, 'cpu');
+    assert.equal(engine.runs, 10);
+    assert.ok(engine.overheadMs! >= 0);
 
     const render = await runRender({ spec: { id: 'r', modelKey: 'tiny', ep: 'cpu', width: 32, height: 18, fps: 10, durationS: 1, capS: 600 }, modelDir, threads: 1 });
     assert.equal(render.ok, true, render.error);

@@ -176,7 +176,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const casesEnd = t0 + (budget.totalS - budget.rendersS) * 1000;
   const records: Array<CaseRecord | RenderRecord> = [];
   for (const c of cases) {
-    const base = { kind: 'case' as const, id: c.id, model: c.model, size: c.size, ep: c.ep, precision: c.precision, batch: c.batch, ok: false };
+    const base = { kind: 'case' as const, id: c.id, path: c.path, model: c.model, size: c.size, ep: c.ep, precision: c.precision, batch: c.batch, ok: false };
     const leftS = (casesEnd - performance.now()) / 1000;
     let rec: CaseRecord;
     if (!built.has(c.modelKey)) rec = { ...base, error: `model ${c.modelKey} was not built`, stage: 'skipped' };

@@ -18,6 +18,7 @@ import { shortReason } from '../../src/generator/runtime/providers.js';
 import { quantile } from '../../src/generator/runtime/stats.js';
 import { SeededNormal } from '../../src/generator/randomModel.js';
 import { referenceId, type CaseRecord, type CaseSpec } from './cases.js';
+import { runEngineCase } from './engineCase.js';
 import { batchFeeds, pictureDiff } from './feeds.js';
 import { nodePlacement, takeProfile } from './profile.js';
 
@@ -64,9 +65,10 @@ function options(job: CaseJob, strict: boolean, profilePrefix?: string): Inferen
 }
 
 export async function runCase(job: CaseJob): Promise<CaseRecord> {
+  if (job.spec.path === 'engine') return runEngineCase(job);
   const t0 = performance.now();
   const { spec } = job;
-  const base: CaseRecord = { kind: 'case', id: spec.id, model: spec.model, size: spec.size, ep: spec.ep, precision: spec.precision, batch: spec.batch, ok: false };
+  const base: CaseRecord = { kind: 'case', id: spec.id, path: 'session', model: spec.model, size: spec.size, ep: spec.ep, precision: spec.precision, batch: spec.batch, ok: false };
   const files = loadModelFiles(job.modelDir);
   const m = files.manifest;
   const file = spec.precision === 'fp16' ? files.generatorFp16File : files.generatorFile;

@@ -21,8 +21,13 @@ export interface ModelSpec {
 }
 
 export interface CaseSpec {
-  /** Stable id, e.g. `full1024-webgpu-fp16-b4`. */
+  /** Stable id, e.g. `full1024-webgpu-fp16-b4`, `default256-engine-webgpu`. */
   id: string;
+  /**
+   * 'session': one onnxruntime session driven directly (any batch); 'engine': the engine's generator stage
+   * (worker thread, input slab, output hand-over, its own provider choice and fp16 preference), batch 1.
+   */
+  path: 'session' | 'engine';
   modelKey: string;
   model: KitModel;
   size: number;
@@ -58,6 +63,7 @@ export function casesFor(mode: KitMode): CaseSpec[] {
   const models = modelsFor(mode);
   const make = (m: ModelSpec, ep: KitEp, precision: KitPrecision, batch: number): CaseSpec => ({
     id: caseId(m, ep, precision, batch),
+    path: 'session',
     modelKey: m.key,
     model: m.model,
     size: m.size,
@@ -71,8 +77,11 @@ export function casesFor(mode: KitMode): CaseSpec[] {
   for (const m of models) {
     first.push(make(m, 'cpu', 'fp32', 1));
     for (const batch of [1, 4]) for (const p of ['fp16', 'fp32'] as const) first.push(make(m, 'webgpu', p, batch));
+    // The same model through the engine's stage, as `live` runs it (fp16 on the GPU, as the engine prefers).
+    first.push({ ...make(m, 'webgpu', 'fp16', 1), id: `${m.key}-engine-webgpu`, path: 'engine' });
   }
   for (const m of models) {
+    if (m.model === 'default') rest.push({ ...make(m, 'cpu', 'fp32', 1), id: `${m.key}-engine-cpu`, path: 'engine' });
     rest.push(make(m, 'cpu', 'fp32', 4));
     for (const batch of [1, 4]) rest.push(make(m, 'cpu', 'fp16', batch));
   }
@@ -117,6 +126,7 @@ export function budgetFor(mode: KitMode): { totalS: number; rendersS: number; bu
 export interface CaseRecord {
   kind: 'case';
   id: string;
+  path?: CaseSpec['path'];
   model: KitModel;
   size: number;
   ep: KitEp;
@@ -133,6 +143,8 @@ export interface CaseRecord {
   warmupMs?: number;
   /** 'webgpu' when every node ran there, 'webgpu+cpu' when onnxruntime placed some on the CPU, 'cpu'. */
   provider?: string;
+  /** Engine cases: median per-frame time outside inference (slab, messages, hand-over), ms. */
+  overheadMs?: number;
   /** Ops onnxruntime put on the CPU in a WebGPU session (from a profiled run), when it did. */
   cpuOps?: string[] | null;
   adapter?: string | null;

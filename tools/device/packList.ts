@@ -20,7 +20,8 @@ export const INSTALL_ONLY: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Module specifiers of static imports, re-exports, literal dynamic imports, and CommonJS packages loaded through
- * `createRequire(import.meta.url)('name')`, `require('name')` or `….resolve('name')` in compiled ESM.
+ * `createRequire(import.meta.url)('name')`, `require('name')` or `….resolve('name')`, and scripts started from
+ * `new URL('./x.js', import.meta.url)`, in compiled ESM.
  */
 export function importSpecifiers(source: string): string[] {
   const out = new Set<string>();
@@ -30,6 +31,8 @@ export function importSpecifiers(source: string): string[] {
     /\bimport\(\s*['"]([^'"\n]+)['"]\s*\)/g,
     /\brequire(?:\.resolve)?\(\s*['"]([^'"\n]+)['"]\s*\)/g,
     /\bcreateRequire\([^)]*\)(?:\.resolve)?\(\s*['"]([^'"\n]+)['"]\s*\)/g,
+    // Worker and child scripts beside the module (the generator's worker, the WebGPU probe).
+    /\bnew URL\(\s*['"](\.{1,2}\/[^'"\n]+\.js)['"]\s*,\s*import\.meta\.url\s*\)/g,
   ];
   for (const re of patterns) for (const m of source.matchAll(re)) out.add(m[1]!);
   return [...out];
