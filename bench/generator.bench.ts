@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { buildModelFiles } from '../src/generator/convert.js';
 import { ensureDefaultModel } from '../src/generator/defaultModel.js';
-import { writeNpy, readNpy } from '../src/generator/npy.js';
+import { writeNpy, readNpy } from '../src/contracts/npy.js';
 import { mapZ, randomStyleGan2Model, SeededNormal } from '../src/generator/randomModel.js';
 import { benchGenerator, measureFrames } from '../src/generator/runtime/bench.js';
 import { createGenerator } from '../src/generator/runtime/generator.js';

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Manifest } from '../generator/types.js';
-import { neutralPostParams, type Bend, type FrameParams } from '../visual/types.js';
+import type { Manifest } from '../contracts/model.js';
+import { neutralPostParams, type Bend, type FrameParams } from '../contracts/frameParams.js';
 import { angleAround, catmullRomCoefs, slerpCoefs } from '../visual/interp.js';
 import { CueState, sectionWeights } from '../visual/sections.js';
 import { defaultNoiseFields, rasteriseMask, writeNoiseRow, type MaskShape, type NoiseFields } from '../visual/noise.js';

@@ -10,9 +10,9 @@ import * as ort from 'onnxruntime-node';
 import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
 import { buildModel, type BuiltModel } from '../../src/generator/convert.js';
 import { bendMatrix, feedList, neutralFeeds, zoomBend, type GeneratorFeeds } from '../../src/generator/graph/inputs.js';
-import type { Bend } from '../../src/visual/types.js';
+import type { Bend } from '../../src/contracts/frameParams.js';
 import { rewriteDelta } from '../../src/generator/graph/weights.js';
-import { readNpy } from '../../src/generator/npy.js';
+import { readNpy } from '../../src/contracts/npy.js';
 import type { StyleGan2Model } from '../../src/generator/types.js';
 import { maxAbs } from '../helpers/arrays.js';
 

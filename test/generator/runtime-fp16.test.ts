@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { halfToFloat } from '../../src/generator/npy.js';
+import { halfToFloat } from '../../src/contracts/npy.js';
 import { emulateFp16, floatToHalf, toFp16 } from '../../src/generator/runtime/fp16.js';
 import { buildDefaultModel, DEFAULT_MODEL_OPTIONS } from '../../src/generator/defaultModel.js';
 import { mapZ, randomStyleGan2Model, SeededNormal } from '../../src/generator/randomModel.js';

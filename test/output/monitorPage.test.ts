@@ -9,7 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createControl, registerControlApi, type Control } from '../../src/control/index.js';
+import { createControl, type Control } from '../../src/control/index.js';
+import { registerControlApi } from '../../src/control/api.js';
 import type { ControlApi } from '../../src/control/api.js';
 import { ensurePagesBuilt, features, launchChromium, makeFrame, paramsWith, startOutputs, testPattern, type Running } from './helpers.js';
 

@@ -9,9 +9,9 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { NEVER, Subject } from 'rxjs';
 import WebSocket from 'ws';
-import { Engine } from '../../src/engine.js';
+import { Engine } from '../../src/pipeline/engine.js';
 import type { Frame } from '../../src/generator/types.js';
-import type { GeneratorStage, MapperStage } from '../../src/stages.js';
+import type { GeneratorStage, MapperStage } from '../../src/contracts/stages.js';
 import { FRAME_HEADER_BYTES, frameMessageBytes } from '../../src/output/protocol.js';
 import { makeFrame, paramsWith, startOutputs, testPattern } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { catmullRomCoefs, slerpCoefs, angleAround } from '../../src/visual/inter
 import { defaultNoiseFields, writeNoiseRow, rasteriseMask } from '../../src/visual/noise.js';
 import { writeBendMatrix, wrapShift } from '../../src/visual/bend.js';
 import { CueState, sectionWeights } from '../../src/visual/sections.js';
-import { encodePng } from '../../src/generator/png.js';
+import { encodePng } from '../../src/contracts/png.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
  * checkpoint exactly: stored noise (bank entry 0) or none, mask 1 everywhere, identity bends, no rewrite.
  */
 import type { Manifest } from '../types.js';
-import type { Bend } from '../../visual/types.js';
+import type { Bend } from '../../contracts/frameParams.js';
 import { SeededNormal } from '../randomModel.js';
 
 export type NoiseMode = 'const' | 'zero' | 'random';

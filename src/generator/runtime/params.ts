@@ -3,7 +3,7 @@
  * for each, the shared slab the main thread writes a frame's inputs into, and neutral params for a manifest.
  */
 import type { Manifest } from '../types.js';
-import { neutralPostParams, type FrameParams } from '../../visual/types.js';
+import { neutralPostParams, type FrameParams } from '../../contracts/frameParams.js';
 
 /** The FrameParams fields that become graph inputs. */
 export type ParamField = 'ws' | 'noiseMix' | 'noiseStrength' | 'noiseMask' | 'bend' | 'rewrite';

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Observable, Subject, map } from 'rxjs';
-import { Engine } from '../src/engine.js';
-import type { AudioBlock } from '../src/audio/types.js';
-import type { Features } from '../src/analysis/types.js';
-import { quietFeatures } from './helpers/features.js';
-import { bareParams } from './helpers/frameParams.js';
-import type { AudioSource, GeneratorStage, MapperInput, MapperStage, OutputStage } from '../src/stages.js';
-import type { Frame } from '../src/generator/types.js';
-import type { FrameParams } from '../src/visual/types.js';
+import { Engine } from '../../src/pipeline/engine.js';
+import type { AudioBlock } from '../../src/audio/types.js';
+import type { Features } from '../../src/contracts/features.js';
+import { quietFeatures } from '../helpers/features.js';
+import { bareParams } from '../helpers/frameParams.js';
+import type { AudioSource, GeneratorStage, MapperInput, MapperStage, OutputStage } from '../../src/contracts/stages.js';
+import type { Frame } from '../../src/generator/types.js';
+import type { FrameParams } from '../../src/contracts/frameParams.js';
 
 const SR = 1000;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { frameClock } from '../src/frameClock.js';
+import { frameClock } from '../../src/pipeline/frameClock.js';
 
 test('ticks are scheduled on a fixed grid (no accumulated drift)', async () => {
   const ticks = await firstValueFrom(frameClock({ fps: 250 }).pipe(take(12), toArray()));

@@ -1,0 +1,58 @@
+/** Contracts of the visual stage: what the mapper hands to the generator and the display for one frame. */
+
+/** One network-bending transform applied to the feature maps after a bendable layer. */
+export interface Bend {
+  /** Index into the manifest's bendable layers. */
+  layer: number;
+  zoom: number;
+  /** Radians. */
+  rotate: number;
+  /** Translation in units of the feature map (1 = full width). */
+  tx: number;
+  ty: number;
+  mirrorX: boolean;
+  mirrorY: boolean;
+}
+
+export interface PostParams {
+  brightness: number;
+  contrast: number;
+  hueShift: number;
+  trails: number;
+  /** Mix of the previous scene's last picture over the new one, 0..1 (0 = the new scene only). */
+  crossfade: number;
+  blackout: boolean;
+  freeze: boolean;
+}
+
+/** Post-processing that leaves the picture as the generator made it (a fresh object each call). */
+export const neutralPostParams = (): PostParams => ({
+  brightness: 0,
+  contrast: 1,
+  hueShift: 0,
+  trails: 0,
+  crossfade: 0,
+  blackout: false,
+  freeze: false,
+});
+
+export interface FrameParams {
+  frame: number;
+  /** Audio time (s) this frame represents. */
+  t: number;
+  /** W+ latents, row-major [numWs × wDim]. */
+  ws: Float32Array;
+  /** Noise mixing weights, row-major [numNoise × K] (see generator manifest). */
+  noiseMix: Float32Array;
+  /** Per noise layer strength multipliers [numNoise]. */
+  noiseStrength: Float32Array;
+  /** Low-resolution spatial masks [R × M × M] and their per-region strengths [R]. */
+  noiseMask: Float32Array;
+  /** Affine 2×3 matrices per bendable layer, row-major [numBend × 2 × 3]. */
+  bend: Float32Array;
+  /** Rewrite strength per rewritable layer [numRewrite]. */
+  rewrite: Float32Array;
+  truncation: number;
+  scene: number | string;
+  post: PostParams;
+}
