@@ -56,3 +56,32 @@ export interface FrameParams {
   scene: number | string;
   post: PostParams;
 }
+
+/**
+ * A copy of `p` that owns its arrays (into `into` when given and of the same layout, else fresh): what a
+ * consumer keeps beyond the producer's lifetime for the buffers it handed out.
+ */
+export function copyFrameParams(p: FrameParams, into?: FrameParams): FrameParams {
+  const arr = (src: Float32Array, dst: Float32Array | undefined): Float32Array => {
+    if (dst && dst.length === src.length && dst !== src) {
+      dst.set(src);
+      return dst;
+    }
+    return src.slice();
+  };
+  if (!into) {
+    return { ...p, ws: p.ws.slice(), noiseMix: p.noiseMix.slice(), noiseStrength: p.noiseStrength.slice(), noiseMask: p.noiseMask.slice(), bend: p.bend.slice(), rewrite: p.rewrite.slice(), post: { ...p.post } };
+  }
+  into.frame = p.frame;
+  into.t = p.t;
+  into.ws = arr(p.ws, into.ws);
+  into.noiseMix = arr(p.noiseMix, into.noiseMix);
+  into.noiseStrength = arr(p.noiseStrength, into.noiseStrength);
+  into.noiseMask = arr(p.noiseMask, into.noiseMask);
+  into.bend = arr(p.bend, into.bend);
+  into.rewrite = arr(p.rewrite, into.rewrite);
+  into.truncation = p.truncation;
+  into.scene = p.scene;
+  Object.assign(into.post, p.post);
+  return into;
+}
