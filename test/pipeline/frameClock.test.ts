@@ -1,48 +1,50 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstValueFrom, take, toArray } from 'rxjs';
-import { frameClock } from '../../src/pipeline/frameClock.js';
+import { frameClock, type Tick } from '../../src/pipeline/frameClock.js';
+import { VirtualClock } from '../audio/clock.js';
 
-test('ticks are scheduled on a fixed grid (no accumulated drift)', async () => {
-  const ticks = await firstValueFrom(frameClock({ fps: 250 }).pipe(take(12), toArray()));
+test('ticks are scheduled on a fixed grid: lateness never accumulates into drift', () => {
+  // Every timer fires 3 ms late.
+  const clock = new VirtualClock(() => 3);
+  const ticks: Tick[] = [];
+  const sub = frameClock({ fps: 250, clock }).subscribe((t) => ticks.push(t));
+  clock.runUntil(48);
+  sub.unsubscribe();
   const period = 1000 / 250;
-  const start = ticks[0]!.scheduledMs - ticks[0]!.frame * period;
+  assert.deepEqual(
+    ticks.map((t) => t.frame),
+    Array.from({ length: 12 }, (_, k) => k),
+  );
   for (const t of ticks) {
-    // scheduled time is start + n·period exactly, however late the previous tick fired
-    assert.ok(Math.abs(t.scheduledMs - (start + t.frame * period)) < 1e-9);
-    // libuv timers have 1 ms granularity against a cached loop time, so a tick may fire up to ~1–2 ms early.
-    assert.ok(t.firedMs >= t.scheduledMs - 2.5, 'never fires early by more than timer granularity');
+    assert.equal(t.scheduledMs, t.frame * period);
+    assert.equal(t.firedMs, t.scheduledMs + 3, 'each tick is late by its own timer only');
   }
-  for (let i = 1; i < ticks.length; i++) assert.ok(ticks[i]!.frame > ticks[i - 1]!.frame);
+  assert.equal(clock.liveTimers(), 0, 'unsubscribing cancels the pending timer');
 });
 
-test('a blocked event loop counts missed ticks and skips them instead of bursting', async () => {
-  const fps = 100;
-  const frames: number[] = [];
-  let missed = 0;
-  let missedAtFirst = -1;
-  await new Promise<void>((resolve) => {
-    const sub = frameClock({ fps }).subscribe((t) => {
-      frames.push(t.frame);
-      missed = t.missed;
-      if (missedAtFirst < 0) missedAtFirst = t.missed;
-      if (frames.length === 2) {
-        const until = performance.now() + 80; // block for 8 periods
-        while (performance.now() < until) {
-          /* busy */
-        }
-      }
-      if (frames.length === 5) {
-        sub.unsubscribe();
-        resolve();
-      }
-    });
-  });
-  missed -= missedAtFirst;
-  assert.ok(missed >= 5, `expected the blocked periods to be counted as missed, got ${missed}`);
-  // the tick after the block jumps ahead: frame numbers count slots, so the gap equals the missed count
-  assert.ok(frames[2]! - frames[1]! > 1);
-  assert.equal(frames[4]! - frames[0]! - (frames.length - 1), missed);
+test('a blocked loop counts the missed slots and skips them instead of bursting', () => {
+  // The third timer fires 35 ms late (a blocked event loop): slots 2 … 9 pass while it waits.
+  let n = 0;
+  const clock = new VirtualClock(() => (n++ === 2 ? 35 : 0));
+  const ticks: Tick[] = [];
+  const sub = frameClock({ fps: 100, clock }).subscribe((t) => ticks.push(t));
+  clock.runUntil(120);
+  sub.unsubscribe();
+  assert.deepEqual(
+    ticks.map((t) => [t.frame, t.missed]),
+    [
+      [0, 0],
+      [1, 0],
+      [5, 3],
+      [6, 3],
+      [7, 3],
+      [8, 3],
+      [9, 3],
+      [10, 3],
+      [11, 3],
+      [12, 3],
+    ],
+  );
 });
 
 test('rejects a nonsensical fps', () => {
