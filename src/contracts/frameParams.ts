@@ -5,7 +5,7 @@ export interface Bend {
   /** Index into the manifest's bendable layers. */
   layer: number;
   zoom: number;
-  /** Radians. */
+  /** Turns (1 = 360°), counter-clockwise on screen. */
   rotate: number;
   /** Translation in units of the feature map (1 = full width). */
   tx: number;
@@ -48,7 +48,7 @@ export interface FrameParams {
   noiseStrength: Float32Array;
   /** Low-resolution spatial masks [R × M × M] and their per-region strengths [R]. */
   noiseMask: Float32Array;
-  /** Affine 2×3 matrices per bendable layer, row-major [numBend × 2 × 3]. */
+  /** Affine 2×3 matrices per bendable layer, row-major [numBend × 2 × 3] (contracts/bend.ts writeBendMatrix). */
   bend: Float32Array;
   /** Rewrite strength per rewritable layer [numRewrite]. */
   rewrite: Float32Array;

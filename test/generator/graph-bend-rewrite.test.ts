@@ -155,7 +155,7 @@ test('bendMatrix: zoom, mirror, one-pixel translation and a quarter turn move th
     [{ ...base, ty: -1 / N }, (ch, y, x) => (y <= N - 2 ? at(f0, ch, y + 1, x) : null)],
     [{ ...base, mirrorY: true }, (ch, y, x) => at(f0, ch, N - 1 - y, x)],
     // A quarter turn counter-clockwise on screen: out(y, x) = in(x, N − 1 − y).
-    [{ ...base, rotate: Math.PI / 2 }, (ch, y, x) => at(f0, ch, x, N - 1 - y)],
+    [{ ...base, rotate: 0.25 }, (ch, y, x) => at(f0, ch, x, N - 1 - y)],
   ];
   for (const [b, expected] of cases) {
     const f = await feat(b);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { catmullRomCoefs, slerpCoefs, angleAround } from '../../src/visual/interp.js';
 import { defaultNoiseFields, writeNoiseRow, rasteriseMask } from '../../src/visual/noise.js';
-import { writeBendMatrix, wrapShift } from '../../src/visual/bend.js';
+import { writeBendMatrix, wrapShift } from '../../src/contracts/bend.js';
 import { CueState, sectionWeights } from '../../src/visual/sections.js';
 import { encodePng } from '../../src/contracts/png.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
