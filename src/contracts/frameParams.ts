@@ -1,4 +1,9 @@
-/** Contracts of the visual stage: what the mapper hands to the generator and the display for one frame. */
+/**
+ * FrameParams: everything the generator and the display need for one frame, and nothing else. One layout,
+ * from the model manifest (frameLayout); an owner at every moment: the producer's buffers are valid until it
+ * says otherwise, and a consumer that keeps them copies (copyFrameParams; the generator does on submit).
+ */
+import type { Manifest } from './model.js';
 
 /** One network-bending transform applied to the feature maps after a bendable layer. */
 export interface Bend {
@@ -46,7 +51,7 @@ export interface FrameParams {
   noiseMix: Float32Array;
   /** Per noise layer strength multipliers [numNoise]. */
   noiseStrength: Float32Array;
-  /** Low-resolution spatial masks [R × M × M] and their per-region strengths [R]. */
+  /** Low-resolution spatial masks [R × M × M], each region's strength folded in (Σ_r mask[r] is the noise gain). */
   noiseMask: Float32Array;
   /** Affine 2×3 matrices per bendable layer, row-major [numBend × 2 × 3] (contracts/bend.ts writeBendMatrix). */
   bend: Float32Array;
@@ -84,4 +89,43 @@ export function copyFrameParams(p: FrameParams, into?: FrameParams): FrameParams
   into.scene = p.scene;
   Object.assign(into.post, p.post);
   return into;
+}
+
+/** The length of each FrameParams array for a model: the one layout, from its manifest. */
+export interface FrameLayout {
+  ws: number;
+  noiseMix: number;
+  noiseStrength: number;
+  noiseMask: number;
+  bend: number;
+  rewrite: number;
+}
+
+export function frameLayout(m: Pick<Manifest, 'numWs' | 'wDim' | 'numNoise' | 'noiseBank' | 'maskRegions' | 'maskSize' | 'numBend' | 'numRewrite'>): FrameLayout {
+  return {
+    ws: m.numWs * m.wDim,
+    noiseMix: m.numNoise * m.noiseBank,
+    noiseStrength: m.numNoise,
+    noiseMask: m.maskRegions * m.maskSize * m.maskSize,
+    bend: m.numBend * 6,
+    rewrite: m.numRewrite,
+  };
+}
+
+/** Zeroed FrameParams in the model's layout (ψ = 1, scene 0, neutral post). */
+export function newFrameParams(m: Parameters<typeof frameLayout>[0]): FrameParams {
+  const l = frameLayout(m);
+  return {
+    frame: 0,
+    t: 0,
+    ws: new Float32Array(l.ws),
+    noiseMix: new Float32Array(l.noiseMix),
+    noiseStrength: new Float32Array(l.noiseStrength),
+    noiseMask: new Float32Array(l.noiseMask),
+    bend: new Float32Array(l.bend),
+    rewrite: new Float32Array(l.rewrite),
+    truncation: 1,
+    scene: 0,
+    post: neutralPostParams(),
+  };
 }

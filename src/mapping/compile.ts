@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Manifest } from '../contracts/model.js';
-import { neutralPostParams, type Bend, type FrameParams } from '../contracts/frameParams.js';
+import { newFrameParams, type Bend, type FrameParams } from '../contracts/frameParams.js';
 import { angleAround, catmullRomCoefs, slerpCoefs } from '../visual/interp.js';
 import { CueState, sectionWeights } from '../visual/sections.js';
 import { defaultNoiseFields, rasteriseMask, writeNoiseRow, type MaskShape, type NoiseFields } from '../visual/noise.js';
@@ -407,21 +407,7 @@ export class CompiledMapping {
   }
 
   private newParams(): FrameParams {
-    const m = this.m;
-    const post = neutralPostParams();
-    return {
-      frame: 0,
-      t: 0,
-      ws: new Float32Array(m.numWs * m.wDim),
-      noiseMix: new Float32Array(m.numNoise * m.noiseBank),
-      noiseStrength: new Float32Array(m.numNoise),
-      noiseMask: new Float32Array(m.maskRegions * m.maskSize * m.maskSize),
-      bend: new Float32Array(m.numBend * 6),
-      rewrite: new Float32Array(m.numRewrite),
-      truncation: 1,
-      scene: 0,
-      post,
-    };
+    return newFrameParams(this.m);
   }
 
   /**
