@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { buildModelFiles } from '../src/generator/convert.js';
 import { ensureDefaultModel } from '../src/generator/defaultModel.js';
-import { writeNpy, readNpy } from '../src/generator/npy.js';
+import { writeNpy, readNpy } from '../src/contracts/npy.js';
 import { mapZ, randomStyleGan2Model, SeededNormal } from '../src/generator/randomModel.js';
 import { benchGenerator, measureFrames } from '../src/generator/runtime/bench.js';
 import { createGenerator } from '../src/generator/runtime/generator.js';
@@ -112,13 +112,12 @@ async function fullSizeVsTorch(): Promise<void> {
     // Same architecture and weights: our float image against PyTorch's for the same W+ (stored noise).
     const session = await ort.InferenceSession.create(join(modelDir, 'generator.onnx'), { intraOpNumThreads: threads });
     const p = neutralParams(manifest);
-    const M2 = manifest.maskRegions * manifest.maskSize * manifest.maskSize;
     const feeds: Record<string, ort.Tensor> = {
       ws: new ort.Tensor('float32', ws, [1, manifest.numWs, manifest.wDim]),
       noise_mix: new ort.Tensor('float32', p.noiseMix, [manifest.numNoise, manifest.noiseBank]),
       noise_strength: new ort.Tensor('float32', p.noiseStrength, [manifest.numNoise]),
-      noise_mask: new ort.Tensor('float32', p.noiseMask.slice(0, M2), [manifest.maskRegions, manifest.maskSize, manifest.maskSize]),
-      noise_region: new ort.Tensor('float32', p.noiseMask.slice(M2), [manifest.maskRegions]),
+      noise_mask: new ort.Tensor('float32', p.noiseMask, [manifest.maskRegions, manifest.maskSize, manifest.maskSize]),
+      noise_region: new ort.Tensor('float32', new Float32Array(manifest.maskRegions).fill(1), [manifest.maskRegions]),
     };
     const out = await session.run(feeds, ['image']);
     await session.release();

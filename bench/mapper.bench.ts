@@ -7,7 +7,7 @@
  * Target (issue 6): ≤ 1 ms per frame.
  */
 import { createMapper, type Mapper } from '../src/mapping/index.js';
-import type { HeldFeatures } from '../src/stages.js';
+import type { HeldFeatures } from '../src/contracts/stages.js';
 import { controls, fakeManifest, fakeProvider, features } from '../test/mapping/helpers.js';
 
 const FPS = 60;

@@ -4,12 +4,9 @@ import { registerCommands } from './commands/index.js';
 import { setLogLevel } from './log.js';
 import { isUserError, describeError } from './errors.js';
 
-/** Options every subcommand understands (declared on the root program). */
-export interface GlobalOptions {
-  verbose?: boolean;
-  quiet?: boolean;
-  config?: string;
-}
+import type { GlobalOptions } from './commands/options.js';
+
+export type { GlobalOptions } from './commands/options.js';
 
 export function buildProgram(): Command {
   const program = new Command();

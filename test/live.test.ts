@@ -1,6 +1,7 @@
 /**
  * The whole chain as `npm start` runs it, in a child process with real sockets: audio → analysis → mapping →
- * generator → /frames, OSC in → /api/state, and a clean stop on SIGINT.
+ * generator → /frames, OSC in → /api/state, and a clean stop on SIGINT. This is the one real-time smoke test;
+ * what the picture does is tested on the virtual clock (test/pipeline).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,11 +10,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { WebSocket } from 'ws';
 import { Client } from 'node-osc';
-import { renderDemoTrack } from '../src/audio/demo.js';
 import { encodeWav } from '../src/audio/wav.js';
-import { readFrameHeader, emptyFrameHeader, FRAME_HEADER_BYTES } from '../src/output/protocol.js';
 
 interface Running {
   child: ChildProcess;
@@ -94,62 +92,6 @@ test('npm start falls back to the demo track, takes OSC into /api/state, and sto
     assert.equal(code, 0, `exit code after SIGINT:\n${r.log.slice(-5).join('\n')}`);
   }
   assert.ok(r.log.some((l) => /\bstopped\b/.test(l)));
-});
-
-test('the picture moves with the music: frames change more on kicks than between them', async (t) => {
-  // The demo's main section (kicks on every beat) as a file, so the test does not wait for the intro.
-  const demo = renderDemoTrack({ sampleRate: 44100 });
-  const main = demo.truth.sections.find((s) => s.name !== 'intro') ?? demo.truth.sections[1]!;
-  const startS = main.start;
-  const lengthS = 14;
-  const a = Math.round(startS * demo.sampleRate);
-  const b = a + Math.round(lengthS * demo.sampleRate);
-  const dir = mkdtempSync(join(tmpdir(), 'latentvj-live-'));
-  const wav = join(dir, 'main.wav');
-  writeFileSync(wav, encodeWav({ sampleRate: demo.sampleRate, channels: demo.channels.map((c) => c.slice(a, b)) }));
-  const kicks = demo.truth.onsets.kick.filter((t) => t >= startS && t < startS + lengthS).map((t) => t - startS);
-  assert.ok(kicks.length > 10);
-
-  const r = await startLive(['--audio', wav, '--fps', '20']);
-  const frames: Array<{ audioT: number; diff: number }> = [];
-  try {
-    const ws = new WebSocket(`${r.url.replace('http', 'ws')}/frames`);
-    ws.binaryType = 'nodebuffer';
-    let prev: Buffer | null = null;
-    const header = emptyFrameHeader();
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) return;
-      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      readFrameHeader(bytes, header);
-      const px = data.subarray(FRAME_HEADER_BYTES);
-      if (prev && prev.length === px.length) {
-        let sum = 0;
-        for (let i = 0; i < px.length; i += 4) sum += Math.abs(px[i]! - prev[i]!) + Math.abs(px[i + 1]! - prev[i + 1]!) + Math.abs(px[i + 2]! - prev[i + 2]!);
-        frames.push({ audioT: header.audioT, diff: sum / (px.length * 0.75) });
-      }
-      prev = Buffer.from(px);
-    });
-    await once(ws, 'open');
-    await new Promise((res) => setTimeout(res, 10_000));
-    ws.close();
-  } finally {
-    assert.equal(await stop(r), 0);
-  }
-  assert.ok(frames.length >= 30, `frames received: ${frames.length}`);
-  // A frame is "on a kick" when a true kick lies within the 150 ms before its features became available.
-  const onKick = (t: number) => kicks.some((k) => t - k >= 0 && t - k < 0.15);
-  const kickDiffs = frames.filter((f) => onKick(f.audioT)).map((f) => f.diff);
-  const otherDiffs = frames.filter((f) => !onKick(f.audioT)).map((f) => f.diff);
-  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
-  assert.ok(kickDiffs.length >= 5 && otherDiffs.length >= 5, `kick frames ${kickDiffs.length}, others ${otherDiffs.length}`);
-  t.diagnostic(
-    `frames ${frames.length}; mean |Δpixel| on kicks ${mean(kickDiffs).toFixed(2)} (n=${kickDiffs.length}), between kicks ${mean(otherDiffs).toFixed(2)} (n=${otherDiffs.length})`,
-  );
-  assert.ok(mean(otherDiffs) > 0, 'frames change between kicks too (the picture is alive)');
-  assert.ok(
-    mean(kickDiffs) > 1.2 * mean(otherDiffs),
-    `mean frame change on kicks ${mean(kickDiffs).toFixed(2)} vs between kicks ${mean(otherDiffs).toFixed(2)}`,
-  );
 });
 
 test('live on an audio file the analysis cannot take exits non-zero with one line, no stack trace', async () => {

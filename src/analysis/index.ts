@@ -10,7 +10,7 @@
  */
 import { Observable, type OperatorFunction, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import type { AudioBlock } from '../audio/types.js';
-import type { AnalysisStage } from '../stages.js';
+import type { AnalysisStage } from '../contracts/stages.js';
 import { analysisConfigSchema, type AnalysisConfig, type AnalysisConfigInput } from './config.js';
 import { FeatureExtractor, ONSET_LATENCY_S } from './extractor.js';
 import { TempoTracker, type TempoCue } from './tempo.js';

@@ -5,7 +5,7 @@
  * `auto` plays the default input device when PortAudio has one, and otherwise the demo track, saying so in one
  * line with the reason, so `npm start` shows something on a machine without a sound card.
  */
-import type { AudioSource } from '../stages.js';
+import type { AudioSource } from '../contracts/stages.js';
 import type { AudioConfig } from './config.js';
 import type { AudioSourceInfo } from './types.js';
 import { UserError, describeError } from '../errors.js';

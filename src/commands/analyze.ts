@@ -2,15 +2,14 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { resolveConfig } from '../config.js';
 import { UserError } from '../errors.js';
-import type { GlobalOptions } from '../cli.js';
-import { readAudioFile } from '../audio/readAudio.js';
-import { FeatureExtractor } from '../analysis/extractor.js';
-import type { Features } from '../analysis/types.js';
+import type { GlobalOptions } from './options.js';
+import { openOffline } from '../pipeline/index.js';
+import type { Features } from '../contracts/features.js';
 import { logger } from '../log.js';
 
 /**
- * `latentvj analyze <audio file>`: runs the same streaming extractor as the live engine over a file, block by block,
- * and writes one record per hop. `t` is when the record became available (the analyser's latency included).
+ * `latentvj analyze <audio file>`: runs the pipeline's analysis over a file on the virtual clock, block by block, as
+ * live hears it (configured channels, mix and gain), and writes one record per hop. `t` is when the record became available (the analyser's latency included).
  */
 interface AnalyzeFlags {
   format: string;
@@ -117,10 +116,13 @@ async function runAnalyze(file: string, flags: AnalyzeFlags, global: GlobalOptio
   if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > 1 << 20) {
     throw new UserError(`--block-size ${flags.blockSize}: expected an integer from 1 to 1048576`);
   }
-  const cfg = resolveConfig(global.config, {});
-  const audio = await readAudioFile(file);
+  // The configured channels, mix and gain apply, as live hears them; the file is the source.
+  const cfg = resolveConfig(global.config, { audio: { source: file } });
+  const summaryRows: Array<{ t: number; bpm: number; confidence: number; events: string[] }> = [];
+  let emit: (f: Features) => void = () => undefined;
+  const p = await openOffline(cfg, { mapping: false, blockSize, onFeatures: (f) => emit(f) });
+  const audio = p.audio;
   const total = audio.channels[0]?.length ?? 0;
-  if (total === 0) throw new UserError(`${file}: no audio samples`);
 
   let out: NodeJS.WritableStream = process.stdout;
   let fileOut: WriteStream | null = null;
@@ -136,8 +138,6 @@ async function runAnalyze(file: string, flags: AnalyzeFlags, global: GlobalOptio
   const writeRecords = flags.out !== undefined || !flags.summary;
   const showProgress = process.stderr.isTTY === true && total / audio.sampleRate > 20;
 
-  const extractor = new FeatureExtractor(cfg.analysis, audio.sampleRate);
-  const summaryRows: Array<{ t: number; bpm: number; confidence: number; events: string[] }> = [];
   let buffer = format === 'csv' ? CSV_HEADER + '\n' : '';
   const flush = async (): Promise<void> => {
     if (!buffer) return;
@@ -145,24 +145,20 @@ async function runAnalyze(file: string, flags: AnalyzeFlags, global: GlobalOptio
     buffer = '';
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   };
-  const emit = (f: Features): void => {
+  emit = (f: Features): void => {
     if (writeRecords) buffer += (format === 'csv' ? toCsvRow(f) : JSON.stringify(toRecord(f))) + '\n';
     summaryRows.push({ t: f.t, bpm: f.tempo.bpm, confidence: f.tempo.confidence, events: f.events });
   };
   const t0 = Date.now();
   let lastProgress = 0;
-  for (let i = 0; i < total; i += blockSize) {
-    const end = Math.min(total, i + blockSize);
-    extractor.push(
-      audio.channels.map((c) => c.subarray(i, end)),
-      emit,
-    );
+  // On the virtual clock, block by block; output is flushed every second of audio so a long file streams out.
+  await p.run.analyse(async (audioT) => {
     if (buffer.length > 1 << 16) await flush();
     if (showProgress && Date.now() - lastProgress > 100) {
       lastProgress = Date.now();
-      process.stderr.write(progressBar(end, total));
+      process.stderr.write(progressBar(audioT * audio.sampleRate, total));
     }
-  }
+  });
   if (!writeRecords) buffer = '';
   await flush();
   if (showProgress) process.stderr.write(progressBar(total, total) + '\n');
@@ -172,7 +168,7 @@ async function runAnalyze(file: string, flags: AnalyzeFlags, global: GlobalOptio
   if (flags.summary) {
     const s = summarise(summaryRows);
     const lines = [
-      `file: ${file} (${audio.sampleRate} Hz, ${audio.channels.length} ch, ${s.durationS.toFixed(2)} s, ${summaryRows.length} records)`,
+      `file: ${file} (${audio.sampleRate} Hz, ${p.audio.info.channels} ch, ${s.durationS.toFixed(2)} s, ${summaryRows.length} records)`,
       `tempo: ${s.bpm.toFixed(1)} BPM (${s.beats} beats)`,
       `onsets: kick ${s.onsets.kick}, snare ${s.onsets.snare}, hats ${s.onsets.hats}, all ${s.onsets.all}`,
       `sections: ${s.sections.length ? s.sections.map((t) => t.toFixed(2) + ' s').join(', ') : 'none'}`,

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { UserError } from '../errors.js';
 import { logger } from '../log.js';
-import { readNpy, encodeNpy } from '../generator/npy.js';
-import { encodePng } from '../generator/png.js';
+import { readNpy, encodeNpy } from '../contracts/npy.js';
+import { encodePng } from '../contracts/png.js';
 import { readManifest } from '../generator/graph/manifest.js';
 import { broadcastW, feedList, neutralFeeds, truncateRows, type NoiseMode } from '../generator/graph/inputs.js';
 import { SeededNormal } from '../generator/randomModel.js';
-import type { Manifest, Tensor } from '../generator/types.js';
+import type { Manifest, Tensor } from '../contracts/model.js';
 
 export interface GenerateOptions {
   model: string;

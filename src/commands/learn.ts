@@ -6,9 +6,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolveConfig } from '../config.js';
 import { UserError } from '../errors.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { createControl } from '../control/index.js';
-import { addLearnedRoute, writeLearnedRoute } from '../control/learnFile.js';
+import { addLearnedRoute, writeLearnedRoute } from '../mapping/learnFile.js';
 import { loadNativeMidi, type MidiBackend } from '../control/midiPorts.js';
 import { resolveMappingPath } from '../mapping/load.js';
 import { readFileSync } from 'node:fs';

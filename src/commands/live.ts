@@ -1,27 +1,21 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Observable } from 'rxjs';
 import { resolveConfig, type Config } from '../config.js';
-import { Engine } from '../engine.js';
+import { Engine } from '../pipeline/engine.js';
+import { buildAnalysis, buildMapping, resolveModel } from '../pipeline/build.js';
 import { EngineServer } from '../output/server.js';
 import { openAudioSource } from '../audio/open.js';
-import { createAnalysis } from '../analysis/index.js';
-import { createControl, registerControlApi, createOscOut } from '../control/index.js';
-import { writeLearnedRoute } from '../control/learnFile.js';
+import { createControl, createOscOut } from '../control/index.js';
+import { registerControlApi } from '../control/api.js';
+import { writeLearnedRoute } from '../mapping/learnFile.js';
 import { isLoopback } from '../control/api.js';
-import { createMapper, resolveMappingPath } from '../mapping/index.js';
-import { createOnnxLatentProvider } from '../visual/latents.js';
 import { createGenerator } from '../generator/runtime/generator.js';
-import { resolveModelDir } from '../generator/defaultModel.js';
 import { createOutputs } from '../output/outputs.js';
 import { openWindows, parseDisplayOption } from '../output/electron/launcher.js';
-import { runSetup } from '../setup.js';
-import { PACKAGE_ROOT } from '../paths.js';
 import { logger } from '../log.js';
 import { UserError } from '../errors.js';
-import type { GlobalOptions } from '../cli.js';
-import type { AudioBlock } from '../audio/types.js';
-import type { Features } from '../analysis/types.js';
-import type { OutputStage } from '../stages.js';
+import type { GlobalOptions } from './options.js';
+import type { Features } from '../contracts/features.js';
+import type { OutputStage } from '../contracts/stages.js';
 
 const log = logger('live');
 
@@ -136,8 +130,8 @@ export interface LiveHandle {
 
 /** Builds every stage from the config and starts the engine; resolves once it is serving. */
 export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): Promise<LiveHandle> {
-  const modelDir = resolveModelDir(cfg.generator.model, PACKAGE_ROOT);
-  if (cfg.generator.model === 'default') await runSetup({ root: PACKAGE_ROOT });
+  const model = await resolveModel(cfg);
+  const modelDir = model.dir;
 
   const server = new EngineServer({ host: cfg.output.host, port: cfg.output.port });
   const closers: Array<() => Promise<void> | void> = [];
@@ -147,20 +141,18 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
     const manifest = generator.info.manifest;
     log.info(`model: ${modelDir} (${manifest.width}×${manifest.height}) on ${generator.info.ep}`);
 
-    const latents = await createOnnxLatentProvider(modelDir, manifest);
-    const mappingFile = resolveMappingPath(cfg.mapping);
-    const mapper = await createMapper({ file: mappingFile, manifest, latents, watch: true });
-    closers.push(() => mapper.close());
+    const mapping = await buildMapping(cfg, { watch: true, model });
+    closers.push(() => mapping.close());
+    const { mapper, mappingFile } = mapping;
     log.info(`mapping: ${mappingFile}`);
 
     const control = await createControl(cfg.control, { targets: () => Object.keys(mapper.targets()) });
     closers.push(() => control.close());
 
     const audio = await openAudioSource(cfg.audio, { realtime: true });
-    const analyse = createAnalysis(cfg.analysis);
     // External tempo sources (MIDI clock, OSC, tap) lead over the analysed tempo by the control's priority;
     // beat and downbeat events follow whichever source leads.
-    const analysis = (blocks$: Observable<AudioBlock>): Observable<Features> => analyse(blocks$).pipe(control.withTempo());
+    const analysis = buildAnalysis(cfg, control);
 
     const outputs = createOutputs(server, { stateHz: cfg.output.stateHz, previewFps: cfg.output.previewFps });
     const stages: OutputStage[] = [outputs];
@@ -171,6 +163,8 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
     }
 
     const engine = new Engine({ audio, analysis, control, mapper, generator, outputs: stages }, { fps: cfg.fps });
+    // Controls take effect on the next frame: stamped with its audio time, a recording of them replays identically.
+    control.setAudioClock(() => engine.nextFrameT);
     let latest: Features | null = null;
     engine.features$.subscribe((f) => (latest = f));
     const targets = (): Record<string, number> => ({ ...mapper.targets(), ...Object.fromEntries(control.state().targets) });

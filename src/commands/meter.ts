@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { resolveConfig } from '../config.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { UserError } from '../errors.js';
 import { logger } from '../log.js';
 import { openAudioSource } from '../audio/open.js';

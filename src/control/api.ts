@@ -13,8 +13,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { z } from 'zod';
 import type { WebSocket } from 'ws';
-import type { Features, Tempo } from '../analysis/types.js';
-import type { EngineServer } from '../output/server.js';
+import type { Features, Tempo } from '../contracts/features.js';
+import type { RouteHost } from '../contracts/server.js';
 import type { ControlCommand, CommandResult } from './commands.js';
 import type { Control } from './index.js';
 import type { LearnedControl } from './learn.js';
@@ -168,7 +168,7 @@ export function parseApiMessage(raw: string): ApiMessage | string {
     : `${path}: ${issue.message}`;
 }
 
-export function registerControlApi(server: EngineServer, control: Control, deps: ControlApiDeps): ControlApi {
+export function registerControlApi(server: RouteHost, control: Control, deps: ControlApiDeps): ControlApi {
   const maxBytes = deps.maxMessageBytes ?? control.config.apiMaxMessageBytes;
   const token = isLoopback(deps.host) ? null : (deps.token ?? control.config.token ?? randomBytes(12).toString('hex'));
   const timers = new Set<NodeJS.Timeout>();

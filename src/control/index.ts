@@ -4,10 +4,9 @@
  * or an unplugged controller is one log line and the engine carries on; a busy OSC port is a UserError at start
  * (the performer asked for that port and would otherwise wonder why nothing reacts).
  */
-import { Subject, tap, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Features, Tempo } from '../analysis/types.js';
-import { withTempo } from '../analysis/index.js';
-import type { ControlStage } from '../stages.js';
+import { Subject } from 'rxjs';
+import type { Tempo } from '../contracts/features.js';
+import type { ControlStage } from '../contracts/stages.js';
 import type { ControlEvent, ControlState } from './types.js';
 import { controlConfigSchema, type ControlConfig, type ControlConfigInput, type MidiControlConfig } from './config.js';
 import { ControlStore } from './state.js';
@@ -24,7 +23,6 @@ import { logger } from '../log.js';
 
 export type { ControlCommand, CommandResult } from './commands.js';
 export { createOscOut, type OscOutStage } from './oscOut.js';
-export { registerControlApi, type ControlApiDeps, type EngineStateSnapshot } from './api.js';
 
 const log = logger('control');
 
@@ -38,6 +36,11 @@ export interface ControlDeps {
   midi?: MidiBackend | string;
   /** Wall clock in ms (tests inject one); tempo sources and taps use it. */
   now?: () => number;
+  /**
+   * Audio time (s) at which a control arriving now takes effect: the pipeline's next frame. Events are stamped
+   * with it, so a recording of them replays on the same frames. Default: the wall clock in seconds.
+   */
+  audioNow?: () => number;
 }
 
 export interface ControlStatus {
@@ -60,13 +63,13 @@ export interface Control extends ControlStage {
   readonly learn: MidiLearn;
   /** Apply a command from any transport (`source` names the transport for the event stream and logs). */
   apply(cmd: ControlCommand, source: string): CommandResult;
-  /** The tempo to use now: a copy of the leading source's, or `analysis` itself when the analysis leads. */
-  mergeTempo(analysis: Tempo | null): Tempo | null;
   /**
-   * Operator for the analysis output: while MIDI clock, OSC or tap leads, each record gets that tempo and beat /
-   * downbeat events derived from its phases (src/analysis withTempo); otherwise records pass unchanged.
+   * The tempo to use now: a copy of the leading source's, or `analysis` itself when the analysis leads. The
+   * pipeline applies it to each analysis record (src/pipeline/tempo.ts).
    */
-  withTempo(): MonoTypeOperatorFunction<Features>;
+  mergeTempo(analysis: Tempo | null): Tempo | null;
+  /** Sets where event stamps come from (the pipeline's audio time), when the pipeline is built after the control. */
+  setAudioClock(audioNow: () => number): void;
   /** One RtMidi message from port `port` (the native layer calls this; tests feed it directly). */
   feedMidi(port: string, deltaTime: number, bytes: number[]): void;
   /** One decoded OSC message (the OSC socket calls this). Returns false when not understood. */
@@ -81,6 +84,7 @@ export interface Control extends ControlStage {
 export async function createControl(cfgInput: ControlConfig | ControlConfigInput = {}, deps: ControlDeps = {}): Promise<Control> {
   const cfg = controlConfigSchema.parse(cfgInput);
   const now = deps.now ?? (() => performance.now());
+  let audioNow = deps.audioNow ?? (() => now() / 1000);
   const store = new ControlStore();
   const tempo = new TempoSources(cfg.tempo);
   const learn = new MidiLearn();
@@ -90,8 +94,9 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   const decoders = new Map<string, MidiDecoder>();
   const decoded: MidiControlEvent[] = [];
   /** Cues fired since the last frame, and those shown on the last frame (reset to 0 on the next). */
-  let pendingCues: string[] = [];
-  let shownCues: string[] = [];
+  // Sets: a cue pressed twice before a frame is one pulse, and nothing grows while no pipeline takes frames.
+  let pendingCues = new Set<string>();
+  let shownCues = new Set<string>();
   let oscSources = 0;
   let midiMalformed = 0;
   let midi: MidiPorts | null = null;
@@ -158,7 +163,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   };
 
   const apply = (cmd: ControlCommand, source: string): CommandResult => {
-    const t = now() / 1000;
+    const t = audioNow();
     switch (cmd.type) {
       case 'set': {
         if (!Number.isFinite(cmd.value)) return fail(`value for '${cmd.target}' must be a finite number`);
@@ -193,7 +198,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         return OK;
       case 'cue':
         if (!admit(`cue:${cmd.name}`)) return tooMany('cue');
-        pendingCues.push(cmd.name);
+        pendingCues.add(cmd.name);
         emit({ kind: 'cue', name: cmd.name, t, source });
         return OK;
       case 'blackout':
@@ -279,7 +284,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
       return;
     }
     // Clock ticks arrive 24 times a beat and carry nothing for subscribers: keep them out of the event stream.
-    if (bytes[0] !== 0xf8) emit({ kind: 'midi', port, t: d.tSec, status: bytes[0]!, data: bytes.slice(1) });
+    if (bytes[0] !== 0xf8) emit({ kind: 'midi', port, t: audioNow(), status: bytes[0]!, data: bytes.slice(1) });
     for (const e of decoded) onMidiEvent(port, e);
   };
 
@@ -308,7 +313,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
 
   const oscRouteCfg = { tempoAddresses: cfg.oscTempoAddresses, beatAddresses: cfg.oscBeatAddresses };
   const feedOsc = (address: string, args: OscArg[], from: string): boolean => {
-    emit({ kind: 'osc', address, args, t: now() / 1000, from });
+    emit({ kind: 'osc', address, args, t: audioNow(), from });
     return routeOsc(address, args, oscRouteCfg, oscSink);
   };
 
@@ -344,13 +349,15 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     }
   }
 
-  const state = (): ControlState => {
+  // Looking never changes anything: the monitor and /api/state may poll as often as they like.
+  const state = (): ControlState => store.state;
+  const take = (): ControlState => {
     // Cues are one-frame pulses: shown on the frame after they fired, back to 0 on the next.
-    if (shownCues.length > 0) {
+    if (shownCues.size > 0) {
       for (const c of shownCues) store.state.values.set(`cue:${c}`, 0);
-      shownCues = [];
+      shownCues.clear();
     }
-    if (pendingCues.length > 0) {
+    if (pendingCues.size > 0) {
       for (const c of pendingCues) store.state.values.set(`cue:${c}`, 1);
       [shownCues, pendingCues] = [pendingCues, shownCues];
     }
@@ -370,23 +377,14 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     learn,
     events$: events$.asObservable(),
     state,
+    take,
+    setAudioClock(fn) {
+      audioNow = fn;
+    },
     apply,
     mergeTempo: (analysis) => {
       const t = tempo.merge(analysis, now());
       return t && t !== analysis ? { ...t } : t;
-    },
-    withTempo(): MonoTypeOperatorFunction<Features> {
-      return (features$) => {
-        // The override is computed just before each record reaches withTempo (tap runs first, synchronously).
-        const override$ = new Subject<Tempo | null>();
-        return features$.pipe(
-          tap((f) => {
-            const t = tempo.merge(f.tempo, now());
-            override$.next(t && t !== f.tempo ? t : null);
-          }),
-          withTempo(override$),
-        );
-      };
     },
     feedMidi,
     feedOsc,

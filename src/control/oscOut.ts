@@ -6,8 +6,8 @@
  */
 import dgram from 'node:dgram';
 import { encode } from 'node-osc';
-import type { Features } from '../analysis/types.js';
-import type { OutputStage } from '../stages.js';
+import type { Features } from '../contracts/features.js';
+import type { OutputStage } from '../contracts/stages.js';
 import type { ControlConfig } from './config.js';
 import { logger } from '../log.js';
 import { describeError } from '../errors.js';

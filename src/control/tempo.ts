@@ -5,7 +5,7 @@
  * `TempoSources` picks the leader by a fixed priority: the first ACTIVE source in the list wins (defaults: MIDI clock
  * while ticks arrive, then OSC while it is fresh, then taps, then the analysis).
  */
-import type { Tempo } from '../analysis/types.js';
+import type { Tempo } from '../contracts/features.js';
 import type { ControlConfig, TempoSourceName } from './config.js';
 
 const PPQN = 24;

@@ -69,7 +69,7 @@ export function defaultModelKey(): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ RECIPE_VERSION, DEFAULT_GRAPH_OPTIONS, o: describeOptions(DEFAULT_MODEL_OPTIONS) }));
   const here = dirname(fileURLToPath(import.meta.url));
-  const code = [join(here, 'randomModel.js'), join(here, 'convert.js'), join(here, 'runtime', 'fp16.js')];
+  const code = [join(here, 'randomModel.js'), join(here, '..', 'contracts', 'random.js'), join(here, 'convert.js'), join(here, 'runtime', 'fp16.js')];
   const graphDir = join(here, 'graph');
   if (existsSync(graphDir)) for (const f of readdirSync(graphDir).sort()) if (f.endsWith('.js')) code.push(join(graphDir, f));
   for (const f of code) if (existsSync(f)) h.update(readFileSync(f));

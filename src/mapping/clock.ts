@@ -1,4 +1,4 @@
-import type { Features } from '../analysis/types.js';
+import type { Features } from '../contracts/features.js';
 
 export interface ClockOptions {
   fallbackBpm: number;

@@ -1,10 +1,10 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Manifest } from '../generator/types.js';
-import { neutralPostParams, type Bend, type FrameParams } from '../visual/types.js';
+import type { Manifest } from '../contracts/model.js';
+import { newFrameParams, type Bend, type FrameParams } from '../contracts/frameParams.js';
 import { angleAround, catmullRomCoefs, slerpCoefs } from '../visual/interp.js';
 import { CueState, sectionWeights } from '../visual/sections.js';
 import { defaultNoiseFields, rasteriseMask, writeNoiseRow, type MaskShape, type NoiseFields } from '../visual/noise.js';
-import { wrapShift, writeBendMatrix } from '../visual/bend.js';
+import { bendAspects, wrapShift, writeBendMatrix } from '../contracts/bend.js';
 import type { FrameContext } from './frameContext.js';
 import type { MusicalClock } from './clock.js';
 import { layerElements, resolveLayers } from './layers.js';
@@ -145,6 +145,8 @@ export class CompiledMapping {
   private readonly maskSlots: Array<Slot | null>;
   private readonly scrollX: Float64Array;
   private readonly scrollY: Float64Array;
+  /** Width / height of each bendable layer: turns are made in square pixels. */
+  private readonly bendAspect: Float64Array;
   private readonly captures: Array<{ bank: string; slot: Slot; prev: number; next: number }> = [];
   private readonly ring: FrameParams[] = [];
   private ringAt = 0;
@@ -330,6 +332,7 @@ export class CompiledMapping {
     }
     this.scrollX = new Float64Array(m.numBend);
     this.scrollY = new Float64Array(m.numBend);
+    this.bendAspect = bendAspects(m.layers, m.numBend);
 
     for (const [b, bs] of Object.entries(spec.banks)) {
       if (bs.capture !== undefined) this.captures.push({ bank: b, slot: S(`banks.${b}.capture`), prev: 0, next: 0 });
@@ -404,21 +407,7 @@ export class CompiledMapping {
   }
 
   private newParams(): FrameParams {
-    const m = this.m;
-    const post = neutralPostParams();
-    return {
-      frame: 0,
-      t: 0,
-      ws: new Float32Array(m.numWs * m.wDim),
-      noiseMix: new Float32Array(m.numNoise * m.noiseBank),
-      noiseStrength: new Float32Array(m.numNoise),
-      noiseMask: new Float32Array(m.maskRegions * m.maskSize * m.maskSize),
-      bend: new Float32Array(m.numBend * 6),
-      rewrite: new Float32Array(m.numRewrite),
-      truncation: 1,
-      scene: 0,
-      post,
-    };
+    return newFrameParams(this.m);
   }
 
   /**
@@ -708,7 +697,17 @@ export class CompiledMapping {
     for (let j = 0; j < n; j++) {
       this.scrollX[j] = wrapShift(this.scrollX[j]! + v[sx + j]! * ctx.dt);
       this.scrollY[j] = wrapShift(this.scrollY[j]! + v[sy + j]! * ctx.dt);
-      writeBendMatrix(p.bend, j * 6, v[zoom + j]!, v[rot + j]!, v[tx + j]! + this.scrollX[j]!, v[ty + j]! + this.scrollY[j]!, v[mx + j]! >= 0.5, v[my + j]! >= 0.5);
+      writeBendMatrix(
+        p.bend,
+        j * 6,
+        v[zoom + j]!,
+        v[rot + j]!,
+        v[tx + j]! + this.scrollX[j]!,
+        v[ty + j]! + this.scrollY[j]!,
+        v[mx + j]! >= 0.5,
+        v[my + j]! >= 0.5,
+        this.bendAspect[j]!,
+      );
     }
   }
 
@@ -749,7 +748,7 @@ export class CompiledMapping {
       bend.push({
         layer: j,
         zoom: v[S['bend.zoom']!.offset + j]!,
-        rotate: 2 * Math.PI * v[S['bend.rotate']!.offset + j]!,
+        rotate: v[S['bend.rotate']!.offset + j]!,
         tx: wrapShift(v[S['bend.tx']!.offset + j]! + this.scrollX[j]!),
         ty: wrapShift(v[S['bend.ty']!.offset + j]! + this.scrollY[j]!),
         mirrorX: v[S['bend.mirrorX']!.offset + j]! >= 0.5,

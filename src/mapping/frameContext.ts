@@ -1,5 +1,5 @@
-import type { Features, OnsetEnvelopes } from '../analysis/types.js';
-import { emptyControlState, type ControlState } from '../control/types.js';
+import type { Features, OnsetEnvelopes } from '../contracts/features.js';
+import { emptyControlState, type ControlState } from '../contracts/control.js';
 
 /**
  * Everything a source may read at one frame. One instance lives as long as the mapper and is overwritten each

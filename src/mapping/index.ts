@@ -1,8 +1,8 @@
 import { watch, readFileSync, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { Manifest } from '../generator/types.js';
-import type { MapperInput, MapperStage } from '../stages.js';
-import type { FrameParams } from '../visual/types.js';
+import type { Manifest } from '../contracts/model.js';
+import type { MapperInput, MapperStage } from '../contracts/stages.js';
+import type { FrameParams } from '../contracts/frameParams.js';
 import { BankError, loadBank } from '../visual/banks.js';
 import { cachingProvider, type LatentProvider } from '../visual/latents.js';
 import { describeError, UserError } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { Manifest } from '../generator/types.js';
+import type { Manifest } from '../contracts/model.js';
 
 /**
  * Layer ranges in mapping files. A layer number is a row of W+ (0 … numWs−1), the way StyleGAN users count

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { Frame } from '../generator/types.js';
+import type { Frame } from '../contracts/model.js';
 import { emptyFrameHeader, encodeFrameInto, frameMessageBytes } from './protocol.js';
 
 /**

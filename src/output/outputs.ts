@@ -1,9 +1,9 @@
 import type { WebSocket, RawData } from 'ws';
-import type { Features } from '../analysis/types.js';
-import type { Frame } from '../generator/types.js';
-import type { FrameParams } from '../visual/types.js';
-import type { EngineStats } from '../engine.js';
-import type { GeneratorStats, OutputStage } from '../stages.js';
+import type { Features } from '../contracts/features.js';
+import type { Frame } from '../contracts/model.js';
+import type { FrameParams } from '../contracts/frameParams.js';
+import type { EngineStats } from '../contracts/stats.js';
+import type { GeneratorStats, OutputStage } from '../contracts/stages.js';
 import { logger } from '../log.js';
 import type { EngineServer } from './server.js';
 import { FrameBroadcaster, type FrameClient } from './frameBroadcaster.js';

@@ -23,7 +23,7 @@
  * Text messages (JSON) on `/frames` and `/state` carry everything else; see the message types below.
  */
 
-import { neutralPostParams, type PostParams } from '../visual/types.js';
+import { neutralPostParams, type PostParams } from '../contracts/frameParams.js';
 
 export const FRAME_MAGIC = 0x464a564c; // 'LVJF' in little-endian byte order
 export const FRAME_PROTOCOL_VERSION = 1;

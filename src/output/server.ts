@@ -6,8 +6,9 @@ import { UserError } from '../errors.js';
 
 const log = logger('http');
 
-export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void | Promise<void>;
-export type WsHandler = (socket: WebSocket, req: http.IncomingMessage, url: URL) => void;
+import type { RouteHandler, RouteHost, WsHandler } from '../contracts/server.js';
+
+export type { RouteHandler, WsHandler } from '../contracts/server.js';
 
 export interface EngineServerOptions {
   host: string;
@@ -20,7 +21,7 @@ export interface EngineServerOptions {
  * The engine's one HTTP + ws port. Stages register routes and ws paths on it (output pages and /frames,
  * the control API, the monitor); it dispatches by path and keeps a failing handler from taking the server down.
  */
-export class EngineServer {
+export class EngineServer implements RouteHost {
   private readonly routes = new Map<string, RouteHandler>();
   private readonly prefixRoutes: Array<{ prefix: string; handler: RouteHandler }> = [];
   private readonly wsPaths = new Map<string, { wss: WebSocketServer; handler: WsHandler }>();

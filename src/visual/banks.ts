@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parseNpy } from '../generator/npy.js';
+import { parseNpy } from '../contracts/npy.js';
 import type { LatentProvider } from './latents.js';
 
 /** How a bank is declared (see the mapping schema). */

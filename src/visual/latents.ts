@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SeededNormal } from '../generator/randomModel.js';
+import { SeededNormal } from '../contracts/random.js';
 import { UserError } from '../errors.js';
-import type { Manifest } from '../generator/types.js';
+import type { Manifest } from '../contracts/model.js';
 
 /**
  * Latents live in W space: the model's mapping network runs once per seed when a bank loads, never per frame.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { decodePng } from '../generator/png.js';
+import { decodePng } from '../contracts/png.js';
 import { smoothstep01 } from './interp.js';
 
 /**

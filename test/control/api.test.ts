@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { startHarness, getState, type Harness } from './harness.js';
 import { parseApiMessage } from '../../src/control/api.js';
-import { writeLearnedRoute } from '../../src/control/learnFile.js';
+import { writeLearnedRoute } from '../../src/mapping/learnFile.js';
 import { loadMapping } from '../../src/mapping/load.js';
 import { setLogSink } from '../../src/log.js';
 

@@ -1,16 +1,16 @@
 /**
  * A small engine for control tests: the real Engine (frame clock), EngineServer, control stage and API, with a
- * stand-in audio source (silence that never ends) and a trivial mapper that exposes the control overrides as
+ * stand-in audio source (silence that never ends, in real time) and a trivial mapper that exposes the control overrides as
  * targets on top of fixed base values. Everything on 127.0.0.1, ports chosen by the OS.
  */
 import { Observable, firstValueFrom } from 'rxjs';
-import { Engine } from '../../src/engine.js';
+import { Engine } from '../../src/pipeline/engine.js';
 import { EngineServer } from '../../src/output/server.js';
-import { createControl, registerControlApi, type Control } from '../../src/control/index.js';
-import type { ControlApi, ControlApiDeps } from '../../src/control/api.js';
+import { createControl, type Control } from '../../src/control/index.js';
+import { registerControlApi, type ControlApi, type ControlApiDeps } from '../../src/control/api.js';
 import type { ControlConfigInput } from '../../src/control/config.js';
-import type { MapperInput, MapperStage } from '../../src/stages.js';
-import { neutralPostParams, type FrameParams } from '../../src/visual/types.js';
+import type { MapperInput, MapperStage } from '../../src/contracts/stages.js';
+import { neutralPostParams, type FrameParams } from '../../src/contracts/frameParams.js';
 import { bareParams } from '../helpers/frameParams.js';
 import type { AudioBlock } from '../../src/audio/types.js';
 
@@ -72,9 +72,17 @@ export async function startHarness(
 ): Promise<Harness> {
   const mapper = new OverrideMapper();
   const control = await createControl({ oscPort: 0, ...cfg }, { targets: () => Object.keys(BASE_TARGETS) });
+  // Frames follow the audio clock: silence that never ends, 10 ms a block, delivered in real time.
   const audio = {
     info: { description: 'silence (test)', kind: 'demo' as const, sampleRate: 48000, channels: 1 },
-    blocks$: new Observable<AudioBlock>(() => undefined),
+    blocks$: new Observable<AudioBlock>((sub) => {
+      let t0 = 0;
+      const timer = setInterval(() => {
+        sub.next({ sampleRate: 48000, t0, channels: [new Float32Array(480)] });
+        t0 += 480;
+      }, 10);
+      return () => clearInterval(timer);
+    }),
   };
   const engine = new Engine({ audio, control, mapper }, { fps });
   const server = new EngineServer({ host: '127.0.0.1', port: 0 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeNpy, parseNpy, halfToFloat, readNpy } from '../../src/generator/npy.js';
+import { encodeNpy, parseNpy, halfToFloat, readNpy } from '../../src/contracts/npy.js';
 import { UserError } from '../../src/errors.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

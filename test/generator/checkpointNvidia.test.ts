@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
-import { parseNpy } from '../../src/generator/npy.js';
+import { parseNpy } from '../../src/contracts/npy.js';
 import { UserError } from '../../src/errors.js';
 import type { ModConvWeights, StyleGan2Model, Tensor } from '../../src/generator/types.js';
 import { ROSINALITY_FIXTURES, NVIDIA_FIXTURES } from '../helpers/paths.js';

@@ -12,8 +12,8 @@ import * as ort from 'onnxruntime-node';
 import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
 import { buildModelFiles } from '../../src/generator/convert.js';
 import { generateImage } from '../../src/commands/generate.js';
-import { parseNpy, readNpy } from '../../src/generator/npy.js';
-import { decodePng } from '../../src/generator/png.js';
+import { parseNpy, readNpy } from '../../src/contracts/npy.js';
+import { decodePng } from '../../src/contracts/png.js';
 import { maxAbs } from '../helpers/arrays.js';
 import { ROSINALITY_FIXTURES, NVIDIA_FIXTURES, CLI } from '../helpers/paths.js';
 

@@ -13,7 +13,7 @@ import { buildDefaultModel, DEFAULT_MODEL_OPTIONS, defaultModelUpToDate, ensureD
 import { mapZ, randomStyleGan2Model, SeededNormal } from '../../src/generator/randomModel.js';
 import { createGenerator, type RuntimeGenerator } from '../../src/generator/runtime/generator.js';
 import { neutralParams } from '../../src/generator/runtime/params.js';
-import type { FrameParams } from '../../src/visual/types.js';
+import type { FrameParams } from '../../src/contracts/frameParams.js';
 import type { Manifest } from '../../src/generator/types.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'latentvj-default-'));

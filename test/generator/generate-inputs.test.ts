@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
 import { buildModelFiles } from '../../src/generator/convert.js';
 import { generateImage, type GenerateOptions } from '../../src/commands/generate.js';
-import { readNpy, writeNpy } from '../../src/generator/npy.js';
+import { readNpy, writeNpy } from '../../src/contracts/npy.js';
 import { UserError } from '../../src/errors.js';
 import { parseAspect, constSize } from '../../src/generator/graph/options.js';
 import { ROSINALITY_FIXTURES } from '../helpers/paths.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
 import { buildModelFiles } from '../../src/generator/convert.js';
 import { generateImage } from '../../src/commands/generate.js';
-import { readNpy } from '../../src/generator/npy.js';
+import { readNpy } from '../../src/contracts/npy.js';
 import { maxAbs } from '../helpers/arrays.js';
 import { NVIDIA_FIXTURES } from '../helpers/paths.js';
 

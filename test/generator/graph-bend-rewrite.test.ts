@@ -10,9 +10,9 @@ import * as ort from 'onnxruntime-node';
 import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
 import { buildModel, type BuiltModel } from '../../src/generator/convert.js';
 import { bendMatrix, feedList, neutralFeeds, zoomBend, type GeneratorFeeds } from '../../src/generator/graph/inputs.js';
-import type { Bend } from '../../src/visual/types.js';
+import type { Bend } from '../../src/contracts/frameParams.js';
 import { rewriteDelta } from '../../src/generator/graph/weights.js';
-import { readNpy } from '../../src/generator/npy.js';
+import { readNpy } from '../../src/contracts/npy.js';
 import type { StyleGan2Model } from '../../src/generator/types.js';
 import { maxAbs } from '../helpers/arrays.js';
 import { ROSINALITY_FIXTURES } from '../helpers/paths.js';
@@ -156,7 +156,7 @@ test('bendMatrix: zoom, mirror, one-pixel translation and a quarter turn move th
     [{ ...base, ty: -1 / N }, (ch, y, x) => (y <= N - 2 ? at(f0, ch, y + 1, x) : null)],
     [{ ...base, mirrorY: true }, (ch, y, x) => at(f0, ch, N - 1 - y, x)],
     // A quarter turn counter-clockwise on screen: out(y, x) = in(x, N − 1 − y).
-    [{ ...base, rotate: Math.PI / 2 }, (ch, y, x) => at(f0, ch, x, N - 1 - y)],
+    [{ ...base, rotate: 0.25 }, (ch, y, x) => at(f0, ch, x, N - 1 - y)],
   ];
   for (const [b, expected] of cases) {
     const f = await feat(b);

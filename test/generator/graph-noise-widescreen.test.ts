@@ -8,7 +8,7 @@ import { buildModel, type BuiltModel } from '../../src/generator/convert.js';
 import { feedList, neutralFeeds, type GeneratorFeeds, type NoiseMode } from '../../src/generator/graph/inputs.js';
 import { noiseBank } from '../../src/generator/graph/weights.js';
 import { widenMap } from '../../src/generator/graph/resample.js';
-import { readNpy } from '../../src/generator/npy.js';
+import { readNpy } from '../../src/contracts/npy.js';
 import type { StyleGan2Model } from '../../src/generator/types.js';
 import { maxAbs } from '../helpers/arrays.js';
 import { ROSINALITY_FIXTURES } from '../helpers/paths.js';

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { halfToFloat } from '../../src/generator/npy.js';
+import { halfToFloat } from '../../src/contracts/npy.js';
 import { emulateFp16, floatToHalf, toFp16 } from '../../src/generator/runtime/fp16.js';
 import { buildDefaultModel, DEFAULT_MODEL_OPTIONS } from '../../src/generator/defaultModel.js';
 import { mapZ, randomStyleGan2Model, SeededNormal } from '../../src/generator/randomModel.js';
@@ -45,13 +45,12 @@ test('the fp16 default model keeps the fp32 interface and paints within 2/255 of
     const p = neutralParams(m);
     const w = mapZ(model.mapping, new SeededNormal(100).fill(new Float32Array(m.zDim)), new Float32Array(m.wDim));
     for (let i = 0; i < m.numWs; i++) p.ws.set(w, i * m.wDim);
-    const M2 = m.maskRegions * m.maskSize * m.maskSize;
     const feeds = {
       ws: new ort.Tensor('float32', p.ws, [1, m.numWs, m.wDim]),
       noise_mix: new ort.Tensor('float32', p.noiseMix, [m.numNoise, m.noiseBank]),
       noise_strength: new ort.Tensor('float32', p.noiseStrength, [m.numNoise]),
-      noise_mask: new ort.Tensor('float32', p.noiseMask.slice(0, M2), [m.maskRegions, m.maskSize, m.maskSize]),
-      noise_region: new ort.Tensor('float32', p.noiseMask.slice(M2), [m.maskRegions]),
+      noise_mask: new ort.Tensor('float32', p.noiseMask, [m.maskRegions, m.maskSize, m.maskSize]),
+      noise_region: new ort.Tensor('float32', new Float32Array(m.maskRegions).fill(1), [m.maskRegions]),
       bend: new ort.Tensor('float32', p.bend, [m.numBend, 2, 3]),
       rewrite: new ort.Tensor('float32', p.rewrite, [m.numRewrite]),
     };

@@ -1,4 +1,4 @@
-/** FrameParams → the input slab: layout, truncation toward w_avg, noise_region riding on noiseMask, mismatches. */
+/** FrameParams → the input slab: layout, truncation toward w_avg, region strengths folded into the masks, mismatches. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { neutralParams, paramsMismatch, slabLayout, writeParams } from '../../src/generator/runtime/params.js';
@@ -44,7 +44,7 @@ test('params are laid out in input order and truncated toward w_avg', () => {
   assert.equal(slab[28], 0.25);
 });
 
-test('masks without region strengths feed strength 1; wrong lengths are named', () => {
+test('one noiseMask layout: masks with their strengths folded in feed region strength 1; any other length is named', () => {
   const { entries, length } = slabLayout(inputs, manifest);
   const p = neutralParams(manifest);
   p.noiseMask = new Float32Array(8).fill(0.5);
@@ -52,8 +52,8 @@ test('masks without region strengths feed strength 1; wrong lengths are named', 
   const slab = new Float32Array(length).fill(-1);
   writeParams(slab, entries, p, null);
   assert.deepEqual(Array.from(slab.subarray(20, 22)), [1, 1]);
-  p.noiseMask = new Float32Array(9);
-  assert.match(paramsMismatch(p, entries)!, /FrameParams\.noiseMask has 9 values, the model needs 8 .* or 10/);
+  p.noiseMask = new Float32Array(10);
+  assert.match(paramsMismatch(p, entries)!, /FrameParams\.noiseMask has 10 values, the model's input 'noise_mask' \[2, 2, 2\] needs 8/);
   const q = neutralParams(manifest);
   q.bend = new Float32Array(5);
   assert.match(paramsMismatch(q, entries)!, /FrameParams\.bend has 5 values, the model's input 'bend' \[1, 2, 3\] needs 6/);

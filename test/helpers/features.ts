@@ -1,4 +1,4 @@
-import type { Features } from '../../src/analysis/types.js';
+import type { Features } from '../../src/contracts/features.js';
 
 /**
  * One analysis record of silence at time `t`: every level 0, no events, 120 BPM at no confidence. Tests override

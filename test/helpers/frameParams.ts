@@ -1,4 +1,4 @@
-import { neutralPostParams, type FrameParams } from '../../src/visual/types.js';
+import { neutralPostParams, type FrameParams } from '../../src/contracts/frameParams.js';
 
 /**
  * FrameParams with empty tensors, ψ = 1, scene 0 and neutral post at `frame` / `t`: for stages and stand-in

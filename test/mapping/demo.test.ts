@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { from } from 'rxjs';
 import { renderDemoTrack } from '../../src/audio/demo.js';
 import { createAnalysis } from '../../src/analysis/index.js';
-import { blocksOf } from '../../src/commands/trace.js';
 import { createMapper } from '../../src/mapping/index.js';
-import { traceMapper, type TraceRecord } from '../../src/mapping/trace.js';
+import { traceRecord, type TraceRecord } from '../../src/mapping/trace.js';
+import { VirtualRun } from '../../src/pipeline/offline.js';
 import { fakeManifest, fakeProvider } from './helpers.js';
 
 /**
@@ -23,7 +22,8 @@ const records: Promise<TraceRecord[]> = (async () => {
   const manifest = fakeManifest(1024);
   const mapper = await createMapper({ file: 'default', manifest, latents: fakeProvider(manifest), watch: false });
   const out: TraceRecord[] = [];
-  await traceMapper(createAnalysis({})(from(blocksOf(mono, demo.sampleRate))), mapper, { fps: FPS, durationS: n / demo.sampleRate }, (r) => out.push(r));
+  const audio = { info: { description: 'demo', kind: 'demo' as const, sampleRate: demo.sampleRate, channels: 1 }, sampleRate: demo.sampleRate, channels: [mono], durationS: n / demo.sampleRate, file: null };
+  for (const f of new VirtualRun({ fps: FPS, audio, blockSize: 512, analysis: createAnalysis({}), mapper }).frames()) out.push(traceRecord(f, mapper));
   await mapper.close();
   return out;
 })();

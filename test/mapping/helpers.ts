@@ -1,9 +1,9 @@
 import type { Manifest, ManifestLayer } from '../../src/generator/types.js';
-import type { Features } from '../../src/analysis/types.js';
+import type { Features } from '../../src/contracts/features.js';
 import type { LatentProvider } from '../../src/visual/latents.js';
 import { SeededNormal } from '../../src/generator/randomModel.js';
-import type { ControlState } from '../../src/control/types.js';
-import type { HeldFeatures } from '../../src/stages.js';
+import type { ControlState } from '../../src/contracts/control.js';
+import type { HeldFeatures } from '../../src/contracts/stages.js';
 
 /**
  * A manifest laid out like the converter's for a StyleGAN2 at `resolution` (1024 → 18 W rows): conv1 and ToRGB

@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMapper, type Mapper } from '../../src/mapping/index.js';
-import type { FrameParams } from '../../src/visual/types.js';
-import type { HeldFeatures } from '../../src/stages.js';
-import type { ControlState } from '../../src/control/types.js';
+import type { FrameParams } from '../../src/contracts/frameParams.js';
+import type { HeldFeatures } from '../../src/contracts/stages.js';
+import type { ControlState } from '../../src/contracts/control.js';
 import { controls, fakeManifest, fakeProvider, features } from './helpers.js';
 
 const manifest = fakeManifest(1024);

@@ -7,9 +7,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { EngineServer } from '../../src/output/server.js';
 import { createOutputs, type OutputsOptions, type OutputsStage } from '../../src/output/outputs.js';
 import type { Frame } from '../../src/generator/types.js';
-import { neutralPostParams, type FrameParams, type PostParams } from '../../src/visual/types.js';
+import { neutralPostParams, type FrameParams, type PostParams } from '../../src/contracts/frameParams.js';
 import { bareParams } from '../helpers/frameParams.js';
-import type { Features } from '../../src/analysis/types.js';
+import type { Features } from '../../src/contracts/features.js';
 
 /** The flags of TESTING.md: SwiftShader WebGL, no network chatter. */
 export const CHROMIUM_ARGS = [

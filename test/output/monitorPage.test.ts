@@ -9,7 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createControl, registerControlApi, type Control } from '../../src/control/index.js';
+import { createControl, type Control } from '../../src/control/index.js';
+import { registerControlApi } from '../../src/control/api.js';
 import type { ControlApi } from '../../src/control/api.js';
 import { ensurePagesBuilt, features, launchChromium, makeFrame, paramsWith, startOutputs, testPattern, type Running } from './helpers.js';
 
@@ -43,6 +44,7 @@ before(async () => {
   engine.outputs.setProviders({
     targets: () => ({ 'truncation': 0.7 + 0.2 * Math.sin(t), 'bend.zoom': 1 + kick, 'post.hueShift': (t / 8) % 1 }),
     generator: () => ({ fps: 24, msMedian: 31.5, msP95: 40.2, dropped: 3, ep: 'cpu' }),
+    engine: () => ({ frames: frameNo, missedTicks: 0, hops: 0, audioBlocks: 0, audioT: t, mapperMsLast: 0.01, mapperMsMax: 0.02, framesOut: frameNo, frameJitterMsLast: 2.5, frameJitterMsMax: 4 }),
   });
   // A stand-in for the engine's streams at a realistic pace: features at 100 Hz (a kick every 0.5 s), frames at 20 fps.
   pump = setInterval(() => {
@@ -90,6 +92,7 @@ test('the monitor loads without errors and its meters move', async () => {
   const routes = await page.locator('#routes .route .name').allTextContents();
   assert.deepEqual(routes.sort(), ['bend.zoom', 'post.hueShift', 'truncation']);
   assert.match((await page.locator('#infer').textContent()) ?? '', /31\.5/);
+  assert.equal(await page.locator('#jitter').textContent(), '2.5 (max 4.0)', 'the pacing clock\'s frame-time jitter');
   assert.match((await page.locator('#preview-label').textContent()) ?? '', /64×64/);
 
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-monitor-'));

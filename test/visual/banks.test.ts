@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeNpy } from '../../src/generator/npy.js';
+import { encodeNpy } from '../../src/contracts/npy.js';
 import { loadBank, BankError } from '../../src/visual/banks.js';
 import type { LatentProvider } from '../../src/visual/latents.js';
 

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomStyleGan2Model, mapZ } from '../../src/generator/randomModel.js';
 import { buildModelFiles } from '../../src/generator/convert.js';
-import { encodeNpy } from '../../src/generator/npy.js';
+import { encodeNpy } from '../../src/contracts/npy.js';
 import { createOnnxLatentProvider, zFromSeed, cachingProvider } from '../../src/visual/latents.js';
 import { loadBank } from '../../src/visual/banks.js';
 import { createMapper } from '../../src/mapping/index.js';
-import { emptyControlState } from '../../src/control/types.js';
+import { emptyControlState } from '../../src/contracts/control.js';
 
 /**
  * The seed → W step on a real model directory written by the converter: onnxruntime-node runs mapping.onnx,

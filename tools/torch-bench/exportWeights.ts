@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeNpy } from '../../src/generator/npy.js';
+import { writeNpy } from '../../src/contracts/npy.js';
 import type { ModConvWeights, StyleGan2Model, Tensor } from '../../src/generator/types.js';
 
 export interface TorchLayerJson {

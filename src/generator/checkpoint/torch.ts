@@ -5,7 +5,7 @@
  */
 import { unzipSync } from 'fflate';
 import type { Tensor } from '../types.js';
-import { halfToFloat } from '../npy.js';
+import { halfToFloat } from '../../contracts/npy.js';
 import {
   PickleError,
   PyDict,

@@ -3,7 +3,8 @@
  * checkpoint exactly: stored noise (bank entry 0) or none, mask 1 everywhere, identity bends, no rewrite.
  */
 import type { Manifest } from '../types.js';
-import type { Bend } from '../../visual/types.js';
+import type { Bend } from '../../contracts/frameParams.js';
+import { writeBendMatrix } from '../../contracts/bend.js';
 import { SeededNormal } from '../randomModel.js';
 
 export type NoiseMode = 'const' | 'zero' | 'random';
@@ -38,37 +39,9 @@ export function zoomBend(zoom: number): number[] {
   return [1 / zoom, 0, 0, 0, 1 / zoom, 0];
 }
 
-/**
- * The 2×3 bend row for a Bend, in the graph's convention: it maps an output pixel centre (x, y, 1) in
- * normalised [-1, 1] coordinates to the position sampled from the feature map. The content is mirrored, zoomed
- * (2 = magnified twice), rotated by `rotate` radians (counter-clockwise on screen, in square pixels for a layer
- * of aspect `aspect` = width / height) and moved by (tx, ty) feature-map widths/heights:
- *   p_in = Mirror · (1/zoom) · D⁻¹ R(−rotate) D · (p_out − 2·t),  D = diag(aspect, 1).
- * Writes into `out` at `offset` (no allocation, for the per-frame path).
- */
+/** The bend row of a Bend for a layer of aspect `aspect` (width / height): the one bend matrix (contracts/bend.ts). */
 export function bendMatrix(b: Bend, aspect = 1, out: Float32Array | number[] = new Array<number>(6), offset = 0): Float32Array | number[] {
-  const c = Math.cos(b.rotate);
-  const s = Math.sin(b.rotate);
-  const inv = 1 / (b.zoom || 1);
-  const mx = b.mirrorX ? -1 : 1;
-  const my = b.mirrorY ? -1 : 1;
-  // D⁻¹ R(−θ) D with screen y pointing down: R(−θ) of a counter-clockwise turn on screen is [[c, −s], [s, c]].
-  const a00 = c;
-  const a01 = -s / aspect;
-  const a10 = s * aspect;
-  const a11 = c;
-  const m00 = mx * inv * a00;
-  const m01 = mx * inv * a01;
-  const m10 = my * inv * a10;
-  const m11 = my * inv * a11;
-  const tx = 2 * b.tx;
-  const ty = 2 * b.ty;
-  out[offset] = m00;
-  out[offset + 1] = m01;
-  out[offset + 2] = -(m00 * tx + m01 * ty);
-  out[offset + 3] = m10;
-  out[offset + 4] = m11;
-  out[offset + 5] = -(m10 * tx + m11 * ty);
+  writeBendMatrix(out, offset, b.zoom, b.rotate, b.tx, b.ty, b.mirrorX, b.mirrorY, aspect);
   return out;
 }
 

@@ -16,7 +16,7 @@ import protobuf from 'protobufjs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onnxSchema } from '../onnx/schema.js';
-import { halfToFloat } from '../npy.js';
+import { halfToFloat } from '../../contracts/npy.js';
 
 const FLOAT = 1;
 const FLOAT16 = 10;

@@ -1,6 +1,8 @@
 /**
  * The generator stage: FrameParams in, Frames out, inference in a worker thread.
  *
+ * Ownership: submit() copies what it keeps (into the slab when idle, into its own pending params when busy), so the
+ * caller may reuse its buffers at once.
  * Scheduling is exhaustMap-with-latest: while the worker renders, a newer submit replaces the pending params
  * (the replaced one counts as dropped) and nothing queues, so a frame is never late by more than one inference.
  * Inputs travel through a SharedArrayBuffer slab that the main thread writes only while the worker is idle;
@@ -11,8 +13,8 @@ import { Worker } from 'node:worker_threads';
 import { Subject, type Observable } from 'rxjs';
 import { UserError } from '../../errors.js';
 import { getLogLevel, logger } from '../../log.js';
-import type { GeneratorStage, GeneratorStats } from '../../stages.js';
-import type { FrameParams } from '../../visual/types.js';
+import type { GeneratorStage, GeneratorStats } from '../../contracts/stages.js';
+import { copyFrameParams, type FrameParams } from '../../contracts/frameParams.js';
 import type { GeneratorConfig } from '../config.js';
 import type { Frame, Manifest } from '../types.js';
 import { loadModelFiles } from './modelFiles.js';
@@ -169,6 +171,8 @@ class WorkerGenerator implements RuntimeGenerator {
   private busySubmittedAt = 0;
   private busyIdleSubmit = false;
   private pending: FrameParams | null = null;
+  /** The generator's own copy of the waiting params: the mapper reuses its buffers a few frames on. */
+  private pendingCopy: FrameParams | undefined;
   private pendingAt = 0;
   private closed = false;
   private readonly statsTimer: NodeJS.Timeout | null;
@@ -259,7 +263,9 @@ class WorkerGenerator implements RuntimeGenerator {
     }
     if (this.busy) {
       if (this.pending) this.rolling.drop();
-      this.pending = params;
+      // Copy on submit: what waits here must stay as submitted however long inference takes.
+      this.pendingCopy = copyFrameParams(params, this.pendingCopy);
+      this.pending = this.pendingCopy;
       this.pendingAt = paramsAtMs;
       return;
     }

@@ -3,27 +3,27 @@
  * for each, the shared slab the main thread writes a frame's inputs into, and neutral params for a manifest.
  */
 import type { Manifest } from '../types.js';
-import { neutralPostParams, type FrameParams } from '../../visual/types.js';
+import { newFrameParams, type FrameParams } from '../../contracts/frameParams.js';
 
 /** The FrameParams fields that become graph inputs. */
 export type ParamField = 'ws' | 'noiseMix' | 'noiseStrength' | 'noiseMask' | 'bend' | 'rewrite';
 
 /**
- * Where a graph input's values come from: a FrameParams field, from `srcOffset` on. `noise_region` (the
- * per-region mask strengths) rides at the end of FrameParams.noiseMask ([R·M·M masks, then R strengths], as
- * visual/types.ts describes that field); when the mapper sends masks only, the strengths are `fill` (1).
- * Full-size noise inputs (`noise_<i>`, a convert option for low resolutions) have no FrameParams field: the
- * worker feeds them fixed seeded noise (`field` null).
+ * Where a graph input's values come from: a FrameParams field, from `srcOffset` on, or `fill` when no field feeds
+ * it. `noise_region` (per-region mask strengths) has no field: FrameParams folds each region's strength into its
+ * mask, so the graph's region strengths stay 1. Full-size noise inputs (`noise_<i>`, a convert option for low
+ * resolutions) have no field either: the worker feeds them fixed seeded noise.
  */
 export interface InputSource {
   field: ParamField | null;
   srcOffset: number;
   fill: number;
+  /** Fed by the worker itself (full-size noise maps); writeParams leaves it alone. */
+  workerFed?: true;
 }
 
 /** The graph inputs the runtime knows how to feed, by name (as src/generator/graph/synthesis.ts writes them). */
 export function inputSource(name: string, m: Manifest): InputSource | null {
-  const masks = m.maskRegions * m.maskSize * m.maskSize;
   switch (name) {
     case 'ws':
       return { field: 'ws', srcOffset: 0, fill: 0 };
@@ -34,13 +34,13 @@ export function inputSource(name: string, m: Manifest): InputSource | null {
     case 'noise_mask':
       return { field: 'noiseMask', srcOffset: 0, fill: 1 };
     case 'noise_region':
-      return { field: 'noiseMask', srcOffset: masks, fill: 1 };
+      return { field: null, srcOffset: 0, fill: 1 };
     case 'bend':
       return { field: 'bend', srcOffset: 0, fill: 0 };
     case 'rewrite':
       return { field: 'rewrite', srcOffset: 0, fill: 0 };
     default:
-      return /^noise_\d+$/.test(name) ? { field: null, srcOffset: 0, fill: 0 } : null;
+      return /^noise_\d+$/.test(name) ? { field: null, srcOffset: 0, fill: 0, workerFed: true } : null;
   }
 }
 
@@ -101,15 +101,6 @@ export function paramsMismatch(p: FrameParams, entries: readonly SlabEntry[]): s
   for (const e of entries) {
     if (!e.field) continue;
     const got = p[e.field].length;
-    if (e.name === 'noise_region') continue;
-    if (e.name === 'noise_mask') {
-      let withRegion = e.length;
-      for (const x of entries) if (x.name === 'noise_region') withRegion += x.length;
-      if (got !== e.length && got !== withRegion) {
-        return `FrameParams.noiseMask has ${got} values, the model needs ${e.length} (masks [${e.shape.join(', ')}]) or ${withRegion} (masks, then one strength per region)`;
-      }
-      continue;
-    }
     if (got !== e.length) {
       return `FrameParams.${e.field} has ${got} values, the model's input '${e.name}' [${e.shape.join(', ')}] needs ${e.length}`;
     }
@@ -118,7 +109,7 @@ export function paramsMismatch(p: FrameParams, entries: readonly SlabEntry[]): s
   // and keep the last good one. A scan of a few thousand floats per frame costs microseconds.
   if (!Number.isFinite(p.truncation)) return `truncation is ${p.truncation}`;
   for (const e of entries) {
-    if (!e.field || e.name === 'noise_region') continue;
+    if (!e.field) continue;
     const src = p[e.field];
     for (let i = 0; i < src.length; i++) {
       if (!Number.isFinite(src[i]!)) return `FrameParams.${e.field}[${i}] is ${src[i]} (not finite)`;
@@ -133,7 +124,10 @@ export function paramsMismatch(p: FrameParams, entries: readonly SlabEntry[]): s
  */
 export function writeParams(slab: Float32Array, entries: readonly SlabEntry[], p: FrameParams, wAvg: Float32Array | null): void {
   for (const e of entries) {
-    if (!e.field) continue;
+    if (!e.field) {
+      if (!e.workerFed) slab.fill(e.fill, e.offset, e.offset + e.length);
+      continue;
+    }
     const src = p[e.field];
     if (e.field === 'ws' && wAvg && wAvg.length > 0 && p.truncation !== 1) {
       const psi = p.truncation;
@@ -158,37 +152,16 @@ export function writeParams(slab: Float32Array, entries: readonly SlabEntry[], p
  * checkpoint's own noise) at full strength, one full-picture mask region, identity bends, no rewrite.
  */
 export function neutralParams(m: Manifest, frame = 0): FrameParams {
-  const ws = new Float32Array(m.numWs * m.wDim);
-  if (m.wAvg.length === m.wDim) for (let i = 0; i < m.numWs; i++) ws.set(m.wAvg, i * m.wDim);
-  const noiseMix = new Float32Array(m.numNoise * m.noiseBank);
-  for (let i = 0; i < m.numNoise && m.noiseBank > 0; i++) noiseMix[i * m.noiseBank] = 1;
-  const bend = new Float32Array(m.numBend * 6);
+  const p = newFrameParams(m);
+  p.frame = frame;
+  if (m.wAvg.length === m.wDim) for (let i = 0; i < m.numWs; i++) p.ws.set(m.wAvg, i * m.wDim);
+  for (let i = 0; i < m.numNoise && m.noiseBank > 0; i++) p.noiseMix[i * m.noiseBank] = 1;
   for (let i = 0; i < m.numBend; i++) {
-    bend[i * 6] = 1;
-    bend[i * 6 + 4] = 1;
+    p.bend[i * 6] = 1;
+    p.bend[i * 6 + 4] = 1;
   }
-  return {
-    frame,
-    t: 0,
-    ws,
-    noiseMix,
-    noiseStrength: new Float32Array(m.numNoise).fill(1),
-    // Region 0 covers the whole picture at strength 1; the other regions are empty (as the converter's neutral feeds).
-    noiseMask: neutralMask(m),
-    bend,
-    rewrite: new Float32Array(m.numRewrite),
-    truncation: 1,
-    scene: 0,
-    post: neutralPostParams(),
-  };
-}
-
-function neutralMask(m: Manifest): Float32Array {
-  const M2 = m.maskSize * m.maskSize;
-  const out = new Float32Array(m.maskRegions * M2 + m.maskRegions);
-  if (m.maskRegions > 0) {
-    out.fill(1, 0, M2);
-    out.fill(1, m.maskRegions * M2);
-  }
-  return out;
+  p.noiseStrength.fill(1);
+  // Region 0 covers the whole picture at strength 1; the other regions are empty (as the converter's neutral feeds).
+  if (m.maskRegions > 0) p.noiseMask.fill(1, 0, m.maskSize * m.maskSize);
+  return p;
 }

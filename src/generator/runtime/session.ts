@@ -219,7 +219,7 @@ export class InputSet {
     for (const e of entries) {
       const dst = new Float32Array(e.length);
       this.feeds[e.name] = new ort.Tensor('float32', dst, e.shape);
-      if (!e.field) {
+      if (e.workerFed) {
         // Full-size noise inputs: fixed unit-variance noise, written once.
         rng.fill(dst);
         continue;

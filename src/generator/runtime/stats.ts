@@ -3,7 +3,7 @@
  * most recent frames, and the count of params that were never rendered (replaced while inference was busy, or
  * lost to a failed run). Fixed-size rings, so recording a frame allocates nothing.
  */
-import type { GeneratorStats } from '../../stages.js';
+import type { GeneratorStats } from '../../contracts/stages.js';
 
 export class RollingStats {
   private readonly endMs: Float64Array;

@@ -320,6 +320,9 @@ function drawNumbers(s: StateMessage): void {
       `${eng?.missedTicks ? ` · ticks ${eng.missedTicks}` : ''}`,
   );
   text('infer', gen ? `${gen.msMedian.toFixed(1)} (p95 ${gen.msP95.toFixed(1)}) ${gen.ep}` : '—');
+  // How far frame releases stray from the frame period (the pacing clock's jitter; frame times stay exact).
+  const jit = eng?.frameJitterMsLast;
+  text('jitter', jit !== undefined ? `${jit.toFixed(1)} (max ${(eng!.frameJitterMsMax ?? jit).toFixed(1)})` : '—');
   const lat = s.output.audioToDisplayMs;
   text('latency', lat.n ? `${lat.median.toFixed(0)} ms` : s.output.sendToDisplayMs.n ? `send→display ${s.output.sendToDisplayMs.median.toFixed(0)} ms` : '—');
   text('clients', String(s.output.clients));

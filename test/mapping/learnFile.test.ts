@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addLearnedRoute } from '../../src/control/learnFile.js';
+import { addLearnedRoute } from '../../src/mapping/learnFile.js';
 import { MidiLearn, type LearnedControl } from '../../src/control/learn.js';
 import { parseMapping } from '../../src/mapping/load.js';
 

@@ -1,13 +1,13 @@
 /**
- * The stage interfaces the engine wires together. Each stage folder provides a factory that returns one of
+ * The stage interfaces the pipeline wires together. Each stage folder provides a factory that returns one of
  * these; the engine knows nothing else about them, so stages plug in without rewiring.
  */
 import type { Observable } from 'rxjs';
-import type { AudioBlock, AudioSourceInfo } from './audio/types.js';
-import type { Features } from './analysis/types.js';
-import type { ControlEvent, ControlState } from './control/types.js';
-import type { FrameParams } from './visual/types.js';
-import type { Frame } from './generator/types.js';
+import type { AudioBlock, AudioSourceInfo } from './audio.js';
+import type { Features } from './features.js';
+import type { ControlEvent, ControlState } from './control.js';
+import type { FrameParams } from './frameParams.js';
+import type { Frame } from './model.js';
 
 export interface AudioSource {
   info: AudioSourceInfo;
@@ -65,7 +65,13 @@ export interface GeneratorStage {
 
 export interface ControlStage {
   events$: Observable<ControlEvent>;
+  /** Looks at the controls now (the monitor, /api/state, OSC out): consumes nothing, however often it is called. */
   state(): ControlState;
+  /**
+   * The controls for the frame at audio time `t` (s), called by the pipeline exactly once per frame: cues fired
+   * since the previous take read 1 on this frame only, then 0.
+   */
+  take(t: number): ControlState;
   close(): Promise<void>;
 }
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FeatureHold } from '../src/featureHold.js';
-import type { Features } from '../src/analysis/types.js';
-import { quietFeatures } from './helpers/features.js';
+import { FeatureHold } from '../../src/pipeline/featureHold.js';
+import type { Features } from '../../src/contracts/features.js';
+import { quietFeatures } from '../helpers/features.js';
 
 const features = (t: number, kick: number, events: Features['events'] = []): Features =>
   quietFeatures(t, {

@@ -1,22 +1,18 @@
 import { Subject, Subscription, connectable } from 'rxjs';
-import type { Features } from './analysis/types.js';
-import { emptyControlState } from './control/types.js';
-import type { Frame } from './generator/types.js';
-import type { FrameParams } from './visual/types.js';
-import type {
-  AnalysisStage,
-  AudioSource,
-  ControlStage,
-  GeneratorStage,
-  MapperStage,
-  OutputStage,
-} from './stages.js';
-import { FeatureHold } from './featureHold.js';
+import type { Features } from '../contracts/features.js';
+import type { Frame } from '../contracts/model.js';
+import type { FrameParams } from '../contracts/frameParams.js';
+import type { EngineStats, StageError } from '../contracts/stats.js';
+import type { AnalysisStage, AudioSource, ControlStage, GeneratorStage, MapperStage, OutputStage } from '../contracts/stages.js';
+import { realClock, type PacingClock } from '../audio/clock.js';
 import { frameClock, type Tick } from './frameClock.js';
-import { logger } from './log.js';
-import { describeError } from './errors.js';
+import { Middle } from './middle.js';
+import { logger } from '../log.js';
+import { describeError } from '../errors.js';
 
 const log = logger('engine');
+
+export type { EngineStats, StageError } from '../contracts/stats.js';
 
 export interface EngineStages {
   audio: AudioSource;
@@ -29,38 +25,29 @@ export interface EngineStages {
 
 export interface EngineOptions {
   fps: number;
-  /** Injected clock for tests and offline runs. */
-  now?: () => number;
-}
-
-/** An error from any stage, as it arrives in the engine's one error stream. */
-export interface StageError {
-  stage: string;
-  error: unknown;
-  fatal: boolean;
-}
-
-/** Rolling per-stage timings (ms) and counters, for the log and the monitor. */
-export interface EngineStats {
-  frames: number;
-  missedTicks: number;
-  hops: number;
-  audioBlocks: number;
-  /** Audio seconds received. */
-  audioT: number;
-  mapperMsLast: number;
-  mapperMsMax: number;
-  framesOut: number;
+  /** The wall clock that paces frames (and stamps them); tests inject a virtual one. Default: performance.now. */
+  clock?: PacingClock;
 }
 
 /** The per-record hooks of an OutputStage, and what each takes. */
 type OutputHook = 'features' | 'params' | 'frame';
 type OutputRecord<K extends OutputHook> = Parameters<NonNullable<OutputStage[K]>>[0];
 
+/** How long (ms) the jitter maximum looks back. */
+const JITTER_WINDOW_MS = 2000;
+
 /**
- * Wires the flow of ARCHITECTURE.md: audio → analysis → (held per frame) → mapper → generator → outputs, driven
- * by a drift-free frame clock. Every stage's errors arrive in `errors$`; a failing output or mapper frame is
- * logged and survived (the last good picture stays), only the audio source completing ends a file run.
+ * The pipeline on the live pacing clock: audio → analysis → (held in audio time) → control → mapper → generator →
+ * outputs. The middle (middle.ts) is the same one the offline runner steps: frame k is stamped t = k / fps and
+ * sees the audio up to t, with dt = 1 / fps. The pacing clock only decides when frames are released: at slot j
+ * every frame up to j whose audio has arrived is evaluated, in order, none skipped; the generator is handed only
+ * the newest (a late picture is dropped, never delayed). The clock starts with the first audio block, so a
+ * source that delivers on time (a paced file, a steady line-in) has frame j's audio in hand at slot j. When the
+ * audio runs ahead of the slots by more than two frames plus a block (a device clock faster than ours), frames
+ * follow the audio instead, so latency cannot grow.
+ *
+ * Every stage's errors arrive in `errors$`; a failing output or mapper frame is logged and survived (the last good
+ * picture stays), only the audio source completing ends a file run — after the frames it still holds.
  */
 export class Engine {
   readonly errors$ = new Subject<StageError>();
@@ -76,13 +63,15 @@ export class Engine {
     mapperMsLast: 0,
     mapperMsMax: 0,
     framesOut: 0,
+    frameJitterMsLast: 0,
+    frameJitterMsMax: 0,
   };
   private readonly subs = new Subscription();
-  private readonly hold = new FeatureHold();
-  /** The controls a mapper sees when there is no control stage: one empty state, not a fresh one per frame. */
-  private readonly noControls = emptyControlState();
-  private readonly now: () => number;
-  private lastFrameAudioT = 0;
+  private readonly clock: PacingClock;
+  private readonly middle: Middle | null;
+  private blockS = 0;
+  private lastReleaseMs = Number.NaN;
+  private jitterMaxAtMs = 0;
   private running = false;
   private started = false;
   private fatal: string | null = null;
@@ -93,13 +82,19 @@ export class Engine {
     private readonly stages: EngineStages,
     private readonly options: EngineOptions,
   ) {
-    this.now = options.now ?? (() => performance.now());
+    this.clock = options.clock ?? realClock;
+    this.middle = stages.mapper ? new Middle({ fps: options.fps, mapper: stages.mapper, ...(stages.control ? { control: stages.control } : {}) }) : null;
     this.stopped = new Promise((r) => (this.resolveStopped = r));
   }
 
   /** Resolves when the engine has stopped (stop() called, or the audio source completed). */
   get done(): Promise<void> {
     return this.stopped;
+  }
+
+  /** Audio time (s) of the next frame to be evaluated: a control arriving now takes effect there. */
+  get nextFrameT(): number {
+    return this.middle ? this.middle.nextT : this.stats.audioT;
   }
 
   start(): void {
@@ -119,27 +114,12 @@ export class Engine {
 
     // One subscription to the source, shared by every consumer; connected after all have subscribed.
     const blocks$ = connectable(audio.blocks$, { connector: () => new Subject(), resetOnDisconnect: false });
-    let sampleRate = audio.info.sampleRate;
-    const countBlocks = blocks$.subscribe({
-      next: (b) => {
-        sampleRate = b.sampleRate;
-        this.stats.audioBlocks += 1;
-        this.stats.audioT = (b.t0 + (b.channels[0]?.length ?? 0)) / sampleRate;
-      },
-      error: (e) => this.fail('audio', e),
-      complete: () => {
-        log.info('audio source ended');
-        void this.stop();
-      },
-    });
-    this.subs.add(countBlocks);
-
     if (analysis) {
       this.subs.add(
         analysis(blocks$).subscribe({
           next: (f) => {
             this.stats.hops += 1;
-            this.hold.push(f);
+            this.middle?.push(f);
             this.features$.next(f);
             this.deliver(outputs, 'features', f);
           },
@@ -147,12 +127,36 @@ export class Engine {
         }),
       );
     }
+    // Subscribed after the analysis: a block's audio time counts once its features are in the hold.
+    let clockStarted = false;
+    this.subs.add(
+      blocks$.subscribe({
+        next: (b) => {
+          const n = b.channels[0]?.length ?? 0;
+          this.stats.audioBlocks += 1;
+          this.stats.audioT = (b.t0 + n) / b.sampleRate;
+          this.blockS = n / b.sampleRate;
+          if (this.middle) this.middle.audioT = this.stats.audioT;
+          if (!clockStarted) {
+            clockStarted = true;
+            this.subs.add(frameClock({ fps: this.options.fps, clock: this.clock }).subscribe((tick) => this.onTick(tick)));
+          }
+        },
+        error: (e) => this.fail('audio', e),
+        complete: () => {
+          log.info('audio source ended');
+          // The frames the audio still holds are evaluated before the end, so a file run loses none.
+          this.release(Number.POSITIVE_INFINITY);
+          void this.stop();
+        },
+      }),
+    );
 
     if (generator) {
       this.subs.add(
         generator.frames$.subscribe({
           next: (frame) => {
-            frame.stamps.sentAt = this.now();
+            frame.stamps.sentAt = this.clock.nowMs();
             this.stats.framesOut += 1;
             this.frames$.next(frame);
             this.deliver(outputs, 'frame', frame);
@@ -163,46 +167,57 @@ export class Engine {
     }
 
     this.subs.add(blocks$.connect());
-    this.subs.add(
-      frameClock({ fps: this.options.fps, now: this.now }).subscribe((tick) => this.onTick(tick)),
-    );
   }
 
   private onTick(tick: Tick): void {
-    this.stats.frames += 1;
     this.stats.missedTicks = tick.missed;
-    const { mapper, generator, control, outputs = [] } = this.stages;
-    if (!mapper) return;
-    const held = this.hold.take();
-    const t = held ? held.latest.t : this.stats.audioT;
-    const dt = Math.max(0, t - this.lastFrameAudioT) || 1 / this.options.fps;
-    this.lastFrameAudioT = t;
-    const t0 = this.now();
-    let params: FrameParams;
-    try {
-      params = mapper.frame({
-        frame: tick.frame,
-        t,
-        dt,
-        features: held,
-        controls: control ? control.state() : this.noControls,
-      });
-    } catch (e) {
-      this.errors$.next({ stage: 'mapper', error: e, fatal: false });
-      return;
+    this.release(tick.frame);
+  }
+
+  /** Evaluates every frame up to slot `slot` whose audio has arrived (and any the audio has run ahead to). */
+  private release(slot: number): void {
+    const middle = this.middle;
+    if (!middle || !this.running) return;
+    const { generator, outputs = [] } = this.stages;
+    const leadS = 2 * middle.dt + this.blockS;
+    let newest: FrameParams | null = null;
+    while (middle.due() && (middle.frame <= slot || middle.nextT < middle.audioT - leadS)) {
+      const t0 = this.clock.nowMs();
+      let params: FrameParams;
+      try {
+        params = middle.step().params;
+      } catch (e) {
+        this.errors$.next({ stage: 'mapper', error: e, fatal: false });
+        continue;
+      }
+      const t1 = this.clock.nowMs();
+      this.stats.frames += 1;
+      this.stats.mapperMsLast = t1 - t0;
+      if (this.stats.mapperMsLast > this.stats.mapperMsMax) this.stats.mapperMsMax = this.stats.mapperMsLast;
+      this.measureJitter(t1, middle.dt * 1000);
+      this.params$.next(params);
+      this.deliver(outputs, 'params', params);
+      newest = params;
     }
-    const t1 = this.now();
-    this.stats.mapperMsLast = t1 - t0;
-    if (this.stats.mapperMsLast > this.stats.mapperMsMax) this.stats.mapperMsMax = this.stats.mapperMsLast;
-    this.params$.next(params);
-    this.deliver(outputs, 'params', params);
-    if (!generator) return;
+    if (!newest || !generator) return;
     // A throw here would escape the clock's subscriber, which RxJS rethrows on a timer: the process dies.
     try {
-      generator.submit(params, t1);
+      generator.submit(newest, this.clock.nowMs());
     } catch (e) {
       this.errors$.next({ stage: 'generator', error: e, fatal: false });
     }
+  }
+
+  private measureJitter(nowMs: number, periodMs: number): void {
+    if (!Number.isNaN(this.lastReleaseMs)) {
+      const j = Math.abs(nowMs - this.lastReleaseMs - periodMs);
+      this.stats.frameJitterMsLast = j;
+      if (j >= this.stats.frameJitterMsMax || nowMs - this.jitterMaxAtMs > JITTER_WINDOW_MS) {
+        this.stats.frameJitterMsMax = j;
+        this.jitterMaxAtMs = nowMs;
+      }
+    }
+    this.lastReleaseMs = nowMs;
   }
 
   /**

@@ -6,9 +6,9 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
-import { parseMapping } from '../mapping/load.js';
+import { parseMapping } from './load.js';
 import { UserError } from '../errors.js';
-import type { LearnedControl } from './learn.js';
+import type { LearnedControl } from '../control/learn.js';
 
 export interface LearnWriteResult {
   file: string;
