@@ -122,7 +122,11 @@ export function register(program: Command): void {
       const t0 = performance.now();
       let features = await analyseTrack(track, cfg.analysis);
       const analysisMs = performance.now() - t0;
-      if (!flags.causal) features = withOfflineSections(features, track);
+      if (!flags.causal) {
+        const r = withOfflineSections(features, track);
+        features = r.features;
+        log.info(`sections: ${r.segmentation.sections.map((x) => `${String.fromCharCode(65 + (x.label % 26))}@${x.startS.toFixed(1)}s`).join(' ')}`);
+      }
       const source = traceFrameSource(features, mapper, window);
       const generator = await OfflineGenerator.open({ modelDir, ep: ep as GeneratorConfig['ep'], batch });
 
