@@ -17,6 +17,7 @@ import { finishedSegments, PARTIAL_FORMAT, PARTIAL_VERSION, postFile, readPartia
 import { PostProcessor } from './post.js';
 import { Progress, type ProgressSink } from './progress.js';
 import type { FitMode, Size } from './size.js';
+import type { PostParams } from '../visual/types.js';
 
 const log = logger('render');
 
@@ -188,7 +189,7 @@ export async function render(job: RenderJob): Promise<RenderStats> {
 }
 
 interface FrameParamsPost {
-  post: import('../visual/types.js').PostParams;
+  post: PostParams;
   scene: number | string;
 }
 
