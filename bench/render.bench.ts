@@ -19,7 +19,7 @@ import { requireFfmpeg } from '../src/render/ffmpegPath.js';
 import { analyseTrack, frameWindow, loadTrack, traceFrameSource, type FrameSource } from '../src/render/frameSource.js';
 import { OfflineGenerator, type FrameInputs } from '../src/render/offlineGenerator.js';
 import { render } from '../src/render/render.js';
-import { withOfflineSections } from '../src/render/sections.js';
+import { withOfflineEars } from '../src/render/offlineEars.js';
 import { createOnnxLatentProvider } from '../src/visual/latents.js';
 
 setLogLevel('warn');
@@ -36,7 +36,7 @@ try {
   const raw = await analyseTrack(track, cfg);
   const analysisMs = performance.now() - t;
   t = performance.now();
-  const { features } = withOfflineSections(raw, track);
+  const { features } = withOfflineEars(raw, track);
   const segmentMs = performance.now() - t;
 
   const latents = await createOnnxLatentProvider(modelDir, manifest);

@@ -22,7 +22,7 @@ import { OfflineGenerator } from '../render/offlineGenerator.js';
 import { fileIdentity, partialDirFor } from '../render/partial.js';
 import { render, RenderInterrupted, summaryLine } from '../render/render.js';
 import { parseFit, parseSize } from '../render/size.js';
-import { withOfflineSections } from '../render/sections.js';
+import { withOfflineEars } from '../render/offlineEars.js';
 
 const log = logger('render');
 
@@ -74,7 +74,7 @@ export function register(program: Command): void {
     .option('--start <s>', 'start time in the audio (s)', '0')
     .option('--duration <s>', 'length to render (s; default: to the end)')
     .option('--segment <s>', 'seconds per resumable segment', '10')
-    .option('--causal', 'sections as live hears them (causal novelty) instead of the offline structural segmentation')
+    .option('--causal', 'render what live would have shown: no look-ahead (onsets with their detection latency, sections from causal novelty)')
     .option('--session <dir>', 'render a recorded session (live --record): the params live showed, every frame, at the recorded fps and model')
     .option('--resume', 'continue an interrupted render of the same command from <out>.partial/')
     .option('--force', 'overwrite an existing output (and discard a partial render)')
@@ -147,7 +147,7 @@ export function register(program: Command): void {
         let features = await analyseTrack(track, cfg.analysis);
         analysisMs = performance.now() - t0;
         if (!flags.causal) {
-          const r = withOfflineSections(features, track);
+          const r = withOfflineEars(features, track);
           features = r.features;
           log.info(`sections: ${r.segmentation.sections.map((x) => `${String.fromCharCode(65 + (x.label % 26))}@${x.startS.toFixed(1)}s`).join(' ')}`);
         }
