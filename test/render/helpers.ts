@@ -32,10 +32,11 @@ export interface StreamInfo {
   height?: number;
   duration: string;
   nb_frames?: string;
+  pix_fmt?: string;
 }
 
 export function probe(file: string): StreamInfo[] {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height,duration,nb_frames', '-of', 'json', file], { encoding: 'utf8' });
+  const r = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height,duration,nb_frames,pix_fmt', '-of', 'json', file], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ffprobe ${file}: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { streams: StreamInfo[] }).streams;
 }

@@ -54,3 +54,24 @@ test('offline sections: index and label per hop, one section event on each bound
   assert.deepEqual(out[10]!.events, ['kick']);
   assert.deepEqual([out[5]!.section, out[5]!.sectionLabel, out[25]!.section, out[25]!.sectionLabel, out[45]!.section, out[45]!.sectionLabel], [0, 0, 1, 1, 2, 0]);
 });
+
+test('offline, a steady track gets a global beat grid from the first frame: beats and downbeats on the truth', async () => {
+  const { withOfflineEars } = await import('../../src/render/offlineEars.js');
+  const d = renderDemoTrack();
+  const live = await analyseTrack({ sampleRate: d.sampleRate, channels: d.channels, durationS: d.truth.durationS, file: '' }, defaultConfig().analysis);
+  const { features, grid } = withOfflineEars(live, { durationS: d.truth.durationS });
+  assert.ok(grid && Math.abs(grid.bpm - 128) < 0.5, `grid ${JSON.stringify(grid)}`);
+  const score = (found: number[], truth: number[]) => {
+    const hits = truth.filter((t) => found.some((f) => Math.abs(f - t) <= 0.07)).length;
+    const good = found.filter((f) => truth.some((t) => Math.abs(f - t) <= 0.07)).length;
+    const p = good / found.length;
+    const r = hits / truth.length;
+    return (2 * p * r) / (p + r);
+  };
+  const beats = features.filter((f) => f.events.includes('beat')).map((f) => f.t);
+  const downs = features.filter((f) => f.events.includes('downbeat')).map((f) => f.t);
+  assert.ok(beats[0]! < 0.1, `first beat at ${beats[0]} s (live: ${live.find((f) => f.events.includes('beat'))!.t.toFixed(2)} s)`);
+  assert.ok(score(beats, d.truth.beats) > 0.98, `beat F ${score(beats, d.truth.beats)}`);
+  assert.ok(score(downs, d.truth.downbeats) > 0.98, `downbeat F ${score(downs, d.truth.downbeats)}`);
+  assert.ok(features.every((f) => f.tempo.source === 'offline'));
+});
