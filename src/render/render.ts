@@ -86,7 +86,11 @@ export async function render(job: RenderJob): Promise<RenderStats> {
     await removePartial(job.partialDir);
     state = { format: PARTIAL_FORMAT, version: PARTIAL_VERSION, key, settings: job.settings, frameCount: source.frameCount, segmentFrames: job.segmentFrames, segments: [] };
   }
-  await writePartial(job.partialDir, state);
+  try {
+    await writePartial(job.partialDir, state);
+  } catch (e) {
+    throw new UserError(`--out ${job.out}: cannot write the render's working folder ${job.partialDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 
   const skipFrames = Math.min(source.frameCount, done * job.segmentFrames);
   stats.resumedFrames = skipFrames;

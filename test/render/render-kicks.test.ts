@@ -48,6 +48,7 @@ test('render at 1280×720, 30 fps: audio stream, durations within a frame, the p
       else if (since >= 0.55 * gap && since <= 0.9 * gap) between.push(d);
     }
     const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+    console.log(`mean picture change: ${mean(after).toFixed(2)} right after kicks, ${mean(between).toFixed(2)} between (${after.length} / ${between.length} frames)`);
     assert.ok(after.length >= 20 && between.length >= 20);
     assert.ok(mean(after) > 2 * mean(between), `after kicks ${mean(after).toFixed(2)}, between ${mean(between).toFixed(2)}`);
   } finally {
