@@ -97,7 +97,7 @@ try {
   const n = inputs.length;
   const fps = (ms: number): string => `${((n * 1000) / ms).toFixed(1)} frames/s`;
   const trackS = track.durationS;
-  console.log(`render, default model ${manifest.width}×${manifest.height} on ${gen1.ep}, ${n} frames (demo 14–18 s at ${FPS} fps)`);
+  console.log(`render, default model ${manifest.width}×${manifest.height} on ${gen1.ep}, ${n} frames (demo from 14 s at ${FPS} fps; the mapper steps from 0 s)`);
   console.log(`  analysis      ${trackS.toFixed(0)} s of audio in ${(analysisMs / 1000).toFixed(2)} s (${(trackS / (analysisMs / 1000)).toFixed(0)}× real time), segmentation ${segmentMs.toFixed(0)} ms`);
   console.log(`  mapping       ${((mappingMs * 1000) / (window.firstFrame + n)).toFixed(0)} µs/frame (${window.firstFrame + n} frames stepped: a window's earlier frames are evaluated too)`);
   console.log(`  generator     ${fps(gen1Ms)} batch 1; ${fps(gen4Ms)} batch ≤4 (${gen4Calls} calls for ${n} frames: batching applies only where all inputs but W+ are equal)`);

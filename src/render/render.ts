@@ -112,7 +112,8 @@ export async function render(job: RenderJob): Promise<RenderStats> {
       const frame = post.apply(pictures[i]!, pending[i]!.post.post, pending[i]!.post.scene);
       const te = performance.now();
       stats.postMs += te - tp;
-      writer ??= new SegmentWriter(segOpts, `${segmentFile(job.partialDir, seg)}.tmp`, segmentFile(job.partialDir, seg));
+      // The temporary name carries our pid: the ffmpeg of a render that was killed may still be flushing its own.
+      writer ??= new SegmentWriter(segOpts, `${segmentFile(job.partialDir, seg)}.${process.pid}.tmp`, segmentFile(job.partialDir, seg));
       await writer.write(frame);
       stats.encodeMs += performance.now() - te;
       stats.frames += 1;
