@@ -7,6 +7,7 @@ import * as generate from './generate.js';
 import * as learn from './learn.js';
 import * as live from './live.js';
 import * as meter from './meter.js';
+import * as render from './render.js';
 import * as trace from './trace.js';
 
 /**
@@ -17,7 +18,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [analyze, bench, convert, devices, generate, learn, live, meter, trace];
+const modules: CommandModule[] = [analyze, bench, convert, devices, generate, learn, live, meter, render, trace];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

@@ -1,0 +1,210 @@
+/**
+ * `latentvj render <audio>`: a music video from a track, every frame rendered on a virtual clock, the audio
+ * muxed in, resumable after Ctrl-C. Wiring only: the work is in src/render/.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { GlobalOptions } from '../cli.js';
+import { resolveConfig } from '../config.js';
+import { UserError } from '../errors.js';
+import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
+import type { GeneratorConfig } from '../generator/config.js';
+import { readManifest } from '../generator/graph/manifest.js';
+import { logger } from '../log.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { containerFor, parseCodec, parseCrf } from '../render/codecs.js';
+import { requireFfmpeg } from '../render/ffmpegPath.js';
+import { analyseTrack, frameWindow, loadTrack, traceFrameSource, type FrameSource } from '../render/frameSource.js';
+import { readSession, sessionFrameSource } from '../render/sessionSource.js';
+import { OfflineGenerator } from '../render/offlineGenerator.js';
+import { fileIdentity, partialDirFor } from '../render/partial.js';
+import { render, RenderInterrupted, summaryLine } from '../render/render.js';
+import { parseFit, parseSize } from '../render/size.js';
+import { withOfflineEars } from '../render/offlineEars.js';
+
+const log = logger('render');
+
+interface RenderFlags {
+  mapping: string;
+  model: string;
+  size?: string;
+  fit: string;
+  fps: string;
+  out?: string;
+  codec: string;
+  crf?: string;
+  ep: string;
+  batch: string;
+  start: string;
+  duration?: string;
+  segment: string;
+  causal?: boolean;
+  session?: string;
+  resume?: boolean;
+  force?: boolean;
+}
+
+const EPS = ['auto', 'cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const;
+
+function num(flag: string, v: string, lo: number, hi: number, integer = false): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < lo || n > hi || (integer && !Number.isInteger(n))) {
+    throw new UserError(`${flag} ${v}: expected ${integer ? 'an integer' : 'a number'} from ${lo} to ${hi}`);
+  }
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command('render')
+    .description('render a track to a video file: every frame, audio muxed in, resumable (Ctrl-C, then --resume)')
+    .argument('[audio]', "audio file (WAV; mp3/flac/ogg through ffmpeg) or 'demo' for the demo track (not with --session)")
+    .option('-m, --mapping <file>', 'mapping file or preset name', 'default')
+    .option('--model <dir>', "model directory, or 'default' (built if missing)", 'default')
+    .option('--size <WxH>', "output size, e.g. 1280x720, 1080x1920, 1024x1024, 2048x1024 (default: the model's)")
+    .option('--fit <mode>', "how the model's picture fills --size: fit (letterbox), fill (crop), stretch", 'fit')
+    .option('--fps <n>', 'frames per second', '30')
+    .option('-o, --out <file>', 'video file to write (default: <audio name>.mp4 here; .mov for prores/png)')
+    .option('--codec <name>', 'h264, h265, prores (422 HQ) or png (lossless PNG-in-MOV)', 'h264')
+    .option('--crf <n>', 'quality for h264/h265 (lower is better; default 18 / 22)')
+    .option('--ep <provider>', `execution provider: ${EPS.join(', ')}`, 'auto')
+    .option('--batch <N>', 'most frames per generator call (frames whose inputs differ only in W+ share a call)', '4')
+    .option('--start <s>', 'start time in the audio (s)', '0')
+    .option('--duration <s>', 'length to render (s; default: to the end)')
+    .option('--segment <s>', 'seconds per resumable segment', '10')
+    .option('--causal', 'render what live would have shown: no look-ahead (onsets with their detection latency, sections from causal novelty)')
+    .option('--session <dir>', 'render a recorded session (live --record): the params live showed, every frame, at the recorded fps and model')
+    .option('--resume', 'continue an interrupted render of the same command from <out>.partial/')
+    .option('--force', 'overwrite an existing output (and discard a partial render)')
+    .action(async (audio: string | undefined, flags: RenderFlags, cmd: Command) => {
+      const cfg = resolveConfig((cmd.optsWithGlobals() as GlobalOptions).config, {});
+      // Every flag is checked before anything is written or computed.
+      const codec = parseCodec(flags.codec);
+      const defaultExt = codec.containers[0]!;
+      if (flags.session && audio !== undefined) throw new UserError(`render: give either an audio file or --session ${flags.session}, not both`);
+      if (!flags.session && audio === undefined) throw new UserError("render: which audio? give a file, 'demo', or --session <dir>");
+      if (flags.session && (flags.start !== '0' || flags.duration !== undefined || cmd.getOptionValueSource('fps') === 'cli')) {
+        throw new UserError('--session: renders the recorded frames at the recorded fps; --start, --duration and --fps need the control replay of the shared pipeline');
+      }
+      const name = flags.session ? basename(resolve(flags.session)) : audio === 'demo' ? 'demo' : basename(audio!, extname(audio!));
+      const out = resolve(flags.out ?? `${name}${defaultExt}`);
+      const container = containerFor(out, codec);
+      const crf = parseCrf(flags.crf, codec);
+      const fit = parseFit(flags.fit);
+      const fps = num('--fps', flags.fps, 1, 240);
+      const batch = num('--batch', flags.batch, 1, 64, true);
+      const startS = num('--start', flags.start, 0, 1e6);
+      const durationS = flags.duration !== undefined ? num('--duration', flags.duration, 1 / fps, 1e6) : null;
+      const segmentS = num('--segment', flags.segment, 1 / fps, 3600);
+      const ep = EPS.find((e) => e === flags.ep);
+      if (!ep) throw new UserError(`--ep ${flags.ep}: expected one of ${EPS.join(', ')}`);
+      if (audio !== undefined && audio !== 'demo') {
+        if (!existsSync(audio)) throw new UserError(`${audio}: cannot read audio file (no such file; or use 'demo' for the demo track)`);
+        if (statSync(audio).isDirectory()) throw new UserError(`${audio}: cannot read audio file (it is a directory)`);
+      }
+      if (!existsSync(dirname(out))) throw new UserError(`--out ${out}: the folder ${dirname(out)} does not exist`);
+      if (existsSync(out) && !flags.force) throw new UserError(`--out ${out}: the file exists; pass --force to overwrite it`);
+      const partialDir = partialDirFor(out);
+      if (existsSync(partialDir) && !flags.resume && !flags.force) {
+        throw new UserError(`--out ${out}: an interrupted render is in ${partialDir}; pass --resume to continue it or --force to start over`);
+      }
+      const ffmpeg = requireFfmpeg();
+
+      const modelDir = resolveModelDir(flags.model, PACKAGE_ROOT);
+      if (flags.model === 'default') await ensureDefaultModel(modelDir);
+      const manifest = await readManifest(modelDir);
+      const size = flags.size ? parseSize(flags.size, codec.evenSides) : { width: manifest.width, height: manifest.height };
+      if (codec.evenSides && (size.width % 2 || size.height % 2)) {
+        throw new UserError(`--size: the model's ${size.width}×${size.height} has an odd side, which ${codec.name} cannot store; pass an even --size`);
+      }
+
+      const segmentFrames = (f: number): number => Math.max(1, Math.round(segmentS * f));
+      const common = { model: `${manifest.origin.sha256}:${fileIdentity(resolve(modelDir, manifest.files.generator))}`, size, fit, codec: codec.name, crf, batch };
+      let source: FrameSource;
+      let audioFile: string;
+      let settings: Record<string, unknown>;
+      let closeLatents: () => Promise<void> = async () => undefined;
+      let analysisMs = 0;
+      if (flags.session) {
+        const session = readSession(flags.session);
+        source = sessionFrameSource(session, manifest);
+        audioFile = resolve(flags.session, session.header.audio.file);
+        settings = { ...common, session: `${fileIdentity(resolve(flags.session, 'frames.jsonl'))}`, fps: source.fps, segmentFrames: segmentFrames(source.fps) };
+        log.info(`session ${flags.session}: ${session.frames.length} recorded frames at ${source.fps} fps${session.complete ? '' : ' (cut short: rendering up to where it ends)'}`);
+      } else {
+        const demoDir = audio === 'demo' ? mkdtempSync(resolve(tmpdir(), 'latentvj-render-')) : null;
+        process.once('exit', () => demoDir && rmSync(demoDir, { recursive: true, force: true }));
+        const track = await loadTrack(audio!, demoDir ?? '');
+        const window = frameWindow(fps, track.durationS, startS, durationS);
+        const { createOnnxLatentProvider } = await import('../visual/latents.js');
+        const { createMapper, resolveMappingPath } = await import('../mapping/index.js');
+        const latents = await createOnnxLatentProvider(modelDir, manifest);
+        closeLatents = async () => latents.close?.();
+        const mapper = await createMapper({ file: flags.mapping, manifest, latents, watch: false });
+        const t0 = performance.now();
+        let features = await analyseTrack(track, cfg.analysis);
+        analysisMs = performance.now() - t0;
+        if (!flags.causal) {
+          const r = withOfflineEars(features, track);
+          features = r.features;
+          log.info(`sections: ${r.segmentation.sections.map((x) => `${String.fromCharCode(65 + (x.label % 26))}@${x.startS.toFixed(1)}s`).join(' ')}`);
+        }
+        source = traceFrameSource(features, mapper, window);
+        audioFile = track.file;
+        settings = {
+          ...common,
+          audio: audio === 'demo' ? 'demo' : fileIdentity(audio!),
+          mapping: fileIdentity(resolveMappingPath(flags.mapping)),
+          analysis: cfg.analysis,
+          causal: !!flags.causal,
+          fps,
+          window,
+          segmentFrames: segmentFrames(fps),
+        };
+      }
+      const generator = await OfflineGenerator.open({ modelDir, ep: ep as GeneratorConfig['ep'], batch });
+      settings['ep'] = generator.ep;
+      const stop = { requested: false };
+      const onSigint = (): void => {
+        if (stop.requested) return;
+        stop.requested = true;
+        process.stderr.write('\nlatentvj: stopping after the frames in flight (the finished segments are kept)\n');
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        const stats = await render({
+          source,
+          generator,
+          ffmpeg,
+          codec,
+          crf,
+          container,
+          output: size,
+          fit,
+          out,
+          partialDir,
+          segmentFrames: settings['segmentFrames'] as number,
+          audio: { file: audioFile },
+          settings,
+          resume: !!flags.resume,
+          progress: { isTTY: !!process.stderr.isTTY, columns: process.stderr.columns, write: (s) => process.stderr.write(s) },
+          stop,
+        });
+        log.info(`${summaryLine(out, stats, source.fps)}; analysis ${(analysisMs / 1000).toFixed(1)} s`);
+      } catch (e) {
+        if (e instanceof RenderInterrupted) {
+          process.stderr.write(`latentvj: ${e.message}\n`);
+          process.exitCode = 130;
+          return;
+        }
+        throw e;
+      } finally {
+        process.off('SIGINT', onSigint);
+        await source.close();
+        await closeLatents();
+        await generator.close();
+      }
+    });
+}
