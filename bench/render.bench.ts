@@ -16,7 +16,7 @@ import { createMapper } from '../src/mapping/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { CODECS } from '../src/render/codecs.js';
 import { requireFfmpeg } from '../src/render/ffmpegPath.js';
-import { analyseTrack, frameWindow, loadTrack, traceFrameSource, type FrameSource } from '../src/render/frameSource.js';
+import { analyseTrack, frameWindow, loadTrack, middleFrameSource, type FrameSource } from '../src/render/frameSource.js';
 import { OfflineGenerator, type FrameInputs } from '../src/render/offlineGenerator.js';
 import { render } from '../src/render/render.js';
 import { withOfflineEars } from '../src/render/offlineEars.js';
@@ -41,7 +41,7 @@ try {
 
   const latents = await createOnnxLatentProvider(modelDir, manifest);
   const window = frameWindow(FPS, track.durationS, 14, 2);
-  const source = async (): Promise<FrameSource> => traceFrameSource(features, await createMapper({ file: 'default', manifest, latents, watch: false }), window);
+  const source = async (): Promise<FrameSource> => middleFrameSource(features, await createMapper({ file: 'default', manifest, latents, watch: false }), window);
 
   const gen1 = await OfflineGenerator.open({ modelDir, ep: 'auto', batch: 1 });
   const gen4 = await OfflineGenerator.open({ modelDir, ep: 'auto', batch: 4 });

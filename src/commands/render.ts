@@ -16,7 +16,9 @@ import { logger } from '../log.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { containerFor, parseCodec, parseCrf } from '../render/codecs.js';
 import { requireFfmpeg } from '../render/ffmpegPath.js';
-import { analyseTrack, frameWindow, loadTrack, traceFrameSource, type FrameSource } from '../render/frameSource.js';
+import { frameWindow, middleFrameSource, writeDemoWav, type FrameSource } from '../render/frameSource.js';
+import { traceConfig } from './trace.js';
+import type { Features } from '../contracts/features.js';
 import { readSession, sessionFrameSource } from '../render/sessionSource.js';
 import { OfflineGenerator } from '../render/offlineGenerator.js';
 import { fileIdentity, partialDirFor } from '../render/partial.js';
@@ -134,30 +136,44 @@ export function register(program: Command): void {
         settings = { ...common, session: `${fileIdentity(resolve(flags.session, 'frames.jsonl'))}`, fps: source.fps, segmentFrames: segmentFrames(source.fps) };
         log.info(`session ${flags.session}: ${session.frames.length} recorded frames at ${source.fps} fps${session.complete ? '' : ' (cut short: rendering up to where it ends)'}`);
       } else {
-        const demoDir = audio === 'demo' ? mkdtempSync(resolve(tmpdir(), 'latentvj-render-')) : null;
-        process.once('exit', () => demoDir && rmSync(demoDir, { recursive: true, force: true }));
-        const track = await loadTrack(audio!, demoDir ?? '');
-        const window = frameWindow(fps, track.durationS, startS, durationS);
-        const { createOnnxLatentProvider } = await import('../visual/latents.js');
-        const { createMapper, resolveMappingPath } = await import('../mapping/index.js');
-        const latents = await createOnnxLatentProvider(modelDir, manifest);
-        closeLatents = async () => latents.close?.();
-        const mapper = await createMapper({ file: flags.mapping, manifest, latents, watch: false });
+        // The one pipeline on the virtual clock: the configured channels, mix, gain and block size, and the same
+        // model and mapping wiring as live and trace. The whole track is heard first, so that the offline ears
+        // can look ahead; frames are then stepped through the pipeline's Middle.
+        const rcfg = traceConfig((cmd.optsWithGlobals() as GlobalOptions).config, audio!, { mapping: flags.mapping, model: flags.model, fps });
+        const { buildMapping, openOffline } = await import('../pipeline/index.js');
+        const parts = await buildMapping(rcfg, { watch: false, model: { dir: modelDir, manifest } });
+        closeLatents = () => parts.close();
+        const collected: Features[] = [];
         const t0 = performance.now();
-        let features = await analyseTrack(track, cfg.analysis);
+        const heard = await openOffline(rcfg, { mapping: false, onFeatures: (f) => collected.push(f) });
+        try {
+          await heard.run.analyse();
+        } finally {
+          await heard.close();
+        }
         analysisMs = performance.now() - t0;
+        let features: Features[] = collected;
+        const track = { durationS: heard.audio.durationS };
+        const window = frameWindow(fps, track.durationS, startS, durationS);
         if (!flags.causal) {
           const r = withOfflineEars(features, track);
           features = r.features;
           log.info(`sections: ${r.segmentation.sections.map((x) => `${String.fromCharCode(65 + (x.label % 26))}@${x.startS.toFixed(1)}s`).join(' ')}`);
         }
-        source = traceFrameSource(features, mapper, window);
-        audioFile = track.file;
+        let file = heard.audio.file;
+        if (file === null) {
+          const demoDir = mkdtempSync(resolve(tmpdir(), 'latentvj-render-'));
+          process.once('exit', () => rmSync(demoDir, { recursive: true, force: true }));
+          file = await writeDemoWav(demoDir, heard.audio.sampleRate);
+        }
+        source = middleFrameSource(features, parts.mapper, window);
+        audioFile = file;
         settings = {
           ...common,
           audio: audio === 'demo' ? 'demo' : fileIdentity(audio!),
-          mapping: fileIdentity(resolveMappingPath(flags.mapping)),
-          analysis: cfg.analysis,
+          mapping: fileIdentity(parts.mappingFile),
+          analysis: rcfg.analysis,
+          hearing: { channels: rcfg.audio.channels, mix: rcfg.audio.mix, gainDb: rcfg.audio.gainDb, blockSize: rcfg.audio.blockSize },
           causal: !!flags.causal,
           fps,
           window,

@@ -4,14 +4,14 @@
  * t = k/fps with the features held between frames, as `latentvj trace` does). The shared pipeline plugs in by
  * implementing `FrameSource`; nothing else in src/render/ knows where params come from.
  */
-import { existsSync } from 'node:fs';
-import { from, lastValueFrom, toArray } from 'rxjs';
-import type { AnalysisConfig } from '../analysis/config.js';
-import type { Features } from '../analysis/types.js';
-import type { AudioBlock } from '../audio/types.js';
-import { emptyControlState } from '../control/types.js';
+import type { Features } from '../contracts/features.js';
+import type { ControlStage } from '../contracts/stages.js';
 import { UserError } from '../errors.js';
-import { FeatureHold } from '../featureHold.js';
+import { existsSync } from 'node:fs';
+import type { AnalysisConfig } from '../analysis/config.js';
+import { createAnalysis } from '../analysis/index.js';
+import { Middle } from '../pipeline/middle.js';
+import { VirtualRun } from '../pipeline/offline.js';
 import type { Manifest } from '../generator/types.js';
 import type { Mapper } from '../mapping/index.js';
 import type { FrameParams } from '../visual/types.js';
@@ -30,6 +30,12 @@ export interface FrameSource {
   close(): Promise<void>;
 }
 
+/** The demo track as a WAV in `dir` (for ffmpeg to mux), at the rate the pipeline heard it. */
+export async function writeDemoWav(dir: string, sampleRate: number): Promise<string> {
+  const { writeDemoTrack } = await import('../audio/demo.js');
+  return writeDemoTrack(dir, { sampleRate }).wavPath;
+}
+
 export interface DecodedTrack {
   sampleRate: number;
   channels: Float32Array[];
@@ -40,7 +46,6 @@ export interface DecodedTrack {
 
 /** The audio of a render: a file the audio stage decodes, or `demo` for the built-in demo track. */
 export async function loadTrack(spec: string, demoWavDir: string): Promise<DecodedTrack> {
-  // (demoWavDir: where the demo track's WAV is written for ffmpeg to mux; the caller removes it.)
   if (spec === 'demo') {
     const { writeDemoTrack, renderDemoTrack } = await import('../audio/demo.js');
     const r = renderDemoTrack();
@@ -55,21 +60,18 @@ export async function loadTrack(spec: string, demoWavDir: string): Promise<Decod
   return { sampleRate: a.sampleRate, channels: a.channels, durationS: n / a.sampleRate, file: spec };
 }
 
-/** Mono 512-sample blocks, as trace feeds the analysis. */
-function blocks(track: DecodedTrack, blockSize = 512): AudioBlock[] {
+/**
+ * Every hop's Features of decoded audio (mixed to mono), heard by the pipeline's virtual run in blocks of
+ * `blockSize` as a live source would deliver them.
+ */
+export async function analyseTrack(track: Pick<DecodedTrack, 'sampleRate' | 'channels' | 'durationS'> & { file?: string }, cfg: AnalysisConfig, blockSize = 512): Promise<Features[]> {
   const n = track.channels[0]!.length;
   const mono = new Float32Array(n);
-  const k = track.channels.length;
-  for (const c of track.channels) for (let i = 0; i < n; i++) mono[i] = mono[i]! + c[i]! / k;
-  const out: AudioBlock[] = [];
-  for (let t0 = 0; t0 < n; t0 += blockSize) out.push({ sampleRate: track.sampleRate, t0, channels: [mono.subarray(t0, Math.min(n, t0 + blockSize))] });
-  return out;
-}
-
-/** Every hop's Features of the whole track (offline: the file is known, so all of it is analysed first). */
-export async function analyseTrack(track: DecodedTrack, cfg: AnalysisConfig): Promise<Features[]> {
-  const { createAnalysis } = await import('../analysis/index.js');
-  return lastValueFrom(createAnalysis(cfg)(from(blocks(track))).pipe(toArray()));
+  for (const c of track.channels) for (let i = 0; i < n; i++) mono[i] = mono[i]! + c[i]! / track.channels.length;
+  const features: Features[] = [];
+  const audio = { info: { description: 'decoded track (offline)', kind: 'file' as const, sampleRate: track.sampleRate, channels: 1 }, sampleRate: track.sampleRate, channels: [mono], durationS: track.durationS, file: null };
+  await new VirtualRun({ fps: 30, audio, blockSize, analysis: createAnalysis(cfg), onFeatures: (f) => features.push(f) }).analyse();
+  return features;
 }
 
 /** Frames of a window of the track on the track's frame grid. */
@@ -91,28 +93,26 @@ export function frameWindow(fps: number, trackS: number, startS: number, duratio
 }
 
 /**
- * The trace path as a FrameSource: frame g of the whole track happens at g/fps and sees exactly the Features that
- * had become available by then, with the peaks and events held since the previous frame. Frames before the
- * window are evaluated too (the mapper integrates dt: smoothing, loops, envelopes) but not handed out, so a
- * window is exactly the same frames as in a full render.
+ * Heard features as a FrameSource, stepped through the pipeline's Middle: frame g of the whole track happens at
+ * g/fps and sees exactly the Features that had become available by then, held since the previous frame, with
+ * dt = 1/fps. Frames before the window are evaluated too (the mapper integrates dt: smoothing, loops,
+ * envelopes) but not handed out, so a window is exactly the same frames as in a full render.
  */
-export function traceFrameSource(features: readonly Features[], mapper: Mapper, w: FrameWindow): FrameSource {
-  const controls = emptyControlState();
-  const dt = 1 / w.fps;
+export function middleFrameSource(features: readonly Features[], mapper: Mapper, w: FrameWindow, control?: ControlStage): FrameSource {
   return {
     fps: w.fps,
     frameCount: w.frameCount,
     startS: w.firstFrame / w.fps,
     frames() {
       return (async function* (): AsyncGenerator<FrameParams> {
-        const hold = new FeatureHold();
+        const middle = new Middle({ fps: w.fps, mapper, ...(control ? { control } : {}) });
         let next = 0;
         const end = w.firstFrame + w.frameCount;
-        for (let g = 0; g < end; g++) {
-          const t = g / w.fps;
-          while (next < features.length && features[next]!.t <= t) hold.push(features[next++]!);
-          const p = mapper.frame({ frame: g, t, dt, features: hold.take(), controls });
-          if (g >= w.firstFrame) yield p;
+        while (middle.frame < end) {
+          const t = middle.nextT;
+          while (next < features.length && features[next]!.t <= t + 1e-9) middle.push(features[next++]!);
+          const f = middle.step();
+          if (f.frame >= w.firstFrame) yield f.params;
         }
       })();
     },

@@ -1,7 +1,7 @@
 /**
  * The kit's render timing: seconds of the demo track through the render path, every frame, split by stage.
  *
- *  1. analysis + mapping: the existing trace path (traceMapper over createAnalysis, the default mapping) on the
+ *  1. analysis + mapping: the pipeline's virtual run (src/pipeline/offline.ts, the default mapping) on the
  *     virtual clock; a timing wrapper around the mapper splits each frame's time into analysis (the work done
  *     since the previous frame's mapping returned) and mapping (mapper.frame itself);
  *  2. generator: each frame's params through an onnxruntime session on the case's provider (batch 1), the
@@ -15,10 +15,8 @@
 import { spawn } from 'node:child_process';
 import ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
-import { from } from 'rxjs';
 import { createAnalysis } from '../../src/analysis/index.js';
 import { renderDemoTrack } from '../../src/audio/demo.js';
-import { blocksOf } from '../../src/commands/trace.js';
 import { resolveConfig } from '../../src/config.js';
 import { loadModelFiles } from '../../src/generator/runtime/modelFiles.js';
 import { expectedInputShape, slabLayout, writeParams } from '../../src/generator/runtime/params.js';
@@ -26,8 +24,8 @@ import { shortReason } from '../../src/generator/runtime/providers.js';
 import { quantile } from '../../src/generator/runtime/stats.js';
 import { createMapper, type Mapper } from '../../src/mapping/index.js';
 import type { ResolvedState } from '../../src/mapping/compile.js';
-import { traceMapper } from '../../src/mapping/trace.js';
-import type { MapperInput } from '../../src/stages.js';
+import { VirtualRun } from '../../src/pipeline/offline.js';
+import type { MapperInput } from '../../src/contracts/stages.js';
 import { createOnnxLatentProvider } from '../../src/visual/latents.js';
 import type { FrameParams } from '../../src/visual/types.js';
 import type { RenderRecord, RenderSpec } from './cases.js';
@@ -74,9 +72,9 @@ async function analyseAndMap(mapper: Mapper, mono: Float32Array, sampleRate: num
     },
     resolved: () => ({}) as ResolvedState,
   } as unknown as Mapper;
-  const features$ = createAnalysis(resolveConfig(undefined, {}).analysis)(from(blocksOf(mono, sampleRate)));
+  const audio = { info: { description: 'demo track (kit)', kind: 'demo' as const, sampleRate, channels: 1 }, sampleRate, channels: [mono], durationS: mono.length / sampleRate, file: null };
   lastEnd = performance.now();
-  await traceMapper(features$, timed, { fps, durationS: mono.length / sampleRate }, () => undefined);
+  await new VirtualRun({ fps, audio, blockSize: 512, analysis: createAnalysis(resolveConfig(undefined, {}).analysis), mapper: timed }).run();
   return { params, analysisMs, mappingMs };
 }
 
