@@ -92,7 +92,7 @@ export class OfflineGenerator {
       const layout = layoutFor(opened.session, files.manifest);
       const noise = new Map<string, OrtTensor>();
       const rng = new SeededNormal(1);
-      for (const e of layout.entries) if (!e.field) noise.set(e.name, new ort.Tensor('float32', rng.fill(new Float32Array(e.length)), e.shape));
+      for (const e of layout.entries) if (e.workerFed) noise.set(e.name, new ort.Tensor('float32', rng.fill(new Float32Array(e.length)), e.shape));
       return new OfflineGenerator(files.manifest, opened.ep, opened.session, layout.entries, layout.length, Math.max(1, o.batch), noise);
     } catch (e) {
       if (e instanceof ModelError) throw new UserError(e.message);
@@ -141,7 +141,7 @@ export class OfflineGenerator {
     const n = group.length;
     const feeds: Record<string, OrtTensor> = {};
     for (const e of this.entries) {
-      if (!e.field) {
+      if (e.workerFed) {
         feeds[e.name] = this.fixedNoise.get(e.name)!;
       } else if (e === this.wsEntry) {
         const ws = new Float32Array(n * e.length);
