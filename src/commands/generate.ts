@@ -15,7 +15,7 @@ import { readNpy, encodeNpy } from '../generator/npy.js';
 import { encodePng } from '../generator/png.js';
 import { readManifest } from '../generator/graph/manifest.js';
 import { broadcastW, feedList, neutralFeeds, truncateRows, type NoiseMode } from '../generator/graph/inputs.js';
-import { SeededNormal } from '../generator/randomModel.js';
+import { zFromSeed } from '../generator/seeds.js';
 import type { Manifest, Tensor } from '../generator/types.js';
 
 export interface GenerateOptions {
@@ -79,8 +79,7 @@ async function latents(o: GenerateOptions, m: Manifest): Promise<Float32Array> {
       expectShape(o.z, t, [[1, m.zDim], [m.zDim]], 'z');
       z = t.data;
     } else {
-      const rng = new SeededNormal(o.seed!);
-      z = Float32Array.from({ length: m.zDim }, () => rng.normal());
+      z = zFromSeed(o.seed!, m.zDim);
     }
     const mapping = await session(o.model, m.files.mapping);
     try {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SeededNormal } from '../generator/randomModel.js';
+import { zFromSeed } from '../generator/seeds.js';
 import { UserError } from '../errors.js';
 import type { Manifest } from '../generator/types.js';
 
@@ -19,10 +19,8 @@ export interface LatentProvider {
   close?(): Promise<void>;
 }
 
-/** z for a seed: zDim standard normals from the project's seeded PRNG (the same one the generator's tools use). */
-export function zFromSeed(seed: number, zDim: number): Float32Array {
-  return new SeededNormal(seed >>> 0).fill(new Float32Array(zDim));
-}
+/** z for a seed: NVIDIA's generate.py draw, numpy RandomState(seed).randn(zDim) (see generator/seeds.ts). */
+export { zFromSeed } from '../generator/seeds.js';
 
 /** Caches W per seed so that a hot reload of a mapping does not rerun the mapping network for known seeds. */
 export function cachingProvider(inner: LatentProvider): LatentProvider {

@@ -49,3 +49,17 @@ test('nvidia-32.pkl: generate --z --truncation 0.7 (const and no noise) and --ws
   t.diagnostic(`mapping max abs ${eW.toExponential(2)}`);
   assert.ok(eW <= 1e-4);
 });
+
+test("nvidia-32.pkl: generate --seed S paints upstream generate.py's picture for seeds 0, 7, 42 (z from numpy's RandomState)", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'lvj-nv-seed-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await buildModelFiles(await readCheckpoint(join(NV, 'nvidia-32.pkl')), dir, {});
+  const ref = await readNpy(join(NV, 'nvidia-32-seeds.npy'));
+  const per = 3 * 32 * 32;
+  for (const [i, seed] of [0, 7, 42].entries()) {
+    const r = await generateImage({ model: dir, seed, truncation: 1, noise: 'const', noiseSeed: 1 });
+    const e = maxAbs(r.image, ref.data.subarray(i * per, (i + 1) * per));
+    t.diagnostic(`seed ${seed}: max abs ${e.toExponential(2)} against upstream`);
+    assert.ok(e <= 1e-4, `seed ${seed}: ${e}`);
+  }
+});
