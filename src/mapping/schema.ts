@@ -83,8 +83,9 @@ export const routeSchema = z
 
 const bankSchema = z
   .strictObject({
-    seeds: z.array(z.number().int().min(0).max(0xffffffff)).min(1).optional().meta({ description: 'Latents from seeds through the model\'s mapping network (z from a seeded Gaussian).' }),
-    file: z.string().min(1).optional().meta({ description: 'W vectors from a .npy ([N, wDim] float32) or .json ([[…], …]) file, relative to this mapping file.' }),
+    seeds: z.array(z.number().int().min(0).max(0xffffffff)).min(1).optional().meta({ description: 'Latents from seeds through the model\'s mapping network (z as NVIDIA\'s generate.py draws it: numpy RandomState(seed).randn).' }),
+    file: z.string().min(1).optional().meta({ description: 'Latents from a .npy, .npz (e.g. projected_w.npz) or .json file, relative to this mapping file: W [N, wDim], W+ [N, numWs, wDim] whose rows repeat one w, or z [N, zDim] with space: z.' }),
+    space: z.enum(['w', 'z']).optional().meta({ description: 'What `file` holds: w (default) or z (mapped through the network).' }),
     w: z.array(z.array(z.number()).min(1)).min(1).optional().meta({ description: 'W vectors inline.' }),
     capture: z.number().int().min(1).max(64).optional().meta({ description: 'Slots filled live by `banks.<name>.capture` (start as w_avg, or as the seeds when given).' }),
   })

@@ -16,6 +16,10 @@ export interface LatentProvider {
   wAvg: Float32Array;
   /** One W vector [wDim] per seed, in order. Deterministic: the same seed always gives the same W. */
   fromSeeds(seeds: number[]): Promise<Float32Array[]>;
+  /** z size of the mapping network (for z banks). */
+  zDim?: number;
+  /** One W vector per z vector [zDim], through the mapping network. */
+  fromZ?(z: Float32Array[]): Promise<Float32Array[]>;
   close?(): Promise<void>;
 }
 
@@ -29,6 +33,8 @@ export function cachingProvider(inner: LatentProvider): LatentProvider {
     wDim: inner.wDim,
     numWs: inner.numWs,
     wAvg: inner.wAvg,
+    zDim: inner.zDim,
+    fromZ: inner.fromZ ? (z) => inner.fromZ!(z) : undefined,
     async fromSeeds(seeds) {
       const missing = [...new Set(seeds.filter((s) => !cache.has(s)))];
       if (missing.length) {
@@ -64,21 +70,24 @@ export async function createOnnxLatentProvider(modelDir: string, manifest: Manif
   const inputName = session.inputNames.includes('z') ? 'z' : session.inputNames[0]!;
   const outputName = session.outputNames.includes('w') ? 'w' : session.outputNames[0]!;
   const { zDim, wDim } = manifest;
+  const map = async (zs: Float32Array[]): Promise<Float32Array[]> => {
+    if (zs.length === 0) return [];
+    const z = new Float32Array(zs.length * zDim);
+    zs.forEach((v, i) => z.set(v, i * zDim));
+    const out = await session.run({ [inputName]: new ort.Tensor('float32', z, [zs.length, zDim]) });
+    const w = out[outputName]!.data as Float32Array;
+    const per = w.length / zs.length;
+    if (per < wDim) throw new UserError(`${file}: output '${outputName}' has ${per} values per latent, the manifest says wDim ${wDim}`);
+    // A mapping that outputs W+ [batch, numWs, wDim] repeats one w; the first row is it.
+    return zs.map((_, i) => Float32Array.from(w.subarray(i * per, i * per + wDim)));
+  };
   return {
     wDim,
+    zDim,
     numWs: manifest.numWs,
     wAvg: wAvgOf(manifest),
-    async fromSeeds(seeds) {
-      if (seeds.length === 0) return [];
-      const z = new Float32Array(seeds.length * zDim);
-      seeds.forEach((s, i) => z.set(zFromSeed(s, zDim), i * zDim));
-      const out = await session.run({ [inputName]: new ort.Tensor('float32', z, [seeds.length, zDim]) });
-      const w = out[outputName]!.data as Float32Array;
-      const per = w.length / seeds.length;
-      if (per < wDim) throw new UserError(`${file}: output '${outputName}' has ${per} values per seed, the manifest says wDim ${wDim}`);
-      // A mapping that outputs W+ [batch, numWs, wDim] repeats one w; the first row is it.
-      return seeds.map((_, i) => Float32Array.from(w.subarray(i * per, i * per + wDim)));
-    },
+    fromSeeds: (seeds) => map(seeds.map((s) => zFromSeed(s, zDim))),
+    fromZ: map,
     close: () => session.release(),
   };
 }

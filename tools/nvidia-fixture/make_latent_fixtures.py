@@ -93,11 +93,25 @@ def wide():
     save_npy('nvidia-wide-16-img.npy', img)
 
 
+def latent_files():
+    """Bank files as the upstream tools write them, for a model with num_ws 4 and w_dim 6."""
+    rs = np.random.RandomState(77)
+    w = rs.randn(1, 6).astype(np.float32)
+    # projector.py: np.savez(f'{outdir}/projected_w.npz', w=projected_w.unsqueeze(0).cpu().numpy()), w repeated on every row.
+    np.savez(os.path.join(OUT, 'projected_w.npz'), w=np.repeat(w[:, None, :], 4, axis=1))
+    two = rs.randn(2, 1, 6)
+    np.save(os.path.join(OUT, 'wplus-2x4x6.npy'), np.repeat(two, 4, axis=1))  # float64, as numpy makes it
+    np.save(os.path.join(OUT, 'wplus-mixed-1x4x6.npy'), rs.randn(1, 4, 6).astype(np.float32))
+    with open(os.path.join(OUT, 'latent-files.json'), 'w') as f:
+        json.dump(dict(projected_w=w[0].tolist(), wplus=two[:, 0].astype(np.float32).tolist()), f)
+
+
 if __name__ == '__main__':
+    latent_files()
     numpy_randn()
     seed_images()
     conditional()
     wide()
     for n in sorted(os.listdir(OUT)):
-        if n.startswith(('numpy-randn', 'nvidia-32-seeds', 'nvidia-cond', 'nvidia-wide')):
+        if n.startswith(('projected_w', 'wplus', 'latent-files', 'numpy-randn', 'nvidia-32-seeds', 'nvidia-cond', 'nvidia-wide')):
             print(n, os.path.getsize(os.path.join(OUT, n)))

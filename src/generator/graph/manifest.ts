@@ -71,6 +71,7 @@ const manifestSchema = z.object({
   numWs: z.number().int().positive(),
   wDim: z.number().int().positive(),
   zDim: z.number().int().positive(),
+  cDim: z.number().int().min(0).optional(),
   layers: z.array(layerSchema),
   numNoise: z.number().int().min(0),
   noiseBank: z.number().int().min(0),
