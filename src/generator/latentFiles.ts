@@ -45,7 +45,7 @@ export function readLatentArray(file: string): Tensor {
     const buf = readFileSync(file);
     bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
-    fail(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UserError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
   const isNpy = bytes.length >= 6 && bytes[0] === 0x93 && bytes[1] === 0x4e;
