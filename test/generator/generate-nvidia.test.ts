@@ -63,3 +63,20 @@ test("nvidia-32.pkl: generate --seed S paints upstream generate.py's picture for
     assert.ok(e <= 1e-4, `seed ${seed}: ${e}`);
   }
 });
+
+test('a checkpoint with a 4×8 learned constant converts to its own 32×16 picture without --aspect and paints upstream\'s picture', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'lvj-nv-wide-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const model = await readCheckpoint(join(NV, 'nvidia-wide-16.pkl'));
+  assert.deepEqual(model.constInput.shape, [8, 4, 8]);
+  const manifest = await buildModelFiles(model, join(dir, 'own'), {});
+  assert.deepEqual([manifest.width, manifest.height, manifest.options.aspect], [32, 16, '2:1']);
+  const ref = await readNpy(join(NV, 'nvidia-wide-16-img.npy'));
+  const r = await generateImage({ model: join(dir, 'own'), seed: 5, truncation: 1, noise: 'const', noiseSeed: 1 });
+  const e = maxAbs(r.image, ref.data);
+  t.diagnostic(`4×8 constant, seed 5: max abs ${e.toExponential(2)} against upstream`);
+  assert.ok(e <= 1e-4, `${e}`);
+  // Asking for a square picture crops the constant: another picture (what the converter used to do silently).
+  const square = await buildModelFiles(model, join(dir, 'square'), { aspect: { width: 1, height: 1 } });
+  assert.deepEqual([square.width, square.height], [16, 16]);
+});
