@@ -115,7 +115,7 @@ export async function computeDirections(model: OfflineModel, o: DirectionOptions
     wDim,
     ganspace,
     sefa: toSet(sefaEig.vectors, sefaSigmas),
-    info: { samples: o.samples, seed: o.seed, count: k, sefaLayers: layers.map((l) => l.name.replace(/\.affine$/, '')), ganspaceVariance: pca.values },
+    info: { samples: o.samples, seed: o.seed, count: k, sefaLayers: layers.map((l) => l.name.replace(/\.affine$/, '')), ganspaceVariance: pca.values, sefaEigenvalues: sefaEig.values },
   };
 }
 
