@@ -80,3 +80,23 @@ test('a checkpoint with a 4×8 learned constant converts to its own 32×16 pictu
   const square = await buildModelFiles(model, join(dir, 'square'), { aspect: { width: 1, height: 1 } });
   assert.deepEqual([square.width, square.height], [16, 16]);
 });
+
+test('a class-conditional pickle (c_dim 4) converts, and generate --seed 3 --class k paints upstream\'s picture for each class', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'lvj-nv-cond-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const model = await readCheckpoint(join(NV, 'nvidia-cond-16.pkl'));
+  assert.equal(model.cDim, 4);
+  const manifest = await buildModelFiles(model, dir, {});
+  assert.equal(manifest.cDim, 4);
+  const ref = await readNpy(join(NV, 'nvidia-cond-16-img.npy'));
+  const per = 3 * 16 * 16;
+  const cases: [number, number][] = [[0, 1], [1, 1], [2, 1], [3, 1], [2, 0.5]];
+  for (const [i, [k, psi]] of cases.entries()) {
+    const r = await generateImage({ model: dir, seed: 3, classIndex: k, truncation: psi, noise: 'const', noiseSeed: 1 });
+    const e = maxAbs(r.image, ref.data.subarray(i * per, (i + 1) * per));
+    t.diagnostic(`class ${k}, ψ ${psi}: max abs ${e.toExponential(2)} against upstream`);
+    assert.ok(e <= 1e-4, `class ${k} ψ ${psi}: ${e}`);
+  }
+  await assert.rejects(generateImage({ model: dir, seed: 3, truncation: 1, noise: 'const', noiseSeed: 1 }), /a class-conditional model with 4 classes; give --class 0\.\.3/);
+  await assert.rejects(generateImage({ model: dir, seed: 3, classIndex: 4, truncation: 1, noise: 'const', noiseSeed: 1 }), /--class: 4 is not a class of this model \(0\.\.3\)/);
+});

@@ -19,6 +19,7 @@ export function makeManifest(model: StyleGan2Model, gen: BuiltGenerator, opts: G
     numWs: model.numWs,
     wDim: model.wDim,
     zDim: model.zDim,
+    ...(model.cDim ? { cDim: model.cDim } : {}),
     layers: gen.layers,
     numNoise: gen.numNoise,
     noiseBank: opts.noiseInputs ? 0 : opts.noiseBank,
