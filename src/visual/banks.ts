@@ -9,6 +9,9 @@ export interface BankSource {
   file?: string;
   w?: number[][];
   capture?: number;
+  /** One latent per class of a conditional model, all from the z of `classSeed` (default 0). */
+  classes?: number[];
+  classSeed?: number;
   /** What `file` holds: W vectors (default; W+ whose rows repeat one w also loads) or z vectors mapped through the network. */
   space?: 'w' | 'z';
 }
@@ -55,6 +58,15 @@ export async function loadBank(spec: BankSource, baseDir: string, provider: Late
       } else {
         vectors = rows(batch.data, batch.count);
       }
+    } catch (e) {
+      if (e instanceof UserError) throw new BankError(key, e.message);
+      throw e;
+    }
+  } else if (spec.classes) {
+    key = 'classes';
+    if (!provider.fromClasses) throw new BankError(key, 'classes need a class-conditional model and its mapping network');
+    try {
+      vectors = await provider.fromClasses(spec.classes, spec.classSeed ?? 0);
     } catch (e) {
       if (e instanceof UserError) throw new BankError(key, e.message);
       throw e;

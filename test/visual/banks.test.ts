@@ -9,6 +9,8 @@ import { loadBank, BankError } from '../../src/visual/banks.js';
 import { createOnnxLatentProvider, zFromSeed, type LatentProvider } from '../../src/visual/latents.js';
 import { randomStyleGan2Model } from '../../src/generator/randomModel.js';
 import { buildModelFiles } from '../../src/generator/convert.js';
+import { readCheckpoint } from '../../src/generator/checkpoint/index.js';
+import { OfflineModel } from '../../src/generator/offline.js';
 
 const provider: LatentProvider = { wDim: 4, numWs: 2, wAvg: new Float32Array(4), fromSeeds: async (s) => s.map(() => new Float32Array(4)) };
 
@@ -86,6 +88,38 @@ test('a z bank (space: z) goes through the mapping network: z of seed 7 from a f
     } finally {
       await real.close?.();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a conditional model: a bank of classes is one W per class from one seed; seeds use class 0; classes on an unconditional model are refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lvj-banks-c-'));
+  try {
+    const model = await readCheckpoint(join(NV, 'nvidia-cond-16.pkl'));
+    const manifest = await buildModelFiles(model, dir, { noiseBank: 1 });
+    const real = await createOnnxLatentProvider(dir, manifest);
+    try {
+      const bank = await loadBank({ classes: [0, 2, 3], classSeed: 5 }, dir, real);
+      assert.equal(bank.length, 3);
+      assert.notDeepEqual(bank[0], bank[1]);
+      // The same latents through the offline runner (the path generate --class uses).
+      const off = await OfflineModel.open(dir);
+      try {
+        for (const [i, k] of [0, 2, 3].entries()) {
+          const labels = new Float32Array(4);
+          labels[k] = 1;
+          assert.deepEqual(bank[i], await off.mapZ(zFromSeed(5, 16), labels), `class ${k}`);
+        }
+      } finally {
+        await off.close();
+      }
+      assert.deepEqual((await loadBank({ seeds: [5] }, dir, real))[0], bank[0]);
+      await assert.rejects(() => loadBank({ classes: [4] }, dir, real), (e: unknown) => e instanceof BankError && e.key === 'classes' && /class 4 is not a class of this model \(0\.\.3\)/.test(e.message));
+    } finally {
+      await real.close?.();
+    }
+    await assert.rejects(() => loadBank({ classes: [0] }, dir, provider), /classes need a class-conditional model/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
