@@ -2,7 +2,7 @@
  * Latent studio benchmark (`npm run bench -- latents`): a contact sheet of N seeds from the default model in one
  * process (`latentvj seeds`, batched inference) against N separate `latentvj generate --seed S` runs (process
  * start, model load and one inference each), the way a user without `seeds` would make them. Both are whole
- * CLI processes timed from spawn to exit. N = 16 by default (about a minute on two shared cores);
+ * CLI processes timed from spawn to exit. N = 8 by default (under a minute on two idle cores);
  * LATENTVJ_BENCH_SEEDS=64 gives the 64-seed figure.
  * Then a figure, not a timing: how much direction 0 (GANSpace) at ±3σ changes the default model's picture of
  * seed 100 (mean absolute pixel difference, 0–255), made twice to show it is reproducible.
@@ -19,7 +19,7 @@ import { generateImage } from '../src/commands/generate.js';
 
 const root = process.cwd();
 const cli = join(root, 'bin', 'latentvj.js');
-const n = Number(process.env.LATENTVJ_BENCH_SEEDS ?? 16);
+const n = Number(process.env.LATENTVJ_BENCH_SEEDS ?? 8);
 const load = (): string => `load ${loadavg()[0]!.toFixed(2)}`;
 
 function run(args: string[]): number {
