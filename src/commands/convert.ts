@@ -1,7 +1,9 @@
 /** `latentvj convert <checkpoint> -o <dir>`: a StyleGAN2 checkpoint → generator.onnx, mapping.onnx, manifest.json. */
 import type { Command } from 'commander';
+import { basename } from 'node:path';
 import { readCheckpoint } from '../generator/checkpoint/index.js';
 import { buildModelFiles } from '../generator/convert.js';
+import { writeFp16Variant } from '../generator/runtime/fp16.js';
 import {
   defaultBendLayers,
   defaultRewriteLayers,
@@ -22,13 +24,14 @@ interface ConvertFlags {
   noiseInputs?: boolean;
   maskRegions: string;
   maskSize: string;
-  aspect: string;
+  aspect?: string;
   widen: string;
   bendPadding: string;
   rewriteSigma: string;
   rewriteSeed: string;
   noiseSeed: string;
   image: boolean;
+  fp16: boolean;
 }
 
 function intFlag(flag: string, v: string, min: number, max: number): number {
@@ -60,13 +63,14 @@ export function register(program: Command): void {
     .option('--noise-inputs', 'take full noise maps as inputs instead of banks (low resolutions only)')
     .option('--mask-regions <R>', 'regions of the spatial noise mask', '4')
     .option('--mask-size <M>', 'side of the spatial noise mask', '16')
-    .option('--aspect <W:H>', 'picture aspect; the constant input is widened to match (e.g. 2:1 paints 4×8 → 64×128)', '1:1')
+    .option('--aspect <W:H>', "picture aspect; the constant input is widened to match (e.g. 2:1 paints 4×8 → 64×128); default: the checkpoint's own (its constant's shape)")
     .option('--widen <mode>', 'how the constant input and noise are widened: mirror or tile', 'mirror')
     .option('--bend-padding <mode>', 'what a bend shows outside the feature map: reflection, border or zeros', 'reflection')
     .option('--rewrite-sigma <s>', 'spread σ of the rewrite factor R ~ N(−1, σ)', '0.5')
     .option('--rewrite-seed <N>', 'seed of the rewrite perturbations', '1')
     .option('--noise-seed <N>', 'seed of the random noise-bank entries', '1')
     .option('--no-image', 'omit the raw float image output (rgba only)')
+    .option('--no-fp16', 'skip the fp16 generator (written by default beside the fp32 one; GPU providers prefer it)')
     .action(async (checkpoint: string, flags: ConvertFlags) => {
       const log = logger('convert');
       const t0 = performance.now();
@@ -78,7 +82,7 @@ export function register(program: Command): void {
         noiseInputs: flags.noiseInputs === true,
         maskRegions: intFlag('--mask-regions', flags.maskRegions, 1, 64),
         maskSize: intFlag('--mask-size', flags.maskSize, 1, 256),
-        aspect: parseAspect(flags.aspect),
+        aspect: flags.aspect !== undefined ? parseAspect(flags.aspect) : undefined,
         widen: oneOf<WidenMode>('--widen', flags.widen, ['mirror', 'tile']),
         bendPadding: oneOf<BendPadding>('--bend-padding', flags.bendPadding, ['reflection', 'border', 'zeros']),
         rewriteSigma: numFlag('--rewrite-sigma', flags.rewriteSigma, 0),
@@ -89,6 +93,8 @@ export function register(program: Command): void {
       let manifest;
       try {
         manifest = await buildModelFiles(model, flags.out, options);
+        // Half-precision weights and arithmetic: GPU providers run it faster; the CPU keeps fp32.
+        if (flags.fp16) manifest.files.generatorFp16 = basename(await writeFp16Variant(flags.out));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new UserError(`${flags.out}: cannot write the model (${code})`);
@@ -96,7 +102,8 @@ export function register(program: Command): void {
       }
       log.info(
         `${checkpoint} (${model.source.format}) → ${flags.out}: ${manifest.width}×${manifest.height}, ${manifest.numWs} ws, ` +
-          `${manifest.numNoise} noise layers × ${manifest.noiseBank}, ${manifest.numBend} bends, ${manifest.numRewrite} rewrites ` +
+          `${manifest.numNoise} noise layers × ${manifest.noiseBank}, ${manifest.numBend} bends, ${manifest.numRewrite} rewrites` +
+          `${manifest.files.generatorFp16 ? ', fp16 graph beside' : ''} ` +
           `in ${Math.round(performance.now() - t0)} ms`,
       );
     });

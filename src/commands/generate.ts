@@ -1,22 +1,26 @@
 /**
- * `latentvj generate --model <dir> (--z | --w | --ws | --seed) --out image.png`: one picture from a converted
- * model, run directly with onnxruntime-node on the CPU. The mapping graph turns z into w; truncation
- * (w_avg + ψ·(w − w_avg), all rows) happens here; the generator runs with neutral per-frame inputs.
+ * `latentvj generate --model <dir> (--seed LIST | --z | --w | --ws) --out image.png`: pictures from a converted
+ * model on the CPU, one per latent, with every per-frame control the engine has (truncation, directions, noise
+ * strength and mask, bends, rewrites). Seeds mean NVIDIA's seeds (numpy RandomState(seed).randn(z_dim)), so
+ * `--seed 7` paints what upstream's generate.py paints for seed 7. Several seeds go through the network in
+ * batches in one process.
  */
 import type { Command } from 'commander';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { UserError } from '../errors.js';
 import { logger } from '../log.js';
-import { readNpy, encodeNpy } from '../contracts/npy.js';
+import { encodeNpy } from '../contracts/npy.js';
 import { encodePng } from '../contracts/png.js';
-import { readManifest } from '../generator/graph/manifest.js';
-import { broadcastW, feedList, neutralFeeds, truncateRows, type NoiseMode } from '../generator/graph/inputs.js';
-import { SeededNormal } from '../generator/randomModel.js';
-import type { Manifest, Tensor } from '../contracts/model.js';
+import type { NoiseMode } from '../generator/graph/inputs.js';
+import { NEUTRAL_CONTROLS, parseMaskShape, type PictureControls } from '../generator/controls.js';
+import { parseDirectionStep } from '../generator/directions.js';
+import { OfflineModel } from '../generator/offline.js';
+import { makePictures, type Picture } from '../generator/pictures.js';
+import { parseSeedList } from '../contracts/seeds.js';
+import type { Manifest } from '../contracts/model.js';
 
 export interface GenerateOptions {
   model: string;
@@ -24,9 +28,14 @@ export interface GenerateOptions {
   w?: string;
   ws?: string;
   seed?: number;
+  seeds?: number[];
+  classIndex?: number;
   truncation: number;
   noise: NoiseMode;
   noiseSeed: number;
+  controls?: Partial<PictureControls>;
+  directions?: string[];
+  directionLayers?: [number, number] | null;
   out?: string;
   outNpy?: string;
 }
@@ -39,74 +48,32 @@ export interface GenerateResult {
   ws: Float32Array;
 }
 
-async function session(dir: string, file: string): Promise<ort.InferenceSession> {
-  const path = join(dir, file);
+/** Every picture of a request. */
+export async function generatePictures(o: GenerateOptions): Promise<{ manifest: Manifest; pictures: Picture[] }> {
+  const model = await OfflineModel.open(o.model);
   try {
-    return await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
-  } catch (e) {
-    throw new UserError(`${path}: onnxruntime cannot load this model (${(e as Error).message.split('\n')[0]}); convert the checkpoint again`);
-  }
-}
-
-function expectShape(file: string, t: Tensor, allowed: number[][], what: string): void {
-  if (!allowed.some((s) => s.length === t.shape.length && s.every((d, i) => d === t.shape[i]))) {
-    throw new UserError(`${file}: shape [${t.shape.join(', ')}], expected ${what} ${allowed.map((s) => `[${s.join(', ')}]`).join(' or ')}`);
-  }
-  // A NaN or ±Infinity latent paints a black (or garbage) picture with no error; say where it is instead.
-  for (let i = 0; i < t.data.length; i++) {
-    const v = t.data[i]!;
-    if (!Number.isFinite(v)) throw new UserError(`${file}: value ${i} is ${v}; ${what} latents must be finite numbers`);
-  }
-}
-
-/** W+ latents [numWs × wDim] from exactly one of --z, --w, --ws, --seed, truncated toward w_avg by ψ. */
-async function latents(o: GenerateOptions, m: Manifest): Promise<Float32Array> {
-  const given = [o.z, o.w, o.ws, o.seed].filter((v) => v !== undefined).length;
-  if (given !== 1) throw new UserError('give exactly one of --z, --w, --ws or --seed');
-  let ws: Float32Array;
-  if (o.ws !== undefined) {
-    const t = await readNpy(o.ws);
-    expectShape(o.ws, t, [[m.numWs, m.wDim], [1, m.numWs, m.wDim]], 'ws');
-    ws = Float32Array.from(t.data);
-  } else if (o.w !== undefined) {
-    const t = await readNpy(o.w);
-    expectShape(o.w, t, [[m.wDim], [1, m.wDim]], 'w');
-    ws = broadcastW(t.data, m.numWs);
-  } else {
-    let z: Float32Array;
-    if (o.z !== undefined) {
-      const t = await readNpy(o.z);
-      expectShape(o.z, t, [[1, m.zDim], [m.zDim]], 'z');
-      z = t.data;
-    } else {
-      const rng = new SeededNormal(o.seed!);
-      z = Float32Array.from({ length: m.zDim }, () => rng.normal());
-    }
-    const mapping = await session(o.model, m.files.mapping);
-    try {
-      const out = await mapping.run({ z: new ort.Tensor('float32', z, [1, m.zDim]) });
-      ws = broadcastW(Float32Array.from(out.w!.data as Float32Array), m.numWs);
-    } finally {
-      await mapping.release();
-    }
-  }
-  return truncateRows(ws, m.wAvg, o.truncation);
-}
-
-export async function generateImage(o: GenerateOptions): Promise<GenerateResult> {
-  const m = await readManifest(o.model);
-  const ws = await latents(o, m);
-  const gen = await session(o.model, m.files.generator);
-  try {
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const f of feedList(m, neutralFeeds(m, ws, o.noise, o.noiseSeed))) feeds[f.name] = new ort.Tensor('float32', f.data, f.dims);
-    const out = await gen.run(feeds);
-    const rgba = out.rgba!.data as Uint8Array;
-    const image = out.image ? (out.image.data as Float32Array) : new Float32Array(0);
-    return { manifest: m, image, rgba, ws };
+    const seeds = o.seeds ?? (o.seed !== undefined ? [o.seed] : undefined);
+    const pictures = await makePictures(model, {
+      seeds,
+      z: o.z,
+      w: o.w,
+      ws: o.ws,
+      classIndex: o.classIndex,
+      truncation: o.truncation,
+      directions: (o.directions ?? []).map((d) => parseDirectionStep(d, o.directionLayers ?? null)),
+      controls: { ...NEUTRAL_CONTROLS, ...o.controls, noise: o.noise, noiseSeed: o.noiseSeed },
+    });
+    return { manifest: model.manifest, pictures };
   } finally {
-    await gen.release();
+    await model.close();
   }
+}
+
+/** The first picture of a request (the single-latent case). */
+export async function generateImage(o: GenerateOptions): Promise<GenerateResult> {
+  const { manifest, pictures } = await generatePictures(o);
+  const p = pictures[0]!;
+  return { manifest, image: p.image, rgba: p.rgba, ws: p.ws };
 }
 
 async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
@@ -120,62 +87,161 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
+/** The file for picture `label` of several: `{}` in the name is replaced, else `-label` goes before the extension. */
+export function outName(out: string, label: string, several: boolean): string {
+  if (out.includes('{}')) return out.replaceAll('{}', label);
+  if (!several) return out;
+  const ext = extname(out);
+  return `${out.slice(0, out.length - ext.length)}-${label}${ext}`;
+}
+
 interface GenerateFlags {
   model: string;
   z?: string;
   w?: string;
   ws?: string;
   seed?: string;
+  class?: string;
   truncation: string;
   noise: string;
   noiseSeed?: string;
+  noiseStrength?: string;
+  noiseMask?: string;
+  bendZoom?: string;
+  bendRotate?: string;
+  bendTx?: string;
+  bendTy?: string;
+  bendMirror?: string;
+  bendLayers?: string;
+  rewrite?: string;
+  direction?: string[];
+  directionLayers?: string;
   out: string;
   outNpy?: string;
+}
+
+function num(flag: string, v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UserError(`${flag}: '${v}' is not a number`);
+  return n;
+}
+
+function int(flag: string, v: string, max = 2 ** 32 - 1): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new UserError(`${flag}: '${v}' is not an integer in 0..${max}`);
+  return n;
+}
+
+/** `a-b` or `a` (inclusive row range). */
+function rowRange(flag: string, v: string): [number, number] {
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(v);
+  if (!m) throw new UserError(`${flag}: '${v}' is not a row or a range a-b`);
+  return [Number(m[1]), Number(m[2] ?? m[1])];
+}
+
+/** The controls the flags ask for (pure parsing; the model checks them when the feeds are made). */
+export function controlsFromFlags(f: GenerateFlags): Partial<PictureControls> {
+  const c: Partial<PictureControls> = {};
+  if (f.noiseStrength !== undefined) c.noiseStrength = num('--noise-strength', f.noiseStrength);
+  if (f.noiseMask !== undefined) c.noiseMask = parseMaskShape(f.noiseMask);
+  const bendGiven = [f.bendZoom, f.bendRotate, f.bendTx, f.bendTy, f.bendMirror].some((v) => v !== undefined);
+  if (bendGiven || f.bendLayers !== undefined) {
+    const mirror = f.bendMirror ?? '';
+    if (!/^(|x|y|xy|yx|none)$/.test(mirror)) throw new UserError(`--bend-mirror: '${mirror}' is not x, y or xy`);
+    c.bend = {
+      zoom: f.bendZoom !== undefined ? num('--bend-zoom', f.bendZoom) : 1,
+      rotateTurns: f.bendRotate !== undefined ? num('--bend-rotate', f.bendRotate) / 360 : 0,
+      tx: f.bendTx !== undefined ? num('--bend-tx', f.bendTx) : 0,
+      ty: f.bendTy !== undefined ? num('--bend-ty', f.bendTy) : 0,
+      mirrorX: mirror.includes('x'),
+      mirrorY: mirror.includes('y'),
+      layers: f.bendLayers === undefined || f.bendLayers === 'all' ? null : f.bendLayers.split(',').map((s) => int('--bend-layers', s.trim(), 1023)),
+    };
+    if (c.bend.zoom <= 0) throw new UserError(`--bend-zoom: ${c.bend.zoom} must be > 0 (2 magnifies twice)`);
+  }
+  if (f.rewrite !== undefined) {
+    // `0.4` (every rewritable layer), or `0:0.4,2:1` (layer:strength).
+    const m = new Map<number, number>();
+    if (/^\s*[-+]?[\d.]+(e[-+]?\d+)?\s*$/i.test(f.rewrite)) c.rewriteAll = num('--rewrite', f.rewrite);
+    else {
+      for (const part of f.rewrite.split(',')) {
+        const [l, s] = part.split(':');
+        if (l === undefined || s === undefined) throw new UserError(`--rewrite: '${part}' is not layer:strength (or one strength for every layer)`);
+        m.set(int('--rewrite', l.trim(), 1023), num('--rewrite', s));
+      }
+    }
+    c.rewrite = m;
+  }
+  return c;
 }
 
 export function register(program: Command): void {
   program
     .command('generate')
-    .description('paint one picture with a converted model (CPU)')
+    .description('paint pictures with a converted model (CPU): one per seed or latent, with any per-frame control')
     .requiredOption('--model <dir>', "model directory written by latentvj convert, or 'default' (built if missing)")
-    .option('--z <file>', 'z latent .npy, [1, zDim] or [zDim]')
-    .option('--w <file>', 'w latent .npy, [wDim] (used on every layer)')
-    .option('--ws <file>', 'W+ latents .npy, [numWs, wDim]')
-    .option('--seed <N>', 'z drawn from this seed')
+    .option('--seed <list>', "seeds as NVIDIA's generate.py means them (numpy RandomState(seed).randn): 7, 1,2,3 or 100-163")
+    .option('--z <file>', 'z latents .npy/.npz/.json, [N, zDim] or [zDim]')
+    .option('--w <file>', 'w latents, [N, wDim] or [wDim] (used on every layer)')
+    .option('--ws <file>', 'W+ latents, [N, numWs, wDim] or [numWs, wDim] (e.g. projected_w.npz)')
+    .option('--class <k>', 'class of a conditional model (c_dim > 0)')
     .option('--truncation <psi>', 'truncation ψ toward w_avg (1 = none)', '1')
+    .option('--direction <[method.]k:amount>', 'step along direction k by amount σ (ganspace by default, or sefa.k); repeatable', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--direction-layers <a-b>', 'W+ rows the directions move (default all)')
     .option('--noise <mode>', 'const (the checkpoint noise), zero, or random', 'const')
     .option('--noise-seed <N>', 'seed of --noise random (default: the clock)')
-    .requiredOption('--out <png>', 'picture to write (PNG)')
-    .option('--out-npy <file>', 'also write the raw float image [3, H, W] before clamping')
+    .option('--noise-strength <s>', 'multiply every noise layer by s')
+    .option('--noise-mask <shape>', 'noise only in: left, right, top, bottom, circle[:x,y,r], or a PNG (luma)')
+    .option('--bend-zoom <z>', 'bend: zoom the feature maps (2 magnifies twice)')
+    .option('--bend-rotate <deg>', 'bend: rotate, degrees counter-clockwise')
+    .option('--bend-tx <t>', 'bend: move right by t feature-map widths')
+    .option('--bend-ty <t>', 'bend: move down by t feature-map heights')
+    .option('--bend-mirror <x|y|xy>', 'bend: mirror')
+    .option('--bend-layers <list>', "which bend layers (indices, default all): see the model's manifest")
+    .option('--rewrite <s>', 'rewrite strength s on every rewritable layer, or layer:strength,…')
+    .requiredOption('--out <png>', "picture to write (PNG); with several, '{}' in the name is the seed/index, else -seed0007 is added")
+    .option('--out-npy <file>', 'also write the raw float image [3, H, W] before clamping (named like --out)')
     .action(async (flags: GenerateFlags) => {
       const log = logger('generate');
       const t0 = performance.now();
-      const truncation = Number(flags.truncation);
-      if (!Number.isFinite(truncation)) throw new UserError(`--truncation: '${flags.truncation}' is not a number`);
+      const truncation = num('--truncation', flags.truncation);
       if (!['const', 'zero', 'random'].includes(flags.noise)) throw new UserError(`--noise: '${flags.noise}' is not one of const, zero, random`);
-      const int = (flag: string, v: string): number => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UserError(`${flag}: '${v}' is not an integer in 0..${2 ** 32 - 1}`);
-        return n;
-      };
+      let seeds: number[] | undefined;
+      if (flags.seed !== undefined) {
+        try {
+          seeds = parseSeedList(flags.seed);
+        } catch (e) {
+          throw new UserError(`--seed: ${(e as Error).message}`);
+        }
+      }
+      const controls = controlsFromFlags(flags);
       const model = resolveModelDir(flags.model, PACKAGE_ROOT);
       if (flags.model === 'default') await ensureDefaultModel(model);
-      const r = await generateImage({
+      const { manifest, pictures } = await generatePictures({
         model,
         z: flags.z,
         w: flags.w,
         ws: flags.ws,
-        seed: flags.seed !== undefined ? int('--seed', flags.seed) : undefined,
+        seeds,
+        classIndex: flags.class !== undefined ? int('--class', flags.class, 1e6) : undefined,
         truncation,
         noise: flags.noise as NoiseMode,
         noiseSeed: flags.noiseSeed !== undefined ? int('--noise-seed', flags.noiseSeed) : Date.now() >>> 0,
+        controls,
+        directions: flags.direction,
+        directionLayers: flags.directionLayers !== undefined ? rowRange('--direction-layers', flags.directionLayers) : null,
       });
-      const { width: W, height: H } = r.manifest;
-      await writeAtomically(flags.out, encodePng(r.rgba.subarray(0, W * H * 4), W, H));
-      if (flags.outNpy) {
-        if (r.image.length === 0) throw new UserError(`${flags.model}: this model was converted with --no-image, so there is no raw image for --out-npy`);
-        await writeAtomically(flags.outNpy, encodeNpy({ shape: [3, H, W], data: r.image.subarray(0, 3 * H * W) }));
+      const { width: W, height: H } = manifest;
+      const several = pictures.length > 1;
+      for (const p of pictures) {
+        const file = outName(flags.out, p.label, several);
+        await writeAtomically(file, encodePng(p.rgba, W, H));
+        if (flags.outNpy) {
+          if (p.image.length === 0) throw new UserError(`${flags.model}: this model was converted with --no-image, so there is no raw image for --out-npy`);
+          await writeAtomically(outName(flags.outNpy, p.label, several), encodeNpy({ shape: [3, H, W], data: p.image }));
+        }
       }
-      log.info(`${flags.out}: ${W}×${H} in ${Math.round(performance.now() - t0)} ms`);
+      const first = outName(flags.out, pictures[0]!.label, several);
+      log.info(`${several ? `${pictures.length} pictures (${first} …)` : first}: ${W}×${H} in ${Math.round(performance.now() - t0)} ms`);
     });
 }

@@ -3,11 +3,13 @@ import * as analyze from './analyze.js';
 import * as bench from './bench.js';
 import * as convert from './convert.js';
 import * as devices from './devices.js';
+import * as directions from './directions.js';
 import * as generate from './generate.js';
 import * as learn from './learn.js';
 import * as live from './live.js';
 import * as meter from './meter.js';
 import * as render from './render.js';
+import * as seeds from './seeds.js';
 import * as trace from './trace.js';
 
 /**
@@ -18,7 +20,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [analyze, bench, convert, devices, generate, learn, live, meter, render, trace];
+const modules: CommandModule[] = [analyze, bench, convert, devices, directions, generate, learn, live, meter, render, seeds, trace];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

@@ -1,3 +1,4 @@
+import { registerLatentApi } from '../output/latentApi.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolveConfig, type Config } from '../config.js';
 import { Engine } from '../pipeline/engine.js';
@@ -186,6 +187,8 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
       },
     });
     closers.push(() => api.close());
+    const latentApi = registerLatentApi(server, manifest);
+    engine.params$.subscribe((p) => latentApi.observe(p));
     // The monitor's panic buttons (/state) follow the control API's rule: on a LAN address they need the token.
     outputs.setProviders({
       mayControl: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || given === api.token,

@@ -33,6 +33,8 @@ export interface Manifest {
   numWs: number;
   wDim: number;
   zDim: number;
+  /** Classes of a conditional model (the mapping takes a one-hot label `c` [batch, cDim]); absent or 0: none. */
+  cDim?: number;
   layers: ManifestLayer[];
   /** Number of noise layers and bank size K (noise_mix is [numNoise, K]). */
   numNoise: number;

@@ -30,13 +30,20 @@ export async function writeFilesAtomically(dir: string, files: { name: string; b
 }
 
 /** w_avg for a checkpoint that has none: the mean of the mapping over seeded z samples. */
-export async function estimateWAvg(mappingBytes: Uint8Array, zDim: number, wDim: number, samples = 4096): Promise<Float32Array> {
+export async function estimateWAvg(mappingBytes: Uint8Array, zDim: number, wDim: number, samples = 4096, cDim = 0): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(mappingBytes);
   try {
     const rng = new SeededNormal(0x5eed);
     const z = new Float32Array(samples * zDim);
     for (let i = 0; i < z.length; i++) z[i] = rng.normal();
-    const out = await session.run({ z: new ort.Tensor('float32', z, [samples, zDim]) });
+    const feeds: Record<string, ort.Tensor> = { z: new ort.Tensor('float32', z, [samples, zDim]) };
+    if (cDim > 0) {
+      // Every class in turn: the average over the whole conditional distribution.
+      const c = new Float32Array(samples * cDim);
+      for (let s = 0; s < samples; s++) c[s * cDim + (s % cDim)] = 1;
+      feeds.c = new ort.Tensor('float32', c, [samples, cDim]);
+    }
+    const out = await session.run(feeds);
     const w = out.w!.data as Float32Array;
     const acc = new Float64Array(wDim);
     for (let s = 0; s < samples; s++) for (let d = 0; d < wDim; d++) acc[d]! += w[s * wDim + d]!;
@@ -57,7 +64,7 @@ export async function buildModel(model: StyleGan2Model, options: ConvertOptions 
   const opts = resolveGraphOptions(model, options);
   const gen = buildGeneratorGraph(model, opts);
   const mapping = buildMappingGraph(model, opts.opset);
-  const wAvg = model.wAvg ?? (await estimateWAvg(mapping, model.zDim, model.wDim));
+  const wAvg = model.wAvg ?? (await estimateWAvg(mapping, model.zDim, model.wDim, 4096, model.cDim ?? 0));
   return { manifest: makeManifest(model, gen, opts, wAvg, model.wAvg === null), generator: gen.bytes, mapping };
 }
 

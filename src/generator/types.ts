@@ -57,7 +57,18 @@ export interface StyleGan2Model {
   numWs: number;
   resolution: number;
   imgChannels: number;
-  mapping: { layers: FcWeights[]; normalizeZ: boolean; activationGain: number };
+  mapping: {
+    layers: FcWeights[];
+    normalizeZ: boolean;
+    activationGain: number;
+    /**
+     * Class embedding of a conditional model (NVIDIA MappingNetwork.embed, linear): y = normalise(c·Eᵀ), fed to
+     * the first layer after z (x = [normalise(z), y]); absent for unconditional models.
+     */
+    embed?: FcWeights | null;
+  };
+  /** Number of classes of a conditional model (0 or absent: unconditional). */
+  cDim?: number;
   /** Average W for truncation, or null when the checkpoint has none. */
   wAvg: Float32Array | null;
   /** The learned constant input [C, 4, 4]. */

@@ -5,6 +5,7 @@ import type { MapperInput, MapperStage } from '../contracts/stages.js';
 import type { FrameParams } from '../contracts/frameParams.js';
 import { BankError, loadBank } from '../visual/banks.js';
 import { cachingProvider, type LatentProvider } from '../visual/latents.js';
+import { CaptureStore } from '../visual/captures.js';
 import { describeError, UserError } from '../errors.js';
 import { logger } from '../log.js';
 import { MusicalClock } from './clock.js';
@@ -52,6 +53,7 @@ export async function compileMappingFile(
   latents: LatentProvider,
   text?: string,
   naive = false,
+  captures?: CaptureStore,
 ): Promise<CompiledMapping> {
   const loaded = parseMapping(text ?? readText(file), file);
   const { spec } = loaded;
@@ -63,7 +65,9 @@ export async function compileMappingFile(
     const banks = new Map<string, Float32Array[]>();
     for (const [name, bs] of Object.entries(spec.banks)) {
       try {
-        banks.set(name, await loadBank(bs, dirname(file), latents));
+        const vectors = await loadBank(bs, dirname(file), latents);
+        if (bs.capture !== undefined) captures?.adopt(name, vectors);
+        banks.set(name, vectors);
       } catch (e) {
         if (e instanceof BankError) throw new MappingError(['banks', name, e.key], e.message);
         throw e;
@@ -101,7 +105,12 @@ function readText(file: string): string {
 export async function createMapper(opts: MapperOptions): Promise<Mapper> {
   const file = resolveMappingPath(opts.file);
   const provider = cachingProvider(opts.latents);
-  let compiled = await compileMappingFile(file, opts.manifest, provider, undefined, opts.naive);
+  // Captured latents persist beside the mapping file (checked once a second, written when they changed).
+  const captures = new CaptureStore(file);
+  let compiled = await compileMappingFile(file, opts.manifest, provider, undefined, opts.naive, captures);
+  captures.commit();
+  const captureTimer = setInterval(() => void captures.flush(), 1000);
+  captureTimer.unref();
   let lastText = readText(file);
   let version = 1;
   const clock = new MusicalClock(compiled.spec.clock);
@@ -123,8 +132,18 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     }
     if (text === lastText) return true;
     try {
-      const next = await compileMappingFile(file, opts.manifest, provider, text, opts.naive);
-      if (closed) return false;
+      let next: CompiledMapping;
+      try {
+        next = await compileMappingFile(file, opts.manifest, provider, text, opts.naive, captures);
+      } catch (e) {
+        captures.discard();
+        throw e;
+      }
+      if (closed) {
+        captures.discard();
+        return false;
+      }
+      captures.commit();
       compiled = next;
       clock.setOptions(next.spec.clock);
       lastText = text;
@@ -195,8 +214,10 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      clearInterval(captureTimer);
       watcher?.close();
       await reloading;
+      await captures.flush();
     },
   };
 }

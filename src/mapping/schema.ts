@@ -83,16 +83,19 @@ export const routeSchema = z
 
 const bankSchema = z
   .strictObject({
-    seeds: z.array(z.number().int().min(0).max(0xffffffff)).min(1).optional().meta({ description: 'Latents from seeds through the model\'s mapping network (z from a seeded Gaussian).' }),
-    file: z.string().min(1).optional().meta({ description: 'W vectors from a .npy ([N, wDim] float32) or .json ([[…], …]) file, relative to this mapping file.' }),
+    seeds: z.array(z.number().int().min(0).max(0xffffffff)).min(1).optional().meta({ description: 'Latents from seeds through the model\'s mapping network (z as NVIDIA\'s generate.py draws it: numpy RandomState(seed).randn).' }),
+    file: z.string().min(1).optional().meta({ description: 'Latents from a .npy, .npz (e.g. projected_w.npz) or .json file, relative to this mapping file: W [N, wDim], W+ [N, numWs, wDim] whose rows repeat one w, or z [N, zDim] with space: z.' }),
+    classes: z.array(z.number().int().min(0)).min(1).optional().meta({ description: 'One latent per class of a class-conditional model, all from the z of classSeed.' }),
+    classSeed: z.number().int().min(0).max(0xffffffff).optional().meta({ description: 'Seed of the z shared by the classes (default 0).' }),
+    space: z.enum(['w', 'z']).optional().meta({ description: 'What `file` holds: w (default) or z (mapped through the network).' }),
     w: z.array(z.array(z.number()).min(1)).min(1).optional().meta({ description: 'W vectors inline.' }),
     capture: z.number().int().min(1).max(64).optional().meta({ description: 'Slots filled live by `banks.<name>.capture` (start as w_avg, or as the seeds when given).' }),
   })
   .check((ctx) => {
     const v = ctx.value;
-    const given = (['seeds', 'file', 'w'] as const).filter((k) => v[k] !== undefined);
-    if (given.length > 1) ctx.issues.push({ code: 'custom', input: v, message: `a bank takes one of seeds, file or w, found ${given.join(' and ')}` });
-    if (given.length === 0 && v.capture === undefined) ctx.issues.push({ code: 'custom', input: v, message: 'a bank needs seeds, file, w, or capture' });
+    const given = (['seeds', 'file', 'w', 'classes'] as const).filter((k) => v[k] !== undefined);
+    if (given.length > 1) ctx.issues.push({ code: 'custom', input: v, message: `a bank takes one of seeds, file, w or classes, found ${given.join(' and ')}` });
+    if (given.length === 0 && v.capture === undefined) ctx.issues.push({ code: 'custom', input: v, message: 'a bank needs seeds, file, w, classes, or capture' });
   });
 
 const latentGenSchema = z.strictObject({

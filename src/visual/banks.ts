@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { parseNpy } from '../contracts/npy.js';
+import { UserError } from '../errors.js';
+import { asLatents, readLatentArray } from '../contracts/latentFiles.js';
 import type { LatentProvider } from './latents.js';
 
 /** How a bank is declared (see the mapping schema). */
@@ -9,6 +9,11 @@ export interface BankSource {
   file?: string;
   w?: number[][];
   capture?: number;
+  /** One latent per class of a conditional model, all from the z of `classSeed` (default 0). */
+  classes?: number[];
+  classSeed?: number;
+  /** What `file` holds: W vectors (default; W+ whose rows repeat one w also loads) or z vectors mapped through the network. */
+  space?: 'w' | 'z';
 }
 
 /** A bank with a problem in its declaration; `key` names the offending field for the file:line error. */
@@ -21,10 +26,17 @@ export class BankError extends Error {
   }
 }
 
+/** Splits a [count × dim] array into one vector per latent. */
+function rows(data: Float32Array, count: number): Float32Array[] {
+  const dim = data.length / Math.max(1, count);
+  return Array.from({ length: count }, (_, i) => Float32Array.from(data.subarray(i * dim, (i + 1) * dim)));
+}
+
 /**
- * Loads a bank's W vectors: from seeds through the mapping network, from a .npy ([N, wDim] or [wDim] float32)
- * or .json ([[…], …]) file, inline, or as capture slots (w_avg until filled, or the seeds when given).
- * Every vector is checked against wDim.
+ * Loads a bank's W vectors: from seeds through the mapping network; from a file — .npy, .npz (e.g. the
+ * projector's projected_w.npz) or .json — of W vectors [N, wDim], W+ latents [N, numWs, wDim] whose rows repeat
+ * one w, or z vectors [N, zDim] (space: z) mapped through the network; inline; or as capture slots (w_avg until
+ * filled, or the seeds when given). Every vector is checked against wDim.
  */
 export async function loadBank(spec: BankSource, baseDir: string, provider: LatentProvider): Promise<Float32Array[]> {
   const { wDim } = provider;
@@ -35,34 +47,29 @@ export async function loadBank(spec: BankSource, baseDir: string, provider: Late
   } else if (spec.file) {
     key = 'file';
     const file = isAbsolute(spec.file) ? spec.file : join(baseDir, spec.file);
-    let bytes: Buffer;
+    const space = spec.space ?? 'w';
     try {
-      bytes = readFileSync(file);
+      const t = readLatentArray(file);
+      const zDim = provider.zDim ?? wDim;
+      const batch = asLatents(t, file, space, { zDim, wDim, numWs: provider.numWs });
+      if (space === 'z') {
+        if (!provider.fromZ) throw new UserError(`${file}: z latents need the model's mapping network, which this latent provider lacks`);
+        vectors = await provider.fromZ(rows(batch.data, batch.count));
+      } else {
+        vectors = rows(batch.data, batch.count);
+      }
     } catch (e) {
-      throw new BankError(key, `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      if (e instanceof UserError) throw new BankError(key, e.message);
+      throw e;
     }
-    if (/\.npy$/i.test(file)) {
-      let t;
-      try {
-        t = parseNpy(new Uint8Array(bytes), file);
-      } catch (e) {
-        throw new BankError(key, e instanceof Error ? e.message : String(e));
-      }
-      const n = t.shape.length === 1 ? 1 : t.shape[0]!;
-      const per = t.data.length / Math.max(1, n);
-      if (per !== wDim) throw new BankError(key, `${file} has shape [${t.shape.join(', ')}]; expected [N, ${wDim}] (W vectors of this model)`);
-      vectors = Array.from({ length: n }, (_, i) => Float32Array.from(t.data.subarray(i * per, (i + 1) * per)));
-    } else {
-      let json: unknown;
-      try {
-        json = JSON.parse(bytes.toString('utf8'));
-      } catch (e) {
-        throw new BankError(key, `${file} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-      }
-      if (!Array.isArray(json) || !json.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number'))) {
-        throw new BankError(key, `${file}: expected a JSON array of W vectors ([[…], …])`);
-      }
-      vectors = (json as number[][]).map((r) => Float32Array.from(r));
+  } else if (spec.classes) {
+    key = 'classes';
+    if (!provider.fromClasses) throw new BankError(key, 'classes need a class-conditional model and its mapping network');
+    try {
+      vectors = await provider.fromClasses(spec.classes, spec.classSeed ?? 0);
+    } catch (e) {
+      if (e instanceof UserError) throw new BankError(key, e.message);
+      throw e;
     }
   } else if (spec.w) {
     key = 'w';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SeededNormal } from '../contracts/random.js';
+import { zFromSeed } from '../contracts/seeds.js';
 import { UserError } from '../errors.js';
 import type { Manifest } from '../contracts/model.js';
 
@@ -16,13 +16,19 @@ export interface LatentProvider {
   wAvg: Float32Array;
   /** One W vector [wDim] per seed, in order. Deterministic: the same seed always gives the same W. */
   fromSeeds(seeds: number[]): Promise<Float32Array[]>;
+  /** z size of the mapping network (for z banks). */
+  zDim?: number;
+  /** One W vector per z vector [zDim], through the mapping network. */
+  fromZ?(z: Float32Array[]): Promise<Float32Array[]>;
+  /** Classes of a conditional model (0: unconditional). */
+  cDim?: number;
+  /** One W per class of a conditional model, all from the z of one seed. */
+  fromClasses?(classes: number[], seed: number): Promise<Float32Array[]>;
   close?(): Promise<void>;
 }
 
-/** z for a seed: zDim standard normals from the project's seeded PRNG (the same one the generator's tools use). */
-export function zFromSeed(seed: number, zDim: number): Float32Array {
-  return new SeededNormal(seed >>> 0).fill(new Float32Array(zDim));
-}
+/** z for a seed: NVIDIA's generate.py draw, numpy RandomState(seed).randn(zDim) (see generator/seeds.ts). */
+export { zFromSeed } from '../contracts/seeds.js';
 
 /** Caches W per seed so that a hot reload of a mapping does not rerun the mapping network for known seeds. */
 export function cachingProvider(inner: LatentProvider): LatentProvider {
@@ -31,6 +37,10 @@ export function cachingProvider(inner: LatentProvider): LatentProvider {
     wDim: inner.wDim,
     numWs: inner.numWs,
     wAvg: inner.wAvg,
+    zDim: inner.zDim,
+    fromZ: inner.fromZ ? (z) => inner.fromZ!(z) : undefined,
+    cDim: inner.cDim,
+    fromClasses: inner.fromClasses ? (c, s) => inner.fromClasses!(c, s) : undefined,
     async fromSeeds(seeds) {
       const missing = [...new Set(seeds.filter((s) => !cache.has(s)))];
       if (missing.length) {
@@ -66,20 +76,39 @@ export async function createOnnxLatentProvider(modelDir: string, manifest: Manif
   const inputName = session.inputNames.includes('z') ? 'z' : session.inputNames[0]!;
   const outputName = session.outputNames.includes('w') ? 'w' : session.outputNames[0]!;
   const { zDim, wDim } = manifest;
+  // A conditional model's mapping also takes a one-hot class c [batch, cDim]; seeds and z banks use class 0.
+  const cDim = session.inputNames.includes('c') ? (manifest.cDim ?? 0) : 0;
+  if (session.inputNames.includes('c') && cDim === 0) throw new UserError(`${file}: the mapping takes a class input 'c' but the manifest has no cDim; convert the checkpoint again`);
+  const map = async (zs: Float32Array[], classes?: number[]): Promise<Float32Array[]> => {
+    if (zs.length === 0) return [];
+    const z = new Float32Array(zs.length * zDim);
+    zs.forEach((v, i) => z.set(v, i * zDim));
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { [inputName]: new ort.Tensor('float32', z, [zs.length, zDim]) };
+    if (cDim > 0) {
+      const c = new Float32Array(zs.length * cDim);
+      zs.forEach((_, i) => (c[i * cDim + (classes?.[i] ?? 0)] = 1));
+      feeds.c = new ort.Tensor('float32', c, [zs.length, cDim]);
+    }
+    const out = await session.run(feeds);
+    const w = out[outputName]!.data as Float32Array;
+    const per = w.length / zs.length;
+    if (per < wDim) throw new UserError(`${file}: output '${outputName}' has ${per} values per latent, the manifest says wDim ${wDim}`);
+    // A mapping that outputs W+ [batch, numWs, wDim] repeats one w; the first row is it.
+    return zs.map((_, i) => Float32Array.from(w.subarray(i * per, i * per + wDim)));
+  };
   return {
     wDim,
+    zDim,
     numWs: manifest.numWs,
     wAvg: wAvgOf(manifest),
-    async fromSeeds(seeds) {
-      if (seeds.length === 0) return [];
-      const z = new Float32Array(seeds.length * zDim);
-      seeds.forEach((s, i) => z.set(zFromSeed(s, zDim), i * zDim));
-      const out = await session.run({ [inputName]: new ort.Tensor('float32', z, [seeds.length, zDim]) });
-      const w = out[outputName]!.data as Float32Array;
-      const per = w.length / seeds.length;
-      if (per < wDim) throw new UserError(`${file}: output '${outputName}' has ${per} values per seed, the manifest says wDim ${wDim}`);
-      // A mapping that outputs W+ [batch, numWs, wDim] repeats one w; the first row is it.
-      return seeds.map((_, i) => Float32Array.from(w.subarray(i * per, i * per + wDim)));
+    cDim,
+    fromSeeds: (seeds) => map(seeds.map((s) => zFromSeed(s, zDim))),
+    fromZ: (zs) => map(zs),
+    fromClasses: (classes, seed) => {
+      const bad = classes.find((k) => !Number.isInteger(k) || k < 0 || k >= cDim);
+      if (bad !== undefined) throw new UserError(cDim === 0 ? `${file}: classes need a class-conditional model; this one has none` : `class ${bad} is not a class of this model (0..${cDim - 1})`);
+      const z = zFromSeed(seed, zDim);
+      return map(classes.map(() => z), classes);
     },
     close: () => session.release(),
   };

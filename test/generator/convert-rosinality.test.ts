@@ -140,3 +140,28 @@ test('writeFilesAtomically leaves nothing behind when one file fails', async (t)
   );
   assert.deepEqual(await readdir(dir), []);
 });
+
+test('CLI: convert writes the fp16 generator beside the fp32 one (named in the manifest), --no-fp16 skips it; StyleGAN3 is one line', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lvj-fp16-'));
+  try {
+    const nv = join(process.cwd(), 'test', 'fixtures', 'nvidia');
+    const out = join(dir, 'm');
+    const c = spawnSync(process.execPath, [CLI, 'convert', join(nv, 'nvidia-8-p4.pkl'), '-o', out, '--quiet'], { encoding: 'utf8' });
+    assert.equal(c.status, 0, c.stderr);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { files: { generatorFp16?: string } };
+    assert.equal(manifest.files.generatorFp16, 'generator.fp16.onnx');
+    const fp16 = await ort.InferenceSession.create(join(out, 'generator.fp16.onnx'));
+    assert.deepEqual(fp16.inputNames.includes('ws'), true);
+    await fp16.release();
+    const out2 = join(dir, 'm2');
+    const c2 = spawnSync(process.execPath, [CLI, 'convert', join(nv, 'nvidia-8-p4.pkl'), '-o', out2, '--no-fp16', '--quiet'], { encoding: 'utf8' });
+    assert.equal(c2.status, 0, c2.stderr);
+    assert.equal((JSON.parse(await readFile(join(out2, 'manifest.json'), 'utf8')) as { files: { generatorFp16?: string } }).files.generatorFp16, undefined);
+    const sg3 = spawnSync(process.execPath, [CLI, 'convert', join(nv, 'refuse-stylegan3.pkl'), '-o', join(dir, 'sg3')], { encoding: 'utf8' });
+    assert.equal(sg3.status, 2);
+    assert.equal(sg3.stderr.trim().split('\n').length, 1, sg3.stderr);
+    assert.match(sg3.stderr, /StyleGAN3 \(alias-free\)/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

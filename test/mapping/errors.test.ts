@@ -109,7 +109,7 @@ const CASES: Array<{ name: string; text: string; line: number; expect: RegExp }>
     name: 'bank with two kinds of latents',
     text: `banks:\n  b: { seeds: [1], w: [[1, 2]] }\n`,
     line: 2,
-    expect: /banks\.b: a bank takes one of seeds, file or w, found seeds and w/,
+    expect: /banks\.b: a bank takes one of seeds, file, w or classes, found seeds and w/,
   },
   {
     name: 'inline W of the wrong size (compile time, needs the model)',

@@ -74,14 +74,22 @@ class MappingNetwork(torch.nn.Module, Persistent):
         super().__init__()
         self.z_dim, self.c_dim, self.w_dim, self.num_ws, self.num_layers = z_dim, c_dim, w_dim, num_ws, num_layers
         self.w_avg_beta = w_avg_beta
-        features = [z_dim] + [w_dim] * num_layers
+        # Conditional: the label is embedded (FullyConnectedLayer(c_dim, w_dim), lr 1), normalised like z and
+        # concatenated after it; the embedding is created first, as upstream does.
+        embed_features = w_dim if c_dim > 0 else 0
+        if c_dim > 0:
+            self.embed = FullyConnectedLayer(c_dim, embed_features)
+        features = [z_dim + embed_features] + [w_dim] * num_layers
         for idx in range(num_layers):
             setattr(self, f'fc{idx}', FullyConnectedLayer(features[idx], features[idx + 1], activation='lrelu', lr_multiplier=lr_multiplier))
         self.register_buffer('w_avg', torch.zeros([w_dim]))
         self._record_init((), dict(z_dim=z_dim, c_dim=c_dim, w_dim=w_dim, num_ws=num_ws, num_layers=num_layers, lr_multiplier=lr_multiplier))
 
-    def forward(self, z, truncation_psi=1.0):
-        x = normalize_2nd_moment(z)
+    def forward(self, z, c=None, truncation_psi=1.0):
+        x = normalize_2nd_moment(z.to(torch.float32))
+        if self.c_dim > 0:
+            y = normalize_2nd_moment(self.embed(c.to(torch.float32)))
+            x = torch.cat([x, y], dim=1)
         for idx in range(self.num_layers):
             x = getattr(self, f'fc{idx}')(x)
         x = x.unsqueeze(1).repeat([1, self.num_ws, 1])
@@ -223,6 +231,10 @@ class Generator(torch.nn.Module, Persistent):
         self.num_ws = self.synthesis.num_ws
         self.mapping = MappingNetwork(z_dim=z_dim, c_dim=c_dim, w_dim=w_dim, num_ws=self.num_ws, **mapping_kwargs)
         self._record_init((), dict(z_dim=z_dim, c_dim=c_dim, w_dim=w_dim, img_resolution=img_resolution, img_channels=img_channels, mapping_kwargs=mapping_kwargs, synthesis_kwargs=synthesis_kwargs))
+
+    def forward(self, z, c=None, truncation_psi=1.0, noise_mode='const'):
+        """G(z, c) as upstream's generate.py calls it."""
+        return self.synthesis(self.mapping(z, c, truncation_psi=truncation_psi), noise_mode=noise_mode)
 
 
 class Discriminator(torch.nn.Module, Persistent):

@@ -102,8 +102,10 @@ export function nvidiaModel(gEma: PyValue, source: StyleGan2Model['source']): St
     throw new UserError(`${file}: G_ema (${className(gEma) || 'unknown class'}) has no mapping/synthesis modules with tensors; expected an NVIDIA StyleGAN2 generator`);
   }
   const cDim = num(gEma, 'c_dim', 0);
-  if (cDim > 0 || tensors.has('mapping.embed.weight')) {
-    throw new UserError(`${file}: a class-conditional generator (c_dim=${cDim}); latentvj supports unconditional StyleGAN2 networks only`);
+  if ((cDim > 0) !== tensors.has('mapping.embed.weight')) {
+    throw new UserError(
+      `${file}: c_dim is ${cDim} but the mapping ${tensors.has('mapping.embed.weight') ? 'has' : 'has no'} class embedding (mapping.embed); expected a consistent NVIDIA StyleGAN2 generator`,
+    );
   }
 
   const sd = new StateDict(file, 'G_ema', tensors);
@@ -126,10 +128,25 @@ export function nvidiaModel(gEma: PyValue, source: StyleGan2Model['source']): St
     });
   }
   if (mapping.length === 0) throw new UserError(`${file}: G_ema.mapping has no fc layers (mapping.fc0.weight …); expected an NVIDIA StyleGAN2 generator`);
-  const zDim = num(gEma, 'z_dim', mapping[0]?.weight.shape[1] as number);
+  // Conditional: embed = FullyConnectedLayer(c_dim, embed_features), lr 1, linear (its gains as recorded).
+  let embed: FcWeights | null = null;
+  if (cDim > 0) {
+    const e = sd.get('mapping.embed.weight');
+    if ((e.shape[1] as number) !== cDim) throw new UserError(`${file}: mapping.embed takes ${e.shape[1]} inputs but c_dim is ${cDim}`);
+    const layer = modules.get('mapping.embed');
+    embed = {
+      weight: e,
+      bias: sd.has('mapping.embed.bias') ? sd.get('mapping.embed.bias') : null,
+      weightGain: num(layer, 'weight_gain', 1 / Math.sqrt(cDim)),
+      biasGain: num(layer, 'bias_gain', 1),
+    };
+  }
+  const embedFeatures = embed ? (embed.weight.shape[0] as number) : 0;
+  const zDim = num(gEma, 'z_dim', (mapping[0]?.weight.shape[1] as number) - embedFeatures);
   const wDim = num(gEma, 'w_dim', mapping[mapping.length - 1]?.weight.shape[0] as number);
-  if ((mapping[0]?.weight.shape[1] as number) !== zDim) {
-    throw new UserError(`${file}: mapping.fc0 takes ${mapping[0]?.weight.shape[1]} inputs but z_dim is ${zDim}`);
+  if ((mapping[0]?.weight.shape[1] as number) !== zDim + embedFeatures) {
+    const what = embed ? `z_dim ${zDim} + class embedding ${embedFeatures} = ${zDim + embedFeatures}` : `z_dim is ${zDim}`;
+    throw new UserError(`${file}: mapping.fc0 takes ${mapping[0]?.weight.shape[1]} inputs but ${what}`);
   }
 
   // Synthesis blocks b4, b8, … found from the tensors; the architecture must be 'skip'.
@@ -232,7 +249,8 @@ export function nvidiaModel(gEma: PyValue, source: StyleGan2Model['source']): St
     numWs,
     resolution,
     imgChannels: num(gEma, 'img_channels', toRgb[0]?.outChannels as number),
-    mapping: { layers: mapping, normalizeZ: zDim > 0, activationGain: sqrt2 },
+    mapping: { layers: mapping, normalizeZ: zDim > 0, activationGain: sqrt2, embed },
+    cDim,
     wAvg,
     constInput,
     convs,

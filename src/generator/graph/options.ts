@@ -95,6 +95,18 @@ export function parseAspect(spec: string): { width: number; height: number } {
   return { width: Number(m[1]), height: Number(m[2]) };
 }
 
+/**
+ * The picture aspect the checkpoint itself paints: its learned constant's width:height, reduced (4×4 → 1:1; a
+ * non-square fork's 4×8 → 2:1). The default, so such checkpoints convert right without --aspect.
+ */
+export function constAspect(model: StyleGan2Model): { width: number; height: number } {
+  const h = model.constInput.shape[1] ?? 4;
+  const w = model.constInput.shape[2] ?? h;
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const g = gcd(w, h) || 1;
+  return { width: w / g, height: h / g };
+}
+
 /** The constant input's size after widening: the short side kept, the long side scaled so the aspect holds exactly. */
 export function constSize(model: StyleGan2Model, aspect: { width: number; height: number }): { h: number; w: number } {
   const h0 = model.constInput.shape[1] ?? 4;
@@ -124,6 +136,7 @@ export function resolveGraphOptions(model: StyleGan2Model, o: ConvertOptions = {
   check(featureOutputs, 'feature outputs');
   const r: GraphOptions = {
     ...GRAPH_DEFAULTS,
+    aspect: constAspect(model),
     ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
     bendLayers: names.filter((n) => bendLayers.includes(n)),
     rewriteLayers: names.filter((n) => rewriteLayers.includes(n)),
