@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { resolveConfig } from '../config.js';
 import { UserError } from '../errors.js';
 import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';

@@ -9,8 +9,9 @@
 export const FLOW: readonly (readonly string[])[] = [
   // Shared utilities every stage may use.
   ['errors', 'log', 'didYouMean', 'paths'],
-  // The types every stage shares, the file formats, the schema-file loader; imported by all, importing none above.
-  ['contracts', 'schemaFile'],
+  // The types every stage shares, the file formats, the schema-file loader, which ffmpeg runs; imported by all,
+  // importing none above.
+  ['contracts', 'schemaFile', 'ffmpeg'],
   // Sources: sound, and what the performer sends.
   ['audio', 'control'],
   ['analysis'],
@@ -19,9 +20,13 @@ export const FLOW: readonly (readonly string[])[] = [
   ['mapping'],
   ['generator'],
   ['output'],
+  // Recorded sessions (the audio as heard, controls, mapping versions, params shown): written live, read offline.
+  ['session'],
   // Wiring: the config of every stage, first-run setup, the pipeline and its clocks, the commands, the CLI.
   ['config', 'setup'],
   ['pipeline'],
+  // Offline render: the pipeline on the virtual clock into the generator and ffmpeg.
+  ['render'],
   ['commands'],
   ['cli'],
 ];
