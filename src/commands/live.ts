@@ -7,7 +7,7 @@ import { openAudioSource } from '../audio/open.js';
 import { createAnalysis } from '../analysis/index.js';
 import { createControl, registerControlApi, createOscOut } from '../control/index.js';
 import { writeLearnedRoute } from '../control/learnFile.js';
-import { isLoopback } from '../control/api.js';
+import { isLoopback, tokenMatches } from '../control/api.js';
 import { createMapper, resolveMappingPath } from '../mapping/index.js';
 import { createOnnxLatentProvider } from '../visual/latents.js';
 import { createGenerator } from '../generator/runtime/generator.js';
@@ -46,6 +46,7 @@ interface LiveFlags {
   window?: boolean;
   display?: number | string;
   fit?: Config['output']['fit'];
+  allowOrigin?: string[];
 }
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -73,7 +74,7 @@ export function flagsToConfig(f: LiveFlags): Record<string, unknown> {
     mapping: f.mapping,
     audio: { source: f.audio, sampleRate: f.sampleRate, channels: f.channels, blockSize: f.blockSize, gainDb: f.gainDb },
     generator: { model: f.model, ep: f.ep, threads: f.threads },
-    output: { host: f.host, port: f.port, window: f.window === false ? false : undefined, display: f.display, fit: f.fit },
+    output: { host: f.host, port: f.port, window: f.window === false ? false : undefined, display: f.display, fit: f.fit, allowedOrigins: f.allowOrigin },
     control: {
       oscHost: f.oscHost,
       oscPort: f.oscPort,
@@ -120,6 +121,7 @@ export function register(program: Command): void {
     .option('--no-window', 'do not open an Electron window; print the URL to open in a browser')
     .option('--display <n|name>', 'display for the fullscreen output window (index or name)', parseDisplayOption)
     .addOption(new Option('--fit <mode>', 'how the picture fills the display').choices(['fit', 'fill', 'stretch']))
+    .option('--allow-origin <origins...>', "web pages (by origin, or '*') other than the engine's own that may read and drive it")
     .action(async (flags: LiveFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const cfg = resolveConfig(g.config, flagsToConfig(flags));
@@ -139,7 +141,11 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
   const modelDir = resolveModelDir(cfg.generator.model, PACKAGE_ROOT);
   if (cfg.generator.model === 'default') await runSetup({ root: PACKAGE_ROOT });
 
-  const server = new EngineServer({ host: cfg.output.host, port: cfg.output.port });
+  const server = new EngineServer({
+    host: cfg.output.host,
+    port: cfg.output.port,
+    access: { allowedHosts: cfg.output.allowedHosts, allowedOrigins: cfg.output.allowedOrigins },
+  });
   const closers: Array<() => Promise<void> | void> = [];
   try {
     const generator = await createGenerator({ ...cfg.generator, modelDir });
@@ -194,7 +200,7 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
     closers.push(() => api.close());
     // The monitor's panic buttons (/state) follow the control API's rule: on a LAN address they need the token.
     outputs.setProviders({
-      mayControl: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || given === api.token,
+      mayControl: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || tokenMatches(api.token, given),
     });
 
     const address = await server.listen();

@@ -9,7 +9,7 @@
  * Bound to a non-loopback host, commands that change anything need the token printed at start, unless the client
  * itself connects from loopback.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { z } from 'zod';
 import type { WebSocket } from 'ws';
@@ -115,11 +115,13 @@ function idOf(raw: string): string | number | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? echoable((v as { id?: unknown }).id) : undefined;
 }
 
-function tokenMatches(expected: string, given: string | undefined | null): boolean {
+/** Constant-time token comparison (a `===` leaks how many leading characters matched). */
+export function tokenMatches(expected: string, given: string | undefined | null): boolean {
   if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+  // Hashing first gives equal lengths, so neither the content nor the length of the token shows in the timing.
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(given).digest();
+  return timingSafeEqual(a, b);
 }
 
 function toCommand(m: ApiMessage): ControlCommand | null {
