@@ -8,6 +8,7 @@ import { createAnalysis } from '../analysis/index.js';
 import { createControl, registerControlApi, createOscOut } from '../control/index.js';
 import { writeLearnedRoute } from '../control/learnFile.js';
 import { isLoopback, tokenMatches } from '../control/api.js';
+import { idleWithoutViewers } from '../output/demand.js';
 import { createMapper, resolveMappingPath } from '../mapping/index.js';
 import { createOnnxLatentProvider } from '../visual/latents.js';
 import { createGenerator } from '../generator/runtime/generator.js';
@@ -176,7 +177,16 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
       log.info(`OSC out: features to ${cfg.control.oscOut.host}:${cfg.control.oscOut.port} at ${cfg.control.oscOut.rateHz} Hz`);
     }
 
-    const engine = new Engine({ audio, analysis, control, mapper, generator, outputs: stages }, { fps: cfg.fps });
+    // Inference runs while a display or preview is connected (output.idleWithoutDisplay).
+    const demand = idleWithoutViewers(
+      generator,
+      () => {
+        const o = outputs.stats();
+        return o.clients + o.previews > 0;
+      },
+      cfg.output.idleWithoutDisplay,
+    );
+    const engine = new Engine({ audio, analysis, control, mapper, generator: demand.stage, outputs: stages }, { fps: cfg.fps });
     let latest: Features | null = null;
     engine.features$.subscribe((f) => (latest = f));
     const targets = (): Record<string, number> => ({ ...mapper.targets(), ...Object.fromEntries(control.state().targets) });

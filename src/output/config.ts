@@ -28,6 +28,8 @@ export const outputConfigSchema = z
      * (e.g. 'http://192.168.1.20:9980'), or '*' for any. Empty: only /output and /monitor of this engine.
      */
     allowedOrigins: z.array(z.string().min(1)).default([]),
+    /** With no display or preview connected, skip inference (the analysis and control keep running). */
+    idleWithoutDisplay: z.boolean().default(true),
   })
   .prefault({});
 export type OutputConfig = z.output<typeof outputConfigSchema>;
