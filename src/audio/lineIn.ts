@@ -132,7 +132,9 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
 
     const ack = (c: ChildProcess | null): void => {
       try {
-        if (c?.connected) c.send({ type: 'ack', n: 1 } satisfies PortAudioParentMessage);
+        // With a callback, a send to a process that just died reports there (EPIPE), not as the child's 'error'
+        // event: the loss is the 'exit' event's to report.
+        if (c?.connected) c.send({ type: 'ack', n: 1 } satisfies PortAudioParentMessage, () => undefined);
       } catch {
         /* the process is going away; its exit is handled */
       }
