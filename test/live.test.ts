@@ -107,6 +107,7 @@ test('live on an audio file the analysis cannot take exits non-zero with one lin
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);
   assert.equal(code, 2, err);
-  assert.match(err, /latentvj: the engine stopped: analysis: .*sample rate 2000 Hz/);
+  // Refused when the file is opened, naming it and the rate, before the engine starts.
+  assert.match(err, /latentvj: .*low-rate\.wav: sample rate 2000 Hz is outside 8000–384000 Hz/);
   assert.doesNotMatch(err, /^\s+at .*\.js:\d+/m, 'no JavaScript stack trace');
 });

@@ -60,10 +60,33 @@ export function prepareAudio(audio: DecodedAudio, opts: Pick<FileSourceOptions, 
   return { sampleRate: audio.sampleRate, channels: out, dropped };
 }
 
+/** Where blocks come from: decoded audio in memory, or a file read block by block (wavStream.ts). */
+export interface BlockReader {
+  sampleRate: number;
+  /** Output channels (after channel choice and mix). */
+  channels: number;
+  frames: number;
+  /** Copies frames [pos, pos + n) into `out` (one array per output channel) at `outOffset`. */
+  read(pos: number, n: number, out: Float32Array[], outOffset: number): void;
+}
+
+export function memoryReader(prepared: PreparedAudio): BlockReader {
+  const ch = prepared.channels;
+  return {
+    sampleRate: prepared.sampleRate,
+    channels: ch.length,
+    frames: ch[0]?.length ?? 0,
+    read(pos, n, out, outOffset) {
+      for (let c = 0; c < ch.length; c++) out[c]!.set(ch[c]!.subarray(pos, pos + n), outOffset);
+    },
+  };
+}
+
 /** A cold Observable: each subscriber gets its own playback from the top. */
-export function fileBlocks$(prepared: PreparedAudio, opts: FileSourceOptions): Observable<AudioBlock> {
-  const { sampleRate, channels } = prepared;
-  const total = channels[0]!.length;
+export function fileBlocks$(source: PreparedAudio | BlockReader, opts: FileSourceOptions): Observable<AudioBlock> {
+  const reader = 'read' in source ? source : memoryReader(source);
+  const { sampleRate } = reader;
+  const total = reader.frames;
   const blockSize = opts.blockSize;
   const clock = opts.clock ?? realClock;
   const perTurn = opts.offlineBlocksPerTurn ?? 64;
@@ -82,11 +105,11 @@ export function fileBlocks$(prepared: PreparedAudio, opts: FileSourceOptions): O
       if (done) return null;
       let len = blockSize;
       if (!opts.loop) len = Math.min(blockSize, total - pos);
-      const out = channels.map(() => new Float32Array(len));
+      const out = Array.from({ length: reader.channels }, () => new Float32Array(len));
       let filled = 0;
       while (filled < len) {
         const n = Math.min(len - filled, total - pos);
-        for (let c = 0; c < channels.length; c++) out[c]!.set(channels[c]!.subarray(pos, pos + n), filled);
+        reader.read(pos, n, out, filled);
         filled += n;
         pos += n;
         if (pos >= total) {

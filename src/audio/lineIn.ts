@@ -11,7 +11,7 @@
 import { Observable } from 'rxjs';
 import type { ChildProcess } from 'node:child_process';
 import type { AudioBlock } from './types.js';
-import type { CaptureSampleFormat, DeviceSelector, PortAudioChildMessage, PortAudioChildRequest } from './portaudioProtocol.js';
+import type { CaptureSampleFormat, DeviceSelector, PortAudioChildMessage, PortAudioChildRequest, PortAudioParentMessage } from './portaudioProtocol.js';
 import { forkPortAudio } from './devices.js';
 import { dbToGain, outputChannels, resolveChannels, type ChannelMix } from './channels.js';
 import { realClock, type PacingClock } from './clock.js';
@@ -38,6 +38,13 @@ export interface LineInOptions {
   stallMs?: number;
   /** Time a (re)open may take before its first audio, ms (PortAudio's device scan can take a second or two). */
   openTimeoutMs?: number;
+  /**
+   * A device whose audio runs faster or slower than `sampleRate` by more than this fraction, beyond `rateSlackS`
+   * seconds of audio, is faulty (a broken clock, a misconfigured loopback): it is treated as lost. Default 0.05.
+   */
+  rateTolerance?: number;
+  /** Audio that may arrive early or late before the rate check speaks, s (start-up bursts, driver buffers). Default 2. */
+  rateSlackS?: number;
   log?: Logger;
   /** Starts the PortAudio process (tests may substitute it). */
   spawn?: (req: PortAudioChildRequest, env: NodeJS.ProcessEnv | undefined) => ChildProcess;
@@ -53,6 +60,8 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
   const retryMaxMs = opts.retryMaxMs ?? 10_000;
   const stallMs = opts.stallMs ?? 2000;
   const openTimeoutMs = opts.openTimeoutMs ?? 8000;
+  const rateTolerance = opts.rateTolerance ?? 0.05;
+  const rateSlackFrames = (opts.rateSlackS ?? 2) * opts.sampleRate;
   const spawn = opts.spawn ?? ((req, env) => forkPortAudio(req, { env }));
   const { blockSize, sampleRate } = opts;
   const gain = dbToGain(opts.gainDb);
@@ -84,6 +93,9 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
     let cancelRetry: (() => void) | null = null;
     let cancelWatchdog: (() => void) | null = null;
     let droppedWarned = false;
+    // Rate check of the current PortAudio process: frames delivered since its first audio, against the clock.
+    let rateStartMs = 0;
+    let rateFrames = 0;
 
     const newPending = (): void => {
       pending = Array.from({ length: nOut }, () => new Float32Array(blockSize));
@@ -115,6 +127,16 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
           emit(full);
           if (subscriber.closed) return;
         }
+      }
+    };
+
+    const ack = (c: ChildProcess | null): void => {
+      try {
+        // With a callback, a send to a process that just died reports there (EPIPE), not as the child's 'error'
+        // event: the loss is the 'exit' event's to report.
+        if (c?.connected) c.send({ type: 'ack', n: 1 } satisfies PortAudioParentMessage, () => undefined);
+      } catch {
+        /* the process is going away; its exit is handled */
       }
     };
 
@@ -173,12 +195,25 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
       }, delay);
     };
 
+    /** Why the device's pace is a fault, or null while it keeps to its nominal rate within the tolerance. */
+    const rateFault = (): string | null => {
+      const elapsedS = (clock.nowMs() - rateStartMs) / 1000;
+      const expected = elapsedS * sampleRate;
+      const got = `${(rateFrames / sampleRate).toFixed(1)} s of audio in ${elapsedS.toFixed(1)} s (nominal ${sampleRate} Hz, tolerance ${(rateTolerance * 100).toFixed(0)} % + ${(rateSlackFrames / sampleRate).toFixed(1)} s)`;
+      if (rateFrames > expected * (1 + rateTolerance) + rateSlackFrames) return `delivers audio faster than real time: ${got}`;
+      if (rateFrames < expected * (1 - rateTolerance) - rateSlackFrames) return `delivers audio slower than real time: ${got}`;
+      return null;
+    };
+
     const watchdog = (): void => {
       cancelWatchdog = null;
       if (subscriber.closed) return;
       const limit = childHasAudio ? stallMs : openTimeoutMs;
       if (child && clock.nowMs() - lastAudioMs > limit) {
         lose(childHasAudio ? `no audio for ${(limit / 1000).toFixed(1)} s` : `no audio within ${(limit / 1000).toFixed(1)} s of opening`);
+      } else if (child && childHasAudio && !lost) {
+        const slow = rateFault();
+        if (slow) lose(slow);
       }
       cancelWatchdog = clock.setTimer(watchdog, Math.min(500, stallMs / 2));
     };
@@ -207,7 +242,19 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
         lastAudioMs = clock.nowMs();
       } else if (m.type === 'audio') {
         lastAudioMs = clock.nowMs();
+        if (!childHasAudio) {
+          rateStartMs = lastAudioMs;
+          rateFrames = 0;
+        }
         childHasAudio = true;
+        // Taken: the child may send the next one (it keeps a bounded window of unacknowledged blocks).
+        ack(child);
+        rateFrames += inChannels > 0 ? Math.floor(m.data.length / inChannels) : 0;
+        const fault = rateFault();
+        if (fault) {
+          lose(fault);
+          return;
+        }
         if (lost) {
           lost = false;
           attempt = 0;
@@ -216,6 +263,8 @@ export function lineIn$(opts: LineInOptions): Observable<AudioBlock> {
           log.info(`line-in: ${deviceName} is back after ${((clock.nowMs() - lostSinceMs) / 1000).toFixed(1)} s`);
         }
         take(m.data);
+      } else if (m.type === 'overrun') {
+        log.warn(`line-in: ${deviceName}: the engine fell behind the device; the audio process dropped blocks (${m.dropped} so far) instead of queueing them`);
       } else if (m.type === 'error') {
         lose(m.message);
       } else if (m.type === 'end') {

@@ -12,7 +12,11 @@ import { UserError, describeError } from '../errors.js';
 import { logger, type Logger } from '../log.js';
 import { renderDemoTrack, DEMO_BPM } from './demo.js';
 import { readAudioFile } from './readAudio.js';
-import { fileBlocks$, prepareAudio } from './fileSource.js';
+import { fileBlocks$, memoryReader, prepareAudio, type BlockReader } from './fileSource.js';
+import { openWavStream } from './wavStream.js';
+import { WAV_MAX_CHANNELS, WAV_MAX_RATE, WAV_MIN_RATE } from './wav.js';
+import { dbToGain, mixInto, outputChannels, resolveChannels } from './channels.js';
+import { sniffAudio } from './readAudio.js';
 import { lineIn$ } from './lineIn.js';
 import { listAudioInputs, formatDevice, type AudioDeviceList, type AudioInputDevice } from './devices.js';
 import type { DeviceSelector } from './portaudioProtocol.js';
@@ -89,23 +93,60 @@ function demoSource(cfg: AudioConfig, opts: OpenAudioOptions): AudioSource {
   return { info, blocks$: fileBlocks$(prepared, { ...cfg, realtime: opts.realtime, name: 'demo track', ...(opts.clock ? { clock: opts.clock } : {}) }) };
 }
 
+/**
+ * A WAV file is read block by block from disk (any size, validated at open); other formats are decoded whole by
+ * ffmpeg, and their rate and channel count are checked before playing.
+ */
 async function fileSource(cfg: AudioConfig, path: string, opts: OpenAudioOptions, log: Logger): Promise<AudioSource> {
-  const audio = await readAudioFile(path);
-  // A header with no samples would end the source at once: live would start and stop with exit 0, meter print nothing.
-  if ((audio.channels[0]?.length ?? 0) === 0) throw new UserError(`${path}: the file holds no audio samples`);
-  const prepared = prepareAudio(audio, { channels: cfg.channels, mix: cfg.mix, gainDb: cfg.gainDb, name: path });
-  if (prepared.dropped.length > 0 && !(audio.channels.length === 1 && cfg.channels.join() === '1,2')) {
-    log.info(`${path} has ${plural(audio.channels.length, 'channel')}; channel(s) ${prepared.dropped.join(', ')} ignored`);
+  let reader: BlockReader;
+  let fileChannels: number;
+  if (sniffAudio(path).isWav) {
+    const wav = openWavStream(path);
+    fileChannels = wav.channelCount;
+    const { use, dropped } = resolveChannels(cfg.channels, fileChannels);
+    if (use.length === 0) {
+      wav.close();
+      throw new UserError(`${path}: has ${fileChannels} channel(s), none of the chosen channels [${cfg.channels.join(', ')}] exist; choose from 1 to ${fileChannels}`);
+    }
+    if (dropped.length > 0 && !(fileChannels === 1 && cfg.channels.join() === '1,2')) {
+      log.info(`${path} has ${plural(fileChannels, 'channel')}; channel(s) ${dropped.join(', ')} ignored`);
+    }
+    const gain = dbToGain(cfg.gainDb);
+    let scratch: Float32Array[] = [];
+    reader = {
+      sampleRate: wav.sampleRate,
+      channels: outputChannels(use, cfg.mix),
+      frames: wav.frames,
+      read(pos, n, out, outOffset) {
+        if ((scratch[0]?.length ?? 0) < n) scratch = Array.from({ length: fileChannels }, () => new Float32Array(n));
+        wav.read(pos, n, scratch, 0);
+        mixInto(scratch, use, cfg.mix, gain, 0, n, out, outOffset);
+      },
+    };
+  } else {
+    const audio = await readAudioFile(path);
+    if (!(audio.sampleRate >= WAV_MIN_RATE && audio.sampleRate <= WAV_MAX_RATE)) {
+      throw new UserError(`${path}: sample rate ${audio.sampleRate} Hz is outside ${WAV_MIN_RATE}–${WAV_MAX_RATE} Hz`);
+    }
+    if (audio.channels.length > WAV_MAX_CHANNELS) throw new UserError(`${path}: ${audio.channels.length} channels; at most ${WAV_MAX_CHANNELS} are supported`);
+    // A header with no samples would end the source at once: live would start and stop with exit 0, meter print nothing.
+    if ((audio.channels[0]?.length ?? 0) === 0) throw new UserError(`${path}: the file holds no audio samples`);
+    fileChannels = audio.channels.length;
+    const prepared = prepareAudio(audio, { channels: cfg.channels, mix: cfg.mix, gainDb: cfg.gainDb, name: path });
+    if (prepared.dropped.length > 0 && !(fileChannels === 1 && cfg.channels.join() === '1,2')) {
+      log.info(`${path} has ${plural(fileChannels, 'channel')}; channel(s) ${prepared.dropped.join(', ')} ignored`);
+    }
+    reader = memoryReader(prepared);
   }
-  const seconds = (audio.channels[0]?.length ?? 0) / audio.sampleRate;
+  const seconds = reader.frames / reader.sampleRate;
   const mmss = `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
   const info: AudioSourceInfo = {
-    description: `file: ${path} (${audio.sampleRate} Hz, ${plural(audio.channels.length, 'channel')}${cfg.mix === 'mono' && audio.channels.length > 1 ? ' → mono' : ''}, ${mmss}${cfg.loop ? ', looping' : ''}${gainText(cfg.gainDb)})`,
+    description: `file: ${path} (${reader.sampleRate} Hz, ${plural(fileChannels, 'channel')}${cfg.mix === 'mono' && fileChannels > 1 ? ' → mono' : ''}, ${mmss}${cfg.loop ? ', looping' : ''}${gainText(cfg.gainDb)})`,
     kind: 'file',
-    sampleRate: audio.sampleRate,
-    channels: prepared.channels.length,
+    sampleRate: reader.sampleRate,
+    channels: reader.channels,
   };
-  return { info, blocks$: fileBlocks$(prepared, { ...cfg, realtime: opts.realtime, name: path, ...(opts.clock ? { clock: opts.clock } : {}) }) };
+  return { info, blocks$: fileBlocks$(reader, { ...cfg, realtime: opts.realtime, name: path, ...(opts.clock ? { clock: opts.clock } : {}) }) };
 }
 
 /** Opens the configured source. Bad files and unknown devices are UserErrors; a missing default device is not. */

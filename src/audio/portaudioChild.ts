@@ -10,7 +10,15 @@
  * Float32Array of interleaved frames).
  */
 import { createRequire } from 'node:module';
-import type { PortAudioChildMessage, PortAudioChildRequest, AudioInputDevice, HostApiInfo, DeviceSelector } from './portaudioProtocol.js';
+import {
+  AUDIO_WINDOW,
+  type PortAudioChildMessage,
+  type PortAudioChildRequest,
+  type PortAudioParentMessage,
+  type AudioInputDevice,
+  type HostApiInfo,
+  type DeviceSelector,
+} from './portaudioProtocol.js';
 
 type Naudiodon = typeof import('naudiodon');
 
@@ -106,7 +114,26 @@ function main(): void {
   // otherwise its shutdown would log this device as lost.
   process.on('SIGINT', () => undefined);
   const int16 = req.sampleFormat === 'int16';
+  // Backpressure: at most AUDIO_WINDOW audio messages unacknowledged by the engine; beyond, blocks are dropped
+  // here (and said once per overrun), so a source faster than real time costs a bounded amount of memory.
+  let inFlight = 0;
+  let dropped = 0;
+  let overrunSaid = false;
+  process.on('message', (m: PortAudioParentMessage) => {
+    if (m?.type !== 'ack' || !(m.n > 0)) return;
+    inFlight = Math.max(0, inFlight - m.n);
+    if (inFlight < AUDIO_WINDOW) overrunSaid = false;
+  });
   io.on('data', (buf: Buffer) => {
+    if (inFlight >= AUDIO_WINDOW) {
+      dropped += 1;
+      if (!overrunSaid) {
+        overrunSaid = true;
+        send({ type: 'overrun', dropped });
+      }
+      return;
+    }
+    inFlight += 1;
     let frames: Float32Array;
     if (int16) {
       frames = new Float32Array(buf.length >> 1);

@@ -32,4 +32,15 @@ export type PortAudioChildMessage =
   /** Interleaved float frames. */
   | { type: 'audio'; data: Float32Array }
   | { type: 'error'; message: string }
+  /** Blocks the child dropped because the engine had not acknowledged earlier ones (sent once per overrun). */
+  | { type: 'overrun'; dropped: number }
   | { type: 'end' };
+
+/** Engine → child: `n` more audio messages have been taken (the child keeps at most AUDIO_WINDOW unacknowledged). */
+export type PortAudioParentMessage = { type: 'ack'; n: number };
+
+/**
+ * Audio messages in flight between the child and the engine. Past it the child drops blocks instead of queueing
+ * them in IPC buffers: a device delivering faster than the engine takes it cannot grow memory without bound.
+ */
+export const AUDIO_WINDOW = 64;

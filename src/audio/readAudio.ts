@@ -25,11 +25,16 @@ function sniff(path: string): Buffer {
   }
 }
 
-/** Decodes WAV in-process and every other format through ffmpeg (a clear error naming ffmpeg when it is missing). */
-export async function readAudioFile(path: string, opts: FfmpegOptions = {}): Promise<DecodedAudio> {
+/** Whether a file is to be read as WAV (by its first bytes, or by its extension); errors name the path. */
+export function sniffAudio(path: string): { isWav: boolean } {
   const head = sniff(path);
   if (head.length === 0) throw new UserError(`${path}: audio file is empty`);
   const isWav = head.length >= 12 && ['RIFF', 'RF64'].includes(head.toString('latin1', 0, 4)) && head.toString('latin1', 8, 12) === 'WAVE';
-  if (isWav || /\.wave?$/i.test(path)) return readWavFile(path);
+  return { isWav: isWav || /\.wave?$/i.test(path) };
+}
+
+/** Decodes WAV in-process and every other format through ffmpeg (a clear error naming ffmpeg when it is missing). */
+export async function readAudioFile(path: string, opts: FfmpegOptions = {}): Promise<DecodedAudio> {
+  if (sniffAudio(path).isWav) return readWavFile(path);
   return decodeWithFfmpeg(path, opts);
 }

@@ -45,8 +45,16 @@ const ascii = (b: Uint8Array, at: number, n: number): string => {
   return s;
 };
 
+/**
+ * Sample rates a WAV may declare. Below 8 kHz nothing the analysis listens for fits (a 1 Hz file would "play"
+ * silence for minutes); above 384 kHz is no audio interface's rate. Checked when the file is opened.
+ */
+export const WAV_MIN_RATE = 8000;
+export const WAV_MAX_RATE = 384000;
+export const WAV_MAX_CHANNELS = 64;
+
 /** Parses the fmt chunk body. */
-function parseFmt(view: DataView, at: number, size: number, name: string): WavFormat {
+export function parseFmt(view: DataView, at: number, size: number, name: string): WavFormat {
   if (size < 16) throw new UserError(`${name}: fmt chunk is ${size} bytes, expected at least 16`);
   let formatTag = view.getUint16(at, true);
   const channels = view.getUint16(at + 2, true);
@@ -69,7 +77,10 @@ function parseFmt(view: DataView, at: number, size: number, name: string): WavFo
     throw new UserError(`${name}: ${bitsPerSample}-bit ${float ? 'float' : 'PCM'} WAV is not supported; expected ${okBits.join('/')}-bit`);
   }
   if (channels < 1) throw new UserError(`${name}: fmt chunk says 0 channels`);
-  if (sampleRate < 1) throw new UserError(`${name}: fmt chunk says sample rate 0`);
+  if (channels > WAV_MAX_CHANNELS) throw new UserError(`${name}: fmt chunk says ${channels} channels; at most ${WAV_MAX_CHANNELS} are supported`);
+  if (sampleRate < WAV_MIN_RATE || sampleRate > WAV_MAX_RATE) {
+    throw new UserError(`${name}: sample rate ${sampleRate} Hz is outside ${WAV_MIN_RATE}–${WAV_MAX_RATE} Hz; resample it (ffmpeg -i in.wav -ar 48000 out.wav)`);
+  }
   const expectAlign = (channels * bitsPerSample) / 8;
   if (blockAlign !== expectAlign) {
     throw new UserError(`${name}: fmt block align is ${blockAlign}, expected ${expectAlign} for ${channels} × ${bitsPerSample}-bit`);
@@ -120,10 +131,17 @@ export function decodeWav(bytes: Uint8Array, name = '<buffer>'): DecodedAudio {
   const frames = Math.floor(dataSize / fmt.blockAlign);
   const channels: Float32Array[] = [];
   for (let c = 0; c < fmt.channels; c++) channels.push(new Float32Array(frames));
+  decodeFrames(bytes, dataAt, frames, fmt, channels, 0);
+  return { sampleRate: fmt.sampleRate, channels };
+}
+
+/** Decodes `frames` interleaved frames starting at byte `at` of `bytes` into planar `out` at `outOffset`. */
+export function decodeFrames(bytes: Uint8Array, at: number, frames: number, fmt: WavFormat, out: Float32Array[], outOffset: number): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bytesPer = fmt.bitsPerSample / 8;
   const nc = fmt.channels;
   for (let f = 0; f < frames; f++) {
-    const base = dataAt + f * fmt.blockAlign;
+    const base = at + f * fmt.blockAlign;
     for (let c = 0; c < nc; c++) {
       const p = base + c * bytesPer;
       let v: number;
@@ -134,10 +152,9 @@ export function decodeWav(bytes: Uint8Array, name = '<buffer>'): DecodedAudio {
         v = ((u << 8) >> 8) / 8388608;
       } else if (bytesPer === 4) v = view.getInt32(p, true) / 2147483648;
       else v = (bytes[p]! - 128) / 128; // 8-bit WAV is unsigned
-      channels[c]![f] = v;
+      out[c]![outOffset + f] = v;
     }
   }
-  return { sampleRate: fmt.sampleRate, channels };
 }
 
 /** Reads and decodes a WAV file; errors name the path. */

@@ -8,7 +8,8 @@ import { openAudioSource } from '../audio/open.js';
 import { createControl, createOscOut } from '../control/index.js';
 import { registerControlApi } from '../control/api.js';
 import { writeLearnedRoute } from '../mapping/learnFile.js';
-import { isLoopback } from '../control/api.js';
+import { isLoopback, tokenMatches } from '../control/api.js';
+import { idleWithoutViewers } from '../output/demand.js';
 import { createGenerator } from '../generator/runtime/generator.js';
 import { createOutputs } from '../output/outputs.js';
 import { openWindows, parseDisplayOption } from '../output/electron/launcher.js';
@@ -41,6 +42,7 @@ interface LiveFlags {
   window?: boolean;
   display?: number | string;
   fit?: Config['output']['fit'];
+  allowOrigin?: string[];
 }
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -68,7 +70,7 @@ export function flagsToConfig(f: LiveFlags): Record<string, unknown> {
     mapping: f.mapping,
     audio: { source: f.audio, sampleRate: f.sampleRate, channels: f.channels, blockSize: f.blockSize, gainDb: f.gainDb },
     generator: { model: f.model, ep: f.ep, threads: f.threads },
-    output: { host: f.host, port: f.port, window: f.window === false ? false : undefined, display: f.display, fit: f.fit },
+    output: { host: f.host, port: f.port, window: f.window === false ? false : undefined, display: f.display, fit: f.fit, allowedOrigins: f.allowOrigin },
     control: {
       oscHost: f.oscHost,
       oscPort: f.oscPort,
@@ -115,6 +117,7 @@ export function register(program: Command): void {
     .option('--no-window', 'do not open an Electron window; print the URL to open in a browser')
     .option('--display <n|name>', 'display for the fullscreen output window (index or name)', parseDisplayOption)
     .addOption(new Option('--fit <mode>', 'how the picture fills the display').choices(['fit', 'fill', 'stretch']))
+    .option('--allow-origin <origins...>', "web pages (by origin, or '*') other than the engine's own that may read and drive it")
     .action(async (flags: LiveFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const cfg = resolveConfig(g.config, flagsToConfig(flags));
@@ -134,7 +137,11 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
   const model = await resolveModel(cfg);
   const modelDir = model.dir;
 
-  const server = new EngineServer({ host: cfg.output.host, port: cfg.output.port });
+  const server = new EngineServer({
+    host: cfg.output.host,
+    port: cfg.output.port,
+    access: { allowedHosts: cfg.output.allowedHosts, allowedOrigins: cfg.output.allowedOrigins },
+  });
   const closers: Array<() => Promise<void> | void> = [];
   try {
     const generator = await createGenerator({ ...cfg.generator, modelDir });
@@ -163,7 +170,16 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
       log.info(`OSC out: features to ${cfg.control.oscOut.host}:${cfg.control.oscOut.port} at ${cfg.control.oscOut.rateHz} Hz`);
     }
 
-    const engine = new Engine({ audio, analysis, control, mapper, generator, outputs: stages }, { fps: cfg.fps });
+    // Inference runs while a display or preview is connected (output.idleWithoutDisplay).
+    const demand = idleWithoutViewers(
+      generator,
+      () => {
+        const o = outputs.stats();
+        return o.clients + o.previews > 0;
+      },
+      cfg.output.idleWithoutDisplay,
+    );
+    const engine = new Engine({ audio, analysis, control, mapper, generator: demand.stage, outputs: stages }, { fps: cfg.fps });
     // Controls take effect on the next frame: stamped with its audio time, a recording of them replays identically.
     control.setAudioClock(() => engine.nextFrameT);
     let latest: Features | null = null;
@@ -191,7 +207,7 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
     engine.params$.subscribe((p) => latentApi.observe(p));
     // The monitor's panic buttons (/state) follow the control API's rule: on a LAN address they need the token.
     outputs.setProviders({
-      mayControl: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || given === api.token,
+      mayControl: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || tokenMatches(api.token, given),
     });
 
     const address = await server.listen();

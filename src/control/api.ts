@@ -9,7 +9,7 @@
  * Bound to a non-loopback host, commands that change anything need the token printed at start, unless the client
  * itself connects from loopback.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { z } from 'zod';
 import type { WebSocket } from 'ws';
@@ -20,6 +20,7 @@ import type { Control } from './index.js';
 import type { LearnedControl } from './learn.js';
 import { logger } from '../log.js';
 import { describeError } from '../errors.js';
+import { echoable, parseBoundedJson, WIRE_JSON_LIMITS } from '../boundedJson.js';
 
 const log = logger('control-api');
 
@@ -109,19 +110,18 @@ export function featuresJson(f: Features | null): unknown {
 
 /** The id of a message that failed validation, so the error reply can still be matched to its request. */
 function idOf(raw: string): string | number | undefined {
-  try {
-    const id = (JSON.parse(raw) as { id?: unknown } | null)?.id;
-    return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseBoundedJson(raw, { maxBytes: Number.POSITIVE_INFINITY, maxDepth: WIRE_JSON_LIMITS.maxDepth });
+  const v = parsed.ok ? parsed.value : null;
+  return v && typeof v === 'object' && !Array.isArray(v) ? echoable((v as { id?: unknown }).id) : undefined;
 }
 
-function tokenMatches(expected: string, given: string | undefined | null): boolean {
+/** Constant-time token comparison (a `===` leaks how many leading characters matched). */
+export function tokenMatches(expected: string, given: string | undefined | null): boolean {
   if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+  // Hashing first gives equal lengths, so neither the content nor the length of the token shows in the timing.
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(given).digest();
+  return timingSafeEqual(a, b);
 }
 
 function toCommand(m: ApiMessage): ControlCommand | null {
@@ -150,12 +150,10 @@ function toCommand(m: ApiMessage): ControlCommand | null {
 
 /** Parse one raw message: the message or an error string that names what was wrong. */
 export function parseApiMessage(raw: string): ApiMessage | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (e) {
-    return `bad JSON: ${describeError(e)}`;
-  }
+  // Size is checked by the transport (apiMaxMessageBytes); depth here, before anything walks the value.
+  const parsed = parseBoundedJson(raw, { maxBytes: Number.POSITIVE_INFINITY, maxDepth: WIRE_JSON_LIMITS.maxDepth });
+  if (!parsed.ok) return parsed.error;
+  const json = parsed.value;
   if (!json || typeof json !== 'object' || Array.isArray(json)) return 'a message is a JSON object with a "type"';
   const v = (json as { v?: unknown }).v;
   if (v !== undefined && v !== API_VERSION) return `unsupported schema version ${JSON.stringify(v)}; this engine speaks v ${API_VERSION}`;

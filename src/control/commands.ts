@@ -23,3 +23,11 @@ export type CommandResult = { ok: true } | { ok: false; error: string };
 
 export const OK: CommandResult = { ok: true };
 export const fail = (error: string): CommandResult => ({ ok: false, error });
+
+/**
+ * Names chosen by a sender (targets, ws values, cues, scene names) are kept as state keys: their length bounds the
+ * memory each one costs, as the count cap (control.oscMaxSources) bounds how many there are.
+ */
+export const MAX_NAME_CHARS = 200;
+/** Scene indices beyond any mapping's scene list are refused rather than carried as state. */
+export const MAX_SCENE_INDEX = 999;

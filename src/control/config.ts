@@ -35,10 +35,15 @@ export const controlConfigSchema = z
     oscPort: z.number().int().min(0).max(65535).default(7979),
     /** Turn OSC in off entirely. */
     oscEnabled: z.boolean().default(true),
-    /** OSC messages handled per second at most; the rest of a flood is dropped and counted. */
+    /**
+     * OSC messages handled per second at most (a bundle counts as the messages inside it); the rest of a flood is
+     * dropped and counted.
+     */
     oscMaxPerSecond: z.number().int().min(100).default(20000),
     /** Distinct non-latentvj OSC addresses kept as sources (a stray sender cannot grow state without bound). */
     oscMaxSources: z.number().int().min(1).default(1024),
+    /** Longest accepted OSC address, bytes (each distinct address may be kept as a source). */
+    oscMaxAddressBytes: z.number().int().min(16).max(65536).default(256),
     /** Addresses whose first argument is a tempo in BPM (AbletonOSC's tempo listener reply included). */
     oscTempoAddresses: z.array(z.string().startsWith('/')).default(['/latentvj/tempo', '/live/song/get/tempo']),
     /** Addresses that mark a beat; an integer argument is the beat count (AbletonOSC's beat listener). */

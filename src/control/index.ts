@@ -17,7 +17,7 @@ import { MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from
 import { OscIn, type OscArg, type OscInStats } from './oscIn.js';
 import { routeOsc, argNumber } from './oscRoutes.js';
 import { MidiLearn } from './learn.js';
-import { OK, fail, type CommandResult, type ControlCommand } from './commands.js';
+import { OK, fail, MAX_NAME_CHARS, MAX_SCENE_INDEX, type CommandResult, type ControlCommand } from './commands.js';
 import { closestName } from '../didYouMean.js';
 import { logger } from '../log.js';
 
@@ -72,8 +72,8 @@ export interface Control extends ControlStage {
   setAudioClock(audioNow: () => number): void;
   /** One RtMidi message from port `port` (the native layer calls this; tests feed it directly). */
   feedMidi(port: string, deltaTime: number, bytes: number[]): void;
-  /** One decoded OSC message (the OSC socket calls this). Returns false when not understood. */
-  feedOsc(address: string, args: OscArg[], from: string): boolean;
+  /** One decoded OSC message (the OSC socket calls this). Returns true, or false / why when refused. */
+  feedOsc(address: string, args: OscArg[], from: string): boolean | string;
   /** Restore control values (scene snapshot); knobs then need soft takeover. Unknown-shaped names are refused. */
   recall(values: Record<string, number>): void;
   status(): ControlStatus;
@@ -164,6 +164,8 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
 
   const apply = (cmd: ControlCommand, source: string): CommandResult => {
     const t = audioNow();
+    const named = 'target' in cmd ? cmd.target : 'name' in cmd ? cmd.name : cmd.type === 'scene' && typeof cmd.scene === 'string' ? cmd.scene : '';
+    if (named.length > MAX_NAME_CHARS) return fail(`${cmd.type} name over ${MAX_NAME_CHARS} characters (${named.length}); names are kept as state, so their length is capped`);
     switch (cmd.type) {
       case 'set': {
         if (!Number.isFinite(cmd.value)) return fail(`value for '${cmd.target}' must be a finite number`);
@@ -189,8 +191,8 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         return OK;
       }
       case 'scene':
-        if (typeof cmd.scene === 'number' && !(Number.isInteger(cmd.scene) && cmd.scene >= 0)) {
-          return fail(`scene must be a name or an index ≥ 0, got ${cmd.scene}`);
+        if (typeof cmd.scene === 'number' && !(Number.isInteger(cmd.scene) && cmd.scene >= 0 && cmd.scene <= MAX_SCENE_INDEX)) {
+          return fail(`scene index must be 0–${MAX_SCENE_INDEX} (or a scene name), got ${cmd.scene}`);
         }
         store.state.scene = cmd.scene;
         if (cmd.values) recall(cmd.values);
@@ -292,10 +294,10 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     command: (cmd: ControlCommand) => apply(cmd, 'osc'),
     tempo: (bpm: number) => tempo.osc.setBpm(bpm, now()),
     beat: (count: number | undefined) => tempo.osc.beat(now(), count),
-    source(address: string, args: OscArg[]): boolean {
+    source(address: string, args: OscArg[]): boolean | string {
       const key = `osc:${address}`;
       if (!store.hasSource(key)) {
-        if (oscSources >= cfg.oscMaxSources) return false;
+        if (oscSources >= cfg.oscMaxSources) return `too many distinct OSC addresses (over ${cfg.oscMaxSources}, control.oscMaxSources)`;
         oscSources += 1;
       }
       let any = false;
@@ -312,7 +314,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   };
 
   const oscRouteCfg = { tempoAddresses: cfg.oscTempoAddresses, beatAddresses: cfg.oscBeatAddresses };
-  const feedOsc = (address: string, args: OscArg[], from: string): boolean => {
+  const feedOsc = (address: string, args: OscArg[], from: string): boolean | string => {
     emit({ kind: 'osc', address, args, t: audioNow(), from });
     return routeOsc(address, args, oscRouteCfg, oscSink);
   };
@@ -331,7 +333,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
 
   if (cfg.oscEnabled) {
     try {
-      osc = await OscIn.open({ host: cfg.oscHost, port: cfg.oscPort, maxPerSecond: cfg.oscMaxPerSecond }, feedOsc);
+      osc = await OscIn.open({ host: cfg.oscHost, port: cfg.oscPort, maxPerSecond: cfg.oscMaxPerSecond, maxAddressBytes: cfg.oscMaxAddressBytes }, feedOsc);
     } catch (e) {
       // Nobody will close a stage that failed to start: release the MIDI ports opened above, or they (and the
       // rescan timer) keep the process from exiting after the error.

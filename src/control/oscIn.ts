@@ -22,20 +22,23 @@ export interface OscInStats {
   messages: number;
   bundles: number;
   malformed: number;
-  /** Packets dropped by the per-second limit. */
+  /** Messages (and undecoded packets) dropped by the per-second limit. */
   dropped: number;
   /** Messages the handler refused (unknown address, bad argument). */
   rejected: number;
   handlerErrors: number;
 }
 
-/** Handler result: false when the message was not understood (counted as rejected). */
-export type OscHandler = (address: string, args: OscArg[], from: string) => boolean;
+/** Handler result: true when handled; false (not understood) or the reason it was refused counts as rejected. */
+export type OscHandler = (address: string, args: OscArg[], from: string) => boolean | string;
 
 export interface OscInOptions {
   host: string;
   port: number;
+  /** Messages handled per second at most; a bundle counts as the messages inside it. */
   maxPerSecond: number;
+  /** Longest accepted address, bytes: every distinct address may become a source, so its length is bounded too. */
+  maxAddressBytes?: number;
 }
 
 /** Bundles nest; a hostile packet could nest thousands deep. Deeper than this is malformed. */
@@ -80,6 +83,8 @@ export class OscIn {
   };
   private windowStartMs = 0;
   private inWindow = 0;
+  private droppedInFlood = 0;
+  private flooding = false;
 
   private constructor(
     private readonly socket: dgram.Socket,
@@ -126,27 +131,46 @@ export class OscIn {
   /** One datagram; public so tests and other transports (OSC over ws) can feed raw packets. */
   onPacket(buf: Buffer, from: string): void {
     this.stats.packets += 1;
-    const now = Date.now();
-    if (now - this.windowStartMs >= 1000) {
-      if (this.inWindow > this.options.maxPerSecond) {
-        log.warn(`OSC flood: ${this.inWindow} packets in the last second; over ${this.options.maxPerSecond}/s were dropped`);
-      }
-      this.windowStartMs = now;
-      this.inWindow = 0;
-    }
-    this.inWindow += 1;
-    if (this.inWindow > this.options.maxPerSecond) {
-      this.stats.dropped += 1;
+    this.roll();
+    // Over the limit, a packet is dropped before it costs a decode.
+    if (this.inWindow >= this.options.maxPerSecond) {
+      this.drop();
       return;
     }
     let packet: unknown;
     try {
       packet = decode(buf);
     } catch (e) {
+      this.inWindow += 1; // decoding it was work all the same
       this.malformed(from, describeError(e));
       return;
     }
-    if (!this.dispatch(packet, from, 0)) this.malformed(from, 'not an OSC message or bundle');
+    if (!this.dispatch(packet, from, 0)) {
+      this.inWindow += 1;
+      this.malformed(from, 'not an OSC message or bundle');
+    }
+  }
+
+  /** A new one-second window: say once when a flood is over. */
+  private roll(): void {
+    const now = Date.now();
+    if (now - this.windowStartMs < 1000 && now >= this.windowStartMs) return;
+    if (this.flooding && this.inWindow < this.options.maxPerSecond) {
+      log.info(`OSC back under ${this.options.maxPerSecond} messages per second; ${this.droppedInFlood} messages were dropped`);
+      this.flooding = false;
+      this.droppedInFlood = 0;
+    }
+    this.windowStartMs = now;
+    this.inWindow = 0;
+  }
+
+  private drop(): void {
+    this.stats.dropped += 1;
+    this.droppedInFlood += 1;
+    if (!this.flooding) {
+      this.flooding = true;
+      log.warn(`OSC flood: over ${this.options.maxPerSecond} messages per second (control.oscMaxPerSecond); the rest of each second is dropped until it calms down`);
+    }
   }
 
   private dispatch(p: unknown, from: string, depth: number): boolean {
@@ -161,23 +185,38 @@ export class OscIn {
     if (node.oscType !== 'message' || typeof node.address !== 'string') return false;
     const args = toArgs(node.args);
     if (!args) return false;
+    // Each message in a bundle is a unit of work: the limit counts messages, not packets.
+    if (this.inWindow >= this.options.maxPerSecond) {
+      this.drop();
+      return true;
+    }
+    this.inWindow += 1;
     this.stats.messages += 1;
+    const maxAddressBytes = this.options.maxAddressBytes ?? 256;
+    if (node.address.length > maxAddressBytes || Buffer.byteLength(node.address) > maxAddressBytes) {
+      this.reject(node.address, from, `OSC address over ${maxAddressBytes} bytes (control.oscMaxAddressBytes)`, 'address-length');
+      return true;
+    }
     if (!node.address.startsWith('/')) {
       this.reject(node.address, from, 'an OSC address starts with /');
       return true;
     }
     try {
-      if (!this.handler(node.address, args, from)) this.reject(node.address, from, 'unknown address or bad argument');
+      const r = this.handler(node.address, args, from);
+      if (r === false) this.reject(node.address, from, 'unknown address or bad argument');
+      // One rate limit per kind of refusal (the reason's wording up to its first quoted value or number), so a
+      // flood of one kind does not hide another; the set of kinds is the engine's fixed set of messages.
+      else if (typeof r === 'string') this.reject(node.address, from, r, `refused:${r.replace(/['"(\d].*$/s, '').slice(0, 40)}`);
     } catch (e) {
       this.stats.handlerErrors += 1;
-      log.limited('error', 'handler', `OSC ${node.address} from ${from}: ${describeError(e)}`);
+      log.limited('error', 'handler', `OSC ${node.address.slice(0, 80)} from ${from}: ${describeError(e)}`);
     }
     return true;
   }
 
-  private reject(address: string, from: string, why: string): void {
+  private reject(address: string, from: string, why: string, kind = 'rejected'): void {
     this.stats.rejected += 1;
-    log.limited('warn', 'rejected', `OSC ${JSON.stringify(address.slice(0, 80))} from ${from}: ${why} (${this.stats.rejected} so far)`);
+    log.limited('warn', kind, `OSC ${JSON.stringify(address.slice(0, 80))} from ${from}: ${why} (${this.stats.rejected} rejected so far)`);
   }
 
   private malformed(from: string, why: string): void {

@@ -11,8 +11,8 @@ export interface OscRouteSink {
   /** A tempo message (BPM) or a beat marker (with the host's beat count when it sends one). */
   tempo(bpm: number): void;
   beat(count: number | undefined): void;
-  /** A non-latentvj address: its numeric arguments as sources; false when refused (too many distinct sources). */
-  source(address: string, args: OscArg[]): boolean;
+  /** A non-latentvj address: its numeric arguments as sources; false or why when refused (too many distinct sources). */
+  source(address: string, args: OscArg[]): boolean | string;
 }
 
 export interface OscRouteConfig {
@@ -38,8 +38,11 @@ function argOn(a: OscArg | undefined): boolean | null {
   return Number.isFinite(n) ? n >= 0.5 : null;
 }
 
-/** Route one message. Returns false when it was not understood (unknown /latentvj address, bad argument). */
-export function routeOsc(address: string, args: OscArg[], cfg: OscRouteConfig, sink: OscRouteSink): boolean {
+/**
+ * Route one message. Returns true when applied, false when not understood (unknown /latentvj address, bad
+ * argument), or the reason the command was refused (a cap, an unknown target), so the log says which.
+ */
+export function routeOsc(address: string, args: OscArg[], cfg: OscRouteConfig, sink: OscRouteSink): boolean | string {
   if (cfg.tempoAddresses.includes(address)) {
     const bpm = argNumber(args[0]);
     if (!(bpm >= 20 && bpm <= 400)) return false;
@@ -56,7 +59,7 @@ export function routeOsc(address: string, args: OscArg[], cfg: OscRouteConfig, s
   const slash = rest.indexOf('/');
   const head = slash < 0 ? rest : rest.slice(0, slash);
   const tail = slash < 0 ? '' : rest.slice(slash + 1);
-  const ok = (r: CommandResult) => r.ok;
+  const ok = (r: CommandResult): true | string => (r.ok ? true : r.error);
   switch (head) {
     case 'param': {
       const value = argNumber(args[0]);
@@ -64,7 +67,7 @@ export function routeOsc(address: string, args: OscArg[], cfg: OscRouteConfig, s
       return ok(sink.command({ type: 'set', target: tail, value }));
     }
     case 'release':
-      return tail !== '' && ok(sink.command({ type: 'release', target: tail }));
+      return tail !== '' ? ok(sink.command({ type: 'release', target: tail })) : false;
     case 'scene': {
       const a = args[0];
       if (tail) return ok(sink.command({ type: 'scene', scene: /^\d+$/.test(tail) ? Number(tail) : tail }));
@@ -74,17 +77,17 @@ export function routeOsc(address: string, args: OscArg[], cfg: OscRouteConfig, s
     }
     case 'cue': {
       const name = tail || (typeof args[0] === 'string' ? args[0] : '');
-      return name !== '' && ok(sink.command({ type: 'cue', name }));
+      return name !== '' ? ok(sink.command({ type: 'cue', name })) : false;
     }
     case 'tempo':
       if (tail === 'half' || tail === 'double' || tail === 'auto') return ok(sink.command({ type: 'tempo', op: tail }));
       return false;
     case 'tap':
-      return tail === '' && ok(sink.command({ type: 'tap' }));
+      return tail === '' ? ok(sink.command({ type: 'tap' })) : false;
     case 'blackout':
     case 'freeze': {
       const on = argOn(args[0]);
-      return tail === '' && on !== null && ok(sink.command({ type: head, on }));
+      return tail === '' && on !== null ? ok(sink.command({ type: head, on })) : false;
     }
     default:
       return false;

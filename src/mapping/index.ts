@@ -1,4 +1,4 @@
-import { watch, readFileSync, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Manifest } from '../contracts/model.js';
 import type { MapperInput, MapperStage } from '../contracts/stages.js';
@@ -11,7 +11,9 @@ import { logger } from '../log.js';
 import { MusicalClock } from './clock.js';
 import { CompiledMapping, type ResolvedState } from './compile.js';
 import { createFrameContext, EMPTY_EVENTS } from './frameContext.js';
-import { locateMappingError, MappingError, parseMapping, resolveMappingPath } from './load.js';
+import { locateMappingError, MappingError, parseMapping, resolveMappingPath, type LoadedMapping } from './load.js';
+import { readUserFile, readUserFileAsync } from '../schemaFile.js';
+import { MappingParser } from './offThread.js';
 
 export { resolveMappingPath, loadMapping, parseMapping } from './load.js';
 export type { ResolvedState } from './compile.js';
@@ -32,6 +34,8 @@ export interface MapperOptions {
   onReload?(result: { ok: boolean; error?: string; version: number }): void;
   /** Benchmarks only: the uncompiled peer (see CompileOptions.naive). */
   naive?: boolean;
+  /** A reload whose parse takes longer than this is abandoned (the old mapping keeps running). Default 10 s. */
+  reloadParseTimeoutMs?: number;
 }
 
 export interface Mapper extends MapperStage {
@@ -55,8 +59,12 @@ export async function compileMappingFile(
   naive = false,
   captures?: CaptureStore,
 ): Promise<CompiledMapping> {
-  const loaded = parseMapping(text ?? readText(file), file);
-  const { spec } = loaded;
+  return compileLoaded(parseMapping(text ?? readUserFile(file), file), manifest, latents, naive, captures);
+}
+
+/** Compile an already parsed and validated mapping (parsed off the main thread on reload). */
+async function compileLoaded(loaded: LoadedMapping, manifest: Manifest, latents: LatentProvider, naive: boolean, captures?: CaptureStore): Promise<CompiledMapping> {
+  const { file, spec } = loaded;
   if (latents.wDim !== manifest.wDim) {
     throw new UserError(`latent provider has wDim ${latents.wDim}, the model's manifest says ${manifest.wDim}`);
   }
@@ -89,13 +97,6 @@ export async function compileMappingFile(
   }
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? describeError(e)})`);
-  }
-}
 
 /**
  * The mapper stage: a compiled mapping plus the musical clock, with hot reload. A saved edit is compiled off to
@@ -111,7 +112,7 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
   captures.commit();
   const captureTimer = setInterval(() => void captures.flush(), 1000);
   captureTimer.unref();
-  let lastText = readText(file);
+  let lastText = readUserFile(file);
   let version = 1;
   const clock = new MusicalClock(compiled.spec.clock);
   const ctx = createFrameContext();
@@ -120,11 +121,13 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
   let timer: NodeJS.Timeout | null = null;
   let reloading: Promise<boolean> | null = null;
   let closed = false;
+  const parser = new MappingParser(opts.reloadParseTimeoutMs);
+  if (opts.watch !== false) parser.warm();
 
   const reloadNow = async (): Promise<boolean> => {
     let text: string;
     try {
-      text = readText(file);
+      text = await readUserFileAsync(file);
     } catch (e) {
       log.error(`keeping the previous mapping: ${describeError(e)}`);
       opts.onReload?.({ ok: false, error: describeError(e), version });
@@ -132,9 +135,11 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     }
     if (text === lastText) return true;
     try {
+      const loaded = await parser.parse(text, file);
+      if (closed) return false;
       let next: CompiledMapping;
       try {
-        next = await compileMappingFile(file, opts.manifest, provider, text, opts.naive, captures);
+        next = await compileLoaded(loaded, opts.manifest, provider, opts.naive ?? false, captures);
       } catch (e) {
         captures.discard();
         throw e;
@@ -218,6 +223,7 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
       watcher?.close();
       await reloading;
       await captures.flush();
+      await parser.close();
     },
   };
 }

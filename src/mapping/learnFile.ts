@@ -1,11 +1,14 @@
 /**
  * Writes a learned MIDI route into a mapping file (src/mapping's format: `routes: [{ source, target, … }]`) through
- * yaml's Document API, so the performer's comments, order and formatting survive. The new text is validated with
- * the mapping schema before it replaces the file (atomically: temp file + rename), so learn never leaves a mapping
- * the engine would refuse.
+ * yaml's Document API, so the performer's comments, order and formatting survive. Every piece of new text (the
+ * route, its comment, a replaced source) is serialised by the yaml library, never pasted from the names a device
+ * reports: a MIDI port called "x\n- source: …" stays a comment. The result must parse to the old mapping plus
+ * exactly the learned route, and validate with the mapping schema, before it replaces the file (atomically: temp
+ * file + rename), so learn never leaves a mapping the engine would refuse or one it did not mean to write.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { parseMapping } from './load.js';
 import { UserError } from '../errors.js';
 import type { LearnedControl } from '../control/learn.js';
@@ -20,6 +23,35 @@ export interface LearnWriteResult {
 
 function scalarValue(node: unknown): unknown {
   return isScalar(node) ? node.value : node;
+}
+
+/** One scalar as yaml writes it (quoted when it must be), without the trailing newline. */
+const yamlScalar = (v: string): string => new Document(v).toString({ lineWidth: 0 }).replace(/\n$/, '');
+
+/** A device's name for a one-line comment: control characters escaped (a port name is chosen by the device). */
+const printable = (s: string): string => JSON.stringify(s).slice(1, -1);
+
+/** A route list item as yaml serialises it, with its comment, indented by `pad` (first line starts with `- `). */
+function routeItem(source: string, target: string, note: string, pad: string): string {
+  const doc = new Document({ source, target });
+  (doc.contents as YAMLMap).commentBefore = ` ${note}`;
+  const lines = doc.toString({ lineWidth: 0 }).replace(/\n$/, '').split('\n');
+  let first = true;
+  return lines
+    .map((l) => {
+      if (l.startsWith('#')) return `${pad}${l}`;
+      const out = `${pad}${first ? '- ' : '  '}${l}`;
+      first = false;
+      return out;
+    })
+    .join('\n');
+}
+
+/** The routes of a parsed mapping text, and the rest of it, as plain data. */
+function plain(text: string): { routes: unknown[]; rest: Record<string, unknown> } {
+  const js = (parseDocument(text).toJS() ?? {}) as Record<string, unknown>;
+  const { routes, ...rest } = js;
+  return { routes: Array.isArray(routes) ? routes : [], rest };
 }
 
 /**
@@ -38,10 +70,9 @@ export function addLearnedRoute(
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new UserError(`${file}: cannot learn into a file that does not parse: ${doc.errors[0]!.message.split('\n')[0]}`);
   if (doc.contents !== null && !isMap(doc.contents)) throw new UserError(`${file}: a mapping file is a YAML map at the top level`);
-  const how = `${learned.relative ? 'relative encoder ' : ''}${learned.source} on '${learned.port}'`;
+  const how = `${learned.relative ? 'relative encoder ' : ''}${printable(learned.source)} on '${printable(learned.port)}'`;
   const note = `MIDI learn ${when.toISOString().slice(0, 16).replace('T', ' ')}: ${how}`;
-  const source = /^[A-Za-z0-9:_./-]+$/.test(learned.source) ? learned.source : JSON.stringify(learned.source);
-  const target = /^[A-Za-z0-9:_./<>-]+$/.test(learned.target) ? learned.target : JSON.stringify(learned.target);
+  const source = yamlScalar(learned.source);
 
   const root = doc.contents as YAMLMap | null;
   const routes: unknown = root?.get('routes', true);
@@ -62,7 +93,10 @@ export function addLearnedRoute(
       // The comment of an earlier learn on the line above is replaced, not stacked.
       const prev = ls > 0 ? lineStart(ls - 1) : ls;
       const above = /^\s*# MIDI learn /.test(text.slice(prev, ls));
-      edits.push({ at: above ? prev : ls, end: ls, insert: `${' '.repeat(Math.max(0, dash))}# ${note}\n` });
+      const comment = new Document(null);
+      comment.commentBefore = ` ${note}`;
+      const commentLine = comment.toString().split('\n')[0]!; // '# …': yaml's own comment writer
+      edits.push({ at: above ? prev : ls, end: ls, insert: `${' '.repeat(Math.max(0, dash))}${commentLine}\n` });
       if (index < 0) index = i;
     });
     if (index < 0) {
@@ -78,7 +112,7 @@ export function addLearnedRoute(
         at = nl < 0 ? text.length : nl;
       }
       const pad = ' '.repeat(dash);
-      edits.push({ at, end: at, insert: `\n${pad}# ${note}\n${pad}- source: ${source}\n${pad}  target: ${target}` });
+      edits.push({ at, end: at, insert: `\n${routeItem(learned.source, learned.target, note, pad)}` });
       index = routes.items.length;
       action = 'added';
     }
@@ -87,7 +121,7 @@ export function addLearnedRoute(
       throw new UserError(`${file}: 'routes' is empty; write 'routes: []' or remove it before learning`);
     }
     const sep = text.length === 0 || text.endsWith('\n') ? '' : '\n';
-    edits.push({ at: text.length, end: text.length, insert: `${sep}routes:\n  # ${note}\n  - source: ${source}\n    target: ${target}\n` });
+    edits.push({ at: text.length, end: text.length, insert: `${sep}routes:\n${routeItem(learned.source, learned.target, note, '  ')}\n` });
     index = 0;
     action = 'added';
   } else if (isSeq(routes)) {
@@ -100,6 +134,7 @@ export function addLearnedRoute(
     action = 'added';
     const out = doc.toString({ lineWidth: 0 });
     parseMapping(out, file);
+    checkOnlyTheRoute(text, out, file, learned, action);
     return { text: out, action, index };
   } else {
     throw new UserError(`${file}: 'routes' must be a list`);
@@ -107,7 +142,27 @@ export function addLearnedRoute(
   let out = text;
   for (const e of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, e.at) + e.insert + out.slice(e.end);
   parseMapping(out, file); // throws a file:line:col UserError if the result is not a valid mapping
+  checkOnlyTheRoute(text, out, file, learned, action);
   return { text: out, action, index };
+}
+
+/**
+ * The written text must mean the old mapping plus the learned route and nothing else: the same keys, the same
+ * routes, and one more route (or the same routes with the learned source on the target's MIDI routes).
+ */
+function checkOnlyTheRoute(before: string, after: string, file: string, learned: LearnedControl, action: 'added' | 'replaced'): void {
+  const a = plain(before);
+  const b = plain(after);
+  const expected =
+    action === 'added'
+      ? [...a.routes, { source: learned.source, target: learned.target }]
+      : a.routes.map((r) => {
+          const route = r as Record<string, unknown>;
+          return route.target === learned.target && typeof route.source === 'string' && route.source.startsWith('midi:') ? { ...route, source: learned.source } : r;
+        });
+  if (!isDeepStrictEqual(a.rest, b.rest) || !isDeepStrictEqual(expected, b.routes)) {
+    throw new UserError(`${file}: learning ${printable(learned.source)} for '${printable(learned.target)}' would change more than that route; the file was left as it was`);
+  }
 }
 
 /** Add the learned route to the mapping file on disk. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { locateYamlPath, parseSchemaText, readUserFile } from '../schemaFile.js';
+import { locateYamlPath, parseSchemaText, readUserFile, yamlToJs } from '../schemaFile.js';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { mappingSchema, type MappingSpec } from './schema.js';
@@ -35,7 +35,7 @@ export function parseMapping(text: string, file: string): LoadedMapping {
     // YAML syntax: the shared reader words these well.
     parseSchemaText(text, file, mappingSchema);
   }
-  const result = mappingSchema.safeParse(doc.toJS() ?? {});
+  const result = mappingSchema.safeParse(yamlToJs(doc, file) ?? {});
   if (result.success) return { file, text, spec: result.data };
   const loaded = { file, text, spec: undefined as unknown as MappingSpec };
   const lines = result.error.issues.slice(0, 5).map((issue) => {

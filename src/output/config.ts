@@ -18,6 +18,18 @@ export const outputConfigSchema = z
     stateHz: z.number().min(1).max(120).default(30),
     /** Frames per second sent to the monitor's preview (it only needs a glance). */
     previewFps: z.number().min(1).max(120).default(10),
+    /**
+     * Host names this engine answers to besides its IP addresses, localhost and this machine's name. A request
+     * naming another host is refused: that is how a foreign web page reaches 127.0.0.1 (DNS rebinding).
+     */
+    allowedHosts: z.array(z.string().min(1)).default([]),
+    /**
+     * Web pages other than the engine's own that may read state and frames and drive the engine, by origin
+     * (e.g. 'http://192.168.1.20:9980'), or '*' for any. Empty: only /output and /monitor of this engine.
+     */
+    allowedOrigins: z.array(z.string().min(1)).default([]),
+    /** With no display or preview connected, skip inference (the analysis and control keep running). */
+    idleWithoutDisplay: z.boolean().default(true),
   })
   .prefault({});
 export type OutputConfig = z.output<typeof outputConfigSchema>;

@@ -13,13 +13,12 @@ import {
   neutralPost,
   type DisplayPost,
   type FeaturesSnapshot,
-  type FramesClientMessage,
   type FramesServerMessage,
   type OutputStatsSnapshot,
-  type StateClientMessage,
   type StateMessage,
 } from './protocol.js';
 import { registerPages } from './pages.js';
+import { echoable, finiteOr, logSnippet, parseBoundedJson } from '../boundedJson.js';
 
 const log = logger('output');
 
@@ -148,19 +147,30 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
     client.sendNow(postText);
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return;
-      const msg = parseJson<FramesClientMessage>(data);
-      if (!msg) {
-        log.limited('warn', 'frames-msg', `/frames: ignored a message that is not JSON: ${String(data).slice(0, 80)}`);
-        return;
-      }
-      if (msg.type === 'ping') {
-        client.sendNow(JSON.stringify({ type: 'pong', id: msg.id, pageT: msg.pageT, engineNow: now() } satisfies FramesServerMessage));
-      } else if (msg.type === 'presented') {
-        rate.mark(now());
-        if (typeof msg.skipped === 'number' && Number.isFinite(msg.skipped)) displaySkipped.set(client, msg.skipped);
-        if (Number.isFinite(msg.sentAt) && Number.isFinite(msg.presentedAt)) sendToDisplay.push(msg.presentedAt - msg.sentAt);
-        const capturedAt = audioClock.engineMsAt(msg.audioT);
-        if (capturedAt !== null && Number.isFinite(msg.presentedAt)) audioToDisplay.push(msg.presentedAt - capturedAt);
+      // Total: whatever a page sends, the worst outcome is one rate-limited log line.
+      try {
+        const msg = parseMessage(data);
+        if (typeof msg === 'string') {
+          log.limited('warn', 'frames-msg', `/frames: ignored ${logSnippet(textOf(data))}: ${msg}`);
+          return;
+        }
+        if (msg.type === 'ping') {
+          // Only a short string or a finite number is echoed back; anything else is left out of the pong.
+          const pong = { type: 'pong', id: echoable(msg.id), pageT: finiteOr(msg.pageT), engineNow: now() };
+          client.sendNow(JSON.stringify(pong));
+        } else if (msg.type === 'presented') {
+          rate.mark(now());
+          const skipped = finiteOr(msg.skipped);
+          if (skipped !== undefined) displaySkipped.set(client, skipped);
+          const sentAt = finiteOr(msg.sentAt);
+          const presentedAt = finiteOr(msg.presentedAt);
+          const audioT = finiteOr(msg.audioT);
+          if (sentAt !== undefined && presentedAt !== undefined) sendToDisplay.push(presentedAt - sentAt);
+          const capturedAt = audioT === undefined ? null : audioClock.engineMsAt(audioT);
+          if (capturedAt !== null && presentedAt !== undefined) audioToDisplay.push(presentedAt - capturedAt);
+        }
+      } catch (e) {
+        log.limited('error', 'frames-handler', `/frames: a message failed: ${(e as Error).message}`);
       }
     });
   });
@@ -172,15 +182,22 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
     socket.send(JSON.stringify(snapshot()));
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return;
-      const msg = parseJson<StateClientMessage>(data);
-      if (msg?.type === 'set' && (msg.target === 'output.blackout' || msg.target === 'output.freeze')) {
-        if (!mayControl) {
-          log.limited('warn', 'state-auth', `/state: ${msg.target} refused: this engine is bound to the LAN; open the monitor with ?token=<the token printed at start>`);
-          return;
+      try {
+        const msg = parseMessage(data);
+        const value = typeof msg === 'object' ? msg.value : undefined;
+        const on = typeof value === 'boolean' ? value : typeof value === 'number' && Number.isFinite(value) ? value > 0 : null;
+        if (typeof msg === 'object' && msg.type === 'set' && (msg.target === 'output.blackout' || msg.target === 'output.freeze') && on !== null) {
+          if (!mayControl) {
+            log.limited('warn', 'state-auth', `/state: ${msg.target} refused: this engine is bound to the LAN; open the monitor with ?token=<the token printed at start>`);
+            return;
+          }
+          stage.setPanic(msg.target === 'output.blackout' ? 'blackout' : 'freeze', on);
+        } else {
+          const why = typeof msg === 'string' ? `: ${msg}` : '';
+          log.limited('warn', 'state-msg', `/state: ignored ${logSnippet(textOf(data))}${why}; expected {"type":"set","target":"output.blackout"|"output.freeze","value":0|1}`);
         }
-        stage.setPanic(msg.target === 'output.blackout' ? 'blackout' : 'freeze', Number(msg.value) > 0);
-      } else {
-        log.limited('warn', 'state-msg', `/state: ignored ${String(data).slice(0, 80)}; expected {"type":"set","target":"output.blackout"|"output.freeze","value":0|1}`);
+      } catch (e) {
+        log.limited('error', 'state-handler', `/state: a message failed: ${(e as Error).message}`);
       }
     });
   });
@@ -314,13 +331,21 @@ export function createOutputs(server: EngineServer, options: Partial<OutputsOpti
   return stage;
 }
 
-function parseJson<T>(data: RawData): T | null {
-  try {
-    const v: unknown = JSON.parse(String(data));
-    return v && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string' ? (v as T) : null;
-  } catch {
-    return null;
+/** A page message: a flat JSON object with a string `type`, or why it is not one. Fields stay unknown until checked. */
+function parseMessage(data: RawData): ({ type: string } & Record<string, unknown>) | string {
+  const parsed = parseBoundedJson(textOf(data));
+  if (!parsed.ok) return parsed.error;
+  const v = parsed.value;
+  if (!v || typeof v !== 'object' || Array.isArray(v) || typeof (v as { type?: unknown }).type !== 'string') {
+    return 'not a JSON object with a "type"';
   }
+  return v as { type: string } & Record<string, unknown>;
+}
+
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 /** A provider that throws must not take the monitor down. */

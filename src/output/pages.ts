@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineServer } from './server.js';
+import { logger } from '../log.js';
+
+const log = logger('http');
 
 /**
  * The built pages live in dist/page (tools/build-pages.js bundles src/output/page with esbuild). This
@@ -23,8 +26,10 @@ export function registerPages(server: EngineServer, pagesDir = defaultPagesDir()
   const serve = (file: string) => async (_req: unknown, res: import('node:http').ServerResponse) => {
     const path = join(pagesDir, file);
     if (!existsSync(path)) {
+      // The absolute path is for the performer's log, not for whoever asked over the network.
+      log.limited('error', 'page-missing', `${path} is missing; run \`npm run build\` (it bundles the pages with tools/build-pages.js)`);
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(`latentvj: ${path} is missing; run \`npm run build\` (it bundles the pages with tools/build-pages.js)\n`);
+      res.end(`latentvj: the page ${file} is not built; run \`npm run build\` (it bundles the pages with tools/build-pages.js)\n`);
       return;
     }
     const ext = file.slice(file.lastIndexOf('.'));

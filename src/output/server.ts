@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { logger } from '../log.js';
 import { UserError } from '../errors.js';
+import { checkAccess, defaultAccessPolicy, listedOrigin, type AccessPolicy, type RequestFacts } from './access.js';
 
 const log = logger('http');
 
@@ -15,6 +16,8 @@ export interface EngineServerOptions {
   port: number;
   /** Largest ws message accepted from a client, bytes. */
   maxWsPayload?: number;
+  /** Which hosts and web pages may use the API and ws paths (src/output/access.ts). Default: only the engine's own. */
+  access?: Partial<AccessPolicy>;
 }
 
 /**
@@ -27,15 +30,26 @@ export class EngineServer implements RouteHost {
   private readonly wsPaths = new Map<string, { wss: WebSocketServer; handler: WsHandler }>();
   private readonly server: http.Server;
   private readonly maxWsPayload: number;
+  private readonly access: AccessPolicy;
 
   constructor(private readonly options: EngineServerOptions) {
     this.maxWsPayload = options.maxWsPayload ?? 1 << 20;
+    this.access = { ...defaultAccessPolicy(), ...options.access };
     this.server = http.createServer((req, res) => void this.dispatch(req, res));
     this.server.on('upgrade', (req, socket, head) => {
       socket.on('error', () => undefined); // a client that resets mid-handshake
       const url = parseRequestUrl(req.url);
       if (!url) {
         socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      const refused = checkAccess(facts(req, url, true), this.access);
+      if (refused) {
+        log.limited('warn', 'access', `ws ${url.pathname} refused: ${refused.error}`);
+        const body = JSON.stringify({ error: refused.error });
+        socket.end(
+          `HTTP/1.1 ${refused.status} Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
         return;
       }
       const entry = this.wsPaths.get(url.pathname);
@@ -133,11 +147,33 @@ export class EngineServer implements RouteHost {
       res.end(JSON.stringify({ error: 'bad request URL' }));
       return;
     }
+    const refused = checkAccess(facts(req, url, false), this.access);
+    if (refused) {
+      log.limited('warn', 'access', `${req.method} ${url.pathname} refused: ${refused.error}`);
+      res.writeHead(refused.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: refused.error }));
+      return;
+    }
+    // A web client the performer allowed (output.allowedOrigins) may read the answers too (CORS).
+    const allowed = listedOrigin(headerOf(req.headers.origin), this.access);
+    if (allowed) {
+      res.setHeader('access-control-allow-origin', allowed);
+      res.setHeader('vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, HEAD, POST',
+          'access-control-allow-headers': 'content-type, authorization',
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
+    }
+    // HEAD is GET without the body (node's ServerResponse drops the body of a HEAD reply).
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
     const handler =
-      this.routes.get(`${req.method} ${url.pathname}`) ??
-      (req.method === 'GET' || req.method === 'HEAD'
-        ? this.prefixRoutes.find((r) => url.pathname.startsWith(r.prefix))?.handler
-        : undefined);
+      this.routes.get(`${method} ${url.pathname}`) ??
+      (method === 'GET' ? this.prefixRoutes.find((r) => url.pathname.startsWith(r.prefix))?.handler : undefined);
     if (!handler) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: `no route for ${req.method} ${url.pathname}` }));
@@ -146,11 +182,20 @@ export class EngineServer implements RouteHost {
     try {
       await handler(req, res, url);
     } catch (e) {
+      // The details (paths on this machine among them) go to the log, not to whoever asked.
       log.error(`${req.method} ${url.pathname} failed: ${(e as Error).message}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: (e as Error).message }));
+      res.end(JSON.stringify({ error: `internal error in ${req.method} ${url.pathname}; the engine's log has the details` }));
     }
   }
+}
+
+function headerOf(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function facts(req: http.IncomingMessage, url: URL, upgrade: boolean): RequestFacts {
+  return { method: req.method ?? 'GET', path: url.pathname, upgrade, headers: req.headers };
 }
 
 /** The request's URL, or null when it cannot be parsed. */

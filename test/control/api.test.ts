@@ -169,12 +169,16 @@ test('bound to the LAN: control needs the token, viewing does not', () =>
         assert.equal((await ws.ask({ type: 'set', target: 'truncation', value: 0.1, token: 'wrong-token' }, 3)).ok, false);
         assert.equal((await ws.ask({ type: 'set', target: 'truncation', value: 0.1, token }, 4)).ok, true);
         assert.equal((await authed.ask({ type: 'blackout', on: true }, 5)).ok, true);
-        const r = await fetch(`${h.baseUrl}/api/control`, { method: 'POST', body: JSON.stringify({ type: 'freeze', on: true }) });
+        const r = await fetch(`${h.baseUrl}/api/control`, {
+          method: 'POST',
+          body: JSON.stringify({ type: 'freeze', on: true }),
+          headers: { 'content-type': 'application/json' },
+        });
         assert.equal(r.status, 400);
         const ok = await fetch(`${h.baseUrl}/api/control`, {
           method: 'POST',
           body: JSON.stringify({ type: 'freeze', on: true }),
-          headers: { authorization: `Bearer ${token}` },
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         });
         assert.equal(ok.status, 200);
         assert.equal((await fetch(`${h.baseUrl}/api/state`)).status, 200);

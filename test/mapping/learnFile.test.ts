@@ -88,3 +88,27 @@ test('MidiLearn: the first control that really moves wins; timeout and cancel re
   // The learn timer does not hold the process open (unref), so keep the loop alive while it runs out.
   await Promise.all([assert.rejects(l.arm('z', 20), /no control moved within 0 s/), new Promise((r) => setTimeout(r, 60))]);
 });
+
+test('a MIDI port or target name carrying newlines and YAML cannot add routes: the learned route is all that changes', () => {
+  const base = 'routes:\n  - source: rms\n    target: noise.fast\n';
+  const evilPorts = [
+    "x'\n  - source: rms\n    target: post.blackout\n#",
+    "x\r  - source: rms\r    target: post.blackout",
+    'x\u2028- source: rms',
+  ];
+  for (const port of evilPorts) {
+    for (const text of [base, 'version: 1\n', 'routes: []\n']) {
+      const r = addLearnedRoute(text, 'x.yaml', learned({ port }), when);
+      const spec = parseMapping(r.text, 'x.yaml').spec;
+      assert.deepEqual(
+        spec.routes.map((route) => route.target),
+        [...parseMapping(text, 'x.yaml').spec.routes.map((route) => route.target), 'truncation'],
+        `${JSON.stringify(port)} into ${JSON.stringify(text)}:\n${r.text}`,
+      );
+      assert.equal(r.text.includes('post.blackout\n'), false);
+    }
+    // Re-learning a target keeps the replaced route's comment on one line too.
+    const again = addLearnedRoute('routes:\n  - source: midi:cc:1:5\n    target: truncation\n', 'x.yaml', learned({ port }), when);
+    assert.deepEqual(parseMapping(again.text, 'x.yaml').spec.routes.map((route) => [route.source, route.target]), [['midi:cc:1:21', 'truncation']]);
+  }
+});

@@ -129,7 +129,10 @@ test('page routes serve the built pages, or say how to build them', async () => 
   try {
     const res = await fetch(run.server.url('/output'));
     assert.equal(res.status, 500);
-    assert.match(await res.text(), /output\.html is missing; run `npm run build`/);
+    const body = await res.text();
+    assert.match(body, /page output\.html is not built; run `npm run build`/);
+    assert.equal(body.includes(tmpdir()), false, 'a 500 body carries no path of this machine');
+    assert.equal((await fetch(run.server.url('/'), { method: 'HEAD' })).status, 200, 'HEAD answers like GET');
     assert.equal((await fetch(run.server.url('/page/..%2F..%2Fetc/passwd'))).status, 400);
     assert.match(await (await fetch(run.server.url('/'))).text(), /href="\/output"/);
   } finally {

@@ -63,6 +63,8 @@ export interface RuntimeGenerator extends GeneratorStage {
 }
 
 const OVERHEAD_CAPACITY = 256;
+/** Least time stop() waits for the worker to finish its frame in flight before terminating it. */
+const CLOSE_DEADLINE_MS = 30_000;
 
 const DEFAULTS = {
   ep: 'auto',
@@ -350,8 +352,16 @@ class WorkerGenerator implements RuntimeGenerator {
     const worker = this.worker;
     if (worker.threadId < 0) return; // already gone
     const exited = new Promise<void>((res) => worker.once('exit', () => res()));
+    // The worker finishes the frame in flight, releases its session and exits by itself. Terminating it while a
+    // run is in native code aborts the whole process ("terminate called after throwing Napi::Error"), so the
+    // deadline is generous and scales with the slowest frame seen; it is only for a worker that truly hangs.
     worker.postMessage({ type: 'close' } satisfies ToWorker);
-    const timer = setTimeout(() => void worker.terminate(), 2000);
+    const p95 = this.rolling.summary(performance.now()).msP95;
+    const deadlineMs = Math.max(CLOSE_DEADLINE_MS, 4 * (Number.isFinite(p95) ? p95 : 0));
+    const timer = setTimeout(() => {
+      log.error(`inference worker still busy ${(deadlineMs / 1000).toFixed(0)} s after stop; terminating it`);
+      void worker.terminate();
+    }, deadlineMs);
     await exited;
     clearTimeout(timer);
   }

@@ -108,6 +108,9 @@ async function start(): Promise<void> {
 }
 
 let runs = 0;
+/** The frame being inferred: closing waits for it, since releasing or ending a session mid-run aborts natively. */
+let inFlight: Promise<void> | null = null;
+let closing = false;
 port.on('message', (m: ToWorker) => {
   if (m.type === 'run' && init.exitOnRun === ++runs) process.exit(3);
   if (m.type === 'webgpu') {
@@ -115,10 +118,15 @@ port.on('message', (m: ToWorker) => {
     return;
   }
   if (m.type === 'close') {
-    void current?.session.release().finally(() => port.close());
+    closing = true;
+    void (inFlight ?? Promise.resolve())
+      .then(() => current?.session.release())
+      .catch(() => undefined)
+      .finally(() => port.close());
     return;
   }
-  void (async () => {
+  if (closing) return;
+  inFlight = (async () => {
     inputs.refill();
     // A fresh buffer per frame: it is transferred to the main thread and owned by the Frame from then on.
     const rgba = new Uint8Array(outputBytes);
@@ -131,7 +139,9 @@ port.on('message', (m: ToWorker) => {
     }
     const inferEnd = performance.now();
     post({ type: 'frame', frame: m.frame, t: m.t, paramsAt: m.paramsAt, inferStart, inferEnd, rgba }, [rgba.buffer as ArrayBuffer]);
-  })();
+  })().finally(() => {
+    inFlight = null;
+  });
 });
 
 start().catch((e: unknown) => {
