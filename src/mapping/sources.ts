@@ -347,10 +347,15 @@ export function compileSource(name: string | number): SourceReader {
   return found.def.compile(name, found.m);
 }
 
+/** Keys of the control state that the engine sets itself (see docs/control.md): `cue:<name>`, `link:bpm`, `scene`… */
+const CONTROL_STATE_KEY = /^(cue:[^\s]+|link:(bpm|beat|beatPhase|barPhase|peers)|tap:bpm|scene(:index)?)$/;
+
 /** "unknown source 'onset.kik'; did you mean 'onset.kick'?" plus what is legal. */
 export function unknownSourceMessage(name: string): string {
   const names = SOURCES.filter((s) => !s.pattern).map((s) => s.name);
-  const near = closestName(name, names);
+  // Control-state keys the engine itself sets (cues, Link, tap, scene) are read through `control:`; writing the key
+  // bare is the likeliest slip.
+  const near = CONTROL_STATE_KEY.test(name) ? `control:${name}` : closestName(name, names);
   return (
     `unknown source '${name}'` +
     (near ? `; did you mean '${near}'?` : '') +
