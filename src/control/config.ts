@@ -9,7 +9,7 @@ export const takeoverModes = ['jump', 'pickup', 'scale'] as const;
 export type TakeoverMode = (typeof takeoverModes)[number];
 
 /** Tempo sources, in the order of the default priority (first active one leads). */
-export const tempoSourceNames = ['midi-clock', 'osc', 'tap', 'analysis'] as const;
+export const tempoSourceNames = ['midi-clock', 'osc', 'tap', 'link', 'analysis'] as const;
 export type TempoSourceName = (typeof tempoSourceNames)[number];
 
 /** Settings of one MIDI control, keyed by source name (`midi:cc:1:7`, `midi:nrpn:1:300`, ...). */
@@ -84,6 +84,14 @@ export const controlConfigSchema = z
     programChangeScenes: z.boolean().default(true),
     /** A MIDI note used as the tap-tempo button, e.g. 'midi:note:10:36'. */
     tapNote: z.string().optional(),
+    /** Ableton Link (optional binding, see docs/control.md): follow the session's tempo and phase, lead it when another source leads. */
+    link: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** Beats per bar: the bar phase Link peers agree on. */
+        quantum: z.number().int().min(1).max(16).default(4),
+      })
+      .prefault({}),
     tempo: z
       .strictObject({
         /** First active source leads. */

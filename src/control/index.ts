@@ -18,6 +18,7 @@ import { MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from
 import { OscIn, type OscArg, type OscInStats } from './oscIn.js';
 import { routeOsc, argNumber } from './oscRoutes.js';
 import { MidiLearn } from './learn.js';
+import { LinkTempo, loadLink, type LinkSession } from './link.js';
 import { OK, fail, type CommandResult, type ControlCommand } from './commands.js';
 import { closestName } from '../didYouMean.js';
 import { logger } from '../log.js';
@@ -36,6 +37,8 @@ export interface ControlDeps {
    * load @julusian/midi when the config names inputs or an output.
    */
   midi?: MidiBackend | string;
+  /** Ableton Link: a session (tests), a string saying why Link is unavailable, or omitted to load the optional binding when `link.enabled`. */
+  link?: LinkSession | string;
   /** Wall clock in ms (tests inject one); tempo sources and taps use it. */
   now?: () => number;
 }
@@ -206,6 +209,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         return OK;
       case 'tap':
         tempo.tap(now());
+        if (tempo.taps.bpm > 0) store.setSource('tap:bpm', tempo.taps.bpm);
         emit({ kind: 'tap', t, source });
         return OK;
       case 'tempo':
@@ -324,6 +328,25 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     }
   }
 
+  if (cfg.link.enabled || typeof deps.link === 'object') {
+    const session = deps.link ?? (await loadLink());
+    if (typeof session === 'string') log.warn(`Ableton Link off: ${session}`);
+    else {
+      tempo.link = new LinkTempo(session, cfg.link.quantum);
+      log.info(`Ableton Link on: ${session.peers()} other peer(s), ${session.tempo().toFixed(2)} BPM, quantum ${cfg.link.quantum}`);
+    }
+  }
+  // Link's tempo and phase as control sources (`control:link:bpm`…), refreshed with every analysis record.
+  const linkValues = (): void => {
+    const l = tempo.link;
+    if (!l) return;
+    const inBar = l.session.phase(l.quantum);
+    store.setSource('link:bpm', l.bpm);
+    store.setSource('link:beatPhase', inBar - Math.floor(inBar));
+    store.setSource('link:barPhase', inBar / l.quantum);
+    store.setSource('link:peers', l.session.peers());
+  };
+
   if (cfg.oscEnabled) {
     try {
       osc = await OscIn.open({ host: cfg.oscHost, port: cfg.oscPort, maxPerSecond: cfg.oscMaxPerSecond }, feedOsc);
@@ -331,6 +354,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
       // Nobody will close a stage that failed to start: release the MIDI ports opened above, or they (and the
       // rescan timer) keep the process from exiting after the error.
       midi?.close();
+      tempo.link?.close();
       throw e;
     }
     if (cfg.abletonOsc.enabled) {
@@ -381,6 +405,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         const override$ = new Subject<Tempo | null>();
         return features$.pipe(
           tap((f) => {
+            linkValues();
             const t = tempo.merge(f.tempo, now());
             override$.next(t && t !== f.tempo ? t : null);
           }),
@@ -408,6 +433,8 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
       learn.cancel('stopped: the engine is closing');
       midi?.close();
       midi = null;
+      tempo.link?.close();
+      tempo.link = null;
       if (osc) await osc.close();
       osc = null;
       events$.complete();
