@@ -8,6 +8,9 @@ export type EncoderMode = (typeof encoderModes)[number];
 export const takeoverModes = ['jump', 'pickup', 'scale'] as const;
 export type TakeoverMode = (typeof takeoverModes)[number];
 
+/** How OSC out sends events (see docs/control.md, per receiving tool). */
+export const oscOutEventModes = ['pulse', 'once'] as const;
+
 /** Tempo sources, in the order of the default priority (first active one leads). */
 export const tempoSourceNames = ['midi-clock', 'osc', 'tap', 'link', 'analysis'] as const;
 export type TempoSourceName = (typeof tempoSourceNames)[number];
@@ -66,6 +69,11 @@ export const controlConfigSchema = z
         prefix: z.string().startsWith('/').default('/latentvj/out'),
         /** Send one bundle per tick instead of separate messages. */
         bundle: z.boolean().default(false),
+        /**
+         * How events (kick, beat, …) are sent: `pulse` = 1 on the send after the event, 0 on the next send
+         * (TouchDesigner OSC In CHOP, Resolume buttons); `once` = only the 1 (Max/Max for Live, a bang per event).
+         */
+        events: z.enum(oscOutEventModes).default('pulse'),
       })
       .prefault({}),
     /** MIDI input ports by name substring or index. */
