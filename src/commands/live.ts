@@ -153,7 +153,7 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
     closers.push(() => mapper.close());
     log.info(`mapping: ${mappingFile}`);
 
-    const control = await createControl(cfg.control, { targets: () => Object.keys(mapper.targets()) });
+    const control = await createControl(cfg.control, { targets: () => Object.keys(mapper.targets()), scenes: () => mapper.scenes() });
     closers.push(() => control.close());
 
     const audio = await openAudioSource(cfg.audio, { realtime: true });

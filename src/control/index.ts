@@ -19,6 +19,7 @@ import { OscIn, type OscArg, type OscInStats } from './oscIn.js';
 import { routeOsc, argNumber } from './oscRoutes.js';
 import { MidiLearn } from './learn.js';
 import { LinkTempo, loadLink, type LinkSession } from './link.js';
+import { resolveScene } from './scenes.js';
 import { OK, fail, type CommandResult, type ControlCommand } from './commands.js';
 import { closestName } from '../didYouMean.js';
 import { logger } from '../log.js';
@@ -37,6 +38,11 @@ export interface ControlDeps {
    * load @julusian/midi when the config names inputs or an output.
    */
   midi?: MidiBackend | string;
+  /**
+   * The mapping's scenes (section set names, in order); recalls by an unknown name or an index past the end are
+   * refused with this list. Omit to accept any scene (no mapping known).
+   */
+  scenes?: () => readonly string[];
   /** Ableton Link: a session (tests), a string saying why Link is unavailable, or omitted to load the optional binding when `link.enabled`. */
   link?: LinkSession | string;
   /** Wall clock in ms (tests inject one); tempo sources and taps use it. */
@@ -49,6 +55,8 @@ export interface ControlStatus {
   tempo: TempoStatus;
   learn: { armed: string | null };
   scene: number | string;
+  /** The mapping's scenes (section sets) in order; null when the control does not know the mapping. */
+  scenes: string[] | null;
   blackout: boolean;
   freeze: boolean;
   overrides: Record<string, number>;
@@ -186,17 +194,30 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         emit({ kind: 'ws', target: cmd.name, value: cmd.value, t });
         return OK;
       }
-      case 'scene':
+      case 'scene': {
         if (typeof cmd.scene === 'number' && !(Number.isInteger(cmd.scene) && cmd.scene >= 0)) {
           return fail(`scene must be a name or an index ≥ 0, got ${cmd.scene}`);
         }
-        store.state.scene = cmd.scene;
+        let scene: number | string = cmd.scene;
+        if (deps.scenes) {
+          const r = resolveScene(cmd.scene, deps.scenes());
+          // A recall that restores control values is a snapshot: its name need not be a section set.
+          if (!r.ok && !cmd.values) return fail(r.error);
+          if (r.ok) {
+            scene = r.scene;
+            store.setSource('scene', r.index);
+          }
+        }
+        store.state.scene = scene;
         if (cmd.values) recall(cmd.values);
-        emit({ kind: 'scene', scene: cmd.scene, t, source });
+        // `control:scene:changed` is 1 for one frame after every recall, like a cue.
+        pendingCues.push('scene:changed');
+        emit({ kind: 'scene', scene, t, source });
         return OK;
+      }
       case 'cue':
         if (!admit(`cue:${cmd.name}`)) return tooMany('cue');
-        pendingCues.push(cmd.name);
+        pendingCues.push(`cue:${cmd.name}`);
         emit({ kind: 'cue', name: cmd.name, t, source });
         return OK;
       case 'blackout':
@@ -248,9 +269,12 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         if (e.on && cfg.tapNote === e.source) apply({ type: 'tap' }, `midi:${port}`);
         return;
       }
-      case 'program':
-        if (cfg.programChangeScenes) apply({ type: 'scene', scene: e.program }, `midi:${port}`);
+      case 'program': {
+        if (!cfg.programChangeScenes) return;
+        const r = apply({ type: 'scene', scene: e.program }, `midi:${port}`);
+        if (!r.ok) log.limited('warn', 'program-scene', `MIDI program change ${e.program} from '${port}': ${r.error}`);
         return;
+      }
       case 'clock':
         tempo.clock.tick(e.tSec, now());
         return;
@@ -288,7 +312,12 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   };
 
   const oscSink = {
-    command: (cmd: ControlCommand) => apply(cmd, 'osc'),
+    command: (cmd: ControlCommand) => {
+      const r = apply(cmd, 'osc');
+      // The OSC sender gets no reply: the reason (e.g. the list of scenes) goes to the log, at a limited rate.
+      if (!r.ok) log.limited('warn', `osc-${cmd.type}`, `OSC ${cmd.type} refused: ${r.error}`);
+      return r;
+    },
     tempo: (bpm: number) => tempo.osc.setBpm(bpm, now()),
     beat: (count: number | undefined) => tempo.osc.beat(now(), count),
     source(address: string, args: OscArg[]): boolean {
@@ -371,11 +400,11 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   const state = (): ControlState => {
     // Cues are one-frame pulses: shown on the frame after they fired, back to 0 on the next.
     if (shownCues.length > 0) {
-      for (const c of shownCues) store.state.values.set(`cue:${c}`, 0);
+      for (const c of shownCues) store.state.values.set(c, 0);
       shownCues = [];
     }
     if (pendingCues.length > 0) {
-      for (const c of pendingCues) store.state.values.set(`cue:${c}`, 1);
+      for (const c of pendingCues) store.state.values.set(c, 1);
       [shownCues, pendingCues] = [pendingCues, shownCues];
     }
     return store.state;
@@ -423,6 +452,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         tempo: tempo.status(now()),
         learn: { armed: learn.armed },
         scene: store.state.scene,
+        scenes: deps.scenes ? [...deps.scenes()] : null,
         blackout: store.state.blackout,
         freeze: store.state.freeze,
         overrides: Object.fromEntries(store.state.targets),

@@ -40,6 +40,8 @@ export interface Mapper extends MapperStage {
   /** Re-read the file now; false (and the old mapping keeps running) when it is broken. */
   reload(): Promise<boolean>;
   targets(): Record<string, number>;
+  /** The scenes (section set names, in order) of the mapping now running. */
+  scenes(): readonly string[];
   /** The last frame's resolved state by name (latent weights per bank, noise, bends, …), for `trace`. */
   resolved(): ResolvedState;
   close(): Promise<void>;
@@ -190,6 +192,7 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
       return compiled.frame(ctx, clock);
     },
     targets: () => compiled.targets(),
+    scenes: () => compiled.sceneNames(),
     resolved: () => compiled.resolved(),
     reload,
     async close() {

@@ -348,7 +348,7 @@ export function compileSource(name: string | number): SourceReader {
 }
 
 /** Keys of the control state that the engine sets itself (see docs/control.md): `cue:<name>`, `link:bpm`, `scene`… */
-const CONTROL_STATE_KEY = /^(cue:[^\s]+|link:(bpm|beat|beatPhase|barPhase|peers)|tap:bpm|scene(:index)?)$/;
+const CONTROL_STATE_KEY = /^(cue:[^\s]+|link:(bpm|beatPhase|barPhase|peers)|tap:bpm|scene(:changed)?)$/;
 
 /** "unknown source 'onset.kik'; did you mean 'onset.kick'?" plus what is legal. */
 export function unknownSourceMessage(name: string): string {
