@@ -76,8 +76,8 @@ export const controlConfigSchema = z
         events: z.enum(oscOutEventModes).default('pulse'),
       })
       .prefault({}),
-    /** MIDI input ports by name substring or index. */
-    midiInputs: z.array(z.union([z.string(), z.number().int().min(0)])).default([]),
+    /** MIDI input ports by name substring or index; '*' (the default) opens every input, and any plugged in later. */
+    midiInputs: z.array(z.union([z.string(), z.number().int().min(0)])).default(['*']),
     /** MIDI output port for controller feedback (LED rings), by name substring or index. */
     midiOutput: z.union([z.string(), z.number().int().min(0)]).optional(),
     /** Seconds between rescans for unplugged / replugged MIDI ports (0 = never). */

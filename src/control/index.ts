@@ -14,7 +14,7 @@ import { ControlStore } from './state.js';
 import { TempoSources, type TempoStatus } from './tempo.js';
 import { MidiDecoder, feedbackMessages, parseMidiSource, type MidiControlEvent } from './midiDecode.js';
 import { moveKnob, newTakeover, setFromElsewhere, stepKnob, type TakeoverControl } from './takeover.js';
-import { MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from './midiPorts.js';
+import { ALL_INPUTS, MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from './midiPorts.js';
 import { OscIn, type OscArg, type OscInStats } from './oscIn.js';
 import { routeOsc, argNumber } from './oscRoutes.js';
 import { MidiLearn } from './learn.js';
@@ -43,6 +43,11 @@ export interface ControlDeps {
    * refused with this list. Omit to accept any scene (no mapping known).
    */
   scenes?: () => readonly string[];
+  /**
+   * The mapping now running: its version and route sources. When it reads MIDI while no input is open, the control
+   * says so once per mapping version (at start and after each reload).
+   */
+  mapping?: () => { version: number; sources: readonly string[] };
   /** Ableton Link: a session (tests), a string saying why Link is unavailable, or omitted to load the optional binding when `link.enabled`. */
   link?: LinkSession | string;
   /** Wall clock in ms (tests inject one); tempo sources and taps use it. */
@@ -345,7 +350,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     return routeOsc(address, args, oscRouteCfg, oscSink);
   };
 
-  // MIDI: only when asked for (inputs or a feedback output), so a machine without MIDI stays quiet otherwise.
+  // MIDI: every input by default (midiInputs ['*']); an empty list and no output keeps MIDI off and quiet.
   if (cfg.midiInputs.length > 0 || cfg.midiOutput !== undefined || typeof deps.midi === 'object') {
     const backend = deps.midi ?? (await loadNativeMidi());
     if (typeof backend === 'string') {
@@ -356,6 +361,30 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
       midi.start(cfg.midiRescanS);
     }
   }
+
+  /** Why no MIDI input is open, in words a performer can act on. */
+  const noInputReason = (): string =>
+    midiReason ??
+    (cfg.midiInputs.length === 0
+      ? 'control.midiInputs is empty'
+      : cfg.midiInputs.every((i) => i === ALL_INPUTS)
+        ? 'no controller connected (see `latentvj devices`)'
+        : `no input matches ${cfg.midiInputs.map((i) => JSON.stringify(i)).join(', ')} (see \`latentvj devices\`)`);
+  learn.unavailable = () => ((midi?.openNames().length ?? 0) > 0 ? null : `no MIDI input is open: ${noInputReason()}`);
+
+  // A mapping routing MIDI while nothing can send it would look broken on stage: one line per mapping version.
+  let midiCheckedVersion: number | null = null;
+  const checkMidiUse = (): void => {
+    const m = deps.mapping?.();
+    if (!m || m.version === midiCheckedVersion) return;
+    midiCheckedVersion = m.version;
+    const used = m.sources.filter((src) => /^(control:)?midi:/.test(src));
+    if (used.length === 0 || (midi?.openNames().length ?? 0) > 0) return;
+    log.warn(`the mapping reads MIDI (${used.slice(0, 4).join(', ')}${used.length > 4 ? ', …' : ''}) but no MIDI input is open: ${noInputReason()}`);
+  };
+  checkMidiUse();
+  const midiCheckTimer = deps.mapping ? setInterval(checkMidiUse, 1000) : undefined;
+  midiCheckTimer?.unref();
 
   if (cfg.link.enabled || typeof deps.link === 'object') {
     const session = deps.link ?? (await loadLink());
@@ -384,6 +413,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
       // rescan timer) keep the process from exiting after the error.
       midi?.close();
       tempo.link?.close();
+      clearInterval(midiCheckTimer);
       throw e;
     }
     if (cfg.abletonOsc.enabled) {
@@ -461,6 +491,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     valid: () => store.valid(),
     async close(): Promise<void> {
       learn.cancel('stopped: the engine is closing');
+      clearInterval(midiCheckTimer);
       midi?.close();
       midi = null;
       tempo.link?.close();

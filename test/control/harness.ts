@@ -6,7 +6,7 @@
 import { Observable, firstValueFrom } from 'rxjs';
 import { Engine } from '../../src/engine.js';
 import { EngineServer } from '../../src/output/server.js';
-import { createControl, registerControlApi, type Control } from '../../src/control/index.js';
+import { createControl, registerControlApi, type Control, type ControlDeps } from '../../src/control/index.js';
 import type { ControlApi, ControlApiDeps } from '../../src/control/api.js';
 import type { ControlConfigInput } from '../../src/control/config.js';
 import type { MapperInput, MapperStage } from '../../src/stages.js';
@@ -69,9 +69,10 @@ export async function startHarness(
   cfg: ControlConfigInput = {},
   apiDeps: Partial<Omit<ControlApiDeps, 'getState'>> = {},
   fps = 30,
+  controlDeps: Partial<ControlDeps> = {},
 ): Promise<Harness> {
   const mapper = new OverrideMapper();
-  const control = await createControl({ oscPort: 0, ...cfg }, { targets: () => Object.keys(BASE_TARGETS) });
+  const control = await createControl({ oscPort: 0, ...cfg }, { targets: () => Object.keys(BASE_TARGETS), ...controlDeps });
   const audio = {
     info: { description: 'silence (test)', kind: 'demo' as const, sampleRate: 48000, channels: 1 },
     blocks$: new Observable<AudioBlock>(() => undefined),
