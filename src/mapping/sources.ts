@@ -310,7 +310,9 @@ export const SOURCES: SourceDef[] = [
     pattern: /^control:[^\s]+$/,
     group: 'controls',
     width: 1,
-    doc: 'Any control-state key verbatim (e.g. `control:tap:bpm`); wildcards as for OSC.',
+    doc:
+      'Any control-state key verbatim; wildcards as for OSC. The engine sets `cue:<name>` (1 for one frame), `scene` (index), ' +
+      '`scene:changed` (1 for one frame), `tap:bpm` and, with Ableton Link on, `link:bpm`, `link:beatPhase`, `link:barPhase`, `link:peers` (see docs/control.md).',
     example: 'control:link:bpm',
     compile: (name) => controlReader(name.slice('control:'.length)),
   },
