@@ -14,11 +14,12 @@ import { ControlStore } from './state.js';
 import { TempoSources, type TempoStatus } from './tempo.js';
 import { MidiDecoder, feedbackMessages, parseMidiSource, type MidiControlEvent } from './midiDecode.js';
 import { moveKnob, newTakeover, setFromElsewhere, stepKnob, type TakeoverControl } from './takeover.js';
-import { ALL_INPUTS, MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from './midiPorts.js';
+import { MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from './midiPorts.js';
 import { OscIn, type OscArg, type OscInStats } from './oscIn.js';
 import { routeOsc, argNumber } from './oscRoutes.js';
 import { MidiLearn } from './learn.js';
-import { LinkTempo, loadLink, type LinkSession } from './link.js';
+import { startLink, writeLinkSources, type LinkSession } from './link.js';
+import { MidiUseCheck, noMidiInputReason } from './midiUse.js';
 import { resolveScene } from './scenes.js';
 import { OK, fail, type CommandResult, type ControlCommand } from './commands.js';
 import { closestName } from '../didYouMean.js';
@@ -362,48 +363,16 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     }
   }
 
-  /** Why no MIDI input is open, in words a performer can act on. */
-  const noInputReason = (): string =>
-    midiReason ??
-    (cfg.midiInputs.length === 0
-      ? 'control.midiInputs is empty'
-      : cfg.midiInputs.every((i) => i === ALL_INPUTS)
-        ? 'no controller connected (see `latentvj devices`)'
-        : `no input matches ${cfg.midiInputs.map((i) => JSON.stringify(i)).join(', ')} (see \`latentvj devices\`)`);
-  learn.unavailable = () => ((midi?.openNames().length ?? 0) > 0 ? null : `no MIDI input is open: ${noInputReason()}`);
-
-  // A mapping routing MIDI while nothing can send it would look broken on stage: one line per mapping version.
-  let midiCheckedVersion: number | null = null;
-  const checkMidiUse = (): void => {
-    const m = deps.mapping?.();
-    if (!m || m.version === midiCheckedVersion) return;
-    midiCheckedVersion = m.version;
-    const used = m.sources.filter((src) => /^(control:)?midi:/.test(src));
-    if (used.length === 0 || (midi?.openNames().length ?? 0) > 0) return;
-    log.warn(`the mapping reads MIDI (${used.slice(0, 4).join(', ')}${used.length > 4 ? ', …' : ''}) but no MIDI input is open: ${noInputReason()}`);
+  const noInput = (): string | null =>
+    (midi?.openNames().length ?? 0) > 0 ? null : noMidiInputReason(midiReason, cfg.midiInputs);
+  learn.unavailable = () => {
+    const why = noInput();
+    return why === null ? null : `no MIDI input is open: ${why}`;
   };
-  checkMidiUse();
-  const midiCheckTimer = deps.mapping ? setInterval(checkMidiUse, 1000) : undefined;
-  midiCheckTimer?.unref();
+  const midiUse = new MidiUseCheck(deps.mapping, noInput, (line) => log.warn(line));
+  midiUse.check();
 
-  if (cfg.link.enabled || typeof deps.link === 'object') {
-    const session = deps.link ?? (await loadLink());
-    if (typeof session === 'string') log.warn(`Ableton Link off: ${session}`);
-    else {
-      tempo.link = new LinkTempo(session, cfg.link.quantum);
-      log.info(`Ableton Link on: ${session.peers()} other peer(s), ${session.tempo().toFixed(2)} BPM, quantum ${cfg.link.quantum}`);
-    }
-  }
-  // Link's tempo and phase as control sources (`control:link:bpm`…), refreshed with every analysis record.
-  const linkValues = (): void => {
-    const l = tempo.link;
-    if (!l) return;
-    const inBar = l.session.phase(l.quantum);
-    store.setSource('link:bpm', l.bpm);
-    store.setSource('link:beatPhase', inBar - Math.floor(inBar));
-    store.setSource('link:barPhase', inBar / l.quantum);
-    store.setSource('link:peers', l.session.peers());
-  };
+  tempo.link = await startLink(cfg.link, deps.link);
 
   if (cfg.oscEnabled) {
     try {
@@ -413,7 +382,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
       // rescan timer) keep the process from exiting after the error.
       midi?.close();
       tempo.link?.close();
-      clearInterval(midiCheckTimer);
+      midiUse.close();
       throw e;
     }
     if (cfg.abletonOsc.enabled) {
@@ -464,7 +433,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         const override$ = new Subject<Tempo | null>();
         return features$.pipe(
           tap((f) => {
-            linkValues();
+            if (tempo.link) writeLinkSources(tempo.link, store);
             const t = tempo.merge(f.tempo, now());
             override$.next(t && t !== f.tempo ? t : null);
           }),
@@ -491,7 +460,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     valid: () => store.valid(),
     async close(): Promise<void> {
       learn.cancel('stopped: the engine is closing');
-      clearInterval(midiCheckTimer);
+      midiUse.close();
       midi?.close();
       midi = null;
       tempo.link?.close();

@@ -10,6 +10,11 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { Tempo } from '../analysis/types.js';
 import { describeError } from '../errors.js';
+import { logger } from '../log.js';
+import type { ControlConfig } from './config.js';
+import type { ControlStore } from './state.js';
+
+const log = logger('link');
 
 /** The Node binding latentvj uses: a maintained node-addon-api wrapper of Link 3.x. */
 export const LINK_PACKAGE = '@ktamas77/abletonlink';
@@ -155,4 +160,28 @@ export class LinkTempo {
   close(): void {
     this.session.close();
   }
+}
+
+/**
+ * Link as the config asks: a session given (tests), else the optional binding when `link.enabled`; null (with one
+ * line saying why and how to add the binding) when it cannot start.
+ */
+export async function startLink(cfg: ControlConfig['link'], given?: LinkSession | string): Promise<LinkTempo | null> {
+  if (!cfg.enabled && typeof given !== 'object') return null;
+  const session = given ?? (await loadLink());
+  if (typeof session === 'string') {
+    log.warn(`Ableton Link off: ${session}`);
+    return null;
+  }
+  log.info(`Ableton Link on: ${session.peers()} other peer(s), ${session.tempo().toFixed(2)} BPM, quantum ${cfg.quantum}`);
+  return new LinkTempo(session, cfg.quantum);
+}
+
+/** The session's tempo and phase as control sources (`control:link:bpm` …); called with every analysis record. */
+export function writeLinkSources(l: LinkTempo, store: ControlStore): void {
+  const inBar = l.session.phase(l.quantum);
+  store.setSource('link:bpm', l.bpm);
+  store.setSource('link:beatPhase', frac(inBar));
+  store.setSource('link:barPhase', inBar / l.quantum);
+  store.setSource('link:peers', l.session.peers());
 }

@@ -10,6 +10,7 @@ import { createControl } from '../../src/control/index.js';
 import { controlConfigSchema } from '../../src/control/config.js';
 import type { MidiBackend } from '../../src/control/midiPorts.js';
 import { setLogSink } from '../../src/log.js';
+import { MidiUseCheck, midiUseWarning, noMidiInputReason } from '../../src/control/midiUse.js';
 
 class Ports implements MidiBackend {
   inputs: string[] = [];
@@ -105,4 +106,32 @@ test('without a MIDI sequencer the mapping warning names the reason; a mapping w
   assert.deepEqual(warned.length, 1, log.lines.join('\n'));
   assert.ok(warned[0]!.includes(`(midi:note:10:36) but no MIDI input is open: ${reason}`), warned[0]);
   assert.equal(log.lines.filter((l) => l.includes('MIDI off: no ALSA sequencer')).length, 2, 'one line per start');
+});
+
+test('the MIDI-use check speaks once per mapping version: a reload that adds MIDI while none is open warns again', () => {
+  const warned: string[] = [];
+  const mapping = { version: 1, sources: ['midi:cc:1:7'] as string[] };
+  let noInput: string | null = 'no controller connected (see `latentvj devices`)';
+  const check = new MidiUseCheck(() => mapping, () => noInput, (l) => warned.push(l));
+  try {
+    check.check();
+    check.check();
+    assert.equal(warned.length, 1);
+    Object.assign(mapping, { version: 2, sources: ['rms'] });
+    check.check();
+    assert.equal(warned.length, 1, 'a mapping without MIDI is quiet');
+    Object.assign(mapping, { version: 3, sources: ['rms', 'osc:/x', 'midi:note:10:36', 'midi:cc:1:1', 'midi:cc:1:2', 'midi:cc:1:3', 'midi:cc:1:4'] });
+    check.check();
+    assert.equal(warned[1], 'the mapping reads MIDI (midi:note:10:36, midi:cc:1:1, midi:cc:1:2, midi:cc:1:3, …) but no MIDI input is open: no controller connected (see `latentvj devices`)');
+    noInput = null;
+    Object.assign(mapping, { version: 4 });
+    check.check();
+    assert.equal(warned.length, 2, 'with an input open nothing is said');
+  } finally {
+    check.close();
+  }
+  assert.equal(noMidiInputReason(null, []), 'control.midiInputs is empty');
+  assert.equal(noMidiInputReason(null, ['nano', 2]), 'no input matches "nano", 2 (see `latentvj devices`)');
+  assert.equal(noMidiInputReason('no ALSA sequencer', ['*']), 'no ALSA sequencer');
+  assert.equal(midiUseWarning(['midi:cc:1:1'], null), null);
 });
