@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import type { GlobalOptions } from './options.js';
 import { createControl } from '../control/index.js';
 import { addLearnedRoute, writeLearnedRoute } from '../mapping/learnFile.js';
-import { loadNativeMidi, type MidiBackend } from '../control/midiPorts.js';
+import { ALL_INPUTS, loadNativeMidi, type MidiBackend } from '../control/midiPorts.js';
 import { resolveMappingPath } from '../mapping/load.js';
 import { readFileSync } from 'node:fs';
 import { logger } from '../log.js';
@@ -46,11 +46,14 @@ export async function learnOnce(o: LearnOptions): Promise<string> {
   if (typeof midi === 'string') throw new UserError(`MIDI learn needs MIDI: ${midi}`);
   const available = midi.inputNames();
   if (available.length === 0) throw new UserError('MIDI learn: no MIDI input ports (check the cable and `latentvj devices`)');
-  const inputs = o.inputs.length > 0 ? o.inputs : available.map((_, i) => i);
+  const inputs = o.inputs.length > 0 ? o.inputs : [ALL_INPUTS];
   const control = await createControl({ oscEnabled: false, midiInputs: inputs, midiRescanS: 1 }, { midi });
   try {
     const opened = control.midi?.status().inputs.filter((i) => i.name !== null).map((i) => `'${i.name}'`) ?? [];
-    if (opened.length === 0) throw new UserError(`MIDI learn: no input matches ${inputs.map((i) => JSON.stringify(i)).join(', ')} (inputs: ${available.join(', ')})`);
+    if (opened.length === 0) {
+      const what = inputs.length === 1 && inputs[0] === ALL_INPUTS ? 'no controller among the inputs' : `no input matches ${inputs.map((i) => JSON.stringify(i)).join(', ')}`;
+      throw new UserError(`MIDI learn: ${what} (inputs: ${available.join(', ')})`);
+    }
     log.info(`move a control on ${opened.join(', ')} for '${o.target}' (${o.timeoutS} s)…`);
     let learned;
     try {

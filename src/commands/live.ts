@@ -154,7 +154,11 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
     const { mapper, mappingFile } = mapping;
     log.info(`mapping: ${mappingFile}`);
 
-    const control = await createControl(cfg.control, { targets: () => Object.keys(mapper.targets()) });
+    const control = await createControl(cfg.control, {
+      targets: () => Object.keys(mapper.targets()),
+      scenes: () => mapper.scenes(),
+      mapping: () => ({ version: mapper.version, sources: mapper.sources() }),
+    });
     closers.push(() => control.close());
 
     const audio = await openAudioSource(cfg.audio, { realtime: true });

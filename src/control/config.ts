@@ -8,8 +8,11 @@ export type EncoderMode = (typeof encoderModes)[number];
 export const takeoverModes = ['jump', 'pickup', 'scale'] as const;
 export type TakeoverMode = (typeof takeoverModes)[number];
 
+/** How OSC out sends events (see docs/control.md, per receiving tool). */
+export const oscOutEventModes = ['pulse', 'once'] as const;
+
 /** Tempo sources, in the order of the default priority (first active one leads). */
-export const tempoSourceNames = ['midi-clock', 'osc', 'tap', 'analysis'] as const;
+export const tempoSourceNames = ['midi-clock', 'osc', 'tap', 'link', 'analysis'] as const;
 export type TempoSourceName = (typeof tempoSourceNames)[number];
 
 /** Settings of one MIDI control, keyed by source name (`midi:cc:1:7`, `midi:nrpn:1:300`, ...). */
@@ -71,10 +74,15 @@ export const controlConfigSchema = z
         prefix: z.string().startsWith('/').default('/latentvj/out'),
         /** Send one bundle per tick instead of separate messages. */
         bundle: z.boolean().default(false),
+        /**
+         * How events (kick, beat, …) are sent: `pulse` = 1 on the send after the event, 0 on the next send
+         * (TouchDesigner OSC In CHOP, Resolume buttons); `once` = only the 1 (Max/Max for Live, a bang per event).
+         */
+        events: z.enum(oscOutEventModes).default('pulse'),
       })
       .prefault({}),
-    /** MIDI input ports by name substring or index. */
-    midiInputs: z.array(z.union([z.string(), z.number().int().min(0)])).default([]),
+    /** MIDI input ports by name substring or index; '*' (the default) opens every input, and any plugged in later. */
+    midiInputs: z.array(z.union([z.string(), z.number().int().min(0)])).default(['*']),
     /** MIDI output port for controller feedback (LED rings), by name substring or index. */
     midiOutput: z.union([z.string(), z.number().int().min(0)]).optional(),
     /** Seconds between rescans for unplugged / replugged MIDI ports (0 = never). */
@@ -89,6 +97,14 @@ export const controlConfigSchema = z
     programChangeScenes: z.boolean().default(true),
     /** A MIDI note used as the tap-tempo button, e.g. 'midi:note:10:36'. */
     tapNote: z.string().optional(),
+    /** Ableton Link (optional binding, see docs/control.md): follow the session's tempo and phase, lead it when another source leads. */
+    link: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** Beats per bar: the bar phase Link peers agree on. */
+        quantum: z.number().int().min(1).max(16).default(4),
+      })
+      .prefault({}),
     tempo: z
       .strictObject({
         /** First active source leads. */

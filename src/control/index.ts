@@ -17,6 +17,9 @@ import { MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from
 import { OscIn, type OscArg, type OscInStats } from './oscIn.js';
 import { routeOsc, argNumber } from './oscRoutes.js';
 import { MidiLearn } from './learn.js';
+import { startLink, writeLinkSources, type LinkSession } from './link.js';
+import { MidiUseCheck, noMidiInputReason } from './midiUse.js';
+import { resolveScene } from './scenes.js';
 import { OK, fail, MAX_NAME_CHARS, MAX_SCENE_INDEX, type CommandResult, type ControlCommand } from './commands.js';
 import { closestName } from '../didYouMean.js';
 import { logger } from '../log.js';
@@ -34,6 +37,18 @@ export interface ControlDeps {
    * load @julusian/midi when the config names inputs or an output.
    */
   midi?: MidiBackend | string;
+  /**
+   * The mapping's scenes (section set names, in order); recalls by an unknown name or an index past the end are
+   * refused with this list. Omit to accept any scene (no mapping known).
+   */
+  scenes?: () => readonly string[];
+  /**
+   * The mapping now running: its version and route sources. When it reads MIDI while no input is open, the control
+   * says so once per mapping version (at start and after each reload).
+   */
+  mapping?: () => { version: number; sources: readonly string[] };
+  /** Ableton Link: a session (tests), a string saying why Link is unavailable, or omitted to load the optional binding when `link.enabled`. */
+  link?: LinkSession | string;
   /** Wall clock in ms (tests inject one); tempo sources and taps use it. */
   now?: () => number;
   /**
@@ -49,6 +64,8 @@ export interface ControlStatus {
   tempo: TempoStatus;
   learn: { armed: string | null };
   scene: number | string;
+  /** The mapping's scenes (section sets) in order; null when the control does not know the mapping. */
+  scenes: string[] | null;
   blackout: boolean;
   freeze: boolean;
   overrides: Record<string, number>;
@@ -190,17 +207,30 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         emit({ kind: 'ws', target: cmd.name, value: cmd.value, t });
         return OK;
       }
-      case 'scene':
+      case 'scene': {
         if (typeof cmd.scene === 'number' && !(Number.isInteger(cmd.scene) && cmd.scene >= 0 && cmd.scene <= MAX_SCENE_INDEX)) {
           return fail(`scene index must be 0–${MAX_SCENE_INDEX} (or a scene name), got ${cmd.scene}`);
         }
-        store.state.scene = cmd.scene;
+        let scene: number | string = cmd.scene;
+        if (deps.scenes) {
+          const r = resolveScene(cmd.scene, deps.scenes());
+          // A recall that restores control values is a snapshot: its name need not be a section set.
+          if (!r.ok && !cmd.values) return fail(r.error);
+          if (r.ok) {
+            scene = r.scene;
+            store.setSource('scene', r.index);
+          }
+        }
+        store.state.scene = scene;
         if (cmd.values) recall(cmd.values);
-        emit({ kind: 'scene', scene: cmd.scene, t, source });
+        // `control:scene:changed` is 1 for one frame after every recall, like a cue.
+        pendingCues.add('scene:changed');
+        emit({ kind: 'scene', scene, t, source });
         return OK;
+      }
       case 'cue':
         if (!admit(`cue:${cmd.name}`)) return tooMany('cue');
-        pendingCues.add(cmd.name);
+        pendingCues.add(`cue:${cmd.name}`);
         emit({ kind: 'cue', name: cmd.name, t, source });
         return OK;
       case 'blackout':
@@ -213,6 +243,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         return OK;
       case 'tap':
         tempo.tap(now());
+        if (tempo.taps.bpm > 0) store.setSource('tap:bpm', tempo.taps.bpm);
         emit({ kind: 'tap', t, source });
         return OK;
       case 'tempo':
@@ -251,9 +282,12 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         if (e.on && cfg.tapNote === e.source) apply({ type: 'tap' }, `midi:${port}`);
         return;
       }
-      case 'program':
-        if (cfg.programChangeScenes) apply({ type: 'scene', scene: e.program }, `midi:${port}`);
+      case 'program': {
+        if (!cfg.programChangeScenes) return;
+        const r = apply({ type: 'scene', scene: e.program }, `midi:${port}`);
+        if (!r.ok) log.limited('warn', 'program-scene', `MIDI program change ${e.program} from '${port}': ${r.error}`);
         return;
+      }
       case 'clock':
         tempo.clock.tick(e.tSec, now());
         return;
@@ -291,7 +325,12 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   };
 
   const oscSink = {
-    command: (cmd: ControlCommand) => apply(cmd, 'osc'),
+    command: (cmd: ControlCommand) => {
+      const r = apply(cmd, 'osc');
+      // The OSC sender gets no reply: the reason (e.g. the list of scenes) goes to the log, at a limited rate.
+      if (!r.ok) log.limited('warn', `osc-${cmd.type}`, `OSC ${cmd.type} refused: ${r.error}`);
+      return r;
+    },
     tempo: (bpm: number) => tempo.osc.setBpm(bpm, now()),
     beat: (count: number | undefined) => tempo.osc.beat(now(), count),
     source(address: string, args: OscArg[]): boolean | string {
@@ -319,7 +358,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     return routeOsc(address, args, oscRouteCfg, oscSink);
   };
 
-  // MIDI: only when asked for (inputs or a feedback output), so a machine without MIDI stays quiet otherwise.
+  // MIDI: every input by default (midiInputs ['*']); an empty list and no output keeps MIDI off and quiet.
   if (cfg.midiInputs.length > 0 || cfg.midiOutput !== undefined || typeof deps.midi === 'object') {
     const backend = deps.midi ?? (await loadNativeMidi());
     if (typeof backend === 'string') {
@@ -331,6 +370,17 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     }
   }
 
+  const noInput = (): string | null =>
+    (midi?.openNames().length ?? 0) > 0 ? null : noMidiInputReason(midiReason, cfg.midiInputs);
+  learn.unavailable = () => {
+    const why = noInput();
+    return why === null ? null : `no MIDI input is open: ${why}`;
+  };
+  const midiUse = new MidiUseCheck(deps.mapping, noInput, (line) => log.warn(line));
+  midiUse.check();
+
+  tempo.link = await startLink(cfg.link, deps.link);
+
   if (cfg.oscEnabled) {
     try {
       osc = await OscIn.open({ host: cfg.oscHost, port: cfg.oscPort, maxPerSecond: cfg.oscMaxPerSecond, maxAddressBytes: cfg.oscMaxAddressBytes }, feedOsc);
@@ -338,6 +388,8 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
       // Nobody will close a stage that failed to start: release the MIDI ports opened above, or they (and the
       // rescan timer) keep the process from exiting after the error.
       midi?.close();
+      tempo.link?.close();
+      midiUse.close();
       throw e;
     }
     if (cfg.abletonOsc.enabled) {
@@ -356,11 +408,11 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   const take = (): ControlState => {
     // Cues are one-frame pulses: shown on the frame after they fired, back to 0 on the next.
     if (shownCues.size > 0) {
-      for (const c of shownCues) store.state.values.set(`cue:${c}`, 0);
+      for (const c of shownCues) store.state.values.set(c, 0);
       shownCues.clear();
     }
     if (pendingCues.size > 0) {
-      for (const c of pendingCues) store.state.values.set(`cue:${c}`, 1);
+      for (const c of pendingCues) store.state.values.set(c, 1);
       [shownCues, pendingCues] = [pendingCues, shownCues];
     }
     return store.state;
@@ -385,6 +437,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     },
     apply,
     mergeTempo: (analysis) => {
+      if (tempo.link) writeLinkSources(tempo.link, store);
       const t = tempo.merge(analysis, now());
       return t && t !== analysis ? { ...t } : t;
     },
@@ -398,6 +451,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         tempo: tempo.status(now()),
         learn: { armed: learn.armed },
         scene: store.state.scene,
+        scenes: deps.scenes ? [...deps.scenes()] : null,
         blackout: store.state.blackout,
         freeze: store.state.freeze,
         overrides: Object.fromEntries(store.state.targets),
@@ -406,8 +460,11 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     valid: () => store.valid(),
     async close(): Promise<void> {
       learn.cancel('stopped: the engine is closing');
+      midiUse.close();
       midi?.close();
       midi = null;
+      tempo.link?.close();
+      tempo.link = null;
       if (osc) await osc.close();
       osc = null;
       events$.complete();

@@ -29,6 +29,11 @@ const MOVE_THRESHOLD = 3 / 127;
 
 export class MidiLearn {
   private pending: Pending | null = null;
+  /**
+   * Why nothing could be learned now (no MIDI input open), or null; checked when arming, so a learn from the
+   * monitor fails at once with the reason instead of at its timeout.
+   */
+  unavailable: () => string | null = () => null;
 
   get armed(): string | null {
     return this.pending?.target ?? null;
@@ -37,6 +42,12 @@ export class MidiLearn {
   /** Arm for `target`; resolves with the next moved control, rejects on timeout or cancel. Re-arming cancels. */
   arm(target: string, timeoutMs = 30000): Promise<LearnedControl> {
     this.cancel('replaced by a new learn');
+    const why = this.unavailable();
+    if (why !== null) {
+      const refused = Promise.reject(new Error(`MIDI learn for '${target}': ${why}`));
+      refused.catch(() => undefined);
+      return refused;
+    }
     const promise = new Promise<LearnedControl>((resolve, reject) => {
       const p: Pending = { target, resolve, reject, timer: undefined, first: new Map() };
       if (timeoutMs > 0) {

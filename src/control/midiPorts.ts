@@ -1,6 +1,6 @@
 /**
  * MIDI ports: opens @julusian/midi inputs by name substring (stable when the controller moves to another USB port)
- * or index, several at once, and an output for controller feedback. Rescans periodically: a port that disappears
+ * or index, several at once, or every input (`*`, the default), and an output for controller feedback. Rescans periodically: a port that disappears
  * is closed and logged, and reopened by name when it comes back. Without an ALSA sequencer (containers, CI) RtMidi
  * cannot start: that is ONE clear log line and MIDI stays off; the engine carries on.
  * The native library sits behind `MidiBackend`, so the port logic is tested with a scripted backend.
@@ -81,6 +81,15 @@ function names(p: { getPortCount(): number; getPortName(i: number): string }): s
   return out;
 }
 
+/** The spec that means every input (the default): each connected port is opened, and any that appears later. */
+export const ALL_INPUTS = '*';
+
+/**
+ * Ports `*` leaves alone: ALSA's loopback (it echoes whatever another program sends, never a controller) and
+ * RtMidi's own client ports.
+ */
+const NOT_A_CONTROLLER = /^(Midi Through|RtMidi)/i;
+
 /** Index of the port a spec means among `available`, skipping names already taken by other specs. */
 export function matchPort(spec: PortSpec, available: string[], taken: ReadonlySet<string>): number {
   if (typeof spec === 'number') return spec < available.length && !taken.has(available[spec]!) ? spec : -1;
@@ -100,7 +109,11 @@ export interface MidiPortStatus {
 }
 
 export class MidiPorts {
+  /** Open inputs by spec; those opened for `*` by `*` and their port name. */
   private readonly open = new Map<PortSpec, OpenInput>();
+  private readonly every: boolean;
+  private readonly named: PortSpec[];
+  private summaryLogged = false;
   private output: { spec: PortSpec; name: string; handle: MidiOutputHandle } | null = null;
   private readonly waitingLogged = new Set<PortSpec>();
   private timer: NodeJS.Timeout | undefined;
@@ -111,7 +124,10 @@ export class MidiPorts {
     private readonly outputSpec: PortSpec | undefined,
     /** Called for every message with the name of the port it came from. */
     private readonly onMessage: (port: string, deltaTime: number, bytes: number[]) => void,
-  ) {}
+  ) {
+    this.every = inputs.includes(ALL_INPUTS);
+    this.named = inputs.filter((i) => i !== ALL_INPUTS);
+  }
 
   /** Scan now, then every `rescanS` seconds (0: never again). */
   start(rescanS: number): void {
@@ -140,7 +156,7 @@ export class MidiPorts {
       }
     }
     const taken = new Set([...this.open.values()].map((o) => o.name));
-    for (const spec of this.inputs) {
+    for (const spec of this.named) {
       if (this.open.has(spec)) continue;
       const i = matchPort(spec, available, taken);
       if (i < 0) {
@@ -152,18 +168,46 @@ export class MidiPorts {
         }
         continue;
       }
-      const name = available[i]!;
-      try {
-        const handle = this.backend.openInput(i, (dt, bytes) => this.onMessage(name, dt, bytes));
-        this.open.set(spec, { spec, name, handle });
-        taken.add(name);
+      if (this.openPort(spec, spec, i, available[i]!)) {
+        taken.add(available[i]!);
         this.waitingLogged.delete(spec);
-        log.info(`MIDI in: '${name}' (for ${JSON.stringify(spec)})`);
-      } catch (e) {
-        log.limited('warn', `open-${name}`, `cannot open MIDI in '${name}': ${describeError(e)}`, 30000);
       }
     }
+    if (this.every) {
+      available.forEach((name, i) => {
+        if (!taken.has(name) && !NOT_A_CONTROLLER.test(name) && this.openPort(`${ALL_INPUTS}${name}`, ALL_INPUTS, i, name)) taken.add(name);
+      });
+    }
     this.scanOutput(outputs);
+    this.logSummary(available);
+  }
+
+  private openPort(key: PortSpec, spec: PortSpec, index: number, name: string): boolean {
+    try {
+      const handle = this.backend.openInput(index, (dt, bytes) => this.onMessage(name, dt, bytes));
+      this.open.set(key, { spec, name, handle });
+      log.info(`MIDI in: '${name}' (for ${spec === ALL_INPUTS ? 'every input' : JSON.stringify(spec)})`);
+      return true;
+    } catch (e) {
+      log.limited('warn', `open-${name}`, `cannot open MIDI in '${name}': ${describeError(e)}`, 30000);
+      return false;
+    }
+  }
+
+  /** After the first scan: one line saying which inputs are open, or that none is (and why it may be). */
+  private logSummary(available: string[]): void {
+    if (this.summaryLogged) return;
+    this.summaryLogged = true;
+    const names = this.openNames();
+    if (names.length > 0) log.info(`MIDI inputs open: ${names.map((n) => `'${n}'`).join(', ')}`);
+    else if (this.every && this.named.length === 0) {
+      log.warn(`no MIDI input is open: none connected (ports: ${available.map((n) => `'${n}'`).join(', ') || 'none'}); any controller plugged in is opened`);
+    }
+  }
+
+  /** Names of the inputs open now. */
+  openNames(): string[] {
+    return [...this.open.values()].map((o) => o.name);
   }
 
   private scanOutput(outputs: string[]): void {
@@ -204,14 +248,18 @@ export class MidiPorts {
   }
 
   status(): MidiPortStatus {
+    const every = [...this.open.values()].filter((o) => o.spec === ALL_INPUTS).map((o) => ({ spec: o.spec, name: o.name as string | null }));
     return {
-      inputs: this.inputs.map((spec) => ({ spec, name: this.open.get(spec)?.name ?? null })),
+      inputs: [
+        ...this.named.map((spec) => ({ spec, name: this.open.get(spec)?.name ?? null })),
+        ...(this.every ? (every.length > 0 ? every : [{ spec: ALL_INPUTS, name: null }]) : []),
+      ],
       output: this.outputSpec === undefined ? null : { spec: this.outputSpec, name: this.output?.name ?? null },
     };
   }
 
-  private closeInput(spec: PortSpec, o: OpenInput): void {
-    this.open.delete(spec);
+  private closeInput(key: PortSpec, o: OpenInput): void {
+    this.open.delete(key);
     safeClose(o.handle);
   }
 

@@ -71,6 +71,8 @@ export async function createOscOut(cfg: ControlConfig['oscOut']): Promise<OscOut
   let latest: Features | null = null;
   const onsetMax = { all: 0, kick: 0, snare: 0, hats: 0 };
   const fired = new Set<string>();
+  /** Pulse mode: events sent as 1 on the last send, to be sent as 0 on this one unless they fired again. */
+  const raised = new Set<(typeof EVENTS)[number]>();
   let closed = false;
 
   const onSent = (e: Error | null) => {
@@ -110,11 +112,17 @@ export async function createOscOut(cfg: ControlConfig['oscOut']): Promise<OscOut
     m.novelty.args[0]!.value = f.novelty;
     m.section.args[0]!.value = f.section;
     const out: OutMessage[] = [...steady];
-    for (const e of fired) {
-      const em = eventMsgs.get(e as (typeof EVENTS)[number]);
-      if (em) {
+    for (const e of EVENTS) {
+      const em = eventMsgs.get(e)!;
+      if (fired.has(e)) {
         em.args[0]!.value = 1;
         out.push(em);
+        if (cfg.events === 'pulse') raised.add(e);
+      } else if (raised.has(e)) {
+        // The falling edge: a receiver that keeps the last value (an OSC In CHOP channel) drops back to 0.
+        em.args[0]!.value = 0;
+        out.push(em);
+        raised.delete(e);
       }
     }
     onsetMax.all = onsetMax.kick = onsetMax.snare = onsetMax.hats = 0;
@@ -125,7 +133,7 @@ export async function createOscOut(cfg: ControlConfig['oscOut']): Promise<OscOut
 
   const timer = setInterval(flush, 1000 / cfg.rateHz);
   timer.unref();
-  log.info(`OSC out: features to udp://${cfg.host}:${cfg.port} at ${cfg.rateHz} Hz under ${p}/`);
+  log.info(`OSC out: features to udp://${cfg.host}:${cfg.port} at ${cfg.rateHz} Hz under ${p}/, events as ${cfg.events === 'pulse' ? 'pulses (1, then 0)' : '1 once'}`);
 
   return {
     name: 'osc-out',

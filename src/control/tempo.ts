@@ -7,6 +7,7 @@
  */
 import type { Tempo } from '../contracts/features.js';
 import type { ControlConfig, TempoSourceName } from './config.js';
+import type { LinkTempo } from './link.js';
 
 const PPQN = 24;
 const CLOCK_WINDOW = PPQN; // ticks averaged for the interval: one beat
@@ -251,6 +252,8 @@ export class TempoSources {
   readonly clock: MidiClockTracker;
   readonly taps: TapTempo;
   readonly osc = new OscTempo();
+  /** Ableton Link, when enabled and its binding loaded (control/index.ts attaches it). */
+  link: LinkTempo | null = null;
   /** The analysis tempo last seen (for half/double-time resolution and the status). */
   private analysis: Tempo | null = null;
   private readonly out: Tempo = { bpm: 0, beatPhase: 0, barPhase: 0, confidence: 0, source: 'analysis' };
@@ -281,6 +284,8 @@ export class TempoSources {
           !this.taps.released &&
           (this.cfg.tapHoldS === 0 || wallMs - this.taps.lastTap <= this.cfg.tapHoldS * 1000)
         );
+      case 'link':
+        return this.link !== null && this.link.active();
       case 'analysis':
         return true;
     }
@@ -301,16 +306,22 @@ export class TempoSources {
     switch (lead) {
       case 'midi-clock':
         this.clock.fill(this.out, wallMs);
-        return this.out;
+        break;
       case 'osc':
         this.osc.fill(this.out, wallMs);
-        return this.out;
+        break;
       case 'tap':
         this.taps.fill(this.out, wallMs);
+        break;
+      case 'link':
+        this.link!.fill(this.out);
         return this.out;
       case 'analysis':
         return analysis;
     }
+    // A source the performer or another program chose leads: the Link session follows it.
+    this.link?.lead(this.out);
+    return this.out;
   }
 
   tap(wallMs: number): void {
@@ -325,6 +336,12 @@ export class TempoSources {
     if (lead === 'tap') {
       const bpm = this.taps.bpm * k;
       if (bpm >= SCALE_MIN_BPM && bpm <= SCALE_MAX_BPM) this.taps.scale(k);
+      return;
+    }
+    if (lead === 'link') {
+      // Half/double time of a Link session changes the session's tempo for every peer.
+      const bpm = this.link!.bpm * k;
+      if (bpm >= SCALE_MIN_BPM && bpm <= SCALE_MAX_BPM) this.link!.session.setTempo(bpm);
       return;
     }
     if (lead === 'osc') {
@@ -355,6 +372,7 @@ export class TempoSources {
         'midi-clock': { active: this.isActive('midi-clock', wallMs), bpm: this.clock.bpm },
         osc: { active: this.isActive('osc', wallMs), bpm: this.osc.bpm },
         tap: { active: this.isActive('tap', wallMs), bpm: this.taps.bpm },
+        link: { active: this.isActive('link', wallMs), bpm: this.link?.bpm ?? 0 },
         analysis: { active: this.analysis !== null, bpm: this.analysis?.bpm ?? 0 },
       },
     };

@@ -13,6 +13,10 @@ import { MODIFIER_BY_KEY, combine, type CombineMode, type ModifierInstance } fro
 import type { MappingSpec, NoiseLoopSpec, RouteSpec } from './schema.js';
 import { compileSource, type SourceReader } from './sources.js';
 import { TARGETS, findTarget, type TargetDef } from './targets.js';
+import { resolveScene } from '../control/scenes.js';
+import { logger } from '../log.js';
+
+const log = logger('mapping');
 
 /**
  * Compiles a validated mapping once against a model's manifest and loaded banks ("declare, then run"): every
@@ -520,7 +524,11 @@ export class CompiledMapping {
     const sceneVal = Math.round(this.values[this.s['scene']!.offset]!);
     if (sceneVal !== this.lastSceneTarget) {
       this.lastSceneTarget = sceneVal;
-      if (sceneVal >= 0) this.cue.cue(Math.min(sceneVal, nSets - 1));
+      // Past the last scene is a mistake in the route, not "the last scene": refused, with the list (scenes.ts).
+      if (sceneVal >= nSets) {
+        const r = resolveScene(sceneVal, this.setNames);
+        if (!r.ok) log.limited('warn', 'scene-target', `scene target: ${r.error}`);
+      } else if (sceneVal >= 0) this.cue.cue(sceneVal);
     }
     const autoVal = this.values[this.s['scene.auto']!.offset]!;
     if (autoVal >= 0.5 && this.lastSceneAuto < 0.5) this.cue.cue(-1);
@@ -530,9 +538,9 @@ export class CompiledMapping {
     else if (cs !== this.lastControlScene) {
       this.lastControlScene = cs;
       const idx = typeof cs === 'number' ? cs : cs === 'auto' ? -1 : this.setNames.indexOf(cs);
-      if (typeof cs === 'string' && idx < 0 && cs !== 'auto') {
-        // Unknown scene names are someone else's (e.g. a whole-mapping scene); leave the sections alone.
-      } else this.cue.cue(idx < 0 ? -1 : Math.min(idx, nSets - 1));
+      // The control refuses unknown scenes (scenes.ts); a name it let through with restored values is a snapshot
+      // only, and an index past the end is never clamped onto the last scene.
+      if (!(typeof cs === 'string' && idx < 0 && cs !== 'auto') && idx < nSets) this.cue.cue(idx < 0 ? -1 : idx);
     }
     const auto = this.values[this.s['section.position']!.offset]!;
     this.sectionPos = this.cue.position(auto, ctx.dt, clock.beatTick, clock.barTick);
@@ -719,6 +727,11 @@ export class CompiledMapping {
   }
 
   /** Resolved target values by name (`truncation`, `noise.strength.3`, `latents.chords.weights.7` …) for the monitor and the control API. */
+  /** The scenes a performer recalls: the section sets' names in file order. */
+  sceneNames(): readonly string[] {
+    return this.setNames;
+  }
+
   targets(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const slot of this.slots.values()) {

@@ -45,6 +45,10 @@ export interface Mapper extends MapperStage {
   /** Re-read the file now; false (and the old mapping keeps running) when it is broken. */
   reload(): Promise<boolean>;
   targets(): Record<string, number>;
+  /** The named sources the routes of the mapping now running read (`midi:cc:1:7`, `rms`, …). */
+  sources(): string[];
+  /** The scenes (section set names, in order) of the mapping now running. */
+  scenes(): readonly string[];
   /** The last frame's resolved state by name (latent weights per bank, noise, bends, …), for `trace`. */
   resolved(): ResolvedState;
   close(): Promise<void>;
@@ -214,6 +218,8 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
       return compiled.frame(ctx, clock);
     },
     targets: () => compiled.targets(),
+    scenes: () => compiled.sceneNames(),
+    sources: () => compiled.spec.routes.flatMap((r) => (Array.isArray(r.source) ? r.source : [r.source])).filter((x): x is string => typeof x === 'string'),
     resolved: () => compiled.resolved(),
     reload,
     async close() {

@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { locateYamlPath, parseSchemaText, readUserFile, yamlToJs } from '../schemaFile.js';
 import { UserError } from '../errors.js';
+import { closestName } from '../didYouMean.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { mappingSchema, type MappingSpec } from './schema.js';
+import { LAYER_SPEC_PATTERN } from './layers.js';
 
 export { PACKAGE_ROOT };
 
@@ -18,7 +20,25 @@ export function resolveMappingPath(nameOrFile: string): string {
     const p = join(PRESETS_DIR, nameOrFile + ext);
     if (!/[\\/]/.test(nameOrFile) && existsSync(p)) return p;
   }
-  throw new UserError(`mapping '${nameOrFile}': no such file, and no preset of that name in ${PRESETS_DIR}`);
+  const presets = presetNames();
+  const near = /[\\/]/.test(nameOrFile) ? null : closestName(nameOrFile.replace(/\.(ya?ml|json)$/, ''), presets);
+  throw new UserError(
+    `mapping '${nameOrFile}': no such file, and no preset of that name` +
+      (near ? `; did you mean '${near}'?` : '') +
+      ` Presets: ${presets.join(', ') || `none (${PRESETS_DIR} is empty)`}`,
+  );
+}
+
+/** Names of the presets in mappings/ (without extension), sorted. */
+export function presetNames(): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(PRESETS_DIR);
+  } catch {
+    return [];
+  }
+  const names = files.filter((f) => /\.(ya?ml|json)$/.test(f) && f !== 'schema.json').map((f) => f.replace(/\.(ya?ml|json)$/, ''));
+  return [...new Set(names)].sort();
 }
 
 export interface LoadedMapping {
@@ -52,12 +72,18 @@ type Issue = z.core.$ZodIssue;
  * The most useful path and message of a zod issue: an unknown key points at the key itself; a failed union
  * explains the branch that got furthest (a misspelt source says "did you mean", not "invalid input").
  */
-function explainIssue(issue: Issue): { path: Array<string | number>; message: string } {
+export function explainIssue(issue: Issue): { path: Array<string | number>; message: string } {
   const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
   if (issue.code === 'unrecognized_keys') {
+    // `{ layers: mid,high }`: inside a flow map the comma ends the value, so 'high' arrives as a key of its own.
+    const layerLike = issue.keys.filter((k) => LAYER_SPEC_PATTERN.test(k));
+    const hint =
+      layerLike.length > 0
+        ? `; inside { … } a comma ends the value, so a layer list must be quoted: layers: '…,${layerLike.join(',')}'`
+        : '';
     return {
       path: [...path, issue.keys[0]!],
-      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`,
+      message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}${hint}`,
     };
   }
   if (issue.code === 'invalid_union' && 'errors' in issue && issue.errors.length > 0) {

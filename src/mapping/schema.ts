@@ -3,7 +3,7 @@ import { LAYER_SPEC_HELP, LAYER_SPEC_PATTERN } from './layers.js';
 import { MODIFIERS, MODIFIER_KEYS } from './modifiers.js';
 import { findSource, sourceCompletions, unknownSourceMessage } from './sources.js';
 import { closestName } from '../didYouMean.js';
-import { TARGETS, findTarget, targetCompletions } from './targets.js';
+import { TARGETS, findTarget, targetCompletions, targetNameCandidates } from './targets.js';
 
 /**
  * The mapping file format (YAML or JSON), built from the source, modifier and target tables. The same schema
@@ -35,7 +35,7 @@ const targetName = z
   .check((ctx) => {
     if (!findTarget(ctx.value)) {
       const names = TARGETS.map((d) => d.name);
-      const near = closestName(ctx.value, names);
+      const near = closestName(ctx.value, targetNameCandidates(ctx.value));
       ctx.issues.push({
         code: 'custom',
         input: ctx.value,

@@ -311,7 +311,9 @@ export const SOURCES: SourceDef[] = [
     pattern: /^control:[^\s]+$/,
     group: 'controls',
     width: 1,
-    doc: 'Any control-state key verbatim (e.g. `control:tap:bpm`); wildcards as for OSC.',
+    doc:
+      'Any control-state key verbatim; wildcards as for OSC. The engine sets `cue:<name>` (1 for one frame), `scene` (index), ' +
+      '`scene:changed` (1 for one frame), `tap:bpm` and, with Ableton Link on, `link:bpm`, `link:beatPhase`, `link:barPhase`, `link:peers` (see docs/control.md).',
     example: 'control:link:bpm',
     compile: (name) => controlReader(name.slice('control:'.length)),
   },
@@ -348,10 +350,15 @@ export function compileSource(name: string | number): SourceReader {
   return found.def.compile(name, found.m);
 }
 
+/** Keys of the control state that the engine sets itself (see docs/control.md): `cue:<name>`, `link:bpm`, `scene`… */
+const CONTROL_STATE_KEY = /^(cue:[^\s]+|link:(bpm|beatPhase|barPhase|peers)|tap:bpm|scene(:changed)?)$/;
+
 /** "unknown source 'onset.kik'; did you mean 'onset.kick'?" plus what is legal. */
 export function unknownSourceMessage(name: string): string {
   const names = SOURCES.filter((s) => !s.pattern).map((s) => s.name);
-  const near = closestName(name, names);
+  // Control-state keys the engine itself sets (cues, Link, tap, scene) are read through `control:`; writing the key
+  // bare is the likeliest slip.
+  const near = CONTROL_STATE_KEY.test(name) ? `control:${name}` : closestName(name, names);
   return (
     `unknown source '${name}'` +
     (near ? `; did you mean '${near}'?` : '') +

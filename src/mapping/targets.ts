@@ -127,6 +127,22 @@ export function findTarget(name: string): { def: TargetDef; ref: string | null }
   return null;
 }
 
+/**
+ * Names a misspelt target may have meant: every exact name, and every `<name>` pattern filled with the name the
+ * performer wrote in that place (`latents.chords.weight` → `latents.chords.weights`, `latents.chords.mix`, …), so
+ * "did you mean" can offer a patterned target too.
+ */
+export function targetNameCandidates(written: string): string[] {
+  const parts = written.split('.');
+  const out = [...EXACT.keys()];
+  for (const def of PATTERNED) {
+    const slots = def.name.split('.');
+    const at = slots.indexOf('<name>');
+    out.push(def.name.replace('<name>', parts[at] ?? 'name'));
+  }
+  return out;
+}
+
 export function targetCompletions(): { names: string[]; patterns: string[] } {
   return { names: [...EXACT.keys()], patterns: PATTERNED.map((d) => d.pattern!.source) };
 }

@@ -3,7 +3,7 @@
  * needs frames, such as a recorder), params are not sent to the generator, so an engine left running without a
  * window costs the analysis and nothing more. The first frame after a display connects is the current one.
  */
-import type { GeneratorStage } from '../stages.js';
+import type { GeneratorStage } from '../contracts/stages.js';
 import { logger } from '../log.js';
 
 const log = logger('output');

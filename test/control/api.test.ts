@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import type { ControlDeps } from '../../src/control/index.js';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -45,9 +46,9 @@ class Ws {
   }
 }
 
-async function withHarness(fn: (h: Harness) => Promise<void>, apiDeps = {}): Promise<void> {
+async function withHarness(fn: (h: Harness) => Promise<void>, apiDeps = {}, controlDeps: Partial<ControlDeps> = {}): Promise<void> {
   const restore = setLogSink({ write: () => undefined });
-  const h = await startHarness({ oscEnabled: false }, apiDeps);
+  const h = await startHarness({ oscEnabled: false }, apiDeps, 30, controlDeps);
   try {
     await fn(h);
   } finally {
@@ -261,6 +262,8 @@ test('MIDI learn from the ws API writes a valid route with a comment into the ma
         const r = writeLearnedRoute(file, l);
         return `${r.file}: ${r.action} route ${r.index}`;
       } },
+      // One controller connected (learn refuses to arm while no MIDI input is open).
+      { midi: { inputNames: () => ['nanoKONTROL2 SLIDER/KNOB'], outputNames: () => [], openInput: () => ({ close: () => undefined }), openOutput: () => ({ send: () => undefined, close: () => undefined }) } },
     );
     const text = readFileSync(file, 'utf8');
     const mapping = loadMapping(file); // valid against the mapping schema

@@ -6,7 +6,7 @@
 import { Observable, firstValueFrom } from 'rxjs';
 import { Engine } from '../../src/pipeline/engine.js';
 import { EngineServer } from '../../src/output/server.js';
-import { createControl, type Control } from '../../src/control/index.js';
+import { createControl, type Control, type ControlDeps } from '../../src/control/index.js';
 import { registerControlApi, type ControlApi, type ControlApiDeps } from '../../src/control/api.js';
 import type { ControlConfigInput } from '../../src/control/config.js';
 import type { MapperInput, MapperStage } from '../../src/contracts/stages.js';
@@ -69,9 +69,10 @@ export async function startHarness(
   cfg: ControlConfigInput = {},
   apiDeps: Partial<Omit<ControlApiDeps, 'getState'>> = {},
   fps = 30,
+  controlDeps: Partial<ControlDeps> = {},
 ): Promise<Harness> {
   const mapper = new OverrideMapper();
-  const control = await createControl({ oscPort: 0, ...cfg }, { targets: () => Object.keys(BASE_TARGETS) });
+  const control = await createControl({ oscPort: 0, ...cfg }, { targets: () => Object.keys(BASE_TARGETS), ...controlDeps });
   // Frames follow the audio clock: silence that never ends, 10 ms a block, delivered in real time.
   const audio = {
     info: { description: 'silence (test)', kind: 'demo' as const, sampleRate: 48000, channels: 1 },

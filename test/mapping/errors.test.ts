@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileMappingFile } from '../../src/mapping/index.js';
+import { presetNames, resolveMappingPath } from '../../src/mapping/load.js';
 import { isUserError } from '../../src/errors.js';
 import { fakeManifest, fakeProvider } from './helpers.js';
 
@@ -136,6 +137,24 @@ const CASES: Array<{ name: string; text: string; line: number; expect: RegExp }>
     line: 2,
     expect: /banks\.b\.file: cannot read .*nowhere\.npy \(ENOENT\)/,
   },
+  {
+    name: 'an unquoted layer list inside a flow map (the comma ends the value)',
+    text: `routes:\n  - { source: rms, target: noise.strength, layers: mid,high }\n`,
+    line: 2,
+    expect: /unknown key 'high'; inside \{ … \} a comma ends the value, so a layer list must be quoted: layers: '…,high'/,
+  },
+  {
+    name: 'a misspelt patterned target gets "did you mean" with the generator filled in',
+    text: `${BANKS}routes:\n  - source: chroma\n    target: latents.chords.weight\n`,
+    line: 7,
+    expect: /unknown target 'latents\.chords\.weight'; did you mean 'latents\.chords\.weights'\?/,
+  },
+  {
+    name: 'a bare control-state key is pointed to control:',
+    text: `routes:\n  - source: cue:drop\n    target: post.brightness\n`,
+    line: 2,
+    expect: /unknown source 'cue:drop'; did you mean 'control:cue:drop'\?/,
+  },
 ];
 
 for (const c of CASES) {
@@ -156,4 +175,18 @@ for (const c of CASES) {
 test('a valid file with a layer range beyond the model compiles (and warns)', async () => {
   const m = await compileMappingFile('/maps/ok.yaml', manifest, provider, 'routes:\n  - source: rms\n    target: noise.strength\n    layers: 0-40\n');
   assert.ok(m);
+});
+
+test('an unknown preset name lists the presets and suggests the nearest', () => {
+  assert.throws(
+    () => resolveMappingPath('dj-mxi'),
+    (e: unknown) => {
+      assert.ok(isUserError(e));
+      const msg = (e as Error).message;
+      assert.match(msg, /mapping 'dj-mxi': no such file, and no preset of that name; did you mean 'dj-mix'\?/);
+      for (const p of presetNames()) assert.ok(msg.includes(p), `lists ${p}: ${msg}`);
+      assert.ok(presetNames().includes('default') && !presetNames().includes('schema'));
+      return true;
+    },
+  );
 });

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { Subject } from 'rxjs';
 import { WebSocket } from 'ws';
 import { idleWithoutViewers } from '../../src/output/demand.js';
-import type { GeneratorStage } from '../../src/stages.js';
+import type { GeneratorStage } from '../../src/contracts/stages.js';
 import type { Frame } from '../../src/generator/types.js';
 import { setLogSink } from '../../src/log.js';
 import { bareParams } from '../helpers/frameParams.js';
