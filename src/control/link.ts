@@ -21,8 +21,7 @@ const log = logger('link');
 /** The Node binding latentvj uses: a maintained node-addon-api wrapper of Link 3.x. */
 export const LINK_PACKAGE = '@ktamas77/abletonlink';
 
-export const LINK_INSTALL_HINT =
-  `npm install ${LINK_PACKAGE} (on Linux: CXXFLAGS="-ULINK_PLATFORM_MACOSX -std=c++17" npm install ${LINK_PACKAGE}; see docs/control.md)`;
+export const LINK_INSTALL_HINT = `sh tools/install-link.sh (it builds ${LINK_PACKAGE} into .link/; see docs/control.md)`;
 
 /** The part of a Link binding latentvj uses. Times are seconds on Link's clock; beats in quarter notes. */
 export interface LinkSession {
