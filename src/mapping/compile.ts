@@ -29,12 +29,6 @@ export interface CompileOptions {
   /** The mapping file (relative paths, e.g. mask images, resolve against its folder). */
   file: string;
   warn(message: string): void;
-  /**
-   * Benchmarks only: evaluate without the compile-time shortcuts — sources looked up by name every frame, W
-   * computed per row (no shared segments) over every latent (no zero skipping), fresh FrameParams per frame.
-   * The output is the same; bench/mapper.bench.ts measures what compiling buys.
-   */
-  naive?: boolean;
 }
 
 /** What `trace` writes per frame, beyond FrameParams: the resolved state, by name. */
@@ -59,7 +53,6 @@ interface Slot {
 }
 
 interface CompiledRoute {
-  names: Array<string | number>;
   readers: SourceReader[];
   width: number;
   buf: Float64Array;
@@ -154,7 +147,6 @@ export class CompiledMapping {
   private started = false;
   private sectionPos = 0;
   private readonly s: Record<string, Slot>;
-  private readonly naive: boolean;
   /** `noise.strength.3`, `latents.chords.weights.7` …: one element of a multi-value target, as targets() names it. */
   private readonly elementOffsets = new Map<string, number>();
   private readonly onOverride = (value: number, name: string): void => {
@@ -170,7 +162,6 @@ export class CompiledMapping {
 
   constructor(spec: MappingSpec, opts: CompileOptions) {
     this.spec = spec;
-    this.naive = opts.naive === true;
     const m = (this.m = opts.manifest);
     const warnOutside = (where: string, spec: string | number | undefined): number[] => {
       const r = resolveLayers(spec, m);
@@ -277,7 +268,7 @@ export class CompiledMapping {
     for (let r = 0; r < m.numWs; r++) {
       const gi = this.gens.map((_, i) => i).filter((i) => genRows[i]!.has(r));
       const pi = this.pulls.map((_, i) => i).filter((i) => pullRows[i]!.has(r));
-      const key = this.naive ? String(r) : gi.join(',') + '|' + pi.join(',');
+      const key = gi.join(',') + '|' + pi.join(',');
       let seg = byKey.get(key);
       if (!seg) {
         seg = { rows: [], gens: gi.map((i) => this.gens[i]!), pulls: pi.map((i) => this.pulls[i]!) };
@@ -382,7 +373,6 @@ export class CompiledMapping {
     });
     const smoothMs = r.smoothMs ?? (smoothsItself ? 0 : found.def.smoothMs);
     return {
-      names: sources,
       readers,
       width,
       buf: new Float64Array(width * readers.length),
@@ -427,7 +417,7 @@ export class CompiledMapping {
     // Explicit overrides from the performer (OSC/ws/MIDI `/latentvj/param/<target>`), by target name.
     if (ctx.controls.targets.size > 0) ctx.controls.targets.forEach(this.onOverride);
 
-    const p = this.naive ? this.newParams() : this.ring[this.ringAt]!;
+    const p = this.ring[this.ringAt]!;
     this.ringAt = (this.ringAt + 1) % RING;
     p.frame = ctx.frame;
     p.t = ctx.t;
@@ -456,7 +446,6 @@ export class CompiledMapping {
   private runRoute(r: CompiledRoute, ctx: FrameContext): void {
     const x = r.buf;
     const w = r.width;
-    if (this.naive) r.readers = r.names.map((n) => compileSource(n));
     for (let k = 0; k < r.readers.length; k++) if (!r.readers[k]!.read(ctx, x, k * w)) return;
     if (r.combineMode) combine(r.combineMode, x, r.readers.length, w);
     for (let k = 0; k < r.mods.length; k++) r.mods[k]!.apply(x, w, ctx);
@@ -618,7 +607,7 @@ export class CompiledMapping {
       ws.fill(0, row0, row0 + wDim);
       for (let g = 0; g < coef.length; g++) {
         const c = coef[g]!;
-        if (!this.naive && c > -1e-12 && c < 1e-12) continue;
+        if (c > -1e-12 && c < 1e-12) continue;
         const vec = vecs[g]!;
         for (let i = 0; i < wDim; i++) ws[row0 + i] = ws[row0 + i]! + c * vec[i]!;
       }

@@ -29,8 +29,6 @@ export interface MapperOptions {
   debounceMs?: number;
   /** Called after every reload attempt (tests, the monitor). */
   onReload?(result: { ok: boolean; error?: string; version: number }): void;
-  /** Benchmarks only: the uncompiled peer (see CompileOptions.naive). */
-  naive?: boolean;
 }
 
 export interface Mapper extends MapperStage {
@@ -51,7 +49,6 @@ export async function compileMappingFile(
   manifest: Manifest,
   latents: LatentProvider,
   text?: string,
-  naive = false,
 ): Promise<CompiledMapping> {
   const loaded = parseMapping(text ?? readText(file), file);
   const { spec } = loaded;
@@ -75,7 +72,6 @@ export async function compileMappingFile(
       wAvg: latents.wAvg,
       file,
       warn: (msg) => warnings.push(msg),
-      naive,
     });
     for (const w of warnings) log.warn(`${file}: ${w}`);
     return compiled;
@@ -101,7 +97,7 @@ function readText(file: string): string {
 export async function createMapper(opts: MapperOptions): Promise<Mapper> {
   const file = resolveMappingPath(opts.file);
   const provider = cachingProvider(opts.latents);
-  let compiled = await compileMappingFile(file, opts.manifest, provider, undefined, opts.naive);
+  let compiled = await compileMappingFile(file, opts.manifest, provider);
   let lastText = readText(file);
   let version = 1;
   const clock = new MusicalClock(compiled.spec.clock);
@@ -123,7 +119,7 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     }
     if (text === lastText) return true;
     try {
-      const next = await compileMappingFile(file, opts.manifest, provider, text, opts.naive);
+      const next = await compileMappingFile(file, opts.manifest, provider, text);
       if (closed) return false;
       compiled = next;
       clock.setOptions(next.spec.clock);
