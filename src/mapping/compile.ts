@@ -3,6 +3,7 @@ import type { Manifest } from '../contracts/model.js';
 import { newFrameParams, type Bend, type FrameParams } from '../contracts/frameParams.js';
 import { defaultNoiseFields, rasteriseMask, type MaskShape } from '../visual/noise.js';
 import { Bends } from '../visual/bends.js';
+import { Post } from '../visual/post.js';
 import { LatentMixer } from '../visual/latentMixer.js';
 import { NoiseLoops } from '../visual/noiseLoops.js';
 import { SectionMix } from '../visual/sectionMix.js';
@@ -84,6 +85,7 @@ export class CompiledMapping {
   private readonly latents: LatentMixer;
   private readonly noise: NoiseLoops;
   private readonly bends: Bends;
+  private readonly post: Post;
   /** What the techniques read besides their targets; one object, refreshed per frame. */
   private readonly tf: TechniqueFrame;
   private readonly ring: FrameParams[] = [];
@@ -236,6 +238,9 @@ export class CompiledMapping {
       mirrorX: S('bend.mirrorX'),
       mirrorY: S('bend.mirrorY'),
     });
+    this.post = new Post(
+      TARGETS.filter((d) => d.group === 'post').map((d) => ({ key: d.name.slice('post.'.length) as keyof FrameParams['post'], slot: S(d.name), flag: d.flag === true })),
+    );
     this.tf = { dt: 0, clock: { bars: 0, dBeats: 0, dBars: 0, beatTick: false, barTick: false }, controls: { values: new Map(), targets: new Map(), scene: 0, blackout: false, freeze: false } };
 
     spec.routes.forEach((r, i) => this.routes.push(this.compileRoute(r, i, opts)));
@@ -330,14 +335,7 @@ export class CompiledMapping {
     const rw = this.s['rewrite.strength']!;
     for (let i = 0; i < rw.length; i++) p.rewrite[i] = v[rw.offset + i]!;
     p.truncation = v[this.s['truncation']!.offset]!;
-    const post = p.post;
-    post.brightness = v[this.s['post.brightness']!.offset]!;
-    post.contrast = v[this.s['post.contrast']!.offset]!;
-    post.hueShift = v[this.s['post.hueShift']!.offset]!;
-    post.trails = v[this.s['post.trails']!.offset]!;
-    post.crossfade = v[this.s['post.crossfade']!.offset]!;
-    post.blackout = ctx.controls.blackout || v[this.s['post.blackout']!.offset]! >= 0.5;
-    post.freeze = ctx.controls.freeze || v[this.s['post.freeze']!.offset]! >= 0.5;
+    this.post.frame(v, tf, p);
     this.last = p;
     return p;
   }
