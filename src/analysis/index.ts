@@ -135,7 +135,7 @@ export function withTempo(tempo$: Observable<Tempo | null>): MonoTypeOperatorFun
     });
 }
 
-/** The analysis stage factory the engine wires (see src/stages.ts). */
+/** The analysis stage factory the pipeline wires (see src/contracts/stages.ts). */
 export function createAnalysis(cfg: AnalysisConfig | AnalysisConfigInput = {}, opts: AnalysisOptions = {}): AnalysisStage {
   const config: AnalysisConfig = analysisConfigSchema.parse(cfg);
   return (blocks$) => {

@@ -32,8 +32,6 @@ export interface MapperOptions {
   debounceMs?: number;
   /** Called after every reload attempt (tests, the monitor). */
   onReload?(result: { ok: boolean; error?: string; version: number }): void;
-  /** Benchmarks only: the uncompiled peer (see CompileOptions.naive). */
-  naive?: boolean;
   /** A reload whose parse takes longer than this is abandoned (the old mapping keeps running). Default 10 s. */
   reloadParseTimeoutMs?: number;
 }
@@ -60,14 +58,13 @@ export async function compileMappingFile(
   manifest: Manifest,
   latents: LatentProvider,
   text?: string,
-  naive = false,
   captures?: CaptureStore,
 ): Promise<CompiledMapping> {
-  return compileLoaded(parseMapping(text ?? readUserFile(file), file), manifest, latents, naive, captures);
+  return compileLoaded(parseMapping(text ?? readUserFile(file), file), manifest, latents, captures);
 }
 
 /** Compile an already parsed and validated mapping (parsed off the main thread on reload). */
-async function compileLoaded(loaded: LoadedMapping, manifest: Manifest, latents: LatentProvider, naive: boolean, captures?: CaptureStore): Promise<CompiledMapping> {
+async function compileLoaded(loaded: LoadedMapping, manifest: Manifest, latents: LatentProvider, captures?: CaptureStore): Promise<CompiledMapping> {
   const { file, spec } = loaded;
   if (latents.wDim !== manifest.wDim) {
     throw new UserError(`latent provider has wDim ${latents.wDim}, the model's manifest says ${manifest.wDim}`);
@@ -91,7 +88,6 @@ async function compileLoaded(loaded: LoadedMapping, manifest: Manifest, latents:
       wAvg: latents.wAvg,
       file,
       warn: (msg) => warnings.push(msg),
-      naive,
     });
     for (const w of warnings) log.warn(`${file}: ${w}`);
     return compiled;
@@ -112,7 +108,7 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
   const provider = cachingProvider(opts.latents);
   // Captured latents persist beside the mapping file (checked once a second, written when they changed).
   const captures = new CaptureStore(file);
-  let compiled = await compileMappingFile(file, opts.manifest, provider, undefined, opts.naive, captures);
+  let compiled = await compileMappingFile(file, opts.manifest, provider, undefined, captures);
   captures.commit();
   const captureTimer = setInterval(() => void captures.flush(), 1000);
   captureTimer.unref();
@@ -143,7 +139,7 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
       if (closed) return false;
       let next: CompiledMapping;
       try {
-        next = await compileLoaded(loaded, opts.manifest, provider, opts.naive ?? false, captures);
+        next = await compileLoaded(loaded, opts.manifest, provider, captures);
       } catch (e) {
         captures.discard();
         throw e;

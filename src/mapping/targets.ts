@@ -19,6 +19,8 @@ export interface TargetDef {
   /** Default causal smoothing of a route into this target (ms), so nothing jitters at 60 fps; `smoothMs` on a route overrides. */
   smoothMs: number;
   group: 'latents' | 'noise' | 'bend' | 'rewrite' | 'post' | 'scene';
+  /** An on/off target: on while ≥ 0.5. */
+  flag?: true;
   doc: string;
 }
 
@@ -110,8 +112,8 @@ export const TARGETS: TargetDef[] = [
   t({ name: 'post.hueShift', shape: 'scalar', base: 0, smoothMs: 50, group: 'post', doc: 'Hue rotation in turns.' }),
   t({ name: 'post.trails', shape: 'scalar', base: 0, smoothMs: 50, group: 'post', doc: 'Feedback trails 0..1.' }),
   t({ name: 'post.crossfade', shape: 'scalar', base: 0, smoothMs: 50, group: 'post', doc: 'Crossfade between the previous and the new picture on the display, 0..1.' }),
-  t({ name: 'post.blackout', shape: 'scalar', base: 0, smoothMs: 0, group: 'post', doc: 'Black screen while ≥ 0.5 (also on the control state\'s blackout).' }),
-  t({ name: 'post.freeze', shape: 'scalar', base: 0, smoothMs: 0, group: 'post', doc: 'Hold the picture while ≥ 0.5 (also on the control state\'s freeze).' }),
+  t({ name: 'post.blackout', shape: 'scalar', base: 0, smoothMs: 0, group: 'post', flag: true, doc: 'Black screen while ≥ 0.5 (also on the control state\'s blackout).' }),
+  t({ name: 'post.freeze', shape: 'scalar', base: 0, smoothMs: 0, group: 'post', flag: true, doc: 'Hold the picture while ≥ 0.5 (also on the control state\'s freeze).' }),
 ];
 
 const EXACT = new Map(TARGETS.filter((d) => !d.pattern).map((d) => [d.name, d]));

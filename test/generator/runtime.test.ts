@@ -3,6 +3,8 @@
  * thread during a slow inference, latest-wins scheduling, stamps, provider fallback (at start and at run time),
  * the optimised-model cache, and the errors a user sees for broken model folders.
  */
+import { Worker } from 'node:worker_threads';
+import type { WorkerInit } from '../../src/generator/runtime/protocol.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +18,18 @@ import { syntheticModelBytes, writeSyntheticModel } from '../../src/generator/ru
 import { setLogSink } from '../../src/log.js';
 import { UserError } from '../../src/errors.js';
 import type { Frame } from '../../src/generator/types.js';
+
+
+/** A worker factory starting one of test/generator/workers (the real worker wrapped with a fault). */
+const testWorker = (name: string) => (init: WorkerInit): Worker =>
+  new Worker(new URL(`./workers/${name}.js`, import.meta.url), { workerData: init });
+
+/** The first worker dies on its second run; the restarted ones are the runtime's own. */
+function crashOnce(): (init: WorkerInit) => Worker {
+  let started = 0;
+  return (init) =>
+    started++ === 0 ? testWorker('crashOnSecondRun')(init) : new Worker(new URL('../../src/generator/runtime/worker.js', import.meta.url), { workerData: init });
+}
 
 const tmp = await mkdtemp(join(tmpdir(), 'latentvj-runtime-'));
 test.after(() => rm(tmp, { recursive: true, force: true }));
@@ -143,7 +157,7 @@ test('a provider failing at run time falls back to the next one and the frame st
   const restore = setLogSink({ write: (l) => lines.push(l) });
   try {
     // Two CPU sessions stand for two providers; every run on the first one throws.
-    const g = await createGenerator({ modelDir: dir, candidates: ['cpu', 'cpu'], failRunsOnCandidate: 0, warmupRuns: 0, statsIntervalS: 0 });
+    const g = await createGenerator({ modelDir: dir, candidates: ['cpu', 'cpu'], warmupRuns: 0, statsIntervalS: 0, workerFactory: testWorker('failFirstProvider') });
     const frame = firstValueFrom(g.frames$);
     g.submit(neutralParams(g.info.manifest), performance.now());
     const f = await frame;
@@ -236,7 +250,7 @@ test('a worker that dies is restarted; the newest params pending meanwhile rende
   const lines: string[] = [];
   const restore = setLogSink({ write: (l) => lines.push(l) });
   try {
-    const g = await createGenerator({ modelDir: dir, candidates: ['cpu'], warmupRuns: 0, statsIntervalS: 0, exitOnRun: 2 });
+    const g = await createGenerator({ modelDir: dir, candidates: ['cpu'], warmupRuns: 0, statsIntervalS: 0, workerFactory: crashOnce() });
     const first = firstValueFrom(g.frames$);
     g.submit(neutralParams(g.info.manifest, 1), performance.now());
     assert.equal((await first).frame, 1);

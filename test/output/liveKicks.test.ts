@@ -45,8 +45,10 @@ test('the displayed picture changes more on the demo track’s kicks than betwee
   dir = mkdtempSync(join(tmpdir(), 'latentvj-kicks-'));
   const wav = join(dir, 'main.wav');
   writeFileSync(wav, encodeWav({ sampleRate: demo.sampleRate, channels: demo.channels.map((c) => c.slice(a, b)) }));
-  const kicks = demo.truth.onsets.kick.filter((k) => k >= main.start && k < main.start + lengthS).map((k) => k - main.start);
-  assert.ok(kicks.length > 10, `kicks in the excerpt: ${kicks.length}`);
+  const once = demo.truth.onsets.kick.filter((k) => k >= main.start && k < main.start + lengthS).map((k) => k - main.start);
+  assert.ok(once.length > 10, `kicks in the excerpt: ${once.length}`);
+  // The file loops in live mode (audio time keeps counting): a slow browser start may watch the second pass.
+  const kicks = [0, 1, 2, 3].flatMap((n) => once.map((k) => k + n * lengthS));
 
   // `latentvj live --no-window --port 0 --no-osc --audio main.wav`, defaults otherwise (fps, mapping, model).
   const cfg = resolveConfig(undefined, { audio: { source: wav }, output: { port: 0, window: false }, control: { oscEnabled: false } });

@@ -18,7 +18,8 @@ import { createControl } from '../../src/control/index.js';
 import { registerControlApi } from '../../src/control/api.js';
 import { EngineServer } from '../../src/output/server.js';
 import { Engine } from '../../src/pipeline/engine.js';
-import { buildAnalysis, buildMapping, openOffline } from '../../src/pipeline/index.js';
+import { buildAnalysis, buildMapping, openOffline, openOfflineAudio, VirtualRun } from '../../src/pipeline/index.js';
+import type { ControlCommand } from '../../src/control/commands.js';
 import { setLogSink } from '../../src/log.js';
 import { VirtualClock } from '../audio/clock.js';
 import { bareParams } from '../helpers/frameParams.js';
@@ -49,8 +50,11 @@ function configFor(wav: string, fps: number): Config {
 class RecordingMapper implements MapperStage {
   readonly inputs: MapperInput[] = [];
   readonly cues: Array<{ frame: number; value: number }> = [];
+  /** What each frame saw of the controls (they are one live object: read at the frame). */
+  readonly seen: Array<[number, number, number | null]> = [];
   frame(input: MapperInput): FrameParams {
     this.inputs.push({ ...input });
+    this.seen.push([input.frame, input.controls.values.get('cue:drop') ?? 0, input.controls.targets.get('truncation') ?? null]);
     const cue = input.controls.values.get('cue:drop');
     if (cue !== undefined) this.cues.push({ frame: input.frame, value: cue });
     return bareParams(input.frame, input.t);
@@ -216,6 +220,61 @@ test('a cue sent while /api/state is polled reaches the mapper on the next frame
     await engine.stop();
   } finally {
     await server.close();
+    restore();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('controls recorded live (stamped with audio time) replay offline on the same frames', async () => {
+  const restore = setLogSink({ write: () => undefined });
+  const { dir, wav } = demoClip(1);
+  try {
+    const fps = 30;
+    const cfg = configFor(wav, fps);
+    // Live: commands arrive between frames; each event is stamped with the audio time of the frame it reaches.
+    const clock = new VirtualClock();
+    const control = await createControl({ oscEnabled: false });
+    const audio = await openAudioSource(cfg.audio, { realtime: true, clock });
+    const liveMapper = new RecordingMapper();
+    const engine = new Engine({ audio, analysis: buildAnalysis(cfg), mapper: liveMapper, control }, { fps, clock });
+    control.setAudioClock(() => engine.nextFrameT);
+    const recorded: Array<{ t: number; cmd: ControlCommand }> = [];
+    const send = (cmd: ControlCommand): void => {
+      control.apply(cmd, 'test');
+      recorded.push({ t: engine.nextFrameT, cmd });
+    };
+    engine.start();
+    clock.runUntil(10 + 100.5);
+    send({ type: 'cue', name: 'drop' });
+    clock.runUntil(10 + 400.5);
+    send({ type: 'set', target: 'truncation', value: 0.4 });
+    send({ type: 'cue', name: 'drop' });
+    clock.runUntil(3000);
+    await engine.done;
+
+    // Offline: the recording applied before each frame whose time has come.
+    const replayControl = await createControl({ oscEnabled: false });
+    const offMapper = new RecordingMapper();
+    let next = 0;
+    const run = new VirtualRun({
+      fps,
+      audio: await openOfflineAudio(cfg.audio),
+      blockSize: cfg.audio.blockSize,
+      analysis: buildAnalysis(cfg),
+      mapper: offMapper,
+      control: replayControl,
+      beforeFrame: (t) => {
+        while (next < recorded.length && recorded[next]!.t <= t) replayControl.apply(recorded[next++]!.cmd, 'replay');
+      },
+    });
+    for (const _ of run.frames()) void _;
+    await replayControl.close();
+
+    assert.equal(offMapper.seen.length, liveMapper.seen.length);
+    assert.deepEqual(offMapper.seen, liveMapper.seen);
+    assert.ok(liveMapper.seen.some(([, , tr]) => tr === 0.4) && liveMapper.seen.some(([, , tr]) => tr === null));
+    assert.equal(liveMapper.cues.filter((c) => c.value === 1).length, 2, 'two cues, one frame each');
+  } finally {
     restore();
     rmSync(dir, { recursive: true, force: true });
   }

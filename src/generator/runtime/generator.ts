@@ -31,11 +31,16 @@ export interface CreateGeneratorOptions extends Partial<Omit<GeneratorConfig, 'm
   modelDir: string;
   /** Explicit provider list (overrides `ep`); testing and benchmarks. */
   candidates?: ProviderName[];
-  /** Testing only: runs on the candidate at this index fail (exercises run-time fallback). */
-  failRunsOnCandidate?: number;
-  /** Testing only: the first worker exits on this run (exercises the restart). */
-  exitOnRun?: number;
+  /**
+   * Starts an inference worker for `init` (each start, restarts included). Default: the runtime's own
+   * worker.js. Tests inject one that wraps it (a worker that dies, a provider that fails at run time).
+   */
+  workerFactory?: WorkerFactory;
 }
+
+export type WorkerFactory = (init: WorkerInit) => Worker;
+
+const defaultWorker: WorkerFactory = (init) => new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
 
 /** What the worker reported at start, for the CLI and the monitor. */
 export interface GeneratorInfo {
@@ -102,18 +107,17 @@ export async function createGenerator(opts: CreateGeneratorOptions): Promise<Run
     warmupRuns: o.warmupRuns,
     ortLogLevel: getLogLevel() === 'debug' ? 'error' : 'fatal',
     webgpuProbed: probe !== null,
-    ...(o.failRunsOnCandidate !== undefined ? { failRunsOnCandidate: o.failRunsOnCandidate } : {}),
-    ...(o.exitOnRun !== undefined ? { exitOnRun: o.exitOnRun } : {}),
   };
-  const { worker, ready } = await startWorker(init, probe);
-  return new WorkerGenerator(init, probe, worker, ready, manifest, o.statsIntervalS);
+  const factory = o.workerFactory ?? defaultWorker;
+  const { worker, ready } = await startWorker(factory, init, probe);
+  return new WorkerGenerator(init, probe, factory, worker, ready, manifest, o.statsIntervalS);
 }
 
 type Ready = Extract<FromWorker, { type: 'ready' }>;
 
 /** Starts a worker and waits for its session to be ready (provider chosen, warmed up). */
-async function startWorker(init: WorkerInit, probe: Promise<WebGpuVerdict> | null): Promise<{ worker: Worker; ready: Ready }> {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+async function startWorker(factory: WorkerFactory, init: WorkerInit, probe: Promise<WebGpuVerdict> | null): Promise<{ worker: Worker; ready: Ready }> {
+  const worker = factory(init);
   // A worker that has already exited ignores the message.
   void probe?.then((v) => worker.postMessage({ type: 'webgpu', ...v } satisfies ToWorker));
   const ready = await new Promise<Ready>((res, rej) => {
@@ -186,6 +190,7 @@ class WorkerGenerator implements RuntimeGenerator {
   constructor(
     private readonly init: WorkerInit,
     private readonly probe: Promise<WebGpuVerdict> | null,
+    private readonly factory: WorkerFactory,
     worker: Worker,
     ready: Ready,
     manifest: Manifest,
@@ -235,8 +240,7 @@ class WorkerGenerator implements RuntimeGenerator {
       await new Promise((r) => setTimeout(r, this.restartDelayMs));
       if (this.closed) break;
       try {
-        const { exitOnRun: _crashHookOnlyOnce, ...init } = this.init;
-        const { worker, ready } = await startWorker(init, this.probe);
+        const { worker, ready } = await startWorker(this.factory, this.init, this.probe);
         if (this.closed) {
           await worker.terminate();
           break;

@@ -28,10 +28,6 @@ export interface WorkerInit {
    * message; the worker waits for it only when it reaches the WebGPU candidate. False: WebGPU is tried directly.
    */
   webgpuProbed: boolean;
-  /** Testing only: every run on the candidate at this index throws (to exercise run-time fallback). */
-  failRunsOnCandidate?: number;
-  /** Testing only: the worker thread exits (as a native crash would end it) when asked for this run (1-based). */
-  exitOnRun?: number;
 }
 
 export interface Fallback {

@@ -46,9 +46,6 @@ function openOptions() {
 }
 
 async function runOnce(out: Uint8Array): Promise<void> {
-  if (init.failRunsOnCandidate === current.index) {
-    throw new Error(`injected run failure on candidate ${current.index} (${current.ep})`);
-  }
   const fetches: Record<string, OrtTensor> = { rgba: new ort.Tensor('uint8', out, outputShape) };
   await current.session.run(inputs.feeds, fetches as InferenceSession.FetchesType);
 }
@@ -107,12 +104,10 @@ async function start(): Promise<void> {
   });
 }
 
-let runs = 0;
 /** The frame being inferred: closing waits for it, since releasing or ending a session mid-run aborts natively. */
 let inFlight: Promise<void> | null = null;
 let closing = false;
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'run' && init.exitOnRun === ++runs) process.exit(3);
   if (m.type === 'webgpu') {
     webgpuVerdict?.({ ok: m.ok, reason: m.reason });
     return;
