@@ -60,7 +60,15 @@ function options(job: CaseJob, strict: boolean, profilePrefix?: string): Inferen
     executionMode: 'sequential',
     logSeverityLevel: 3,
     ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
-    ...(strict ? { extra: { session: { disable_cpu_ep_fallback: '1' } } } : {}),
+    // No spinning thread pools, as the engine's sessions (session.ts): spinning on cores that others share
+    // (the render's other stages, a loaded machine) costs more than it saves.
+    extra: {
+      session: {
+        intra_op: { allow_spinning: '0' },
+        inter_op: { allow_spinning: '0' },
+        ...(strict ? { disable_cpu_ep_fallback: '1' } : {}),
+      },
+    },
   };
 }
 

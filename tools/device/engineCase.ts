@@ -11,6 +11,7 @@ import { measureFrames } from '../../src/generator/runtime/bench.js';
 import { createGenerator } from '../../src/generator/runtime/generator.js';
 import { shortReason } from '../../src/generator/runtime/providers.js';
 import { quantile } from '../../src/generator/runtime/stats.js';
+import { webGpuProbe } from '../../src/generator/runtime/webgpuProbe.js';
 import type { CaseRecord } from './cases.js';
 import type { CaseJob } from './caseRun.js';
 
@@ -25,7 +26,9 @@ export async function runEngineCase(job: CaseJob): Promise<CaseRecord> {
   try {
     g = await createGenerator({ modelDir: job.modelDir, candidates: [spec.ep], threads: spec.ep === 'cpu' ? job.threads : 0, fp16: spec.precision === 'fp16', cacheOptimized: false, statsIntervalS: 0, warmupRuns: 2 });
   } catch (e) {
-    return { ...base, error: shortReason(e), stage: 'load' };
+    // When every candidate was skipped the engine's error blames the model file; the probe says why WebGPU was.
+    const why = spec.ep === 'webgpu' ? await webGpuProbe().then((p) => (p.ok ? '' : `; WebGPU probe: ${p.reason}`)) : '';
+    return { ...base, error: `${shortReason(e)}${why}`, stage: 'load' };
   }
   const loadMs = performance.now() - t0;
   const inferMs: number[] = [];

@@ -27,7 +27,8 @@ echo "prove-cpu: node absent from PATH=$BIN; running $KIT/run.sh $* in empty $RU
 [ -z "$(ls -A "$RUN")" ]
 cd "$RUN"
 set +e
-env -i PATH="$BIN" bash "$KIT/run.sh" "$@"
+# KIT_VULKAN=carried passes through: it proves the carried Vulkan loader where the machine has its own.
+env -i PATH="$BIN" ${KIT_VULKAN:+KIT_VULKAN=$KIT_VULKAN} bash "$KIT/run.sh" "$@"
 rc=$?
 set -e
 python3 - "$RUN/kit-run/results.jsonl" <<'EOF'

@@ -105,6 +105,7 @@ export async function runRender(job: RenderJob): Promise<RenderRecord> {
       intraOpNumThreads: spec.ep === 'cpu' ? job.threads : 0,
       graphOptimizationLevel: 'all',
       logSeverityLevel: 3,
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     });
   } catch (e) {
     return { ...base, error: shortReason(e), stage: 'load' };

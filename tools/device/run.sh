@@ -35,10 +35,11 @@ say "unpacked in $(( $(date +%s) - t0 )) s into $RUN"
 
 # The Vulkan loader: the machine's own when it has one; else the carried Debian packages, unpacked into / as
 # the device README does it when we are root, or into the run folder (on the library path) when we are not.
+# KIT_VULKAN=carried takes the carried loader from the run folder even where the machine has one.
 LDCONFIG="$(command -v ldconfig || echo /sbin/ldconfig)"
-if "$LDCONFIG" -p 2>/dev/null | grep -q 'libvulkan\.so\.1'; then
+if [ "${KIT_VULKAN:-}" != carried ] && "$LDCONFIG" -p 2>/dev/null | grep -q 'libvulkan\.so\.1'; then
   say "Vulkan loader: the machine's own"
-elif command -v dpkg >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+elif [ "${KIT_VULKAN:-}" != carried ] && command -v dpkg >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   for f in "$KIT"/debs/*.deb; do dpkg -x "$f" /; done
   "$LDCONFIG"
   say "Vulkan loader: carried packages unpacked into /"
