@@ -9,6 +9,7 @@ import * as live from './live.js';
 import * as meter from './meter.js';
 import * as render from './render.js';
 import * as trace from './trace.js';
+import * as worker from './worker.js';
 
 /**
  * Every subcommand is a module with `register(program)`. Add one import and one entry per command;
@@ -18,7 +19,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [analyze, bench, convert, devices, generate, learn, live, meter, render, trace];
+const modules: CommandModule[] = [analyze, bench, convert, devices, generate, learn, live, meter, render, trace, worker];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

@@ -22,10 +22,11 @@ import { fileIdentity, partialDirFor } from '../render/partial.js';
 import { render, RenderInterrupted, summaryLine } from '../render/render.js';
 import { parseFit, parseSize } from '../render/size.js';
 import { withOfflineSections } from '../render/sections.js';
+import { addQueueOptions, parseQueueFlags, type QueueFlags } from '../queue/renderFlags.js';
 
 const log = logger('render');
 
-interface RenderFlags {
+interface RenderFlags extends QueueFlags {
   mapping: string;
   model: string;
   size?: string;
@@ -55,7 +56,7 @@ function num(flag: string, v: string, lo: number, hi: number, integer = false): 
 }
 
 export function register(program: Command): void {
-  program
+  const renderCmd = program
     .command('render')
     .description('render a track to a video file: every frame, audio muxed in, resumable (Ctrl-C, then --resume)')
     .argument('<audio>', "audio file (WAV; mp3/flac/ogg through ffmpeg) or 'demo' for the demo track")
@@ -74,7 +75,8 @@ export function register(program: Command): void {
     .option('--segment <s>', 'seconds per resumable segment', '10')
     .option('--causal', 'sections as live hears them (causal novelty) instead of the offline structural segmentation')
     .option('--resume', 'continue an interrupted render of the same command from <out>.partial/')
-    .option('--force', 'overwrite an existing output (and discard a partial render)')
+    .option('--force', 'overwrite an existing output (and discard a partial render)');
+  addQueueOptions(renderCmd)
     .action(async (audio: string, flags: RenderFlags, cmd: Command) => {
       const cfg = resolveConfig((cmd.optsWithGlobals() as GlobalOptions).config, {});
       // Every flag is checked before anything is written or computed.
@@ -101,6 +103,7 @@ export function register(program: Command): void {
       if (existsSync(partialDir) && !flags.resume && !flags.force) {
         throw new UserError(`--out ${out}: an interrupted render is in ${partialDir}; pass --resume to continue it or --force to start over`);
       }
+      const queued = parseQueueFlags(flags, segmentS);
       const ffmpeg = requireFfmpeg();
 
       const modelDir = resolveModelDir(flags.model, PACKAGE_ROOT);
@@ -124,6 +127,17 @@ export function register(program: Command): void {
       const analysisMs = performance.now() - t0;
       if (!flags.causal) features = withOfflineSections(features, track);
       const source = traceFrameSource(features, mapper, window);
+      if (queued) {
+        const { renderOnQueue } = await import('../queue/renderCommand.js');
+        const segmentFrames = Math.max(1, Math.round(segmentS * fps));
+        try {
+          await renderOnQueue(queued, { modelDir, manifest, mappingFile: resolveMappingPath(flags.mapping), features, source, window, output: size, fit, codec, crf, batch, segmentFrames, ep, ffmpeg, container, out, audio: { file: track.file } });
+        } finally {
+          await source.close();
+          await latents.close?.();
+        }
+        return;
+      }
       const generator = await OfflineGenerator.open({ modelDir, ep: ep as GeneratorConfig['ep'], batch });
 
       const settings = {
