@@ -85,6 +85,8 @@ export function planChunks(o: PlanOptions, deps: Int32Array | null): Chunk[] {
     for (let s = first; s < end; s++) w = Math.min(w, reach[s]!);
     return w;
   };
+  // Cut every chunkSegments where the next chunk's warm-up stays within the limit; then, while some chunk
+  // (grown by the cuts not made after it) reaches back too far, drop its cut so the chunk before takes it.
   const starts: number[] = [0];
   let s = o.chunkSegments;
   while (s < segCount) {
@@ -93,6 +95,10 @@ export function planChunks(o: PlanOptions, deps: Int32Array | null): Chunk[] {
       starts.push(s);
       s += o.chunkSegments;
     } else s += 1; // no cut here: the chunk before takes this segment too
+  }
+  for (let i = starts.length - 1; i >= 1; i--) {
+    const end = i + 1 < starts.length ? starts[i + 1]! : segCount;
+    if (starts[i]! - warmupFor(starts[i]!, end) > o.maxWarmupSegments) starts.splice(i, 1);
   }
   return starts.map((first, index) => {
     const end = index + 1 < starts.length ? starts[index + 1]! : segCount;
