@@ -144,6 +144,7 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
 
 export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRenderStats> {
   const t0 = performance.now();
+  await probeRedis(o.address);
   const { spec, dir, chunks } = await prepareQueuedRender(o);
   const todo = chunks.filter((c) => !chunkFinished(dir, c));
   const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: chunks.length - todo.length, workers: new Map(), retried: 0, totalMs: 0 };
@@ -155,7 +156,6 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
       `; queue ${o.address.display}`,
   );
 
-  await probeRedis(o.address);
   const connection = connectionOptions(o.address);
   const queue = new Queue<ChunkJobData, ChunkResult>(o.address.name, { connection });
   const events = new QueueEvents(o.address.name, { connection });
@@ -244,7 +244,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
 
 export function queuedSummary(out: string, s: QueuedRenderStats, fps: number, frameCount: number): string {
   const secs = s.totalMs / 1000;
-  const workers = [...s.workers].map(([n, w]) => `${n} ${w.chunks} chunks ${w.fps.toFixed(1)} fps`).join(', ');
+  const workers = [...s.workers].map(([n, w]) => `${n} ${w.chunks} chunk${w.chunks === 1 ? '' : 's'} ${w.fps.toFixed(1)} fps`).join(', ');
   return (
     `${out}: ${frameCount} frames (${(frameCount / fps).toFixed(2)} s at ${fps} fps) in ${secs.toFixed(1)} s on the queue, ${(s.frames / Math.max(secs, 1e-9)).toFixed(1)} fps; ` +
     `${s.chunks} chunks${s.skippedChunks ? ` (${s.skippedChunks} already rendered)` : ''}${s.retried ? `, ${s.retried} retried after a stall` : ''}; workers: ${workers || 'none needed'}`
