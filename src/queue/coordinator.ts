@@ -10,12 +10,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { dirname, extname, isAbsolute, join, normalize } from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Features } from '../analysis/types.js';
 import { describeError, UserError } from '../errors.js';
 import type { Manifest } from '../generator/types.js';
 import { logger } from '../log.js';
+import { parseMapping } from '../mapping/load.js';
 import type { CodecSpec } from '../render/codecs.js';
 import { joinSegments } from '../render/encoder.js';
 import type { FrameSource, FrameWindow } from '../render/frameSource.js';
@@ -92,6 +93,26 @@ async function writeOnce(dir: string, name: string, bytes: string | Uint8Array):
   await rename(tmp, file);
 }
 
+/**
+ * Files the mapping names by a relative path inside its folder (latent banks, mask images): the render's folder
+ * gets a copy at the same relative path, so the mapping copy beside them finds them. Absolute paths stay as they
+ * are (they must be readable on every worker); a relative path out of the mapping's folder is refused.
+ */
+export function mappingAssets(mappingFile: string, text: string): string[] {
+  const { spec } = parseMapping(text, mappingFile);
+  const files: string[] = [];
+  for (const b of Object.values(spec.banks)) if (b.file) files.push(b.file);
+  for (const m of Object.values(spec.noise?.masks ?? {})) if (m.shape === 'image') files.push(m.file);
+  const rel = files.filter((f) => !isAbsolute(f));
+  for (const f of rel) {
+    const n = normalize(f);
+    if (n.startsWith('..') || isAbsolute(n)) {
+      throw new UserError(`${mappingFile}: ${f} is outside the mapping's folder; with --queue give it as an absolute path every worker can read, or move it beside the mapping`);
+    }
+  }
+  return [...new Set(rel.map((f) => normalize(f)))];
+}
+
 /** The post memory of every frame: one pass of the params (the mapper only, no generator). */
 async function postMemories(source: FrameSource): Promise<PostMemory[]> {
   const out: PostMemory[] = [];
@@ -102,6 +123,13 @@ async function postMemories(source: FrameSource): Promise<PostMemory[]> {
 
 export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spec: QueuedRenderSpec; dir: string; chunks: Chunk[] }> {
   const mappingText = await readFile(o.mappingFile);
+  const assets: Array<{ file: string; sha256: string; bytes: Buffer }> = [];
+  for (const f of mappingAssets(o.mappingFile, mappingText.toString('utf8'))) {
+    const bytes = await readFile(join(dirname(o.mappingFile), f)).catch((e: NodeJS.ErrnoException) => {
+      throw new UserError(`${o.mappingFile}: cannot read ${f} (${e.code ?? describeError(e)})`);
+    });
+    assets.push({ file: f, sha256: sha256(bytes), bytes });
+  }
   const analysis = featuresJson(o.features);
   const generatorSha256 = await fileSha256(join(o.modelDir, o.manifest.files.generator));
   const base = {
@@ -110,6 +138,7 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
     latentvj: latentvjVersion(),
     model: { origin: o.manifest.origin.sha256, generatorSha256, width: o.manifest.width, height: o.manifest.height },
     mapping: { file: `mapping${extname(o.mappingFile) || '.yaml'}`, sha256: sha256(mappingText), source: o.mappingFile },
+    assets: assets.map((a) => ({ file: a.file, sha256: a.sha256 })),
     analysis: { file: 'features.json', sha256: sha256(analysis), hops: o.features.length },
     window: o.window,
     output: o.output,
@@ -130,6 +159,10 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
     throw new UserError(`--shared ${o.shared}: cannot create the render's folder ${dir} (${(e as NodeJS.ErrnoException).code ?? describeError(e)})`);
   }
   await writeOnce(dir, spec.mapping.file, mappingText);
+  for (const a of assets) {
+    await mkdir(dirname(join(dir, a.file)), { recursive: true });
+    await writeOnce(dir, a.file, a.bytes);
+  }
   await writeOnce(dir, spec.analysis.file, analysis);
   await writeOnce(dir, 'render.json', JSON.stringify(spec, null, 1) + '\n');
 

@@ -33,6 +33,8 @@ export interface QueuedRenderSpec {
   latentvj: string;
   model: { origin: string; generatorSha256: string; width: number; height: number };
   mapping: { file: string; sha256: string; source: string };
+  /** Files the mapping names by a relative path (latent banks, mask images), copied beside it. */
+  assets: Array<{ file: string; sha256: string }>;
   analysis: { file: string; sha256: string; hops: number };
   window: FrameWindow;
   output: Size;

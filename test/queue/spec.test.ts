@@ -46,6 +46,7 @@ const spec = (over: Partial<QueuedRenderSpec> = {}): QueuedRenderSpec => ({
   latentvj: '0.1.0',
   model: { origin: 'a'.repeat(64), generatorSha256: 'b'.repeat(64), width: 256, height: 256 },
   mapping: { file: 'mapping.yaml', sha256: 'c'.repeat(64), source: '/x/default.yaml' },
+  assets: [],
   analysis: { file: 'features.json', sha256: 'd'.repeat(64), hops: 10 },
   window: { fps: 30, firstFrame: 0, frameCount: 300 },
   output: { width: 320, height: 180 },
@@ -81,4 +82,13 @@ test('mapping and analysis files are read only when their sha256 is the one the 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("files the mapping names by a relative path travel with it; a path out of the mapping's folder is refused", async () => {
+  const { mappingAssets } = await import('../../src/queue/coordinator.js');
+  const text = (bank: string, mask: string): string =>
+    `version: 1\nbanks:\n  mine: { file: ${bank} }\n  seeded: { seeds: [1, 2] }\nnoise:\n  masks:\n    logo: { shape: image, file: ${mask} }\n    ring: { shape: circle, x: 0.5, y: 0.5, radius: 0.3 }\n`;
+  assert.deepEqual(mappingAssets('/show/m.yaml', text('banks/a.npy', './masks/logo.png')), ['banks/a.npy', 'masks/logo.png']);
+  assert.deepEqual(mappingAssets('/show/m.yaml', text('/abs/a.npy', 'logo.png')), ['logo.png']);
+  assert.throws(() => mappingAssets('/show/m.yaml', text('../elsewhere/a.npy', 'logo.png')), /\/show\/m\.yaml: \.\.\/elsewhere\/a\.npy is outside the mapping's folder/);
 });
