@@ -42,5 +42,7 @@ export interface Features {
   novelty: number;
   /** Index of the current section (increments on each section event). */
   section: number;
+  /** Offline only (render): the current section's label from the structural segmentation; equal labels repeat. */
+  sectionLabel?: number;
   tempo: Tempo;
 }

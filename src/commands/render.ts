@@ -16,12 +16,13 @@ import { logger } from '../log.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { containerFor, parseCodec, parseCrf } from '../render/codecs.js';
 import { requireFfmpeg } from '../render/ffmpegPath.js';
-import { analyseTrack, frameWindow, loadTrack, traceFrameSource } from '../render/frameSource.js';
+import { analyseTrack, frameWindow, loadTrack, traceFrameSource, type FrameSource } from '../render/frameSource.js';
+import { readSession, sessionFrameSource } from '../render/sessionSource.js';
 import { OfflineGenerator } from '../render/offlineGenerator.js';
 import { fileIdentity, partialDirFor } from '../render/partial.js';
 import { render, RenderInterrupted, summaryLine } from '../render/render.js';
 import { parseFit, parseSize } from '../render/size.js';
-import { withOfflineSections } from '../render/sections.js';
+import { withOfflineEars } from '../render/offlineEars.js';
 import { addQueueOptions, parseQueueFlags, type QueueFlags } from '../queue/renderFlags.js';
 
 const log = logger('render');
@@ -41,6 +42,7 @@ interface RenderFlags extends QueueFlags {
   duration?: string;
   segment: string;
   causal?: boolean;
+  session?: string;
   resume?: boolean;
   force?: boolean;
 }
@@ -59,7 +61,7 @@ export function register(program: Command): void {
   const renderCmd = program
     .command('render')
     .description('render a track to a video file: every frame, audio muxed in, resumable (Ctrl-C, then --resume)')
-    .argument('<audio>', "audio file (WAV; mp3/flac/ogg through ffmpeg) or 'demo' for the demo track")
+    .argument('[audio]', "audio file (WAV; mp3/flac/ogg through ffmpeg) or 'demo' for the demo track (not with --session)")
     .option('-m, --mapping <file>', 'mapping file or preset name', 'default')
     .option('--model <dir>', "model directory, or 'default' (built if missing)", 'default')
     .option('--size <WxH>', "output size, e.g. 1280x720, 1080x1920, 1024x1024, 2048x1024 (default: the model's)")
@@ -73,16 +75,23 @@ export function register(program: Command): void {
     .option('--start <s>', 'start time in the audio (s)', '0')
     .option('--duration <s>', 'length to render (s; default: to the end)')
     .option('--segment <s>', 'seconds per resumable segment', '10')
-    .option('--causal', 'sections as live hears them (causal novelty) instead of the offline structural segmentation')
+    .option('--causal', 'render what live would have shown: no look-ahead (onsets with their detection latency, sections from causal novelty)')
+    .option('--session <dir>', 'render a recorded session (live --record): the params live showed, every frame, at the recorded fps and model')
     .option('--resume', 'continue an interrupted render of the same command from <out>.partial/')
     .option('--force', 'overwrite an existing output (and discard a partial render)');
   addQueueOptions(renderCmd)
-    .action(async (audio: string, flags: RenderFlags, cmd: Command) => {
+    .action(async (audio: string | undefined, flags: RenderFlags, cmd: Command) => {
       const cfg = resolveConfig((cmd.optsWithGlobals() as GlobalOptions).config, {});
       // Every flag is checked before anything is written or computed.
       const codec = parseCodec(flags.codec);
       const defaultExt = codec.containers[0]!;
-      const out = resolve(flags.out ?? `${audio === 'demo' ? 'demo' : basename(audio, extname(audio))}${defaultExt}`);
+      if (flags.session && audio !== undefined) throw new UserError(`render: give either an audio file or --session ${flags.session}, not both`);
+      if (!flags.session && audio === undefined) throw new UserError("render: which audio? give a file, 'demo', or --session <dir>");
+      if (flags.session && (flags.start !== '0' || flags.duration !== undefined || cmd.getOptionValueSource('fps') === 'cli')) {
+        throw new UserError('--session: renders the recorded frames at the recorded fps; --start, --duration and --fps need the control replay of the shared pipeline');
+      }
+      const name = flags.session ? basename(resolve(flags.session)) : audio === 'demo' ? 'demo' : basename(audio!, extname(audio!));
+      const out = resolve(flags.out ?? `${name}${defaultExt}`);
       const container = containerFor(out, codec);
       const crf = parseCrf(flags.crf, codec);
       const fit = parseFit(flags.fit);
@@ -93,7 +102,7 @@ export function register(program: Command): void {
       const segmentS = num('--segment', flags.segment, 1 / fps, 3600);
       const ep = EPS.find((e) => e === flags.ep);
       if (!ep) throw new UserError(`--ep ${flags.ep}: expected one of ${EPS.join(', ')}`);
-      if (audio !== 'demo') {
+      if (audio !== undefined && audio !== 'demo') {
         if (!existsSync(audio)) throw new UserError(`${audio}: cannot read audio file (no such file; or use 'demo' for the demo track)`);
         if (statSync(audio).isDirectory()) throw new UserError(`${audio}: cannot read audio file (it is a directory)`);
       }
@@ -103,7 +112,7 @@ export function register(program: Command): void {
       if (existsSync(partialDir) && !flags.resume && !flags.force) {
         throw new UserError(`--out ${out}: an interrupted render is in ${partialDir}; pass --resume to continue it or --force to start over`);
       }
-      const queued = parseQueueFlags(flags, segmentS);
+      const queued = parseQueueFlags(flags, segmentS, !!flags.session);
       const ffmpeg = requireFfmpeg();
 
       const modelDir = resolveModelDir(flags.model, PACKAGE_ROOT);
@@ -114,48 +123,62 @@ export function register(program: Command): void {
         throw new UserError(`--size: the model's ${size.width}×${size.height} has an odd side, which ${codec.name} cannot store; pass an even --size`);
       }
 
-      const demoDir = audio === 'demo' ? mkdtempSync(resolve(tmpdir(), 'latentvj-render-')) : null;
-      process.once('exit', () => demoDir && rmSync(demoDir, { recursive: true, force: true }));
-      const track = await loadTrack(audio, demoDir ?? '');
-      const window = frameWindow(fps, track.durationS, startS, durationS);
-      const { createOnnxLatentProvider } = await import('../visual/latents.js');
-      const { createMapper, resolveMappingPath } = await import('../mapping/index.js');
-      const latents = await createOnnxLatentProvider(modelDir, manifest);
-      const mapper = await createMapper({ file: flags.mapping, manifest, latents, watch: false });
-      const t0 = performance.now();
-      let features = await analyseTrack(track, cfg.analysis);
-      const analysisMs = performance.now() - t0;
-      if (!flags.causal) features = withOfflineSections(features, track);
-      const source = traceFrameSource(features, mapper, window);
-      if (queued) {
-        const { renderOnQueue } = await import('../queue/renderCommand.js');
-        const segmentFrames = Math.max(1, Math.round(segmentS * fps));
-        try {
-          await renderOnQueue(queued, { modelDir, manifest, mappingFile: resolveMappingPath(flags.mapping), features, source, window, output: size, fit, codec, crf, batch, segmentFrames, ep, ffmpeg, container, out, audio: { file: track.file } });
-        } finally {
-          await source.close();
-          await latents.close?.();
+      const segmentFrames = (f: number): number => Math.max(1, Math.round(segmentS * f));
+      const common = { model: `${manifest.origin.sha256}:${fileIdentity(resolve(modelDir, manifest.files.generator))}`, size, fit, codec: codec.name, crf, batch };
+      let source: FrameSource;
+      let audioFile: string;
+      let settings: Record<string, unknown>;
+      let closeLatents: () => Promise<void> = async () => undefined;
+      let analysisMs = 0;
+      if (flags.session) {
+        const session = readSession(flags.session);
+        source = sessionFrameSource(session, manifest);
+        audioFile = resolve(flags.session, session.header.audio.file);
+        settings = { ...common, session: `${fileIdentity(resolve(flags.session, 'frames.jsonl'))}`, fps: source.fps, segmentFrames: segmentFrames(source.fps) };
+        log.info(`session ${flags.session}: ${session.frames.length} recorded frames at ${source.fps} fps${session.complete ? '' : ' (cut short: rendering up to where it ends)'}`);
+      } else {
+        const demoDir = audio === 'demo' ? mkdtempSync(resolve(tmpdir(), 'latentvj-render-')) : null;
+        process.once('exit', () => demoDir && rmSync(demoDir, { recursive: true, force: true }));
+        const track = await loadTrack(audio!, demoDir ?? '');
+        const window = frameWindow(fps, track.durationS, startS, durationS);
+        const { createOnnxLatentProvider } = await import('../visual/latents.js');
+        const { createMapper, resolveMappingPath } = await import('../mapping/index.js');
+        const latents = await createOnnxLatentProvider(modelDir, manifest);
+        closeLatents = async () => latents.close?.();
+        const mapper = await createMapper({ file: flags.mapping, manifest, latents, watch: false });
+        const t0 = performance.now();
+        let features = await analyseTrack(track, cfg.analysis);
+        analysisMs = performance.now() - t0;
+        if (!flags.causal) {
+          const r = withOfflineEars(features, track);
+          features = r.features;
+          log.info(`sections: ${r.segmentation.sections.map((x) => `${String.fromCharCode(65 + (x.label % 26))}@${x.startS.toFixed(1)}s`).join(' ')}`);
         }
-        return;
+        source = traceFrameSource(features, mapper, window);
+        audioFile = track.file;
+        if (queued) {
+          const { renderOnQueue } = await import('../queue/renderCommand.js');
+          try {
+            await renderOnQueue(queued, { modelDir, manifest, mappingFile: resolveMappingPath(flags.mapping), features, source, window, output: size, fit, codec, crf, batch, segmentFrames: segmentFrames(fps), ep, ffmpeg, container, out, audio: { file: audioFile } });
+          } finally {
+            await source.close();
+            await closeLatents();
+          }
+          return;
+        }
+        settings = {
+          ...common,
+          audio: audio === 'demo' ? 'demo' : fileIdentity(audio!),
+          mapping: fileIdentity(resolveMappingPath(flags.mapping)),
+          analysis: cfg.analysis,
+          causal: !!flags.causal,
+          fps,
+          window,
+          segmentFrames: segmentFrames(fps),
+        };
       }
       const generator = await OfflineGenerator.open({ modelDir, ep: ep as GeneratorConfig['ep'], batch });
-
-      const settings = {
-        audio: audio === 'demo' ? 'demo' : fileIdentity(audio),
-        mapping: fileIdentity(resolveMappingPath(flags.mapping)),
-        model: `${manifest.origin.sha256}:${fileIdentity(resolve(modelDir, manifest.files.generator))}`,
-        analysis: cfg.analysis,
-        causal: !!flags.causal,
-        size,
-        fit,
-        fps,
-        window,
-        codec: codec.name,
-        crf,
-        batch,
-        ep: generator.ep,
-        segmentFrames: Math.max(1, Math.round(segmentS * fps)),
-      };
+      settings['ep'] = generator.ep;
       const stop = { requested: false };
       const onSigint = (): void => {
         if (stop.requested) return;
@@ -175,14 +198,14 @@ export function register(program: Command): void {
           fit,
           out,
           partialDir,
-          segmentFrames: settings.segmentFrames,
-          audio: { file: track.file },
+          segmentFrames: settings['segmentFrames'] as number,
+          audio: { file: audioFile },
           settings,
           resume: !!flags.resume,
           progress: { isTTY: !!process.stderr.isTTY, columns: process.stderr.columns, write: (s) => process.stderr.write(s) },
           stop,
         });
-        log.info(`${summaryLine(out, stats, fps)}; analysis ${(analysisMs / 1000).toFixed(1)} s`);
+        log.info(`${summaryLine(out, stats, source.fps)}; analysis ${(analysisMs / 1000).toFixed(1)} s`);
       } catch (e) {
         if (e instanceof RenderInterrupted) {
           process.stderr.write(`latentvj: ${e.message}\n`);
@@ -193,7 +216,7 @@ export function register(program: Command): void {
       } finally {
         process.off('SIGINT', onSigint);
         await source.close();
-        await latents.close?.();
+        await closeLatents();
         await generator.close();
       }
     });

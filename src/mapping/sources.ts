@@ -219,6 +219,7 @@ export const SOURCES: SourceDef[] = [
   feature('bandRms.high', 'RMS of the high band, 0..1.', (c) => c.features!.bandRms.high),
   feature('novelty', 'Causal novelty (likely section change), 0..1.', (c) => c.features!.novelty),
   feature('section', 'Index of the current section (counts section events).', (c) => c.features!.section),
+  feature('sectionLabel', 'Label of the current section from the offline structural segmentation (render): equal labels are the same material (A B A …), 0 = the first; 0 live.', (c) => c.features!.sectionLabel ?? 0),
   feature('bpm', 'Tempo in beats per minute (from analysis, MIDI clock, OSC or tap).', (c) => c.features!.tempo.bpm),
   feature('tempoConfidence', 'How sure the tempo tracker is, 0..1.', (c) => c.features!.tempo.confidence),
   {

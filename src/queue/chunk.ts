@@ -109,6 +109,9 @@ export async function renderChunk(ctx: ChunkContext, chunk: Chunk): Promise<Chun
     pending = [];
   };
 
+  // A finished segment's ffmpeg flushes while the next segment's frames are made, as in `render`; the waits are
+  // chained (progress is reported in order) and awaited at the end.
+  let finishing: Promise<void> = Promise.resolve();
   try {
     for (let k = warmStart; k < end; k++) {
       const p = await ctx.cursor.next();
@@ -120,13 +123,19 @@ export async function renderChunk(ctx: ChunkContext, chunk: Chunk): Promise<Chun
         const w: SegmentWriter = writer;
         writer = null;
         if (w.frames !== segFrames) throw new Error(`segment ${segment}: ${w.frames} frames written, expected ${segFrames}`);
-        await w.finish();
         segFrames = 0;
-        await ctx.onSegment(stats.frames, segment);
+        const framesDone = stats.frames;
+        finishing = finishing.then(async () => {
+          await w.finish();
+          await ctx.onSegment(framesDone, segment);
+        });
+        finishing.catch(() => undefined); // reported where it is awaited
       }
     }
+    await finishing;
   } catch (e) {
     await (writer as SegmentWriter | null)?.abort();
+    await finishing.catch(() => undefined);
     throw e;
   }
   stats.renderMs = performance.now() - t0;

@@ -28,7 +28,7 @@ import { connectionOptions, probeRedis, type QueueAddress } from './connection.j
 import { dependsFrom, planChunks, type Chunk, type PostMemory } from './plan.js';
 import { FarmProgress } from './farmProgress.js';
 import {
-  featuresJson,
+  featuresFile,
   fileSha256,
   latentvjVersion,
   sha256,
@@ -130,7 +130,7 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
     });
     assets.push({ file: f, sha256: sha256(bytes), bytes });
   }
-  const analysis = featuresJson(o.features);
+  const analysis = featuresFile(o.features);
   const generatorSha256 = await fileSha256(join(o.modelDir, o.manifest.files.generator));
   const base = {
     format: SPEC_FORMAT,
@@ -139,7 +139,7 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
     model: { origin: o.manifest.origin.sha256, generatorSha256, width: o.manifest.width, height: o.manifest.height },
     mapping: { file: `mapping${extname(o.mappingFile) || '.yaml'}`, sha256: sha256(mappingText), source: o.mappingFile },
     assets: assets.map((a) => ({ file: a.file, sha256: a.sha256 })),
-    analysis: { file: 'features.json', sha256: sha256(analysis), hops: o.features.length },
+    analysis: { file: 'features.jsonl.gz', sha256: sha256(analysis), hops: o.features.length },
     window: o.window,
     output: o.output,
     fit: o.fit,

@@ -6,13 +6,16 @@
  *
  * Folder layout under the shared root (`--shared`):
  *   <id>/render.json      the spec (for people and for `worker` to print what it joins)
- *   <id>/features.json    every analysis hop of the track (Float32Arrays tagged, so the round trip is exact)
+ *   <id>/features.jsonl.gz every analysis hop of the track (Float32Arrays tagged, so the round trip is exact)
  *   <id>/mapping.<ext>    the mapping text as the coordinator loaded it
  *   <id>/seg-00000.mov …  finished segments (the render's own names; written under a temporary name, renamed)
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { createGunzip, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Features } from '../analysis/types.js';
 import type { CodecName } from '../render/codecs.js';
@@ -88,19 +91,33 @@ export function fileSha256(file: string): Promise<string> {
   });
 }
 
-/** Features as JSON: Float32Arrays become `{"f32":[…]}` (a float32 survives the trip through a double exactly). */
-export function featuresJson(features: readonly Features[]): string {
-  return JSON.stringify(features, (_k, v: unknown) => (v instanceof Float32Array ? { f32: Array.from(v) } : v));
+const tagF32 = (_k: string, v: unknown): unknown => (v instanceof Float32Array ? { f32: Array.from(v) } : ArrayBuffer.isView(v) ? badView(v) : v);
+const badView = (v: ArrayBufferView): never => {
+  throw new Error(`features: a ${v.constructor.name} field cannot be written to the shared folder (only Float32Array is)`);
+};
+const untagF32 = (_k: string, v: unknown): unknown => {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === 'f32' && Array.isArray((v as { f32: unknown }).f32)) return Float32Array.from((v as { f32: number[] }).f32);
+  }
+  return v;
+};
+
+/**
+ * Features as gzipped JSON lines, one hop a line: Float32Arrays become `{"f32":[…]}` (a float32 survives the trip
+ * through a double exactly). Lines, not one JSON text, because a 2-hour track has ~720,000 hops: one string of
+ * that would pass V8's largest string; gzip because the shared folder carries it to every worker.
+ */
+export function featuresFile(features: readonly Features[]): Buffer {
+  const lines = features.map((f) => JSON.stringify(f, tagF32));
+  return gzipSync(Buffer.from(lines.join('\n') + '\n', 'utf8'), { level: 6 });
 }
 
-export function parseFeatures(text: string): Features[] {
-  return JSON.parse(text, (_k, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const keys = Object.keys(v);
-      if (keys.length === 1 && keys[0] === 'f32' && Array.isArray((v as { f32: unknown }).f32)) return Float32Array.from((v as { f32: number[] }).f32);
-    }
-    return v;
-  }) as Features[];
+export async function readFeatures(gz: Buffer): Promise<Features[]> {
+  const out: Features[] = [];
+  const rl = createInterface({ input: Readable.from([gz]).pipe(createGunzip()), crlfDelay: Infinity });
+  for await (const line of rl) if (line) out.push(JSON.parse(line, untagF32) as Features);
+  return out;
 }
 
 /** What this worker has, compared with what the job needs. */

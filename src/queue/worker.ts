@@ -24,7 +24,7 @@ import {
   fileSha256,
   identityMismatch,
   latentvjVersion,
-  parseFeatures,
+  readFeatures,
   readChecked,
   SpecMismatch,
   type ChunkJobData,
@@ -101,7 +101,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const mappingFile = join(dir, spec.mapping.file);
     await readChecked(dir, spec.mapping.file, spec.mapping.sha256, 'mapping');
     for (const a of spec.assets) await readChecked(dir, a.file, a.sha256, 'mapping asset');
-    const features = parseFeatures((await readChecked(dir, spec.analysis.file, spec.analysis.sha256, 'analysis')).toString('utf8'));
+    const features = await readFeatures(await readChecked(dir, spec.analysis.file, spec.analysis.sha256, 'analysis'));
     if (features.length !== spec.analysis.hops) throw new SpecMismatch(`analysis ${join(dir, spec.analysis.file)}: ${features.length} hops, the job says ${spec.analysis.hops}`);
     const { createOnnxLatentProvider } = await import('../visual/latents.js');
     const { createMapper } = await import('../mapping/index.js');

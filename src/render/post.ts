@@ -16,6 +16,8 @@ export class PostProcessor {
   /** The previous scene's last composed picture, for the crossfade. */
   private snapshot: Float32Array | null = null;
   private scene: number | string | null = null;
+  /** The last picture when it went through untouched (composed is then null). */
+  private lastRgba: Uint8Array | null = null;
 
   constructor(
     readonly width: number,
@@ -27,16 +29,22 @@ export class PostProcessor {
     const n = this.width * this.height;
     const sceneChanged = this.scene !== null && scene !== this.scene;
     this.scene = scene;
-    if (sceneChanged && this.composed) this.snapshot = Float32Array.from(this.composed);
+    if (sceneChanged) {
+      this.materialise(n);
+      if (this.composed) this.snapshot = Float32Array.from(this.composed);
+    }
     const trails = Math.min(0.98, Math.max(0, post.trails));
     const fade = clamp01(post.crossfade);
     const needsMemory = trails > 0 || fade > 0 || post.freeze;
     const neutralColour = post.brightness === 0 && post.contrast === 1 && post.hueShift === 0 && !post.blackout;
     if (!needsMemory && neutralColour) {
-      // Still remember the picture: a later frame's trails or crossfade mixes it back in.
-      this.remember(rgba, n);
+      // Remember the picture (by reference: the generator hands each frame its own buffer), converted only when
+      // a later frame's trails or crossfade mixes it back in.
+      this.lastRgba = rgba;
+      this.composed = null;
       return rgba;
     }
+    this.materialise(n);
     if (!post.freeze || !this.composed) {
       const prev = this.composed;
       const next = new Float32Array(n * 3);
@@ -56,6 +64,7 @@ export class PostProcessor {
 
   /** The memory a resumed render needs: the composed picture and the crossfade snapshot (float32, RGB). */
   save(): { bytes: Uint8Array; scene: number | string | null } {
+    this.materialise(this.width * this.height);
     const n = this.width * this.height * 3;
     const buf = new Float32Array(2 + 2 * n);
     buf[0] = this.composed ? 1 : 0;
@@ -72,11 +81,16 @@ export class PostProcessor {
     if (buf.length !== 2 + 2 * n) throw new Error(`post state has ${buf.length} values, expected ${2 + 2 * n}`);
     this.composed = buf[0] === 1 ? buf.slice(2, 2 + n) : null;
     this.snapshot = buf[1] === 1 ? buf.slice(2 + n) : null;
+    this.lastRgba = null;
     this.scene = scene;
   }
 
-  private remember(rgba: Uint8Array, n: number): void {
-    const c = this.composed ?? new Float32Array(n * 3);
+  /** The remembered picture as floats, when it is only held as RGBA. */
+  private materialise(n: number): void {
+    if (this.composed || !this.lastRgba) return;
+    const rgba = this.lastRgba;
+    this.lastRgba = null;
+    const c = new Float32Array(n * 3);
     for (let i = 0; i < n; i++) {
       c[i * 3] = rgba[i * 4]! / 255;
       c[i * 3 + 1] = rgba[i * 4 + 1]! / 255;

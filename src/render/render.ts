@@ -17,6 +17,7 @@ import { finishedSegments, PARTIAL_FORMAT, PARTIAL_VERSION, postFile, readPartia
 import { PostProcessor } from './post.js';
 import { Progress, type ProgressSink } from './progress.js';
 import type { FitMode, Size } from './size.js';
+import type { PostParams } from '../visual/types.js';
 
 const log = logger('render');
 
@@ -85,7 +86,11 @@ export async function render(job: RenderJob): Promise<RenderStats> {
     await removePartial(job.partialDir);
     state = { format: PARTIAL_FORMAT, version: PARTIAL_VERSION, key, settings: job.settings, frameCount: source.frameCount, segmentFrames: job.segmentFrames, segments: [] };
   }
-  await writePartial(job.partialDir, state);
+  try {
+    await writePartial(job.partialDir, state);
+  } catch (e) {
+    throw new UserError(`--out ${job.out}: cannot write the render's working folder ${job.partialDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 
   const skipFrames = Math.min(source.frameCount, done * job.segmentFrames);
   stats.resumedFrames = skipFrames;
@@ -107,7 +112,8 @@ export async function render(job: RenderJob): Promise<RenderStats> {
       const frame = post.apply(pictures[i]!, pending[i]!.post.post, pending[i]!.post.scene);
       const te = performance.now();
       stats.postMs += te - tp;
-      writer ??= new SegmentWriter(segOpts, `${segmentFile(job.partialDir, seg)}.tmp`, segmentFile(job.partialDir, seg));
+      // The temporary name carries our pid: the ffmpeg of a render that was killed may still be flushing its own.
+      writer ??= new SegmentWriter(segOpts, `${segmentFile(job.partialDir, seg)}.${process.pid}.tmp`, segmentFile(job.partialDir, seg));
       await writer.write(frame);
       stats.encodeMs += performance.now() - te;
       stats.frames += 1;
@@ -115,19 +121,27 @@ export async function render(job: RenderJob): Promise<RenderStats> {
     pending = [];
     progress.update(stats.frames);
   };
-  const closeSegment = async (): Promise<void> => {
+  // A finished segment's ffmpeg flushes and exits while the next segment's frames are made: the waits are chained
+  // (segments are recorded in order) and awaited only at the end, or when stopping.
+  let finishing: Promise<void> = Promise.resolve();
+  const closeSegment = (): void => {
     if (!writer) return;
-    const te = performance.now();
-    await writer.finish();
+    const w = writer;
+    const index = seg;
     const saved = post.save();
-    await writeFile(postFile(job.partialDir, seg), saved.bytes);
-    state!.segments.push({ index: seg, frames: writer.frames, scene: saved.scene });
-    await writePartial(job.partialDir, state!);
-    stats.encodeMs += performance.now() - te;
+    finishing = finishing.then(async () => {
+      const te = performance.now();
+      await w.finish();
+      await writeFile(postFile(job.partialDir, index), saved.bytes);
+      state!.segments.push({ index, frames: w.frames, scene: saved.scene });
+      await writePartial(job.partialDir, state!);
+      stats.encodeMs += performance.now() - te;
+    });
+    // Reported where it is awaited; this only keeps Node from calling it unhandled meanwhile.
+    finishing.catch(() => undefined);
     writer = null;
     seg += 1;
   };
-
   try {
     const it = source.frames()[Symbol.asyncIterator]();
     for (;;) {
@@ -143,15 +157,17 @@ export async function render(job: RenderJob): Promise<RenderStats> {
       pending.push({ inputs, post: postParams });
       const endOfSegment = (index + 1) % job.segmentFrames === 0 || index + 1 === source.frameCount;
       if (pending.length >= batchSize || endOfSegment) await flush();
-      if (endOfSegment) await closeSegment();
+      if (endOfSegment) closeSegment();
       if (job.stop.requested) break;
     }
+    await finishing;
     if (job.stop.requested && seg < segCount) {
       throw new RenderInterrupted(`interrupted at frame ${skipFrames + stats.frames} of ${source.frameCount}; ${seg} of ${segCount} segments are kept in ${job.partialDir}: run the same command with --resume to continue`);
     }
     if (k !== source.frameCount) throw new Error(`the frame source gave ${k} frames, expected ${source.frameCount}`);
   } catch (e) {
     await (writer as SegmentWriter | null)?.abort();
+    await finishing.catch(() => undefined);
     progress.end();
     throw e;
   }
@@ -178,7 +194,7 @@ export async function render(job: RenderJob): Promise<RenderStats> {
 }
 
 interface FrameParamsPost {
-  post: import('../visual/types.js').PostParams;
+  post: PostParams;
   scene: number | string;
 }
 

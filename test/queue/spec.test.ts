@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Features } from '../../src/analysis/types.js';
 import { parseQueueUrl } from '../../src/queue/connection.js';
-import { featuresJson, identityMismatch, parseFeatures, readChecked, sha256, SPEC_FORMAT, SPEC_VERSION, type QueuedRenderSpec, type WorkerIdentity } from '../../src/queue/spec.js';
+import { featuresFile, identityMismatch, readFeatures, readChecked, sha256, SPEC_FORMAT, SPEC_VERSION, type QueuedRenderSpec, type WorkerIdentity } from '../../src/queue/spec.js';
 
 test('--queue URLs: host, port, queue name; wrong ones are one line naming the flag', () => {
   assert.deepEqual(parseQueueUrl('redis://10.0.0.5:6380/farm'), { host: '10.0.0.5', port: 6380, name: 'farm', display: 'redis://10.0.0.5:6380/farm' });
@@ -19,7 +19,7 @@ test('--queue URLs: host, port, queue name; wrong ones are one line naming the f
   assert.throws(() => parseQueueUrl('farm'), /--queue farm: expected redis:\/\/host:port\/name/);
 });
 
-test('features survive the trip through the shared folder exactly (Float32Arrays included)', () => {
+test('features survive the trip through the shared folder exactly (Float32Arrays included)', async () => {
   const f = {
     t: 0.0123456789,
     chroma: Float32Array.from([0.1, 1 / 3, 2.5e-8, 0, 1, 0.7, 0.2, 0.3, 0.4, 0.5, 0.6, 0.9]),
@@ -31,9 +31,10 @@ test('features survive the trip through the shared folder exactly (Float32Arrays
     bandRms: { low: 0.1, mid: 0.2, high: 0.3 },
     novelty: 0.05,
     section: 2,
+    sectionLabel: 1,
     tempo: { bpm: 127.99, beatPhase: 0.5, barPhase: 0.125, confidence: 0.8, source: 'analysis' },
   } as Features;
-  const back = parseFeatures(featuresJson([f, f]));
+  const back = await readFeatures(featuresFile([f, f]));
   assert.equal(back.length, 2);
   assert.ok(back[0]!.chroma instanceof Float32Array);
   assert.deepEqual(back[0], f);
@@ -47,7 +48,7 @@ const spec = (over: Partial<QueuedRenderSpec> = {}): QueuedRenderSpec => ({
   model: { origin: 'a'.repeat(64), generatorSha256: 'b'.repeat(64), width: 256, height: 256 },
   mapping: { file: 'mapping.yaml', sha256: 'c'.repeat(64), source: '/x/default.yaml' },
   assets: [],
-  analysis: { file: 'features.json', sha256: 'd'.repeat(64), hops: 10 },
+  analysis: { file: 'features.jsonl.gz', sha256: 'd'.repeat(64), hops: 10 },
   window: { fps: 30, firstFrame: 0, frameCount: 300 },
   output: { width: 320, height: 180 },
   fit: 'fit',
@@ -78,7 +79,7 @@ test('mapping and analysis files are read only when their sha256 is the one the 
     assert.equal((await readChecked(dir, 'mapping.yaml', good, 'mapping')).toString(), 'version: 1\n');
     writeFileSync(join(dir, 'mapping.yaml'), 'version: 1 # edited\n');
     await assert.rejects(readChecked(dir, 'mapping.yaml', good, 'mapping'), /mapping .*mapping\.yaml has sha256 [0-9a-f]{12}…, the job says [0-9a-f]{12}… \(a stale or foreign copy/);
-    await assert.rejects(readChecked(dir, 'features.json', good, 'analysis'), /analysis .*features\.json: cannot read \(ENOENT\); is --shared the folder/);
+    await assert.rejects(readChecked(dir, 'features.jsonl.gz', good, 'analysis'), /analysis .*features\.jsonl\.gz: cannot read \(ENOENT\); is --shared the folder/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

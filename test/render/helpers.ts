@@ -32,10 +32,11 @@ export interface StreamInfo {
   height?: number;
   duration: string;
   nb_frames?: string;
+  pix_fmt?: string;
 }
 
 export function probe(file: string): StreamInfo[] {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height,duration,nb_frames', '-of', 'json', file], { encoding: 'utf8' });
+  const r = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height,duration,nb_frames,pix_fmt', '-of', 'json', file], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ffprobe ${file}: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { streams: StreamInfo[] }).streams;
 }
@@ -63,3 +64,49 @@ export const meanAbsDiff = (a: Uint8Array, b: Uint8Array): number => {
   for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!);
   return s / a.length;
 };
+
+/** A 32² model (seconds to build, a millisecond a frame) for tests that need many frames, not a good picture. */
+export async function tinyModel(dir: string): Promise<string> {
+  const { randomStyleGan2Model } = await import('../../src/generator/randomModel.js');
+  const { buildModelFiles } = await import('../../src/generator/convert.js');
+  await buildModelFiles(randomStyleGan2Model({ seed: 3, resolution: 32, channelBase: 256, channelMax: 32, zDim: 32, wDim: 32, mappingLayers: 2, wAvgSamples: 64 }), dir, {
+    noiseBank: 2,
+    maskRegions: 2,
+    maskSize: 8,
+    imageOutput: false,
+    bendLayers: ['b8.conv1', 'b16.conv1'],
+  });
+  return dir;
+}
+
+/** Starts a render and stops it with `signal` once half of its `segments` are finished. */
+export async function killAtHalf(
+  args: string[],
+  out: string,
+  segments: number,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; segmentsAtKill: number }> {
+  const { existsSync, readdirSync } = await import('node:fs');
+  const child = renderChild(...args, '--out', out);
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+  const partial = `${out}.partial`;
+  let segmentsAtKill = -1;
+  let finished = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on('exit', (code, sig) => {
+      finished = true;
+      res({ code, signal: sig });
+    }),
+  );
+  while (!finished) {
+    const n = existsSync(partial) ? readdirSync(partial).filter((f) => /^seg-\d+\.mov$/.test(f)).length : 0;
+    if (n >= segments / 2) {
+      segmentsAtKill = n;
+      child.kill(signal);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { ...(await exited), stderr, segmentsAtKill };
+}
