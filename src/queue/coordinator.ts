@@ -81,6 +81,8 @@ export interface QueuedRenderStats {
   workers: Map<string, { chunks: number; frames: number; fps: number }>;
   /** Chunks that were started more than once (a worker died or stalled). */
   retried: number;
+  /** From queueing the chunks to the last one done (the farm's own time: no analysis, plan or join). */
+  farmMs: number;
   totalMs: number;
 }
 
@@ -180,7 +182,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
   await probeRedis(o.address);
   const { spec, dir, chunks } = await prepareQueuedRender(o);
   const todo = chunks.filter((c) => !chunkFinished(dir, c));
-  const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: chunks.length - todo.length, workers: new Map(), retried: 0, totalMs: 0 };
+  const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: chunks.length - todo.length, workers: new Map(), retried: 0, farmMs: 0, totalMs: 0 };
   const wanted = Math.ceil(o.window.frameCount / o.segmentFrames / o.chunkSegments);
   log.info(
     `render ${spec.id}: ${o.window.frameCount} frames in ${chunks.length} chunks of up to ${o.chunkSegments * o.segmentFrames} frames` +
@@ -218,6 +220,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
       farm.restart(chunk.index);
       log.warn(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) stalled: its worker stopped renewing the lock; it goes back in the queue`);
     });
+    const tq = performance.now();
     const jobs: Array<Job<ChunkJobData, ChunkResult>> = await queue.addBulk(
       todo.map((chunk) => {
         const jobId = `${spec.id}.${run}.${chunk.index}`;
@@ -249,6 +252,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
         if (!o.progress.isTTY) log.info(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) done by ${r.worker}; ${done}`);
       }),
     );
+    stats.farmMs = performance.now() - tq;
     for (const [name, w] of stats.workers) w.fps = farm.workerFps(name);
     if (eps.size > 1) log.warn(`the workers ran different providers (${[...eps].join(', ')}): frames may differ in their last bits from a single-machine render`);
   } finally {
