@@ -78,3 +78,37 @@ test('render --queue: wrong queue flags and an unreachable Redis are one line na
     t.done();
   }
 });
+
+test('worker: wrong flags and an unreachable Redis are one line naming the flag, exit 2', async () => {
+  const t = tmp();
+  try {
+    const { spawnSync } = await import('node:child_process');
+    const worker = (...args: string[]) => spawnSync(process.execPath, ['bin/latentvj.js', '-q', 'worker', ...args], { encoding: 'utf8', timeout: 60_000 });
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((res) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const a = s.address();
+        s.close(() => res(typeof a === 'object' && a ? a.port : 1));
+      });
+    });
+    const cases: Array<[string[], RegExp]> = [
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', join(t.dir, 'nope')], /--shared .*nope: no such folder \(mount the shared folder first\)/],
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', t.dir, '--threads', '-1'], /--threads -1: expected an integer from 0 to 256/],
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', t.dir, '--lock', '0'], /--lock 0: expected a number from 1 to 3600/],
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', t.dir, '--ep', 'tpu'], /--ep tpu: expected one of auto, cuda, dml, coreml, webgpu, cpu/],
+      [['--queue', 'rediss://127.0.0.1:1/q', '--shared', t.dir], /--queue rediss:\/\/127\.0\.0\.1:1\/q: expected a redis:\/\/ URL/],
+      [['--queue', `redis://127.0.0.1:${port}/q`, '--shared', t.dir], new RegExp(`cannot reach Redis at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`)],
+    ];
+    for (const [args, re] of cases) {
+      const r = worker(...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+    const missing = worker('--shared', t.dir);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /--queue <url>/);
+  } finally {
+    t.done();
+  }
+});
