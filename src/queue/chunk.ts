@@ -83,7 +83,12 @@ export async function renderChunk(ctx: ChunkContext, chunk: Chunk): Promise<Chun
   const end = chunk.firstFrame + chunk.frameCount;
   await ctx.cursor.seekBefore(warmStart);
   // Frames before the warm-up still pass through inputs(): it remembers the last good params, as in `render`.
-  while (ctx.cursor.position < warmStart) generator.inputs(await ctx.cursor.next());
+  // Awaiting the params is microtasks only: yield to the timers now and then, or a long stretch of stepping
+  // (a chunk two hours in) would starve the queue's lock renewal and the chunk would be taken for dead.
+  while (ctx.cursor.position < warmStart) {
+    generator.inputs(await ctx.cursor.next());
+    if (ctx.cursor.position % 512 === 0) await new Promise<void>((r) => setImmediate(r));
+  }
 
   const post = new PostProcessor(generator.manifest.width, generator.manifest.height);
   const stats: ChunkStats = { frames: 0, warmupFrames: 0, renderMs: 0 };

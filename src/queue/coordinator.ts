@@ -197,6 +197,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
   const onError = (e: Error): void => log.limited('error', 'redis', `queue ${o.address.display}: ${describeError(e)}`);
   queue.on('error', onError);
   events.on('error', onError);
+  let idle: NodeJS.Timeout | undefined;
   const farm = new FarmProgress(o.progress, o.window.frameCount, chunks.filter((c) => !todo.includes(c)).reduce((s, c) => s + c.frameCount, 0));
   try {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]).catch((e: unknown) => {
@@ -208,7 +209,14 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
     const run = randomBytes(4).toString('hex');
     const eps = new Set<string>();
     const byJob = new Map<string, Chunk>();
+    let heard = todo.length === 0;
+    idle = setTimeout(() => {
+      if (!heard) log.warn(`no worker has reported on ${o.address.display} yet; start one on each machine: latentvj worker --queue ${o.address.display} --shared <its mount of ${o.shared}>`);
+    }, 20_000);
+    idle.unref();
+    events.on('active', () => (heard = true));
     events.on('progress', ({ jobId, data }) => {
+      heard = true;
       const chunk = byJob.get(jobId);
       const p = data as unknown as ChunkProgress;
       if (chunk && p && typeof p.worker === 'string') farm.progress(chunk.index, p.worker, p.frames, p.fps);
@@ -256,6 +264,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
     for (const [name, w] of stats.workers) w.fps = farm.workerFps(name);
     if (eps.size > 1) log.warn(`the workers ran different providers (${[...eps].join(', ')}): frames may differ in their last bits from a single-machine render`);
   } finally {
+    clearTimeout(idle);
     farm.end();
     await events.close().catch(() => undefined);
     await queue.close().catch(() => undefined);
