@@ -114,8 +114,8 @@ export async function renderChunk(ctx: ChunkContext, chunk: Chunk): Promise<Chun
     pending = [];
   };
 
-  // A finished segment's ffmpeg flushes while the next segment's frames are made, as in `render`; the waits are
-  // chained (progress is reported in order) and awaited at the end.
+  // A finished segment's ffmpeg flushes while the next segment's frames are made, as in `render`: at most one at a
+  // time (a fast generator must not pile up encoders), progress reported in order.
   let finishing: Promise<void> = Promise.resolve();
   try {
     for (let k = warmStart; k < end; k++) {
@@ -130,10 +130,16 @@ export async function renderChunk(ctx: ChunkContext, chunk: Chunk): Promise<Chun
         if (w.frames !== segFrames) throw new Error(`segment ${segment}: ${w.frames} frames written, expected ${segFrames}`);
         segFrames = 0;
         const framesDone = stats.frames;
-        finishing = finishing.then(async () => {
+        try {
+          await finishing;
+        } catch (e) {
+          await w.abort();
+          throw e;
+        }
+        finishing = (async () => {
           await w.finish();
           await ctx.onSegment(framesDone, segment);
-        });
+        })();
         finishing.catch(() => undefined); // reported where it is awaited
       }
     }
