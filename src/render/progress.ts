@@ -50,7 +50,7 @@ export class Progress {
     const now = performance.now();
     if (now - this.lastDrawMs < 100 && doneThisRun + this.already < this.total) return;
     this.lastDrawMs = now;
-    this.sink.write(`\r${barLine(this.already + doneThisRun, this.total, this.rate(), this.sink.columns ?? 80)}\x1b[K`);
+    this.sink.write(`\r${barLine(this.already + doneThisRun, this.total, this.rate(), this.sink.columns || 80)}\x1b[K`);
   }
 
   /** Ends the bar's line (TTY) so log lines after it start clean. */

@@ -121,26 +121,32 @@ export async function render(job: RenderJob): Promise<RenderStats> {
     pending = [];
     progress.update(stats.frames);
   };
-  // A finished segment's ffmpeg flushes and exits while the next segment's frames are made: the waits are chained
-  // (segments are recorded in order) and awaited only at the end, or when stopping.
+  // A finished segment's ffmpeg flushes and exits while the next segment's frames are made; at most one does so at
+  // a time (a fast generator must not pile up encoders), and segments are recorded in order.
   let finishing: Promise<void> = Promise.resolve();
-  const closeSegment = (): void => {
+  const closeSegment = async (): Promise<void> => {
     if (!writer) return;
     const w = writer;
     const index = seg;
     const saved = post.save();
-    finishing = finishing.then(async () => {
+    writer = null;
+    seg += 1;
+    try {
+      await finishing;
+    } catch (e) {
+      await w.abort();
+      throw e;
+    }
+    finishing = (async () => {
       const te = performance.now();
       await w.finish();
       await writeFile(postFile(job.partialDir, index), saved.bytes);
       state!.segments.push({ index, frames: w.frames, scene: saved.scene });
       await writePartial(job.partialDir, state!);
       stats.encodeMs += performance.now() - te;
-    });
+    })();
     // Reported where it is awaited; this only keeps Node from calling it unhandled meanwhile.
     finishing.catch(() => undefined);
-    writer = null;
-    seg += 1;
   };
   try {
     const it = source.frames()[Symbol.asyncIterator]();
@@ -157,11 +163,12 @@ export async function render(job: RenderJob): Promise<RenderStats> {
       pending.push({ inputs, post: postParams });
       const endOfSegment = (index + 1) % job.segmentFrames === 0 || index + 1 === source.frameCount;
       if (pending.length >= batchSize || endOfSegment) await flush();
-      if (endOfSegment) closeSegment();
+      if (endOfSegment) await closeSegment();
       if (job.stop.requested) break;
     }
     await finishing;
-    if (job.stop.requested && seg < segCount) {
+    // Ctrl-C means stop now, also when only the join is left (--resume then joins).
+    if (job.stop.requested) {
       throw new RenderInterrupted(`interrupted at frame ${skipFrames + stats.frames} of ${source.frameCount}; ${seg} of ${segCount} segments are kept in ${job.partialDir}: run the same command with --resume to continue`);
     }
     if (k !== source.frameCount) throw new Error(`the frame source gave ${k} frames, expected ${source.frameCount}`);
