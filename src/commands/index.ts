@@ -11,6 +11,7 @@ import * as meter from './meter.js';
 import * as render from './render.js';
 import * as seeds from './seeds.js';
 import * as trace from './trace.js';
+import * as worker from './worker.js';
 
 /**
  * Every subcommand is a module with `register(program)`. Add one import and one entry per command;
@@ -20,7 +21,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [analyze, bench, convert, devices, directions, generate, learn, live, meter, render, seeds, trace];
+const modules: CommandModule[] = [analyze, bench, convert, devices, directions, generate, learn, live, meter, render, seeds, trace, worker];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

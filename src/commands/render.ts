@@ -25,10 +25,11 @@ import { fileIdentity, partialDirFor } from '../render/partial.js';
 import { render, RenderInterrupted, summaryLine } from '../render/render.js';
 import { parseFit, parseSize } from '../render/size.js';
 import { withOfflineEars } from '../render/offlineEars.js';
+import { addQueueOptions, parseQueueFlags, type QueueFlags } from '../queue/renderFlags.js';
 
 const log = logger('render');
 
-interface RenderFlags {
+interface RenderFlags extends QueueFlags {
   mapping: string;
   model: string;
   size?: string;
@@ -59,7 +60,7 @@ function num(flag: string, v: string, lo: number, hi: number, integer = false): 
 }
 
 export function register(program: Command): void {
-  program
+  const renderCmd = program
     .command('render')
     .description('render a track to a video file: every frame, audio muxed in, resumable (Ctrl-C, then --resume)')
     .argument('[audio]', "audio file (WAV; mp3/flac/ogg through ffmpeg) or 'demo' for the demo track (not with --session)")
@@ -79,7 +80,8 @@ export function register(program: Command): void {
     .option('--causal', 'render what live would have shown: no look-ahead (onsets with their detection latency, sections from causal novelty)')
     .option('--session <dir>', 'render a recorded session (live --record): the params live showed, every frame, at the recorded fps and model')
     .option('--resume', 'continue an interrupted render of the same command from <out>.partial/')
-    .option('--force', 'overwrite an existing output (and discard a partial render)')
+    .option('--force', 'overwrite an existing output (and discard a partial render)');
+  addQueueOptions(renderCmd)
     .action(async (audio: string | undefined, flags: RenderFlags, cmd: Command) => {
       const cfg = resolveConfig((cmd.optsWithGlobals() as GlobalOptions).config, {});
       // Every flag is checked before anything is written or computed.
@@ -112,6 +114,7 @@ export function register(program: Command): void {
       if (existsSync(partialDir) && !flags.resume && !flags.force) {
         throw new UserError(`--out ${out}: an interrupted render is in ${partialDir}; pass --resume to continue it or --force to start over`);
       }
+      const queued = parseQueueFlags(flags, segmentS, !!flags.session);
       const ffmpeg = requireFfmpeg();
 
       const modelDir = resolveModelDir(flags.model, PACKAGE_ROOT);
@@ -168,6 +171,16 @@ export function register(program: Command): void {
         }
         source = middleFrameSource(features, parts.mapper, window);
         audioFile = file;
+        if (queued) {
+          const { renderOnQueue } = await import('../queue/renderCommand.js');
+          try {
+            await renderOnQueue(queued, { modelDir, manifest, mappingFile: parts.mappingFile, features, source, window, output: size, fit, codec, crf, batch, segmentFrames: segmentFrames(fps), ep, ffmpeg, container, out, audio: { file: audioFile } });
+          } finally {
+            await source.close();
+            await closeLatents();
+          }
+          return;
+        }
         settings = {
           ...common,
           audio: audio === 'demo' ? 'demo' : fileIdentity(audio!),

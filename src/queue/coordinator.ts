@@ -1,0 +1,298 @@
+/**
+ * `latentvj render … --queue redis://host:port/name --shared <dir>`: the coordinator. It writes what workers need
+ * into the render's folder on the shared path, plans the chunks, queues them on BullMQ, follows the workers'
+ * progress, and joins the finished segments with the audio without re-encoding — the render's own join.
+ *
+ * The render's folder is named by a hash of everything that changes a frame, and segments in it are complete
+ * once they exist; so running the same command again (after the coordinator stopped, or a chunk failed for
+ * good) queues only the chunks whose segments are missing.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, extname, isAbsolute, join, normalize } from 'node:path';
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import type { Features } from '../analysis/types.js';
+import { describeError, UserError } from '../errors.js';
+import type { Manifest } from '../generator/types.js';
+import { logger } from '../log.js';
+import { parseMapping } from '../mapping/load.js';
+import type { CodecSpec } from '../render/codecs.js';
+import { joinSegments } from '../render/encoder.js';
+import type { FrameSource, FrameWindow } from '../render/frameSource.js';
+import { segmentFile } from '../render/partial.js';
+import type { ProgressSink } from '../render/progress.js';
+import type { FitMode, Size } from '../render/size.js';
+import { chunkFinished } from './chunk.js';
+import { connectionOptions, probeRedis, type QueueAddress } from './connection.js';
+import { dependsFrom, planChunks, type Chunk, type PostMemory } from './plan.js';
+import { FarmProgress } from './farmProgress.js';
+import {
+  featuresFile,
+  fileSha256,
+  latentvjVersion,
+  sha256,
+  SPEC_FORMAT,
+  SPEC_VERSION,
+  type ChunkJobData,
+  type ChunkProgress,
+  type ChunkResult,
+  type QueuedRenderSpec,
+} from './spec.js';
+
+const log = logger('queue');
+
+export interface QueuedRenderOptions {
+  address: QueueAddress;
+  shared: string;
+  /** Segments per chunk. */
+  chunkSegments: number;
+  /** Most segments of post warm-up before a chunk (see plan.ts). */
+  maxWarmupSegments: number;
+  modelDir: string;
+  manifest: Manifest;
+  /** The mapping file as loaded (its text is copied into the render's folder). */
+  mappingFile: string;
+  features: readonly Features[];
+  /** The params of every frame, once, for the plan (trails and freeze decide where chunks may be cut). */
+  source: FrameSource;
+  window: FrameWindow;
+  output: Size;
+  fit: FitMode;
+  codec: CodecSpec;
+  crf: number;
+  batch: number;
+  segmentFrames: number;
+  ep: string;
+  ffmpeg: string;
+  container: string;
+  out: string;
+  audio: { file: string } | null;
+  progress: ProgressSink;
+  /** Chunk attempts before a chunk (and the render) fails: a worker error, not a worker's death. */
+  attempts?: number;
+}
+
+export interface QueuedRenderStats {
+  frames: number;
+  chunks: number;
+  skippedChunks: number;
+  /** Chunks done per worker name. */
+  workers: Map<string, { chunks: number; frames: number; fps: number }>;
+  /** Chunks that were started more than once (a worker died or stalled). */
+  retried: number;
+  /** From queueing the chunks to the last one done (the farm's own time: no analysis, plan or join). */
+  farmMs: number;
+  totalMs: number;
+}
+
+/** Writes `name` in `dir` unless it already holds exactly these bytes (workers may be reading it). */
+async function writeOnce(dir: string, name: string, bytes: string | Uint8Array): Promise<void> {
+  const file = join(dir, name);
+  if (existsSync(file) && sha256(await readFile(file)) === sha256(bytes)) return;
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, file);
+}
+
+/**
+ * Files the mapping names by a relative path inside its folder (latent banks, mask images): the render's folder
+ * gets a copy at the same relative path, so the mapping copy beside them finds them. Absolute paths stay as they
+ * are (they must be readable on every worker); a relative path out of the mapping's folder is refused.
+ */
+export function mappingAssets(mappingFile: string, text: string): string[] {
+  const { spec } = parseMapping(text, mappingFile);
+  const files: string[] = [];
+  for (const b of Object.values(spec.banks)) if (b.file) files.push(b.file);
+  for (const m of Object.values(spec.noise?.masks ?? {})) if (m.shape === 'image') files.push(m.file);
+  const rel = files.filter((f) => !isAbsolute(f));
+  for (const f of rel) {
+    const n = normalize(f);
+    if (n.startsWith('..') || isAbsolute(n)) {
+      throw new UserError(`${mappingFile}: ${f} is outside the mapping's folder; with --queue give it as an absolute path every worker can read, or move it beside the mapping`);
+    }
+  }
+  return [...new Set(rel.map((f) => normalize(f)))];
+}
+
+/** The post memory of every frame: one pass of the params (the mapper only, no generator). */
+async function postMemories(source: FrameSource): Promise<PostMemory[]> {
+  const out: PostMemory[] = [];
+  for await (const p of source.frames()) out.push({ trails: p.post.trails, crossfade: p.post.crossfade, freeze: p.post.freeze, scene: p.scene });
+  if (out.length !== source.frameCount) throw new Error(`the frame source gave ${out.length} frames, expected ${source.frameCount}`);
+  return out;
+}
+
+export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spec: QueuedRenderSpec; dir: string; chunks: Chunk[] }> {
+  const mappingText = await readFile(o.mappingFile);
+  const assets: Array<{ file: string; sha256: string; bytes: Buffer }> = [];
+  for (const f of mappingAssets(o.mappingFile, mappingText.toString('utf8'))) {
+    const bytes = await readFile(join(dirname(o.mappingFile), f)).catch((e: NodeJS.ErrnoException) => {
+      throw new UserError(`${o.mappingFile}: cannot read ${f} (${e.code ?? describeError(e)})`);
+    });
+    assets.push({ file: f, sha256: sha256(bytes), bytes });
+  }
+  const analysis = featuresFile(o.features);
+  const generatorSha256 = await fileSha256(join(o.modelDir, o.manifest.files.generator));
+  const base = {
+    format: SPEC_FORMAT,
+    version: SPEC_VERSION,
+    latentvj: latentvjVersion(),
+    model: { origin: o.manifest.origin.sha256, generatorSha256, width: o.manifest.width, height: o.manifest.height },
+    mapping: { file: `mapping${extname(o.mappingFile) || '.yaml'}`, sha256: sha256(mappingText), source: o.mappingFile },
+    assets: assets.map((a) => ({ file: a.file, sha256: a.sha256 })),
+    analysis: { file: 'features.jsonl.gz', sha256: sha256(analysis), hops: o.features.length },
+    window: o.window,
+    output: o.output,
+    fit: o.fit,
+    codec: o.codec.name,
+    crf: o.crf,
+    batch: o.batch,
+    segmentFrames: o.segmentFrames,
+    ep: o.ep,
+  } as const;
+  // The folder name: what changes a frame (not where the mapping came from, nor which provider was asked for).
+  const id = `r-${sha256(JSON.stringify({ ...base, mapping: base.mapping.sha256, ep: null })).slice(0, 16)}`;
+  const spec: QueuedRenderSpec = { ...base, id };
+  const dir = join(o.shared, id);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw new UserError(`--shared ${o.shared}: cannot create the render's folder ${dir} (${(e as NodeJS.ErrnoException).code ?? describeError(e)})`);
+  }
+  await writeOnce(dir, spec.mapping.file, mappingText);
+  for (const a of assets) {
+    await mkdir(dirname(join(dir, a.file)), { recursive: true });
+    await writeOnce(dir, a.file, a.bytes);
+  }
+  await writeOnce(dir, spec.analysis.file, analysis);
+  await writeOnce(dir, 'render.json', JSON.stringify(spec, null, 1) + '\n');
+
+  const memories = await postMemories(o.source);
+  const remembers = memories.some((m) => m.trails > 0 || m.crossfade > 0 || m.freeze);
+  const chunks = planChunks(
+    { frameCount: o.window.frameCount, segmentFrames: o.segmentFrames, chunkSegments: o.chunkSegments, maxWarmupSegments: o.maxWarmupSegments },
+    remembers ? dependsFrom(memories) : null,
+  );
+  return { spec, dir, chunks };
+}
+
+export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRenderStats> {
+  const t0 = performance.now();
+  await probeRedis(o.address);
+  const { spec, dir, chunks } = await prepareQueuedRender(o);
+  const todo = chunks.filter((c) => !chunkFinished(dir, c));
+  const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: chunks.length - todo.length, workers: new Map(), retried: 0, farmMs: 0, totalMs: 0 };
+  const wanted = Math.ceil(o.window.frameCount / o.segmentFrames / o.chunkSegments);
+  log.info(
+    `render ${spec.id}: ${o.window.frameCount} frames in ${chunks.length} chunks of up to ${o.chunkSegments * o.segmentFrames} frames` +
+      (chunks.length < wanted ? ` (${wanted - chunks.length} fewer than asked: the post's trails or freeze reach across those cuts)` : '') +
+      (stats.skippedChunks ? `; ${stats.skippedChunks} already rendered in ${dir}` : '') +
+      `; queue ${o.address.display}`,
+  );
+
+  const connection = connectionOptions(o.address);
+  const queue = new Queue<ChunkJobData, ChunkResult>(o.address.name, { connection });
+  const events = new QueueEvents(o.address.name, { connection });
+  const onError = (e: Error): void => log.limited('error', 'redis', `queue ${o.address.display}: ${describeError(e)}`);
+  queue.on('error', onError);
+  events.on('error', onError);
+  let idle: NodeJS.Timeout | undefined;
+  const farm = new FarmProgress(o.progress, o.window.frameCount, chunks.filter((c) => !todo.includes(c)).reduce((s, c) => s + c.frameCount, 0));
+  try {
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]).catch((e: unknown) => {
+      throw new UserError(`--queue ${o.address.display}: cannot reach Redis (${describeError(e)})`);
+    });
+    // Chunks of this render left waiting by an earlier coordinator are replaced by this run's.
+    for (const j of await queue.getJobs(['waiting', 'delayed', 'prioritized'])) if (j?.data?.spec?.id === spec.id) await j.remove().catch(() => undefined);
+
+    const run = randomBytes(4).toString('hex');
+    const eps = new Set<string>();
+    const byJob = new Map<string, Chunk>();
+    let heard = todo.length === 0;
+    idle = setTimeout(() => {
+      if (!heard) log.warn(`no worker has reported on ${o.address.display} yet; start one on each machine: latentvj worker --queue ${o.address.display} --shared <its mount of ${o.shared}>`);
+    }, 20_000);
+    idle.unref();
+    events.on('active', () => (heard = true));
+    events.on('progress', ({ jobId, data }) => {
+      heard = true;
+      const chunk = byJob.get(jobId);
+      const p = data as unknown as ChunkProgress;
+      if (chunk && p && typeof p.worker === 'string') farm.progress(chunk.index, p.worker, p.frames, p.fps);
+    });
+    events.on('stalled', ({ jobId }) => {
+      const chunk = byJob.get(jobId);
+      if (!chunk) return;
+      stats.retried += 1;
+      farm.restart(chunk.index);
+      log.warn(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) stalled: its worker stopped renewing the lock; it goes back in the queue`);
+    });
+    const tq = performance.now();
+    const jobs: Array<Job<ChunkJobData, ChunkResult>> = await queue.addBulk(
+      todo.map((chunk) => {
+        const jobId = `${spec.id}.${run}.${chunk.index}`;
+        byJob.set(jobId, chunk);
+        return {
+          name: 'chunk',
+          data: { spec, chunk },
+          opts: { jobId, attempts: o.attempts ?? 3, backoff: { type: 'fixed', delay: 2000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+        };
+      }),
+    );
+    await Promise.all(
+      jobs.map(async (job) => {
+        const chunk = byJob.get(job.id!)!;
+        let r: ChunkResult;
+        try {
+          r = await job.waitUntilFinished(events);
+        } catch (e) {
+          throw new UserError(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) failed on every attempt: ${describeError(e)}; the finished chunks stay in ${dir}: run the same command again to retry the rest`);
+        }
+        stats.frames += r.frames;
+        eps.add(r.ep);
+        const w = stats.workers.get(r.worker) ?? { chunks: 0, frames: 0, fps: 0 };
+        w.chunks += 1;
+        w.frames += r.frames;
+        stats.workers.set(r.worker, w);
+        farm.done(chunk.index, chunk.frameCount, r.worker);
+        const done = farm.line();
+        if (!o.progress.isTTY) log.info(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) done by ${r.worker}; ${done}`);
+      }),
+    );
+    stats.farmMs = performance.now() - tq;
+    for (const [name, w] of stats.workers) w.fps = farm.workerFps(name);
+    if (eps.size > 1) log.warn(`the workers ran different providers (${[...eps].join(', ')}): frames may differ in their last bits from a single-machine render`);
+  } finally {
+    clearTimeout(idle);
+    farm.end();
+    await events.close().catch(() => undefined);
+    await queue.close().catch(() => undefined);
+  }
+
+  const segCount = Math.ceil(o.window.frameCount / o.segmentFrames);
+  const segments = Array.from({ length: segCount }, (_, i) => segmentFile(dir, i));
+  for (const s of segments) if (!existsSync(s)) throw new Error(`${s}: segment missing at the join`);
+  await joinSegments({
+    ffmpeg: o.ffmpeg,
+    segments,
+    listFile: join(dir, `segments-${process.pid}.ffconcat`),
+    codec: o.codec,
+    container: o.container,
+    audio: o.audio ? { file: o.audio.file, startS: o.window.firstFrame / o.window.fps, durationS: o.window.frameCount / o.window.fps } : null,
+    videoDurationS: o.window.frameCount / o.window.fps,
+    out: o.out,
+  });
+  await rm(dir, { recursive: true, force: true });
+  stats.totalMs = performance.now() - t0;
+  return stats;
+}
+
+export function queuedSummary(out: string, s: QueuedRenderStats, fps: number, frameCount: number): string {
+  const secs = s.totalMs / 1000;
+  const workers = [...s.workers].map(([n, w]) => `${n} ${w.chunks} chunk${w.chunks === 1 ? '' : 's'} ${w.fps.toFixed(1)} fps`).join(', ');
+  return (
+    `${out}: ${frameCount} frames (${(frameCount / fps).toFixed(2)} s at ${fps} fps) in ${secs.toFixed(1)} s on the queue, ${(s.frames / Math.max(secs, 1e-9)).toFixed(1)} fps; ` +
+    `${s.chunks} chunks${s.skippedChunks ? ` (${s.skippedChunks} already rendered)` : ''}${s.retried ? `, ${s.retried} retried after a stall` : ''}; workers: ${workers || 'none needed'}`
+  );
+}

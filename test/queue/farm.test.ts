@@ -1,0 +1,76 @@
+/**
+ * A queued render end to end with real parts: redis-server on loopback, three `latentvj worker` processes,
+ * `latentvj render --queue` as the coordinator, real ffmpeg. One worker is killed with SIGKILL in the middle of
+ * a chunk; its chunk is rendered again elsewhere and the joined file decodes to the same frames (framemd5,
+ * audio included) as the single-process render of the same window.
+ *
+ * CI size: the 60 s demo track is analysed whole (as always), the picture is an 8 s window of it from a tiny
+ * random model (32², shown at 320×180), in 0.5 s segments and 2 s chunks — four chunks for three workers.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { framemd5, renderCli, tmp } from '../render/helpers.js';
+import { cli, tinyModel, type Proc } from './procs.js';
+import { startRedis } from './redis.js';
+
+const WINDOW = ['demo', '--start', '20', '--duration', '8', '--size', '320x180', '--fps', '30', '--segment', '0.5'];
+
+test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered elsewhere and the video equals the single-process render (framemd5)', async () => {
+  const t = tmp();
+  const redis = await startRedis();
+  const workers: Proc[] = [];
+  try {
+    const model = await tinyModel(t.dir, 3);
+    const single = join(t.dir, 'single.mp4');
+    const r = renderCli(...WINDOW, '--model', model, '--out', single);
+    assert.equal(r.status, 0, r.stderr);
+
+    const shared = join(t.dir, 'shared');
+    mkdirSync(shared);
+    const queue = redis.url('farm');
+    for (const name of ['w1', 'w2', 'w3']) workers.push(cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--threads', '1', '--lock', '6', '--name', name]));
+    for (const w of workers) assert.ok(await w.line(/waiting for chunks/), w.stderr());
+
+    const out = join(t.dir, 'farm.mp4');
+    const coordinator = cli(['render', ...WINDOW, '--model', model, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '2']);
+    // The first worker to finish a segment of a chunk (two of its four segments still to come) is killed.
+    const first = await Promise.race(workers.map(async (w, i) => ({ i, m: await w.line(/(w\d): chunk (\d+): segment (\d+) written \((\d+)\/(\d+) frames\)/) })));
+    assert.ok(first.m, 'a worker wrote a segment');
+    const victim = workers[first.i]!;
+    victim.child.kill('SIGKILL');
+    const chunk = Number(first.m[2]);
+    const [, victimName] = first.m;
+    // Mid-chunk: when it died, the chunk's last segment was not in the shared folder.
+    const renderDir = readdirSync(shared).find((d) => d.startsWith('r-'))!;
+    const lastSegment = chunk * 4 + 3;
+    assert.equal(existsSync(join(shared, renderDir, `seg-${String(lastSegment).padStart(5, '0')}.mov`)), false, `chunk ${chunk} was finished before the kill`);
+    assert.equal((await victim.exited).signal, 'SIGKILL');
+
+    const c = await coordinator.exited;
+    const log = coordinator.stderr();
+    assert.equal(c.code, 0, log);
+    assert.equal(framemd5(out), framemd5(single));
+
+    // The killed worker's chunk stalled, went back to the queue and was finished by another worker; every chunk
+    // was finished exactly once; progress named the workers and their rates.
+    assert.match(log, new RegExp(`chunk ${chunk} \\(frames [0-9–]+\\) stalled`));
+    const doneBy = [...log.matchAll(/chunk (\d+) \(frames [0-9–]+\) done by (w\d); (\d+)\/240 frames, [\d.]+ fps, ETA [\d:-]+; fps per worker: (.*)/g)];
+    assert.deepEqual(doneBy.map((m) => Number(m[1])).sort(), [0, 1, 2, 3]);
+    const retried = doneBy.find((m) => Number(m[1]) === chunk)!;
+    assert.notEqual(retried[2], victimName, 'the chunk was finished by another worker');
+    assert.equal(doneBy.at(-1)![3], '240');
+    // (A live worker starved of CPU for longer than its lock can be taken for dead too: more retries, same frames.)
+    assert.match(log, /4 chunks, \d+ retried after a stall; workers: /);
+    // Each live worker logged what it rendered.
+    for (const w of workers.filter((x) => x !== victim)) assert.match(w.stderr(), /chunk \d+ of r-[0-9a-f]+: frames \d+–\d+ \(segments \d+–\d+\)/);
+    assert.equal(existsSync(join(shared, renderDir)), false, "the render's folder is removed after the join");
+  } finally {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exited));
+    await redis.stop();
+    t.done();
+  }
+});
+

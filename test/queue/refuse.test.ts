@@ -1,0 +1,114 @@
+/**
+ * The queue's refusals with real parts: a worker whose model is not the job's (redis-server on loopback, real
+ * workers), and the coordinator's flag errors and an unreachable Redis.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderCli, tmp } from '../render/helpers.js';
+import { cli, tinyModel, type Proc } from './procs.js';
+import { startRedis } from './redis.js';
+
+test("a worker with another model refuses the job in one line (exit 2) and leaves the chunk to a worker that matches", async () => {
+  const t = tmp();
+  const redis = await startRedis();
+  const procs: Proc[] = [];
+  try {
+    const model = await tinyModel(t.dir, 3);
+    const other = await tinyModel(t.dir, 4);
+    const shared = join(t.dir, 'shared');
+    mkdirSync(shared);
+    const queue = redis.url('farm');
+    const out = join(t.dir, 'one.mp4');
+    const coordinator = cli(['render', 'demo', '--start', '10', '--duration', '1', '--size', '320x180', '--segment', '0.5', '--chunk', '1', '--model', model, '--out', out, '--queue', queue, '--shared', shared]);
+    procs.push(coordinator);
+    const wrong = cli(['-q', 'worker', '--queue', queue, '--shared', shared, '--model', other, '--lock', '3', '--name', 'wrong']);
+    procs.push(wrong);
+    const w = await wrong.exited;
+    assert.equal(w.code, 2, wrong.stderr());
+    const lines = wrong.stderr().trim().split('\n');
+    assert.equal(lines.length, 1, wrong.stderr());
+    assert.match(lines[0]!, /^latentvj: worker wrong refuses render r-[0-9a-f]+: render r-[0-9a-f]+: model differs — the job's generator has sha256 [0-9a-f]{12}… .* this worker's --model .*tiny-4 has [0-9a-f]{12}…/);
+
+    const right = cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--lock', '3', '--name', 'right']);
+    procs.push(right);
+    const c = await coordinator.exited;
+    assert.equal(c.code, 0, coordinator.stderr());
+    assert.match(coordinator.stderr(), /chunk 0 \(frames 0–29\) done by right/);
+    assert.equal(existsSync(out), true);
+  } finally {
+    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => p.exited));
+    await redis.stop();
+    t.done();
+  }
+});
+
+test('render --queue: wrong queue flags and an unreachable Redis are one line naming the flag, exit 2, no output file', async () => {
+  const t = tmp();
+  try {
+    const out = join(t.dir, 'x.mp4');
+    const shared = join(t.dir, 'shared');
+    mkdirSync(shared);
+    const { createServer } = await import('node:net');
+    // A port nobody listens on: bound, then closed.
+    const port = await new Promise<number>((res) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const a = s.address();
+        s.close(() => res(typeof a === 'object' && a ? a.port : 1));
+      });
+    });
+    const cases: Array<[string[], RegExp]> = [
+      [['--queue', 'http://127.0.0.1:1/q', '--shared', shared], /--queue http:\/\/127\.0\.0\.1:1\/q: expected a redis:\/\/ URL/],
+      [['--queue', 'redis://127.0.0.1:1/q'], /--queue: also give --shared <dir>/],
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', join(t.dir, 'nope')], /--shared .*nope: no such folder/],
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', shared, '--chunk', '0.1'], /--chunk 0\.1: expected seconds from one segment/],
+      [['--shared', shared], /--shared: only with --queue/],
+      [['--queue', `redis://127.0.0.1:${port}/q`, '--shared', shared], new RegExp(`--queue redis://127\\.0\\.0\\.1:${port}/q: cannot reach Redis at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`)],
+    ];
+    for (const [args, re] of cases) {
+      const r = renderCli('demo', '--duration', '1', '--size', '320x180', '--out', out, ...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.equal(existsSync(out), false);
+    }
+  } finally {
+    t.done();
+  }
+});
+
+test('worker: wrong flags and an unreachable Redis are one line naming the flag, exit 2', async () => {
+  const t = tmp();
+  try {
+    const { spawnSync } = await import('node:child_process');
+    const worker = (...args: string[]) => spawnSync(process.execPath, ['bin/latentvj.js', '-q', 'worker', ...args], { encoding: 'utf8', timeout: 60_000 });
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((res) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const a = s.address();
+        s.close(() => res(typeof a === 'object' && a ? a.port : 1));
+      });
+    });
+    const cases: Array<[string[], RegExp]> = [
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', join(t.dir, 'nope')], /--shared .*nope: no such folder \(mount the shared folder first\)/],
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', t.dir, '--threads', '-1'], /--threads -1: expected an integer from 0 to 256/],
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', t.dir, '--lock', '0'], /--lock 0: expected a number from 1 to 3600/],
+      [['--queue', 'redis://127.0.0.1:1/q', '--shared', t.dir, '--ep', 'tpu'], /--ep tpu: expected one of auto, cuda, dml, coreml, webgpu, cpu/],
+      [['--queue', 'rediss://127.0.0.1:1/q', '--shared', t.dir], /--queue rediss:\/\/127\.0\.0\.1:1\/q: expected a redis:\/\/ URL/],
+      [['--queue', `redis://127.0.0.1:${port}/q`, '--shared', t.dir], new RegExp(`cannot reach Redis at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`)],
+    ];
+    for (const [args, re] of cases) {
+      const r = worker(...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+    const missing = worker('--shared', t.dir);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /--queue <url>/);
+  } finally {
+    t.done();
+  }
+});
