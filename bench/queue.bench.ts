@@ -18,7 +18,7 @@ import { createMapper, resolveMappingPath } from '../src/mapping/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { CODECS } from '../src/render/codecs.js';
 import { requireFfmpeg } from '../src/render/ffmpegPath.js';
-import { analyseTrack, frameWindow, loadTrack, traceFrameSource } from '../src/render/frameSource.js';
+import { analyseTrack, frameWindow, loadTrack, middleFrameSource } from '../src/render/frameSource.js';
 import { withOfflineEars } from '../src/render/offlineEars.js';
 import { parseQueueUrl } from '../src/queue/connection.js';
 import { queuedRender } from '../src/queue/coordinator.js';
@@ -67,7 +67,7 @@ try {
         manifest,
         mappingFile: resolveMappingPath('default'),
         features,
-        source: traceFrameSource(features, mapper, window),
+        source: middleFrameSource(features, mapper, window),
         window,
         output: { width: manifest.width, height: manifest.height },
         fit: 'fit',

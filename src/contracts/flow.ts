@@ -11,7 +11,7 @@ export const FLOW: readonly (readonly string[])[] = [
   ['errors', 'log', 'didYouMean', 'paths'],
   // The types every stage shares, the file formats, the schema-file loader, which ffmpeg runs; imported by all,
   // importing none above.
-  ['contracts', 'schemaFile', 'ffmpeg'],
+  ['contracts', 'schemaFile', 'ffmpeg', 'boundedJson'],
   // Sources: sound, and what the performer sends.
   ['audio', 'control'],
   ['analysis'],
@@ -27,6 +27,8 @@ export const FLOW: readonly (readonly string[])[] = [
   ['pipeline'],
   // Offline render: the pipeline on the virtual clock into the generator and ffmpeg.
   ['render'],
+  // The same render split into chunks on a job queue (BullMQ on Redis), and its workers.
+  ['queue'],
   ['commands'],
   ['cli'],
 ];

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
-import type { Tempo } from '../analysis/types.js';
+import type { Tempo } from '../contracts/features.js';
 import { describeError } from '../errors.js';
 import { logger } from '../log.js';
 import type { ControlConfig } from './config.js';

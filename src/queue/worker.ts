@@ -15,7 +15,7 @@ import type { GeneratorConfig } from '../generator/config.js';
 import type { Manifest } from '../generator/types.js';
 import { logger } from '../log.js';
 import { parseCodec } from '../render/codecs.js';
-import { traceFrameSource } from '../render/frameSource.js';
+import { middleFrameSource } from '../render/frameSource.js';
 import { OfflineGenerator } from '../render/offlineGenerator.js';
 import type { LatentProvider } from '../visual/latents.js';
 import { ParamsCursor, renderChunk } from './chunk.js';
@@ -106,7 +106,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const { createOnnxLatentProvider } = await import('../visual/latents.js');
     const { createMapper } = await import('../mapping/index.js');
     const latents = await createOnnxLatentProvider(o.modelDir, o.manifest);
-    const cursor = new ParamsCursor(async () => traceFrameSource(features, await createMapper({ file: mappingFile, manifest: o.manifest, latents, watch: false }), spec.window));
+    const cursor = new ParamsCursor(async () => middleFrameSource(features, await createMapper({ file: mappingFile, manifest: o.manifest, latents, watch: false }), spec.window));
     const generator = await OfflineGenerator.open({ modelDir: o.modelDir, ep: o.ep, batch: spec.batch, threads: o.threads });
     if (spec.ep !== 'auto' && generator.ep !== spec.ep) log.warn(`${name}: render ${spec.id} asked for --ep ${spec.ep}, this worker runs ${generator.ep}: frames may differ in their last bits from a single-machine render`);
     log.info(`${name}: joined render ${spec.id} (${spec.window.frameCount} frames at ${spec.window.fps} fps, ${spec.output.width}×${spec.output.height} ${spec.codec}, generator on ${generator.ep})`);
