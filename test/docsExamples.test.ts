@@ -13,6 +13,7 @@ import { PACKAGE_ROOT } from '../src/paths.js';
 import { configSchema } from '../src/config.js';
 import { mappingSchema, routeSchema } from '../src/mapping/schema.js';
 import { explainIssue } from '../src/mapping/load.js';
+import { SESSION_FORMAT, SESSION_VERSION } from '../src/session/format.js';
 
 interface Example {
   file: string;
@@ -75,6 +76,11 @@ function check(ex: Example): string[] {
   }
   if (!value || typeof value !== 'object') return [`${ex.file}:${ex.line}: neither a mapping, a config nor a list of routes`];
   const keys = Object.keys(value);
+  // A session folder's header (docs/session.md): the format and version the reader takes.
+  if ((value as { format?: unknown }).format === SESSION_FORMAT) {
+    const version = (value as { version?: unknown }).version;
+    return version === SESSION_VERSION ? [] : [`${ex.file}:${ex.line}: session header version ${String(version)}; the reader takes ${SESSION_VERSION}`];
+  }
   if (keys.every((k) => CONFIG_KEYS.has(k)) && !keys.every((k) => MAPPING_KEYS.has(k))) {
     const res = configSchema.safeParse(value);
     return res.success ? [] : [issuesText(ex, 'config', res.error)];

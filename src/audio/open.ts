@@ -21,6 +21,9 @@ import { lineIn$ } from './lineIn.js';
 import { listAudioInputs, formatDevice, type AudioDeviceList, type AudioInputDevice } from './devices.js';
 import type { DeviceSelector } from './portaudioProtocol.js';
 import type { PacingClock } from './clock.js';
+import { parseSourceSpec } from './sourceSpec.js';
+
+export { parseSourceSpec, type ParsedSource } from './sourceSpec.js';
 
 export interface OpenAudioOptions {
   /** Live: pace files and the demo in real time. Offline: as fast as the consumer takes blocks. */
@@ -29,21 +32,6 @@ export interface OpenAudioOptions {
   env?: NodeJS.ProcessEnv;
   clock?: PacingClock;
   log?: Logger;
-}
-
-export type ParsedSource = { kind: 'auto' } | { kind: 'demo' } | { kind: 'device'; selector: DeviceSelector } | { kind: 'file'; path: string };
-
-/** 'auto' | 'demo' | 'device:<id|name substring>' | a file path. */
-export function parseSourceSpec(spec: string): ParsedSource {
-  if (spec === 'auto') return { kind: 'auto' };
-  if (spec === 'demo') return { kind: 'demo' };
-  if (spec.startsWith('device:')) {
-    const rest = spec.slice('device:'.length).trim();
-    if (rest === '' || rest === 'default') return { kind: 'device', selector: { kind: 'default' } };
-    if (/^\d+$/.test(rest)) return { kind: 'device', selector: { kind: 'id', id: Number(rest) } };
-    return { kind: 'device', selector: { kind: 'name', name: rest, exact: false } };
-  }
-  return { kind: 'file', path: spec };
 }
 
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;

@@ -4,7 +4,7 @@ import type { Features } from '../contracts/features.js';
 import type { AnalysisStage, ControlStage, MapperStage } from '../contracts/stages.js';
 import type { AudioConfig } from '../audio/config.js';
 import { prepareAudio } from '../audio/fileSource.js';
-import { parseSourceSpec } from '../audio/open.js';
+import { parseSourceSpec } from '../audio/sourceSpec.js';
 import { UserError } from '../errors.js';
 import { Middle, type MiddleFrame } from './middle.js';
 

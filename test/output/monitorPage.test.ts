@@ -35,7 +35,9 @@ before(async () => {
   ensurePagesBuilt();
   engine = await startOutputs(0, { stateHz: 30, previewFps: 10 });
   // The real control stage and its ws API on the same port, as `latentvj live` wires them.
-  control = await createControl({ oscEnabled: false, midiInputs: [] }, { targets: () => ['truncation', 'bend.zoom', 'post.hueShift'] });
+  // A scripted MIDI port below the native layer (no ALSA sequencer here): learn arms only with an input open.
+  const midi = { inputNames: () => ['nanoKONTROL2 SLIDER/KNOB'], outputNames: () => [], openInput: () => ({ close: () => undefined }), openOutput: () => ({ send: () => undefined, close: () => undefined }) };
+  control = await createControl({ oscEnabled: false }, { targets: () => ['truncation', 'bend.zoom', 'post.hueShift'], midi });
   api = registerControlApi(engine.server, control, {
     host: '127.0.0.1',
     getState: () => ({ targets: {}, features: null, tempo: null, fps: 0 }),
