@@ -19,6 +19,8 @@ export class BassChroma {
   readonly chroma = new Float32Array(12);
   /** The salient bass note's frequency (0 in silence or before the first estimate). */
   noteHz = 0;
+  /** Magnitudes of the newest low-band spectrum (null before the first; kept while a kick holds the chroma). */
+  spectrum: Float32Array | null = null;
   private readonly spec: MagnitudeSpectrum;
   private readonly map: SemitoneMap;
   private readonly semis = new Float64Array(BASS_NOTES + 20);
@@ -39,6 +41,7 @@ export class BassChroma {
     if (inp.bassRing.written < 1 || inp.hop % 2 !== 0 || kickInWindow) return;
     const silent = inp.silent;
     const bm = inp.bassRing.spectrum(this.spec);
+    this.spectrum = bm;
     if (this.map.tuningCents !== tuningCents) this.map.retune(tuningCents);
     this.map.accumulateSemitonePeaks(bm, this.semis, BASS_FIRST_MIDI);
     this.acc.fill(0);
