@@ -9,6 +9,7 @@ import { DrumDetector, type DrumDiagnostics } from './drums.js';
 import { ChordChroma } from './chordChroma.js';
 import { BassChroma } from './bassChroma.js';
 import { LevelMeter } from './levels.js';
+import { ChordEstimator } from './chordEstimate.js';
 
 export { resolveParams, type ResolvedParams } from './hopInput.js';
 
@@ -60,6 +61,7 @@ export class FeatureExtractor {
   readonly chords: ChordChroma;
   readonly bass: BassChroma;
   readonly levels: LevelMeter;
+  readonly chordEstimator: ChordEstimator;
   readonly tempo: TempoTracker;
   private readonly cue: TempoCue;
   private readonly sections: SectionTracker;
@@ -77,6 +79,7 @@ export class FeatureExtractor {
     this.chords = new ChordChroma(cfg, p);
     this.bass = new BassChroma(cfg, p);
     this.levels = new LevelMeter(cfg, p);
+    this.chordEstimator = new ChordEstimator(p.hopRateHz);
     this.tempo = new TempoTracker({
       hopRateHz: p.hopRateHz,
       minBpm: cfg.tempoRangeBpm[0],
@@ -139,6 +142,7 @@ export class FeatureExtractor {
     this.chords.step(inp, this.bass.spectrum);
     this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents);
     const lv = this.levels.step(inp);
+    const chord = this.chordEstimator.step(this.chords.chroma, this.bass.chroma, inp.silent);
 
     // Tempo from the drum envelopes; downbeat evidence from chroma and drums.
     const cue = this.cue;
@@ -170,6 +174,7 @@ export class FeatureExtractor {
         confidence: ts.confidence,
         source: 'analysis',
       },
+      chord,
     };
   }
 }
