@@ -10,6 +10,7 @@ import { ChordChroma } from './chordChroma.js';
 import { BassChroma } from './bassChroma.js';
 import { LevelMeter } from './levels.js';
 import { ChordEstimator } from './chordEstimate.js';
+import { SectionEnergyDetector } from './sectionEnergy.js';
 
 export { resolveParams, type ResolvedParams } from './hopInput.js';
 
@@ -62,6 +63,7 @@ export class FeatureExtractor {
   readonly bass: BassChroma;
   readonly levels: LevelMeter;
   readonly chordEstimator: ChordEstimator;
+  readonly energy: SectionEnergyDetector;
   readonly tempo: TempoTracker;
   private readonly cue: TempoCue;
   private readonly sections: SectionTracker;
@@ -80,6 +82,7 @@ export class FeatureExtractor {
     this.bass = new BassChroma(cfg, p);
     this.levels = new LevelMeter(cfg, p);
     this.chordEstimator = new ChordEstimator(p.hopRateHz);
+    this.energy = new SectionEnergyDetector(p.hopRateHz);
     this.tempo = new TempoTracker({
       hopRateHz: p.hopRateHz,
       minBpm: cfg.tempoRangeBpm[0],
@@ -88,7 +91,7 @@ export class FeatureExtractor {
       memoryS: cfg.tempoMemoryS,
       latencyS: ONSET_LATENCY_S,
     });
-    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true };
+    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true, drums: 0 };
     this.sections = new SectionTracker({ hopRateHz: p.hopRateHz, minSectionS: cfg.minSectionS, threshold: cfg.noveltyThreshold });
   }
 
@@ -150,10 +153,13 @@ export class FeatureExtractor {
     cue.kick = onset.kick;
     cue.snare = onset.snare;
     cue.silent = inp.silent;
+    cue.drums = Math.max(onset.kick, onset.snare, onset.hats);
     const ts = this.tempo.step(cue);
     if (ts.beat) events.push('beat');
     if (ts.downbeat) events.push('downbeat');
 
+    const change = this.energy.step(inp);
+    if (change) events.push(change);
     if (this.sections.step(inp.lowPower, inp.midPower, inp.highPower, this.chords.chroma, inp.silent)) events.push('section');
 
     return {
@@ -173,8 +179,11 @@ export class FeatureExtractor {
         barPhase: ts.barPhase,
         confidence: ts.confidence,
         source: 'analysis',
+        known: ts.known,
+        beatsPerBar: 4,
       },
       chord,
+      energy: { contrast: this.energy.value.contrast, state: this.energy.value.state },
     };
   }
 }

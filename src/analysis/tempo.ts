@@ -37,6 +37,11 @@ export interface TempoCue {
   chroma: Float32Array;
   bassChroma: Float32Array;
   silent: boolean;
+  /**
+   * Strongest drum envelope of the hop (kick after its click gate, snare, hats), 0..1: rhythmic evidence. Without
+   * it for RHYTHM_MEMORY_S the tempo is "not known" and no beat events fire. Absent: every hop counts as evidence.
+   */
+  drums?: number;
 }
 
 /** The tracker's state after a hop (one object, reused: copy what you keep). */
@@ -47,14 +52,21 @@ export interface TempoState {
   confidence: number;
   beat: boolean;
   downbeat: boolean;
+  /** A tempo is estimated, confident, and drums were heard within RHYTHM_MEMORY_S: beat events fire. */
+  known: boolean;
 }
 
 const SLOTS = 4;
+/** A drum envelope above this is rhythmic evidence. */
+const DRUM_EVIDENCE = 0.5;
+/** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
+const RHYTHM_MEMORY_S = 3;
 /** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
 const HALF_RATIO = 0.65;
 
 export class TempoTracker {
-  readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false };
+  readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false, known: false };
+  private lastDrumN = -1e9;
   private readonly fr: number;
   private readonly pMin: number;
   private readonly pMax: number;
@@ -283,7 +295,10 @@ export class TempoTracker {
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
-    const active = this.tempoKnown && this.confidence > 0.15 && !cue.silent;
+    if (cue.drums === undefined || cue.drums >= DRUM_EVIDENCE) this.lastDrumN = this.n;
+    const evidence = this.n - this.lastDrumN < RHYTHM_MEMORY_S * this.fr;
+    const active = this.tempoKnown && this.confidence > 0.15 && !cue.silent && evidence;
+    st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;
       this.closeBeat();

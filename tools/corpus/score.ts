@@ -21,6 +21,10 @@ export interface SongScore {
   tempoShare: number;
   /** Drops found within one bar (n found / n true; NaN: the song has none). */
   dropFound: number;
+  /** Drop events fired in the whole song (true drops + false ones). */
+  dropEvents: number;
+  /** Beat events in drumless spans of rhythmic songs, a minute (no rhythmic evidence there). */
+  drumlessBeatsPerMin: number;
   /** Beat events in an ambient (drumless) song (NaN otherwise). */
   ambientBeats: number;
   latencyMs: number;
@@ -106,6 +110,8 @@ export function scoreOurs(feats: Features[], truth: SongTruth): SongScore {
     downbeatF: rhythmic ? fMeasure(eventTimes(feats, 'downbeat'), truth.downbeats, BEAT_TOL_S, SKIP_S).f : NaN,
     tempoShare: rhythmic ? tempoShareOf(feats.map((f) => f.t), (i) => feats[i]!.tempo.bpm, truth) : NaN,
     dropFound: truth.drops.length ? dropsFound / truth.drops.length : NaN,
+    dropEvents: dropEvents.length,
+    drumlessBeatsPerMin: !truth.ambient && drumlessMin > 0 ? beatTimes.filter((t) => inDrumless(truth, t)).length / drumlessMin : NaN,
     ambientBeats: truth.ambient ? beatTimes.length : NaN,
     latencyMs: 1000 * median([...kick.deltas, ...snare.deltas]),
   };

@@ -17,6 +17,8 @@ const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
   ['downbeatF', 'dbF', 'f'],
   ['tempoShare', 'tmp2%', 'f'],
   ['dropFound', 'drop', 'f'],
+  ['dropEvents', 'drEv', 'n'],
+  ['drumlessBeatsPerMin', 'dlB/m', 'n'],
   ['ambientBeats', 'ambB', 'n'],
   ['latencyMs', 'latMs', 'ms'],
 ];
@@ -54,7 +56,8 @@ export function corpusReport(only?: string, cfg: AnalysisConfig = analysisConfig
   console.log(
     'columns: kick/snare F ±50 ms; fls/m kick+snare events a minute in drumless spans; chrdK top-3/4 chroma = chord;\n' +
       'chEst chord estimate root+quality; bass1 bass chroma argmax; beat/downbeat F ±70 ms after 8 s; tmp2% frames after\n' +
-      '8 s within 2 % of the local tempo; drop: drops found within a bar; ambB beat events in ambient music; latMs median\n' +
+      '8 s within 2 % of the local tempo; drop: drops found within a bar; drEv drop events fired;\n' +
+      'dlB/m beat events a minute in drumless spans of rhythmic songs; ambB beat events in ambient music; latMs median\n' +
       'kick+snare detection latency. Means are over the songs where a column applies.',
   );
   return { ours, aubio };
