@@ -320,8 +320,9 @@ export class TempoTracker {
   /** Scores the beat that just ended for its slot and picks the downbeat slot. */
   private closeBeat(): void {
     const slot = mod4(this.beatCount);
-    const change = 1 - cosine(this.chromaSum, this.chromaPrev) + 1 - cosine(this.bassSum, this.bassPrev);
-    const evidence = change + 0.3 * this.kickMax - 0.3 * this.snareMax;
+    // The chord chroma reaches down to E2 and so moves with every bass note: the bass chroma and the drums weigh more.
+    const change = 0.5 * (1 - cosine(this.chromaSum, this.chromaPrev)) + 1 - cosine(this.bassSum, this.bassPrev);
+    const evidence = change + 0.5 * this.kickMax - 0.5 * this.snareMax;
     for (let s = 0; s < SLOTS; s++) this.slotScore[s]! *= 0.9;
     this.slotScore[slot]! += evidence;
     let best = 0;
