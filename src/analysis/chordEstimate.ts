@@ -8,6 +8,7 @@ const TEMPLATES: Array<[Exclude<ChordQuality, 'none'>, number[]]> = [
   ['maj7', [0, 4, 7, 11]],
   ['min7', [0, 3, 7, 10]],
 ];
+const INV_SQRT_LEN = TEMPLATES.map(([, iv]) => 1 / Math.sqrt(iv.length));
 /** Weight of the bass chroma at the root: of two chords sharing three notes (Am7 / C6) the bass names the root. */
 const BASS_AT_ROOT = 0.15;
 /** Below this cosine fit to the best template nothing chord-like is heard. */
@@ -23,13 +24,25 @@ const MIN_FIT = 0.5;
 export class ChordEstimator {
   private readonly smooth = new Float64Array(12);
   private readonly keep: number;
+  private last: ChordEstimate = { root: -1, quality: 'none', confidence: 0 };
 
-  constructor(hopRateHz: number, smoothS = 0.2) {
-    this.keep = Math.exp(-1 / (smoothS * hopRateHz));
+  /** @param everyHops the chroma changes every that many hops: the estimate is made then and repeated between. */
+  constructor(hopRateHz: number, smoothS = 0.2, everyHops = 1) {
+    this.keep = Math.exp(-everyHops / (smoothS * hopRateHz));
   }
 
-  /** One hop: returns a fresh estimate (records keep it). */
+  /** The newest estimate again (a fresh object: records keep it), for hops without a new chroma. */
+  repeat(): ChordEstimate {
+    return { ...this.last };
+  }
+
+  /** A new chroma frame: returns a fresh estimate (records keep it). */
   step(chroma: Float32Array, bassChroma: Float32Array, silent: boolean): ChordEstimate {
+    this.last = this.estimate(chroma, bassChroma, silent);
+    return { ...this.last };
+  }
+
+  private estimate(chroma: Float32Array, bassChroma: Float32Array, silent: boolean): ChordEstimate {
     const s = this.smooth;
     const k = this.keep;
     let norm = 0;
@@ -45,10 +58,11 @@ export class ChordEstimator {
     let bestRoot = 0;
     let bestQ: ChordQuality = 'maj';
     for (let r = 0; r < 12; r++) {
-      for (const [q, iv] of TEMPLATES) {
+      for (let t = 0; t < TEMPLATES.length; t++) {
+        const [q, iv] = TEMPLATES[t]!;
         let dot = 0;
-        for (const x of iv) dot += s[(r + x) % 12]!;
-        const fit = (dot * inv) / Math.sqrt(iv.length);
+        for (let j = 0; j < iv.length; j++) dot += s[(r + iv[j]!) % 12]!;
+        const fit = dot * inv * INV_SQRT_LEN[t]!;
         const score = fit + BASS_AT_ROOT * bassChroma[r]!;
         if (score > best) {
           second = best;

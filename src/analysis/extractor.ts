@@ -81,7 +81,7 @@ export class FeatureExtractor {
     this.chords = new ChordChroma(cfg, p);
     this.bass = new BassChroma(cfg, p);
     this.levels = new LevelMeter(cfg, p);
-    this.chordEstimator = new ChordEstimator(p.hopRateHz);
+    this.chordEstimator = new ChordEstimator(p.hopRateHz, 0.2, cfg.chromaEveryHops);
     this.energy = new SectionEnergyDetector(p.hopRateHz);
     this.tempo = new TempoTracker({
       hopRateHz: p.hopRateHz,
@@ -142,10 +142,10 @@ export class FeatureExtractor {
     const inp = this.front.next(this.hopSumSq, p.hopSamples);
     const events: FeatureEvent[] = [];
     const onset = this.drums.step(inp, events);
-    this.chords.step(inp, this.bass.spectrum);
+    const freshChroma = this.chords.step(inp, this.bass.spectrum);
     this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents);
     const lv = this.levels.step(inp);
-    const chord = this.chordEstimator.step(this.chords.chroma, this.bass.chroma, inp.silent);
+    const chord = freshChroma ? this.chordEstimator.step(this.chords.chroma, this.bass.chroma, inp.silent) : this.chordEstimator.repeat();
 
     // Tempo from the drum envelopes; downbeat evidence from chroma and drums.
     const cue = this.cue;
