@@ -33,13 +33,14 @@ export class ChordEstimator {
 
   /** The newest estimate again (a fresh object: records keep it), for hops without a new chroma. */
   repeat(): ChordEstimate {
-    return { ...this.last };
+    const l = this.last;
+    return { root: l.root, quality: l.quality, confidence: l.confidence };
   }
 
   /** A new chroma frame: returns a fresh estimate (records keep it). */
   step(chroma: Float32Array, bassChroma: Float32Array, silent: boolean): ChordEstimate {
     this.last = this.estimate(chroma, bassChroma, silent);
-    return { ...this.last };
+    return this.repeat();
   }
 
   private estimate(chroma: Float32Array, bassChroma: Float32Array, silent: boolean): ChordEstimate {

@@ -113,7 +113,7 @@ export class DrumDetector {
     const level = inp.level;
     const low = inp.lowPower;
     this.hpss.processPercussive(inp.onsetMag);
-    this.bank.apply2(this.hpss.percussive, this.bandMeans, this.hpss.current, this.fullMeans);
+    this.bank.apply2(this.hpss.percussive, this.bandMeans, inp.onsetMag, this.fullMeans);
     logCompress(this.bandMeans, LOG_GAMMA / level, this.logBands);
     // The drum bands use a much milder compression (cfg.drumCompression): the kick/snare decision is about how much
     // energy arrives, and a strong log would make a faint beater click or a bass note look as big as a snare.

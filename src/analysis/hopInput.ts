@@ -56,6 +56,15 @@ export class SampleRing {
     this.written++;
   }
 
+  /** Appends `n` samples of `src`. */
+  pushBlock(src: Float64Array, n: number): void {
+    const data = this.data;
+    const mask = this.mask;
+    let w = this.written;
+    for (let i = 0; i < n; i++) data[w++ & mask] = src[i]!;
+    this.written = w;
+  }
+
   /** Magnitude spectrum of the newest `spec.size` samples. */
   spectrum(spec: MagnitudeSpectrum): Float32Array {
     return spec.computeFromRing(this.data, this.mask, this.written);
@@ -139,12 +148,13 @@ export class HopFrontEnd {
     let mid = 0;
     let high = 0;
     const { lowHi, midHi } = this;
-    for (let k = 1; k < mag.length; k++) {
-      const e = mag[k]! * mag[k]!;
-      if (k < lowHi) low += e;
-      else if (k < midHi) mid += e;
-      else high += e;
-    }
+    // Three straight loops rather than one with a branch per bin (this runs every hop over all bins).
+    const n = mag.length;
+    const a = Math.min(lowHi, n);
+    const b = Math.min(Math.max(midHi, a), n);
+    for (let k = 1; k < a; k++) low += mag[k]! * mag[k]!;
+    for (let k = a; k < b; k++) mid += mag[k]! * mag[k]!;
+    for (let k = b; k < n; k++) high += mag[k]! * mag[k]!;
     inp.lowPower = low;
     inp.midPower = mid;
     inp.highPower = high;

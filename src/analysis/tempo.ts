@@ -129,7 +129,12 @@ export class TempoTracker {
     const acf = this.acf;
     const env = this.env;
     const maxLag = Math.min(this.lags, this.n);
-    for (let lag = 0; lag <= maxLag; lag++) acf[lag] = k * acf[lag]! + (1 - k) * x * env[(this.n - lag) % L]!;
+    // The ring index walks down and wraps (no modulo per lag: this loop runs over ~400 lags every hop).
+    const kx = (1 - k) * x;
+    for (let lag = 0, j = this.n % L; lag <= maxLag; lag++, j--) {
+      if (j < 0) j += L;
+      acf[lag] = k * acf[lag]! + kx * env[j]!;
+    }
     this.n++;
 
     if (this.n % this.estimateEvery === 0 && this.n > this.fr * 1.5) this.estimateTempo();
