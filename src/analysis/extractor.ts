@@ -201,7 +201,7 @@ export class FeatureExtractor {
         confidence: ts.confidence,
         source: 'analysis',
         known: ts.known,
-        beatsPerBar: 4,
+        beatsPerBar: ts.beatsPerBar,
       },
       chord,
       energy: { contrast: this.energy.value.contrast, state: this.energy.value.state },
