@@ -1,9 +1,10 @@
 /**
  * Prints every "done when" figure of the analysis (issue 3): onset F-measures and latency, chroma accuracy, tempo
  * settling and beat F-measure, section energy (rmsSlow), on the demo track and on synthesised patterns, at −30 dBFS
- * and 0 dBFS too.
- *   npx tsc -p . && node dist/tools/eval-analysis.js [--quick]
+ * and 0 dBFS too; then the corpus table (tools/corpus: one row per song, aubio beside it, the means).
+ *   npx tsc -p . && node dist/tools/eval-analysis.js [--quick] [--corpus-only] [--song <substring>]
  */
+import { corpusReport } from './corpus/table.js';
 import { renderDemoTrack } from '../src/audio/demo.js';
 import { analysisConfigSchema } from '../src/analysis/config.js';
 import {
@@ -171,6 +172,11 @@ function patternReport(bpm: number, peakDb: number): { ok: boolean } {
 }
 
 const quick = process.argv.includes('--quick');
+const songAt = process.argv.indexOf('--song');
+if (process.argv.includes('--corpus-only') || songAt > 0) {
+  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined);
+  process.exit(0);
+}
 demoReport('(as rendered, −1.5 dBFS peak)', null);
 if (!quick) {
   demoReport('at −30 dBFS', -30);
@@ -186,3 +192,4 @@ for (const bpm of [90, 120, 128, 140, 174]) {
 console.log('fluidsynth renders (GM soundfont, 44.1 kHz, kick 1&3, snare 2&4, hats 8ths, piano triads, bass roots):');
 for (const bpm of quick ? [120] : [90, 120, 174]) fluidsynthReport(bpm);
 if (!quick) robustnessReport();
+corpusReport();

@@ -20,10 +20,10 @@ export const analysisConfigSchema = z
     /** Compute the chord-chroma spectrum every N hops (the record repeats the newest chroma in between). */
     chromaEveryHops: z.number().int().min(1).max(16).default(3),
     /**
-     * Chord chroma frequency range, Hz. From 200 Hz: lower notes belong to the bass chroma, and drum body tones
-     * (kick sweeps, snare shells at 150–200 Hz) live there and would pass the harmonic median.
+     * Chord chroma frequency range, Hz. From E2 (82 Hz): chords are voiced that low (guitars, left hands, pads);
+     * below C4 the notes are read from the bass spectrum, which kicks do not reach (it is held after each kick).
      */
-    chromaRangeHz: band.default([200, 4000]),
+    chromaRangeHz: band.default([80, 4000]),
     /** Bass chroma: fundamental range, Hz (C1 = 32.7 Hz … just above C3 = 130.8 Hz). */
     bassRangeHz: band.default([30, 135]),
     /** Bass chroma: sample rate after decimation (Hz, approximate: an integer decimation factor is chosen). */

@@ -41,6 +41,22 @@ export class Biquad {
     return bq;
   }
 
+  /** Filters `n` samples of `buf` in place (the same arithmetic as `process`, with the state in locals). */
+  processBlock(buf: Float64Array, n: number): void {
+    const { b0, b1, b2, a1, a2 } = this;
+    let z1 = this.z1;
+    let z2 = this.z2;
+    for (let i = 0; i < n; i++) {
+      const x = buf[i]!;
+      const y = b0 * x + z1;
+      z1 = b1 * x - a1 * y + z2;
+      z2 = b2 * x - a2 * y;
+      buf[i] = y;
+    }
+    this.z1 = z1;
+    this.z2 = z2;
+  }
+
   process(x: number): number {
     const y = this.b0 * x + this.z1;
     this.z1 = this.b1 * x - this.a1 * y + this.z2;
@@ -68,6 +84,26 @@ export class Decimator {
     this.sections = BUTTERWORTH8_Q.map((q) => Biquad.lowpass(cutoffHz, q, sampleRate));
   }
 
+  /**
+   * Feeds `n` samples of `buf` (overwritten: it is filtered in place, section by section, which keeps each
+   * section's state in registers) and writes the output samples to `out` from index 0; returns how many.
+   */
+  pushBlock(buf: Float64Array, n: number, out: Float64Array): number {
+    for (const s of this.sections) s.processBlock(buf, n);
+    let count = 0;
+    let phase = this.phase;
+    for (let i = 0; i < n; i++) {
+      phase++;
+      if (phase >= this.factor) {
+        phase = 0;
+        out[count++] = buf[i]!;
+        this.value = buf[i]!;
+      }
+    }
+    this.phase = phase;
+    return count;
+  }
+
   /** Feeds one input sample; returns true when an output sample is ready in `value`. */
   value = 0;
   push(x: number): boolean {
@@ -91,6 +127,22 @@ export class DcBlocker {
   constructor(cornerHz: number, sampleRate: number) {
     this.r = Math.exp((-2 * Math.PI * cornerHz) / sampleRate);
   }
+  /** Filters `n` samples of `buf` in place. */
+  processBlock(buf: Float64Array, n: number): void {
+    const r = this.r;
+    let x1 = this.x1;
+    let y1 = this.y1;
+    for (let i = 0; i < n; i++) {
+      const x = buf[i]!;
+      const y = x - x1 + r * y1;
+      x1 = x;
+      y1 = y;
+      buf[i] = y;
+    }
+    this.x1 = x1;
+    this.y1 = y1;
+  }
+
   process(x: number): number {
     const y = x - this.x1 + this.r * this.y1;
     this.x1 = x;

@@ -83,7 +83,7 @@ export function trackTempo(
             return;
           }
           subscriber.next({
-            tempo: { bpm: s.bpm, beatPhase: s.beatPhase, barPhase: s.barPhase, confidence: s.confidence, source: 'analysis' },
+            tempo: { bpm: s.bpm, beatPhase: s.beatPhase, barPhase: s.barPhase, confidence: s.confidence, source: 'analysis', known: s.known },
             beat: s.beat,
             downbeat: s.downbeat,
           });

@@ -123,7 +123,11 @@ export class SuperFlux {
     }
     const d = this.diff;
     if (this.n < this.lagHops) d.fill(0);
-    else for (let b = 0; b < this.bands; b++) d[b] = Math.max(0, logBands[b]! - m[b]!);
+    else
+      for (let b = 0; b < this.bands; b++) {
+        const v = logBands[b]! - m[b]!;
+        d[b] = v > 0 ? v : 0;
+      }
     this.n++;
   }
 

@@ -192,11 +192,19 @@ export interface MidiNote {
  * A standard MIDI file (format 0, 480 ticks per beat) with a tempo and program changes; written here (a few lines)
  * so the tests can render realistic instruments with fluidsynth and know the exact truth.
  */
-export function writeMidiFile(bpm: number, programs: Array<{ channel: number; program: number }>, notes: MidiNote[]): Uint8Array {
+export function writeMidiFile(
+  bpm: number,
+  programs: Array<{ channel: number; program: number }>,
+  notes: MidiNote[],
+  /** Later tempo changes (a ramp is one per beat). */
+  tempoChanges: Array<{ beat: number; bpm: number }> = [],
+): Uint8Array {
   const TPB = 480;
   const events: Array<{ tick: number; order: number; bytes: number[] }> = [];
-  const usPerBeat = Math.round(60_000_000 / bpm);
-  events.push({ tick: 0, order: 0, bytes: [0xff, 0x51, 0x03, (usPerBeat >> 16) & 0xff, (usPerBeat >> 8) & 0xff, usPerBeat & 0xff] });
+  for (const tc of [{ beat: 0, bpm }, ...tempoChanges]) {
+    const usPerBeat = Math.round(60_000_000 / tc.bpm);
+    events.push({ tick: Math.round(tc.beat * TPB), order: 0, bytes: [0xff, 0x51, 0x03, (usPerBeat >> 16) & 0xff, (usPerBeat >> 8) & 0xff, usPerBeat & 0xff] });
+  }
   for (const p of programs) events.push({ tick: 0, order: 1, bytes: [0xc0 | p.channel, p.program] });
   for (const n of notes) {
     const on = Math.round(n.startBeat * TPB);

@@ -1,5 +1,5 @@
 /**
- * Tempo, beat phase and 4/4 bar phase from the onset envelope, causally (no look-ahead).
+ * Tempo, beat phase and bar phase (3/4 or 4/4) from the onset envelope, causally (no look-ahead).
  *
  * Tempo: a leaky autocorrelation of the mean-removed onset envelope, updated every hop for lags up to four beats
  * at the slowest tempo (memory `tempoMemoryS`). Every ~100 ms each candidate period p (60–200 BPM, 0.1-hop steps)
@@ -14,8 +14,9 @@
  * onsets do not move the beat. The envelope arrives `latencyS` after the sound (the detection latency of the onset
  * stage); the oscillator is advanced by that much so that beat events fire at the true beat times.
  *
- * Downbeat: each of the four beat slots collects a leaky score from what happened during its beat — harmonic change
- * (chord and bass chroma against the previous beat), kick minus snare — and the best slot is beat 1.
+ * Downbeat and meter: each beat's evidence — harmonic change (chord and bass chroma against the previous beat), kick
+ * minus snare — goes to its slot modulo 3 and modulo 4, with leaky scores; the bar length whose best slot stands out
+ * more over its mean is the meter (3/4 or 4/4, with hysteresis), and its best slot is beat 1.
  */
 
 export interface TempoTrackerOptions {
@@ -37,6 +38,11 @@ export interface TempoCue {
   chroma: Float32Array;
   bassChroma: Float32Array;
   silent: boolean;
+  /**
+   * Strongest drum envelope of the hop (kick after its click gate, snare, hats), 0..1: rhythmic evidence. Without
+   * it for RHYTHM_MEMORY_S the tempo is "not known" and no beat events fire. Absent: every hop counts as evidence.
+   */
+  drums?: number;
 }
 
 /** The tracker's state after a hop (one object, reused: copy what you keep). */
@@ -47,14 +53,29 @@ export interface TempoState {
   confidence: number;
   beat: boolean;
   downbeat: boolean;
+  /** A tempo is estimated, confident, and drums were heard within RHYTHM_MEMORY_S: beat events fire. */
+  known: boolean;
+  /** Bar length in beats (3 or 4), from which period the downbeat evidence repeats with; 4 until it shows. */
+  beatsPerBar: number;
 }
 
-const SLOTS = 4;
+/** Bar lengths the meter chooses between (beats). */
+const METERS = [4, 3] as const;
+/** Per-beat leak of the downbeat slot scores (≈ 10 beats of memory) and of the meter scores (≈ 30 beats). */
+const SLOT_KEEP = 0.9;
+const METER_KEEP = 0.97;
+/** Another meter must lead the current one by this factor (and a margin) before the bar length changes. */
+const METER_SWITCH = 1.25;
+/** A drum envelope above this is rhythmic evidence. */
+const DRUM_EVIDENCE = 0.5;
+/** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
+const RHYTHM_MEMORY_S = 3;
 /** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
 const HALF_RATIO = 0.65;
 
 export class TempoTracker {
-  readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false };
+  readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false, known: false, beatsPerBar: 4 };
+  private lastDrumN = -1e9;
   private readonly fr: number;
   private readonly pMin: number;
   private readonly pMax: number;
@@ -74,7 +95,11 @@ export class TempoTracker {
   private lastBeatN = -1e9;
   private beatCount = 0;
   // Downbeat evidence, per beat slot, and running sums over the current beat.
-  private readonly slotScore = new Float64Array(SLOTS);
+  /** Per candidate bar length (METERS): leaky downbeat score per beat slot, and a slower copy for the meter choice. */
+  private readonly slotScores = METERS.map((n) => new Float64Array(n));
+  private readonly meterScores = METERS.map((n) => new Float64Array(n));
+  private readonly downSlots = METERS.map(() => 0);
+  private meter = 0;
   private readonly chromaSum = new Float64Array(12);
   private readonly bassSum = new Float64Array(12);
   private readonly chromaPrev = new Float64Array(12);
@@ -82,7 +107,6 @@ export class TempoTracker {
   private kickMax = 0;
   private snareMax = 0;
   private hopsInBeat = 0;
-  private downSlot = 0;
   private confidence = 0;
 
   constructor(readonly opts: TempoTrackerOptions) {
@@ -117,7 +141,12 @@ export class TempoTracker {
     const acf = this.acf;
     const env = this.env;
     const maxLag = Math.min(this.lags, this.n);
-    for (let lag = 0; lag <= maxLag; lag++) acf[lag] = k * acf[lag]! + (1 - k) * x * env[(this.n - lag) % L]!;
+    // The ring index walks down and wraps (no modulo per lag: this loop runs over ~400 lags every hop).
+    const kx = (1 - k) * x;
+    for (let lag = 0, j = this.n % L; lag <= maxLag; lag++, j--) {
+      if (j < 0) j += L;
+      acf[lag] = k * acf[lag]! + kx * env[j]!;
+    }
     this.n++;
 
     if (this.n % this.estimateEvery === 0 && this.n > this.fr * 1.5) this.estimateTempo();
@@ -283,7 +312,10 @@ export class TempoTracker {
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
-    const active = this.tempoKnown && this.confidence > 0.15 && !cue.silent;
+    if (cue.drums === undefined || cue.drums >= DRUM_EVIDENCE) this.lastDrumN = this.n;
+    const evidence = this.n - this.lastDrumN < RHYTHM_MEMORY_S * this.fr;
+    const active = this.tempoKnown && this.confidence > 0.15 && !cue.silent && evidence;
+    st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;
       this.closeBeat();
@@ -291,7 +323,7 @@ export class TempoTracker {
       this.lastBeatN = this.n;
       if (active) {
         st.beat = true;
-        st.downbeat = mod4(this.beatCount - this.downSlot) === 0;
+        st.downbeat = this.barBeat() === 0;
       }
     } else if (shown >= 1) {
       this.phase -= 1; // a correction pushed us over again right after a beat: wrap without a second event
@@ -299,20 +331,56 @@ export class TempoTracker {
     if (this.phase < -lead) this.phase += 1;
     const bp = this.phase + lead;
     st.beatPhase = bp - Math.floor(bp);
-    st.barPhase = (mod4(this.beatCount - this.downSlot) + st.beatPhase) / SLOTS;
+    st.barPhase = (this.barBeat() + st.beatPhase) / METERS[this.meter]!;
+    st.beatsPerBar = METERS[this.meter]!;
   }
 
-  /** Scores the beat that just ended for its slot and picks the downbeat slot. */
+  /** Beats since the downbeat in the current meter (0 = beat 1). */
+  private barBeat(): number {
+    const n = METERS[this.meter]!;
+    return modN(this.beatCount - this.downSlots[this.meter]!, n);
+  }
+
+  /**
+   * Scores the beat that just ended for its slot in each candidate bar length, picks each one's downbeat slot, and
+   * the meter: evidence that repeats every n beats piles up in one slot of the n-slot scores and spreads over all
+   * slots of the others, so the bar length whose best slot stands out most over its mean is the meter.
+   */
   private closeBeat(): void {
-    const slot = mod4(this.beatCount);
-    const change = 1 - cosine(this.chromaSum, this.chromaPrev) + 1 - cosine(this.bassSum, this.bassPrev);
-    const evidence = change + 0.3 * this.kickMax - 0.3 * this.snareMax;
-    for (let s = 0; s < SLOTS; s++) this.slotScore[s]! *= 0.9;
-    this.slotScore[slot]! += evidence;
-    let best = 0;
-    for (let s = 1; s < SLOTS; s++) if (this.slotScore[s]! > this.slotScore[best]!) best = s;
-    // Hysteresis: the bar only shifts when another slot is clearly ahead.
-    if (this.slotScore[best]! > 1.1 * this.slotScore[this.downSlot]! + 0.02) this.downSlot = best;
+    // The chord chroma reaches down to E2 and so moves with every bass note: the bass chroma and the drums weigh more.
+    const change = 0.5 * (1 - cosine(this.chromaSum, this.chromaPrev)) + 1 - cosine(this.bassSum, this.bassPrev);
+    const evidence = change + 0.5 * this.kickMax - 0.5 * this.snareMax;
+    let bestContrast = -Infinity;
+    let bestMeter = this.meter;
+    const contrast: number[] = [];
+    for (let m = 0; m < METERS.length; m++) {
+      const n = METERS[m]!;
+      const slot = modN(this.beatCount, n);
+      const sc = this.slotScores[m]!;
+      const ms = this.meterScores[m]!;
+      let sum = 0;
+      let top = -Infinity;
+      for (let s = 0; s < n; s++) {
+        sc[s]! *= SLOT_KEEP;
+        ms[s]! *= METER_KEEP;
+      }
+      sc[slot]! += evidence;
+      ms[slot]! += evidence;
+      for (let s = 0; s < n; s++) {
+        sum += ms[s]!;
+        if (ms[s]! > top) top = ms[s]!;
+      }
+      contrast[m] = top - sum / n;
+      if (contrast[m]! > bestContrast) {
+        bestContrast = contrast[m]!;
+        bestMeter = m;
+      }
+      let best = 0;
+      for (let s = 1; s < n; s++) if (sc[s]! > sc[best]!) best = s;
+      // Hysteresis: the bar only shifts when another slot is clearly ahead.
+      if (sc[best]! > 1.1 * sc[this.downSlots[m]!]! + 0.02) this.downSlots[m] = best;
+    }
+    if (bestMeter !== this.meter && bestContrast > METER_SWITCH * contrast[this.meter]! + 0.05) this.meter = bestMeter;
     this.chromaPrev.set(this.chromaSum);
     this.bassPrev.set(this.bassSum);
     this.chromaSum.fill(0);
@@ -323,8 +391,8 @@ export class TempoTracker {
   }
 }
 
-function mod4(n: number): number {
-  return ((n % SLOTS) + SLOTS) % SLOTS;
+function modN(x: number, n: number): number {
+  return ((x % n) + n) % n;
 }
 
 function cosine(a: Float64Array, b: Float64Array): number {

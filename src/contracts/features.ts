@@ -12,15 +12,49 @@ export interface Tempo {
   bpm: number;
   /** 0..1 position inside the current beat. */
   beatPhase: number;
-  /** 0..1 position inside the current 4/4 bar. */
+  /** 0..1 position inside the current bar (`beatsPerBar` beats; 4 when not known). */
   barPhase: number;
   /** 0..1 how sure the tracker is. */
   confidence: number;
   /** Which source leads: analysis, midi-clock, osc, tap, link. */
   source: string;
+  /**
+   * False while the analysis has no rhythmic evidence (before the first drums, in drumless passages, ambient
+   * music): bpm and phases then hold their last values and no beat events fire. Absent from other sources (their
+   * tempo is always known).
+   */
+  known?: boolean;
+  /** Beats per bar of the detected meter (3 or 4; absent from sources that do not say). */
+  beatsPerBar?: number;
 }
 
-export type FeatureEvent = 'kick' | 'snare' | 'hats' | 'onset' | 'beat' | 'downbeat' | 'section';
+export type ChordQuality = 'maj' | 'min' | '7' | 'maj7' | 'min7' | 'none';
+
+/** The chord heard now, from the chord and bass chroma. */
+export interface ChordEstimate {
+  /** Root pitch class, 0 = C; −1 when no chord is heard (silence, drums only). */
+  root: number;
+  quality: ChordQuality;
+  /** 0..1: how far the best chord template beats the runner-up and fits the chroma. */
+  confidence: number;
+}
+
+/** Live section energy: now against the recent past (no absolute level). */
+export interface SectionEnergy {
+  /**
+   * Energy of the last bar or so relative to the last 16–30 s, in dB-like units scaled to −1..1: > 0 louder, fuller
+   * and more percussive than the recent past (a drop), < 0 thinner (a breakdown).
+   */
+  contrast: number;
+  /** 'drop' after a drop event until a breakdown, 'breakdown' after one, 'steady' before either. */
+  state: 'steady' | 'drop' | 'breakdown';
+}
+
+/**
+ * 'onset': any onset (all bands together), before it is classified; 'drop' / 'breakdown': the live section energy
+ * jumped up / fell against the recent past (see SectionEnergy).
+ */
+export type FeatureEvent = 'kick' | 'snare' | 'hats' | 'onset' | 'beat' | 'downbeat' | 'section' | 'drop' | 'breakdown';
 
 export interface Features {
   /** Audio time in seconds at which this record became available (analysis latency included). */
@@ -45,4 +79,8 @@ export interface Features {
   /** Offline only (render): the current section's label from the structural segmentation; equal labels repeat. */
   sectionLabel?: number;
   tempo: Tempo;
+  /** Chord estimate (always set by the analysis; optional so replays and other producers stay valid). */
+  chord?: ChordEstimate;
+  /** Live drop/breakdown detector (always set by the analysis; optional like `chord`). */
+  energy?: SectionEnergy;
 }

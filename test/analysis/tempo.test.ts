@@ -6,6 +6,7 @@ import { renderPattern } from '../../src/analysis/synth.js';
 import { renderDemoTrack } from '../../src/audio/demo.js';
 import { withTempo } from '../../src/analysis/index.js';
 import type { Features, Tempo } from '../../src/analysis/types.js';
+import { TempoTracker, type TempoCue } from '../../src/analysis/tempo.js';
 
 for (const bpm of [90, 120, 128, 140, 174]) {
   test(`${bpm} BPM pattern: tempo within ±2 % by 8 s and beat F ≥ 0.80, at −30 and 0 dBFS`, () => {
@@ -76,3 +77,39 @@ test('withTempo: an external tempo replaces the analysed one, its phase wraps be
   assert.equal(rows[rows.length - 1]!.tempo.source, 'analysis');
   sub.unsubscribe();
 });
+
+/** Cues of a drum groove at 120 BPM, 100 hops/s: a kick on beat 1 of each bar, a snare on the others, a chord per bar. */
+function groove(beatsPerBar: number, seconds: number): Array<{ cue: TempoCue; downbeat: boolean }> {
+  const out: Array<{ cue: TempoCue; downbeat: boolean }> = [];
+  const hopsPerBeat = 50;
+  for (let n = 0; n < seconds * 100; n++) {
+    const beat = Math.floor(n / hopsPerBeat);
+    const inBeat = n % hopsPerBeat;
+    const one = beat % beatsPerBar === 0;
+    const chroma = new Float32Array(12);
+    const bar = Math.floor(beat / beatsPerBar);
+    for (const pc of [0, 4, 7]) chroma[(pc + 5 * bar) % 12] = 1;
+    const hit = inBeat < 3 ? 1 - inBeat / 3 : 0;
+    out.push({
+      cue: { onset: hit, kick: one ? hit : 0, snare: one ? 0 : 0.7 * hit, chroma, bassChroma: chroma, silent: false, drums: hit },
+      downbeat: one && inBeat === 0,
+    });
+  }
+  return out;
+}
+
+for (const beatsPerBar of [3, 4]) {
+  test(`meter from the evidence: a ${beatsPerBar}-beat groove reads beatsPerBar ${beatsPerBar}, downbeats on its kicks`, () => {
+    const tracker = new TempoTracker({ hopRateHz: 100, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 8, latencyS: 0 });
+    const truth: number[] = [];
+    const found: number[] = [];
+    groove(beatsPerBar, 30).forEach(({ cue, downbeat }, n) => {
+      const st = tracker.step(cue);
+      if (downbeat) truth.push(n / 100);
+      if (st.downbeat) found.push(n / 100);
+      if (n >= 2000) assert.equal(st.beatsPerBar, beatsPerBar, `at ${n / 100} s`);
+    });
+    const f = fMeasure(found, truth, 0.07, 20);
+    assert.ok(f.f >= 0.9, `downbeat F ${f.f.toFixed(2)} after 20 s`);
+  });
+}

@@ -1,0 +1,135 @@
+import type { AnalysisConfig } from './config.js';
+import type { HopInput, ResolvedParams } from './hopInput.js';
+import { MagnitudeSpectrum } from './fft.js';
+import { CausalHpss } from './hpss.js';
+import { SemitoneMap, TuningEstimator, normaliseMax } from './chroma.js';
+
+/** Lowest note of the chord pitch grid (E2) and the first note taken from the chord spectrum (C4 = 261.6 Hz). */
+export const CHORD_FIRST_MIDI = 40;
+const CHORD_SPLIT_MIDI = 60;
+const CHORD_NOTES = 72; // E2 … D#8 (the spectrum's top is `chromaRangeHz[1]`)
+/**
+ * Partials 5, 7 and 9 (major 17th, minor 21st, major 23rd: a third, a seventh and a ninth that nobody plays): their
+ * semitone offsets, the offset of the lower partial that bounds each one's expected level (spectral envelopes
+ * fall: the 5th partial is not louder than the 4th that is seen), and the share of that level taken off. Bounding
+ * by a seen partial keeps a loud bass with few partials from wiping out the chord's third where its 5th partial
+ * would fall. Octave partials (2, 4, 8) keep the note's pitch class; the fifth's (3, 6) are left too, because the
+ * fifth above a note is usually a chord tone played as well (taking them off cost more chord tones than it saved).
+ */
+const PARTIAL_OFFSETS = [28, 34, 38];
+const PARTIAL_BOUND = [24, 31, 36];
+const PARTIAL_SHARE = [0.8, 0.8, 0.7];
+
+/**
+ * Chord chroma over the whole range where chords are voiced (E2 up). Below C4 the notes come from the bass
+ * spectrum (≈ 0.19 s window, 5.5 Hz bins: E2 and G2 are three bins apart, where a 4096-point frame would merge
+ * them); from C4 up from the harmonic part (causal HPSS) of a `chromaFftSize` spectrum, every `chromaEveryHops`
+ * hops. Each spectral peak goes to its nearest tuned semitone (magnitude, cos² of its distance). Then, from the
+ * lowest note up, each note's 5th, 7th and 9th partials are taken off the notes where they fall (see
+ * PARTIAL_SHARE): they otherwise read as a major third, a minor seventh and a ninth that nobody plays (A minor read
+ * as C#–E–A). What remains is folded into pitch classes.
+ */
+export class ChordChroma {
+  /** Normalised to max 1; zeros in silence. Updated in place. */
+  readonly chroma = new Float32Array(12);
+  /** Semitone levels after partial suppression, index m − CHORD_FIRST_MIDI (for the chord estimate). */
+  readonly notes = new Float64Array(CHORD_NOTES);
+  private readonly cfg: AnalysisConfig;
+  private readonly spec: MagnitudeSpectrum;
+  private readonly hpss: CausalHpss;
+  private readonly map: SemitoneMap;
+  private readonly lowMap: SemitoneMap;
+  private readonly tuning: TuningEstimator;
+  private readonly acc = new Float64Array(12);
+  private readonly scratch = new Float64Array(CHORD_NOTES);
+  private frames = 0;
+
+  constructor(cfg: AnalysisConfig, p: ResolvedParams) {
+    this.cfg = cfg;
+    const nyquist = p.sampleRate / 2;
+    this.spec = new MagnitudeSpectrum(p.chromaFftSize);
+    const binHz = p.sampleRate / p.chromaFftSize;
+    const hiHz = Math.min(cfg.chromaRangeHz[1], 0.9 * nyquist);
+    const splitHz = 440 * Math.pow(2, (CHORD_SPLIT_MIDI - 0.5 - 69) / 12);
+    this.map = new SemitoneMap(binHz, Math.max(splitHz, cfg.chromaRangeHz[0]), hiHz);
+    const bassBinHz = p.bassRateHz / p.bassFftSize;
+    const lowHz = Math.max(cfg.chromaRangeHz[0], 440 * Math.pow(2, (CHORD_FIRST_MIDI - 0.5 - 69) / 12));
+    this.lowMap = new SemitoneMap(bassBinHz, Math.min(lowHz, splitHz), Math.min(splitHz, 0.3 * p.bassRateHz));
+    this.hpss = new CausalHpss(
+      this.spec.bins,
+      this.map.lo,
+      Math.min(this.spec.bins, this.map.hi),
+      Math.max(1, Math.round(cfg.hpssFreqKernelHz / 2 / binHz)),
+      cfg.chromaHpssFrames,
+      Math.min(cfg.hpssLookaheadFrames, cfg.chromaHpssFrames - 1),
+    );
+    const chromaRate = p.hopRateHz / cfg.chromaEveryHops;
+    // Updated every fourth chroma frame; a 5 s memory.
+    this.tuning = new TuningEstimator(binHz, this.map.lo, this.map.hi, Math.exp(-4 / (5 * chromaRate)));
+  }
+
+  /** Tuning of the semitone grid, cents against A = 440 Hz (shared with the bass). */
+  get tuningCents(): number {
+    return this.map.tuningCents;
+  }
+
+  /**
+   * One hop; `bassSpectrum` is the bass chroma's newest spectrum of the decimated low band (its bins are
+   * `bassRateHz / bassFftSize` wide). Returns true when the chroma was recomputed.
+   */
+  step(inp: HopInput, bassSpectrum: Float32Array | null): boolean {
+    if (inp.hop % this.cfg.chromaEveryHops !== 0) return false;
+    const silent = inp.silent;
+    this.hpss.process(inp.ring.spectrum(this.spec));
+    const harm = this.hpss.harmonic;
+    if (!silent) {
+      // Tuning drifts slowly: every fourth chroma frame is plenty (and the peak refinement costs logs).
+      if (this.frames % 4 === 0) this.tuning.update(harm);
+      this.frames++;
+      if (this.frames % 25 === 0) {
+        const cents = this.tuning.cents();
+        if (Math.abs(cents - this.map.tuningCents) > 3) {
+          this.map.retune(cents);
+          this.lowMap.retune(cents);
+        }
+      }
+    }
+    if (silent) {
+      this.chroma.fill(0);
+      this.notes.fill(0);
+      return true;
+    }
+    const notes = this.notes;
+    this.map.accumulateSemitonePeaks(harm, notes, CHORD_FIRST_MIDI);
+    if (bassSpectrum) {
+      const low = this.scratch;
+      this.lowMap.accumulateSemitonePeaks(bassSpectrum, low, CHORD_FIRST_MIDI);
+      for (let i = 0; i < CHORD_SPLIT_MIDI - CHORD_FIRST_MIDI; i++) notes[i] = low[i]!;
+    }
+    // Power → magnitude (a loud bass line's partials would otherwise outweigh the chord's notes).
+    for (let i = 0; i < CHORD_NOTES; i++) notes[i] = Math.sqrt(notes[i]!);
+    suppressPartials(notes);
+    const acc = this.acc;
+    acc.fill(0);
+    for (let i = 0; i < CHORD_NOTES; i++) acc[(CHORD_FIRST_MIDI + i) % 12]! += notes[i]!;
+    normaliseMax(acc, this.chroma);
+    return true;
+  }
+}
+
+/** From the lowest note up, takes each note's expected partials off the notes they fall on (in place). */
+export function suppressPartials(notes: Float64Array): void {
+  const n = notes.length;
+  for (let i = 0; i < n; i++) {
+    const e = notes[i]!;
+    if (e <= 0) continue;
+    for (let h = 0; h < PARTIAL_OFFSETS.length; h++) {
+      const j = i + PARTIAL_OFFSETS[h]!;
+      if (j >= n) break;
+      const seen = notes[i + PARTIAL_BOUND[h]!]!;
+      const take = PARTIAL_SHARE[h]! * (seen < e ? seen : e);
+      const v = notes[j]!;
+      notes[j] = v > take ? v - take : 0;
+    }
+  }
+}

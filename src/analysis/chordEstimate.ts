@@ -1,0 +1,81 @@
+import type { ChordEstimate, ChordQuality } from './types.js';
+
+/** Chord templates: intervals above the root. */
+const TEMPLATES: Array<[Exclude<ChordQuality, 'none'>, number[]]> = [
+  ['maj', [0, 4, 7]],
+  ['min', [0, 3, 7]],
+  ['7', [0, 4, 7, 10]],
+  ['maj7', [0, 4, 7, 11]],
+  ['min7', [0, 3, 7, 10]],
+];
+const INV_SQRT_LEN = TEMPLATES.map(([, iv]) => 1 / Math.sqrt(iv.length));
+/** Weight of the bass chroma at the root: of two chords sharing three notes (Am7 / C6) the bass names the root. */
+const BASS_AT_ROOT = 0.15;
+/** Below this cosine fit to the best template nothing chord-like is heard. */
+const MIN_FIT = 0.5;
+
+/**
+ * Chord estimate by template matching (after Fujishima's PCP chord recognition): the cosine between the chroma,
+ * smoothed over ≈ 0.2 s, and each binary template of 12 roots × 5 qualities, plus a bonus for the bass chroma at
+ * the root. A 4-note template fits a triad at 3/√12 ≈ 0.87 and a 7th chord at 1, a triad template the reverse,
+ * so 7ths are told from triads by whether the seventh is heard. Confidence: the fit, times the margin over the
+ * runner-up with another root or quality.
+ */
+export class ChordEstimator {
+  private readonly smooth = new Float64Array(12);
+  private readonly keep: number;
+  private last: ChordEstimate = { root: -1, quality: 'none', confidence: 0 };
+
+  /** @param everyHops the chroma changes every that many hops: the estimate is made then and repeated between. */
+  constructor(hopRateHz: number, smoothS = 0.2, everyHops = 1) {
+    this.keep = Math.exp(-everyHops / (smoothS * hopRateHz));
+  }
+
+  /** The newest estimate again (a fresh object: records keep it), for hops without a new chroma. */
+  repeat(): ChordEstimate {
+    const l = this.last;
+    return { root: l.root, quality: l.quality, confidence: l.confidence };
+  }
+
+  /** A new chroma frame: returns a fresh estimate (records keep it). */
+  step(chroma: Float32Array, bassChroma: Float32Array, silent: boolean): ChordEstimate {
+    this.last = this.estimate(chroma, bassChroma, silent);
+    return this.repeat();
+  }
+
+  private estimate(chroma: Float32Array, bassChroma: Float32Array, silent: boolean): ChordEstimate {
+    const s = this.smooth;
+    const k = this.keep;
+    let norm = 0;
+    for (let i = 0; i < 12; i++) {
+      s[i] = k * s[i]! + (1 - k) * (silent ? 0 : chroma[i]!);
+      norm += s[i]! * s[i]!;
+    }
+    if (silent || !(norm > 1e-6)) return { root: -1, quality: 'none', confidence: 0 };
+    const inv = 1 / Math.sqrt(norm);
+    let best = -Infinity;
+    let second = -Infinity;
+    let bestFit = 0;
+    let bestRoot = 0;
+    let bestQ: ChordQuality = 'maj';
+    for (let r = 0; r < 12; r++) {
+      for (let t = 0; t < TEMPLATES.length; t++) {
+        const [q, iv] = TEMPLATES[t]!;
+        let dot = 0;
+        for (let j = 0; j < iv.length; j++) dot += s[(r + iv[j]!) % 12]!;
+        const fit = dot * inv * INV_SQRT_LEN[t]!;
+        const score = fit + BASS_AT_ROOT * bassChroma[r]!;
+        if (score > best) {
+          second = best;
+          best = score;
+          bestFit = fit;
+          bestRoot = r;
+          bestQ = q;
+        } else if (score > second) second = score;
+      }
+    }
+    if (bestFit < MIN_FIT) return { root: -1, quality: 'none', confidence: 0 };
+    const margin = Math.min(1, (best - second) / 0.1);
+    return { root: bestRoot, quality: bestQ, confidence: Math.max(0, Math.min(1, bestFit * (0.5 + 0.5 * margin))) };
+  }
+}

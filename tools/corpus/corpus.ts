@@ -1,0 +1,269 @@
+/**
+ * The evaluation corpus: the song table, rendered with Debian's fluidsynth and three soundfonts (FluidR3_GM,
+ * TimGM6mb, MuseScore_General), variants made with sox (room reverb, compression, noise, mic EQ) and a DJ crossfade
+ * between two tempi mixed here. Audio goes to a cache outside the repository (LATENTVJ_CORPUS_DIR or
+ * ~/.cache/latentvj/corpus), keyed by a hash of the song's definition, so a changed song renders again and an
+ * unchanged one is read back. Everything is deterministic: the MIDI is written by us, sox runs without dither.
+ *   node dist/tools/corpus/corpus.js          renders what is missing and lists the corpus
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { writeMidiFile } from '../../src/analysis/synth.js';
+import { encodeWav, readWavFile, type DecodedAudio } from '../../src/audio/wav.js';
+import { scoreSong, type SongSpec, type SongTruth, type ChordSpec, type SectionSpec } from './songs.js';
+
+export const SOUNDFONTS = {
+  fluid: '/usr/share/sounds/sf2/FluidR3_GM.sf2',
+  timgm: '/usr/share/sounds/sf2/TimGM6mb.sf2',
+  musescore: '/usr/share/sounds/sf3/MuseScore_General.sf3',
+} as const;
+
+const ch = (root: number, quality: ChordSpec['quality'], inversion = 0): ChordSpec => ({ root, quality, inversion });
+const sec = (bars: number, drums: SectionSpec['drums'], chords = true, bass = true, loud = 0.8, drop = false): SectionSpec => ({ bars, drums, chords, bass, loud, drop });
+
+/** The songs (C=0 … B=11). Instruments and kits differ from the tests' fixtures on purpose. */
+export const SONGS: SongSpec[] = [
+  {
+    name: 'pop-fluid',
+    soundfont: SOUNDFONTS.fluid, kit: 0, chordProgram: 0, bassProgram: 33,
+    beatsPerBar: 4, subdivisions: 2, bpm: 118, swing: 0.5, voicingLowMidi: 40,
+    progression: [ch(0, 'maj', 1), ch(9, 'min7'), ch(5, 'maj7', 2), ch(7, '7')],
+    barsPerChord: 1,
+    sections: [sec(4, 'none'), sec(8, 'backbeat'), sec(4, 'none', true, false, 0.5), sec(8, 'backbeat', true, true, 1, true)],
+    seed: 11,
+  },
+  {
+    name: 'waltz-timgm',
+    soundfont: SOUNDFONTS.timgm, kit: 0, chordProgram: 48, bassProgram: 32,
+    beatsPerBar: 3, subdivisions: 2, bpm: 138, swing: 0.5, voicingLowMidi: 43,
+    progression: [ch(7, 'maj'), ch(2, '7', 1), ch(4, 'min'), ch(0, 'maj', 2), ch(9, 'min7'), ch(2, '7')],
+    barsPerChord: 2,
+    sections: [sec(4, 'none'), sec(24, 'waltz')],
+    seed: 12,
+  },
+  {
+    name: 'swing-musescore',
+    soundfont: SOUNDFONTS.musescore, kit: 32, chordProgram: 4, bassProgram: 32,
+    beatsPerBar: 4, subdivisions: 2, bpm: 104, swing: 0.667, voicingLowMidi: 45,
+    progression: [ch(2, 'min7'), ch(7, '7', 3), ch(0, 'maj7'), ch(9, '7', 1)],
+    barsPerChord: 1,
+    sections: [sec(2, 'none'), sec(18, 'swingRide')],
+    seed: 13,
+  },
+  {
+    name: 'dnb-halftime-fluid',
+    soundfont: SOUNDFONTS.fluid, kit: 16, chordProgram: 89, bassProgram: 38,
+    beatsPerBar: 4, subdivisions: 2, bpm: 174, swing: 0.5, voicingLowMidi: 48,
+    progression: [ch(9, 'min'), ch(5, 'maj7'), ch(0, 'maj', 1), ch(7, 'maj')],
+    barsPerChord: 2,
+    sections: [sec(8, 'offbeatHats', true, false, 0.7), sec(24, 'halftime', true, true, 0.9)],
+    seed: 14,
+  },
+  {
+    name: 'ramp-room-fluid',
+    soundfont: SOUNDFONTS.fluid, kit: 8, chordProgram: 16, bassProgram: 34,
+    beatsPerBar: 4, subdivisions: 2, bpm: [100, 130], swing: 0.5, voicingLowMidi: 41,
+    progression: [ch(5, 'maj'), ch(0, 'maj', 1), ch(2, 'min'), ch(10, 'maj', 2)],
+    barsPerChord: 1,
+    sections: [sec(26, 'backbeat')],
+    seed: 15,
+  },
+  {
+    name: 'six8-musescore',
+    soundfont: SOUNDFONTS.musescore, kit: 0, chordProgram: 24, bassProgram: 32,
+    beatsPerBar: 2, subdivisions: 3, bpm: 72, swing: 0.5, voicingLowMidi: 40,
+    progression: [ch(4, 'min'), ch(0, 'maj7'), ch(7, 'maj', 1), ch(11, '7')],
+    barsPerChord: 2,
+    sections: [sec(24, 'sixEight')],
+    seed: 16,
+  },
+  {
+    name: 'ambient-fluid',
+    soundfont: SOUNDFONTS.fluid, kit: 0, chordProgram: 89, bassProgram: 39,
+    beatsPerBar: 4, subdivisions: 2, bpm: 70, swing: 0.5, voicingLowMidi: 43,
+    progression: [ch(2, 'min7'), ch(10, 'maj7', 1), ch(5, 'maj'), ch(0, '7', 2)],
+    barsPerChord: 2,
+    sections: [sec(12, 'none', true, true, 0.6)],
+    seed: 17,
+  },
+  {
+    name: 'edm-drop-timgm',
+    soundfont: SOUNDFONTS.timgm, kit: 0, chordProgram: 81, bassProgram: 38,
+    beatsPerBar: 4, subdivisions: 2, bpm: 128, swing: 0.5, voicingLowMidi: 48,
+    progression: [ch(9, 'min'), ch(5, 'maj'), ch(0, 'maj'), ch(7, 'maj', 1)],
+    barsPerChord: 1,
+    sections: [sec(8, 'offbeatHats', true, false, 0.6), sec(8, 'none', true, false, 0.45), sec(12, 'fourFloor', true, true, 1, true)],
+    seed: 18,
+  },
+];
+
+/** Two house tracks at different tempi, for the DJ crossfade (rendered on their own, mixed here). */
+const MIX_A: SongSpec = {
+  name: 'house-a', soundfont: SOUNDFONTS.fluid, kit: 24, chordProgram: 90, bassProgram: 38,
+  beatsPerBar: 4, subdivisions: 2, bpm: 124, swing: 0.5, voicingLowMidi: 45,
+  progression: [ch(2, 'min7'), ch(7, '7'), ch(0, 'maj7'), ch(9, 'min7')], barsPerChord: 2,
+  sections: [sec(16, 'fourFloor', true, true, 0.9)], seed: 21,
+};
+const MIX_B: SongSpec = {
+  name: 'house-b', soundfont: SOUNDFONTS.musescore, kit: 25, chordProgram: 5, bassProgram: 39,
+  beatsPerBar: 4, subdivisions: 2, bpm: 130, swing: 0.5, voicingLowMidi: 40,
+  progression: [ch(4, 'min'), ch(0, 'maj', 1), ch(7, 'maj'), ch(2, 'maj', 2)], barsPerChord: 2,
+  sections: [sec(16, 'fourFloor', true, true, 0.9)], seed: 22,
+};
+/** Crossfade of the mix: B starts at MIX_AT_S, the fade runs over MIX_FADE_S; truth switches at its middle. */
+const MIX_AT_S = 23.2;
+const MIX_FADE_S = 7.5;
+
+/** sox effect chains of the variants (after rendering; each ends normalised to −1 dBFS peak). */
+export const VARIANTS: Record<string, string[]> = {
+  room: ['reverb', '55', '50', '80', '100', '10', '0'],
+  comp: ['compand', '0.005,0.1', '6:-40,-40,-25,-15,0,-8', '-4', '-30', '0.05'],
+  noise: [],
+  eq: ['highpass', '110', 'lowpass', '7000', 'equalizer', '2500', '1q', '6', 'bass', '-4', '300'],
+};
+/** Which song each variant is applied to. */
+const VARIANT_OF: Array<[string, keyof typeof VARIANTS]> = [
+  ['pop-fluid', 'room'],
+  ['waltz-timgm', 'comp'],
+  ['swing-musescore', 'noise'],
+  ['dnb-halftime-fluid', 'eq'],
+  ['edm-drop-timgm', 'room'],
+];
+
+export interface CorpusItem {
+  name: string;
+  audio: DecodedAudio;
+  wavPath: string;
+  truth: SongTruth;
+}
+
+export function corpusDir(): string {
+  return process.env.LATENTVJ_CORPUS_DIR ?? join(homedir(), '.cache', 'latentvj', 'corpus');
+}
+
+function run(cmd: string, args: string[]): void {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.error?.message}`);
+}
+
+function hashOf(x: unknown): string {
+  return createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 12);
+}
+
+/** Renders a song (cached): fluidsynth at 44.1 kHz, normalised to −1 dBFS, then an optional sox variant. */
+function renderSong(spec: SongSpec, variant: string | null): { wav: string; truth: SongTruth } {
+  const dir = corpusDir();
+  mkdirSync(dir, { recursive: true });
+  const score = scoreSong(spec);
+  const key = hashOf({ spec, variant, fx: variant ? VARIANTS[variant] : null, v: 1 });
+  const name = variant ? `${spec.name}+${variant}` : spec.name;
+  const wav = join(dir, `${name}-${key}.wav`);
+  if (!existsSync(wav)) {
+    const mid = join(dir, `${name}-${key}.mid`);
+    writeFileSync(mid, writeMidiFile(score.bpm, score.programs, score.notes, score.tempoChanges));
+    const raw = join(dir, `${name}-${key}.raw.wav`);
+    run('fluidsynth', ['-ni', '-q', '-o', 'synth.cpu-cores=1', '-F', raw, '-r', '44100', spec.soundfont, mid]);
+    const tmp = join(dir, `${name}-${key}.tmp.wav`);
+    if (variant === 'noise') {
+      // Pink noise 30 dB under the programme, from sox's own seeded generator.
+      const noise = join(dir, `${name}-${key}.noise.wav`);
+      const len = String(score.truth.durationS + 2);
+      run('sox', ['-D', '-R', '-n', '-r', '44100', '-c', '2', noise, 'synth', len, 'pinknoise', 'gain', '-n', '-31']);
+      const norm = join(dir, `${name}-${key}.norm.wav`);
+      run('sox', ['-D', raw, norm, 'gain', '-n', '-1']);
+      run('sox', ['-D', '-m', norm, noise, tmp, 'trim', '0', len, 'gain', '-n', '-1']);
+    } else {
+      run('sox', ['-D', '-R', raw, tmp, ...(variant ? VARIANTS[variant]! : []), 'gain', '-n', '-1']);
+    }
+    renameSync(tmp, wav);
+  }
+  return { wav, truth: score.truth };
+}
+
+function shift(ts: number[], by: number, from = -Infinity, to = Infinity): number[] {
+  return ts.map((t) => t + by).filter((t) => t >= from && t < to);
+}
+
+/** The DJ mix: A, then B entering at MIX_AT_S with an equal-power crossfade; truth switches mid-fade (drums: both). */
+function renderMix(): CorpusItem {
+  const a = renderSong(MIX_A, null);
+  const b = renderSong(MIX_B, null);
+  const A = readWavFile(a.wav);
+  const B = readWavFile(b.wav);
+  const sr = A.sampleRate;
+  const at = Math.round(MIX_AT_S * sr);
+  const fade = Math.round(MIX_FADE_S * sr);
+  const n = at + B.channels[0]!.length;
+  const out = [new Float32Array(n), new Float32Array(n)];
+  for (let c = 0; c < 2; c++) {
+    const xa = A.channels[Math.min(c, A.channels.length - 1)]!;
+    const xb = B.channels[Math.min(c, B.channels.length - 1)]!;
+    for (let i = 0; i < n; i++) {
+      const f = Math.min(1, Math.max(0, (i - at) / fade));
+      const va = i < xa.length ? xa[i]! * Math.cos((f * Math.PI) / 2) : 0;
+      const vb = i >= at ? xb[i - at]! * Math.sin((f * Math.PI) / 2) : 0;
+      out[c]![i] = 0.9 * (va + vb);
+    }
+  }
+  const mid = MIX_AT_S + MIX_FADE_S / 2;
+  const endA = MIX_AT_S + MIX_FADE_S;
+  const ta = a.truth;
+  const tb = b.truth;
+  const truth: SongTruth = {
+    durationS: n / sr,
+    beatsPerBar: 4,
+    kick: [...shift(ta.kick, 0, 0, endA), ...shift(tb.kick, MIX_AT_S)].sort((x, y) => x - y),
+    snare: [...shift(ta.snare, 0, 0, endA), ...shift(tb.snare, MIX_AT_S)].sort((x, y) => x - y),
+    hats: [...shift(ta.hats, 0, 0, endA), ...shift(tb.hats, MIX_AT_S)].sort((x, y) => x - y),
+    beats: [...shift(ta.beats, 0, 0, mid), ...shift(tb.beats, MIX_AT_S, mid)],
+    downbeats: [...shift(ta.downbeats, 0, 0, mid), ...shift(tb.downbeats, MIX_AT_S, mid)],
+    harmony: [
+      ...ta.harmony.filter((h) => h.end <= MIX_AT_S),
+      ...tb.harmony.map((h) => ({ ...h, start: h.start + MIX_AT_S, end: h.end + MIX_AT_S })).filter((h) => h.start >= endA),
+    ],
+    drumless: [],
+    drops: [],
+    ambient: false,
+  };
+  const wav = join(corpusDir(), `house-mix-${hashOf({ MIX_AT_S, MIX_FADE_S, a: a.wav, b: b.wav })}.wav`);
+  return { name: 'house-mix-124-130', audio: { sampleRate: sr, channels: out }, wavPath: wav, truth };
+}
+
+/** Renders what is missing and returns the corpus (songs, variants, the DJ mix). */
+export function loadCorpus(only?: string): CorpusItem[] {
+  const items: CorpusItem[] = [];
+  const want = (name: string): boolean => !only || name.includes(only);
+  for (const s of SONGS) {
+    if (!want(s.name)) continue;
+    const r = renderSong(s, null);
+    items.push({ name: s.name, audio: readWavFile(r.wav), wavPath: r.wav, truth: r.truth });
+  }
+  for (const [song, v] of VARIANT_OF) {
+    const name = `${song}+${v}`;
+    if (!want(name)) continue;
+    const r = renderSong(SONGS.find((s) => s.name === song)!, v);
+    items.push({ name, audio: readWavFile(r.wav), wavPath: r.wav, truth: r.truth });
+  }
+  if (want('house-mix')) {
+    const mix = renderMix();
+    if (!existsSync(mix.wavPath)) writeStereoWav(mix.wavPath, mix.audio);
+    items.push(mix);
+  }
+  return items;
+}
+
+/** 32-bit float WAV (for the peers, which read files). */
+function writeStereoWav(path: string, a: DecodedAudio): void {
+  writeFileSync(path + '.tmp', encodeWav(a, 'float32'));
+  renameSync(path + '.tmp', path);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const it of loadCorpus(process.argv[2])) {
+    const t = it.truth;
+    console.log(`${it.name.padEnd(28)} ${t.durationS.toFixed(1).padStart(5)} s  ${t.kick.length} kicks ${t.snare.length} snares ${t.beats.length} beats ${t.harmony.length} chord bars  ${it.wavPath}`);
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The evaluation corpus as scores: each song is a table row (soundfont, kit, meter, tempo or ramp, swing, chords,
+ * sections), turned into MIDI notes and the exact truth (drum hits, beats, downbeats, chords with their bass, local
+ * tempo, drumless spans, drops). Deterministic: velocities vary through a seeded generator.
+ */
+import { lcg, type MidiNote } from '../../src/analysis/synth.js';
+
+export type Quality = 'maj' | 'min' | '7' | 'maj7' | 'min7';
+export const QUALITY_INTERVALS: Record<Quality, number[]> = {
+  maj: [0, 4, 7],
+  min: [0, 3, 7],
+  '7': [0, 4, 7, 10],
+  maj7: [0, 4, 7, 11],
+  min7: [0, 3, 7, 10],
+};
+
+export interface ChordSpec {
+  root: number;
+  quality: Quality;
+  /** 0 = root position, 1 = first inversion, … */
+  inversion: number;
+}
+
+/** What plays in a section. */
+export type DrumStyle = 'none' | 'backbeat' | 'halftime' | 'offbeatHats' | 'fourFloor' | 'waltz' | 'sixEight' | 'swingRide';
+
+export interface SectionSpec {
+  bars: number;
+  drums: DrumStyle;
+  chords: boolean;
+  bass: boolean;
+  /** Velocity scale of the section (a drop is louder than its breakdown). */
+  loud: number;
+  /** This section is a drop (a boundary the live detector should find). */
+  drop?: boolean;
+}
+
+export interface SongSpec {
+  name: string;
+  soundfont: string;
+  /** GM drum kit program on channel 10 (0 standard, 8 room, 16 power, 24 electronic, 25 TR-808, 32 jazz). */
+  kit: number;
+  chordProgram: number;
+  bassProgram: number;
+  /** Beats per bar as counted (3/4 → 3; 6/8 → 2 dotted-quarter beats of three eighths). */
+  beatsPerBar: number;
+  /** Subdivisions per beat for the drums (6/8: 3 eighths per beat; otherwise 2). */
+  subdivisions: number;
+  /** Tempo of the counted beat: constant, or a linear ramp from → to over the song. */
+  bpm: number | [number, number];
+  /** Swing: share of the beat before the off-beat eighth (0.5 straight, 0.667 triplet swing). */
+  swing: number;
+  /** Lowest MIDI note of the chord voicings (40 = E2). */
+  voicingLowMidi: number;
+  progression: ChordSpec[];
+  /** Bars per chord. */
+  barsPerChord: number;
+  sections: SectionSpec[];
+  seed: number;
+}
+
+export interface HarmonySegment {
+  start: number;
+  end: number;
+  root: number;
+  quality: Quality;
+  chordPcs: number[];
+  bassPc: number;
+}
+
+export interface SongTruth {
+  durationS: number;
+  beatsPerBar: number;
+  kick: number[];
+  snare: number[];
+  hats: number[];
+  beats: number[];
+  downbeats: number[];
+  harmony: HarmonySegment[];
+  /** Spans without drums (s). */
+  drumless: Array<[number, number]>;
+  drops: number[];
+  /** The whole song has no drums. */
+  ambient: boolean;
+}
+
+export interface Score {
+  bpm: number;
+  tempoChanges: Array<{ beat: number; bpm: number }>;
+  programs: Array<{ channel: number; program: number }>;
+  notes: MidiNote[];
+  truth: SongTruth;
+}
+
+const CH_CHORD = 0;
+const CH_BASS = 1;
+const CH_DRUMS = 9;
+const KICK = 36;
+const SNARE = 38;
+const CLAP = 39;
+const HAT = 42;
+const OPEN_HAT = 46;
+const RIDE = 51;
+const PEDAL_HAT = 44;
+
+/** MIDI pitches of a chord voiced upward from the lowest note ≥ lowMidi that is the inversion's bass tone. */
+export function voiceChord(c: ChordSpec, lowMidi: number): number[] {
+  const iv = QUALITY_INTERVALS[c.quality];
+  const inv = c.inversion % iv.length;
+  const pcs = [...iv.slice(inv), ...iv.slice(0, inv)].map((i) => (c.root + i) % 12);
+  const out: number[] = [];
+  let m = lowMidi + ((pcs[0]! - lowMidi) % 12 + 12) % 12;
+  for (const pc of pcs) {
+    while (((m % 12) + 12) % 12 !== pc) m++;
+    out.push(m);
+    m++;
+  }
+  return out;
+}
+
+/** Drum hits of one bar: [position in beats, note, velocity 0..1]. */
+function drumBar(style: DrumStyle, beatsPerBar: number, sub: number): Array<[number, number, number]> {
+  const hits: Array<[number, number, number]> = [];
+  const eighths = (note: number, v: number, offOnly = false): void => {
+    for (let b = 0; b < beatsPerBar; b++) for (let s = offOnly ? 1 : 0; s < sub; s++) hits.push([b + s / sub, note, s === 0 ? v : 0.75 * v]);
+  };
+  switch (style) {
+    case 'none':
+      break;
+    case 'backbeat':
+      for (let b = 0; b < beatsPerBar; b++) hits.push([b, b % 2 === 0 ? KICK : SNARE, 0.9]);
+      hits.push([2.5, KICK, 0.7]);
+      eighths(HAT, 0.6);
+      break;
+    case 'halftime':
+      hits.push([0, KICK, 0.95], [2, SNARE, 0.95], [2.75, KICK, 0.7]);
+      eighths(HAT, 0.6);
+      break;
+    case 'offbeatHats':
+      eighths(HAT, 0.7, true);
+      break;
+    case 'fourFloor':
+      for (let b = 0; b < beatsPerBar; b++) hits.push([b, KICK, 0.95]);
+      hits.push([1, CLAP, 0.8], [3, CLAP, 0.8]);
+      eighths(OPEN_HAT, 0.5, true);
+      break;
+    case 'waltz':
+      hits.push([0, KICK, 0.9], [1, SNARE, 0.6], [2, SNARE, 0.6]);
+      for (let b = 0; b < beatsPerBar; b++) hits.push([b, HAT, 0.5]);
+      break;
+    case 'sixEight':
+      hits.push([0, KICK, 0.9], [1, SNARE, 0.85]);
+      eighths(HAT, 0.55);
+      break;
+    case 'swingRide':
+      hits.push([0, KICK, 0.7], [2, KICK, 0.6], [1, SNARE, 0.55], [3, SNARE, 0.55]);
+      for (let b = 0; b < beatsPerBar; b++) hits.push([b, RIDE, 0.6]);
+      hits.push([1.5, RIDE, 0.45], [3.5, RIDE, 0.45], [1, PEDAL_HAT, 0.5], [3, PEDAL_HAT, 0.5]);
+      break;
+  }
+  return hits;
+}
+
+/** Makes the notes and the truth of a song. */
+export function scoreSong(spec: SongSpec): Score {
+  const rnd = lcg(spec.seed);
+  const totalBars = spec.sections.reduce((a, s) => a + s.bars, 0);
+  const totalBeats = totalBars * spec.beatsPerBar;
+  // Tempo per beat; microseconds per beat rounded as the MIDI file stores them, so the truth is exact.
+  const usPerBeat: number[] = [];
+  const [from, to] = typeof spec.bpm === 'number' ? [spec.bpm, spec.bpm] : spec.bpm;
+  for (let b = 0; b <= totalBeats + 1; b++) usPerBeat.push(Math.round(60_000_000 / (from + ((to - from) * Math.min(b, totalBeats)) / totalBeats)));
+  // MIDI counts quarter notes; a counted beat of 6/8 is a dotted quarter (1.5 quarters).
+  const quartersPerBeat = spec.subdivisions === 3 ? 1.5 : 1;
+  const beatStart: number[] = [0];
+  for (let b = 0; b <= totalBeats + 1; b++) beatStart.push(beatStart[b]! + (usPerBeat[b]! * 1e-6));
+  const timeOf = (beat: number): number => {
+    const i = Math.floor(beat);
+    return beatStart[i]! + (beat - i) * usPerBeat[i]! * 1e-6;
+  };
+  const tempoChanges: Array<{ beat: number; bpm: number }> = [];
+  if (from !== to) for (let b = 1; b <= totalBeats; b++) tempoChanges.push({ beat: b * quartersPerBeat, bpm: (60_000_000 / usPerBeat[b]!) * quartersPerBeat });
+  const swingPos = (pos: number): number => {
+    // The off-beat eighth of a straight-eighths grid moves to `swing` of the beat.
+    const i = Math.floor(pos);
+    const f = pos - i;
+    return spec.subdivisions === 2 && Math.abs(f - 0.5) < 1e-9 ? i + spec.swing : pos;
+  };
+  const notes: MidiNote[] = [];
+  const truth: SongTruth = { durationS: 0, beatsPerBar: spec.beatsPerBar, kick: [], snare: [], hats: [], beats: [], downbeats: [], harmony: [], drumless: [], drops: [], ambient: spec.sections.every((s) => s.drums === 'none') };
+  const vel = (v: number, loud: number): number => Math.max(20, Math.min(127, Math.round(127 * v * loud * (0.92 + 0.08 * rnd()))));
+  const add = (channel: number, note: number, velocity: number, beat: number, lengthBeats: number): void => {
+    notes.push({ channel, note, velocity, startBeat: beat * quartersPerBeat, lengthBeats: lengthBeats * quartersPerBeat });
+  };
+  let bar = 0;
+  for (const sec of spec.sections) {
+    const secStart = timeOf(bar * spec.beatsPerBar);
+    if (sec.drop) truth.drops.push(secStart);
+    const secEnd = timeOf((bar + sec.bars) * spec.beatsPerBar);
+    if (sec.drums === 'none') {
+      const last = truth.drumless[truth.drumless.length - 1];
+      if (last && Math.abs(last[1] - secStart) < 1e-6) last[1] = secEnd;
+      else truth.drumless.push([secStart, secEnd]);
+    }
+    for (let i = 0; i < sec.bars; i++, bar++) {
+      const b0 = bar * spec.beatsPerBar;
+      for (let b = 0; b < spec.beatsPerBar; b++) {
+        truth.beats.push(timeOf(b0 + b));
+        if (b === 0) truth.downbeats.push(timeOf(b0));
+      }
+      const chord = spec.progression[Math.floor(bar / spec.barsPerChord) % spec.progression.length]!;
+      const iv = QUALITY_INTERVALS[chord.quality];
+      const chordPcs = iv.map((x) => (chord.root + x) % 12);
+      if (sec.chords || sec.bass) {
+        truth.harmony.push({ start: timeOf(b0), end: timeOf(b0 + spec.beatsPerBar), root: chord.root, quality: chord.quality, chordPcs, bassPc: chord.root });
+      }
+      if (sec.chords && bar % spec.barsPerChord === 0) {
+        for (const m of voiceChord(chord, spec.voicingLowMidi)) add(CH_CHORD, m, vel(0.55, sec.loud), b0, spec.beatsPerBar * spec.barsPerChord - 0.1);
+      }
+      if (sec.bass) {
+        // Root between E1 and D#2; re-struck on the bar and mid-bar (a new bass note with no drum under it).
+        const root = 28 + ((chord.root - 4 + 12) % 12);
+        const half = spec.beatsPerBar >= 4 ? 2 : spec.beatsPerBar;
+        for (let b = 0; b < spec.beatsPerBar; b += half) add(CH_BASS, root, vel(0.8, sec.loud), b0 + b, Math.min(half, spec.beatsPerBar - b) - 0.1);
+      }
+      for (const [pos, note, v] of drumBar(sec.drums, spec.beatsPerBar, spec.subdivisions)) {
+        const beat = b0 + swingPos(pos);
+        add(CH_DRUMS, note, vel(v, sec.loud), beat, 0.2);
+        const t = timeOf(beat);
+        if (note === KICK) truth.kick.push(t);
+        else if (note === SNARE || note === CLAP) truth.snare.push(t);
+        else if (note === HAT || note === OPEN_HAT) truth.hats.push(t);
+      }
+    }
+  }
+  truth.durationS = timeOf(totalBeats) + 1;
+  for (const k of ['kick', 'snare', 'hats'] as const) truth[k].sort((a, b) => a - b);
+  return {
+    bpm: (60_000_000 / usPerBeat[0]!) * quartersPerBeat,
+    tempoChanges,
+    programs: [
+      { channel: CH_CHORD, program: spec.chordProgram },
+      { channel: CH_BASS, program: spec.bassProgram },
+      { channel: CH_DRUMS, program: spec.kit },
+    ],
+    notes,
+    truth,
+  };
+}
+
+/** Local tempo (BPM of the counted beat) at time t from the truth beats; NaN outside them. */
+export function localTempo(beats: number[], t: number): number {
+  for (let i = 1; i < beats.length; i++) if (t < beats[i]!) return t >= beats[i - 1]! ? 60 / (beats[i]! - beats[i - 1]!) : NaN;
+  return NaN;
+}

@@ -1,0 +1,64 @@
+/**
+ * The corpus table of tools/eval-analysis: one row per song for latentvj, aubio beside it, then the means.
+ */
+import { analyseSignal } from '../../src/analysis/evaluation.js';
+import { analysisConfigSchema, type AnalysisConfig } from '../../src/analysis/config.js';
+import { loadCorpus } from './corpus.js';
+import { meanOf, scoreAubio, scoreOurs, type PeerScore, type SongScore } from './score.js';
+
+const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
+  ['kickF', 'kickF', 'f'],
+  ['snareF', 'snarF', 'f'],
+  ['falsePerMin', 'fls/m', 'n'],
+  ['chordTopK', 'chrdK', 'f'],
+  ['chordEstimate', 'chEst', 'f'],
+  ['bassTop1', 'bass1', 'f'],
+  ['beatF', 'beatF', 'f'],
+  ['downbeatF', 'dbF', 'f'],
+  ['tempoShare', 'tmp2%', 'f'],
+  ['dropFound', 'drop', 'f'],
+  ['dropEvents', 'drEv', 'n'],
+  ['drumlessBeatsPerMin', 'dlB/m', 'n'],
+  ['ambientBeats', 'ambB', 'n'],
+  ['latencyMs', 'latMs', 'ms'],
+];
+
+const cell = (x: number, kind: 'f' | 'n' | 'ms'): string =>
+  (Number.isFinite(x) ? (kind === 'f' ? x.toFixed(2) : kind === 'ms' ? x.toFixed(1) : x.toFixed(1)) : '–').padStart(6);
+
+export function corpusReport(only?: string, cfg: AnalysisConfig = analysisConfigSchema.parse({})): { ours: SongScore[]; aubio: Array<PeerScore | null> } {
+  const items = loadCorpus(only);
+  console.log(
+    'corpus (tools/corpus: fluidsynth + FluidR3/TimGM6mb/MuseScore soundfonts, sox variants, a DJ mix; truth from the MIDI).\n' +
+      'Peers: aubio 0.4.9 (aubiotrack, causal) on the same files. librosa, madmom and Essentia are not installable on this\n' +
+      'machine (no PyPI, not packaged in Debian), so they are not run and no figures are given for them.',
+  );
+  const head = 'song'.padEnd(26) + COLS.map(([, h]) => h.padStart(6)).join('') + ' | aubio beatF tmp2% ambB';
+  console.log(head);
+  const ours: SongScore[] = [];
+  const aubio: Array<PeerScore | null> = [];
+  for (const it of items) {
+    const feats = analyseSignal(it.audio.channels, it.audio.sampleRate, cfg, 512);
+    const s = scoreOurs(feats, it.truth);
+    const a = scoreAubio(it.wavPath, it.truth);
+    ours.push(s);
+    aubio.push(a);
+    const peer = a ? `${cell(a.beatF, 'f')}${cell(a.tempoShare, 'f')}${cell(a.ambientBeats, 'n')}` : '  (aubio-tools not installed)';
+    console.log(it.name.padEnd(26) + COLS.map(([k, , kind]) => cell(s[k], kind)).join('') + ' |     ' + peer);
+  }
+  const a2 = aubio.filter((a): a is PeerScore => a !== null);
+  console.log(
+    'mean'.padEnd(26) +
+      COLS.map(([k, , kind]) => cell(meanOf(ours.map((s) => s[k])), kind)).join('') +
+      ' |     ' +
+      `${cell(meanOf(a2.map((a) => a.beatF)), 'f')}${cell(meanOf(a2.map((a) => a.tempoShare)), 'f')}${cell(meanOf(a2.map((a) => a.ambientBeats)), 'n')}`,
+  );
+  console.log(
+    'columns: kick/snare F ±50 ms; fls/m kick+snare events a minute in drumless spans; chrdK top-3/4 chroma = chord;\n' +
+      'chEst chord estimate root+quality; bass1 bass chroma argmax; beat/downbeat F ±70 ms after 8 s; tmp2% frames after\n' +
+      '8 s within 2 % of the local tempo; drop: drops found within a bar; drEv drop events fired;\n' +
+      'dlB/m beat events a minute in drumless spans of rhythmic songs; ambB beat events in ambient music; latMs median\n' +
+      'kick+snare detection latency. Means are over the songs where a column applies.',
+  );
+  return { ours, aubio };
+}
