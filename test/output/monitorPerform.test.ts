@@ -138,6 +138,9 @@ test('a refused save shows as a banner with file:line and the error until a good
   const s = await apiState();
   assert.equal(s.mapping.error?.line, BAD_LINE);
   assert.equal(s.mapping.version, 1, 'the refused save keeps version 1 running');
+  const shot = join(mkdtempSync(join(tmpdir(), 'latentvj-monitor-')), 'monitor-banner.png');
+  writeFileSync(shot, await page.screenshot({ type: 'png', fullPage: true }));
+  console.log(`# monitor with the banner: ${shot}`);
 
   writeFileSync(file, GOOD.replace('source: 0.5', 'source: 0.6'));
   await page.locator('#mapping-banner').waitFor({ state: 'hidden', timeout: 15_000 });

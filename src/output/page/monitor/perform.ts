@@ -120,7 +120,8 @@ export function startPerform(deps: PerformDeps): { draw(api: ApiStateView | null
       text('quantise', m ? `scenes change on the next ${m.cueQuantise === 'none' ? 'frame' : m.cueQuantise}` : '');
       // Recalled: what the performer asked for; showing: the set the picture shows; pending: asked, not yet
       // showing (waiting for the quantisation boundary or fading).
-      const recalled = c ? (typeof c.scene === 'number' ? (scenes[c.scene] ?? String(c.scene)) : c.scene) : null;
+      // The control stores a recall by name; its initial index 0 is no recall (the section position decides).
+      const recalled = c ? (typeof c.scene === 'string' ? c.scene : AUTO) : null;
       const showing = post ? String(post.scene) : null;
       for (const [name, b] of sceneButtons) {
         const isRecalled = recalled === name;
