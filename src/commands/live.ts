@@ -199,7 +199,7 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
         fps: generator.stats().fps,
         engine: engine.stats,
         generator: generator.stats(),
-        mapping: { file: mappingFile, version: mapper.version },
+        mapping: mapper.status(),
       }),
       onLearned: (learned) => {
         const r = writeLearnedRoute(mappingFile, learned);

@@ -9,7 +9,8 @@ export type ControlEvent =
   | { kind: 'cue'; name: string; t: number; source: string }
   | { kind: 'blackout'; on: boolean; t: number; source: string }
   | { kind: 'freeze'; on: boolean; t: number; source: string }
-  | { kind: 'tap'; t: number; source: string };
+  | { kind: 'tap'; t: number; source: string }
+  | { kind: 'resync'; t: number; source: string };
 
 /** The performer's controls as the mapper sees them at a frame: named sources -> value 0..1 (or real units where stated). */
 export interface ControlState {

@@ -3,7 +3,7 @@
  *   GET  /api/state      state as JSON (targets, features, tempo, fps, control status); viewing needs no token
  *   POST /api/control    one JSON command, same schema as ws
  *   ws   /control        JSON messages, schema version 1 (docs/control.md): get, set, release, value, scene, cue,
- *                        blackout, freeze, tap, tempo, subscribe/unsubscribe (features or state at a rate),
+ *                        blackout, freeze, tap, resync, tempo, subscribe/unsubscribe (features or state at a rate),
  *                        learn/learn-cancel, ping.
  * Bad JSON, unknown types, unknown targets and oversize messages get an error reply; nothing a client sends throws.
  * Bound to a non-loopback host, commands that change anything need the token printed at start, unless the client
@@ -77,6 +77,7 @@ export const apiMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('blackout'), on: z.boolean() }),
   z.strictObject({ ...base, type: z.literal('freeze'), on: z.boolean() }),
   z.strictObject({ ...base, type: z.literal('tap') }),
+  z.strictObject({ ...base, type: z.literal('resync') }),
   z.strictObject({
     ...base,
     type: z.literal('tempo'),
@@ -141,6 +142,8 @@ function toCommand(m: ApiMessage): ControlCommand | null {
       return { type: m.type, on: m.on };
     case 'tap':
       return { type: 'tap' };
+    case 'resync':
+      return { type: 'resync' };
     case 'tempo':
       return m.op ? { type: 'tempo', op: m.op } : m.bpm !== undefined ? { type: 'tempo', bpm: m.bpm } : { type: 'tempo' };
     default:

@@ -16,6 +16,8 @@ export type ControlCommand =
   | { type: 'blackout'; on: boolean }
   | { type: 'freeze'; on: boolean }
   | { type: 'tap' }
+  /** The press marks the downbeat: the beat of the grid nearest to it becomes beat 1 of the bar (tempo kept). */
+  | { type: 'resync' }
   /** A tempo in BPM from another program, or half/double/auto (release tap and OSC tempo). */
   | { type: 'tempo'; bpm?: number; op?: 'half' | 'double' | 'auto' };
 

@@ -246,6 +246,10 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         if (tempo.taps.bpm > 0) store.setSource('tap:bpm', tempo.taps.bpm);
         emit({ kind: 'tap', t, source });
         return OK;
+      case 'resync':
+        tempo.resync(now());
+        emit({ kind: 'resync', t, source });
+        return OK;
       case 'tempo':
         if (cmd.op === 'half') tempo.scale(0.5, now());
         else if (cmd.op === 'double') tempo.scale(2, now());

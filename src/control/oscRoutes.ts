@@ -84,6 +84,8 @@ export function routeOsc(address: string, args: OscArg[], cfg: OscRouteConfig, s
       return false;
     case 'tap':
       return tail === '' ? ok(sink.command({ type: 'tap' })) : false;
+    case 'resync':
+      return tail === '' ? ok(sink.command({ type: 'resync' })) : false;
     case 'blackout':
     case 'freeze': {
       const on = argOn(args[0]);

@@ -240,6 +240,8 @@ export class OscTempo {
 export interface TempoStatus {
   leading: TempoSourceName;
   bpm: number;
+  /** Beats added to every source's bar position by the last re-sync (0..3). */
+  barOffsetBeats: number;
   sources: Record<TempoSourceName, { active: boolean; bpm: number }>;
 }
 
@@ -257,6 +259,11 @@ export class TempoSources {
   /** The analysis tempo last seen (for half/double-time resolution and the status). */
   private analysis: Tempo | null = null;
   private readonly out: Tempo = { bpm: 0, beatPhase: 0, barPhase: 0, confidence: 0, source: 'analysis' };
+  /**
+   * Whole beats added to the bar position of whichever source leads, set by a re-sync. The beat grid stays the
+   * source's (it is usually right); the bar's first beat is what trackers and hosts most often get wrong.
+   */
+  barOffsetBeats = 0;
 
   constructor(private readonly cfg: ControlConfig['tempo']) {
     this.clock = new MidiClockTracker(cfg.midiClockTimeoutS);
@@ -315,17 +322,41 @@ export class TempoSources {
         break;
       case 'link':
         this.link!.fill(this.out);
+        this.shiftBar(this.out);
         return this.out;
-      case 'analysis':
-        return analysis;
+      case 'analysis': {
+        const a = analysis ?? this.analysis;
+        if (this.barOffsetBeats === 0 || !a) return analysis;
+        Object.assign(this.out, a);
+        this.shiftBar(this.out);
+        return this.out;
+      }
     }
+    this.shiftBar(this.out);
     // A source the performer or another program chose leads: the Link session follows it.
     this.link?.lead(this.out);
     return this.out;
   }
 
+  private shiftBar(t: Tempo): void {
+    if (this.barOffsetBeats !== 0) t.barPhase = frac(t.barPhase + this.barOffsetBeats / BEATS_PER_BAR);
+  }
+
   tap(wallMs: number): void {
     this.taps.tap(wallMs, this.analysis?.bpm);
+    // A new tap sequence counts its first tap as the downbeat: an older re-sync no longer applies.
+    if (this.taps.tapCount === 2) this.barOffsetBeats = 0;
+  }
+
+  /**
+   * Re-sync: the performer presses on a downbeat. The beat of the leading source's grid nearest to `wallMs`
+   * becomes beat 1 of the bar; tempo and beat phase stay. Without a tempo (no beats yet) nothing changes.
+   */
+  resync(wallMs: number): void {
+    const cur = this.merge(this.analysis, wallMs);
+    if (!cur || !(cur.bpm > 0)) return;
+    const beatInBar = Math.round(cur.barPhase * BEATS_PER_BAR) % BEATS_PER_BAR;
+    this.barOffsetBeats = (this.barOffsetBeats + BEATS_PER_BAR - beatInBar) % BEATS_PER_BAR;
   }
 
   /** Half or double time of whatever leads now; the result becomes a manual (tap) tempo unless tap/OSC leads. */
@@ -368,6 +399,7 @@ export class TempoSources {
     return {
       leading,
       bpm: cur?.bpm ?? this.analysis?.bpm ?? 0,
+      barOffsetBeats: this.barOffsetBeats,
       sources: {
         'midi-clock': { active: this.isActive('midi-clock', wallMs), bpm: this.clock.bpm },
         osc: { active: this.isActive('osc', wallMs), bpm: this.osc.bpm },

@@ -14,9 +14,11 @@ import { createFrameContext, EMPTY_EVENTS } from './frameContext.js';
 import { locateMappingError, MappingError, parseMapping, resolveMappingPath, type LoadedMapping } from './load.js';
 import { readUserFile, readUserFileAsync } from '../schemaFile.js';
 import { MappingParser } from './offThread.js';
+import { cuesOf, MappingStatusTracker, type MappingStatus } from './status.js';
 
 export { resolveMappingPath, loadMapping, parseMapping } from './load.js';
 export type { ResolvedState } from './compile.js';
+export type { MappingStatus, MappingErrorInfo } from './status.js';
 export type { LatentProvider } from '../visual/latents.js';
 
 const log = logger('mapping');
@@ -49,6 +51,8 @@ export interface Mapper extends MapperStage {
   scenes(): readonly string[];
   /** The last frame's resolved state by name (latent weights per bank, noise, bends, …), for `trace`. */
   resolved(): ResolvedState;
+  /** File, version, load time, scenes, cues and the error of the last refused save (the monitor's banner). */
+  status(): MappingStatus;
   close(): Promise<void>;
 }
 
@@ -113,7 +117,16 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
   const captureTimer = setInterval(() => void captures.flush(), 1000);
   captureTimer.unref();
   let lastText = readUserFile(file);
+  /** Whether lastText is the mapping now running (false after a refused save of it). */
+  let lastTextRuns = true;
   let version = 1;
+  const sourcesOf = (c: CompiledMapping): string[] =>
+    c.spec.routes.flatMap((r) => (Array.isArray(r.source) ? r.source : [r.source])).filter((x): x is string => typeof x === 'string');
+  const status = new MappingStatusTracker(file, Date.now(), () => ({
+    scenes: [...compiled.sceneNames()],
+    cues: cuesOf(sourcesOf(compiled)),
+    cueQuantise: compiled.spec.sections?.cueQuantise ?? 'bar',
+  }));
   const clock = new MusicalClock(compiled.spec.clock);
   const ctx = createFrameContext();
   const zeroOnsets = { all: 0, kick: 0, snare: 0, hats: 0 };
@@ -130,10 +143,14 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
       text = await readUserFileAsync(file);
     } catch (e) {
       log.error(`keeping the previous mapping: ${describeError(e)}`);
+      status.refused(describeError(e), Date.now());
       opts.onReload?.({ ok: false, error: describeError(e), version });
       return false;
     }
-    if (text === lastText) return true;
+    if (text === lastText) {
+      if (lastTextRuns) status.unchanged();
+      return true;
+    }
     try {
       const loaded = await parser.parse(text, file);
       if (closed) return false;
@@ -152,12 +169,16 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
       compiled = next;
       clock.setOptions(next.spec.clock);
       lastText = text;
+      lastTextRuns = true;
       version += 1;
+      status.loaded(version, Date.now());
       log.info(`${file}: reloaded (version ${version})`);
       opts.onReload?.({ ok: true, version });
       return true;
     } catch (e) {
       lastText = text; // do not repeat the same error until the file changes again
+      lastTextRuns = false;
+      status.refused(describeError(e), Date.now());
       log.error(`keeping the previous mapping: ${describeError(e)}`);
       opts.onReload?.({ ok: false, error: describeError(e), version });
       return false;
@@ -215,7 +236,8 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     },
     targets: () => compiled.targets(),
     scenes: () => compiled.sceneNames(),
-    sources: () => compiled.spec.routes.flatMap((r) => (Array.isArray(r.source) ? r.source : [r.source])).filter((x): x is string => typeof x === 'string'),
+    sources: () => sourcesOf(compiled),
+    status: () => status.get(),
     resolved: () => compiled.resolved(),
     reload,
     async close() {

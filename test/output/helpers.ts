@@ -31,7 +31,7 @@ export function ensurePagesBuilt(): void {
   const root = process.cwd();
   const bundles = ['output.js', 'monitor.js'].map((f) => join(root, 'dist', 'page', f));
   const sources = [join(root, 'src', 'output', 'protocol.ts')];
-  for (const dir of [join(root, 'src', 'output', 'page'), join(root, 'shaders')]) {
+  for (const dir of [join(root, 'src', 'output', 'page'), join(root, 'src', 'output', 'page', 'monitor'), join(root, 'shaders')]) {
     for (const f of readdirSync(dir)) sources.push(join(dir, f));
   }
   const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs));

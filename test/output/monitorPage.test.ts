@@ -35,9 +35,17 @@ before(async () => {
   ensurePagesBuilt();
   engine = await startOutputs(0, { stateHz: 30, previewFps: 10 });
   // The real control stage and its ws API on the same port, as `latentvj live` wires them.
-  // A scripted MIDI port below the native layer (no ALSA sequencer here): learn arms only with an input open.
-  const midi = { inputNames: () => ['nanoKONTROL2 SLIDER/KNOB'], outputNames: () => [], openInput: () => ({ close: () => undefined }), openOutput: () => ({ send: () => undefined, close: () => undefined }) };
-  control = await createControl({ oscEnabled: false }, { targets: () => ['truncation', 'bend.zoom', 'post.hueShift'], midi });
+  // One controller on the MIDI layer below the native port (TESTING.md), so learn has an input to arm on.
+  const oneController = {
+    inputNames: () => ['nanoKONTROL2'],
+    outputNames: () => [],
+    openInput: () => ({ close: () => undefined }),
+    openOutput: () => ({ send: () => undefined, close: () => undefined }),
+  };
+  control = await createControl(
+    { oscEnabled: false, midiRescanS: 0 },
+    { targets: () => ['truncation', 'bend.zoom', 'post.hueShift'], midi: oneController },
+  );
   api = registerControlApi(engine.server, control, {
     host: '127.0.0.1',
     getState: () => ({ targets: {}, features: null, tempo: null, fps: 0 }),

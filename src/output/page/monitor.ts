@@ -1,311 +1,41 @@
 /**
- * The monitor page (/monitor): what the VJ watches. Pictures over text: a chroma wheel (chords outside, bass
- * inside), scrolling onset envelopes per band with event ticks, level bars, a beat/bar clock, the mapping's
- * routes as live bars, timing sparklines, a small preview of the output, and the panic / MIDI learn buttons.
- * Reads /state (JSON snapshots) and /frames?role=preview (throttled frames).
+ * The monitor page (/monitor): what the VJ watches and plays. Meters (monitor/meters.ts), the mapping's routes as
+ * live bars, the mapping file with its version and the error of a refused save (monitor/mappingBanner.ts), the
+ * performer's controls (monitor/perform.ts) and a preview of what the output shows (monitor/preview.ts).
+ * Reads /state (output snapshots), /frames?role=preview, and the control API's ws (/control: its state, pushed a
+ * few times a second, and the commands).
  */
-import {
-  checkFrameMessage,
-  emptyFrameHeader,
-  FRAME_HEADER_BYTES,
-  readFrameHeader,
-  type FeaturesSnapshot,
-  type StateMessage,
-} from '../protocol.js';
+import type { StateMessage } from '../protocol.js';
 import { ReconnectingSocket } from './socket.js';
+import type { ApiStateView, ControlReply } from './monitor/apiState.js';
+import { $, text } from './monitor/dom.js';
+import { drawMapping } from './monitor/mappingBanner.js';
+import { drawMeters, recordState } from './monitor/meters.js';
+import { startPerform } from './monitor/perform.js';
+import { startPreview } from './monitor/preview.js';
+import { drawRoutes } from './monitor/routes.js';
 
-const NOTE_NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
-const BANDS = ['all', 'kick', 'snare', 'hats'] as const;
-const BAND_COLOURS: Record<(typeof BANDS)[number], string> = {
-  all: '#9aa4b1',
-  kick: '#ff5a4e',
-  snare: '#ffc23d',
-  hats: '#4ec9ff',
-};
-const HISTORY = 240; // samples in the scrolling plots (8 s at 30 snapshots per second)
-
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+/** How often the control API pushes its state (mapping status, scenes, tempo) to the page. */
+const API_STATE_HZ = 4;
 
 /** What tests can read: window.latentvjMonitor. */
 export interface MonitorPageState {
   states: number;
   previews: number;
   last: StateMessage | null;
+  /** The control API's latest state, when it runs. */
+  api: ApiStateView | null;
+  /** Whether this page may send commands (the API's hello: a LAN-bound engine needs the token). */
+  mayControl: boolean;
   selectedTarget: string | null;
   errors: string[];
 }
-const page: MonitorPageState = { states: 0, previews: 0, last: null, selectedTarget: null, errors: [] };
+const page: MonitorPageState = { states: 0, previews: 0, last: null, api: null, mayControl: false, selectedTarget: null, errors: [] };
 (window as unknown as { latentvjMonitor: MonitorPageState }).latentvjMonitor = page;
 
-// ---- history rings for the plots ----
-class Ring {
-  readonly v: Float32Array;
-  i = 0;
-  constructor(n = HISTORY) {
-    this.v = new Float32Array(n);
-  }
-  push(x: number): void {
-    this.v[this.i] = x;
-    this.i = (this.i + 1) % this.v.length;
-  }
-  /** k-th oldest value. */
-  at(k: number): number {
-    return this.v[(this.i + k) % this.v.length]!;
-  }
-  max(): number {
-    let m = 0;
-    for (const x of this.v) m = Math.max(m, x);
-    return m;
-  }
-}
-const onsetHist = Object.fromEntries(BANDS.map((b) => [b, new Ring()])) as Record<(typeof BANDS)[number], Ring>;
-const tickHist = Object.fromEntries(BANDS.map((b) => [b, new Ring()])) as Record<(typeof BANDS)[number], Ring>;
-const beatHist = new Ring();
-const sectionHist = new Ring();
-sectionHist.v.fill(-1);
-const latencyHist = new Ring();
-const fpsHist = new Ring();
-
-// ---- canvases ----
-function ctx2d(id: string): CanvasRenderingContext2D {
-  const c = $<HTMLCanvasElement>(id);
-  const dpr = window.devicePixelRatio || 1;
-  c.width = Math.round(c.clientWidth * dpr);
-  c.height = Math.round(c.clientHeight * dpr);
-  const g = c.getContext('2d');
-  if (!g) throw new Error(`no 2d context for #${id}`);
-  g.scale(dpr, dpr);
-  return g;
-}
-const size = (g: CanvasRenderingContext2D) => ({ w: g.canvas.clientWidth, h: g.canvas.clientHeight });
-
-const gChroma = ctx2d('chroma');
-const gOnsets = ctx2d('onsets');
-const gLevels = ctx2d('levels');
-const gTempo = ctx2d('tempo');
-const gTiming = ctx2d('timing');
-
-function drawChroma(f: FeaturesSnapshot | null): void {
-  const g = gChroma;
-  const { w, h } = size(g);
-  g.clearRect(0, 0, w, h);
-  const cx = w / 2;
-  const cy = h / 2;
-  const R = Math.min(w, h) / 2 - 14;
-  const rInner = R * 0.42;
-  for (let i = 0; i < 12; i++) {
-    // Circle of fifths order, so neighbouring segments are related keys and chords read as shapes.
-    const pos = (i * 7) % 12;
-    const a0 = (pos / 12) * Math.PI * 2 - Math.PI / 2 - Math.PI / 12;
-    const a1 = a0 + (Math.PI * 2) / 12 - 0.03;
-    const hue = (pos / 12) * 360;
-    const chord = f?.chroma[i] ?? 0;
-    const bass = f?.bassChroma[i] ?? 0;
-    g.fillStyle = '#1a1d22';
-    g.beginPath();
-    g.arc(cx, cy, R, a0, a1);
-    g.arc(cx, cy, rInner + 2, a1, a0, true);
-    g.fill();
-    g.fillStyle = `hsl(${hue} 85% ${35 + chord * 30}%)`;
-    g.beginPath();
-    g.arc(cx, cy, rInner + 2 + (R - rInner - 2) * chord, a0, a1);
-    g.arc(cx, cy, rInner + 2, a1, a0, true);
-    g.fill();
-    g.fillStyle = `hsl(${hue} 70% ${25 + bass * 35}%)`;
-    g.beginPath();
-    g.moveTo(cx, cy);
-    g.arc(cx, cy, rInner * Math.max(0.08, bass), a0, a1);
-    g.fill();
-    const am = (a0 + a1) / 2;
-    g.fillStyle = '#8a929c';
-    g.font = '10px system-ui';
-    g.textAlign = 'center';
-    g.textBaseline = 'middle';
-    g.fillText(NOTE_NAMES[i]!, cx + Math.cos(am) * (R + 8), cy + Math.sin(am) * (R + 8));
-  }
-}
-
-function drawOnsets(): void {
-  const g = gOnsets;
-  const { w, h } = size(g);
-  g.clearRect(0, 0, w, h);
-  const ribbonH = 10;
-  const laneH = (h - ribbonH - 2) / BANDS.length;
-  BANDS.forEach((band, lane) => {
-    const y0 = lane * laneH;
-    const base = y0 + laneH - 2;
-    g.fillStyle = '#15181c';
-    g.fillRect(0, y0 + 1, w, laneH - 2);
-    const ring = onsetHist[band];
-    g.fillStyle = BAND_COLOURS[band] + '99';
-    g.beginPath();
-    g.moveTo(0, base);
-    for (let k = 0; k < HISTORY; k++) {
-      g.lineTo((k / (HISTORY - 1)) * w, base - Math.min(1, ring.at(k)) * (laneH - 6));
-    }
-    g.lineTo(w, base);
-    g.closePath();
-    g.fill();
-    g.fillStyle = BAND_COLOURS[band];
-    const ticks = tickHist[band];
-    for (let k = 0; k < HISTORY; k++) if (ticks.at(k) > 0) g.fillRect((k / (HISTORY - 1)) * w - 1, y0 + 2, 2, laneH - 4);
-    g.fillStyle = '#c9d1d9';
-    g.font = '10px system-ui';
-    g.textAlign = 'left';
-    g.textBaseline = 'top';
-    g.fillText(band, 4, y0 + 4);
-  });
-  // Section ribbon: one colour per section index, so a section change is a visible edge in time.
-  const y = h - ribbonH;
-  for (let k = 0; k < HISTORY; k++) {
-    const sec = sectionHist.at(k);
-    g.fillStyle = sec < 0 ? '#15181c' : `hsl(${(sec * 67) % 360} 60% 45%)`;
-    g.fillRect((k / HISTORY) * w, y, w / HISTORY + 1, ribbonH);
-  }
-}
-
-function bar(g: CanvasRenderingContext2D, x: number, w: number, h: number, v: number, colour: string, label: string): void {
-  g.fillStyle = '#15181c';
-  g.fillRect(x, 0, w, h - 14);
-  g.fillStyle = colour;
-  const bh = Math.min(1, Math.max(0, v)) * (h - 14);
-  g.fillRect(x, h - 14 - bh, w, bh);
-  g.fillStyle = '#8a929c';
-  g.font = '10px system-ui';
-  g.textAlign = 'center';
-  g.textBaseline = 'bottom';
-  g.fillText(label, x + w / 2, h);
-}
-
-function drawLevels(f: FeaturesSnapshot | null): void {
-  const g = gLevels;
-  const { w, h } = size(g);
-  g.clearRect(0, 0, w, h);
-  const bw = w / 6 - 6;
-  const vals: Array<[number, string, string]> = [
-    [f?.rms ?? 0, '#7ee787', 'rms'],
-    [f?.rmsSlow ?? 0, '#3fb950', 'slow'],
-    [f?.bandRms.low ?? 0, '#ff5a4e', 'low'],
-    [f?.bandRms.mid ?? 0, '#ffc23d', 'mid'],
-    [f?.bandRms.high ?? 0, '#4ec9ff', 'high'],
-    [f?.novelty ?? 0, '#d2a8ff', 'novel'],
-  ];
-  vals.forEach(([v, c, l], i) => bar(g, 3 + i * (bw + 6), bw, h, v, c, l));
-}
-
-function drawTempo(f: FeaturesSnapshot | null): void {
-  const g = gTempo;
-  const { w, h } = size(g);
-  g.clearRect(0, 0, w, h);
-  const t = f?.tempo;
-  const cx = h / 2;
-  const cy = h / 2;
-  const r = h / 2 - 6;
-  // Beat clock: a sweep that fills once per beat, flashing at the downbeat of each beat.
-  const beat = t?.beatPhase ?? 0;
-  g.fillStyle = '#15181c';
-  g.beginPath();
-  g.arc(cx, cy, r, 0, Math.PI * 2);
-  g.fill();
-  g.fillStyle = `rgba(255, 90, 78, ${0.35 + 0.65 * (1 - beat)})`;
-  g.beginPath();
-  g.moveTo(cx, cy);
-  g.arc(cx, cy, r, -Math.PI / 2, -Math.PI / 2 + beat * Math.PI * 2);
-  g.fill();
-  // Bar: four boxes, the current beat of the bar lit.
-  const bar4 = Math.floor((t?.barPhase ?? 0) * 4) % 4;
-  const bx = h + 8;
-  const bw = (w - bx - 8) / 4 - 4;
-  for (let i = 0; i < 4; i++) {
-    g.fillStyle = i === bar4 ? (i === 0 ? '#ffc23d' : '#ff5a4e') : '#15181c';
-    g.fillRect(bx + i * (bw + 4), h - 26, bw, 20);
-  }
-  // Confidence as a thin bar under the BPM.
-  g.fillStyle = '#15181c';
-  g.fillRect(bx, h - 36, w - bx - 12, 4);
-  g.fillStyle = '#7ee787';
-  g.fillRect(bx, h - 36, (w - bx - 12) * Math.min(1, t?.confidence ?? 0), 4);
-  g.fillStyle = '#e6edf3';
-  g.font = 'bold 28px system-ui';
-  g.textAlign = 'left';
-  g.textBaseline = 'top';
-  g.fillText(t && t.bpm > 0 ? t.bpm.toFixed(1) : '—', bx, 6);
-  g.font = '11px system-ui';
-  g.fillStyle = '#8a929c';
-  g.fillText(`BPM ${t?.source ?? ''}`, bx, 38);
-}
-
-function sparkline(g: CanvasRenderingContext2D, ring: Ring, y0: number, hh: number, colour: string, label: string, value: string): void {
-  const { w } = size(g);
-  const max = Math.max(1e-6, ring.max());
-  g.strokeStyle = colour;
-  g.lineWidth = 1.5;
-  g.beginPath();
-  for (let k = 0; k < HISTORY; k++) {
-    const x = (k / (HISTORY - 1)) * w;
-    const y = y0 + hh - (ring.at(k) / max) * (hh - 14);
-    if (k === 0) g.moveTo(x, y);
-    else g.lineTo(x, y);
-  }
-  g.stroke();
-  g.fillStyle = '#8a929c';
-  g.font = '10px system-ui';
-  g.textAlign = 'left';
-  g.textBaseline = 'top';
-  g.fillText(`${label} ${value}`, 4, y0 + 1);
-}
-
-function drawTiming(s: StateMessage | null): void {
-  const g = gTiming;
-  const { w, h } = size(g);
-  g.clearRect(0, 0, w, h);
-  const lat = s?.output.audioToDisplayMs;
-  sparkline(g, latencyHist, 0, h / 2 - 2, '#d2a8ff', 'audio→display ms', lat && lat.n ? `${lat.median.toFixed(0)} (p95 ${lat.p95.toFixed(0)})` : '—');
-  sparkline(g, fpsHist, h / 2 + 2, h / 2 - 2, '#7ee787', 'display fps', s ? s.output.fpsPresented.toFixed(0) : '—');
-}
-
-// ---- routes (mapping targets) as live bars ----
-const routesEl = $<HTMLDivElement>('routes');
-const routeRows = new Map<string, { fill: HTMLDivElement; value: HTMLSpanElement }>();
-/** Observed range per target, so values in real units (bpm, radians) still draw as a bar. */
-const ranges = new Map<string, { lo: number; hi: number }>();
-
-function drawRoutes(targets: Record<string, number>): void {
-  for (const [name, v] of Object.entries(targets)) {
-    let row = routeRows.get(name);
-    if (!row) {
-      const el = document.createElement('div');
-      el.className = 'route';
-      el.title = 'click to select for MIDI learn';
-      el.innerHTML = '<span class="name"></span><div class="track"><div class="fill"></div></div><span class="value"></span>';
-      (el.querySelector('.name') as HTMLSpanElement).textContent = name;
-      el.addEventListener('click', () => selectTarget(name, el));
-      routesEl.appendChild(el);
-      row = { fill: el.querySelector('.fill') as HTMLDivElement, value: el.querySelector('.value') as HTMLSpanElement };
-      routeRows.set(name, row);
-    }
-    const r = ranges.get(name) ?? { lo: Math.min(0, v), hi: Math.max(1, v) };
-    r.lo = Math.min(r.lo, v);
-    r.hi = Math.max(r.hi, v);
-    ranges.set(name, r);
-    row.fill.style.width = `${(((v - r.lo) / (r.hi - r.lo || 1)) * 100).toFixed(1)}%`;
-    row.value.textContent = Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
-  }
-  $<HTMLSpanElement>('routes-empty').style.display = routeRows.size ? 'none' : 'block';
-}
-
-function selectTarget(name: string, el: HTMLElement): void {
-  page.selectedTarget = name;
-  for (const r of routesEl.querySelectorAll('.route.selected')) r.classList.remove('selected');
-  el.classList.add('selected');
-  $<HTMLButtonElement>('learn').textContent = `MIDI learn: ${name}`;
-}
-
-// ---- numbers row ----
-function text(id: string, value: string): void {
-  const el = $<HTMLElement>(id);
-  if (el.textContent !== value) el.textContent = value;
-}
+const noteError = (e: unknown): void => {
+  if (page.errors.length < 10) page.errors.push(String(e));
+};
 
 function drawNumbers(s: StateMessage): void {
   const gen = s.engine.generator;
@@ -326,56 +56,52 @@ function drawNumbers(s: StateMessage): void {
   const lat = s.output.audioToDisplayMs;
   text('latency', lat.n ? `${lat.median.toFixed(0)} ms` : s.output.sendToDisplayMs.n ? `send→display ${s.output.sendToDisplayMs.median.toFixed(0)} ms` : '—');
   text('clients', String(s.output.clients));
-  $<HTMLButtonElement>('blackout').classList.toggle('on', s.post.blackout);
-  $<HTMLButtonElement>('freeze').classList.toggle('on', s.post.freeze);
 }
 
 // ---- feeds ----
-function onState(s: StateMessage): void {
-  page.states += 1;
-  page.last = s;
-  const f = s.features;
-  for (const b of BANDS) {
-    onsetHist[b].push(f ? f.onsetMax[b] : 0);
-    tickHist[b].push(f && f.events.includes(b === 'all' ? 'onset' : b) ? 1 : 0);
-  }
-  beatHist.push(f && f.events.includes('beat') ? 1 : 0);
-  sectionHist.push(f ? f.section : -1);
-  latencyHist.push(s.output.audioToDisplayMs.n ? s.output.audioToDisplayMs.last : s.output.sendToDisplayMs.last);
-  fpsHist.push(s.output.fpsPresented);
-  dirty = true;
-  if (s.control && !control) connectControl();
-}
+let dirty = true;
+const preview = startPreview(() => (page.previews += 1));
 
 const stateSocket = new ReconnectingSocket({
   path: '/state',
   onText: (t) => {
     try {
       const msg = JSON.parse(t) as StateMessage;
-      if (msg.type === 'state') onState(msg);
+      if (msg.type !== 'state') return;
+      page.states += 1;
+      page.last = msg;
+      recordState(msg);
+      preview.setPost(msg.post);
+      dirty = true;
+      if (msg.control && !control) connectControl();
     } catch (e) {
-      if (page.errors.length < 10) page.errors.push(String(e));
+      noteError(e);
     }
   },
   onOpen: () => text('conn', 'live'),
   onClose: () => text('conn', 'engine not reachable, retrying'),
 });
 
-
-// The control stage's ws (learn, and the performer's panic state), when it exists.
+// The control stage's ws (commands, learn, and its state), when it exists.
 let control: ReconnectingSocket | null = null;
 function connectControl(): void {
   control = new ReconnectingSocket({
     path: '/control',
+    onOpen: (ws) => ws.send(JSON.stringify({ type: 'subscribe', stream: 'state', rateHz: API_STATE_HZ })),
     onText: (t) => {
-      // Replies of the control API (docs/control.md): learn progress is shown beside the button.
-      let m: { type?: string; ok?: boolean; target?: string; source?: string; error?: string };
+      let m: ControlReply;
       try {
-        m = JSON.parse(t) as typeof m;
+        m = JSON.parse(t) as ControlReply;
       } catch {
         return;
       }
-      if (m.type === 'learning') text('learn-status', `move a MIDI control for ${m.target}`);
+      if (m.type === 'hello') {
+        page.mayControl = m.control === true;
+        document.body.classList.toggle('view-only', !page.mayControl);
+      } else if (m.type === 'state' && m.state) {
+        page.api = m.state;
+        dirty = true;
+      } else if (m.type === 'learning') text('learn-status', `move a MIDI control for ${m.target}`);
       else if (m.type === 'learned') text('learn-status', `${m.target} ← ${m.source}`);
       else if (m.type === 'learn-failed') text('learn-status', `learn ${m.target}: ${m.error}`);
       else if (m.ok === false && m.error) text('learn-status', m.error);
@@ -383,39 +109,14 @@ function connectControl(): void {
   });
 }
 
-// ---- preview: throttled frames drawn into a 2D canvas ----
-const preview = $<HTMLCanvasElement>('preview');
-const gPreview = preview.getContext('2d');
-const header = emptyFrameHeader();
-let previewImage: ImageData | null = null;
-new ReconnectingSocket({
-  path: '/frames?role=preview',
-  onBinary: (data) => {
-    if (checkFrameMessage(data) || !gPreview) return;
-    const bytes = new Uint8Array(data);
-    readFrameHeader(bytes, header);
-    if (!previewImage || previewImage.width !== header.width || previewImage.height !== header.height) {
-      previewImage = new ImageData(header.width, header.height);
-      preview.width = header.width;
-      preview.height = header.height;
-    }
-    previewImage.data.set(bytes.subarray(FRAME_HEADER_BYTES));
-    gPreview.putImageData(previewImage, 0, 0);
-    page.previews += 1;
-    text('preview-label', `frame ${header.frame} · ${header.width}×${header.height}`);
-  },
+// ---- controls ----
+const perform = startPerform({
+  command: (msg) => control?.send(JSON.stringify(msg)) ?? false,
+  // The output's own override works without a control stage; the control stage hears it too when present.
+  panic: (which, on) => stateSocket.send(JSON.stringify({ type: 'set', target: `output.${which}`, value: on ? 1 : 0 })),
+  post: () => page.last?.post ?? null,
 });
 
-// ---- buttons ----
-function setPanic(which: 'blackout' | 'freeze'): void {
-  const on = !(page.last?.post[which] ?? false);
-  const value = on ? 1 : 0;
-  // The output's own override works without a control stage; the control stage hears it too when present.
-  stateSocket.send(JSON.stringify({ type: 'set', target: `output.${which}`, value }));
-  control?.send(JSON.stringify({ type: which, on }));
-}
-$<HTMLButtonElement>('blackout').addEventListener('click', () => setPanic('blackout'));
-$<HTMLButtonElement>('freeze').addEventListener('click', () => setPanic('freeze'));
 $<HTMLButtonElement>('learn').addEventListener('click', () => {
   const target = page.selectedTarget;
   if (!target) {
@@ -425,29 +126,26 @@ $<HTMLButtonElement>('learn').addEventListener('click', () => {
   const sent = control?.send(JSON.stringify({ type: 'learn', target })) ?? false;
   if (!sent) text('learn-status', 'no control API on this engine');
 });
-window.addEventListener('keydown', (e) => {
-  if (e.key === 'b' || e.key === 'B') setPanic('blackout');
-  if (e.key === 'f' || e.key === 'F') setPanic('freeze');
-});
+const selectTarget = (name: string): void => {
+  page.selectedTarget = name;
+  $<HTMLButtonElement>('learn').textContent = `MIDI learn: ${name}`;
+};
 
 // ---- draw loop: only when a new snapshot came ----
-let dirty = true;
 function frame(): void {
   if (dirty) {
     dirty = false;
     const s = page.last;
     try {
-      drawChroma(s?.features ?? null);
-      drawOnsets();
-      drawLevels(s?.features ?? null);
-      drawTempo(s?.features ?? null);
-      drawTiming(s);
+      drawMeters(s);
+      drawMapping(page.api?.mapping);
+      perform.draw(page.api, s?.post ?? null);
       if (s) {
         drawNumbers(s);
-        drawRoutes(s.targets);
+        drawRoutes(s.targets, selectTarget);
       }
     } catch (e) {
-      if (page.errors.length < 10) page.errors.push(String(e));
+      noteError(e);
     }
   }
   requestAnimationFrame(frame);
