@@ -5,98 +5,31 @@
  * (the performer asked for that port and would otherwise wonder why nothing reacts).
  */
 import { Subject } from 'rxjs';
-import type { Tempo } from '../contracts/features.js';
-import type { ControlStage } from '../contracts/stages.js';
 import type { ControlEvent, ControlState } from './types.js';
 import { controlConfigSchema, type ControlConfig, type ControlConfigInput, type MidiControlConfig } from './config.js';
 import { ControlStore } from './state.js';
-import { TempoSources, type TempoStatus } from './tempo.js';
+import { TempoSources } from './tempo.js';
 import { MidiDecoder, feedbackMessages, parseMidiSource, type MidiControlEvent } from './midiDecode.js';
 import { moveKnob, newTakeover, setFromElsewhere, stepKnob, type TakeoverControl } from './takeover.js';
-import { MidiPorts, loadNativeMidi, type MidiBackend, type MidiPortStatus } from './midiPorts.js';
-import { OscIn, type OscArg, type OscInStats } from './oscIn.js';
+import { MidiPorts, loadNativeMidi } from './midiPorts.js';
+import { OscIn, type OscArg } from './oscIn.js';
 import { routeOsc, argNumber } from './oscRoutes.js';
 import { MidiLearn } from './learn.js';
-import { startLink, writeLinkSources, type LinkSession } from './link.js';
+import { startLink, writeLinkSources } from './link.js';
 import { MidiUseCheck, noMidiInputReason } from './midiUse.js';
 import { resolveScene } from './scenes.js';
 import { OK, fail, MAX_NAME_CHARS, MAX_SCENE_INDEX, type CommandResult, type ControlCommand } from './commands.js';
 import { closestName } from '../didYouMean.js';
 import { logger } from '../log.js';
 
+import { CuePulses } from './cues.js';
+import type { Control, ControlDeps, ControlStatus } from './interface.js';
+
 export type { ControlCommand, CommandResult } from './commands.js';
+export type { Control, ControlDeps, ControlStatus } from './interface.js';
 export { createOscOut, type OscOutStage } from './oscOut.js';
 
 const log = logger('control');
-
-export interface ControlDeps {
-  /** Names of the mapping's targets (mapper.targets() keys); `set` to another name is refused. Omit to accept any. */
-  targets?: () => Iterable<string>;
-  /**
-   * The MIDI layer: a backend (tests, other transports), a string saying why MIDI is unavailable, or omitted to
-   * load @julusian/midi when the config names inputs or an output.
-   */
-  midi?: MidiBackend | string;
-  /**
-   * The mapping's scenes (section set names, in order); recalls by an unknown name or an index past the end are
-   * refused with this list. Omit to accept any scene (no mapping known).
-   */
-  scenes?: () => readonly string[];
-  /**
-   * The mapping now running: its version and route sources. When it reads MIDI while no input is open, the control
-   * says so once per mapping version (at start and after each reload).
-   */
-  mapping?: () => { version: number; sources: readonly string[] };
-  /** Ableton Link: a session (tests), a string saying why Link is unavailable, or omitted to load the optional binding when `link.enabled`. */
-  link?: LinkSession | string;
-  /** Wall clock in ms (tests inject one); tempo sources and taps use it. */
-  now?: () => number;
-  /**
-   * Audio time (s) at which a control arriving now takes effect: the pipeline's next frame. Events are stamped
-   * with it, so a recording of them replays on the same frames. Default: the wall clock in seconds.
-   */
-  audioNow?: () => number;
-}
-
-export interface ControlStatus {
-  osc: (OscInStats & { host: string; port: number }) | null;
-  midi: { available: boolean; reason: string | null; ports: MidiPortStatus | null; malformed: number };
-  tempo: TempoStatus;
-  learn: { armed: string | null };
-  scene: number | string;
-  /** The mapping's scenes (section sets) in order; null when the control does not know the mapping. */
-  scenes: string[] | null;
-  blackout: boolean;
-  freeze: boolean;
-  overrides: Record<string, number>;
-}
-
-export interface Control extends ControlStage {
-  readonly config: ControlConfig;
-  readonly store: ControlStore;
-  readonly tempo: TempoSources;
-  readonly osc: OscIn | null;
-  readonly midi: MidiPorts | null;
-  readonly learn: MidiLearn;
-  /** Apply a command from any transport (`source` names the transport for the event stream and logs). */
-  apply(cmd: ControlCommand, source: string): CommandResult;
-  /**
-   * The tempo to use now: a copy of the leading source's, or `analysis` itself when the analysis leads. The
-   * pipeline applies it to each analysis record (src/pipeline/tempo.ts).
-   */
-  mergeTempo(analysis: Tempo | null): Tempo | null;
-  /** Sets where event stamps come from (the pipeline's audio time), when the pipeline is built after the control. */
-  setAudioClock(audioNow: () => number): void;
-  /** One RtMidi message from port `port` (the native layer calls this; tests feed it directly). */
-  feedMidi(port: string, deltaTime: number, bytes: number[]): void;
-  /** One decoded OSC message (the OSC socket calls this). Returns true, or false / why when refused. */
-  feedOsc(address: string, args: OscArg[], from: string): boolean | string;
-  /** Restore control values (scene snapshot); knobs then need soft takeover. Unknown-shaped names are refused. */
-  recall(values: Record<string, number>): void;
-  status(): ControlStatus;
-  /** The invariants of the state (fuzz tests). */
-  valid(): boolean;
-}
 
 export async function createControl(cfgInput: ControlConfig | ControlConfigInput = {}, deps: ControlDeps = {}): Promise<Control> {
   const cfg = controlConfigSchema.parse(cfgInput);
@@ -111,9 +44,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   const decoders = new Map<string, MidiDecoder>();
   const decoded: MidiControlEvent[] = [];
   /** Cues fired since the last frame, and those shown on the last frame (reset to 0 on the next). */
-  // Sets: a cue pressed twice before a frame is one pulse, and nothing grows while no pipeline takes frames.
-  let pendingCues = new Set<string>();
-  let shownCues = new Set<string>();
+  const cues = new CuePulses();
   let oscSources = 0;
   let midiMalformed = 0;
   let midi: MidiPorts | null = null;
@@ -224,13 +155,13 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         store.state.scene = scene;
         if (cmd.values) recall(cmd.values);
         // `control:scene:changed` is 1 for one frame after every recall, like a cue.
-        pendingCues.add('scene:changed');
+        cues.fire('scene:changed');
         emit({ kind: 'scene', scene, t, source });
         return OK;
       }
       case 'cue':
         if (!admit(`cue:${cmd.name}`)) return tooMany('cue');
-        pendingCues.add(`cue:${cmd.name}`);
+        cues.fire(`cue:${cmd.name}`);
         emit({ kind: 'cue', name: cmd.name, t, source });
         return OK;
       case 'blackout':
@@ -410,15 +341,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   // Looking never changes anything: the monitor and /api/state may poll as often as they like.
   const state = (): ControlState => store.state;
   const take = (): ControlState => {
-    // Cues are one-frame pulses: shown on the frame after they fired, back to 0 on the next.
-    if (shownCues.size > 0) {
-      for (const c of shownCues) store.state.values.set(c, 0);
-      shownCues.clear();
-    }
-    if (pendingCues.size > 0) {
-      for (const c of pendingCues) store.state.values.set(c, 1);
-      [shownCues, pendingCues] = [pendingCues, shownCues];
-    }
+    cues.take(store.state.values);
     return store.state;
   };
 
