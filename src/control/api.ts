@@ -77,6 +77,7 @@ export const apiMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('blackout'), on: z.boolean() }),
   z.strictObject({ ...base, type: z.literal('freeze'), on: z.boolean() }),
   z.strictObject({ ...base, type: z.literal('tap') }),
+  z.strictObject({ ...base, type: z.literal('record'), on: z.boolean() }),
   z.strictObject({
     ...base,
     type: z.literal('tempo'),
@@ -138,6 +139,7 @@ function toCommand(m: ApiMessage): ControlCommand | null {
       return { type: 'cue', name: m.name };
     case 'blackout':
     case 'freeze':
+    case 'record':
       return { type: m.type, on: m.on };
     case 'tap':
       return { type: 'tap' };

@@ -4,7 +4,7 @@
  * or an unplugged controller is one log line and the engine carries on; a busy OSC port is a UserError at start
  * (the performer asked for that port and would otherwise wonder why nothing reacts).
  */
-import { Subject } from 'rxjs';
+import { Subject, type Observable } from 'rxjs';
 import type { Tempo } from '../contracts/features.js';
 import type { ControlStage } from '../contracts/stages.js';
 import type { ControlEvent, ControlState } from './types.js';
@@ -56,7 +56,18 @@ export interface ControlDeps {
    * with it, so a recording of them replays on the same frames. Default: the wall clock in seconds.
    */
   audioNow?: () => number;
+  /** Starts or stops recording a session (the `record` command); without it `record` is refused. */
+  record?(on: boolean): CommandResult;
 }
+
+/**
+ * What reached the control stage from outside, as it arrived: replaying these in order at their audio times into
+ * a fresh control stage (with the same mapping) rebuilds the same ControlState frame by frame (session recording).
+ */
+export type ControlInput =
+  | { kind: 'midi'; port: string; deltaTime: number; bytes: number[] }
+  | { kind: 'osc'; address: string; args: OscArg[]; from: string }
+  | { kind: 'command'; command: ControlCommand; source: string };
 
 export interface ControlStatus {
   osc: (OscInStats & { host: string; port: number }) | null;
@@ -85,6 +96,8 @@ export interface Control extends ControlStage {
    * pipeline applies it to each analysis record (src/pipeline/tempo.ts).
    */
   mergeTempo(analysis: Tempo | null): Tempo | null;
+  /** Every input from outside (MIDI bytes, OSC messages, commands from ws/HTTP/monitor), stamped with audio time. */
+  readonly inputs$: Observable<{ t: number; input: ControlInput }>;
   /** Sets where event stamps come from (the pipeline's audio time), when the pipeline is built after the control. */
   setAudioClock(audioNow: () => number): void;
   /** One RtMidi message from port `port` (the native layer calls this; tests feed it directly). */
@@ -106,6 +119,15 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   const tempo = new TempoSources(cfg.tempo);
   const learn = new MidiLearn();
   const events$ = new Subject<ControlEvent>();
+  const inputs$ = new Subject<{ t: number; input: ControlInput }>();
+  const input = (i: ControlInput): void => {
+    if (!inputs$.observed) return;
+    try {
+      inputs$.next({ t: audioNow(), input: i });
+    } catch (err) {
+      log.limited('error', 'subscriber', `control input subscriber failed: ${(err as Error).message}`);
+    }
+  };
   const controls = new Map<string, MidiControlConfig>(cfg.midiControls.map((c) => [c.source, c]));
   const knobs = new Map<string, TakeoverControl>();
   const decoders = new Map<string, MidiDecoder>();
@@ -255,6 +277,8 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
           tempo.osc.setBpm(cmd.bpm, now());
         } else return fail("tempo needs 'bpm' or 'op' (half, double, auto)");
         return OK;
+      case 'record':
+        return deps.record ? deps.record(cmd.on) : fail('recording is not available here (live records sessions)');
     }
   };
 
@@ -307,6 +331,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   };
 
   const feedMidi = (port: string, deltaTime: number, bytes: number[]): void => {
+    input({ kind: 'midi', port, deltaTime, bytes: [...bytes] });
     let d = decoders.get(port);
     if (!d) {
       d = new MidiDecoder((s) => controls.get(s));
@@ -354,6 +379,8 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
 
   const oscRouteCfg = { tempoAddresses: cfg.oscTempoAddresses, beatAddresses: cfg.oscBeatAddresses };
   const feedOsc = (address: string, args: OscArg[], from: string): boolean | string => {
+    // The record toggle drives the recorder, not the picture: it is not part of what a session replays.
+    if (address !== '/latentvj/record') input({ kind: 'osc', address, args, from });
     emit({ kind: 'osc', address, args, t: audioNow(), from });
     return routeOsc(address, args, oscRouteCfg, oscSink);
   };
@@ -430,12 +457,16 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     },
     learn,
     events$: events$.asObservable(),
+    inputs$: inputs$.asObservable(),
     state,
     take,
     setAudioClock(fn) {
       audioNow = fn;
     },
-    apply,
+    apply(cmd: ControlCommand, source: string): CommandResult {
+      if (cmd.type !== 'record') input({ kind: 'command', command: cmd, source });
+      return apply(cmd, source);
+    },
     mergeTempo: (analysis) => {
       if (tempo.link) writeLinkSources(tempo.link, store);
       const t = tempo.merge(analysis, now());
@@ -468,6 +499,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
       if (osc) await osc.close();
       osc = null;
       events$.complete();
+      inputs$.complete();
     },
   };
 }

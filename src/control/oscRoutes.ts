@@ -84,6 +84,7 @@ export function routeOsc(address: string, args: OscArg[], cfg: OscRouteConfig, s
       return false;
     case 'tap':
       return tail === '' ? ok(sink.command({ type: 'tap' })) : false;
+    case 'record':
     case 'blackout':
     case 'freeze': {
       const on = argOn(args[0]);

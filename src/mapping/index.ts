@@ -31,7 +31,9 @@ export interface MapperOptions {
   /** Quiet time after the last change event before reloading (editors write in bursts). Default 40 ms. */
   debounceMs?: number;
   /** Called after every reload attempt (tests, the monitor). */
-  onReload?(result: { ok: boolean; error?: string; version: number }): void;
+  onReload?(result: { ok: boolean; error?: string; version: number; text?: string }): void;
+  /** The mapping's text, instead of reading `file` (a recorded version); `file` still places its relative paths. */
+  text?: string;
   /** A reload whose parse takes longer than this is abandoned (the old mapping keeps running). Default 10 s. */
   reloadParseTimeoutMs?: number;
 }
@@ -40,6 +42,8 @@ export interface Mapper extends MapperStage {
   readonly file: string;
   /** Increments on every successful (re)load. */
   readonly version: number;
+  /** The text of the mapping now running. */
+  readonly text: string;
   /** Re-read the file now; false (and the old mapping keeps running) when it is broken. */
   reload(): Promise<boolean>;
   targets(): Record<string, number>;
@@ -108,11 +112,12 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
   const provider = cachingProvider(opts.latents);
   // Captured latents persist beside the mapping file (checked once a second, written when they changed).
   const captures = new CaptureStore(file);
-  let compiled = await compileMappingFile(file, opts.manifest, provider, undefined, captures);
+  let compiled = await compileMappingFile(file, opts.manifest, provider, opts.text, captures);
   captures.commit();
   const captureTimer = setInterval(() => void captures.flush(), 1000);
   captureTimer.unref();
-  let lastText = readUserFile(file);
+  let lastText = opts.text ?? readUserFile(file);
+  let runningText = lastText;
   let version = 1;
   const clock = new MusicalClock(compiled.spec.clock);
   const ctx = createFrameContext();
@@ -152,9 +157,10 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
       compiled = next;
       clock.setOptions(next.spec.clock);
       lastText = text;
+      runningText = text;
       version += 1;
       log.info(`${file}: reloaded (version ${version})`);
-      opts.onReload?.({ ok: true, version });
+      opts.onReload?.({ ok: true, version, text });
       return true;
     } catch (e) {
       lastText = text; // do not repeat the same error until the file changes again
@@ -194,6 +200,9 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     file,
     get version() {
       return version;
+    },
+    get text() {
+      return runningText;
     },
     frame(input: MapperInput): FrameParams {
       const held = input.features;

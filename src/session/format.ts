@@ -2,7 +2,7 @@
  * The session folder format (docs/session.md): names, the header, the line types and the params record layout,
  * shared by the writer and the reader.
  */
-import type { ControlEvent } from '../control/types.js';
+import type { ControlInput } from '../control/index.js';
 import type { Manifest } from '../generator/types.js';
 import type { FrameParams, PostParams } from '../visual/types.js';
 
@@ -34,13 +34,15 @@ export interface SessionHeader {
   model: { dir: string; id: string; width: number; height: number };
   paramsLayout: ParamsLayout;
   config: unknown;
+  /** The live engine's audio time (s) of this session's first sample; absent (0) when recorded from the start. */
+  startS?: number;
   /** Absent while recording and in a session cut short. */
   ended?: { audioS: number; frames: number };
 }
 
 export interface ControlLine {
   t: number;
-  event: ControlEvent;
+  event: ControlInput;
 }
 
 export interface MappingLine {

@@ -36,7 +36,7 @@ function record(dir: string, frames: number, close: boolean): { sine: Float32Arr
     const t = k / 25;
     // Audio arrives in blocks of 320 samples (one frame's worth).
     w.audio(sine.map((c) => c.subarray(k * 320, (k + 1) * 320)));
-    if (k === 3) w.control(w.audioS, { kind: 'osc', address: '/latentvj/param/truncation', args: [0.5], t: 0, from: '127.0.0.1:9000' });
+    if (k === 3) w.control(w.audioS, { kind: 'osc', address: '/latentvj/param/truncation', args: [0.5], from: '127.0.0.1:9000' });
     if (k === 5) w.mapping(t, 'routes: [{from: rms, to: truncation}]\n', '/home/vj/set.yaml');
     if (k === 6) w.mapping(t, 'routes: [{from: rms, to: truncation}]\n', '/home/vj/set.yaml'); // unchanged: no new version
     const p = neutralParams(manifest, k);
