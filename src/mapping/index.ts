@@ -44,6 +44,11 @@ export interface Mapper extends MapperStage {
   readonly version: number;
   /** The text of the mapping now running. */
   readonly text: string;
+  /**
+   * Compiles another version of the mapping (a recorded one) off to the side; the returned function swaps it in
+   * between two frames, as a hot reload does (the musical clock carries on). Errors as for loading.
+   */
+  prepare(text: string): Promise<() => void>;
   /** Re-read the file now; false (and the old mapping keeps running) when it is broken. */
   reload(): Promise<boolean>;
   targets(): Record<string, number>;
@@ -227,6 +232,15 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     sources: () => compiled.spec.routes.flatMap((r) => (Array.isArray(r.source) ? r.source : [r.source])).filter((x): x is string => typeof x === 'string'),
     resolved: () => compiled.resolved(),
     reload,
+    async prepare(text: string) {
+      const next = await compileLoaded(parseMapping(text, file), opts.manifest, provider);
+      return () => {
+        compiled = next;
+        clock.setOptions(next.spec.clock);
+        runningText = text;
+        version += 1;
+      };
+    },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
