@@ -130,3 +130,18 @@ test('hostile session folders: one error naming the file (and line)', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a control line of an unknown kind or shape is refused naming the file and line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latentvj-session-'));
+  try {
+    record(join(dir, 's'), 4, true);
+    const controls = join(dir, 's', FILES.controls);
+    const good = readFileSync(controls, 'utf8');
+    writeFileSync(controls, good + JSON.stringify({ t: 0.2, event: { kind: 'set', target: 'truncation', value: 1 } }) + '\n');
+    assert.throws(() => readSession(join(dir, 's')), /controls\.jsonl:2: unknown event kind "set"; expected midi, osc or command/);
+    writeFileSync(controls, good + JSON.stringify({ t: 0.2, event: { kind: 'midi', port: 'x', deltaTime: 0, bytes: [176, 7, 999] } }) + '\n');
+    assert.throws(() => readSession(join(dir, 's')), /controls\.jsonl:2: a "midi" event needs .*integers 0–255/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
