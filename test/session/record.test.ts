@@ -92,15 +92,23 @@ async function until(what: string, check: () => boolean, live: Live): Promise<vo
 
 async function wsSend(url: string, msgs: object[]): Promise<unknown[]> {
   const ws = new WebSocket(url.replace(/^http/, 'ws') + '/control');
+  // Replies are matched by id: the greeting (and anything else unasked) is skipped.
+  const replies = new Map<number, unknown>();
+  let wake: (() => void) | null = null;
+  ws.on('message', (data: Buffer) => {
+    const m = JSON.parse(data.toString()) as { id?: number };
+    if (typeof m.id === 'number') replies.set(m.id, m);
+    wake?.();
+  });
   await once(ws, 'open');
-  const replies: unknown[] = [];
-  for (const m of msgs) {
-    ws.send(JSON.stringify(m));
-    const [data] = (await once(ws, 'message')) as [Buffer];
-    replies.push(JSON.parse(data.toString()));
+  const out: unknown[] = [];
+  for (let id = 0; id < msgs.length; id++) {
+    ws.send(JSON.stringify({ ...msgs[id], id }));
+    while (!replies.has(id)) await new Promise<void>((r) => (wake = r));
+    out.push(replies.get(id));
   }
   ws.close();
-  return replies;
+  return out;
 }
 
 async function oscSend(port: number, address: string, ...args: number[]): Promise<void> {
@@ -142,6 +150,16 @@ test('a live set recorded with OSC and ws changes re-renders frame by frame; at 
       const off = await wsSend(live.url, [{ type: 'record', on: false }]);
       assert.equal((off[0] as { ok: boolean }).ok, true);
       await until('session closed', () => JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8')).ended !== undefined, live);
+      // OSC toggles a second take into the next folder, on its own clock from its first sample.
+      const take2 = `${dir}-2`;
+      await oscSend(live.oscPort, '/latentvj/record', 1);
+      await until('second take: 15 frames', () => lines(join(take2, 'frames.jsonl')) >= 15, live);
+      await oscSend(live.oscPort, '/latentvj/record', 0);
+      await until('second take closed', () => JSON.parse(readFileSync(join(take2, 'session.json'), 'utf8')).ended !== undefined, live);
+      const second = readSession(take2);
+      assert.ok((second.header.startS ?? 0) > 7, `second take starts at ${second.header.startS} s of the show`);
+      assert.ok(second.frames[0]!.t >= 0 && second.frames[0]!.t < 1 / FPS + 0.1, `its first frame at ${second.frames[0]!.t} s`);
+      assert.equal(second.controls.length, 0, 'the toggle itself is not recorded');
     } finally {
       await exit(live.child, 'SIGINT');
     }
