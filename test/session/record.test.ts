@@ -133,7 +133,11 @@ test('a live set recorded with OSC and ws changes re-renders frame by frame; at 
     writeSet(wav, 8);
     const dir = join(t.dir, 'session');
     const frames = join(dir, 'frames.jsonl');
-    const live = await startLive(['--audio', wav, '--model', model, '--record', dir]);
+    const mapping = join(t.dir, 'set.yaml');
+    const preset = readFileSync('mappings/default.yaml', 'utf8');
+    assert.ok(preset.includes('range: [0.65, 0.9]'));
+    writeFileSync(mapping, preset);
+    const live = await startLive(['--audio', wav, '--model', model, '--mapping', mapping, '--record', dir]);
     try {
       await until('60 frames recorded', () => lines(frames) >= 60, live);
       await oscSend(live.oscPort, '/latentvj/param/truncation', 0.3);
@@ -145,6 +149,10 @@ test('a live set recorded with OSC and ws changes re-renders frame by frame; at 
       assert.deepEqual(replies.map((r) => (r as { ok: boolean }).ok), [true, true]);
       await until('180 frames recorded', () => lines(frames) >= 180, live);
       await oscSend(live.oscPort, '/latentvj/release/truncation');
+      await until('190 frames recorded', () => lines(frames) >= 190, live);
+      // A saved edit hot-reloads: the session gets a second mapping version at the frame it took over.
+      writeFileSync(mapping, preset.replace('range: [0.65, 0.9]', 'range: [0.1, 0.2]'));
+      await until('mapping version 2 recorded', () => lines(join(dir, 'mappings.jsonl')) >= 2, live);
       await until('225 frames recorded', () => lines(frames) >= 225, live);
       // The ws record toggle closes the session: it ends whole, with its sizes in the header.
       const off = await wsSend(live.url, [{ type: 'record', on: false }]);
@@ -174,6 +182,10 @@ test('a live set recorded with OSC and ws changes re-renders frame by frame; at 
     );
     const shown = session.frames.map((f) => f.truncation);
     assert.ok(shown.includes(0.3) && shown.includes(0.9), 'the control changes reached the picture live');
+    assert.equal(session.mappings.length, 2);
+    const swapFrame = Math.round(session.mappings[1]!.t * FPS);
+    assert.ok(swapFrame > 180 && swapFrame < session.frames.length, `version 2 from frame ${swapFrame}`);
+    assert.ok(session.frames.slice(swapFrame + 5).every((f) => f.truncation <= 0.2 + 1e-6), 'the edited range ruled after the reload');
 
     // The same inputs through the pipeline on the virtual clock: every frame live showed, within 1e-5.
     const replay = await openSessionReplay(session);
