@@ -196,6 +196,11 @@ test('a live set recorded with OSC and ws changes re-renders frame by frame; at 
         const r = session.params(f.frame);
         assert.ok(Math.abs(r.t - f.t) < 1e-9, `frame ${f.frame}: t`);
         assert.ok(Math.abs(r.truncation - f.params.truncation) <= 1e-5, `frame ${f.frame}: truncation ${f.params.truncation}, live ${r.truncation}`);
+        assert.equal(f.params.scene, r.scene, `frame ${f.frame}: scene`);
+        for (const [k, v] of Object.entries(r.post)) {
+          const got = (f.params.post as unknown as Record<string, number | boolean>)[k];
+          assert.ok(typeof v === 'number' ? Math.abs(v - (got as number)) <= 1e-5 : v === got, `frame ${f.frame}: post.${k} ${String(got)}, live ${String(v)}`);
+        }
         for (const field of PARAM_FIELDS) {
           const a = r.params[field];
           const b = f.params[field];
