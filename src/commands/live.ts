@@ -19,7 +19,7 @@ import type { GlobalOptions } from './options.js';
 import type { Features } from '../contracts/features.js';
 import type { OutputStage } from '../contracts/stages.js';
 import { resolve } from 'node:path';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tap } from 'rxjs';
 import { LiveRecorder } from '../session/recorder.js';
 
@@ -127,8 +127,16 @@ export function register(program: Command): void {
     .action(async (flags: LiveFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const cfg = resolveConfig(g.config, flagsToConfig(flags));
+      // Refused before anything starts: a take is never written over another.
+      if (flags.record) refuseUsedFolder(flags.record);
       await runLive(cfg, flags.record);
     });
+}
+
+function refuseUsedFolder(dir: string): void {
+  if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+    throw new UserError(`--record ${dir}: ${statSync(dir).isDirectory() ? 'the folder is not empty' : 'a file is there'}; choose a new folder for the session`);
+  }
 }
 
 export interface LiveHandle {
@@ -188,7 +196,7 @@ export async function startLive(cfg: Config, opts: { windows?: boolean; record?:
     const rec = recorder;
     closers.push(() => rec.close());
     if (opts.record) {
-      if (existsSync(opts.record) && readdirSync(opts.record).length > 0) throw new UserError(`--record ${opts.record}: the folder exists and is not empty; choose a new one`);
+      refuseUsedFolder(opts.record);
       const r = rec.toggle(true);
       if (!r.ok) throw new UserError(`--record ${opts.record}: ${r.error}`);
     }

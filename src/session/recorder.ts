@@ -27,6 +27,15 @@ export interface RecorderOptions {
   mapping(): { file: string; text: string };
 }
 
+/** A folder a take may go to: none there yet, or an empty one (a file or an unreadable folder is not). */
+function free(dir: string): boolean {
+  try {
+    return !existsSync(dir) || readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 export class LiveRecorder {
   private writer: SessionWriter | null = null;
   /** Recording was asked for; the writer opens at the next audio block (its start is the session's 0). */
@@ -65,7 +74,7 @@ export class LiveRecorder {
     for (let i = 0; i < 1000; i++) {
       const n = this.takes + i;
       const dir = n === 0 ? this.o.dir : `${this.o.dir}-${n + 1}`;
-      if (!existsSync(dir) || readdirSync(dir).length === 0) {
+      if (free(dir)) {
         this.takes = n + 1;
         return dir;
       }
