@@ -123,11 +123,12 @@ export async function openSessionReplay(session: Session, opts: ReplayOptions = 
       while (nextSwap < swaps.length && swaps[nextSwap]!.t <= t + EPS_S) swaps[nextSwap++]!.use();
       while (nextInput < inputs.length && inputs[nextInput]!.t <= t + EPS_S) {
         const line = inputs[nextInput++]!;
-        // A hostile line is one bad input, as it would have been live: refused, the replay goes on.
+        // The control stage refuses a bad input by its result, as live did; a line of a shape live never writes
+        // (a hand-edited folder) may throw instead, and is skipped so the rest of the set still renders.
         try {
           feed(line.event);
         } catch {
-          // the control stage refuses malformed input by result, not by throwing; this is belt and braces
+          continue;
         }
       }
     },
