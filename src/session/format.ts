@@ -4,6 +4,7 @@
  */
 import type { ControlInput } from '../control/index.js';
 import type { Manifest } from '../generator/types.js';
+import { frameLayout } from '../contracts/frameParams.js';
 import type { FrameParams, PostParams } from '../visual/types.js';
 
 export const SESSION_FORMAT = 'latentvj-session';
@@ -63,17 +64,8 @@ export interface FrameLine {
   post: PostParams;
 }
 
-/** The layout the mapper writes for a model: the FrameParams lengths (noiseMask with its region strengths). */
-export function layoutFor(m: Manifest): ParamsLayout {
-  return {
-    ws: m.numWs * m.wDim,
-    noiseMix: m.numNoise * m.noiseBank,
-    noiseStrength: m.numNoise,
-    noiseMask: m.maskRegions * m.maskSize * m.maskSize + m.maskRegions,
-    bend: m.numBend * 6,
-    rewrite: m.numRewrite,
-  };
-}
+/** The layout the mapper writes for a model: the FrameParams lengths the generator's inputs take (contracts). */
+export const layoutFor = (m: Manifest): ParamsLayout => frameLayout(m);
 
 export const recordFloats = (l: ParamsLayout): number => PARAM_FIELDS.reduce((s, f) => s + l[f], 0);
 
