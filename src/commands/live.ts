@@ -18,6 +18,10 @@ import { UserError } from '../errors.js';
 import type { GlobalOptions } from './options.js';
 import type { Features } from '../contracts/features.js';
 import type { OutputStage } from '../contracts/stages.js';
+import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { tap } from 'rxjs';
+import { LiveRecorder } from '../session/recorder.js';
 
 const log = logger('live');
 
@@ -43,6 +47,7 @@ interface LiveFlags {
   display?: number | string;
   fit?: Config['output']['fit'];
   allowOrigin?: string[];
+  record?: string;
 }
 
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -117,12 +122,21 @@ export function register(program: Command): void {
     .option('--no-window', 'do not open an Electron window; print the URL to open in a browser')
     .option('--display <n|name>', 'display for the fullscreen output window (index or name)', parseDisplayOption)
     .addOption(new Option('--fit <mode>', 'how the picture fills the display').choices(['fit', 'fill', 'stretch']))
+    .option('--record <dir>', 'record the show into this session folder from the start (docs/session.md); OSC /latentvj/record and ws {"type":"record"} toggle it')
     .option('--allow-origin <origins...>', "web pages (by origin, or '*') other than the engine's own that may read and drive it")
     .action(async (flags: LiveFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const cfg = resolveConfig(g.config, flagsToConfig(flags));
-      await runLive(cfg);
+      // Refused before anything starts: a take is never written over another.
+      if (flags.record) refuseUsedFolder(flags.record);
+      await runLive(cfg, flags.record);
     });
+}
+
+function refuseUsedFolder(dir: string): void {
+  if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+    throw new UserError(`--record ${dir}: ${statSync(dir).isDirectory() ? 'the folder is not empty' : 'a file is there'}; choose a new folder for the session`);
+  }
 }
 
 export interface LiveHandle {
@@ -133,7 +147,7 @@ export interface LiveHandle {
 }
 
 /** Builds every stage from the config and starts the engine; resolves once it is serving. */
-export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): Promise<LiveHandle> {
+export async function startLive(cfg: Config, opts: { windows?: boolean; record?: string } = {}): Promise<LiveHandle> {
   const model = await resolveModel(cfg);
   const modelDir = model.dir;
 
@@ -149,7 +163,16 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
     const manifest = generator.info.manifest;
     log.info(`model: ${modelDir} (${manifest.width}×${manifest.height}) on ${generator.info.ep}`);
 
-    const mapping = await buildMapping(cfg, { watch: true, model });
+    // Every successful reload is a mapping version of the session, starting on the next frame.
+    let recorder: LiveRecorder | null = null;
+    let nextFrameT = (): number => 0;
+    const mapping = await buildMapping(cfg, {
+      watch: true,
+      model,
+      onReload: (r) => {
+        if (r.ok && r.text !== undefined) recorder?.mapping(nextFrameT(), r.text, mapping.mappingFile);
+      },
+    });
     closers.push(() => mapping.close());
     const { mapper, mappingFile } = mapping;
     log.info(`mapping: ${mappingFile}`);
@@ -158,10 +181,28 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
       targets: () => Object.keys(mapper.targets()),
       scenes: () => mapper.scenes(),
       mapping: () => ({ version: mapper.version, sources: mapper.sources() }),
+      record: (on) => recorder!.toggle(on),
     });
     closers.push(() => control.close());
 
-    const audio = await openAudioSource(cfg.audio, { realtime: true });
+    recorder = new LiveRecorder({
+      dir: resolve(opts.record ?? `latentvj-session-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+      fps: cfg.fps,
+      modelDir,
+      manifest,
+      config: cfg,
+      mapping: () => ({ file: mappingFile, text: mapper.text }),
+    });
+    const rec = recorder;
+    closers.push(() => rec.close());
+    if (opts.record) {
+      refuseUsedFolder(opts.record);
+      const r = rec.toggle(true);
+      if (!r.ok) throw new UserError(`--record ${opts.record}: ${r.error}`);
+    }
+    const opened = await openAudioSource(cfg.audio, { realtime: true });
+    // The recorder hears the blocks the analysis hears (after channel choice, mix and gain), in the same order.
+    const audio = { info: opened.info, blocks$: opened.blocks$.pipe(tap((b) => rec.audio(b))) };
     // External tempo sources (MIDI clock, OSC, tap) lead over the analysed tempo by the control's priority;
     // beat and downbeat events follow whichever source leads.
     const analysis = buildAnalysis(cfg, control);
@@ -186,6 +227,9 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
     const engine = new Engine({ audio, analysis, control, mapper, generator: demand.stage, outputs: stages }, { fps: cfg.fps });
     // Controls take effect on the next frame: stamped with its audio time, a recording of them replays identically.
     control.setAudioClock(() => engine.nextFrameT);
+    nextFrameT = () => engine.nextFrameT;
+    control.inputs$.subscribe(({ t, input }) => rec.control(t, input));
+    engine.params$.subscribe((p) => rec.frame(p, 1 / cfg.fps));
     let latest: Features | null = null;
     engine.features$.subscribe((f) => (latest = f));
     const targets = (): Record<string, number> => ({ ...mapper.targets(), ...Object.fromEntries(control.state().targets) });
@@ -253,8 +297,8 @@ export async function startLive(cfg: Config, opts: { windows?: boolean } = {}): 
   }
 }
 
-async function runLive(cfg: Config): Promise<void> {
-  const live = await startLive(cfg);
+async function runLive(cfg: Config, record: string | undefined): Promise<void> {
+  const live = await startLive(cfg, record ? { record } : {});
   await new Promise<void>((resolve) => {
     const onSignal = (sig: string) => {
       log.info(`${sig}: stopping`);

@@ -19,7 +19,7 @@ import { requireFfmpeg } from '../render/ffmpegPath.js';
 import { frameWindow, middleFrameSource, writeDemoWav, type FrameSource } from '../render/frameSource.js';
 import { traceConfig } from './trace.js';
 import type { Features } from '../contracts/features.js';
-import { readSession, sessionFrameSource } from '../render/sessionSource.js';
+import { readSession, replayFrameSource, sessionFrameSource } from '../render/sessionSource.js';
 import { OfflineGenerator } from '../render/offlineGenerator.js';
 import { fileIdentity, partialDirFor } from '../render/partial.js';
 import { render, RenderInterrupted, summaryLine } from '../render/render.js';
@@ -45,6 +45,7 @@ interface RenderFlags extends QueueFlags {
   segment: string;
   causal?: boolean;
   session?: string;
+  recordedParams?: boolean;
   resume?: boolean;
   force?: boolean;
 }
@@ -78,7 +79,8 @@ export function register(program: Command): void {
     .option('--duration <s>', 'length to render (s; default: to the end)')
     .option('--segment <s>', 'seconds per resumable segment', '10')
     .option('--causal', 'render what live would have shown: no look-ahead (onsets with their detection latency, sections from causal novelty)')
-    .option('--session <dir>', 'render a recorded session (live --record): the params live showed, every frame, at the recorded fps and model')
+    .option('--session <dir>', 'render a recorded session (live --record) again from its inputs: its audio, controls and mapping versions through the pipeline, at any --fps, --size and --model (default: the recorded fps and model)')
+    .option('--recorded-params', "with --session: render the params live showed instead (a check; the recorded fps and model only)")
     .option('--resume', 'continue an interrupted render of the same command from <out>.partial/')
     .option('--force', 'overwrite an existing output (and discard a partial render)');
   addQueueOptions(renderCmd)
@@ -89,9 +91,13 @@ export function register(program: Command): void {
       const defaultExt = codec.containers[0]!;
       if (flags.session && audio !== undefined) throw new UserError(`render: give either an audio file or --session ${flags.session}, not both`);
       if (!flags.session && audio === undefined) throw new UserError("render: which audio? give a file, 'demo', or --session <dir>");
-      if (flags.session && (flags.start !== '0' || flags.duration !== undefined || cmd.getOptionValueSource('fps') === 'cli')) {
-        throw new UserError('--session: renders the recorded frames at the recorded fps; --start, --duration and --fps need the control replay of the shared pipeline');
+      if (flags.session && (flags.start !== '0' || flags.duration !== undefined)) {
+        throw new UserError('--session: renders the whole session; --start and --duration are not taken with it');
       }
+      if (flags.recordedParams && (!flags.session || cmd.getOptionValueSource('fps') === 'cli')) {
+        throw new UserError('--recorded-params: renders the params a --session recorded, at its recorded fps (no --fps)');
+      }
+      const session = flags.session ? readSession(flags.session) : null;
       const name = flags.session ? basename(resolve(flags.session)) : audio === 'demo' ? 'demo' : basename(audio!, extname(audio!));
       const out = resolve(flags.out ?? `${name}${defaultExt}`);
       const container = containerFor(out, codec);
@@ -117,8 +123,11 @@ export function register(program: Command): void {
       const queued = parseQueueFlags(flags, segmentS, !!flags.session);
       const ffmpeg = requireFfmpeg();
 
-      const modelDir = resolveModelDir(flags.model, PACKAGE_ROOT);
-      if (flags.model === 'default') await ensureDefaultModel(modelDir);
+      // A session renders with the model it recorded unless another is named.
+      const sessionModel = session && cmd.getOptionValueSource('model') !== 'cli';
+      const modelDir = sessionModel ? session.header.model.dir : resolveModelDir(flags.model, PACKAGE_ROOT);
+      if (!sessionModel && flags.model === 'default') await ensureDefaultModel(modelDir);
+      if (sessionModel && !existsSync(resolve(modelDir, 'manifest.json'))) throw new UserError(`--session ${flags.session}: the recorded model ${modelDir} is not here; pass --model <dir>`);
       const manifest = await readManifest(modelDir);
       const size = flags.size ? parseSize(flags.size, codec.evenSides) : { width: manifest.width, height: manifest.height };
       if (codec.evenSides && (size.width % 2 || size.height % 2)) {
@@ -132,12 +141,26 @@ export function register(program: Command): void {
       let settings: Record<string, unknown>;
       let closeLatents: () => Promise<void> = async () => undefined;
       let analysisMs = 0;
-      if (flags.session) {
-        const session = readSession(flags.session);
+      if (session && flags.recordedParams) {
         source = sessionFrameSource(session, manifest);
-        audioFile = resolve(flags.session, session.header.audio.file);
-        settings = { ...common, session: `${fileIdentity(resolve(flags.session, 'frames.jsonl'))}`, fps: source.fps, segmentFrames: segmentFrames(source.fps) };
-        log.info(`session ${flags.session}: ${session.frames.length} recorded frames at ${source.fps} fps${session.complete ? '' : ' (cut short: rendering up to where it ends)'}`);
+        audioFile = resolve(session.dir, session.header.audio.file);
+        settings = { ...common, session: `${fileIdentity(resolve(session.dir, 'frames.jsonl'))}`, recordedParams: true, fps: source.fps, segmentFrames: segmentFrames(source.fps) };
+        log.info(`session ${session.dir}: ${session.frames.length} recorded frames at ${source.fps} fps${session.complete ? '' : ' (cut short: rendering up to where it ends)'}`);
+      } else if (session) {
+        const { openSessionReplay } = await import('../pipeline/replay.js');
+        const replayFps = cmd.getOptionValueSource('fps') === 'cli' ? fps : session.header.fps;
+        const replay = await openSessionReplay(session, { fps: replayFps, model: { dir: modelDir, manifest } });
+        source = replayFrameSource(replay);
+        audioFile = replay.audio.file!;
+        settings = {
+          ...common,
+          session: `${fileIdentity(resolve(session.dir, 'audio.wav'))}:${fileIdentity(resolve(session.dir, 'controls.jsonl'))}`,
+          fps: replayFps,
+          segmentFrames: segmentFrames(replayFps),
+        };
+        log.info(
+          `session ${session.dir}: ${replay.audio.durationS.toFixed(2)} s, ${session.controls.length} control inputs, ${session.mappings.length} mapping version(s), re-rendered at ${replayFps} fps${session.complete ? '' : ' (cut short: rendering up to where it ends)'}`,
+        );
       } else {
         // The one pipeline on the virtual clock: the configured channels, mix, gain and block size, and the same
         // model and mapping wiring as live and trace. The whole track is heard first, so that the offline ears

@@ -78,6 +78,7 @@ export const apiMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...base, type: z.literal('freeze'), on: z.boolean() }),
   z.strictObject({ ...base, type: z.literal('tap') }),
   z.strictObject({ ...base, type: z.literal('resync') }),
+  z.strictObject({ ...base, type: z.literal('record'), on: z.boolean() }),
   z.strictObject({
     ...base,
     type: z.literal('tempo'),
@@ -139,6 +140,7 @@ function toCommand(m: ApiMessage): ControlCommand | null {
       return { type: 'cue', name: m.name };
     case 'blackout':
     case 'freeze':
+    case 'record':
       return { type: m.type, on: m.on };
     case 'tap':
       return { type: 'tap' };

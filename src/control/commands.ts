@@ -19,7 +19,9 @@ export type ControlCommand =
   /** The press marks the downbeat: the beat of the grid nearest to it becomes beat 1 of the bar (tempo kept). */
   | { type: 'resync' }
   /** A tempo in BPM from another program, or half/double/auto (release tap and OSC tempo). */
-  | { type: 'tempo'; bpm?: number; op?: 'half' | 'double' | 'auto' };
+  | { type: 'tempo'; bpm?: number; op?: 'half' | 'double' | 'auto' }
+  /** Start or stop recording a session folder (docs/session.md); refused where live does not record. */
+  | { type: 'record'; on: boolean };
 
 export type CommandResult = { ok: true } | { ok: false; error: string };
 

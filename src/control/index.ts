@@ -23,10 +23,10 @@ import { closestName } from '../didYouMean.js';
 import { logger } from '../log.js';
 
 import { CuePulses } from './cues.js';
-import type { Control, ControlDeps, ControlStatus } from './interface.js';
+import type { Control, ControlDeps, ControlInput, ControlStatus } from './interface.js';
 
 export type { ControlCommand, CommandResult } from './commands.js';
-export type { Control, ControlDeps, ControlStatus } from './interface.js';
+export type { Control, ControlDeps, ControlInput, ControlStatus } from './interface.js';
 export { createOscOut, type OscOutStage } from './oscOut.js';
 
 const log = logger('control');
@@ -39,6 +39,15 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   const tempo = new TempoSources(cfg.tempo);
   const learn = new MidiLearn();
   const events$ = new Subject<ControlEvent>();
+  const inputs$ = new Subject<{ t: number; input: ControlInput }>();
+  const input = (i: ControlInput): void => {
+    if (!inputs$.observed) return;
+    try {
+      inputs$.next({ t: audioNow(), input: i });
+    } catch (err) {
+      log.limited('error', 'subscriber', `control input subscriber failed: ${(err as Error).message}`);
+    }
+  };
   const controls = new Map<string, MidiControlConfig>(cfg.midiControls.map((c) => [c.source, c]));
   const knobs = new Map<string, TakeoverControl>();
   const decoders = new Map<string, MidiDecoder>();
@@ -190,6 +199,8 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
           tempo.osc.setBpm(cmd.bpm, now());
         } else return fail("tempo needs 'bpm' or 'op' (half, double, auto)");
         return OK;
+      case 'record':
+        return deps.record ? deps.record(cmd.on) : fail('recording is not available here (live records sessions)');
     }
   };
 
@@ -242,6 +253,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
   };
 
   const feedMidi = (port: string, deltaTime: number, bytes: number[]): void => {
+    input({ kind: 'midi', port, deltaTime, bytes: [...bytes] });
     let d = decoders.get(port);
     if (!d) {
       d = new MidiDecoder((s) => controls.get(s));
@@ -289,6 +301,8 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
 
   const oscRouteCfg = { tempoAddresses: cfg.oscTempoAddresses, beatAddresses: cfg.oscBeatAddresses };
   const feedOsc = (address: string, args: OscArg[], from: string): boolean | string => {
+    // The record toggle drives the recorder, not the picture: it is not part of what a session replays.
+    if (address !== '/latentvj/record') input({ kind: 'osc', address, args, from });
     emit({ kind: 'osc', address, args, t: audioNow(), from });
     return routeOsc(address, args, oscRouteCfg, oscSink);
   };
@@ -357,12 +371,16 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
     },
     learn,
     events$: events$.asObservable(),
+    inputs$: inputs$.asObservable(),
     state,
     take,
     setAudioClock(fn) {
       audioNow = fn;
     },
-    apply,
+    apply(cmd: ControlCommand, source: string): CommandResult {
+      if (cmd.type !== 'record') input({ kind: 'command', command: cmd, source });
+      return apply(cmd, source);
+    },
     mergeTempo: (analysis) => {
       if (tempo.link) writeLinkSources(tempo.link, store);
       const t = tempo.merge(analysis, now());
@@ -395,6 +413,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
       if (osc) await osc.close();
       osc = null;
       events$.complete();
+      inputs$.complete();
     },
   };
 }

@@ -1,4 +1,5 @@
 /** The control stage's shape: what `createControl` takes and what it gives (src/control/index.ts builds it). */
+import type { Observable } from 'rxjs';
 import type { Tempo } from '../contracts/features.js';
 import type { ControlStage } from '../contracts/stages.js';
 import type { ControlConfig } from './config.js';
@@ -37,7 +38,18 @@ export interface ControlDeps {
    * with it, so a recording of them replays on the same frames. Default: the wall clock in seconds.
    */
   audioNow?: () => number;
+  /** Starts or stops recording a session (the `record` command); without it `record` is refused. */
+  record?(on: boolean): CommandResult;
 }
+
+/**
+ * What reached the control stage from outside, as it arrived: replaying these in order at their audio times into
+ * a fresh control stage (with the same mapping) rebuilds the same ControlState frame by frame (session recording).
+ */
+export type ControlInput =
+  | { kind: 'midi'; port: string; deltaTime: number; bytes: number[] }
+  | { kind: 'osc'; address: string; args: OscArg[]; from: string }
+  | { kind: 'command'; command: ControlCommand; source: string };
 
 export interface ControlStatus {
   osc: (OscInStats & { host: string; port: number }) | null;
@@ -66,6 +78,8 @@ export interface Control extends ControlStage {
    * pipeline applies it to each analysis record (src/pipeline/tempo.ts).
    */
   mergeTempo(analysis: Tempo | null): Tempo | null;
+  /** Every input from outside (MIDI bytes, OSC messages, commands from ws/HTTP/monitor), stamped with audio time. */
+  readonly inputs$: Observable<{ t: number; input: ControlInput }>;
   /** Sets where event stamps come from (the pipeline's audio time), when the pipeline is built after the control. */
   setAudioClock(audioNow: () => number): void;
   /** One RtMidi message from port `port` (the native layer calls this; tests feed it directly). */

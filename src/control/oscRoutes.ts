@@ -86,6 +86,7 @@ export function routeOsc(address: string, args: OscArg[], cfg: OscRouteConfig, s
       return tail === '' ? ok(sink.command({ type: 'tap' })) : false;
     case 'resync':
       return tail === '' ? ok(sink.command({ type: 'resync' })) : false;
+    case 'record':
     case 'blackout':
     case 'freeze': {
       const on = argOn(args[0]);

@@ -33,7 +33,9 @@ export interface MapperOptions {
   /** Quiet time after the last change event before reloading (editors write in bursts). Default 40 ms. */
   debounceMs?: number;
   /** Called after every reload attempt (tests, the monitor). */
-  onReload?(result: { ok: boolean; error?: string; version: number }): void;
+  onReload?(result: { ok: boolean; error?: string; version: number; text?: string }): void;
+  /** The mapping's text, instead of reading `file` (a recorded version); `file` still places its relative paths. */
+  text?: string;
   /** A reload whose parse takes longer than this is abandoned (the old mapping keeps running). Default 10 s. */
   reloadParseTimeoutMs?: number;
 }
@@ -42,6 +44,13 @@ export interface Mapper extends MapperStage {
   readonly file: string;
   /** Increments on every successful (re)load. */
   readonly version: number;
+  /** The text of the mapping now running. */
+  readonly text: string;
+  /**
+   * Compiles another version of the mapping (a recorded one) off to the side; the returned function swaps it in
+   * between two frames, as a hot reload does (the musical clock carries on). Errors as for loading.
+   */
+  prepare(text: string): Promise<() => void>;
   /** Re-read the file now; false (and the old mapping keeps running) when it is broken. */
   reload(): Promise<boolean>;
   targets(): Record<string, number>;
@@ -112,11 +121,12 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
   const provider = cachingProvider(opts.latents);
   // Captured latents persist beside the mapping file (checked once a second, written when they changed).
   const captures = new CaptureStore(file);
-  let compiled = await compileMappingFile(file, opts.manifest, provider, undefined, captures);
+  let compiled = await compileMappingFile(file, opts.manifest, provider, opts.text, captures);
   captures.commit();
   const captureTimer = setInterval(() => void captures.flush(), 1000);
   captureTimer.unref();
-  let lastText = readUserFile(file);
+  let lastText = opts.text ?? readUserFile(file);
+  let runningText = lastText;
   /** Whether lastText is the mapping now running (false after a refused save of it). */
   let lastTextRuns = true;
   let version = 1;
@@ -170,10 +180,11 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
       clock.setOptions(next.spec.clock);
       lastText = text;
       lastTextRuns = true;
+      runningText = text;
       version += 1;
       status.loaded(version, Date.now());
       log.info(`${file}: reloaded (version ${version})`);
-      opts.onReload?.({ ok: true, version });
+      opts.onReload?.({ ok: true, version, text });
       return true;
     } catch (e) {
       lastText = text; // do not repeat the same error until the file changes again
@@ -216,6 +227,9 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     get version() {
       return version;
     },
+    get text() {
+      return runningText;
+    },
     frame(input: MapperInput): FrameParams {
       const held = input.features;
       ctx.frame = input.frame;
@@ -240,6 +254,15 @@ export async function createMapper(opts: MapperOptions): Promise<Mapper> {
     status: () => status.get(),
     resolved: () => compiled.resolved(),
     reload,
+    async prepare(text: string) {
+      const next = await compileLoaded(parseMapping(text, file), opts.manifest, provider);
+      return () => {
+        compiled = next;
+        clock.setOptions(next.spec.clock);
+        runningText = text;
+        version += 1;
+      };
+    },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

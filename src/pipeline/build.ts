@@ -4,7 +4,7 @@ import type { AnalysisStage } from '../contracts/stages.js';
 import { createAnalysis } from '../analysis/index.js';
 import { readManifest } from '../generator/graph/manifest.js';
 import { resolveModelDir } from '../generator/defaultModel.js';
-import { createMapper, resolveMappingPath, type Mapper } from '../mapping/index.js';
+import { createMapper, resolveMappingPath, type Mapper, type MapperOptions } from '../mapping/index.js';
 import { createOnnxLatentProvider, type LatentProvider } from '../visual/latents.js';
 import { runSetup } from '../setup.js';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -44,13 +44,13 @@ export interface MappingParts {
 }
 
 /** Builds the mapper of the config (`mapping`, `generator.model`); `watch` hot-reloads the file (live). */
-export async function buildMapping(cfg: Config, opts: { watch: boolean; model?: ModelRef }): Promise<MappingParts> {
+export async function buildMapping(cfg: Config, opts: { watch: boolean; model?: ModelRef; onReload?: MapperOptions['onReload'] }): Promise<MappingParts> {
   const model = opts.model ?? (await resolveModel(cfg));
   const mappingFile = resolveMappingPath(cfg.mapping);
   const latents = await createOnnxLatentProvider(model.dir, model.manifest);
   let mapper: Mapper;
   try {
-    mapper = await createMapper({ file: mappingFile, manifest: model.manifest, latents, watch: opts.watch });
+    mapper = await createMapper({ file: mappingFile, manifest: model.manifest, latents, watch: opts.watch, ...(opts.onReload ? { onReload: opts.onReload } : {}) });
   } catch (e) {
     await latents.close?.();
     throw e;

@@ -37,6 +37,7 @@ export { Middle, type MiddleFrame } from './middle.js';
 export { VirtualRun, openOfflineAudio, type OfflineAudio, type VirtualRunOptions } from './offline.js';
 export { buildAnalysis, buildMapping, resolveModel, type MappingParts, type ModelRef } from './build.js';
 export { externalTempo } from './tempo.js';
+export { openSessionReplay, type SessionReplay, type ReplayOptions } from './replay.js';
 
 export interface OfflineOptions {
   /** Build the mapper (default true); false runs the analysis alone (`analyze`). */

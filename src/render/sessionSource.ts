@@ -1,10 +1,4 @@
-/**
- * A recorded session as a FrameSource: the params live showed, frame by frame, at the recorded fps, for the
- * recorded model (`render --session <dir>`: the set again, every frame, at any output size, with its audio).
- * A session cut short renders up to its last whole frame. Re-evaluating the session's controls and mapping
- * versions at another fps or with another model is the shared pipeline's job (it replays the control events at
- * their audio times); this source only replays what was recorded.
- */
+/** Where `render --session` gets its frames: a re-render from the recorded inputs, or the recorded params. */
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Manifest } from '../generator/types.js';
@@ -12,7 +6,31 @@ import { FILES, layoutFor, PARAM_FIELDS } from '../session/format.js';
 import { readSession, type Session } from '../session/reader.js';
 import type { FrameParams } from '../visual/types.js';
 import type { FrameSource } from './frameSource.js';
+import type { SessionReplay } from '../pipeline/replay.js';
 
+/**
+ * A recorded session re-rendered from its inputs (pipeline/replay.ts) as a FrameSource: frame k at t = k/fps from
+ * the session's first sample, every frame to the end of the recorded audio (a session cut short ends there).
+ */
+export function replayFrameSource(replay: SessionReplay): FrameSource {
+  const run = replay.run;
+  return {
+    fps: run.fps,
+    frameCount: run.frameCount,
+    startS: 0,
+    frames() {
+      return (async function* (): AsyncGenerator<FrameParams> {
+        for await (const f of run.framesAsync()) yield f.params;
+      })();
+    },
+    close: () => replay.close(),
+  };
+}
+
+/**
+ * The check path (`render --session <dir> --recorded-params`): the params live showed, frame by frame, at the recorded fps, for the
+ * recorded model, at any output size, with its audio. A session cut short renders up to its last whole frame.
+ */
 export function sessionFrameSource(session: Session, manifest: Manifest): FrameSource {
   const h = session.header;
   if (h.model.id !== manifest.origin.sha256) {

@@ -2,8 +2,9 @@
  * The session folder format (docs/session.md): names, the header, the line types and the params record layout,
  * shared by the writer and the reader.
  */
-import type { ControlEvent } from '../control/types.js';
+import type { ControlInput } from '../control/index.js';
 import type { Manifest } from '../generator/types.js';
+import { frameLayout } from '../contracts/frameParams.js';
 import type { FrameParams, PostParams } from '../visual/types.js';
 
 export const SESSION_FORMAT = 'latentvj-session';
@@ -34,13 +35,15 @@ export interface SessionHeader {
   model: { dir: string; id: string; width: number; height: number };
   paramsLayout: ParamsLayout;
   config: unknown;
+  /** The live engine's audio time (s) of this session's first sample; absent (0) when recorded from the start. */
+  startS?: number;
   /** Absent while recording and in a session cut short. */
   ended?: { audioS: number; frames: number };
 }
 
 export interface ControlLine {
   t: number;
-  event: ControlEvent;
+  event: ControlInput;
 }
 
 export interface MappingLine {
@@ -61,17 +64,8 @@ export interface FrameLine {
   post: PostParams;
 }
 
-/** The layout the mapper writes for a model: the FrameParams lengths (noiseMask with its region strengths). */
-export function layoutFor(m: Manifest): ParamsLayout {
-  return {
-    ws: m.numWs * m.wDim,
-    noiseMix: m.numNoise * m.noiseBank,
-    noiseStrength: m.numNoise,
-    noiseMask: m.maskRegions * m.maskSize * m.maskSize + m.maskRegions,
-    bend: m.numBend * 6,
-    rewrite: m.numRewrite,
-  };
-}
+/** The layout the mapper writes for a model: the FrameParams lengths the generator's inputs take (contracts). */
+export const layoutFor = (m: Manifest): ParamsLayout => frameLayout(m);
 
 export const recordFloats = (l: ParamsLayout): number => PARAM_FIELDS.reduce((s, f) => s + l[f], 0);
 

@@ -69,7 +69,23 @@ function readLines<T>(file: string, check: (v: unknown) => string | null): T[] {
   return out;
 }
 
-const checkControl = (v: unknown): string | null => (!isObj(v) || !finite(v['t']) ? 'expected {"t": <seconds>, "event": {...}}' : !isObj(v['event']) || typeof v['event']['kind'] !== 'string' ? 'expected an "event" with a "kind"' : null);
+const checkControl = (v: unknown): string | null => {
+  if (!isObj(v) || !finite(v['t'])) return 'expected {"t": <seconds>, "event": {...}}';
+  const e = v['event'];
+  if (!isObj(e)) return 'expected an "event" object';
+  switch (e['kind']) {
+    case 'midi':
+      return typeof e['port'] === 'string' && finite(e['deltaTime']) && Array.isArray(e['bytes']) && e['bytes'].every((b) => Number.isInteger(b) && b >= 0 && b <= 255) ? null : 'a "midi" event needs "port", "deltaTime" and "bytes" (integers 0–255)';
+    case 'osc':
+      return typeof e['address'] === 'string' && typeof e['from'] === 'string' && Array.isArray(e['args']) && e['args'].every((a) => ['number', 'string', 'boolean'].includes(typeof a))
+        ? null
+        : 'an "osc" event needs "address", "from" and "args" (numbers, strings, booleans)';
+    case 'command':
+      return isObj(e['command']) && typeof e['command']['type'] === 'string' && typeof e['source'] === 'string' ? null : 'a "command" event needs a "command" with a "type", and a "source"';
+    default:
+      return `unknown event kind ${JSON.stringify(e['kind'])}; expected midi, osc or command`;
+  }
+};
 const checkMapping = (v: unknown): string | null =>
   !isObj(v) || !finite(v['t']) || !Number.isInteger(v['version']) || typeof v['file'] !== 'string' ? 'expected {"t", "version", "file", "source"}' : null;
 const checkFrame = (v: unknown): string | null =>

@@ -7,7 +7,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { UserError } from '../errors.js';
-import type { ControlEvent } from '../control/types.js';
+import type { ControlInput } from '../control/index.js';
 import type { Manifest } from '../generator/types.js';
 import type { FrameParams } from '../visual/types.js';
 import { FILES, layoutFor, PARAM_FIELDS, recordFloats, SESSION_FORMAT, SESSION_VERSION, type FrameLine, type MappingLine, type ParamsLayout, type SessionHeader } from './format.js';
@@ -21,6 +21,8 @@ export interface SessionWriterOptions {
   manifest: Manifest;
   config: unknown;
   writer?: string;
+  /** The engine's audio time (s) of the session's first sample, when recording started mid-set. */
+  startS?: number;
 }
 
 const WAV_HEADER_BYTES = 44;
@@ -70,6 +72,7 @@ export class SessionWriter {
       model: { dir: o.modelDir, id: o.manifest.origin.sha256, width: o.manifest.width, height: o.manifest.height },
       paramsLayout: this.layout,
       config: o.config,
+      ...(o.startS ? { startS: o.startS } : {}),
     };
     this.writeHeader();
     const open = (f: string): number => openSync(join(o.dir, f), 'a');
@@ -100,7 +103,7 @@ export class SessionWriter {
     this.audioFrames += n;
   }
 
-  control(t: number, event: ControlEvent): void {
+  control(t: number, event: ControlInput): void {
     if (this.closed) return;
     writeSync(this.fds.controls, JSON.stringify({ t, event }) + '\n');
   }

@@ -29,7 +29,7 @@ test('a session cut short renders every recorded frame (a dropped one held) in s
     }
     // Never closed: the engine was killed.
     const out = join(t.dir, 'set.mp4');
-    const r = renderCli('--session', dir, '--model', model, '--size', '320x180', '--out', out);
+    const r = renderCli('--session', dir, '--recorded-params', '--model', model, '--size', '320x180', '--out', out);
     assert.equal(r.status, 0, r.stderr);
     const streams = probe(out);
     const v = streams.find((s) => s.codec_type === 'video')!;
@@ -42,7 +42,7 @@ test('a session cut short renders every recorded frame (a dropped one held) in s
     const jump = diffs.indexOf(Math.max(...diffs)) + 1;
     assert.equal(jump, 50, 'the recorded change shows on video frame 50');
 
-    const bad = renderCli('--session', dir, '--out', join(t.dir, 'x.mp4'));
+    const bad = renderCli('--session', dir, '--recorded-params', '--model', 'default', '--out', join(t.dir, 'x.mp4'));
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--session .*recorded with model .*pass --model/);
     assert.equal(existsSync(join(t.dir, 'x.mp4')), false);

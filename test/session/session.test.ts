@@ -36,7 +36,7 @@ function record(dir: string, frames: number, close: boolean): { sine: Float32Arr
     const t = k / 25;
     // Audio arrives in blocks of 320 samples (one frame's worth).
     w.audio(sine.map((c) => c.subarray(k * 320, (k + 1) * 320)));
-    if (k === 3) w.control(w.audioS, { kind: 'osc', address: '/latentvj/param/truncation', args: [0.5], t: 0, from: '127.0.0.1:9000' });
+    if (k === 3) w.control(w.audioS, { kind: 'osc', address: '/latentvj/param/truncation', args: [0.5], from: '127.0.0.1:9000' });
     if (k === 5) w.mapping(t, 'routes: [{from: rms, to: truncation}]\n', '/home/vj/set.yaml');
     if (k === 6) w.mapping(t, 'routes: [{from: rms, to: truncation}]\n', '/home/vj/set.yaml'); // unchanged: no new version
     const p = neutralParams(manifest, k);
@@ -126,6 +126,21 @@ test('hostile session folders: one error naming the file (and line)', () => {
     writeFileSync(join(s0, FILES.mappings), JSON.stringify({ t: 0, version: 1, file: '../../etc/passwd', source: 'x' }) + '\n');
     assert.throws(() => readSession(s0), /mappings\.jsonl:1: "file" must stay inside the session folder/);
     assert.throws(() => new SessionWriter({ dir: s0, sampleRate: 8000, channels: 1, fps: 25, modelDir: '', manifest, config: {} }), /the folder exists and is not empty/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a control line of an unknown kind or shape is refused naming the file and line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latentvj-session-'));
+  try {
+    record(join(dir, 's'), 4, true);
+    const controls = join(dir, 's', FILES.controls);
+    const good = readFileSync(controls, 'utf8');
+    writeFileSync(controls, good + JSON.stringify({ t: 0.2, event: { kind: 'set', target: 'truncation', value: 1 } }) + '\n');
+    assert.throws(() => readSession(join(dir, 's')), /controls\.jsonl:2: unknown event kind "set"; expected midi, osc or command/);
+    writeFileSync(controls, good + JSON.stringify({ t: 0.2, event: { kind: 'midi', port: 'x', deltaTime: 0, bytes: [176, 7, 999] } }) + '\n');
+    assert.throws(() => readSession(join(dir, 's')), /controls\.jsonl:2: a "midi" event needs .*integers 0–255/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
