@@ -8,7 +8,7 @@
  */
 export const FLOW: readonly (readonly string[])[] = [
   // Shared utilities every stage may use.
-  ['errors', 'log', 'didYouMean', 'paths'],
+  ['errors', 'log', 'didYouMean', 'paths', 'math'],
   // The types every stage shares, the file formats, the schema-file loader, which ffmpeg runs; imported by all,
   // importing none above.
   ['contracts', 'schemaFile', 'ffmpeg', 'boundedJson'],

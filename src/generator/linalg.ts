@@ -4,6 +4,7 @@
  * Loan §8.2). Hand-written: no maintained npm package does symmetric eigenproblems of 512² without pulling in a
  * large numeric stack, and the sizes here (wDim ≤ 1024, k ≤ 64) take well under a second.
  */
+import { symmetricEigen } from '../math/eigen.js';
 
 /** Mean [d] and covariance [d × d] (divided by n − 1) of n samples [n × d]. */
 export function covariance(samples: Float32Array, n: number, d: number): { mean: Float64Array; cov: Float64Array } {
@@ -73,49 +74,6 @@ function multiply(A: Float64Array, V: Float64Array, n: number, p: number, Y: Flo
   }
 }
 
-/** All eigenpairs of a small symmetric matrix [m × m] by cyclic Jacobi rotations; vectors as columns of Q. */
-export function jacobiEigen(S: Float64Array, m: number): { values: Float64Array; Q: Float64Array } {
-  const A = Float64Array.from(S);
-  const Q = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) Q[i * m + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) off += A[i * m + j]! ** 2;
-    if (off < 1e-30) break;
-    for (let p = 0; p < m; p++) {
-      for (let q = p + 1; q < m; q++) {
-        const apq = A[p * m + q]!;
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (A[q * m + q]! - A[p * m + p]!) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < m; k++) {
-          const akp = A[k * m + p]!;
-          const akq = A[k * m + q]!;
-          A[k * m + p] = c * akp - s * akq;
-          A[k * m + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < m; k++) {
-          const apk = A[p * m + k]!;
-          const aqk = A[q * m + k]!;
-          A[p * m + k] = c * apk - s * aqk;
-          A[q * m + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < m; k++) {
-          const qkp = Q[k * m + p]!;
-          const qkq = Q[k * m + q]!;
-          Q[k * m + p] = c * qkp - s * qkq;
-          Q[k * m + q] = s * qkp + c * qkq;
-        }
-      }
-    }
-  }
-  const values = new Float64Array(m);
-  for (let i = 0; i < m; i++) values[i] = A[i * m + i]!;
-  return { values, Q };
-}
-
 /**
  * The k leading eigenpairs of a symmetric positive semi-definite A [n × n], largest first: vectors [k][n]
  * orthonormal, values descending.
@@ -148,7 +106,7 @@ export function topEigen(A: Float64Array, n: number, k: number, iterations = 150
     }
   }
   for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) S[a * p + b] = S[b * p + a] = (S[a * p + b]! + S[b * p + a]!) / 2;
-  const { values, Q } = jacobiEigen(S, p);
+  const { values, vectors: Q } = symmetricEigen(S, p);
   const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => values[b]! - values[a]!);
   const vectors: Float64Array[] = [];
   const vals: number[] = [];

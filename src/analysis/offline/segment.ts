@@ -17,7 +17,7 @@
  * than `minSectionBeats` join the neighbour they are most like.
  */
 import type { Features } from '../types.js';
-import { symmetricEigen } from './eigen.js';
+import { symmetricEigen } from '../../math/eigen.js';
 
 export interface SegmentOptions {
   /** Most sections labels (k). Default 6. */

@@ -6,7 +6,7 @@ import { analysisConfigSchema } from '../../../src/analysis/config.js';
 import type { Features } from '../../../src/analysis/types.js';
 import type { AudioBlock } from '../../../src/audio/types.js';
 import { renderDemoTrack } from '../../../src/audio/demo.js';
-import { symmetricEigen } from '../../../src/analysis/offline/eigen.js';
+import { symmetricEigen } from '../../../src/math/eigen.js';
 import { kMeans, segmentTrack } from '../../../src/analysis/offline/segment.js';
 import { boundaryScores, PROGRESSIONS, structuredTrack, type SectionPlan } from './structured.js';
 

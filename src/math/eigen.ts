@@ -1,8 +1,8 @@
 /**
  * Eigenvalues and eigenvectors of a real symmetric matrix by the cyclic Jacobi method (rotations that zero one
  * off-diagonal pair at a time until the off-diagonal mass is negligible). Hand-written: the matrices here are
- * small (one row per beat of a track, a few hundred) and this is the only linear algebra the project needs, which
- * does not justify a matrix library as a dependency. O(n³) per sweep, usually 6–10 sweeps.
+ * small (one row per beat of a track for the structural segmentation, a Rayleigh–Ritz block for the latent
+ * directions) and nothing else in the project needs a matrix library as a dependency. O(n³) per sweep, usually 6–10 sweeps.
  */
 
 export interface Eigen {
