@@ -19,8 +19,11 @@ import {
   unavailableReason,
   type BackendInfo,
   type ProviderHost,
+  type ProviderName,
 } from '../../src/generator/runtime/providers.js';
-import { ortBindingDir } from '../../src/generator/runtime/session.js';
+import { openFirstWorking, ortBindingDir } from '../../src/generator/runtime/session.js';
+import type { Fallback } from '../../src/generator/runtime/protocol.js';
+import { UserError } from '../../src/errors.js';
 import { runWebGpuProbe, webGpuProbe } from '../../src/generator/runtime/webgpuProbe.js';
 import { createGenerator } from '../../src/generator/runtime/generator.js';
 import { writeSyntheticModel } from '../../src/generator/runtime/syntheticModel.js';
@@ -163,4 +166,24 @@ test('bench generator --json: stderr has no onnxruntime native error lines and n
   // Where WebGPU does start, the real session lives in this process and Dawn may speak while it opens: only
   // a machine without a usable adapter (this one, CI) can promise silence.
   if (result.ep !== 'webgpu') assert.doesNotMatch(stderr, DAWN);
+});
+
+test('every candidate skipped before the model was tried: the error names the providers and why, not the file', async () => {
+  const fallbacks: Fallback[] = [];
+  const opts = {
+    generatorFile: '/nowhere/generator.onnx',
+    generatorFp16File: null,
+    manifestFile: '/nowhere/manifest.json',
+    manifest: {} as never,
+    session: { threads: 1, interOpThreads: 1, graphOptimization: 'all' as const, spin: false },
+    cacheDir: null,
+  };
+  const other: ProviderName = process.platform === 'win32' ? 'coreml' : 'dml';
+  await assert.rejects(openFirstWorking([other], 0, opts, fallbacks), (e: unknown) => {
+    assert.ok(e instanceof UserError);
+    assert.match(e.message, new RegExp(`^/nowhere/generator\\.onnx: no execution provider could run it \\(${other}: `));
+    assert.doesNotMatch(e.message, /complete ONNX file/);
+    return true;
+  });
+  assert.equal(fallbacks.length, 1);
 });

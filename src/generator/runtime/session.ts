@@ -18,6 +18,7 @@ import { explainFailure, GPU_PROVIDERS, providerOption, shortReason, unavailable
 import { expectedInputShape, inputSource, KNOWN_INPUTS, slabLayout, type SlabEntry } from './params.js';
 import { SeededNormal } from '../randomModel.js';
 import type { Fallback, SessionSettings, WebGpuVerdict } from './protocol.js';
+import { UserError } from '../../errors.js';
 
 const PROVIDER_START_FAILURE = /adapter|shared library|failed to load|backend not found|not available|no device|driver/i;
 
@@ -170,6 +171,10 @@ export async function openFirstWorking(
         fallbacks.push({ ep, reason: `${file === o.generatorFp16File ? 'fp16 variant: ' : ''}${reason}` });
       }
     }
+  }
+  if (lastError === null) {
+    // Every candidate was skipped before trying the model: say why, rather than blame the file.
+    throw new UserError(`${o.generatorFile}: no execution provider could run it (${fallbacks.map((f) => `${f.ep}: ${f.reason}`).join('; ')})`);
   }
   throw new ModelError(`${o.generatorFile}: onnxruntime cannot load it (${shortReason(lastError)}); is it a complete ONNX file written by \`latentvj convert\`?`);
 }
