@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { GlobalOptions } from './options.js';
+import { EPS, numFlag, type GlobalOptions } from './options.js';
 import { resolveConfig } from '../config.js';
 import { UserError } from '../errors.js';
 import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
@@ -50,15 +50,6 @@ interface RenderFlags extends QueueFlags {
   force?: boolean;
 }
 
-const EPS = ['auto', 'cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const;
-
-function num(flag: string, v: string, lo: number, hi: number, integer = false): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < lo || n > hi || (integer && !Number.isInteger(n))) {
-    throw new UserError(`${flag} ${v}: expected ${integer ? 'an integer' : 'a number'} from ${lo} to ${hi}`);
-  }
-  return n;
-}
 
 export function register(program: Command): void {
   const renderCmd = program
@@ -103,11 +94,11 @@ export function register(program: Command): void {
       const container = containerFor(out, codec);
       const crf = parseCrf(flags.crf, codec);
       const fit = parseFit(flags.fit);
-      const fps = num('--fps', flags.fps, 1, 240);
-      const batch = num('--batch', flags.batch, 1, 64, true);
-      const startS = num('--start', flags.start, 0, 1e6);
-      const durationS = flags.duration !== undefined ? num('--duration', flags.duration, 1 / fps, 1e6) : null;
-      const segmentS = num('--segment', flags.segment, 1 / fps, 3600);
+      const fps = numFlag('--fps', flags.fps, 1, 240);
+      const batch = numFlag('--batch', flags.batch, 1, 64, true);
+      const startS = numFlag('--start', flags.start, 0, 1e6);
+      const durationS = flags.duration !== undefined ? numFlag('--duration', flags.duration, 1 / fps, 1e6) : null;
+      const segmentS = numFlag('--segment', flags.segment, 1 / fps, 3600);
       const ep = EPS.find((e) => e === flags.ep);
       if (!ep) throw new UserError(`--ep ${flags.ep}: expected one of ${EPS.join(', ')}`);
       if (audio !== undefined && audio !== 'demo') {

@@ -14,6 +14,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { requireFfmpeg } from '../render/ffmpegPath.js';
 import { parseQueueUrl } from '../queue/connection.js';
 import { startWorker } from '../queue/worker.js';
+import { EPS, numFlag } from './options.js';
 
 const log = logger('worker');
 
@@ -27,15 +28,6 @@ interface WorkerFlags {
   name?: string;
 }
 
-const EPS = ['auto', 'cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const;
-
-function num(flag: string, v: string, lo: number, hi: number, integer = false): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < lo || n > hi || (integer && !Number.isInteger(n))) {
-    throw new UserError(`${flag} ${v}: expected ${integer ? 'an integer' : 'a number'} from ${lo} to ${hi}`);
-  }
-  return n;
-}
 
 export function register(program: Command): void {
   program
@@ -54,8 +46,8 @@ export function register(program: Command): void {
       if (!existsSync(shared) || !statSync(shared).isDirectory()) throw new UserError(`--shared ${flags.shared}: no such folder (mount the shared folder first)`);
       const ep = EPS.find((e) => e === flags.ep);
       if (!ep) throw new UserError(`--ep ${flags.ep}: expected one of ${EPS.join(', ')}`);
-      const threads = num('--threads', flags.threads, 0, 256, true);
-      const lockMs = Math.round(num('--lock', flags.lock, 1, 3600) * 1000);
+      const threads = numFlag('--threads', flags.threads, 0, 256, true);
+      const lockMs = Math.round(numFlag('--lock', flags.lock, 1, 3600) * 1000);
       if (flags.name !== undefined && !/^[\w.:@-]{1,64}$/.test(flags.name)) throw new UserError(`--name ${flags.name}: 1–64 letters, digits or . : @ _ -`);
       const ffmpeg = requireFfmpeg();
       const modelDir = resolveModelDir(flags.model, PACKAGE_ROOT);
