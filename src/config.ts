@@ -12,10 +12,8 @@ import { UserError } from './errors.js';
  * (`--config file.yaml|json`) holds the same settings as the CLI flags; flags win over the file.
  */
 export const configSchema = z.strictObject({
-  /** Frames per second of the picture. */
-  fps: z.number().min(1).max(240).default(30),
-  /** Mapping file, or the name of a preset in mappings/. */
-  mapping: z.string().min(1).default('default'),
+  fps: z.number().min(1).max(240).default(30).describe('frames per second of the picture'),
+  mapping: z.string().min(1).default('default').describe('mapping file, or the name of a preset in mappings/'),
   audio: audioConfigSchema,
   analysis: analysisConfigSchema,
   generator: generatorConfigSchema,

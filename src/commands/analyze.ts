@@ -1,11 +1,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveConfig } from '../config.js';
+import { mergeConfig, resolveConfig } from '../config.js';
 import { UserError } from '../errors.js';
 import type { GlobalOptions } from './options.js';
 import { openOffline } from '../pipeline/index.js';
 import type { Features } from '../contracts/features.js';
 import { logger } from '../log.js';
+import { addConfigFlags, configFlags, givenConfig } from './configFlags.js';
 
 /**
  * `latentvj analyze <audio file>`: runs the pipeline's analysis over a file on the virtual clock, block by block, as
@@ -15,13 +16,14 @@ interface AnalyzeFlags {
   format: string;
   out?: string;
   summary?: boolean;
-  blockSize: string;
 }
+
+/** The config keys analyze takes as flags: the block size a sound card would deliver (audio.blockSize). */
+const ANALYZE_FLAGS = configFlags('--block-size');
 
 const log = logger('analyze');
 const FORMATS = ['jsonl', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
-const BLOCK = 512;
 const PCS = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -107,20 +109,16 @@ function progressBar(done: number, total: number): string {
   return `\r[${'#'.repeat(n)}${'.'.repeat(width - n)}] ${(100 * f).toFixed(0).padStart(3)}%`;
 }
 
-async function runAnalyze(file: string, flags: AnalyzeFlags, global: GlobalOptions): Promise<void> {
+async function runAnalyze(file: string, flags: AnalyzeFlags, given: Record<string, unknown>, global: GlobalOptions): Promise<void> {
   if (!(FORMATS as readonly string[]).includes(flags.format)) {
     throw new UserError(`--format ${flags.format}: expected one of ${FORMATS.join(', ')}`);
   }
   const format = flags.format as Format;
-  const blockSize = Number(flags.blockSize);
-  if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > 1 << 20) {
-    throw new UserError(`--block-size ${flags.blockSize}: expected an integer from 1 to 1048576`);
-  }
-  // The configured channels, mix and gain apply, as live hears them; the file is the source.
-  const cfg = resolveConfig(global.config, { audio: { source: file } });
+  // The configured channels, mix, gain and block size apply, as live hears them; the file is the source.
+  const cfg = resolveConfig(global.config, mergeConfig(given, { audio: { source: file } }));
   const summaryRows: Array<{ t: number; bpm: number; confidence: number; events: string[] }> = [];
   let emit: (f: Features) => void = () => undefined;
-  const p = await openOffline(cfg, { mapping: false, blockSize, onFeatures: (f) => emit(f) });
+  const p = await openOffline(cfg, { mapping: false, onFeatures: (f) => emit(f) });
   const audio = p.audio;
   const total = audio.channels[0]?.length ?? 0;
 
@@ -180,15 +178,14 @@ async function runAnalyze(file: string, flags: AnalyzeFlags, global: GlobalOptio
 }
 
 export function register(program: Command): void {
-  program
+  const analyze = program
     .command('analyze')
     .description('analyse an audio file with the live analyser and write one feature record per hop')
     .argument('<file>', 'audio file (WAV in-process; other formats through ffmpeg)')
     .option('-f, --format <format>', `output format: ${FORMATS.join(' | ')}`, 'jsonl')
     .option('-o, --out <file>', 'write records to this file instead of stdout')
-    .option('-s, --summary', 'print the overall tempo, onset counts per band and section boundaries')
-    .option('--block-size <n>', 'samples per block fed to the analyser (as a sound card would)', String(BLOCK))
-    .action(async (file: string, flags: AnalyzeFlags, cmd: Command) => {
-      await runAnalyze(file, flags, cmd.optsWithGlobals() as GlobalOptions);
-    });
+    .option('-s, --summary', 'print the overall tempo, onset counts per band and section boundaries');
+  addConfigFlags(analyze, ANALYZE_FLAGS).action(async (file: string, flags: AnalyzeFlags, cmd: Command) => {
+    await runAnalyze(file, flags, givenConfig(cmd, ANALYZE_FLAGS), cmd.optsWithGlobals() as GlobalOptions);
+  });
 }

@@ -1,5 +1,5 @@
 import { registerLatentApi } from '../output/latentApi.js';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { resolveConfig, type Config } from '../config.js';
 import { Engine } from '../pipeline/engine.js';
 import { buildAnalysis, buildMapping, resolveModel } from '../pipeline/build.js';
@@ -12,10 +12,11 @@ import { isLoopback, tokenMatches } from '../control/api.js';
 import { idleWithoutViewers } from '../output/demand.js';
 import { createGenerator } from '../generator/runtime/generator.js';
 import { createOutputs } from '../output/outputs.js';
-import { openWindows, parseDisplayOption } from '../output/electron/launcher.js';
+import { openWindows } from '../output/electron/launcher.js';
 import { logger } from '../log.js';
 import { UserError } from '../errors.js';
 import type { GlobalOptions } from './options.js';
+import { CONFIG_FLAGS, addConfigFlags, givenConfig } from './configFlags.js';
 import type { Features } from '../contracts/features.js';
 import type { OutputStage } from '../contracts/stages.js';
 import { resolve } from 'node:path';
@@ -25,108 +26,16 @@ import { LiveRecorder } from '../session/recorder.js';
 
 const log = logger('live');
 
-interface LiveFlags {
-  audio?: string;
-  sampleRate?: number;
-  channels?: number[];
-  blockSize?: number;
-  gainDb?: number;
-  fps?: number;
-  mapping?: string;
-  model?: string;
-  ep?: Config['generator']['ep'];
-  threads?: number;
-  host?: string;
-  port?: number;
-  oscHost?: string;
-  oscPort?: number;
-  osc?: boolean;
-  oscOut?: string;
-  midi?: string[];
-  window?: boolean;
-  display?: number | string;
-  fit?: Config['output']['fit'];
-  allowOrigin?: string[];
-  record?: string;
-}
-
-const int = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}, got '${v}'`);
-  return n;
-};
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, got '${v}'`);
-  return n;
-};
-const list = (v: string) =>
-  v.split(',').map((s) => {
-    const n = Number(s.trim());
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`channels are 1-based integers like 1,2 — got '${v}'`);
-    return n;
-  });
-
-/** CLI flags → the nested config shape (only what was given, so the config file's values survive). */
-export function flagsToConfig(f: LiveFlags): Record<string, unknown> {
-  const oscOut = f.oscOut ? parseHostPort(f.oscOut) : undefined;
-  return {
-    fps: f.fps,
-    mapping: f.mapping,
-    audio: { source: f.audio, sampleRate: f.sampleRate, channels: f.channels, blockSize: f.blockSize, gainDb: f.gainDb },
-    generator: { model: f.model, ep: f.ep, threads: f.threads },
-    output: { host: f.host, port: f.port, window: f.window === false ? false : undefined, display: f.display, fit: f.fit, allowedOrigins: f.allowOrigin },
-    control: {
-      oscHost: f.oscHost,
-      oscPort: f.oscPort,
-      oscEnabled: f.osc === false ? false : undefined,
-      midiInputs: f.midi,
-      oscOut: oscOut ? { enabled: true, host: oscOut.host, port: oscOut.port } : undefined,
-    },
-  };
-}
-
-function parseHostPort(v: string): { host: string; port: number } {
-  const m = /^(?:(.+):)?(\d+)$/.exec(v.trim());
-  if (!m || !(Number(m[2]) >= 1 && Number(m[2]) <= 65535)) throw new InvalidArgumentError(`--osc-out takes host:port or port (1–65535), got '${v}'`);
-  return { host: m[1] ?? '127.0.0.1', port: Number(m[2]) };
-}
-
-/** Checked while commander parses, so a bad value is its usual one-line usage error (thrown later, it was silent). */
-const oscOutArg = (v: string): string => {
-  parseHostPort(v);
-  return v;
-};
+/** The config keys `live` takes as flags (configFlags.ts reads their ranges, help and defaults from the schema). */
+const LIVE_FLAGS = CONFIG_FLAGS;
 
 export function register(program: Command): void {
-  program
-    .command('live')
-    .description('run the engine: audio → analysis → mapping → generator → output page, monitor and control')
-    .option('-a, --audio <source>', "audio: 'auto' (default input, else the demo track), 'demo', a file, or device:<id|name>")
-    .option('--sample-rate <hz>', 'line-in sample rate', int('--sample-rate', 8000, 192000))
-    .option('--channels <list>', 'line-in channels to mix to mono, 1-based, e.g. 1,2', list)
-    .option('--block-size <frames>', 'audio block size', int('--block-size', 16, 16384))
-    .option('--gain-db <db>', 'input gain in dB', num('--gain-db'))
-    .option('--fps <n>', 'frame rate of the picture', num('--fps'))
-    .option('-m, --mapping <file|preset>', 'mapping file or preset name in mappings/ (default: default)')
-    .option('--model <dir>', "model directory (generator.onnx + manifest.json), or 'default'")
-    .option('--ep <provider>', 'execution provider: auto|cuda|dml|coreml|webgpu|cpu')
-    .option('--threads <n>', 'CPU inference threads (0 = onnxruntime chooses)', int('--threads', 0, 256))
-    .option('--host <host>', 'HTTP/ws host (127.0.0.1; 0.0.0.0 serves the LAN, control then needs the printed token)')
-    .option('-p, --port <port>', 'HTTP/ws port for /output, /monitor and the control API', int('--port', 0, 65535))
-    .option('--osc-host <host>', 'OSC listen host')
-    .option('--osc-port <port>', 'OSC listen port (UDP)', int('--osc-port', 0, 65535))
-    .option('--no-osc', 'do not listen for OSC')
-    .option('--osc-out <host:port>', 'send the live features as OSC to host:port', oscOutArg)
-    .option('--midi <inputs...>', 'MIDI input ports by name substring or index')
-    .option('--no-window', 'do not open an Electron window; print the URL to open in a browser')
-    .option('--display <n|name>', 'display for the fullscreen output window (index or name)', parseDisplayOption)
-    .addOption(new Option('--fit <mode>', 'how the picture fills the display').choices(['fit', 'fill', 'stretch']))
+  const live = program.command('live').description('run the engine: audio → analysis → mapping → generator → output page, monitor and control');
+  addConfigFlags(live, LIVE_FLAGS)
     .option('--record <dir>', 'record the show into this session folder from the start (docs/session.md); OSC /latentvj/record and ws {"type":"record"} toggle it')
-    .option('--allow-origin <origins...>', "web pages (by origin, or '*') other than the engine's own that may read and drive it")
-    .action(async (flags: LiveFlags, cmd: Command) => {
+    .action(async (flags: { record?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const cfg = resolveConfig(g.config, flagsToConfig(flags));
+      const cfg = resolveConfig(g.config, givenConfig(cmd, LIVE_FLAGS));
       // Refused before anything starts: a take is never written over another.
       if (flags.record) refuseUsedFolder(flags.record);
       await runLive(cfg, flags.record);

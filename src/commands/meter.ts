@@ -12,6 +12,7 @@ import { logger } from '../log.js';
 import { openAudioSource } from '../audio/open.js';
 import { formatReading, levels, meterBar, type LevelReading } from '../audio/meter.js';
 import { takeWhile } from 'rxjs';
+import { addConfigFlags, configFlags } from './configFlags.js';
 
 interface MeterFlags {
   audio?: string;
@@ -91,10 +92,10 @@ export async function runMeter(flags: MeterFlags, global: GlobalOptions, out: No
 }
 
 export function register(program: Command): void {
-  program
+  const meter = program
     .command('meter')
-    .description('show the input level (peak and RMS in dBFS, clip indicator) to check the signal before the show')
-    .option('-a, --audio <source>', "audio source: 'auto' (default input, else the demo track), 'demo', a file, or device:<id|name>")
+    .description('show the input level (peak and RMS in dBFS, clip indicator) to check the signal before the show');
+  addConfigFlags(meter, configFlags('--audio'))
     .option('-d, --duration <seconds>', 'stop after this many seconds of audio (default: until Ctrl-C)')
     .option('-g, --gain <dB>', 'input gain in dB applied before metering')
     .option('--fast', 'measure a file as fast as it decodes instead of in real time')

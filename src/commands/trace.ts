@@ -6,13 +6,14 @@ import type { GlobalOptions } from './options.js';
 import { logger } from '../log.js';
 import { traceLine, traceRecord } from '../mapping/trace.js';
 import { openOffline } from '../pipeline/index.js';
+import { addConfigFlags, configFlags } from './configFlags.js';
 
 const log = logger('trace');
 
 interface TraceFlags {
-  mapping: string;
+  mapping?: string;
   model?: string;
-  fps: string;
+  fps?: number;
   format: string;
   out?: string;
   session?: string;
@@ -22,7 +23,7 @@ interface TraceFlags {
  * The config a trace runs: the --config file (analysis, audio channels and gain, model) with the audio, mapping,
  * model and fps of the command line, so trace hears and maps exactly what `live` would with the same file.
  */
-export function traceConfig(globalConfig: string | undefined, audio: string, flags: Pick<TraceFlags, 'mapping' | 'model'> & { fps: number }): Config {
+export function traceConfig(globalConfig: string | undefined, audio: string, flags: Pick<TraceFlags, 'mapping' | 'model' | 'fps'>): Config {
   return resolveConfig(globalConfig, {
     fps: flags.fps,
     mapping: flags.mapping,
@@ -31,11 +32,8 @@ export function traceConfig(globalConfig: string | undefined, audio: string, fla
   });
 }
 
-function parseFps(v: string): number {
-  const fps = Number(v);
-  if (!Number.isFinite(fps) || fps < 1 || fps > 240) throw new UserError(`--fps ${v}: expected a number from 1 to 240`);
-  return fps;
-}
+/** The config keys trace takes as flags (ranges, help and defaults from the schema, as live's). */
+const TRACE_FLAGS = configFlags('--mapping', '--model', '--fps');
 
 /** Writes JSON lines to --out or stdout, in 64 KiB writes. */
 async function writeLines(outFile: string | undefined, each: (line: (s: string) => void) => Promise<number>): Promise<number> {
@@ -69,7 +67,7 @@ async function traceSession(flags: TraceFlags, cmd: Command): Promise<void> {
   const { readManifest } = await import('../generator/graph/manifest.js');
   const { PACKAGE_ROOT } = await import('../paths.js');
   const session = readSession(flags.session!);
-  const fps = cmd.getOptionValueSource('fps') === 'cli' ? parseFps(flags.fps) : session.header.fps;
+  const fps = flags.fps ?? session.header.fps;
   let model;
   if (flags.model) {
     const dir = resolveModelDir(flags.model, PACKAGE_ROOT);
@@ -98,13 +96,12 @@ async function traceSession(flags: TraceFlags, cmd: Command): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  const trace = program
     .command('trace')
     .description('run analysis and a mapping over an audio file at the frame rate (no generator) and write the resolved targets per frame')
-    .argument('[audio]', "audio file (WAV; mp3/flac/ogg through ffmpeg) or 'demo' for the demo track (not with --session)")
-    .option('-m, --mapping <file>', 'mapping file or preset name', 'default')
-    .option('--model <dir>', "model directory (manifest.json + mapping.onnx), or 'default'; default: generator.model of --config")
-    .option('--fps <n>', 'frames per second of the virtual clock', '30')
+    .argument('[audio]', "audio file (WAV; mp3/flac/ogg through ffmpeg) or 'demo' for the demo track (not with --session)");
+  // Unset, each takes the --config file's value, then the schema's default, as live does.
+  addConfigFlags(trace, TRACE_FLAGS)
     .option('--format <format>', 'output format: jsonl', 'jsonl')
     .option('-o, --out <file>', 'write here instead of stdout')
     .option('--session <dir>', 'trace a recorded session (live --record) from its inputs, controls included, at the recorded fps and model unless --fps/--model say otherwise')
@@ -112,11 +109,9 @@ export function register(program: Command): void {
       if (flags.session && audio !== undefined) throw new UserError(`trace: give either an audio file or --session ${flags.session}, not both`);
       if (flags.session) return traceSession(flags, cmd);
       if (audio === undefined) throw new UserError("trace: which audio? give a file, 'demo', or --session <dir>");
-      const fps = Number(flags.fps);
-      if (!Number.isFinite(fps) || fps < 1 || fps > 240) throw new UserError(`--fps ${flags.fps}: expected a number from 1 to 240`);
       if (flags.format !== 'jsonl') throw new UserError(`--format ${flags.format}: expected jsonl`);
       if (audio !== 'demo' && !existsSync(audio)) throw new UserError(`${audio}: no such audio file (or use 'demo' for the demo track)`);
-      const cfg = traceConfig((cmd.optsWithGlobals() as GlobalOptions).config, audio, { mapping: flags.mapping, model: flags.model, fps });
+      const cfg = traceConfig((cmd.optsWithGlobals() as GlobalOptions).config, audio, { mapping: flags.mapping, model: flags.model, fps: flags.fps });
       const p = await openOffline(cfg);
       const mapper = p.mapper!;
       const out = flags.out ? createWriteStream(flags.out) : process.stdout;

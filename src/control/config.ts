@@ -33,11 +33,10 @@ export type MidiControlConfig = z.output<typeof midiControlSchema>;
 /** Settings of performer control (MIDI, OSC, tempo, API). Defaults live here and nowhere else. */
 export const controlConfigSchema = z
   .strictObject({
-    oscHost: z.string().min(1).default('127.0.0.1'),
-    /** UDP port for OSC in; clear of Resolume (7000), LiveOSC (9000/9001) and AbletonOSC (11000/11001). */
-    oscPort: z.number().int().min(0).max(65535).default(7979),
-    /** Turn OSC in off entirely. */
-    oscEnabled: z.boolean().default(true),
+    oscHost: z.string().min(1).default('127.0.0.1').describe('OSC listen host'),
+    /** Clear of Resolume (7000), LiveOSC (9000/9001) and AbletonOSC (11000/11001). */
+    oscPort: z.number().int().min(0).max(65535).default(7979).describe('OSC listen port (UDP)'),
+    oscEnabled: z.boolean().default(true).describe('listen for OSC'),
     /**
      * OSC messages handled per second at most (a bundle counts as the messages inside it); the rest of a flood is
      * dropped and counted.
@@ -62,7 +61,6 @@ export const controlConfigSchema = z
         port: z.number().int().min(1).max(65535).default(11000),
       })
       .prefault({}),
-    /** OSC out of the live features (TouchDesigner, Resolume, Ableton). */
     oscOut: z
       .strictObject({
         enabled: z.boolean().default(false),
@@ -80,9 +78,12 @@ export const controlConfigSchema = z
          */
         events: z.enum(oscOutEventModes).default('pulse'),
       })
-      .prefault({}),
-    /** MIDI input ports by name substring or index; '*' (the default) opens every input, and any plugged in later. */
-    midiInputs: z.array(z.union([z.string(), z.number().int().min(0)])).default(['*']),
+      .prefault({})
+      .describe('send the live features as OSC (TouchDesigner, Resolume, Ableton)'),
+    midiInputs: z
+      .array(z.union([z.number().int().min(0), z.string()]))
+      .default(['*'])
+      .describe("MIDI input ports by name substring or index; '*' opens every input, and any plugged in later"),
     /** MIDI output port for controller feedback (LED rings), by name substring or index. */
     midiOutput: z.union([z.string(), z.number().int().min(0)]).optional(),
     /** Seconds between rescans for unplugged / replugged MIDI ports (0 = never). */

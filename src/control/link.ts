@@ -113,8 +113,8 @@ export class LinkTempo {
 
   constructor(
     readonly session: LinkSession,
-    /** Beats per bar (Link's quantum): the bar phase peers agree on. */
-    readonly quantum = 4,
+    /** Beats per bar (Link's quantum, control.link.quantum): the bar phase peers agree on. */
+    readonly quantum: number,
   ) {}
 
   /** Link leads when someone else is in the session. */

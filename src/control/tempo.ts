@@ -130,9 +130,10 @@ export class TapTempo {
   released = true;
 
   constructor(
-    private readonly resetMs = 2000,
-    private readonly minBpm = 70,
-    private readonly maxBpm = 180,
+    /** control.tempo.tapResetS in ms, minBpm and maxBpm: the config declares their defaults. */
+    private readonly resetMs: number,
+    private readonly minBpm: number,
+    private readonly maxBpm: number,
   ) {}
 
   /** A tap at `wallMs`. `referenceBpm` (the tempo otherwise heard) resolves half/double-time tapping. */

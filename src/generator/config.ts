@@ -1,14 +1,14 @@
 import { z } from 'zod';
 
+/** Execution providers of onnxruntime, 'auto' first (the order 'auto' tries is the generator's). */
+export const executionProviders = ['auto', 'cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const;
+
 /** Settings of the generator stage. Defaults live here and nowhere else. */
 export const generatorConfigSchema = z
   .strictObject({
-    /** Model directory (generator.onnx + manifest.json); 'default' is models/default. */
-    model: z.string().min(1).default('default'),
-    /** Execution provider; 'auto' tries cuda, dml, coreml, webgpu, cpu in that order. */
-    ep: z.enum(['auto', 'cuda', 'dml', 'coreml', 'webgpu', 'cpu']).default('auto'),
-    /** Intra-op threads for the CPU provider; 0 lets onnxruntime choose (one per core). */
-    threads: z.number().int().min(0).max(256).default(0),
+    model: z.string().min(1).default('default').describe("model directory (generator.onnx + manifest.json); 'default' is models/default"),
+    ep: z.enum(executionProviders).default('auto').describe("execution provider; 'auto' tries cuda, dml, coreml, webgpu, cpu in that order"),
+    threads: z.number().int().min(0).max(256).default(0).describe('intra-op threads for the CPU provider; 0 lets onnxruntime choose (one per core)'),
     /** Inter-op threads (only used with parallel execution); 0 lets onnxruntime choose. */
     interOpThreads: z.number().int().min(0).max(256).default(0),
     /** onnxruntime graph optimisation level. */

@@ -3,15 +3,14 @@ import { z } from 'zod';
 /** Settings of the outputs (HTTP/ws server, window). Defaults live here and nowhere else. */
 export const outputConfigSchema = z
   .strictObject({
-    host: z.string().min(1).default('127.0.0.1'),
-    /** HTTP + ws port for the output page, monitor and control API. */
-    port: z.number().int().min(0).max(65535).default(7878),
-    /** Open an Electron window when electron is installed. */
-    window: z.boolean().default(true),
-    /** Display index or name substring for the fullscreen output window. */
-    display: z.union([z.number().int().min(0), z.string()]).default(0),
-    /** How the picture fills the display: keep aspect with bars (fit), crop (fill), or distort (stretch). */
-    fit: z.enum(['fit', 'fill', 'stretch']).default('fit'),
+    host: z.string().min(1).default('127.0.0.1').describe('HTTP/ws host; 0.0.0.0 serves the LAN (control then needs the printed token)'),
+    port: z.number().int().min(0).max(65535).default(7878).describe('HTTP/ws port for /output, /monitor and the control API (0: any free port)'),
+    window: z.boolean().default(true).describe('open an Electron window when electron is installed (without: print the URL to open in a browser)'),
+    display: z.union([z.number().int().min(0), z.string()]).default(0).describe('display for the fullscreen output window, by index or name substring'),
+    fit: z
+      .enum(['fit', 'fill', 'stretch'])
+      .default('fit')
+      .describe('how the picture fills the display: keep aspect with bars (fit), crop (fill), or distort (stretch)'),
     /** Open the monitor in a second Electron window. */
     monitorWindow: z.boolean().default(true),
     /** Monitor state messages per second on /state. */
@@ -23,11 +22,11 @@ export const outputConfigSchema = z
      * naming another host is refused: that is how a foreign web page reaches 127.0.0.1 (DNS rebinding).
      */
     allowedHosts: z.array(z.string().min(1)).default([]),
-    /**
-     * Web pages other than the engine's own that may read state and frames and drive the engine, by origin
-     * (e.g. 'http://192.168.1.20:9980'), or '*' for any. Empty: only /output and /monitor of this engine.
-     */
-    allowedOrigins: z.array(z.string().min(1)).default([]),
+    /** Empty: only /output and /monitor of this engine. */
+    allowedOrigins: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("web pages other than the engine's own that may read and drive it, by origin (e.g. http://192.168.1.20:9980) or '*'"),
     /** With no display or preview connected, skip inference (the analysis and control keep running). */
     idleWithoutDisplay: z.boolean().default(true),
   })

@@ -18,6 +18,7 @@ import {
   type StateMessage,
 } from './protocol.js';
 import { registerPages } from './pages.js';
+import { outputConfigSchema } from './config.js';
 import { echoable, finiteOr, logSnippet, parseBoundedJson } from '../boundedJson.js';
 
 const log = logger('output');
@@ -49,9 +50,12 @@ export interface OutputsOptions {
   now: () => number;
 }
 
+/** stateHz and previewFps default as the output section of the config does (its schema declares them). */
+const OUTPUT_DEFAULTS = outputConfigSchema.parse({});
+
 export const outputsDefaults = (): OutputsOptions => ({
-  stateHz: 30,
-  previewFps: 10,
+  stateHz: OUTPUT_DEFAULTS.stateHz,
+  previewFps: OUTPUT_DEFAULTS.previewFps,
   stallTimeoutMs: 10_000,
   providers: {},
   now: () => performance.now(),

@@ -15,7 +15,7 @@ import { UserError } from '../../errors.js';
 import { getLogLevel, logger } from '../../log.js';
 import type { GeneratorStage, GeneratorStats } from '../../contracts/stages.js';
 import { copyFrameParams, type FrameParams } from '../../contracts/frameParams.js';
-import type { GeneratorConfig } from '../config.js';
+import { generatorConfigSchema, type GeneratorConfig } from '../config.js';
 import type { Frame, Manifest } from '../types.js';
 import { loadModelFiles } from './modelFiles.js';
 import { neutralParams, paramsMismatch, writeParams, type SlabEntry } from './params.js';
@@ -71,17 +71,8 @@ const OVERHEAD_CAPACITY = 256;
 /** Least time stop() waits for the worker to finish its frame in flight before terminating it. */
 const CLOSE_DEADLINE_MS = 30_000;
 
-const DEFAULTS = {
-  ep: 'auto',
-  threads: 0,
-  interOpThreads: 0,
-  graphOptimization: 'all',
-  spin: false,
-  cacheOptimized: true,
-  fp16: true,
-  warmupRuns: 2,
-  statsIntervalS: 5,
-} as const satisfies Omit<GeneratorConfig, 'model'>;
+/** The generator section's defaults, from its schema (the one place they are declared). */
+const DEFAULTS: Omit<GeneratorConfig, 'model'> = (({ model: _model, ...rest }) => rest)(generatorConfigSchema.parse({}));
 
 export async function createGenerator(opts: CreateGeneratorOptions): Promise<RuntimeGenerator> {
   const o = { ...DEFAULTS, ...opts };
