@@ -5,6 +5,7 @@
  */
 import type { AnalysisConfig } from './config.js';
 import { analysisConfigSchema } from './config.js';
+import { audioConfigSchema } from '../audio/config.js';
 import { FeatureExtractor } from './extractor.js';
 import type { FeatureEvent, Features } from './types.js';
 
@@ -13,7 +14,7 @@ export function analyseSignal(
   channels: Float32Array[],
   sampleRate: number,
   cfg: AnalysisConfig = analysisConfigSchema.parse({}),
-  blockSize = 512,
+  blockSize = audioConfigSchema.parse({}).blockSize,
 ): Features[] {
   const ex = new FeatureExtractor(cfg, sampleRate);
   const out: Features[] = [];

@@ -9,6 +9,7 @@ import type { ControlStage } from '../contracts/stages.js';
 import { UserError } from '../errors.js';
 import { existsSync } from 'node:fs';
 import type { AnalysisConfig } from '../analysis/config.js';
+import { audioConfigSchema } from '../audio/config.js';
 import { createAnalysis } from '../analysis/index.js';
 import { Middle } from '../pipeline/middle.js';
 import { VirtualRun } from '../pipeline/offline.js';
@@ -64,7 +65,7 @@ export async function loadTrack(spec: string, demoWavDir: string): Promise<Decod
  * Every hop's Features of decoded audio (mixed to mono), heard by the pipeline's virtual run in blocks of
  * `blockSize` as a live source would deliver them.
  */
-export async function analyseTrack(track: Pick<DecodedTrack, 'sampleRate' | 'channels' | 'durationS'> & { file?: string }, cfg: AnalysisConfig, blockSize = 512): Promise<Features[]> {
+export async function analyseTrack(track: Pick<DecodedTrack, 'sampleRate' | 'channels' | 'durationS'> & { file?: string }, cfg: AnalysisConfig, blockSize = audioConfigSchema.parse({}).blockSize): Promise<Features[]> {
   const n = track.channels[0]!.length;
   const mono = new Float32Array(n);
   for (const c of track.channels) for (let i = 0; i < n; i++) mono[i] = mono[i]! + c[i]! / track.channels.length;

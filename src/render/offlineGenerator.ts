@@ -15,7 +15,7 @@ import ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { UserError } from '../errors.js';
 import { logger } from '../log.js';
-import type { GeneratorConfig } from '../generator/config.js';
+import { generatorConfigSchema, type GeneratorConfig } from '../generator/config.js';
 import { loadModelFiles } from '../generator/runtime/modelFiles.js';
 import { neutralParams, paramsMismatch, writeParams, type SlabEntry } from '../generator/runtime/params.js';
 import { providerCandidates, type ProviderName } from '../generator/runtime/providers.js';
@@ -25,6 +25,9 @@ import { webGpuProbe } from '../generator/runtime/webgpuProbe.js';
 import { SeededNormal } from '../generator/randomModel.js';
 import type { Manifest } from '../generator/types.js';
 import type { FrameParams } from '../visual/types.js';
+
+/** onnxruntime session settings: the generator config's defaults (its schema declares them). */
+const SESSION = generatorConfigSchema.parse({});
 
 const log = logger('render');
 
@@ -82,7 +85,7 @@ export class OfflineGenerator {
           generatorFp16File: null,
           manifestFile: files.manifestFile,
           manifest: files.manifest,
-          session: { threads: o.threads ?? 0, interOpThreads: 0, graphOptimization: 'all', spin: false },
+          session: { threads: o.threads ?? SESSION.threads, interOpThreads: SESSION.interOpThreads, graphOptimization: SESSION.graphOptimization, spin: SESSION.spin },
           cacheDir: null,
           ...(webgpu ? { webgpu } : {}),
         },
