@@ -91,6 +91,7 @@ export async function startLive(cfg: Config, opts: { windows?: boolean; record?:
       scenes: () => mapper.scenes(),
       mapping: () => ({ version: mapper.version, sources: mapper.sources() }),
       record: (on) => recorder!.toggle(on),
+      recording: () => ({ on: recorder?.recording ?? false, folder: recorder?.folder ?? null }),
     });
     closers.push(() => control.close());
 

@@ -400,6 +400,7 @@ export async function createControl(cfgInput: ControlConfig | ControlConfigInput
         blackout: store.state.blackout,
         freeze: store.state.freeze,
         overrides: Object.fromEntries(store.state.targets),
+        record: { available: deps.record !== undefined, ...(deps.recording?.() ?? { on: false, folder: null }) },
       };
     },
     valid: () => store.valid(),

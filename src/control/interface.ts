@@ -40,6 +40,8 @@ export interface ControlDeps {
   audioNow?: () => number;
   /** Starts or stops recording a session (the `record` command); without it `record` is refused. */
   record?(on: boolean): CommandResult;
+  /** Whether a session is being recorded, and its folder (the one last written when off); for the status. */
+  recording?(): { on: boolean; folder: string | null };
 }
 
 /**
@@ -62,6 +64,8 @@ export interface ControlStatus {
   blackout: boolean;
   freeze: boolean;
   overrides: Record<string, number>;
+  /** The record toggle: available where the engine records (live), on while a session is written, its folder. */
+  record: { available: boolean; on: boolean; folder: string | null };
 }
 
 export interface Control extends ControlStage {

@@ -90,6 +90,9 @@ export const ALL_INPUTS = '*';
  */
 const NOT_A_CONTROLLER = /^(Midi Through|RtMidi)/i;
 
+/** Unplugged or refused ports remembered for the status (the monitor lists them until they open again). */
+const MAX_LOST_PORTS = 32;
+
 /** Index of the port a spec means among `available`, skipping names already taken by other specs. */
 export function matchPort(spec: PortSpec, available: string[], taken: ReadonlySet<string>): number {
   if (typeof spec === 'number') return spec < available.length && !taken.has(available[spec]!) ? spec : -1;
@@ -103,8 +106,18 @@ interface OpenInput {
   handle: MidiInputHandle;
 }
 
+/** An input as the monitor lists it: open, waiting for a match, unplugged (gone) or refused by the system (failed). */
+export interface MidiInputStatus {
+  spec: PortSpec;
+  /** The port's name; null while nothing matches the spec. */
+  name: string | null;
+  state: 'open' | 'waiting' | 'gone' | 'failed';
+  /** Why opening failed. */
+  error?: string;
+}
+
 export interface MidiPortStatus {
-  inputs: Array<{ spec: PortSpec; name: string | null }>;
+  inputs: MidiInputStatus[];
   output: { spec: PortSpec; name: string | null } | null;
 }
 
@@ -116,6 +129,8 @@ export class MidiPorts {
   private summaryLogged = false;
   private output: { spec: PortSpec; name: string; handle: MidiOutputHandle } | null = null;
   private readonly waitingLogged = new Set<PortSpec>();
+  /** Ports that were open and vanished, or that would not open, by name, until they open (again). */
+  private readonly lost = new Map<string, { spec: PortSpec; state: 'gone' | 'failed'; error?: string }>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -149,9 +164,12 @@ export class MidiPorts {
       log.limited('warn', 'scan', `MIDI port scan failed: ${describeError(e)}`, 30000);
       return;
     }
+    // One that would not open and is no longer there has nothing left to say.
+    for (const [name, l] of this.lost) if (l.state === 'failed' && !available.includes(name)) this.lost.delete(name);
     for (const [spec, o] of this.open) {
       if (!available.includes(o.name)) {
         this.closeInput(spec, o);
+        this.remember(o.name, { spec: o.spec, state: 'gone' });
         log.warn(`MIDI in '${o.name}' is gone (unplugged?); waiting for it to come back`);
       }
     }
@@ -186,12 +204,21 @@ export class MidiPorts {
     try {
       const handle = this.backend.openInput(index, (dt, bytes) => this.onMessage(name, dt, bytes));
       this.open.set(key, { spec, name, handle });
+      this.lost.delete(name);
       log.info(`MIDI in: '${name}' (for ${spec === ALL_INPUTS ? 'every input' : JSON.stringify(spec)})`);
       return true;
     } catch (e) {
+      this.remember(name, { spec, state: 'failed', error: describeError(e) });
       log.limited('warn', `open-${name}`, `cannot open MIDI in '${name}': ${describeError(e)}`, 30000);
       return false;
     }
+  }
+
+  /** Port names come from the system and come and go: the list of lost ones is capped (oldest forgotten). */
+  private remember(name: string, entry: { spec: PortSpec; state: 'gone' | 'failed'; error?: string }): void {
+    // A port failing again on each rescan keeps its place in the list.
+    this.lost.set(name, entry);
+    if (this.lost.size > MAX_LOST_PORTS) this.lost.delete(this.lost.keys().next().value!);
   }
 
   /** After the first scan: one line saying which inputs are open, or that none is (and why it may be). */
@@ -248,11 +275,18 @@ export class MidiPorts {
   }
 
   status(): MidiPortStatus {
-    const every = [...this.open.values()].filter((o) => o.spec === ALL_INPUTS).map((o) => ({ spec: o.spec, name: o.name as string | null }));
+    const lostFor = (spec: PortSpec): MidiInputStatus[] =>
+      [...this.lost].filter(([, l]) => l.spec === spec).map(([name, l]) => ({ spec, name, state: l.state, ...(l.error ? { error: l.error } : {}) }));
+    const named = this.named.map((spec): MidiInputStatus => {
+      const o = this.open.get(spec);
+      return o ? { spec, name: o.name, state: 'open' } : (lostFor(spec)[0] ?? { spec, name: null, state: 'waiting' });
+    });
+    const every = [...this.open.values()].filter((o) => o.spec === ALL_INPUTS).map((o): MidiInputStatus => ({ spec: ALL_INPUTS, name: o.name, state: 'open' }));
+    const everyLost = this.every ? lostFor(ALL_INPUTS) : [];
     return {
       inputs: [
-        ...this.named.map((spec) => ({ spec, name: this.open.get(spec)?.name ?? null })),
-        ...(this.every ? (every.length > 0 ? every : [{ spec: ALL_INPUTS, name: null }]) : []),
+        ...named,
+        ...(this.every ? (every.length + everyLost.length > 0 ? [...every, ...everyLost] : [{ spec: ALL_INPUTS, name: null, state: 'waiting' as const }]) : []),
       ],
       output: this.outputSpec === undefined ? null : { spec: this.outputSpec, name: this.output?.name ?? null },
     };

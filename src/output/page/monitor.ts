@@ -11,6 +11,7 @@ import type { ApiStateView, ControlReply } from './monitor/apiState.js';
 import { $, text } from './monitor/dom.js';
 import { drawMapping } from './monitor/mappingBanner.js';
 import { drawMeters, recordState } from './monitor/meters.js';
+import { drawMidiInputs } from './monitor/midiInputs.js';
 import { startPerform } from './monitor/perform.js';
 import { startPreview } from './monitor/preview.js';
 import { drawRoutes } from './monitor/routes.js';
@@ -140,6 +141,7 @@ function frame(): void {
       drawMeters(s);
       drawMapping(page.api?.mapping);
       perform.draw(page.api, s?.post ?? null);
+      drawMidiInputs(page.api?.control?.midi);
       if (s) {
         drawNumbers(s);
         drawRoutes(s.targets, selectTarget);

@@ -20,12 +20,21 @@ export interface MappingView {
   cueQuantise: string;
 }
 
+export interface MidiInputView {
+  spec: string | number;
+  name: string | null;
+  state: 'open' | 'waiting' | 'gone' | 'failed';
+  error?: string;
+}
+
 export interface ControlView {
   tempo: { leading: string; bpm: number; barOffsetBeats?: number; sources: Record<string, { active: boolean; bpm: number }> };
   scene: number | string;
   scenes: string[] | null;
   blackout: boolean;
   freeze: boolean;
+  midi?: { available: boolean; reason: string | null; ports: { inputs: MidiInputView[] } | null };
+  record?: { available: boolean; on: boolean; folder: string | null };
 }
 
 export interface ApiStateView {

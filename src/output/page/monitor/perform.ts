@@ -1,6 +1,7 @@
 /**
  * The performer's controls: tap (spacebar or the button), re-sync on the downbeat, half/double time, the scene
- * grid (the mapping's section sets, plus `auto`) and its cues, freeze and blackout. Every press is a command of the
+ * grid (the mapping's section sets, plus `auto`) and its cues, freeze, blackout and record (with the session
+ * folder it writes to). Every press is a command of the
  * control API (docs/control.md) sent on its ws; blackout and freeze also go to the output's own override on
  * /state, which works when no control stage runs.
  */
@@ -48,6 +49,9 @@ export function startPerform(deps: PerformDeps): { draw(api: ApiStateView | null
   $('tempo-auto').addEventListener('click', () => send({ type: 'tempo', op: 'auto' }));
   $('blackout').addEventListener('click', () => setPanic('blackout'));
   $('freeze').addEventListener('click', () => setPanic('freeze'));
+  // The toggle asks for the opposite of what the engine last said; the button follows the engine's answer.
+  let recording = false;
+  $('record').addEventListener('click', () => send({ type: 'record', on: !recording }));
 
   const typing = (e: KeyboardEvent): boolean => {
     const t = e.target as HTMLElement | null;
@@ -132,6 +136,13 @@ export function startPerform(deps: PerformDeps): { draw(api: ApiStateView | null
       const t = c?.tempo;
       text('tempo-lead', t ? `${t.bpm > 0 ? t.bpm.toFixed(1) : '—'} BPM · ${t.leading}` : '—');
       $('tap').classList.toggle('on', t?.leading === 'tap');
+      const rec = c?.record;
+      recording = rec?.on ?? false;
+      const recButton = $<HTMLButtonElement>('record');
+      recButton.disabled = !rec?.available;
+      recButton.classList.toggle('on', recording);
+      text('record', recording ? '● REC ON' : '● REC');
+      text('record-folder', rec?.folder ? `${recording ? 'recording to' : 'last take:'} ${rec.folder}` : rec?.available ? 'not recording' : '');
       if (post) {
         $('blackout').classList.toggle('on', post.blackout);
         $('freeze').classList.toggle('on', post.freeze);
