@@ -49,7 +49,7 @@ export async function learnOnce(o: LearnOptions): Promise<string> {
   const inputs = o.inputs.length > 0 ? o.inputs : [ALL_INPUTS];
   const control = await createControl({ oscEnabled: false, midiInputs: inputs, midiRescanS: 1 }, { midi });
   try {
-    const opened = control.midi?.status().inputs.filter((i) => i.name !== null).map((i) => `'${i.name}'`) ?? [];
+    const opened = control.midi?.status().inputs.filter((i) => i.state === 'open').map((i) => `'${i.name}'`) ?? [];
     if (opened.length === 0) {
       const what = inputs.length === 1 && inputs[0] === ALL_INPUTS ? 'no controller among the inputs' : `no input matches ${inputs.map((i) => JSON.stringify(i)).join(', ')}`;
       throw new UserError(`MIDI learn: ${what} (inputs: ${available.join(', ')})`);
