@@ -45,8 +45,6 @@ export const CONFIG_FLAGS = [
   { flags: '--allow-origin <origins...>', path: 'output.allowedOrigins' },
 ] as const satisfies readonly ConfigFlag[];
 
-export type ConfigFlagName = (typeof CONFIG_FLAGS)[number]['flags'];
-
 /** What a schema field takes, as far as a flag needs to know. */
 export type ValueKind =
   | { type: 'number'; int: boolean; min: number; max: number }
@@ -163,11 +161,11 @@ export function rangeText(kind: ValueKind): string | null {
   }
 }
 
+/** A default as it would be typed: numbers of a list comma-separated (`1,2`), names space-separated. */
 function showDefault(v: unknown): string {
-  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.join(kindSep(v));
-  return String(v);
+  if (!Array.isArray(v)) return String(v);
+  return v.length === 0 ? 'none' : v.join(v.every((x) => typeof x === 'number') ? ',' : ' ');
 }
-const kindSep = (v: unknown[]): string => (v.every((x) => typeof x === 'number') ? ',' : ' ');
 
 /** The `--help` line of a flag: the schema's description, the range and the default. */
 export function helpText(flag: ConfigFlag): string {
