@@ -13,14 +13,16 @@ import { ALL_INPUTS, loadNativeMidi, type MidiBackend } from '../control/midiPor
 import { resolveMappingPath } from '../mapping/load.js';
 import { readFileSync } from 'node:fs';
 import { logger } from '../log.js';
+import { addConfigFlags, configFlags, givenConfig } from './configFlags.js';
 
 const log = logger('learn');
 
 interface LearnFlags {
-  mapping?: string;
-  midi?: string[];
   timeout: number;
 }
+
+/** The config keys learn takes as flags, as live does: the mapping to write into and the inputs to open. */
+const LEARN_FLAGS = configFlags('--mapping', '--midi');
 
 const seconds = (v: string): number => {
   const n = Number(v);
@@ -77,18 +79,17 @@ function readMapping(file: string): string {
 }
 
 export function register(program: Command): void {
-  program
+  const learn = program
     .command('learn')
     .description('MIDI learn: move a control and its route to <target> is written into the mapping file')
-    .argument('<target>', 'mapping target, e.g. truncation, post.brightness, bend.zoom')
-    .option('-m, --mapping <file|preset>', 'mapping file to write into (default: the config\'s mapping)')
-    .option('--midi <inputs...>', 'MIDI inputs by name substring or index (default: the config\'s, else all)')
+    .argument('<target>', 'mapping target, e.g. truncation, post.brightness, bend.zoom');
+  addConfigFlags(learn, LEARN_FLAGS)
     .option('--timeout <s>', 'give up after this many seconds', seconds, 30)
     .action(async (target: string, flags: LearnFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const cfg = resolveConfig(g.config, { mapping: flags.mapping });
+      const cfg = resolveConfig(g.config, givenConfig(cmd, LEARN_FLAGS));
       const mappingFile = resolveMappingPath(cfg.mapping);
-      const inputs = (flags.midi ?? cfg.control.midiInputs).map((s) => (typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : s));
+      const inputs = cfg.control.midiInputs.map((s) => (typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : s));
       const line = await learnOnce({ target, mappingFile, inputs, timeoutS: flags.timeout });
       process.stdout.write(line + '\n');
     });

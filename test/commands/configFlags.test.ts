@@ -29,8 +29,9 @@ test('every config flag shows its schema default and range in --help of each com
     trace: flat(cli('trace', '--help').stdout),
     analyze: flat(cli('analyze', '--help').stdout),
     meter: flat(cli('meter', '--help').stdout),
+    learn: flat(cli('learn', '--help').stdout),
   };
-  const takes = { live: CONFIG_FLAGS.map((f) => longName(f)), trace: ['--mapping', '--model', '--fps'], analyze: ['--block-size'], meter: ['--audio'] };
+  const takes = { live: CONFIG_FLAGS.map((f) => longName(f)), trace: ['--mapping', '--model', '--fps'], analyze: ['--block-size'], meter: ['--audio'], learn: ['--mapping', '--midi'] };
   for (const f of CONFIG_FLAGS as readonly ConfigFlag[]) {
     const info = fieldInfo(f.path);
     const line = flat(helpText(f));
