@@ -1,5 +1,4 @@
 import { UserError } from '../errors.js';
-import { executionProviders } from '../generator/config.js';
 
 /** Options every subcommand understands (declared on the root program in src/cli.ts). */
 export interface GlobalOptions {
@@ -9,7 +8,7 @@ export interface GlobalOptions {
 }
 
 /** Execution providers a rendering command takes with `--ep`. */
-export const EPS = executionProviders;
+export const EPS = ['auto', 'cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const;
 
 /** A numeric flag in [lo, hi] (an integer when asked), or a UserError naming the flag, the value and the range. */
 export function numFlag(flag: string, v: string, lo: number, hi: number, integer = false): number {
