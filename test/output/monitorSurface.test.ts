@@ -127,6 +127,9 @@ test('the record button starts and stops a session, showing the state and the fo
   await page.click('#record');
   await page.waitForSelector('#record.on', { timeout: 15_000 });
   assert.equal(await page.locator('#record-folder').textContent(), `recording to ${take}`);
+  const shot = join(mkdtempSync(join(tmpdir(), 'latentvj-monitor-')), 'monitor-record-midi.png');
+  writeFileSync(shot, await page.screenshot({ type: 'png', fullPage: true }));
+  console.log(`# monitor recording, with the MIDI list: ${shot}`);
   assert.equal(control.status().record.on, true);
   // The writer opens at the next block the analysis hears (the session's time 0).
   recorder.audio({ sampleRate: 48000, t0: 0, channels: [new Float32Array(480).fill(0.25)] });
