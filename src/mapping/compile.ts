@@ -8,6 +8,8 @@ import { LatentMixer } from '../visual/latentMixer.js';
 import { NoiseLoops } from '../visual/noiseLoops.js';
 import { SectionMix } from '../visual/sectionMix.js';
 import type { TechniqueFrame } from '../visual/technique.js';
+import { ClassSteer, createDirectionSteps, type DirectionSteps } from '../visual/latentSteps.js';
+import type { ModelDirections } from '../contracts/directions.js';
 import type { FrameContext } from './frameContext.js';
 import type { MusicalClock } from './clock.js';
 import { layerElements, resolveLayers } from './layers.js';
@@ -15,7 +17,7 @@ import { MappingError } from './load.js';
 import { MODIFIER_BY_KEY, combine, type CombineMode, type ModifierInstance } from './modifiers.js';
 import type { MappingSpec, RouteSpec } from './schema.js';
 import { compileSource, type SourceReader } from './sources.js';
-import { TARGETS, findTarget, type TargetDef } from './targets.js';
+import { TARGETS, directionRef, findTarget, type TargetDef } from './targets.js';
 
 /**
  * Compiles a validated mapping once against a model's manifest and loaded banks ("declare, then run"): every
@@ -31,6 +33,10 @@ export interface CompileOptions {
   wAvg: Float32Array;
   /** The mapping file (relative paths, e.g. mask images, resolve against its folder). */
   file: string;
+  /** The model's stored directions, when a route moves `direction.<k>` (loaded by the caller, which names a missing file). */
+  directions?: ModelDirections | null;
+  /** Mean W per class of a conditional model, when a route moves `class`. */
+  classMeans?: Float32Array[] | null;
   warn(message: string): void;
 }
 
@@ -46,6 +52,10 @@ export interface ResolvedState {
   rewrite: number[];
   truncation: number;
   scene: number | string;
+  /** Amount (σ) per W+ row of each `direction.<k>` the file moves. */
+  directions: Record<string, number[]>;
+  /** The class steered to (−1: none). */
+  class: number;
 }
 
 interface Slot {
@@ -73,6 +83,7 @@ interface CompiledRoute {
 
 const RING = 3;
 
+
 export class CompiledMapping {
   readonly spec: MappingSpec;
   private readonly m: Manifest;
@@ -86,6 +97,8 @@ export class CompiledMapping {
   private readonly noise: NoiseLoops;
   private readonly bends: Bends;
   private readonly post: Post;
+  private readonly steps: DirectionSteps;
+  private readonly classSteer: ClassSteer | null;
   /** What the techniques read besides their targets; one object, refreshed per frame. */
   private readonly tf: TechniqueFrame;
   private readonly ring: FrameParams[] = [];
@@ -145,6 +158,15 @@ export class CompiledMapping {
     for (const [b, bs] of Object.entries(spec.banks)) if (bs.capture !== undefined) addSlot(`banks.${b}.capture`, tdef('banks.<name>.capture'), 1);
     const maskNames = Object.keys(spec.noise?.masks ?? {});
     for (const k of maskNames) addSlot(`noise.mask.${k}`, tdef('noise.mask.<name>'), 1);
+    // Directions are the model's, not declared in the file: a slot (one amount per W row) for each one a route moves.
+    const directionRoutes = new Map<string, number>();
+    spec.routes.forEach((r, i) => {
+      const f = findTarget(r.target);
+      if (f?.def.name === 'direction.<k>' && !directionRoutes.has(r.target)) {
+        directionRoutes.set(r.target, i);
+        addSlot(r.target, f.def, m.numWs);
+      }
+    });
     this.values = new Float64Array(offset);
     this.baseValues = new Float64Array(offset);
     for (const slot of this.slots.values()) {
@@ -185,6 +207,16 @@ export class CompiledMapping {
       setWeights: this.sections.weights,
       fail,
     });
+
+    // Steps along the model's directions, and toward a class, on top of the mixed latents.
+    this.steps = createDirectionSteps({
+      numWs: m.numWs,
+      wDim: m.wDim,
+      directions: opts.directions ?? null,
+      wanted: [...directionRoutes].map(([name, route]) => ({ name, ref: directionRef(name), slot: S(name), path: ['routes', route, 'target'] })),
+      fail,
+    });
+    this.classSteer = opts.classMeans && opts.classMeans.length > 0 ? new ClassSteer(m.numWs, m.wDim, opts.classMeans, S('class')) : null;
 
     // Noise loops and masks.
     const K = m.noiseBank;
@@ -267,7 +299,7 @@ export class CompiledMapping {
       const rows = resolveLayers(r.layers, this.m);
       if (rows.outside.length) opts.warn(`routes[${i}] (${r.target}): layers ${rows.outside.join(', ')} are beyond this model's ${this.m.numWs} W rows; ignored`);
       const els = layerElements(rows.rows, this.m, found.def.elements!);
-      if (els.length === 0) opts.warn(`routes[${i}] (${r.target}): layers '${r.layers ?? 'all'}' reach no ${found.def.elements!.replace('Index', '')} input of this model; the route does nothing`);
+      if (els.length === 0) opts.warn(`routes[${i}] (${r.target}): layers '${r.layers ?? 'all'}' reach no ${found.def.elements === 'wRow' ? 'W row' : `${found.def.elements!.replace('Index', '')} input`} of this model; the route does nothing`);
       targets = els.map((e) => slot.offset + e);
     } else if (found.def.shape === 'bank') {
       if (width > 1 && width !== slot.length) {
@@ -330,6 +362,8 @@ export class CompiledMapping {
     tf.controls = ctx.controls;
     this.sections.frame(v, tf, p);
     this.latents.frame(v, tf, p);
+    this.classSteer?.frame(v, tf, p);
+    this.steps.frame(v, tf, p);
     this.noise.frame(v, tf, p);
     this.bends.frame(v, tf, p);
     const rw = this.s['rewrite.strength']!;
@@ -410,6 +444,8 @@ export class CompiledMapping {
       rewrite: p ? Array.from(p.rewrite) : [],
       truncation: p ? p.truncation : 1,
       scene: p ? p.scene : 0,
+      directions: this.steps.resolved(v),
+      class: this.classSteer ? this.classSteer.value : -1,
     };
   }
 }
