@@ -9,6 +9,8 @@ import type { FrameParams } from '../visual/types.js';
 import type { EngineServer } from './server.js';
 import { encodeNpy } from '../contracts/npy.js';
 
+export { registerLatentStudio, type LatentStudio, type LatentStudioOptions } from './latentStudio.js';
+
 export interface LatentApi {
   /** Keep the newest params (copied into one buffer: nothing allocated per frame). */
   observe(p: FrameParams): void;
