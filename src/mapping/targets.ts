@@ -77,7 +77,7 @@ export const TARGETS: TargetDef[] = [
     base: -1,
     smoothMs: 0,
     group: 'latents',
-    doc: 'Class of a class-conditional model: every W row moves by μ_k − μ_0, the difference between the mean W of class k and of class 0 (the class seed, z and file banks are mapped with); fractions blend neighbouring class means; −1 (the base) leaves the latents as the banks made them.',
+    doc: 'Class of a class-conditional model: every W row moves by μ_k − μ_0, the difference between the mean W of class k and of class 0 (the class seed, z and file banks are mapped with); fractions blend neighbouring class means, and k wraps around the classes (a `section` count cycles through them); −1 (the base) leaves the latents as the banks made them.',
   }),
   t({ name: 'loop.speed', shape: 'scalar', base: 1, smoothMs: 0, group: 'latents', doc: 'Speed of every latent loop (1 = one cycle per `bars`, locked to the bar phase; 0 stops).' }),
   t({

@@ -73,8 +73,8 @@ export class DirectionSteps implements Technique {
 
 /**
  * `class`: w += μ(k) − μ_0 on every row, μ(k) the mean W of class k (fractions blend the two neighbouring means,
- * linearly), μ_0 that of class 0, which seed, z and file banks of a conditional model are mapped with. Below 0
- * (the base −1) nothing moves.
+ * linearly; k wraps around the classes), μ_0 that of class 0, which seed, z and file banks of a conditional model
+ * are mapped with. Below 0 (the base −1) nothing moves.
  */
 export class ClassSteer implements Technique {
   private readonly delta: Float32Array;
@@ -92,15 +92,16 @@ export class ClassSteer implements Technique {
 
   frame(values: Float64Array, _f: unknown, p: FrameParams): void {
     const k = values[this.slot.offset]!;
-    if (!(k >= 0)) {
+    if (!(k >= 0) || k === Infinity) {
       this.value = -1;
       return;
     }
-    const last = this.means.length - 1;
-    const c = Math.min(k, last);
+    // Wraps around like a bank index, so a section count or a note number cycles through the classes.
+    const n = this.means.length;
+    const c = k % n;
     this.value = c;
     const i0 = Math.floor(c);
-    const i1 = Math.min(i0 + 1, last);
+    const i1 = (i0 + 1) % n;
     const f = c - i0;
     const a = this.means[i0]!;
     const b = this.means[i1]!;

@@ -162,6 +162,9 @@ test('class on a conditional model: a fader picks the class; W moves by μ_k −
   expect(c2, 2, 2, 0, 'class 2');
   expect(await at(0), 0, 0, 0, 'class 0');
   expect(await at(0.5), 1, 2, 0.5, 'class 1.5');
+  // A section count past the last class wraps around (5 on 4 classes is class 1).
+  const wrapped = await firstFrames(dir, manifest, 'banks:\n  a: { seeds: [5] }\nlatents:\n  g: { bank: a }\nroutes:\n  - { source: 5, target: class }\n');
+  expect(wrapped, 1, 1, 0, 'class 5 → 1');
   // The steered latent is nearer the class-2 latent of the same seed than the class-0 one is.
   const dist = (a: ArrayLike<number>, b: ArrayLike<number>): number => Math.sqrt(Array.from({ length: wDim }, (_, i) => (a[i]! - b[i]!) ** 2).reduce((s, v) => s + v, 0));
   assert.ok(dist(c2, seedClass2) < dist(seedClass0, seedClass2), `steered ${dist(c2, seedClass2)} vs unsteered ${dist(seedClass0, seedClass2)}`);
