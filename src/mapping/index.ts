@@ -128,12 +128,15 @@ async function directionsFor(spec: MappingSpec, latents: LatentProvider): Promis
   }
 }
 
-/** Mean W per class when a route moves `class`; an unconditional model is an error at that route. */
+/**
+ * Mean W per class of a conditional model (so `class` also answers an OSC or ws override without a route); a route
+ * to `class` on an unconditional model is an error at that route.
+ */
 async function classMeansFor(spec: MappingSpec, latents: LatentProvider): Promise<Float32Array[] | null> {
+  const conditional = latents.classMeans !== undefined && (latents.cDim ?? 0) > 0;
   const at = spec.routes.findIndex((r) => r.target === 'class');
-  if (at < 0) return null;
-  if (!latents.classMeans || !(latents.cDim! > 0)) throw new MappingError(['routes', at, 'target'], "'class' steers a class-conditional model; this model has no classes");
-  return latents.classMeans();
+  if (at >= 0 && !conditional) throw new MappingError(['routes', at, 'target'], "'class' steers a class-conditional model; this model has no classes");
+  return conditional ? latents.classMeans!() : null;
 }
 
 /**

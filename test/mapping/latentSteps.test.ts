@@ -162,6 +162,9 @@ test('class on a conditional model: a fader picks the class; W moves by μ_k −
   expect(c2, 2, 2, 0, 'class 2');
   expect(await at(0), 0, 0, 0, 'class 0');
   expect(await at(0.5), 1, 2, 0.5, 'class 1.5');
+  // An OSC / ws override of `class` reaches a conditional model without any route.
+  const overridden = await firstFrames(dir, manifest, 'banks:\n  a: { seeds: [5] }\nlatents:\n  g: { bank: a }\n', controls({}, { class: 2 }));
+  expect(overridden, 2, 2, 0, 'override class 2');
   // A section count past the last class wraps around (5 on 4 classes is class 1).
   const wrapped = await firstFrames(dir, manifest, 'banks:\n  a: { seeds: [5] }\nlatents:\n  g: { bank: a }\nroutes:\n  - { source: 5, target: class }\n');
   expect(wrapped, 1, 1, 0, 'class 5 → 1');
