@@ -207,3 +207,27 @@ test('/api/latents: bounded, validated JSON; foreign pages, forms and LAN writer
   assert.equal(info.directions.ganspace.sigmas.length, 3);
   assert.deepEqual(JSON.parse(readFileSync(join(banksDir, 'kept.json'), 'utf8')).length, 1);
 });
+
+test('/api/latents on a conditional model: seeds of a chosen class, painted as generate --class paints them; a class beyond the model is refused', async () => {
+  const condDir = join(root, 'cond');
+  const { readCheckpoint } = await import('../../src/generator/checkpoint/index.js');
+  const cond = await buildModelFiles(await readCheckpoint(join('test', 'fixtures', 'nvidia', 'nvidia-cond-16.pkl')), condDir, { noiseBank: 1 });
+  const s = new EngineServer({ host: '127.0.0.1', port: 0 });
+  const st = registerLatentStudio(s, { modelDir: condDir, manifest: cond, banksDir: join(root, 'cond-banks'), mayWrite: () => true });
+  await s.listen();
+  try {
+    const post = (path: string, body: object): Promise<Response> => fetch(s.url(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await post('/api/latents/render', { seed: 5, class: 2 });
+    assert.equal(r.status, 200);
+    const pic = decodePng(new Uint8Array(await r.arrayBuffer()));
+    assert.deepEqual(pic.rgba, (await generateImage({ model: condDir, seed: 5, classIndex: 2, truncation: 1, noise: 'const', noiseSeed: 1 })).rgba);
+    const other = decodePng(new Uint8Array(await (await post('/api/latents/render', { seed: 5, class: 0 })).arrayBuffer()));
+    assert.notDeepEqual(other.rgba, pic.rgba);
+    const bad = await post('/api/latents/w', { seeds: [5], class: 4 });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, /^class: /);
+  } finally {
+    await st.close();
+    await s.close();
+  }
+});

@@ -52,6 +52,11 @@ async function main(): Promise<void> {
   const model: StudioInfo = await info();
   $('model').textContent = `${model.width}×${model.height} · W ${model.numWs}×${model.wDim}${model.cDim ? ` · ${model.cDim} classes` : ''}`;
   document.body.style.setProperty('--aspect', `${model.width} / ${model.height}`);
+  // A conditional model paints seeds of the chosen class.
+  const classInput = $<HTMLInputElement>('class');
+  $('class-label').hidden = model.cDim === 0;
+  classInput.max = String(Math.max(0, model.cDim - 1));
+  const cls = (): number | undefined => (model.cDim > 0 ? Math.max(0, Math.min(model.cDim - 1, Math.floor(Number(classInput.value) || 0))) : undefined);
   const psi = (): number => {
     const v = Number($<HTMLInputElement>('psi').value);
     return Number.isFinite(v) ? Math.max(-2, Math.min(2, v)) : 1;
@@ -143,7 +148,7 @@ async function main(): Promise<void> {
   const grid = $('seeds');
   const choose = async (seed: number, which: 'a' | 'b', fig: HTMLElement): Promise<void> => {
     try {
-      const [w] = await wOfSeeds([seed]);
+      const [w] = await wOfSeeds([seed], cls());
       state[which] = { seed, w: w! };
       for (const f of grid.querySelectorAll(`figure.${which}`)) f.classList.remove(which);
       fig.classList.add(which);
@@ -189,7 +194,8 @@ async function main(): Promise<void> {
       while (at.i < figs.length) {
         const f = figs[at.i++]!;
         try {
-          f.img.src = await render({ seed: f.seed }, psi(), true);
+          const c = cls();
+          f.img.src = await render(c === undefined ? { seed: f.seed } : { seed: f.seed, class: c }, psi(), true);
           state.thumbsLoaded++;
         } catch (e) {
           status(`seed ${f.seed}: ${describe(e)}`, true);
@@ -204,6 +210,7 @@ async function main(): Promise<void> {
     from.value = String(Number(from.value) + Number($<HTMLInputElement>('seed-count').value));
     void showSeeds();
   });
+  classInput.addEventListener('change', () => void showSeeds());
   $('psi').addEventListener('change', () => {
     void showSeeds();
     redraw();

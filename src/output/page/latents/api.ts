@@ -45,12 +45,13 @@ export async function info(): Promise<StudioInfo> {
   return (await r.json()) as StudioInfo;
 }
 
-export async function wOfSeeds(seeds: number[]): Promise<number[][]> {
-  return ((await (await post('/api/latents/w', { seeds })).json()) as { ws: number[][] }).ws;
+/** W of NVIDIA's seeds; `cls` picks the class of a conditional model. */
+export async function wOfSeeds(seeds: number[], cls?: number): Promise<number[][]> {
+  return ((await (await post('/api/latents/w', { seeds, ...(cls !== undefined ? { class: cls } : {}) })).json()) as { ws: number[][] }).ws;
 }
 
 /** A picture as an object URL (the caller revokes it when the image is replaced). */
-export async function render(what: { seed: number } | { w: number[] }, truncation: number, thumb: boolean): Promise<string> {
+export async function render(what: { seed: number; class?: number } | { w: number[] }, truncation: number, thumb: boolean): Promise<string> {
   const r = await post('/api/latents/render', { ...what, truncation, thumb });
   return URL.createObjectURL(await r.blob());
 }
