@@ -176,7 +176,7 @@ export function register(program: Command): void {
     .option('--ws <file>', 'W+ latents, [N, numWs, wDim] or [numWs, wDim] (e.g. projected_w.npz)')
     .option('--class <k>', 'class of a conditional model (c_dim > 0)')
     .option('--truncation <psi>', 'truncation ψ toward w_avg (1 = none)', '1')
-    .option('--direction <[method.]k:amount>', 'step along direction k by amount σ (ganspace by default, or sefa.k); repeatable', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--direction <[method.]k:amount>', 'step along direction k by amount σ (ganspace by default, or sefa.k), before truncation as in the show; repeatable', (v: string, acc: string[] = []) => [...acc, v])
     .option('--direction-layers <a-b>', 'W+ rows the directions move (default all)')
     .option('--noise <mode>', 'const (the checkpoint noise), zero, or random', 'const')
     .option('--noise-seed <N>', 'seed of --noise random (default: the clock)')

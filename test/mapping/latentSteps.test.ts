@@ -175,3 +175,32 @@ test('class on a conditional model: a fader picks the class; W moves by μ_k −
   const plain = await model('uncond', false);
   await assert.rejects(firstFrames(plain.dir, plain.manifest, text), /m-\w+\.yaml:6:\d+: .*'class' steers a class-conditional model; this model has no classes/);
 });
+
+test('a mapping with ψ 0.5 and direction.0 at +3 paints what generate --truncation 0.5 --direction 0:3 paints', async () => {
+  const { dir, manifest } = await model('same-picture', true);
+  const file = join(root, 'same.yaml');
+  writeFileSync(file, 'banks:\n  a: { seeds: [100] }\nlatents:\n  g: { bank: a }\nroutes:\n  - { source: 0.5, target: truncation }\n  - { source: 3, target: direction.0 }\n');
+  const latents = await createOnnxLatentProvider(dir, manifest);
+  const mapper = await createMapper({ file, manifest, latents, watch: false });
+  const { OfflineGenerator } = await import('../../src/render/offlineGenerator.js');
+  const { generateImage } = await import('../../src/commands/generate.js');
+  const gen = await OfflineGenerator.open({ modelDir: dir, ep: 'cpu', batch: 1 });
+  try {
+    const p = mapper.frame({ frame: 0, t: 0, dt: 1 / 30, features: null, controls: controls() });
+    const [shown] = await gen.run([gen.inputs(p)]);
+    const made = (await generateImage({ model: dir, seed: 100, truncation: 0.5, directions: ['0:3'], noise: 'const', noiseSeed: 1 })).rgba;
+    const plain = (await generateImage({ model: dir, seed: 100, truncation: 0.5, noise: 'const', noiseSeed: 1 })).rgba;
+    let worst = 0;
+    let moved = 0;
+    for (let i = 0; i < made.length; i++) {
+      worst = Math.max(worst, Math.abs(shown![i]! - made[i]!));
+      moved += Math.abs(made[i]! - plain[i]!);
+    }
+    assert.ok(worst <= 1, `largest channel difference between the show and generate: ${worst}`);
+    assert.ok(moved / made.length > 1, `the direction moves the picture (mean ${moved / made.length})`);
+  } finally {
+    await gen.close();
+    await mapper.close();
+    await latents.close?.();
+  }
+});
