@@ -1,4 +1,4 @@
-import { registerLatentApi, registerLatentStudio } from '../output/latentApi.js';
+import { registerLatentApi } from '../output/latentApi.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolveConfig, type Config } from '../config.js';
 import { Engine } from '../pipeline/engine.js';
@@ -251,11 +251,10 @@ export async function startLive(cfg: Config, opts: { windows?: boolean; record?:
       },
     });
     closers.push(() => api.close());
-    const latentApi = registerLatentApi(server, manifest);
+    // With the /latents page, whose saved banks go beside the mapping, where `file: <name>.json` finds them.
+    const latentApi = registerLatentApi(server, manifest, { modelDir, banksDir: resolve(mappingFile, '..'), mayWrite: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || tokenMatches(api.token, given) });
+    closers.push(() => latentApi.close());
     engine.params$.subscribe((p) => latentApi.observe(p));
-    // The /latents page: banks it saves go beside the mapping, where `file: <name>.json` finds them.
-    const studio = registerLatentStudio(server, { modelDir, manifest, banksDir: resolve(mappingFile, '..'), mayWrite: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || tokenMatches(api.token, given) });
-    closers.push(() => studio.close());
     // The monitor's panic buttons (/state) follow the control API's rule: on a LAN address they need the token.
     outputs.setProviders({
       mayControl: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || tokenMatches(api.token, given),
