@@ -69,7 +69,8 @@ export function registerLatentStudio(server: EngineServer, o: LatentStudioOption
   });
 
   let model: OfflineModel | null = null;
-  const open = async (): Promise<OfflineModel> => (model ??= await OfflineModel.open(o.modelDir));
+  // One thread: pictures for the page while a show plays must not take the live generator's cores.
+  const open = async (): Promise<OfflineModel> => (model ??= await OfflineModel.open(o.modelDir, { threads: 1 }));
   // One generator run at a time, in arrival order.
   let chain: Promise<unknown> = Promise.resolve();
   let pending = 0;
