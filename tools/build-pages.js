@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the browser pages (/output, /monitor) into dist/page: type-checks src/output/page with its own
+// Builds the browser pages (/output, /monitor, /latents) into dist/page: type-checks src/output/page with its own
 // tsconfig (DOM libs), then bundles each page with esbuild (GLSL from shaders/ inlined as text) and copies
 // the HTML. Run by `npm run build` after tsc.
 import { build } from 'esbuild';
@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 const root = join(new URL('.', import.meta.url).pathname, '..');
 const pageDir = join(root, 'src', 'output', 'page');
 const outDir = join(root, 'dist', 'page');
-const pages = ['output', 'monitor'];
+const pages = ['output', 'monitor', 'latents'];
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const check = spawnSync(process.execPath, [tsc, '-p', join(pageDir, 'tsconfig.json')], { stdio: 'inherit', cwd: root });

@@ -3,9 +3,7 @@
  * converted model, written beside it as directions.json; `generate --direction k:amount` walks along them.
  */
 import type { Command } from 'commander';
-import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
-import { PACKAGE_ROOT } from '../paths.js';
-import { UserError } from '../errors.js';
+import { intFlag, modelFlag } from './options.js';
 import { logger } from '../log.js';
 import { computeDirections, writeDirections } from '../generator/directions.js';
 import { OfflineModel } from '../generator/offline.js';
@@ -15,12 +13,6 @@ interface DirectionsFlags {
   count: string;
   samples: string;
   seed: string;
-}
-
-function int(flag: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag}: '${v}' is not an integer in ${min}..${max}`);
-  return n;
 }
 
 export function register(program: Command): void {
@@ -34,13 +26,12 @@ export function register(program: Command): void {
     .action(async (flags: DirectionsFlags) => {
       const log = logger('directions');
       const t0 = performance.now();
-      const dir = resolveModelDir(flags.model, PACKAGE_ROOT);
-      if (flags.model === 'default') await ensureDefaultModel(dir);
+      const dir = await modelFlag(flags.model);
       const model = await OfflineModel.open(dir);
       try {
-        const count = int('--count', flags.count, 1, model.manifest.wDim);
-        const samples = int('--samples', flags.samples, Math.max(2 * count, 16), 1_000_000);
-        const d = await computeDirections(model, { count, samples, seed: int('--seed', flags.seed, 0, 2 ** 32 - 1) });
+        const count = intFlag('--count', flags.count, 1, model.manifest.wDim);
+        const samples = intFlag('--samples', flags.samples, Math.max(2 * count, 16), 1_000_000);
+        const d = await computeDirections(model, { count, samples, seed: intFlag('--seed', flags.seed, 0, 2 ** 32 - 1) });
         const file = await writeDirections(dir, d);
         const share = d.ganspace.sigmas.slice(0, 3).map((s) => s.toFixed(3)).join(', ');
         log.info(`${file}: ${count} GANSpace + ${count} SeFa directions from ${samples} samples (σ of the first: ${share}) in ${Math.round(performance.now() - t0)} ms`);

@@ -8,8 +8,6 @@
 import type { Command } from 'commander';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
-import { PACKAGE_ROOT } from '../paths.js';
 import { UserError } from '../errors.js';
 import { logger } from '../log.js';
 import { encodeNpy } from '../contracts/npy.js';
@@ -19,7 +17,7 @@ import { NEUTRAL_CONTROLS, parseMaskShape, type PictureControls } from '../gener
 import { parseDirectionStep } from '../generator/directions.js';
 import { OfflineModel } from '../generator/offline.js';
 import { makePictures, type Picture } from '../generator/pictures.js';
-import { parseSeedList } from '../contracts/seeds.js';
+import { intFlag, modelFlag, numFlag, optionalIntFlag, seedsFlag } from './options.js';
 import type { Manifest } from '../contracts/model.js';
 
 export interface GenerateOptions {
@@ -120,17 +118,9 @@ interface GenerateFlags {
   outNpy?: string;
 }
 
-function num(flag: string, v: string): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new UserError(`${flag}: '${v}' is not a number`);
-  return n;
-}
-
-function int(flag: string, v: string, max = 2 ** 32 - 1): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new UserError(`${flag}: '${v}' is not an integer in 0..${max}`);
-  return n;
-}
+/** Any finite number (controls have no natural bounds; the model checks what it can). */
+const num = (flag: string, v: string): number => numFlag(flag, v, -1e9, 1e9);
+const int = (flag: string, v: string, max = 2 ** 32 - 1): number => intFlag(flag, v, 0, max);
 
 /** `a-b` or `a` (inclusive row range). */
 function rowRange(flag: string, v: string): [number, number] {
@@ -186,7 +176,7 @@ export function register(program: Command): void {
     .option('--ws <file>', 'W+ latents, [N, numWs, wDim] or [numWs, wDim] (e.g. projected_w.npz)')
     .option('--class <k>', 'class of a conditional model (c_dim > 0)')
     .option('--truncation <psi>', 'truncation ψ toward w_avg (1 = none)', '1')
-    .option('--direction <[method.]k:amount>', 'step along direction k by amount σ (ganspace by default, or sefa.k); repeatable', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--direction <[method.]k:amount>', 'step along direction k by amount σ (ganspace by default, or sefa.k), before truncation as in the show; repeatable', (v: string, acc: string[] = []) => [...acc, v])
     .option('--direction-layers <a-b>', 'W+ rows the directions move (default all)')
     .option('--noise <mode>', 'const (the checkpoint noise), zero, or random', 'const')
     .option('--noise-seed <N>', 'seed of --noise random (default: the clock)')
@@ -206,24 +196,16 @@ export function register(program: Command): void {
       const t0 = performance.now();
       const truncation = num('--truncation', flags.truncation);
       if (!['const', 'zero', 'random'].includes(flags.noise)) throw new UserError(`--noise: '${flags.noise}' is not one of const, zero, random`);
-      let seeds: number[] | undefined;
-      if (flags.seed !== undefined) {
-        try {
-          seeds = parseSeedList(flags.seed);
-        } catch (e) {
-          throw new UserError(`--seed: ${(e as Error).message}`);
-        }
-      }
+      const seeds = flags.seed !== undefined ? seedsFlag('--seed', flags.seed) : undefined;
       const controls = controlsFromFlags(flags);
-      const model = resolveModelDir(flags.model, PACKAGE_ROOT);
-      if (flags.model === 'default') await ensureDefaultModel(model);
+      const model = await modelFlag(flags.model);
       const { manifest, pictures } = await generatePictures({
         model,
         z: flags.z,
         w: flags.w,
         ws: flags.ws,
         seeds,
-        classIndex: flags.class !== undefined ? int('--class', flags.class, 1e6) : undefined,
+        classIndex: optionalIntFlag('--class', flags.class, 0, 1e6),
         truncation,
         noise: flags.noise as NoiseMode,
         noiseSeed: flags.noiseSeed !== undefined ? int('--noise-seed', flags.noiseSeed) : Date.now() >>> 0,

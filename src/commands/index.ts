@@ -5,6 +5,7 @@ import * as convert from './convert.js';
 import * as devices from './devices.js';
 import * as directions from './directions.js';
 import * as generate from './generate.js';
+import * as latents from './latents.js';
 import * as learn from './learn.js';
 import * as live from './live.js';
 import * as meter from './meter.js';
@@ -21,7 +22,7 @@ interface CommandModule {
   register(program: Command): void;
 }
 
-const modules: CommandModule[] = [analyze, bench, convert, devices, directions, generate, learn, live, meter, render, seeds, trace, worker];
+const modules: CommandModule[] = [analyze, bench, convert, devices, directions, generate, latents, learn, live, meter, render, seeds, trace, worker];
 
 export function registerCommands(program: Command): void {
   for (const m of modules) m.register(program);

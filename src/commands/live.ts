@@ -161,7 +161,9 @@ export async function startLive(cfg: Config, opts: { windows?: boolean; record?:
       },
     });
     closers.push(() => api.close());
-    const latentApi = registerLatentApi(server, manifest);
+    // With the /latents page, whose saved banks go beside the mapping, where `file: <name>.json` finds them.
+    const latentApi = registerLatentApi(server, manifest, { modelDir, banksDir: resolve(mappingFile, '..'), mayWrite: (remote, given) => api.token === null || (remote !== undefined && isLoopback(remote)) || tokenMatches(api.token, given) });
+    closers.push(() => latentApi.close());
     engine.params$.subscribe((p) => latentApi.observe(p));
     // The monitor's panic buttons (/state) follow the control API's rule: on a LAN address they need the token.
     outputs.setProviders({

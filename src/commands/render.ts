@@ -6,14 +6,12 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EPS, numFlag, type GlobalOptions } from './options.js';
+import { EPS, epFlag, modelFlag, numFlag, type GlobalOptions } from './options.js';
 import { resolveConfig } from '../config.js';
 import { UserError } from '../errors.js';
-import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
 import type { GeneratorConfig } from '../generator/config.js';
 import { readManifest } from '../generator/graph/manifest.js';
 import { logger } from '../log.js';
-import { PACKAGE_ROOT } from '../paths.js';
 import { containerFor, parseCodec, parseCrf } from '../render/codecs.js';
 import { requireFfmpeg } from '../render/ffmpegPath.js';
 import { frameWindow, middleFrameSource, writeDemoWav, type FrameSource } from '../render/frameSource.js';
@@ -99,8 +97,7 @@ export function register(program: Command): void {
       const startS = numFlag('--start', flags.start, 0, 1e6);
       const durationS = flags.duration !== undefined ? numFlag('--duration', flags.duration, 1 / fps, 1e6) : null;
       const segmentS = numFlag('--segment', flags.segment, 1 / fps, 3600);
-      const ep = EPS.find((e) => e === flags.ep);
-      if (!ep) throw new UserError(`--ep ${flags.ep}: expected one of ${EPS.join(', ')}`);
+      const ep = epFlag(flags.ep);
       if (audio !== undefined && audio !== 'demo') {
         if (!existsSync(audio)) throw new UserError(`${audio}: cannot read audio file (no such file; or use 'demo' for the demo track)`);
         if (statSync(audio).isDirectory()) throw new UserError(`${audio}: cannot read audio file (it is a directory)`);
@@ -116,8 +113,7 @@ export function register(program: Command): void {
 
       // A session renders with the model it recorded unless another is named.
       const sessionModel = session && cmd.getOptionValueSource('model') !== 'cli';
-      const modelDir = sessionModel ? session.header.model.dir : resolveModelDir(flags.model, PACKAGE_ROOT);
-      if (!sessionModel && flags.model === 'default') await ensureDefaultModel(modelDir);
+      const modelDir = sessionModel ? session.header.model.dir : await modelFlag(flags.model);
       if (sessionModel && !existsSync(resolve(modelDir, 'manifest.json'))) throw new UserError(`--session ${flags.session}: the recorded model ${modelDir} is not here; pass --model <dir>`);
       const manifest = await readManifest(modelDir);
       const size = flags.size ? parseSize(flags.size, codec.evenSides) : { width: manifest.width, height: manifest.height };

@@ -6,15 +6,13 @@
  */
 import type { Command } from 'commander';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
-import { PACKAGE_ROOT } from '../paths.js';
 import { UserError } from '../errors.js';
 import { logger } from '../log.js';
 import { encodePng } from '../contracts/png.js';
 import { NEUTRAL_CONTROLS } from '../generator/controls.js';
 import { OfflineModel } from '../generator/offline.js';
 import { makePictures } from '../generator/pictures.js';
-import { parseSeedList } from '../contracts/seeds.js';
+import { intFlag, modelFlag, numFlag, optionalIntFlag, seedsFlag } from './options.js';
 import { composeSheet, sheetLayout, shrink } from '../generator/sheet.js';
 
 export interface SheetOptions {
@@ -65,12 +63,6 @@ interface SeedsFlags {
   out: string;
 }
 
-function int(flag: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag}: '${v}' is not an integer in ${min}..${max}`);
-  return n;
-}
-
 export function register(program: Command): void {
   program
     .command('seeds')
@@ -86,25 +78,13 @@ export function register(program: Command): void {
     .action(async (flags: SeedsFlags) => {
       const log = logger('seeds');
       const t0 = performance.now();
-      let seeds: number[];
-      try {
-        seeds = parseSeedList(flags.seeds, 1024);
-      } catch (e) {
-        throw new UserError(`--seeds: ${(e as Error).message}`);
-      }
-      const truncation = Number(flags.truncation);
-      if (!Number.isFinite(truncation)) throw new UserError(`--truncation: '${flags.truncation}' is not a number`);
-      const model = resolveModelDir(flags.model, PACKAGE_ROOT);
-      if (flags.model === 'default') await ensureDefaultModel(model);
-      const sheet = await renderSheet({
-        model,
-        seeds,
-        truncation,
-        classIndex: flags.class !== undefined ? int('--class', flags.class, 0, 1e6) : undefined,
-        shrinkBy: int('--shrink', flags.shrink, 1, 64),
-        columns: flags.columns !== undefined ? int('--columns', flags.columns, 1, 1024) : undefined,
-        batch: int('--batch', flags.batch, 1, 256),
-      });
+      const seeds = seedsFlag('--seeds', flags.seeds, 1024);
+      const truncation = numFlag('--truncation', flags.truncation, -10, 10);
+      const classIndex = optionalIntFlag('--class', flags.class, 0, 1e6);
+      const shrinkBy = intFlag('--shrink', flags.shrink, 1, 64);
+      const columns = optionalIntFlag('--columns', flags.columns, 1, 1024);
+      const batch = intFlag('--batch', flags.batch, 1, 256);
+      const sheet = await renderSheet({ model: await modelFlag(flags.model), seeds, truncation, classIndex, shrinkBy, columns, batch });
       const tmp = `${flags.out}.tmp-${process.pid}`;
       try {
         await writeFile(tmp, encodePng(sheet.rgba, sheet.width, sheet.height));

@@ -6,15 +6,13 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { ensureDefaultModel, resolveModelDir } from '../generator/defaultModel.js';
 import type { GeneratorConfig } from '../generator/config.js';
 import { readManifest } from '../generator/graph/manifest.js';
 import { logger } from '../log.js';
-import { PACKAGE_ROOT } from '../paths.js';
 import { requireFfmpeg } from '../render/ffmpegPath.js';
 import { parseQueueUrl } from '../queue/connection.js';
 import { startWorker } from '../queue/worker.js';
-import { EPS, numFlag } from './options.js';
+import { EPS, epFlag, modelFlag, numFlag } from './options.js';
 
 const log = logger('worker');
 
@@ -44,14 +42,12 @@ export function register(program: Command): void {
       const address = parseQueueUrl(flags.queue);
       const shared = resolve(flags.shared);
       if (!existsSync(shared) || !statSync(shared).isDirectory()) throw new UserError(`--shared ${flags.shared}: no such folder (mount the shared folder first)`);
-      const ep = EPS.find((e) => e === flags.ep);
-      if (!ep) throw new UserError(`--ep ${flags.ep}: expected one of ${EPS.join(', ')}`);
+      const ep = epFlag(flags.ep);
       const threads = numFlag('--threads', flags.threads, 0, 256, true);
       const lockMs = Math.round(numFlag('--lock', flags.lock, 1, 3600) * 1000);
       if (flags.name !== undefined && !/^[\w.:@-]{1,64}$/.test(flags.name)) throw new UserError(`--name ${flags.name}: 1–64 letters, digits or . : @ _ -`);
       const ffmpeg = requireFfmpeg();
-      const modelDir = resolveModelDir(flags.model, PACKAGE_ROOT);
-      if (flags.model === 'default') await ensureDefaultModel(modelDir);
+      const modelDir = await modelFlag(flags.model);
       const manifest = await readManifest(modelDir);
 
       const w = await startWorker({ address, shared, modelDir, manifest, ep: ep as GeneratorConfig['ep'], threads, ffmpeg, lockMs, ...(flags.name ? { name: flags.name } : {}) });

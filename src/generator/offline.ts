@@ -21,10 +21,10 @@ export interface OfflinePictures {
   image: Float32Array[];
 }
 
-async function openSession(dir: string, file: string): Promise<ort.InferenceSession> {
+async function openSession(dir: string, file: string, threads: number): Promise<ort.InferenceSession> {
   const path = join(dir, file);
   try {
-    return await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
+    return await ort.InferenceSession.create(path, { executionProviders: ['cpu'], ...(threads > 0 ? { intraOpNumThreads: threads } : {}) });
   } catch (e) {
     throw new UserError(`${path}: onnxruntime cannot load this model (${(e as Error).message.split('\n')[0]}); convert the checkpoint again`);
   }
@@ -37,10 +37,12 @@ export class OfflineModel {
   private constructor(
     readonly dir: string,
     readonly manifest: Manifest,
+    private readonly threads: number,
   ) {}
 
-  static async open(dir: string): Promise<OfflineModel> {
-    return new OfflineModel(dir, await readManifest(dir));
+  /** `threads`: CPU threads per run (0, the default: onnxruntime's choice, every core). */
+  static async open(dir: string, opts: { threads?: number } = {}): Promise<OfflineModel> {
+    return new OfflineModel(dir, await readManifest(dir), opts.threads ?? 0);
   }
 
   /** Labels the mapping network takes (0 for an unconditional model). */
@@ -49,12 +51,12 @@ export class OfflineModel {
   }
 
   private async mapping(): Promise<ort.InferenceSession> {
-    this.mappingSession ??= await openSession(this.dir, this.manifest.files.mapping);
+    this.mappingSession ??= await openSession(this.dir, this.manifest.files.mapping, this.threads);
     return this.mappingSession;
   }
 
   private async generator(): Promise<ort.InferenceSession> {
-    this.generatorSession ??= await openSession(this.dir, this.manifest.files.generator);
+    this.generatorSession ??= await openSession(this.dir, this.manifest.files.generator, this.threads);
     return this.generatorSession;
   }
 

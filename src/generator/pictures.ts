@@ -100,8 +100,10 @@ export async function requestLatents(model: OfflineModel, r: LatentRequest & { c
 export async function makePictures(model: OfflineModel, r: PictureRequest, onChunk?: (done: number, total: number) => void): Promise<Picture[]> {
   const m = model.manifest;
   const lat = await requestLatents(model, r);
-  truncateRows(lat.ws, m.wAvg, r.truncation);
+  // Directions step the untruncated latent, as the show's `direction.<k>` targets do (the generator truncates after
+  // the mapper), so `generate --direction` paints what a mapping with the same ψ and amounts paints.
   if (r.directions.length > 0) applyDirections(lat.ws, m.numWs, m.wDim, await readDirections(model.dir, m.wDim), r.directions);
+  truncateRows(lat.ws, m.wAvg, r.truncation);
   const feeds = controlFeeds(m, r.controls ?? NEUTRAL_CONTROLS, model.dir);
   const out = await model.render(lat.ws, feeds, r.batch, onChunk);
   const per = m.numWs * m.wDim;

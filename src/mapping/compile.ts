@@ -1,13 +1,14 @@
-import { dirname, isAbsolute, join } from 'node:path';
 import type { Manifest } from '../contracts/model.js';
 import { newFrameParams, type Bend, type FrameParams } from '../contracts/frameParams.js';
-import { defaultNoiseFields, rasteriseMask, type MaskShape } from '../visual/noise.js';
 import { Bends } from '../visual/bends.js';
 import { Post } from '../visual/post.js';
 import { LatentMixer } from '../visual/latentMixer.js';
-import { NoiseLoops } from '../visual/noiseLoops.js';
+import type { NoiseLoops } from '../visual/noiseLoops.js';
+import { compileNoise } from './compileNoise.js';
 import { SectionMix } from '../visual/sectionMix.js';
 import type { TechniqueFrame } from '../visual/technique.js';
+import { ClassSteer, createDirectionSteps, type DirectionSteps } from '../visual/latentSteps.js';
+import type { ModelDirections } from '../contracts/directions.js';
 import type { FrameContext } from './frameContext.js';
 import type { MusicalClock } from './clock.js';
 import { layerElements, resolveLayers } from './layers.js';
@@ -15,7 +16,7 @@ import { MappingError } from './load.js';
 import { MODIFIER_BY_KEY, combine, type CombineMode, type ModifierInstance } from './modifiers.js';
 import type { MappingSpec, RouteSpec } from './schema.js';
 import { compileSource, type SourceReader } from './sources.js';
-import { TARGETS, findTarget, type TargetDef } from './targets.js';
+import { TARGETS, directionRef, findTarget, type TargetDef } from './targets.js';
 
 /**
  * Compiles a validated mapping once against a model's manifest and loaded banks ("declare, then run"): every
@@ -31,6 +32,10 @@ export interface CompileOptions {
   wAvg: Float32Array;
   /** The mapping file (relative paths, e.g. mask images, resolve against its folder). */
   file: string;
+  /** The model's stored directions, when a route moves `direction.<k>` (loaded by the caller, which names a missing file). */
+  directions?: ModelDirections | null;
+  /** Mean W per class of a conditional model, when a route moves `class`. */
+  classMeans?: Float32Array[] | null;
   warn(message: string): void;
 }
 
@@ -46,6 +51,10 @@ export interface ResolvedState {
   rewrite: number[];
   truncation: number;
   scene: number | string;
+  /** Amount (σ) per W+ row of each `direction.<k>` the file moves. */
+  directions: Record<string, number[]>;
+  /** The class steered to (−1: none). */
+  class: number;
 }
 
 interface Slot {
@@ -73,6 +82,7 @@ interface CompiledRoute {
 
 const RING = 3;
 
+
 export class CompiledMapping {
   readonly spec: MappingSpec;
   private readonly m: Manifest;
@@ -86,6 +96,8 @@ export class CompiledMapping {
   private readonly noise: NoiseLoops;
   private readonly bends: Bends;
   private readonly post: Post;
+  private readonly steps: DirectionSteps;
+  private readonly classSteer: ClassSteer | null;
   /** What the techniques read besides their targets; one object, refreshed per frame. */
   private readonly tf: TechniqueFrame;
   private readonly ring: FrameParams[] = [];
@@ -145,6 +157,15 @@ export class CompiledMapping {
     for (const [b, bs] of Object.entries(spec.banks)) if (bs.capture !== undefined) addSlot(`banks.${b}.capture`, tdef('banks.<name>.capture'), 1);
     const maskNames = Object.keys(spec.noise?.masks ?? {});
     for (const k of maskNames) addSlot(`noise.mask.${k}`, tdef('noise.mask.<name>'), 1);
+    // Directions are the model's, not declared in the file: a slot (one amount per W row) for each one a route moves.
+    const directionRoutes = new Map<string, number>();
+    spec.routes.forEach((r, i) => {
+      const f = findTarget(r.target);
+      if (f?.def.name === 'direction.<k>' && !directionRoutes.has(r.target)) {
+        directionRoutes.set(r.target, i);
+        addSlot(r.target, f.def, m.numWs);
+      }
+    });
     this.values = new Float64Array(offset);
     this.baseValues = new Float64Array(offset);
     for (const slot of this.slots.values()) {
@@ -186,48 +207,18 @@ export class CompiledMapping {
       fail,
     });
 
-    // Noise loops and masks.
-    const K = m.noiseBank;
-    const fields = defaultNoiseFields(K);
-    const constField = typeof m.options?.noiseConstIndex === 'number' ? (m.options.noiseConstIndex as number) : 0;
-    fields.constField = K > 0 ? Math.min(constField, K - 1) : 0;
-    const slowLoop = spec.noise?.slow ?? { periodBars: 8 };
-    const fastLoop = spec.noise?.fast ?? { periodBeats: 1 };
-    for (const which of ['slow', 'fast'] as const) {
-      const f = (which === 'slow' ? slowLoop : fastLoop).fields;
-      if (!f) continue;
-      const bad = f.find((i) => i >= K);
-      if (bad !== undefined) throw new MappingError(['noise', which, 'fields'], `field ${bad} is beyond this model's noise bank (K = ${K}, fields 0…${K - 1})`);
-      fields[which] = [f[0], f[1]];
-    }
-    const R = m.maskRegions;
-    const M2 = m.maskSize * m.maskSize;
-    const maskShapes = new Float32Array(R * M2);
-    const maskSlots = new Array<Slot | null>(R).fill(null);
-    if (maskNames.length > R) {
-      throw new MappingError(['noise', 'masks', maskNames[R]!], `this model has ${R} mask region${R === 1 ? '' : 's'}; '${maskNames[R]}' would be region ${R + 1}`);
-    }
-    if (maskNames.length === 0) {
-      if (R > 0) maskShapes.fill(1, 0, M2);
-    } else {
-      maskNames.forEach((k, r) => {
-        const ms = spec.noise!.masks[k]! as MaskShape;
-        const shape: MaskShape = ms.shape === 'image' ? { ...ms, file: isAbsolute(ms.file) ? ms.file : join(dirname(opts.file), ms.file) } : ms;
-        try {
-          rasteriseMask(shape, m.maskSize, maskShapes, r * M2);
-        } catch (e) {
-          throw new MappingError(['noise', 'masks', k], `cannot read mask image: ${e instanceof Error ? e.message : String(e)}`);
-        }
-        maskSlots[r] = S(`noise.mask.${k}`);
-      });
-    }
-    this.noise = new NoiseLoops(m, fields, slowLoop, fastLoop, maskShapes, {
-      speed: S('noise.speed'),
-      loop: S('noise.loop'),
-      fast: S('noise.fast'),
-      strength: S('noise.strength'),
-      masks: maskSlots,
+    // Steps along the model's directions, and toward a class, on top of the mixed latents.
+    this.steps = createDirectionSteps({
+      numWs: m.numWs,
+      wDim: m.wDim,
+      directions: opts.directions ?? null,
+      wanted: [...directionRoutes].map(([name, route]) => ({ name, ref: directionRef(name), slot: S(name), path: ['routes', route, 'target'] })),
+      fail,
     });
+    this.classSteer = opts.classMeans && opts.classMeans.length > 0 ? new ClassSteer(m.numWs, m.wDim, opts.classMeans, S('class')) : null;
+
+    // Noise loops and masks.
+    this.noise = compileNoise(spec, m, opts.file, maskNames, S);
     this.bends = new Bends(m.numBend, m.layers, {
       zoom: S('bend.zoom'),
       rotate: S('bend.rotate'),
@@ -267,7 +258,7 @@ export class CompiledMapping {
       const rows = resolveLayers(r.layers, this.m);
       if (rows.outside.length) opts.warn(`routes[${i}] (${r.target}): layers ${rows.outside.join(', ')} are beyond this model's ${this.m.numWs} W rows; ignored`);
       const els = layerElements(rows.rows, this.m, found.def.elements!);
-      if (els.length === 0) opts.warn(`routes[${i}] (${r.target}): layers '${r.layers ?? 'all'}' reach no ${found.def.elements!.replace('Index', '')} input of this model; the route does nothing`);
+      if (els.length === 0) opts.warn(`routes[${i}] (${r.target}): layers '${r.layers ?? 'all'}' reach no ${found.def.elements === 'wRow' ? 'W row' : `${found.def.elements!.replace('Index', '')} input`} of this model; the route does nothing`);
       targets = els.map((e) => slot.offset + e);
     } else if (found.def.shape === 'bank') {
       if (width > 1 && width !== slot.length) {
@@ -330,6 +321,8 @@ export class CompiledMapping {
     tf.controls = ctx.controls;
     this.sections.frame(v, tf, p);
     this.latents.frame(v, tf, p);
+    this.classSteer?.frame(v, tf, p);
+    this.steps.frame(v, tf, p);
     this.noise.frame(v, tf, p);
     this.bends.frame(v, tf, p);
     const rw = this.s['rewrite.strength']!;
@@ -410,6 +403,8 @@ export class CompiledMapping {
       rewrite: p ? Array.from(p.rewrite) : [],
       truncation: p ? p.truncation : 1,
       scene: p ? p.scene : 0,
+      directions: this.steps.resolved(v),
+      class: this.classSteer ? this.classSteer.value : -1,
     };
   }
 }

@@ -25,7 +25,7 @@ export function generatedTables(): Record<string, string> {
   for (const m of MODIFIERS) modifiers.push(`| \`${m.key}\` | \`${cell(m.example)}\` | ${cell(m.doc)} |`);
   const targets = ['| target | per | base | default smoothing | what |', '| --- | --- | --- | --- | --- |'];
   for (const t of TARGETS) {
-    const per = t.shape === 'layers' ? `layer (\`layers:\`, ${t.elements!.replace('Index', '')} inputs)` : t.shape === 'bank' ? 'latent of the bank' : '—';
+    const per = t.shape === 'layers' ? (t.elements === 'wRow' ? 'W+ row (`layers:`)' : `layer (\`layers:\`, ${t.elements!.replace('Index', '')} inputs)`) : t.shape === 'bank' ? 'latent of the bank' : '—';
     targets.push(`| \`${t.name}\` | ${per} | ${t.base} | ${t.smoothMs ? `${t.smoothMs} ms` : '—'} | ${cell(t.doc)} |`);
   }
   return { sources: sources.join('\n'), modifiers: modifiers.join('\n'), targets: targets.join('\n') };

@@ -13,6 +13,9 @@ import { CompiledMapping, type ResolvedState } from './compile.js';
 import { createFrameContext, EMPTY_EVENTS } from './frameContext.js';
 import { locateMappingError, MappingError, parseMapping, resolveMappingPath, type LoadedMapping } from './load.js';
 import { readUserFile, readUserFileAsync } from '../schemaFile.js';
+import type { ModelDirections } from '../contracts/directions.js';
+import type { MappingSpec } from './schema.js';
+import { findTarget } from './targets.js';
 import { MappingParser } from './offThread.js';
 import { cuesOf, MappingStatusTracker, type MappingStatus } from './status.js';
 
@@ -101,6 +104,8 @@ async function compileLoaded(loaded: LoadedMapping, manifest: Manifest, latents:
       wAvg: latents.wAvg,
       file,
       warn: (msg) => warnings.push(msg),
+      directions: await directionsFor(spec, latents),
+      classMeans: await classMeansFor(spec, latents),
     });
     for (const w of warnings) log.warn(`${file}: ${w}`);
     return compiled;
@@ -110,6 +115,29 @@ async function compileLoaded(loaded: LoadedMapping, manifest: Manifest, latents:
   }
 }
 
+/** The model's directions when a route moves `direction.<k>`; a model without them is an error at that route. */
+async function directionsFor(spec: MappingSpec, latents: LatentProvider): Promise<ModelDirections | null> {
+  const at = spec.routes.findIndex((r) => findTarget(r.target)?.def.name === 'direction.<k>');
+  if (at < 0) return null;
+  if (!latents.directions) throw new MappingError(['routes', at, 'target'], `'${spec.routes[at]!.target}' needs the model's directions, which this latent provider cannot read`);
+  try {
+    return await latents.directions();
+  } catch (e) {
+    if (e instanceof UserError) throw new MappingError(['routes', at, 'target'], `'${spec.routes[at]!.target}': ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Mean W per class of a conditional model (so `class` also answers an OSC or ws override without a route); a route
+ * to `class` on an unconditional model is an error at that route.
+ */
+async function classMeansFor(spec: MappingSpec, latents: LatentProvider): Promise<Float32Array[] | null> {
+  const conditional = latents.classMeans !== undefined && (latents.cDim ?? 0) > 0;
+  const at = spec.routes.findIndex((r) => r.target === 'class');
+  if (at >= 0 && !conditional) throw new MappingError(['routes', at, 'target'], "'class' steers a class-conditional model; this model has no classes");
+  return conditional ? latents.classMeans!() : null;
+}
 
 /**
  * The mapper stage: a compiled mapping plus the musical clock, with hot reload. A saved edit is compiled off to

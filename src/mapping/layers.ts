@@ -70,12 +70,13 @@ export function resolveLayers(spec: string | number | undefined, manifest: Manif
   return { rows: [...rows].sort((a, b) => a - b), outside };
 }
 
-/** Which element of a per-layer input (noise, bend, rewrite) each manifest layer in `rows` drives. */
+/** Which element of a per-layer input (noise, bend, rewrite; or the W rows themselves) each manifest layer in `rows` drives. */
 export function layerElements(
   rows: number[],
   manifest: Manifest,
-  kind: 'noiseIndex' | 'bendIndex' | 'rewriteIndex',
+  kind: 'noiseIndex' | 'bendIndex' | 'rewriteIndex' | 'wRow',
 ): number[] {
+  if (kind === 'wRow') return rows.filter((r) => r >= 0 && r < manifest.numWs);
   const wanted = new Set(rows);
   const out = new Set<number>();
   for (const layer of manifest.layers ?? []) {

@@ -235,7 +235,7 @@ function crossReferences(ctx: { value: Record<string, unknown>; issues: Array<Re
         issue(['routes', i, 'target'], `bank '${ref}' has no capture slots; add capture: <n> to it`);
     }
     if (r.layers !== undefined && def.shape !== 'layers') {
-      issue(['routes', i, 'layers'], `target '${r.target}' has no layers; layers: applies to noise.strength, bend.* and rewrite.strength`);
+      issue(['routes', i, 'layers'], `target '${r.target}' has no layers; layers: applies to noise.strength, bend.*, rewrite.strength and direction.<k>`);
     }
     const sources = Array.isArray(r.source) ? r.source : [r.source];
     const combineAt = r.modifiers.findIndex((m) => m.combine !== undefined);

@@ -4,14 +4,15 @@
  * same mapping file (a latent generator, a bank, a pull, a mask).
  */
 
-export type TargetElements = 'noiseIndex' | 'bendIndex' | 'rewriteIndex';
+/** What one element of a `layers` target is: a noise / bend / rewrite input of the manifest, or a W+ row. */
+export type TargetElements = 'noiseIndex' | 'bendIndex' | 'rewriteIndex' | 'wRow';
 
 export interface TargetDef {
   name: string;
   pattern?: RegExp;
   /** Which declared object `<name>` must name. */
   ref?: 'latents' | 'banks' | 'pulls' | 'masks';
-  /** scalar: one value; layers: one value per noise / bend / rewrite input, chosen with `layers:`; bank: one per latent of the bank. */
+  /** scalar: one value; layers: one value per noise / bend / rewrite input or W+ row, chosen with `layers:`; bank: one per latent of the bank. */
   shape: 'scalar' | 'layers' | 'bank';
   elements?: TargetElements;
   /** Base value each frame before routes apply (`noise.loop` depends on the file, see compile). */
@@ -59,6 +60,24 @@ export const TARGETS: TargetDef[] = [
     smoothMs: 80,
     group: 'latents',
     doc: 'Position in the bank of a `mode: index` generator; fractions slerp between neighbours, wrapping around.',
+  }),
+  t({
+    name: 'direction.<k>',
+    pattern: /^direction\.((?:(?:ganspace|sefa)\.)?\d+)$/,
+    shape: 'layers',
+    elements: 'wRow',
+    base: 0,
+    smoothMs: 80,
+    group: 'latents',
+    doc: "Step along the model's stored latent direction k (`latentvj directions`), in σ (the spread of W along it): w += amount·σ·v on the W+ rows of `layers:` (all by default). `direction.3` is GANSpace component 3, `direction.sefa.3` the SeFa one.",
+  }),
+  t({
+    name: 'class',
+    shape: 'scalar',
+    base: -1,
+    smoothMs: 0,
+    group: 'latents',
+    doc: 'Class of a class-conditional model: every W row moves by μ_k − μ_0, the difference between the mean W of class k and of class 0 (the class seed, z and file banks are mapped with); fractions blend neighbouring class means, and k wraps around the classes (a `section` count cycles through them); −1 (the base) leaves the latents as the banks made them.',
   }),
   t({ name: 'loop.speed', shape: 'scalar', base: 1, smoothMs: 0, group: 'latents', doc: 'Speed of every latent loop (1 = one cycle per `bars`, locked to the bar phase; 0 stops).' }),
   t({
@@ -139,10 +158,16 @@ export function targetNameCandidates(written: string): string[] {
   const out = [...EXACT.keys()];
   for (const def of PATTERNED) {
     const slots = def.name.split('.');
-    const at = slots.indexOf('<name>');
-    out.push(def.name.replace('<name>', parts[at] ?? 'name'));
+    const at = slots.findIndex((x) => /^<\w+>$/.test(x));
+    out.push(def.name.replace(/<\w+>/, parts[at] ?? 'name'));
   }
   return out;
+}
+
+/** `direction.3` → GANSpace component 3; `direction.sefa.2` → SeFa 2 (for a name that matched the target's pattern). */
+export function directionRef(name: string): { method: 'ganspace' | 'sefa'; index: number } {
+  const parts = name.split('.');
+  return parts.length === 3 ? { method: parts[1] as 'ganspace' | 'sefa', index: Number(parts[2]) } : { method: 'ganspace', index: Number(parts[1]) };
 }
 
 export function targetCompletions(): { names: string[]; patterns: string[] } {

@@ -8,13 +8,18 @@ import type { Manifest } from '../generator/types.js';
 import type { FrameParams } from '../visual/types.js';
 import type { EngineServer } from './server.js';
 import { encodeNpy } from '../contracts/npy.js';
+import { registerLatentStudio, type LatentStudioOptions } from './latentStudio.js';
 
 export interface LatentApi {
   /** Keep the newest params (copied into one buffer: nothing allocated per frame). */
   observe(p: FrameParams): void;
+  /** Stops the /latents page's generator (when it was registered). */
+  close(): Promise<void>;
 }
 
-export function registerLatentApi(server: EngineServer, manifest: Manifest): LatentApi {
+/** With `studio`, the /latents page's API is registered too (src/output/latentStudio.ts). */
+export function registerLatentApi(server: EngineServer, manifest: Manifest, studio?: Omit<LatentStudioOptions, 'manifest'>): LatentApi {
+  const page = studio ? registerLatentStudio(server, { ...studio, manifest }) : null;
   const { numWs, wDim } = manifest;
   const latest = new Float32Array(numWs * wDim);
   let frame = -1;
@@ -43,5 +48,6 @@ export function registerLatentApi(server: EngineServer, manifest: Manifest): Lat
       frame = p.frame;
       truncation = p.truncation;
     },
+    close: async () => page?.close(),
   };
 }

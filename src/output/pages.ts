@@ -49,6 +49,7 @@ export function registerPages(server: EngineServer, pagesDir = defaultPagesDir()
   });
   server.route('GET /output', serve('output.html'));
   server.route('GET /monitor', serve('monitor.html'));
+  server.route('GET /latents', serve('latents.html'));
   server.routePrefix('/page/', async (req, res, url) => {
     const rel = normalize(decodeURIComponent(url.pathname.slice('/page/'.length)));
     if (rel.startsWith('..') || rel.includes(`..${sep}`) || !/^[\w./-]+$/.test(rel)) {
@@ -65,5 +66,6 @@ const INDEX_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><
 <body><h1>latentvj</h1><ul>
 <li><a href="/output">/output</a>: the picture; open it on the projector, fullscreen (F11). <code>?fit=fill</code> or <code>?fit=stretch</code> to change the aspect.</li>
 <li><a href="/monitor">/monitor</a>: meters, mapping routes, timing, preview, blackout and freeze.</li>
+<li><a href="/latents">/latents</a>: browse seeds, blend, nudge and walk directions, keep latents in a bank file for a mapping.</li>
 </ul></body></html>
 `;

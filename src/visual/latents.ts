@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { zFromSeed } from '../contracts/seeds.js';
 import { UserError } from '../errors.js';
 import type { Manifest } from '../contracts/model.js';
+import { readDirections, type ModelDirections } from '../contracts/directions.js';
+import { NumpyRandomState } from '../contracts/seeds.js';
 
 /**
  * Latents live in W space: the model's mapping network runs once per seed when a bank loads, never per frame.
@@ -24,6 +26,10 @@ export interface LatentProvider {
   cDim?: number;
   /** One W per class of a conditional model, all from the z of one seed. */
   fromClasses?(classes: number[], seed: number): Promise<Float32Array[]>;
+  /** Mean W of each class of a conditional model (over a fixed set of sampled z), for the `class` target. */
+  classMeans?(): Promise<Float32Array[]>;
+  /** The model's stored directions (directions.json); a UserError says how to make them when there are none. */
+  directions?(): Promise<ModelDirections>;
   close?(): Promise<void>;
 }
 
@@ -33,6 +39,9 @@ export { zFromSeed } from '../contracts/seeds.js';
 /** Caches W per seed so that a hot reload of a mapping does not rerun the mapping network for known seeds. */
 export function cachingProvider(inner: LatentProvider): LatentProvider {
   const cache = new Map<number, Float32Array>();
+  // Class means and directions are the model's: computed or read once, kept across reloads.
+  let means: Promise<Float32Array[]> | null = null;
+  let dirs: Promise<ModelDirections> | null = null;
   return {
     wDim: inner.wDim,
     numWs: inner.numWs,
@@ -41,6 +50,9 @@ export function cachingProvider(inner: LatentProvider): LatentProvider {
     fromZ: inner.fromZ ? (z) => inner.fromZ!(z) : undefined,
     cDim: inner.cDim,
     fromClasses: inner.fromClasses ? (c, s) => inner.fromClasses!(c, s) : undefined,
+    classMeans: inner.classMeans ? () => (means ??= inner.classMeans!().catch((e: unknown) => ((means = null), Promise.reject(e)))) : undefined,
+    // A failed read is not kept: the performer may run `latentvj directions` and save the mapping again.
+    directions: inner.directions ? () => (dirs ??= inner.directions!().catch((e: unknown) => ((dirs = null), Promise.reject(e)))) : undefined,
     async fromSeeds(seeds) {
       const missing = [...new Set(seeds.filter((s) => !cache.has(s)))];
       if (missing.length) {
@@ -52,6 +64,9 @@ export function cachingProvider(inner: LatentProvider): LatentProvider {
     close: inner.close ? () => inner.close!() : undefined,
   };
 }
+
+/** Seed of the z stream the class means are averaged over (the same z for every class). */
+const CLASS_MEAN_SEED = 0;
 
 function wAvgOf(manifest: Manifest): Float32Array {
   return manifest.wAvg.length === manifest.wDim ? Float32Array.from(manifest.wAvg) : new Float32Array(manifest.wDim);
@@ -110,6 +125,21 @@ export async function createOnnxLatentProvider(modelDir: string, manifest: Manif
       const z = zFromSeed(seed, zDim);
       return map(classes.map(() => z), classes);
     },
+    async classMeans() {
+      // Few samples per class for many classes, so a 1000-class model still loads in seconds.
+      const samples = Math.max(16, Math.min(256, Math.floor(8192 / Math.max(1, cDim))));
+      const rs = new NumpyRandomState(CLASS_MEAN_SEED);
+      const zs = Array.from({ length: samples }, () => Float32Array.from(rs.randn(zDim)));
+      const out: Float32Array[] = [];
+      for (let k = 0; k < cDim; k++) {
+        const ws = await map(zs, zs.map(() => k));
+        const mean = new Float64Array(wDim);
+        for (const w of ws) for (let i = 0; i < wDim; i++) mean[i]! += w[i]!;
+        out.push(Float32Array.from(mean, (v) => v / samples));
+      }
+      return out;
+    },
+    directions: () => readDirections(modelDir, wDim),
     close: () => session.release(),
   };
 }

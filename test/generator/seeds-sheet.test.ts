@@ -97,3 +97,35 @@ test('CLI: seeds writes a labelled sheet; generate --seed 5-6 with every control
   assert.equal(badSeed.status, 2);
   assert.match(badSeed.stderr, /--seeds: range '9-3' runs backwards/);
 });
+
+test('CLI: seeds --truncation ψ paints each tile as generate does at that ψ; a bad ψ or count is one line naming the flag', async () => {
+  const sheetAt = (psi: string): { status: number | null; stderr: string; rgba: Uint8Array | null; width: number } => {
+    const file = join(dir, `sheet-${psi}.png`);
+    const r = spawnSync(process.execPath, [CLI, 'seeds', '--model', modelDir, '--seeds', '21,22', '--truncation', psi, '--columns', '2', '--out', file, '--quiet'], { encoding: 'utf8' });
+    if (r.status !== 0) return { status: r.status, stderr: r.stderr, rgba: null, width: 0 };
+    const png = decodePng(readFileSync(file));
+    return { status: 0, stderr: r.stderr, rgba: png.rgba, width: png.width };
+  };
+  const layout = sheetLayout(2, 16, 16, 2);
+  const tile = (rgba: Uint8Array, width: number, i: number): Uint8Array => {
+    const out = new Uint8Array(16 * 16 * 4);
+    const x0 = layout.gap + i * (16 + layout.gap);
+    for (let y = 0; y < 16; y++) out.set(rgba.subarray(((layout.gap + y) * width + x0) * 4, ((layout.gap + y) * width + x0 + 16) * 4), y * 16 * 4);
+    return out;
+  };
+  const half = sheetAt('0.5');
+  const full = sheetAt('1');
+  assert.equal(half.status, 0, half.stderr);
+  assert.equal(full.status, 0, full.stderr);
+  for (const [i, seed] of [21, 22].entries()) {
+    assert.deepEqual(tile(half.rgba!, half.width, i), (await generateImage({ model: modelDir, seed, ...base, truncation: 0.5 })).rgba, `seed ${seed} at ψ 0.5`);
+    assert.deepEqual(tile(full.rgba!, full.width, i), (await generateImage({ model: modelDir, seed, ...base, truncation: 1 })).rgba, `seed ${seed} at ψ 1`);
+  }
+  assert.notDeepEqual(tile(half.rgba!, half.width, 0), tile(full.rgba!, full.width, 0), 'ψ 0.5 pulls the picture toward the average');
+  const bad = sheetAt('strong');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^latentvj: --truncation strong: expected a number from -10 to 10\n$/);
+  const zeroBatch = spawnSync(process.execPath, [CLI, 'seeds', '--model', modelDir, '--batch', '0'], { encoding: 'utf8' });
+  assert.equal(zeroBatch.status, 2);
+  assert.match(zeroBatch.stderr, /--batch 0: expected an integer from 1 to 256/);
+});

@@ -29,9 +29,9 @@ export const CHROMIUM_ARGS = [
  */
 export function ensurePagesBuilt(): void {
   const root = process.cwd();
-  const bundles = ['output.js', 'monitor.js'].map((f) => join(root, 'dist', 'page', f));
+  const bundles = ['output.js', 'monitor.js', 'latents.js'].map((f) => join(root, 'dist', 'page', f));
   const sources = [join(root, 'src', 'output', 'protocol.ts')];
-  for (const dir of [join(root, 'src', 'output', 'page'), join(root, 'src', 'output', 'page', 'monitor'), join(root, 'shaders')]) {
+  for (const dir of [join(root, 'src', 'output', 'page'), join(root, 'src', 'output', 'page', 'monitor'), join(root, 'src', 'output', 'page', 'latents'), join(root, 'shaders')]) {
     for (const f of readdirSync(dir)) sources.push(join(dir, f));
   }
   const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs));
