@@ -2,6 +2,7 @@ import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 
 export const tmp = (): { dir: string; done(): void } => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-render-test-'));
@@ -27,26 +28,8 @@ export async function demoClip(dir: string, startS: number, durationS: number): 
 export const renderCli = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/latentvj.js', '-q', 'render', ...args], { encoding: 'utf8', timeout: 170_000 });
 
-/**
- * `latentvj -q render …` through the CLI's own main() in this process, for argument errors: the same parse, checks
- * and message as the command line, without the second or so a fresh Node spends loading the whole CLI. Whatever is
- * written to stderr meanwhile is captured.
- */
-export async function renderInProcess(...args: string[]): Promise<{ status: number; stderr: string }> {
-  const { main } = await import('../../src/cli.js');
-  let stderr = '';
-  const write = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const status = await main([process.execPath, 'latentvj', '-q', 'render', ...args]);
-    return { status, stderr };
-  } finally {
-    process.stderr.write = write;
-  }
-}
+/** `latentvj -q render …` through the CLI's main() in this process (argument errors only: see cliInProcess). */
+export const renderInProcess = (...args: string[]) => cliInProcess('-q', 'render', ...args);
 
 export const renderChild = (...args: string[]): ChildProcess =>
   spawn(process.execPath, ['bin/latentvj.js', '-q', 'render', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
