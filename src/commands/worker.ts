@@ -13,6 +13,7 @@ import { logger } from '../log.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { requireFfmpeg } from '../render/ffmpegPath.js';
 import { parseQueueUrl } from '../queue/connection.js';
+import { startWorker } from '../queue/worker.js';
 import { EPS, numFlag } from './options.js';
 
 const log = logger('worker');
@@ -53,8 +54,6 @@ export function register(program: Command): void {
       if (flags.model === 'default') await ensureDefaultModel(modelDir);
       const manifest = await readManifest(modelDir);
 
-      // BullMQ (two hundred modules) loads only here, not for every other command of the CLI.
-      const { startWorker } = await import('../queue/worker.js');
       const w = await startWorker({ address, shared, modelDir, manifest, ep: ep as GeneratorConfig['ep'], threads, ffmpeg, lockMs, ...(flags.name ? { name: flags.name } : {}) });
       const onSignal = (): void => {
         process.stderr.write(`\nlatentvj: worker ${w.name} stops after the chunk it renders\n`);
