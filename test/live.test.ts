@@ -5,73 +5,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { Client } from 'node-osc';
 import { encodeWav } from '../src/audio/wav.js';
-
-interface Running {
-  child: ChildProcess;
-  log: string[];
-  url: string;
-  oscPort: number;
-}
-
-/** Starts `latentvj live` and resolves once it serves (the log line names the URL) — bounded by a deadline. */
-async function startLive(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const child = spawn(process.execPath, ['bin/latentvj.js', 'live', '--no-window', '--port', '0', '--osc-port', '0', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log: string[] = [];
-  let url = '';
-  let oscPort = 0;
-  await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`live did not start within 90 s:\n${log.join('\n')}`)), 90_000);
-    let buf = '';
-    const onData = (d: Buffer) => {
-      buf += d.toString();
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        log.push(line);
-        const osc = /OSC in on udp:\/\/[\d.]+:(\d+)/.exec(line);
-        if (osc) oscPort = Number(osc[1]);
-        const m = /serving on (http:\/\/[\d.]+:\d+)/.exec(line);
-        if (m) url = m[1]!;
-        if (/\[engine\] audio:/.test(line) && url) {
-          clearTimeout(deadline);
-          resolve();
-        }
-      }
-    };
-    child.stderr!.on('data', onData);
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(deadline);
-      reject(new Error(`live exited early (${code}):\n${log.join('\n')}`));
-    });
-  });
-  return { child, log, url, oscPort };
-}
-
-async function stop(r: Running): Promise<number | null> {
-  r.child.kill('SIGINT');
-  const timer = setTimeout(() => r.child.kill('SIGKILL'), 20_000);
-  const [code] = (await once(r.child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return code;
-}
+import { startLiveChild, stopLiveChild } from './helpers/liveChild.js';
+import { CLI } from './helpers/paths.js';
 
 test('npm start falls back to the demo track, takes OSC into /api/state, and stops cleanly on SIGINT', async () => {
   // An empty ALSA config: PortAudio finds no input device, whatever the machine has.
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-live-'));
   writeFileSync(join(dir, 'asound.conf'), '');
-  const r = await startLive([], { ALSA_CONFIG_PATH: join(dir, 'asound.conf') });
+  const r = await startLiveChild([], { ALSA_CONFIG_PATH: join(dir, 'asound.conf') });
   try {
     const fallback = r.log.find((l) => /demo track/.test(l) && /no audio input/i.test(l));
     assert.ok(fallback, `one line says it falls back to the demo track and why:\n${r.log.join('\n')}`);
@@ -88,7 +36,7 @@ test('npm start falls back to the demo track, takes OSC into /api/state, and sto
     }
     assert.equal(truncation, 0.42);
   } finally {
-    const code = await stop(r);
+    const code = await stopLiveChild(r.child);
     assert.equal(code, 0, `exit code after SIGINT:\n${r.log.slice(-5).join('\n')}`);
   }
   assert.ok(r.log.some((l) => /\bstopped\b/.test(l)));
@@ -98,7 +46,7 @@ test('live on an audio file the analysis cannot take exits non-zero with one lin
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-live-2k-'));
   const wav = join(dir, 'low-rate.wav');
   writeFileSync(wav, encodeWav({ sampleRate: 2000, channels: [new Float32Array(4000).map((_, i) => 0.3 * Math.sin(i / 3))] }));
-  const child = spawn(process.execPath, ['bin/latentvj.js', 'live', '--no-window', '--port', '0', '--osc-port', '0', '--audio', wav], {
+  const child = spawn(process.execPath, [CLI, 'live', '--no-window', '--port', '0', '--osc-port', '0', '--audio', wav], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

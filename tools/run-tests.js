@@ -5,6 +5,8 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const dir = join(root, 'dist', 'test');
@@ -28,8 +30,27 @@ if (chosen.length === 0) {
   console.error(`tools/run-tests.js: no test files match ${filters.join(' ')}`);
   process.exit(2);
 }
+// What several test files read is checked (and rebuilt when stale) once here, before they run side by side: two
+// files must not both rebuild the page bundles or the default model while the other reads them.
+process.chdir(root);
+const setup = join(root, 'dist', 'src', 'setup.js');
+if (existsSync(setup)) {
+  try {
+    await (await import(pathToFileURL(setup).href)).runSetup({ root });
+  } catch (e) {
+    console.warn(`tools/run-tests.js: the default model could not be prepared (${e instanceof Error ? e.message : e}); its tests will say why`);
+  }
+}
+if (chosen.some((f) => relative(root, f).startsWith(join('dist', 'test', 'output')))) {
+  const helpers = join(dir, 'output', 'helpers.js');
+  if (existsSync(helpers)) (await import(pathToFileURL(helpers).href)).ensurePagesBuilt();
+}
+// Two test files at a time: most of them wait on Chromium, ffmpeg, Redis or child processes part of the time, so
+// two keep two cores busy. Each test takes its own free ports and temporary folders, so files do not meet.
+// --test-concurrency=N after the filters overrides it.
+const concurrency = Math.max(1, Math.min(2, availableParallelism()));
 // A test that waits forever fails after 3 minutes instead of hanging CI.
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=180000', ...flags, ...chosen], {
+const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...flags, ...chosen], {
   stdio: 'inherit',
   cwd: root,
 });

@@ -16,6 +16,7 @@ import { parseNpy, readNpy } from '../../src/contracts/npy.js';
 import { decodePng } from '../../src/contracts/png.js';
 import { maxAbs } from '../helpers/arrays.js';
 import { ROSINALITY_FIXTURES, NVIDIA_FIXTURES, CLI } from '../helpers/paths.js';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 
 const FIX = ROSINALITY_FIXTURES;
 
@@ -102,9 +103,11 @@ test('CLI: truncated and unrelated checkpoints are refused with one line, exit 2
   await writeFile(unrelated, 'these are not weights\n');
   // NVIDIA-format refusals (StyleGAN3, TensorFlow-era) go through the same CLI path.
   const nv = NVIDIA_FIXTURES;
-  for (const file of [truncated, unrelated, join(nv, 'refuse-stylegan3.pkl'), join(nv, 'refuse-tensorflow.pkl')]) {
+  // The first from the command line, the others through the CLI's main() in-process (the same path, without a
+  // fresh Node loading the CLI each time).
+  for (const [i, file] of [truncated, unrelated, join(nv, 'refuse-stylegan3.pkl'), join(nv, 'refuse-tensorflow.pkl')].entries()) {
     const out = join(dir, 'out-' + file.split('/').pop()!);
-    const r = spawnSync(process.execPath, [CLI, 'convert', file, '-o', out], { encoding: 'utf8' });
+    const r = i === 0 ? spawnSync(process.execPath, [CLI, 'convert', file, '-o', out], { encoding: 'utf8' }) : await cliInProcess('convert', file, '-o', out);
     assert.equal(r.status, 2, r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, r.stderr);
@@ -113,7 +116,7 @@ test('CLI: truncated and unrelated checkpoints are refused with one line, exit 2
     assert.deepEqual((await readdir(dir)).filter((n) => n.startsWith('out-')), []);
   }
   // A bad flag value is one line too.
-  const r = spawnSync(process.execPath, [CLI, 'convert', join(FIX, 'rosinality-64.pt'), '-o', join(dir, 'x'), '--bend-layers', 'b9.conv7'], { encoding: 'utf8' });
+  const r = await cliInProcess('convert', join(FIX, 'rosinality-64.pt'), '-o', join(dir, 'x'), '--bend-layers', 'b9.conv7');
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /^latentvj: --bend-layers: no synthesis conv 'b9\.conv7'/);
 });
@@ -157,7 +160,7 @@ test('CLI: convert writes the fp16 generator beside the fp32 one (named in the m
     const c2 = spawnSync(process.execPath, [CLI, 'convert', join(nv, 'nvidia-8-p4.pkl'), '-o', out2, '--no-fp16', '--quiet'], { encoding: 'utf8' });
     assert.equal(c2.status, 0, c2.stderr);
     assert.equal((JSON.parse(await readFile(join(out2, 'manifest.json'), 'utf8')) as { files: { generatorFp16?: string } }).files.generatorFp16, undefined);
-    const sg3 = spawnSync(process.execPath, [CLI, 'convert', join(nv, 'refuse-stylegan3.pkl'), '-o', join(dir, 'sg3')], { encoding: 'utf8' });
+    const sg3 = await cliInProcess('convert', join(nv, 'refuse-stylegan3.pkl'), '-o', join(dir, 'sg3'));
     assert.equal(sg3.status, 2);
     assert.equal(sg3.stderr.trim().split('\n').length, 1, sg3.stderr);
     assert.match(sg3.stderr, /StyleGAN3 \(alias-free\)/);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { renderDemoTrack } from '../../src/audio/demo.js';
 import { encodeWav } from '../../src/audio/wav.js';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 
 /** `latentvj trace` end to end: a WAV through the audio decoder, the analysis, the default model's mapping network. */
 test('trace writes the resolved targets per frame, byte-identical on a second run', () => {
@@ -34,22 +35,27 @@ test('trace writes the resolved targets per frame, byte-identical on a second ru
   }
 });
 
-test('trace: a missing audio file and a bad --fps are one clear line each', () => {
+test('trace: a missing audio file and a bad --fps are one clear line each', async () => {
   const r = spawnSync(process.execPath, ['bin/latentvj.js', 'trace', '/nowhere.wav'], { encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^latentvj: \/nowhere\.wav: no such audio file/);
-  const f = spawnSync(process.execPath, ['bin/latentvj.js', 'trace', 'demo', '--fps', 'fast'], { encoding: 'utf8' });
+  // Through the CLI's main() in-process: the same check without a second Node start.
+  const f = await cliInProcess('trace', 'demo', '--fps', 'fast');
   assert.equal(f.status, 2);
   assert.match(f.stderr, /--fps fast: expected a number from 1 to 240/);
 });
 
-test('trace takes the analysis settings of --config, as live does (the inspector must hear what the show hears)', () => {
+test('trace takes the analysis settings of --config, as live does (the inspector must hear what the show hears)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lvj-trace-cfg-'));
   try {
     const cfg = join(dir, 'slow.yaml');
     writeFileSync(cfg, 'analysis:\n  tempoRangeBpm: [60, 90]\n  tempoPriorBpm: 64\n');
+    // 16 s of the demo's kicks (analysing the whole track twice would triple the cost).
+    const demo = renderDemoTrack();
+    const wav = join(dir, 'kicks.wav');
+    writeFileSync(wav, encodeWav({ sampleRate: demo.sampleRate, channels: demo.channels.map((c) => c.slice(15 * demo.sampleRate, 31 * demo.sampleRate)) }, 'pcm16'));
     const run = (extra: string[]): Array<{ bpm?: number; loop: Record<string, number> }> => {
-      const r = spawnSync(process.execPath, ['bin/latentvj.js', ...extra, 'trace', 'demo', '--fps', '10', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(process.execPath, ['bin/latentvj.js', ...extra, 'trace', wav, '--fps', '10', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
       assert.equal(r.status, 0, r.stderr);
       return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { loop: Record<string, number> });
     };
@@ -57,7 +63,7 @@ test('trace takes the analysis settings of --config, as live does (the inspector
     const slow = run(['--config', cfg]);
     assert.equal(plain.length, slow.length);
     assert.notDeepEqual(plain.at(-1)!.loop, slow.at(-1)!.loop, 'a tempo range of 60–90 BPM moves the bar-locked loops differently');
-    const bad = spawnSync(process.execPath, ['bin/latentvj.js', '--config', join(dir, 'missing.yaml'), 'trace', 'demo'], { encoding: 'utf8' });
+    const bad = await cliInProcess('--config', join(dir, 'missing.yaml'), 'trace', 'demo');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /missing\.yaml: cannot read/);
   } finally {

@@ -1,6 +1,6 @@
 /**
  * /output against the running engine on the demo track (startLive: demo → analysis → default mapping →
- * default model → outputs), in real Chromium: the picture moves, and with freeze on, the screen is exactly the
+ * generator → outputs), in real Chromium: the picture moves, and with freeze on, the screen is exactly the
  * frame the engine sent last (captured by a Node client on /frames); blackout gives black.
  */
 import { test, before, after } from 'node:test';
@@ -11,12 +11,17 @@ import { startLive, type LiveHandle } from '../../src/commands/live.js';
 import { resolveConfig } from '../../src/config.js';
 import { setLogLevel } from '../../src/log.js';
 import { connectFrames, type FramesClient } from '../../src/output/framesClient.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tinyModel } from '../render/helpers.js';
 import { compareUpscaled, decodePng, ensurePagesBuilt, launchChromium, maxChannel } from './helpers.js';
 
 let live: LiveHandle;
 let browser: Browser;
 let page: Page;
 let frames: FramesClient;
+let dir: string | undefined;
 /** The newest frames the engine sent, by number (copied: the callback's view is only valid during it). */
 const sent = new Map<number, { width: number; height: number; rgba: Uint8Array }>();
 const consoleErrors: string[] = [];
@@ -48,7 +53,11 @@ async function setPanic(target: 'output.freeze' | 'output.blackout', on: boolean
 before(async () => {
   setLogLevel('warn');
   ensurePagesBuilt();
-  const cfg = resolveConfig(undefined, { fps: 15, audio: { source: 'demo' }, output: { port: 0, window: false }, control: { oscEnabled: false } });
+  // A tiny model: what is checked is what the page shows of the frames sent, whatever the model; the default one
+  // would take most of two cores, which the test running beside this one needs too.
+  dir = mkdtempSync(join(tmpdir(), 'latentvj-live-output-'));
+  const model = await tinyModel(join(dir, 'tiny'));
+  const cfg = resolveConfig(undefined, { fps: 15, audio: { source: 'demo' }, generator: { model }, output: { port: 0, window: false }, control: { oscEnabled: false } });
   live = await startLive(cfg, { windows: false });
   frames = await connectFrames(`${live.url}/frames`, (h, px) => {
     sent.set(h.frame, { width: h.width, height: h.height, rgba: Uint8Array.from(px) });
@@ -66,6 +75,7 @@ after(async () => {
   await frames?.close();
   await browser?.close();
   await live?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 test('the picture on /output moves with the demo track, freeze shows exactly the last frame sent, blackout is black', { timeout: 60_000 }, async () => {

@@ -4,18 +4,19 @@
  * a chunk; its chunk is rendered again elsewhere and the joined file decodes to the same frames (framemd5,
  * audio included) as the single-process render of the same window.
  *
- * CI size: the 60 s demo track is analysed whole (as always), the picture is an 8 s window of it from a tiny
- * random model (32², shown at 320×180), in 0.5 s segments and 2 s chunks — four chunks for three workers.
+ * CI size: an 8 s clip of the demo track (rendering `demo` would synthesise and analyse all 60 s in both renders),
+ * pictures from a tiny random model (32², shown at 320×180), in 0.5 s segments and 2 s chunks — four chunks for
+ * three workers.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { framemd5, renderCli, tmp } from '../render/helpers.js';
+import { demoClip, framemd5, renderCli, tmp } from '../render/helpers.js';
 import { cli, tinyModel, type Proc } from './procs.js';
 import { startRedis } from './redis.js';
 
-const WINDOW = ['demo', '--start', '20', '--duration', '8', '--size', '320x180', '--fps', '30', '--segment', '0.5'];
+const WINDOW = ['--size', '320x180', '--fps', '30', '--segment', '0.5'];
 
 test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered elsewhere and the video equals the single-process render (framemd5)', async () => {
   const t = tmp();
@@ -23,8 +24,9 @@ test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered el
   const workers: Proc[] = [];
   try {
     const model = await tinyModel(t.dir, 3);
+    const clip = await demoClip(t.dir, 20, 8);
     const single = join(t.dir, 'single.mp4');
-    const r = renderCli(...WINDOW, '--model', model, '--out', single);
+    const r = renderCli(clip, ...WINDOW, '--model', model, '--out', single);
     assert.equal(r.status, 0, r.stderr);
 
     const shared = join(t.dir, 'shared');
@@ -34,7 +36,7 @@ test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered el
     for (const w of workers) assert.ok(await w.line(/waiting for chunks/), w.stderr());
 
     const out = join(t.dir, 'farm.mp4');
-    const coordinator = cli(['render', ...WINDOW, '--model', model, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '2']);
+    const coordinator = cli(['render', clip, ...WINDOW, '--model', model, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '2']);
     // The first worker to finish a segment of a chunk (two of its four segments still to come) is killed.
     const first = await Promise.race(workers.map(async (w, i) => ({ i, m: await w.line(/(w\d): chunk (\d+): segment (\d+) written \((\d+)\/(\d+) frames\)/) })));
     assert.ok(first.m, 'a worker wrote a segment');

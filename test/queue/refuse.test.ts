@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderCli, tmp } from '../render/helpers.js';
+import { demoClip, renderCli, renderInProcess, tmp } from '../render/helpers.js';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 import { cli, tinyModel, type Proc } from './procs.js';
 import { startRedis } from './redis.js';
 
@@ -21,7 +22,8 @@ test("a worker with another model refuses the job in one line (exit 2) and leave
     mkdirSync(shared);
     const queue = redis.url('farm');
     const out = join(t.dir, 'one.mp4');
-    const coordinator = cli(['render', 'demo', '--start', '10', '--duration', '1', '--size', '320x180', '--segment', '0.5', '--chunk', '1', '--model', model, '--out', out, '--queue', queue, '--shared', shared]);
+    const clip = await demoClip(t.dir, 10, 1);
+    const coordinator = cli(['render', clip, '--size', '320x180', '--segment', '0.5', '--chunk', '1', '--model', model, '--out', out, '--queue', queue, '--shared', shared]);
     procs.push(coordinator);
     const wrong = cli(['-q', 'worker', '--queue', queue, '--shared', shared, '--model', other, '--lock', '3', '--name', 'wrong']);
     procs.push(wrong);
@@ -67,8 +69,11 @@ test('render --queue: wrong queue flags and an unreachable Redis are one line na
       [['--shared', shared], /--shared: only with --queue/],
       [['--queue', `redis://127.0.0.1:${port}/q`, '--shared', shared], new RegExp(`--queue redis://127\\.0\\.0\\.1:${port}/q: cannot reach Redis at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`)],
     ];
-    for (const [args, re] of cases) {
-      const r = renderCli('demo', '--duration', '1', '--size', '320x180', '--out', out, ...args);
+    const clip = await demoClip(t.dir, 10, 1);
+    // The flag checks through the CLI's main() in-process; the unreachable Redis (last) from the command line.
+    for (const [i, [args, re]] of cases.entries()) {
+      const argv = [clip, '--size', '320x180', '--out', out, ...args];
+      const r = i === cases.length - 1 ? renderCli(...argv) : await renderInProcess(...argv);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, re);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -99,8 +104,9 @@ test('worker: wrong flags and an unreachable Redis are one line naming the flag,
       [['--queue', 'rediss://127.0.0.1:1/q', '--shared', t.dir], /--queue rediss:\/\/127\.0\.0\.1:1\/q: expected a redis:\/\/ URL/],
       [['--queue', `redis://127.0.0.1:${port}/q`, '--shared', t.dir], new RegExp(`cannot reach Redis at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`)],
     ];
-    for (const [args, re] of cases) {
-      const r = worker(...args);
+    // The flag checks through the CLI's main() in-process; the unreachable Redis (last) from the command line.
+    for (const [i, [args, re]] of cases.entries()) {
+      const r = i === cases.length - 1 ? worker(...args) : await cliInProcess('-q', 'worker', ...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, re);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

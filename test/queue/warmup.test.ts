@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { framemd5, renderCli, tmp } from '../render/helpers.js';
+import { demoClip, framemd5, renderCli, tmp } from '../render/helpers.js';
 import { cli, tinyModel, type Proc } from './procs.js';
 import { startRedis } from './redis.js';
 
@@ -25,7 +25,9 @@ test('trails across chunk cuts: workers warm up from the segment before and the 
         '\n  # Trails on the last 80 % of every beat, off (exactly 0) the rest of it.\n' +
         '  - source: beatPhase\n    modifiers:\n      - threshold: 0.2\n    target: post.trails\n    smoothMs: 0\n',
     );
-    const window = ['demo', '--start', '16', '--duration', '4', '--size', '320x180', '--segment', '0.5', '--model', model, '--mapping', mapping];
+    // 16–20 s of the demo track, from a clip with 4 s before it (the beat grid needs a few bars).
+    const clip = await demoClip(t.dir, 12, 8);
+    const window = [clip, '--start', '4', '--duration', '4', '--size', '320x180', '--segment', '0.5', '--model', model, '--mapping', mapping];
     const single = join(t.dir, 'single.mp4');
     const r = renderCli(...window, '--out', single);
     assert.equal(r.status, 0, r.stderr);

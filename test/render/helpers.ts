@@ -1,16 +1,35 @@
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 
 export const tmp = (): { dir: string; done(): void } => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-render-test-'));
   return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
 };
 
+/**
+ * `startS`…`startS + durationS` of the demo track as a 16-bit WAV in `dir`. A render of `demo` synthesises and
+ * analyses the whole 60 s track whatever its window; tests whose point is not the demo's music render a clip.
+ */
+export async function demoClip(dir: string, startS: number, durationS: number): Promise<string> {
+  const { renderDemoTrack } = await import('../../src/audio/demo.js');
+  const { encodeWav } = await import('../../src/audio/wav.js');
+  const demo = renderDemoTrack();
+  const a = Math.round(startS * demo.sampleRate);
+  const b = a + Math.round(durationS * demo.sampleRate);
+  const file = join(dir, `demo-${startS}-${durationS}.wav`);
+  writeFileSync(file, encodeWav({ sampleRate: demo.sampleRate, channels: demo.channels.map((c) => c.slice(a, b)) }, 'pcm16'));
+  return file;
+}
+
 /** `latentvj render …` to completion. */
 export const renderCli = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/latentvj.js', '-q', 'render', ...args], { encoding: 'utf8', timeout: 170_000 });
+
+/** `latentvj -q render …` through the CLI's main() in this process (argument errors only: see cliInProcess). */
+export const renderInProcess = (...args: string[]) => cliInProcess('-q', 'render', ...args);
 
 export const renderChild = (...args: string[]): ChildProcess =>
   spawn(process.execPath, ['bin/latentvj.js', '-q', 'render', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -2,12 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { probe, renderCli, tinyModel, tmp } from './helpers.js';
+import { demoClip, probe, renderCli, tinyModel, tmp } from './helpers.js';
 
 test('h265 in MP4 (hvc1), ProRes 422 HQ in MOV, lossless PNG in MOV, each with its audio', async () => {
   const t = tmp();
   try {
     const model = await tinyModel(join(t.dir, 'tiny'));
+    const clip = await demoClip(t.dir, 15, 0.5);
     const cases: Array<[string, string, string, string, string]> = [
       ['h265', 'a.mp4', 'hevc', 'yuv420p', 'aac'],
       ['prores', 'b.mov', 'prores', 'yuv422p10le', 'pcm_s16le'],
@@ -15,7 +16,7 @@ test('h265 in MP4 (hvc1), ProRes 422 HQ in MOV, lossless PNG in MOV, each with i
     ];
     for (const [codec, file, name, pixFmt, audio] of cases) {
       const out = join(t.dir, file);
-      const r = renderCli('demo', '--model', model, '--start', '15', '--duration', '0.5', '--size', '160x90', '--codec', codec, '--out', out);
+      const r = renderCli(clip, '--model', model, '--ep', 'cpu', '--size', '160x90', '--codec', codec, '--out', out);
       assert.equal(r.status, 0, `${codec}: ${r.stderr}`);
       const streams = probe(out);
       const v = streams.find((s) => s.codec_type === 'video')!;

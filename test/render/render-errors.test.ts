@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderCli, tmp } from './helpers.js';
+import { renderCli, renderInProcess, tmp } from './helpers.js';
 
 test('bad input: one line naming the flag or file, exit 2, nothing at the output path', async () => {
   const t = tmp();
@@ -21,8 +21,9 @@ test('bad input: one line naming the flag or file, exit 2, nothing at the output
       [['demo', '--start', '61', '--out', out], /--start 61: expected a time from 0/],
       [['demo', '--fit', 'zoom', '--out', out], /--fit zoom: expected one of fit, fill, stretch/],
     ];
-    for (const [args, re] of cases) {
-      const r = renderCli(...args);
+    // The command line itself for the first two; the flag checks behind them through the CLI's main() in-process.
+    for (const [i, [args, re]] of cases.entries()) {
+      const r = i < 2 ? renderCli(...args) : await renderInProcess(...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, re);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -37,7 +38,7 @@ test('bad input: one line naming the flag or file, exit 2, nothing at the output
     assert.equal(existsSync(out), false);
     assert.equal(existsSync(`${out}.partial`), false);
     writeFileSync(out, 'keep me');
-    const e = renderCli('demo', '--out', out);
+    const e = await renderInProcess('demo', '--out', out);
     assert.equal(e.status, 2);
     assert.match(e.stderr, /x\.mp4: the file exists; pass --force/);
   } finally {

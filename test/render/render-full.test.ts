@@ -7,12 +7,12 @@ import { probe, renderCli, tinyModel, tmp } from './helpers.js';
 
 const FPS = 30;
 
-test('the whole 60 s track: every frame, video and audio as long as the track within one frame (tiny model, 320×180)', async () => {
+test('the whole 60 s track: every frame, video and audio as long as the track within one frame (tiny model, 160×90)', async () => {
   const t = tmp();
   try {
     const model = await tinyModel(join(t.dir, 'tiny'));
     const out = join(t.dir, 'full.mp4');
-    const r = renderCli('demo', '--model', model, '--size', '320x180', '--fps', String(FPS), '--out', out);
+    const r = renderCli('demo', '--model', model, '--size', '160x90', '--fps', String(FPS), '--out', out);
     assert.equal(r.status, 0, r.stderr);
     const trackS = renderDemoTrack().channels[0]!.length / renderDemoTrack().sampleRate;
     const streams = probe(out);

@@ -1,20 +1,19 @@
 /**
  * Determinism and resume: two renders with the default model give identical decoded frames (framemd5); a render
  * killed outright (SIGKILL) once half of its segments are written, finished with --resume, gives the frames of an
- * uninterrupted render (a tiny model and the first 20 s of the demo track keep the four renders CI-sized).
+ * uninterrupted render (a tiny model and clips of the demo track keep the five renders CI-sized).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderDemoTrack } from '../../src/audio/demo.js';
-import { encodeWav } from '../../src/audio/wav.js';
-import { framemd5, killAtHalf, renderCli, tinyModel, tmp } from './helpers.js';
+import { demoClip, framemd5, killAtHalf, renderCli, tinyModel, tmp } from './helpers.js';
 
-test('two renders with the default model give identical frames', () => {
+test('two renders with the default model give identical frames', async () => {
   const t = tmp();
   try {
-    const args = ['demo', '--start', '14.5', '--duration', '1', '--size', '320x180', '--segment', '0.5'];
+    const clip = await demoClip(t.dir, 14.5, 1);
+    const args = [clip, '--size', '320x180', '--segment', '0.5'];
     const a = join(t.dir, 'a.mp4');
     const b = join(t.dir, 'b.mp4');
     assert.equal(renderCli(...args, '--out', a).status, 0);
@@ -31,18 +30,16 @@ test('a render killed at half (SIGKILL) and finished with --resume gives the fra
   const t = tmp();
   try {
     const model = await tinyModel(join(t.dir, 'tiny'));
-    const demo = renderDemoTrack();
-    const n = 20 * demo.sampleRate;
-    const wav = join(t.dir, 'first20.wav');
-    writeFileSync(wav, encodeWav({ sampleRate: demo.sampleRate, channels: demo.channels.map((c) => c.subarray(0, n)) }, 'pcm16'));
-    const args = [wav, '--model', model, '--start', '12', '--duration', '8', '--size', '320x180', '--segment', '0.5'];
+    // A window that does not start at the file's start.
+    const clip = await demoClip(t.dir, 10, 6);
+    const args = [clip, '--model', model, '--ep', 'cpu', '--start', '2', '--duration', '4', '--size', '320x180', '--segment', '0.5'];
     const ref = join(t.dir, 'ref.mp4');
     assert.equal(renderCli(...args, '--out', ref).status, 0);
     const md5 = framemd5(ref);
 
     const killed = join(t.dir, 'killed.mp4');
-    const k = await killAtHalf(args, killed, 16, 'SIGKILL');
-    assert.ok(k.segmentsAtKill >= 8 && k.segmentsAtKill < 16, `killed with ${k.segmentsAtKill} of 16 segments`);
+    const k = await killAtHalf(args, killed, 8, 'SIGKILL');
+    assert.ok(k.segmentsAtKill >= 4 && k.segmentsAtKill < 8, `killed with ${k.segmentsAtKill} of 8 segments`);
     assert.equal(k.signal, 'SIGKILL');
     assert.equal(existsSync(killed), false, 'no file at the output path');
     const r = renderCli(...args, '--out', killed, '--resume');

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -18,6 +18,7 @@ import { readSession } from '../../src/session/reader.js';
 import { openSessionReplay } from '../../src/pipeline/replay.js';
 import { PARAM_FIELDS } from '../../src/session/format.js';
 import { probe, renderCli, tinyModel, tmp } from '../render/helpers.js';
+import { startLiveChild, stopLiveChild, type LiveChild } from '../helpers/liveChild.js';
 
 const SR = 22050;
 const FPS = 30;
@@ -35,54 +36,10 @@ function writeSet(file: string, seconds: number): void {
   writeFileSync(file, encodeWav({ sampleRate: SR, channels: [x] }));
 }
 
-interface Live {
-  child: ChildProcess;
-  log: string[];
-  url: string;
-  oscPort: number;
-}
-
-async function startLive(args: string[]): Promise<Live> {
-  const child = spawn(process.execPath, ['bin/latentvj.js', 'live', '--no-window', '--port', '0', '--osc-port', '0', '--fps', String(FPS), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log: string[] = [];
-  let url = '';
-  let oscPort = 0;
-  await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`live did not start within 90 s:\n${log.join('\n')}`)), 90_000);
-    let buf = '';
-    const onData = (d: Buffer): void => {
-      buf += d.toString();
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        log.push(line);
-        const osc = /OSC in on udp:\/\/[\d.]+:(\d+)/.exec(line);
-        if (osc) oscPort = Number(osc[1]);
-        const m = /serving on (http:\/\/[\d.]+:\d+)/.exec(line);
-        if (m) url = m[1]!;
-        if (/\[engine\] audio:/.test(line) && url) {
-          clearTimeout(deadline);
-          resolve();
-        }
-      }
-    };
-    child.stderr!.on('data', onData);
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(deadline);
-      reject(new Error(`live exited early (${code}):\n${log.join('\n')}`));
-    });
-  });
-  return { child, log, url, oscPort };
-}
-
 const lines = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 1 : 0);
 
 /** Resolves once `check` holds, polling the folder live writes; bounded so a broken recorder fails, not hangs. */
-async function until(what: string, check: () => boolean, live: Live): Promise<void> {
+async function until(what: string, check: () => boolean, live: LiveChild): Promise<void> {
   for (let i = 0; i < 1200; i++) {
     if (check()) return;
     await new Promise((r) => setTimeout(r, 50));
@@ -117,14 +74,6 @@ async function oscSend(port: number, address: string, ...args: number[]): Promis
   c.close();
 }
 
-async function exit(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  const done = once(child, 'exit');
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await done;
-  clearTimeout(timer);
-}
-
 test('a live set recorded with OSC and ws changes re-renders frame by frame; at 2× size and 60 fps in sync; a killed one renders to its end', async () => {
   const t = tmp();
   try {
@@ -137,7 +86,7 @@ test('a live set recorded with OSC and ws changes re-renders frame by frame; at 
     const preset = readFileSync('mappings/default.yaml', 'utf8');
     assert.ok(preset.includes('range: [0.65, 0.9]'));
     writeFileSync(mapping, preset);
-    const live = await startLive(['--audio', wav, '--model', model, '--mapping', mapping, '--record', dir]);
+    const live = await startLiveChild(['--fps', String(FPS), '--audio', wav, '--model', model, '--mapping', mapping, '--record', dir]);
     try {
       await until('60 frames recorded', () => lines(frames) >= 60, live);
       await oscSend(live.oscPort, '/latentvj/param/truncation', 0.3);
@@ -169,7 +118,7 @@ test('a live set recorded with OSC and ws changes re-renders frame by frame; at 
       assert.ok(second.frames[0]!.t >= 0 && second.frames[0]!.t < 1 / FPS + 0.1, `its first frame at ${second.frames[0]!.t} s`);
       assert.equal(second.controls.length, 0, 'the toggle itself is not recorded');
     } finally {
-      await exit(live.child, 'SIGINT');
+      await stopLiveChild(live.child, 'SIGINT');
     }
 
     const session = readSession(dir);
@@ -238,11 +187,11 @@ test('a live set recorded with OSC and ws changes re-renders frame by frame; at 
 
     // Killed mid-set: the session is cut short and renders to where it ends.
     const cut = join(t.dir, 'cut');
-    const killed = await startLive(['--audio', wav, '--model', model, '--record', cut]);
+    const killed = await startLiveChild(['--fps', String(FPS), '--audio', wav, '--model', model, '--record', cut]);
     try {
       await until('45 frames recorded', () => lines(join(cut, 'frames.jsonl')) >= 45, killed);
     } finally {
-      await exit(killed.child, 'SIGKILL');
+      await stopLiveChild(killed.child, 'SIGKILL');
     }
     const short = readSession(cut);
     assert.equal(short.complete, false);
