@@ -10,6 +10,7 @@ import type { Frame } from '../../src/generator/types.js';
 import { neutralPostParams, type FrameParams, type PostParams } from '../../src/contracts/frameParams.js';
 import { bareParams } from '../helpers/frameParams.js';
 import type { Features } from '../../src/contracts/features.js';
+import { exclusive } from '../helpers/exclusive.js';
 
 /** The flags of TESTING.md: SwiftShader WebGL, no network chatter. */
 export const CHROMIUM_ARGS = [
@@ -41,8 +42,17 @@ export function ensurePagesBuilt(): void {
 }
 
 /** Debian's chromium via playwright-core (launch() gives it a fresh temporary user-data-dir). */
+/** Chromium for a page test; one test file at a time has one (see test/helpers/exclusive.ts), released at close. */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const release = await exclusive('chromium');
+  try {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser.on('disconnected', release);
+    return browser;
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
 
 export interface Running {

@@ -64,7 +64,8 @@ before(async () => {
     if (sent.size > 60) sent.delete(sent.keys().next().value!);
   });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 256, height: 256 }, deviceScaleFactor: 1 });
+  // The display at the model's own size (32²), so the frozen screen can be compared 1:1 with the frame sent.
+  page = await browser.newPage({ viewport: { width: 32, height: 32 }, deviceScaleFactor: 1 });
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
