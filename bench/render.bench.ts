@@ -17,6 +17,7 @@ import { setLogLevel } from '../src/log.js';
 import { createMapper } from '../src/mapping/index.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { CODECS } from '../src/render/codecs.js';
+import { SegmentWriter } from '../src/render/encoder.js';
 import { requireFfmpeg } from '../src/render/ffmpegPath.js';
 import { analyseTrack, frameWindow, loadTrack, middleFrameSource, type FrameSource } from '../src/render/frameSource.js';
 import { OfflineGenerator, type FrameInputs } from '../src/render/offlineGenerator.js';
@@ -85,10 +86,11 @@ try {
   await s1.close();
 
   await gen1.run(inputs.slice(0, 2)); // warm-up
+  let pictures: Uint8Array[] = [];
   const genOnly = async (): Promise<Timing> => {
     const c = cpuMs();
     const w = performance.now();
-    await gen1.run(inputs);
+    pictures = await gen1.run(inputs);
     return { ms: performance.now() - w, cpuMs: c === null ? null : cpuMs()! - c };
   };
   await gen4.run(inputs.slice(0, 2));
@@ -139,6 +141,19 @@ try {
   const r256CpuMs = minOrNull(r256Runs.map((r) => r.cpuMs));
   const r720 = await renderAt(1280, 720);
 
+  // The encoder alone on the generator's pictures (CPU: the pipe thread and ffmpeg), for 1 frame and for all of
+  // them: the difference is its cost per frame, the rest its cost per segment (ffmpeg's start and finish).
+  const encodeCpu = async (frames: Uint8Array[]): Promise<number | null> => {
+    const file = join(tmp, `enc-${frames.length}.mov`);
+    const c = cpuMs();
+    const w = new SegmentWriter({ ffmpeg, source: { width: manifest.width, height: manifest.height }, output: { width: manifest.width, height: manifest.height }, fit: 'fit', fps: String(FPS), codec: CODECS.h264, crf: CODECS.h264.defaultCrf }, `${file}.tmp`, file);
+    for (const p of frames) await w.write(p);
+    await w.finish();
+    return c === null ? null : cpuMs()! - c;
+  };
+  const enc1 = await encodeCpu(pictures.slice(0, 1));
+  const encN = await encodeCpu(pictures);
+
   const n = inputs.length;
   const fps = (ms: number): string => `${((n * 1000) / ms).toFixed(1)} frames/s`;
   const trackS = track.durationS;
@@ -149,6 +164,15 @@ try {
   console.log(`  render 256²   ${fps(r256.steadyMs)} before the join, ${fps(r256.ms)} with it (post ${(r256.postMs / n).toFixed(2)} ms/frame; waiting on ffmpeg incl. join ${(r256.encodeMs / 1000).toFixed(2)} s)`);
   console.log(`  render 720p   ${fps(r720.steadyMs)} before the join, ${fps(r720.ms)} with it (waiting on ffmpeg incl. join ${(r720.encodeMs / 1000).toFixed(2)} s)`);
   console.log(`  ratio         256² render (before the join) / generator-only = ${(r256.steadyMs / gen1Ms).toFixed(2)}: post and encoding add ${(((r256.steadyMs - gen1Ms) / gen1Ms) * 100).toFixed(0)} % (best of ${REPEATS} each)`);
+  if (enc1 !== null && encN !== null && genCpuMs !== null) {
+    const perFrame = (encN - enc1) / (pictures.length - 1);
+    const perSegment = enc1 - perFrame;
+    const segFrames = 10 * FPS;
+    console.log(
+      `  encoder       ${CODECS.h264.quality(CODECS.h264.defaultCrf).join(' ')}: ${perFrame.toFixed(1)} ms CPU/frame + ${perSegment.toFixed(0)} ms per segment (start, finish); ` +
+        `in a render's ${segFrames}-frame segments that is ${(((perFrame + perSegment / segFrames) / (genCpuMs / n)) * 100).toFixed(0)} % of the generator's CPU: what encoding adds where the cores are the render's alone`,
+    );
+  }
   if (genCpuMs !== null && r256CpuMs !== null) {
     console.log(
       `  cpu           generator-only ${(genCpuMs / n).toFixed(1)} ms/frame; 256² render (mapping out, the join in) ${(r256CpuMs / n).toFixed(1)} ms/frame (ffmpeg included): ` +
