@@ -157,11 +157,11 @@ class PipeThread {
     this.worker.on('exit', (code) => lose(new EncoderError(`the encoders' pipe thread ended (exit code ${code})`)));
   }
 
-  open(link: SegmentLink, ffmpeg: string, args: string[]): number {
+  open(link: SegmentLink, ffmpeg: string, args: string[], slots: SharedArrayBuffer, frameBytes: number): number {
     const id = this.nextId++;
     this.links.set(id, link);
     this.worker.ref();
-    this.send({ t: 'open', id, ffmpeg, args, niceness: ENCODER_NICENESS });
+    this.send({ t: 'open', id, ffmpeg, args, niceness: ENCODER_NICENESS, slots, frameBytes });
     return id;
   }
 
@@ -177,6 +177,9 @@ class PipeThread {
 export class SegmentWriter {
   private readonly thread = PipeThread.get();
   private readonly id: number;
+  private readonly frameBytes: number;
+  /** MAX_FRAMES_IN_FLIGHT frames, shared with the pipe thread: frame n goes to slot n mod MAX_FRAMES_IN_FLIGHT. */
+  private readonly slots: Uint8Array;
   private readonly closed: Promise<void>;
   private failed: Error | null = null;
   private isClosed = false;
@@ -189,6 +192,9 @@ export class SegmentWriter {
     private readonly tmpFile: string,
     private readonly finalFile: string,
   ) {
+    this.frameBytes = o.source.width * o.source.height * 4;
+    const shared = new SharedArrayBuffer(MAX_FRAMES_IN_FLIGHT * this.frameBytes);
+    this.slots = new Uint8Array(shared);
     let settle: { resolve: () => void; reject: (e: Error) => void } | null = null;
     this.closed = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     this.closed.catch(() => undefined); // reported by write/finish
@@ -210,6 +216,8 @@ export class SegmentWriter {
       },
       o.ffmpeg,
       segmentArgs(o, tmpFile),
+      shared,
+      this.frameBytes,
     );
   }
 
@@ -219,16 +227,17 @@ export class SegmentWriter {
     w?.();
   }
 
-  /** Hands one frame (exactly width·height·4 bytes, copied) to ffmpeg, waiting while too many are in flight. */
+  /** Hands one frame (width·height·4 bytes, copied) to ffmpeg, waiting while too many are in flight. */
   async write(rgba: Uint8Array): Promise<void> {
     if (this.failed) throw this.failed;
     if (this.isClosed) throw new EncoderError(`${this.finalFile}: frame ${this.frames} written after the segment was closed`);
-    const expected = this.o.source.width * this.o.source.height * 4;
+    const expected = this.frameBytes;
     if (rgba.length < expected) throw new EncoderError(`${this.finalFile}: frame ${this.frames} has ${rgba.length} bytes, expected ${expected}`);
-    // Copied, not transferred: the caller may keep the picture (the post remembers the last one for trails). A
-    // view is cloned with its whole buffer, so a part of a larger buffer is cut out first.
-    const whole = rgba.byteOffset === 0 && rgba.byteLength === expected && rgba.buffer.byteLength === expected;
-    this.thread.send({ t: 'frame', id: this.id, bytes: whole ? rgba : rgba.slice(0, expected) });
+    // Copied into the next slot: the caller may keep its picture (the post remembers the last one for trails). The
+    // slot is free: frames are written in order, and at most MAX_FRAMES_IN_FLIGHT are ever on their way.
+    const slot = this.frames % MAX_FRAMES_IN_FLIGHT;
+    this.slots.set(rgba.length === expected ? rgba : rgba.subarray(0, expected), slot * expected);
+    this.thread.send({ t: 'frame', id: this.id, slot });
     this.inFlight += 1;
     this.frames += 1;
     while (this.inFlight >= MAX_FRAMES_IN_FLIGHT && !this.isClosed) await new Promise<void>((r) => (this.wake = r));

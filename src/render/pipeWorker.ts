@@ -7,9 +7,10 @@
  * of running side by side. Here the pipes are drained on this thread's own event loop, whatever the main thread
  * does. One thread serves every segment of the process (a thread costs tens of ms of CPU to start).
  *
- * Protocol (PipeRequest / PipeReport, per segment id): `open` starts ffmpeg; frames arrive in order, each reported
- * `written` once handed to the pipe (the main thread bounds the frames in flight with it); `end` closes stdin,
- * `kill` stops ffmpeg; `closed` is a segment's last report.
+ * Protocol (PipeRequest / PipeReport, per segment id): `open` starts ffmpeg; frames arrive in order, each in a slot
+ * of memory shared with the caller (no copy, no allocation per frame), and each is reported `written` once ffmpeg's
+ * pipe took it, which frees its slot (the caller bounds the frames in flight with it); `end` closes stdin, `kill`
+ * stops ffmpeg; `closed` is a segment's last report.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { setPriority } from 'node:os';
@@ -17,8 +18,10 @@ import { parentPort } from 'node:worker_threads';
 
 export type PipeRequest =
   /** niceness: ffmpeg's (0 = the caller's priority, 19 = lowest). */
-  | { t: 'open'; id: number; ffmpeg: string; args: string[]; niceness: number }
-  | { t: 'frame'; id: number; bytes: Uint8Array }
+  /** slots: MAX_FRAMES_IN_FLIGHT frames of frameBytes each, shared with the caller, who fills them in turn. */
+  | { t: 'open'; id: number; ffmpeg: string; args: string[]; niceness: number; slots: SharedArrayBuffer; frameBytes: number }
+  /** The frame in slot `slot` is ready; the caller reuses the slot only after its `written`. */
+  | { t: 'frame'; id: number; slot: number }
   | { t: 'end'; id: number }
   | { t: 'kill'; id: number };
 
@@ -62,18 +65,21 @@ function open(port: NonNullable<typeof parentPort>, m: Extract<PipeRequest, { t:
   return child;
 }
 
-const children = new Map<number, ChildProcessWithoutNullStreams>();
+const children = new Map<number, { child: ChildProcessWithoutNullStreams; slots: Buffer[] }>();
 
 function main(port: NonNullable<typeof parentPort>): void {
   port.on('message', (m: PipeRequest) => {
     if (m.t === 'open') {
-      children.set(m.id, open(port, m));
+      const count = m.slots.byteLength / m.frameBytes;
+      const slots = Array.from({ length: count }, (_, i) => Buffer.from(m.slots, i * m.frameBytes, m.frameBytes));
+      children.set(m.id, { child: open(port, m), slots });
       return;
     }
-    const child = children.get(m.id);
-    if (!child) return; // already closed: its `closed` report is on its way
+    const entry = children.get(m.id);
+    if (!entry) return; // already closed: its `closed` report is on its way
+    const { child } = entry;
     if (m.t === 'frame') {
-      child.stdin.write(m.bytes, () => port.postMessage({ t: 'written', id: m.id } satisfies PipeReport));
+      child.stdin.write(entry.slots[m.slot]!, () => port.postMessage({ t: 'written', id: m.id } satisfies PipeReport));
     } else if (m.t === 'end') {
       child.stdin.end();
     } else {
