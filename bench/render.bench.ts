@@ -5,7 +5,9 @@
  * and 1280×720 H.264. The peer measured in the same run is generator-only: the ratio says what the post and the
  * encoder add over it. Generator-only and the 256² render run twice, alternately, and the faster of each counts
  * (a shared machine's other load hits one run, rarely both). Beside the wall times, the CPU time of each (this
- * process and its ffmpeg children, Linux only): the encoder's cost when the cores are not ours alone.
+ * process and its ffmpeg children, Linux only), and the encoder's own CPU per frame and per segment on the
+ * generator's pictures: what encoding adds to a render on cores that are the render's alone, however loaded the
+ * machine that measures it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
