@@ -172,7 +172,7 @@ class PipeThread {
 
 /**
  * One segment being written: frames go in, in order; `finish()` waits for the file. ffmpeg is fed from a thread of
- * its own (pipeWorker.ts), so writing a frame costs the caller a copy, not a wait on the pipe.
+ * its own (pipeWorker.ts), so writing a frame costs the caller a copy into shared memory, not a wait on the pipe.
  */
 export class SegmentWriter {
   private readonly thread = PipeThread.get();
@@ -234,7 +234,8 @@ export class SegmentWriter {
     const expected = this.frameBytes;
     if (rgba.length < expected) throw new EncoderError(`${this.finalFile}: frame ${this.frames} has ${rgba.length} bytes, expected ${expected}`);
     // Copied into the next slot: the caller may keep its picture (the post remembers the last one for trails). The
-    // slot is free: frames are written in order, and at most MAX_FRAMES_IN_FLIGHT are ever on their way.
+    // slot is free: write() returns only once fewer than MAX_FRAMES_IN_FLIGHT frames are on their way, and the pipe
+    // takes them in order, so the slot's previous frame (MAX_FRAMES_IN_FLIGHT back) has been written.
     const slot = this.frames % MAX_FRAMES_IN_FLIGHT;
     this.slots.set(rgba.length === expected ? rgba : rgba.subarray(0, expected), slot * expected);
     this.thread.send({ t: 'frame', id: this.id, slot });
