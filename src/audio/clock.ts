@@ -15,3 +15,17 @@ export const realClock: PacingClock = {
     return () => clearTimeout(h);
   },
 };
+
+/**
+ * A clock that runs `factor` times as fast as `base`: a file played through live at that multiple of real time.
+ * Everything the engine stamps is audio time (sample counts, frame numbers), so a show on a paced clock records the
+ * same session a real-time one would, sooner; only the wall-clock parts (timers, jitter figures) scale.
+ */
+export function pacedClock(factor: number, base: PacingClock = realClock): PacingClock {
+  if (!(factor > 0 && Number.isFinite(factor))) throw new RangeError(`pacedClock: factor must be positive, got ${factor}`);
+  const t0 = base.nowMs();
+  return {
+    nowMs: () => t0 + (base.nowMs() - t0) * factor,
+    setTimer: (fn, delayMs) => base.setTimer(fn, delayMs / factor),
+  };
+}

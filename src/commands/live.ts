@@ -5,6 +5,7 @@ import { Engine } from '../pipeline/engine.js';
 import { buildAnalysis, buildMapping, resolveModel } from '../pipeline/build.js';
 import { EngineServer } from '../output/server.js';
 import { openAudioSource } from '../audio/open.js';
+import { pacedClock } from '../audio/clock.js';
 import { createControl, createOscOut } from '../control/index.js';
 import { registerControlApi } from '../control/api.js';
 import { writeLearnedRoute } from '../mapping/learnFile.js';
@@ -28,17 +29,24 @@ const log = logger('live');
 
 /** The config keys `live` takes as flags (configFlags.ts reads their ranges, help and defaults from the schema). */
 const LIVE_FLAGS = CONFIG_FLAGS;
+/** Beyond 64× a file's blocks outrun any analysis; below 1/64 a show would barely move. */
+const pace = (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 1 / 64 || n > 64) throw new UserError(`--pace ${v}: expected a number from 1/64 to 64 (1 = real time)`);
+  return n;
+};
 
 export function register(program: Command): void {
   const live = program.command('live').description('run the engine: audio → analysis → mapping → generator → output page, monitor and control');
   addConfigFlags(live, LIVE_FLAGS)
     .option('--record <dir>', 'record the show into this session folder from the start (docs/session.md); OSC /latentvj/record and ws {"type":"record"} toggle it')
-    .action(async (flags: { record?: string }, cmd: Command) => {
+    .option('--pace <factor>', 'a file or the demo track only: play it at this multiple of real time (1 = real time; e.g. 4 records a 30 s session in 7.5 s)', pace)
+    .action(async (flags: { record?: string; pace?: number }, cmd: Command) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       const cfg = resolveConfig(g.config, givenConfig(cmd, LIVE_FLAGS));
       // Refused before anything starts: a take is never written over another.
       if (flags.record) refuseUsedFolder(flags.record);
-      await runLive(cfg, flags.record);
+      await runLive(cfg, { ...(flags.record ? { record: flags.record } : {}), ...(flags.pace !== undefined ? { pace: flags.pace } : {}) });
     });
 }
 
@@ -56,7 +64,7 @@ export interface LiveHandle {
 }
 
 /** Builds every stage from the config and starts the engine; resolves once it is serving. */
-export async function startLive(cfg: Config, opts: { windows?: boolean; record?: string } = {}): Promise<LiveHandle> {
+export async function startLive(cfg: Config, opts: { windows?: boolean; record?: string; pace?: number } = {}): Promise<LiveHandle> {
   const model = await resolveModel(cfg);
   const modelDir = model.dir;
 
@@ -110,7 +118,9 @@ export async function startLive(cfg: Config, opts: { windows?: boolean; record?:
       const r = rec.toggle(true);
       if (!r.ok) throw new UserError(`--record ${opts.record}: ${r.error}`);
     }
-    const opened = await openAudioSource(cfg.audio, { realtime: true });
+    const clock = opts.pace !== undefined && opts.pace !== 1 ? pacedClock(opts.pace) : undefined;
+    const opened = await openAudioSource(cfg.audio, { realtime: true, ...(clock ? { clock } : {}) });
+    if (clock && opened.info.kind === 'device') throw new UserError(`--pace ${opts.pace}: only a file or the demo track can be played faster or slower; a line-in delivers its audio at its own pace`);
     // The recorder hears the blocks the analysis hears (after channel choice, mix and gain), in the same order.
     const audio = { info: opened.info, blocks$: opened.blocks$.pipe(tap((b) => rec.audio(b))) };
     // External tempo sources (MIDI clock, OSC, tap) lead over the analysed tempo by the control's priority;
@@ -134,7 +144,7 @@ export async function startLive(cfg: Config, opts: { windows?: boolean; record?:
       },
       cfg.output.idleWithoutDisplay,
     );
-    const engine = new Engine({ audio, analysis, control, mapper, generator: demand.stage, outputs: stages }, { fps: cfg.fps });
+    const engine = new Engine({ audio, analysis, control, mapper, generator: demand.stage, outputs: stages }, { fps: cfg.fps, ...(clock ? { clock } : {}) });
     // Controls take effect on the next frame: stamped with its audio time, a recording of them replays identically.
     control.setAudioClock(() => engine.nextFrameT);
     nextFrameT = () => engine.nextFrameT;
@@ -209,8 +219,8 @@ export async function startLive(cfg: Config, opts: { windows?: boolean; record?:
   }
 }
 
-async function runLive(cfg: Config, record: string | undefined): Promise<void> {
-  const live = await startLive(cfg, record ? { record } : {});
+async function runLive(cfg: Config, opts: { record?: string; pace?: number }): Promise<void> {
+  const live = await startLive(cfg, opts);
   await new Promise<void>((resolve) => {
     const onSignal = (sig: string) => {
       log.info(`${sig}: stopping`);

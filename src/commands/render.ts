@@ -61,7 +61,7 @@ export function register(program: Command): void {
     .option('--fps <n>', 'frames per second', '30')
     .option('-o, --out <file>', 'video file to write (default: <audio name>.mp4 here; .mov for prores/png)')
     .option('--codec <name>', 'h264, h265, prores (422 HQ) or png (lossless PNG-in-MOV)', 'h264')
-    .option('--crf <n>', 'quality for h264/h265 (lower is better; default 18 / 22)')
+    .option('--crf <n>', 'quality for h264/h265 (lower is better; default 16 / 22)')
     .option('--ep <provider>', `execution provider: ${EPS.join(', ')}`, 'auto')
     .option('--batch <N>', 'most frames per generator call (frames whose inputs differ only in W+ share a call)', '4')
     .option('--start <s>', 'start time in the audio (s)', '0')

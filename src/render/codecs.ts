@@ -39,8 +39,14 @@ export const CODECS: Record<CodecName, CodecSpec> = {
     encoder: 'libx264',
     pixFmt: 'yuv420p',
     // x264's output is deterministic with any thread count unless --non-deterministic is asked for.
-    quality: (crf) => ['-preset', 'medium', '-crf', String(crf)],
-    defaultCrf: 18,
+    // `superfast` at CRF 16 rather than x264's own default (`medium`, CRF 23) or `medium` at 18: on the generator's
+    // pictures (256², 120 frames of the demo) it matches medium/18 within 0.0002 SSIM and 0.25 dB PSNR
+    // (0.9833 / 41.64 dB against 0.9834 / 41.86 dB) for 27 % more bytes and 27 % of the encoder's CPU time (1.8
+    // against 6.6 ms a frame on one core; veryfast/16: 2.8 ms, same quality and size). A render shares the CPU
+    // with the generator, so the encoder's time is the render's time; bytes are cheap. Smaller at the same
+    // quality: --codec h265.
+    quality: (crf) => ['-preset', 'superfast', '-crf', String(crf)],
+    defaultCrf: 16,
     crfRange: [0, 51],
     evenSides: true,
     containers: ['.mp4', '.mov', '.mkv'],

@@ -1,6 +1,6 @@
 /**
- * The encoder sink: RGBA frames into ffmpeg through its stdin (rawvideo), one ffmpeg per segment of K frames,
- * and a final join that copies the segments' video (no re-encode) and muxes the source audio beside it.
+ * The encoder sink: RGBA frames into ffmpeg through its stdin (rawvideo), one ffmpeg per segment of K frames, each
+ * fed from a thread of its own so the generator and the encoder run side by side, and a final join that copies the segments' video (no re-encode) and muxes the source audio beside it.
  *
  * A render is always cut into segments, resumed or not, so an interrupted render finished with --resume gives
  * the very same bitstream as an uninterrupted one (each segment is encoded alone, from the same frames, by a
@@ -8,9 +8,11 @@
  * segment file that exists is complete. The joined file, too, is written beside the output and renamed at the end:
  * a failed or interrupted render never leaves a half-written file at the output path.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rename, rm, writeFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import type { CodecSpec } from './codecs.js';
+import type { PipeReport, PipeRequest } from './pipeWorker.js';
 import { scaleFilter, type FitMode, type Size } from './size.js';
 
 export interface SegmentOptions {
@@ -31,29 +33,33 @@ export class EncoderError extends Error {
   override name = 'EncoderError';
 }
 
-const LAST_LINES = 8192;
+const STDERR_TAIL_CHARS = 8192;
 
-function runFfmpeg(ffmpeg: string, args: string[], what: string): { child: ChildProcessWithoutNullStreams; done: Promise<void> } {
-  // Its own process group: a Ctrl-C at the terminal reaches only us, and we decide what happens to the segment.
-  const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
-  let err = '';
+/** Why ffmpeg failed, from its exit and the last line it wrote (null: it succeeded). */
+function exitError(what: string, ffmpeg: string, r: { code: number | null; signal: string | null; stderrTail: string; startError: string | null }): EncoderError | null {
+  if (r.startError) return new EncoderError(`${what}: cannot start ffmpeg (${ffmpeg}): ${r.startError}`);
+  if (r.code === 0) return null;
+  const last = r.stderrTail.trim().split('\n').filter(Boolean).pop() ?? '';
+  return new EncoderError(`${what}: ffmpeg ${r.signal ? `was killed (${r.signal})` : `exited with ${r.code}`}${last ? `: ${last}` : ''}`);
+}
+
+/** An ffmpeg that reads nothing (the join), run to its end. */
+function runFfmpeg(ffmpeg: string, args: string[], what: string): Promise<void> {
+  // Its own process group: a Ctrl-C at the terminal reaches only us, and we decide what happens to the output.
+  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: process.platform !== 'win32' });
+  let stderrTail = '';
+  let startError: string | null = null;
   child.stderr.on('data', (b: Buffer) => {
-    err = (err + b.toString('utf8')).slice(-LAST_LINES);
+    stderrTail = (stderrTail + b.toString('utf8')).slice(-STDERR_TAIL_CHARS);
   });
-  child.stdout.resume();
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', (e) => reject(new EncoderError(`${what}: cannot start ffmpeg (${ffmpeg}): ${e.message}`)));
+  return new Promise<void>((resolve, reject) => {
+    child.on('error', (e) => (startError = e.message));
     child.on('close', (code, signal) => {
-      if (code === 0) resolve();
-      else {
-        const last = err.trim().split('\n').filter(Boolean).pop() ?? '';
-        reject(new EncoderError(`${what}: ffmpeg ${signal ? `was killed (${signal})` : `exited with ${code}`}${last ? `: ${last}` : ''}`));
-      }
+      const e = exitError(what, ffmpeg, { code, signal, stderrTail, startError });
+      if (e) reject(e);
+      else resolve();
     });
   });
-  // A write after ffmpeg died is reported by `done` with ffmpeg's own reason, not as an unhandled EPIPE.
-  child.stdin.on('error', () => {});
-  return { child, done };
 }
 
 /** The ffmpeg arguments of one video-only segment read as raw RGBA from stdin. */
@@ -93,11 +99,92 @@ export function segmentArgs(o: SegmentOptions, file: string): string[] {
   ];
 }
 
-/** One segment being written: frames go in, in order; `finish()` waits for the file. */
+/**
+ * Frames a segment may have on their way to ffmpeg (posted to the pipe thread, not yet in the pipe): enough that
+ * the generator runs on while ffmpeg reads the last frames, few enough that a fast generator cannot heap up
+ * memory in front of a slow encoder (it waits instead: backpressure).
+ */
+export const MAX_FRAMES_IN_FLIGHT = 3;
+
+/**
+ * The segment encoders' niceness: low enough that the generator's threads win a contended core, not so low that
+ * other programs starve the encoder (the render waits on it at the end of every segment).
+ */
+export const ENCODER_NICENESS = 10;
+
+type Closed = Extract<PipeReport, { t: 'closed' }>;
+
+interface SegmentLink {
+  written(): void;
+  closed(r: Closed): void;
+  /** The pipe thread itself failed: every open segment fails with it. */
+  lost(e: Error): void;
+}
+
+/**
+ * The process's pipe thread (pipeWorker.ts), started with the first segment and kept for the next: held (ref'd)
+ * only while a segment is open, so it never keeps a finished program alive.
+ */
+class PipeThread {
+  private static current: PipeThread | null = null;
+  private readonly worker = new Worker(new URL('./pipeWorker.js', import.meta.url));
+  private readonly links = new Map<number, SegmentLink>();
+  private nextId = 1;
+
+  static get(): PipeThread {
+    PipeThread.current ??= new PipeThread();
+    return PipeThread.current;
+  }
+
+  private constructor() {
+    this.worker.on('message', (r: PipeReport) => {
+      const link = this.links.get(r.id);
+      if (!link) return;
+      if (r.t === 'written') link.written();
+      else {
+        this.links.delete(r.id);
+        if (this.links.size === 0) this.worker.unref();
+        link.closed(r);
+      }
+    });
+    const lose = (e: Error): void => {
+      if (PipeThread.current === this) PipeThread.current = null;
+      const links = [...this.links.values()];
+      this.links.clear();
+      for (const l of links) l.lost(e);
+    };
+    this.worker.on('error', (e) => lose(new EncoderError(`the encoders' pipe thread failed: ${e.message}`)));
+    this.worker.on('exit', (code) => lose(new EncoderError(`the encoders' pipe thread ended (exit code ${code})`)));
+  }
+
+  open(link: SegmentLink, ffmpeg: string, args: string[], slots: SharedArrayBuffer, frameBytes: number): number {
+    const id = this.nextId++;
+    this.links.set(id, link);
+    this.worker.ref();
+    this.send({ t: 'open', id, ffmpeg, args, niceness: ENCODER_NICENESS, slots, frameBytes });
+    return id;
+  }
+
+  send(m: PipeRequest): void {
+    this.worker.postMessage(m);
+  }
+}
+
+/**
+ * One segment being written: frames go in, in order; `finish()` waits for the file. ffmpeg is fed from a thread of
+ * its own (pipeWorker.ts), so writing a frame costs the caller a copy into shared memory, not a wait on the pipe.
+ */
 export class SegmentWriter {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly done: Promise<void>;
+  private readonly thread = PipeThread.get();
+  private readonly id: number;
+  private readonly frameBytes: number;
+  /** MAX_FRAMES_IN_FLIGHT frames, shared with the pipe thread: frame n goes to slot n mod MAX_FRAMES_IN_FLIGHT. */
+  private readonly slots: Uint8Array;
+  private readonly closed: Promise<void>;
   private failed: Error | null = null;
+  private isClosed = false;
+  private inFlight = 0;
+  private wake: (() => void) | null = null;
   frames = 0;
 
   constructor(
@@ -105,45 +192,70 @@ export class SegmentWriter {
     private readonly tmpFile: string,
     private readonly finalFile: string,
   ) {
-    const r = runFfmpeg(o.ffmpeg, segmentArgs(o, tmpFile), finalFile);
-    this.child = r.child;
-    this.done = r.done;
-    this.done.catch((e: Error) => (this.failed = e));
+    this.frameBytes = o.source.width * o.source.height * 4;
+    const shared = new SharedArrayBuffer(MAX_FRAMES_IN_FLIGHT * this.frameBytes);
+    this.slots = new Uint8Array(shared);
+    let settle: { resolve: () => void; reject: (e: Error) => void } | null = null;
+    this.closed = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    this.closed.catch(() => undefined); // reported by write/finish
+    const end = (e: Error | null): void => {
+      this.isClosed = true;
+      if (e) this.failed ??= e;
+      this.wakeUp();
+      if (this.failed) settle!.reject(this.failed);
+      else settle!.resolve();
+    };
+    this.id = this.thread.open(
+      {
+        written: () => {
+          this.inFlight -= 1;
+          this.wakeUp();
+        },
+        closed: (r) => end(exitError(finalFile, o.ffmpeg, r)),
+        lost: (e) => end(new EncoderError(`${finalFile}: ${e.message}`)),
+      },
+      o.ffmpeg,
+      segmentArgs(o, tmpFile),
+      shared,
+      this.frameBytes,
+    );
   }
 
-  /** Writes one frame (exactly width·height·4 bytes), waiting while ffmpeg's pipe is full. */
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  /** Hands one frame (width·height·4 bytes, copied) to ffmpeg, waiting while too many are in flight. */
   async write(rgba: Uint8Array): Promise<void> {
     if (this.failed) throw this.failed;
-    const expected = this.o.source.width * this.o.source.height * 4;
+    if (this.isClosed) throw new EncoderError(`${this.finalFile}: frame ${this.frames} written after the segment was closed`);
+    const expected = this.frameBytes;
     if (rgba.length < expected) throw new EncoderError(`${this.finalFile}: frame ${this.frames} has ${rgba.length} bytes, expected ${expected}`);
-    const ok = this.child.stdin.write(rgba.length === expected ? rgba : rgba.subarray(0, expected));
+    // Copied into the next slot: the caller may keep its picture (the post remembers the last one for trails). The
+    // slot is free: write() returns only once fewer than MAX_FRAMES_IN_FLIGHT frames are on their way, and the pipe
+    // takes them in order, so the slot's previous frame (MAX_FRAMES_IN_FLIGHT back) has been written.
+    const slot = this.frames % MAX_FRAMES_IN_FLIGHT;
+    this.slots.set(rgba.length === expected ? rgba : rgba.subarray(0, expected), slot * expected);
+    this.thread.send({ t: 'frame', id: this.id, slot });
+    this.inFlight += 1;
     this.frames += 1;
-    if (!ok) {
-      await new Promise<void>((resolve) => {
-        const go = (): void => {
-          this.child.stdin.off('drain', go);
-          this.child.off('close', go);
-          resolve();
-        };
-        this.child.stdin.on('drain', go);
-        this.child.on('close', go);
-      });
-      if (this.failed) throw this.failed;
-    }
+    while (this.inFlight >= MAX_FRAMES_IN_FLIGHT && !this.isClosed) await new Promise<void>((r) => (this.wake = r));
+    if (this.failed) throw this.failed;
   }
 
   /** Closes the pipe, waits for ffmpeg, and renames the segment into place. */
   async finish(): Promise<void> {
-    this.child.stdin.end();
-    await this.done;
+    if (!this.isClosed) this.thread.send({ t: 'end', id: this.id });
+    await this.closed;
     await rename(this.tmpFile, this.finalFile);
   }
 
   /** Stops ffmpeg and removes the unfinished file. */
   async abort(): Promise<void> {
-    this.child.stdin.destroy();
-    this.child.kill('SIGKILL');
-    await this.done.catch(() => undefined);
+    if (!this.isClosed) this.thread.send({ t: 'kill', id: this.id });
+    await this.closed.catch(() => undefined);
     await rm(this.tmpFile, { force: true });
   }
 }
@@ -207,9 +319,7 @@ export async function joinSegments(o: JoinOptions): Promise<void> {
   await writeFile(o.listFile, 'ffconcat version 1.0\n' + o.segments.map((s) => `file ${quote(s)}\n`).join(''));
   const tmpOut = `${o.out}.tmp-${process.pid}${o.container}`;
   try {
-    const { child, done } = runFfmpeg(o.ffmpeg, joinArgs(o, tmpOut), o.out);
-    child.stdin.end();
-    await done;
+    await runFfmpeg(o.ffmpeg, joinArgs(o, tmpOut), o.out);
     await rename(tmpOut, o.out);
   } catch (e) {
     await rm(tmpOut, { force: true });

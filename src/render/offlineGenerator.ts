@@ -8,8 +8,8 @@
  * default mapping between beats), up to `batch` frames; others run alone. Which frames share a call depends
  * only on the params and on the segment boundaries, so a render is reproducible with the same --batch.
  *
- * The session runs on the main thread: offline nothing else waits on it (ffmpeg encodes in its own process and
- * reads from a pipe that drains between runs; SIGINT is handled between runs).
+ * The session runs on the main thread, which it blocks while it runs: offline nothing else waits on it (ffmpeg
+ * encodes in its own process, fed from a thread of its own, see pipeWorker.ts; SIGINT is handled between runs).
  */
 import ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';

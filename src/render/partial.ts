@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 
 export const PARTIAL_FORMAT = 'latentvj-render-partial';
-export const PARTIAL_VERSION = 1;
+// 2: H.264 segments are encoded with x264's superfast preset; a v1 state's segments (medium) must not be joined
+// with them.
+export const PARTIAL_VERSION = 2;
 
 export interface PartialState {
   format: typeof PARTIAL_FORMAT;
