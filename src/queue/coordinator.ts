@@ -83,6 +83,8 @@ export interface QueuedRenderStats {
   retried: number;
   /** From queueing the chunks to the last one done (the farm's own time: no analysis, plan or join). */
   farmMs: number;
+  /** The coordinator's own CPU time (user + system) over farmMs: it only waits on Redis while the workers render. */
+  farmCpuMs: number;
   totalMs: number;
 }
 
@@ -182,7 +184,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
   await probeRedis(o.address);
   const { spec, dir, chunks } = await prepareQueuedRender(o);
   const todo = chunks.filter((c) => !chunkFinished(dir, c));
-  const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: chunks.length - todo.length, workers: new Map(), retried: 0, farmMs: 0, totalMs: 0 };
+  const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: chunks.length - todo.length, workers: new Map(), retried: 0, farmMs: 0, farmCpuMs: 0, totalMs: 0 };
   const wanted = Math.ceil(o.window.frameCount / o.segmentFrames / o.chunkSegments);
   log.info(
     `render ${spec.id}: ${o.window.frameCount} frames in ${chunks.length} chunks of up to ${o.chunkSegments * o.segmentFrames} frames` +
@@ -229,6 +231,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
       log.warn(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) stalled: its worker stopped renewing the lock; it goes back in the queue`);
     });
     const tq = performance.now();
+    const cpu0 = process.cpuUsage();
     const jobs: Array<Job<ChunkJobData, ChunkResult>> = await queue.addBulk(
       todo.map((chunk) => {
         const jobId = `${spec.id}.${run}.${chunk.index}`;
@@ -261,6 +264,8 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
       }),
     );
     stats.farmMs = performance.now() - tq;
+    const cpu = process.cpuUsage(cpu0);
+    stats.farmCpuMs = (cpu.user + cpu.system) / 1000;
     for (const [name, w] of stats.workers) w.fps = farm.workerFps(name);
     if (eps.size > 1) log.warn(`the workers ran different providers (${[...eps].join(', ')}): frames may differ in their last bits from a single-machine render`);
   } finally {
