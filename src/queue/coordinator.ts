@@ -179,19 +179,34 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
   return { spec, dir, chunks };
 }
 
+const sameChunk = (a: Chunk, b: Chunk | undefined): boolean =>
+  !!b && a.index === b.index && a.firstSegment === b.firstSegment && a.segments === b.segments && a.warmupSegment === b.warmupSegment && a.firstFrame === b.firstFrame && a.frameCount === b.frameCount;
+
+/**
+ * What an earlier coordinator of this render left (it was stopped or killed; its workers went on): chunks whose
+ * segments are all in the render's folder are done; a chunk still to do whose job is waiting or in a worker's
+ * hands is followed, not queued again, so it is not rendered twice. The jobs are listed before the folder is
+ * looked at: a chunk that finishes in between is then either seen done or followed (its job resolves at once),
+ * never queued anew. Waiting jobs this run does not follow (done meanwhile, or cut differently by another
+ * --chunk) are removed; a running one finishes on its own and writes the same files this run's would.
+ */
+async function earlierRun(queue: Queue<ChunkJobData, ChunkResult>, id: string, dir: string, chunks: readonly Chunk[]): Promise<{ todo: Chunk[]; taken: Map<number, Job<ChunkJobData, ChunkResult>> }> {
+  const jobs = (await queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'])).filter((j) => j?.data?.spec?.id === id);
+  const todo = chunks.filter((c) => !chunkFinished(dir, c));
+  const taken = new Map<number, Job<ChunkJobData, ChunkResult>>();
+  for (const j of jobs) {
+    const chunk = todo.find((c) => sameChunk(c, j.data.chunk));
+    if (chunk && !taken.has(chunk.index)) taken.set(chunk.index, j);
+    else if (!(await j.isActive())) await j.remove().catch(() => undefined);
+  }
+  return { todo, taken };
+}
+
 export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRenderStats> {
   const t0 = performance.now();
   await probeRedis(o.address);
   const { spec, dir, chunks } = await prepareQueuedRender(o);
-  const todo = chunks.filter((c) => !chunkFinished(dir, c));
-  const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: chunks.length - todo.length, workers: new Map(), retried: 0, farmMs: 0, farmCpuMs: 0, totalMs: 0 };
-  const wanted = Math.ceil(o.window.frameCount / o.segmentFrames / o.chunkSegments);
-  log.info(
-    `render ${spec.id}: ${o.window.frameCount} frames in ${chunks.length} chunks of up to ${o.chunkSegments * o.segmentFrames} frames` +
-      (chunks.length < wanted ? ` (${wanted - chunks.length} fewer than asked: the post's trails or freeze reach across those cuts)` : '') +
-      (stats.skippedChunks ? `; ${stats.skippedChunks} already rendered in ${dir}` : '') +
-      `; queue ${o.address.display}`,
-  );
+  const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: 0, workers: new Map(), retried: 0, farmMs: 0, farmCpuMs: 0, totalMs: 0 };
 
   const connection = connectionOptions(o.address);
   const queue = new Queue<ChunkJobData, ChunkResult>(o.address.name, { connection });
@@ -200,13 +215,22 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
   queue.on('error', onError);
   events.on('error', onError);
   let idle: NodeJS.Timeout | undefined;
-  const farm = new FarmProgress(o.progress, o.window.frameCount, chunks.filter((c) => !todo.includes(c)).reduce((s, c) => s + c.frameCount, 0));
+  let farm: FarmProgress | null = null;
   try {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]).catch((e: unknown) => {
       throw new UserError(`--queue ${o.address.display}: cannot reach Redis (${describeError(e)})`);
     });
-    // Chunks of this render left waiting by an earlier coordinator are replaced by this run's.
-    for (const j of await queue.getJobs(['waiting', 'delayed', 'prioritized'])) if (j?.data?.spec?.id === spec.id) await j.remove().catch(() => undefined);
+    const { todo, taken } = await earlierRun(queue, spec.id, dir, chunks);
+    stats.skippedChunks = chunks.length - todo.length;
+    const wanted = Math.ceil(o.window.frameCount / o.segmentFrames / o.chunkSegments);
+    log.info(
+      `render ${spec.id}: ${o.window.frameCount} frames in ${chunks.length} chunks of up to ${o.chunkSegments * o.segmentFrames} frames` +
+        (chunks.length < wanted ? ` (${wanted - chunks.length} fewer than asked: the post's trails or freeze reach across those cuts)` : '') +
+        (stats.skippedChunks ? `; ${stats.skippedChunks} already rendered in ${dir}` : '') +
+        (taken.size ? `; ${taken.size} still queued or rendering from an earlier run, followed rather than queued again` : '') +
+        `; queue ${o.address.display}`,
+    );
+    const view = (farm = new FarmProgress(o.progress, o.window.frameCount, chunks.filter((c) => !todo.includes(c)).reduce((s, c) => s + c.frameCount, 0)));
 
     const run = randomBytes(4).toString('hex');
     const eps = new Set<string>();
@@ -221,19 +245,20 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
       heard = true;
       const chunk = byJob.get(jobId);
       const p = data as unknown as ChunkProgress;
-      if (chunk && p && typeof p.worker === 'string') farm.progress(chunk.index, p.worker, p.frames, p.fps);
+      if (chunk && p && typeof p.worker === 'string') view.progress(chunk.index, p.worker, p.frames, p.fps);
     });
     events.on('stalled', ({ jobId }) => {
       const chunk = byJob.get(jobId);
       if (!chunk) return;
       stats.retried += 1;
-      farm.restart(chunk.index);
+      view.restart(chunk.index);
       log.warn(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) stalled: its worker stopped renewing the lock; it goes back in the queue`);
     });
     const tq = performance.now();
     const cpu0 = process.cpuUsage();
-    const jobs: Array<Job<ChunkJobData, ChunkResult>> = await queue.addBulk(
-      todo.map((chunk) => {
+    for (const [index, job] of taken) byJob.set(job.id!, todo.find((c) => c.index === index)!);
+    const queued: Array<Job<ChunkJobData, ChunkResult>> = await queue.addBulk(
+      todo.filter((c) => !taken.has(c.index)).map((chunk) => {
         const jobId = `${spec.id}.${run}.${chunk.index}`;
         byJob.set(jobId, chunk);
         return {
@@ -243,6 +268,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
         };
       }),
     );
+    const jobs = [...taken.values(), ...queued];
     await Promise.all(
       jobs.map(async (job) => {
         const chunk = byJob.get(job.id!)!;
@@ -258,19 +284,19 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
         w.chunks += 1;
         w.frames += r.frames;
         stats.workers.set(r.worker, w);
-        farm.done(chunk.index, chunk.frameCount, r.worker);
-        const done = farm.line();
+        view.done(chunk.index, chunk.frameCount, r.worker);
+        const done = view.line();
         if (!o.progress.isTTY) log.info(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) done by ${r.worker}; ${done}`);
       }),
     );
     stats.farmMs = performance.now() - tq;
     const cpu = process.cpuUsage(cpu0);
     stats.farmCpuMs = (cpu.user + cpu.system) / 1000;
-    for (const [name, w] of stats.workers) w.fps = farm.workerFps(name);
+    for (const [name, w] of stats.workers) w.fps = view.workerFps(name);
     if (eps.size > 1) log.warn(`the workers ran different providers (${[...eps].join(', ')}): frames may differ in their last bits from a single-machine render`);
   } finally {
     clearTimeout(idle);
-    farm.end();
+    farm?.end();
     await events.close().catch(() => undefined);
     await queue.close().catch(() => undefined);
   }
