@@ -16,14 +16,17 @@ import type { Features } from '../analysis/types.js';
 import { describeError, UserError } from '../errors.js';
 import type { Manifest } from '../generator/types.js';
 import { logger } from '../log.js';
-import { parseMapping } from '../mapping/load.js';
 import type { CodecSpec } from '../render/codecs.js';
 import { joinSegments } from '../render/encoder.js';
 import type { FrameSource, FrameWindow } from '../render/frameSource.js';
 import { segmentFile } from '../render/partial.js';
 import type { ProgressSink } from '../render/progress.js';
 import type { FitMode, Size } from '../render/size.js';
+import type { Session } from '../session/reader.js';
 import { chunkFinished } from './chunk.js';
+import { copySession, sessionSources } from './sessionInput.js';
+import { mappingAssets } from './mappingAssets.js';
+export { mappingAssets };
 import { connectionOptions, probeRedis, type QueueAddress } from './connection.js';
 import { dependsFrom, planChunks, type Chunk, type PostMemory } from './plan.js';
 import { FarmProgress } from './farmProgress.js';
@@ -42,6 +45,12 @@ import {
 
 const log = logger('queue');
 
+/**
+ * What the frames are made from besides the model: a track's mapping file as loaded (its text is copied into the
+ * render's folder) and its analysed features, or a recorded session (copied whole, see sessionInput.ts).
+ */
+export type QueuedInput = { kind: 'track'; mappingFile: string; features: readonly Features[] } | { kind: 'session'; session: Session; recordedParams: boolean };
+
 export interface QueuedRenderOptions {
   address: QueueAddress;
   shared: string;
@@ -51,9 +60,7 @@ export interface QueuedRenderOptions {
   maxWarmupSegments: number;
   modelDir: string;
   manifest: Manifest;
-  /** The mapping file as loaded (its text is copied into the render's folder). */
-  mappingFile: string;
-  features: readonly Features[];
+  input: QueuedInput;
   /** The params of every frame, once, for the plan (trails and freeze decide where chunks may be cut). */
   source: FrameSource;
   window: FrameWindow;
@@ -97,26 +104,6 @@ async function writeOnce(dir: string, name: string, bytes: string | Uint8Array):
   await rename(tmp, file);
 }
 
-/**
- * Files the mapping names by a relative path inside its folder (latent banks, mask images): the render's folder
- * gets a copy at the same relative path, so the mapping copy beside them finds them. Absolute paths stay as they
- * are (they must be readable on every worker); a relative path out of the mapping's folder is refused.
- */
-export function mappingAssets(mappingFile: string, text: string): string[] {
-  const { spec } = parseMapping(text, mappingFile);
-  const files: string[] = [];
-  for (const b of Object.values(spec.banks)) if (b.file) files.push(b.file);
-  for (const m of Object.values(spec.noise?.masks ?? {})) if (m.shape === 'image') files.push(m.file);
-  const rel = files.filter((f) => !isAbsolute(f));
-  for (const f of rel) {
-    const n = normalize(f);
-    if (n.startsWith('..') || isAbsolute(n)) {
-      throw new UserError(`${mappingFile}: ${f} is outside the mapping's folder; with --queue give it as an absolute path every worker can read, or move it beside the mapping`);
-    }
-  }
-  return [...new Set(rel.map((f) => normalize(f)))];
-}
-
 /** The post memory of every frame: one pass of the params (the mapper only, no generator). */
 async function postMemories(source: FrameSource): Promise<PostMemory[]> {
   const out: PostMemory[] = [];
@@ -125,25 +112,49 @@ async function postMemories(source: FrameSource): Promise<PostMemory[]> {
   return out;
 }
 
-export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spec: QueuedRenderSpec; dir: string; chunks: Chunk[] }> {
-  const mappingText = await readFile(o.mappingFile);
+type InputSpec = Pick<QueuedRenderSpec, 'mapping' | 'assets' | 'analysis' | 'session'>;
+
+/** The input's part of the spec, and how its files are written into the render's folder once it is named. */
+async function inputFiles(i: QueuedInput): Promise<{ input: InputSpec; write: (dir: string) => Promise<void> }> {
+  if (i.kind === 'session') {
+    const s = await sessionSources(i.session, i.recordedParams);
+    return { input: { mapping: null, assets: [], analysis: null, session: s.spec }, write: (dir) => copySession(dir, s) };
+  }
+  const mappingText = await readFile(i.mappingFile);
   const assets: Array<{ file: string; sha256: string; bytes: Buffer }> = [];
-  for (const f of mappingAssets(o.mappingFile, mappingText.toString('utf8'))) {
-    const bytes = await readFile(join(dirname(o.mappingFile), f)).catch((e: NodeJS.ErrnoException) => {
-      throw new UserError(`${o.mappingFile}: cannot read ${f} (${e.code ?? describeError(e)})`);
+  for (const f of mappingAssets(i.mappingFile, mappingText.toString('utf8'))) {
+    const bytes = await readFile(join(dirname(i.mappingFile), f)).catch((e: NodeJS.ErrnoException) => {
+      throw new UserError(`${i.mappingFile}: cannot read ${f} (${e.code ?? describeError(e)})`);
     });
     assets.push({ file: f, sha256: sha256(bytes), bytes });
   }
-  const analysis = featuresFile(o.features);
+  const analysis = featuresFile(i.features);
+  const input: InputSpec = {
+    mapping: { file: `mapping${extname(i.mappingFile) || '.yaml'}`, sha256: sha256(mappingText), source: i.mappingFile },
+    assets: assets.map((a) => ({ file: a.file, sha256: a.sha256 })),
+    analysis: { file: 'features.jsonl.gz', sha256: sha256(analysis), hops: i.features.length },
+    session: null,
+  };
+  const write = async (dir: string): Promise<void> => {
+    await writeOnce(dir, input.mapping!.file, mappingText);
+    for (const a of assets) {
+      await mkdir(dirname(join(dir, a.file)), { recursive: true });
+      await writeOnce(dir, a.file, a.bytes);
+    }
+    await writeOnce(dir, input.analysis!.file, analysis);
+  };
+  return { input, write };
+}
+
+export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spec: QueuedRenderSpec; dir: string; chunks: Chunk[] }> {
+  const { input, write } = await inputFiles(o.input);
   const generatorSha256 = await fileSha256(join(o.modelDir, o.manifest.files.generator));
   const base = {
     format: SPEC_FORMAT,
     version: SPEC_VERSION,
     latentvj: latentvjVersion(),
     model: { origin: o.manifest.origin.sha256, generatorSha256, width: o.manifest.width, height: o.manifest.height },
-    mapping: { file: `mapping${extname(o.mappingFile) || '.yaml'}`, sha256: sha256(mappingText), source: o.mappingFile },
-    assets: assets.map((a) => ({ file: a.file, sha256: a.sha256 })),
-    analysis: { file: 'features.jsonl.gz', sha256: sha256(analysis), hops: o.features.length },
+    ...input,
     window: o.window,
     output: o.output,
     fit: o.fit,
@@ -154,7 +165,7 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
     ep: o.ep,
   } as const;
   // The folder name: what changes a frame (not where the mapping came from, nor which provider was asked for).
-  const id = `r-${sha256(JSON.stringify({ ...base, mapping: base.mapping.sha256, ep: null })).slice(0, 16)}`;
+  const id = `r-${sha256(JSON.stringify({ ...base, mapping: base.mapping?.sha256 ?? null, ep: null })).slice(0, 16)}`;
   const spec: QueuedRenderSpec = { ...base, id };
   const dir = join(o.shared, id);
   try {
@@ -162,12 +173,7 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
   } catch (e) {
     throw new UserError(`--shared ${o.shared}: cannot create the render's folder ${dir} (${(e as NodeJS.ErrnoException).code ?? describeError(e)})`);
   }
-  await writeOnce(dir, spec.mapping.file, mappingText);
-  for (const a of assets) {
-    await mkdir(dirname(join(dir, a.file)), { recursive: true });
-    await writeOnce(dir, a.file, a.bytes);
-  }
-  await writeOnce(dir, spec.analysis.file, analysis);
+  await write(dir);
   await writeOnce(dir, 'render.json', JSON.stringify(spec, null, 1) + '\n');
 
   const memories = await postMemories(o.source);
@@ -310,7 +316,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
     listFile: join(dir, `segments-${process.pid}.ffconcat`),
     codec: o.codec,
     container: o.container,
-    audio: o.audio ? { file: o.audio.file, startS: o.window.firstFrame / o.window.fps, durationS: o.window.frameCount / o.window.fps } : null,
+    audio: o.audio ? { file: o.audio.file, startS: o.source.startS, durationS: o.window.frameCount / o.window.fps } : null,
     videoDurationS: o.window.frameCount / o.window.fps,
     out: o.out,
   });
