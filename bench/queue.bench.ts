@@ -75,6 +75,8 @@ try {
     workerCpu: Array<CpuS | null>;
     coordinatorCpuS: number;
     redisCpuS: number | null;
+    /** Each worker's own CPU inside its chunks (as it reports them), in the order of workerCpu. */
+    chunkCpuS: number[];
   }
   const run = async (workers: number): Promise<Run> => {
     const shared = join(tmp, `shared-${workers}`);
@@ -132,6 +134,7 @@ try {
         workerCpu,
         coordinatorCpuS: stats.farmCpuMs / 1000,
         redisCpuS: redisCpu ? redisCpu.self : null,
+        chunkCpuS: procs.map((_, i) => (stats.workers.get(`w${i + 1}`)?.cpuMs ?? 0) / 1000),
       };
     } finally {
       for (const p of procs) p.kill('SIGTERM');
@@ -161,6 +164,12 @@ try {
       `  ${label}: CPU s over ${r.farmS.toFixed(1)} s of farm: workers ${self.toFixed(2)} (${w.map((c) => c.self.toFixed(2)).join(' + ')}), their ffmpeg ${enc.toFixed(2)}, ` +
         `coordinator ${r.coordinatorCpuS.toFixed(2)}, redis ${(r.redisCpuS ?? NaN).toFixed(2)}; ` +
         `${(r.frames / (self + enc)).toFixed(2)} frames per worker CPU-second (ffmpeg included), cores busy ${(all / r.farmS).toFixed(2)}`,
+    );
+    // A worker's own CPU splits into its chunks (generator, mapper, post) and the rest: its start on the render.
+    const inChunks = r.chunkCpuS.reduce((s, c) => s + c, 0);
+    console.log(
+      `  ${label}: per frame ${((1000 * inChunks) / r.frames).toFixed(1)} ms CPU in the workers' chunks + ${((1000 * enc) / r.frames).toFixed(1)} ms in ffmpeg; ` +
+        `start on the render ${w.map((c, i) => (c.self - r.chunkCpuS[i]!).toFixed(2)).join(' + ')} CPU-s`,
     );
   };
   cpuLine('1 worker ', one);

@@ -85,7 +85,7 @@ export interface QueuedRenderStats {
   chunks: number;
   skippedChunks: number;
   /** Chunks done per worker name. */
-  workers: Map<string, { chunks: number; frames: number; fps: number }>;
+  workers: Map<string, { chunks: number; frames: number; fps: number; cpuMs: number }>;
   /** Chunks that were started more than once (a worker died or stalled). */
   retried: number;
   /** From queueing the chunks to the last one done (the farm's own time: no analysis, plan or join). */
@@ -286,9 +286,10 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
         }
         stats.frames += r.frames;
         eps.add(r.ep);
-        const w = stats.workers.get(r.worker) ?? { chunks: 0, frames: 0, fps: 0 };
+        const w = stats.workers.get(r.worker) ?? { chunks: 0, frames: 0, fps: 0, cpuMs: 0 };
         w.chunks += 1;
         w.frames += r.frames;
+        w.cpuMs += r.cpuMs ?? 0;
         stats.workers.set(r.worker, w);
         view.done(chunk.index, chunk.frameCount, r.worker);
         const done = view.line();

@@ -87,6 +87,8 @@ export interface ChunkResult {
   frames: number;
   warmupFrames: number;
   renderMs: number;
+  /** The worker process's own CPU time over the chunk (its ffmpeg encoders not included). */
+  cpuMs: number;
 }
 
 export function latentvjVersion(): string {

@@ -168,6 +168,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const warm = chunk.warmupSegment < chunk.firstSegment ? `, warm-up from frame ${chunk.warmupSegment * spec.segmentFrames} (the post remembers earlier pictures)` : '';
     log.info(`${name}: chunk ${chunk.index} of ${spec.id}: frames ${chunk.firstFrame}–${last} (${segs})${warm}`);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     attempt += 1;
     const stats = await renderChunk(
       {
@@ -197,8 +198,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     );
     framesDone += stats.frames;
     busyMs += performance.now() - t0;
-    log.info(`${name}: chunk ${chunk.index} done: ${stats.frames} frames${stats.warmupFrames ? ` (+${stats.warmupFrames} warm-up)` : ''} in ${(stats.renderMs / 1000).toFixed(1)} s, ${(stats.frames / (stats.renderMs / 1000)).toFixed(1)} fps`);
-    return { worker: name, ep: r.generator.ep, frames: stats.frames, warmupFrames: stats.warmupFrames, renderMs: stats.renderMs };
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    log.info(
+      `${name}: chunk ${chunk.index} done: ${stats.frames} frames${stats.warmupFrames ? ` (+${stats.warmupFrames} warm-up)` : ''} in ${(stats.renderMs / 1000).toFixed(1)} s, ${(stats.frames / (stats.renderMs / 1000)).toFixed(1)} fps, ${(cpuMs / 1000).toFixed(1)} CPU-s`,
+    );
+    return { worker: name, ep: r.generator.ep, frames: stats.frames, warmupFrames: stats.warmupFrames, renderMs: stats.renderMs, cpuMs };
   };
 
   const worker = new Worker<ChunkJobData, ChunkResult>(o.address.name, processChunk, {
