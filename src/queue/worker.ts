@@ -82,6 +82,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       height: o.manifest.height,
     },
   };
+  // The model's session is opened once, before the first chunk: a worker that joins a render starts rendering at
+  // once (on a 104 MB model the session's graph optimisation is ~0.7 CPU-s), and renders after it reuse it.
+  const model = await OfflineGenerator.open({ modelDir: o.modelDir, ep: o.ep, batch: 1, threads: o.threads });
   let open: OpenRender | null = null;
   let framesDone = 0;
   let busyMs = 0;
@@ -94,7 +97,6 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     open = null;
     if (!r) return;
     await r.cursor.close();
-    await r.generator.close();
     await r.latents?.close?.();
   };
 
@@ -140,7 +142,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       }
       return s;
     });
-    const generator = await OfflineGenerator.open({ modelDir: o.modelDir, ep: o.ep, batch: spec.batch, threads: o.threads });
+    const generator = model.forRender(spec.batch);
     if (spec.ep !== 'auto' && generator.ep !== spec.ep) log.warn(`${name}: render ${spec.id} asked for --ep ${spec.ep}, this worker runs ${generator.ep}: frames may differ in their last bits from a single-machine render`);
     log.info(`${name}: joined render ${spec.id} (${spec.window.frameCount} frames at ${spec.window.fps} fps, ${spec.output.width}×${spec.output.height} ${spec.codec}, generator on ${generator.ep})`);
     return { spec, dir, generator, cursor, ...(latents ? { latents } : {}) };
@@ -227,6 +229,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const close = async (): Promise<void> => {
     await worker.close();
     await closeRender();
+    await model.close();
     stop({ reason: 'closed' });
   };
   return { name, stopped, close };
