@@ -3,8 +3,9 @@
  * generator thread, Redis on loopback. The model is a StyleGAN2 at 256² with four times the default's channels
  * (min(8192/res, 512): 512 up to 16², then 256 … 32), ≈ 0.11 CPU-s a frame on one thread, so the generator is
  * ~90 % of a worker's work; with the default model (≈ 0.02 s a frame) ffmpeg's start per segment, the worker's
- * start on the render and the encoder weigh as much as the generator. 4 s of the demo track at 30 fps in 1 s
- * segments, one segment a chunk, H.264 at the model's size.
+ * start on the render and the encoder weigh as much as the generator. 4 s of the demo track at 30 fps in 2 s
+ * segments (ffmpeg's own start, ~0.15 CPU-s, is paid per segment), one segment a chunk — one chunk per worker of
+ * the pair — H.264 at the model's size.
  *
  * Throughput is frames over the farm's time (from queueing the chunks to the last one done: each worker's start
  * on the render — model session, features, mapper stepped to the window — included; the coordinator's analysis
@@ -114,7 +115,7 @@ try {
         codec: CODECS.h264,
         crf: CODECS.h264.defaultCrf,
         batch: 4,
-        segmentFrames: FPS,
+        segmentFrames: 2 * FPS,
         ep: 'auto',
         ffmpeg,
         container: '.mp4',
@@ -147,7 +148,7 @@ try {
   const one = await run(1);
   const two = await run(2);
   const load1 = loadavg()[0]!;
-  console.log(`queued render, a 4×-channel StyleGAN2 at ${manifest.width}×${manifest.height}, ${frames} frames in ${Math.ceil(frames / FPS)} chunks, one generator thread per worker`);
+  console.log(`queued render, a 4×-channel StyleGAN2 at ${manifest.width}×${manifest.height}, ${frames} frames in ${Math.ceil(frames / (2 * FPS))} chunks, one generator thread per worker`);
   console.log(`  1 worker : ${one.fps.toFixed(2)} frames/s  (${one.perWorker})`);
   console.log(`  2 workers: ${two.fps.toFixed(2)} frames/s  (${two.perWorker})`);
   console.log(`  ratio 2 workers / 1 worker: ${(two.fps / one.fps).toFixed(2)}×`);
@@ -174,6 +175,18 @@ try {
   };
   cpuLine('1 worker ', one);
   cpuLine('2 workers', two);
+  // What two free cores would give, from the CPU each process used: a worker's own thread is serial, everything
+  // else (its ffmpeg, the other worker, coordinator, redis) shares the two cores. An estimate, not a measurement;
+  // it carries the CPU-time inflation this run's contention caused.
+  const onTwoCores = (r: Run): number | null => {
+    if (!r.workerCpu.every((c) => c !== null)) return null;
+    const w = r.workerCpu as CpuS[];
+    const all = w.reduce((s, c) => s + c.self + c.children, 0) + r.coordinatorCpuS + (r.redisCpuS ?? 0);
+    return r.frames / Math.max(...w.map((c) => c.self), all / 2);
+  };
+  const e1 = onTwoCores(one);
+  const e2 = onTwoCores(two);
+  if (e1 && e2) console.log(`  estimate on two free cores from the CPU seconds: 1 worker ${e1.toFixed(2)} frames/s, 2 workers ${e2.toFixed(2)} frames/s, ratio ${(e2 / e1).toFixed(2)}×`);
   await latents.close?.();
 } finally {
   await redis.stop();
