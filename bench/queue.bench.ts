@@ -184,9 +184,14 @@ try {
     const all = w.reduce((s, c) => s + c.self + c.children, 0) + r.coordinatorCpuS + (r.redisCpuS ?? 0);
     return r.frames / Math.max(...w.map((c) => c.self), all / 2);
   };
+  // Each worker on a machine of its own (its ffmpeg beside it): the slowest worker's own thread sets the pace.
+  const onOwnMachines = (r: Run): number | null => (r.workerCpu.every((c) => c !== null) ? r.frames / Math.max(...(r.workerCpu as CpuS[]).map((c) => c.self)) : null);
   const e1 = onTwoCores(one);
   const e2 = onTwoCores(two);
   if (e1 && e2) console.log(`  estimate on two free cores from the CPU seconds: 1 worker ${e1.toFixed(2)} frames/s, 2 workers ${e2.toFixed(2)} frames/s, ratio ${(e2 / e1).toFixed(2)}×`);
+  const m1 = onOwnMachines(one);
+  const m2 = onOwnMachines(two);
+  if (m1 && m2) console.log(`  estimate with each worker on a machine of its own: 1 worker ${m1.toFixed(2)} frames/s, 2 workers ${m2.toFixed(2)} frames/s, ratio ${(m2 / m1).toFixed(2)}×`);
   await latents.close?.();
 } finally {
   await redis.stop();
