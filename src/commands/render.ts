@@ -108,7 +108,7 @@ export function register(program: Command): void {
       if (existsSync(partialDir) && !flags.resume && !flags.force) {
         throw new UserError(`--out ${out}: an interrupted render is in ${partialDir}; pass --resume to continue it or --force to start over`);
       }
-      const queued = parseQueueFlags(flags, segmentS, !!flags.session);
+      const queued = parseQueueFlags(flags, segmentS);
       const ffmpeg = requireFfmpeg();
 
       // A session renders with the model it recorded unless another is named.
@@ -184,7 +184,7 @@ export function register(program: Command): void {
         if (queued) {
           const { renderOnQueue } = await import('../queue/renderCommand.js');
           try {
-            await renderOnQueue(queued, { modelDir, manifest, mappingFile: parts.mappingFile, features, source, window, output: size, fit, codec, crf, batch, segmentFrames: segmentFrames(fps), ep, ffmpeg, container, out, audio: { file: audioFile } });
+            await renderOnQueue(queued, { input: { kind: 'track', mappingFile: parts.mappingFile, features }, modelDir, manifest, source, window, output: size, fit, codec, crf, batch, segmentFrames: segmentFrames(fps), ep, ffmpeg, container, out, audio: { file: audioFile } });
           } finally {
             await source.close();
             await closeLatents();
@@ -202,6 +202,34 @@ export function register(program: Command): void {
           window,
           segmentFrames: segmentFrames(fps),
         };
+      }
+      if (queued && session) {
+        // A recorded session on the queue: the session's files travel to the workers, which replay it themselves.
+        const { renderOnQueue } = await import('../queue/renderCommand.js');
+        try {
+          await renderOnQueue(queued, {
+            input: { kind: 'session', session, recordedParams: !!flags.recordedParams },
+            modelDir,
+            manifest,
+            source,
+            window: { fps: source.fps, firstFrame: 0, frameCount: source.frameCount },
+            output: size,
+            fit,
+            codec,
+            crf,
+            batch,
+            segmentFrames: settings['segmentFrames'] as number,
+            ep,
+            ffmpeg,
+            container,
+            out,
+            audio: { file: audioFile },
+          });
+        } finally {
+          await source.close();
+          await closeLatents();
+        }
+        return;
       }
       const generator = await OfflineGenerator.open({ modelDir, ep: ep as GeneratorConfig['ep'], batch });
       settings['ep'] = generator.ep;

@@ -26,6 +26,8 @@ export interface ReplayOptions {
   fps?: number;
   /** Another model (default: the recorded model's folder). */
   model?: ModelRef;
+  /** Mappings' relative paths beside their copies in the session folder (see sessionMappingPath). */
+  mappingsInFolder?: boolean;
 }
 
 export interface SessionReplay {
@@ -40,9 +42,13 @@ export interface SessionReplay {
 
 const EPS_S = 1e-9;
 
-/** Mapping files resolve relative paths (latent files) beside the file live loaded, when it is still there. */
-function mappingPath(session: Session, file: string, source: string): string {
-  return source && existsSync(dirname(source)) ? source : join(session.dir, file);
+/**
+ * Mapping files resolve relative paths (latent files) beside the file live loaded, when it is still there; with
+ * `inFolder`, always beside the version's copy in the session folder (a copy of the session on another machine,
+ * where live's path may hold other files).
+ */
+export function sessionMappingPath(session: Session, file: string, source: string, inFolder = false): string {
+  return !inFolder && source && existsSync(dirname(source)) ? source : join(session.dir, file);
 }
 
 async function recordedModel(session: Session): Promise<ModelRef> {
@@ -69,7 +75,7 @@ export async function openSessionReplay(session: Session, opts: ReplayOptions = 
   let mapper: Mapper;
   const swaps: Array<{ t: number; use: () => void }> = [];
   try {
-    mapper = await createMapper({ file: mappingPath(session, first.file, first.source), text: first.text, manifest: model.manifest, latents, watch: false });
+    mapper = await createMapper({ file: sessionMappingPath(session, first.file, first.source, opts.mappingsInFolder), text: first.text, manifest: model.manifest, latents, watch: false });
     for (const m of session.mappings.slice(1)) {
       try {
         swaps.push({ t: m.t, use: await mapper.prepare(m.text) });

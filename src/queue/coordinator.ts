@@ -16,14 +16,17 @@ import type { Features } from '../analysis/types.js';
 import { describeError, UserError } from '../errors.js';
 import type { Manifest } from '../generator/types.js';
 import { logger } from '../log.js';
-import { parseMapping } from '../mapping/load.js';
 import type { CodecSpec } from '../render/codecs.js';
 import { joinSegments } from '../render/encoder.js';
 import type { FrameSource, FrameWindow } from '../render/frameSource.js';
 import { segmentFile } from '../render/partial.js';
 import type { ProgressSink } from '../render/progress.js';
 import type { FitMode, Size } from '../render/size.js';
+import type { Session } from '../session/reader.js';
 import { chunkFinished } from './chunk.js';
+import { copySession, sessionSources } from './sessionInput.js';
+import { mappingAssets } from './mappingAssets.js';
+export { mappingAssets };
 import { connectionOptions, probeRedis, type QueueAddress } from './connection.js';
 import { dependsFrom, planChunks, type Chunk, type PostMemory } from './plan.js';
 import { FarmProgress } from './farmProgress.js';
@@ -42,6 +45,12 @@ import {
 
 const log = logger('queue');
 
+/**
+ * What the frames are made from besides the model: a track's mapping file as loaded (its text is copied into the
+ * render's folder) and its analysed features, or a recorded session (copied whole, see sessionInput.ts).
+ */
+export type QueuedInput = { kind: 'track'; mappingFile: string; features: readonly Features[] } | { kind: 'session'; session: Session; recordedParams: boolean };
+
 export interface QueuedRenderOptions {
   address: QueueAddress;
   shared: string;
@@ -51,9 +60,7 @@ export interface QueuedRenderOptions {
   maxWarmupSegments: number;
   modelDir: string;
   manifest: Manifest;
-  /** The mapping file as loaded (its text is copied into the render's folder). */
-  mappingFile: string;
-  features: readonly Features[];
+  input: QueuedInput;
   /** The params of every frame, once, for the plan (trails and freeze decide where chunks may be cut). */
   source: FrameSource;
   window: FrameWindow;
@@ -78,11 +85,13 @@ export interface QueuedRenderStats {
   chunks: number;
   skippedChunks: number;
   /** Chunks done per worker name. */
-  workers: Map<string, { chunks: number; frames: number; fps: number }>;
+  workers: Map<string, { chunks: number; frames: number; fps: number; cpuMs: number }>;
   /** Chunks that were started more than once (a worker died or stalled). */
   retried: number;
   /** From queueing the chunks to the last one done (the farm's own time: no analysis, plan or join). */
   farmMs: number;
+  /** The coordinator's own CPU time (user + system) over farmMs: it only waits on Redis while the workers render. */
+  farmCpuMs: number;
   totalMs: number;
 }
 
@@ -95,26 +104,6 @@ async function writeOnce(dir: string, name: string, bytes: string | Uint8Array):
   await rename(tmp, file);
 }
 
-/**
- * Files the mapping names by a relative path inside its folder (latent banks, mask images): the render's folder
- * gets a copy at the same relative path, so the mapping copy beside them finds them. Absolute paths stay as they
- * are (they must be readable on every worker); a relative path out of the mapping's folder is refused.
- */
-export function mappingAssets(mappingFile: string, text: string): string[] {
-  const { spec } = parseMapping(text, mappingFile);
-  const files: string[] = [];
-  for (const b of Object.values(spec.banks)) if (b.file) files.push(b.file);
-  for (const m of Object.values(spec.noise?.masks ?? {})) if (m.shape === 'image') files.push(m.file);
-  const rel = files.filter((f) => !isAbsolute(f));
-  for (const f of rel) {
-    const n = normalize(f);
-    if (n.startsWith('..') || isAbsolute(n)) {
-      throw new UserError(`${mappingFile}: ${f} is outside the mapping's folder; with --queue give it as an absolute path every worker can read, or move it beside the mapping`);
-    }
-  }
-  return [...new Set(rel.map((f) => normalize(f)))];
-}
-
 /** The post memory of every frame: one pass of the params (the mapper only, no generator). */
 async function postMemories(source: FrameSource): Promise<PostMemory[]> {
   const out: PostMemory[] = [];
@@ -123,25 +112,49 @@ async function postMemories(source: FrameSource): Promise<PostMemory[]> {
   return out;
 }
 
-export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spec: QueuedRenderSpec; dir: string; chunks: Chunk[] }> {
-  const mappingText = await readFile(o.mappingFile);
+type InputSpec = Pick<QueuedRenderSpec, 'mapping' | 'assets' | 'analysis' | 'session'>;
+
+/** The input's part of the spec, and how its files are written into the render's folder once it is named. */
+async function inputFiles(i: QueuedInput): Promise<{ input: InputSpec; write: (dir: string) => Promise<void> }> {
+  if (i.kind === 'session') {
+    const s = await sessionSources(i.session, i.recordedParams);
+    return { input: { mapping: null, assets: [], analysis: null, session: s.spec }, write: (dir) => copySession(dir, s) };
+  }
+  const mappingText = await readFile(i.mappingFile);
   const assets: Array<{ file: string; sha256: string; bytes: Buffer }> = [];
-  for (const f of mappingAssets(o.mappingFile, mappingText.toString('utf8'))) {
-    const bytes = await readFile(join(dirname(o.mappingFile), f)).catch((e: NodeJS.ErrnoException) => {
-      throw new UserError(`${o.mappingFile}: cannot read ${f} (${e.code ?? describeError(e)})`);
+  for (const f of mappingAssets(i.mappingFile, mappingText.toString('utf8'))) {
+    const bytes = await readFile(join(dirname(i.mappingFile), f)).catch((e: NodeJS.ErrnoException) => {
+      throw new UserError(`${i.mappingFile}: cannot read ${f} (${e.code ?? describeError(e)})`);
     });
     assets.push({ file: f, sha256: sha256(bytes), bytes });
   }
-  const analysis = featuresFile(o.features);
+  const analysis = featuresFile(i.features);
+  const input: InputSpec = {
+    mapping: { file: `mapping${extname(i.mappingFile) || '.yaml'}`, sha256: sha256(mappingText), source: i.mappingFile },
+    assets: assets.map((a) => ({ file: a.file, sha256: a.sha256 })),
+    analysis: { file: 'features.jsonl.gz', sha256: sha256(analysis), hops: i.features.length },
+    session: null,
+  };
+  const write = async (dir: string): Promise<void> => {
+    await writeOnce(dir, input.mapping!.file, mappingText);
+    for (const a of assets) {
+      await mkdir(dirname(join(dir, a.file)), { recursive: true });
+      await writeOnce(dir, a.file, a.bytes);
+    }
+    await writeOnce(dir, input.analysis!.file, analysis);
+  };
+  return { input, write };
+}
+
+export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spec: QueuedRenderSpec; dir: string; chunks: Chunk[] }> {
+  const { input, write } = await inputFiles(o.input);
   const generatorSha256 = await fileSha256(join(o.modelDir, o.manifest.files.generator));
   const base = {
     format: SPEC_FORMAT,
     version: SPEC_VERSION,
     latentvj: latentvjVersion(),
     model: { origin: o.manifest.origin.sha256, generatorSha256, width: o.manifest.width, height: o.manifest.height },
-    mapping: { file: `mapping${extname(o.mappingFile) || '.yaml'}`, sha256: sha256(mappingText), source: o.mappingFile },
-    assets: assets.map((a) => ({ file: a.file, sha256: a.sha256 })),
-    analysis: { file: 'features.jsonl.gz', sha256: sha256(analysis), hops: o.features.length },
+    ...input,
     window: o.window,
     output: o.output,
     fit: o.fit,
@@ -152,7 +165,7 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
     ep: o.ep,
   } as const;
   // The folder name: what changes a frame (not where the mapping came from, nor which provider was asked for).
-  const id = `r-${sha256(JSON.stringify({ ...base, mapping: base.mapping.sha256, ep: null })).slice(0, 16)}`;
+  const id = `r-${sha256(JSON.stringify({ ...base, mapping: base.mapping?.sha256 ?? null, ep: null })).slice(0, 16)}`;
   const spec: QueuedRenderSpec = { ...base, id };
   const dir = join(o.shared, id);
   try {
@@ -160,12 +173,7 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
   } catch (e) {
     throw new UserError(`--shared ${o.shared}: cannot create the render's folder ${dir} (${(e as NodeJS.ErrnoException).code ?? describeError(e)})`);
   }
-  await writeOnce(dir, spec.mapping.file, mappingText);
-  for (const a of assets) {
-    await mkdir(dirname(join(dir, a.file)), { recursive: true });
-    await writeOnce(dir, a.file, a.bytes);
-  }
-  await writeOnce(dir, spec.analysis.file, analysis);
+  await write(dir);
   await writeOnce(dir, 'render.json', JSON.stringify(spec, null, 1) + '\n');
 
   const memories = await postMemories(o.source);
@@ -177,19 +185,34 @@ export async function prepareQueuedRender(o: QueuedRenderOptions): Promise<{ spe
   return { spec, dir, chunks };
 }
 
+const sameChunk = (a: Chunk, b: Chunk | undefined): boolean =>
+  !!b && a.index === b.index && a.firstSegment === b.firstSegment && a.segments === b.segments && a.warmupSegment === b.warmupSegment && a.firstFrame === b.firstFrame && a.frameCount === b.frameCount;
+
+/**
+ * What an earlier coordinator of this render left (it was stopped or killed; its workers went on): chunks whose
+ * segments are all in the render's folder are done; a chunk still to do whose job is waiting or in a worker's
+ * hands is followed, not queued again, so it is not rendered twice. The jobs are listed before the folder is
+ * looked at: a chunk that finishes in between is then either seen done or followed (its job resolves at once),
+ * never queued anew. Waiting jobs this run does not follow (done meanwhile, or cut differently by another
+ * --chunk) are removed; a running one finishes on its own and writes the same files this run's would.
+ */
+async function earlierRun(queue: Queue<ChunkJobData, ChunkResult>, id: string, dir: string, chunks: readonly Chunk[]): Promise<{ todo: Chunk[]; taken: Map<number, Job<ChunkJobData, ChunkResult>> }> {
+  const jobs = (await queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'])).filter((j) => j?.data?.spec?.id === id);
+  const todo = chunks.filter((c) => !chunkFinished(dir, c));
+  const taken = new Map<number, Job<ChunkJobData, ChunkResult>>();
+  for (const j of jobs) {
+    const chunk = todo.find((c) => sameChunk(c, j.data.chunk));
+    if (chunk && !taken.has(chunk.index)) taken.set(chunk.index, j);
+    else if (!(await j.isActive())) await j.remove().catch(() => undefined);
+  }
+  return { todo, taken };
+}
+
 export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRenderStats> {
   const t0 = performance.now();
   await probeRedis(o.address);
   const { spec, dir, chunks } = await prepareQueuedRender(o);
-  const todo = chunks.filter((c) => !chunkFinished(dir, c));
-  const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: chunks.length - todo.length, workers: new Map(), retried: 0, farmMs: 0, totalMs: 0 };
-  const wanted = Math.ceil(o.window.frameCount / o.segmentFrames / o.chunkSegments);
-  log.info(
-    `render ${spec.id}: ${o.window.frameCount} frames in ${chunks.length} chunks of up to ${o.chunkSegments * o.segmentFrames} frames` +
-      (chunks.length < wanted ? ` (${wanted - chunks.length} fewer than asked: the post's trails or freeze reach across those cuts)` : '') +
-      (stats.skippedChunks ? `; ${stats.skippedChunks} already rendered in ${dir}` : '') +
-      `; queue ${o.address.display}`,
-  );
+  const stats: QueuedRenderStats = { frames: 0, chunks: chunks.length, skippedChunks: 0, workers: new Map(), retried: 0, farmMs: 0, farmCpuMs: 0, totalMs: 0 };
 
   const connection = connectionOptions(o.address);
   const queue = new Queue<ChunkJobData, ChunkResult>(o.address.name, { connection });
@@ -198,13 +221,22 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
   queue.on('error', onError);
   events.on('error', onError);
   let idle: NodeJS.Timeout | undefined;
-  const farm = new FarmProgress(o.progress, o.window.frameCount, chunks.filter((c) => !todo.includes(c)).reduce((s, c) => s + c.frameCount, 0));
+  let farm: FarmProgress | null = null;
   try {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]).catch((e: unknown) => {
       throw new UserError(`--queue ${o.address.display}: cannot reach Redis (${describeError(e)})`);
     });
-    // Chunks of this render left waiting by an earlier coordinator are replaced by this run's.
-    for (const j of await queue.getJobs(['waiting', 'delayed', 'prioritized'])) if (j?.data?.spec?.id === spec.id) await j.remove().catch(() => undefined);
+    const { todo, taken } = await earlierRun(queue, spec.id, dir, chunks);
+    stats.skippedChunks = chunks.length - todo.length;
+    const wanted = Math.ceil(o.window.frameCount / o.segmentFrames / o.chunkSegments);
+    log.info(
+      `render ${spec.id}: ${o.window.frameCount} frames in ${chunks.length} chunks of up to ${o.chunkSegments * o.segmentFrames} frames` +
+        (chunks.length < wanted ? ` (${wanted - chunks.length} fewer than asked: the post's trails or freeze reach across those cuts)` : '') +
+        (stats.skippedChunks ? `; ${stats.skippedChunks} already rendered in ${dir}` : '') +
+        (taken.size ? `; ${taken.size} still queued or rendering from an earlier run, followed rather than queued again` : '') +
+        `; queue ${o.address.display}`,
+    );
+    const view = (farm = new FarmProgress(o.progress, o.window.frameCount, chunks.filter((c) => !todo.includes(c)).reduce((s, c) => s + c.frameCount, 0)));
 
     const run = randomBytes(4).toString('hex');
     const eps = new Set<string>();
@@ -219,18 +251,20 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
       heard = true;
       const chunk = byJob.get(jobId);
       const p = data as unknown as ChunkProgress;
-      if (chunk && p && typeof p.worker === 'string') farm.progress(chunk.index, p.worker, p.frames, p.fps);
+      if (chunk && p && typeof p.worker === 'string') view.progress(chunk.index, p.worker, p.frames, p.fps);
     });
     events.on('stalled', ({ jobId }) => {
       const chunk = byJob.get(jobId);
       if (!chunk) return;
       stats.retried += 1;
-      farm.restart(chunk.index);
+      view.restart(chunk.index);
       log.warn(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) stalled: its worker stopped renewing the lock; it goes back in the queue`);
     });
     const tq = performance.now();
-    const jobs: Array<Job<ChunkJobData, ChunkResult>> = await queue.addBulk(
-      todo.map((chunk) => {
+    const cpu0 = process.cpuUsage();
+    for (const [index, job] of taken) byJob.set(job.id!, todo.find((c) => c.index === index)!);
+    const queued: Array<Job<ChunkJobData, ChunkResult>> = await queue.addBulk(
+      todo.filter((c) => !taken.has(c.index)).map((chunk) => {
         const jobId = `${spec.id}.${run}.${chunk.index}`;
         byJob.set(jobId, chunk);
         return {
@@ -240,6 +274,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
         };
       }),
     );
+    const jobs = [...taken.values(), ...queued];
     await Promise.all(
       jobs.map(async (job) => {
         const chunk = byJob.get(job.id!)!;
@@ -251,21 +286,24 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
         }
         stats.frames += r.frames;
         eps.add(r.ep);
-        const w = stats.workers.get(r.worker) ?? { chunks: 0, frames: 0, fps: 0 };
+        const w = stats.workers.get(r.worker) ?? { chunks: 0, frames: 0, fps: 0, cpuMs: 0 };
         w.chunks += 1;
         w.frames += r.frames;
+        w.cpuMs += r.cpuMs ?? 0;
         stats.workers.set(r.worker, w);
-        farm.done(chunk.index, chunk.frameCount, r.worker);
-        const done = farm.line();
+        view.done(chunk.index, chunk.frameCount, r.worker);
+        const done = view.line();
         if (!o.progress.isTTY) log.info(`chunk ${chunk.index} (frames ${chunk.firstFrame}–${chunk.firstFrame + chunk.frameCount - 1}) done by ${r.worker}; ${done}`);
       }),
     );
     stats.farmMs = performance.now() - tq;
-    for (const [name, w] of stats.workers) w.fps = farm.workerFps(name);
+    const cpu = process.cpuUsage(cpu0);
+    stats.farmCpuMs = (cpu.user + cpu.system) / 1000;
+    for (const [name, w] of stats.workers) w.fps = view.workerFps(name);
     if (eps.size > 1) log.warn(`the workers ran different providers (${[...eps].join(', ')}): frames may differ in their last bits from a single-machine render`);
   } finally {
     clearTimeout(idle);
-    farm.end();
+    farm?.end();
     await events.close().catch(() => undefined);
     await queue.close().catch(() => undefined);
   }
@@ -279,7 +317,7 @@ export async function queuedRender(o: QueuedRenderOptions): Promise<QueuedRender
     listFile: join(dir, `segments-${process.pid}.ffconcat`),
     codec: o.codec,
     container: o.container,
-    audio: o.audio ? { file: o.audio.file, startS: o.window.firstFrame / o.window.fps, durationS: o.window.frameCount / o.window.fps } : null,
+    audio: o.audio ? { file: o.audio.file, startS: o.source.startS, durationS: o.window.frameCount / o.window.fps } : null,
     videoDurationS: o.window.frameCount / o.window.fps,
     out: o.out,
   });

@@ -29,12 +29,11 @@ export function addQueueOptions(cmd: Command): Command {
 }
 
 /** Null when --queue is not given; a UserError naming the flag when the queue flags are wrong. */
-export function parseQueueFlags(f: QueueFlags, segmentS: number, session: boolean): QueueChoice | null {
+export function parseQueueFlags(f: QueueFlags, segmentS: number): QueueChoice | null {
   if (!f.queue) {
     if (f.shared) throw new UserError('--shared: only with --queue (the folder workers share)');
     return null;
   }
-  if (session) throw new UserError('--queue: a recorded session (--session) renders on one machine for now; leave out --queue');
   const address = parseQueueUrl(f.queue);
   if (!f.shared) throw new UserError('--queue: also give --shared <dir>, a folder every worker mounts, for the segments');
   const shared = resolve(f.shared);

@@ -8,6 +8,7 @@
  *   <id>/render.json      the spec (for people and for `worker` to print what it joins)
  *   <id>/features.jsonl.gz every analysis hop of the track (Float32Arrays tagged, so the round trip is exact)
  *   <id>/mapping.<ext>    the mapping text as the coordinator loaded it
+ *   <id>/session/         instead of the two above, a recorded session's files (render --session)
  *   <id>/seg-00000.mov …  finished segments (the render's own names; written under a temporary name, renamed)
  */
 import { createHash } from 'node:crypto';
@@ -25,7 +26,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import type { Chunk } from './plan.js';
 
 export const SPEC_FORMAT = 'latentvj-queued-render';
-export const SPEC_VERSION = 1;
+export const SPEC_VERSION = 2;
 
 export interface QueuedRenderSpec {
   format: typeof SPEC_FORMAT;
@@ -35,10 +36,13 @@ export interface QueuedRenderSpec {
   /** The latentvj version that planned it; a worker of another version refuses. */
   latentvj: string;
   model: { origin: string; generatorSha256: string; width: number; height: number };
-  mapping: { file: string; sha256: string; source: string };
+  /** The mapping and the analysed features of a track (null for a recorded session, which carries its own). */
+  mapping: { file: string; sha256: string; source: string } | null;
   /** Files the mapping names by a relative path (latent banks, mask images), copied beside it. */
   assets: Array<{ file: string; sha256: string }>;
-  analysis: { file: string; sha256: string; hops: number };
+  analysis: { file: string; sha256: string; hops: number } | null;
+  /** A recorded session (render --session) instead of a track: its copy in the render's folder. */
+  session: SessionSpec | null;
   window: FrameWindow;
   output: Size;
   fit: FitMode;
@@ -48,6 +52,17 @@ export interface QueuedRenderSpec {
   segmentFrames: number;
   /** The provider the coordinator resolved (workers may use another with --ep; see docs/render.md). */
   ep: string;
+}
+
+/** A recorded session's copy (queue/sessionInput.ts). */
+export interface SessionSpec {
+  /** The copy's folder inside the render's folder. */
+  dir: string;
+  /** The session's content: sha256 over every file's name and sha256. */
+  sha256: string;
+  files: Array<{ file: string; sha256: string }>;
+  /** The params live showed (true), or the recorded inputs replayed through the pipeline (false). */
+  recordedParams: boolean;
 }
 
 /** One BullMQ job: a chunk of a render. */
@@ -72,6 +87,8 @@ export interface ChunkResult {
   frames: number;
   warmupFrames: number;
   renderMs: number;
+  /** The worker process's own CPU time over the chunk (its ffmpeg encoders not included). */
+  cpuMs: number;
 }
 
 export function latentvjVersion(): string {

@@ -10,16 +10,17 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DelayedError, Worker, type Job } from 'bullmq';
-import { describeError } from '../errors.js';
+import { describeError, UserError } from '../errors.js';
 import type { GeneratorConfig } from '../generator/config.js';
 import type { Manifest } from '../generator/types.js';
 import { logger } from '../log.js';
 import { parseCodec } from '../render/codecs.js';
-import { middleFrameSource } from '../render/frameSource.js';
+import { middleFrameSource, type FrameSource } from '../render/frameSource.js';
 import { OfflineGenerator } from '../render/offlineGenerator.js';
 import type { LatentProvider } from '../visual/latents.js';
 import { ParamsCursor, renderChunk } from './chunk.js';
 import { connectionOptions, probeRedis, type QueueAddress } from './connection.js';
+import { openSessionCopy } from './sessionInput.js';
 import {
   fileSha256,
   identityMismatch,
@@ -57,7 +58,8 @@ interface OpenRender {
   dir: string;
   generator: OfflineGenerator;
   cursor: ParamsCursor;
-  latents: LatentProvider;
+  /** A track's latent provider (a session's replay holds its own). */
+  latents?: LatentProvider;
 }
 
 export interface RunningWorker {
@@ -80,6 +82,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       height: o.manifest.height,
     },
   };
+  // The model's session is opened once, before the first chunk: a worker that joins a render starts rendering at
+  // once (on a 104 MB model the session's graph optimisation is ~0.7 CPU-s), and renders after it reuse it.
+  const model = await OfflineGenerator.open({ modelDir: o.modelDir, ep: o.ep, batch: 1, threads: o.threads });
   let open: OpenRender | null = null;
   let framesDone = 0;
   let busyMs = 0;
@@ -92,25 +97,55 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     open = null;
     if (!r) return;
     await r.cursor.close();
-    await r.generator.close();
-    await r.latents.close?.();
+    await r.latents?.close?.();
+  };
+
+  /** The frames' params as the coordinator planned them: a track's mapping over its features, or a recorded session. */
+  const paramsSource = async (spec: QueuedRenderSpec, dir: string): Promise<{ open: () => Promise<FrameSource>; latents?: LatentProvider }> => {
+    if (spec.session) {
+      const session = await openSessionCopy(dir, spec.session);
+      const { sessionFrameSource, replayFrameSource } = await import('../render/sessionSource.js');
+      if (spec.session.recordedParams) {
+        try {
+          sessionFrameSource(session, o.manifest);
+        } catch (e) {
+          if (e instanceof UserError) throw new SpecMismatch(`render ${spec.id}: ${e.message}`);
+          throw e;
+        }
+        return { open: async () => sessionFrameSource(session, o.manifest) };
+      }
+      const { openSessionReplay } = await import('../pipeline/replay.js');
+      const model = { dir: o.modelDir, manifest: o.manifest };
+      return { open: async () => replayFrameSource(await openSessionReplay(session, { fps: spec.window.fps, model, mappingsInFolder: true })) };
+    }
+    if (!spec.mapping || !spec.analysis) throw new SpecMismatch(`render ${spec.id}: the job names neither a mapping and features nor a session`);
+    const { mapping, analysis } = spec;
+    const mappingFile = join(dir, mapping.file);
+    await readChecked(dir, mapping.file, mapping.sha256, 'mapping');
+    for (const a of spec.assets) await readChecked(dir, a.file, a.sha256, 'mapping asset');
+    const features = await readFeatures(await readChecked(dir, analysis.file, analysis.sha256, 'analysis'));
+    if (features.length !== analysis.hops) throw new SpecMismatch(`analysis ${join(dir, analysis.file)}: ${features.length} hops, the job says ${analysis.hops}`);
+    const { createOnnxLatentProvider } = await import('../visual/latents.js');
+    const { createMapper } = await import('../mapping/index.js');
+    const latents = await createOnnxLatentProvider(o.modelDir, o.manifest);
+    return { open: async () => middleFrameSource(features, await createMapper({ file: mappingFile, manifest: o.manifest, latents, watch: false }), spec.window), latents };
   };
 
   const openRender = async (spec: QueuedRenderSpec): Promise<OpenRender> => {
     const dir = join(o.shared, spec.id);
-    const mappingFile = join(dir, spec.mapping.file);
-    await readChecked(dir, spec.mapping.file, spec.mapping.sha256, 'mapping');
-    for (const a of spec.assets) await readChecked(dir, a.file, a.sha256, 'mapping asset');
-    const features = await readFeatures(await readChecked(dir, spec.analysis.file, spec.analysis.sha256, 'analysis'));
-    if (features.length !== spec.analysis.hops) throw new SpecMismatch(`analysis ${join(dir, spec.analysis.file)}: ${features.length} hops, the job says ${spec.analysis.hops}`);
-    const { createOnnxLatentProvider } = await import('../visual/latents.js');
-    const { createMapper } = await import('../mapping/index.js');
-    const latents = await createOnnxLatentProvider(o.modelDir, o.manifest);
-    const cursor = new ParamsCursor(async () => middleFrameSource(features, await createMapper({ file: mappingFile, manifest: o.manifest, latents, watch: false }), spec.window));
-    const generator = await OfflineGenerator.open({ modelDir: o.modelDir, ep: o.ep, batch: spec.batch, threads: o.threads });
+    const { open, latents } = await paramsSource(spec, dir);
+    const cursor = new ParamsCursor(async () => {
+      const s = await open();
+      if (s.frameCount !== spec.window.frameCount || s.fps !== spec.window.fps) {
+        await s.close();
+        throw new Error(`render ${spec.id}: this worker's frame source has ${s.frameCount} frames at ${s.fps} fps, the job ${spec.window.frameCount} at ${spec.window.fps}`);
+      }
+      return s;
+    });
+    const generator = model.forRender(spec.batch);
     if (spec.ep !== 'auto' && generator.ep !== spec.ep) log.warn(`${name}: render ${spec.id} asked for --ep ${spec.ep}, this worker runs ${generator.ep}: frames may differ in their last bits from a single-machine render`);
     log.info(`${name}: joined render ${spec.id} (${spec.window.frameCount} frames at ${spec.window.fps} fps, ${spec.output.width}×${spec.output.height} ${spec.codec}, generator on ${generator.ep})`);
-    return { spec, dir, generator, cursor, latents };
+    return { spec, dir, generator, cursor, ...(latents ? { latents } : {}) };
   };
 
   const processChunk = async (job: Job<ChunkJobData, ChunkResult>, token?: string): Promise<ChunkResult> => {
@@ -135,6 +170,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const warm = chunk.warmupSegment < chunk.firstSegment ? `, warm-up from frame ${chunk.warmupSegment * spec.segmentFrames} (the post remembers earlier pictures)` : '';
     log.info(`${name}: chunk ${chunk.index} of ${spec.id}: frames ${chunk.firstFrame}–${last} (${segs})${warm}`);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     attempt += 1;
     const stats = await renderChunk(
       {
@@ -164,8 +200,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     );
     framesDone += stats.frames;
     busyMs += performance.now() - t0;
-    log.info(`${name}: chunk ${chunk.index} done: ${stats.frames} frames${stats.warmupFrames ? ` (+${stats.warmupFrames} warm-up)` : ''} in ${(stats.renderMs / 1000).toFixed(1)} s, ${(stats.frames / (stats.renderMs / 1000)).toFixed(1)} fps`);
-    return { worker: name, ep: r.generator.ep, frames: stats.frames, warmupFrames: stats.warmupFrames, renderMs: stats.renderMs };
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    log.info(
+      `${name}: chunk ${chunk.index} done: ${stats.frames} frames${stats.warmupFrames ? ` (+${stats.warmupFrames} warm-up)` : ''} in ${(stats.renderMs / 1000).toFixed(1)} s, ${(stats.frames / (stats.renderMs / 1000)).toFixed(1)} fps, ${(cpuMs / 1000).toFixed(1)} CPU-s`,
+    );
+    return { worker: name, ep: r.generator.ep, frames: stats.frames, warmupFrames: stats.warmupFrames, renderMs: stats.renderMs, cpuMs };
   };
 
   const worker = new Worker<ChunkJobData, ChunkResult>(o.address.name, processChunk, {
@@ -189,6 +229,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const close = async (): Promise<void> => {
     await worker.close();
     await closeRender();
+    await model.close();
     stop({ reason: 'closed' });
   };
   return { name, stopped, close };

@@ -163,6 +163,14 @@ export class OfflineGenerator {
     return group.map((_, k) => rgba.slice(k * bytes, (k + 1) * bytes));
   }
 
+  /**
+   * The same session for another render (a queue worker keeps one session for every render it joins): its own
+   * batch size, counters and memory of the last good params. Close only the generator that was opened.
+   */
+  forRender(batch: number): OfflineGenerator {
+    return new OfflineGenerator(this.manifest, this.ep, this.session, this.entries, this.slabLength, Math.max(1, batch), this.fixedNoise);
+  }
+
   async close(): Promise<void> {
     await this.session.release();
   }

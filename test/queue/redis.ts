@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 
 export interface TestRedis {
   port: number;
+  /** The server's process id (the bench reads its CPU time). */
+  pid: number;
   url(name: string): string;
   stop(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export async function startRedis(): Promise<TestRedis> {
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     return {
       port,
+      pid: child.pid!,
       url: (name) => `redis://127.0.0.1:${port}/${name}`,
       async stop() {
         child.kill('SIGTERM');

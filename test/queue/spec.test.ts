@@ -49,6 +49,7 @@ const spec = (over: Partial<QueuedRenderSpec> = {}): QueuedRenderSpec => ({
   mapping: { file: 'mapping.yaml', sha256: 'c'.repeat(64), source: '/x/default.yaml' },
   assets: [],
   analysis: { file: 'features.jsonl.gz', sha256: 'd'.repeat(64), hops: 10 },
+  session: null,
   window: { fps: 30, firstFrame: 0, frameCount: 300 },
   output: { width: 320, height: 180 },
   fit: 'fit',
