@@ -1,24 +1,11 @@
 #!/usr/bin/env node
 // Runs every compiled benchmark (dist/bench/**/*.bench.js) in turn; each prints its figures and a ratio
 // against a peer measured in the same run. Extra args filter by substring: `npm run bench -- analysis`.
-import { readdirSync, statSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { compiledFiles, root } from './compiled-files.js';
 
-const root = join(new URL('.', import.meta.url).pathname, '..');
-const dir = join(root, 'dist', 'bench');
-const files = [];
-const walk = (d) => {
-  if (!existsSync(d)) return;
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (name.endsWith('.bench.js')) files.push(p);
-  }
-};
-walk(dir);
-const filters = process.argv.slice(2);
-const chosen = filters.length ? files.filter((f) => filters.some((s) => relative(root, f).includes(s))) : files;
+const chosen = compiledFiles({ folder: 'bench', suffix: '.bench.js', filters: process.argv.slice(2), tool: 'tools/run-bench.js', required: false });
 let failed = 0;
 for (const f of chosen) {
   console.log(`\n=== ${relative(root, f)}`);

@@ -6,34 +6,16 @@
 // Filters work as in tools/run-tests.js. --concurrency runs N files side by side as run-tests.js does (their wall
 // times then overlap; the last line gives the elapsed time). CPU comes from /usr/bin/time (GNU time) when it is
 // there, else from /proc/self/stat (cutime/cstime, only with --concurrency=1); elsewhere it reads "-".
-import { readdirSync, statSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { spawn } from 'node:child_process';
+import { compiledFiles, root } from './compiled-files.js';
 
-const root = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-const dir = join(root, 'dist', 'test');
-if (!existsSync(dir)) {
-  console.error('tools/test-times.js: dist/test is missing; run `npm run build` first');
-  process.exit(2);
-}
-const files = [];
-const walk = (d) => {
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (name.endsWith('.test.js')) files.push(p);
-  }
-};
-walk(dir);
 const args = process.argv.slice(2);
 const jsonArg = args.find((a) => a.startsWith('--json='));
 const concurrency = Math.max(1, Number(args.find((a) => a.startsWith('--concurrency='))?.slice('--concurrency='.length) ?? 1));
 const filters = args.filter((a) => !a.startsWith('--'));
-const chosen = filters.length ? files.filter((f) => filters.some((s) => relative(root, f).includes(s))) : files;
-if (chosen.length === 0) {
-  console.error(`tools/test-times.js: no test files match ${filters.join(' ')}`);
-  process.exit(2);
-}
+const chosen = compiledFiles({ folder: 'test', suffix: '.test.js', filters, tool: 'tools/test-times.js' });
 
 const GNU_TIME = '/usr/bin/time';
 const haveTime = existsSync(GNU_TIME);

@@ -4,46 +4,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
+import { startLiveChild, stopLiveChild } from '../helpers/liveChild.js';
 
 test('live: /latents is served; a bank saved from it loads in the running mapping on its next save', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lvj-latents-live-'));
   const mapping = join(dir, 'set.yaml');
   writeFileSync(mapping, 'banks:\n  a: { seeds: [1, 2] }\nlatents:\n  g: { bank: a }\n');
   writeFileSync(join(dir, 'asound.conf'), '');
-  const child = spawn(process.execPath, ['bin/latentvj.js', 'live', '--no-window', '--port', '0', '--osc-port', '0', '--audio', 'demo', '--mapping', mapping], {
-    env: { ...process.env, ALSA_CONFIG_PATH: join(dir, 'asound.conf') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log: string[] = [];
+  const live = await startLiveChild(['--audio', 'demo', '--mapping', mapping], { ALSA_CONFIG_PATH: join(dir, 'asound.conf') });
+  const url = live.url;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`live did not start within 90 s:\n${log.join('\n')}`)), 90_000);
-      let found = '';
-      let buf = '';
-      const onData = (d: Buffer): void => {
-        buf += d.toString();
-        let i: number;
-        while ((i = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, i);
-          buf = buf.slice(i + 1);
-          log.push(line);
-          const m = /serving on (http:\/\/[\d.]+:\d+)/.exec(line);
-          if (m) found = m[1]!;
-          if (/\[engine\] audio:/.test(line) && found) {
-            clearTimeout(deadline);
-            resolve(found);
-          }
-        }
-      };
-      child.stderr!.on('data', onData);
-      child.stdout!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`live exited early (${code}):\n${log.join('\n')}`)));
-    });
     const page = await fetch(`${url}/latents`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /latentvj latents/);
@@ -68,10 +41,7 @@ test('live: /latents is served; a bank saved from it loads in the running mappin
     assert.equal(status.error, null);
     assert.equal(status.version, 2, 'the mapping naming the saved bank reloaded');
   } finally {
-    child.kill('SIGINT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await once(child, 'exit');
-    clearTimeout(timer);
+    await stopLiveChild(live.child);
     rmSync(dir, { recursive: true, force: true });
   }
 });
