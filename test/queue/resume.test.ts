@@ -13,20 +13,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderDemoTrack } from '../../src/audio/demo.js';
-import { encodeWav } from '../../src/audio/wav.js';
-import { framemd5, renderCli, tmp } from '../render/helpers.js';
+import { demoClip, framemd5, renderCli, tmp } from '../render/helpers.js';
 import { cli, tinyModel, type Proc } from './procs.js';
 import { startRedis } from './redis.js';
-
-/** 3 s of the demo track from 20 s (kicks and chords) as a WAV. */
-function demoClip(dir: string): string {
-  const demo = renderDemoTrack();
-  const from = 20 * demo.sampleRate;
-  const wav = join(dir, 'clip.wav');
-  writeFileSync(wav, encodeWav({ sampleRate: demo.sampleRate, channels: demo.channels.map((c) => c.slice(from, from + 3 * demo.sampleRate)) }, 'float32'));
-  return wav;
-}
 
 test('a coordinator killed mid-render: the same command again skips the finished chunks, follows the queued ones, and joins the single-process video (framemd5)', async () => {
   const t = tmp();
@@ -34,7 +23,7 @@ test('a coordinator killed mid-render: the same command again skips the finished
   const procs: Proc[] = [];
   try {
     const model = await tinyModel(t.dir, 5);
-    const WINDOW = [demoClip(t.dir), '--size', '160x90', '--fps', '30', '--segment', '1'];
+    const WINDOW = [await demoClip(t.dir, 20, 3), '--size', '160x90', '--fps', '30', '--segment', '1'];
     const single = join(t.dir, 'single.mp4');
     const r = renderCli(...WINDOW, '--model', model, '--out', single);
     assert.equal(r.status, 0, r.stderr);
