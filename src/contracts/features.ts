@@ -30,6 +30,18 @@ export interface Tempo {
 
 export type ChordQuality = 'maj' | 'min' | '7' | 'maj7' | 'min7' | 'none';
 
+/**
+ * The chord qualities in a fixed order with their intervals above the root (semitones). The order is the number a
+ * mapping reads as `chord.quality` (maj 0, min 1, 7 2, maj7 3, min7 4; 'none' −1), so it only ever grows at the end.
+ */
+export const CHORD_QUALITIES: ReadonlyArray<readonly [Exclude<ChordQuality, 'none'>, readonly number[]]> = [
+  ['maj', [0, 4, 7]],
+  ['min', [0, 3, 7]],
+  ['7', [0, 4, 7, 10]],
+  ['maj7', [0, 4, 7, 11]],
+  ['min7', [0, 3, 7, 10]],
+];
+
 /** The chord heard now, from the chord and bass chroma. */
 export interface ChordEstimate {
   /** Root pitch class, 0 = C; −1 when no chord is heard (silence, drums only). */

@@ -1,4 +1,5 @@
 import type { FrameContext } from './frameContext.js';
+import { CHORD_QUALITIES, type ChordQuality } from '../contracts/features.js';
 import { closestName } from '../didYouMean.js';
 
 /**
@@ -58,12 +59,51 @@ function chromaVector(key: 'chroma' | 'bassChroma'): SourceReader {
   };
 }
 
+/** `chord.quality` as a number: the index in CHORD_QUALITIES (maj 0 … min7 4), −1 for 'none' or no estimate. */
+function qualityNumber(q: ChordQuality | undefined): number {
+  if (q === undefined || q === 'none') return -1;
+  return CHORD_QUALITIES.findIndex(([name]) => name === q);
+}
+
+/** Intervals per quality number, looked up once per frame without allocating. */
+const QUALITY_INTERVALS = CHORD_QUALITIES.map(([, iv]) => iv);
+
+/** The pitch-class set of the estimated chord: 1 on its tones (root + quality intervals), 0 elsewhere and without a chord. */
+function chordTones(): SourceReader {
+  return {
+    width: 12,
+    read(ctx, out, offset) {
+      for (let i = 0; i < 12; i++) out[offset + i] = 0;
+      const chord = ctx.features?.chord;
+      if (!chord || chord.root < 0) return true;
+      const iv = QUALITY_INTERVALS[qualityNumber(chord.quality)];
+      if (iv) for (const step of iv) out[offset + ((chord.root + step) % 12)] = 1;
+      return true;
+    },
+  };
+}
+
+const ENERGY_STATE = { breakdown: -1, steady: 0, drop: 1 } as const;
+
+/** What each analysis event means (the docs' event rows). */
+const EVENT_MEANING: Record<string, string> = {
+  kick: 'a kick drum hit',
+  snare: 'a snare or clap hit',
+  hats: 'a hi-hat or cymbal hit',
+  onset: 'an onset in any band, before it is classified (every kick, snare or hat, and other attacks: plucks, stabs)',
+  beat: 'a beat; only while `tempoKnown` is 1',
+  downbeat: 'the first beat of a bar; only while `tempoKnown` is 1',
+  section: 'a section change from the causal novelty',
+  drop: 'a drop: the live section energy jumped up against the recent past',
+  breakdown: 'a breakdown: the live section energy fell against the recent past',
+};
+
 function eventSource(event: string): SourceDef {
   return {
     name: `event.${event}`,
     group: 'events',
     width: 1,
-    doc: `1 on the frame after a '${event}' event fired (held between frames, never lost), else 0. Use with \`envelope\`.`,
+    doc: `1 on the frame after ${EVENT_MEANING[event] ?? `a '${event}' event`} (held between frames, never lost), else 0. Use with \`envelope\`.`,
     compile: () => scalar((ctx) => (ctx.events.has(event) ? 1 : 0), false),
   };
 }
@@ -222,6 +262,45 @@ export const SOURCES: SourceDef[] = [
   feature('sectionLabel', 'Label of the current section from the offline structural segmentation (render): equal labels are the same material (A B A …), 0 = the first; 0 live.', (c) => c.features!.sectionLabel ?? 0),
   feature('bpm', 'Tempo in beats per minute (from analysis, MIDI clock, OSC or tap).', (c) => c.features!.tempo.bpm),
   feature('tempoConfidence', 'How sure the tempo tracker is, 0..1.', (c) => c.features!.tempo.confidence),
+  feature(
+    'tempoKnown',
+    '1 while the tempo rests on rhythmic evidence (drums heard in the last seconds), else 0: before the first drums, in drumless passages and ambient music no beat events fire and `bpm` holds its last value. Always 1 from MIDI clock, OSC, tap or Link.',
+    (c) => (c.features!.tempo.known === false ? 0 : 1),
+  ),
+  feature('beatsPerBar', 'Beats per bar of the detected meter (3 or 4; 4 until the analysis hears otherwise).', (c) => c.features!.tempo.beatsPerBar ?? 4),
+  feature('chord.root', 'Root of the estimated chord as a pitch class, 0 = C … 11 = B; −1 when no chord is heard (silence, drums only).', (c) => c.features!.chord?.root ?? -1),
+  feature(
+    'chord.quality',
+    'Quality of the estimated chord as a number: 0 major, 1 minor, 2 dominant 7th, 3 major 7th, 4 minor 7th; −1 when no chord is heard.',
+    (c) => qualityNumber(c.features!.chord?.quality),
+  ),
+  feature('chord.minor', '1 while the estimated chord is minor (minor or minor 7th), else 0.', (c) => {
+    const q = c.features!.chord?.quality;
+    return q === 'min' || q === 'min7' ? 1 : 0;
+  }),
+  feature('chord.confidence', 'How sure the chord estimate is, 0..1 (template fit times the margin over the runner-up); 0 without a chord.', (c) => c.features!.chord?.confidence ?? 0),
+  {
+    name: 'chord.tones',
+    group: 'features',
+    width: 12,
+    doc: "Pitch-class set of the estimated chord, 12 values (index 0 = C): 1 on the chord's tones, 0 elsewhere (all 0 without a chord). Route it like `chroma` to a 12-latent bank for a picture that changes only with the chord.",
+    compile: () => chordTones(),
+  },
+  feature(
+    'energy.contrast',
+    'Live section energy: the last bar or so against the last 16 s, −1..1 (> 0 louder and fuller than the recent past, < 0 thinner). Relative to the music itself: no level or song-length dependent gate.',
+    (c) => c.features!.energy?.contrast ?? 0,
+  ),
+  feature(
+    'energy.state',
+    'Section state from the drop/breakdown detector: 1 after a drop until the next breakdown, −1 after a breakdown until the next drop, 0 before either.',
+    (c) => ENERGY_STATE[c.features!.energy?.state ?? 'steady'],
+  ),
+  feature(
+    'energy.drop',
+    "1 after a drop until the next breakdown, else 0: a section switch (route it to `section.position` with a slow `smooth`). See `event.drop` for the moment itself.",
+    (c) => (c.features!.energy?.state === 'drop' ? 1 : 0),
+  ),
   {
     name: 'beatPhase',
     group: 'time',
@@ -233,10 +312,10 @@ export const SOURCES: SourceDef[] = [
     name: 'barPhase',
     group: 'time',
     width: 1,
-    doc: '0..1 position inside the 4/4 bar (locked to the tempo tracker; free-running without tempo).',
+    doc: '0..1 position inside the bar (`beatsPerBar` beats; locked to the tempo tracker, free-running without tempo).',
     compile: () => scalar((c) => c.bars - Math.floor(c.bars), false),
   },
-  ...(['kick', 'snare', 'hats', 'onset', 'beat', 'downbeat', 'section'] as const).map(eventSource),
+  ...(['kick', 'snare', 'hats', 'onset', 'beat', 'downbeat', 'section', 'drop', 'breakdown'] as const).map(eventSource),
   {
     name: 'time',
     group: 'time',
