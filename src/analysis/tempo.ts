@@ -14,8 +14,9 @@
  * onsets do not move the beat. The envelope arrives `latencyS` after the sound (the detection latency of the onset
  * stage); the oscillator is advanced by that much so that beat events fire at the true beat times.
  *
- * Downbeat and meter: each beat's evidence — harmonic change (chord and bass chroma against the previous beat), kick
- * minus snare — goes to its slot modulo 3 and modulo 4, with leaky scores; the bar length whose best slot stands out
+ * Downbeat and meter: each beat's evidence — harmonic change (chord and bass chroma against the previous beat, each
+ * summed over the beat shifted by the chroma's lag), kick minus snare — goes to its slot modulo 3 and modulo 4, with
+ * leaky scores; the bar length whose best slot stands out
  * more over its mean is the meter (3/4 or 4/4, with hysteresis), and its best slot is beat 1.
  */
 
@@ -66,6 +67,12 @@ const SLOT_KEEP = 0.9;
 const METER_KEEP = 0.97;
 /** Another meter must lead the current one by this factor (and a margin) before the bar length changes. */
 const METER_SWITCH = 1.25;
+/**
+ * How late (s) a harmonic change shows in the chroma after the beat it happened on (the chord chroma's window and
+ * median, the bass chroma's window and its hold after a kick): each beat's chroma is summed over the beat shifted by
+ * this much (at most a third of a beat), so a chord struck on beat 1 counts for beat 1, not for beat 2.
+ */
+const CHROMA_LAG_S = 0.15;
 /** A drum envelope above this is rhythmic evidence. */
 const DRUM_EVIDENCE = 0.5;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
@@ -107,6 +114,12 @@ export class TempoTracker {
   private kickMax = 0;
   private snareMax = 0;
   private hopsInBeat = 0;
+  /** The beat that ended last waits for its lagged chroma: its drum maxima, its count, and whether one waits. */
+  private pendingKick = 0;
+  private pendingSnare = 0;
+  private pendingCount = 0;
+  private pending = false;
+  private readonly chromaLagHops: number;
   private confidence = 0;
 
   constructor(readonly opts: TempoTrackerOptions) {
@@ -120,6 +133,7 @@ export class TempoTracker {
     this.period = (60 / 120) * this.fr;
     this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
     this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
+    this.chromaLagHops = CHROMA_LAG_S * this.fr;
   }
 
   /** Current beat period in hops. */
@@ -299,7 +313,9 @@ export class TempoTracker {
         this.phase += 0.2 * e;
       }
     }
-    // Accumulate downbeat evidence over the current beat.
+    // Accumulate downbeat evidence over the current beat: the drums over its first quarter, the chroma over the beat
+    // shifted by the chroma's lag (the previous beat is scored once its shifted window is full).
+    if (this.pending && this.hopsInBeat >= Math.min(this.chromaLagHops, p / 3)) this.scoreBeat();
     for (let i = 0; i < 12; i++) {
       this.chromaSum[i]! += cue.chroma[i]!;
       this.bassSum[i]! += cue.bassChroma[i]!;
@@ -347,15 +363,27 @@ export class TempoTracker {
    * slots of the others, so the bar length whose best slot stands out most over its mean is the meter.
    */
   private closeBeat(): void {
+    if (this.pending) this.scoreBeat();
+    this.pendingKick = this.kickMax;
+    this.pendingSnare = this.snareMax;
+    this.pendingCount = this.beatCount;
+    this.pending = true;
+    this.kickMax = 0;
+    this.snareMax = 0;
+    this.hopsInBeat = 0;
+  }
+
+  private scoreBeat(): void {
+    this.pending = false;
     // The chord chroma reaches down to E2 and so moves with every bass note: the bass chroma and the drums weigh more.
     const change = 0.5 * (1 - cosine(this.chromaSum, this.chromaPrev)) + 1 - cosine(this.bassSum, this.bassPrev);
-    const evidence = change + 0.5 * this.kickMax - 0.5 * this.snareMax;
+    const evidence = change + 0.5 * this.pendingKick - 0.5 * this.pendingSnare;
     let bestContrast = -Infinity;
     let bestMeter = this.meter;
     const contrast: number[] = [];
     for (let m = 0; m < METERS.length; m++) {
       const n = METERS[m]!;
-      const slot = modN(this.beatCount, n);
+      const slot = modN(this.pendingCount, n);
       const sc = this.slotScores[m]!;
       const ms = this.meterScores[m]!;
       let sum = 0;
@@ -385,9 +413,6 @@ export class TempoTracker {
     this.bassPrev.set(this.bassSum);
     this.chromaSum.fill(0);
     this.bassSum.fill(0);
-    this.kickMax = 0;
-    this.snareMax = 0;
-    this.hopsInBeat = 0;
   }
 }
 
