@@ -20,8 +20,8 @@ export interface Tempo {
   source: string;
   /**
    * False while the analysis has no rhythmic evidence (before the first drums, in drumless passages, ambient
-   * music): bpm and phases then hold their last values and no beat events fire. Absent from other sources (their
-   * tempo is always known).
+   * music): no beat or downbeat events fire; the phases run on at the tracker's estimate (which may follow the
+   * harmony's pulse meanwhile), so loops keep moving. Absent from other sources (their tempo is always known).
    */
   known?: boolean;
   /** Beats per bar of the detected meter (3 or 4; absent from sources that do not say). */
