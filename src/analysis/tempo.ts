@@ -73,6 +73,9 @@ const METER_SWITCH = 1.25;
  * this much (at most a third of a beat), so a chord struck on beat 1 counts for beat 1, not for beat 2.
  */
 const CHROMA_LAG_S = 0.15;
+/** An octave change of a period heard with drums must win this long (s) and by this factor of its score. */
+const OCTAVE_HOLD_S = 10;
+const OCTAVE_MARGIN = 1.5;
 /** A drum envelope above this is rhythmic evidence. */
 const DRUM_EVIDENCE = 0.5;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
@@ -96,6 +99,8 @@ export class TempoTracker {
   private candidate = 0;
   private candidateSince = 0;
   private tempoKnown = false;
+  /** The current period was followed while the tempo was known (drums heard): octave changes are held back. */
+  private periodKnown = false;
   private readonly estimateEvery: number;
   private phase = 0;
   private readonly leadBeats: () => number;
@@ -229,6 +234,7 @@ export class TempoTracker {
     this.confidence = 0.8 * this.confidence + 0.2 * conf;
 
     if (!this.tempoKnown) {
+      this.periodKnown = false;
       this.period = bestP;
       this.tempoKnown = true;
       this.candidate = bestP;
@@ -238,12 +244,20 @@ export class TempoTracker {
     if (rel < 0.04) {
       // Same tempo: follow smoothly.
       this.period += 0.25 * (bestP - this.period);
+      if (this.state.known) this.periodKnown = true;
       this.candidate = bestP;
       this.candidateSince = this.n;
     } else if (Math.abs(bestP / this.candidate - 1) < 0.04) {
-      // A different tempo that keeps winning for a second takes over.
-      if (this.n - this.candidateSince > this.fr) {
+      // A different tempo that keeps winning for a second takes over. The same tempo at double or half speed must win
+      // for OCTAVE_HOLD_S and by OCTAVE_MARGIN over the current period's score, when that period was heard with drums
+      // (tempo known): songs seldom change tempo by an octave, while half-time drums under a steady pulse make the half
+      // tempo win for a while. A period found without drums (a breakdown's chord pulse) gives way as fast as any.
+      const ratio = bestP / this.period;
+      const octave = this.periodKnown && (Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03);
+      if (octave && !(best > OCTAVE_MARGIN * this.score(this.period))) this.candidateSince = this.n;
+      else if (this.n - this.candidateSince > (octave ? OCTAVE_HOLD_S * this.fr : this.fr)) {
         this.period = bestP;
+        this.periodKnown = this.state.known;
         this.candidateSince = this.n;
       }
       this.candidate = bestP;
