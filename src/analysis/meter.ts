@@ -1,4 +1,11 @@
-import type { TempoCue } from './tempo.js';
+/** What the meter reads of each hop (the tempo tracker's cue carries it). */
+export interface MeterCue {
+  /** Kick and snare envelopes, 0..1. */
+  kick: number;
+  snare: number;
+  chroma: Float32Array;
+  bassChroma: Float32Array;
+}
 
 /** Bar lengths the meter chooses between (beats). */
 const METERS = [4, 3] as const;
@@ -52,7 +59,7 @@ export class MeterTracker {
    * One hop of evidence over the current beat (`periodHops` long): the drums over its first quarter, the chroma over
    * the beat shifted by the chroma's lag (the previous beat is scored once its shifted window is full).
    */
-  accumulate(cue: TempoCue, periodHops: number): void {
+  accumulate(cue: MeterCue, periodHops: number): void {
     const p = periodHops;
     if (this.pending && this.hopsInBeat >= Math.min(this.chromaLagHops, p / 3)) this.scoreBeat();
     for (let i = 0; i < 12; i++) {

@@ -17,7 +17,7 @@
  * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 3 and 4).
  */
 
-import { MeterTracker } from './meter.js';
+import { MeterTracker, type MeterCue } from './meter.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -30,13 +30,9 @@ export interface TempoTrackerOptions {
 }
 
 /** One hop of input to the tempo tracker. */
-export interface TempoCue {
+export interface TempoCue extends MeterCue {
   /** Onset strength for tempo, 0..1. */
   onset: number;
-  kick: number;
-  snare: number;
-  chroma: Float32Array;
-  bassChroma: Float32Array;
   silent: boolean;
   /**
    * Strongest drum envelope of the hop (kick after its click gate, snare, hats), 0..1: rhythmic evidence. Without
