@@ -69,10 +69,12 @@ function demoReport(label: string, peakDb: number | null, sampleRate = 44100): v
       `   beat F ${pct(beats.f)} (after 8 s)   downbeat F ${pct(downbeats.f)} (after 8 s)`,
   );
   console.log(`  sections at ${sections.map((s) => s.toFixed(2) + ' s').join(', ') || 'none'} (truth: ${tr.sections.map((s) => s.start.toFixed(2)).join(', ')}); main from ${mainStart.toFixed(2)} s`);
+  const at = (e: 'drop' | 'breakdown'): string => eventTimes(feats, e).map((t) => t.toFixed(2) + ' s').join(', ') || 'none';
+  console.log(`  live section energy (the default preset's section switch): drops at ${at('drop')}, breakdowns at ${at('breakdown')}`);
   const intro = (e: 'kick' | 'snare'): number => eventTimes(feats, e).filter((t) => t < mainStart - 0.05).length;
   console.log(`  intro (bass, pad, chord changes, no kick/snare): ${intro('kick')} kicks, ${intro('snare')} snares`);
   // Section energy: rmsSlow medians in the intro (from 3 s) and the main (from 2 s after its start), first play,
-  // and the first time it crosses the default preset's section gate (0.8) after the true boundary.
+  // and the first time it crosses 0.8 (the section gate the default preset used before the drop detector).
   const med = (from: number, to: number, pick: (f: Features) => number): number => median(feats.filter((f) => f.t >= from && f.t < to).map(pick));
   const gate = feats.find((f) => f.t >= mainStart && f.rmsSlow >= 0.8);
   console.log(

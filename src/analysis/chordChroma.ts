@@ -7,18 +7,40 @@ import { SemitoneMap, TuningEstimator, normaliseMax } from './chroma.js';
 /** Lowest note of the chord pitch grid (E2) and the first note taken from the chord spectrum (C4 = 261.6 Hz). */
 export const CHORD_FIRST_MIDI = 40;
 const CHORD_SPLIT_MIDI = 60;
+/** Lowest note read while a kick is in the low band's window (C3, 131 Hz: above a kick's body). */
+const KICK_FREE_MIDI = 48;
+/** While a kick is in the window, a note below KICK_FREE_MIDI counts at most this multiple of its octave. */
+const OCTAVE_SUPPORT = 3;
 const CHORD_NOTES = 72; // E2 … D#8 (the spectrum's top is `chromaRangeHz[1]`)
 /**
  * Partials 5, 7 and 9 (major 17th, minor 21st, major 23rd: a third, a seventh and a ninth that nobody plays): their
- * semitone offsets, the offset of the lower partial that bounds each one's expected level (spectral envelopes
- * fall: the 5th partial is not louder than the 4th that is seen), and the share of that level taken off. Bounding
- * by a seen partial keeps a loud bass with few partials from wiping out the chord's third where its 5th partial
- * would fall. Octave partials (2, 4, 8) keep the note's pitch class; the fifth's (3, 6) are left too, because the
- * fifth above a note is usually a chord tone played as well (taking them off cost more chord tones than it saved).
+ * semitone offsets, the offsets of lower partials that bound each one's expected level, and the share of that level
+ * taken off. The expected level of partial k is the note's level times its octave ratio (p2/p1) to the power
+ * log2(k) (a power-law rolloff), and at most the smallest of the 2nd, 3rd, 4th … partials that are seen (spectral
+ * envelopes fall). Any of those seen partials may coincide with a chord tone played as well: under an F major pad
+ * (C4 F4 A4), F2's 3rd and 4th partials fall on the pad's C4 and F4 and read as loud as the pad, and bounding by
+ * either alone took the pad's A4 (F2's 5th partial) off with them. The octave of a note below C4 comes from the bass
+ * spectrum, where chords seldom sit, so the rolloff from it is the steadier guide. Octave partials (2, 4, 8) keep
+ * the note's pitch class; the fifth's (3, 6) are left too, because the fifth above a note is usually a chord tone
+ * played as well (taking them off cost more chord tones than it saved).
  */
 const PARTIAL_OFFSETS = [28, 34, 38];
-const PARTIAL_BOUND = [24, 31, 36];
-const PARTIAL_SHARE = [0.8, 0.8, 0.7];
+/** log2 of each partial's number: with the octave's ratio r = p2/p1, the k-th partial is expected at p1·r^log2(k). */
+const PARTIAL_LOG2 = [5, 7, 9].map((k) => Math.log2(k));
+const PARTIAL_BOUNDS = [
+  [12, 19, 24],
+  [19, 24, 31],
+  [24, 31, 36],
+];
+const PARTIAL_SHARE = [0.6, 0.8, 0.7];
+
+/**
+ * Weight of each note in the fold to pitch classes: 1 up to C6, then halving per octave. Chords are seldom voiced
+ * above C6, while the 3rd partials of their upper notes land there (a pad's A4 puts E6 under an F major chord, its
+ * major seventh), so the top octaves speak less.
+ */
+const HIGH_FROM_MIDI = 84;
+const HIGH_WEIGHT = Float64Array.from({ length: CHORD_NOTES }, (_, i) => Math.pow(0.5, Math.max(0, CHORD_FIRST_MIDI + i - HIGH_FROM_MIDI) / 12));
 
 /**
  * Chord chroma over the whole range where chords are voiced (E2 up). Below C4 the notes come from the bass
@@ -36,6 +58,9 @@ export class ChordChroma {
   readonly notes = new Float64Array(CHORD_NOTES);
   private readonly cfg: AnalysisConfig;
   private readonly spec: MagnitudeSpectrum;
+  /** The low band's spectrum now, and its bin-wise minimum with the bass chroma's (possibly held) one. */
+  private readonly lowSpec: MagnitudeSpectrum;
+  private readonly lowMin: Float32Array;
   private readonly hpss: CausalHpss;
   private readonly map: SemitoneMap;
   private readonly lowMap: SemitoneMap;
@@ -52,6 +77,8 @@ export class ChordChroma {
     const hiHz = Math.min(cfg.chromaRangeHz[1], 0.9 * nyquist);
     const splitHz = 440 * Math.pow(2, (CHORD_SPLIT_MIDI - 0.5 - 69) / 12);
     this.map = new SemitoneMap(binHz, Math.max(splitHz, cfg.chromaRangeHz[0]), hiHz);
+    this.lowSpec = new MagnitudeSpectrum(p.bassFftSize);
+    this.lowMin = new Float32Array(this.lowSpec.bins);
     const bassBinHz = p.bassRateHz / p.bassFftSize;
     const lowHz = Math.max(cfg.chromaRangeHz[0], 440 * Math.pow(2, (CHORD_FIRST_MIDI - 0.5 - 69) / 12));
     this.lowMap = new SemitoneMap(bassBinHz, Math.min(lowHz, splitHz), Math.min(splitHz, 0.3 * p.bassRateHz));
@@ -77,7 +104,7 @@ export class ChordChroma {
    * One hop; `bassSpectrum` is the bass chroma's newest spectrum of the decimated low band (its bins are
    * `bassRateHz / bassFftSize` wide). Returns true when the chroma was recomputed.
    */
-  step(inp: HopInput, bassSpectrum: Float32Array | null): boolean {
+  step(inp: HopInput, bassSpectrum: Float32Array | null, kickInLowWindow = false): boolean {
     if (inp.hop % this.cfg.chromaEveryHops !== 0) return false;
     const silent = inp.silent;
     this.hpss.process(inp.ring.spectrum(this.spec));
@@ -102,16 +129,34 @@ export class ChordChroma {
     const notes = this.notes;
     this.map.accumulateSemitonePeaks(harm, notes, CHORD_FIRST_MIDI);
     if (bassSpectrum) {
+      // The bass chroma's spectrum is held while a kick fills its window, so at a chord change on the bar's kick
+      // it still holds the last bar's bass note for up to ≈ 0.3 s; the spectrum now holds the kick. Their bin-wise
+      // minimum keeps what both hold (the notes that sound on) and neither the old note nor the kick.
+      const fresh = inp.bassRing.written > 0 ? inp.bassRing.spectrum(this.lowSpec) : bassSpectrum;
+      const both = this.lowMin;
+      for (let i = 0; i < both.length; i++) {
+        const a = fresh[i]!;
+        const b = bassSpectrum[i]!;
+        both[i] = a < b ? a : b;
+      }
       const low = this.scratch;
-      this.lowMap.accumulateSemitonePeaks(bassSpectrum, low, CHORD_FIRST_MIDI);
-      for (let i = 0; i < CHORD_SPLIT_MIDI - CHORD_FIRST_MIDI; i++) notes[i] = low[i]!;
+      this.lowMap.accumulateSemitonePeaks(both, low, CHORD_FIRST_MIDI);
+      // A kick's body (a decaying, gliding sine) sits at E2–B2 in both spectra until the bass window is clear of it.
+      // Meanwhile a note there counts only as far as its octave partial bears it out (a played note has one, the
+      // kick's sine has none); from C3 up the kick has little left.
+      const from = kickInLowWindow ? KICK_FREE_MIDI - CHORD_FIRST_MIDI : 0;
+      for (let i = 0; i < from; i++) {
+        const supported = OCTAVE_SUPPORT * low[i + 12]!;
+        notes[i] = low[i]! < supported ? low[i]! : supported;
+      }
+      for (let i = from; i < CHORD_SPLIT_MIDI - CHORD_FIRST_MIDI; i++) notes[i] = low[i]!;
     }
     // Power → magnitude (a loud bass line's partials would otherwise outweigh the chord's notes).
     for (let i = 0; i < CHORD_NOTES; i++) notes[i] = Math.sqrt(notes[i]!);
     suppressPartials(notes);
     const acc = this.acc;
     acc.fill(0);
-    for (let i = 0; i < CHORD_NOTES; i++) acc[(CHORD_FIRST_MIDI + i) % 12]! += notes[i]!;
+    for (let i = 0; i < CHORD_NOTES; i++) acc[(CHORD_FIRST_MIDI + i) % 12]! += notes[i]! * HIGH_WEIGHT[i]!;
     normaliseMax(acc, this.chroma);
     return true;
   }
@@ -126,8 +171,15 @@ export function suppressPartials(notes: Float64Array): void {
     for (let h = 0; h < PARTIAL_OFFSETS.length; h++) {
       const j = i + PARTIAL_OFFSETS[h]!;
       if (j >= n) break;
-      const seen = notes[i + PARTIAL_BOUND[h]!]!;
-      const take = PARTIAL_SHARE[h]! * (seen < e ? seen : e);
+      const bounds = PARTIAL_BOUNDS[h]!;
+      // The note's own rolloff from its octave (below C4 the octave comes from the bass spectrum, where no pad sits).
+      const octave = notes[i + 12]!;
+      let seen = e * Math.pow(octave < e ? octave / e : 1, PARTIAL_LOG2[h]!);
+      for (let b = 0; b < bounds.length; b++) {
+        const v = notes[i + bounds[b]!]!;
+        if (v < seen) seen = v;
+      }
+      const take = PARTIAL_SHARE[h]! * seen;
       const v = notes[j]!;
       notes[j] = v > take ? v - take : 0;
     }

@@ -1,13 +1,8 @@
 import type { ChordEstimate, ChordQuality } from './types.js';
+import { CHORD_QUALITIES } from '../contracts/features.js';
 
 /** Chord templates: intervals above the root. */
-const TEMPLATES: Array<[Exclude<ChordQuality, 'none'>, number[]]> = [
-  ['maj', [0, 4, 7]],
-  ['min', [0, 3, 7]],
-  ['7', [0, 4, 7, 10]],
-  ['maj7', [0, 4, 7, 11]],
-  ['min7', [0, 3, 7, 10]],
-];
+const TEMPLATES = CHORD_QUALITIES;
 const INV_SQRT_LEN = TEMPLATES.map(([, iv]) => 1 / Math.sqrt(iv.length));
 /** Weight of the bass chroma at the root: of two chords sharing three notes (Am7 / C6) the bass names the root. */
 const BASS_AT_ROOT = 0.15;

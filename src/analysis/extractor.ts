@@ -21,7 +21,8 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  * Per hop, HopFrontEnd computes what all extractors share once (level, silence, the onset spectrum and its band
  * powers, the sample rings); each extractor (drums.ts, chordChroma.ts, bassChroma.ts, levels.ts, tempo.ts,
  * sections.ts) takes that input plus, explicitly, the outputs of others it depends on:
- *   - the chord chroma takes its notes below C4 from the bass chroma's newest low-band spectrum;
+ *   - the chord chroma takes its notes below C4 from the bass chroma's newest low-band spectrum (bin-wise minimum
+ *     with the spectrum now), and while a detected kick is in that window reads E2–B2 only as far as octaves bear out;
  *   - the bass chroma holds its value while a kick detected by the drums fills its window, and uses the chord
  *     chroma's tuning;
  *   - the tempo tracker reads the drum envelopes and both chromas; the sections read band powers and the chroma.
@@ -162,7 +163,7 @@ export class FeatureExtractor {
     const inp = this.front.next(this.hopSumSq, p.hopSamples);
     const events: FeatureEvent[] = [];
     const onset = this.drums.step(inp, events);
-    const freshChroma = this.chords.step(inp, this.bass.spectrum);
+    const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastKickHop < this.bass.holdHops);
     this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents);
     const lv = this.levels.step(inp);
     const chord = freshChroma ? this.chordEstimator.step(this.chords.chroma, this.bass.chroma, inp.silent) : this.chordEstimator.repeat();

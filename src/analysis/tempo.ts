@@ -14,10 +14,10 @@
  * onsets do not move the beat. The envelope arrives `latencyS` after the sound (the detection latency of the onset
  * stage); the oscillator is advanced by that much so that beat events fire at the true beat times.
  *
- * Downbeat and meter: each beat's evidence — harmonic change (chord and bass chroma against the previous beat), kick
- * minus snare — goes to its slot modulo 3 and modulo 4, with leaky scores; the bar length whose best slot stands out
- * more over its mean is the meter (3/4 or 4/4, with hysteresis), and its best slot is beat 1.
+ * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 3 and 4).
  */
+
+import { MeterTracker, type MeterCue } from './meter.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -30,13 +30,9 @@ export interface TempoTrackerOptions {
 }
 
 /** One hop of input to the tempo tracker. */
-export interface TempoCue {
+export interface TempoCue extends MeterCue {
   /** Onset strength for tempo, 0..1. */
   onset: number;
-  kick: number;
-  snare: number;
-  chroma: Float32Array;
-  bassChroma: Float32Array;
   silent: boolean;
   /**
    * Strongest drum envelope of the hop (kick after its click gate, snare, hats), 0..1: rhythmic evidence. Without
@@ -59,13 +55,9 @@ export interface TempoState {
   beatsPerBar: number;
 }
 
-/** Bar lengths the meter chooses between (beats). */
-const METERS = [4, 3] as const;
-/** Per-beat leak of the downbeat slot scores (≈ 10 beats of memory) and of the meter scores (≈ 30 beats). */
-const SLOT_KEEP = 0.9;
-const METER_KEEP = 0.97;
-/** Another meter must lead the current one by this factor (and a margin) before the bar length changes. */
-const METER_SWITCH = 1.25;
+/** An octave change of a period heard with drums must win this long (s) and by this factor of its score. */
+const OCTAVE_HOLD_S = 10;
+const OCTAVE_MARGIN = 1.5;
 /** A drum envelope above this is rhythmic evidence. */
 const DRUM_EVIDENCE = 0.5;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
@@ -89,24 +81,15 @@ export class TempoTracker {
   private candidate = 0;
   private candidateSince = 0;
   private tempoKnown = false;
+  /** The current period was followed while the tempo was known (drums heard): octave changes are held back. */
+  private periodKnown = false;
   private readonly estimateEvery: number;
   private phase = 0;
   private readonly leadBeats: () => number;
   private lastBeatN = -1e9;
   private beatCount = 0;
   // Downbeat evidence, per beat slot, and running sums over the current beat.
-  /** Per candidate bar length (METERS): leaky downbeat score per beat slot, and a slower copy for the meter choice. */
-  private readonly slotScores = METERS.map((n) => new Float64Array(n));
-  private readonly meterScores = METERS.map((n) => new Float64Array(n));
-  private readonly downSlots = METERS.map(() => 0);
-  private meter = 0;
-  private readonly chromaSum = new Float64Array(12);
-  private readonly bassSum = new Float64Array(12);
-  private readonly chromaPrev = new Float64Array(12);
-  private readonly bassPrev = new Float64Array(12);
-  private kickMax = 0;
-  private snareMax = 0;
-  private hopsInBeat = 0;
+  private readonly meter: MeterTracker;
   private confidence = 0;
 
   constructor(readonly opts: TempoTrackerOptions) {
@@ -120,6 +103,7 @@ export class TempoTracker {
     this.period = (60 / 120) * this.fr;
     this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
     this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
+    this.meter = new MeterTracker(this.fr);
   }
 
   /** Current beat period in hops. */
@@ -215,6 +199,7 @@ export class TempoTracker {
     this.confidence = 0.8 * this.confidence + 0.2 * conf;
 
     if (!this.tempoKnown) {
+      this.periodKnown = false;
       this.period = bestP;
       this.tempoKnown = true;
       this.candidate = bestP;
@@ -224,12 +209,20 @@ export class TempoTracker {
     if (rel < 0.04) {
       // Same tempo: follow smoothly.
       this.period += 0.25 * (bestP - this.period);
+      if (this.state.known) this.periodKnown = true;
       this.candidate = bestP;
       this.candidateSince = this.n;
     } else if (Math.abs(bestP / this.candidate - 1) < 0.04) {
-      // A different tempo that keeps winning for a second takes over.
-      if (this.n - this.candidateSince > this.fr) {
+      // A different tempo that keeps winning for a second takes over. The same tempo at double or half speed must win
+      // for OCTAVE_HOLD_S and by OCTAVE_MARGIN over the current period's score, when that period was heard with drums
+      // (tempo known): songs seldom change tempo by an octave, while half-time drums under a steady pulse make the half
+      // tempo win for a while. A period found without drums (a breakdown's chord pulse) gives way as fast as any.
+      const ratio = bestP / this.period;
+      const octave = this.periodKnown && (Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03);
+      if (octave && !(best > OCTAVE_MARGIN * this.score(this.period))) this.candidateSince = this.n;
+      else if (this.n - this.candidateSince > (octave ? OCTAVE_HOLD_S * this.fr : this.fr)) {
         this.period = bestP;
+        this.periodKnown = this.state.known;
         this.candidateSince = this.n;
       }
       this.candidate = bestP;
@@ -299,16 +292,7 @@ export class TempoTracker {
         this.phase += 0.2 * e;
       }
     }
-    // Accumulate downbeat evidence over the current beat.
-    for (let i = 0; i < 12; i++) {
-      this.chromaSum[i]! += cue.chroma[i]!;
-      this.bassSum[i]! += cue.bassChroma[i]!;
-    }
-    if (this.hopsInBeat < p * 0.25) {
-      if (cue.kick > this.kickMax) this.kickMax = cue.kick;
-      if (cue.snare > this.snareMax) this.snareMax = cue.snare;
-    }
-    this.hopsInBeat++;
+    this.meter.accumulate(cue, p);
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
@@ -318,12 +302,12 @@ export class TempoTracker {
     st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;
-      this.closeBeat();
+      this.meter.closeBeat(this.beatCount);
       this.beatCount++;
       this.lastBeatN = this.n;
       if (active) {
         st.beat = true;
-        st.downbeat = this.barBeat() === 0;
+        st.downbeat = this.meter.barBeat(this.beatCount) === 0;
       }
     } else if (shown >= 1) {
       this.phase -= 1; // a correction pushed us over again right after a beat: wrap without a second event
@@ -331,79 +315,7 @@ export class TempoTracker {
     if (this.phase < -lead) this.phase += 1;
     const bp = this.phase + lead;
     st.beatPhase = bp - Math.floor(bp);
-    st.barPhase = (this.barBeat() + st.beatPhase) / METERS[this.meter]!;
-    st.beatsPerBar = METERS[this.meter]!;
+    st.beatsPerBar = this.meter.beatsPerBar;
+    st.barPhase = (this.meter.barBeat(this.beatCount) + st.beatPhase) / st.beatsPerBar;
   }
-
-  /** Beats since the downbeat in the current meter (0 = beat 1). */
-  private barBeat(): number {
-    const n = METERS[this.meter]!;
-    return modN(this.beatCount - this.downSlots[this.meter]!, n);
-  }
-
-  /**
-   * Scores the beat that just ended for its slot in each candidate bar length, picks each one's downbeat slot, and
-   * the meter: evidence that repeats every n beats piles up in one slot of the n-slot scores and spreads over all
-   * slots of the others, so the bar length whose best slot stands out most over its mean is the meter.
-   */
-  private closeBeat(): void {
-    // The chord chroma reaches down to E2 and so moves with every bass note: the bass chroma and the drums weigh more.
-    const change = 0.5 * (1 - cosine(this.chromaSum, this.chromaPrev)) + 1 - cosine(this.bassSum, this.bassPrev);
-    const evidence = change + 0.5 * this.kickMax - 0.5 * this.snareMax;
-    let bestContrast = -Infinity;
-    let bestMeter = this.meter;
-    const contrast: number[] = [];
-    for (let m = 0; m < METERS.length; m++) {
-      const n = METERS[m]!;
-      const slot = modN(this.beatCount, n);
-      const sc = this.slotScores[m]!;
-      const ms = this.meterScores[m]!;
-      let sum = 0;
-      let top = -Infinity;
-      for (let s = 0; s < n; s++) {
-        sc[s]! *= SLOT_KEEP;
-        ms[s]! *= METER_KEEP;
-      }
-      sc[slot]! += evidence;
-      ms[slot]! += evidence;
-      for (let s = 0; s < n; s++) {
-        sum += ms[s]!;
-        if (ms[s]! > top) top = ms[s]!;
-      }
-      contrast[m] = top - sum / n;
-      if (contrast[m]! > bestContrast) {
-        bestContrast = contrast[m]!;
-        bestMeter = m;
-      }
-      let best = 0;
-      for (let s = 1; s < n; s++) if (sc[s]! > sc[best]!) best = s;
-      // Hysteresis: the bar only shifts when another slot is clearly ahead.
-      if (sc[best]! > 1.1 * sc[this.downSlots[m]!]! + 0.02) this.downSlots[m] = best;
-    }
-    if (bestMeter !== this.meter && bestContrast > METER_SWITCH * contrast[this.meter]! + 0.05) this.meter = bestMeter;
-    this.chromaPrev.set(this.chromaSum);
-    this.bassPrev.set(this.bassSum);
-    this.chromaSum.fill(0);
-    this.bassSum.fill(0);
-    this.kickMax = 0;
-    this.snareMax = 0;
-    this.hopsInBeat = 0;
-  }
-}
-
-function modN(x: number, n: number): number {
-  return ((x % n) + n) % n;
-}
-
-function cosine(a: Float64Array, b: Float64Array): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  if (aa < 1e-12 || bb < 1e-12) return 1;
-  return ab / Math.sqrt(aa * bb);
 }

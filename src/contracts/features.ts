@@ -20,8 +20,8 @@ export interface Tempo {
   source: string;
   /**
    * False while the analysis has no rhythmic evidence (before the first drums, in drumless passages, ambient
-   * music): bpm and phases then hold their last values and no beat events fire. Absent from other sources (their
-   * tempo is always known).
+   * music): no beat or downbeat events fire; the phases run on at the tracker's estimate (which may follow the
+   * harmony's pulse meanwhile), so loops keep moving. Absent from other sources (their tempo is always known).
    */
   known?: boolean;
   /** Beats per bar of the detected meter (3 or 4; absent from sources that do not say). */
@@ -29,6 +29,18 @@ export interface Tempo {
 }
 
 export type ChordQuality = 'maj' | 'min' | '7' | 'maj7' | 'min7' | 'none';
+
+/**
+ * The chord qualities in a fixed order with their intervals above the root (semitones). The order is the number a
+ * mapping reads as `chord.quality` (maj 0, min 1, 7 2, maj7 3, min7 4; 'none' −1), so it only ever grows at the end.
+ */
+export const CHORD_QUALITIES: ReadonlyArray<readonly [Exclude<ChordQuality, 'none'>, readonly number[]]> = [
+  ['maj', [0, 4, 7]],
+  ['min', [0, 3, 7]],
+  ['7', [0, 4, 7, 10]],
+  ['maj7', [0, 4, 7, 11]],
+  ['min7', [0, 3, 7, 10]],
+];
 
 /** The chord heard now, from the chord and bass chroma. */
 export interface ChordEstimate {

@@ -9,12 +9,14 @@ export interface ClockOptions {
  * The musical clock of the mapper: continuous beat and bar counts. While a tempo source is confident, the
  * fractional parts are its beat and bar phases (extrapolated from the feature's time to the frame's) and the
  * integer parts are chosen to keep the count continuous, so loops stay locked to the bar; without a tempo it
- * free-runs at the last tempo. It outlives hot reloads, so a loop does not jump when a mapping is saved.
+ * free-runs at the last tempo. A bar is the tempo source's `beatsPerBar` beats (4 when it does not say). It outlives hot reloads, so a loop does not jump when a mapping is saved.
  */
 export class MusicalClock {
   beats = 0;
   bars = 0;
   bpm: number;
+  /** Beats per bar of the tempo source (3 or 4); the last one heard while free-running. */
+  beatsPerBar = 4;
   locked = false;
   beatTick = false;
   barTick = false;
@@ -46,11 +48,14 @@ export class MusicalClock {
       tempo.confidence >= this.opts.minConfidence;
     if (ok) {
       this.bpm = tempo.bpm;
+      const perBar = tempo.beatsPerBar;
+      if (perBar !== undefined && Number.isFinite(perBar) && perBar >= 1) this.beatsPerBar = perBar;
+      const barBeats = 60 * this.beatsPerBar;
       const ahead = Math.max(0, t - f!.t);
       const beatPhase = frac(tempo.beatPhase + (ahead * tempo.bpm) / 60);
-      const barPhase = frac(tempo.barPhase + (ahead * tempo.bpm) / 240);
+      const barPhase = frac(tempo.barPhase + (ahead * tempo.bpm) / barBeats);
       const predBeats = this.beats + (dt * this.bpm) / 60;
-      const predBars = this.bars + (dt * this.bpm) / 240;
+      const predBars = this.bars + (dt * this.bpm) / barBeats;
       this.beats = Math.round(predBeats - beatPhase) + beatPhase;
       this.bars = Math.round(predBars - barPhase) + barPhase;
       if (!this.started) {
@@ -62,7 +67,7 @@ export class MusicalClock {
     } else {
       this.locked = false;
       this.beats += (dt * this.bpm) / 60;
-      this.bars += (dt * this.bpm) / 240;
+      this.bars += (dt * this.bpm) / (60 * this.beatsPerBar);
     }
     this.dBeats = this.started ? this.beats - prevBeats : 0;
     this.dBars = this.started ? this.bars - prevBars : 0;

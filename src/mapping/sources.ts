@@ -1,5 +1,18 @@
-import type { FrameContext } from './frameContext.js';
+import { CHORD_QUALITIES, type ChordQuality } from '../contracts/features.js';
 import { closestName } from '../didYouMean.js';
+import {
+  chromaVector,
+  controlReader,
+  feature,
+  lfoValue,
+  PITCH_NAMES,
+  scalar,
+  type LfoShape,
+  type SourceDef,
+  type SourceReader,
+} from './sourceReaders.js';
+
+export { controlPatternToRegExp, lfoValue, type LfoShape, type SourceDef, type SourceReader } from './sourceReaders.js';
 
 /**
  * The table of route sources. Schema, docs and the compiled readers are all generated from it (STYLE.md
@@ -8,174 +21,53 @@ import { closestName } from '../didYouMean.js';
  * has touched yet has none, and its route then leaves the target alone).
  */
 
-export interface SourceReader {
-  /** 1 for scalars, 12 for chroma vectors. */
-  width: number;
-  /** Writes `width` values at out[offset…]; returns false when the source has no value yet. */
-  read(ctx: FrameContext, out: Float64Array, offset: number): boolean;
+/** `chord.quality` as a number: the index in CHORD_QUALITIES (maj 0 … min7 4), −1 for 'none' or no estimate. */
+function qualityNumber(q: ChordQuality | undefined): number {
+  if (q === undefined || q === 'none') return -1;
+  return CHORD_QUALITIES.findIndex(([name]) => name === q);
 }
 
-export interface SourceDef {
-  /** Exact name, or a pattern shown in the docs (`midi:cc:<ch>:<cc>`). */
-  name: string;
-  /** For patterned sources: how the name is recognised. */
-  pattern?: RegExp;
-  group: 'features' | 'events' | 'controls' | 'time';
-  width: number;
-  doc: string;
-  example?: string;
-  compile(name: string, m: RegExpExecArray | null): SourceReader;
-}
+/** Intervals per quality number, looked up once per frame without allocating. */
+const QUALITY_INTERVALS = CHORD_QUALITIES.map(([, iv]) => iv);
 
-const PITCH_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
-
-function scalar(fn: (ctx: FrameContext) => number, needsFeatures = true): SourceReader {
-  return {
-    width: 1,
-    read(ctx, out, offset) {
-      if (needsFeatures && !ctx.features) {
-        out[offset] = 0;
-        return true;
-      }
-      out[offset] = fn(ctx);
-      return true;
-    },
-  };
-}
-
-function feature(name: string, doc: string, fn: (ctx: FrameContext) => number): SourceDef {
-  return { name, group: 'features', width: 1, doc, compile: () => scalar(fn) };
-}
-
-function chromaVector(key: 'chroma' | 'bassChroma'): SourceReader {
+/** The pitch-class set of the estimated chord: 1 on its tones (root + quality intervals), 0 elsewhere and without a chord. */
+function chordTones(): SourceReader {
   return {
     width: 12,
     read(ctx, out, offset) {
-      const c = ctx.features?.[key];
-      for (let i = 0; i < 12; i++) out[offset + i] = c ? (c[i] ?? 0) : 0;
+      for (let i = 0; i < 12; i++) out[offset + i] = 0;
+      const chord = ctx.features?.chord;
+      if (!chord || chord.root < 0) return true;
+      const iv = QUALITY_INTERVALS[qualityNumber(chord.quality)];
+      if (iv) for (const step of iv) out[offset + ((chord.root + step) % 12)] = 1;
       return true;
     },
   };
 }
+
+const ENERGY_STATE = { breakdown: -1, steady: 0, drop: 1 } as const;
+
+/** What each analysis event means (the docs' event rows). */
+const EVENT_MEANING: Record<string, string> = {
+  kick: 'a kick drum hit',
+  snare: 'a snare or clap hit',
+  hats: 'a hi-hat or cymbal hit',
+  onset: 'an onset in any band, before it is classified (every kick, snare or hat, and other attacks: plucks, stabs)',
+  beat: 'a beat; only while `tempoKnown` is 1',
+  downbeat: 'the first beat of a bar; only while `tempoKnown` is 1',
+  section: 'a section change from the causal novelty',
+  drop: 'a drop: the live section energy jumped up against the recent past',
+  breakdown: 'a breakdown: the live section energy fell against the recent past',
+};
 
 function eventSource(event: string): SourceDef {
   return {
     name: `event.${event}`,
     group: 'events',
     width: 1,
-    doc: `1 on the frame after a '${event}' event fired (held between frames, never lost), else 0. Use with \`envelope\`.`,
+    doc: `1 on the frame after ${EVENT_MEANING[event] ?? `a '${event}' event`} (held between frames, never lost), else 0. Use with \`envelope\`.`,
     compile: () => scalar((ctx) => (ctx.events.has(event) ? 1 : 0), false),
   };
-}
-
-/** OSC 1.0 address patterns (`*`, `?`, `[a-z]`, `[!a]`, `{foo,bar}`) as a RegExp; used for every control key. */
-export function controlPatternToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i);
-      if (end < 0) {
-        re += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, end);
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      re += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else if (c === '{') {
-      const end = pattern.indexOf('}', i);
-      if (end < 0) {
-        re += '\\{';
-        continue;
-      }
-      re += '(?:' + pattern.slice(i + 1, end).split(',').map(escapeRe).join('|') + ')';
-      i = end;
-    } else re += escapeRe(c);
-  }
-  return new RegExp(`^${re}$`);
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-const WILDCARD = /[*?[{]/;
-
-/**
- * A control source: reads ControlState.values by key. With wildcards, the value is the matching control that
- * changed most recently (so `osc:/fader/*` follows whichever fader moves); the matching keys are re-scanned
- * only when the set of keys grows, so a frame does not walk the whole map.
- */
-function controlReader(key: string): SourceReader {
-  if (!WILDCARD.test(key)) {
-    return {
-      width: 1,
-      read(ctx, out, offset) {
-        const v = ctx.controls.values.get(key);
-        if (v === undefined) return false;
-        out[offset] = v;
-        return true;
-      },
-    };
-  }
-  const re = controlPatternToRegExp(key);
-  let seenSize = -1;
-  let seenMap: Map<string, number> | null = null;
-  let keys: string[] = [];
-  let last: number[] = [];
-  let value = 0;
-  let has = false;
-  return {
-    width: 1,
-    read(ctx, out, offset) {
-      const values = ctx.controls.values;
-      if (values.size !== seenSize || values !== seenMap) {
-        seenSize = values.size;
-        seenMap = values;
-        const next: string[] = [];
-        for (const k of values.keys()) if (re.test(k)) next.push(k);
-        const nextLast = next.map((k) => {
-          const i = keys.indexOf(k);
-          return i >= 0 ? last[i]! : Number.NaN;
-        });
-        keys = next;
-        last = nextLast;
-      }
-      for (let i = 0; i < keys.length; i++) {
-        const v = values.get(keys[i]!);
-        if (v === undefined) continue;
-        if (!Object.is(v, last[i])) {
-          last[i] = v;
-          value = v;
-          has = true;
-        }
-      }
-      out[offset] = value;
-      return has;
-    },
-  };
-}
-
-const LFO_SHAPES = ['sine', 'tri', 'saw', 'ramp', 'square'] as const;
-export type LfoShape = (typeof LFO_SHAPES)[number];
-
-export function lfoValue(shape: LfoShape, phase: number): number {
-  const p = phase - Math.floor(phase);
-  switch (shape) {
-    case 'sine':
-      return 0.5 - 0.5 * Math.cos(2 * Math.PI * p);
-    case 'tri':
-      return p < 0.5 ? 2 * p : 2 - 2 * p;
-    case 'saw':
-      return p;
-    case 'ramp':
-      return 1 - p;
-    case 'square':
-      return p < 0.5 ? 1 : 0;
-  }
 }
 
 export const SOURCES: SourceDef[] = [
@@ -222,6 +114,45 @@ export const SOURCES: SourceDef[] = [
   feature('sectionLabel', 'Label of the current section from the offline structural segmentation (render): equal labels are the same material (A B A …), 0 = the first; 0 live.', (c) => c.features!.sectionLabel ?? 0),
   feature('bpm', 'Tempo in beats per minute (from analysis, MIDI clock, OSC or tap).', (c) => c.features!.tempo.bpm),
   feature('tempoConfidence', 'How sure the tempo tracker is, 0..1.', (c) => c.features!.tempo.confidence),
+  feature(
+    'tempoKnown',
+    '1 while the tempo rests on rhythmic evidence (drums heard in the last seconds), else 0: before the first drums, in drumless passages and ambient music no beat events fire and `bpm` holds its last value. Always 1 from MIDI clock, OSC, tap or Link.',
+    (c) => (c.features!.tempo.known === false ? 0 : 1),
+  ),
+  feature('beatsPerBar', 'Beats per bar of the detected meter (3 or 4; 4 until the analysis hears otherwise).', (c) => c.features!.tempo.beatsPerBar ?? 4),
+  feature('chord.root', 'Root of the estimated chord as a pitch class, 0 = C … 11 = B; −1 when no chord is heard (silence, drums only).', (c) => c.features!.chord?.root ?? -1),
+  feature(
+    'chord.quality',
+    'Quality of the estimated chord as a number: 0 major, 1 minor, 2 dominant 7th, 3 major 7th, 4 minor 7th; −1 when no chord is heard.',
+    (c) => qualityNumber(c.features!.chord?.quality),
+  ),
+  feature('chord.minor', '1 while the estimated chord is minor (minor or minor 7th), else 0.', (c) => {
+    const q = c.features!.chord?.quality;
+    return q === 'min' || q === 'min7' ? 1 : 0;
+  }),
+  feature('chord.confidence', 'How sure the chord estimate is, 0..1 (template fit times the margin over the runner-up); 0 without a chord.', (c) => c.features!.chord?.confidence ?? 0),
+  {
+    name: 'chord.tones',
+    group: 'features',
+    width: 12,
+    doc: "Pitch-class set of the estimated chord, 12 values (index 0 = C): 1 on the chord's tones, 0 elsewhere (all 0 without a chord). Route it like `chroma` to a 12-latent bank for a picture that changes only with the chord.",
+    compile: () => chordTones(),
+  },
+  feature(
+    'energy.contrast',
+    'Live section energy: the last bar or so against the last 16 s, −1..1 (> 0 louder and fuller than the recent past, < 0 thinner). Relative to the music itself: no level or song-length dependent gate.',
+    (c) => c.features!.energy?.contrast ?? 0,
+  ),
+  feature(
+    'energy.state',
+    'Section state from the drop/breakdown detector: 1 after a drop until the next breakdown, −1 after a breakdown until the next drop, 0 before either.',
+    (c) => ENERGY_STATE[c.features!.energy?.state ?? 'steady'],
+  ),
+  feature(
+    'energy.drop',
+    "1 after a drop until the next breakdown, else 0: a section switch (route it to `section.position` with a slow `smooth`). See `event.drop` for the moment itself.",
+    (c) => (c.features!.energy?.state === 'drop' ? 1 : 0),
+  ),
   {
     name: 'beatPhase',
     group: 'time',
@@ -233,10 +164,10 @@ export const SOURCES: SourceDef[] = [
     name: 'barPhase',
     group: 'time',
     width: 1,
-    doc: '0..1 position inside the 4/4 bar (locked to the tempo tracker; free-running without tempo).',
+    doc: '0..1 position inside the bar (`beatsPerBar` beats; locked to the tempo tracker, free-running without tempo).',
     compile: () => scalar((c) => c.bars - Math.floor(c.bars), false),
   },
-  ...(['kick', 'snare', 'hats', 'onset', 'beat', 'downbeat', 'section'] as const).map(eventSource),
+  ...(['kick', 'snare', 'hats', 'onset', 'beat', 'downbeat', 'section', 'drop', 'breakdown'] as const).map(eventSource),
   {
     name: 'time',
     group: 'time',

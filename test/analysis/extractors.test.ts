@@ -130,8 +130,20 @@ test('ChordChroma alone: a G major chord voiced G2–B2–D3 (all under 200 Hz) 
   notes[a2 + 24] = 0.4;
   notes[a2 + 28] = 0.35;
   suppressPartials(notes);
-  assert.ok(notes[a2 + 28]! < 0.1 * 0.35 + 1e-9, `C#5 left ${notes[a2 + 28]}`);
+  // Its expected level follows the rolloff from the octave (0.6 → 0.6^log2(5) ≈ 0.3 of A2): over half of it goes.
+  assert.ok(notes[a2 + 28]! < 0.35 / 2, `C#5 left ${notes[a2 + 28]}`);
   assert.equal(notes[a2 + 19], 0.5, 'the fifth stays');
+  // F2 with a steep rolloff under an F major pad (C4 F4 A4): its 3rd and 4th partials fall on the pad's C4 and F4,
+  // which read as loud as the pad. The pad's third, A4 (F2's 5th partial), must survive.
+  const pad = new Float64Array(72);
+  const f2 = 41 - CHORD_FIRST_MIDI;
+  pad[f2] = 0.07;
+  pad[f2 + 12] = 0.039; // F3
+  pad[f2 + 19] = 0.036; // C4: F2's 3rd partial plus the pad's C4
+  pad[f2 + 24] = 0.04; // F4: 4th partial plus the pad's F4
+  pad[f2 + 28] = 0.021; // A4: the pad's A4 plus F2's weak 5th partial
+  suppressPartials(pad);
+  assert.ok(pad[f2 + 28]! > 0.021 / 3, `A4 left ${pad[f2 + 28]}`);
 });
 
 test('ChordEstimator: A minor 7th, C major and silence', () => {
@@ -182,4 +194,27 @@ test('no tempo without rhythmic evidence: a drumless pad and bass fire no beats 
   const drums = analyseSignal([renderPattern({ bpm: 120, durationS: 8 }).samples], SR);
   assert.equal(drums[drums.length - 1]!.tempo.known, true);
   assert.ok(eventTimes(drums, 'beat').length > 0);
+});
+
+test('beats only with rhythmic evidence: none over a pad before the drums, from the drums on, none 4 s after they stop', () => {
+  // 6 s of a held chord, 10 s of drums over it (the pattern starts 0.25 s in), 10 s of the chord alone.
+  const padS = 6;
+  const drumsS = 10;
+  const x = new Float32Array((padS + drumsS + 10) * SR);
+  const chord = tones([45, 57, 60, 64], padS + drumsS + 10, 0.03);
+  x.set(chord);
+  const pat = renderPattern({ bpm: 120, durationS: drumsS, peakDb: -3 });
+  for (let i = 0; i < pat.samples.length; i++) x[padS * SR + i]! += pat.samples[i]!;
+  const feats = analyseSignal([x], SR);
+  const beats = eventTimes(feats, 'beat');
+  const firstDrum = padS + pat.truth.kick[0]!;
+  const lastDrum = padS + Math.max(...pat.truth.kick, ...pat.truth.snare);
+  assert.deepEqual(beats.filter((t) => t < firstDrum), [], 'no beat before the first drum');
+  assert.ok(feats.filter((f) => f.t < firstDrum).every((f) => f.tempo.known === false), 'tempo not known over the pad');
+  // Once the tracker has the tempo, the beats follow the drums.
+  const truthBeats = pat.truth.beats.map((t) => padS + t);
+  const f = fMeasure(beats, truthBeats, 0.07, firstDrum + 4, lastDrum);
+  assert.ok(f.f >= 0.9, `beat F ${f.f.toFixed(2)} from 4 s into the drums`);
+  assert.deepEqual(beats.filter((t) => t > lastDrum + 4), [], 'no beat 4 s after the drums stopped');
+  assert.equal(feats[feats.length - 1]!.tempo.known, false);
 });

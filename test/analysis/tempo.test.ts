@@ -7,6 +7,13 @@ import { renderDemoTrack } from '../../src/audio/demo.js';
 import { withTempo } from '../../src/analysis/index.js';
 import type { Features, Tempo } from '../../src/analysis/types.js';
 import { TempoTracker, type TempoCue } from '../../src/analysis/tempo.js';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { loadSong, SOUNDFONTS } from '../../tools/corpus/corpus.js';
+
+const haveFluidsynth = spawnSync('fluidsynth', ['--version'], { encoding: 'utf8' }).status === 0 && existsSync(SOUNDFONTS.fluid);
 
 for (const bpm of [90, 120, 128, 140, 174]) {
   test(`${bpm} BPM pattern: tempo within ±2 % by 8 s and beat F ≥ 0.80, at −30 and 0 dBFS`, () => {
@@ -113,3 +120,19 @@ for (const beatsPerBar of [3, 4]) {
     assert.ok(f.f >= 0.9, `downbeat F ${f.f.toFixed(2)} after 20 s`);
   });
 }
+
+test('half-time drums after a 174 BPM intro (corpus dnb-halftime-fluid): the tempo holds 174 for 10 s into them', { skip: !haveFluidsynth && 'fluidsynth or FluidR3_GM missing' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latentvj-dnb-'));
+  process.env.LATENTVJ_CORPUS_DIR = dir;
+  try {
+    const song = loadSong('dnb-halftime-fluid');
+    const feats = analyseSignal(song.audio.channels, song.audio.sampleRate);
+    // 8 bars of off-beat hats at 174 BPM, then kick on 1, snare on 3, hats on the eighths: a half-time feel.
+    const halfFrom = (8 * 4 * 60) / 174;
+    const window = feats.filter((f) => f.t >= halfFrom && f.t < halfFrom + 10);
+    const off = window.filter((f) => Math.abs(f.tempo.bpm / 174 - 1) > 0.02);
+    assert.equal(off.length, 0, `${off.length} of ${window.length} hops off 174 BPM, e.g. ${off[0]?.tempo.bpm.toFixed(1)} at ${off[0]?.t.toFixed(2)} s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

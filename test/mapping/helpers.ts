@@ -91,6 +91,12 @@ export interface FeatureOpts {
   beatPhase?: number;
   barPhase?: number;
   confidence?: number;
+  /** Tempo known (absent: the field is left out, as from sources that do not say). */
+  known?: boolean;
+  beatsPerBar?: number;
+  chord?: Features['chord'];
+  /** Live section state (contrast 0.5 for a drop, −0.5 for a breakdown, 0 steady). */
+  energy?: 'steady' | 'drop' | 'breakdown';
 }
 
 export function features(o: FeatureOpts): HeldFeatures {
@@ -107,5 +113,9 @@ export function features(o: FeatureOpts): HeldFeatures {
     section: 0,
     tempo: { bpm: o.bpm ?? 120, beatPhase: o.beatPhase ?? 0, barPhase: o.barPhase ?? 0, confidence: o.confidence ?? 0, source: 'test' },
   };
+  if (o.known !== undefined) f.tempo.known = o.known;
+  if (o.beatsPerBar !== undefined) f.tempo.beatsPerBar = o.beatsPerBar;
+  if (o.chord) f.chord = o.chord;
+  if (o.energy) f.energy = { state: o.energy, contrast: o.energy === 'drop' ? 0.5 : o.energy === 'breakdown' ? -0.5 : 0 };
   return { latest: f, onsetMax: { ...f.onset }, events: new Set(o.events ?? []) };
 }

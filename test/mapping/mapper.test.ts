@@ -36,11 +36,15 @@ test('default preset on an 18-layer model: shapes, finite values, bass/chords sp
   const m = await createMapper({ file: 'default', manifest, latents: provider, watch: false });
   assert.equal(manifest.numWs, 18);
   let p!: FrameParams;
-  // Loud music (slow RMS near the set's loudest, with a snare every half second) brings the main section in.
-  for (let k = 0; k < 60; k++) {
+  // A drop (the live section state, with a snare every half second) brings the main section in; loudness alone
+  // (slow RMS near the set's loudest) does not.
+  const opts = (k: number, energy: 'steady' | 'drop'): Parameters<typeof features>[0] => {
     const snare = k % 15 === 0;
-    p = run(m, k, 30, features({ t: k / 30, chroma: C_MAJOR, bassChroma: [1, 0, 0, 0, 0, 0, 0, 0.2, 0, 0, 0, 0], snare: snare ? 1 : 0, events: snare ? ['snare'] : [], rms: 0.8, rmsSlow: 0.95 }));
-  }
+    return { t: k / 30, chroma: C_MAJOR, bassChroma: [1, 0, 0, 0, 0, 0, 0, 0.2, 0, 0, 0, 0], snare: snare ? 1 : 0, events: snare ? ['snare'] : [], rms: 0.8, rmsSlow: 0.95, energy };
+  };
+  for (let k = 0; k < 60; k++) p = run(m, k, 30, features(opts(k, 'steady')));
+  assert.equal(m.resolved().scene, 'intro');
+  for (let k = 60; k < 120; k++) p = run(m, k, 30, features(opts(k, 'drop')));
   assert.equal(p.ws.length, 18 * 512);
   assert.equal(p.noiseStrength.length, manifest.numNoise);
   assert.equal(p.noiseMix.length, manifest.numNoise * 4);

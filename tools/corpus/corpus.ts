@@ -233,6 +233,14 @@ function renderMix(): CorpusItem {
 }
 
 /** Renders what is missing and returns the corpus (songs, variants, the DJ mix). */
+/** One song of the table as rendered (no variant), by its exact name: what tests of later stages play. */
+export function loadSong(name: string): CorpusItem {
+  const spec = SONGS.find((s) => s.name === name);
+  if (!spec) throw new Error(`no corpus song '${name}'; the songs are ${SONGS.map((s) => s.name).join(', ')}`);
+  const r = renderSong(spec, null);
+  return { name, audio: readWavFile(r.wav), wavPath: r.wav, truth: r.truth };
+}
+
 export function loadCorpus(only?: string): CorpusItem[] {
   const items: CorpusItem[] = [];
   const want = (name: string): boolean => !only || name.includes(only);
