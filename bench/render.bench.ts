@@ -1,6 +1,7 @@
 /**
- * Render throughput split by stage, default model (256²) on this machine's provider (CPU here), 3 s of the demo
- * track at 30 fps (90 frames): analysis of the whole track and its structural segmentation, mapping (the frame
+ * Render throughput split by stage, default model (256²) on this machine's provider (CPU here), 10 s of the demo
+ * track at 30 fps (300 frames: one whole segment, as in a real render, so the encoder's start and finish weigh
+ * what they weigh there): analysis of the whole track and its structural segmentation, mapping (the frame
  * source alone), generator alone (batch 1 and batch 4), and whole renders (generator + post + ffmpeg) at 256²
  * and 1280×720 H.264. The peer measured in the same run is generator-only: the ratio says what the post and the
  * encoder add over it. Generator-only and the 256² render run twice, alternately, and the faster of each counts
@@ -53,7 +54,7 @@ const CLOCK_TICKS_PER_S = 100;
 
 const minOrNull = (xs: Array<number | null>): number | null => (xs.every((x) => x !== null) ? Math.min(...(xs as number[])) : null);
 const FPS = 30;
-const WINDOW_S = 3;
+const WINDOW_S = 10;
 const REPEATS = 2;
 const tmp = mkdtempSync(join(tmpdir(), 'latentvj-bench-render-'));
 try {
