@@ -4,7 +4,7 @@
  * a chunk; its chunk is rendered again elsewhere and the joined file decodes to the same frames (framemd5,
  * audio included) as the single-process render of the same window.
  *
- * CI size: an 8 s clip of the demo track (rendering `demo` would synthesise and analyse all 60 s in both renders),
+ * CI size: an 8 s clip of the demo track (the whole 60 s with LATENTVJ_FULL_RENDER=1) (rendering `demo` would synthesise and analyse all 60 s in both renders),
  * pictures from a tiny random model (32², shown at 320×180), in 0.5 s segments and 2 s chunks — four chunks for
  * three workers.
  */
@@ -17,6 +17,10 @@ import { cli, tinyModel, type Proc } from './procs.js';
 import { startRedis } from './redis.js';
 
 const WINDOW = ['--size', '320x180', '--fps', '30', '--segment', '0.5'];
+const CLIP_S = process.env.LATENTVJ_FULL_RENDER === '1' ? 60 : 8;
+const FRAMES = CLIP_S * 30;
+/** 2 s chunks of four 0.5 s segments. */
+const CHUNKS = CLIP_S / 2;
 
 test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered elsewhere and the video equals the single-process render (framemd5)', async () => {
   const t = tmp();
@@ -24,7 +28,7 @@ test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered el
   const workers: Proc[] = [];
   try {
     const model = await tinyModel(t.dir, 3);
-    const clip = await demoClip(t.dir, 20, 8);
+    const clip = await demoClip(t.dir, CLIP_S === 60 ? 0 : 20, CLIP_S);
     const single = join(t.dir, 'single.mp4');
     const r = renderCli(clip, ...WINDOW, '--model', model, '--out', single);
     assert.equal(r.status, 0, r.stderr);
@@ -58,13 +62,13 @@ test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered el
     // The killed worker's chunk stalled, went back to the queue and was finished by another worker; every chunk
     // was finished exactly once; progress named the workers and their rates.
     assert.match(log, new RegExp(`chunk ${chunk} \\(frames [0-9–]+\\) stalled`));
-    const doneBy = [...log.matchAll(/chunk (\d+) \(frames [0-9–]+\) done by (w\d); (\d+)\/240 frames, [\d.]+ fps, ETA [\d:-]+; fps per worker: (.*)/g)];
-    assert.deepEqual(doneBy.map((m) => Number(m[1])).sort(), [0, 1, 2, 3]);
+    const doneBy = [...log.matchAll(new RegExp(`chunk (\\d+) \\(frames [0-9–]+\\) done by (w\\d); (\\d+)/${FRAMES} frames, [\\d.]+ fps, ETA [\\d:-]+; fps per worker: (.*)`, 'g'))];
+    assert.deepEqual(doneBy.map((m) => Number(m[1])).sort((a, b) => a - b), Array.from({ length: CHUNKS }, (_, i) => i));
     const retried = doneBy.find((m) => Number(m[1]) === chunk)!;
     assert.notEqual(retried[2], victimName, 'the chunk was finished by another worker');
-    assert.equal(doneBy.at(-1)![3], '240');
+    assert.equal(doneBy.at(-1)![3], String(FRAMES));
     // (A live worker starved of CPU for longer than its lock can be taken for dead too: more retries, same frames.)
-    assert.match(log, /4 chunks, \d+ retried after a stall; workers: /);
+    assert.match(log, new RegExp(`${CHUNKS} chunks, \\d+ retried after a stall; workers: `));
     // Each live worker logged what it rendered.
     for (const w of workers.filter((x) => x !== victim)) assert.match(w.stderr(), /chunk \d+ of r-[0-9a-f]+: frames \d+–\d+ \(segments \d+–\d+\)/);
     assert.equal(existsSync(join(shared, renderDir)), false, "the render's folder is removed after the join");
