@@ -1,30 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createMapper, type Mapper } from '../../src/mapping/index.js';
 import type { HeldFeatures } from '../../src/contracts/stages.js';
-import { controls, fakeManifest, fakeProvider, features } from './helpers.js';
+import { controls, fakeManifest, fakeProvider, features, mapperFor as mapperForFile } from './helpers.js';
 
 /** The analysis' chord, section energy and tempo state as mapping sources, read back through plain targets. */
 
 const manifest = fakeManifest(1024);
 const provider = fakeProvider(manifest);
 
-async function mapperFor(text: string): Promise<{ mapper: Mapper; done: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'lvj-src-'));
-  const file = join(dir, 'm.yaml');
-  writeFileSync(file, text);
-  const mapper = await createMapper({ file, manifest, latents: provider, watch: false });
-  return {
-    mapper,
-    done: async () => {
-      await mapper.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const mapperFor = (text: string) => mapperForFile(text, manifest, provider);
 
 /** A mapping that routes `source` straight (no smoothing) into truncation, a scalar target that passes any number. */
 const scalarRoute = (source: string): string => `

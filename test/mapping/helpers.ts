@@ -4,6 +4,10 @@ import type { LatentProvider } from '../../src/visual/latents.js';
 import { SeededNormal } from '../../src/generator/randomModel.js';
 import type { ControlState } from '../../src/contracts/control.js';
 import type { HeldFeatures } from '../../src/contracts/stages.js';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMapper, type Mapper } from '../../src/mapping/index.js';
 
 /**
  * A manifest laid out like the converter's for a StyleGAN2 at `resolution` (1024 → 18 W rows): conv1 and ToRGB
@@ -118,4 +122,23 @@ export function features(o: FeatureOpts): HeldFeatures {
   if (o.chord) f.chord = o.chord;
   if (o.energy) f.energy = { state: o.energy, contrast: o.energy === 'drop' ? 0.5 : o.energy === 'breakdown' ? -0.5 : 0 };
   return { latest: f, onsetMax: { ...f.onset }, events: new Set(o.events ?? []) };
+}
+
+/** A mapper over `text` written to a temporary file (no watching); `done` closes it and removes the file. */
+export async function mapperFor(
+  text: string,
+  manifest: Manifest = fakeManifest(1024),
+  latents: LatentProvider = fakeProvider(manifest),
+): Promise<{ mapper: Mapper; done: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'lvj-map-'));
+  const file = join(dir, 'm.yaml');
+  writeFileSync(file, text);
+  const mapper = await createMapper({ file, manifest, latents, watch: false });
+  return {
+    mapper,
+    done: async () => {
+      await mapper.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

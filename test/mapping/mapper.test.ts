@@ -1,30 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createMapper, type Mapper } from '../../src/mapping/index.js';
 import type { FrameParams } from '../../src/contracts/frameParams.js';
 import type { HeldFeatures } from '../../src/contracts/stages.js';
 import type { ControlState } from '../../src/contracts/control.js';
-import { controls, fakeManifest, fakeProvider, features } from './helpers.js';
+import { controls, fakeManifest, fakeProvider, features, mapperFor as mapperForFile } from './helpers.js';
 
 const manifest = fakeManifest(1024);
 const provider = fakeProvider(manifest);
 
-async function mapperFor(text: string): Promise<{ mapper: Mapper; done: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'lvj-map-'));
-  const file = join(dir, 'm.yaml');
-  writeFileSync(file, text);
-  const mapper = await createMapper({ file, manifest, latents: provider, watch: false });
-  return {
-    mapper,
-    done: async () => {
-      await mapper.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const mapperFor = (text: string) => mapperForFile(text, manifest, provider);
 
 function run(mapper: Mapper, frame: number, fps: number, held: HeldFeatures | null, c: ControlState = controls()): FrameParams {
   return mapper.frame({ frame, t: frame / fps, dt: 1 / fps, features: held, controls: c });
