@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { EngineServer } from '../../src/output/server.js';
 import { createOutputs, type OutputsOptions, type OutputsStage } from '../../src/output/outputs.js';
 import type { Frame } from '../../src/generator/types.js';
@@ -53,6 +53,17 @@ export async function launchChromium(): Promise<Browser> {
     release();
     throw e;
   }
+}
+
+/** A page at `url` whose console errors and uncaught exceptions are pushed to `errors` (a test expects none). */
+export async function openPage(browser: Browser, url: string, viewport: { width: number; height: number }, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: 1 });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return page;
 }
 
 export interface Running {

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createControl, type Control } from '../../src/control/index.js';
 import { registerControlApi } from '../../src/control/api.js';
 import type { ControlApi } from '../../src/control/api.js';
-import { ensurePagesBuilt, features, launchChromium, makeFrame, paramsWith, startOutputs, testPattern, type Running } from './helpers.js';
+import { ensurePagesBuilt, features, launchChromium, openPage, makeFrame, paramsWith, startOutputs, testPattern, type Running } from './helpers.js';
 
 let browser: Browser;
 let engine: Running;
@@ -69,12 +69,7 @@ before(async () => {
     engine.outputs.frame(makeFrame(frameNo, 64, 64, testPattern(64, 64, frameNo % 6), t));
   }, 50);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1100, height: 560 }, deviceScaleFactor: 1 });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(engine.server.url('/monitor'));
+  page = await openPage(browser, engine.server.url('/monitor'), { width: 1100, height: 560 }, consoleErrors);
 });
 
 after(async () => {

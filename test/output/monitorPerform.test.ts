@@ -16,7 +16,7 @@ import { createMapper, type Mapper } from '../../src/mapping/index.js';
 import type { ControlEvent } from '../../src/control/types.js';
 import { setLogSink } from '../../src/log.js';
 import { fakeManifest, fakeProvider } from '../mapping/helpers.js';
-import { ensurePagesBuilt, launchChromium, makeFrame, startOutputs, testPattern, type Running } from './helpers.js';
+import { ensurePagesBuilt, launchChromium, openPage, makeFrame, startOutputs, testPattern, type Running } from './helpers.js';
 
 const GOOD = `banks:
   a: { seeds: [1] }
@@ -106,12 +106,7 @@ before(async () => {
     engine.outputs.frame(makeFrame(k, 32, 32, testPattern(32, 32, k % 6), k / 20));
   }, 50);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1100, height: 700 }, deviceScaleFactor: 1 });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(engine.server.url('/monitor'));
+  page = await openPage(browser, engine.server.url('/monitor'), { width: 1100, height: 700 }, consoleErrors);
 });
 
 after(async () => {

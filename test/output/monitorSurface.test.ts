@@ -16,7 +16,7 @@ import { LiveRecorder } from '../../src/session/recorder.js';
 import { FILES } from '../../src/session/format.js';
 import { setLogSink } from '../../src/log.js';
 import { fakeManifest } from '../mapping/helpers.js';
-import { ensurePagesBuilt, launchChromium, startOutputs, type Running } from './helpers.js';
+import { ensurePagesBuilt, launchChromium, openPage, startOutputs, type Running } from './helpers.js';
 
 const NANO = 'nanoKONTROL2:nanoKONTROL2 MIDI 1 20:0';
 const XL = 'Launch Control XL:Launch Control XL MIDI 1 24:0';
@@ -87,12 +87,7 @@ before(async () => {
   );
   api = registerControlApi(engine.server, control, { host: '127.0.0.1', getState: () => ({ targets: {}, features: null, tempo: null, fps: 0 }) });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1100, height: 700 }, deviceScaleFactor: 1 });
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(engine.server.url('/monitor'));
+  page = await openPage(browser, engine.server.url('/monitor'), { width: 1100, height: 700 }, consoleErrors);
 });
 
 after(async () => {
