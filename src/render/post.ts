@@ -7,6 +7,7 @@
  * which is the same for every operation but trails' sub-pixel blur.
  */
 import type { PostParams } from '../visual/types.js';
+import { colourGrade, gradePixel } from '../math/colourGrade.js';
 
 const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
 
@@ -99,29 +100,19 @@ export class PostProcessor {
     this.composed = c;
   }
 
+  /** One graded pixel, reused across calls. */
+  private readonly px = new Float64Array(3);
+
   private present(src: Float32Array, post: PostParams, n: number): Uint8Array {
     const out = new Uint8Array(n * 4);
-    const a = post.hueShift * 2 * Math.PI;
-    const cs = Math.cos(a);
-    const sn = Math.sin(a);
+    const grade = colourGrade(post.hueShift, post.contrast, post.brightness);
+    const px = this.px;
     const keep = post.blackout ? 0 : 1;
     for (let i = 0; i < n; i++) {
-      let r = src[i * 3]!;
-      let g = src[i * 3 + 1]!;
-      let b = src[i * 3 + 2]!;
-      if (post.hueShift !== 0) {
-        const y = 0.299 * r + 0.587 * g + 0.114 * b;
-        const iq = 0.596 * r - 0.274 * g - 0.322 * b;
-        const q = 0.211 * r - 0.523 * g + 0.312 * b;
-        const i2 = iq * cs - q * sn;
-        const q2 = iq * sn + q * cs;
-        r = y + 0.956 * i2 + 0.621 * q2;
-        g = y - 0.272 * i2 - 0.647 * q2;
-        b = y - 1.106 * i2 + 1.703 * q2;
-      }
-      out[i * 4] = Math.round(clamp01((r - 0.5) * post.contrast + 0.5 + post.brightness) * keep * 255);
-      out[i * 4 + 1] = Math.round(clamp01((g - 0.5) * post.contrast + 0.5 + post.brightness) * keep * 255);
-      out[i * 4 + 2] = Math.round(clamp01((b - 0.5) * post.contrast + 0.5 + post.brightness) * keep * 255);
+      gradePixel(src[i * 3]!, src[i * 3 + 1]!, src[i * 3 + 2]!, grade, px);
+      out[i * 4] = Math.round(clamp01(px[0]!) * keep * 255);
+      out[i * 4 + 1] = Math.round(clamp01(px[1]!) * keep * 255);
+      out[i * 4 + 2] = Math.round(clamp01(px[2]!) * keep * 255);
       out[i * 4 + 3] = 255;
     }
     return out;

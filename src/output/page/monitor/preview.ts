@@ -6,8 +6,7 @@
 import { checkFrameMessage, emptyFrameHeader, FRAME_HEADER_BYTES, readFrameHeader, type DisplayPost } from '../../protocol.js';
 import { ReconnectingSocket } from '../socket.js';
 import { $, text } from './dom.js';
-
-const TAU = Math.PI * 2;
+import { colourGrade, gradePixel } from '../../../math/colourGrade.js';
 
 /** The present pass on RGBA bytes: hue rotation in YIQ, contrast around mid-grey, brightness, then blackout. */
 export function present(src: Uint8Array, dst: Uint8ClampedArray, post: DisplayPost): void {
@@ -16,30 +15,14 @@ export function present(src: Uint8Array, dst: Uint8ClampedArray, post: DisplayPo
     for (let i = 3; i < dst.length; i += 4) dst[i] = 255;
     return;
   }
-  const a = post.hueShift * TAU;
-  const cs = Math.cos(a);
-  const sn = Math.sin(a);
-  const hue = post.hueShift !== 0;
-  const k = post.contrast;
-  const b = post.brightness;
+  const grade = colourGrade(post.hueShift, post.contrast, post.brightness);
+  const px = new Float64Array(3);
   for (let i = 0; i < dst.length; i += 4) {
-    let r = src[i]! / 255;
-    let g = src[i + 1]! / 255;
-    let bl = src[i + 2]! / 255;
-    if (hue) {
-      const y = 0.299 * r + 0.587 * g + 0.114 * bl;
-      const ii = 0.596 * r - 0.274 * g - 0.322 * bl;
-      const q = 0.211 * r - 0.523 * g + 0.312 * bl;
-      const i2 = ii * cs - q * sn;
-      const q2 = ii * sn + q * cs;
-      r = y + 0.956 * i2 + 0.621 * q2;
-      g = y - 0.272 * i2 - 0.647 * q2;
-      bl = y - 1.106 * i2 + 1.703 * q2;
-    }
+    gradePixel(src[i]! / 255, src[i + 1]! / 255, src[i + 2]! / 255, grade, px);
     // Uint8ClampedArray clamps to 0..255 as the shader's clamp does.
-    dst[i] = ((r - 0.5) * k + 0.5 + b) * 255;
-    dst[i + 1] = ((g - 0.5) * k + 0.5 + b) * 255;
-    dst[i + 2] = ((bl - 0.5) * k + 0.5 + b) * 255;
+    dst[i] = px[0]! * 255;
+    dst[i + 1] = px[1]! * 255;
+    dst[i + 2] = px[2]! * 255;
     dst[i + 3] = 255;
   }
 }
