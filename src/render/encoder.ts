@@ -8,11 +8,11 @@
  * segment file that exists is complete. The joined file, too, is written beside the output and renamed at the end:
  * a failed or interrupted render never leaves a half-written file at the output path.
  */
-import { spawn } from 'node:child_process';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { CodecSpec } from './codecs.js';
 import type { PipeReport, PipeRequest } from './pipeWorker.js';
+import { spawnFfmpeg, type FfmpegExit } from './ffmpegChild.js';
 import { scaleFilter, type FitMode, type Size } from './size.js';
 
 export interface SegmentOptions {
@@ -33,10 +33,8 @@ export class EncoderError extends Error {
   override name = 'EncoderError';
 }
 
-const STDERR_TAIL_CHARS = 8192;
-
 /** Why ffmpeg failed, from its exit and the last line it wrote (null: it succeeded). */
-function exitError(what: string, ffmpeg: string, r: { code: number | null; signal: string | null; stderrTail: string; startError: string | null }): EncoderError | null {
+function exitError(what: string, ffmpeg: string, r: FfmpegExit): EncoderError | null {
   if (r.startError) return new EncoderError(`${what}: cannot start ffmpeg (${ffmpeg}): ${r.startError}`);
   if (r.code === 0) return null;
   const last = r.stderrTail.trim().split('\n').filter(Boolean).pop() ?? '';
@@ -45,17 +43,9 @@ function exitError(what: string, ffmpeg: string, r: { code: number | null; signa
 
 /** An ffmpeg that reads nothing (the join), run to its end. */
 function runFfmpeg(ffmpeg: string, args: string[], what: string): Promise<void> {
-  // Its own process group: a Ctrl-C at the terminal reaches only us, and we decide what happens to the output.
-  const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: process.platform !== 'win32' });
-  let stderrTail = '';
-  let startError: string | null = null;
-  child.stderr.on('data', (b: Buffer) => {
-    stderrTail = (stderrTail + b.toString('utf8')).slice(-STDERR_TAIL_CHARS);
-  });
   return new Promise<void>((resolve, reject) => {
-    child.on('error', (e) => (startError = e.message));
-    child.on('close', (code, signal) => {
-      const e = exitError(what, ffmpeg, { code, signal, stderrTail, startError });
+    spawnFfmpeg(ffmpeg, args, false, (exit) => {
+      const e = exitError(what, ffmpeg, exit);
       if (e) reject(e);
       else resolve();
     });

@@ -12,7 +12,9 @@
  * pipe took it, which frees its slot (the caller bounds the frames in flight with it); `end` closes stdin, `kill`
  * stops ffmpeg; `closed` is a segment's last report.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
+import { spawnFfmpeg } from './ffmpegChild.js';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 
@@ -30,12 +32,11 @@ export type PipeReport =
   /** ffmpeg is gone: exit code or signal, the tail of its stderr, or why it could not start. */
   | { t: 'closed'; id: number; code: number | null; signal: string | null; stderrTail: string; startError: string | null };
 
-const STDERR_TAIL_CHARS = 8192;
-
-function open(port: NonNullable<typeof parentPort>, m: Extract<PipeRequest, { t: 'open' }>): ChildProcessWithoutNullStreams {
-  const report = (r: PipeReport): void => port.postMessage(r);
-  // Its own process group: a Ctrl-C at the terminal reaches only us, and the render decides what happens.
-  const child = spawn(m.ffmpeg, m.args, { stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+function open(port: NonNullable<typeof parentPort>, m: Extract<PipeRequest, { t: 'open' }>): { child: ChildProcess; stdin: Writable } {
+  const child = spawnFfmpeg(m.ffmpeg, m.args, true, (exit) => {
+    children.delete(m.id);
+    port.postMessage({ t: 'closed', id: m.id, ...exit } satisfies PipeReport);
+  });
   // The encoder yields to the generator: both want the same cores, and the generator's threads wait on each other
   // at every op, so a core taken by x264 stalls them all, while x264 can use any gap. Set before the first frame is
   // sent, so before ffmpeg opens the encoder and starts its threads (which inherit it; on Linux niceness is per
@@ -47,43 +48,31 @@ function open(port: NonNullable<typeof parentPort>, m: Extract<PipeRequest, { t:
       // See above: best effort by design.
     }
   }
-  let stderrTail = '';
-  let startError: string | null = null;
-  child.stderr.on('data', (b: Buffer) => {
-    stderrTail = (stderrTail + b.toString('utf8')).slice(-STDERR_TAIL_CHARS);
-  });
-  child.stdout.resume();
+  const stdin = child.stdin!;
   // A write after ffmpeg died is reported by `closed` with ffmpeg's own reason, not as an unhandled EPIPE.
-  child.stdin.on('error', () => {});
-  child.on('error', (e) => {
-    startError = e.message;
-  });
-  child.on('close', (code, signal) => {
-    children.delete(m.id);
-    report({ t: 'closed', id: m.id, code, signal, stderrTail, startError });
-  });
-  return child;
+  stdin.on('error', () => {});
+  return { child, stdin };
 }
 
-const children = new Map<number, { child: ChildProcessWithoutNullStreams; slots: Buffer[] }>();
+const children = new Map<number, { child: ChildProcess; stdin: Writable; slots: Buffer[] }>();
 
 function main(port: NonNullable<typeof parentPort>): void {
   port.on('message', (m: PipeRequest) => {
     if (m.t === 'open') {
       const count = m.slots.byteLength / m.frameBytes;
       const slots = Array.from({ length: count }, (_, i) => Buffer.from(m.slots, i * m.frameBytes, m.frameBytes));
-      children.set(m.id, { child: open(port, m), slots });
+      children.set(m.id, { ...open(port, m), slots });
       return;
     }
     const entry = children.get(m.id);
     if (!entry) return; // already closed: its `closed` report is on its way
-    const { child } = entry;
+    const { child, stdin } = entry;
     if (m.t === 'frame') {
-      child.stdin.write(entry.slots[m.slot]!, () => port.postMessage({ t: 'written', id: m.id } satisfies PipeReport));
+      stdin.write(entry.slots[m.slot]!, () => port.postMessage({ t: 'written', id: m.id } satisfies PipeReport));
     } else if (m.t === 'end') {
-      child.stdin.end();
+      stdin.end();
     } else {
-      child.stdin.destroy();
+      stdin.destroy();
       child.kill('SIGKILL');
     }
   });
