@@ -48,7 +48,6 @@ interface RenderFlags extends QueueFlags {
   force?: boolean;
 }
 
-
 export function register(program: Command): void {
   const renderCmd = program
     .command('render')
