@@ -216,6 +216,8 @@ test('aspect fit leaves black bars above and below a wider picture', async () =>
   const p2 = await browser.newPage({ viewport: { width: 192, height: 192 }, deviceScaleFactor: 1 });
   try {
     await p2.goto(engine.server.url('/output?fit=fit'));
+    // The frame is sent once: the page's socket must be open first, or the frame goes to the pages already there.
+    await p2.waitForFunction(() => (globalThis as unknown as { latentvjOutput: PageState }).latentvjOutput.connected, null, { timeout: 10_000 });
     engine.outputs.frame(makeFrame(40, FW, FH, new Uint8Array(FW * FH * 4).fill(255)));
     await waitDrawn(p2, 40);
     const img = await shot(p2);
