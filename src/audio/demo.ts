@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoTruth } from './types.js';
 import { encodeWav } from './wav.js';
+import { readCachedDemo, writeCachedDemo } from './demoCache.js';
 
 export interface DemoOptions {
   /** Sample rate of the render (Hz). Default 44100. */
@@ -249,6 +250,16 @@ export function synthesiseDemoTrack(sampleRate: number = DEMO_DEFAULT_SAMPLE_RAT
   const hats = [hatVoice(sr, rand), hatVoice(sr, rand), hatVoice(sr, rand), hatVoice(sr, rand)];
   const bassTable = wavetable([1, 0.55, 0.3, 0.16, 0.08]);
   const padTable = wavetable([1, 0.45, 0.28, 0.16, 0.1, 0.06, 0.04]);
+  // The progression repeats every 8 bars, so most notes are rendered again with the same arguments: rendering each
+  // distinct note once keeps the track's synthesis cheap for every process that starts on it (same samples).
+  const notes = new Map<string, Float32Array>();
+  const tone = (table: Float32Array, freqHz: number, lengthS: number, attackS: number, releaseS: number, decayToS: number | null, detuneCents: number, startPhase: number): Float32Array => {
+    const args = [freqHz, lengthS, attackS, releaseS, decayToS, detuneCents, startPhase] as const;
+    const key = `${table === bassTable ? 'bass' : 'pad'}:${args.join(',')}`;
+    let v = notes.get(key);
+    if (!v) notes.set(key, (v = toneVoice(sr, table, ...args)));
+    return v;
+  };
 
   const onsets = { kick: [] as number[], snare: [] as number[], hats: [] as number[] };
   const beats: number[] = [];
@@ -288,18 +299,18 @@ export function synthesiseDemoTrack(sampleRate: number = DEMO_DEFAULT_SAMPLE_RAT
     if (main) {
       for (let beat = 0; beat < BEATS_PER_BAR; beat++) {
         const tNote = barStart + beat * beatS + beatS / 2;
-        const note = toneVoice(sr, bassTable, bassHz, beatS * 0.42, 0.004, 0.03, 0.12, 0, 0);
+        const note = tone(bassTable, bassHz, beatS * 0.42, 0.004, 0.03, 0.12, 0, 0);
         mixInto(music, note, at(tNote), 0.5, 0);
       }
     } else {
-      const note = toneVoice(sr, bassTable, bassHz, barS - 0.05, 0.03, 0.05, null, 0, 0);
+      const note = tone(bassTable, bassHz, barS - 0.05, 0.03, 0.05, null, 0, 0);
       mixInto(music, note, at(barStart), 0.22, 0);
     }
 
     // Chord pad: the triad in the C4–B4 octave, each note two detuned voices spread across the stereo field.
     chord.pcs.forEach((pc, k) => {
       const hz = midiToHz(60 + pc);
-      const voice = toneVoice(sr, padTable, hz, barS - 0.04, main ? 0.02 : 0.12, 0.12, null, 5, (k * 0.29) % 1);
+      const voice = tone(padTable, hz, barS - 0.04, main ? 0.02 : 0.12, 0.12, null, 5, (k * 0.29) % 1);
       mixInto(music, voice, at(barStart), main ? 0.16 : 0.12, (k - 1) * 0.45);
     });
   }
@@ -348,12 +359,19 @@ export function synthesiseDemoTrack(sampleRate: number = DEMO_DEFAULT_SAMPLE_RAT
 
 const cache = new Map<number, DemoRender>();
 
-/** The demo track at `sampleRate` (default 44100), rendered once per rate and memoised. Do not mutate the result. */
+/**
+ * The demo track at `sampleRate` (default 44100), rendered once per rate and memoised in this process and on disk
+ * (see demoCache.ts). Do not mutate the result.
+ */
 export function renderDemoTrack(opts: DemoOptions = {}): DemoRender {
   const sr = opts.sampleRate ?? DEMO_DEFAULT_SAMPLE_RATE;
   let r = cache.get(sr);
   if (!r) {
-    r = synthesiseDemoTrack(sr);
+    r = readCachedDemo(sr) ?? undefined;
+    if (!r) {
+      r = synthesiseDemoTrack(sr);
+      writeCachedDemo(r);
+    }
     cache.set(sr, r);
   }
   return r;
