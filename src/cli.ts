@@ -8,7 +8,8 @@ import type { GlobalOptions } from './commands/options.js';
 
 export type { GlobalOptions } from './commands/options.js';
 
-export function buildProgram(): Command {
+/** The program with every command, or with only the one `args` names (see commands/index.ts). */
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('latentvj')
@@ -21,12 +22,12 @@ export function buildProgram(): Command {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       setLogLevel(g.verbose ? 'debug' : g.quiet ? 'warn' : 'info');
     });
-  registerCommands(program);
+  await registerCommands(program, args);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   program.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -83,7 +83,8 @@ test('the picture on /output moves with the demo track, freeze shows exactly the
   await page.waitForFunction(() => (globalThis as unknown as { latentvjOutput: OutputState }).latentvjOutput.lastFrame >= 0, null, { timeout: 30_000 });
   const first = await outputState();
   const a = await shot();
-  await page.waitForFunction((n) => (globalThis as unknown as { latentvjOutput: OutputState }).latentvjOutput.lastFrame > n + 5, first.lastFrame, { timeout: 20_000 });
+  // 2.1 s of audio later: more than a bar, so a chord change has moved the latents even in the quiet intro.
+  await page.waitForFunction((n) => (globalThis as unknown as { latentvjOutput: OutputState }).latentvjOutput.lastFrame > n + 32, first.lastFrame, { timeout: 20_000 });
   const b = await shot();
   let diff = 0;
   for (let i = 0; i < a.data.length; i += 4) diff += Math.abs(a.data[i]! - b.data[i]!);
