@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { compiledFiles, root } from './compiled-files.js';
+import { planOrder } from './test-plan.js';
 
 const dir = join(root, 'dist', 'test');
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -29,12 +30,15 @@ if (chosen.some((f) => relative(root, f).startsWith(join('dist', 'test', 'output
   const helpers = join(dir, 'output', 'helpers.js');
   if (existsSync(helpers)) (await import(pathToFileURL(helpers).href)).ensurePagesBuilt();
 }
-// Two test files at a time: most of them wait on Chromium, ffmpeg, Redis or child processes part of the time, so
-// two keep two cores busy. Each test takes its own free ports and temporary folders, so files do not meet.
-// --test-concurrency=N after the filters overrides it.
-const concurrency = Math.max(1, Math.min(2, availableParallelism()));
+// Three test files at a time on two cores: most of them wait on Chromium, ffmpeg, Redis or child processes part of
+// the time, so a third keeps both cores busy. Each test takes its own free ports and temporary folders, so files
+// do not meet; the order (tools/test-plan.js) starts the longest first and lets one Chromium file run at a time.
+// --test-concurrency=N after the filters overrides the count.
+const concurrencyFlag = flags.find((f) => f.startsWith('--test-concurrency='));
+const concurrency = concurrencyFlag ? Math.max(1, Number(concurrencyFlag.split('=')[1]) || 1) : Math.max(1, Math.min(3, availableParallelism() + 1));
+const ordered = planOrder(chosen, { concurrency });
 // A test that waits forever fails after 3 minutes instead of hanging CI.
-const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...flags, ...chosen], {
+const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...flags.filter((f) => f !== concurrencyFlag), ...ordered], {
   stdio: 'inherit',
   cwd: root,
 });

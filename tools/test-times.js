@@ -2,20 +2,28 @@
 // Runs each compiled test file in its own `node --test` and prints its wall and CPU seconds, then the sums per
 // folder. CPU (user+sys of the test process and every child it waited for: Chromium, ffmpeg, redis, workers) is
 // the figure to compare on a shared machine, where wall time depends on what else runs.
-//   node tools/test-times.js [substring…] [--concurrency=N] [--json=out.json]
+//   node tools/test-times.js [substring…] [--concurrency=N] [--json=out.json] [--write-timings]
 // Filters work as in tools/run-tests.js. --concurrency runs N files side by side as run-tests.js does (their wall
 // times then overlap; the last line gives the elapsed time). CPU comes from /usr/bin/time (GNU time) when it is
 // there, else from /proc/self/stat (cutime/cstime, only with --concurrency=1); elsewhere it reads "-".
+// --write-timings (one file at a time only, on a quiet machine) stores each file's seconds in test/timings.json,
+// which tools/run-tests.js orders the files by (tools/test-plan.js); files not run keep their old entry.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { spawn } from 'node:child_process';
 import { compiledFiles, root } from './compiled-files.js';
+import { TIMINGS_FILE, planOrder, readTimings } from './test-plan.js';
 
 const args = process.argv.slice(2);
 const jsonArg = args.find((a) => a.startsWith('--json='));
 const concurrency = Math.max(1, Number(args.find((a) => a.startsWith('--concurrency='))?.slice('--concurrency='.length) ?? 1));
 const filters = args.filter((a) => !a.startsWith('--'));
-const chosen = compiledFiles({ folder: 'test', suffix: '.test.js', filters, tool: 'tools/test-times.js' });
+const writeTimings = args.includes('--write-timings');
+if (writeTimings && concurrency !== 1) {
+  console.error('tools/test-times.js: --write-timings measures one file at a time; drop --concurrency');
+  process.exit(2);
+}
+const chosen = planOrder(compiledFiles({ folder: 'test', suffix: '.test.js', filters, tool: 'tools/test-times.js' }), { concurrency });
 
 const GNU_TIME = '/usr/bin/time';
 const haveTime = existsSync(GNU_TIME);
@@ -90,5 +98,13 @@ console.log(`${'total'.padEnd(22)} ${String(rows.length).padStart(5)} ${total.wa
 console.log(`elapsed ${elapsedS.toFixed(1)} s with ${concurrency} file(s) at a time`);
 console.log('(wall and CPU include each file\'s node start-up, which tools/run-tests.js also pays per file)');
 if (failed.length) console.log(`failed: ${failed.map((r) => r.file).join(', ')}`);
+if (writeTimings) {
+  const files = readTimings();
+  for (const r of rows) if (r.ok) files[r.file] = { wallS: Number(r.wallS.toFixed(2)), cpuS: Number(r.cpuS.toFixed(2)) };
+  const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
+  const about = 'Seconds per test file, one file at a time on a quiet machine (node tools/test-times.js --write-timings); tools/run-tests.js orders the files by wallS.';
+  writeFileSync(TIMINGS_FILE, JSON.stringify({ about, files: sorted }, null, 1) + '\n');
+  console.log(`wrote ${relative(root, TIMINGS_FILE)}`);
+}
 if (jsonArg) writeFileSync(jsonArg.slice('--json='.length), JSON.stringify({ rows, folders: byWall, total, elapsedS, concurrency }, null, 2));
 process.exit(failed.length ? 1 : 0);
