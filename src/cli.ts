@@ -18,6 +18,9 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
     .option('-q, --quiet', 'log warnings and errors only')
     .option('-c, --config <file>', 'config file (YAML or JSON) with the same settings as the flags')
     .showHelpAfterError('(run with --help for usage)')
+    // Set before the commands are added, so they inherit it: help and usage errors of a subcommand then return
+    // through main() as well instead of ending the process from inside commander.
+    .exitOverride()
     .hook('preAction', (cmd) => {
       const g = cmd.optsWithGlobals() as GlobalOptions;
       setLogLevel(g.verbose ? 'debug' : g.quiet ? 'warn' : 'info');
@@ -28,7 +31,6 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
 
 export async function main(argv: string[]): Promise<number> {
   const program = await buildProgram(argv.slice(2));
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

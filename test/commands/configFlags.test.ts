@@ -23,14 +23,18 @@ const flat = (s: string): string => s.replace(/\s+/g, ' ');
 const at = (obj: unknown, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], obj);
 const shown = (v: unknown): string => (Array.isArray(v) ? (v.length ? v.join(v.every((x) => typeof x === 'number') ? ',' : ' ') : 'none') : String(v));
 
-test('every config flag shows its schema default and range in --help of each command that takes it', () => {
+test('every config flag shows its schema default and range in --help of each command that takes it', async () => {
   const defaults = defaultConfig();
+  // live's help through a real command line, the others through main() here.
+  const helpOf = async (cmd: string): Promise<string> => flat((await cliInProcess(cmd, '--help')).stdout);
+  const liveHelp = cli('live', '--help').stdout;
+  assert.equal((await cliInProcess('live', '--help')).stdout, liveHelp, 'the same help in and out of process');
   const help = {
-    live: flat(cli('live', '--help').stdout),
-    trace: flat(cli('trace', '--help').stdout),
-    analyze: flat(cli('analyze', '--help').stdout),
-    meter: flat(cli('meter', '--help').stdout),
-    learn: flat(cli('learn', '--help').stdout),
+    live: flat(liveHelp),
+    trace: await helpOf('trace'),
+    analyze: await helpOf('analyze'),
+    meter: await helpOf('meter'),
+    learn: await helpOf('learn'),
   };
   const takes = { live: CONFIG_FLAGS.map((f) => longName(f)), trace: ['--mapping', '--model', '--fps'], analyze: ['--block-size'], meter: ['--audio'], learn: ['--mapping', '--midi'] };
   for (const f of CONFIG_FLAGS as readonly ConfigFlag[]) {
