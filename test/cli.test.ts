@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { cliInProcess } from './helpers/cliInProcess.js';
 
 const run = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/latentvj.js', ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -19,14 +20,15 @@ test('an unknown command is a usage error, not a stack trace', () => {
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
 
-test('live: a bad --osc-out or --fit is one line naming the flag, before anything starts', () => {
+test('live: a bad --osc-out or --fit is one line naming the flag, before anything starts', async () => {
   const r = run('live', '--no-window', '--osc-out', 'foo:bar');
   assert.equal(r.status, 2);
   assert.equal(r.stderr, 'latentvj: --osc-out foo:bar: expected host:port or port (port an integer from 1 to 65535)\n');
-  const p = run('live', '--no-window', '--osc-out', '99999');
+  // The same checks through main() in this process (the child above is the real command line).
+  const p = await cliInProcess('live', '--no-window', '--osc-out', '99999');
   assert.equal(p.status, 2);
   assert.match(p.stderr, /--osc-out 99999: expected an integer from 1 to 65535/);
-  const f = run('live', '--no-window', '--fit', 'zoom');
+  const f = await cliInProcess('live', '--no-window', '--fit', 'zoom');
   assert.equal(f.status, 2);
   assert.equal(f.stderr, 'latentvj: --fit zoom: expected one of fit, fill, stretch\n');
 });

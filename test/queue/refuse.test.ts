@@ -111,7 +111,7 @@ test('worker: wrong flags and an unreachable Redis are one line naming the flag,
       assert.match(r.stderr, re);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     }
-    const missing = worker('--shared', t.dir);
+    const missing = await cliInProcess('-q', 'worker', '--shared', t.dir);
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /--queue <url>/);
   } finally {
