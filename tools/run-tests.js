@@ -32,14 +32,23 @@ if (chosen.some((f) => relative(root, f).startsWith(join('dist', 'test', 'output
 }
 // Three test files at a time on two cores: most of them wait on Chromium, ffmpeg, Redis or child processes part of
 // the time, so a third keeps both cores busy. Each test takes its own free ports and temporary folders, so files
-// do not meet; the order (tools/test-plan.js) starts the longest first and lets one Chromium file run at a time.
-// --test-concurrency=N after the filters overrides the count.
+// do not meet. The order (tools/test-plan.js) starts the longest first and lets one Chromium file run at a time;
+// node's own `--test` sorts the files it is given, so they go through its run() API instead, with the report node
+// prints itself (TAP when the output is not a terminal, as CI reads it; spec on a terminal).
+// --test-concurrency=N after the filters overrides the count; other --flags go to `node --test` unchanged.
 const concurrencyFlag = flags.find((f) => f.startsWith('--test-concurrency='));
 const concurrency = concurrencyFlag ? Math.max(1, Number(concurrencyFlag.split('=')[1]) || 1) : Math.max(1, Math.min(3, availableParallelism() + 1));
-const ordered = planOrder(chosen, { concurrency });
+const otherFlags = flags.filter((f) => f !== concurrencyFlag);
 // A test that waits forever fails after 3 minutes instead of hanging CI.
-const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...flags.filter((f) => f !== concurrencyFlag), ...ordered], {
-  stdio: 'inherit',
-  cwd: root,
+const TIMEOUT_MS = 180_000;
+if (otherFlags.length) {
+  const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${TIMEOUT_MS}`, ...otherFlags, ...chosen], { stdio: 'inherit', cwd: root });
+  process.exit(r.status ?? 1);
+}
+const { run } = await import('node:test');
+const { spec, tap } = await import('node:test/reporters');
+const stream = run({ files: planOrder(chosen, { concurrency }), concurrency, timeout: TIMEOUT_MS });
+stream.on('test:fail', (e) => {
+  if (!e.todo) process.exitCode = 1;
 });
-process.exit(r.status ?? 1);
+stream.compose(process.stdout.isTTY ? new spec() : tap).pipe(process.stdout);
