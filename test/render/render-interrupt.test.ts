@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoClip, framemd5, killAtHalf, renderCli, tinyModel, tmp } from './helpers.js';
+import { demoClip, framemd5, killAtHalf, renderCli, renderInProcess, tinyModel, tmp } from './helpers.js';
 
 test('Ctrl-C at half leaves a resumable state; --resume gives the uninterrupted frames; other settings cannot resume it', async () => {
   const t = tmp();
@@ -26,10 +26,11 @@ test('Ctrl-C at half leaves a resumable state; --resume gives the uninterrupted 
     assert.equal(s.code, 130, s.stderr);
     assert.match(s.stderr, /interrupted at frame \d+ of 120; .* run the same command with --resume/);
     assert.equal(existsSync(stopped), false, 'no file at the output path');
-    const again = renderCli(...args, '--out', stopped);
+    // The two refusals come before any work, through main() in this process.
+    const again = await renderInProcess(...args, '--out', stopped);
     assert.equal(again.status, 2, 'a partial render is not silently overwritten');
     assert.match(again.stderr, /--resume to continue it or --force/);
-    const other = renderCli(...args, '--crf', '30', '--out', stopped, '--resume');
+    const other = await renderInProcess(...args, '--crf', '30', '--out', stopped, '--resume');
     assert.equal(other.status, 2);
     assert.match(other.stderr, /--resume: .*other settings/);
     const r = renderCli(...args, '--out', stopped, '--resume');
