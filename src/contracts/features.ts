@@ -42,6 +42,12 @@ export const CHORD_QUALITIES: ReadonlyArray<readonly [Exclude<ChordQuality, 'non
   ['min7', [0, 3, 7, 10]],
 ];
 
+/** A chord quality as a number: its index in CHORD_QUALITIES (maj 0 … min7 4), −1 for 'none' or no estimate. */
+export function chordQualityNumber(q: ChordQuality | undefined): number {
+  if (q === undefined || q === 'none') return -1;
+  return CHORD_QUALITIES.findIndex(([name]) => name === q);
+}
+
 /** The chord heard now, from the chord and bass chroma. */
 export interface ChordEstimate {
   /** Root pitch class, 0 = C; −1 when no chord is heard (silence, drums only). */
@@ -62,11 +68,15 @@ export interface SectionEnergy {
   state: 'steady' | 'drop' | 'breakdown';
 }
 
+/** A section-energy state as a number (what mappings and OSC out send): breakdown −1, steady 0, drop 1. */
+export const ENERGY_STATE_NUMBER: Readonly<Record<SectionEnergy['state'], number>> = { breakdown: -1, steady: 0, drop: 1 };
+
 /**
- * 'onset': any onset (all bands together), before it is classified; 'drop' / 'breakdown': the live section energy
- * jumped up / fell against the recent past (see SectionEnergy).
+ * Every event the analysis fires. 'onset': any onset (all bands together), before it is classified; 'drop' /
+ * 'breakdown': the live section energy jumped up / fell against the recent past (see SectionEnergy).
  */
-export type FeatureEvent = 'kick' | 'snare' | 'hats' | 'onset' | 'beat' | 'downbeat' | 'section' | 'drop' | 'breakdown';
+export const FEATURE_EVENTS = ['kick', 'snare', 'hats', 'onset', 'beat', 'downbeat', 'section', 'drop', 'breakdown'] as const;
+export type FeatureEvent = (typeof FEATURE_EVENTS)[number];
 
 export interface Features {
   /** Audio time in seconds at which this record became available (analysis latency included). */

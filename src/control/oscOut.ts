@@ -6,7 +6,7 @@
  */
 import dgram from 'node:dgram';
 import { encode } from 'node-osc';
-import type { Features } from '../contracts/features.js';
+import { chordQualityNumber, ENERGY_STATE_NUMBER, FEATURE_EVENTS, type Features } from '../contracts/features.js';
 import type { OutputStage } from '../contracts/stages.js';
 import type { ControlConfig } from './config.js';
 import { logger } from '../log.js';
@@ -24,7 +24,7 @@ interface OutMessage {
   args: FloatArg[];
 }
 
-const EVENTS = ['kick', 'snare', 'hats', 'onset', 'beat', 'downbeat', 'section'] as const;
+const EVENTS = FEATURE_EVENTS;
 
 export interface OscOutStats {
   sent: number;
@@ -64,6 +64,13 @@ export async function createOscOut(cfg: ControlConfig['oscOut']): Promise<OscOut
     barPhase: msg(`${p}/barPhase`),
     novelty: msg(`${p}/novelty`),
     section: msg(`${p}/section`),
+    // 0 while the analysis hears no rhythm (no beat events then); beats per bar of the meter heard (3 or 4).
+    tempoKnown: msg(`${p}/tempoKnown`),
+    beatsPerBar: msg(`${p}/beatsPerBar`),
+    // Root pitch class (−1 none), quality number (maj 0, min 1, 7 2, maj7 3, min7 4; −1 none), confidence.
+    chord: msg(`${p}/chord`, 3),
+    // Live section energy: contrast against the recent past (−1..1) and state (breakdown −1, steady 0, drop 1).
+    energy: msg(`${p}/energy`, 2),
   };
   const steady = Object.values(m);
   const eventMsgs = new Map(EVENTS.map((e) => [e, msg(`${p}/event/${e}`)]));
@@ -111,6 +118,13 @@ export async function createOscOut(cfg: ControlConfig['oscOut']): Promise<OscOut
     m.barPhase.args[0]!.value = f.tempo.barPhase;
     m.novelty.args[0]!.value = f.novelty;
     m.section.args[0]!.value = f.section;
+    m.tempoKnown.args[0]!.value = f.tempo.known === false ? 0 : 1;
+    m.beatsPerBar.args[0]!.value = f.tempo.beatsPerBar ?? 4;
+    m.chord.args[0]!.value = f.chord?.root ?? -1;
+    m.chord.args[1]!.value = chordQualityNumber(f.chord?.quality);
+    m.chord.args[2]!.value = f.chord?.confidence ?? 0;
+    m.energy.args[0]!.value = f.energy?.contrast ?? 0;
+    m.energy.args[1]!.value = ENERGY_STATE_NUMBER[f.energy?.state ?? 'steady'];
     const out: OutMessage[] = [...steady];
     for (const e of EVENTS) {
       const em = eventMsgs.get(e)!;

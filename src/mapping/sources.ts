@@ -1,4 +1,4 @@
-import { CHORD_QUALITIES, type ChordQuality } from '../contracts/features.js';
+import { CHORD_QUALITIES, chordQualityNumber as qualityNumber, ENERGY_STATE_NUMBER, FEATURE_EVENTS, type FeatureEvent } from '../contracts/features.js';
 import { closestName } from '../didYouMean.js';
 import {
   chromaVector,
@@ -21,12 +21,6 @@ export { controlPatternToRegExp, lfoValue, type LfoShape, type SourceDef, type S
  * has touched yet has none, and its route then leaves the target alone).
  */
 
-/** `chord.quality` as a number: the index in CHORD_QUALITIES (maj 0 … min7 4), −1 for 'none' or no estimate. */
-function qualityNumber(q: ChordQuality | undefined): number {
-  if (q === undefined || q === 'none') return -1;
-  return CHORD_QUALITIES.findIndex(([name]) => name === q);
-}
-
 /** Intervals per quality number, looked up once per frame without allocating. */
 const QUALITY_INTERVALS = CHORD_QUALITIES.map(([, iv]) => iv);
 
@@ -45,10 +39,8 @@ function chordTones(): SourceReader {
   };
 }
 
-const ENERGY_STATE = { breakdown: -1, steady: 0, drop: 1 } as const;
-
 /** What each analysis event means (the docs' event rows). */
-const EVENT_MEANING: Record<string, string> = {
+const EVENT_MEANING: Record<FeatureEvent, string> = {
   kick: 'a kick drum hit',
   snare: 'a snare or clap hit',
   hats: 'a hi-hat or cymbal hit',
@@ -65,7 +57,7 @@ function eventSource(event: string): SourceDef {
     name: `event.${event}`,
     group: 'events',
     width: 1,
-    doc: `1 on the frame after ${EVENT_MEANING[event] ?? `a '${event}' event`} (held between frames, never lost), else 0. Use with \`envelope\`.`,
+    doc: `1 on the frame after ${EVENT_MEANING[event as FeatureEvent] ?? `a '${event}' event`} (held between frames, never lost), else 0. Use with \`envelope\`.`,
     compile: () => scalar((ctx) => (ctx.events.has(event) ? 1 : 0), false),
   };
 }
@@ -146,7 +138,7 @@ export const SOURCES: SourceDef[] = [
   feature(
     'energy.state',
     'Section state from the drop/breakdown detector: 1 after a drop until the next breakdown, −1 after a breakdown until the next drop, 0 before either.',
-    (c) => ENERGY_STATE[c.features!.energy?.state ?? 'steady'],
+    (c) => ENERGY_STATE_NUMBER[c.features!.energy?.state ?? 'steady'],
   ),
   feature(
     'energy.drop',
@@ -167,7 +159,7 @@ export const SOURCES: SourceDef[] = [
     doc: '0..1 position inside the bar (`beatsPerBar` beats; locked to the tempo tracker, free-running without tempo).',
     compile: () => scalar((c) => c.bars - Math.floor(c.bars), false),
   },
-  ...(['kick', 'snare', 'hats', 'onset', 'beat', 'downbeat', 'section', 'drop', 'breakdown'] as const).map(eventSource),
+  ...FEATURE_EVENTS.map(eventSource),
   {
     name: 'time',
     group: 'time',

@@ -159,12 +159,14 @@ test('OSC out: features arrive float-tagged at the expected addresses (node-osc 
     out.features!(features());
     out.features!(features({ onset: { all: 0.1, kick: 0.2, snare: 0.8, hats: 0 }, events: ['snare'] }));
     out.flush();
-    const want = 14 + 3; // steady messages + kick, beat, snare events
+    const want = 18 + 3; // steady messages + kick, beat, snare events
     while (raw.length < want) await once(rx._sock, 'message');
     const byAddr = new Map(raw.map((r) => [r.address, r.tags]));
     assert.equal(byAddr.get('/latentvj/out/chroma'), ',' + 'f'.repeat(12));
     assert.equal(byAddr.get('/latentvj/out/bands'), ',fff');
-    for (const a of ['rms', 'rmsSlow', 'bpm', 'beatPhase', 'barPhase', 'onset/kick', 'onset/snare', 'section', 'event/kick', 'event/beat', 'event/snare']) {
+    assert.equal(byAddr.get('/latentvj/out/chord'), ',fff');
+    assert.equal(byAddr.get('/latentvj/out/energy'), ',ff');
+    for (const a of ['rms', 'rmsSlow', 'bpm', 'beatPhase', 'barPhase', 'onset/kick', 'onset/snare', 'section', 'tempoKnown', 'beatsPerBar', 'event/kick', 'event/beat', 'event/snare']) {
       assert.equal(byAddr.get(`/latentvj/out/${a}`), ',f', a);
     }
     assert.ok(!byAddr.has('/latentvj/out/event/hats'));
