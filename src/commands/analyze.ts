@@ -40,6 +40,10 @@ export function toRecord(f: Features): Record<string, unknown> {
     bpm: Math.round(f.tempo.bpm * 100) / 100,
     beatPhase: r4(f.tempo.beatPhase),
     barPhase: r4(f.tempo.barPhase),
+    tempoKnown: f.tempo.known !== false,
+    beatsPerBar: f.tempo.beatsPerBar ?? 4,
+    chord: f.chord && f.chord.root >= 0 ? { root: PCS[f.chord.root], quality: f.chord.quality, confidence: r4(f.chord.confidence) } : null,
+    energy: { contrast: r4(f.energy?.contrast ?? 0), state: f.energy?.state ?? 'steady' },
     events: f.events,
   };
 }
@@ -57,12 +61,21 @@ export const CSV_HEADER = [
   'bpm',
   'beatPhase',
   'barPhase',
+  'tempoKnown',
+  'beatsPerBar',
+  'chord_root',
+  'chord_quality',
+  'chord_confidence',
+  'energy_contrast',
+  'energy_state',
   'events',
 ].join(',');
 
 export function toCsvRow(f: Features): string {
   const rec = toRecord(f);
   const o = rec.onset as Record<string, number>;
+  const chord = rec.chord as { root: string; quality: string; confidence: number } | null;
+  const energy = rec.energy as { contrast: number; state: string };
   return [
     rec.t,
     ...(rec.chroma as number[]),
@@ -76,6 +89,13 @@ export function toCsvRow(f: Features): string {
     rec.bpm,
     rec.beatPhase,
     rec.barPhase,
+    rec.tempoKnown ? 1 : 0,
+    rec.beatsPerBar,
+    chord?.root ?? '',
+    chord?.quality ?? '',
+    chord?.confidence ?? '',
+    energy.contrast,
+    energy.state,
     f.events.join(' '),
   ].join(',');
 }

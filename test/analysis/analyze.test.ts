@@ -21,7 +21,16 @@ test('analyze: jsonl to stdout, one record per hop with the fields of the issue'
   const lines = String(r.stdout).trim().split('\n');
   assert.equal(lines.length, Math.floor((6 * 44100) / 441));
   const rec = JSON.parse(lines[300]!) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(rec), ['t', 'chroma', 'bassChroma', 'onset', 'rms', 'rmsSlow', 'bpm', 'beatPhase', 'barPhase', 'events']);
+  assert.deepEqual(Object.keys(rec), ['t', 'chroma', 'bassChroma', 'onset', 'rms', 'rmsSlow', 'bpm', 'beatPhase', 'barPhase', 'tempoKnown', 'beatsPerBar', 'chord', 'energy', 'events']);
+  // The second bar (2.25–4.25 s) is A minor: the chord most records in its middle name.
+  const all = lines.map((l) => JSON.parse(l) as { t: number; chord: { root: string; quality: string } | null; energy: { state: string }; tempoKnown: boolean; beatsPerBar: number });
+  const names = all.filter((x) => x.t > 2.75 && x.t < 3.75).map((x) => (x.chord ? `${x.chord.root}${x.chord.quality}` : '-'));
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  assert.equal([...counts].sort((a, b) => b[1] - a[1])[0]![0], 'Amin', JSON.stringify([...counts]));
+  const last = all.at(-1)!;
+  assert.deepEqual([last.tempoKnown, last.beatsPerBar], [true, 4]);
+  assert.ok(['steady', 'drop', 'breakdown'].includes(last.energy.state));
   assert.equal((rec.chroma as number[]).length, 12);
   assert.ok(Math.abs((rec.t as number) - 3.01) < 1e-6);
   const kicks = lines.map((l) => JSON.parse(l) as { t: number; events: string[] }).filter((x) => x.events.includes('kick'));
