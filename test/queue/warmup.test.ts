@@ -25,9 +25,9 @@ test('trails across chunk cuts: workers warm up from the segment before and the 
         '\n  # Trails on the last 80 % of every beat, off (exactly 0) the rest of it.\n' +
         '  - source: beatPhase\n    modifiers:\n      - threshold: 0.2\n    target: post.trails\n    smoothMs: 0\n',
     );
-    // 16–20 s of the demo track, from a clip with 4 s before it (the beat grid needs a few bars).
-    const clip = await demoClip(t.dir, 12, 8);
-    const window = [clip, '--start', '4', '--duration', '4', '--size', '320x180', '--segment', '0.5', '--model', model, '--mapping', mapping];
+    // 16–18.5 s of the demo track, from a clip with 4 s before it (the beat grid needs a few bars).
+    const clip = await demoClip(t.dir, 12, 6.5);
+    const window = [clip, '--start', '4', '--duration', '2.5', '--size', '320x180', '--segment', '0.5', '--model', model, '--mapping', mapping];
     const single = join(t.dir, 'single.mp4');
     const r = renderCli(...window, '--out', single);
     assert.equal(r.status, 0, r.stderr);

@@ -1,7 +1,7 @@
 /**
  * Ctrl-C (SIGINT) during a render: exit 130 with a line saying how to resume, nothing at the output path, and
  * --resume finishes it with the frames of an uninterrupted render; a state made with other settings is refused.
- * A tiny model and a 4 s clip of the demo track in eight segments keep it quick (each segment is an ffmpeg run,
+ * A tiny model and a 3 s clip of the demo track in six segments keep it quick (each segment is an ffmpeg run,
  * so their number sets the cost); the segments still take long enough to stop the render at half.
  */
 import { test } from 'node:test';
@@ -14,17 +14,17 @@ test('Ctrl-C at half leaves a resumable state; --resume gives the uninterrupted 
   const t = tmp();
   try {
     const model = await tinyModel(join(t.dir, 'tiny'));
-    const clip = await demoClip(t.dir, 10, 4);
+    const clip = await demoClip(t.dir, 10, 3);
     const args = [clip, '--model', model, '--ep', 'cpu', '--size', '320x180', '--segment', '0.5'];
     const ref = join(t.dir, 'ref.mp4');
     assert.equal(renderCli(...args, '--out', ref).status, 0);
     const md5 = framemd5(ref);
 
     const stopped = join(t.dir, 'stopped.mp4');
-    const s = await killAtHalf(args, stopped, 8, 'SIGINT');
-    assert.ok(s.segmentsAtKill >= 4 && s.segmentsAtKill < 8, `stopped with ${s.segmentsAtKill} of 8 segments`);
+    const s = await killAtHalf(args, stopped, 6, 'SIGINT');
+    assert.ok(s.segmentsAtKill >= 3 && s.segmentsAtKill < 6, `stopped with ${s.segmentsAtKill} of 6 segments`);
     assert.equal(s.code, 130, s.stderr);
-    assert.match(s.stderr, /interrupted at frame \d+ of 120; .* run the same command with --resume/);
+    assert.match(s.stderr, /interrupted at frame \d+ of 90; .* run the same command with --resume/);
     assert.equal(existsSync(stopped), false, 'no file at the output path');
     // The two refusals come before any work, through main() in this process.
     const again = await renderInProcess(...args, '--out', stopped);

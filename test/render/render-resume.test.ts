@@ -12,14 +12,14 @@ import { demoClip, framemd5, killAtHalf, renderCli, tinyModel, tmp } from './hel
 test('two renders with the default model give identical frames', async () => {
   const t = tmp();
   try {
-    const clip = await demoClip(t.dir, 14.5, 1);
+    const clip = await demoClip(t.dir, 14.5, 0.5);
     const args = [clip, '--size', '320x180', '--segment', '0.5'];
     const a = join(t.dir, 'a.mp4');
     const b = join(t.dir, 'b.mp4');
     assert.equal(renderCli(...args, '--out', a).status, 0);
     assert.equal(renderCli(...args, '--out', b).status, 0);
     const md5 = framemd5(a);
-    assert.ok(md5.split('\n').length >= 30);
+    assert.ok(md5.split('\n').length >= 15 + 20, 'every video frame and the audio frames');
     assert.equal(framemd5(b), md5);
   } finally {
     t.done();
@@ -31,15 +31,15 @@ test('a render killed at half (SIGKILL) and finished with --resume gives the fra
   try {
     const model = await tinyModel(join(t.dir, 'tiny'));
     // A window that does not start at the file's start.
-    const clip = await demoClip(t.dir, 10, 6);
-    const args = [clip, '--model', model, '--ep', 'cpu', '--start', '2', '--duration', '4', '--size', '320x180', '--segment', '0.5'];
+    const clip = await demoClip(t.dir, 10, 5);
+    const args = [clip, '--model', model, '--ep', 'cpu', '--start', '2', '--duration', '3', '--size', '320x180', '--segment', '0.5'];
     const ref = join(t.dir, 'ref.mp4');
     assert.equal(renderCli(...args, '--out', ref).status, 0);
     const md5 = framemd5(ref);
 
     const killed = join(t.dir, 'killed.mp4');
-    const k = await killAtHalf(args, killed, 8, 'SIGKILL');
-    assert.ok(k.segmentsAtKill >= 4 && k.segmentsAtKill < 8, `killed with ${k.segmentsAtKill} of 8 segments`);
+    const k = await killAtHalf(args, killed, 6, 'SIGKILL');
+    assert.ok(k.segmentsAtKill >= 3 && k.segmentsAtKill < 6, `killed with ${k.segmentsAtKill} of 6 segments`);
     assert.equal(k.signal, 'SIGKILL');
     assert.equal(existsSync(killed), false, 'no file at the output path');
     const r = renderCli(...args, '--out', killed, '--resume');
