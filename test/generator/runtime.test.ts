@@ -7,9 +7,9 @@ import { Worker } from 'node:worker_threads';
 import type { WorkerInit } from '../../src/generator/runtime/protocol.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { createGenerator } from '../../src/generator/runtime/generator.js';
@@ -204,6 +204,27 @@ test('the optimised model is cached on disk and reused by the next start', async
   assert.equal(a.info.cached, 'written');
   assert.equal(b.info.cached, 'hit');
   assert.equal(f.rgba.length, 16 * 16 * 4);
+});
+
+test('the optimised model is written under a name of its own and renamed into place; another start’s partial file is left alone, a stale one removed', async () => {
+  const dir = await writeSyntheticModel(join(tmp, 'cache-partial'), { width: 16, height: 16 });
+  const cacheDir = join(dir, '.cache');
+  await mkdir(cacheDir, { recursive: true });
+  // What another process writing now, and one killed long ago, would have left.
+  const writing = join(cacheDir, 'generator.cpu.all.0123456789abcdef.onnx.99999.tmp');
+  const stale = join(cacheDir, 'generator.cpu.all.fedcba9876543210.onnx.99998.tmp');
+  await writeFile(writing, 'half a model');
+  await writeFile(stale, 'half a model');
+  const old = new Date(Date.now() - 3600_000);
+  await utimes(stale, old, old);
+  const g = await createGenerator({ modelDir: dir, candidates: ['cpu'], warmupRuns: 0, statsIntervalS: 0 });
+  await g.close();
+  assert.equal(g.info.cached, 'written');
+  const files = (await readdir(cacheDir)).sort();
+  assert.deepEqual(files.filter((f) => !f.endsWith('.tmp')).length, 1, files.join(', '));
+  assert.ok(files.includes(basename(writing)), 'the file another start is writing stays');
+  assert.ok(!files.includes(basename(stale)), 'a partial file from long ago is removed');
+  assert.ok(!files.some((f) => f.includes(`.${process.pid}.tmp`)), 'no partial file of this process is left');
 });
 
 test('broken model folders give one clear error naming the file and the problem', async () => {

@@ -8,7 +8,7 @@
  * blocks likewise. So all of this lives in a worker thread, and the main thread never calls into onnxruntime.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
@@ -57,6 +57,9 @@ export function ortBindingDir(): string | null {
 }
 
 let bindingDir: string | null | undefined;
+
+/** A partial optimised model older than this is left over from a killed process (writing one takes seconds). */
+const PARTIAL_STALE_MS = 10 * 60_000;
 
 export interface OpenSession {
   session: InferenceSession;
@@ -109,14 +112,31 @@ async function openOn(ep: ProviderName, file: string, o: OpenOptions): Promise<{
         rmSync(cacheFile, { force: true });
       }
     }
+    // onnxruntime writes the optimised model under a name of this process's own and it is renamed into place once
+    // the session opened: two processes starting on a fresh install never read each other's half-written file.
+    const partial = `${cacheFile}.${process.pid}.tmp`;
     try {
       mkdirSync(o.cacheDir, { recursive: true });
-      // Older optimisations of this file (before it was rebuilt, or by another onnxruntime) are dead weight.
+      // Older optimisations of this file (before it was rebuilt, or by another onnxruntime) are dead weight, and so
+      // are partial files a killed process left; another process's file being written now is not touched.
       const prefix = `${basename(file, '.onnx')}.${ep}.${level}.`;
-      for (const f of readdirSync(o.cacheDir)) if (f.startsWith(prefix) && join(o.cacheDir, f) !== cacheFile) rmSync(join(o.cacheDir, f), { force: true });
-      return { session: await ort.InferenceSession.create(file, sessionOptions(ep, o.session, level, cacheFile)), cached: 'written' };
+      const staleBeforeMs = Date.now() - PARTIAL_STALE_MS;
+      for (const f of readdirSync(o.cacheDir)) {
+        const path = join(o.cacheDir, f);
+        if (!f.startsWith(prefix) || path === cacheFile) continue;
+        if (f.endsWith('.tmp') && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) > staleBeforeMs) continue;
+        rmSync(path, { force: true });
+      }
+      const session = await ort.InferenceSession.create(file, sessionOptions(ep, o.session, level, partial));
+      try {
+        renameSync(partial, cacheFile);
+        return { session, cached: 'written' };
+      } catch {
+        rmSync(partial, { force: true });
+        return { session, cached: 'off' };
+      }
     } catch (e) {
-      rmSync(cacheFile, { force: true });
+      rmSync(partial, { force: true });
       // Maybe only the cache could not be written (read-only model folder): try once more without it.
       if (!/protobuf|parse|load model|invalid|corrupt/i.test(String(e))) {
         return { session: await ort.InferenceSession.create(file, sessionOptions(ep, o.session, level)), cached: 'off' };
