@@ -55,9 +55,11 @@ export interface TempoState {
   beatsPerBar: number;
 }
 
-/** An octave change of a period heard with drums must win this long (s) and by this factor of its score. */
-const OCTAVE_HOLD_S = 10;
-const OCTAVE_MARGIN = 1.5;
+/**
+ * Drums heard this long (s, without a lapse) at the current period lock its metrical level: from then on the period
+ * does not halve or double, through drumless passages too, until drums return and play this long again.
+ */
+const LEVEL_LOCK_S = 4;
 /** A drum envelope above this is rhythmic evidence. */
 const DRUM_EVIDENCE = 0.5;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
@@ -81,8 +83,10 @@ export class TempoTracker {
   private candidate = 0;
   private candidateSince = 0;
   private tempoKnown = false;
-  /** The current period was followed while the tempo was known (drums heard): octave changes are held back. */
-  private periodKnown = false;
+  /** Hops since the tempo became known (drums heard, confident) without a lapse; 0 while it is not known. */
+  private knownHops = 0;
+  /** The metrical level is locked: the period neither halves nor doubles (see LEVEL_LOCK_S). */
+  private levelLocked = false;
   private readonly estimateEvery: number;
   private phase = 0;
   private readonly leadBeats: () => number;
@@ -199,7 +203,6 @@ export class TempoTracker {
     this.confidence = 0.8 * this.confidence + 0.2 * conf;
 
     if (!this.tempoKnown) {
-      this.periodKnown = false;
       this.period = bestP;
       this.tempoKnown = true;
       this.candidate = bestP;
@@ -209,20 +212,19 @@ export class TempoTracker {
     if (rel < 0.04) {
       // Same tempo: follow smoothly.
       this.period += 0.25 * (bestP - this.period);
-      if (this.state.known) this.periodKnown = true;
       this.candidate = bestP;
       this.candidateSince = this.n;
     } else if (Math.abs(bestP / this.candidate - 1) < 0.04) {
-      // A different tempo that keeps winning for a second takes over. The same tempo at double or half speed must win
-      // for OCTAVE_HOLD_S and by OCTAVE_MARGIN over the current period's score, when that period was heard with drums
-      // (tempo known): songs seldom change tempo by an octave, while half-time drums under a steady pulse make the half
-      // tempo win for a while. A period found without drums (a breakdown's chord pulse) gives way as fast as any.
+      // A different tempo that keeps winning for a second takes over. The same pulse at double or half speed only
+      // while drums are heard with confidence (the tempo is known) and the level is not locked: without drums the
+      // autocorrelation follows whatever pulses there are (a breakdown's chord changes, an intro's pad), which say
+      // little about the level, and the level drums have played at for LEVEL_LOCK_S stays while they play on (songs
+      // seldom change tempo by an octave, while half-time drums under a steady pulse make the half tempo win).
       const ratio = bestP / this.period;
-      const octave = this.periodKnown && (Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03);
-      if (octave && !(best > OCTAVE_MARGIN * this.score(this.period))) this.candidateSince = this.n;
-      else if (this.n - this.candidateSince > (octave ? OCTAVE_HOLD_S * this.fr : this.fr)) {
+      const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
+      if (octave && (this.levelLocked || !this.state.known)) this.candidateSince = this.n;
+      else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
-        this.periodKnown = this.state.known;
         this.candidateSince = this.n;
       }
       this.candidate = bestP;
@@ -300,6 +302,10 @@ export class TempoTracker {
     const evidence = this.n - this.lastDrumN < RHYTHM_MEMORY_S * this.fr;
     const active = this.tempoKnown && this.confidence > 0.15 && !cue.silent && evidence;
     st.known = active;
+    // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
+    if (!active) this.knownHops = 0;
+    else if (++this.knownHops === 1) this.levelLocked = false;
+    else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;
       this.meter.closeBeat(this.beatCount);
