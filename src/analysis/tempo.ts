@@ -14,7 +14,7 @@
  * onsets do not move the beat. The envelope arrives `latencyS` after the sound (the detection latency of the onset
  * stage); the oscillator is advanced by that much so that beat events fire at the true beat times.
  *
- * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 3 and 4).
+ * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 2, 3 and 4).
  */
 
 import { MeterTracker, type MeterCue } from './meter.js';
@@ -51,7 +51,7 @@ export interface TempoState {
   downbeat: boolean;
   /** A tempo is estimated, confident, and drums were heard within RHYTHM_MEMORY_S: beat events fire. */
   known: boolean;
-  /** Bar length in beats (3 or 4), from which period the downbeat evidence repeats with; 4 until it shows. */
+  /** Bar length in beats (4 or 3; 2 or 3 in compound meters), from which period the downbeat evidence repeats with; 4 until it shows. */
   beatsPerBar: number;
 }
 
@@ -295,6 +295,7 @@ export class TempoTracker {
       }
     }
     this.meter.accumulate(cue, p);
+    if (this.tempoKnown) this.meter.profile(cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0, this.phase - Math.floor(this.phase));
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;

@@ -121,6 +121,20 @@ for (const beatsPerBar of [3, 4]) {
   });
 }
 
+for (const [meter, beatsPerBar] of [['6/8', 2], ['3/4', 3], ['4/4', 4]] as const) {
+  test(`${meter} pattern (hats on every eighth, one chord a bar): beats on the counted beat, a downbeat every ${beatsPerBar} of them`, () => {
+    // 6/8 at 70 dotted quarters a minute: eighths at 210, so its beat is the dotted quarter and its bar six eighths.
+    const sig = renderPattern({ bpm: meter === '6/8' ? 70 : 120, durationS: 30, harmony: true, meter });
+    const feats = analyseSignal([sig.samples], sig.sampleRate);
+    const late = feats.filter((f) => f.t >= 15);
+    assert.ok(late.every((f) => f.tempo.beatsPerBar === beatsPerBar), `beatsPerBar ${[...new Set(late.map((f) => f.tempo.beatsPerBar))].join('/')} after 15 s`);
+    const beats = fMeasure(eventTimes(feats, 'beat'), sig.truth.beats, 0.07, 8);
+    assert.ok(beats.f >= 0.9, `beat F ${beats.f.toFixed(3)}`);
+    const downbeats = fMeasure(eventTimes(feats, 'downbeat'), sig.truth.downbeats, 0.07, 15);
+    assert.ok(downbeats.f >= 0.9, `downbeat F ${downbeats.f.toFixed(3)} after 15 s (${downbeats.detected} found, ${downbeats.truth} true)`);
+  });
+}
+
 test('half-time drums after a 174 BPM intro (corpus dnb-halftime-fluid): the tempo holds 174 through all 24 bars of them', { skip: !haveFluidsynth && 'fluidsynth or FluidR3_GM missing' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-dnb-'));
   process.env.LATENTVJ_CORPUS_DIR = dir;
