@@ -36,7 +36,8 @@ export interface TempoCue extends MeterCue {
   silent: boolean;
   /**
    * Strongest drum envelope of the hop (kick after its click gate, snare, hats), 0..1: rhythmic evidence. Without
-   * it for RHYTHM_MEMORY_S the tempo is "not known" and no beat events fire. Absent: every hop counts as evidence.
+   * hits (see `trackPhase`) within RHYTHM_MEMORY_S the tempo is "not known" and no beat events fire. Absent: every
+   * hop counts as a hit.
    */
   drums?: number;
 }
@@ -49,7 +50,7 @@ export interface TempoState {
   confidence: number;
   beat: boolean;
   downbeat: boolean;
-  /** A tempo is estimated, confident, and drums were heard within RHYTHM_MEMORY_S: beat events fire. */
+  /** A tempo is estimated and confident, its beat phase salient, and drums were heard within RHYTHM_MEMORY_S: beat events fire. */
   known: boolean;
   /** Bar length in beats (4 or 3; 2 or 3 in compound meters), from which period the downbeat evidence repeats with; 4 until it shows. */
   beatsPerBar: number;
@@ -60,8 +61,19 @@ export interface TempoState {
  * does not halve or double, through drumless passages too, until drums return and play this long again.
  */
 const LEVEL_LOCK_S = 4;
-/** A drum envelope above this is rhythmic evidence. */
+/** A drum envelope rising above this is a drum hit; two within RHYTHM_MEMORY_S are rhythmic evidence. */
 const DRUM_EVIDENCE = 0.5;
+/** Confidence (the autocorrelation at the period against its mean, see `estimateTempo`) above this is a tempo. */
+const CONFIDENT = 0.15;
+/**
+ * Phase salience above this is a beat (see `trackPhase`). Its running value is about 0.9 under drums, 0.7–0.9 under
+ * drumless chords, and 0.5–0.56 in white noise (whose autocorrelation confidence, over minutes, does reach 0.29).
+ */
+const SALIENT = 0.75;
+/** Running phase salience: weight of each new measurement (one every second hop: ≈ 0.4 s). */
+const SALIENCE_RATE = 0.05;
+/** A lone drum hit this close (beats) to a beat of a tempo known before is rhythmic evidence. */
+const ON_BEAT = 0.1;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
 const RHYTHM_MEMORY_S = 3;
 /** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
@@ -69,7 +81,15 @@ const HALF_RATIO = 0.65;
 
 export class TempoTracker {
   readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false, known: false, beatsPerBar: 4 };
+  /** Hops of the last two drum hits (rising edges of the drum envelope over DRUM_EVIDENCE). */
   private lastDrumN = -1e9;
+  private prevDrumN = -1e9;
+  private drumAbove = false;
+  /** The last drum hit fell on a beat of a tempo that had been known (the rhythm resumes where it left off). */
+  private lastHitOnBeat = false;
+  private everKnown = false;
+  /** How much the best beat phase stands out of all phases, running (see `trackPhase`). */
+  private salience = 0;
   private readonly fr: number;
   private readonly pMin: number;
   private readonly pMax: number;
@@ -275,6 +295,8 @@ export class TempoTracker {
       let best = -Infinity;
       let bestPhi = 0;
       const span = Math.floor(p);
+      let sumS = 0;
+      let worst = Infinity;
       for (let phi = 0; phi <= span; phi++) {
         let s = 0;
         let w = 1;
@@ -282,11 +304,17 @@ export class TempoTracker {
           s += w * this.envAgo(phi + b * p);
           w *= 0.8;
         }
+        sumS += s;
+        if (s < worst) worst = s;
         if (s > best) {
           best = s;
           bestPhi = phi;
         }
       }
+      // Salience: where the best phase sits between the mean and the worst one. A pulse train over drums has one
+      // sharp peak (→ 1); over an envelope without a pulse the best phase is only the luckiest (→ ½).
+      const sal = best > worst ? (best - sumS / (span + 1)) / (best - worst) : 0;
+      this.salience += SALIENCE_RATE * (sal - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
       if (this.tempoKnown && best > 0) {
         let e = measured - this.phase;
@@ -295,14 +323,27 @@ export class TempoTracker {
       }
     }
     this.meter.accumulate(cue, p);
-    if (this.tempoKnown) this.meter.profile(cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0, this.phase - Math.floor(this.phase));
+    if (this.state.known) this.meter.profile(cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0, this.phase - Math.floor(this.phase));
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
-    if (cue.drums === undefined || cue.drums >= DRUM_EVIDENCE) this.lastDrumN = this.n;
-    const evidence = this.n - this.lastDrumN < RHYTHM_MEMORY_S * this.fr;
-    const active = this.tempoKnown && this.confidence > 0.15 && !cue.silent && evidence;
+    // Rhythmic evidence: a drum hit within RHYTHM_MEMORY_S that follows another within as long (one alone is no
+    // rhythm: a start-up transient, a crash) or lands on a beat of the tempo known before (drums back after a
+    // breakdown), with a confident tempo and a salient beat phase.
+    const above = cue.drums === undefined || cue.drums >= DRUM_EVIDENCE;
+    if (above && (!this.drumAbove || cue.drums === undefined)) {
+      this.prevDrumN = this.lastDrumN;
+      this.lastDrumN = this.n;
+      // The envelope's phase is 0 at its beats (the hit shows in it as late as the beat does).
+      this.lastHitOnBeat = this.everKnown && Math.abs(this.phase - Math.round(this.phase)) < ON_BEAT;
+    }
+    this.drumAbove = above;
+    const memory = RHYTHM_MEMORY_S * this.fr;
+    const evidence = this.n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
+    const confident = this.confidence > CONFIDENT && this.salience > SALIENT;
+    const active = this.tempoKnown && confident && !cue.silent && evidence;
     st.known = active;
+    if (active) this.everKnown = true;
     // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
     if (!active) this.knownHops = 0;
     else if (++this.knownHops === 1) this.levelLocked = false;
