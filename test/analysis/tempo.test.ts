@@ -135,6 +135,35 @@ for (const [meter, beatsPerBar] of [['6/8', 2], ['3/4', 3], ['4/4', 4]] as const
   });
 }
 
+test('level lock: 12 s of drums on every 174 BPM beat, then 30 s of half-time drums (faint hats between): 174 throughout; a half-time start reads 87', () => {
+  const run = (fullS: number, halfS: number): number[] => {
+    const tracker = new TempoTracker({ hopRateHz: 100, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 4, latencyS: 0 });
+    const hopsPerBeat = 6000 / 174;
+    const chroma = new Float32Array(12).fill(0.1);
+    const bpms: number[] = [];
+    for (let n = 0; n < (fullS + halfS) * 100; n++) {
+      const beat = Math.floor(n / hopsPerBeat);
+      const inBeat = n - Math.round(beat * hopsPerBeat);
+      const hit = inBeat >= 0 && inBeat < 3 ? 1 - inBeat / 3 : 0;
+      const half = n >= fullS * 100;
+      // Half-time: kick on 1, snare on 3 of each four beats; the beats between carry only a faint hat.
+      const strong = !half || beat % 2 === 0;
+      const kick = (half ? beat % 4 === 0 : beat % 2 === 0) ? hit : 0;
+      const snare = (half ? beat % 4 === 2 : beat % 2 === 1) ? hit : 0;
+      const onset = strong ? hit : 0.1 * hit;
+      const st = tracker.step({ onset, kick, snare, chroma, bassChroma: chroma, silent: false, drums: Math.max(kick, snare) });
+      bpms.push(st.bpm);
+    }
+    return bpms;
+  };
+  const locked = run(12, 30);
+  const off = locked.findIndex((bpm, n) => n >= 800 && Math.abs(bpm / 174 - 1) > 0.02);
+  assert.equal(off, -1, `tempo ${locked[off]?.toFixed(1)} BPM at ${(off / 100).toFixed(2)} s`);
+  // The same half-time drums from the start: nothing locks 174, and the drums' own period (87) is the beat.
+  const fresh = run(0, 30);
+  assert.ok(Math.abs(fresh[fresh.length - 1]! / 87 - 1) < 0.02, `half-time alone: ${fresh[fresh.length - 1]!.toFixed(1)} BPM`);
+});
+
 test('half-time drums after a 174 BPM intro (corpus dnb-halftime-fluid): the tempo holds 174 through all 24 bars of them', { skip: !haveFluidsynth && 'fluidsynth or FluidR3_GM missing' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-dnb-'));
   process.env.LATENTVJ_CORPUS_DIR = dir;
