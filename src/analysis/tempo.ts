@@ -1,5 +1,5 @@
 /**
- * Tempo, beat phase and bar phase (3/4 or 4/4) from the onset envelope, causally (no look-ahead).
+ * Tempo, beat phase and bar phase (4/4, 3/4, 6/8 or 9/8) from the onset envelope, causally (no look-ahead).
  *
  * Tempo: a leaky autocorrelation of the mean-removed onset envelope, updated every hop for lags up to four beats
  * at the slowest tempo (memory `tempoMemoryS`). Every ~100 ms each candidate period p (60–200 BPM, 0.1-hop steps)
@@ -7,12 +7,16 @@
  *   S(p) = prior(p) · Σₖ wₖ·acf(k·p),  w = 1, ½, ⅓, ¼,
  * times a log-normal tempo prior centred at `tempoPriorBpm` (one octave σ). Multiples settle half/double time: the
  * true beat period explains acf peaks at p, 2p, 3p, 4p, while double the period misses p and half the period has a
- * weak acf(p/2). A new tempo must win for ~1 s before it replaces a different one (hysteresis), so the output is stable.
+ * weak acf(p/2). A new tempo must win for ~1 s before it replaces a different one (hysteresis), so the output is stable;
+ * double or half the tempo only while drums are heard and their level is not yet locked (LEVEL_LOCK_S).
  *
  * Phase: a pulse-train correlation (the recent envelope against beats p apart, recent beats weighted more) gives
  * where the last beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
  * onsets do not move the beat. The envelope arrives `latencyS` after the sound (the detection latency of the onset
  * stage); the oscillator is advanced by that much so that beat events fire at the true beat times.
+ *
+ * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
+ * (confidence) and a beat phase that stands out of all phases (salience), which noise never gives together.
  *
  * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 2, 3 and 4).
  */
