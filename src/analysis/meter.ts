@@ -118,6 +118,11 @@ export class MeterTracker {
     this.hopsInBeat++;
   }
 
+  /** Drops the downbeat slot scores (the beat grid moved): the next beats' evidence places beat 1 afresh. */
+  forgetDownbeat(): void {
+    for (const sc of this.slotScores) sc.fill(0);
+  }
+
   /** Beats since the downbeat in the current meter (0 = beat 1). */
   barBeat(beatCount: number): number {
     const n = METERS[this.meter]!;

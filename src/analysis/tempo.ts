@@ -76,6 +76,9 @@ const CONFIDENT = 0.15;
 const SALIENT = 0.75;
 /** Running phase salience: weight of each new measurement (one every second hop: ≈ 0.4 s). */
 const SALIENCE_RATE = 0.05;
+/** Phase corrections summing to this (beats, leaking by DRIFT_KEEP per measurement: ≈ 0.5 s) move the beat grid. */
+const GRID_MOVED = 0.3;
+const DRIFT_KEEP = 0.98;
 /** A lone drum hit this close (beats) to a beat of a tempo known before is rhythmic evidence. */
 const ON_BEAT = 0.1;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
@@ -92,6 +95,8 @@ export class TempoTracker {
   /** The last drum hit fell on a beat of a tempo that had been known (the rhythm resumes where it left off). */
   private lastHitOnBeat = false;
   private everKnown = false;
+  /** Phase corrections of the oscillator, summed with a leak (beats). */
+  private drift = 0;
   /** How much the best beat phase stands out of all phases, running (see `trackPhase`). */
   private salience = 0;
   private readonly fr: number;
@@ -324,6 +329,14 @@ export class TempoTracker {
         let e = measured - this.phase;
         e -= Math.round(e);
         this.phase += 0.2 * e;
+        // The beat grid moved by a good part of a beat under drums (an intro's off-beat hats, then the kick): the
+        // downbeat evidence gathered on the old grid belongs to other beats now. (Without drums the oscillator
+        // wanders, and the evidence is kept for when they return.)
+        this.drift = DRIFT_KEEP * this.drift + 0.2 * e;
+        if (Math.abs(this.drift) > GRID_MOVED && this.state.known) {
+          this.meter.forgetDownbeat();
+          this.drift = 0;
+        }
       }
     }
     this.meter.accumulate(cue, p);

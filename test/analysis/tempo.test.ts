@@ -135,6 +135,33 @@ for (const [meter, beatsPerBar] of [['6/8', 2], ['3/4', 3], ['4/4', 4]] as const
   });
 }
 
+test('a grid that moves half a beat (off-beat hats, then the drums) places beat 1 afresh: downbeats right from the third bar', () => {
+  const tracker = new TempoTracker({ hopRateHz: 100, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 4, latencyS: 0 });
+  const introS = 12;
+  const truth: number[] = [];
+  const found: number[] = [];
+  // 120 BPM, 50 hops a beat. Intro: hats just before the off-beats (0.46 of the beat), the only drums, so the tracker
+  // takes them for beats, and a chord change on each bar's beat 1; then kick on 1, snares on 2–4.
+  for (let n = 0; n < (introS + 12) * 100; n++) {
+    const beat = Math.floor(n / 50);
+    const inBeat = n % 50;
+    const bar = Math.floor(beat / 4);
+    const chroma = new Float32Array(12);
+    for (const pc of [0, 4, 7]) chroma[(pc + 5 * bar) % 12] = 1;
+    const intro = n < introS * 100;
+    const at = intro ? (inBeat + 27) % 50 : inBeat;
+    const hit = at < 3 ? 1 - at / 3 : 0;
+    const one = beat % 4 === 0;
+    const kick = !intro && one ? hit : 0;
+    const snare = !intro && !one ? 0.7 * hit : 0;
+    const st = tracker.step({ onset: hit, kick, snare, chroma, bassChroma: chroma, silent: false, drums: hit });
+    if (one && inBeat === 0) truth.push(n / 100);
+    if (st.downbeat) found.push(n / 100);
+  }
+  const f = fMeasure(found, truth, 0.07, introS + 3);
+  assert.ok(f.f >= 0.9, `downbeat F ${f.f.toFixed(2)} from the third bar of the drums (${f.detected} found, ${f.truth} true)`);
+});
+
 test('level lock: 12 s of drums on every 174 BPM beat, then 30 s of half-time drums (faint hats between): 174 throughout; a half-time start reads 87', () => {
   const run = (fullS: number, halfS: number): number[] => {
     const tracker = new TempoTracker({ hopRateHz: 100, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 4, latencyS: 0 });
