@@ -5,10 +5,29 @@ export interface MeterCue {
   snare: number;
   chroma: Float32Array;
   bassChroma: Float32Array;
+  /** Onset strength for tempo, 0..1 (the sub-beat profile reads it). */
+  onset: number;
 }
 
-/** Bar lengths the meter chooses between (beats). */
-const METERS = [4, 3] as const;
+/**
+ * Bar lengths the meter chooses between (beats). Simple meters (the beat divides in two) choose between 4 and 3;
+ * compound ones (the beat divides in three: dotted-quarter beats of 6/8 and 9/8) between 2 and 3, because their
+ * bar is two or three such beats (evidence that repeats every two beats also repeats every four, so the two
+ * cannot be told apart by it alone).
+ */
+const METERS = [4, 3, 2] as const;
+const SIMPLE = [0, 1];
+const COMPOUND = [2, 1];
+/** Sub-beat profile: bins per beat, and the per-visit weight of the newest beat in a bin's running mean. */
+const SUB_BINS = 24;
+const SUB_RATE = 0.05;
+/**
+ * The beat divides in three when the drums at both of its thirds are this many times stronger than at its half (and
+ * stand out at all: this share of those on the beat), each above the profile's floor. Swing fills only the second
+ * third, straight eighths the half.
+ */
+const COMPOUND_OVER_HALF = 2;
+const COMPOUND_MIN_SHARE = 0.08;
 /** Per-beat leak of the downbeat slot scores (≈ 10 beats of memory) and of the meter scores (≈ 30 beats). */
 const SLOT_KEEP = 0.9;
 const METER_KEEP = 0.97;
@@ -23,8 +42,9 @@ const CHROMA_LAG_S = 0.15;
 /**
  * Downbeat and meter for the tempo tracker: each beat's evidence — harmonic change (chord and bass chroma against
  * the previous beat, each summed over the beat shifted by the chroma's lag), kick minus snare — goes to its slot
- * modulo 3 and modulo 4, with leaky scores; the bar length whose best slot stands out more over its mean is the
- * meter (hysteresis), and its best slot is beat 1.
+ * modulo 2, 3 and 4, with leaky scores; of the bar lengths the beat's division allows (METERS), the one whose best
+ * slot stands out more over its mean is the meter (hysteresis), and its best slot is beat 1. The division comes from
+ * a running profile of the drums over the beat's phase (`profile`).
  */
 export class MeterTracker {
   /** Per candidate bar length (METERS): leaky downbeat score per beat slot, and a slower copy for the meter choice. */
@@ -32,6 +52,9 @@ export class MeterTracker {
   private readonly meterScores = METERS.map((n) => new Float64Array(n));
   private readonly downSlots = METERS.map(() => 0);
   private meter = 0;
+  /** Running mean onset strength per sub-beat bin (envelope phase within the beat). */
+  private readonly subBeat = new Float64Array(SUB_BINS);
+  private compound = false;
   private readonly chromaSum = new Float64Array(12);
   private readonly bassSum = new Float64Array(12);
   private readonly chromaPrev = new Float64Array(12);
@@ -55,6 +78,28 @@ export class MeterTracker {
     return METERS[this.meter]!;
   }
 
+  /** The beat divides in three (see COMPOUND_OVER_HALF). */
+  get isCompound(): boolean {
+    return this.compound;
+  }
+
+  /**
+   * One hop of the onset envelope at `envPhase` (0..1: where in the beat the envelope's newest hop lies, which is
+   * earlier than the shown beat phase by the onset latency).
+   */
+  profile(onset: number, envPhase: number): void {
+    const bin = Math.min(SUB_BINS - 1, Math.floor(envPhase * SUB_BINS));
+    this.subBeat[bin]! += SUB_RATE * (onset - this.subBeat[bin]!);
+  }
+
+  /** The strongest profile bin within ±1/24 beat of `at` (0..1, wrapping). */
+  private subAt(at: number): number {
+    const c = Math.round(at * SUB_BINS);
+    let m = 0;
+    for (let d = -1; d <= 1; d++) m = Math.max(m, this.subBeat[modN(c + d, SUB_BINS)]!);
+    return m;
+  }
+
   /**
    * One hop of evidence over the current beat (`periodHops` long): the drums over its first quarter, the chroma over
    * the beat shifted by the chroma's lag (the previous beat is scored once its shifted window is full).
@@ -71,6 +116,11 @@ export class MeterTracker {
       if (cue.snare > this.snareMax) this.snareMax = cue.snare;
     }
     this.hopsInBeat++;
+  }
+
+  /** Drops the downbeat slot scores (the beat grid moved): the next beats' evidence places beat 1 afresh. */
+  forgetDownbeat(): void {
+    for (const sc of this.slotScores) sc.fill(0);
   }
 
   /** Beats since the downbeat in the current meter (0 = beat 1). */
@@ -100,6 +150,14 @@ export class MeterTracker {
     // The chord chroma reaches down to E2 and so moves with every bass note: the bass chroma and the drums weigh more.
     const change = 0.5 * (1 - cosine(this.chromaSum, this.chromaPrev)) + 1 - cosine(this.bassSum, this.bassPrev);
     const evidence = change + 0.5 * this.pendingKick - 0.5 * this.pendingSnare;
+    // Against the profile's floor (what arrives at every phase: noise, reverb, sustained sounds).
+    let floor = Infinity;
+    for (let b = 0; b < SUB_BINS; b++) floor = Math.min(floor, this.subBeat[b]!);
+    const third = Math.min(this.subAt(1 / 3), this.subAt(2 / 3)) - floor;
+    this.compound = third > COMPOUND_OVER_HALF * (this.subAt(0.5) - floor) && third > COMPOUND_MIN_SHARE * (this.subAt(0) - floor);
+    const allowed = this.compound ? COMPOUND : SIMPLE;
+    // A bar of 4 simple beats is one of 2 compound ones when the division changes its reading (and back).
+    if (!allowed.includes(this.meter)) this.meter = allowed[0]!;
     let bestContrast = -Infinity;
     let bestMeter = this.meter;
     const contrast: number[] = [];
@@ -121,7 +179,7 @@ export class MeterTracker {
         if (ms[s]! > top) top = ms[s]!;
       }
       contrast[m] = top - sum / n;
-      if (contrast[m]! > bestContrast) {
+      if (allowed.includes(m) && contrast[m]! > bestContrast) {
         bestContrast = contrast[m]!;
         bestMeter = m;
       }

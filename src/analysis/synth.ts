@@ -43,6 +43,11 @@ export interface PatternOptions {
   /** Start of the first beat, s. */
   offsetS?: number;
   seed?: number;
+  /**
+   * Meter (default 4/4). `bpm` counts the beat: a quarter in 4/4 and 3/4, a dotted quarter (three eighths) in 6/8,
+   * whose bar is two such beats. Kick on beat 1 (and 3 in 4/4), snare on the other beats, hats on every eighth.
+   */
+  meter?: '4/4' | '3/4' | '6/8';
 }
 
 function addAt(dst: Float32Array, src: Float32Array, at: number, gain: number): void {
@@ -115,7 +120,7 @@ function tone(sr: number, hz: number, lengthS: number, harmonics: number[], atta
   return v;
 }
 
-/** Kick on beats 1 and 3, snare on 2 and 4, closed hats on every eighth; optional pad and bass. */
+/** Kick on beats 1 and 3, snare on 2 and 4, closed hats on every eighth (other meters: see `meter`); optional pad and bass. */
 export function renderPattern(opts: PatternOptions): PatternSignal {
   const sr = opts.sampleRate ?? 44100;
   const n = Math.round(opts.durationS * sr);
@@ -127,27 +132,30 @@ export function renderPattern(opts: PatternOptions): PatternSignal {
   const S = snare(sr, rnd);
   const H = hat(sr, rnd);
   const truth: PatternTruth = { bpm: opts.bpm, kick: [], snare: [], hats: [], beats: [], downbeats: [], bars: [] };
+  const meter = opts.meter ?? '4/4';
+  const beatsPerBar = meter === '4/4' ? 4 : meter === '3/4' ? 3 : 2;
+  const eighthsPerBeat = meter === '6/8' ? 3 : 2;
   for (let b = 0; offset + b * beatS < opts.durationS - 0.05; b++) {
     const t = offset + b * beatS;
     const at = Math.round(t * sr);
     truth.beats.push(t);
-    if (b % 4 === 0) truth.downbeats.push(t);
-    if (b % 2 === 0) {
+    if (b % beatsPerBar === 0) truth.downbeats.push(t);
+    if (b % beatsPerBar === 0 || (beatsPerBar === 4 && b % beatsPerBar === 2)) {
       addAt(out, K, at, 0.9);
       truth.kick.push(t);
     } else {
       addAt(out, S, at, 0.5);
       truth.snare.push(t);
     }
-    for (let h = 0; h < 2; h++) {
-      const th = t + (h * beatS) / 2;
+    for (let h = 0; h < eighthsPerBeat; h++) {
+      const th = t + (h * beatS) / eighthsPerBeat;
       if (th >= opts.durationS - 0.05) break;
       addAt(out, H, Math.round(th * sr), h === 1 ? 0.35 : 0.25);
       truth.hats.push(th);
     }
   }
   if (opts.harmony) {
-    const barS = 4 * beatS;
+    const barS = beatsPerBar * beatS;
     for (let bar = 0; offset + bar * barS < opts.durationS - 0.1; bar++) {
       const start = offset + bar * barS;
       const end = Math.min(opts.durationS, start + barS);

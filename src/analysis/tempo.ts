@@ -1,5 +1,5 @@
 /**
- * Tempo, beat phase and bar phase (3/4 or 4/4) from the onset envelope, causally (no look-ahead).
+ * Tempo, beat phase and bar phase (4/4, 3/4, 6/8 or 9/8) from the onset envelope, causally (no look-ahead).
  *
  * Tempo: a leaky autocorrelation of the mean-removed onset envelope, updated every hop for lags up to four beats
  * at the slowest tempo (memory `tempoMemoryS`). Every ~100 ms each candidate period p (60–200 BPM, 0.1-hop steps)
@@ -7,14 +7,18 @@
  *   S(p) = prior(p) · Σₖ wₖ·acf(k·p),  w = 1, ½, ⅓, ¼,
  * times a log-normal tempo prior centred at `tempoPriorBpm` (one octave σ). Multiples settle half/double time: the
  * true beat period explains acf peaks at p, 2p, 3p, 4p, while double the period misses p and half the period has a
- * weak acf(p/2). A new tempo must win for ~1 s before it replaces a different one (hysteresis), so the output is stable.
+ * weak acf(p/2). A new tempo must win for ~1 s before it replaces a different one (hysteresis), so the output is stable;
+ * double or half the tempo only while drums are heard and their level is not yet locked (LEVEL_LOCK_S).
  *
  * Phase: a pulse-train correlation (the recent envelope against beats p apart, recent beats weighted more) gives
  * where the last beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
  * onsets do not move the beat. The envelope arrives `latencyS` after the sound (the detection latency of the onset
  * stage); the oscillator is advanced by that much so that beat events fire at the true beat times.
  *
- * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 3 and 4).
+ * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
+ * (confidence) and a beat phase that stands out of all phases (salience), which noise never gives together.
+ *
+ * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 2, 3 and 4).
  */
 
 import { MeterTracker, type MeterCue } from './meter.js';
@@ -36,7 +40,8 @@ export interface TempoCue extends MeterCue {
   silent: boolean;
   /**
    * Strongest drum envelope of the hop (kick after its click gate, snare, hats), 0..1: rhythmic evidence. Without
-   * it for RHYTHM_MEMORY_S the tempo is "not known" and no beat events fire. Absent: every hop counts as evidence.
+   * hits (see `trackPhase`) within RHYTHM_MEMORY_S the tempo is "not known" and no beat events fire. Absent: every
+   * hop counts as a hit.
    */
   drums?: number;
 }
@@ -49,17 +54,33 @@ export interface TempoState {
   confidence: number;
   beat: boolean;
   downbeat: boolean;
-  /** A tempo is estimated, confident, and drums were heard within RHYTHM_MEMORY_S: beat events fire. */
+  /** A tempo is estimated and confident, its beat phase salient, and drums were heard within RHYTHM_MEMORY_S: beat events fire. */
   known: boolean;
-  /** Bar length in beats (3 or 4), from which period the downbeat evidence repeats with; 4 until it shows. */
+  /** Bar length in beats (4 or 3; 2 or 3 in compound meters), from which period the downbeat evidence repeats with; 4 until it shows. */
   beatsPerBar: number;
 }
 
-/** An octave change of a period heard with drums must win this long (s) and by this factor of its score. */
-const OCTAVE_HOLD_S = 10;
-const OCTAVE_MARGIN = 1.5;
-/** A drum envelope above this is rhythmic evidence. */
+/**
+ * Drums heard this long (s, without a lapse) at the current period lock its metrical level: from then on the period
+ * does not halve or double, through drumless passages too, until drums return and play this long again.
+ */
+const LEVEL_LOCK_S = 4;
+/** A drum envelope rising above this is a drum hit; two within RHYTHM_MEMORY_S are rhythmic evidence. */
 const DRUM_EVIDENCE = 0.5;
+/** Confidence (the autocorrelation at the period against its mean, see `estimateTempo`) above this is a tempo. */
+const CONFIDENT = 0.15;
+/**
+ * Phase salience above this is a beat (see `trackPhase`). Its running value is about 0.9 under drums, 0.7–0.9 under
+ * drumless chords, and 0.5–0.56 in white noise (whose autocorrelation confidence, over minutes, does reach 0.29).
+ */
+const SALIENT = 0.75;
+/** Running phase salience: weight of each new measurement (one every second hop: ≈ 0.4 s). */
+const SALIENCE_RATE = 0.05;
+/** Phase corrections summing to this (beats, leaking by DRIFT_KEEP per measurement: ≈ 0.5 s) move the beat grid. */
+const GRID_MOVED = 0.3;
+const DRIFT_KEEP = 0.98;
+/** A lone drum hit this close (beats) to a beat of a tempo known before is rhythmic evidence. */
+const ON_BEAT = 0.1;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
 const RHYTHM_MEMORY_S = 3;
 /** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
@@ -67,7 +88,17 @@ const HALF_RATIO = 0.65;
 
 export class TempoTracker {
   readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false, known: false, beatsPerBar: 4 };
+  /** Hops of the last two drum hits (rising edges of the drum envelope over DRUM_EVIDENCE). */
   private lastDrumN = -1e9;
+  private prevDrumN = -1e9;
+  private drumAbove = false;
+  /** The last drum hit fell on a beat of a tempo that had been known (the rhythm resumes where it left off). */
+  private lastHitOnBeat = false;
+  private everKnown = false;
+  /** Phase corrections of the oscillator, summed with a leak (beats). */
+  private drift = 0;
+  /** How much the best beat phase stands out of all phases, running (see `trackPhase`). */
+  private salience = 0;
   private readonly fr: number;
   private readonly pMin: number;
   private readonly pMax: number;
@@ -81,8 +112,10 @@ export class TempoTracker {
   private candidate = 0;
   private candidateSince = 0;
   private tempoKnown = false;
-  /** The current period was followed while the tempo was known (drums heard): octave changes are held back. */
-  private periodKnown = false;
+  /** Hops since the tempo became known (drums heard, confident) without a lapse; 0 while it is not known. */
+  private knownHops = 0;
+  /** The metrical level is locked: the period neither halves nor doubles (see LEVEL_LOCK_S). */
+  private levelLocked = false;
   private readonly estimateEvery: number;
   private phase = 0;
   private readonly leadBeats: () => number;
@@ -199,7 +232,6 @@ export class TempoTracker {
     this.confidence = 0.8 * this.confidence + 0.2 * conf;
 
     if (!this.tempoKnown) {
-      this.periodKnown = false;
       this.period = bestP;
       this.tempoKnown = true;
       this.candidate = bestP;
@@ -209,20 +241,19 @@ export class TempoTracker {
     if (rel < 0.04) {
       // Same tempo: follow smoothly.
       this.period += 0.25 * (bestP - this.period);
-      if (this.state.known) this.periodKnown = true;
       this.candidate = bestP;
       this.candidateSince = this.n;
     } else if (Math.abs(bestP / this.candidate - 1) < 0.04) {
-      // A different tempo that keeps winning for a second takes over. The same tempo at double or half speed must win
-      // for OCTAVE_HOLD_S and by OCTAVE_MARGIN over the current period's score, when that period was heard with drums
-      // (tempo known): songs seldom change tempo by an octave, while half-time drums under a steady pulse make the half
-      // tempo win for a while. A period found without drums (a breakdown's chord pulse) gives way as fast as any.
+      // A different tempo that keeps winning for a second takes over. The same pulse at double or half speed only
+      // while drums are heard with confidence (the tempo is known) and the level is not locked: without drums the
+      // autocorrelation follows whatever pulses there are (a breakdown's chord changes, an intro's pad), which say
+      // little about the level, and the level drums have played at for LEVEL_LOCK_S stays while they play on (songs
+      // seldom change tempo by an octave, while half-time drums under a steady pulse make the half tempo win).
       const ratio = bestP / this.period;
-      const octave = this.periodKnown && (Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03);
-      if (octave && !(best > OCTAVE_MARGIN * this.score(this.period))) this.candidateSince = this.n;
-      else if (this.n - this.candidateSince > (octave ? OCTAVE_HOLD_S * this.fr : this.fr)) {
+      const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
+      if (octave && (this.levelLocked || !this.state.known)) this.candidateSince = this.n;
+      else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
-        this.periodKnown = this.state.known;
         this.candidateSince = this.n;
       }
       this.candidate = bestP;
@@ -273,6 +304,8 @@ export class TempoTracker {
       let best = -Infinity;
       let bestPhi = 0;
       const span = Math.floor(p);
+      let sumS = 0;
+      let worst = Infinity;
       for (let phi = 0; phi <= span; phi++) {
         let s = 0;
         let w = 1;
@@ -280,26 +313,58 @@ export class TempoTracker {
           s += w * this.envAgo(phi + b * p);
           w *= 0.8;
         }
+        sumS += s;
+        if (s < worst) worst = s;
         if (s > best) {
           best = s;
           bestPhi = phi;
         }
       }
+      // Salience: where the best phase sits between the mean and the worst one. A pulse train over drums has one
+      // sharp peak (→ 1); over an envelope without a pulse the best phase is only the luckiest (→ ½).
+      const sal = best > worst ? (best - sumS / (span + 1)) / (best - worst) : 0;
+      this.salience += SALIENCE_RATE * (sal - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
       if (this.tempoKnown && best > 0) {
         let e = measured - this.phase;
         e -= Math.round(e);
         this.phase += 0.2 * e;
+        // The beat grid moved by a good part of a beat under drums (an intro's off-beat hats, then the kick): the
+        // downbeat evidence gathered on the old grid belongs to other beats now. (Without drums the oscillator
+        // wanders, and the evidence is kept for when they return.)
+        this.drift = DRIFT_KEEP * this.drift + 0.2 * e;
+        if (Math.abs(this.drift) > GRID_MOVED && this.state.known) {
+          this.meter.forgetDownbeat();
+          this.drift = 0;
+        }
       }
     }
     this.meter.accumulate(cue, p);
+    if (this.state.known) this.meter.profile(cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0, this.phase - Math.floor(this.phase));
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
-    if (cue.drums === undefined || cue.drums >= DRUM_EVIDENCE) this.lastDrumN = this.n;
-    const evidence = this.n - this.lastDrumN < RHYTHM_MEMORY_S * this.fr;
-    const active = this.tempoKnown && this.confidence > 0.15 && !cue.silent && evidence;
+    // Rhythmic evidence: a drum hit within RHYTHM_MEMORY_S that follows another within as long (one alone is no
+    // rhythm: a start-up transient, a crash) or lands on a beat of the tempo known before (drums back after a
+    // breakdown), with a confident tempo and a salient beat phase.
+    const above = cue.drums === undefined || cue.drums >= DRUM_EVIDENCE;
+    if (above && (!this.drumAbove || cue.drums === undefined)) {
+      this.prevDrumN = this.lastDrumN;
+      this.lastDrumN = this.n;
+      // The envelope's phase is 0 at its beats (the hit shows in it as late as the beat does).
+      this.lastHitOnBeat = this.everKnown && Math.abs(this.phase - Math.round(this.phase)) < ON_BEAT;
+    }
+    this.drumAbove = above;
+    const memory = RHYTHM_MEMORY_S * this.fr;
+    const evidence = this.n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
+    const confident = this.confidence > CONFIDENT && this.salience > SALIENT;
+    const active = this.tempoKnown && confident && !cue.silent && evidence;
     st.known = active;
+    if (active) this.everKnown = true;
+    // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
+    if (!active) this.knownHops = 0;
+    else if (++this.knownHops === 1) this.levelLocked = false;
+    else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;
       this.meter.closeBeat(this.beatCount);

@@ -24,7 +24,7 @@ export interface Tempo {
    * harmony's pulse meanwhile), so loops keep moving. Absent from other sources (their tempo is always known).
    */
   known?: boolean;
-  /** Beats per bar of the detected meter (3 or 4; absent from sources that do not say). */
+  /** Beats per bar of the detected meter (2, 3 or 4; absent from sources that do not say). */
   beatsPerBar?: number;
 }
 

@@ -15,7 +15,7 @@ export class MusicalClock {
   beats = 0;
   bars = 0;
   bpm: number;
-  /** Beats per bar of the tempo source (3 or 4); the last one heard while free-running. */
+  /** Beats per bar of the tempo source (2, 3 or 4); the last one heard while free-running. */
   beatsPerBar = 4;
   locked = false;
   beatTick = false;

@@ -111,7 +111,7 @@ export const SOURCES: SourceDef[] = [
     '1 while the tempo rests on rhythmic evidence (drums heard in the last seconds), else 0: before the first drums, in drumless passages and ambient music no beat events fire and `bpm` holds its last value. Always 1 from MIDI clock, OSC, tap or Link.',
     (c) => (c.features!.tempo.known === false ? 0 : 1),
   ),
-  feature('beatsPerBar', 'Beats per bar of the detected meter (3 or 4; 4 until the analysis hears otherwise).', (c) => c.features!.tempo.beatsPerBar ?? 4),
+  feature('beatsPerBar', 'Beats per bar of the detected meter (4 or 3; 2 or 3 dotted-quarter beats when the beat divides in three, as in 6/8; 4 until the analysis hears otherwise).', (c) => c.features!.tempo.beatsPerBar ?? 4),
   feature('chord.root', 'Root of the estimated chord as a pitch class, 0 = C … 11 = B; −1 when no chord is heard (silence, drums only).', (c) => c.features!.chord?.root ?? -1),
   feature(
     'chord.quality',

@@ -40,6 +40,21 @@ test('white noise: finite, few onsets, no confident tempo', () => {
   assert.ok(feats[feats.length - 1]!.tempo.confidence < 0.5, `confidence ${feats[feats.length - 1]!.tempo.confidence}`);
 });
 
+test('white noise (6 s and 30 s at two levels, 2 min; several seeds): no beat or downbeat events, tempoKnown stays false', () => {
+  const cases: Array<[seconds: number, amplitude: number, seed: number]> = [];
+  for (let seed = 1; seed <= 5; seed++) cases.push([6, 0.05, seed], [6, 0.5, seed], [30, 0.5, seed]);
+  // Over minutes the autocorrelation of noise finds lags as periodic as a faint groove's (seed 11: confidence 0.29).
+  cases.push([120, 0.3, 11], [120, 0.3, 12]);
+  for (const [seconds, amplitude, seed] of cases) {
+    const feats = analyseSignal([whiteNoise(SR * seconds, amplitude, seed)], SR);
+    const beats = feats.filter((f) => f.events.includes('beat') || f.events.includes('downbeat'));
+    const where = `${seconds} s, seed ${seed}, amplitude ${amplitude}`;
+    assert.equal(beats.length, 0, `${where}: beat events at ${beats.map((f) => f.t.toFixed(2)).join(', ')} s`);
+    const known = feats.find((f) => f.tempo.known);
+    assert.equal(known, undefined, `${where}: tempoKnown at ${known?.t.toFixed(2)} s`);
+  }
+});
+
 test('clipped audio (+20 dB into a hard clip) keeps working', () => {
   const sig = renderPattern({ bpm: 128, durationS: 8, peakDb: 20 });
   for (let i = 0; i < sig.samples.length; i++) sig.samples[i] = Math.max(-1, Math.min(1, sig.samples[i]!));

@@ -121,7 +121,77 @@ for (const beatsPerBar of [3, 4]) {
   });
 }
 
-test('half-time drums after a 174 BPM intro (corpus dnb-halftime-fluid): the tempo holds 174 for 10 s into them', { skip: !haveFluidsynth && 'fluidsynth or FluidR3_GM missing' }, () => {
+for (const [meter, beatsPerBar] of [['6/8', 2], ['3/4', 3], ['4/4', 4]] as const) {
+  test(`${meter} pattern (hats on every eighth, one chord a bar): beats on the counted beat, a downbeat every ${beatsPerBar} of them`, () => {
+    // 6/8 at 70 dotted quarters a minute: eighths at 210, so its beat is the dotted quarter and its bar six eighths.
+    const sig = renderPattern({ bpm: meter === '6/8' ? 70 : 120, durationS: 30, harmony: true, meter });
+    const feats = analyseSignal([sig.samples], sig.sampleRate);
+    const late = feats.filter((f) => f.t >= 15);
+    assert.ok(late.every((f) => f.tempo.beatsPerBar === beatsPerBar), `beatsPerBar ${[...new Set(late.map((f) => f.tempo.beatsPerBar))].join('/')} after 15 s`);
+    const beats = fMeasure(eventTimes(feats, 'beat'), sig.truth.beats, 0.07, 8);
+    assert.ok(beats.f >= 0.9, `beat F ${beats.f.toFixed(3)}`);
+    const downbeats = fMeasure(eventTimes(feats, 'downbeat'), sig.truth.downbeats, 0.07, 15);
+    assert.ok(downbeats.f >= 0.9, `downbeat F ${downbeats.f.toFixed(3)} after 15 s (${downbeats.detected} found, ${downbeats.truth} true)`);
+  });
+}
+
+test('a grid that moves half a beat (off-beat hats, then the drums) places beat 1 afresh: downbeats right from the third bar', () => {
+  const tracker = new TempoTracker({ hopRateHz: 100, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 4, latencyS: 0 });
+  const introS = 12;
+  const truth: number[] = [];
+  const found: number[] = [];
+  // 120 BPM, 50 hops a beat. Intro: hats just before the off-beats (0.46 of the beat), the only drums, so the tracker
+  // takes them for beats, and a chord change on each bar's beat 1; then kick on 1, snares on 2–4.
+  for (let n = 0; n < (introS + 12) * 100; n++) {
+    const beat = Math.floor(n / 50);
+    const inBeat = n % 50;
+    const bar = Math.floor(beat / 4);
+    const chroma = new Float32Array(12);
+    for (const pc of [0, 4, 7]) chroma[(pc + 5 * bar) % 12] = 1;
+    const intro = n < introS * 100;
+    const at = intro ? (inBeat + 27) % 50 : inBeat;
+    const hit = at < 3 ? 1 - at / 3 : 0;
+    const one = beat % 4 === 0;
+    const kick = !intro && one ? hit : 0;
+    const snare = !intro && !one ? 0.7 * hit : 0;
+    const st = tracker.step({ onset: hit, kick, snare, chroma, bassChroma: chroma, silent: false, drums: hit });
+    if (one && inBeat === 0) truth.push(n / 100);
+    if (st.downbeat) found.push(n / 100);
+  }
+  const f = fMeasure(found, truth, 0.07, introS + 3);
+  assert.ok(f.f >= 0.9, `downbeat F ${f.f.toFixed(2)} from the third bar of the drums (${f.detected} found, ${f.truth} true)`);
+});
+
+test('level lock: 12 s of drums on every 174 BPM beat, then 30 s of half-time drums (faint hats between): 174 throughout; a half-time start reads 87', () => {
+  const run = (fullS: number, halfS: number): number[] => {
+    const tracker = new TempoTracker({ hopRateHz: 100, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 4, latencyS: 0 });
+    const hopsPerBeat = 6000 / 174;
+    const chroma = new Float32Array(12).fill(0.1);
+    const bpms: number[] = [];
+    for (let n = 0; n < (fullS + halfS) * 100; n++) {
+      const beat = Math.floor(n / hopsPerBeat);
+      const inBeat = n - Math.round(beat * hopsPerBeat);
+      const hit = inBeat >= 0 && inBeat < 3 ? 1 - inBeat / 3 : 0;
+      const half = n >= fullS * 100;
+      // Half-time: kick on 1, snare on 3 of each four beats; the beats between carry only a faint hat.
+      const strong = !half || beat % 2 === 0;
+      const kick = (half ? beat % 4 === 0 : beat % 2 === 0) ? hit : 0;
+      const snare = (half ? beat % 4 === 2 : beat % 2 === 1) ? hit : 0;
+      const onset = strong ? hit : 0.1 * hit;
+      const st = tracker.step({ onset, kick, snare, chroma, bassChroma: chroma, silent: false, drums: Math.max(kick, snare) });
+      bpms.push(st.bpm);
+    }
+    return bpms;
+  };
+  const locked = run(12, 30);
+  const off = locked.findIndex((bpm, n) => n >= 800 && Math.abs(bpm / 174 - 1) > 0.02);
+  assert.equal(off, -1, `tempo ${locked[off]?.toFixed(1)} BPM at ${(off / 100).toFixed(2)} s`);
+  // The same half-time drums from the start: nothing locks 174, and the drums' own period (87) is the beat.
+  const fresh = run(0, 30);
+  assert.ok(Math.abs(fresh[fresh.length - 1]! / 87 - 1) < 0.02, `half-time alone: ${fresh[fresh.length - 1]!.toFixed(1)} BPM`);
+});
+
+test('half-time drums after a 174 BPM intro (corpus dnb-halftime-fluid): the tempo holds 174 through all 24 bars of them', { skip: !haveFluidsynth && 'fluidsynth or FluidR3_GM missing' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-dnb-'));
   process.env.LATENTVJ_CORPUS_DIR = dir;
   try {
@@ -129,7 +199,8 @@ test('half-time drums after a 174 BPM intro (corpus dnb-halftime-fluid): the tem
     const feats = analyseSignal(song.audio.channels, song.audio.sampleRate);
     // 8 bars of off-beat hats at 174 BPM, then kick on 1, snare on 3, hats on the eighths: a half-time feel.
     const halfFrom = (8 * 4 * 60) / 174;
-    const window = feats.filter((f) => f.t >= halfFrom && f.t < halfFrom + 10);
+    const halfTo = halfFrom + (24 * 4 * 60) / 174;
+    const window = feats.filter((f) => f.t >= halfFrom && f.t < halfTo);
     const off = window.filter((f) => Math.abs(f.tempo.bpm / 174 - 1) > 0.02);
     assert.equal(off.length, 0, `${off.length} of ${window.length} hops off 174 BPM, e.g. ${off[0]?.tempo.bpm.toFixed(1)} at ${off[0]?.t.toFixed(2)} s`);
   } finally {
