@@ -10,7 +10,13 @@ const LOG_GAMMA = 100;
  * A kick must raise the energy below 200 Hz to this multiple of its mean 3–7 hops before. Stationary noise flickers
  * by far less; a kick over a sustained bass note still does it (it is the loudest thing down there).
  */
-const KICK_JUMP = 3;
+const KICK_JUMP = 2;
+/**
+ * … and to KICK_JUMP_SNARE_LIKE where it brings more than KICK_SNARE_LIKE times the snare-band share of this kit's
+ * kicks (a snare's low body over a sustained bass note raises it less than a kick does, but more than twice).
+ */
+const KICK_JUMP_SNARE_LIKE = 3;
+const KICK_SNARE_LIKE = 2.5;
 /** How long (hops) a low-band onset waits for the kick's confirmations. */
 const KICK_ARM_HOPS = 3;
 /**
@@ -43,6 +49,16 @@ export interface DrumDiagnostics {
   snare: number;
   hats: number;
   click: number;
+  /** Kick confirmations of the last hop: the click gate 0..1, low power over its recent mean, upper/thump rise. */
+  gate: number;
+  lowJump: number;
+  bassRise: number;
+  /** 1 where the kick's low-band onset picker fired this hop (the kick is armed), else 0. */
+  kickPicked: number;
+  /** The low band's flux before the click gate. */
+  low: number;
+  /** The snare normaliser's peak. */
+  snarePeak: number;
 }
 
 /**
@@ -50,7 +66,7 @@ export interface DrumDiagnostics {
  * snare, hats), the kick from the whole spectrum's low band confirmed by the beater click (see `step`).
  */
 export class DrumDetector {
-  readonly diag: DrumDiagnostics = { all: 0, kick: 0, snare: 0, hats: 0, click: 0 };
+  readonly diag: DrumDiagnostics = { all: 0, kick: 0, snare: 0, hats: 0, click: 0, gate: 0, lowJump: 0, bassRise: 0, kickPicked: 0, low: 0, snarePeak: 0 };
   /** Hop index of the newest kick event (far in the past before the first). */
   lastKickHop = -1e9;
   /** The low band's normalised flux before the click gate (a tempo cue: bass notes carry the beat too). */
@@ -143,6 +159,11 @@ export class DrumDetector {
     };
   }
 
+  /** Per-band positive flux of the drum bands (mild compression) and of the whole spectrum, last hop (diagnostics). */
+  get bandFlux(): { drum: Float32Array; full: Float32Array; centreHz: Float32Array } {
+    return { drum: this.drumFlux.diff, full: this.lowFlux.diff, centreHz: this.bank.centreHz };
+  }
+
   /** One hop: returns the normalised envelopes (a fresh object: records keep it) and appends drum events. */
   step(inp: HopInput, events: FeatureEvent[]): OnsetEnvelopes {
     const cfg = this.cfg;
@@ -183,17 +204,19 @@ export class DrumDetector {
     const lowNorm = this.norm.kick.next(fLow);
     this.lowNorm = lowNorm;
     d.kick = fLow * gate;
+    d.low = fLow;
+    const kickRef = d.kick > this.kickPrev ? d.kick : this.kickPrev;
+    this.kickPrev = d.kick;
     // A kick's beater click reaches into the snare band: where the snare band's flux is under SNARE_OVER_KICK of the
     // kick's (this hop or the last), it is the kick's, and the snare envelope gets none of it. Otherwise kicks fire
     // snares, and they set the snare normaliser's peak so high that quieter real snares fall under the threshold.
     // The share is learnt from this kit's kicks (a low running quantile of their snare/kick flux ratio), so a snare
     // struck with the kick, as in four-on-the-floor with claps, still counts where the kick alone reads much less.
-    const kickRef = d.kick > this.kickPrev ? d.kick : this.kickPrev;
-    this.kickPrev = d.kick;
     const snareRef = fSnare > this.snarePrev ? fSnare : this.snarePrev;
     this.snarePrev = fSnare;
     const over = Math.min(SNARE_OVER_KICK, KICK_SHARE_MARGIN * this.kickShare);
     const snareFlux = fSnare < over * kickRef ? 0 : fSnare;
+    d.snarePeak = this.norm.snare.current;
     const onset: OnsetEnvelopes = {
       all: this.norm.all.next(fAll),
       kick: lowNorm * gate,
@@ -209,19 +232,26 @@ export class DrumDetector {
     // A low-band onset arms the kick for up to KICK_ARM_HOPS hops; it fires as soon as the click has been seen and
     // the low energy has jumped (the thump builds up over a hop or two after the flux peak starts).
     this.trackRise(inp.onsetMag, hop);
+    d.gate = gate;
+    d.lowJump = lowBefore > 0 ? low / lowBefore : low > 0 ? 1e9 : 0;
+    d.bassRise = this.bassRiseRatio(hop);
+    d.kickPicked = 0;
     if (this.pick.kick.push(lowNorm, ok)) {
+      d.kickPicked = 1;
       this.kickArmed = KICK_ARM_HOPS;
       this.kickGateSeen = 0;
     }
     if (this.kickArmed > 0) {
       this.kickArmed--;
       if (gate > this.kickGateSeen) this.kickGateSeen = gate;
-      if (ok && this.kickGateSeen >= 0.5 && low >= KICK_JUMP * lowBefore && !this.bassLikeRise(hop)) {
+      const snareLike = kickRef > 0 && snareRef > KICK_SNARE_LIKE * this.kickShare * kickRef;
+      const jump = snareLike || this.kickGateSeen < 1 ? KICK_JUMP_SNARE_LIKE : KICK_JUMP;
+      if (ok && this.kickGateSeen >= 0.5 && low >= jump * lowBefore && !this.bassLikeRise(hop)) {
         events.push('kick');
         this.lastKickHop = hop;
         // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more.
-        const r = kickRef > 0 ? snareRef / kickRef : this.kickShare;
-        this.kickShare += (r < this.kickShare ? 0.5 : 0.05) * (r - this.kickShare);
+        const ks = kickRef > 0 ? snareRef / kickRef : this.kickShare;
+        this.kickShare += (ks < this.kickShare ? 0.5 : 0.05) * (ks - this.kickShare);
         this.kickArmed = 0;
       }
     }
@@ -254,6 +284,11 @@ export class DrumDetector {
 
   /** Over the last three hops (the arm window), did the band above the thump rise as much as the thump (a bass note)? */
   private bassLikeRise(hop: number): boolean {
+    return this.bassRiseRatio(hop) >= KICK_BASS_RISE_RATIO;
+  }
+
+  /** Rise of the band above the thump over the thump's rise, summed over the last three hops. */
+  private bassRiseRatio(hop: number): number {
     let thump = 0;
     let upper = 0;
     for (let d = 0; d < 3; d++) {
@@ -261,6 +296,6 @@ export class DrumDetector {
       thump += this.thumpRise[i]!;
       upper += this.upperRise[i]!;
     }
-    return upper >= KICK_BASS_RISE_RATIO * thump;
+    return thump > 0 ? upper / thump : 1e9;
   }
 }
