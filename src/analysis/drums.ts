@@ -249,9 +249,12 @@ export class DrumDetector {
       if (ok && this.kickGateSeen >= 0.5 && low >= jump * lowBefore && !this.bassLikeRise(hop)) {
         events.push('kick');
         this.lastKickHop = hop;
-        // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more.
-        const ks = kickRef > 0 ? snareRef / kickRef : this.kickShare;
-        this.kickShare += (ks < this.kickShare ? 0.5 : 0.05) * (ks - this.kickShare);
+        // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more. Only
+        // kicks that stand clear of the low band's sustained notes teach it (a soft one over a bass note mixes them in).
+        if (low >= KICK_JUMP_SNARE_LIKE * lowBefore) {
+          const ks = kickRef > 0 ? snareRef / kickRef : this.kickShare;
+          this.kickShare += (ks < this.kickShare ? 0.5 : 0.05) * (ks - this.kickShare);
+        }
         this.kickArmed = 0;
       }
     }
