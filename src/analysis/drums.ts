@@ -8,12 +8,14 @@ import { LogBandFilterbank, OnsetPicker, PeakNormaliser, SuperFlux, logCompress,
 const LOG_GAMMA = 100;
 /**
  * A kick must raise the energy below 200 Hz to this multiple of its mean 3–7 hops before. Stationary noise flickers
- * by far less; a kick over a sustained bass note still does it (it is the loudest thing down there).
+ * by far less. A soft kick over a loud sustained bass note raises it only 2–3 times (corpus: the off-beat kicks of
+ * pop and DnB, most of their kick misses with a factor 3; kick F pop 0.80 → 0.88, DnB 0.89 → 0.94).
  */
 const KICK_JUMP = 2;
 /**
- * … and to KICK_JUMP_SNARE_LIKE where it brings more than KICK_SNARE_LIKE times the snare-band share of this kit's
- * kicks (a snare's low body over a sustained bass note raises it less than a kick does, but more than twice).
+ * … but KICK_JUMP_SNARE_LIKE where the click is less than full (a bass note or chord struck with a faint click) or
+ * the candidate brings more than KICK_SNARE_LIKE times the snare-band share of this kit's kicks (a snare's body
+ * over a sustained bass note, which raises the low energy 2–3 times too).
  */
 const KICK_JUMP_SNARE_LIKE = 3;
 const KICK_SNARE_LIKE = 2.5;
