@@ -32,6 +32,7 @@ interface HopRow {
   res: number;
   peak: number;
   bands?: number[];
+  full?: number[];
 }
 
 function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
@@ -61,7 +62,7 @@ function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
           lowRaw: d.low,
           res: 0,
           peak: d.snarePeak,
-          ...(dumpDir ? { bands: Array.from(ex.drums.bandFlux.drum, (v) => Math.round(v * 1e5) / 1e5) } : {}),
+          ...(dumpDir ? { bands: Array.from(ex.drums.bandFlux.drum, (v) => Math.round(v * 1e5) / 1e5), full: Array.from(ex.drums.bandFlux.full.subarray(0, 12), (v) => Math.round(v * 1e5) / 1e5) } : {}),
         });
       },
     );
@@ -115,7 +116,7 @@ function trace(rows: HopRow[], t: number): void {
     const f = (x: number): string => (x >= 1e8 ? '   inf' : x.toFixed(x < 10 ? 3 : 1).padStart(6));
     console.log(
       `    ${r.t.toFixed(3)} kEnv ${f(r.kickEnv)} lowN ${f(r.lowNorm)} low ${f(r.low * 1000)} gate ${f(r.gate)} jump ${f(r.lowJump)} bRise ${f(r.bassRise)}` +
-        ` | sEnv ${f(r.snareEnv)} snr ${f(r.snare * 1000)} clk ${f(r.click * 1000)} hat ${f(r.hats * 1000)} res ${f(r.res * 1000)} pk ${f(r.peak * 1000)} ${r.events.filter((e) => e === 'kick' || e === 'snare').join(' ')}`,
+        ` | sEnv ${f(r.snareEnv)} snr ${f(r.snare * 1000)} clk ${f(r.click * 1000)} hat ${f(r.hats * 1000)} pk ${f(r.peak * 1000)} ${r.events.filter((e) => e === 'kick' || e === 'snare').join(' ')}`,
     );
   }
 }
