@@ -28,6 +28,9 @@ const KICK_ARM_HOPS = 3;
 const SNARE_OVER_KICK = 0.1;
 /** … or under this multiple of the share the kit's kicks bring, where that is less. */
 const KICK_SHARE_MARGIN = 1.5;
+/** Kicks that teach the typical share: no snare within this many hops either side; its log-mean's rate per kick. */
+const SHARE_CLEAR_HOPS = 3;
+const SHARE_TYPICAL_RATE = 0.1;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 const KICK_CLICK_OVER_HATS = 0.3;
 
@@ -92,6 +95,14 @@ export class DrumDetector {
   private snarePrev = 0;
   /** Snare-band over kick flux of this kit's kicks (a low running quantile), learnt at each kick event. */
   private kickShare = SNARE_OVER_KICK / KICK_SHARE_MARGIN;
+  /**
+   * The typical (log-mean) snare-band share of this kit's kicks heard alone: learnt only from kicks with no snare
+   * event within SHARE_CLEAR_HOPS either side, so claps struck with kicks do not teach it.
+   */
+  private kickShareTypical = SNARE_OVER_KICK / KICK_SHARE_MARGIN;
+  private sharePending = -1;
+  private sharePendingHop = 0;
+  private lastSnareHop = -1e9;
   private kickArmed = 0;
   private kickGateSeen = 0;
   /** Energy below 200 Hz of the last 8 hops: a kick must raise it clearly. */
@@ -216,7 +227,7 @@ export class DrumDetector {
     // struck with the kick, as in four-on-the-floor with claps, still counts where the kick alone reads much less.
     const snareRef = fSnare > this.snarePrev ? fSnare : this.snarePrev;
     this.snarePrev = fSnare;
-    const over = Math.min(SNARE_OVER_KICK, KICK_SHARE_MARGIN * this.kickShare);
+    const over = Math.min(SNARE_OVER_KICK, KICK_SHARE_MARGIN * Math.max(this.kickShare, this.kickShareTypical));
     const snareFlux = fSnare < over * kickRef ? 0 : fSnare;
     d.snarePeak = this.norm.snare.current;
     const onset: OnsetEnvelopes = {
@@ -256,14 +267,31 @@ export class DrumDetector {
         if (low >= KICK_JUMP_SNARE_LIKE * lowBefore) {
           const ks = kickRef > 0 ? snareRef / kickRef : this.kickShare;
           this.kickShare += (ks < this.kickShare ? 0.5 : 0.05) * (ks - this.kickShare);
+          this.sharePendingHop = hop;
+          this.sharePending = ks;
         }
         this.kickArmed = 0;
       }
     }
     this.lowHist[hop & 7] = low;
-    if (this.pick.snare.push(onset.snare, ok)) events.push('snare');
+    if (this.pick.snare.push(onset.snare, ok)) {
+      events.push('snare');
+      this.lastSnareHop = hop;
+    }
+    this.learnTypicalShare(hop);
     if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
     return onset;
+  }
+
+  /** Teaches kickShareTypical the ratio of the kick SHARE_CLEAR_HOPS ago if no snare fired around it. */
+  private learnTypicalShare(hop: number): void {
+    if (this.sharePending < 0 || hop - this.sharePendingHop < SHARE_CLEAR_HOPS) return;
+    if (this.lastSnareHop < this.sharePendingHop - SHARE_CLEAR_HOPS) {
+      const now = Math.log(Math.max(this.kickShareTypical, 1e-4));
+      const r = Math.log(Math.max(this.sharePending, 1e-4));
+      this.kickShareTypical = Math.exp(now + SHARE_TYPICAL_RATE * (r - now));
+    }
+    this.sharePending = -1;
   }
 
   /** Stores this hop's low power per bin and its rise over KICK_RISE_LAG_HOPS hops in the thump band and the band above. */
