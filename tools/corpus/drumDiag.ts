@@ -2,7 +2,8 @@
  * Why the drum detectors miss or add hits on a corpus song: every kick/snare miss and false hit, classed by what the
  * truth has near it (the other drum, a hat, a new chord/bass note, a drumless span, a detection just before it), and
  * with --trace the per-hop detector values around each one.
- *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare]
+ *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump]
+ * --dump writes each song's per-hop values and truth to /tmp/drumdiag/<song>.json for offline study.
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
@@ -29,7 +30,6 @@ interface HopRow {
   bassRise: number;
   kickPicked: number;
   lowRaw: number;
-  res: number;
   peak: number;
   bands?: number[];
   full?: number[];
@@ -60,7 +60,6 @@ function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
           bassRise: d.bassRise,
           kickPicked: d.kickPicked,
           lowRaw: d.low,
-          res: 0,
           peak: d.snarePeak,
           ...(dumpDir ? { bands: Array.from(ex.drums.bandFlux.drum, (v) => Math.round(v * 1e5) / 1e5), full: Array.from(ex.drums.bandFlux.full.subarray(0, 12), (v) => Math.round(v * 1e5) / 1e5) } : {}),
         });
