@@ -9,7 +9,8 @@ const LOG_GAMMA = 100;
 /**
  * A kick must raise the energy below 200 Hz to this multiple of its mean 3–7 hops before. Stationary noise flickers
  * by far less. A soft kick over a loud sustained bass note raises it only 2–3 times (corpus: the off-beat kicks of
- * pop and DnB, most of their kick misses with a factor 3; kick F pop 0.80 → 0.88, DnB 0.89 → 0.91, room kit 0.93 → 0.96).
+ * pop and DnB, most of their kick misses with a factor 3; kick F pop 0.80 → 0.88, DnB 0.89 → 0.91, room kit
+ * 0.93 → 0.96).
  */
 const KICK_JUMP = 2;
 /**
@@ -80,7 +81,10 @@ export interface DrumDiagnostics {
  * snare, hats), the kick from the whole spectrum's low band confirmed by the beater click (see `step`).
  */
 export class DrumDetector {
-  readonly diag: DrumDiagnostics = { all: 0, kick: 0, snare: 0, hats: 0, click: 0, gate: 0, lowJump: 0, bassRise: 0, kickPicked: 0, low: 0, snarePeak: 0 };
+  readonly diag: DrumDiagnostics = {
+    ...{ all: 0, kick: 0, snare: 0, hats: 0, click: 0 },
+    ...{ gate: 0, lowJump: 0, bassRise: 0, kickPicked: 0, low: 0, snarePeak: 0 },
+  };
   /** Hop index of the newest kick event (far in the past before the first). */
   lastKickHop = -1e9;
   /** The low band's normalised flux before the click gate (a tempo cue: bass notes carry the beat too). */
@@ -301,7 +305,8 @@ export class DrumDetector {
         events.push('kick');
         this.lastKickHop = hop;
         // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more. Only
-        // kicks that stand clear of the low band's sustained notes teach it (a soft one over a bass note mixes them in).
+        // kicks that stand clear of the low band's sustained notes teach it (a soft one over a bass note mixes them
+        // in).
         if (low >= KICK_JUMP_SNARE_LIKE * lowBefore) {
           const ks = kickRef > 0 ? snareRef / kickRef : this.kickShare;
           this.kickShare += (ks < this.kickShare ? 0.5 : 0.05) * (ks - this.kickShare);
