@@ -266,3 +266,29 @@ export function bandArrangement(bpm: number, bars: number): { notes: MidiNote[];
   }
   return { notes, truth };
 }
+
+/**
+ * A bass line of sustained notes (one every `noteS`, its partials up to the third) with kicks at `kicks` (s, gain):
+ * for kick detection over a bass that keeps sounding, and, with no kicks, for false kicks on bass notes.
+ */
+export function renderKicksOverBass(opts: {
+  durationS: number;
+  bassHz: number[];
+  noteS: number;
+  bassGain: number;
+  kicks: Array<[number, number]>;
+  sampleRate?: number;
+  seed?: number;
+}): Float32Array {
+  const sr = opts.sampleRate ?? 44100;
+  const out = new Float32Array(Math.round(opts.durationS * sr));
+  const rnd = lcg(opts.seed ?? 5);
+  const K = kick(sr, rnd);
+  for (let i = 0; i * opts.noteS < opts.durationS; i++) {
+    const hz = opts.bassHz[i % opts.bassHz.length]!;
+    const len = Math.min(opts.noteS, opts.durationS - i * opts.noteS);
+    addAt(out, tone(sr, hz, len, [1, 0.5, 0.25], 0.005), Math.round(i * opts.noteS * sr), opts.bassGain);
+  }
+  for (const [t, g] of opts.kicks) addAt(out, K, Math.round(t * sr), g);
+  return out;
+}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderDemoTrack } from '../../src/audio/demo.js';
 import { analyseSignal, eventTimes, fMeasure, median } from '../../src/analysis/evaluation.js';
-import { renderPattern } from '../../src/analysis/synth.js';
+import { renderKicksOverBass, renderPattern } from '../../src/analysis/synth.js';
 import type { Features } from '../../src/analysis/types.js';
 
 const demo = renderDemoTrack({ sampleRate: 44100 });
@@ -60,4 +60,22 @@ test('onset envelopes are normalised to 0..1', () => {
       assert.ok(v >= 0 && v <= 1, `value ${v} at t=${f.t}`);
     }
   }
+});
+
+test('a bass line alone fires no kicks; kicks over a sustained bass line all fire, soft ones included, and no snares', () => {
+  const bassHz = [55, 49, 65.4, 41.2];
+  const alone = renderKicksOverBass({ durationS: 12, bassHz, noteS: 0.5, bassGain: 0.5, kicks: [] });
+  const none = eventTimes(analyseSignal([alone], 44100), 'kick');
+  assert.equal(none.length, 0, `kicks on bass notes at ${none.map((t) => t.toFixed(2)).join(', ')}`);
+  const kicks: Array<[number, number]> = [];
+  for (let t = 0.5; t < 11.5; t += 1) kicks.push([t, 0.9], [t + 0.5, 0.6]);
+  const x = renderKicksOverBass({ durationS: 12, bassHz, noteS: 2, bassGain: 0.2, kicks });
+  const feats = analyseSignal([x], 44100);
+  const got = eventTimes(feats, 'kick');
+  const f = fMeasure(got, kicks.map(([t]) => t), 0.05);
+  assert.equal(f.recall, 1, `kicks found ${f.matched}/${f.truth}`);
+  assert.equal(f.precision, 1, `false kicks: ${f.detected - f.matched}`);
+  // The kicks' beater clicks reach into the snare band; none of them is a snare.
+  const snares = eventTimes(feats, 'snare');
+  assert.equal(snares.length, 0, `snares on kicks at ${snares.map((t) => t.toFixed(2)).join(', ')}`);
 });

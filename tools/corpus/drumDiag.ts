@@ -1,0 +1,158 @@
+/**
+ * Why the drum detectors miss or add hits on a corpus song: every kick/snare miss and false hit, classed by what the
+ * truth has near it (the other drum, a hat, a new chord/bass note, a drumless span, a detection just before it), and
+ * with --trace the per-hop detector values around each one.
+ *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump]
+ * --dump writes each song's per-hop values and truth to /tmp/drumdiag/<song>.json for offline study.
+ */
+import { FeatureExtractor } from '../../src/analysis/extractor.js';
+import { analysisConfigSchema } from '../../src/analysis/config.js';
+import type { SongTruth } from './songs.js';
+import { loadCorpus } from './corpus.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const TOL_S = 0.05;
+const dumpDir = process.argv.includes('--dump') ? '/tmp/drumdiag' : null;
+
+interface HopRow {
+  t: number;
+  events: string[];
+  kickEnv: number;
+  snareEnv: number;
+  lowNorm: number;
+  low: number;
+  snare: number;
+  click: number;
+  hats: number;
+  gate: number;
+  lowJump: number;
+  bassRise: number;
+  kickPicked: number;
+  lowRaw: number;
+  peak: number;
+  bands?: number[];
+  full?: number[];
+}
+
+function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
+  const ex = new FeatureExtractor(analysisConfigSchema.parse({}), sampleRate);
+  const rows: HopRow[] = [];
+  const n = channels[0]!.length;
+  for (let i = 0; i < n; i += 512) {
+    const end = Math.min(n, i + 512);
+    ex.push(
+      channels.map((c) => c.subarray(i, end)),
+      (f) => {
+        const d = ex.diag;
+        rows.push({
+          t: f.t,
+          events: f.events,
+          kickEnv: f.onset.kick,
+          snareEnv: f.onset.snare,
+          lowNorm: ex.drums.lowNorm,
+          low: d.kick,
+          snare: d.snare,
+          click: d.click,
+          hats: d.hats,
+          gate: d.gate,
+          lowJump: d.lowJump,
+          bassRise: d.bassRise,
+          kickPicked: d.kickPicked,
+          lowRaw: d.low,
+          peak: d.snarePeak,
+          ...(dumpDir ? { bands: Array.from(ex.drums.bandFlux.drum, (v) => Math.round(v * 1e5) / 1e5), full: Array.from(ex.drums.bandFlux.full.subarray(0, 12), (v) => Math.round(v * 1e5) / 1e5) } : {}),
+        });
+      },
+    );
+  }
+  return rows;
+}
+
+const near = (ts: number[], t: number, tol: number): number | null => {
+  let best: number | null = null;
+  for (const x of ts) if (Math.abs(x - t) <= tol && (best === null || Math.abs(x - t) < Math.abs(best - t))) best = x;
+  return best;
+};
+
+/** Greedy one-to-one matching as in fMeasure; returns the unmatched detections and truths. */
+function unmatched(det: number[], truth: number[]): { fp: number[]; fn: number[] } {
+  const used = new Uint8Array(det.length);
+  const fn: number[] = [];
+  for (const g of truth) {
+    let best = -1;
+    for (let i = 0; i < det.length; i++) if (!used[i] && Math.abs(det[i]! - g) <= TOL_S && (best < 0 || Math.abs(det[i]! - g) < Math.abs(det[best]! - g))) best = i;
+    if (best >= 0) used[best] = 1;
+    else fn.push(g);
+  }
+  return { fp: det.filter((_, i) => !used[i]), fn };
+}
+
+function classify(t: number, drum: 'kick' | 'snare', truth: SongTruth, kicksDet: number[], snaresDet: number[], isFp: boolean): string {
+  const other = drum === 'kick' ? truth.snare : truth.kick;
+  const tags: string[] = [];
+  if (truth.drumless.some(([a, b]) => t >= a && t < b)) tags.push('drumless');
+  if (near(other, t, 0.06) !== null) tags.push(drum === 'kick' ? 'onSnare' : 'onKick');
+  if (near(truth.hats, t, 0.03) !== null) tags.push('hat');
+  if (near(truth.harmony.map((h) => h.start), t, 0.08) !== null) tags.push('chordBar');
+  const own = drum === 'kick' ? kicksDet : snaresDet;
+  if (!isFp) {
+    const before = own.filter((x) => x < t - TOL_S && x > t - 0.2);
+    if (before.length) tags.push(`blockedBy${Math.round(1000 * (t - before[before.length - 1]!))}ms`);
+    const late = own.find((x) => x > t + TOL_S && x < t + 0.15);
+    if (late !== undefined) tags.push(`late${Math.round(1000 * (late - t))}ms`);
+  } else {
+    const mine = near(drum === 'kick' ? truth.kick : truth.snare, t, 0.2);
+    if (mine !== null) tags.push(`own${Math.round(1000 * (t - mine))}ms`);
+  }
+  return tags.join(',') || 'other';
+}
+
+function trace(rows: HopRow[], t: number): void {
+  const i0 = rows.findIndex((r) => r.t >= t - 0.03);
+  for (let i = Math.max(0, i0); i < Math.min(rows.length, i0 + 10); i++) {
+    const r = rows[i]!;
+    const f = (x: number): string => (x >= 1e8 ? '   inf' : x.toFixed(x < 10 ? 3 : 1).padStart(6));
+    console.log(
+      `    ${r.t.toFixed(3)} kEnv ${f(r.kickEnv)} lowN ${f(r.lowNorm)} low ${f(r.low * 1000)} gate ${f(r.gate)} jump ${f(r.lowJump)} bRise ${f(r.bassRise)}` +
+        ` | sEnv ${f(r.snareEnv)} snr ${f(r.snare * 1000)} clk ${f(r.click * 1000)} hat ${f(r.hats * 1000)} pk ${f(r.peak * 1000)} ${r.events.filter((e) => e === 'kick' || e === 'snare').join(' ')}`,
+    );
+  }
+}
+
+const args = process.argv.slice(2);
+const song = args.find((a) => !a.startsWith('--'));
+const doTrace = args.includes('--trace');
+const only = args.includes('--kick') ? 'kick' : args.includes('--snare') ? 'snare' : null;
+for (const it of loadCorpus(song)) {
+  const rows = analyse(it.audio.channels, it.audio.sampleRate);
+  if (dumpDir) {
+    mkdirSync(dumpDir, { recursive: true });
+    writeFileSync(join(dumpDir, `${it.name}.json`), JSON.stringify({ truth: it.truth, rows, centreHz: Array.from(new FeatureExtractor(analysisConfigSchema.parse({}), it.audio.sampleRate).drums.bandFlux.centreHz) }));
+  }
+  const times = (e: string): number[] => rows.filter((r) => r.events.includes(e)).map((r) => r.t);
+  const kicks = times('kick');
+  const snares = times('snare');
+  console.log(`${it.name}: ${it.truth.kick.length} kicks, ${it.truth.snare.length} snares true; detected ${kicks.length} kicks, ${snares.length} snares`);
+  for (const drum of ['kick', 'snare'] as const) {
+    if (only && only !== drum) continue;
+    const det = drum === 'kick' ? kicks : snares;
+    const { fp, fn } = unmatched(det, drum === 'kick' ? it.truth.kick : it.truth.snare);
+    const counts = new Map<string, number>();
+    const list: Array<[string, number, string]> = [];
+    for (const [kind, ts] of [['miss', fn], ['false', fp]] as const) {
+      for (const t of ts) {
+        const c = classify(t, drum, it.truth, kicks, snares, kind === 'false');
+        const key = `${kind} ${c.replace(/-?\d+ms/g, '')}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        list.push([kind, t, c]);
+      }
+    }
+    console.log(`  ${drum}: ${fn.length} missed, ${fp.length} false —`, [...counts].map(([k, v]) => `${k}: ${v}`).join('; '));
+    if (doTrace)
+      for (const [kind, t, c] of list.sort((a, b) => a[1] - b[1])) {
+        console.log(`  ${drum} ${kind} at ${t.toFixed(3)} (${c})`);
+        trace(rows, t);
+      }
+  }
+}
