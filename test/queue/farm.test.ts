@@ -10,11 +10,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoClip, framemd5, renderCli, tmp } from '../render/helpers.js';
-import { cli, tinyModel, type Proc } from './procs.js';
-import { startRedis } from './redis.js';
+import { demoClip, framemd5, renderCli } from '../render/helpers.js';
+import { tinyModel, withFarm, type Proc } from './procs.js';
 
 const WINDOW = ['--size', '320x180', '--fps', '30', '--segment', '0.5'];
 const CLIP_S = process.env.LATENTVJ_FULL_RENDER === '1' ? 60 : 8;
@@ -23,23 +22,19 @@ const FRAMES = CLIP_S * 30;
 const CHUNKS = CLIP_S / 2;
 
 test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered elsewhere and the video equals the single-process render (framemd5)', async () => {
-  const t = tmp();
-  const redis = await startRedis();
-  const workers: Proc[] = [];
-  try {
-    const model = await tinyModel(t.dir, 3);
-    const clip = await demoClip(t.dir, CLIP_S === 60 ? 0 : 20, CLIP_S);
-    const single = join(t.dir, 'single.mp4');
+  await withFarm(async ({ dir, shared, redis, cli }) => {
+    const workers: Proc[] = [];
+    const model = await tinyModel(dir, 3);
+    const clip = await demoClip(dir, CLIP_S === 60 ? 0 : 20, CLIP_S);
+    const single = join(dir, 'single.mp4');
     const r = renderCli(clip, ...WINDOW, '--model', model, '--out', single);
     assert.equal(r.status, 0, r.stderr);
 
-    const shared = join(t.dir, 'shared');
-    mkdirSync(shared);
     const queue = redis.url('farm');
     for (const name of ['w1', 'w2', 'w3']) workers.push(cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--threads', '1', '--lock', '6', '--name', name]));
     for (const w of workers) assert.ok(await w.line(/waiting for chunks/), w.stderr());
 
-    const out = join(t.dir, 'farm.mp4');
+    const out = join(dir, 'farm.mp4');
     const coordinator = cli(['render', clip, ...WINDOW, '--model', model, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '2']);
     // The first worker to finish a segment of a chunk (two of its four segments still to come) is killed.
     const first = await Promise.race(workers.map(async (w, i) => ({ i, m: await w.line(/(w\d): chunk (\d+): segment (\d+) written \((\d+)\/(\d+) frames\)/) })));
@@ -72,11 +67,6 @@ test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered el
     // Each live worker logged what it rendered.
     for (const w of workers.filter((x) => x !== victim)) assert.match(w.stderr(), /chunk \d+ of r-[0-9a-f]+: frames \d+–\d+ \(segments \d+–\d+\)/);
     assert.equal(existsSync(join(shared, renderDir)), false, "the render's folder is removed after the join");
-  } finally {
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
-    await Promise.all(workers.map((w) => w.exited));
-    await redis.stop();
-    t.done();
-  }
+  });
 });
 

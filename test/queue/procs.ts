@@ -1,8 +1,11 @@
 /** Child processes of the CLI for the queue tests, and the tiny model they render with. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomStyleGan2Model } from '../../src/generator/randomModel.js';
 import { buildModelFiles } from '../../src/generator/convert.js';
+import { tmp } from '../render/helpers.js';
+import { startRedis, type TestRedis } from './redis.js';
 
 export async function tinyModel(dir: string, seed: number): Promise<string> {
   const model = join(dir, `tiny-${seed}`);
@@ -55,3 +58,47 @@ export function cli(args: string[]): Proc {
   };
 }
 
+
+export interface Farm {
+  /** The test's temporary folder. */
+  dir: string;
+  /** An empty folder in it, for --shared. */
+  shared: string;
+  redis: TestRedis;
+  /** A CLI child (as `cli`) that is stopped at the end if it still runs. */
+  cli(args: string[]): Proc;
+}
+
+/**
+ * One queued-render test's parts: a temporary folder with an empty `shared/`, a real redis-server, and the CLI
+ * children started through `farm.cli`. At the end, children still running are woken (SIGCONT: a test may have
+ * frozen one) and stopped (SIGTERM), then Redis and the folder go.
+ */
+export async function withFarm(run: (farm: Farm) => Promise<void>): Promise<void> {
+  const t = tmp();
+  const redis = await startRedis();
+  const procs: Proc[] = [];
+  try {
+    const shared = join(t.dir, 'shared');
+    mkdirSync(shared);
+    await run({
+      dir: t.dir,
+      shared,
+      redis,
+      cli: (args) => {
+        const p = cli(args);
+        procs.push(p);
+        return p;
+      },
+    });
+  } finally {
+    for (const p of procs) {
+      if (p.child.exitCode !== null || p.child.signalCode !== null) continue;
+      p.child.kill('SIGCONT');
+      p.child.kill('SIGTERM');
+    }
+    await Promise.all(procs.map((p) => p.exited));
+    await redis.stop();
+    t.done();
+  }
+}

@@ -8,43 +8,31 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoClip, renderCli, renderInProcess, tmp } from '../render/helpers.js';
 import { cliInProcess } from '../helpers/cliInProcess.js';
-import { cli, tinyModel, type Proc } from './procs.js';
-import { startRedis } from './redis.js';
+import { tinyModel, withFarm } from './procs.js';
+import { freePort } from './redis.js';
 
 test("a worker with another model refuses the job in one line (exit 2) and leaves the chunk to a worker that matches", async () => {
-  const t = tmp();
-  const redis = await startRedis();
-  const procs: Proc[] = [];
-  try {
-    const model = await tinyModel(t.dir, 3);
-    const other = await tinyModel(t.dir, 4);
-    const shared = join(t.dir, 'shared');
-    mkdirSync(shared);
+  await withFarm(async ({ dir, shared, redis, cli }) => {
+    const model = await tinyModel(dir, 3);
+    const other = await tinyModel(dir, 4);
     const queue = redis.url('farm');
-    const out = join(t.dir, 'one.mp4');
-    const clip = await demoClip(t.dir, 10, 1);
+    const out = join(dir, 'one.mp4');
+    const clip = await demoClip(dir, 10, 1);
     const coordinator = cli(['render', clip, '--size', '320x180', '--segment', '0.5', '--chunk', '1', '--model', model, '--out', out, '--queue', queue, '--shared', shared]);
-    procs.push(coordinator);
     const wrong = cli(['-q', 'worker', '--queue', queue, '--shared', shared, '--model', other, '--lock', '3', '--name', 'wrong']);
-    procs.push(wrong);
     const w = await wrong.exited;
     assert.equal(w.code, 2, wrong.stderr());
     const lines = wrong.stderr().trim().split('\n');
     assert.equal(lines.length, 1, wrong.stderr());
     assert.match(lines[0]!, /^latentvj: worker wrong refuses render r-[0-9a-f]+: render r-[0-9a-f]+: model differs — the job's generator has sha256 [0-9a-f]{12}… .* this worker's --model .*tiny-4 has [0-9a-f]{12}…/);
 
-    const right = cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--lock', '3', '--name', 'right']);
-    procs.push(right);
+    // The matching worker takes the chunk the other one refused.
+    cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--lock', '3', '--name', 'right']);
     const c = await coordinator.exited;
     assert.equal(c.code, 0, coordinator.stderr());
     assert.match(coordinator.stderr(), /chunk 0 \(frames 0–29\) done by right/);
     assert.equal(existsSync(out), true);
-  } finally {
-    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
-    await Promise.all(procs.map((p) => p.exited));
-    await redis.stop();
-    t.done();
-  }
+  });
 });
 
 test('render --queue: wrong queue flags and an unreachable Redis are one line naming the flag, exit 2, no output file', async () => {
@@ -53,14 +41,8 @@ test('render --queue: wrong queue flags and an unreachable Redis are one line na
     const out = join(t.dir, 'x.mp4');
     const shared = join(t.dir, 'shared');
     mkdirSync(shared);
-    const { createServer } = await import('node:net');
     // A port nobody listens on: bound, then closed.
-    const port = await new Promise<number>((res) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const a = s.address();
-        s.close(() => res(typeof a === 'object' && a ? a.port : 1));
-      });
-    });
+    const port = await freePort();
     const cases: Array<[string[], RegExp]> = [
       [['--queue', 'http://127.0.0.1:1/q', '--shared', shared], /--queue http:\/\/127\.0\.0\.1:1\/q: expected a redis:\/\/ URL/],
       [['--queue', 'redis://127.0.0.1:1/q'], /--queue: also give --shared <dir>/],
@@ -89,13 +71,8 @@ test('worker: wrong flags and an unreachable Redis are one line naming the flag,
   try {
     const { spawnSync } = await import('node:child_process');
     const worker = (...args: string[]) => spawnSync(process.execPath, ['bin/latentvj.js', '-q', 'worker', ...args], { encoding: 'utf8', timeout: 60_000 });
-    const { createServer } = await import('node:net');
-    const port = await new Promise<number>((res) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const a = s.address();
-        s.close(() => res(typeof a === 'object' && a ? a.port : 1));
-      });
-    });
+    // A port nobody listens on: bound, then closed.
+    const port = await freePort();
     const cases: Array<[string[], RegExp]> = [
       [['--queue', 'redis://127.0.0.1:1/q', '--shared', join(t.dir, 'nope')], /--shared .*nope: no such folder \(mount the shared folder first\)/],
       [['--queue', 'redis://127.0.0.1:1/q', '--shared', t.dir, '--threads', '-1'], /--threads -1: expected an integer from 0 to 256/],

@@ -11,35 +11,27 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoClip, framemd5, renderCli, tmp } from '../render/helpers.js';
-import { cli, tinyModel, type Proc } from './procs.js';
-import { startRedis } from './redis.js';
+import { demoClip, framemd5, renderCli } from '../render/helpers.js';
+import { tinyModel, withFarm } from './procs.js';
 
 test('a coordinator killed mid-render: the same command again skips the finished chunks, follows the queued ones, and joins the single-process video (framemd5)', async () => {
-  const t = tmp();
-  const redis = await startRedis();
-  const procs: Proc[] = [];
-  try {
-    const model = await tinyModel(t.dir, 5);
-    const WINDOW = [await demoClip(t.dir, 20, 3), '--size', '160x90', '--fps', '30', '--segment', '1'];
-    const single = join(t.dir, 'single.mp4');
+  await withFarm(async ({ dir, shared, redis, cli }) => {
+    const model = await tinyModel(dir, 5);
+    const WINDOW = [await demoClip(dir, 20, 3), '--size', '160x90', '--fps', '30', '--segment', '1'];
+    const single = join(dir, 'single.mp4');
     const r = renderCli(...WINDOW, '--model', model, '--out', single);
     assert.equal(r.status, 0, r.stderr);
 
-    const shared = join(t.dir, 'shared');
-    mkdirSync(shared);
     const queue = redis.url('resume');
     // A long lock: the worker is only paused here, never taken for dead.
     const worker = cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--threads', '1', '--lock', '120', '--name', 'w1']);
-    procs.push(worker);
     assert.ok(await worker.line(/waiting for chunks/), worker.stderr());
 
-    const out = join(t.dir, 'farm.mp4');
+    const out = join(dir, 'farm.mp4');
     const args = ['render', ...WINDOW, '--model', model, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '1'];
     const first = cli(args);
-    procs.push(first);
     assert.ok(await worker.line(/w1: chunk \d+ done/), worker.stderr());
     worker.child.kill('SIGSTOP');
     first.child.kill('SIGKILL');
@@ -47,7 +39,6 @@ test('a coordinator killed mid-render: the same command again skips the finished
     assert.equal(existsSync(out), false);
 
     const again = cli(args);
-    procs.push(again);
     const started = await again.line(
       /render r-[0-9a-f]+: 90 frames in 3 chunks of up to 30 frames(?:; (\d+) already rendered in [^;]+)?(?:; (\d+) still queued or rendering from an earlier run, followed rather than queued again)?; queue/,
     );
@@ -64,14 +55,5 @@ test('a coordinator killed mid-render: the same command again skips the finished
     // Each chunk was rendered once, by the one worker, across both coordinators.
     const rendered = [...worker.stderr().matchAll(/w1: chunk (\d+) of r-/g)].map((m) => Number(m[1])).sort();
     assert.deepEqual(rendered, [0, 1, 2]);
-  } finally {
-    for (const p of procs) {
-      if (p.child.exitCode !== null || p.child.signalCode !== null) continue;
-      p.child.kill('SIGCONT');
-      p.child.kill('SIGTERM');
-    }
-    await Promise.all(procs.map((p) => p.exited));
-    await redis.stop();
-    t.done();
-  }
+  });
 });

@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDemoTrack } from '../../src/audio/demo.js';
 import { readManifest } from '../../src/generator/graph/manifest.js';
@@ -17,9 +17,8 @@ import { neutralParams } from '../../src/generator/runtime/params.js';
 import { resolveMappingPath } from '../../src/mapping/index.js';
 import { FILES } from '../../src/session/format.js';
 import { SessionWriter } from '../../src/session/writer.js';
-import { framemd5, renderCli, tmp } from '../render/helpers.js';
-import { cli, tinyModel, type Proc } from './procs.js';
-import { startRedis } from './redis.js';
+import { framemd5, renderCli } from '../render/helpers.js';
+import { tinyModel, withFarm } from './procs.js';
 
 const FPS = 30;
 
@@ -45,24 +44,18 @@ async function recordSession(dir: string, model: string): Promise<void> {
 }
 
 test('render --session on the queue: a worker with a differing copy refuses in one line, a good one replays the session; framemd5 equals the single-process render', async () => {
-  const t = tmp();
-  const redis = await startRedis();
-  const procs: Proc[] = [];
-  try {
-    const model = await tinyModel(t.dir, 4);
-    const session = join(t.dir, 'set');
+  await withFarm(async ({ dir, shared, redis, cli }) => {
+    const model = await tinyModel(dir, 4);
+    const session = join(dir, 'set');
     await recordSession(session, model);
     const common = ['--session', session, '--model', model, '--size', '160x90', '--segment', '1'];
-    const single = join(t.dir, 'single.mp4');
+    const single = join(dir, 'single.mp4');
     const r = renderCli(...common, '--out', single);
     assert.equal(r.status, 0, r.stderr);
 
-    const shared = join(t.dir, 'shared');
-    mkdirSync(shared);
     const queue = redis.url('sessions');
-    const out = join(t.dir, 'farm.mp4');
+    const out = join(dir, 'farm.mp4');
     const coordinator = cli(['render', ...common, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '1']);
-    procs.push(coordinator);
     const started = await coordinator.line(/render (r-[0-9a-f]+): .*; queue/);
     assert.ok(started, coordinator.stderr());
     // 2 s of audio: frames at 0 … 2 s, 61 of them.
@@ -73,7 +66,6 @@ test('render --session on the queue: a worker with a differing copy refuses in o
     const good = readFileSync(controls);
     writeFileSync(controls, good.toString('utf8').replace('0.4', '0.9'));
     const bad = cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--threads', '1', '--name', 'bad']);
-    procs.push(bad);
     const refused = await bad.exited;
     assert.equal(refused.code, 2, bad.stderr());
     const lines = bad.stderr().split('\n').filter((l) => l.includes('refuses'));
@@ -83,15 +75,9 @@ test('render --session on the queue: a worker with a differing copy refuses in o
 
     writeFileSync(controls, good);
     const worker = cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--threads', '1', '--name', 'w1']);
-    procs.push(worker);
     const c = await coordinator.exited;
     assert.equal(c.code, 0, coordinator.stderr());
     assert.match(worker.stderr(), /w1: chunk 1 of r-[0-9a-f]+: frames 30–59/);
     assert.equal(framemd5(out), framemd5(single));
-  } finally {
-    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
-    await Promise.all(procs.map((p) => p.exited));
-    await redis.stop();
-    t.done();
-  }
+  });
 });

@@ -5,20 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import { demoClip, framemd5, renderCli, tmp } from '../render/helpers.js';
-import { cli, tinyModel, type Proc } from './procs.js';
-import { startRedis } from './redis.js';
+import { demoClip, framemd5, renderCli } from '../render/helpers.js';
+import { tinyModel, withFarm, type Proc } from './procs.js';
 
 test('trails across chunk cuts: workers warm up from the segment before and the video equals the single-process render (framemd5)', async () => {
-  const t = tmp();
-  const redis = await startRedis();
-  const workers: Proc[] = [];
-  try {
-    const model = await tinyModel(t.dir, 5);
-    const mapping = join(t.dir, 'trails.yaml');
+  await withFarm(async ({ dir, shared, redis, cli }) => {
+    const workers: Proc[] = [];
+    const model = await tinyModel(dir, 5);
+    const mapping = join(dir, 'trails.yaml');
     writeFileSync(
       mapping,
       readFileSync(join(PACKAGE_ROOT, 'mappings', 'default.yaml'), 'utf8') +
@@ -26,18 +23,16 @@ test('trails across chunk cuts: workers warm up from the segment before and the 
         '  - source: beatPhase\n    modifiers:\n      - threshold: 0.2\n    target: post.trails\n    smoothMs: 0\n',
     );
     // 16–18.5 s of the demo track, from a clip with 4 s before it (the beat grid needs a few bars).
-    const clip = await demoClip(t.dir, 12, 6.5);
+    const clip = await demoClip(dir, 12, 6.5);
     const window = [clip, '--start', '4', '--duration', '2.5', '--size', '320x180', '--segment', '0.5', '--model', model, '--mapping', mapping];
-    const single = join(t.dir, 'single.mp4');
+    const single = join(dir, 'single.mp4');
     const r = renderCli(...window, '--out', single);
     assert.equal(r.status, 0, r.stderr);
 
-    const shared = join(t.dir, 'shared');
-    mkdirSync(shared);
     const queue = redis.url('warm');
     for (const name of ['w1', 'w2']) workers.push(cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--threads', '1', '--name', name]));
     for (const w of workers) assert.ok(await w.line(/waiting for chunks/), w.stderr());
-    const out = join(t.dir, 'farm.mp4');
+    const out = join(dir, 'farm.mp4');
     const coordinator = cli(['render', ...window, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '0.5']);
     const c = await coordinator.exited;
     assert.equal(c.code, 0, coordinator.stderr());
@@ -45,10 +40,5 @@ test('trails across chunk cuts: workers warm up from the segment before and the 
     const warmed = workers.map((w) => [...w.stderr().matchAll(/chunk \d+ of r-[0-9a-f]+: frames (\d+)–\d+ \(segments? [\d–]+\), warm-up from frame (\d+)/g)]).flat();
     assert.ok(warmed.length >= 2, `chunks warmed up: ${warmed.length}\n${workers.map((w) => w.stderr()).join('\n')}`);
     for (const m of warmed) assert.ok(Number(m[2]) < Number(m[1]));
-  } finally {
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
-    await Promise.all(workers.map((w) => w.exited));
-    await redis.stop();
-    t.done();
-  }
+  });
 });
