@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +24,7 @@ import {
 import { openFirstWorking, ortBindingDir } from '../../src/generator/runtime/session.js';
 import type { Fallback } from '../../src/generator/runtime/protocol.js';
 import { UserError } from '../../src/errors.js';
-import { runWebGpuProbe, webGpuProbe } from '../../src/generator/runtime/webgpuProbe.js';
+import { gpuDeviceNodes, NO_GPU_DEVICE, runWebGpuProbe, webGpuProbe } from '../../src/generator/runtime/webgpuProbe.js';
 import { createGenerator } from '../../src/generator/runtime/generator.js';
 import { writeSyntheticModel } from '../../src/generator/runtime/syntheticModel.js';
 
@@ -108,6 +108,23 @@ test('WebGPU probe (real child, real onnxruntime): answers ok or one line of rea
     assert.doesNotMatch(p.reason, /\n/);
     assert.doesNotMatch(p.reason, /did not answer|without an answer|could not start/, 'the child itself worked');
   }
+});
+
+test('WebGPU probe gate: Linux GPU device nodes are found; without one the probe child is not started', async () => {
+  const dev = join(tmp, 'dev');
+  await mkdir(join(dev, 'dri'), { recursive: true });
+  assert.deepEqual(gpuDeviceNodes('linux', dev), [], 'an empty /dev');
+  // card0 alone is a display node (also on virtual GPUs without rendering); nvidiactl is not a GPU.
+  for (const n of ['dri/card0', 'nvidiactl', 'nvidia-uvm', 'null']) await writeFile(join(dev, n), '');
+  assert.deepEqual(gpuDeviceNodes('linux', dev), []);
+  for (const n of ['dri/renderD128', 'nvidia0', 'dxg']) await writeFile(join(dev, n), '');
+  assert.deepEqual(gpuDeviceNodes('linux', dev)?.sort(), [join(dev, 'dri/renderD128'), join(dev, 'dxg'), join(dev, 'nvidia0')].sort());
+  assert.equal(gpuDeviceNodes('darwin', dev), null, 'Metal and D3D12 have no device nodes: always probed');
+  assert.deepEqual(gpuDeviceNodes('linux', join(tmp, 'no-such-dev')), []);
+
+  const p = await webGpuProbe();
+  if (gpuDeviceNodes()?.length === 0) assert.deepEqual(p, { ok: false, reason: NO_GPU_DEVICE, stderr: '', ms: 0 });
+  else assert.notEqual(p.reason, NO_GPU_DEVICE, 'a machine with a GPU node runs the probe');
 });
 
 test('WebGPU probe: a child that hangs is killed at the time limit; one that dies or talks is reported', async () => {

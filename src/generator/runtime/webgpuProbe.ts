@@ -8,6 +8,7 @@
  * the child, not the show. The real session is only opened on WebGPU when the probe succeeded.
  */
 import { fork } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { logger } from '../../log.js';
 
 const log = logger('generator');
@@ -69,11 +70,40 @@ export function runWebGpuProbe(timeoutMs = PROBE_TIMEOUT_MS, script: URL = new U
   });
 }
 
+/**
+ * On Linux every GPU that Vulkan can drive shows up as a device node: a DRM render node (AMD, Intel, NVIDIA's open
+ * modules), NVIDIA's own /dev/nvidiaN, or WSL's /dev/dxg. Without one, the only adapters Dawn could find are
+ * software rasterisers, which it rejects or which would be slower than the CPU provider, so the probe child (about a
+ * second of CPU for loading onnxruntime and Dawn) is not started. Other systems are always probed.
+ */
+export function gpuDeviceNodes(platform: NodeJS.Platform = process.platform, devDir = '/dev'): string[] | null {
+  if (platform !== 'linux') return null;
+  const list = (dir: string): string[] => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  return [
+    ...list(`${devDir}/dri`).filter((n) => /^renderD\d+$/.test(n)).map((n) => `${devDir}/dri/${n}`),
+    ...list(devDir).filter((n) => /^nvidia\d+$/.test(n) || n === 'dxg').map((n) => `${devDir}/${n}`),
+  ];
+}
+
+export const NO_GPU_DEVICE = 'no GPU device on this machine (no /dev/dri/renderD*, /dev/nvidia* or /dev/dxg)';
+
 let cached: Promise<WebGpuProbe> | null = null;
 
 /** The probe's result for this process: the first call runs it, later calls (a restarted worker) reuse it. */
 export function webGpuProbe(): Promise<WebGpuProbe> {
   if (!cached) {
+    const nodes = gpuDeviceNodes();
+    if (nodes !== null && nodes.length === 0) {
+      log.debug(`WebGPU probe skipped: ${NO_GPU_DEVICE}`);
+      cached = Promise.resolve({ ok: false, reason: NO_GPU_DEVICE, stderr: '', ms: 0 });
+      return cached;
+    }
     cached = runWebGpuProbe().then((p) => {
       log.debug(`WebGPU probe: ${p.ok ? 'ok' : p.reason} in ${p.ms.toFixed(0)} ms`);
       for (const line of p.stderr.split('\n')) if (line.trim()) log.debug(`WebGPU probe stderr: ${line.trimEnd()}`);
