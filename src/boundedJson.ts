@@ -78,3 +78,35 @@ export function logSnippet(raw: unknown, maxChars = 80): string {
   const s = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.subarray(0, maxChars * 4).toString('utf8') : '';
   return JSON.stringify(s.slice(0, maxChars));
 }
+
+/** How much of an oversized request body is read and dropped before the socket is cut instead. */
+export const OVERSIZE_DRAIN_BYTES = 64 << 20;
+
+export type BoundedBody = { ok: true; body: Buffer } | { ok: false; tooLarge: boolean; bytes: number };
+
+/**
+ * A request body of at most `maxBytes`. An oversized one is read to its end and dropped, so the 413 goes out after
+ * the client has finished sending: answering and cutting the socket mid-upload makes the kernel reset the
+ * connection, and the client sees "connection reset" instead of the reason. A sender that goes on past
+ * `drainBytes` more is cut off (no answer can reach it then).
+ */
+export function readBoundedBody(
+  req: NodeJS.ReadableStream & { destroy(): void },
+  maxBytes: number,
+  drainBytes = OVERSIZE_DRAIN_BYTES,
+): Promise<BoundedBody> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    req.on('data', (c: Buffer) => {
+      bytes += c.length;
+      if (bytes <= maxBytes) chunks.push(c);
+      else if (bytes > maxBytes + drainBytes) {
+        req.destroy();
+        resolve({ ok: false, tooLarge: true, bytes });
+      }
+    });
+    req.on('error', () => resolve({ ok: false, tooLarge: bytes > maxBytes, bytes }));
+    req.on('end', () => resolve(bytes > maxBytes ? { ok: false, tooLarge: true, bytes } : { ok: true, body: Buffer.concat(chunks) }));
+  });
+}

@@ -20,7 +20,7 @@ import type { Control } from './index.js';
 import type { LearnedControl } from './learn.js';
 import { logger } from '../log.js';
 import { describeError } from '../errors.js';
-import { echoable, parseBoundedJson, WIRE_JSON_LIMITS } from '../boundedJson.js';
+import { echoable, parseBoundedJson, readBoundedBody, WIRE_JSON_LIMITS } from '../boundedJson.js';
 
 const log = logger('control-api');
 
@@ -238,26 +238,20 @@ export function registerControlApi(server: RouteHost, control: Control, deps: Co
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ v: API_VERSION, ...body }));
     };
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > maxBytes && !refused) {
-        refused = true;
-        reply(413, { ok: false, error: `message too large: over ${maxBytes} bytes` });
-        req.destroy();
-      } else if (!refused) chunks.push(c);
-    });
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      if (refused) return;
-      const raw = Buffer.concat(chunks).toString('utf8');
+    void readBoundedBody(req, maxBytes).then((read) => {
+      if (!read.ok) {
+        if (read.tooLarge) reply(413, { ok: false, error: `message too large: over ${maxBytes} bytes` });
+        return;
+      }
+      const raw = read.body.toString('utf8');
       const m = parseApiMessage(raw);
       if (typeof m === 'string') return reply(400, { id: idOf(raw), ok: false, error: m });
       const given = m.token ?? bearer(req) ?? url.searchParams.get('token');
       const out = run(m, authorized(req.socket.remoteAddress, given), null) as { ok: boolean };
       reply(out.ok ? 200 : 400, { id: m.id, ...out });
+    }).catch((e: unknown) => {
+      log.limited('warn', 'http-control', `POST /api/control: ${describeError(e)}`);
+      if (!res.headersSent) reply(500, { ok: false, error: describeError(e) });
     });
   });
 

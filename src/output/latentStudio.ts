@@ -22,7 +22,7 @@ import { writeFilesAtomically } from '../generator/convert.js';
 import { readDirections, type ModelDirections } from '../contracts/directions.js';
 import { zFromSeed } from '../contracts/seeds.js';
 import { encodePng } from '../contracts/png.js';
-import { parseBoundedJson } from '../boundedJson.js';
+import { parseBoundedJson, readBoundedBody } from '../boundedJson.js';
 import { describeError } from '../errors.js';
 import { logger } from '../log.js';
 
@@ -193,23 +193,13 @@ function bearer(req: http.IncomingMessage): string | null {
 
 /** The request's JSON body, bounded and validated; null after answering 4xx itself. */
 async function body<T extends z.ZodType>(req: http.IncomingMessage, res: http.ServerResponse, maxBytes: number, schema: T): Promise<z.output<T> | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const ok = await new Promise<boolean>((resolve) => {
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > maxBytes) {
-        json(res, 413, { v: 1, ok: false, error: `request too large: over ${maxBytes} bytes` });
-        req.destroy();
-        resolve(false);
-      } else chunks.push(c);
-    });
-    req.on('error', () => resolve(false));
-    req.on('end', () => resolve(true));
-  });
-  if (!ok) return null;
+  const read = await readBoundedBody(req, maxBytes);
+  if (!read.ok) {
+    if (read.tooLarge) json(res, 413, { v: 1, ok: false, error: `request too large: over ${maxBytes} bytes` });
+    return null;
+  }
   // Latent lists nest two deep inside the object; anything deeper is not ours.
-  const parsed = parseBoundedJson(Buffer.concat(chunks), { maxBytes, maxDepth: 4 });
+  const parsed = parseBoundedJson(read.body, { maxBytes, maxDepth: 4 });
   if (!parsed.ok) {
     json(res, 400, { v: 1, ok: false, error: parsed.error });
     return null;

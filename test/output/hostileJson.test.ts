@@ -5,11 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { startOutputs } from './helpers.js';
 import { setLogSink } from '../../src/log.js';
 import { startHarness } from '../control/harness.js';
-import { jsonDepth, parseBoundedJson } from '../../src/boundedJson.js';
+import { jsonDepth, parseBoundedJson, readBoundedBody, type BoundedBody } from '../../src/boundedJson.js';
 import { quietFeatures } from '../helpers/features.js';
 
 const deep = (n: number): string => '['.repeat(n) + ']'.repeat(n);
@@ -106,5 +108,56 @@ test('deep JSON on ws /control and POST /api/control gets an error reply naming 
   } finally {
     await h.close();
     restore();
+  }
+});
+
+test('an oversized POST body is read to its end and answered 413, not reset mid-upload; a sender past the drain allowance is cut off', async () => {
+  const seen: BoundedBody[] = [];
+  const server = http.createServer((req, res) => {
+    void readBoundedBody(req, 1000, 100_000).then((r) => {
+      seen.push(r);
+      res.writeHead(r.ok ? 200 : 413);
+      res.end(r.ok ? `ok ${r.body.length}` : 'too large');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  /** A POST sent in parts with pauses between them, as a slow upload arrives. */
+  const post = (parts: number[]): Promise<{ status?: number; text?: string; error?: string }> =>
+    new Promise((resolve) => {
+      const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: '/', headers: { 'content-length': parts.reduce((a, b) => a + b, 0) } });
+      let error: string | undefined;
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        error = e.code ?? e.message;
+        resolve({ error });
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => setTimeout(() => resolve(error ? { error } : { status: res.statusCode!, text }), 20));
+      });
+      void (async () => {
+        for (const n of parts) {
+          if (req.destroyed) return;
+          req.write(Buffer.alloc(n, 0x20));
+          await new Promise((r) => setTimeout(r, 30));
+        }
+        req.end();
+      })();
+    });
+  try {
+    assert.deepEqual(await post([600, 300]), { status: 200, text: 'ok 900' });
+    // Past the limit after the first part: the answer still comes, after the rest was sent, and no write failed.
+    assert.deepEqual(await post([2000, 20_000, 20_000]), { status: 413, text: 'too large' });
+    assert.deepEqual(seen.at(-1), { ok: false, tooLarge: true, bytes: 42_000 });
+    // 100 kB past the limit, the server stops reading: the sender's connection is cut.
+    const hostile = await post(Array.from({ length: 40 }, () => 16_384));
+    assert.ok(hostile.error, `the hostile sender got ${JSON.stringify(hostile)}`);
+    const last = seen.at(-1)!;
+    assert.ok(!last.ok && last.tooLarge && last.bytes > 101_000 && last.bytes < 40 * 16_384, JSON.stringify(last));
+  } finally {
+    server.close();
   }
 });
