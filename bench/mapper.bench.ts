@@ -7,7 +7,7 @@
  */
 import { createMapper, type Mapper } from '../src/mapping/index.js';
 import type { HeldFeatures } from '../src/contracts/stages.js';
-import { NEVER } from 'rxjs';
+import { NEVER } from '../src/rx.js';
 import { Middle } from '../src/pipeline/middle.js';
 import { FeatureHold } from '../src/pipeline/featureHold.js';
 import { controls, fakeManifest, fakeProvider, features } from '../test/mapping/helpers.js';

@@ -8,7 +8,7 @@
  *   withTempo(tempo$)                   replaces the analysed tempo by another source (MIDI clock, OSC, tap, Link)
  *                                       whenever that source emits a Tempo; `null` hands back to the analysis
  */
-import { Observable, type OperatorFunction, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
+import { Observable, type OperatorFunction, type MonoTypeOperatorFunction, type Subscription } from '../rx.js';
 import type { AudioBlock } from '../audio/types.js';
 import type { AnalysisStage } from '../contracts/stages.js';
 import { analysisConfigSchema, type AnalysisConfig, type AnalysisConfigInput } from './config.js';

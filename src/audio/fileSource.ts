@@ -8,7 +8,7 @@
  * Offline (`realtime: false`): as fast as the consumer takes them, yielding to the event loop every few blocks so
  * sockets, timers and Ctrl-C are still served.
  */
-import { Observable } from 'rxjs';
+import { Observable } from '../rx.js';
 import type { AudioBlock } from './types.js';
 import type { DecodedAudio } from './wav.js';
 import { dbToGain, mixInto, outputChannels, resolveChannels, type ChannelMix } from './channels.js';

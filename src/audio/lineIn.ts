@@ -8,7 +8,7 @@
  * silence blocks paced in real time (so features decay to silence downstream), and reopen it with exponential
  * backoff; we log again when sound is back. Unsubscribing closes the device and ends the child process.
  */
-import { Observable } from 'rxjs';
+import { Observable } from '../rx.js';
 import type { ChildProcess } from 'node:child_process';
 import type { AudioBlock } from './types.js';
 import type { CaptureSampleFormat, DeviceSelector, PortAudioChildMessage, PortAudioChildRequest, PortAudioParentMessage } from './portaudioProtocol.js';

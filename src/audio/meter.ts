@@ -2,7 +2,7 @@
  * Level metering: peak and RMS in dBFS over windows of audio, and a clip flag. Pure: blocks in, readings out;
  * the `meter` command and the monitor page draw them.
  */
-import { Observable } from 'rxjs';
+import { Observable } from '../rx.js';
 import type { AudioBlock } from './types.js';
 
 export interface LevelReading {

@@ -22,7 +22,7 @@ import type { Features } from '../contracts/features.js';
 import type { OutputStage } from '../contracts/stages.js';
 import { resolve } from 'node:path';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { tap } from 'rxjs';
+import { tap } from '../rx.js';
 import { LiveRecorder } from '../session/recorder.js';
 
 const log = logger('live');

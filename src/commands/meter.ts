@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import { logger } from '../log.js';
 import { openAudioSource } from '../audio/open.js';
 import { formatReading, levels, meterBar, type LevelReading } from '../audio/meter.js';
-import { takeWhile } from 'rxjs';
+import { takeWhile } from '../rx.js';
 import { addConfigFlags, configFlags } from './configFlags.js';
 
 interface MeterFlags {

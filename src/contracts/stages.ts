@@ -2,7 +2,7 @@
  * The stage interfaces the pipeline wires together. Each stage folder provides a factory that returns one of
  * these; the engine knows nothing else about them, so stages plug in without rewiring.
  */
-import type { Observable } from 'rxjs';
+import type { Observable } from '../rx.js';
 import type { AudioBlock, AudioSourceInfo } from './audio.js';
 import type { Features } from './features.js';
 import type { ControlEvent, ControlState } from './control.js';

@@ -4,7 +4,7 @@
  * or an unplugged controller is one log line and the engine carries on; a busy OSC port is a UserError at start
  * (the performer asked for that port and would otherwise wonder why nothing reacts).
  */
-import { Subject } from 'rxjs';
+import { Subject } from '../rx.js';
 import type { ControlEvent, ControlState } from './types.js';
 import { controlConfigSchema, type ControlConfig, type ControlConfigInput, type MidiControlConfig } from './config.js';
 import { ControlStore } from './state.js';

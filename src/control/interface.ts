@@ -1,5 +1,5 @@
 /** The control stage's shape: what `createControl` takes and what it gives (src/control/index.ts builds it). */
-import type { Observable } from 'rxjs';
+import type { Observable } from '../rx.js';
 import type { Tempo } from '../contracts/features.js';
 import type { ControlStage } from '../contracts/stages.js';
 import type { ControlConfig } from './config.js';

@@ -17,9 +17,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildModelFiles, type ConvertOptions } from './convert.js';
-import { randomStyleGan2Model, type RandomModelOptions } from './randomModel.js';
-import { writeFp16Variant } from './runtime/fp16.js';
+import type { ConvertOptions } from './convert.js';
+import type { RandomModelOptions } from './randomModel.js';
 import type { Manifest } from './types.js';
 
 /** Bump when the recipe changes in a way the key below cannot see. */
@@ -95,6 +94,12 @@ export function defaultModelUpToDate(dir: string, key = defaultModelKey()): bool
 
 /** Builds the default model into `dir` (deterministic: same recipe, same bytes). */
 export async function buildDefaultModel(dir: string): Promise<Manifest> {
+  // The graph builder and protobuf writer load only when a build is due: every command start checks the stamp.
+  const [{ buildModelFiles }, { randomStyleGan2Model }, { writeFp16Variant }] = await Promise.all([
+    import('./convert.js'),
+    import('./randomModel.js'),
+    import('./runtime/fp16.js'),
+  ]);
   const key = defaultModelKey();
   const model = randomStyleGan2Model(DEFAULT_MODEL_OPTIONS);
   await buildModelFiles(model, dir, DEFAULT_GRAPH_OPTIONS);

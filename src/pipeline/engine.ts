@@ -1,4 +1,4 @@
-import { Subject, Subscription, connectable } from 'rxjs';
+import { Subject, Subscription, connectable } from '../rx.js';
 import type { Features } from '../contracts/features.js';
 import type { Frame } from '../contracts/model.js';
 import type { FrameParams } from '../contracts/frameParams.js';

@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable } from '../rx.js';
 import { realClock, type PacingClock } from '../audio/clock.js';
 
 export interface Tick {

@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { Subject } from '../rx.js';
 import type { AudioBlock, AudioSourceInfo } from '../contracts/audio.js';
 import type { Features } from '../contracts/features.js';
 import type { AnalysisStage, ControlStage, MapperStage } from '../contracts/stages.js';

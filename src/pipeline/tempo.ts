@@ -1,4 +1,4 @@
-import { Subject, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import { Subject, tap, type MonoTypeOperatorFunction } from '../rx.js';
 import type { Features, Tempo } from '../contracts/features.js';
 import { withTempo } from '../analysis/index.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Observable, firstValueFrom, toArray } from 'rxjs';
+import { Observable, firstValueFrom, toArray } from '../../src/rx.js';
 import { createAnalysis } from '../../src/analysis/index.js';
 import { renderPattern } from '../../src/analysis/synth.js';
 import { chordAccuracy, analyseSignal, topK } from '../../src/analysis/evaluation.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Subject } from 'rxjs';
+import { Subject } from '../../src/rx.js';
 import { analyseSignal, eventTimes, fMeasure, tempoSettleTime } from '../../src/analysis/evaluation.js';
 import { renderPattern } from '../../src/analysis/synth.js';
 import { renderDemoTrack } from '../../src/audio/demo.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstValueFrom, toArray, take } from 'rxjs';
+import { firstValueFrom, toArray, take } from '../../src/rx.js';
 import { fileBlocks$, prepareAudio, type FileSourceOptions } from '../../src/audio/fileSource.js';
 import type { AudioBlock } from '../../src/audio/types.js';
 import { mulberry32 } from '../../src/audio/demo.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Subject } from 'rxjs';
+import { Subject } from '../../src/rx.js';
 import { createControl } from '../../src/control/index.js';
 import type { Features, Tempo } from '../../src/analysis/types.js';
 import { quietFeatures } from '../helpers/features.js';

@@ -3,7 +3,7 @@
  * stand-in audio source (silence that never ends, in real time) and a trivial mapper that exposes the control overrides as
  * targets on top of fixed base values. Everything on 127.0.0.1, ports chosen by the OS.
  */
-import { Observable, firstValueFrom } from 'rxjs';
+import { Observable, firstValueFrom } from '../../src/rx.js';
 import { Engine } from '../../src/pipeline/engine.js';
 import { EngineServer } from '../../src/output/server.js';
 import { createControl, type Control, type ControlDeps } from '../../src/control/index.js';

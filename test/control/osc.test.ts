@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import { firstValueFrom, filter } from 'rxjs';
+import { firstValueFrom, filter } from '../../src/rx.js';
 import { Client, Bundle, Server, encode } from 'node-osc';
 import { startHarness, getState, sendPaced, sendUntilSeen, type Harness } from './harness.js';
 import { createOscOut } from '../../src/control/oscOut.js';

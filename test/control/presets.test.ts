@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstValueFrom, filter } from 'rxjs';
+import { firstValueFrom, filter } from '../../src/rx.js';
 import { Client, Bundle } from 'node-osc';
 import { createControl } from '../../src/control/index.js';
 import { createMapper } from '../../src/mapping/index.js';

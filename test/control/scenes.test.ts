@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, filter } from 'rxjs';
+import { firstValueFrom, filter } from '../../src/rx.js';
 import { Client } from 'node-osc';
 import { createControl } from '../../src/control/index.js';
 import { listScenes, resolveScene } from '../../src/control/scenes.js';

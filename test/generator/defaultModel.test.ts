@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom } from '../../src/rx.js';
 import { DEFAULT_MODEL_OPTIONS, defaultModelUpToDate, ensureDefaultModel } from '../../src/generator/defaultModel.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { mapZ, randomStyleGan2Model, SeededNormal } from '../../src/generator/randomModel.js';

@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import ort from 'onnxruntime-node';
-import { firstValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, take, toArray } from '../../src/rx.js';
 import { createGenerator } from '../../src/generator/runtime/generator.js';
 import { neutralParams } from '../../src/generator/runtime/params.js';
 import { syntheticModelBytes, writeSyntheticModel } from '../../src/generator/runtime/syntheticModel.js';

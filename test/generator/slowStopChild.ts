@@ -2,7 +2,7 @@
  * Child process of slowStop.test.ts: a generator on a deliberately slow model, one frame timed, then a second frame
  * submitted and the generator closed while that frame is in flight. Prints the first frame's ms, then 'closed'.
  */
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom } from '../../src/rx.js';
 import { createGenerator } from '../../src/generator/runtime/generator.js';
 import { neutralParams } from '../../src/generator/runtime/params.js';
 import { setLogLevel } from '../../src/log.js';

@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable } from '../../src/rx.js';
 import type { AudioBlock } from '../../src/contracts/audio.js';
 import type { AudioSource } from '../../src/contracts/stages.js';
 import type { PacingClock } from '../../src/audio/clock.js';

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { Subject } from 'rxjs';
+import { Subject } from '../../src/rx.js';
 import { WebSocket } from 'ws';
 import { idleWithoutViewers } from '../../src/output/demand.js';
 import type { GeneratorStage } from '../../src/contracts/stages.js';

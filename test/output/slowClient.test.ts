@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { Subject } from 'rxjs';
+import { Subject } from '../../src/rx.js';
 import WebSocket from 'ws';
 import { Engine } from '../../src/pipeline/engine.js';
 import type { Frame } from '../../src/generator/types.js';

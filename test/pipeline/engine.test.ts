@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Observable, Subject, map } from 'rxjs';
+import { Observable, Subject, map } from '../../src/rx.js';
 import { Engine } from '../../src/pipeline/engine.js';
 import type { AudioBlock } from '../../src/audio/types.js';
 import type { Features } from '../../src/contracts/features.js';

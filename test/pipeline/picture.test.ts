@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom } from '../../src/rx.js';
 import { renderDemoTrack } from '../../src/audio/demo.js';
 import { encodeWav } from '../../src/audio/wav.js';
 import { defaultConfig } from '../../src/config.js';

@@ -4,7 +4,7 @@
  * Shared by `latentvj bench generator` and bench/generator.bench.ts.
  */
 import { loadavg } from 'node:os';
-import { lastValueFrom, take, tap } from 'rxjs';
+import { lastValueFrom, take, tap } from '../../rx.js';
 import type { GeneratorConfig } from '../config.js';
 import { createGenerator, type CreateGeneratorOptions, type RuntimeGenerator } from './generator.js';
 import { neutralParams } from './params.js';

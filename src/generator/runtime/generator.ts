@@ -10,7 +10,7 @@
  */
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Subject, type Observable } from 'rxjs';
+import { Subject, type Observable } from '../../rx.js';
 import { UserError } from '../../errors.js';
 import { getLogLevel, logger } from '../../log.js';
 import type { GeneratorStage, GeneratorStats } from '../../contracts/stages.js';

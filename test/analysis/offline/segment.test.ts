@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { from, lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, toArray } from '../../../src/rx.js';
 import { createAnalysis } from '../../../src/analysis/index.js';
 import { analysisConfigSchema } from '../../../src/analysis/config.js';
 import type { Features } from '../../../src/analysis/types.js';
