@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { compiledFiles, root } from './compiled-files.js';
-import { planOrder } from './test-plan.js';
+import { planOrder, usesChromium } from './test-plan.js';
 
 const dir = join(root, 'dist', 'test');
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -26,9 +26,23 @@ if (existsSync(setup)) {
     console.warn(`tools/run-tests.js: the default model could not be prepared (${e instanceof Error ? e.message : e}); its tests will say why`);
   }
 }
+let sharedChromium = null;
 if (chosen.some((f) => relative(root, f).startsWith(join('dist', 'test', 'output')))) {
   const helpers = join(dir, 'output', 'helpers.js');
-  if (existsSync(helpers)) (await import(pathToFileURL(helpers).href)).ensurePagesBuilt();
+  if (existsSync(helpers)) {
+    const h = await import(pathToFileURL(helpers).href);
+    h.ensurePagesBuilt();
+    // The page tests connect to one browser served from here (test/output/helpers.ts: launchChromium) instead of
+    // each launching its own; one that cannot connect launches its own as before.
+    if (chosen.some(usesChromium)) {
+      try {
+        sharedChromium = await h.serveSharedChromium();
+        if (sharedChromium) process.env[h.SHARED_CHROMIUM_ENV] = sharedChromium.wsEndpoint;
+      } catch (e) {
+        console.warn(`tools/run-tests.js: no shared Chromium (${e instanceof Error ? e.message : e}); each page test launches its own`);
+      }
+    }
+  }
 }
 // Three test files at a time on two cores: most of them wait on Chromium, ffmpeg, Redis or child processes part of
 // the time, so a third keeps both cores busy. Each test takes its own free ports and temporary folders, so files
@@ -43,6 +57,7 @@ const otherFlags = flags.filter((f) => f !== concurrencyFlag);
 const TIMEOUT_MS = 180_000;
 if (otherFlags.length) {
   const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${TIMEOUT_MS}`, ...otherFlags, ...chosen], { stdio: 'inherit', cwd: root });
+  await sharedChromium?.close();
   process.exit(r.status ?? 1);
 }
 const { run } = await import('node:test');
@@ -52,3 +67,4 @@ stream.on('test:fail', (e) => {
   if (!e.todo) process.exitCode = 1;
 });
 stream.compose(process.stdout.isTTY ? new spec() : tap).pipe(process.stdout);
+stream.on('end', () => void sharedChromium?.close());

@@ -41,12 +41,32 @@ export function ensurePagesBuilt(): void {
   if (r.status !== 0) throw new Error('tools/build-pages.js failed');
 }
 
-/** Debian's chromium via playwright-core (launch() gives it a fresh temporary user-data-dir). */
-/** Chromium for a page test; one test file at a time has one (see test/helpers/exclusive.ts), released at close. */
+const CHROMIUM_BINARY = '/usr/bin/chromium';
+/** Where tools/run-tests.js serves one Chromium to all the page tests of a run. */
+export const SHARED_CHROMIUM_ENV = 'LATENTVJ_TEST_CHROMIUM_WS';
+
+/**
+ * One Chromium for every page test of a run, started by the runner: a launch costs about 2.5 s of CPU, and the
+ * page tests each open their own pages (a fresh context each) anyway. Null where there is no Chromium.
+ */
+export async function serveSharedChromium(): Promise<{ wsEndpoint: string; close(): Promise<void> } | null> {
+  if (!existsSync(CHROMIUM_BINARY)) return null;
+  const server = await chromium.launchServer({ executablePath: CHROMIUM_BINARY, headless: true, args: CHROMIUM_ARGS });
+  return { wsEndpoint: server.wsEndpoint(), close: () => server.close() };
+}
+
+/**
+ * Chromium for a page test; one test file at a time has one (see test/helpers/exclusive.ts), released at close.
+ * Under tools/run-tests.js it is a connection to the run's shared browser, whose close() drops this file's pages;
+ * otherwise (or if that browser is gone) Debian's chromium is launched with a fresh temporary user-data-dir.
+ */
 export async function launchChromium(): Promise<Browser> {
   const release = await exclusive('chromium');
   try {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    const shared = process.env[SHARED_CHROMIUM_ENV];
+    const browser = shared
+      ? await chromium.connect(shared).catch(() => chromium.launch({ executablePath: CHROMIUM_BINARY, headless: true, args: CHROMIUM_ARGS }))
+      : await chromium.launch({ executablePath: CHROMIUM_BINARY, headless: true, args: CHROMIUM_ARGS });
     browser.on('disconnected', release);
     return browser;
   } catch (e) {
