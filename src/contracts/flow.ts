@@ -7,8 +7,8 @@
  * are built for the browser separately and are not part of the graph.
  */
 export const FLOW: readonly (readonly string[])[] = [
-  // Shared utilities every stage may use.
-  ['errors', 'log', 'didYouMean', 'paths', 'math'],
+  // Shared utilities every stage may use (rx: RxJS as every stage loads it).
+  ['errors', 'log', 'didYouMean', 'paths', 'math', 'rx'],
   // The types every stage shares, the file formats, the schema-file loader, which ffmpeg runs; imported by all,
   // importing none above.
   ['contracts', 'schemaFile', 'ffmpeg', 'boundedJson'],
