@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { cliInProcess } from '../helpers/cliInProcess.js';
 import assert from 'node:assert/strict';
 import { from, firstValueFrom, toArray } from '../../src/rx.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ test('meter: windows split blocks by sample count; a short last window is report
   assert.deepEqual(rs.map((r) => +r.peakDb.toFixed(1)), [+toDb(0.1).toFixed(1), +toDb(0.8).toFixed(1), +toDb(0.2).toFixed(1)]);
 });
 
-test('meter command: `latentvj meter --audio sine.wav --duration 1` on a −6 dBFS sine prints peak −6.0 dBFS', () => {
+test('meter command: `latentvj meter --audio sine.wav --duration 1` on a −6 dBFS sine prints peak −6.0 dBFS', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-meter-'));
   try {
     const wav = join(dir, 'sine.wav');
@@ -67,7 +68,8 @@ test('meter command: `latentvj meter --audio sine.wav --duration 1` on a −6 dB
     assert.equal(hot.status, 0, hot.stderr);
     assert.deepEqual(hot.stdout.trim().split('\n').map((l) => l.endsWith('  CLIP')), [true, true, true]);
     assert.equal(hot.stderr, '');
-    const bad = spawnSync(process.execPath, ['bin/latentvj.js', 'meter', '--audio', join(dir, 'nope.wav'), '--duration', '1'], { encoding: 'utf8', timeout: 30_000 });
+    // A refusal before any work: through the CLI's main() in this process.
+    const bad = await cliInProcess('meter', '--audio', join(dir, 'nope.wav'), '--duration', '1');
     assert.equal(bad.status, 2);
     assert.equal(bad.stderr, `latentvj: ${join(dir, 'nope.wav')}: cannot read audio file (no such file)\n`);
   } finally {

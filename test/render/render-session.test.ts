@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readManifest } from '../../src/generator/graph/manifest.js';
 import { neutralParams } from '../../src/generator/runtime/params.js';
 import { SessionWriter } from '../../src/session/writer.js';
-import { greyFrames, meanAbsDiff, probe, renderCli, tinyModel, tmp } from './helpers.js';
+import { greyFrames, meanAbsDiff, probe, renderCli, renderInProcess, tinyModel, tmp } from './helpers.js';
 
 test('a session cut short renders every recorded frame (a dropped one held) in sync with its audio; another model is refused', async () => {
   const t = tmp();
@@ -42,11 +42,12 @@ test('a session cut short renders every recorded frame (a dropped one held) in s
     const jump = diffs.indexOf(Math.max(...diffs)) + 1;
     assert.equal(jump, 50, 'the recorded change shows on video frame 50');
 
-    const bad = renderCli('--session', dir, '--recorded-params', '--model', 'default', '--out', join(t.dir, 'x.mp4'));
+    // The refusals come before any work: through the CLI's main() in this process.
+    const bad = await renderInProcess('--session', dir, '--recorded-params', '--model', 'default', '--out', join(t.dir, 'x.mp4'));
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--session .*recorded with model .*pass --model/);
     assert.equal(existsSync(join(t.dir, 'x.mp4')), false);
-    const both = renderCli('demo', '--session', dir, '--out', join(t.dir, 'y.mp4'));
+    const both = await renderInProcess('demo', '--session', dir, '--out', join(t.dir, 'y.mp4'));
     assert.equal(both.status, 2);
     assert.match(both.stderr, /either an audio file or --session/);
   } finally {
