@@ -17,6 +17,10 @@
  *
  * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
  * (confidence) and a beat phase that stands out of all phases (salience), which noise never gives together.
+ * Flywheel: once that evidence has held for ESTABLISHED_BEATS, a drumless stretch after it (a breakdown, a bridge)
+ * keeps the tempo known for up to FLYWHEEL_BARS bars on the held grid (period and phase frozen while no drums are
+ * heard, so chord changes and pads cannot pull it), and beats and downbeats keep coming; music that never gave
+ * rhythmic evidence gets none.
  *
  * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 2, 3 and 4).
  */
@@ -44,6 +48,8 @@ export interface TempoCue extends MeterCue {
    * hop counts as a hit.
    */
   drums?: number;
+  /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (FLYWHEEL_STOP). Absent: constant. */
+  rms?: number;
 }
 
 /** The tracker's state after a hop (one object, reused: copy what you keep). */
@@ -54,7 +60,10 @@ export interface TempoState {
   confidence: number;
   beat: boolean;
   downbeat: boolean;
-  /** A tempo is estimated and confident, its beat phase salient, and drums were heard within RHYTHM_MEMORY_S: beat events fire. */
+  /**
+   * Beat events fire: either rhythmic evidence now (a tempo estimated and confident, its beat phase salient, drums
+   * heard within RHYTHM_MEMORY_S), or the flywheel after established evidence (see FLYWHEEL_BARS).
+   */
   known: boolean;
   /** Bar length in beats (4 or 3; 2 or 3 in compound meters), from which period the downbeat evidence repeats with; 4 until it shows. */
   beatsPerBar: number;
@@ -83,6 +92,26 @@ const DRIFT_KEEP = 0.98;
 const ON_BEAT = 0.1;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
 const RHYTHM_MEMORY_S = 3;
+/** Beats of rhythmic evidence without a lapse after which the tempo is established and the flywheel may carry it. */
+const ESTABLISHED_BEATS = 8;
+/**
+ * Bars the held grid carries the beat through a drumless stretch after established evidence. Dance music builds its
+ * breakdowns in 8 or 16 bars and pop its bridges in 4 or 8; past 16 bars without drums the music is more likely
+ * something else (an ambient part, the next track of a mix) than the same groove, and the tempo is "not known" again.
+ */
+const FLYWHEEL_BARS = 16;
+/**
+ * Levels against the groove's (the level while the evidence held, over LEVEL_GROOVE_S; hop power smoothed over
+ * LEVEL_FAST_S): the flywheel starts only while the music still sounds within 20 dB of it (a breakdown's
+ * chords sit 10–25 dB under the drums, between them as far as 28 dB in our renders, while an ending's release has
+ * fallen 25 dB by the time the rhythm memory lapses), and stops when it falls 40 dB under it or stays
+ * below the silence level for a beat (the music has stopped; a gap before a drop is shorter, and the drums after it
+ * are evidence again at once, see ON_BEAT).
+ */
+const FLYWHEEL_START = Math.pow(10, -20 / 10);
+const FLYWHEEL_STOP = Math.pow(10, -40 / 10);
+const LEVEL_FAST_S = 0.2;
+const LEVEL_GROOVE_S = 4;
 /** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
 const HALF_RATIO = 0.65;
 
@@ -114,6 +143,21 @@ export class TempoTracker {
   private tempoKnown = false;
   /** Hops since the tempo became known (drums heard, confident) without a lapse; 0 while it is not known. */
   private knownHops = 0;
+  /** Rhythmic evidence this hop (drums heard, confident, salient), without the flywheel. */
+  private evidenceActive = false;
+  /** Hops the flywheel still carries the held grid (0: not running), and consecutive silent hops within it. */
+  private flywheelHops = 0;
+  /** Hop power smoothed over LEVEL_FAST_S, and over LEVEL_GROOVE_S while the evidence holds (see FLYWHEEL_START). */
+  private powerFast = 0;
+  private powerGroove = 0;
+  private readonly fastKeep: number;
+  /** The flywheel runs and no drums are heard: tempo and phase are held. */
+  private holding = false;
+  /** Consecutive silent hops while the flywheel runs: a beat of silence (below `silenceDb`) stops it. */
+  private silentHops = 0;
+  private readonly grooveKeep: number;
+  /** The last run of evidence held ESTABLISHED_BEATS and no flywheel has started since: a lapse starts one. */
+  private established = false;
   /** The metrical level is locked: the period neither halves nor doubles (see LEVEL_LOCK_S). */
   private levelLocked = false;
   private readonly estimateEvery: number;
@@ -137,6 +181,8 @@ export class TempoTracker {
     this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
     this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
     this.meter = new MeterTracker(this.fr);
+    this.fastKeep = Math.exp(-1 / (LEVEL_FAST_S * this.fr));
+    this.grooveKeep = Math.exp(-1 / (LEVEL_GROOVE_S * this.fr));
   }
 
   /** Current beat period in hops. */
@@ -231,6 +277,12 @@ export class TempoTracker {
     const conf = Math.max(0, Math.min(1, (2 * (this.acfAt(bestP) - meanAcf)) / a0));
     this.confidence = 0.8 * this.confidence + 0.2 * conf;
 
+    // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
+    if (this.holding) {
+      this.candidate = bestP;
+      this.candidateSince = this.n;
+      return;
+    }
     if (!this.tempoKnown) {
       this.period = bestP;
       this.tempoKnown = true;
@@ -251,7 +303,7 @@ export class TempoTracker {
       // seldom change tempo by an octave, while half-time drums under a steady pulse make the half tempo win).
       const ratio = bestP / this.period;
       const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
-      if (octave && (this.levelLocked || !this.state.known)) this.candidateSince = this.n;
+      if (octave && (this.levelLocked || !this.evidenceActive)) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
         this.candidateSince = this.n;
@@ -325,7 +377,7 @@ export class TempoTracker {
       const sal = best > worst ? (best - sumS / (span + 1)) / (best - worst) : 0;
       this.salience += SALIENCE_RATE * (sal - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
-      if (this.tempoKnown && best > 0) {
+      if (this.tempoKnown && best > 0 && !this.holding) {
         let e = measured - this.phase;
         e -= Math.round(e);
         this.phase += 0.2 * e;
@@ -333,14 +385,14 @@ export class TempoTracker {
         // downbeat evidence gathered on the old grid belongs to other beats now. (Without drums the oscillator
         // wanders, and the evidence is kept for when they return.)
         this.drift = DRIFT_KEEP * this.drift + 0.2 * e;
-        if (Math.abs(this.drift) > GRID_MOVED && this.state.known) {
+        if (Math.abs(this.drift) > GRID_MOVED && this.evidenceActive) {
           this.meter.forgetDownbeat();
           this.drift = 0;
         }
       }
     }
     this.meter.accumulate(cue, p);
-    if (this.state.known) this.meter.profile(cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0, this.phase - Math.floor(this.phase));
+    if (this.evidenceActive) this.meter.profile(cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0, this.phase - Math.floor(this.phase));
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
@@ -358,13 +410,37 @@ export class TempoTracker {
     const memory = RHYTHM_MEMORY_S * this.fr;
     const evidence = this.n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
     const confident = this.confidence > CONFIDENT && this.salience > SALIENT;
-    const active = this.tempoKnown && confident && !cue.silent && evidence;
-    st.known = active;
-    if (active) this.everKnown = true;
+    const evidenceNow = this.tempoKnown && confident && !cue.silent && evidence;
+    const rms = cue.silent ? 0 : cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
+    this.powerFast = this.fastKeep * this.powerFast + (1 - this.fastKeep) * rms * rms;
+    if (evidenceNow) this.powerGroove = this.grooveKeep * this.powerGroove + (1 - this.grooveKeep) * rms * rms;
     // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
-    if (!active) this.knownHops = 0;
+    if (!evidenceNow) this.knownHops = 0;
     else if (++this.knownHops === 1) this.levelLocked = false;
     else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
+    if (evidenceNow) {
+      this.everKnown = true;
+      // Evidence that holds ESTABLISHED_BEATS arms the flywheel (and ends one that runs); a shorter return (a lone
+      // hit on the beat in a breakdown, a false kick on a bass note) lets it count on, so it stays bounded.
+      if (this.knownHops >= ESTABLISHED_BEATS * p) {
+        this.established = true;
+        this.flywheelHops = 0;
+      } else if (this.flywheelHops > 0) this.flywheelHops--;
+    } else if (this.evidenceActive && this.established && !cue.silent && this.powerFast >= this.powerGroove * FLYWHEEL_START) {
+      // Established evidence lapsed while the music sounds on: the flywheel starts.
+      this.established = false;
+      this.flywheelHops = Math.round(FLYWHEEL_BARS * this.meter.beatsPerBar * p);
+      this.silentHops = 0;
+    } else if (this.flywheelHops > 0) {
+      this.silentHops = cue.silent ? this.silentHops + 1 : 0;
+      if (--this.flywheelHops === 0 || this.silentHops > p || this.powerFast < this.powerGroove * FLYWHEEL_STOP) this.flywheelHops = 0;
+    }
+    this.evidenceActive = evidenceNow;
+    // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ
+    // crossfade) still move the tempo and the phase.
+    this.holding = this.flywheelHops > 0 && !evidence;
+    const active = evidenceNow || this.flywheelHops > 0;
+    st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;
       this.meter.closeBeat(this.beatCount);
