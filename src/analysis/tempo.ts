@@ -17,15 +17,15 @@
  *
  * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
  * (confidence) and a beat phase that stands out of all phases (salience), which noise never gives together.
- * Flywheel: once that evidence has held for ESTABLISHED_BEATS, a drumless stretch after it (a breakdown, a bridge)
- * keeps the tempo known for up to FLYWHEEL_BARS bars on the held grid (period and phase frozen while no drums are
- * heard, so chord changes and pads cannot pull it), and beats and downbeats keep coming; music that never gave
- * rhythmic evidence gets none.
+ * Flywheel (flywheel.ts): after established evidence, a drumless stretch keeps the tempo known for up to 16 bars;
+ * the grid is held meanwhile (period and phase frozen while no drums are heard, so chord changes and pads cannot
+ * pull it), and beats and downbeats keep coming; music that never gave rhythmic evidence gets none.
  *
  * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 2, 3 and 4).
  */
 
 import { MeterTracker, type MeterCue } from './meter.js';
+import { Flywheel } from './flywheel.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -48,7 +48,7 @@ export interface TempoCue extends MeterCue {
    * hop counts as a hit.
    */
   drums?: number;
-  /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (FLYWHEEL_STOP). Absent: constant. */
+  /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
   rms?: number;
 }
 
@@ -62,7 +62,7 @@ export interface TempoState {
   downbeat: boolean;
   /**
    * Beat events fire: either rhythmic evidence now (a tempo estimated and confident, its beat phase salient, drums
-   * heard within RHYTHM_MEMORY_S), or the flywheel after established evidence (see FLYWHEEL_BARS).
+   * heard within RHYTHM_MEMORY_S), or the flywheel after established evidence (see flywheel.ts).
    */
   known: boolean;
   /** Bar length in beats (4 or 3; 2 or 3 in compound meters), from which period the downbeat evidence repeats with; 4 until it shows. */
@@ -92,26 +92,6 @@ const DRIFT_KEEP = 0.98;
 const ON_BEAT = 0.1;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
 const RHYTHM_MEMORY_S = 3;
-/** Beats of rhythmic evidence without a lapse after which the tempo is established and the flywheel may carry it. */
-const ESTABLISHED_BEATS = 8;
-/**
- * Bars the held grid carries the beat through a drumless stretch after established evidence. Dance music builds its
- * breakdowns in 8 or 16 bars and pop its bridges in 4 or 8; past 16 bars without drums the music is more likely
- * something else (an ambient part, the next track of a mix) than the same groove, and the tempo is "not known" again.
- */
-const FLYWHEEL_BARS = 16;
-/**
- * Levels against the groove's (the level while the evidence held, over LEVEL_GROOVE_S; hop power smoothed over
- * LEVEL_FAST_S): the flywheel starts only while the music still sounds within 20 dB of it (a breakdown's
- * chords sit 10–25 dB under the drums, between them as far as 28 dB in our renders, while an ending's release has
- * fallen 25 dB by the time the rhythm memory lapses), and stops when it falls 40 dB under it or stays
- * below the silence level for a beat (the music has stopped; a gap before a drop is shorter, and the drums after it
- * are evidence again at once, see ON_BEAT).
- */
-const FLYWHEEL_START = Math.pow(10, -20 / 10);
-const FLYWHEEL_STOP = Math.pow(10, -40 / 10);
-const LEVEL_FAST_S = 0.2;
-const LEVEL_GROOVE_S = 4;
 /** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
 const HALF_RATIO = 0.65;
 
@@ -145,21 +125,11 @@ export class TempoTracker {
   private knownHops = 0;
   /** Rhythmic evidence this hop (drums heard, confident, salient), without the flywheel. */
   private evidenceActive = false;
-  /** Hops the flywheel still carries the held grid (0: not running), and consecutive silent hops within it. */
-  private flywheelHops = 0;
-  /** Hop power smoothed over LEVEL_FAST_S, and over LEVEL_GROOVE_S while the evidence holds (see FLYWHEEL_START). */
-  private powerFast = 0;
-  private powerGroove = 0;
-  private readonly fastKeep: number;
-  /** The flywheel runs and no drums are heard: tempo and phase are held. */
-  private holding = false;
-  /** Consecutive silent hops while the flywheel runs: a beat of silence (below `silenceDb`) stops it. */
-  private silentHops = 0;
-  private readonly grooveKeep: number;
-  /** The last run of evidence held ESTABLISHED_BEATS and no flywheel has started since: a lapse starts one. */
-  private established = false;
+  private readonly flywheel: Flywheel;
   /** The metrical level is locked: the period neither halves nor doubles (see LEVEL_LOCK_S). */
   private levelLocked = false;
+  /** The flywheel runs and no drums are heard: tempo and phase are held. */
+  private holding = false;
   private readonly estimateEvery: number;
   private phase = 0;
   private readonly leadBeats: () => number;
@@ -181,8 +151,7 @@ export class TempoTracker {
     this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
     this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
     this.meter = new MeterTracker(this.fr);
-    this.fastKeep = Math.exp(-1 / (LEVEL_FAST_S * this.fr));
-    this.grooveKeep = Math.exp(-1 / (LEVEL_GROOVE_S * this.fr));
+    this.flywheel = new Flywheel(this.fr);
   }
 
   /** Current beat period in hops. */
@@ -411,35 +380,18 @@ export class TempoTracker {
     const evidence = this.n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
     const confident = this.confidence > CONFIDENT && this.salience > SALIENT;
     const evidenceNow = this.tempoKnown && confident && !cue.silent && evidence;
-    const rms = cue.silent ? 0 : cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
-    this.powerFast = this.fastKeep * this.powerFast + (1 - this.fastKeep) * rms * rms;
-    if (evidenceNow) this.powerGroove = this.grooveKeep * this.powerGroove + (1 - this.grooveKeep) * rms * rms;
     // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
     if (!evidenceNow) this.knownHops = 0;
     else if (++this.knownHops === 1) this.levelLocked = false;
     else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
-    if (evidenceNow) {
-      this.everKnown = true;
-      // Evidence that holds ESTABLISHED_BEATS arms the flywheel (and ends one that runs); a shorter return (a lone
-      // hit on the beat in a breakdown, a false kick on a bass note) lets it count on, so it stays bounded.
-      if (this.knownHops >= ESTABLISHED_BEATS * p) {
-        this.established = true;
-        this.flywheelHops = 0;
-      } else if (this.flywheelHops > 0) this.flywheelHops--;
-    } else if (this.evidenceActive && this.established && !cue.silent && this.powerFast >= this.powerGroove * FLYWHEEL_START) {
-      // Established evidence lapsed while the music sounds on: the flywheel starts.
-      this.established = false;
-      this.flywheelHops = Math.round(FLYWHEEL_BARS * this.meter.beatsPerBar * p);
-      this.silentHops = 0;
-    } else if (this.flywheelHops > 0) {
-      this.silentHops = cue.silent ? this.silentHops + 1 : 0;
-      if (--this.flywheelHops === 0 || this.silentHops > p || this.powerFast < this.powerGroove * FLYWHEEL_STOP) this.flywheelHops = 0;
-    }
+    if (evidenceNow) this.everKnown = true;
+    const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
+    const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, this.meter.beatsPerBar);
     this.evidenceActive = evidenceNow;
     // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ
     // crossfade) still move the tempo and the phase.
-    this.holding = this.flywheelHops > 0 && !evidence;
-    const active = evidenceNow || this.flywheelHops > 0;
+    this.holding = carried && !evidence;
+    const active = evidenceNow || carried;
     st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;
