@@ -92,6 +92,13 @@ const DRIFT_KEEP = 0.98;
 const ON_BEAT = 0.1;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
 const RHYTHM_MEMORY_S = 3;
+/**
+ * Memory (s) of the second autocorrelation, which decides tempo changes while drums play: a DJ crossfade's new track
+ * wins it seconds before it wins the long one (whose memory steadies the tempo through drumless parts).
+ */
+const SHORT_MEMORY_S = 1.5;
+/** Confidence of the short autocorrelation above which its tempo may replace the current one. */
+const SHORT_CONFIDENT = 0.5;
 /** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
 const HALF_RATIO = 0.65;
 
@@ -115,6 +122,11 @@ export class TempoTracker {
   private readonly env: Float32Array;
   private readonly acf: Float64Array;
   private readonly keep: number;
+  /** The same autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
+  private readonly acfShort: Float64Array;
+  private readonly keepShort: number;
+  private shortCandidate = 0;
+  private shortSince = 0;
   private mean = 0;
   private n = 0;
   private period: number;
@@ -147,6 +159,9 @@ export class TempoTracker {
     this.env = new Float32Array(this.lags + 1);
     this.acf = new Float64Array(this.lags + 1);
     this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
+    // Two beats at the slowest tempo: its memory is shorter than four.
+    this.acfShort = new Float64Array(Math.ceil(this.pMax * 2) + 3);
+    this.keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
     this.period = (60 / 120) * this.fr;
     this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
     this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
@@ -175,7 +190,19 @@ export class TempoTracker {
     const maxLag = Math.min(this.lags, this.n);
     // The ring index walks down and wraps (no modulo per lag: this loop runs over ~400 lags every hop).
     const kx = (1 - k) * x;
-    for (let lag = 0, j = this.n % L; lag <= maxLag; lag++, j--) {
+    const ks = this.keepShort;
+    const ksx = (1 - ks) * x;
+    const acfS = this.acfShort;
+    const maxShort = Math.min(acfS.length - 1, maxLag);
+    let lag = 0;
+    let j = this.n % L;
+    for (; lag <= maxShort; lag++, j--) {
+      if (j < 0) j += L;
+      const e = env[j]!;
+      acf[lag] = k * acf[lag]! + kx * e;
+      acfS[lag] = ks * acfS[lag]! + ksx * e;
+    }
+    for (; lag <= maxLag; lag++, j--) {
       if (j < 0) j += L;
       acf[lag] = k * acf[lag]! + kx * env[j]!;
     }
@@ -189,19 +216,19 @@ export class TempoTracker {
   }
 
   /** acf at a fractional lag (linear interpolation). */
-  private acfAt(lag: number): number {
+  private acfAt(lag: number, acf: Float64Array = this.acf): number {
     const i = Math.floor(lag);
-    if (i + 1 > this.lags) return 0;
+    if (i + 2 > acf.length) return 0;
     const f = lag - i;
-    return this.acf[i]! * (1 - f) + this.acf[i + 1]! * f;
+    return acf[i]! * (1 - f) + acf[i + 1]! * f;
   }
 
-  private score(p: number): number {
+  private score(p: number, acf: Float64Array = this.acf): number {
     let s = 0;
     for (let m = 1; m <= 4; m++) {
       const lag = m * p;
-      if (lag + 1 > this.lags) break;
-      s += this.acfAt(lag) / m;
+      if (lag + 2 > acf.length) break;
+      s += this.acfAt(lag, acf) / m;
     }
     const octaves = Math.log2((60 * this.fr) / p / this.opts.priorBpm);
     return s * Math.exp(-0.5 * octaves * octaves);
@@ -213,38 +240,8 @@ export class TempoTracker {
       this.confidence *= 0.9;
       return;
     }
-    let best = -Infinity;
-    let bestP = this.period;
-    const step = 0.1;
-    for (let p = this.pMin; p <= this.pMax; p += step) {
-      const s = this.score(p);
-      if (s > best) {
-        best = s;
-        bestP = p;
-      }
-    }
-    // Parabolic refinement around the best candidate.
-    const sl = this.score(bestP - step);
-    const sr = this.score(bestP + step);
-    const den = sl - 2 * best + sr;
-    if (den < 0) bestP += (0.5 * step * (sl - sr)) / den;
-    // Half/double: when half the period is itself strongly periodic (acf(p/2) close to acf(p)), the beat is the
-    // faster pulse (drum & bass at 174 rather than 87): alternating kick and snare both land on beats. A weak
-    // acf(p/2) (only hats between the beats, as at 90 BPM) keeps p.
-    if (bestP / 2 >= this.pMin && this.acfAt(bestP / 2) >= HALF_RATIO * this.acfAt(bestP)) bestP /= 2;
-    // Finer still: the acf peak near 4·p (or the largest multiple in range) pins the period to a quarter hop.
-    bestP = this.refineWithMultiple(bestP);
-    // Confidence: how far the chosen period's autocorrelation stands above the average over all candidate lags,
-    // against the zero-lag energy. Periodic drums → near 1; noise (whose best lag is only the luckiest) → near 0.
-    let meanAcf = 0;
-    let count = 0;
-    for (let lag = Math.floor(this.pMin); lag <= Math.ceil(this.pMax); lag++) {
-      meanAcf += this.acf[lag]!;
-      count++;
-    }
-    meanAcf /= count;
-    const conf = Math.max(0, Math.min(1, (2 * (this.acfAt(bestP) - meanAcf)) / a0));
-    this.confidence = 0.8 * this.confidence + 0.2 * conf;
+    const bestP = this.bestPeriod(this.acf);
+    this.confidence = 0.8 * this.confidence + 0.2 * this.confidenceAt(this.acf, bestP);
 
     // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
     if (this.holding) {
@@ -258,6 +255,25 @@ export class TempoTracker {
       this.candidate = bestP;
       return;
     }
+    // While drums are heard, the short autocorrelation has the say on a change of tempo (not of level): a tempo it
+    // has found, confidently, for a second replaces the current one, and one it does not agree with does not.
+    let shortP = 0;
+    if (this.evidenceActive && this.acfShort[0]! > 1e-9) {
+      const p = this.bestPeriod(this.acfShort);
+      if (this.confidenceAt(this.acfShort, p) > SHORT_CONFIDENT) {
+        shortP = p;
+        const ratio = p / this.period;
+        const otherTempo = Math.abs(ratio - 1) >= 0.04 && Math.abs(ratio - 2) >= 0.1 && Math.abs(ratio - 0.5) >= 0.03;
+        if (!otherTempo || Math.abs(p / this.shortCandidate - 1) >= 0.04) this.shortSince = this.n;
+        else if (this.n - this.shortSince > this.fr) {
+          this.period = p;
+          this.candidate = p;
+          this.candidateSince = this.n;
+          this.shortSince = this.n;
+        }
+      }
+      this.shortCandidate = p;
+    }
     const rel = Math.abs(bestP / this.period - 1);
     if (rel < 0.04) {
       // Same tempo: follow smoothly.
@@ -270,9 +286,12 @@ export class TempoTracker {
       // autocorrelation follows whatever pulses there are (a breakdown's chord changes, an intro's pad), which say
       // little about the level, and the level drums have played at for LEVEL_LOCK_S stays while they play on (songs
       // seldom change tempo by an octave, while half-time drums under a steady pulse make the half tempo win).
+      // Under drums, not another tempo that the short autocorrelation confidently disagrees with (its memory has
+      // moved on: the long one still remembers the track a crossfade is leaving).
       const ratio = bestP / this.period;
       const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
-      if (octave && (this.levelLocked || !this.evidenceActive)) this.candidateSince = this.n;
+      const blocked = octave ? this.levelLocked || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
+      if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
         this.candidateSince = this.n;
@@ -284,19 +303,63 @@ export class TempoTracker {
     }
   }
 
+  /**
+   * The best beat period of an autocorrelation: the prior-weighted score of its multiples, refined parabolically,
+   * halved when half of it is itself strongly periodic, and pinned to a quarter hop by the peak near its 4th multiple.
+   */
+  private bestPeriod(acf: Float64Array): number {
+    let best = -Infinity;
+    let bestP = this.period;
+    const step = 0.1;
+    for (let p = this.pMin; p <= this.pMax; p += step) {
+      const s = this.score(p, acf);
+      if (s > best) {
+        best = s;
+        bestP = p;
+      }
+    }
+    // Parabolic refinement around the best candidate.
+    const sl = this.score(bestP - step, acf);
+    const sr = this.score(bestP + step, acf);
+    const den = sl - 2 * best + sr;
+    if (den < 0) bestP += (0.5 * step * (sl - sr)) / den;
+    // Half/double: when half the period is itself strongly periodic (acf(p/2) close to acf(p)), the beat is the
+    // faster pulse (drum & bass at 174 rather than 87): alternating kick and snare both land on beats. A weak
+    // acf(p/2) (only hats between the beats, as at 90 BPM) keeps p.
+    if (bestP / 2 >= this.pMin && this.acfAt(bestP / 2, acf) >= HALF_RATIO * this.acfAt(bestP, acf)) bestP /= 2;
+    // Finer still: the acf peak near 4·p (or the largest multiple in range) pins the period to a quarter hop.
+    return this.refineWithMultiple(bestP, acf);
+  }
+
+  /**
+   * How far the period's autocorrelation stands above the average over all candidate lags, against the zero-lag
+   * energy. Periodic drums → near 1; noise (whose best lag is only the luckiest) → near 0.
+   */
+  private confidenceAt(acf: Float64Array, p: number): number {
+    let meanAcf = 0;
+    let count = 0;
+    for (let lag = Math.floor(this.pMin); lag <= Math.ceil(this.pMax); lag++) {
+      meanAcf += acf[lag]!;
+      count++;
+    }
+    meanAcf /= count;
+    return Math.max(0, Math.min(1, (2 * (this.acfAt(p, acf) - meanAcf)) / acf[0]!));
+  }
+
   /** Searches the acf around m·p for the largest multiple m ≤ 4 in range and returns peak/m. */
-  private refineWithMultiple(p: number): number {
+  private refineWithMultiple(p: number, acf: Float64Array): number {
+    const lags = acf.length - 1;
     let m = 4;
-    while (m > 1 && m * p + 2 > this.lags) m--;
+    while (m > 1 && m * p + 2 > lags) m--;
     const centre = m * p;
     const lo = Math.max(1, Math.floor(centre - 0.03 * centre));
-    const hi = Math.min(this.lags - 1, Math.ceil(centre + 0.03 * centre));
+    const hi = Math.min(lags - 1, Math.ceil(centre + 0.03 * centre));
     let best = lo;
-    for (let lag = lo; lag <= hi; lag++) if (this.acf[lag]! > this.acf[best]!) best = lag;
+    for (let lag = lo; lag <= hi; lag++) if (acf[lag]! > acf[best]!) best = lag;
     if (best <= lo || best >= hi) return p;
-    const a = this.acf[best - 1]!;
-    const b = this.acf[best]!;
-    const c = this.acf[best + 1]!;
+    const a = acf[best - 1]!;
+    const b = acf[best]!;
+    const c = acf[best + 1]!;
     const den = a - 2 * b + c;
     const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
     return (best + delta) / m;

@@ -250,3 +250,23 @@ test('the music stops: a beat of silence after the drums ends the flywheel', () 
   assert.equal(after.length, 0, `beats at ${after.map((t) => t.toFixed(2)).join(', ')} s`);
   assert.equal(feats[feats.length - 1]!.tempo.known, false);
 });
+
+test('DJ crossfade 124 → 130 BPM over 8 s: the new tempo holds from 4 s after the middle of the fade (short autocorrelation)', () => {
+  const sr = 44100;
+  const fadeFrom = 16;
+  const fadeS = 8;
+  const a = renderPattern({ bpm: 124, durationS: fadeFrom + fadeS, harmony: true, seed: 1 });
+  const b = renderPattern({ bpm: 130, durationS: 24, harmony: true, seed: 2, offsetS: 0.1 });
+  const x = new Float32Array((fadeFrom + 24) * sr);
+  for (let i = 0; i < x.length; i++) {
+    const f = Math.min(1, Math.max(0, (i - fadeFrom * sr) / (fadeS * sr)));
+    const va = i < a.samples.length ? a.samples[i]! * Math.cos((f * Math.PI) / 2) : 0;
+    const vb = i >= fadeFrom * sr ? b.samples[i - fadeFrom * sr]! * Math.sin((f * Math.PI) / 2) : 0;
+    x[i] = 0.7 * (va + vb);
+  }
+  const feats = analyseSignal([x], sr);
+  const before = feats.filter((f) => f.t >= 8 && f.t < fadeFrom).find((f) => Math.abs(f.tempo.bpm / 124 - 1) > 0.02);
+  assert.equal(before, undefined, `before the fade: ${before?.tempo.bpm.toFixed(1)} BPM at ${before?.t.toFixed(2)} s`);
+  const after = feats.filter((f) => f.t >= fadeFrom + fadeS / 2 + 4).find((f) => Math.abs(f.tempo.bpm / 130 - 1) > 0.02);
+  assert.equal(after, undefined, `after the fade: ${after?.tempo.bpm.toFixed(1)} BPM at ${after?.t.toFixed(2)} s`);
+});
