@@ -2,13 +2,11 @@
  * Tempo, beat phase and bar phase (4/4, 3/4, 6/8 or 9/8) from the onset envelope, causally (no look-ahead).
  *
  * Tempo: a leaky autocorrelation of the mean-removed onset envelope, updated every hop for lags up to four beats
- * at the slowest tempo (memory `tempoMemoryS`). Every ~100 ms each candidate period p (60–200 BPM, 0.1-hop steps)
- * is scored with the multiples of p (Ellis 2007, "TPS2" extended to four multiples):
- *   S(p) = prior(p) · Σₖ wₖ·acf(k·p),  w = 1, ½, ⅓, ¼,
- * times a log-normal tempo prior centred at `tempoPriorBpm` (one octave σ). Multiples settle half/double time: the
- * true beat period explains acf peaks at p, 2p, 3p, 4p, while double the period misses p and half the period has a
- * weak acf(p/2). A new tempo must win for ~1 s before it replaces a different one (hysteresis), so the output is stable;
- * double or half the tempo only while drums are heard and their level is not yet locked (LEVEL_LOCK_S).
+ * at the slowest tempo (memory `tempoMemoryS`); every ~100 ms its best period is searched (periodicity.ts: the
+ * multiples of each candidate period, a tempo prior). A new tempo must win for ~1 s before it replaces a different one
+ * (hysteresis), so the output is stable; double or half the tempo only while drums are heard and their level is not
+ * yet locked (LEVEL_LOCK_S). While drums are heard, a second autocorrelation with a short memory (SHORT_MEMORY_S)
+ * decides changes of tempo: a DJ crossfade's new track wins it seconds before it wins the long one.
  *
  * Phase: a pulse-train correlation (the recent envelope against beats p apart, recent beats weighted more) gives
  * where the last beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
@@ -26,6 +24,7 @@
 
 import { MeterTracker, type MeterCue } from './meter.js';
 import { Flywheel } from './flywheel.js';
+import { bestPeriod, periodConfidence, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -99,8 +98,6 @@ const RHYTHM_MEMORY_S = 3;
 const SHORT_MEMORY_S = 1.5;
 /** Confidence of the short autocorrelation above which its tempo may replace the current one. */
 const SHORT_CONFIDENT = 0.5;
-/** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
-const HALF_RATIO = 0.65;
 
 export class TempoTracker {
   readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false, known: false, beatsPerBar: 4 };
@@ -116,8 +113,7 @@ export class TempoTracker {
   /** How much the best beat phase stands out of all phases, running (see `trackPhase`). */
   private salience = 0;
   private readonly fr: number;
-  private readonly pMin: number;
-  private readonly pMax: number;
+  private readonly search: PeriodSearch;
   private readonly lags: number;
   private readonly env: Float32Array;
   private readonly acf: Float64Array;
@@ -153,14 +149,14 @@ export class TempoTracker {
 
   constructor(readonly opts: TempoTrackerOptions) {
     this.fr = opts.hopRateHz;
-    this.pMin = (60 / opts.maxBpm) * this.fr;
-    this.pMax = (60 / opts.minBpm) * this.fr;
-    this.lags = Math.ceil(this.pMax * 4) + 2;
+    const pMax = (60 / opts.minBpm) * this.fr;
+    this.search = { pMin: (60 / opts.maxBpm) * this.fr, pMax, hopRateHz: this.fr, priorBpm: opts.priorBpm };
+    this.lags = Math.ceil(pMax * 4) + 2;
     this.env = new Float32Array(this.lags + 1);
     this.acf = new Float64Array(this.lags + 1);
     this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
     // Two beats at the slowest tempo: its memory is shorter than four.
-    this.acfShort = new Float64Array(Math.ceil(this.pMax * 2) + 3);
+    this.acfShort = new Float64Array(Math.ceil(pMax * 2) + 3);
     this.keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
     this.period = (60 / 120) * this.fr;
     this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
@@ -215,33 +211,14 @@ export class TempoTracker {
     return st;
   }
 
-  /** acf at a fractional lag (linear interpolation). */
-  private acfAt(lag: number, acf: Float64Array = this.acf): number {
-    const i = Math.floor(lag);
-    if (i + 2 > acf.length) return 0;
-    const f = lag - i;
-    return acf[i]! * (1 - f) + acf[i + 1]! * f;
-  }
-
-  private score(p: number, acf: Float64Array = this.acf): number {
-    let s = 0;
-    for (let m = 1; m <= 4; m++) {
-      const lag = m * p;
-      if (lag + 2 > acf.length) break;
-      s += this.acfAt(lag, acf) / m;
-    }
-    const octaves = Math.log2((60 * this.fr) / p / this.opts.priorBpm);
-    return s * Math.exp(-0.5 * octaves * octaves);
-  }
-
   private estimateTempo(): void {
     const a0 = this.acf[0]!;
     if (!(a0 > 1e-9)) {
       this.confidence *= 0.9;
       return;
     }
-    const bestP = this.bestPeriod(this.acf);
-    this.confidence = 0.8 * this.confidence + 0.2 * this.confidenceAt(this.acf, bestP);
+    const bestP = bestPeriod(this.acf, this.search, this.period);
+    this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, bestP, this.search);
 
     // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
     if (this.holding) {
@@ -259,8 +236,8 @@ export class TempoTracker {
     // has found, confidently, for a second replaces the current one, and one it does not agree with does not.
     let shortP = 0;
     if (this.evidenceActive && this.acfShort[0]! > 1e-9) {
-      const p = this.bestPeriod(this.acfShort);
-      if (this.confidenceAt(this.acfShort, p) > SHORT_CONFIDENT) {
+      const p = bestPeriod(this.acfShort, this.search, this.period);
+      if (periodConfidence(this.acfShort, p, this.search) > SHORT_CONFIDENT) {
         shortP = p;
         const ratio = p / this.period;
         const otherTempo = Math.abs(ratio - 1) >= 0.04 && Math.abs(ratio - 2) >= 0.1 && Math.abs(ratio - 0.5) >= 0.03;
@@ -301,68 +278,6 @@ export class TempoTracker {
       this.candidate = bestP;
       this.candidateSince = this.n;
     }
-  }
-
-  /**
-   * The best beat period of an autocorrelation: the prior-weighted score of its multiples, refined parabolically,
-   * halved when half of it is itself strongly periodic, and pinned to a quarter hop by the peak near its 4th multiple.
-   */
-  private bestPeriod(acf: Float64Array): number {
-    let best = -Infinity;
-    let bestP = this.period;
-    const step = 0.1;
-    for (let p = this.pMin; p <= this.pMax; p += step) {
-      const s = this.score(p, acf);
-      if (s > best) {
-        best = s;
-        bestP = p;
-      }
-    }
-    // Parabolic refinement around the best candidate.
-    const sl = this.score(bestP - step, acf);
-    const sr = this.score(bestP + step, acf);
-    const den = sl - 2 * best + sr;
-    if (den < 0) bestP += (0.5 * step * (sl - sr)) / den;
-    // Half/double: when half the period is itself strongly periodic (acf(p/2) close to acf(p)), the beat is the
-    // faster pulse (drum & bass at 174 rather than 87): alternating kick and snare both land on beats. A weak
-    // acf(p/2) (only hats between the beats, as at 90 BPM) keeps p.
-    if (bestP / 2 >= this.pMin && this.acfAt(bestP / 2, acf) >= HALF_RATIO * this.acfAt(bestP, acf)) bestP /= 2;
-    // Finer still: the acf peak near 4·p (or the largest multiple in range) pins the period to a quarter hop.
-    return this.refineWithMultiple(bestP, acf);
-  }
-
-  /**
-   * How far the period's autocorrelation stands above the average over all candidate lags, against the zero-lag
-   * energy. Periodic drums → near 1; noise (whose best lag is only the luckiest) → near 0.
-   */
-  private confidenceAt(acf: Float64Array, p: number): number {
-    let meanAcf = 0;
-    let count = 0;
-    for (let lag = Math.floor(this.pMin); lag <= Math.ceil(this.pMax); lag++) {
-      meanAcf += acf[lag]!;
-      count++;
-    }
-    meanAcf /= count;
-    return Math.max(0, Math.min(1, (2 * (this.acfAt(p, acf) - meanAcf)) / acf[0]!));
-  }
-
-  /** Searches the acf around m·p for the largest multiple m ≤ 4 in range and returns peak/m. */
-  private refineWithMultiple(p: number, acf: Float64Array): number {
-    const lags = acf.length - 1;
-    let m = 4;
-    while (m > 1 && m * p + 2 > lags) m--;
-    const centre = m * p;
-    const lo = Math.max(1, Math.floor(centre - 0.03 * centre));
-    const hi = Math.min(lags - 1, Math.ceil(centre + 0.03 * centre));
-    let best = lo;
-    for (let lag = lo; lag <= hi; lag++) if (acf[lag]! > acf[best]!) best = lag;
-    if (best <= lo || best >= hi) return p;
-    const a = acf[best - 1]!;
-    const b = acf[best]!;
-    const c = acf[best + 1]!;
-    const den = a - 2 * b + c;
-    const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
-    return (best + delta) / m;
   }
 
   /** Envelope value `back` hops before the newest (fractional, linear interpolation). */
