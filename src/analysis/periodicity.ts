@@ -8,12 +8,29 @@
  * acf(p/2). Multiples past the end of the array are left out (a short autocorrelation keeps fewer lags).
  */
 
-/** The range searched (periods in hops) and the prior. */
+/** The range searched (periods in hops) and the prior, with the prior's weight per grid step computed once. */
 export interface PeriodSearch {
   pMin: number;
   pMax: number;
   hopRateHz: number;
   priorBpm: number;
+  /** prior(pMin + i·STEP): the search runs every ~100 ms, twice, and a log and an exp per candidate add up. */
+  priorGrid: Float64Array;
+}
+
+/** Grid step of the search (hops). */
+const STEP = 0.1;
+
+export function periodSearch(pMin: number, pMax: number, hopRateHz: number, priorBpm: number): PeriodSearch {
+  const priorGrid = new Float64Array(Math.floor((pMax - pMin) / STEP + 1e-9) + 1);
+  const search = { pMin, pMax, hopRateHz, priorBpm, priorGrid };
+  for (let i = 0; i < priorGrid.length; i++) priorGrid[i] = prior(pMin + i * STEP, search);
+  return search;
+}
+
+function prior(p: number, search: Omit<PeriodSearch, 'priorGrid'>): number {
+  const octaves = Math.log2((60 * search.hopRateHz) / p / search.priorBpm);
+  return Math.exp(-0.5 * octaves * octaves);
 }
 
 /** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
@@ -27,15 +44,15 @@ export function acfAt(acf: Float64Array, lag: number): number {
   return acf[i]! * (1 - f) + acf[i + 1]! * f;
 }
 
-function score(acf: Float64Array, p: number, search: PeriodSearch): number {
+/** Σₖ acf(k·p)/k over the multiples in range, without the prior. */
+function multiples(acf: Float64Array, p: number): number {
   let s = 0;
   for (let m = 1; m <= 4; m++) {
     const lag = m * p;
     if (lag + 2 > acf.length) break;
     s += acfAt(acf, lag) / m;
   }
-  const octaves = Math.log2((60 * search.hopRateHz) / p / search.priorBpm);
-  return s * Math.exp(-0.5 * octaves * octaves);
+  return s;
 }
 
 /**
@@ -45,18 +62,19 @@ function score(acf: Float64Array, p: number, search: PeriodSearch): number {
 export function bestPeriod(acf: Float64Array, search: PeriodSearch, fallback: number): number {
   let best = -Infinity;
   let bestP = fallback;
-  const step = 0.1;
-  for (let p = search.pMin; p <= search.pMax; p += step) {
-    const s = score(acf, p, search);
+  const grid = search.priorGrid;
+  for (let i = 0; i < grid.length; i++) {
+    const p = search.pMin + i * STEP;
+    const s = multiples(acf, p) * grid[i]!;
     if (s > best) {
       best = s;
       bestP = p;
     }
   }
-  const sl = score(acf, bestP - step, search);
-  const sr = score(acf, bestP + step, search);
+  const sl = multiples(acf, bestP - STEP) * prior(bestP - STEP, search);
+  const sr = multiples(acf, bestP + STEP) * prior(bestP + STEP, search);
   const den = sl - 2 * best + sr;
-  if (den < 0) bestP += (0.5 * step * (sl - sr)) / den;
+  if (den < 0) bestP += (0.5 * STEP * (sl - sr)) / den;
   // Half/double: when half the period is itself strongly periodic (acf(p/2) close to acf(p)), the beat is the
   // faster pulse (drum & bass at 174 rather than 87): alternating kick and snare both land on beats. A weak
   // acf(p/2) (only hats between the beats, as at 90 BPM) keeps p.

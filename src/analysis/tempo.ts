@@ -24,7 +24,7 @@
 
 import { MeterTracker, type MeterCue } from './meter.js';
 import { Flywheel } from './flywheel.js';
-import { bestPeriod, periodConfidence, type PeriodSearch } from './periodicity.js';
+import { bestPeriod, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -150,7 +150,7 @@ export class TempoTracker {
   constructor(readonly opts: TempoTrackerOptions) {
     this.fr = opts.hopRateHz;
     const pMax = (60 / opts.minBpm) * this.fr;
-    this.search = { pMin: (60 / opts.maxBpm) * this.fr, pMax, hopRateHz: this.fr, priorBpm: opts.priorBpm };
+    this.search = periodSearch((60 / opts.maxBpm) * this.fr, pMax, this.fr, opts.priorBpm);
     this.lags = Math.ceil(pMax * 4) + 2;
     this.env = new Float32Array(this.lags + 1);
     this.acf = new Float64Array(this.lags + 1);
