@@ -48,6 +48,8 @@ export interface PatternOptions {
    * whose bar is two such beats. Kick on beat 1 (and 3 in 4/4), snare on the other beats, hats on every eighth.
    */
   meter?: '4/4' | '3/4' | '6/8';
+  /** Spans [from, to) (s) without drums, a breakdown: the harmony plays on, and the truth keeps its beats. */
+  breaks?: Array<[number, number]>;
 }
 
 function addAt(dst: Float32Array, src: Float32Array, at: number, gain: number): void {
@@ -140,6 +142,7 @@ export function renderPattern(opts: PatternOptions): PatternSignal {
     const at = Math.round(t * sr);
     truth.beats.push(t);
     if (b % beatsPerBar === 0) truth.downbeats.push(t);
+    if (opts.breaks?.some(([from, to]) => t >= from && t < to)) continue;
     if (b % beatsPerBar === 0 || (beatsPerBar === 4 && b % beatsPerBar === 2)) {
       addAt(out, K, at, 0.9);
       truth.kick.push(t);

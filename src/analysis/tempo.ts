@@ -2,13 +2,11 @@
  * Tempo, beat phase and bar phase (4/4, 3/4, 6/8 or 9/8) from the onset envelope, causally (no look-ahead).
  *
  * Tempo: a leaky autocorrelation of the mean-removed onset envelope, updated every hop for lags up to four beats
- * at the slowest tempo (memory `tempoMemoryS`). Every ~100 ms each candidate period p (60–200 BPM, 0.1-hop steps)
- * is scored with the multiples of p (Ellis 2007, "TPS2" extended to four multiples):
- *   S(p) = prior(p) · Σₖ wₖ·acf(k·p),  w = 1, ½, ⅓, ¼,
- * times a log-normal tempo prior centred at `tempoPriorBpm` (one octave σ). Multiples settle half/double time: the
- * true beat period explains acf peaks at p, 2p, 3p, 4p, while double the period misses p and half the period has a
- * weak acf(p/2). A new tempo must win for ~1 s before it replaces a different one (hysteresis), so the output is stable;
- * double or half the tempo only while drums are heard and their level is not yet locked (LEVEL_LOCK_S).
+ * at the slowest tempo (memory `tempoMemoryS`); every ~100 ms its best period is searched (periodicity.ts: the
+ * multiples of each candidate period, a tempo prior). A new tempo must win for ~1 s before it replaces a different one
+ * (hysteresis), so the output is stable; double or half the tempo only while drums are heard and their level is not
+ * yet locked (LEVEL_LOCK_S). While drums are heard, a second autocorrelation with a short memory (SHORT_MEMORY_S)
+ * decides changes of tempo: a DJ crossfade's new track wins it seconds before it wins the long one.
  *
  * Phase: a pulse-train correlation (the recent envelope against beats p apart, recent beats weighted more) gives
  * where the last beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
@@ -17,11 +15,16 @@
  *
  * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
  * (confidence) and a beat phase that stands out of all phases (salience), which noise never gives together.
+ * Flywheel (flywheel.ts): after established evidence, a drumless stretch keeps the tempo known for up to 16 bars;
+ * the grid is held meanwhile (period and phase frozen while no drums are heard, so chord changes and pads cannot
+ * pull it), and beats and downbeats keep coming; music that never gave rhythmic evidence gets none.
  *
  * Downbeat and meter: see meter.ts (each beat's harmonic change and kick-minus-snare, per slot modulo 2, 3 and 4).
  */
 
 import { MeterTracker, type MeterCue } from './meter.js';
+import { Flywheel } from './flywheel.js';
+import { bestPeriod, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -44,6 +47,8 @@ export interface TempoCue extends MeterCue {
    * hop counts as a hit.
    */
   drums?: number;
+  /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
+  rms?: number;
 }
 
 /** The tracker's state after a hop (one object, reused: copy what you keep). */
@@ -54,7 +59,10 @@ export interface TempoState {
   confidence: number;
   beat: boolean;
   downbeat: boolean;
-  /** A tempo is estimated and confident, its beat phase salient, and drums were heard within RHYTHM_MEMORY_S: beat events fire. */
+  /**
+   * Beat events fire: either rhythmic evidence now (a tempo estimated and confident, its beat phase salient, drums
+   * heard within RHYTHM_MEMORY_S), or the flywheel after established evidence (see flywheel.ts).
+   */
   known: boolean;
   /** Bar length in beats (4 or 3; 2 or 3 in compound meters), from which period the downbeat evidence repeats with; 4 until it shows. */
   beatsPerBar: number;
@@ -83,8 +91,13 @@ const DRIFT_KEEP = 0.98;
 const ON_BEAT = 0.1;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
 const RHYTHM_MEMORY_S = 3;
-/** acf(p/2)/acf(p) above which the faster pulse is the beat (0.5–0.8 all give the same results on our patterns). */
-const HALF_RATIO = 0.65;
+/**
+ * Memory (s) of the second autocorrelation, which decides tempo changes while drums play: a DJ crossfade's new track
+ * wins it seconds before it wins the long one (whose memory steadies the tempo through drumless parts).
+ */
+const SHORT_MEMORY_S = 1.5;
+/** Confidence of the short autocorrelation above which its tempo may replace the current one. */
+const SHORT_CONFIDENT = 0.5;
 
 export class TempoTracker {
   readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false, known: false, beatsPerBar: 4 };
@@ -100,12 +113,16 @@ export class TempoTracker {
   /** How much the best beat phase stands out of all phases, running (see `trackPhase`). */
   private salience = 0;
   private readonly fr: number;
-  private readonly pMin: number;
-  private readonly pMax: number;
+  private readonly search: PeriodSearch;
   private readonly lags: number;
   private readonly env: Float32Array;
   private readonly acf: Float64Array;
   private readonly keep: number;
+  /** The same autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
+  private readonly acfShort: Float64Array;
+  private readonly keepShort: number;
+  private shortCandidate = 0;
+  private shortSince = 0;
   private mean = 0;
   private n = 0;
   private period: number;
@@ -114,8 +131,13 @@ export class TempoTracker {
   private tempoKnown = false;
   /** Hops since the tempo became known (drums heard, confident) without a lapse; 0 while it is not known. */
   private knownHops = 0;
+  /** Rhythmic evidence this hop (drums heard, confident, salient), without the flywheel. */
+  private evidenceActive = false;
+  private readonly flywheel: Flywheel;
   /** The metrical level is locked: the period neither halves nor doubles (see LEVEL_LOCK_S). */
   private levelLocked = false;
+  /** The flywheel runs and no drums are heard: tempo and phase are held. */
+  private holding = false;
   private readonly estimateEvery: number;
   private phase = 0;
   private readonly leadBeats: () => number;
@@ -127,16 +149,20 @@ export class TempoTracker {
 
   constructor(readonly opts: TempoTrackerOptions) {
     this.fr = opts.hopRateHz;
-    this.pMin = (60 / opts.maxBpm) * this.fr;
-    this.pMax = (60 / opts.minBpm) * this.fr;
-    this.lags = Math.ceil(this.pMax * 4) + 2;
+    const pMax = (60 / opts.minBpm) * this.fr;
+    this.search = periodSearch((60 / opts.maxBpm) * this.fr, pMax, this.fr, opts.priorBpm);
+    this.lags = Math.ceil(pMax * 4) + 2;
     this.env = new Float32Array(this.lags + 1);
     this.acf = new Float64Array(this.lags + 1);
     this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
+    // Two beats at the slowest tempo: its memory is shorter than four.
+    this.acfShort = new Float64Array(Math.ceil(pMax * 2) + 3);
+    this.keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
     this.period = (60 / 120) * this.fr;
     this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
     this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
     this.meter = new MeterTracker(this.fr);
+    this.flywheel = new Flywheel(this.fr);
   }
 
   /** Current beat period in hops. */
@@ -160,7 +186,19 @@ export class TempoTracker {
     const maxLag = Math.min(this.lags, this.n);
     // The ring index walks down and wraps (no modulo per lag: this loop runs over ~400 lags every hop).
     const kx = (1 - k) * x;
-    for (let lag = 0, j = this.n % L; lag <= maxLag; lag++, j--) {
+    const ks = this.keepShort;
+    const ksx = (1 - ks) * x;
+    const acfS = this.acfShort;
+    const maxShort = Math.min(acfS.length - 1, maxLag);
+    let lag = 0;
+    let j = this.n % L;
+    for (; lag <= maxShort; lag++, j--) {
+      if (j < 0) j += L;
+      const e = env[j]!;
+      acf[lag] = k * acf[lag]! + kx * e;
+      acfS[lag] = ks * acfS[lag]! + ksx * e;
+    }
+    for (; lag <= maxLag; lag++, j--) {
       if (j < 0) j += L;
       acf[lag] = k * acf[lag]! + kx * env[j]!;
     }
@@ -173,69 +211,45 @@ export class TempoTracker {
     return st;
   }
 
-  /** acf at a fractional lag (linear interpolation). */
-  private acfAt(lag: number): number {
-    const i = Math.floor(lag);
-    if (i + 1 > this.lags) return 0;
-    const f = lag - i;
-    return this.acf[i]! * (1 - f) + this.acf[i + 1]! * f;
-  }
-
-  private score(p: number): number {
-    let s = 0;
-    for (let m = 1; m <= 4; m++) {
-      const lag = m * p;
-      if (lag + 1 > this.lags) break;
-      s += this.acfAt(lag) / m;
-    }
-    const octaves = Math.log2((60 * this.fr) / p / this.opts.priorBpm);
-    return s * Math.exp(-0.5 * octaves * octaves);
-  }
-
   private estimateTempo(): void {
     const a0 = this.acf[0]!;
     if (!(a0 > 1e-9)) {
       this.confidence *= 0.9;
       return;
     }
-    let best = -Infinity;
-    let bestP = this.period;
-    const step = 0.1;
-    for (let p = this.pMin; p <= this.pMax; p += step) {
-      const s = this.score(p);
-      if (s > best) {
-        best = s;
-        bestP = p;
-      }
-    }
-    // Parabolic refinement around the best candidate.
-    const sl = this.score(bestP - step);
-    const sr = this.score(bestP + step);
-    const den = sl - 2 * best + sr;
-    if (den < 0) bestP += (0.5 * step * (sl - sr)) / den;
-    // Half/double: when half the period is itself strongly periodic (acf(p/2) close to acf(p)), the beat is the
-    // faster pulse (drum & bass at 174 rather than 87): alternating kick and snare both land on beats. A weak
-    // acf(p/2) (only hats between the beats, as at 90 BPM) keeps p.
-    if (bestP / 2 >= this.pMin && this.acfAt(bestP / 2) >= HALF_RATIO * this.acfAt(bestP)) bestP /= 2;
-    // Finer still: the acf peak near 4·p (or the largest multiple in range) pins the period to a quarter hop.
-    bestP = this.refineWithMultiple(bestP);
-    // Confidence: how far the chosen period's autocorrelation stands above the average over all candidate lags,
-    // against the zero-lag energy. Periodic drums → near 1; noise (whose best lag is only the luckiest) → near 0.
-    let meanAcf = 0;
-    let count = 0;
-    for (let lag = Math.floor(this.pMin); lag <= Math.ceil(this.pMax); lag++) {
-      meanAcf += this.acf[lag]!;
-      count++;
-    }
-    meanAcf /= count;
-    const conf = Math.max(0, Math.min(1, (2 * (this.acfAt(bestP) - meanAcf)) / a0));
-    this.confidence = 0.8 * this.confidence + 0.2 * conf;
+    const bestP = bestPeriod(this.acf, this.search, this.period);
+    this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, bestP, this.search);
 
+    // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
+    if (this.holding) {
+      this.candidate = bestP;
+      this.candidateSince = this.n;
+      return;
+    }
     if (!this.tempoKnown) {
       this.period = bestP;
       this.tempoKnown = true;
       this.candidate = bestP;
       return;
+    }
+    // While drums are heard, the short autocorrelation has the say on a change of tempo (not of level): a tempo it
+    // has found, confidently, for a second replaces the current one, and one it does not agree with does not.
+    let shortP = 0;
+    if (this.evidenceActive && this.acfShort[0]! > 1e-9) {
+      const p = bestPeriod(this.acfShort, this.search, this.period);
+      if (periodConfidence(this.acfShort, p, this.search) > SHORT_CONFIDENT) {
+        shortP = p;
+        const ratio = p / this.period;
+        const otherTempo = Math.abs(ratio - 1) >= 0.04 && Math.abs(ratio - 2) >= 0.1 && Math.abs(ratio - 0.5) >= 0.03;
+        if (!otherTempo || Math.abs(p / this.shortCandidate - 1) >= 0.04) this.shortSince = this.n;
+        else if (this.n - this.shortSince > this.fr) {
+          this.period = p;
+          this.candidate = p;
+          this.candidateSince = this.n;
+          this.shortSince = this.n;
+        }
+      }
+      this.shortCandidate = p;
     }
     const rel = Math.abs(bestP / this.period - 1);
     if (rel < 0.04) {
@@ -249,9 +263,12 @@ export class TempoTracker {
       // autocorrelation follows whatever pulses there are (a breakdown's chord changes, an intro's pad), which say
       // little about the level, and the level drums have played at for LEVEL_LOCK_S stays while they play on (songs
       // seldom change tempo by an octave, while half-time drums under a steady pulse make the half tempo win).
+      // Under drums, not another tempo that the short autocorrelation confidently disagrees with (its memory has
+      // moved on: the long one still remembers the track a crossfade is leaving).
       const ratio = bestP / this.period;
       const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
-      if (octave && (this.levelLocked || !this.state.known)) this.candidateSince = this.n;
+      const blocked = octave ? this.levelLocked || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
+      if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
         this.candidateSince = this.n;
@@ -261,24 +278,6 @@ export class TempoTracker {
       this.candidate = bestP;
       this.candidateSince = this.n;
     }
-  }
-
-  /** Searches the acf around m·p for the largest multiple m ≤ 4 in range and returns peak/m. */
-  private refineWithMultiple(p: number): number {
-    let m = 4;
-    while (m > 1 && m * p + 2 > this.lags) m--;
-    const centre = m * p;
-    const lo = Math.max(1, Math.floor(centre - 0.03 * centre));
-    const hi = Math.min(this.lags - 1, Math.ceil(centre + 0.03 * centre));
-    let best = lo;
-    for (let lag = lo; lag <= hi; lag++) if (this.acf[lag]! > this.acf[best]!) best = lag;
-    if (best <= lo || best >= hi) return p;
-    const a = this.acf[best - 1]!;
-    const b = this.acf[best]!;
-    const c = this.acf[best + 1]!;
-    const den = a - 2 * b + c;
-    const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
-    return (best + delta) / m;
   }
 
   /** Envelope value `back` hops before the newest (fractional, linear interpolation). */
@@ -325,7 +324,7 @@ export class TempoTracker {
       const sal = best > worst ? (best - sumS / (span + 1)) / (best - worst) : 0;
       this.salience += SALIENCE_RATE * (sal - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
-      if (this.tempoKnown && best > 0) {
+      if (this.tempoKnown && best > 0 && !this.holding) {
         let e = measured - this.phase;
         e -= Math.round(e);
         this.phase += 0.2 * e;
@@ -333,14 +332,14 @@ export class TempoTracker {
         // downbeat evidence gathered on the old grid belongs to other beats now. (Without drums the oscillator
         // wanders, and the evidence is kept for when they return.)
         this.drift = DRIFT_KEEP * this.drift + 0.2 * e;
-        if (Math.abs(this.drift) > GRID_MOVED && this.state.known) {
+        if (Math.abs(this.drift) > GRID_MOVED && this.evidenceActive) {
           this.meter.forgetDownbeat();
           this.drift = 0;
         }
       }
     }
     this.meter.accumulate(cue, p);
-    if (this.state.known) this.meter.profile(cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0, this.phase - Math.floor(this.phase));
+    if (this.evidenceActive) this.meter.profile(cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0, this.phase - Math.floor(this.phase));
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
@@ -358,13 +357,20 @@ export class TempoTracker {
     const memory = RHYTHM_MEMORY_S * this.fr;
     const evidence = this.n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
     const confident = this.confidence > CONFIDENT && this.salience > SALIENT;
-    const active = this.tempoKnown && confident && !cue.silent && evidence;
-    st.known = active;
-    if (active) this.everKnown = true;
+    const evidenceNow = this.tempoKnown && confident && !cue.silent && evidence;
     // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
-    if (!active) this.knownHops = 0;
+    if (!evidenceNow) this.knownHops = 0;
     else if (++this.knownHops === 1) this.levelLocked = false;
     else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
+    if (evidenceNow) this.everKnown = true;
+    const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
+    const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, this.meter.beatsPerBar);
+    this.evidenceActive = evidenceNow;
+    // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ
+    // crossfade) still move the tempo and the phase.
+    this.holding = carried && !evidence;
+    const active = evidenceNow || carried;
+    st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;
       this.meter.closeBeat(this.beatCount);

@@ -196,12 +196,13 @@ test('no tempo without rhythmic evidence: a drumless pad and bass fire no beats 
   assert.ok(eventTimes(drums, 'beat').length > 0);
 });
 
-test('beats only with rhythmic evidence: none over a pad before the drums, from the drums on, none 4 s after they stop', () => {
-  // 6 s of a held chord, 10 s of drums over it (the pattern starts 0.25 s in), 10 s of the chord alone.
+test('beats only with rhythmic evidence: none over a pad before the drums, from the drums on, through 16 bars of the pad after them, then none', () => {
+  // 6 s of a held chord, 10 s of drums over it (the pattern starts 0.25 s in), 40 s of the chord alone.
   const padS = 6;
   const drumsS = 10;
-  const x = new Float32Array((padS + drumsS + 10) * SR);
-  const chord = tones([45, 57, 60, 64], padS + drumsS + 10, 0.03);
+  const afterS = 40;
+  const x = new Float32Array((padS + drumsS + afterS) * SR);
+  const chord = tones([45, 57, 60, 64], padS + drumsS + afterS, 0.03);
   x.set(chord);
   const pat = renderPattern({ bpm: 120, durationS: drumsS, peakDb: -3 });
   for (let i = 0; i < pat.samples.length; i++) x[padS * SR + i]! += pat.samples[i]!;
@@ -211,10 +212,14 @@ test('beats only with rhythmic evidence: none over a pad before the drums, from 
   const lastDrum = padS + Math.max(...pat.truth.kick, ...pat.truth.snare);
   assert.deepEqual(beats.filter((t) => t < firstDrum), [], 'no beat before the first drum');
   assert.ok(feats.filter((f) => f.t < firstDrum).every((f) => f.tempo.known === false), 'tempo not known over the pad');
-  // Once the tracker has the tempo, the beats follow the drums.
-  const truthBeats = pat.truth.beats.map((t) => padS + t);
+  // Once the tracker has the tempo, the beats follow the drums, and the flywheel carries them on the grid after.
+  const truthBeats: number[] = [];
+  for (let t = padS + pat.truth.beats[0]!; t < padS + drumsS + afterS; t += 0.5) truthBeats.push(t);
   const f = fMeasure(beats, truthBeats, 0.07, firstDrum + 4, lastDrum);
   assert.ok(f.f >= 0.9, `beat F ${f.f.toFixed(2)} from 4 s into the drums`);
-  assert.deepEqual(beats.filter((t) => t > lastDrum + 4), [], 'no beat 4 s after the drums stopped');
+  const carried = fMeasure(beats, truthBeats, 0.07, lastDrum, lastDrum + 30);
+  assert.ok(carried.f >= 0.9, `beat F ${carried.f.toFixed(2)} over the pad after the drums`);
+  // 16 bars (32 s) of flywheel after the rhythm memory (3 s) lapses.
+  assert.deepEqual(beats.filter((t) => t > lastDrum + 3 + 32 + 0.5), [], 'no beat 16 bars after the drums stopped');
   assert.equal(feats[feats.length - 1]!.tempo.known, false);
 });

@@ -207,3 +207,66 @@ test('half-time drums after a 174 BPM intro (corpus dnb-halftime-fluid): the tem
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('flywheel: 8 bars without drums after 16 s of them: beats and downbeats carry on on the held grid, tempoKnown stays 1', () => {
+  const sig = renderPattern({ bpm: 120, durationS: 44, harmony: true, breaks: [[16, 32]] });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const inBreak = feats.filter((f) => f.t >= 16.5 && f.t < 32);
+  const unknown = inBreak.find((f) => !f.tempo.known);
+  assert.equal(unknown, undefined, `tempoKnown 0 at ${unknown?.t.toFixed(2)} s of the breakdown`);
+  const beats = fMeasure(eventTimes(feats, 'beat'), sig.truth.beats, 0.07, 16.5, 32);
+  assert.ok(beats.f >= 0.95, `beat F ${beats.f.toFixed(3)} in the breakdown (${beats.detected} found, ${beats.truth} true)`);
+  const downbeats = fMeasure(eventTimes(feats, 'downbeat'), sig.truth.downbeats, 0.07, 16.5, 32);
+  assert.ok(downbeats.f >= 0.9, `downbeat F ${downbeats.f.toFixed(3)} in the breakdown`);
+  assert.ok(inBreak.every((f) => Math.abs(f.tempo.bpm / 120 - 1) < 0.005), 'the tempo is held');
+});
+
+test('flywheel is bounded: 16 bars after the drums stop, the tempo is "not known" again and no beat fires', () => {
+  // 120 BPM: 16 bars are 32 s; the rhythm memory adds up to 3 s after the last hit at about 11.75 s.
+  const sig = renderPattern({ bpm: 120, durationS: 60, harmony: true, breaks: [[12, 60]] });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const carried = fMeasure(eventTimes(feats, 'beat'), sig.truth.beats, 0.07, 15, 40);
+  assert.ok(carried.f >= 0.95, `beat F ${carried.f.toFixed(3)} from 15 to 40 s`);
+  const late = eventTimes(feats, 'beat').filter((t) => t > 11.75 + 3 + 32 + 0.5);
+  assert.equal(late.length, 0, `beats at ${late.map((t) => t.toFixed(2)).join(', ')} s`);
+  assert.equal(feats[feats.length - 1]!.tempo.known, false);
+});
+
+test('no rhythmic evidence, no flywheel: chords and bass without drums for 40 s give no beat events', () => {
+  const sig = renderPattern({ bpm: 120, durationS: 40, harmony: true, breaks: [[0, 40]] });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const beats = feats.filter((f) => f.events.includes('beat') || f.events.includes('downbeat') || f.tempo.known);
+  assert.equal(beats.length, 0, `beat events or tempoKnown at ${beats.slice(0, 5).map((f) => f.t.toFixed(2)).join(', ')} s`);
+});
+
+test('the music stops: a beat of silence after the drums ends the flywheel', () => {
+  const sig = renderPattern({ bpm: 120, durationS: 16 });
+  const samples = new Float32Array(sig.sampleRate * 24);
+  samples.set(sig.samples);
+  const feats = analyseSignal([samples], sig.sampleRate);
+  const beats = eventTimes(feats, 'beat');
+  assert.ok(beats.some((t) => t > 15), 'beats while the drums play');
+  const after = beats.filter((t) => t > 16 + 1.5);
+  assert.equal(after.length, 0, `beats at ${after.map((t) => t.toFixed(2)).join(', ')} s`);
+  assert.equal(feats[feats.length - 1]!.tempo.known, false);
+});
+
+test('DJ crossfade 124 → 130 BPM over 8 s: the new tempo holds from 4 s after the middle of the fade (short autocorrelation)', () => {
+  const sr = 44100;
+  const fadeFrom = 16;
+  const fadeS = 8;
+  const a = renderPattern({ bpm: 124, durationS: fadeFrom + fadeS, harmony: true, seed: 1 });
+  const b = renderPattern({ bpm: 130, durationS: 24, harmony: true, seed: 2, offsetS: 0.1 });
+  const x = new Float32Array((fadeFrom + 24) * sr);
+  for (let i = 0; i < x.length; i++) {
+    const f = Math.min(1, Math.max(0, (i - fadeFrom * sr) / (fadeS * sr)));
+    const va = i < a.samples.length ? a.samples[i]! * Math.cos((f * Math.PI) / 2) : 0;
+    const vb = i >= fadeFrom * sr ? b.samples[i - fadeFrom * sr]! * Math.sin((f * Math.PI) / 2) : 0;
+    x[i] = 0.7 * (va + vb);
+  }
+  const feats = analyseSignal([x], sr);
+  const before = feats.filter((f) => f.t >= 8 && f.t < fadeFrom).find((f) => Math.abs(f.tempo.bpm / 124 - 1) > 0.02);
+  assert.equal(before, undefined, `before the fade: ${before?.tempo.bpm.toFixed(1)} BPM at ${before?.t.toFixed(2)} s`);
+  const after = feats.filter((f) => f.t >= fadeFrom + fadeS / 2 + 4).find((f) => Math.abs(f.tempo.bpm / 130 - 1) > 0.02);
+  assert.equal(after, undefined, `after the fade: ${after?.tempo.bpm.toFixed(1)} BPM at ${after?.t.toFixed(2)} s`);
+});

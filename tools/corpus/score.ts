@@ -23,8 +23,11 @@ export interface SongScore {
   dropFound: number;
   /** Drop events fired in the whole song (true drops + false ones). */
   dropEvents: number;
-  /** Beat events in drumless spans of rhythmic songs, a minute (no rhythmic evidence there). */
-  drumlessBeatsPerMin: number;
+  /**
+   * Beat events a minute in drumless intros of rhythmic songs (before their first drum hit: no rhythmic evidence yet).
+   * Drumless spans after drums are scored by beatF instead: the flywheel carries the beat through them.
+   */
+  introBeatsPerMin: number;
   /** Beat events in an ambient (drumless) song (NaN otherwise). */
   ambientBeats: number;
   latencyMs: number;
@@ -90,6 +93,9 @@ export function scoreOurs(feats: Features[], truth: SongTruth): SongScore {
     if (argmax(f.bassChroma) === h.bassPc) bassOk++;
   }
   const beatTimes = eventTimes(feats, 'beat');
+  // The drumless intro: a drumless span from the start up to the first drum hit.
+  const firstDrum = Math.min(truth.kick[0] ?? Infinity, truth.snare[0] ?? Infinity, truth.hats[0] ?? Infinity);
+  const introS = truth.drumless.some(([a]) => a <= 1e-6) ? firstDrum : 0;
   const rhythmic = !truth.ambient;
   const dropEvents = eventTimes(feats, 'drop');
   const barS = (i: number): number => (truth.downbeats[i + 1] ?? truth.durationS) - truth.downbeats[i]!;
@@ -111,7 +117,7 @@ export function scoreOurs(feats: Features[], truth: SongTruth): SongScore {
     tempoShare: rhythmic ? tempoShareOf(feats.map((f) => f.t), (i) => feats[i]!.tempo.bpm, truth) : NaN,
     dropFound: truth.drops.length ? dropsFound / truth.drops.length : NaN,
     dropEvents: dropEvents.length,
-    drumlessBeatsPerMin: !truth.ambient && drumlessMin > 0 ? beatTimes.filter((t) => inDrumless(truth, t)).length / drumlessMin : NaN,
+    introBeatsPerMin: !truth.ambient && introS > 0 ? beatTimes.filter((t) => t < introS).length / (introS / 60) : NaN,
     ambientBeats: truth.ambient ? beatTimes.length : NaN,
     latencyMs: 1000 * median([...kick.deltas, ...snare.deltas]),
   };

@@ -18,7 +18,7 @@ const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
   ['tempoShare', 'tmp2%', 'f'],
   ['dropFound', 'drop', 'f'],
   ['dropEvents', 'drEv', 'n'],
-  ['drumlessBeatsPerMin', 'dlB/m', 'n'],
+  ['introBeatsPerMin', 'inB/m', 'n'],
   ['ambientBeats', 'ambB', 'n'],
   ['latencyMs', 'latMs', 'ms'],
 ];
@@ -57,7 +57,8 @@ export function corpusReport(only?: string, cfg: AnalysisConfig = analysisConfig
     'columns: kick/snare F ±50 ms; fls/m kick+snare events a minute in drumless spans; chrdK top-3/4 chroma = chord;\n' +
       'chEst chord estimate root+quality; bass1 bass chroma argmax; beat/downbeat F ±70 ms after 8 s; tmp2% frames after\n' +
       '8 s within 2 % of the local tempo; drop: drops found within a bar; drEv drop events fired;\n' +
-      'dlB/m beat events a minute in drumless spans of rhythmic songs; ambB beat events in ambient music; latMs median\n' +
+      'inB/m beat events a minute in drumless intros (before the first drums: no rhythmic evidence yet; drumless spans\n' +
+      'after drums count in beatF, the beat carries through them); ambB beat events in ambient music; latMs median\n' +
       'kick+snare detection latency. Means are over the songs where a column applies.',
   );
   return { ours, aubio };

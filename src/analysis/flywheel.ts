@@ -1,0 +1,76 @@
+/**
+ * The beat's flywheel: once rhythmic evidence has held for ESTABLISHED_BEATS, a drumless stretch after it (a
+ * breakdown, a bridge) keeps the tempo known for up to FLYWHEEL_BARS bars, so beats and downbeats keep coming on the
+ * grid the tempo tracker holds meanwhile; music that never gave rhythmic evidence gets none.
+ */
+
+/** Beats of rhythmic evidence without a lapse after which the tempo is established and the flywheel may carry it. */
+const ESTABLISHED_BEATS = 8;
+/**
+ * Bars the held grid carries the beat through a drumless stretch after established evidence. Dance music builds its
+ * breakdowns in 8 or 16 bars and pop its bridges in 4 or 8; past 16 bars without drums the music is more likely
+ * something else (an ambient part, the next track of a mix) than the same groove, and the tempo is "not known" again.
+ */
+const FLYWHEEL_BARS = 16;
+/**
+ * Levels against the groove's (the level while the evidence held, over LEVEL_GROOVE_S; hop power smoothed over
+ * LEVEL_FAST_S): the flywheel starts only while the music still sounds within 20 dB of it (a breakdown's chords sit
+ * 10–25 dB under the drums, between them as far as 28 dB in our renders, while an ending's release has fallen 25 dB
+ * by the time the rhythm memory lapses), and stops when it falls 40 dB under it or stays below the silence level for
+ * a beat (the music has stopped; a gap before a drop is shorter, and the drums after it are evidence again at once).
+ */
+const FLYWHEEL_START = Math.pow(10, -20 / 10);
+const FLYWHEEL_STOP = Math.pow(10, -40 / 10);
+const LEVEL_FAST_S = 0.2;
+const LEVEL_GROOVE_S = 4;
+
+export class Flywheel {
+  /** Hops the flywheel still carries the beat (0: not running). */
+  private hopsLeft = 0;
+  /** The last run of evidence held ESTABLISHED_BEATS and no flywheel has started since: a lapse starts one. */
+  private armed = false;
+  private evidenceBefore = false;
+  private silentHops = 0;
+  /** Hop power smoothed over LEVEL_FAST_S, and over LEVEL_GROOVE_S while the evidence holds. */
+  private powerFast = 0;
+  private powerGroove = 0;
+  private readonly fastKeep: number;
+  private readonly grooveKeep: number;
+
+  constructor(hopRateHz: number) {
+    this.fastKeep = Math.exp(-1 / (LEVEL_FAST_S * hopRateHz));
+    this.grooveKeep = Math.exp(-1 / (LEVEL_GROOVE_S * hopRateHz));
+  }
+
+  /** The flywheel carries the beat now (the evidence lapsed). */
+  get running(): boolean {
+    return this.hopsLeft > 0;
+  }
+
+  /**
+   * One hop. `evidence`: rhythmic evidence now; `evidenceHops`: hops it has held without a lapse; `rms`: the hop's
+   * level (any scale; 0 when silent). Returns whether the flywheel carries the beat this hop.
+   */
+  step(evidence: boolean, evidenceHops: number, silent: boolean, rms: number, periodHops: number, beatsPerBar: number): boolean {
+    const power = silent ? 0 : rms * rms;
+    this.powerFast = this.fastKeep * this.powerFast + (1 - this.fastKeep) * power;
+    if (evidence) this.powerGroove = this.grooveKeep * this.powerGroove + (1 - this.grooveKeep) * power;
+    if (evidence) {
+      // Evidence that holds ESTABLISHED_BEATS arms the flywheel (and ends one that runs); a shorter return (a lone
+      // hit on the beat in a breakdown, a false kick on a bass note) lets it count on, so it stays bounded.
+      if (evidenceHops >= ESTABLISHED_BEATS * periodHops) {
+        this.armed = true;
+        this.hopsLeft = 0;
+      } else if (this.hopsLeft > 0) this.hopsLeft--;
+    } else if (this.evidenceBefore && this.armed && !silent && this.powerFast >= this.powerGroove * FLYWHEEL_START) {
+      this.armed = false;
+      this.hopsLeft = Math.round(FLYWHEEL_BARS * beatsPerBar * periodHops);
+      this.silentHops = 0;
+    } else if (this.hopsLeft > 0) {
+      this.silentHops = silent ? this.silentHops + 1 : 0;
+      if (--this.hopsLeft === 0 || this.silentHops > periodHops || this.powerFast < this.powerGroove * FLYWHEEL_STOP) this.hopsLeft = 0;
+    }
+    this.evidenceBefore = evidence;
+    return !evidence && this.hopsLeft > 0;
+  }
+}
