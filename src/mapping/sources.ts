@@ -108,7 +108,7 @@ export const SOURCES: SourceDef[] = [
   feature('tempoConfidence', 'How sure the tempo tracker is, 0..1.', (c) => c.features!.tempo.confidence),
   feature(
     'tempoKnown',
-    '1 while the tempo rests on rhythmic evidence (drums heard in the last seconds), else 0: before the first drums, in drumless passages and ambient music no beat events fire and `bpm` holds its last value. Always 1 from MIDI clock, OSC, tap or Link.',
+    '1 while the tempo rests on rhythmic evidence (drums heard in the last seconds), and through up to 16 drumless bars after established evidence (a breakdown: the beat carries on on the held grid); else 0: before the first drums, in ambient music and after those 16 bars no beat events fire and `bpm` holds its last value (docs/analysis.md). Always 1 from MIDI clock, OSC, tap or Link.',
     (c) => (c.features!.tempo.known === false ? 0 : 1),
   ),
   feature('beatsPerBar', 'Beats per bar of the detected meter (4 or 3; 2 or 3 dotted-quarter beats when the beat divides in three, as in 6/8; 4 until the analysis hears otherwise).', (c) => c.features!.tempo.beatsPerBar ?? 4),
