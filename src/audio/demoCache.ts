@@ -58,9 +58,15 @@ export function readCachedDemo(sampleRate: number, dir?: string): CachedDemo | n
   }
   const n = Math.round(truth.durationS * sampleRate);
   if (truth.sampleRate !== sampleRate || buf.length !== dataStart + 8 * n) return null;
-  // A copy, aligned and detached from the file buffer.
-  const samples = new Float32Array(2 * n);
-  new Uint8Array(samples.buffer).set(buf.subarray(dataStart));
+  // The file's own buffer when the samples sit at a 4-byte boundary of it (a large read gets a buffer of its own),
+  // else an aligned copy: 20 MB copied is page faults and time in every process that starts on the demo.
+  const at = buf.byteOffset + dataStart;
+  let samples: Float32Array;
+  if (at % 4 === 0) samples = new Float32Array(buf.buffer, at, 2 * n);
+  else {
+    samples = new Float32Array(2 * n);
+    new Uint8Array(samples.buffer).set(buf.subarray(dataStart));
+  }
   return { sampleRate, channels: [samples.subarray(0, n), samples.subarray(n)], truth };
 }
 
