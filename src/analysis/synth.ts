@@ -48,8 +48,12 @@ export interface PatternOptions {
    * whose bar is two such beats. Kick on beat 1 (and 3 in 4/4), snare on the other beats, hats on every eighth.
    */
   meter?: '4/4' | '3/4' | '6/8';
-  /** The kit: where the kick's pitch glide starts, and the snare's body tone (some kits' snares boom low and loud). */
-  kit?: { kickFromHz: number; snareBody: SnareBody };
+  /**
+   * The kit: where the kick's pitch glide starts (default 140 Hz), its beater click's gain (default 0.5), its attack
+   * (default 2 ms; a slow one builds its thump over a hop or two) and the
+   * snare's body tone (some kits' snares boom low and loud).
+   */
+  kit?: { kickFromHz?: number; kickClick?: number; kickAttackS?: number; snareBody?: SnareBody };
 }
 
 export interface SnareBody {
@@ -73,7 +77,7 @@ function bandNoise(n: number, rnd: () => number, loHz: number, hiHz: number, sr:
 }
 
 /** A kick: a sine swept 140 (or `fromHz`) → 50 Hz with a beater click (3 ms of noise around 2–5 kHz). */
-function kick(sr: number, rnd: () => number, fromHz = 140): Float32Array {
+function kick(sr: number, rnd: () => number, fromHz = 140, clickGain = 0.5, attackS = 0.002): Float32Array {
   const n = Math.round(0.35 * sr);
   const v = new Float32Array(n);
   const click = bandNoise(Math.round(0.01 * sr), rnd, 2000, 5000, sr);
@@ -82,7 +86,7 @@ function kick(sr: number, rnd: () => number, fromHz = 140): Float32Array {
     const t = i / sr;
     ph += (2 * Math.PI * (50 + (fromHz - 50) * Math.exp(-t / 0.04))) / sr;
     const c = i < click.length ? click[i]! * Math.exp(-t / 0.002) : 0;
-    v[i] = Math.sin(ph) * Math.exp(-t / 0.16) * Math.min(1, t / 0.002) + 0.5 * c;
+    v[i] = Math.sin(ph) * Math.exp(-t / 0.16) * Math.min(1, t / attackS) + clickGain * c;
   }
   return v;
 }
@@ -135,7 +139,7 @@ export function renderPattern(opts: PatternOptions): PatternSignal {
   const rnd = lcg(opts.seed ?? 7);
   const beatS = 60 / opts.bpm;
   const offset = opts.offsetS ?? 0.25;
-  const K = kick(sr, rnd, opts.kit?.kickFromHz);
+  const K = kick(sr, rnd, opts.kit?.kickFromHz, opts.kit?.kickClick, opts.kit?.kickAttackS);
   const S = snare(sr, rnd, opts.kit?.snareBody);
   const H = hat(sr, rnd);
   const truth: PatternTruth = { bpm: opts.bpm, kick: [], snare: [], hats: [], beats: [], downbeats: [], bars: [] };
