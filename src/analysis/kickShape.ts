@@ -20,9 +20,9 @@ const KICK_UPPER_FROM_HZ = 200;
 const RISE_HOPS = 3;
 
 /**
- * Snare-body test of a kick. Some kits' snares (TimGM6mb's) carry their body at 100–200 Hz, inside the kick band, with
- * a low jump and a click like a kick's. The power rise at 120–225 Hz over that at 30–120 Hz is the body share; what
- * it reads for kicks depends on the kit and on the bass under them (corpus medians 0.3–1.3, up to 4.6 on house
+ * Snare-body test of a kick. Some kits' snares (TimGM6mb's) carry their body at 100–200 Hz, inside the kick band,
+ * with a low jump and a click like a kick's. The power rise at 120–225 Hz over that at 30–120 Hz is the body share;
+ * what it reads for kicks depends on the kit and on the bass under them (corpus medians 0.3–1.3, up to 4.6 on house
  * kicks), so it is compared with this kit's kicks: a candidate whose body share exceeds KICK_BODY_OVER_TYPICAL times
  * the typical kick's (a log-mean over fired kicks) and whose thump rise (30–120 Hz, relative to the level²; the
  * smallest since it was armed, as a snare's body leaks down into the thump band over the next hops) stays under
