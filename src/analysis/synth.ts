@@ -50,6 +50,17 @@ export interface PatternOptions {
   meter?: '4/4' | '3/4' | '6/8';
   /** Spans [from, to) (s) without drums, a breakdown: the harmony plays on, and the truth keeps its beats. */
   breaks?: Array<[number, number]>;
+  /**
+   * The kit: where the kick's pitch glide starts (default 140 Hz), its beater click's gain (default 0.5), its attack
+   * (default 2 ms; a slow one builds its thump over a hop or two) and the
+   * snare's body tone (some kits' snares boom low and loud).
+   */
+  kit?: { kickFromHz?: number; kickClick?: number; kickAttackS?: number; snareBody?: SnareBody };
+}
+
+export interface SnareBody {
+  hz: number;
+  gain: number;
 }
 
 function addAt(dst: Float32Array, src: Float32Array, at: number, gain: number): void {
@@ -67,29 +78,29 @@ function bandNoise(n: number, rnd: () => number, loHz: number, hiHz: number, sr:
   return v;
 }
 
-/** A kick: a sine swept 140 → 50 Hz with a beater click (3 ms of noise around 2–5 kHz). */
-function kick(sr: number, rnd: () => number): Float32Array {
+/** A kick: a sine swept 140 (or `fromHz`) → 50 Hz with a beater click (3 ms of noise around 2–5 kHz). */
+function kick(sr: number, rnd: () => number, fromHz = 140, clickGain = 0.5, attackS = 0.002): Float32Array {
   const n = Math.round(0.35 * sr);
   const v = new Float32Array(n);
   const click = bandNoise(Math.round(0.01 * sr), rnd, 2000, 5000, sr);
   let ph = 0;
   for (let i = 0; i < n; i++) {
     const t = i / sr;
-    ph += (2 * Math.PI * (50 + 90 * Math.exp(-t / 0.04))) / sr;
+    ph += (2 * Math.PI * (50 + (fromHz - 50) * Math.exp(-t / 0.04))) / sr;
     const c = i < click.length ? click[i]! * Math.exp(-t / 0.002) : 0;
-    v[i] = Math.sin(ph) * Math.exp(-t / 0.16) * Math.min(1, t / 0.002) + 0.5 * c;
+    v[i] = Math.sin(ph) * Math.exp(-t / 0.16) * Math.min(1, t / attackS) + clickGain * c;
   }
   return v;
 }
 
-/** A snare: a 200 Hz body and wires (noise 1–8 kHz) with a longer decay. */
-function snare(sr: number, rnd: () => number): Float32Array {
+/** A snare: a 200 Hz body (or `body`) and wires (noise 1–8 kHz) with a longer decay. */
+function snare(sr: number, rnd: () => number, body: SnareBody = { hz: 200, gain: 0.5 }): Float32Array {
   const n = Math.round(0.25 * sr);
   const noise = bandNoise(n, rnd, 1000, 8000, sr);
   const v = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const t = i / sr;
-    v[i] = (0.5 * Math.sin(2 * Math.PI * 200 * t) * Math.exp(-t / 0.04) + 1.2 * noise[i]! * Math.exp(-t / 0.06)) * Math.min(1, t / 0.001);
+    v[i] = (body.gain * Math.sin(2 * Math.PI * body.hz * t) * Math.exp(-t / 0.04) + 1.2 * noise[i]! * Math.exp(-t / 0.06)) * Math.min(1, t / 0.001);
   }
   return v;
 }
@@ -152,8 +163,8 @@ export function renderPattern(opts: PatternOptions): PatternSignal {
   const rnd = lcg(opts.seed ?? 7);
   const beatS = 60 / opts.bpm;
   const offset = opts.offsetS ?? 0.25;
-  const K = kick(sr, rnd);
-  const S = snare(sr, rnd);
+  const K = kick(sr, rnd, opts.kit?.kickFromHz, opts.kit?.kickClick, opts.kit?.kickAttackS);
+  const S = snare(sr, rnd, opts.kit?.snareBody);
   const H = hat(sr, rnd);
   const truth: PatternTruth = { bpm: opts.bpm, kick: [], snare: [], hats: [], beats: [], downbeats: [], bars: [] };
   const meter = opts.meter ?? '4/4';

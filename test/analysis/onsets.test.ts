@@ -79,3 +79,36 @@ test('a bass line alone fires no kicks; kicks over a sustained bass line all fir
   const snares = eventTimes(feats, 'snare');
   assert.equal(snares.length, 0, `snares on kicks at ${snares.map((t) => t.toFixed(2)).join(', ')}`);
 });
+
+test('a kit whose snare booms at 150 Hz, inside the kick band: its snares fire no kicks, its kicks all fire', () => {
+  // The snare's body is as loud as the kick's thump and rises like it; it rises above 120 Hz, the kick's below.
+  const kit = { kickFromHz: 100, snareBody: { hz: 150, gain: 1.5 } };
+  for (const harmony of [false, true]) {
+    for (const peakDb of [-30, -1]) {
+      const sig = renderPattern({ bpm: 110, durationS: 12, kit, harmony, peakDb });
+      const feats = analyseSignal([sig.samples], sig.sampleRate);
+      const kicks = eventTimes(feats, 'kick');
+      const onSnares = kicks.filter((t) => sig.truth.snare.some((s) => Math.abs(s - t) <= 0.05));
+      const label = `${harmony ? 'with' : 'without'} pad and bass @ ${peakDb} dBFS`;
+      assert.deepEqual(onSnares.map((t) => t.toFixed(2)), [], `${label}: kicks on snares`);
+      const f = fMeasure(kicks, sig.truth.kick, 0.05);
+      assert.ok(f.recall >= 0.9, `${label}: kicks found ${f.matched}/${f.truth}`);
+      const snare = fMeasure(eventTimes(feats, 'snare'), sig.truth.snare, 0.05);
+      assert.ok(snare.f >= 0.95, `${label}: snare F ${snare.f.toFixed(2)}`);
+    }
+  }
+});
+
+test('a kick whose thump builds over two hops under a loud beater click fires no snare (snares come on their own)', () => {
+  // The click and hats reach the snare band as the thump starts; a hop later the thump has doubled.
+  const sig = renderPattern({ bpm: 120, durationS: 12, kit: { kickClick: 2, kickAttackS: 0.02 } });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const snares = eventTimes(feats, 'snare');
+  const onKicks = snares.filter((t) => sig.truth.kick.some((k) => Math.abs(k - t) <= 0.05));
+  // At most the first: until the kit has shown snares on their own, a snare may come with every kick.
+  assert.ok(onKicks.length <= 1, `snares on kicks at ${onKicks.map((t) => t.toFixed(2)).join(', ')}`);
+  const snare = fMeasure(snares, sig.truth.snare, 0.05);
+  assert.equal(snare.recall, 1, `snares found ${snare.matched}/${snare.truth}`);
+  const kick = fMeasure(eventTimes(feats, 'kick'), sig.truth.kick, 0.05);
+  assert.ok(kick.f >= 0.95, `kick F ${kick.f.toFixed(2)}`);
+});

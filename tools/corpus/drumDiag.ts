@@ -28,6 +28,8 @@ interface HopRow {
   gate: number;
   lowJump: number;
   bassRise: number;
+  bodyShare: number;
+  thumpRise: number;
   kickPicked: number;
   lowRaw: number;
   peak: number;
@@ -58,6 +60,8 @@ function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
           gate: d.gate,
           lowJump: d.lowJump,
           bassRise: d.bassRise,
+          bodyShare: d.bodyShare,
+          thumpRise: d.thumpRise,
           kickPicked: d.kickPicked,
           lowRaw: d.low,
           peak: d.snarePeak,
@@ -114,7 +118,7 @@ function trace(rows: HopRow[], t: number): void {
     const r = rows[i]!;
     const f = (x: number): string => (x >= 1e8 ? '   inf' : x.toFixed(x < 10 ? 3 : 1).padStart(6));
     console.log(
-      `    ${r.t.toFixed(3)} kEnv ${f(r.kickEnv)} lowN ${f(r.lowNorm)} low ${f(r.low * 1000)} gate ${f(r.gate)} jump ${f(r.lowJump)} bRise ${f(r.bassRise)}` +
+      `    ${r.t.toFixed(3)} kEnv ${f(r.kickEnv)} lowN ${f(r.lowNorm)} low ${f(r.low * 1000)} gate ${f(r.gate)} jump ${f(r.lowJump)} bRise ${f(r.bassRise)} body ${f(r.bodyShare)} ${r.kickPicked ? 'P' : ' '}` +
         ` | sEnv ${f(r.snareEnv)} snr ${f(r.snare * 1000)} clk ${f(r.click * 1000)} hat ${f(r.hats * 1000)} pk ${f(r.peak * 1000)} ${r.events.filter((e) => e === 'kick' || e === 'snare').join(' ')}`,
     );
   }
