@@ -218,3 +218,45 @@ test('beats only with rhythmic evidence: none over a pad before the drums, from 
   assert.deepEqual(beats.filter((t) => t > lastDrum + 4), [], 'no beat 4 s after the drums stopped');
   assert.equal(feats[feats.length - 1]!.tempo.known, false);
 });
+
+/** A kick as the drum synth makes it: a sine swept 140 → 50 Hz, decaying over 0.16 s. */
+function kickBody(seconds: number, amp: number): Float32Array {
+  const x = new Float32Array(Math.round(seconds * SR));
+  let ph = 0;
+  for (let i = 0; i < x.length; i++) {
+    const t = i / SR;
+    ph += (2 * Math.PI * (50 + 90 * Math.exp(-t / 0.04))) / SR;
+    x[i] = amp * Math.sin(ph) * Math.exp(-t / 0.16) * Math.min(1, t / 0.002);
+  }
+  return x;
+}
+
+test('BassChroma alone: a kick over a held note keeps the note; a new note struck with the kick shows within the kick window', () => {
+  const { p, feed, front } = frontEnd();
+  const bass = new BassChroma(cfg, p);
+  const rich = [1, 0.6, 0.4, 0.3, 0.2];
+  // A1 for 2 s with a kick at 1 s; at 2 s a kick and D2 in place of A1, for 1 s.
+  const x = new Float32Array(3 * SR);
+  x.set(tones([33], 2, 0.3, rich));
+  x.set(tones([38], 1, 0.3, rich), 2 * SR);
+  for (const at of [1, 2]) kickBody(0.35, 0.9).forEach((v, i) => (x[at * SR + i]! += v));
+  const kickHops = [1, 2].map((s) => Math.round((s * SR) / p.hopSamples) + 2);
+  const read: Array<[number, number]> = [];
+  feed(x, () => {
+    const hop = front.input.hop;
+    const lastKick = Math.max(-1e9, ...kickHops.filter((k) => k <= hop));
+    bass.step(front.input, lastKick, 0);
+    read.push([(hop + 1) / p.hopRateHz, argmaxOf(bass.chroma)]);
+  });
+  const during = (from: number, to: number): number[] => read.filter(([t]) => t >= from && t < to).map(([, pc]) => pc);
+  assert.ok(bass.holdHops / p.hopRateHz > 0.25, 'the kick window outlasts the checks below');
+  assert.deepEqual([...new Set(during(1, 1.3))], [9], 'A held through the kick');
+  // The new note shows within 0.18 s of the kick, while the kick is still in the window.
+  assert.deepEqual([...new Set(during(2.18, 2.3))], [2], 'D after the kick');
+});
+
+function argmaxOf(v: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
+  return best;
+}
