@@ -3,8 +3,13 @@ import type { HopInput, ResolvedParams } from './hopInput.js';
 import { MagnitudeSpectrum } from './fft.js';
 import { SemitoneMap, midiToHz, normaliseMax } from './chroma.js';
 
-/** Bass windows (length multiples) after a kick during which the kick sits in the window (measured best on the demo). */
-const BASS_KICK_HOLD = 1.45;
+/**
+ * Bass windows (length multiples) after a kick during which the kick fills the window: the spectrum the chord chroma
+ * reads is not updated then (measured best on the demo).
+ */
+const KICK_WINDOWS = 1.45;
+/** …and during which the bass chroma holds the note before the kick unless it changed (measured on the demo and corpus). */
+const BASS_KICK_HOLD = 1.55;
 /**
  * Within a kick window, how long (bass windows) the note before the kick may still be found to have changed: a new
  * note struck with the kick shows within about one window; later in the window a lone switch is the kick's tail.
@@ -19,10 +24,22 @@ const SWITCH_FULL_SHARE = 0.3;
 /** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read up to B4. */
 const BASS_FIRST_MIDI = 24;
 const BASS_NOTES = 36;
+/**
+ * From A2 up, the salience is scaled down by this factor per octave: there chord tones sit (left hands, pads voiced
+ * from E2), and without a bass line the bass is the chord's lowest note, while a chord's upper notes, with partials
+ * of their own, would otherwise outweigh it (C/E voiced E2 G2 C3 read as C). Bass lines mostly sit below.
+ */
+const CHORD_RANGE_MIDI = 45;
+const CHORD_RANGE_WEIGHT_PER_OCTAVE = 0.3;
+
+const NOTE_WEIGHT = Float64Array.from({ length: BASS_NOTES }, (_, m) =>
+  Math.pow(CHORD_RANGE_WEIGHT_PER_OCTAVE, Math.max(0, BASS_FIRST_MIDI + m - CHORD_RANGE_MIDI) / 12),
+);
 
 /**
  * Bass chroma from the decimated low band, every second hop: salience of C1–B3 is the geometric mean of the note's
- * fundamental, octave and twelfth, S(m)·S(m+12)·S(m+19) (a kick's decaying low sine has no such partials).
+ * fundamental, octave and twelfth, S(m)·S(m+12)·S(m+19) (a kick's decaying low sine has no such partials), less
+ * from A2 up (see CHORD_RANGE_MIDI).
  *
  * While a detected kick sits in the window, the kick's thump is louder than the bass line at the fundamentals, so
  * the note before the kick is held — unless the bass changed with the kick (a new bar's note on its downbeat kick).
@@ -52,13 +69,16 @@ export class BassChroma {
   private candidate = -1;
   private candidateFrames = 0;
   private changed = false;
-  /** Bass window length in hops: a kick younger than most of it would dominate the low band. */
+  /** A kick younger than this (hops) fills the low band's window (see KICK_WINDOWS). */
+  readonly kickWindowHops: number;
+  /** Hops after a kick during which the note before it holds unless it changed (see BASS_KICK_HOLD). */
   readonly holdHops: number;
   private readonly switchHops: number;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams) {
     this.spec = new MagnitudeSpectrum(p.bassFftSize);
     const windowHops = (p.bassFftSize / p.bassRateHz) * p.hopRateHz;
+    this.kickWindowHops = Math.round(KICK_WINDOWS * windowHops);
     this.holdHops = Math.round(BASS_KICK_HOLD * windowHops);
     this.switchHops = Math.round(BASS_SWITCH_WINDOWS * windowHops);
     const binHz = p.bassRateHz / p.bassFftSize;
@@ -72,7 +92,7 @@ export class BassChroma {
     const kickInWindow = kickAge < this.holdHops;
     const silent = inp.silent;
     const bm = inp.bassRing.spectrum(this.spec);
-    if (!kickInWindow) {
+    if (kickAge >= this.kickWindowHops) {
       if (!this.spectrum) this.spectrum = new Float32Array(bm.length);
       this.spectrum.set(bm);
     }
@@ -94,6 +114,7 @@ export class BassChroma {
         this.full[m % 12]! += full;
         sal = Math.cbrt(octave * twelfth * semis[m + 24]!);
       }
+      sal *= NOTE_WEIGHT[m]!;
       acc[m % 12]! += sal;
       if (sal > bestSal) {
         bestSal = sal;

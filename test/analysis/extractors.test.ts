@@ -260,3 +260,13 @@ function argmaxOf(v: Float32Array): number {
   for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
   return best;
 }
+
+test('BassChroma alone: without a bass line the lowest note of a chord is the bass, though softer than the notes above', () => {
+  const { p, feed, front } = frontEnd();
+  const bass = new BassChroma(cfg, p);
+  // C major voiced C3 E3 G3, the C struck softer: E3 and G3, with partials of their own, outweighed it.
+  const chord = tones([52, 55], 1, 0.1);
+  tones([48], 1, 0.06).forEach((v, i) => (chord[i]! += v));
+  feed(chord, () => bass.step(front.input, -1e9, 0));
+  assert.equal(argmaxOf(bass.chroma), 0, Array.from(bass.chroma, (v) => v.toFixed(2)).join(' '));
+});
