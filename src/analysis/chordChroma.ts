@@ -35,11 +35,18 @@ const PARTIAL_BOUNDS = [
 const PARTIAL_SHARE = [0.6, 0.8, 0.7];
 
 /**
- * Weight of each note in the fold to pitch classes: 1 up to C6, then halving per octave. Chords are seldom voiced
- * above C6, while the 3rd partials of their upper notes land there (a pad's A4 puts E6 under an F major chord, its
- * major seventh), so the top octaves speak less.
+ * Semitone powers are raised to this exponent before partial suppression and the fold: 0.3
+ * (power^0.3 = magnitude^0.6) lets a chord tone played softer still outrank a louder note's partials; plain magnitude
+ * (0.5) lost such tones on the corpus (a softer third or fifth under a loud root).
  */
-const HIGH_FROM_MIDI = 84;
+const NOTE_POWER_EXPONENT = 0.3;
+
+/**
+ * Weight of each note in the fold to pitch classes: 1 up to C5, then halving per octave. Chords are seldom voiced
+ * above C5, while the 3rd partials of their upper notes land there (a pad's A4 puts E6 under an F major chord, its
+ * major seventh), so the top octaves speak less (from C5 rather than C6 measured better on the corpus).
+ */
+const HIGH_FROM_MIDI = 72;
 const HIGH_WEIGHT = Float64Array.from({ length: CHORD_NOTES }, (_, i) => Math.pow(0.5, Math.max(0, CHORD_FIRST_MIDI + i - HIGH_FROM_MIDI) / 12));
 
 /**
@@ -151,8 +158,9 @@ export class ChordChroma {
       }
       for (let i = from; i < CHORD_SPLIT_MIDI - CHORD_FIRST_MIDI; i++) notes[i] = low[i]!;
     }
-    // Power → magnitude (a loud bass line's partials would otherwise outweigh the chord's notes).
-    for (let i = 0; i < CHORD_NOTES; i++) notes[i] = Math.sqrt(notes[i]!);
+    // Power → compressed magnitude (a loud bass line's partials, or one loud chord tone's, would otherwise outweigh
+    // the chord's softer notes).
+    for (let i = 0; i < CHORD_NOTES; i++) notes[i] = Math.pow(notes[i]!, NOTE_POWER_EXPONENT);
     suppressPartials(notes);
     const acc = this.acc;
     acc.fill(0);

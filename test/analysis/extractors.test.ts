@@ -270,3 +270,27 @@ test('BassChroma alone: without a bass line the lowest note of a chord is the ba
   feed(chord, () => bass.step(front.input, -1e9, 0));
   assert.equal(argmaxOf(bass.chroma), 0, Array.from(bass.chroma, (v) => v.toFixed(2)).join(' '));
 });
+
+test('ChordChroma alone: a chord tone played softer than the others still ranks among the three strongest pitch classes', () => {
+  const piano = [0.5, 1, 0.7, 0.5, 0.3, 0.2];
+  const bright = [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4];
+  const cases: Array<[number[], number[], number[], number[]]> = [
+    // E minor E3 G3 B3, the G soft; B minor in first inversion D4 F#4 B4, the B soft; C major G3 C4 E4, C and E soft.
+    [[52, 55, 59], [0.88, 0.34, 1], piano, [4, 7, 11]],
+    [[62, 66, 71], [0.92, 0.94, 0.38], bright, [2, 6, 11]],
+    [[55, 60, 64], [0.96, 0.5, 0.42], bright, [0, 4, 7]],
+    [[50, 54, 59], [0.79, 0.58, 0.36], piano, [2, 6, 11]],
+  ];
+  for (const [midis, amps, partials, want] of cases) {
+    const { p, feed, front } = frontEnd();
+    const chords = new ChordChroma(cfg, p);
+    const bass = new BassChroma(cfg, p);
+    const x = new Float32Array(Math.round(0.8 * SR));
+    midis.forEach((m, j) => tones([m], 0.8, 0.03 * amps[j]!, partials).forEach((v, i) => (x[i]! += v)));
+    feed(x, () => {
+      chords.step(front.input, bass.spectrum);
+      bass.step(front.input, -1e9, chords.tuningCents);
+    });
+    assert.deepEqual(topK(chords.chroma, 3).sort((a, b) => a - b), want, `${midis.join(' ')}: ${Array.from(chords.chroma, (v) => v.toFixed(2)).join(' ')}`);
+  }
+});
