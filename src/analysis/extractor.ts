@@ -163,7 +163,7 @@ export class FeatureExtractor {
     const inp = this.front.next(this.hopSumSq, p.hopSamples);
     const events: FeatureEvent[] = [];
     const onset = this.drums.step(inp, events);
-    const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastKickHop < this.bass.kickWindowHops);
+    const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastKickHop < this.bass.kickWindowHops, this.bass.noteHz);
     this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents);
     const lv = this.levels.step(inp);
     const chord = freshChroma ? this.chordEstimator.step(this.chords.chroma, this.bass.chroma, inp.silent) : this.chordEstimator.repeat();

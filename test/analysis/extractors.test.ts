@@ -294,3 +294,18 @@ test('ChordChroma alone: a chord tone played softer than the others still ranks 
     assert.deepEqual(topK(chords.chroma, 3).sort((a, b) => a - b), want, `${midis.join(' ')}: ${Array.from(chords.chroma, (v) => v.toFixed(2)).join(' ')}`);
   }
 });
+
+test('ChordChroma alone: the 9th partial of a bass line under the grid (F1) does not read as a ninth over F major', () => {
+  const { p, feed, front } = frontEnd();
+  const chords = new ChordChroma(cfg, p);
+  const bass = new BassChroma(cfg, p);
+  // A bright F1 bass (ten partials: its 9th is G4) under a soft F major triad, F3 A3 C4.
+  const x = tones([29], 1, 0.12, [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.45, 0.45, 0.3]);
+  tones([53, 57, 60], 1, 0.05, [1, 0.3]).forEach((v, i) => (x[i]! += v));
+  feed(x, () => {
+    chords.step(front.input, bass.spectrum, false, bass.noteHz);
+    bass.step(front.input, -1e9, chords.tuningCents);
+  });
+  assert.equal(argmaxOf(bass.chroma), 5, 'the bass reads F');
+  assert.deepEqual(topK(chords.chroma, 3).sort((a, b) => a - b), [0, 5, 9], Array.from(chords.chroma, (v) => v.toFixed(2)).join(' '));
+});
