@@ -3,62 +3,162 @@ import type { HopInput, ResolvedParams } from './hopInput.js';
 import { MagnitudeSpectrum } from './fft.js';
 import { SemitoneMap, midiToHz, normaliseMax } from './chroma.js';
 
-/** Bass windows (length multiples) after a kick during which the bass chroma is held (measured best on the demo). */
-const BASS_KICK_HOLD = 1.45;
+/**
+ * Bass windows (length multiples) after a kick during which the kick fills the window: the spectrum the chord chroma
+ * reads is not updated then (measured best on the demo).
+ */
+const KICK_WINDOWS = 1.45;
+/** …and during which the bass chroma holds the note before the kick unless it changed (measured on the demo and corpus). */
+const BASS_KICK_HOLD = 1.55;
+/**
+ * Within a kick window, how long (bass windows) the note before the kick may still be found to have changed: a new
+ * note struck with the kick shows within about one window; later in the window a lone switch is the kick's tail.
+ */
+const BASS_SWITCH_WINDOWS = 1.1;
+/** The note before the kick holds while its upper-partial salience is at least this share of the strongest. */
+const KEEP_SHARE = 0.6;
+/** A change needs the same new pitch class this many bass frames in a row (the kick's tail wanders between notes)… */
+const SWITCH_FRAMES = 3;
+/** …and that pitch class at least this share of the strongest full salience (fundamental included). */
+const SWITCH_FULL_SHARE = 0.3;
 /** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read up to B4. */
 const BASS_FIRST_MIDI = 24;
 const BASS_NOTES = 36;
+/**
+ * From A2 up, the salience is scaled down by this factor per octave: there chord tones sit (left hands, pads voiced
+ * from E2), and without a bass line the bass is the chord's lowest note, while a chord's upper notes, with partials
+ * of their own, would otherwise outweigh it (C/E voiced E2 G2 C3 read as C). Bass lines mostly sit below.
+ */
+const CHORD_RANGE_MIDI = 45;
+/** 0.3 and 0.1 measured: 0.1 raised every corpus song's bass without a bass line and left the demo as it was. */
+const CHORD_RANGE_WEIGHT_PER_OCTAVE = 0.1;
+const NOTE_WEIGHT = Float64Array.from({ length: BASS_NOTES }, (_, m) =>
+  Math.pow(CHORD_RANGE_WEIGHT_PER_OCTAVE, Math.max(0, BASS_FIRST_MIDI + m - CHORD_RANGE_MIDI) / 12),
+);
 
 /**
  * Bass chroma from the decimated low band, every second hop: salience of C1–B3 is the geometric mean of the note's
- * fundamental, octave and twelfth, S(m)·S(m+12)·S(m+19) (a kick's decaying low sine has no such partials).
- * While a detected kick still fills most of the window, the previous bass chroma is held: a kick's thump is louder
- * than the bass line in the same octave, and four-on-the-floor leaves a clean window every beat.
+ * fundamental, octave and twelfth, S(m)·S(m+12)·S(m+19) (a kick's decaying low sine has no such partials), less
+ * from A2 up (see CHORD_RANGE_MIDI).
+ *
+ * While a detected kick sits in the window, the kick's thump is louder than the bass line at the fundamentals, so
+ * the note before the kick is held — unless the bass changed with the kick (a new bar's note on its downbeat kick).
+ * That is told from the upper partials, where the kick's body has little left: the salience of the octave, twelfth
+ * and double octave, S(m+12)·S(m+19)·S(m+24). The held note goes when its upper salience falls below KEEP_SHARE of
+ * the strongest, the strongest has been the same pitch class for SWITCH_FRAMES frames and is borne out by the full
+ * salience too; after BASS_SWITCH_WINDOWS the decision stands until the window is clear of the kick.
  */
 export class BassChroma {
   readonly chroma = new Float32Array(12);
   /** The salient bass note's frequency (0 in silence or before the first estimate). */
   noteHz = 0;
-  /** Magnitudes of the newest low-band spectrum (null before the first; kept while a kick holds the chroma). */
+  /**
+   * Magnitudes of the newest low-band spectrum without a kick in its window (null before the first): the chord
+   * chroma reads its notes below C4 from it.
+   */
   spectrum: Float32Array | null = null;
   private readonly spec: MagnitudeSpectrum;
   private readonly map: SemitoneMap;
-  private readonly semis = new Float64Array(BASS_NOTES + 20);
+  private readonly semis = new Float64Array(BASS_NOTES + 25);
   private readonly acc = new Float64Array(12);
-  /** Bass window length in hops: a kick younger than most of it would dominate the low band. */
+  /** Full salience per pitch class in a kick window (`acc` then holds the upper-partial salience). */
+  private readonly full = new Float64Array(12);
+  /** The chroma of the last frame before the kick window. */
+  private readonly preKick = new Float32Array(12);
+  /** In a kick window: the upper salience's strongest pitch class, for how many frames, and whether the note changed. */
+  private candidate = -1;
+  private candidateFrames = 0;
+  private changed = false;
+  /** A kick younger than this (hops) fills the low band's window (see KICK_WINDOWS). */
+  readonly kickWindowHops: number;
+  /** Hops after a kick during which the note before it holds unless it changed (see BASS_KICK_HOLD). */
   readonly holdHops: number;
+  private readonly switchHops: number;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams) {
     this.spec = new MagnitudeSpectrum(p.bassFftSize);
-    this.holdHops = Math.round(((BASS_KICK_HOLD * p.bassFftSize) / p.bassRateHz) * p.hopRateHz);
+    const windowHops = (p.bassFftSize / p.bassRateHz) * p.hopRateHz;
+    this.kickWindowHops = Math.round(KICK_WINDOWS * windowHops);
+    this.holdHops = Math.round(BASS_KICK_HOLD * windowHops);
+    this.switchHops = Math.round(BASS_SWITCH_WINDOWS * windowHops);
     const binHz = p.bassRateHz / p.bassFftSize;
     this.map = new SemitoneMap(binHz, Math.max(cfg.bassRangeHz[0] * 0.9, binHz), Math.min(3.1 * cfg.bassRangeHz[1], 0.3 * p.bassRateHz));
   }
 
   /** One hop. `lastKickHop`: the newest kick (the window is held while it dominates); `tuningCents` from the chords. */
   step(inp: HopInput, lastKickHop: number, tuningCents: number): void {
-    const kickInWindow = inp.hop - lastKickHop < this.holdHops;
-    if (inp.bassRing.written < 1 || inp.hop % 2 !== 0 || kickInWindow) return;
+    if (inp.bassRing.written < 1 || inp.hop % 2 !== 0) return;
+    const kickAge = inp.hop - lastKickHop;
+    const kickInWindow = kickAge < this.holdHops;
     const silent = inp.silent;
     const bm = inp.bassRing.spectrum(this.spec);
-    this.spectrum = bm;
+    if (kickAge >= this.kickWindowHops) {
+      if (!this.spectrum) this.spectrum = new Float32Array(bm.length);
+      this.spectrum.set(bm);
+    }
     if (this.map.tuningCents !== tuningCents) this.map.retune(tuningCents);
-    this.map.accumulateSemitonePeaks(bm, this.semis, BASS_FIRST_MIDI);
-    this.acc.fill(0);
+    const semis = this.semis;
+    this.map.accumulateSemitonePeaks(bm, semis, BASS_FIRST_MIDI);
+    const acc = this.acc;
+    acc.fill(0);
+    this.full.fill(0);
     let bestSal = 0;
     let bestNote = -1;
     for (let m = 0; m < BASS_NOTES; m++) {
-      const f = this.semis[m]!;
-      const sal = Math.cbrt(f * (this.semis[m + 12]! + 0.05 * f) * (this.semis[m + 19]! + 0.05 * f));
-      this.acc[m % 12]! += sal;
+      const f = semis[m]!;
+      const octave = semis[m + 12]!;
+      const twelfth = semis[m + 19]!;
+      const full = Math.cbrt(f * (octave + 0.05 * f) * (twelfth + 0.05 * f));
+      let sal = full;
+      if (kickInWindow) {
+        this.full[m % 12]! += full;
+        sal = Math.cbrt(octave * twelfth * semis[m + 24]!);
+      }
+      sal *= NOTE_WEIGHT[m]!;
+      acc[m % 12]! += sal;
       if (sal > bestSal) {
         bestSal = sal;
         bestNote = m;
       }
     }
-    // The bass note itself (not just its pitch class): the chord chroma discounts its foreign partials.
+    if (kickInWindow && !silent && this.holdsPreKick(kickAge)) {
+      this.chroma.set(this.preKick);
+      return;
+    }
+    // The bass note itself (not just its pitch class).
     this.noteHz = silent || bestNote < 0 ? 0 : midiToHz(BASS_FIRST_MIDI + bestNote, tuningCents);
     if (silent) this.chroma.fill(0);
-    else normaliseMax(this.acc, this.chroma);
+    else normaliseMax(acc, this.chroma);
+    if (!kickInWindow) {
+      this.preKick.set(this.chroma);
+      this.candidate = -1;
+      this.candidateFrames = 0;
+      this.changed = false;
+    }
+  }
+
+  /** In a kick window (saliences in `acc` and `full`): whether the note before the kick still stands. */
+  private holdsPreKick(kickAge: number): boolean {
+    const acc = this.acc;
+    const pre = this.preKick;
+    let held = 0;
+    let best = 0;
+    let fullMax = 0;
+    for (let i = 0; i < 12; i++) {
+      if (pre[i]! > pre[held]!) held = i;
+      if (acc[i]! > acc[best]!) best = i;
+      if (this.full[i]! > fullMax) fullMax = this.full[i]!;
+    }
+    const max = acc[best]!;
+    if (best === this.candidate) this.candidateFrames++;
+    else {
+      this.candidate = best;
+      this.candidateFrames = 1;
+    }
+    if (kickAge < this.switchHops) {
+      this.changed =
+        acc[held]! < KEEP_SHARE * max && this.candidateFrames >= SWITCH_FRAMES && this.full[best]! >= SWITCH_FULL_SHARE * fullMax;
+    }
+    return pre[held]! > 0 && !this.changed;
   }
 }

@@ -2,7 +2,7 @@ import type { AnalysisConfig } from './config.js';
 import type { HopInput, ResolvedParams } from './hopInput.js';
 import { MagnitudeSpectrum } from './fft.js';
 import { CausalHpss } from './hpss.js';
-import { SemitoneMap, TuningEstimator, normaliseMax } from './chroma.js';
+import { SemitoneMap, TuningEstimator, hzToMidi, normaliseMax } from './chroma.js';
 
 /** Lowest note of the chord pitch grid (E2) and the first note taken from the chord spectrum (C4 = 261.6 Hz). */
 export const CHORD_FIRST_MIDI = 40;
@@ -35,11 +35,18 @@ const PARTIAL_BOUNDS = [
 const PARTIAL_SHARE = [0.6, 0.8, 0.7];
 
 /**
- * Weight of each note in the fold to pitch classes: 1 up to C6, then halving per octave. Chords are seldom voiced
- * above C6, while the 3rd partials of their upper notes land there (a pad's A4 puts E6 under an F major chord, its
- * major seventh), so the top octaves speak less.
+ * Semitone powers are raised to this exponent before partial suppression and the fold: 0.3
+ * (power^0.3 = magnitude^0.6) lets a chord tone played softer still outrank a louder note's partials; plain magnitude
+ * (0.5) lost such tones on the corpus (a softer third or fifth under a loud root).
  */
-const HIGH_FROM_MIDI = 84;
+const NOTE_POWER_EXPONENT = 0.3;
+
+/**
+ * Weight of each note in the fold to pitch classes: 1 up to C5, then halving per octave. Chords are seldom voiced
+ * above C5, while the 3rd partials of their upper notes land there (a pad's A4 puts E6 under an F major chord, its
+ * major seventh), so the top octaves speak less (from C5 rather than C6 measured better on the corpus).
+ */
+const HIGH_FROM_MIDI = 72;
 const HIGH_WEIGHT = Float64Array.from({ length: CHORD_NOTES }, (_, i) => Math.pow(0.5, Math.max(0, CHORD_FIRST_MIDI + i - HIGH_FROM_MIDI) / 12));
 
 /**
@@ -102,9 +109,10 @@ export class ChordChroma {
 
   /**
    * One hop; `bassSpectrum` is the bass chroma's newest spectrum of the decimated low band (its bins are
-   * `bassRateHz / bassFftSize` wide). Returns true when the chroma was recomputed.
+   * `bassRateHz / bassFftSize` wide), `bassNoteHz` its salient note (0: none). Returns true when the chroma was
+   * recomputed.
    */
-  step(inp: HopInput, bassSpectrum: Float32Array | null, kickInLowWindow = false): boolean {
+  step(inp: HopInput, bassSpectrum: Float32Array | null, kickInLowWindow = false, bassNoteHz = 0): boolean {
     if (inp.hop % this.cfg.chromaEveryHops !== 0) return false;
     const silent = inp.silent;
     this.hpss.process(inp.ring.spectrum(this.spec));
@@ -151,8 +159,10 @@ export class ChordChroma {
       }
       for (let i = from; i < CHORD_SPLIT_MIDI - CHORD_FIRST_MIDI; i++) notes[i] = low[i]!;
     }
-    // Power → magnitude (a loud bass line's partials would otherwise outweigh the chord's notes).
-    for (let i = 0; i < CHORD_NOTES; i++) notes[i] = Math.sqrt(notes[i]!);
+    // Power → compressed magnitude (a loud bass line's partials, or one loud chord tone's, would otherwise outweigh
+    // the chord's softer notes).
+    for (let i = 0; i < CHORD_NOTES; i++) notes[i] = Math.pow(notes[i]!, NOTE_POWER_EXPONENT);
+    if (bassNoteHz > 0) suppressBassNinth(notes, Math.round(hzToMidi(bassNoteHz, this.map.tuningCents)) - CHORD_FIRST_MIDI);
     suppressPartials(notes);
     const acc = this.acc;
     acc.fill(0);
@@ -184,4 +194,24 @@ export function suppressPartials(notes: Float64Array): void {
       notes[j] = v > take ? v - take : 0;
     }
   }
+}
+
+/**
+ * Takes the bass note's 9th partial (38 semitones up) off where the bass note is below the grid (index `b` < 0:
+ * E1–D#2), which suppressPartials cannot reach: a bass line's 9th partial reads as a ninth (an F1 bass puts G4 under
+ * an F major 7th), a tone no chord template has. Its level is at most the smallest of the 4th, 6th and 8th partials
+ * seen (spectral envelopes fall). The 5th and 7th partials are left: they fall on the major third and the minor
+ * seventh, chord tones of most chords over that bass (taking them off lost more thirds than it saved).
+ */
+export function suppressBassNinth(notes: Float64Array, b: number): void {
+  const j = b + PARTIAL_OFFSETS[2]!;
+  if (b >= 0 || j < 0 || j >= notes.length) return;
+  let seen = Infinity;
+  for (const o of PARTIAL_BOUNDS[2]!) {
+    const v = b + o >= 0 ? notes[b + o]! : 0;
+    if (v < seen) seen = v;
+  }
+  const take = PARTIAL_SHARE[2]! * seen;
+  const v = notes[j]!;
+  notes[j] = v > take ? v - take : 0;
 }

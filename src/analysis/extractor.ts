@@ -23,8 +23,8 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  * sections.ts) takes that input plus, explicitly, the outputs of others it depends on:
  *   - the chord chroma takes its notes below C4 from the bass chroma's newest low-band spectrum (bin-wise minimum
  *     with the spectrum now), and while a detected kick is in that window reads E2–B2 only as far as octaves bear out;
- *   - the bass chroma holds its value while a kick detected by the drums fills its window, and uses the chord
- *     chroma's tuning;
+ *   - the bass chroma holds the note before a kick detected by the drums while the kick fills its window (unless a
+ *     new note was struck with it), and uses the chord chroma's tuning;
  *   - the tempo tracker reads the drum envelopes and both chromas; the sections read band powers and the chroma.
  *
  * Timing. A record is stamped `t` = the time of the newest sample it has seen (the end of its hop), which is when
@@ -34,9 +34,9 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *     three more hops for its confirmations;
  *   - chord chroma: a `chromaFftSize` window (≈ 93 ms), recomputed every `chromaEveryHops` hops, whose harmonic
  *     median needs ⌈chromaHpssFrames/2⌉ frames of a new chord: ≈ 100–150 ms until a chord change shows;
- *   - bass chroma: a `bassFftSize`-point window at ≈ 2.8 kHz (≈ 0.19 s): ≈ 0.1 s until a bass change shows, and
- *     the value is held for 1.45 windows (≈ 0.27 s) after each detected kick, so up to ≈ 0.4 s when a bass change
- *     coincides with a kick;
+ *   - bass chroma: a `bassFftSize`-point window at ≈ 2.8 kHz (≈ 0.19 s): ≈ 0.1 s until a bass change shows; for
+ *     1.55 windows (≈ 0.29 s) after each detected kick the note before it holds unless the upper partials show a new
+ *     one, so a bass change on a kick shows after ≈ 0.15–0.2 s;
  *   - tempo/phase: beats are predicted by a phase-locked oscillator and fire on time (see tempo.ts);
  *   - sections: about a second (see sections.ts).
  *   - rmsSlow: a one-pole mean of the power over `rmsSlowS` (2 s): a drop 6 dB louder than its intro reads
@@ -163,7 +163,7 @@ export class FeatureExtractor {
     const inp = this.front.next(this.hopSumSq, p.hopSamples);
     const events: FeatureEvent[] = [];
     const onset = this.drums.step(inp, events);
-    const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastKickHop < this.bass.holdHops);
+    const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastKickHop < this.bass.kickWindowHops, this.bass.noteHz);
     this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents);
     const lv = this.levels.step(inp);
     const chord = freshChroma ? this.chordEstimator.step(this.chords.chroma, this.bass.chroma, inp.silent) : this.chordEstimator.repeat();

@@ -223,3 +223,94 @@ test('beats only with rhythmic evidence: none over a pad before the drums, from 
   assert.deepEqual(beats.filter((t) => t > lastDrum + 3 + 32 + 0.5), [], 'no beat 16 bars after the drums stopped');
   assert.equal(feats[feats.length - 1]!.tempo.known, false);
 });
+
+/** A kick as the drum synth makes it: a sine swept 140 → 50 Hz, decaying over 0.16 s. */
+function kickBody(seconds: number, amp: number): Float32Array {
+  const x = new Float32Array(Math.round(seconds * SR));
+  let ph = 0;
+  for (let i = 0; i < x.length; i++) {
+    const t = i / SR;
+    ph += (2 * Math.PI * (50 + 90 * Math.exp(-t / 0.04))) / SR;
+    x[i] = amp * Math.sin(ph) * Math.exp(-t / 0.16) * Math.min(1, t / 0.002);
+  }
+  return x;
+}
+
+test('BassChroma alone: a kick over a held note keeps the note; a new note struck with the kick shows within the kick window', () => {
+  const { p, feed, front } = frontEnd();
+  const bass = new BassChroma(cfg, p);
+  const rich = [1, 0.6, 0.4, 0.3, 0.2];
+  // A1 for 2 s with a kick at 1 s; at 2 s a kick and D2 in place of A1, for 1 s.
+  const x = new Float32Array(3 * SR);
+  x.set(tones([33], 2, 0.3, rich));
+  x.set(tones([38], 1, 0.3, rich), 2 * SR);
+  for (const at of [1, 2]) kickBody(0.35, 0.9).forEach((v, i) => (x[at * SR + i]! += v));
+  const kickHops = [1, 2].map((s) => Math.round((s * SR) / p.hopSamples) + 2);
+  const read: Array<[number, number]> = [];
+  feed(x, () => {
+    const hop = front.input.hop;
+    const lastKick = Math.max(-1e9, ...kickHops.filter((k) => k <= hop));
+    bass.step(front.input, lastKick, 0);
+    read.push([(hop + 1) / p.hopRateHz, argmaxOf(bass.chroma)]);
+  });
+  const during = (from: number, to: number): number[] => read.filter(([t]) => t >= from && t < to).map(([, pc]) => pc);
+  assert.ok(bass.holdHops / p.hopRateHz > 0.25, 'the kick window outlasts the checks below');
+  assert.deepEqual([...new Set(during(1, 1.3))], [9], 'A held through the kick');
+  // The new note shows within 0.18 s of the kick, while the kick is still in the window.
+  assert.deepEqual([...new Set(during(2.18, 2.3))], [2], 'D after the kick');
+});
+
+function argmaxOf(v: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
+  return best;
+}
+
+test('BassChroma alone: without a bass line the lowest note of a chord is the bass, though softer than the notes above', () => {
+  const { p, feed, front } = frontEnd();
+  const bass = new BassChroma(cfg, p);
+  // C major voiced C3 E3 G3, the C struck softer: E3 and G3, with partials of their own, outweighed it.
+  const chord = tones([52, 55], 1, 0.1);
+  tones([48], 1, 0.06).forEach((v, i) => (chord[i]! += v));
+  feed(chord, () => bass.step(front.input, -1e9, 0));
+  assert.equal(argmaxOf(bass.chroma), 0, Array.from(bass.chroma, (v) => v.toFixed(2)).join(' '));
+});
+
+test('ChordChroma alone: a chord tone played softer than the others still ranks among the three strongest pitch classes', () => {
+  const piano = [0.5, 1, 0.7, 0.5, 0.3, 0.2];
+  const bright = [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4];
+  const cases: Array<[number[], number[], number[], number[]]> = [
+    // E minor E3 G3 B3, the G soft; B minor in first inversion D4 F#4 B4, the B soft; C major G3 C4 E4, C and E soft.
+    [[52, 55, 59], [0.88, 0.34, 1], piano, [4, 7, 11]],
+    [[62, 66, 71], [0.92, 0.94, 0.38], bright, [2, 6, 11]],
+    [[55, 60, 64], [0.96, 0.5, 0.42], bright, [0, 4, 7]],
+    [[50, 54, 59], [0.79, 0.58, 0.36], piano, [2, 6, 11]],
+  ];
+  for (const [midis, amps, partials, want] of cases) {
+    const { p, feed, front } = frontEnd();
+    const chords = new ChordChroma(cfg, p);
+    const bass = new BassChroma(cfg, p);
+    const x = new Float32Array(Math.round(0.8 * SR));
+    midis.forEach((m, j) => tones([m], 0.8, 0.03 * amps[j]!, partials).forEach((v, i) => (x[i]! += v)));
+    feed(x, () => {
+      chords.step(front.input, bass.spectrum);
+      bass.step(front.input, -1e9, chords.tuningCents);
+    });
+    assert.deepEqual(topK(chords.chroma, 3).sort((a, b) => a - b), want, `${midis.join(' ')}: ${Array.from(chords.chroma, (v) => v.toFixed(2)).join(' ')}`);
+  }
+});
+
+test('ChordChroma alone: the 9th partial of a bass line under the grid (F1) does not read as a ninth over F major', () => {
+  const { p, feed, front } = frontEnd();
+  const chords = new ChordChroma(cfg, p);
+  const bass = new BassChroma(cfg, p);
+  // A bright F1 bass (ten partials: its 9th is G4) under a soft F major triad, F3 A3 C4.
+  const x = tones([29], 1, 0.12, [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.45, 0.45, 0.3]);
+  tones([53, 57, 60], 1, 0.05, [1, 0.3]).forEach((v, i) => (x[i]! += v));
+  feed(x, () => {
+    chords.step(front.input, bass.spectrum, false, bass.noteHz);
+    bass.step(front.input, -1e9, chords.tuningCents);
+  });
+  assert.equal(argmaxOf(bass.chroma), 5, 'the bass reads F');
+  assert.deepEqual(topK(chords.chroma, 3).sort((a, b) => a - b), [0, 5, 9], Array.from(chords.chroma, (v) => v.toFixed(2)).join(' '));
+});

@@ -212,7 +212,9 @@ export function scoreSong(spec: SongSpec): Score {
       const iv = QUALITY_INTERVALS[chord.quality];
       const chordPcs = iv.map((x) => (chord.root + x) % 12);
       if (sec.chords || sec.bass) {
-        truth.harmony.push({ start: timeOf(b0), end: timeOf(b0 + spec.beatsPerBar), root: chord.root, quality: chord.quality, chordPcs, bassPc: chord.root });
+        // Without a bass line the bass is the chord's lowest note: the inversion's, not the root (C/E has E in the bass).
+        const bassPc = sec.bass ? chord.root : voiceChord(chord, spec.voicingLowMidi)[0]! % 12;
+        truth.harmony.push({ start: timeOf(b0), end: timeOf(b0 + spec.beatsPerBar), root: chord.root, quality: chord.quality, chordPcs, bassPc });
       }
       if (sec.chords && bar % spec.barsPerChord === 0) {
         for (const m of voiceChord(chord, spec.voicingLowMidi)) add(CH_CHORD, m, vel(0.55, sec.loud), b0, spec.beatsPerBar * spec.barsPerChord - 0.1);
