@@ -21,7 +21,9 @@ export function compiledFiles({ folder, suffix, filters, tool, required = true }
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith(suffix)) files.push(p);
+      // A compiled file whose TypeScript source is gone (deleted or renamed since the last build) is not run:
+      // tsc leaves old outputs in dist/.
+      else if (name.endsWith(suffix) && existsSync(join(root, relative(join(root, 'dist'), p)).replace(/\.js$/, '.ts'))) files.push(p);
     }
   };
   walk(dir);
