@@ -121,21 +121,28 @@ const CHORDS: Array<{ pcs: number[]; bass: number }> = [
 ];
 
 /**
- * A harmonic tone. The fundamental turns as a unit phasor (one complex multiply a sample) and the harmonics follow
- * by the Chebyshev recurrence sin((k+1)θ) = 2cos θ·sin kθ − sin((k−1)θ): test signals of minutes are rendered many
- * times over, and a Math.sin per harmonic per sample was most of their cost. The phasor's length drifts by about
- * 1e-16 a step, far below a 16-bit sample's resolution over any signal we render.
+ * Adds Σₖ harmonics[k]·sin((k+1)·2π·hz·i/sr)·envelope(i) to out[at + i] for i < n. The fundamental turns as a unit
+ * phasor (one complex multiply a sample) and the harmonics follow by the Chebyshev recurrence
+ * sin((k+1)θ) = 2cos θ·sin kθ − sin((k−1)θ): test signals of minutes are rendered many times over, and a Math.sin
+ * per harmonic per sample was most of their cost. The phasor's length drifts by about 1e-16 a step, far below a
+ * 16-bit sample's resolution over any signal we render.
  */
-function tone(sr: number, hz: number, lengthS: number, harmonics: number[], attackS: number): Float32Array {
-  const n = Math.round(lengthS * sr);
-  const v = new Float32Array(n);
+export function addHarmonicTone(
+  out: Float32Array,
+  at: number,
+  n: number,
+  hz: number,
+  sr: number,
+  harmonics: readonly number[],
+  envelope: (i: number) => number,
+): void {
+  const count = Math.min(n, out.length - at);
   const step = (2 * Math.PI * hz) / sr;
   const cosStep = Math.cos(step);
   const sinStep = Math.sin(step);
   let c = 1;
   let sn = 0;
-  for (let i = 0; i < n; i++) {
-    const t = i / sr;
+  for (let i = 0; i < count; i++) {
     // sin(kθ) for k = 1…H from sin θ = sn and cos θ = c.
     let prev = 0;
     let cur = sn;
@@ -146,12 +153,17 @@ function tone(sr: number, hz: number, lengthS: number, harmonics: number[], atta
       cur = next;
       s += harmonics[h]! * cur;
     }
-    const env = Math.min(1, t / attackS) * Math.min(1, (lengthS - t) / 0.02);
-    v[i] = s * env;
+    out[at + i]! += s * envelope(i);
     const c2 = c * cosStep - sn * sinStep;
     sn = sn * cosStep + c * sinStep;
     c = c2;
   }
+}
+
+function tone(sr: number, hz: number, lengthS: number, harmonics: number[], attackS: number): Float32Array {
+  const n = Math.round(lengthS * sr);
+  const v = new Float32Array(n);
+  addHarmonicTone(v, 0, n, hz, sr, harmonics, (i) => Math.min(1, i / sr / attackS) * Math.min(1, (lengthS - i / sr) / 0.02));
   return v;
 }
 

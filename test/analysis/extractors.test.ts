@@ -9,7 +9,7 @@ import { ChordEstimator } from '../../src/analysis/chordEstimate.js';
 import { SectionEnergyDetector } from '../../src/analysis/sectionEnergy.js';
 import { Decimator } from '../../src/analysis/filters.js';
 import { analyseSignal, eventTimes, fMeasure, topK } from '../../src/analysis/evaluation.js';
-import { renderPattern } from '../../src/analysis/synth.js';
+import { addHarmonicTone, renderPattern } from '../../src/analysis/synth.js';
 import type { FeatureEvent } from '../../src/analysis/types.js';
 
 const SR = 44100;
@@ -42,13 +42,8 @@ function frontEnd(): { p: ReturnType<typeof resolveParams>; front: HopFrontEnd; 
 
 function tones(midis: number[], seconds: number, amp = 0.1, partials = [1, 0.5, 0.3, 0.2, 0.15]): Float32Array {
   const x = new Float32Array(Math.round(seconds * SR));
-  for (const m of midis) {
-    const hz = 440 * Math.pow(2, (m - 69) / 12);
-    for (let h = 0; h < partials.length; h++) {
-      const w = (2 * Math.PI * hz * (h + 1)) / SR;
-      for (let i = 0; i < x.length; i++) x[i]! += amp * partials[h]! * Math.sin(w * i);
-    }
-  }
+  const gains = partials.map((p) => amp * p);
+  for (const m of midis) addHarmonicTone(x, 0, x.length, 440 * Math.pow(2, (m - 69) / 12), SR, gains, () => 1);
   return x;
 }
 

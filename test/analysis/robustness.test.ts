@@ -42,7 +42,7 @@ test('white noise: finite, few onsets, no confident tempo', () => {
 
 test('white noise (6 s and 30 s at two levels, 2 min; several seeds): no beat or downbeat events, tempoKnown stays false', () => {
   const cases: Array<[seconds: number, amplitude: number, seed: number]> = [];
-  for (let seed = 1; seed <= 5; seed++) cases.push([6, 0.05, seed], [6, 0.5, seed], [30, 0.5, seed]);
+  for (let seed = 1; seed <= 3; seed++) cases.push([6, 0.05, seed], [6, 0.5, seed], [30, 0.5, seed]);
   // Over minutes the autocorrelation of noise finds lags as periodic as a faint groove's (seed 11: confidence 0.29).
   cases.push([120, 0.3, 11], [120, 0.3, 12]);
   for (const [seconds, amplitude, seed] of cases) {

@@ -2,7 +2,7 @@
  * Test tracks with known structure: sections of whole bars, each a combination of drums (the analysis synth's
  * pattern), a chord pad with its own progression, and a bass line; the section starts are the truth.
  */
-import { renderPattern } from '../../../src/analysis/synth.js';
+import { addHarmonicTone, renderPattern } from '../../../src/analysis/synth.js';
 
 export type Part = 'drums' | 'pad' | 'bass' | 'lead';
 
@@ -30,14 +30,10 @@ export const PROGRESSIONS = {
 } as const satisfies Record<string, number[][]>;
 
 function addTone(out: Float32Array, sr: number, at: number, hz: number, lengthS: number, gain: number, harmonics: number[], decayS: number | null): void {
-  const n = Math.min(Math.round(lengthS * sr), out.length - at);
-  for (let i = 0; i < n; i++) {
+  addHarmonicTone(out, at, Math.round(lengthS * sr), hz, sr, harmonics, (i) => {
     const t = i / sr;
-    let s = 0;
-    for (let h = 0; h < harmonics.length; h++) s += harmonics[h]! * Math.sin(2 * Math.PI * hz * (h + 1) * t);
-    const env = Math.min(1, t / 0.01) * Math.min(1, (lengthS - t) / 0.02) * (decayS ? Math.exp(-t / decayS) : 1);
-    out[at + i]! += gain * s * env;
-  }
+    return gain * Math.min(1, t / 0.01) * Math.min(1, (lengthS - t) / 0.02) * (decayS ? Math.exp(-t / decayS) : 1);
+  });
 }
 
 export function structuredTrack(bpm: number, plan: SectionPlan[], sampleRate = 22050, seed = 5): StructuredTrack {
