@@ -4,9 +4,9 @@
  * a chunk; its chunk is rendered again elsewhere and the joined file decodes to the same frames (framemd5,
  * audio included) as the single-process render of the same window.
  *
- * CI size: an 8 s clip of the demo track (the whole 60 s with LATENTVJ_FULL_RENDER=1) (rendering `demo` would synthesise and analyse all 60 s in both renders),
- * pictures from a tiny random model (32², shown at 320×180), in 0.5 s segments and 2 s chunks — four chunks for
- * three workers.
+ * CI size: a 6 s clip of the demo track (the whole 60 s with LATENTVJ_FULL_RENDER=1; rendering `demo` would
+ * synthesise and analyse all 60 s in both renders), pictures from a tiny random model (32², shown at 320×180), in
+ * 0.5 s segments and 1.5 s chunks — four chunks for three workers.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,10 +16,10 @@ import { demoClip, framemd5, renderCli } from '../render/helpers.js';
 import { tinyModel, withFarm, type Proc } from './procs.js';
 
 const WINDOW = ['--size', '320x180', '--fps', '30', '--segment', '0.5'];
-const CLIP_S = process.env.LATENTVJ_FULL_RENDER === '1' ? 60 : 8;
+const CLIP_S = process.env.LATENTVJ_FULL_RENDER === '1' ? 60 : 6;
 const FRAMES = CLIP_S * 30;
-/** 2 s chunks of four 0.5 s segments. */
-const CHUNKS = CLIP_S / 2;
+/** 1.5 s chunks of three 0.5 s segments. */
+const CHUNKS = CLIP_S / 1.5;
 
 test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered elsewhere and the video equals the single-process render (framemd5)', async () => {
   await withFarm(async ({ dir, shared, redis, cli }) => {
@@ -35,8 +35,8 @@ test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered el
     for (const w of workers) assert.ok(await w.line(/waiting for chunks/), w.stderr());
 
     const out = join(dir, 'farm.mp4');
-    const coordinator = cli(['render', clip, ...WINDOW, '--model', model, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '2']);
-    // The first worker to finish a segment of a chunk (two of its four segments still to come) is killed.
+    const coordinator = cli(['render', clip, ...WINDOW, '--model', model, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '1.5']);
+    // The first worker to finish a segment of a chunk (two of its three segments still to come) is killed.
     const first = await Promise.race(workers.map(async (w, i) => ({ i, m: await w.line(/(w\d): chunk (\d+): segment (\d+) written \((\d+)\/(\d+) frames\)/) })));
     assert.ok(first.m, 'a worker wrote a segment');
     const victim = workers[first.i]!;
@@ -45,7 +45,7 @@ test('three workers, one killed with SIGKILL mid-chunk: the chunk is rendered el
     const [, victimName] = first.m;
     // Mid-chunk: when it died, the chunk's last segment was not in the shared folder.
     const renderDir = readdirSync(shared).find((d) => d.startsWith('r-'))!;
-    const lastSegment = chunk * 4 + 3;
+    const lastSegment = chunk * 3 + 2;
     assert.equal(existsSync(join(shared, renderDir, `seg-${String(lastSegment).padStart(5, '0')}.mov`)), false, `chunk ${chunk} was finished before the kill`);
     assert.equal((await victim.exited).signal, 'SIGKILL');
 
