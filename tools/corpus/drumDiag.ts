@@ -6,6 +6,7 @@
  * --dump writes each song's per-hop values and truth to /tmp/drumdiag/<song>.json for offline study.
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
+import type { DrumDiagnostics } from '../../src/analysis/drums.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import type { SongTruth } from './songs.js';
 import { loadCorpus } from './corpus.js';
@@ -15,27 +16,21 @@ import { join } from 'node:path';
 const TOL_S = 0.05;
 const dumpDir = process.argv.includes('--dump') ? '/tmp/drumdiag' : null;
 
-interface HopRow {
+/** The detector's own diagnostics under their names, plus the renamed and derived figures of a hop. */
+const SHARED = ['snare', 'click', 'hats', 'gate', 'lowJump', 'bassRise', 'bodyShare', 'thumpRise', 'kickPicked'] as const;
+type HopRow = Pick<DrumDiagnostics, (typeof SHARED)[number]> & {
   t: number;
   events: string[];
   kickEnv: number;
   snareEnv: number;
   lowNorm: number;
+  /** The kick band's flux (`DrumDiagnostics.kick`); `lowRaw` is its flux before the click gate. */
   low: number;
-  snare: number;
-  click: number;
-  hats: number;
-  gate: number;
-  lowJump: number;
-  bassRise: number;
-  bodyShare: number;
-  thumpRise: number;
-  kickPicked: number;
   lowRaw: number;
   peak: number;
   bands?: number[];
   full?: number[];
-}
+};
 
 function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
   const ex = new FeatureExtractor(analysisConfigSchema.parse({}), sampleRate);
@@ -53,16 +48,8 @@ function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
           kickEnv: f.onset.kick,
           snareEnv: f.onset.snare,
           lowNorm: ex.drums.lowNorm,
+          ...(Object.fromEntries(SHARED.map((k) => [k, d[k]])) as Pick<DrumDiagnostics, (typeof SHARED)[number]>),
           low: d.kick,
-          snare: d.snare,
-          click: d.click,
-          hats: d.hats,
-          gate: d.gate,
-          lowJump: d.lowJump,
-          bassRise: d.bassRise,
-          bodyShare: d.bodyShare,
-          thumpRise: d.thumpRise,
-          kickPicked: d.kickPicked,
           lowRaw: d.low,
           peak: d.snarePeak,
           ...(dumpDir ? { bands: Array.from(ex.drums.bandFlux.drum, (v) => Math.round(v * 1e5) / 1e5), full: Array.from(ex.drums.bandFlux.full.subarray(0, 12), (v) => Math.round(v * 1e5) / 1e5) } : {}),
