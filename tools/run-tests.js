@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { compiledFiles, root } from './compiled-files.js';
 import { planOrder, usesChromium } from './test-plan.js';
+import { bundleCli, bundleIsFresh } from './bundle-cli.js';
 
 const dir = join(root, 'dist', 'test');
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -24,6 +25,14 @@ if (existsSync(setup)) {
     await (await import(pathToFileURL(setup).href)).runSetup({ root });
   } catch (e) {
     console.warn(`tools/run-tests.js: the default model could not be prepared (${e instanceof Error ? e.message : e}); its tests will say why`);
+  }
+}
+// The command-line tests start bin/latentvj.js, which runs the bundle only while it is newer than the compile.
+if (existsSync(join(root, 'dist', 'src', 'cli.js')) && !bundleIsFresh()) {
+  try {
+    await bundleCli();
+  } catch (e) {
+    console.warn(`tools/run-tests.js: the CLI could not be bundled (${e instanceof Error ? e.message : e}); commands start from dist/src`);
   }
 }
 let sharedChromium = null;
