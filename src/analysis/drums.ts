@@ -3,6 +3,7 @@ import type { ResolvedParams, HopInput } from './hopInput.js';
 import type { FeatureEvent, OnsetEnvelopes } from './types.js';
 import { CausalHpss } from './hpss.js';
 import { KickShape } from './kickShape.js';
+import { DrumTemplates } from './drumTemplates.js';
 import { LogBandFilterbank, OnsetPicker, PeakNormaliser, SuperFlux, logCompress, type BandRange } from './onsets.js';
 
 /** Natural-log compression gain of the onset bands, applied after dividing by the running input level. */
@@ -52,6 +53,7 @@ const SNARE_WITH_KICK_RATE = 0.2;
 const SNARE_HOLD_WITH_KICK = 0.9;
 /** … and only if its snare-band flux is under this multiple of the share a kick may bring (more is a snare). */
 const SNARE_HOLD_MARGIN = 2;
+const SNARE_SHARE_FULL = 0.4;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 const KICK_CLICK_OVER_HATS = 0.3;
 
@@ -121,8 +123,13 @@ export class DrumDetector {
    * Running share of snare events with a kick event within SHARE_CLEAR_HOPS (claps on four-on-the-floor kicks). It
    * starts at 1: until the kit shows snares on their own, a snare may be struck with every kick.
    */
-  private snareWithKick = 1;
+  snareWithKick = 1;
   private snarePendingHop = -1;
+  /** The snare picker on the unmixed flux, and the share of its snares that come with a kick (see step). */
+  private readonly unmixedNorm: PeakNormaliser;
+  private readonly unmixedPick: OnsetPicker;
+  private unmixedWithKick = 1;
+  private unmixedPendingHop = -1;
   private kickArmed = 0;
   private kickGateSeen = 0;
   /** A snare held for a hop (see step): its snare-band flux (−1: none), the kick reference and share then. */
@@ -141,6 +148,8 @@ export class DrumDetector {
   private readonly lowHist = new Float64Array(8);
   /** The low-band rise's shape: bass-note and snare-body tests of a kick candidate. */
   private readonly shape: KickShape;
+  /** Kick-click and snare spectral templates: the snare's share of the snare band's flux. */
+  readonly templates: DrumTemplates;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams, onsetBins: number) {
     this.cfg = cfg;
@@ -158,6 +167,7 @@ export class DrumDetector {
     );
     this.shape = new KickShape(binHz, onsetBins);
     this.bank = new LogBandFilterbank(binHz, hpssHi, Math.max(20, binHz), topHz, 12);
+    this.templates = new DrumTemplates(this.bank.centreHz, topHz);
     const n = this.bank.count;
     this.bandMeans = new Float32Array(n);
     this.logBands = new Float32Array(n);
@@ -186,6 +196,8 @@ export class DrumDetector {
     };
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
+    this.unmixedNorm = new PeakNormaliser(decay, drumFloor);
+    this.unmixedPick = picker(cfg.snareThreshold);
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: picker(cfg.kickThreshold),
@@ -225,6 +237,8 @@ export class DrumDetector {
     const dg = 1 / cfg.drumCompression;
     const fLow = silent ? 0 : this.lowFlux.sum(r.kick) * dg;
     const fSnare = silent ? 0 : this.drumFlux.sum(r.snare) * dg;
+    const tpl = this.templates;
+    tpl.unmix(this.drumFlux.diff);
     const fHats = silent ? 0 : this.drumFlux.sum(r.hats) * dg;
     const d = this.diag;
     d.all = fAll;
@@ -260,7 +274,7 @@ export class DrumDetector {
     const onset: OnsetEnvelopes = {
       all: this.norm.all.next(fAll),
       kick: lowNorm * gate,
-      snare: this.norm.snare.next(snareFlux),
+      snare: 0, // after the kick decision (below)
       hats: this.norm.hats.next(fHats),
     };
     const ok = !silent;
@@ -309,6 +323,7 @@ export class DrumDetector {
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
         // start of a signal (or a DC step) reads as a kick with no body at all.
         if (hop >= SHAPE_LEARN_FROM_HOP) shape.learnKick();
+        tpl.learnKick();
         this.lastKickHop = hop;
         // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more. Only
         // kicks that stand clear of the low band's sustained notes teach it (a soft one over a bass note mixes them
@@ -331,6 +346,9 @@ export class DrumDetector {
     // A snare picked on the hop a kick fires waits one hop where this kit's snares mostly come on their own: the
     // kick's thump is still growing (a slow one doubles its low flux in the next hop), and the click and hats that
     // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).
+    const m = kickRef > 0 ? Math.min(1, tpl.snareShare / SNARE_SHARE_FULL) : 1;
+    this.trackUnmixedSnares(snareFlux * m, hop, ok);
+    onset.snare = this.norm.snare.next(snareFlux * (1 - (1 - m) * (1 - this.unmixedWithKick)));
     let snareNow = false;
     if (this.heldSnareFlux >= 0) {
       snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick);
@@ -346,12 +364,29 @@ export class DrumDetector {
     }
     if (snareNow) {
       events.push('snare');
+      tpl.noteSnare(hop, this.lastKickHop);
       this.lastSnareHop = hop;
       if (this.snarePendingHop < 0) this.snarePendingHop = hop;
     }
     this.learnTypicalShare(hop);
+    tpl.settle(hop);
     if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
     return onset;
+  }
+
+  /**
+   * Runs the snare picker on the unmixed flux (kick clicks taken out by the templates) and keeps the share of its
+   * snares that come with a kick. Where they mostly come alone (backbeat, waltz), a loud click on a kick is not a
+   * snare; where they come with kicks (claps on four-on-the-floor), the click share cannot be told from the clap
+   * reliably, and the unmixed flux is not used.
+   */
+  private trackUnmixedSnares(flux: number, hop: number, ok: boolean): void {
+    if (this.unmixedPendingHop >= 0 && hop - this.unmixedPendingHop >= SHARE_CLEAR_HOPS) {
+      const withKick = this.lastKickHop >= this.unmixedPendingHop - SHARE_CLEAR_HOPS ? 1 : 0;
+      this.unmixedWithKick += SNARE_WITH_KICK_RATE * (withKick - this.unmixedWithKick);
+      this.unmixedPendingHop = -1;
+    }
+    if (this.unmixedPick.push(this.unmixedNorm.next(flux), ok) && this.unmixedPendingHop < 0) this.unmixedPendingHop = hop;
   }
 
   /** Teaches kickShareTypical the ratio of the kick SHARE_CLEAR_HOPS ago if no snare fired around it. */
