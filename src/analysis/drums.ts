@@ -54,6 +54,7 @@ const SNARE_HOLD_WITH_KICK = 0.9;
 /** … and only if its snare-band flux is under this multiple of the share a kick may bring (more is a snare). */
 const SNARE_HOLD_MARGIN = 2;
 const SNARE_SHARE_FULL = 0.4;
+const UNMIXED_WITH_KICK_RISE = 0.5;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 const KICK_CLICK_OVER_HATS = 0.3;
 
@@ -128,7 +129,7 @@ export class DrumDetector {
   /** The snare picker on the unmixed flux, and the share of its snares that come with a kick (see step). */
   private readonly unmixedNorm: PeakNormaliser;
   private readonly unmixedPick: OnsetPicker;
-  private unmixedWithKick = 1;
+  unmixedWithKick = 1;
   private unmixedPendingHop = -1;
   private kickArmed = 0;
   private kickGateSeen = 0;
@@ -383,7 +384,7 @@ export class DrumDetector {
   private trackUnmixedSnares(flux: number, hop: number, ok: boolean): void {
     if (this.unmixedPendingHop >= 0 && hop - this.unmixedPendingHop >= SHARE_CLEAR_HOPS) {
       const withKick = this.lastKickHop >= this.unmixedPendingHop - SHARE_CLEAR_HOPS ? 1 : 0;
-      this.unmixedWithKick += SNARE_WITH_KICK_RATE * (withKick - this.unmixedWithKick);
+      this.unmixedWithKick += (withKick ? UNMIXED_WITH_KICK_RISE : SNARE_WITH_KICK_RATE) * (withKick - this.unmixedWithKick);
       this.unmixedPendingHop = -1;
     }
     if (this.unmixedPick.push(this.unmixedNorm.next(flux), ok) && this.unmixedPendingHop < 0) this.unmixedPendingHop = hop;
