@@ -112,3 +112,14 @@ test('a kick whose thump builds over two hops under a loud beater click fires no
   const kick = fMeasure(eventTimes(feats, 'kick'), sig.truth.kick, 0.05);
   assert.ok(kick.f >= 0.95, `kick F ${kick.f.toFixed(2)}`);
 });
+
+test('a kit whose beater click is far louder in the snare band than its snares, ahead of a slow thump: snares fire (3/4)', () => {
+  // The click (six times the default) sets the snare band's running peak and reaches it a hop or two before the
+  // thump; without the kick/snare template unmixing no snare of this kit reaches the threshold (F 0.00).
+  const sig = renderPattern({ bpm: 120, durationS: 12, meter: '3/4', kit: { kickClick: 6, kickAttackS: 0.02 } });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const snare = fMeasure(eventTimes(feats, 'snare'), sig.truth.snare, 0.05);
+  assert.ok(snare.f >= 0.6, `snare F ${snare.f.toFixed(2)}`);
+  const kick = fMeasure(eventTimes(feats, 'kick'), sig.truth.kick, 0.05);
+  assert.ok(kick.f >= 0.95, `kick F ${kick.f.toFixed(2)}`);
+});
