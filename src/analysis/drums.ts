@@ -54,6 +54,10 @@ const SNARE_HOLD_WITH_KICK = 0.9;
 /** … and only if its snare-band flux is under this multiple of the share a kick may bring (more is a snare). */
 const SNARE_HOLD_MARGIN = 2;
 const SNARE_SHARE_FULL = 0.4;
+const DRUM_FLOOR = 0.01;
+const SNARE_FLOOR_SHARE = 0.8;
+const SNARE_FLOOR_MIN = 0.004;
+const SNARE_LEVEL_RATE = 0.1;
 const UNMIXED_WITH_KICK_RISE = 0.5;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 const KICK_CLICK_OVER_HATS = 0.3;
@@ -105,7 +109,7 @@ export class DrumDetector {
   private readonly drumFlux: SuperFlux;
   private readonly lowFlux: SuperFlux;
   private readonly ranges: { all: BandRange; kick: BandRange; snare: BandRange; hats: BandRange; click: BandRange };
-  private readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser };
+  readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser };
   private readonly pick: { all: OnsetPicker; kick: OnsetPicker; snare: OnsetPicker; hats: OnsetPicker };
   private clickPrev = 0;
   private kickPrev = 0;
@@ -126,6 +130,9 @@ export class DrumDetector {
    */
   snareWithKick = 1;
   private snarePendingHop = -1;
+  /** Log-mean flux of the snares heard clear of kicks (from where the floor is the fixed one), and the last hop's. */
+  private snareLevelLog = Math.log(DRUM_FLOOR / SNARE_FLOOR_SHARE);
+  private snareInPrev = 0;
   /** The snare picker on the unmixed flux, and the share of its snares that come with a kick (see step). */
   private readonly unmixedNorm: PeakNormaliser;
   private readonly unmixedPick: OnsetPicker;
@@ -188,7 +195,7 @@ export class DrumDetector {
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));
     // Floors of the running peaks, in flux units: below them an envelope is not scaled up (noise stays small).
     const allFloor = 0.02;
-    const drumFloor = 0.01;
+    const drumFloor = DRUM_FLOOR;
     this.norm = {
       all: new PeakNormaliser(decay, allFloor),
       kick: new PeakNormaliser(decay, drumFloor),
@@ -349,7 +356,8 @@ export class DrumDetector {
     // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).
     const m = kickRef > 0 ? Math.min(1, tpl.snareShare / SNARE_SHARE_FULL) : 1;
     this.trackUnmixedSnares(snareFlux * m, hop, ok);
-    onset.snare = this.norm.snare.next(snareFlux * (1 - (1 - m) * (1 - this.unmixedWithKick)));
+    const snareIn = snareFlux * (1 - (1 - m) * (1 - this.unmixedWithKick));
+    onset.snare = this.norm.snare.next(snareIn);
     let snareNow = false;
     if (this.heldSnareFlux >= 0) {
       snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick);
@@ -365,10 +373,12 @@ export class DrumDetector {
     }
     if (snareNow) {
       events.push('snare');
+      if (hop - this.lastKickHop > SHARE_CLEAR_HOPS) this.learnSnareLevel(Math.max(snareIn, this.snareInPrev));
       tpl.noteSnare(hop, this.lastKickHop);
       this.lastSnareHop = hop;
       if (this.snarePendingHop < 0) this.snarePendingHop = hop;
     }
+    this.snareInPrev = snareIn;
     this.learnTypicalShare(hop);
     tpl.settle(hop);
     if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
@@ -388,6 +398,19 @@ export class DrumDetector {
       this.unmixedPendingHop = -1;
     }
     if (this.unmixedPick.push(this.unmixedNorm.next(flux), ok) && this.unmixedPendingHop < 0) this.unmixedPendingHop = hop;
+  }
+
+  /**
+   * The snare normaliser's floor follows this kit's snares heard clear of kicks: SNARE_FLOOR_SHARE of their
+   * log-mean flux, within [SNARE_FLOOR_MIN, drumFloor]. Some kits' snares bring a fraction of the level that the kick
+   * sets (TimGM's in a waltz: 0.004–0.006, under the fixed floor's reach), while a drumless passage of a kit with loud
+   * snares keeps the full floor against chords and plucks.
+   */
+  private learnSnareLevel(flux: number): void {
+    if (!(flux > 0)) return;
+    this.snareLevelLog += SNARE_LEVEL_RATE * (Math.log(flux) - this.snareLevelLog);
+    const floor = SNARE_FLOOR_SHARE * Math.exp(this.snareLevelLog);
+    this.norm.snare.floor = Math.min(DRUM_FLOOR, Math.max(SNARE_FLOOR_MIN, floor));
   }
 
   /** Teaches kickShareTypical the ratio of the kick SHARE_CLEAR_HOPS ago if no snare fired around it. */
