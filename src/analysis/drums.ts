@@ -59,6 +59,7 @@ const SNARE_FLOOR_SHARE = 0.8;
 const SNARE_FLOOR_MIN = 0.004;
 const SNARE_LEVEL_RATE = 0.1;
 const UNMIXED_WITH_KICK_RISE = 0.5;
+const UNMIXED_ALONE_FALL = 0.15;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 const KICK_CLICK_OVER_HATS = 0.3;
 
@@ -394,7 +395,7 @@ export class DrumDetector {
   private trackUnmixedSnares(flux: number, hop: number, ok: boolean): void {
     if (this.unmixedPendingHop >= 0 && hop - this.unmixedPendingHop >= SHARE_CLEAR_HOPS) {
       const withKick = this.lastKickHop >= this.unmixedPendingHop - SHARE_CLEAR_HOPS ? 1 : 0;
-      this.unmixedWithKick += (withKick ? UNMIXED_WITH_KICK_RISE : SNARE_WITH_KICK_RATE) * (withKick - this.unmixedWithKick);
+      this.unmixedWithKick += (withKick ? UNMIXED_WITH_KICK_RISE : UNMIXED_ALONE_FALL) * (withKick - this.unmixedWithKick);
       this.unmixedPendingHop = -1;
     }
     if (this.unmixedPick.push(this.unmixedNorm.next(flux), ok) && this.unmixedPendingHop < 0) this.unmixedPendingHop = hop;
