@@ -58,6 +58,12 @@ const DRUM_FLOOR = 0.01;
 const SNARE_FLOOR_SHARE = 0.8;
 const SNARE_FLOOR_MIN = 0.004;
 const SNARE_LEVEL_RATE = 0.1;
+/**
+ * … and only from snares whose flux above 6 kHz stays under this share of their 1–8 kHz flux: an open hat or a ride
+ * picked as a snare (as much above 6 kHz as in the snare band) would lower the floor and let the next hats through
+ * (corpus: TimGM snares 0.6–0.7, hats picked in the DnB intro 0.87–0.96).
+ */
+const SNARE_LEVEL_HATS = 0.8;
 const UNMIXED_WITH_KICK_RISE = 0.5;
 const UNMIXED_ALONE_FALL = 0.15;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
@@ -374,7 +380,8 @@ export class DrumDetector {
     }
     if (snareNow) {
       events.push('snare');
-      if (hop - this.lastKickHop > SHARE_CLEAR_HOPS) this.learnSnareLevel(Math.max(snareIn, this.snareInPrev));
+      if (hop - this.lastKickHop > SHARE_CLEAR_HOPS && d.hats < SNARE_LEVEL_HATS * fSnare)
+        this.learnSnareLevel(Math.max(snareIn, this.snareInPrev));
       tpl.noteSnare(hop, this.lastKickHop);
       this.lastSnareHop = hop;
       if (this.snarePendingHop < 0) this.snarePendingHop = hop;
