@@ -4,6 +4,7 @@ import type { FeatureEvent, OnsetEnvelopes } from './types.js';
 import { CausalHpss } from './hpss.js';
 import { KickShape } from './kickShape.js';
 import { DrumTemplates } from './drumTemplates.js';
+import { SnareUnmix } from './snareUnmix.js';
 import { LogBandFilterbank, OnsetPicker, PeakNormaliser, SuperFlux, logCompress, type BandRange } from './onsets.js';
 
 /** Natural-log compression gain of the onset bands, applied after dividing by the running input level. */
@@ -53,19 +54,8 @@ const SNARE_WITH_KICK_RATE = 0.2;
 const SNARE_HOLD_WITH_KICK = 0.9;
 /** … and only if its snare-band flux is under this multiple of the share a kick may bring (more is a snare). */
 const SNARE_HOLD_MARGIN = 2;
-const SNARE_SHARE_FULL = 0.4;
+/** Floor of the drum normalisers' running peaks, in flux units: below it an envelope is not scaled up. */
 const DRUM_FLOOR = 0.01;
-const SNARE_FLOOR_SHARE = 0.8;
-const SNARE_FLOOR_MIN = 0.004;
-const SNARE_LEVEL_RATE = 0.1;
-/**
- * … and only from snares whose flux above 6 kHz stays under this share of their 1–8 kHz flux: an open hat or a ride
- * picked as a snare (as much above 6 kHz as in the snare band) would lower the floor and let the next hats through
- * (corpus: TimGM snares 0.6–0.7, hats picked in the DnB intro 0.87–0.96).
- */
-const SNARE_LEVEL_HATS = 0.8;
-const UNMIXED_WITH_KICK_RISE = 0.5;
-const UNMIXED_ALONE_FALL = 0.15;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 const KICK_CLICK_OVER_HATS = 0.3;
 
@@ -116,7 +106,7 @@ export class DrumDetector {
   private readonly drumFlux: SuperFlux;
   private readonly lowFlux: SuperFlux;
   private readonly ranges: { all: BandRange; kick: BandRange; snare: BandRange; hats: BandRange; click: BandRange };
-  readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser };
+  private readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser };
   private readonly pick: { all: OnsetPicker; kick: OnsetPicker; snare: OnsetPicker; hats: OnsetPicker };
   private clickPrev = 0;
   private kickPrev = 0;
@@ -135,16 +125,10 @@ export class DrumDetector {
    * Running share of snare events with a kick event within SHARE_CLEAR_HOPS (claps on four-on-the-floor kicks). It
    * starts at 1: until the kit shows snares on their own, a snare may be struck with every kick.
    */
-  snareWithKick = 1;
+  private snareWithKick = 1;
   private snarePendingHop = -1;
-  /** Log-mean flux of the snares heard clear of kicks (from where the floor is the fixed one), and the last hop's. */
-  private snareLevelLog = Math.log(DRUM_FLOOR / SNARE_FLOOR_SHARE);
-  private snareInPrev = 0;
-  /** The snare picker on the unmixed flux, and the share of its snares that come with a kick (see step). */
-  private readonly unmixedNorm: PeakNormaliser;
-  private readonly unmixedPick: OnsetPicker;
-  unmixedWithKick = 1;
-  private unmixedPendingHop = -1;
+  /** What the snare envelope gets on the kick's hops, and the snare floor (see SnareUnmix). */
+  readonly snareUnmix: SnareUnmix;
   private kickArmed = 0;
   private kickGateSeen = 0;
   /** A snare held for a hop (see step): its snare-band flux (−1: none), the kick reference and share then. */
@@ -163,7 +147,7 @@ export class DrumDetector {
   private readonly lowHist = new Float64Array(8);
   /** The low-band rise's shape: bass-note and snare-body tests of a kick candidate. */
   private readonly shape: KickShape;
-  /** Kick-click and snare spectral templates: the snare's share of the snare band's flux. */
+  /** Kick-click and snare spectral templates: the snare's share of the snare band's flux (see DrumTemplates). */
   readonly templates: DrumTemplates;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams, onsetBins: number) {
@@ -211,8 +195,7 @@ export class DrumDetector {
     };
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
-    this.unmixedNorm = new PeakNormaliser(decay, drumFloor);
-    this.unmixedPick = picker(cfg.snareThreshold);
+    this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold));
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: picker(cfg.kickThreshold),
@@ -289,7 +272,7 @@ export class DrumDetector {
     const onset: OnsetEnvelopes = {
       all: this.norm.all.next(fAll),
       kick: lowNorm * gate,
-      snare: 0, // after the kick decision (below)
+      snare: 0, // set after the kick decision (below)
       hats: this.norm.hats.next(fHats),
     };
     const ok = !silent;
@@ -358,13 +341,14 @@ export class DrumDetector {
       this.snareWithKick += SNARE_WITH_KICK_RATE * (withKick - this.snareWithKick);
       this.snarePendingHop = -1;
     }
+    // The snare envelope is normalised after the kick decision: on the kick's hops it gets the snare's part of the
+    // flux only (see SnareUnmix), which needs to know whether a kick fired.
+    const su = this.snareUnmix;
+    this.norm.snare.floor = su.floor;
+    onset.snare = this.norm.snare.next(su.next(snareFlux, tpl.snareShare, kickRef > 0, hop, this.lastKickHop, ok));
     // A snare picked on the hop a kick fires waits one hop where this kit's snares mostly come on their own: the
     // kick's thump is still growing (a slow one doubles its low flux in the next hop), and the click and hats that
     // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).
-    const m = kickRef > 0 ? Math.min(1, tpl.snareShare / SNARE_SHARE_FULL) : 1;
-    this.trackUnmixedSnares(snareFlux * m, hop, ok);
-    const snareIn = snareFlux * (1 - (1 - m) * (1 - this.unmixedWithKick));
-    onset.snare = this.norm.snare.next(snareIn);
     let snareNow = false;
     if (this.heldSnareFlux >= 0) {
       snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick);
@@ -380,45 +364,15 @@ export class DrumDetector {
     }
     if (snareNow) {
       events.push('snare');
-      if (hop - this.lastKickHop > SHARE_CLEAR_HOPS && d.hats < SNARE_LEVEL_HATS * fSnare)
-        this.learnSnareLevel(Math.max(snareIn, this.snareInPrev));
+      if (hop - this.lastKickHop > SHARE_CLEAR_HOPS) su.learnLevel(fSnare, d.hats);
       tpl.noteSnare(hop, this.lastKickHop);
       this.lastSnareHop = hop;
       if (this.snarePendingHop < 0) this.snarePendingHop = hop;
     }
-    this.snareInPrev = snareIn;
     this.learnTypicalShare(hop);
     tpl.settle(hop);
     if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
     return onset;
-  }
-
-  /**
-   * Runs the snare picker on the unmixed flux (kick clicks taken out by the templates) and keeps the share of its
-   * snares that come with a kick. Where they mostly come alone (backbeat, waltz), a loud click on a kick is not a
-   * snare; where they come with kicks (claps on four-on-the-floor), the click share cannot be told from the clap
-   * reliably, and the unmixed flux is not used.
-   */
-  private trackUnmixedSnares(flux: number, hop: number, ok: boolean): void {
-    if (this.unmixedPendingHop >= 0 && hop - this.unmixedPendingHop >= SHARE_CLEAR_HOPS) {
-      const withKick = this.lastKickHop >= this.unmixedPendingHop - SHARE_CLEAR_HOPS ? 1 : 0;
-      this.unmixedWithKick += (withKick ? UNMIXED_WITH_KICK_RISE : UNMIXED_ALONE_FALL) * (withKick - this.unmixedWithKick);
-      this.unmixedPendingHop = -1;
-    }
-    if (this.unmixedPick.push(this.unmixedNorm.next(flux), ok) && this.unmixedPendingHop < 0) this.unmixedPendingHop = hop;
-  }
-
-  /**
-   * The snare normaliser's floor follows this kit's snares heard clear of kicks: SNARE_FLOOR_SHARE of their
-   * log-mean flux, within [SNARE_FLOOR_MIN, drumFloor]. Some kits' snares bring a fraction of the level that the kick
-   * sets (TimGM's in a waltz: 0.004–0.006, under the fixed floor's reach), while a drumless passage of a kit with loud
-   * snares keeps the full floor against chords and plucks.
-   */
-  private learnSnareLevel(flux: number): void {
-    if (!(flux > 0)) return;
-    this.snareLevelLog += SNARE_LEVEL_RATE * (Math.log(flux) - this.snareLevelLog);
-    const floor = SNARE_FLOOR_SHARE * Math.exp(this.snareLevelLog);
-    this.norm.snare.floor = Math.min(DRUM_FLOOR, Math.max(SNARE_FLOOR_MIN, floor));
   }
 
   /** Teaches kickShareTypical the ratio of the kick SHARE_CLEAR_HOPS ago if no snare fired around it. */
