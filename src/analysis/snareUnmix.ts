@@ -68,6 +68,8 @@ export class SnareUnmix {
       this.withKick += (withKick ? WITH_KICK_RISE : ALONE_FALL) * (withKick - this.withKick);
       this.pendingHop = -1;
     }
+    // Its normaliser shares the learnt floor: a kit whose snares sit under the fixed floor shows them alone too.
+    this.norm.floor = this.floor;
     if (this.pick.push(this.norm.next(flux * m), ok) && this.pendingHop < 0) this.pendingHop = hop;
     const out = flux * (1 - (1 - m) * (1 - this.withKick));
     const prev = this.prevFlux;
