@@ -63,3 +63,15 @@ test('the snare floor follows quiet snares, not hats, and stays within its bound
   }
   assert.equal(u.floor, 0.004);
 });
+
+test('snares under the fixed floor, once the floor has followed them, show the kit plays snares apart from kicks', () => {
+  const u = make();
+  for (let i = 0; i < 40; i++) {
+    u.next(0.005, 1, false, 2 * i, -1e9, true);
+    u.learnLevel(0.005, 0.003);
+    u.next(0, 1, false, 2 * i + 1, -1e9, true);
+  }
+  // Lone spikes at half the fixed floor: with it they would never be picked, and the share would stay at one.
+  feed(u, 12, 0.005, () => null, 1000);
+  assert.ok(u.withKick < 0.3, `share with kicks ${u.withKick.toFixed(2)}`);
+});
