@@ -3,6 +3,8 @@ import type { ResolvedParams, HopInput } from './hopInput.js';
 import type { FeatureEvent, OnsetEnvelopes } from './types.js';
 import { CausalHpss } from './hpss.js';
 import { KickShape } from './kickShape.js';
+import { DrumTemplates } from './drumTemplates.js';
+import { SnareUnmix } from './snareUnmix.js';
 import { LogBandFilterbank, OnsetPicker, PeakNormaliser, SuperFlux, logCompress, type BandRange } from './onsets.js';
 
 /** Natural-log compression gain of the onset bands, applied after dividing by the running input level. */
@@ -52,6 +54,8 @@ const SNARE_WITH_KICK_RATE = 0.2;
 const SNARE_HOLD_WITH_KICK = 0.9;
 /** … and only if its snare-band flux is under this multiple of the share a kick may bring (more is a snare). */
 const SNARE_HOLD_MARGIN = 2;
+/** Floor of the drum normalisers' running peaks, in flux units: below it an envelope is not scaled up. */
+const DRUM_FLOOR = 0.01;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 const KICK_CLICK_OVER_HATS = 0.3;
 
@@ -123,6 +127,8 @@ export class DrumDetector {
    */
   private snareWithKick = 1;
   private snarePendingHop = -1;
+  /** What the snare envelope gets on the kick's hops, and the snare floor (see SnareUnmix). */
+  readonly snareUnmix: SnareUnmix;
   private kickArmed = 0;
   private kickGateSeen = 0;
   /** A snare held for a hop (see step): its snare-band flux (−1: none), the kick reference and share then. */
@@ -141,6 +147,8 @@ export class DrumDetector {
   private readonly lowHist = new Float64Array(8);
   /** The low-band rise's shape: bass-note and snare-body tests of a kick candidate. */
   private readonly shape: KickShape;
+  /** Kick-click and snare spectral templates: the snare's share of the snare band's flux (see DrumTemplates). */
+  readonly templates: DrumTemplates;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams, onsetBins: number) {
     this.cfg = cfg;
@@ -158,6 +166,7 @@ export class DrumDetector {
     );
     this.shape = new KickShape(binHz, onsetBins);
     this.bank = new LogBandFilterbank(binHz, hpssHi, Math.max(20, binHz), topHz, 12);
+    this.templates = new DrumTemplates(this.bank.centreHz, topHz);
     const n = this.bank.count;
     this.bandMeans = new Float32Array(n);
     this.logBands = new Float32Array(n);
@@ -177,7 +186,7 @@ export class DrumDetector {
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));
     // Floors of the running peaks, in flux units: below them an envelope is not scaled up (noise stays small).
     const allFloor = 0.02;
-    const drumFloor = 0.01;
+    const drumFloor = DRUM_FLOOR;
     this.norm = {
       all: new PeakNormaliser(decay, allFloor),
       kick: new PeakNormaliser(decay, drumFloor),
@@ -186,6 +195,7 @@ export class DrumDetector {
     };
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
+    this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold));
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: picker(cfg.kickThreshold),
@@ -225,6 +235,8 @@ export class DrumDetector {
     const dg = 1 / cfg.drumCompression;
     const fLow = silent ? 0 : this.lowFlux.sum(r.kick) * dg;
     const fSnare = silent ? 0 : this.drumFlux.sum(r.snare) * dg;
+    const tpl = this.templates;
+    tpl.unmix(this.drumFlux.diff);
     const fHats = silent ? 0 : this.drumFlux.sum(r.hats) * dg;
     const d = this.diag;
     d.all = fAll;
@@ -260,7 +272,7 @@ export class DrumDetector {
     const onset: OnsetEnvelopes = {
       all: this.norm.all.next(fAll),
       kick: lowNorm * gate,
-      snare: this.norm.snare.next(snareFlux),
+      snare: 0, // set after the kick decision (below)
       hats: this.norm.hats.next(fHats),
     };
     const ok = !silent;
@@ -309,6 +321,7 @@ export class DrumDetector {
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
         // start of a signal (or a DC step) reads as a kick with no body at all.
         if (hop >= SHAPE_LEARN_FROM_HOP) shape.learnKick();
+        tpl.learnKick();
         this.lastKickHop = hop;
         // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more. Only
         // kicks that stand clear of the low band's sustained notes teach it (a soft one over a bass note mixes them
@@ -328,6 +341,11 @@ export class DrumDetector {
       this.snareWithKick += SNARE_WITH_KICK_RATE * (withKick - this.snareWithKick);
       this.snarePendingHop = -1;
     }
+    // The snare envelope is normalised after the kick decision: on the kick's hops it gets the snare's part of the
+    // flux only (see SnareUnmix), which needs to know whether a kick fired.
+    const su = this.snareUnmix;
+    this.norm.snare.floor = su.floor;
+    onset.snare = this.norm.snare.next(su.next(snareFlux, tpl.snareShare, kickRef > 0, hop, this.lastKickHop, ok));
     // A snare picked on the hop a kick fires waits one hop where this kit's snares mostly come on their own: the
     // kick's thump is still growing (a slow one doubles its low flux in the next hop), and the click and hats that
     // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).
@@ -346,10 +364,13 @@ export class DrumDetector {
     }
     if (snareNow) {
       events.push('snare');
+      if (hop - this.lastKickHop > SHARE_CLEAR_HOPS) su.learnLevel(fSnare, d.hats);
+      tpl.noteSnare(hop, this.lastKickHop);
       this.lastSnareHop = hop;
       if (this.snarePendingHop < 0) this.snarePendingHop = hop;
     }
     this.learnTypicalShare(hop);
+    tpl.settle(hop);
     if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
     return onset;
   }

@@ -199,7 +199,7 @@ export class PeakNormaliser {
   private peak: number;
   constructor(
     readonly decayPerHop: number,
-    readonly floor: number,
+    public floor: number,
   ) {
     this.peak = floor;
   }

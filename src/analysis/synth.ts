@@ -53,9 +53,10 @@ export interface PatternOptions {
   /**
    * The kit: where the kick's pitch glide starts (default 140 Hz), its beater click's gain (default 0.5), its attack
    * (default 2 ms; a slow one builds its thump over a hop or two) and the
-   * snare's body tone (some kits' snares boom low and loud).
+   * snare's body tone (some kits' snares boom low and loud) and gain (default 1; some kits' snares sit far under
+   * their kicks).
    */
-  kit?: { kickFromHz?: number; kickClick?: number; kickAttackS?: number; snareBody?: SnareBody };
+  kit?: { kickFromHz?: number; kickClick?: number; kickAttackS?: number; snareBody?: SnareBody; snareGain?: number };
 }
 
 export interface SnareBody {
@@ -192,7 +193,7 @@ export function renderPattern(opts: PatternOptions): PatternSignal {
       addAt(out, K, at, 0.9);
       truth.kick.push(t);
     } else {
-      addAt(out, S, at, 0.5);
+      addAt(out, S, at, 0.5 * (opts.kit?.snareGain ?? 1));
       truth.snare.push(t);
     }
     for (let h = 0; h < eighthsPerBeat; h++) {

@@ -112,3 +112,30 @@ test('a kick whose thump builds over two hops under a loud beater click fires no
   const kick = fMeasure(eventTimes(feats, 'kick'), sig.truth.kick, 0.05);
   assert.ok(kick.f >= 0.95, `kick F ${kick.f.toFixed(2)}`);
 });
+
+test('a kit whose beater click is far louder in the snare band than its snares, ahead of a slow thump: snares fire (3/4)', () => {
+  // The click (six times the default) sets the snare band's running peak and reaches it a hop or two before the
+  // thump; without the kick/snare template unmixing no snare of this kit reaches the threshold (F 0.00).
+  const sig = renderPattern({ bpm: 120, durationS: 12, meter: '3/4', kit: { kickClick: 6, kickAttackS: 0.02 } });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const snare = fMeasure(eventTimes(feats, 'snare'), sig.truth.snare, 0.05);
+  assert.ok(snare.f >= 0.6, `snare F ${snare.f.toFixed(2)}`);
+  const kick = fMeasure(eventTimes(feats, 'kick'), sig.truth.kick, 0.05);
+  assert.ok(kick.f >= 0.95, `kick F ${kick.f.toFixed(2)}`);
+});
+
+test('snares that sit far under their kicks still fire once the kit has shown them: the snare floor follows them', () => {
+  // Four seconds at −4.4 dB (their flux just clears the fixed floor), then the same kit 2.5 dB quieter, under it.
+  const a = renderPattern({ bpm: 120, durationS: 4, kit: { snareGain: 0.6 } });
+  const b = renderPattern({ bpm: 120, durationS: 8, kit: { snareGain: 0.45 } });
+  const x = new Float32Array(a.samples.length + b.samples.length);
+  x.set(a.samples);
+  x.set(b.samples, a.samples.length);
+  const feats = analyseSignal([x], a.sampleRate);
+  const offS = a.samples.length / a.sampleRate;
+  const later = eventTimes(feats, 'snare').filter((t) => t >= offS);
+  const snare = fMeasure(later, b.truth.snare.map((t) => t + offS), 0.05);
+  assert.ok(snare.f >= 0.95, `quieter snares: F ${snare.f.toFixed(2)}`);
+  const kick = fMeasure(eventTimes(feats, 'kick'), [...a.truth.kick, ...b.truth.kick.map((t) => t + offS)], 0.05);
+  assert.ok(kick.f >= 0.95, `kick F ${kick.f.toFixed(2)}`);
+});
