@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyseSignal, eventTimes, fMeasure } from '../../src/analysis/evaluation.js';
+import { lcg, renderPattern } from '../../src/analysis/synth.js';
+import { TempoTracker } from '../../src/analysis/tempo.js';
+
+/** Beat F over [from, to) of the song (detections and truth both cut there). */
+function beatF(beats: number[], truth: number[], from: number, to: number): number {
+  const cut = (xs: number[]): number[] => xs.filter((t) => t >= from && t < to);
+  return fMeasure(cut(beats), cut(truth), 0.07, from).f;
+}
+
+for (const bpm of [128, 174]) {
+  test(`${bpm} BPM: 8 bars of off-beat hats alone, then the drums: the intro's beats fall between the hats, and stay on the beat when the kick enters`, () => {
+    const barS = (4 * 60) / bpm;
+    const introS = 0.25 + 8 * barS;
+    const sig = renderPattern({ bpm, durationS: introS + 4 * barS, offbeatHats: [[0, introS]] });
+    const beats = eventTimes(analyseSignal([sig.samples], sig.sampleRate), 'beat');
+    // From 5 s: the tempo has settled on the hats by then.
+    const intro = beatF(beats, sig.truth.beats, 5, introS - 0.1);
+    assert.ok(intro >= 0.9, `intro beat F ${intro.toFixed(2)}`);
+    const drums = beatF(beats, sig.truth.beats, introS - 0.1, sig.truth.beats[sig.truth.beats.length - 1]! + 0.1);
+    assert.ok(drums >= 0.95, `beat F ${drums.toFixed(2)} from the kick's entry`);
+  });
+}
+
+test('off-beat hats under a chord and bass struck on each bar: the beats fall on the bar, between the hats', () => {
+  const bpm = 120;
+  const introS = 0.25 + 8 * 2;
+  const sig = renderPattern({ bpm, durationS: introS + 2, harmony: true, offbeatHats: [[0, introS]] });
+  const beats = eventTimes(analyseSignal([sig.samples], sig.sampleRate), 'beat');
+  const intro = beatF(beats, sig.truth.beats, 5, introS - 0.1);
+  assert.ok(intro >= 0.9, `intro beat F ${intro.toFixed(2)}`);
+});
+
+test('off-beat hats under a loud chord stab on each bar (drum envelope periodic, onset envelope dominated by the stab): beats known and on the beat', () => {
+  // Tracker cues at 100 hops/s, 47 hops a beat (127.7 BPM). The stab on beat 1 of each bar fills the onset envelope
+  // and reads as a kick; the hats, half a beat later on every beat, barely show in the onset envelope (under its
+  // noise) but are the drum envelope's steady pulse.
+  const tracker = new TempoTracker({ hopRateHz: 100, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 4, latencyS: 0 });
+  const rnd = lcg(9);
+  const period = 47;
+  const truth: number[] = [];
+  const found: number[] = [];
+  let known = 0;
+  for (let n = 0; n < 3000; n++) {
+    const beat = Math.floor(n / period);
+    const inBeat = n % period;
+    const chroma = new Float32Array(12);
+    for (const pc of [0, 4, 7]) chroma[(pc + 5 * Math.floor(beat / 4)) % 12] = 1;
+    const sinceHat = (inBeat - Math.round(period / 2) + period) % period;
+    const hat = sinceHat < 2 ? 0.45 * (1 - sinceHat / 2) : 0;
+    const stab = beat % 4 === 0 && inBeat < 3 ? 1 - inBeat / 3 : 0;
+    const onset = Math.max(stab, (0.1 * hat) / 0.45) + 0.05 * rnd();
+    const snare = 0.2 * rnd();
+    const st = tracker.step({ onset, kick: stab, snare, chroma, bassChroma: chroma, silent: false, drums: Math.max(hat, stab, snare) });
+    if (inBeat === 0) truth.push(n / 100);
+    if (st.beat) found.push(n / 100);
+    if (n >= 1000 && st.known) known++;
+  }
+  assert.ok(known / 2000 >= 0.95, `tempo known in ${((100 * known) / 2000).toFixed(0)} % of hops after 10 s`);
+  const f = fMeasure(found, truth, 0.07, 10);
+  assert.ok(f.f >= 0.95, `beat F ${f.f.toFixed(2)} after 10 s`);
+});
