@@ -146,6 +146,7 @@ export class TempoTracker {
    */
   private readonly drumEnv: Float32Array;
   private readonly acfDrums: Float64Array;
+  private readonly drumLagMin: number;
   private drumMean = 0;
   private drumConfidence = 0;
   private readonly drumsRaw: Float32Array;
@@ -191,6 +192,7 @@ export class TempoTracker {
     this.kickRaw = new Float32Array(this.lags + 1);
     // Only the candidate periods: its confidence is read at the current period, never searched.
     this.acfDrums = new Float64Array(Math.ceil(pMax) + 3);
+    this.drumLagMin = Math.max(1, Math.floor(this.search.pMin));
     this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
     // Two beats at the slowest tempo: its memory is shorter than four.
     this.acfShort = new Float64Array(Math.ceil(pMax * 2) + 3);
@@ -249,8 +251,11 @@ export class TempoTracker {
     const drumEnv = this.drumEnv;
     const kdx = (1 - k) * dx;
     const maxDrum = Math.min(acfD.length - 1, this.n);
-    j = this.n % L;
-    for (lag = 0; lag <= maxDrum; lag++, j--) {
+    // Lag 0 and the candidate periods only (all that its confidence reads).
+    acfD[0] = k * acfD[0]! + kdx * dx;
+    lag = this.drumLagMin;
+    j = (this.n - lag) % L;
+    for (; lag <= maxDrum; lag++, j--) {
       if (j < 0) j += L;
       acfD[lag] = k * acfD[lag]! + kdx * drumEnv[j]!;
     }
