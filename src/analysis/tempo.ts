@@ -10,11 +10,14 @@
  *
  * Phase: a pulse-train correlation (the recent envelope against beats p apart, recent beats weighted more) gives
  * where the last beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
- * onsets do not move the beat. The envelope arrives `latencyS` after the sound (the detection latency of the onset
- * stage); the oscillator is advanced by that much so that beat events fire at the true beat times.
+ * onsets do not move the beat. That pulse may be off the beat: kicks half a beat from it, or a lone pulse of one hit a
+ * beat with no kick (an intro's off-beat hats), put the beat between its hits (drumPulse.ts). The envelope arrives
+ * `latencyS` after the sound (the detection latency of the onset stage); the oscillator is advanced by that much so
+ * that beat events fire at the true beat times.
  *
  * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
- * (confidence) and a beat phase that stands out of all phases (salience), which noise never gives together.
+ * (confidence: the onset envelope's, or the drum envelope's alone, see drumPulse.ts) and a beat phase that stands
+ * out of all phases (salience), which noise never gives together.
  * Flywheel (flywheel.ts): after established evidence, a drumless stretch keeps the tempo known for up to 16 bars;
  * the grid is held meanwhile (period and phase frozen while no drums are heard, so chord changes and pads cannot
  * pull it), and beats and downbeats keep coming; music that never gave rhythmic evidence gets none.
@@ -24,6 +27,7 @@
 
 import { MeterTracker, type MeterCue } from './meter.js';
 import { Flywheel } from './flywheel.js';
+import { DRUM_CONFIDENT, DrumPulse } from './drumPulse.js';
 import { bestPeriod, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
@@ -78,26 +82,6 @@ const DRUM_EVIDENCE = 0.5;
 /** Confidence (the autocorrelation at the period against its mean, see `estimateTempo`) above this is a tempo. */
 const CONFIDENT = 0.15;
 /**
- * The same confidence from the drum envelope alone, above which it is a tempo too. An intro of off-beat hats under a
- * chord struck every bar reads 0.37–0.57 here but under CONFIDENT from the onset envelope (the bar's chord dwarfs the
- * hats in it); drumless intros read at most 0.15 and ambient music 0.06 (the drum envelope barely moves there).
- */
-const DRUM_CONFIDENT = 0.3;
-/**
- * Off-beat pulses (see `beatOffset`): beats of the envelope looked back over (fewer at slow tempi, as far as the
- * history reaches), the window (hops) around a pulse or half-beat in which a hit counts, and per beat looked at: the
- * mean largest kick envelope that is an anchor, how far the kicks half a beat away must lead those on the pulse, the
- * kick envelope under which no kick plays at all (a quiet kit's kick reads 0.1–0.15, off-beat hats give 0.01), the
- * drum envelope of a pulse, and the share of it at the half-beat under which the pulse is one hit a beat, not eighths.
- */
-const ANCHOR_BEATS = 8;
-const ANCHOR_HOPS = 2;
-const ANCHOR_MIN = 0.05;
-const ANCHOR_OVER = 1.5;
-const NO_KICK = 0.04;
-const PULSE_MIN = 0.25;
-const LONE_PULSE = 0.3;
-/**
  * Phase salience above this is a beat (see `trackPhase`). Its running value is about 0.9 under drums, 0.7–0.9 under
  * drumless chords, and 0.5–0.56 in white noise (whose autocorrelation confidence, over minutes, does reach 0.29).
  */
@@ -140,17 +124,8 @@ export class TempoTracker {
   private readonly env: Float32Array;
   private readonly acf: Float64Array;
   private readonly keep: number;
-  /**
-   * The drum envelope (kick, snare, hats) mean-removed, its leaky autocorrelation over the candidate periods, and its
-   * confidence at the current period (see DRUM_CONFIDENT). Raw drum and kick envelopes for `beatOffset`.
-   */
-  private readonly drumEnv: Float32Array;
-  private readonly acfDrums: Float64Array;
-  private readonly drumLagMin: number;
-  private drumMean = 0;
-  private drumConfidence = 0;
-  private readonly drumsRaw: Float32Array;
-  private readonly kickRaw: Float32Array;
+  /** The drum envelope's own periodicity and where the beat lies against its pulse (drumPulse.ts). */
+  private readonly drumPulse: DrumPulse;
   /** The same autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
   private readonly acfShort: Float64Array;
   private readonly keepShort: number;
@@ -187,13 +162,8 @@ export class TempoTracker {
     this.lags = Math.ceil(pMax * 4) + 2;
     this.env = new Float32Array(this.lags + 1);
     this.acf = new Float64Array(this.lags + 1);
-    this.drumEnv = new Float32Array(this.lags + 1);
-    this.drumsRaw = new Float32Array(this.lags + 1);
-    this.kickRaw = new Float32Array(this.lags + 1);
-    // Only the candidate periods: its confidence is read at the current period, never searched.
-    this.acfDrums = new Float64Array(Math.ceil(pMax) + 3);
-    this.drumLagMin = Math.max(1, Math.floor(this.search.pMin));
     this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
+    this.drumPulse = new DrumPulse(this.lags + 1, this.keep, this.search);
     // Two beats at the slowest tempo: its memory is shorter than four.
     this.acfShort = new Float64Array(Math.ceil(pMax * 2) + 3);
     this.keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
@@ -219,12 +189,6 @@ export class TempoTracker {
     this.mean = this.keep * this.mean + (1 - this.keep) * o;
     const x = o - this.mean;
     this.env[this.n % L] = x;
-    const d = cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0;
-    this.drumMean = this.keep * this.drumMean + (1 - this.keep) * d;
-    const dx = d - this.drumMean;
-    this.drumEnv[this.n % L] = dx;
-    this.drumsRaw[this.n % L] = d;
-    this.kickRaw[this.n % L] = Number.isFinite(cue.kick) ? cue.kick : 0;
     const k = this.keep;
     const acf = this.acf;
     const env = this.env;
@@ -247,24 +211,13 @@ export class TempoTracker {
       if (j < 0) j += L;
       acf[lag] = k * acf[lag]! + kx * env[j]!;
     }
-    const acfD = this.acfDrums;
-    const drumEnv = this.drumEnv;
-    const kdx = (1 - k) * dx;
-    const maxDrum = Math.min(acfD.length - 1, this.n);
-    // Lag 0 and the candidate periods only (all that its confidence reads).
-    acfD[0] = k * acfD[0]! + kdx * dx;
-    lag = this.drumLagMin;
-    j = (this.n - lag) % L;
-    for (; lag <= maxDrum; lag++, j--) {
-      if (j < 0) j += L;
-      acfD[lag] = k * acfD[lag]! + kdx * drumEnv[j]!;
-    }
     this.n++;
+    this.drumPulse.push(cue);
 
     if (this.n % this.estimateEvery === 0 && this.n > this.fr * 1.5) this.estimateTempo();
     this.trackPhase(cue);
     st.bpm = (60 * this.fr) / this.period;
-    st.confidence = Math.max(this.confidence, this.drumConfidence);
+    st.confidence = Math.max(this.confidence, this.drumPulse.confidence);
     return st;
   }
 
@@ -276,8 +229,7 @@ export class TempoTracker {
     }
     const bestP = bestPeriod(this.acf, this.search, this.period);
     this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, bestP, this.search);
-    const drumConf = this.acfDrums[0]! > 1e-9 ? periodConfidence(this.acfDrums, this.period, this.search) : 0;
-    this.drumConfidence = 0.8 * this.drumConfidence + 0.2 * drumConf;
+    this.drumPulse.estimate(this.period);
 
     // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
     if (this.holding) {
@@ -351,43 +303,6 @@ export class TempoTracker {
     return a * (1 - f) + b * f;
   }
 
-  /** Largest of `ring` within ±ANCHOR_HOPS of `back` hops before the newest, and of each beat before, averaged. */
-  private ringAround(ring: Float32Array, back: number, p: number): number {
-    const L = ring.length;
-    const newest = this.n - 1;
-    const reach = Math.min(L, this.n) - 1;
-    let sum = 0;
-    let beats = 0;
-    for (let b = 0; b < ANCHOR_BEATS; b++) {
-      const c = Math.round(back + b * p);
-      if (c + ANCHOR_HOPS > reach) break;
-      let m = 0;
-      for (let i = Math.max(0, c - ANCHOR_HOPS); i <= c + ANCHOR_HOPS; i++) m = Math.max(m, ring[(newest - i) % L]!);
-      sum += m;
-      beats++;
-    }
-    return beats ? sum / beats : 0;
-  }
-
-  /**
-   * Where the beat lies against the envelope's pulse (`phi` hops back, period `p`): 0 on it, ½ between its hits.
-   * Kicks land on beats; hats as often between them (dance music's off-beat hats), and a lone hat pattern sounds the
-   * same on beats and off them. So: kicks half a beat from the pulse, clearly more than on it, make it an off-beat
-   * pulse (an intro's hats with the bar's chord or the first kick on the beat); a pulse of one drum hit a beat with no
-   * kick anywhere is taken as the off-beat hats that intros in dance music play (a count-in on the beats would sound
-   * the same, but it is over within a bar); otherwise the pulse is the beat. Read afresh at every measurement, from the
-   * last ANCHOR_BEATS beats: when the kicks enter and take over the pulse, the pulse is the beat at once.
-   */
-  private beatOffset(phi: number, p: number): number {
-    const kOn = this.ringAround(this.kickRaw, phi, p);
-    const kHalf = this.ringAround(this.kickRaw, phi + p / 2, p);
-    if (kHalf > ANCHOR_OVER * kOn + ANCHOR_MIN) return 0.5;
-    if (kOn >= NO_KICK || kHalf >= NO_KICK) return 0;
-    const dOn = this.ringAround(this.drumsRaw, phi, p);
-    const dHalf = this.ringAround(this.drumsRaw, phi + p / 2, p);
-    return dOn >= PULSE_MIN && dHalf < LONE_PULSE * dOn ? 0.5 : 0;
-  }
-
   private trackPhase(cue: TempoCue): void {
     const st = this.state;
     const p = this.period;
@@ -421,7 +336,7 @@ export class TempoTracker {
       this.salience += SALIENCE_RATE * (sal - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
       if (this.tempoKnown && best > 0 && !this.holding) {
-        let e = measured + this.beatOffset(bestPhi, p) - this.phase;
+        let e = measured + this.drumPulse.beatOffset(bestPhi, p) - this.phase;
         e -= Math.round(e);
         this.phase += 0.2 * e;
         // The beat grid moved by a good part of a beat under drums (an intro's off-beat hats, then the kick): the
@@ -452,7 +367,7 @@ export class TempoTracker {
     this.drumAbove = above;
     const memory = RHYTHM_MEMORY_S * this.fr;
     const evidence = this.n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
-    const confident = (this.confidence > CONFIDENT || this.drumConfidence > DRUM_CONFIDENT) && this.salience > SALIENT;
+    const confident = (this.confidence > CONFIDENT || this.drumPulse.confidence > DRUM_CONFIDENT) && this.salience > SALIENT;
     // Silence between hits is part of the groove: a sparse intro falls silent between its hits (its beats, between
     // off-beat hats, would all land in the gaps). Half a beat of it within a beat of a drum hit keeps the evidence;
     // music that has stopped (a release fading into silence, long after the last hit) does not.

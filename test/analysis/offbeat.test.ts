@@ -62,3 +62,24 @@ test('off-beat hats under a loud chord stab on each bar (drum envelope periodic,
   const f = fMeasure(found, truth, 0.07, 10);
   assert.ok(f.f >= 0.95, `beat F ${f.f.toFixed(2)} after 10 s`);
 });
+
+test('a groove without a kick (hats on every beat, a snare on 2 and 4) is no off-beat pulse: the beats stay on its hits', () => {
+  // Tracker cues at 100 hops/s, 50 hops a beat (120 BPM).
+  const tracker = new TempoTracker({ hopRateHz: 100, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 4, latencyS: 0 });
+  const truth: number[] = [];
+  const found: number[] = [];
+  const chroma = new Float32Array(12);
+  chroma[0] = 1;
+  for (let n = 0; n < 3000; n++) {
+    const beat = Math.floor(n / 50);
+    const inBeat = n % 50;
+    const hit = inBeat < 3 ? 1 - inBeat / 3 : 0;
+    const snare = beat % 2 === 1 ? hit : 0;
+    const drums = Math.max(snare, 0.4 * hit);
+    const st = tracker.step({ onset: drums, kick: 0, snare, chroma, bassChroma: chroma, silent: false, drums });
+    if (inBeat === 0) truth.push(n / 100);
+    if (st.beat) found.push(n / 100);
+  }
+  const f = fMeasure(found, truth, 0.07, 10);
+  assert.ok(f.f >= 0.95, `beat F ${f.f.toFixed(2)} after 10 s`);
+});
