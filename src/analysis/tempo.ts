@@ -124,6 +124,10 @@ export class TempoTracker {
   private readonly env: Float32Array;
   private readonly acf: Float64Array;
   private readonly keep: number;
+  /** The pulse-train correlation's per-beat whole and fractional offsets (hops) and weights (see `trackPhase`). */
+  private readonly pulseWhole = new Float64Array(8);
+  private readonly pulseFrac = new Float64Array(8);
+  private readonly pulseWeight = new Float64Array(8);
   /** The drum envelope's own periodicity and where the beat lies against its pulse (drumPulse.ts). */
   private readonly drumPulse: DrumPulse;
   /** The same autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
@@ -291,18 +295,6 @@ export class TempoTracker {
     }
   }
 
-  /** Envelope value `back` hops before the newest (fractional, linear interpolation). */
-  private envAgo(back: number): number {
-    const L = this.env.length;
-    const i = Math.floor(back);
-    const f = back - i;
-    const newest = this.n - 1;
-    if (i + 1 >= Math.min(L, this.n)) return 0;
-    const a = this.env[(newest - i) % L]!;
-    const b = this.env[(newest - i - 1) % L]!;
-    return a * (1 - f) + b * f;
-  }
-
   private trackPhase(cue: TempoCue): void {
     const st = this.state;
     const p = this.period;
@@ -316,12 +308,32 @@ export class TempoTracker {
       const span = Math.floor(p);
       let sumS = 0;
       let worst = Infinity;
+      // envAgo(phi + b·p) unrolled: phi is whole, so each beat's whole and fractional offsets and weight are the same
+      // for every phi (this loop reads ~400 envelope values every second hop).
+      const L = this.env.length;
+      const env = this.env;
+      const reach = Math.min(L, this.n);
+      const newest = (this.n - 1) % L;
+      const whole = this.pulseWhole;
+      const frac = this.pulseFrac;
+      const weight = this.pulseWeight;
+      let w = 1;
+      for (let b = 0; b < beats; b++) {
+        whole[b] = Math.floor(b * p);
+        frac[b] = b * p - whole[b]!;
+        weight[b] = w;
+        w *= 0.8;
+      }
       for (let phi = 0; phi <= span; phi++) {
         let s = 0;
-        let w = 1;
         for (let b = 0; b < beats; b++) {
-          s += w * this.envAgo(phi + b * p);
-          w *= 0.8;
+          const i = phi + whole[b]!;
+          if (i + 1 >= reach) break;
+          let at = newest - i;
+          if (at < 0) at += L;
+          const before = at === 0 ? L - 1 : at - 1;
+          const f = frac[b]!;
+          s += weight[b]! * (env[at]! * (1 - f) + env[before]! * f);
         }
         sumS += s;
         if (s < worst) worst = s;
