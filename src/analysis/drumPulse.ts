@@ -26,6 +26,12 @@ const NO_KICK = 0.04;
 const PULSE_MIN = 0.25;
 const LONE_PULSE = 0.3;
 /**
+ * A lone pulse has a hit on every beat: its weakest beat at least this share of its strongest (hat velocities and the
+ * hats' leak vary it: 0.53 at worst in our DnB intros). A pulse that hits every other beat is a tempo read at double
+ * speed, whose off-beats are no beats either.
+ */
+const EVERY_BEAT = 0.3;
+/**
  * A lone pulse is no snare pattern: its snare envelope peaks under SNARE_HIT at all, or its weakest beat (of those
  * looked at) is at least EVEN_SNARE of its strongest. Hats leak into the snare band alike on every beat (0.52–0.8 in
  * our DnB intros), while a groove without a kick (a snare on 2 and 4 over hats on the beats) accents every other one.
@@ -104,7 +110,7 @@ export class DrumPulse {
    * Kicks land on beats; hats as often between them (dance music's off-beat hats), and a lone hat pattern sounds the
    * same on beats and off them. So: kicks half a beat from the pulse, clearly more than on it, make it an off-beat
    * pulse (an intro's hats with the bar's chord or bass read as a kick, or the first kicks on the beat); a pulse of one
-   * drum hit a beat with no kick anywhere and no snare pattern is taken as the off-beat hats that intros in dance
+   * drum hit on every beat with no kick anywhere and no snare pattern is taken as the off-beat hats that intros in dance
    * music play (hats alone on the beats read half a beat off until a kick or a bass note on the beat); otherwise the
    * pulse is the beat. Read afresh at every measurement, from the last ANCHOR_BEATS beats: when the kicks enter and
    * take over the pulse, the pulse is the beat at once.
@@ -115,8 +121,9 @@ export class DrumPulse {
     if (kHalf > ANCHOR_OVER * kOn + ANCHOR_MIN) return 0.5;
     if (kOn >= NO_KICK || kHalf >= NO_KICK) return 0;
     const dOn = this.ringAround(this.drumsRaw, phi, p);
+    if (dOn < PULSE_MIN || this.aroundEven < EVERY_BEAT) return 0;
     const dHalf = this.ringAround(this.drumsRaw, phi + p / 2, p);
-    if (dOn < PULSE_MIN || dHalf >= LONE_PULSE * dOn) return 0;
+    if (dHalf >= LONE_PULSE * dOn) return 0;
     this.ringAround(this.snareRaw, phi, p);
     return this.aroundHigh < SNARE_HIT || this.aroundEven >= EVEN_SNARE ? 0.5 : 0;
   }

@@ -83,3 +83,14 @@ test('a groove without a kick (hats on every beat, a snare on 2 and 4) is no off
   const f = fMeasure(found, truth, 0.07, 10);
   assert.ok(f.f >= 0.95, `beat F ${f.f.toFixed(2)} after 10 s`);
 });
+
+test('90 BPM off-beat hats under a chord and bass on each bar, read at double speed: its beats stay on the eighths (a pulse that hits every other beat is no off-beat pulse)', () => {
+  const introS = 0.25 + 8 * (240 / 90);
+  const sig = renderPattern({ bpm: 90, durationS: introS, harmony: true, offbeatHats: [[0, introS]] });
+  const beats = eventTimes(analyseSignal([sig.samples], sig.sampleRate), 'beat').filter((t) => t >= 5);
+  // The eighths: the beats and the hats between them.
+  const eighths = [...sig.truth.beats, ...sig.truth.hats];
+  const onEighth = beats.filter((t) => eighths.some((e) => Math.abs(e - t) <= 0.07)).length;
+  assert.ok(beats.length >= 20, `${beats.length} beats from 5 s`);
+  assert.ok(onEighth >= 0.9 * beats.length, `${onEighth} of ${beats.length} beats on an eighth`);
+});
