@@ -262,6 +262,8 @@ export class TempoTracker {
           this.candidate = p;
           this.candidateSince = this.n;
           this.shortSince = this.n;
+          // Another tempo under drums is another track (a DJ's next one): its bars owe nothing to the last one's.
+          this.meter.forgetDownbeat();
         }
       }
       this.shortCandidate = p;
