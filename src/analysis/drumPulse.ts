@@ -26,6 +26,11 @@ const NO_KICK = 0.04;
 const PULSE_MIN = 0.25;
 const LONE_PULSE = 0.3;
 /**
+ * Weight of the low-band onset (kicks and bass notes) as an anchor beside the kick envelope: bass notes land on beats
+ * too (the demo intro's bar-long notes under eighth hats accented off the beat), and a kick's low band is a kick.
+ */
+const LOW_ANCHOR = 1;
+/**
  * A lone pulse has a hit on every beat: its weakest beat at least this share of its strongest (hat velocities and the
  * hats' leak vary it: 0.53 at worst in our DnB intros). A pulse that hits every other beat is a tempo read at double
  * speed, whose off-beats are no beats either.
@@ -45,12 +50,14 @@ export interface DrumPulseCue {
   drums?: number;
   kick: number;
   snare: number;
+  /** Low-band onset envelope (kicks and bass notes), 0..1; absent counts as 0. */
+  low?: number;
 }
 
 export class DrumPulse {
   /** The drum envelope's confidence at the period last given to `estimate`, running (0..1). */
   confidence = 0;
-  /** The drum envelope mean-removed (for its autocorrelation), and the raw drum, kick and snare envelopes. */
+  /** The drum envelope mean-removed (for its autocorrelation), the raw drum and snare envelopes, and the anchors. */
   private readonly drumEnv: Float32Array;
   private readonly drumsRaw: Float32Array;
   private readonly kickRaw: Float32Array;
@@ -83,7 +90,8 @@ export class DrumPulse {
     const dx = d - this.mean;
     this.drumEnv[at] = dx;
     this.drumsRaw[at] = d;
-    this.kickRaw[at] = Number.isFinite(cue.kick) ? cue.kick : 0;
+    const low = cue.low !== undefined && Number.isFinite(cue.low) ? cue.low : 0;
+    this.kickRaw[at] = Math.max(Number.isFinite(cue.kick) ? cue.kick : 0, LOW_ANCHOR * low);
     this.snareRaw[at] = Number.isFinite(cue.snare) ? cue.snare : 0;
     const acf = this.acf;
     const env = this.drumEnv;
@@ -107,19 +115,21 @@ export class DrumPulse {
 
   /**
    * Where the beat lies against the envelope's pulse (`phi` hops back, period `p`): 0 on it, ½ between its hits.
-   * Kicks land on beats; hats as often between them (dance music's off-beat hats), and a lone hat pattern sounds the
-   * same on beats and off them. So: kicks half a beat from the pulse, clearly more than on it, make it an off-beat
-   * pulse (an intro's hats with the bar's chord or bass read as a kick, or the first kicks on the beat); a pulse of one
-   * drum hit on every beat with no kick anywhere and no snare pattern is taken as the off-beat hats that intros in dance
-   * music play (hats alone on the beats read half a beat off until a kick or a bass note on the beat); otherwise the
-   * pulse is the beat. Read afresh at every measurement, from the last ANCHOR_BEATS beats: when the kicks enter and
+   * Kicks and bass notes (the anchors) land on beats; hats as often between them (dance music's off-beat hats), and a
+   * lone hat pattern sounds the same on beats and off them. So: anchors half a beat from the pulse, clearly more than
+   * on it, or only there, make it an off-beat pulse (an intro's hats with the bar's chord or bass, or the first kicks on
+   * the beat); a pulse of one drum hit on every beat with no anchor anywhere and no snare pattern is taken as the
+   * off-beat hats that intros in dance music play (hats alone on the beats read half a beat off until a kick or a bass
+   * note on the beat); otherwise the pulse is the beat. Read afresh at every measurement, from the last ANCHOR_BEATS beats: when the kicks enter and
    * take over the pulse, the pulse is the beat at once.
    */
   beatOffset(phi: number, p: number): number {
     const kOn = this.ringAround(this.kickRaw, phi, p);
     const kHalf = this.ringAround(this.kickRaw, phi + p / 2, p);
     if (kHalf > ANCHOR_OVER * kOn + ANCHOR_MIN) return 0.5;
-    if (kOn >= NO_KICK || kHalf >= NO_KICK) return 0;
+    if (kOn >= NO_KICK) return 0;
+    // Anchors, however weak, only half a beat away (the last of them leaving the window).
+    if (kHalf >= NO_KICK) return 0.5;
     const dOn = this.ringAround(this.drumsRaw, phi, p);
     if (dOn < PULSE_MIN || this.aroundEven < EVERY_BEAT) return 0;
     const dHalf = this.ringAround(this.drumsRaw, phi + p / 2, p);

@@ -51,6 +51,8 @@ export interface TempoCue extends MeterCue {
    * hop counts as a hit.
    */
   drums?: number;
+  /** Low-band onset envelope (kicks and bass notes), 0..1: where bass notes land anchors the beat (drumPulse.ts). */
+  low?: number;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
   rms?: number;
 }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { analyseSignal, eventTimes, fMeasure } from '../../src/analysis/evaluation.js';
 import { lcg, renderPattern } from '../../src/analysis/synth.js';
 import { TempoTracker } from '../../src/analysis/tempo.js';
+import { DrumPulse } from '../../src/analysis/drumPulse.js';
+import { periodSearch } from '../../src/analysis/periodicity.js';
 
 /** Beat F over [from, to) of the song (detections and truth both cut there). */
 function beatF(beats: number[], truth: number[], from: number, to: number): number {
@@ -93,4 +95,26 @@ test('90 BPM off-beat hats under a chord and bass on each bar, read at double sp
   const onEighth = beats.filter((t) => eighths.some((e) => Math.abs(e - t) <= 0.07)).length;
   assert.ok(beats.length >= 20, `${beats.length} beats from 5 s`);
   assert.ok(onEighth >= 0.9 * beats.length, `${onEighth} of ${beats.length} beats on an eighth`);
+});
+
+test('drum pulse: a single weak kick half a beat from the pulse (the last one leaving the window), none on it: the beat is between the pulse hits', () => {
+  // 100 hops/s, 47 hops a beat: hats (drum envelope 0.6) on the pulse, a faint snare-band leak half a beat later on
+  // every beat (so the pulse is no lone one-hit-a-beat pattern), and one kick of 0.35 half a beat after the pulse,
+  // six beats back: too weak alone to out-vote the pulse by ANCHOR_MIN, but the only kick there is.
+  const period = 47;
+  const search = periodSearch(30, 100, 100, 120);
+  const withKick = new DrumPulse(403, Math.exp(-1 / 400), search);
+  const without = new DrumPulse(403, Math.exp(-1 / 400), search);
+  const hops = 10 * period + 5;
+  for (let n = 0; n < hops; n++) {
+    const inBeat = n % period;
+    const hat = inBeat === 0 ? 0.6 : 0;
+    const snare = inBeat === 23 ? 0.2 : 0;
+    const kick = n === 4 * period + 23 ? 0.35 : 0;
+    withKick.push({ drums: Math.max(hat, snare, kick), kick, snare });
+    without.push({ drums: Math.max(hat, snare), kick: 0, snare });
+  }
+  const sinceHit = (hops - 1) % period;
+  assert.equal(withKick.beatOffset(sinceHit, period), 0.5);
+  assert.equal(without.beatOffset(sinceHit, period), 0);
 });
