@@ -97,7 +97,7 @@ export class FeatureExtractor {
       memoryS: cfg.tempoMemoryS,
       latencyS: ONSET_LATENCY_S,
     });
-    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true, drums: 0, rms: 0 };
+    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true, drums: 0, low: 0, rms: 0 };
     this.sections = new SectionTracker({ hopRateHz: p.hopRateHz, minSectionS: cfg.minSectionS, threshold: cfg.noveltyThreshold });
   }
 
@@ -172,6 +172,7 @@ export class FeatureExtractor {
     const cue = this.cue;
     cue.onset = 0.4 * onset.all + 0.3 * this.drums.lowNorm + 0.3 * onset.snare;
     cue.kick = onset.kick;
+    cue.low = this.drums.lowNorm;
     cue.snare = onset.snare;
     cue.silent = inp.silent;
     cue.rms = inp.rmsRaw;

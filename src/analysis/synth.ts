@@ -51,6 +51,11 @@ export interface PatternOptions {
   /** Spans [from, to) (s) without drums, a breakdown: the harmony plays on, and the truth keeps its beats. */
   breaks?: Array<[number, number]>;
   /**
+   * Spans [from, to) (s) of an intro's off-beat hats: a hat on each beat's last eighth and no other drum (the harmony
+   * plays on). The truth keeps its beats, and its hats are those played.
+   */
+  offbeatHats?: Array<[number, number]>;
+  /**
    * The kit: where the kick's pitch glide starts (default 140 Hz), its beater click's gain (default 0.5), its attack
    * (default 2 ms; a slow one builds its thump over a hop or two) and the
    * snare's body tone (some kits' snares boom low and loud) and gain (default 1; some kits' snares sit far under
@@ -189,6 +194,14 @@ export function renderPattern(opts: PatternOptions): PatternSignal {
     truth.beats.push(t);
     if (b % beatsPerBar === 0) truth.downbeats.push(t);
     if (opts.breaks?.some(([from, to]) => t >= from && t < to)) continue;
+    if (opts.offbeatHats?.some(([from, to]) => t >= from && t < to)) {
+      const th = t + ((eighthsPerBeat - 1) * beatS) / eighthsPerBeat;
+      if (th < opts.durationS - 0.05) {
+        addAt(out, H, Math.round(th * sr), 0.35);
+        truth.hats.push(th);
+      }
+      continue;
+    }
     if (b % beatsPerBar === 0 || (beatsPerBar === 4 && b % beatsPerBar === 2)) {
       addAt(out, K, at, 0.9);
       truth.kick.push(t);

@@ -10,11 +10,14 @@
  *
  * Phase: a pulse-train correlation (the recent envelope against beats p apart, recent beats weighted more) gives
  * where the last beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
- * onsets do not move the beat. The envelope arrives `latencyS` after the sound (the detection latency of the onset
- * stage); the oscillator is advanced by that much so that beat events fire at the true beat times.
+ * onsets do not move the beat. That pulse may be off the beat: kicks half a beat from it, or a lone pulse of one hit a
+ * beat with no kick (an intro's off-beat hats), put the beat between its hits (drumPulse.ts). The envelope arrives
+ * `latencyS` after the sound (the detection latency of the onset stage); the oscillator is advanced by that much so
+ * that beat events fire at the true beat times.
  *
  * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
- * (confidence) and a beat phase that stands out of all phases (salience), which noise never gives together.
+ * (confidence: the onset envelope's, or the drum envelope's alone, see drumPulse.ts) and a beat phase that stands
+ * out of all phases (salience), which noise never gives together.
  * Flywheel (flywheel.ts): after established evidence, a drumless stretch keeps the tempo known for up to 16 bars;
  * the grid is held meanwhile (period and phase frozen while no drums are heard, so chord changes and pads cannot
  * pull it), and beats and downbeats keep coming; music that never gave rhythmic evidence gets none.
@@ -24,6 +27,7 @@
 
 import { MeterTracker, type MeterCue } from './meter.js';
 import { Flywheel } from './flywheel.js';
+import { DRUM_CONFIDENT, DrumPulse } from './drumPulse.js';
 import { bestPeriod, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
@@ -47,6 +51,8 @@ export interface TempoCue extends MeterCue {
    * hop counts as a hit.
    */
   drums?: number;
+  /** Low-band onset envelope (kicks and bass notes), 0..1: where bass notes land anchors the beat (drumPulse.ts). */
+  low?: number;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
   rms?: number;
 }
@@ -108,6 +114,8 @@ export class TempoTracker {
   /** The last drum hit fell on a beat of a tempo that had been known (the rhythm resumes where it left off). */
   private lastHitOnBeat = false;
   private everKnown = false;
+  /** Hops of silence without a break. */
+  private silentHops = 0;
   /** Phase corrections of the oscillator, summed with a leak (beats). */
   private drift = 0;
   /** How much the best beat phase stands out of all phases, running (see `trackPhase`). */
@@ -118,6 +126,12 @@ export class TempoTracker {
   private readonly env: Float32Array;
   private readonly acf: Float64Array;
   private readonly keep: number;
+  /** The pulse-train correlation's per-beat whole and fractional offsets (hops) and weights (see `trackPhase`). */
+  private readonly pulseWhole = new Float64Array(8);
+  private readonly pulseFrac = new Float64Array(8);
+  private readonly pulseWeight = new Float64Array(8);
+  /** The drum envelope's own periodicity and where the beat lies against its pulse (drumPulse.ts). */
+  private readonly drumPulse: DrumPulse;
   /** The same autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
   private readonly acfShort: Float64Array;
   private readonly keepShort: number;
@@ -155,6 +169,7 @@ export class TempoTracker {
     this.env = new Float32Array(this.lags + 1);
     this.acf = new Float64Array(this.lags + 1);
     this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
+    this.drumPulse = new DrumPulse(this.lags + 1, this.keep, this.search);
     // Two beats at the slowest tempo: its memory is shorter than four.
     this.acfShort = new Float64Array(Math.ceil(pMax * 2) + 3);
     this.keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
@@ -203,11 +218,12 @@ export class TempoTracker {
       acf[lag] = k * acf[lag]! + kx * env[j]!;
     }
     this.n++;
+    this.drumPulse.push(cue);
 
     if (this.n % this.estimateEvery === 0 && this.n > this.fr * 1.5) this.estimateTempo();
     this.trackPhase(cue);
     st.bpm = (60 * this.fr) / this.period;
-    st.confidence = this.confidence;
+    st.confidence = Math.max(this.confidence, this.drumPulse.confidence);
     return st;
   }
 
@@ -219,6 +235,7 @@ export class TempoTracker {
     }
     const bestP = bestPeriod(this.acf, this.search, this.period);
     this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, bestP, this.search);
+    this.drumPulse.estimate(this.period);
 
     // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
     if (this.holding) {
@@ -247,6 +264,8 @@ export class TempoTracker {
           this.candidate = p;
           this.candidateSince = this.n;
           this.shortSince = this.n;
+          // Another tempo under drums is another track (a DJ's next one): its bars owe nothing to the last one's.
+          this.meter.forgetDownbeat();
         }
       }
       this.shortCandidate = p;
@@ -280,18 +299,6 @@ export class TempoTracker {
     }
   }
 
-  /** Envelope value `back` hops before the newest (fractional, linear interpolation). */
-  private envAgo(back: number): number {
-    const L = this.env.length;
-    const i = Math.floor(back);
-    const f = back - i;
-    const newest = this.n - 1;
-    if (i + 1 >= Math.min(L, this.n)) return 0;
-    const a = this.env[(newest - i) % L]!;
-    const b = this.env[(newest - i - 1) % L]!;
-    return a * (1 - f) + b * f;
-  }
-
   private trackPhase(cue: TempoCue): void {
     const st = this.state;
     const p = this.period;
@@ -305,12 +312,32 @@ export class TempoTracker {
       const span = Math.floor(p);
       let sumS = 0;
       let worst = Infinity;
+      // envAgo(phi + b·p) unrolled: phi is whole, so each beat's whole and fractional offsets and weight are the same
+      // for every phi (this loop reads ~400 envelope values every second hop).
+      const L = this.env.length;
+      const env = this.env;
+      const reach = Math.min(L, this.n);
+      const newest = (this.n - 1) % L;
+      const whole = this.pulseWhole;
+      const frac = this.pulseFrac;
+      const weight = this.pulseWeight;
+      let w = 1;
+      for (let b = 0; b < beats; b++) {
+        whole[b] = Math.floor(b * p);
+        frac[b] = b * p - whole[b]!;
+        weight[b] = w;
+        w *= 0.8;
+      }
       for (let phi = 0; phi <= span; phi++) {
         let s = 0;
-        let w = 1;
         for (let b = 0; b < beats; b++) {
-          s += w * this.envAgo(phi + b * p);
-          w *= 0.8;
+          const i = phi + whole[b]!;
+          if (i + 1 >= reach) break;
+          let at = newest - i;
+          if (at < 0) at += L;
+          const before = at === 0 ? L - 1 : at - 1;
+          const f = frac[b]!;
+          s += weight[b]! * (env[at]! * (1 - f) + env[before]! * f);
         }
         sumS += s;
         if (s < worst) worst = s;
@@ -325,7 +352,7 @@ export class TempoTracker {
       this.salience += SALIENCE_RATE * (sal - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
       if (this.tempoKnown && best > 0 && !this.holding) {
-        let e = measured - this.phase;
+        let e = measured + this.drumPulse.beatOffset(bestPhi, p) - this.phase;
         e -= Math.round(e);
         this.phase += 0.2 * e;
         // The beat grid moved by a good part of a beat under drums (an intro's off-beat hats, then the kick): the
@@ -356,8 +383,13 @@ export class TempoTracker {
     this.drumAbove = above;
     const memory = RHYTHM_MEMORY_S * this.fr;
     const evidence = this.n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
-    const confident = this.confidence > CONFIDENT && this.salience > SALIENT;
-    const evidenceNow = this.tempoKnown && confident && !cue.silent && evidence;
+    const confident = (this.confidence > CONFIDENT || this.drumPulse.confidence > DRUM_CONFIDENT) && this.salience > SALIENT;
+    // Silence between hits is part of the groove: a sparse intro falls silent between its hits (its beats, between
+    // off-beat hats, would all land in the gaps). Half a beat of it within a beat of a drum hit keeps the evidence;
+    // music that has stopped (a release fading into silence, long after the last hit) does not.
+    this.silentHops = cue.silent ? this.silentHops + 1 : 0;
+    const heard = !cue.silent || (this.silentHops <= p / 2 && this.n - this.lastDrumN <= p);
+    const evidenceNow = this.tempoKnown && confident && heard && evidence;
     // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
     if (!evidenceNow) this.knownHops = 0;
     else if (++this.knownHops === 1) this.levelLocked = false;

@@ -1,0 +1,164 @@
+/**
+ * The drum envelope's pulse, for the tempo tracker (tempo.ts): how periodic the drums alone are at the current period
+ * (a confidence beside the onset envelope's), and where the beat lies against the pulse the tracker measures: on its
+ * hits, or half a beat from them (off-beat hats).
+ */
+import { periodConfidence, type PeriodSearch } from './periodicity.js';
+
+/**
+ * The drum envelope's confidence above which it is a tempo too. An intro of off-beat hats under a chord struck every
+ * bar reads 0.37–0.57 here but under the onset envelope's threshold (the bar's chord dwarfs the hats in it); drumless
+ * intros read at most 0.15 and ambient music 0.06 (the drum envelope barely moves there).
+ */
+export const DRUM_CONFIDENT = 0.3;
+/**
+ * Off-beat pulses (see `beatOffset`): beats of the envelope looked back over (fewer at slow tempi, as far as the
+ * history reaches), the window (hops) around a pulse or half-beat in which a hit counts, and per beat looked at: the
+ * mean largest kick envelope that is an anchor, how far the kicks half a beat away must lead those on the pulse, the
+ * kick envelope under which no kick plays at all (a quiet kit's kick reads 0.1–0.15, off-beat hats give 0.01), the
+ * drum envelope of a pulse, and the share of it at the half-beat under which the pulse is one hit a beat, not eighths.
+ */
+const ANCHOR_BEATS = 8;
+const ANCHOR_HOPS = 2;
+const ANCHOR_MIN = 0.05;
+const ANCHOR_OVER = 1.5;
+const NO_KICK = 0.04;
+const PULSE_MIN = 0.25;
+const LONE_PULSE = 0.3;
+/**
+ * Weight of the low-band onset (kicks and bass notes) as an anchor beside the kick envelope: bass notes land on beats
+ * too (the demo intro's bar-long notes under eighth hats accented off the beat), and a kick's low band is a kick.
+ */
+const LOW_ANCHOR = 1;
+/**
+ * A lone pulse has a hit on every beat: its weakest beat at least this share of its strongest (hat velocities and the
+ * hats' leak vary it: 0.53 at worst in our DnB intros). A pulse that hits every other beat is a tempo read at double
+ * speed, whose off-beats are no beats either.
+ */
+const EVERY_BEAT = 0.3;
+/**
+ * A lone pulse is no snare pattern: its snare envelope peaks under SNARE_HIT at all, or its weakest beat (of those
+ * looked at) is at least EVEN_SNARE of its strongest. Hats leak into the snare band alike on every beat (0.52–0.8 in
+ * our DnB intros), while a groove without a kick (a snare on 2 and 4 over hats on the beats) accents every other one.
+ */
+const SNARE_HIT = 0.5;
+const EVEN_SNARE = 0.4;
+
+/** What the drum pulse reads of each hop. */
+export interface DrumPulseCue {
+  /** Strongest drum envelope of the hop (kick, snare, hats), 0..1; absent counts as 0. */
+  drums?: number;
+  kick: number;
+  snare: number;
+  /** Low-band onset envelope (kicks and bass notes), 0..1; absent counts as 0. */
+  low?: number;
+}
+
+export class DrumPulse {
+  /** The drum envelope's confidence at the period last given to `estimate`, running (0..1). */
+  confidence = 0;
+  /** The drum envelope mean-removed (for its autocorrelation), the raw drum and snare envelopes, and the anchors. */
+  private readonly drumEnv: Float32Array;
+  private readonly drumsRaw: Float32Array;
+  private readonly kickRaw: Float32Array;
+  private readonly snareRaw: Float32Array;
+  /** Leaky autocorrelation of the drum envelope at lag 0 and the candidate periods (all its confidence reads). */
+  private readonly acf: Float64Array;
+  private readonly lagMin: number;
+  private mean = 0;
+  private n = 0;
+  /** The last `ringAround`: its weakest beat's value against its strongest's (0..1), and its strongest's. */
+  private aroundEven = 0;
+  private aroundHigh = 0;
+
+  /** `historyHops`: how far back the pulse is read; `keep`: the autocorrelation's per-hop leak. */
+  constructor(historyHops: number, private readonly keep: number, private readonly search: PeriodSearch) {
+    this.drumEnv = new Float32Array(historyHops);
+    this.drumsRaw = new Float32Array(historyHops);
+    this.kickRaw = new Float32Array(historyHops);
+    this.snareRaw = new Float32Array(historyHops);
+    this.acf = new Float64Array(Math.ceil(search.pMax) + 3);
+    this.lagMin = Math.max(1, Math.floor(search.pMin));
+  }
+
+  push(cue: DrumPulseCue): void {
+    const L = this.drumEnv.length;
+    const at = this.n % L;
+    const d = cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0;
+    const k = this.keep;
+    this.mean = k * this.mean + (1 - k) * d;
+    const dx = d - this.mean;
+    this.drumEnv[at] = dx;
+    this.drumsRaw[at] = d;
+    const low = cue.low !== undefined && Number.isFinite(cue.low) ? cue.low : 0;
+    this.kickRaw[at] = Math.max(Number.isFinite(cue.kick) ? cue.kick : 0, LOW_ANCHOR * low);
+    this.snareRaw[at] = Number.isFinite(cue.snare) ? cue.snare : 0;
+    const acf = this.acf;
+    const env = this.drumEnv;
+    const kdx = (1 - k) * dx;
+    acf[0] = k * acf[0]! + kdx * dx;
+    const maxLag = Math.min(acf.length - 1, this.n);
+    // The ring index walks down and wraps (no modulo per lag).
+    let j = at - this.lagMin;
+    for (let lag = this.lagMin; lag <= maxLag; lag++, j--) {
+      if (j < 0) j += L;
+      acf[lag] = k * acf[lag]! + kdx * env[j]!;
+    }
+    this.n++;
+  }
+
+  /** Updates the running confidence at `periodHops` (one call per tempo estimate). */
+  estimate(periodHops: number): void {
+    const c = this.acf[0]! > 1e-9 ? periodConfidence(this.acf, periodHops, this.search) : 0;
+    this.confidence = 0.8 * this.confidence + 0.2 * c;
+  }
+
+  /**
+   * Where the beat lies against the envelope's pulse (`phi` hops back, period `p`): 0 on it, ½ between its hits.
+   * Kicks and bass notes (the anchors) land on beats; hats as often between them (dance music's off-beat hats), and a
+   * lone hat pattern sounds the same on beats and off them. So: anchors half a beat from the pulse, clearly more than
+   * on it, or only there, make it an off-beat pulse (an intro's hats with the bar's chord or bass, or the first kicks on
+   * the beat); a pulse of one drum hit on every beat with no anchor anywhere and no snare pattern is taken as the
+   * off-beat hats that intros in dance music play (hats alone on the beats read half a beat off until a kick or a bass
+   * note on the beat); otherwise the pulse is the beat. Read afresh at every measurement, from the last ANCHOR_BEATS beats: when the kicks enter and
+   * take over the pulse, the pulse is the beat at once.
+   */
+  beatOffset(phi: number, p: number): number {
+    const kOn = this.ringAround(this.kickRaw, phi, p);
+    const kHalf = this.ringAround(this.kickRaw, phi + p / 2, p);
+    if (kHalf > ANCHOR_OVER * kOn + ANCHOR_MIN) return 0.5;
+    if (kOn >= NO_KICK) return 0;
+    // Anchors, however weak, only half a beat away (the last of them leaving the window).
+    if (kHalf >= NO_KICK) return 0.5;
+    const dOn = this.ringAround(this.drumsRaw, phi, p);
+    if (dOn < PULSE_MIN || this.aroundEven < EVERY_BEAT) return 0;
+    const dHalf = this.ringAround(this.drumsRaw, phi + p / 2, p);
+    if (dHalf >= LONE_PULSE * dOn) return 0;
+    this.ringAround(this.snareRaw, phi, p);
+    return this.aroundHigh < SNARE_HIT || this.aroundEven >= EVEN_SNARE ? 0.5 : 0;
+  }
+
+  /** Largest of `ring` within ±ANCHOR_HOPS of `back` hops before the newest, and of each beat before, averaged. */
+  private ringAround(ring: Float32Array, back: number, p: number): number {
+    const L = ring.length;
+    const newest = this.n - 1;
+    const reach = Math.min(L, this.n) - 1;
+    let sum = 0;
+    let beats = 0;
+    let lo = Infinity;
+    let hi = 0;
+    for (let b = 0; b < ANCHOR_BEATS; b++) {
+      const c = Math.round(back + b * p);
+      if (c + ANCHOR_HOPS > reach) break;
+      let m = 0;
+      for (let i = Math.max(0, c - ANCHOR_HOPS); i <= c + ANCHOR_HOPS; i++) m = Math.max(m, ring[(newest - i) % L]!);
+      sum += m;
+      beats++;
+      if (m < lo) lo = m;
+      if (m > hi) hi = m;
+    }
+    this.aroundEven = hi > 0 ? lo / hi : 0;
+    this.aroundHigh = hi;
+    return beats ? sum / beats : 0;
+  }
+}
