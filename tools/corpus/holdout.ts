@@ -16,7 +16,7 @@ import type { SongSpec } from './songs.js';
 /** Every name starts with this, so no holdout song or file can be taken for a corpus one. */
 export const HOLDOUT_PREFIX = 'ho-';
 
-/** The songs (C=0 … B=11), each at most about 55 s. */
+/** The songs (C=0 … B=11), each at most about 55 s, every tempo inside the analysis's search range (60–200 BPM). */
 export const HOLDOUT_SONGS: SongSpec[] = [
   {
     name: 'ho-pop-musescore',
@@ -66,10 +66,10 @@ export const HOLDOUT_SONGS: SongSpec[] = [
   {
     name: 'ho-six8-fluid',
     soundfont: SOUNDFONTS.fluid, kit: 8, chordProgram: 52, bassProgram: 58,
-    beatsPerBar: 2, subdivisions: 3, bpm: 56, swing: 0.5, voicingLowMidi: 41,
+    beatsPerBar: 2, subdivisions: 3, bpm: 64, swing: 0.5, voicingLowMidi: 41,
     progression: [ch(2, 'min'), ch(10, 'maj', 1), ch(5, 'maj', 2), ch(9, '7')],
     barsPerChord: 2,
-    sections: [sec(20, 'sixEight')],
+    sections: [sec(24, 'sixEight')],
     seed: 36,
   },
   {
@@ -94,13 +94,13 @@ export const HOLDOUT_SONGS: SongSpec[] = [
 
 /** The two tracks of the DJ crossfade (rendered on their own, mixed by the corpus code). */
 const MIX_A: SongSpec = {
-  name: 'ho-house-a', soundfont: SOUNDFONTS.timgm, kit: 16, chordProgram: 91, bassProgram: 37,
+  name: 'ho-club-a', soundfont: SOUNDFONTS.timgm, kit: 16, chordProgram: 91, bassProgram: 37,
   beatsPerBar: 4, subdivisions: 2, bpm: 120, swing: 0.5, voicingLowMidi: 44,
   progression: [ch(5, 'min7'), ch(10, 'min7', 1), ch(3, '7'), ch(8, 'maj7', 2)], barsPerChord: 2,
   sections: [sec(16, 'fourFloor', true, true, 0.9)], seed: 41,
 };
 const MIX_B: SongSpec = {
-  name: 'ho-house-b', soundfont: SOUNDFONTS.fluid, kit: 25, chordProgram: 50, bassProgram: 36,
+  name: 'ho-club-b', soundfont: SOUNDFONTS.fluid, kit: 25, chordProgram: 50, bassProgram: 36,
   beatsPerBar: 4, subdivisions: 2, bpm: 127, swing: 0.5, voicingLowMidi: 40,
   progression: [ch(1, 'min'), ch(9, 'maj7', 1), ch(4, 'maj', 2), ch(11, 'maj')], barsPerChord: 2,
   sections: [sec(16, 'fourFloor', true, true, 0.9)], seed: 42,
@@ -117,5 +117,5 @@ export const HOLDOUT: CorpusSet = {
     ['ho-dnb-half-timgm', 'noise'],
     ['ho-ramp-musescore', 'room'],
   ],
-  mix: { name: 'ho-house-mix-120-127', a: MIX_A, b: MIX_B, atS: 20, fadeS: 8 },
+  mix: { name: 'ho-club-mix-120-127', a: MIX_A, b: MIX_B, atS: 20, fadeS: 8 },
 };
