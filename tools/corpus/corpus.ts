@@ -210,16 +210,16 @@ function shift(ts: number[], by: number, from = -Infinity, to = Infinity): numbe
   return ts.map((t) => t + by).filter((t) => t >= from && t < to);
 }
 
-/** The DJ mix: A, then B entering at MIX_AT_S with an equal-power crossfade; truth switches mid-fade (drums: both). */
+/** A DJ mix: A, then B entering at atS with an equal-power crossfade; truth switches mid-fade (drums: both). */
 function renderMix(mix: DjMix): CorpusItem {
-  const { atS: MIX_AT_S, fadeS: MIX_FADE_S } = mix;
+  const { atS, fadeS } = mix;
   const a = renderSong(mix.a, null);
   const b = renderSong(mix.b, null);
   const A = readWavFile(a.wav);
   const B = readWavFile(b.wav);
   const sr = A.sampleRate;
-  const at = Math.round(MIX_AT_S * sr);
-  const fade = Math.round(MIX_FADE_S * sr);
+  const at = Math.round(atS * sr);
+  const fade = Math.round(fadeS * sr);
   const n = at + B.channels[0]!.length;
   const out = [new Float32Array(n), new Float32Array(n)];
   for (let c = 0; c < 2; c++) {
@@ -232,27 +232,27 @@ function renderMix(mix: DjMix): CorpusItem {
       out[c]![i] = 0.9 * (va + vb);
     }
   }
-  const mid = MIX_AT_S + MIX_FADE_S / 2;
-  const endA = MIX_AT_S + MIX_FADE_S;
+  const mid = atS + fadeS / 2;
+  const endA = atS + fadeS;
   const ta = a.truth;
   const tb = b.truth;
   const truth: SongTruth = {
     durationS: n / sr,
     beatsPerBar: 4,
-    kick: [...shift(ta.kick, 0, 0, endA), ...shift(tb.kick, MIX_AT_S)].sort((x, y) => x - y),
-    snare: [...shift(ta.snare, 0, 0, endA), ...shift(tb.snare, MIX_AT_S)].sort((x, y) => x - y),
-    hats: [...shift(ta.hats, 0, 0, endA), ...shift(tb.hats, MIX_AT_S)].sort((x, y) => x - y),
-    beats: [...shift(ta.beats, 0, 0, mid), ...shift(tb.beats, MIX_AT_S, mid)],
-    downbeats: [...shift(ta.downbeats, 0, 0, mid), ...shift(tb.downbeats, MIX_AT_S, mid)],
+    kick: [...shift(ta.kick, 0, 0, endA), ...shift(tb.kick, atS)].sort((x, y) => x - y),
+    snare: [...shift(ta.snare, 0, 0, endA), ...shift(tb.snare, atS)].sort((x, y) => x - y),
+    hats: [...shift(ta.hats, 0, 0, endA), ...shift(tb.hats, atS)].sort((x, y) => x - y),
+    beats: [...shift(ta.beats, 0, 0, mid), ...shift(tb.beats, atS, mid)],
+    downbeats: [...shift(ta.downbeats, 0, 0, mid), ...shift(tb.downbeats, atS, mid)],
     harmony: [
-      ...ta.harmony.filter((h) => h.end <= MIX_AT_S),
-      ...tb.harmony.map((h) => ({ ...h, start: h.start + MIX_AT_S, end: h.end + MIX_AT_S })).filter((h) => h.start >= endA),
+      ...ta.harmony.filter((h) => h.end <= atS),
+      ...tb.harmony.map((h) => ({ ...h, start: h.start + atS, end: h.end + atS })).filter((h) => h.start >= endA),
     ],
     drumless: [],
     drops: [],
     ambient: false,
   };
-  const wav = join(corpusDir(), `${mix.name}-${hashOf({ MIX_AT_S, MIX_FADE_S, a: a.wav, b: b.wav })}.wav`);
+  const wav = join(corpusDir(), `${mix.name}-${hashOf({ MIX_AT_S: atS, MIX_FADE_S: fadeS, a: a.wav, b: b.wav })}.wav`);
   return { name: mix.name, audio: { sampleRate: sr, channels: out }, wavPath: wav, truth };
 }
 
