@@ -3,8 +3,11 @@
  * settling and beat F-measure, section energy (rmsSlow), on the demo track and on synthesised patterns, at −30 dBFS
  * and 0 dBFS too; then the corpus table (tools/corpus: one row per song, aubio beside it, the means).
  *   npx tsc -p . && node dist/tools/eval-analysis.js [--quick] [--corpus-only] [--song <substring>]
+ * --holdout prints the same table for the holdout set (tools/corpus/holdout.ts) instead: songs kept apart from all
+ * tuning, to check that the corpus figures carry over (with --song, one of them).
  */
 import { corpusReport } from './corpus/table.js';
+import { HOLDOUT } from './corpus/holdout.js';
 import { renderDemoTrack } from '../src/audio/demo.js';
 import { analysisConfigSchema } from '../src/analysis/config.js';
 import {
@@ -175,6 +178,10 @@ function patternReport(bpm: number, peakDb: number): { ok: boolean } {
 
 const quick = process.argv.includes('--quick');
 const songAt = process.argv.indexOf('--song');
+if (process.argv.includes('--holdout')) {
+  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, HOLDOUT);
+  process.exit(0);
+}
 if (process.argv.includes('--corpus-only') || songAt > 0) {
   corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined);
   process.exit(0);

@@ -21,8 +21,8 @@ export const SOUNDFONTS = {
   musescore: '/usr/share/sounds/sf3/MuseScore_General.sf3',
 } as const;
 
-const ch = (root: number, quality: ChordSpec['quality'], inversion = 0): ChordSpec => ({ root, quality, inversion });
-const sec = (bars: number, drums: SectionSpec['drums'], chords = true, bass = true, loud = 0.8, drop = false): SectionSpec => ({ bars, drums, chords, bass, loud, drop });
+export const ch = (root: number, quality: ChordSpec['quality'], inversion = 0): ChordSpec => ({ root, quality, inversion });
+export const sec = (bars: number, drums: SectionSpec['drums'], chords = true, bass = true, loud = 0.8, drop = false): SectionSpec => ({ bars, drums, chords, bass, loud, drop });
 
 /** The songs (C=0 … B=11). Instruments and kits differ from the tests' fixtures on purpose. */
 export const SONGS: SongSpec[] = [
@@ -113,9 +113,15 @@ const MIX_B: SongSpec = {
   progression: [ch(4, 'min'), ch(0, 'maj', 1), ch(7, 'maj'), ch(2, 'maj', 2)], barsPerChord: 2,
   sections: [sec(16, 'fourFloor', true, true, 0.9)], seed: 22,
 };
-/** Crossfade of the mix: B starts at MIX_AT_S, the fade runs over MIX_FADE_S; truth switches at its middle. */
-const MIX_AT_S = 23.2;
-const MIX_FADE_S = 7.5;
+
+/** A DJ crossfade: B starts at atS, the equal-power fade runs over fadeS; the truth switches at its middle. */
+export interface DjMix {
+  name: string;
+  a: SongSpec;
+  b: SongSpec;
+  atS: number;
+  fadeS: number;
+}
 
 /** sox effect chains of the variants (after rendering; each ends normalised to −1 dBFS peak). */
 export const VARIANTS: Record<string, string[]> = {
@@ -124,6 +130,15 @@ export const VARIANTS: Record<string, string[]> = {
   noise: [],
   eq: ['highpass', '110', 'lowpass', '7000', 'equalizer', '2500', '1q', '6', 'bass', '-4', '300'],
 };
+/** A set of songs to render and score: the song table, which song gets which variant, and one DJ mix. */
+export interface CorpusSet {
+  /** What the table header calls the set. */
+  label: string;
+  songs: SongSpec[];
+  variantOf: Array<[string, keyof typeof VARIANTS]>;
+  mix: DjMix;
+}
+
 /** Which song each variant is applied to. */
 const VARIANT_OF: Array<[string, keyof typeof VARIANTS]> = [
   ['pop-fluid', 'room'],
@@ -132,6 +147,14 @@ const VARIANT_OF: Array<[string, keyof typeof VARIANTS]> = [
   ['dnb-halftime-fluid', 'eq'],
   ['edm-drop-timgm', 'room'],
 ];
+
+/** The corpus the analysis is tuned on. */
+export const CORPUS: CorpusSet = {
+  label: 'corpus',
+  songs: SONGS,
+  variantOf: VARIANT_OF,
+  mix: { name: 'house-mix-124-130', a: MIX_A, b: MIX_B, atS: 23.2, fadeS: 7.5 },
+};
 
 export interface CorpusItem {
   name: string;
@@ -187,15 +210,16 @@ function shift(ts: number[], by: number, from = -Infinity, to = Infinity): numbe
   return ts.map((t) => t + by).filter((t) => t >= from && t < to);
 }
 
-/** The DJ mix: A, then B entering at MIX_AT_S with an equal-power crossfade; truth switches mid-fade (drums: both). */
-function renderMix(): CorpusItem {
-  const a = renderSong(MIX_A, null);
-  const b = renderSong(MIX_B, null);
+/** A DJ mix: A, then B entering at atS with an equal-power crossfade; truth switches mid-fade (drums: both). */
+function renderMix(mix: DjMix): CorpusItem {
+  const { atS, fadeS } = mix;
+  const a = renderSong(mix.a, null);
+  const b = renderSong(mix.b, null);
   const A = readWavFile(a.wav);
   const B = readWavFile(b.wav);
   const sr = A.sampleRate;
-  const at = Math.round(MIX_AT_S * sr);
-  const fade = Math.round(MIX_FADE_S * sr);
+  const at = Math.round(atS * sr);
+  const fade = Math.round(fadeS * sr);
   const n = at + B.channels[0]!.length;
   const out = [new Float32Array(n), new Float32Array(n)];
   for (let c = 0; c < 2; c++) {
@@ -208,31 +232,30 @@ function renderMix(): CorpusItem {
       out[c]![i] = 0.9 * (va + vb);
     }
   }
-  const mid = MIX_AT_S + MIX_FADE_S / 2;
-  const endA = MIX_AT_S + MIX_FADE_S;
+  const mid = atS + fadeS / 2;
+  const endA = atS + fadeS;
   const ta = a.truth;
   const tb = b.truth;
   const truth: SongTruth = {
     durationS: n / sr,
     beatsPerBar: 4,
-    kick: [...shift(ta.kick, 0, 0, endA), ...shift(tb.kick, MIX_AT_S)].sort((x, y) => x - y),
-    snare: [...shift(ta.snare, 0, 0, endA), ...shift(tb.snare, MIX_AT_S)].sort((x, y) => x - y),
-    hats: [...shift(ta.hats, 0, 0, endA), ...shift(tb.hats, MIX_AT_S)].sort((x, y) => x - y),
-    beats: [...shift(ta.beats, 0, 0, mid), ...shift(tb.beats, MIX_AT_S, mid)],
-    downbeats: [...shift(ta.downbeats, 0, 0, mid), ...shift(tb.downbeats, MIX_AT_S, mid)],
+    kick: [...shift(ta.kick, 0, 0, endA), ...shift(tb.kick, atS)].sort((x, y) => x - y),
+    snare: [...shift(ta.snare, 0, 0, endA), ...shift(tb.snare, atS)].sort((x, y) => x - y),
+    hats: [...shift(ta.hats, 0, 0, endA), ...shift(tb.hats, atS)].sort((x, y) => x - y),
+    beats: [...shift(ta.beats, 0, 0, mid), ...shift(tb.beats, atS, mid)],
+    downbeats: [...shift(ta.downbeats, 0, 0, mid), ...shift(tb.downbeats, atS, mid)],
     harmony: [
-      ...ta.harmony.filter((h) => h.end <= MIX_AT_S),
-      ...tb.harmony.map((h) => ({ ...h, start: h.start + MIX_AT_S, end: h.end + MIX_AT_S })).filter((h) => h.start >= endA),
+      ...ta.harmony.filter((h) => h.end <= atS),
+      ...tb.harmony.map((h) => ({ ...h, start: h.start + atS, end: h.end + atS })).filter((h) => h.start >= endA),
     ],
     drumless: [],
     drops: [],
     ambient: false,
   };
-  const wav = join(corpusDir(), `house-mix-${hashOf({ MIX_AT_S, MIX_FADE_S, a: a.wav, b: b.wav })}.wav`);
-  return { name: 'house-mix-124-130', audio: { sampleRate: sr, channels: out }, wavPath: wav, truth };
+  const wav = join(corpusDir(), `${mix.name}-${hashOf({ MIX_AT_S: atS, MIX_FADE_S: fadeS, a: a.wav, b: b.wav })}.wav`);
+  return { name: mix.name, audio: { sampleRate: sr, channels: out }, wavPath: wav, truth };
 }
 
-/** Renders what is missing and returns the corpus (songs, variants, the DJ mix). */
 /** One song of the table as rendered (no variant), by its exact name: what tests of later stages play. */
 export function loadSong(name: string): CorpusItem {
   const spec = SONGS.find((s) => s.name === name);
@@ -241,22 +264,25 @@ export function loadSong(name: string): CorpusItem {
   return { name, audio: readWavFile(r.wav), wavPath: r.wav, truth: r.truth };
 }
 
-export function loadCorpus(only?: string): CorpusItem[] {
+/** Renders what is missing and returns a set (songs, variants, the DJ mix); `only` keeps the names containing it. */
+export function loadCorpus(only?: string, set: CorpusSet = CORPUS): CorpusItem[] {
   const items: CorpusItem[] = [];
   const want = (name: string): boolean => !only || name.includes(only);
-  for (const s of SONGS) {
+  for (const s of set.songs) {
     if (!want(s.name)) continue;
     const r = renderSong(s, null);
     items.push({ name: s.name, audio: readWavFile(r.wav), wavPath: r.wav, truth: r.truth });
   }
-  for (const [song, v] of VARIANT_OF) {
+  for (const [song, v] of set.variantOf) {
     const name = `${song}+${v}`;
     if (!want(name)) continue;
-    const r = renderSong(SONGS.find((s) => s.name === song)!, v);
+    const spec = set.songs.find((s) => s.name === song);
+    if (!spec) throw new Error(`${set.label}: variant '${v}' names song '${song}', which the set does not have`);
+    const r = renderSong(spec, v);
     items.push({ name, audio: readWavFile(r.wav), wavPath: r.wav, truth: r.truth });
   }
-  if (want('house-mix')) {
-    const mix = renderMix();
+  if (want(set.mix.name)) {
+    const mix = renderMix(set.mix);
     if (!existsSync(mix.wavPath)) writeStereoWav(mix.wavPath, mix.audio);
     items.push(mix);
   }

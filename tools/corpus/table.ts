@@ -1,9 +1,10 @@
 /**
- * The corpus table of tools/eval-analysis: one row per song for latentvj, aubio beside it, then the means.
+ * The corpus table of tools/eval-analysis: one row per song for latentvj, aubio beside it, then the means. The same
+ * table scores the holdout set (tools/corpus/holdout.ts), so the two sets' figures are made by the same code.
  */
 import { analyseSignal } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema, type AnalysisConfig } from '../../src/analysis/config.js';
-import { loadCorpus } from './corpus.js';
+import { CORPUS, loadCorpus, type CorpusSet } from './corpus.js';
 import { meanOf, scoreAubio, scoreOurs, type PeerScore, type SongScore } from './score.js';
 
 const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
@@ -26,10 +27,14 @@ const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
 const cell = (x: number, kind: 'f' | 'n' | 'ms'): string =>
   (Number.isFinite(x) ? (kind === 'f' ? x.toFixed(2) : kind === 'ms' ? x.toFixed(1) : x.toFixed(1)) : '–').padStart(6);
 
-export function corpusReport(only?: string, cfg: AnalysisConfig = analysisConfigSchema.parse({})): { ours: SongScore[]; aubio: Array<PeerScore | null> } {
-  const items = loadCorpus(only);
+export function corpusReport(
+  only?: string,
+  cfg: AnalysisConfig = analysisConfigSchema.parse({}),
+  set: CorpusSet = CORPUS,
+): { ours: SongScore[]; aubio: Array<PeerScore | null> } {
+  const items = loadCorpus(only, set);
   console.log(
-    'corpus (tools/corpus: fluidsynth + FluidR3/TimGM6mb/MuseScore soundfonts, sox variants, a DJ mix; truth from the MIDI).\n' +
+    `${set.label} (tools/corpus:` + ' fluidsynth + FluidR3/TimGM6mb/MuseScore soundfonts, sox variants, a DJ mix; truth from the MIDI).\n' +
       'Peers: aubio 0.4.9 (aubiotrack, causal) on the same files. librosa, madmom and Essentia are not installable on this\n' +
       'machine (no PyPI, not packaged in Debian), so they are not run and no figures are given for them.',
   );

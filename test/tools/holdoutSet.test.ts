@@ -1,0 +1,90 @@
+/**
+ * The holdout table on its own (no rendering): its rows make valid scores, stay short, cover the corpus's kinds
+ * with other material, and no name can be taken for a corpus one (rendered files are keyed by name in one cache).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analysisConfigSchema } from '../../src/analysis/config.js';
+import { CORPUS, SOUNDFONTS, type CorpusSet } from '../../tools/corpus/corpus.js';
+import { HOLDOUT, HOLDOUT_PREFIX } from '../../tools/corpus/holdout.js';
+import { scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
+
+const GM_KITS = [0, 8, 16, 24, 25, 32];
+const tracks = (set: CorpusSet): SongSpec[] => [...set.songs, set.mix.a, set.mix.b];
+const names = (set: CorpusSet): string[] => [...tracks(set).map((s) => s.name), ...set.variantOf.map(([s, v]) => `${s}+${v}`), set.mix.name];
+
+test('holdout names carry the prefix, are unique, and share nothing with the corpus (not even as a substring)', () => {
+  const ho = names(HOLDOUT);
+  assert.equal(new Set(ho).size, ho.length);
+  for (const n of ho) assert.ok(n.startsWith(HOLDOUT_PREFIX), n);
+  for (const c of names(CORPUS)) {
+    assert.ok(!c.startsWith(HOLDOUT_PREFIX), c);
+    // `--song` and the cache select by substring: a corpus name inside a holdout one would mix the sets.
+    for (const h of ho) assert.ok(!h.includes(c) && !c.includes(h), `${h} / ${c}`);
+  }
+});
+
+test('every holdout row is playable: known soundfont and kit, GM programs, chords from E2 up, variants of its own songs', () => {
+  for (const s of tracks(HOLDOUT)) {
+    assert.ok((Object.values(SOUNDFONTS) as string[]).includes(s.soundfont), `${s.name}: ${s.soundfont}`);
+    assert.ok(GM_KITS.includes(s.kit), `${s.name}: kit ${s.kit}`);
+    for (const p of [s.chordProgram, s.bassProgram]) assert.ok(Number.isInteger(p) && p >= 0 && p < 128, `${s.name}: program ${p}`);
+    assert.ok(s.voicingLowMidi >= 40, `${s.name}: voicing floor ${s.voicingLowMidi}`);
+    assert.ok(s.progression.length > 0 && s.sections.length > 0, s.name);
+  }
+  for (const [song] of HOLDOUT.variantOf) assert.ok(HOLDOUT.songs.some((s) => s.name === song), song);
+});
+
+test('holdout scores are sane and short: one beat per counted beat, every song at most 60 s, the mix fits its tracks', () => {
+  for (const s of tracks(HOLDOUT)) {
+    const { truth } = scoreSong(s);
+    const bars = s.sections.reduce((a, x) => a + x.bars, 0);
+    assert.equal(truth.beats.length, bars * s.beatsPerBar, s.name);
+    assert.equal(truth.downbeats.length, bars, s.name);
+    assert.ok(truth.durationS <= 60, `${s.name}: ${truth.durationS.toFixed(1)} s`);
+    assert.equal(truth.ambient, s.sections.every((x) => x.drums === 'none'), s.name);
+    if (!truth.ambient) assert.ok(truth.kick.length > 0 && truth.snare.length > 0, s.name);
+    // A tempo the analysis does not search for would score its range, not how well the corpus figures carry over.
+    const [lo, hi] = analysisConfigSchema.parse({}).tempoRangeBpm;
+    for (const bpm of typeof s.bpm === 'number' ? [s.bpm] : s.bpm) assert.ok(truth.ambient || (bpm >= lo && bpm <= hi), `${s.name}: ${bpm} BPM`);
+  }
+  const { atS, fadeS, a, b } = HOLDOUT.mix;
+  assert.ok(scoreSong(a).truth.durationS >= atS + fadeS, 'track A lasts through the fade');
+  assert.ok(atS + scoreSong(b).truth.durationS <= 60, 'the mix is at most 60 s');
+  assert.notEqual(a.bpm, b.bpm, 'the mix crosses between tempi');
+});
+
+test('the holdout covers the corpus kinds with other material', () => {
+  const kinds = (set: CorpusSet): Set<string> => {
+    const k = new Set<string>();
+    for (const s of set.songs) {
+      k.add(`meter ${s.beatsPerBar}/${s.subdivisions}`);
+      if (typeof s.bpm !== 'number') k.add('ramp');
+      if (s.swing > 0.5) k.add('swing');
+      if (s.sections.every((x) => x.drums === 'none')) k.add('ambient');
+      if (s.sections[0]!.drums === 'none') k.add('drumless intro');
+      if (s.sections.some((x) => x.drop)) k.add('drop');
+      for (const x of s.sections) k.add(x.drums);
+    }
+    for (const [, v] of set.variantOf) k.add(`variant ${v}`);
+    return k;
+  };
+  assert.deepEqual([...kinds(CORPUS)].filter((k) => !kinds(HOLDOUT).has(k)), []);
+  // Other material: no seed, progression or (soundfont, kit, chord program) combination of a corpus song comes back.
+  const key = (s: SongSpec): string => `${s.soundfont}|${s.kit}|${s.chordProgram}`;
+  const prog = (s: SongSpec): string => JSON.stringify(s.progression);
+  for (const h of tracks(HOLDOUT)) {
+    for (const c of tracks(CORPUS)) {
+      assert.notEqual(h.seed, c.seed, `${h.name} / ${c.name}: seed`);
+      assert.notEqual(prog(h), prog(c), `${h.name} / ${c.name}: progression`);
+      assert.notEqual(key(h), key(c), `${h.name} / ${c.name}: soundfont, kit and chord program`);
+    }
+  }
+  // The soundfont of each kind moves: no holdout song renders its kind with the corpus song's soundfont.
+  const kindOf = (name: string): string => name.replace(HOLDOUT_PREFIX, '').split('-')[0]!;
+  for (const h of HOLDOUT.songs) {
+    const c = CORPUS.songs.find((s) => kindOf(s.name) === kindOf(h.name));
+    assert.ok(c, `${h.name}: a corpus song of its kind`);
+    assert.notEqual(h.soundfont, c.soundfont, `${h.name} / ${c.name}: soundfont`);
+  }
+});
