@@ -43,6 +43,12 @@ export const analysisConfigSchema = z
      * median of the current frame.
      */
     hpssLookaheadFrames: z.number().int().min(0).max(4).default(0),
+    /**
+     * The record's chord chroma (and the chord estimate made from it) comes from the learned chord-chroma network
+     * (chordNet.ts, weights in models/chordnet) reading the hand-made chroma's semitone levels; false keeps the
+     * hand-made chroma. Tempo and sections read the hand-made chroma either way.
+     */
+    chordNet: z.boolean().default(true),
     /** Onset bands, Hz. */
     kickBandHz: band.default([30, 150]),
     snareBandHz: band.default([1000, 8000]),

@@ -11,6 +11,7 @@ import { BassChroma } from './bassChroma.js';
 import { LevelMeter } from './levels.js';
 import { ChordEstimator } from './chordEstimate.js';
 import { SectionEnergyDetector } from './sectionEnergy.js';
+import { NetChordChroma } from './chordNet.js';
 
 export { resolveParams, type ResolvedParams } from './hopInput.js';
 
@@ -64,6 +65,8 @@ export class FeatureExtractor {
   private readonly front: HopFrontEnd;
   readonly drums: DrumDetector;
   readonly chords: ChordChroma;
+  /** The learned chord chroma (null with `chordNet: false`): the record's chroma and the chord estimate's input. */
+  readonly netChords: NetChordChroma | null;
   readonly bass: BassChroma;
   readonly levels: LevelMeter;
   readonly chordEstimator: ChordEstimator;
@@ -85,6 +88,7 @@ export class FeatureExtractor {
     this.decimated = new Float64Array(p.hopSamples);
     this.drums = new DrumDetector(cfg, p, this.front.onsetBins);
     this.chords = new ChordChroma(cfg, p);
+    this.netChords = cfg.chordNet ? new NetChordChroma() : null;
     this.bass = new BassChroma(cfg, p);
     this.levels = new LevelMeter(cfg, p);
     this.chordEstimator = new ChordEstimator(p.hopRateHz, 0.2, cfg.chromaEveryHops);
@@ -166,7 +170,11 @@ export class FeatureExtractor {
     const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastKickHop < this.bass.kickWindowHops, this.bass.noteHz);
     this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents);
     const lv = this.levels.step(inp);
-    const chord = freshChroma ? this.chordEstimator.step(this.chords.chroma, this.bass.chroma, inp.silent) : this.chordEstimator.repeat();
+    // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
+    const net = this.netChords;
+    if (freshChroma && net) net.step(this.chords.levels, this.chords.chroma, this.bass.chroma);
+    const chordChroma = net ? net.chroma : this.chords.chroma;
+    const chord = freshChroma ? this.chordEstimator.step(chordChroma, this.bass.chroma, inp.silent) : this.chordEstimator.repeat();
 
     // Tempo from the drum envelopes; downbeat evidence from chroma and drums.
     const cue = this.cue;
@@ -187,7 +195,7 @@ export class FeatureExtractor {
     return {
       t: this.ring.written / p.sampleRate,
       // slice(), not Float32Array.from (which goes through the iterator protocol): half the cost per record.
-      chroma: this.chords.chroma.slice(),
+      chroma: chordChroma.slice(),
       bassChroma: this.bass.chroma.slice(),
       onset,
       events,

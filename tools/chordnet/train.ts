@@ -1,0 +1,181 @@
+/**
+ * Trains the chord-chroma network (src/analysis/chordNet.ts) on the training frames of dataset.ts — synthetic songs
+ * kept apart from the evaluation corpus; no evaluation song is ever rendered or read here — and writes
+ * models/chordnet/chord-chroma.bin. A multilayer perceptron with ReLU hidden layers, a sigmoid per pitch class and
+ * binary cross-entropy, trained with Adam on minibatches, every frame transposed by a random −6 … +5 semitones
+ * each epoch (the net should not learn which keys the songs happen to use). Written out here (not torch) so the
+ * recipe stays in the project's language; it is small enough (≈ 10 k weights) that plain loops train it in minutes.
+ * Deterministic: seeded initialisation, shuffling and transpositions, one thread.
+ *   npx tsc -b tsconfig.json && node dist/tools/chordnet/dataset.js 80 && node dist/tools/chordnet/train.js 80
+ * (songs with index ≡ 9 mod 10 are held out for validation and not trained on).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { lcg } from '../../src/analysis/synth.js';
+import { CHORD_NET_FILE, ChordNet, NET_INPUTS, NET_NOTES, chordNetInput, encodeChordNet, type ChordNetWeights } from '../../src/analysis/chordNet.js';
+import { FRAME_FLOATS, loadFrames } from './dataset.js';
+
+const HIDDEN = (process.env.CHORDNET_HIDDEN ?? '64,64').split(',').map(Number);
+const EPOCHS = Number(process.env.CHORDNET_EPOCHS ?? 30);
+const BATCH = 64;
+const LR = 2e-3;
+const SEED = 20261205;
+
+interface Frame {
+  levels: Float32Array;
+  chroma: Float32Array;
+  bass: Float32Array;
+  label: Float32Array;
+  song: number;
+}
+
+function split(all: Float32Array): Frame[] {
+  const out: Frame[] = [];
+  for (let o = 0; o + FRAME_FLOATS <= all.length; o += FRAME_FLOATS) {
+    out.push({
+      levels: all.subarray(o, o + NET_NOTES),
+      chroma: all.subarray(o + NET_NOTES, o + NET_NOTES + 12),
+      bass: all.subarray(o + NET_NOTES + 12, o + NET_NOTES + 24),
+      label: all.subarray(o + NET_NOTES + 24, o + NET_NOTES + 36),
+      song: all[o + NET_NOTES + 36]!,
+    });
+  }
+  return out;
+}
+
+/** True when the k strongest of `v` (k = the chord's size) are exactly the chord's pitch classes. */
+function topKRight(v: ArrayLike<number>, label: ArrayLike<number>): boolean {
+  let k = 0;
+  for (let i = 0; i < 12; i++) k += label[i]!;
+  const order = Array.from({ length: 12 }, (_, i) => i).sort((a, b) => v[b]! - v[a]! || a - b);
+  for (let j = 0; j < k; j++) if (label[order[j]!] !== 1) return false;
+  return true;
+}
+
+function evaluate(net: ChordNetWeights, frames: Frame[]): { net: number; hand: number } {
+  const run = new ChordNet(net);
+  const x = new Float32Array(NET_INPUTS);
+  const y = new Float32Array(12);
+  let ok = 0;
+  let hand = 0;
+  for (const f of frames) {
+    chordNetInput(f.levels, f.chroma, f.bass, x);
+    run.run(x, y);
+    if (topKRight(y, f.label)) ok++;
+    if (topKRight(f.chroma, f.label)) hand++;
+  }
+  return { net: ok / frames.length, hand: hand / frames.length };
+}
+
+export function train(songs: number): ChordNetWeights {
+  const frames = split(loadFrames(songs));
+  const trainSet = frames.filter((f) => f.song % 10 !== 9);
+  const valSet = frames.filter((f) => f.song % 10 === 9);
+  const rnd = lcg(SEED);
+  const sizes = [NET_INPUTS, ...HIDDEN, 12];
+  const L = sizes.length - 1;
+  const net: ChordNetWeights = { sizes, w: [], b: [] };
+  for (let l = 0; l < L; l++) {
+    const nIn = sizes[l]!;
+    const lim = Math.sqrt(6 / nIn);
+    net.w.push(Float32Array.from({ length: nIn * sizes[l + 1]! }, () => (2 * rnd() - 1) * lim));
+    net.b.push(new Float32Array(sizes[l + 1]!));
+  }
+  const params = [...net.w, ...net.b];
+  const grads = params.map((p) => new Float64Array(p.length));
+  const m1 = params.map((p) => new Float64Array(p.length));
+  const m2 = params.map((p) => new Float64Array(p.length));
+  const acts = sizes.map((s) => new Float64Array(s));
+  const deltas = sizes.map((s) => new Float64Array(s));
+  const x = new Float32Array(NET_INPUTS);
+  let step = 0;
+  console.log(`${trainSet.length} training frames, ${valSet.length} validation frames; layers ${sizes.join('×')}`);
+  const order = Array.from({ length: trainSet.length }, (_, i) => i);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const lr = LR * (epoch < EPOCHS * 0.6 ? 1 : epoch < EPOCHS * 0.85 ? 0.3 : 0.1);
+    let lossSum = 0;
+    for (let start = 0; start < order.length; start += BATCH) {
+      const end = Math.min(order.length, start + BATCH);
+      for (const g of grads) g.fill(0);
+      for (let s = start; s < end; s++) {
+        const f = trainSet[order[s]!]!;
+        const shift = Math.floor(rnd() * 12) - 6;
+        chordNetInput(f.levels, f.chroma, f.bass, x, shift);
+        const a0 = acts[0]!;
+        for (let i = 0; i < NET_INPUTS; i++) a0[i] = x[i]!;
+        for (let l = 0; l < L; l++) {
+          const xin = acts[l]!;
+          const yout = acts[l + 1]!;
+          const W = net.w[l]!;
+          const B = net.b[l]!;
+          const nIn = sizes[l]!;
+          for (let o = 0, row = 0; o < sizes[l + 1]!; o++, row += nIn) {
+            let z = B[o]!;
+            for (let i = 0; i < nIn; i++) z += W[row + i]! * xin[i]!;
+            yout[o] = l === L - 1 ? 1 / (1 + Math.exp(-z)) : z > 0 ? z : 0;
+          }
+        }
+        const out = acts[L]!;
+        const dOut = deltas[L]!;
+        for (let pc = 0; pc < 12; pc++) {
+          const y = f.label[(pc - shift + 120) % 12]!;
+          const p = out[pc]!;
+          lossSum -= y * Math.log(p + 1e-7) + (1 - y) * Math.log(1 - p + 1e-7);
+          dOut[pc] = p - y;
+        }
+        for (let l = L - 1; l >= 0; l--) {
+          const xin = acts[l]!;
+          const d = deltas[l + 1]!;
+          const W = net.w[l]!;
+          const gW = grads[l]!;
+          const gB = grads[L + l]!;
+          const nIn = sizes[l]!;
+          const dIn = deltas[l]!;
+          if (l > 0) dIn.fill(0);
+          for (let o = 0, row = 0; o < sizes[l + 1]!; o++, row += nIn) {
+            const dv = d[o]!;
+            if (dv === 0) continue;
+            gB[o]! += dv;
+            for (let i = 0; i < nIn; i++) {
+              gW[row + i]! += dv * xin[i]!;
+              if (l > 0) dIn[i]! += dv * W[row + i]!;
+            }
+          }
+          if (l > 0) for (let i = 0; i < nIn; i++) if (xin[i]! <= 0) dIn[i] = 0;
+        }
+      }
+      // Adam (Kingma & Ba), gradients averaged over the batch.
+      step++;
+      const n = end - start;
+      const c1 = 1 - Math.pow(0.9, step);
+      const c2 = 1 - Math.pow(0.999, step);
+      for (let p = 0; p < params.length; p++) {
+        const P = params[p]!;
+        const G = grads[p]!;
+        const M = m1[p]!;
+        const V = m2[p]!;
+        for (let i = 0; i < P.length; i++) {
+          const g = G[i]! / n + (p < L ? 1e-5 * P[i]! : 0);
+          M[i] = 0.9 * M[i]! + 0.1 * g;
+          V[i] = 0.999 * V[i]! + 0.001 * g * g;
+          P[i] = P[i]! - (lr * (M[i]! / c1)) / (Math.sqrt(V[i]! / c2) + 1e-8);
+        }
+      }
+    }
+    const v = evaluate(net, valSet);
+    console.log(`epoch ${epoch + 1}: loss ${(lossSum / order.length).toFixed(4)}  validation top-k net ${v.net.toFixed(3)} (hand-made chroma ${v.hand.toFixed(3)})`);
+  }
+  return net;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const net = train(Number(process.argv[2] ?? 80));
+  mkdirSync(dirname(CHORD_NET_FILE), { recursive: true });
+  const bytes = encodeChordNet(net);
+  writeFileSync(CHORD_NET_FILE, bytes);
+  console.log(`wrote ${CHORD_NET_FILE} (${bytes.length} bytes)`);
+}
