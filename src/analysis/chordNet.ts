@@ -164,9 +164,10 @@ export class ChordNet {
  */
 export class NetChordChroma {
   readonly chroma = new Float32Array(12);
+  /** The activations themselves (the chance of each pitch class being in the chord; zeros in silence). */
+  readonly probs = new Float32Array(12);
   private readonly net: ChordNet;
   private readonly input = new Float32Array(NET_INPUTS);
-  private readonly out = new Float32Array(12);
 
   constructor(weights: ChordNetWeights = loadChordNet()) {
     this.net = new ChordNet(weights);
@@ -177,12 +178,14 @@ export class NetChordChroma {
     for (let i = 0; i < 12; i++) if (handChroma[i]! > 0) any = true;
     if (!any) {
       this.chroma.fill(0);
+      this.probs.fill(0);
       return;
     }
     chordNetInput(levels, handChroma, bassChroma, this.input);
-    this.net.run(this.input, this.out);
+    const p = this.probs;
+    this.net.run(this.input, p);
     let max = 0;
-    for (let i = 0; i < 12; i++) if (this.out[i]! > max) max = this.out[i]!;
-    for (let i = 0; i < 12; i++) this.chroma[i] = this.out[i]! / max;
+    for (let i = 0; i < 12; i++) if (p[i]! > max) max = p[i]!;
+    for (let i = 0; i < 12; i++) this.chroma[i] = p[i]! / max;
   }
 }

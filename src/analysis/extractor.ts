@@ -174,7 +174,11 @@ export class FeatureExtractor {
     const net = this.netChords;
     if (freshChroma && net) net.step(this.chords.levels, this.chords.chroma, this.bass.chroma);
     const chordChroma = net ? net.chroma : this.chords.chroma;
-    const chord = freshChroma ? this.chordEstimator.step(chordChroma, this.bass.chroma, inp.silent) : this.chordEstimator.repeat();
+    const chord = !freshChroma
+      ? this.chordEstimator.repeat()
+      : net
+        ? this.chordEstimator.stepProbabilities(net.probs, this.bass.chroma, inp.silent)
+        : this.chordEstimator.step(chordChroma, this.bass.chroma, inp.silent);
 
     // Tempo from the drum envelopes; downbeat evidence from chroma and drums.
     const cue = this.cue;
