@@ -20,6 +20,13 @@ const EPOCHS = Number(process.env.CHORDNET_EPOCHS ?? 30);
 const BATCH = 64;
 const LR = 2e-3;
 const SEED = 20261205;
+/**
+ * Timbre augmentation: each frame's semitone levels get a random spectral tilt (±TILT/2 in log level at the ends of the
+ * grid's six octaves) and a random gain per semitone (log-normal, σ JITTER), so the net leans less on the
+ * partial balances of the training instruments.
+ */
+const TILT = Number(process.env.CHORDNET_TILT ?? 1.5);
+const JITTER = Number(process.env.CHORDNET_JITTER ?? 0.15);
 
 interface Frame {
   levels: Float32Array;
@@ -67,6 +74,20 @@ function evaluate(net: ChordNetWeights, frames: Frame[]): { net: number; hand: n
   return { net: ok / frames.length, hand: hand / frames.length };
 }
 
+/** Tilt and per-semitone gain on the levels (in place), rescaled to max 1. */
+function augment(x: Float32Array, rnd: () => number): void {
+  const tilt = (2 * rnd() - 1) * TILT;
+  let max = 0;
+  for (let i = 0; i < NET_NOTES; i++) {
+    // Box–Muller from two uniforms.
+    const g = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+    const v = x[i]! * Math.exp((tilt * (i - NET_NOTES / 2)) / NET_NOTES + JITTER * g);
+    x[i] = v;
+    if (v > max) max = v;
+  }
+  if (max > 0) for (let i = 0; i < NET_NOTES; i++) x[i] = x[i]! / max;
+}
+
 export function train(songs: number): ChordNetWeights {
   const frames = split(loadFrames(songs));
   const trainSet = frames.filter((f) => f.song % 10 !== 9);
@@ -105,6 +126,7 @@ export function train(songs: number): ChordNetWeights {
         const f = trainSet[order[s]!]!;
         const shift = Math.floor(rnd() * 12) - 6;
         chordNetInput(f.levels, f.chroma, f.bass, x, shift);
+        if (TILT > 0 || JITTER > 0) augment(x, rnd);
         const a0 = acts[0]!;
         for (let i = 0; i < NET_INPUTS; i++) a0[i] = x[i]!;
         for (let l = 0; l < L; l++) {
@@ -173,9 +195,10 @@ export function train(songs: number): ChordNetWeights {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const net = train(Number(process.argv[2] ?? 80));
-  mkdirSync(dirname(CHORD_NET_FILE), { recursive: true });
+  const net = train(Number(process.argv[2] ?? 160));
+  const out = process.env.CHORDNET_OUT ?? CHORD_NET_FILE;
+  mkdirSync(dirname(out), { recursive: true });
   const bytes = encodeChordNet(net);
-  writeFileSync(CHORD_NET_FILE, bytes);
-  console.log(`wrote ${CHORD_NET_FILE} (${bytes.length} bytes)`);
+  writeFileSync(out, bytes);
+  console.log(`wrote ${out} (${bytes.length} bytes)`);
 }
