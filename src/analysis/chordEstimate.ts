@@ -10,6 +10,13 @@ const BASS_AT_ROOT = 0.15;
 const PROB_FLOOR = 0.02;
 /** Log-odds added per unit of bass chroma at the root (of Am7 and C6, the bass names the root). */
 const BASS_LOG_ODDS = 1;
+/**
+ * Log prior of a 7th chord against the triad it contains. The seventh of a triad's own partials (the 3rd partial
+ * of its third is the major seventh: A under F major puts E there) reads as half-likely, which suggests favouring
+ * triads; on the training songs' validation frames (tools/chordnet/train.ts --priors) no prior did best (0.855;
+ * −0.5 gave 0.826, +0.5 0.851), so none is applied.
+ */
+const SEVENTH_LOG_ODDS = 0;
 /** Below this probability for every pitch class, nothing chord-like is heard. */
 const MIN_TONE_PROB = 0.3;
 /** Below this cosine fit to the best template nothing chord-like is heard. */
@@ -30,8 +37,11 @@ export class ChordEstimator {
   private readonly keep: number;
   private last: ChordEstimate = { root: -1, quality: 'none', confidence: 0 };
 
-  /** @param everyHops the chroma changes every that many hops: the estimate is made then and repeated between. */
-  constructor(hopRateHz: number, smoothS = 0.2, everyHops = 1) {
+  /**
+   * @param everyHops the chroma changes every that many hops: the estimate is made then and repeated between.
+   * @param seventhLogOdds log prior of a 7th chord against a triad in `stepProbabilities`.
+   */
+  constructor(hopRateHz: number, smoothS = 0.2, everyHops = 1, private readonly seventhLogOdds = SEVENTH_LOG_ODDS) {
     this.keep = Math.exp(-everyHops / (smoothS * hopRateHz));
   }
 
@@ -80,7 +90,7 @@ export class ChordEstimator {
     for (let r = 0; r < 12; r++) {
       for (let t = 0; t < TEMPLATES.length; t++) {
         const iv = TEMPLATES[t]![1];
-        let ll = base + BASS_LOG_ODDS * bassChroma[r]!;
+        let ll = base + BASS_LOG_ODDS * bassChroma[r]! + (iv.length > 3 ? this.seventhLogOdds : 0);
         for (let j = 0; j < iv.length; j++) {
           const pc = (r + iv[j]!) % 12;
           ll += lin[pc]! - lout[pc]!;

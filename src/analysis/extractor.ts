@@ -67,6 +67,8 @@ export class FeatureExtractor {
   readonly chords: ChordChroma;
   /** The learned chord chroma (null with `chordNet: false`): the record's chroma and the chord estimate's input. */
   readonly netChords: NetChordChroma | null;
+  private readonly chromaEveryHops: number;
+  private readonly netEveryFrames: number;
   readonly bass: BassChroma;
   readonly levels: LevelMeter;
   readonly chordEstimator: ChordEstimator;
@@ -89,9 +91,11 @@ export class FeatureExtractor {
     this.drums = new DrumDetector(cfg, p, this.front.onsetBins);
     this.chords = new ChordChroma(cfg, p);
     this.netChords = cfg.chordNet ? new NetChordChroma() : null;
+    this.chromaEveryHops = cfg.chromaEveryHops;
+    this.netEveryFrames = cfg.chordNetEveryFrames;
     this.bass = new BassChroma(cfg, p);
     this.levels = new LevelMeter(cfg, p);
-    this.chordEstimator = new ChordEstimator(p.hopRateHz, 0.2, cfg.chromaEveryHops);
+    this.chordEstimator = new ChordEstimator(p.hopRateHz, 0.2, cfg.chromaEveryHops * (cfg.chordNet ? cfg.chordNetEveryFrames : 1));
     this.energy = new SectionEnergyDetector(p.hopRateHz);
     this.tempo = new TempoTracker({
       hopRateHz: p.hopRateHz,
@@ -172,13 +176,16 @@ export class FeatureExtractor {
     const lv = this.levels.step(inp);
     // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
     const net = this.netChords;
-    if (freshChroma && net) net.step(this.chords.levels, this.chords.chroma, this.bass.chroma);
+    const netFrame = freshChroma && net !== null && (inp.hop / this.chromaEveryHops) % this.netEveryFrames === 0;
+    if (netFrame) net.step(this.chords.levels, this.chords.chroma, this.bass.chroma);
     const chordChroma = net ? net.chroma : this.chords.chroma;
-    const chord = !freshChroma
-      ? this.chordEstimator.repeat()
-      : net
+    const chord = net
+      ? netFrame
         ? this.chordEstimator.stepProbabilities(net.probs, this.bass.chroma, inp.silent)
-        : this.chordEstimator.step(chordChroma, this.bass.chroma, inp.silent);
+        : this.chordEstimator.repeat()
+      : freshChroma
+        ? this.chordEstimator.step(chordChroma, this.bass.chroma, inp.silent)
+        : this.chordEstimator.repeat();
 
     // Tempo from the drum envelopes; downbeat evidence from chroma and drums.
     const cue = this.cue;

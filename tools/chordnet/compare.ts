@@ -13,7 +13,7 @@ const SAME: Array<keyof SongScore> = ['kickF', 'snareF', 'falsePerMin', 'beatF',
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '  –  ').padStart(6);
 
 const hand = analysisConfigSchema.parse({ chordNet: false });
-const net = analysisConfigSchema.parse({ chordNet: true });
+const net = analysisConfigSchema.parse({ chordNet: true, ...(process.env.CHORDNET_EVERY ? { chordNetEveryFrames: Number(process.env.CHORDNET_EVERY) } : {}) });
 console.log('song'.padEnd(26) + '  top-k hand → net   estimate hand → net   bass hand → net   other columns');
 const rows: Array<[SongScore, SongScore]> = [];
 for (const it of loadCorpus(process.argv[2])) {

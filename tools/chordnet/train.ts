@@ -14,6 +14,9 @@ import { dirname } from 'node:path';
 import { lcg } from '../../src/analysis/synth.js';
 import { CHORD_NET_FILE, ChordNet, NET_INPUTS, NET_NOTES, chordNetInput, encodeChordNet, type ChordNetWeights } from '../../src/analysis/chordNet.js';
 import { FRAME_FLOATS, loadFrames } from './dataset.js';
+import { ChordEstimator } from '../../src/analysis/chordEstimate.js';
+import { CHORD_QUALITIES } from '../../src/contracts/features.js';
+import { loadChordNet } from '../../src/analysis/chordNet.js';
 
 const HIDDEN = (process.env.CHORDNET_HIDDEN ?? '64,64').split(',').map(Number);
 const EPOCHS = Number(process.env.CHORDNET_EPOCHS ?? 30);
@@ -86,6 +89,41 @@ function augment(x: Float32Array, rnd: () => number): void {
     if (v > max) max = v;
   }
   if (max > 0) for (let i = 0; i < NET_NOTES; i++) x[i] = x[i]! / max;
+}
+
+/** The (root, quality) whose tones are exactly the label's pitch classes. */
+function chordOf(label: ArrayLike<number>): string {
+  for (let r = 0; r < 12; r++) {
+    for (const [q, iv] of CHORD_QUALITIES) {
+      let n = 0;
+      for (const x of iv) n += label[(r + x) % 12]!;
+      let k = 0;
+      for (let i = 0; i < 12; i++) k += label[i]!;
+      if (n === iv.length && k === iv.length) return `${r}${q}`;
+    }
+  }
+  return '?';
+}
+
+/** Share of frames whose chord estimate (from the net's probabilities, smoothed per song) is the true chord. */
+function estimateAccuracy(net: ChordNetWeights, frames: Frame[], seventhLogOdds: number): number {
+  const run = new ChordNet(net);
+  const x = new Float32Array(NET_INPUTS);
+  const y = new Float32Array(12);
+  let ok = 0;
+  let song = -1;
+  let est = new ChordEstimator(100, 0.2, 3, seventhLogOdds);
+  for (const f of frames) {
+    if (f.song !== song) {
+      song = f.song;
+      est = new ChordEstimator(100, 0.2, 3, seventhLogOdds);
+    }
+    chordNetInput(f.levels, f.chroma, f.bass, x);
+    run.run(x, y);
+    const e = est.stepProbabilities(y, f.bass, false);
+    if (`${e.root}${e.quality}` === chordOf(f.label)) ok++;
+  }
+  return ok / frames.length;
 }
 
 export function train(songs: number): ChordNetWeights {
@@ -194,7 +232,12 @@ export function train(songs: number): ChordNetWeights {
   return net;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--priors')) {
+  // The 7th-chord prior of the chord estimate, chosen on the validation songs with the committed weights.
+  const val = split(loadFrames(Number(process.argv[2]))).filter((f) => f.song % 10 === 9);
+  const net = loadChordNet();
+  for (const p of [-2, -1.5, -1, -0.5, 0, 0.5]) console.log(`7th log prior ${p}: validation chord estimate ${estimateAccuracy(net, val, p).toFixed(3)}`);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const net = train(Number(process.argv[2] ?? 160));
   const out = process.env.CHORDNET_OUT ?? CHORD_NET_FILE;
   mkdirSync(dirname(out), { recursive: true });
