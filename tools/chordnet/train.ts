@@ -6,8 +6,8 @@
  * each epoch (the net should not learn which keys the songs happen to use). Written out here (not torch) so the
  * recipe stays in the project's language; it is small enough (≈ 10 k weights) that plain loops train it in minutes.
  * Deterministic: seeded initialisation, shuffling and transpositions, one thread.
- * The committed weights come from (about 10 minutes on one core, most of it rendering):
- *   npx tsc -b tsconfig.json && node dist/tools/chordnet/dataset.js 160 && node dist/tools/chordnet/train.js 160
+ * The committed weights come from (about 20 minutes on one core, most of it rendering):
+ *   npx tsc -b tsconfig.json && node dist/tools/chordnet/dataset.js 240 && node dist/tools/chordnet/train.js 240
  * (defaults: layers 96×64×64×12, 16 epochs, tilt 1.5, jitter 0.15; CHORDNET_HIDDEN, CHORDNET_EPOCHS,
  * CHORDNET_TILT, CHORDNET_JITTER and CHORDNET_OUT change them). Songs with index ≡ 9 mod 10 are held out for
  * validation and not trained on.
@@ -241,7 +241,7 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--
   const net = loadChordNet();
   for (const p of [-2, -1.5, -1, -0.5, 0, 0.5]) console.log(`7th log prior ${p}: validation chord estimate ${estimateAccuracy(net, val, p).toFixed(3)}`);
 } else if (import.meta.url === `file://${process.argv[1]}`) {
-  const net = train(Number(process.argv[2] ?? 160));
+  const net = train(Number(process.argv[2] ?? 240));
   const out = process.env.CHORDNET_OUT ?? CHORD_NET_FILE;
   mkdirSync(dirname(out), { recursive: true });
   const bytes = encodeChordNet(net);
