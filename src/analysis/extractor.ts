@@ -24,6 +24,9 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  * sections.ts) takes that input plus, explicitly, the outputs of others it depends on:
  *   - the chord chroma takes its notes below C4 from the bass chroma's newest low-band spectrum (bin-wise minimum
  *     with the spectrum now), and while a detected kick is in that window reads E2–B2 only as far as octaves bear out;
+ *   - the chord net (chordNet.ts) reads the chord chroma's semitone levels, its chroma and the bass chroma on every
+ *     `chordNetEveryFrames`-th chroma frame; its chroma is the record's and the chord estimate's (tempo and sections
+ *     keep reading the hand-made one);
  *   - the bass chroma holds the note before a kick detected by the drums while the kick fills its window (unless a
  *     new note was struck with it), and uses the chord chroma's tuning;
  *   - the tempo tracker reads the drum envelopes and both chromas; the sections read band powers and the chroma.
@@ -34,7 +37,8 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *     hops after it enters the window (median measured 20–23 ms, see tools/eval-analysis.ts); a kick waits up to
  *     three more hops for its confirmations;
  *   - chord chroma: a `chromaFftSize` window (≈ 93 ms), recomputed every `chromaEveryHops` hops, whose harmonic
- *     median needs ⌈chromaHpssFrames/2⌉ frames of a new chord: ≈ 100–150 ms until a chord change shows;
+ *     median needs ⌈chromaHpssFrames/2⌉ frames of a new chord: ≈ 100–150 ms until a chord change shows (the chord
+ *     net, on every second chroma frame by default, adds 0–30 ms to that);
  *   - bass chroma: a `bassFftSize`-point window at ≈ 2.8 kHz (≈ 0.19 s): ≈ 0.1 s until a bass change shows; for
  *     1.55 windows (≈ 0.29 s) after each detected kick the note before it holds unless the upper partials show a new
  *     one, so a bass change on a kick shows after ≈ 0.15–0.2 s;
