@@ -63,6 +63,8 @@ export class ChordChroma {
   readonly chroma = new Float32Array(12);
   /** Semitone levels after partial suppression, index m − CHORD_FIRST_MIDI (for the chord estimate). */
   readonly notes = new Float64Array(CHORD_NOTES);
+  /** The same levels before partial suppression (compressed), for the chord net (chordNet.ts). */
+  readonly levels = new Float64Array(CHORD_NOTES);
   private readonly cfg: AnalysisConfig;
   private readonly spec: MagnitudeSpectrum;
   /** The low band's spectrum now, and its bin-wise minimum with the bass chroma's (possibly held) one. */
@@ -132,6 +134,7 @@ export class ChordChroma {
     if (silent) {
       this.chroma.fill(0);
       this.notes.fill(0);
+      this.levels.fill(0);
       return true;
     }
     const notes = this.notes;
@@ -162,6 +165,7 @@ export class ChordChroma {
     // Power → compressed magnitude (a loud bass line's partials, or one loud chord tone's, would otherwise outweigh
     // the chord's softer notes).
     for (let i = 0; i < CHORD_NOTES; i++) notes[i] = Math.pow(notes[i]!, NOTE_POWER_EXPONENT);
+    this.levels.set(notes);
     if (bassNoteHz > 0) suppressBassNinth(notes, Math.round(hzToMidi(bassNoteHz, this.map.tuningCents)) - CHORD_FIRST_MIDI);
     suppressPartials(notes);
     const acc = this.acc;

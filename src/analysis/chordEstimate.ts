@@ -6,6 +6,19 @@ const TEMPLATES = CHORD_QUALITIES;
 const INV_SQRT_LEN = TEMPLATES.map(([, iv]) => 1 / Math.sqrt(iv.length));
 /** Weight of the bass chroma at the root: of two chords sharing three notes (Am7 / C6) the bass names the root. */
 const BASS_AT_ROOT = 0.15;
+/** Probabilities are kept within [PROB_FLOOR, 1 − PROB_FLOOR]: one overconfident output cannot veto a chord. */
+const PROB_FLOOR = 0.02;
+/** Log-odds added per unit of bass chroma at the root (of Am7 and C6, the bass names the root). */
+const BASS_LOG_ODDS = 1;
+/**
+ * Log prior of a 7th chord against the triad it contains. The seventh of a triad's own partials (the 3rd partial
+ * of its third is the major seventh: A under F major puts E there) reads as half-likely, which suggests favouring
+ * triads; on the training songs' validation frames (tools/chordnet/train.ts 240 --priors) no prior did best
+ * (0.833; −0.5 gave 0.809, +0.5 0.829), so none is applied.
+ */
+const SEVENTH_LOG_ODDS = 0;
+/** Below this probability for every pitch class, nothing chord-like is heard. */
+const MIN_TONE_PROB = 0.3;
 /** Below this cosine fit to the best template nothing chord-like is heard. */
 const MIN_FIT = 0.5;
 
@@ -18,11 +31,17 @@ const MIN_FIT = 0.5;
  */
 export class ChordEstimator {
   private readonly smooth = new Float64Array(12);
+  private readonly logIn = new Float64Array(12);
+  private readonly logOut = new Float64Array(12);
+  private readonly scores = new Float64Array(12 * TEMPLATES.length);
   private readonly keep: number;
   private last: ChordEstimate = { root: -1, quality: 'none', confidence: 0 };
 
-  /** @param everyHops the chroma changes every that many hops: the estimate is made then and repeated between. */
-  constructor(hopRateHz: number, smoothS = 0.2, everyHops = 1) {
+  /**
+   * @param everyHops the chroma changes every that many hops: the estimate is made then and repeated between.
+   * @param seventhLogOdds log prior of a 7th chord against a triad in `stepProbabilities`.
+   */
+  constructor(hopRateHz: number, smoothS = 0.2, everyHops = 1, private readonly seventhLogOdds = SEVENTH_LOG_ODDS) {
     this.keep = Math.exp(-everyHops / (smoothS * hopRateHz));
   }
 
@@ -30,6 +49,66 @@ export class ChordEstimator {
   repeat(): ChordEstimate {
     const l = this.last;
     return { root: l.root, quality: l.quality, confidence: l.confidence };
+  }
+
+  /**
+   * A new frame of pitch-class probabilities (the chord net's sigmoid outputs, each the chance that the pitch class
+   * is in the chord): the chord whose tones make the likeliest labelling, Σ log p over its tones + Σ log(1 − p)
+   * over the rest, smoothed as above, plus BASS_LOG_ODDS × the bass chroma at the root. With calibrated outputs
+   * this decides a 7th by whether its tone is more likely in than out, where a cosine to binary templates
+   * weighs a half-likely seventh against the triad's three sure tones and reads triads as 7ths. Confidence: the
+   * best chord's share of the posterior over all 60, times its tones' mean probability.
+   */
+  stepProbabilities(probs: Float32Array, bassChroma: Float32Array, silent: boolean): ChordEstimate {
+    this.last = this.likeliest(probs, bassChroma, silent);
+    return this.repeat();
+  }
+
+  private likeliest(probs: Float32Array, bassChroma: Float32Array, silent: boolean): ChordEstimate {
+    const s = this.smooth;
+    const k = this.keep;
+    let max = 0;
+    for (let i = 0; i < 12; i++) {
+      s[i] = k * s[i]! + (1 - k) * (silent ? 0 : probs[i]!);
+      if (s[i]! > max) max = s[i]!;
+    }
+    if (silent || !(max >= MIN_TONE_PROB)) return { root: -1, quality: 'none', confidence: 0 };
+    const lin = this.logIn;
+    const lout = this.logOut;
+    let base = 0;
+    for (let i = 0; i < 12; i++) {
+      const p = Math.min(1 - PROB_FLOOR, Math.max(PROB_FLOOR, s[i]!));
+      lin[i] = Math.log(p);
+      lout[i] = Math.log(1 - p);
+      base += lout[i]!;
+    }
+    let best = -Infinity;
+    let total = 0;
+    let bestRoot = 0;
+    let bestT = 0;
+    const scores = this.scores;
+    for (let r = 0; r < 12; r++) {
+      for (let t = 0; t < TEMPLATES.length; t++) {
+        const iv = TEMPLATES[t]![1];
+        let ll = base + BASS_LOG_ODDS * bassChroma[r]! + (iv.length > 3 ? this.seventhLogOdds : 0);
+        for (let j = 0; j < iv.length; j++) {
+          const pc = (r + iv[j]!) % 12;
+          ll += lin[pc]! - lout[pc]!;
+        }
+        scores[r * TEMPLATES.length + t] = ll;
+        if (ll > best) {
+          best = ll;
+          bestRoot = r;
+          bestT = t;
+        }
+      }
+    }
+    for (let i = 0; i < scores.length; i++) total += Math.exp(scores[i]! - best);
+    const iv = TEMPLATES[bestT]![1];
+    let mean = 0;
+    for (let j = 0; j < iv.length; j++) mean += s[(bestRoot + iv[j]!) % 12]!;
+    mean /= iv.length;
+    return { root: bestRoot, quality: TEMPLATES[bestT]![0], confidence: Math.max(0, Math.min(1, mean / total)) };
   }
 
   /** A new chroma frame: returns a fresh estimate (records keep it). */

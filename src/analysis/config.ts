@@ -43,6 +43,18 @@ export const analysisConfigSchema = z
      * median of the current frame.
      */
     hpssLookaheadFrames: z.number().int().min(0).max(4).default(0),
+    /**
+     * The record's chord chroma (and the chord estimate made from it) comes from the learned chord-chroma network
+     * (chordNet.ts, weights in models/chordnet) reading the hand-made chroma's semitone levels; false keeps the
+     * hand-made chroma. Tempo and sections read the hand-made chroma either way.
+     */
+    chordNet: z.boolean().default(true),
+    /**
+     * Run the chord net on every Nth chord-chroma frame and hold its output in between: its cost divides by N and
+     * a chord change shows up to (N − 1) chroma frames later. 2 (every 60 ms) scored as every frame on the corpus
+     * and keeps the whole analysis within its per-hop budget.
+     */
+    chordNetEveryFrames: z.number().int().min(1).max(8).default(2),
     /** Onset bands, Hz. */
     kickBandHz: band.default([30, 150]),
     snareBandHz: band.default([1000, 8000]),

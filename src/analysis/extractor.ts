@@ -11,6 +11,7 @@ import { BassChroma } from './bassChroma.js';
 import { LevelMeter } from './levels.js';
 import { ChordEstimator } from './chordEstimate.js';
 import { SectionEnergyDetector } from './sectionEnergy.js';
+import { NetChordChroma } from './chordNet.js';
 
 export { resolveParams, type ResolvedParams } from './hopInput.js';
 
@@ -23,6 +24,9 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  * sections.ts) takes that input plus, explicitly, the outputs of others it depends on:
  *   - the chord chroma takes its notes below C4 from the bass chroma's newest low-band spectrum (bin-wise minimum
  *     with the spectrum now), and while a detected kick is in that window reads E2–B2 only as far as octaves bear out;
+ *   - the chord net (chordNet.ts) reads the chord chroma's semitone levels, its chroma and the bass chroma on every
+ *     `chordNetEveryFrames`-th chroma frame; its chroma is the record's and the chord estimate's (tempo and sections
+ *     keep reading the hand-made one);
  *   - the bass chroma holds the note before a kick detected by the drums while the kick fills its window (unless a
  *     new note was struck with it), and uses the chord chroma's tuning;
  *   - the tempo tracker reads the drum envelopes and both chromas; the sections read band powers and the chroma.
@@ -33,7 +37,8 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *     hops after it enters the window (median measured 20–23 ms, see tools/eval-analysis.ts); a kick waits up to
  *     three more hops for its confirmations;
  *   - chord chroma: a `chromaFftSize` window (≈ 93 ms), recomputed every `chromaEveryHops` hops, whose harmonic
- *     median needs ⌈chromaHpssFrames/2⌉ frames of a new chord: ≈ 100–150 ms until a chord change shows;
+ *     median needs ⌈chromaHpssFrames/2⌉ frames of a new chord: ≈ 100–150 ms until a chord change shows (the chord
+ *     net, on every second chroma frame by default, adds 0–30 ms to that);
  *   - bass chroma: a `bassFftSize`-point window at ≈ 2.8 kHz (≈ 0.19 s): ≈ 0.1 s until a bass change shows; for
  *     1.55 windows (≈ 0.29 s) after each detected kick the note before it holds unless the upper partials show a new
  *     one, so a bass change on a kick shows after ≈ 0.15–0.2 s;
@@ -64,6 +69,10 @@ export class FeatureExtractor {
   private readonly front: HopFrontEnd;
   readonly drums: DrumDetector;
   readonly chords: ChordChroma;
+  /** The learned chord chroma (null with `chordNet: false`): the record's chroma and the chord estimate's input. */
+  readonly netChords: NetChordChroma | null;
+  private readonly chromaEveryHops: number;
+  private readonly netEveryFrames: number;
   readonly bass: BassChroma;
   readonly levels: LevelMeter;
   readonly chordEstimator: ChordEstimator;
@@ -85,9 +94,12 @@ export class FeatureExtractor {
     this.decimated = new Float64Array(p.hopSamples);
     this.drums = new DrumDetector(cfg, p, this.front.onsetBins);
     this.chords = new ChordChroma(cfg, p);
+    this.netChords = cfg.chordNet ? new NetChordChroma() : null;
+    this.chromaEveryHops = cfg.chromaEveryHops;
+    this.netEveryFrames = cfg.chordNetEveryFrames;
     this.bass = new BassChroma(cfg, p);
     this.levels = new LevelMeter(cfg, p);
-    this.chordEstimator = new ChordEstimator(p.hopRateHz, 0.2, cfg.chromaEveryHops);
+    this.chordEstimator = new ChordEstimator(p.hopRateHz, 0.2, cfg.chromaEveryHops * (cfg.chordNet ? cfg.chordNetEveryFrames : 1));
     this.energy = new SectionEnergyDetector(p.hopRateHz);
     this.tempo = new TempoTracker({
       hopRateHz: p.hopRateHz,
@@ -166,7 +178,18 @@ export class FeatureExtractor {
     const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastKickHop < this.bass.kickWindowHops, this.bass.noteHz);
     this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents);
     const lv = this.levels.step(inp);
-    const chord = freshChroma ? this.chordEstimator.step(this.chords.chroma, this.bass.chroma, inp.silent) : this.chordEstimator.repeat();
+    // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
+    const net = this.netChords;
+    const netFrame = freshChroma && net !== null && (inp.hop / this.chromaEveryHops) % this.netEveryFrames === 0;
+    if (netFrame) net.step(this.chords.levels, this.chords.chroma, this.bass.chroma);
+    const chordChroma = net ? net.chroma : this.chords.chroma;
+    const chord = net
+      ? netFrame
+        ? this.chordEstimator.stepProbabilities(net.probs, this.bass.chroma, inp.silent)
+        : this.chordEstimator.repeat()
+      : freshChroma
+        ? this.chordEstimator.step(chordChroma, this.bass.chroma, inp.silent)
+        : this.chordEstimator.repeat();
 
     // Tempo from the drum envelopes; downbeat evidence from chroma and drums.
     const cue = this.cue;
@@ -188,7 +211,7 @@ export class FeatureExtractor {
     return {
       t: this.ring.written / p.sampleRate,
       // slice(), not Float32Array.from (which goes through the iterator protocol): half the cost per record.
-      chroma: this.chords.chroma.slice(),
+      chroma: chordChroma.slice(),
       bassChroma: this.bass.chroma.slice(),
       onset,
       events,

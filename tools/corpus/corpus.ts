@@ -176,12 +176,14 @@ function hashOf(x: unknown): string {
   return createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 12);
 }
 
-/** Renders a song (cached): fluidsynth at 44.1 kHz, normalised to −1 dBFS, then an optional sox variant. */
-function renderSong(spec: SongSpec, variant: string | null): { wav: string; truth: SongTruth } {
-  const dir = corpusDir();
+/**
+ * Renders a song (cached in `dir`): fluidsynth at 44.1 kHz, normalised to −1 dBFS, then an optional sox variant
+ * (a name of VARIANTS, or an effect chain of its own).
+ */
+export function renderSong(spec: SongSpec, variant: string | null, dir = corpusDir(), fx: string[] | null = variant ? VARIANTS[variant] ?? null : null): { wav: string; truth: SongTruth } {
   mkdirSync(dir, { recursive: true });
   const score = scoreSong(spec);
-  const key = hashOf({ spec, variant, fx: variant ? VARIANTS[variant] : null, v: 1 });
+  const key = hashOf({ spec, variant, fx, v: 1 });
   const name = variant ? `${spec.name}+${variant}` : spec.name;
   const wav = join(dir, `${name}-${key}.wav`);
   if (!existsSync(wav)) {
@@ -199,7 +201,7 @@ function renderSong(spec: SongSpec, variant: string | null): { wav: string; trut
       run('sox', ['-D', raw, norm, 'gain', '-n', '-1']);
       run('sox', ['-D', '-m', norm, noise, tmp, 'trim', '0', len, 'gain', '-n', '-1']);
     } else {
-      run('sox', ['-D', '-R', raw, tmp, ...(variant ? VARIANTS[variant]! : []), 'gain', '-n', '-1']);
+      run('sox', ['-D', '-R', raw, tmp, ...(fx ?? []), 'gain', '-n', '-1']);
     }
     renameSync(tmp, wav);
   }

@@ -57,6 +57,12 @@ export interface SongSpec {
   barsPerChord: number;
   sections: SectionSpec[];
   seed: number;
+  /**
+   * How the chord's tones are spread (absent: 'close', every tone in one octave from voicingLowMidi up). 'spread':
+   * the middle tones an octave higher (open voicing); 'doubled': close plus the lowest tone an octave above the top.
+   * Only the chord-net training songs (tools/chordnet) use the others; the evaluation songs stay close.
+   */
+  voicing?: 'close' | 'spread' | 'doubled';
 }
 
 export interface HarmonySegment {
@@ -116,6 +122,18 @@ export function voiceChord(c: ChordSpec, lowMidi: number): number[] {
     m++;
   }
   return out;
+}
+
+/** The chord's MIDI pitches in the song's voicing (see SongSpec.voicing); the first is the lowest. */
+export function voiceChordAs(c: ChordSpec, lowMidi: number, voicing: SongSpec['voicing'] = 'close'): number[] {
+  const close = voiceChord(c, lowMidi);
+  if (voicing === 'spread') return close.map((m, i) => (i > 0 && i % 2 === 1 ? m + 12 : m));
+  if (voicing === 'doubled') {
+    let top = close[0]! + 12;
+    while (top <= close[close.length - 1]!) top += 12;
+    return [...close, top];
+  }
+  return close;
 }
 
 /** Drum hits of one bar: [position in beats, note, velocity 0..1]. */
@@ -217,7 +235,7 @@ export function scoreSong(spec: SongSpec): Score {
         truth.harmony.push({ start: timeOf(b0), end: timeOf(b0 + spec.beatsPerBar), root: chord.root, quality: chord.quality, chordPcs, bassPc });
       }
       if (sec.chords && bar % spec.barsPerChord === 0) {
-        for (const m of voiceChord(chord, spec.voicingLowMidi)) add(CH_CHORD, m, vel(0.55, sec.loud), b0, spec.beatsPerBar * spec.barsPerChord - 0.1);
+        for (const m of voiceChordAs(chord, spec.voicingLowMidi, spec.voicing)) add(CH_CHORD, m, vel(0.55, sec.loud), b0, spec.beatsPerBar * spec.barsPerChord - 0.1);
       }
       if (sec.bass) {
         // Root between E1 and D#2; re-struck on the bar and mid-bar (a new bass note with no drum under it).

@@ -1,0 +1,250 @@
+/**
+ * Trains the chord-chroma network (src/analysis/chordNet.ts) on the training frames of dataset.ts — synthetic songs
+ * kept apart from the evaluation corpus; no evaluation song is ever rendered or read here — and writes
+ * models/chordnet/chord-chroma.bin. A multilayer perceptron with ReLU hidden layers, a sigmoid per pitch class and
+ * binary cross-entropy, trained with Adam on minibatches, every frame transposed by a random −6 … +5 semitones
+ * each epoch (the net should not learn which keys the songs happen to use). Written out here (not torch) so the
+ * recipe stays in the project's language; it is small enough (≈ 10 k weights) that plain loops train it in minutes.
+ * Deterministic: seeded initialisation, shuffling and transpositions, one thread.
+ * The committed weights come from (about 20 minutes on one core, most of it rendering):
+ *   npx tsc -b tsconfig.json && node dist/tools/chordnet/dataset.js 240 && node dist/tools/chordnet/train.js 240
+ * (defaults: layers 96×64×64×12, 16 epochs, tilt 1.5, jitter 0.15; CHORDNET_HIDDEN, CHORDNET_EPOCHS,
+ * CHORDNET_TILT, CHORDNET_JITTER and CHORDNET_OUT change them). Songs with index ≡ 9 mod 10 are held out for
+ * validation and not trained on.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { lcg } from '../../src/analysis/synth.js';
+import { CHORD_NET_FILE, ChordNet, NET_INPUTS, NET_NOTES, chordNetInput, encodeChordNet, type ChordNetWeights } from '../../src/analysis/chordNet.js';
+import { FRAME_FLOATS, loadFrames } from './dataset.js';
+import { ChordEstimator } from '../../src/analysis/chordEstimate.js';
+import { CHORD_QUALITIES } from '../../src/contracts/features.js';
+import { loadChordNet } from '../../src/analysis/chordNet.js';
+
+const HIDDEN = (process.env.CHORDNET_HIDDEN ?? '64,64').split(',').map(Number);
+const EPOCHS = Number(process.env.CHORDNET_EPOCHS ?? 16);
+const BATCH = 64;
+const LR = 2e-3;
+const SEED = 20261205;
+/**
+ * Timbre augmentation: each frame's semitone levels get a random spectral tilt (±TILT/2 in log level at the ends of the
+ * grid's six octaves) and a random gain per semitone (log-normal, σ JITTER), so the net leans less on the
+ * partial balances of the training instruments.
+ */
+const TILT = Number(process.env.CHORDNET_TILT ?? 1.5);
+const JITTER = Number(process.env.CHORDNET_JITTER ?? 0.15);
+
+interface Frame {
+  levels: Float32Array;
+  chroma: Float32Array;
+  bass: Float32Array;
+  label: Float32Array;
+  song: number;
+}
+
+function split(all: Float32Array): Frame[] {
+  const out: Frame[] = [];
+  for (let o = 0; o + FRAME_FLOATS <= all.length; o += FRAME_FLOATS) {
+    out.push({
+      levels: all.subarray(o, o + NET_NOTES),
+      chroma: all.subarray(o + NET_NOTES, o + NET_NOTES + 12),
+      bass: all.subarray(o + NET_NOTES + 12, o + NET_NOTES + 24),
+      label: all.subarray(o + NET_NOTES + 24, o + NET_NOTES + 36),
+      song: all[o + NET_NOTES + 36]!,
+    });
+  }
+  return out;
+}
+
+/** True when the k strongest of `v` (k = the chord's size) are exactly the chord's pitch classes. */
+function topKRight(v: ArrayLike<number>, label: ArrayLike<number>): boolean {
+  let k = 0;
+  for (let i = 0; i < 12; i++) k += label[i]!;
+  const order = Array.from({ length: 12 }, (_, i) => i).sort((a, b) => v[b]! - v[a]! || a - b);
+  for (let j = 0; j < k; j++) if (label[order[j]!] !== 1) return false;
+  return true;
+}
+
+function evaluate(net: ChordNetWeights, frames: Frame[]): { net: number; hand: number } {
+  const run = new ChordNet(net);
+  const x = new Float32Array(NET_INPUTS);
+  const y = new Float32Array(12);
+  let ok = 0;
+  let hand = 0;
+  for (const f of frames) {
+    chordNetInput(f.levels, f.chroma, f.bass, x);
+    run.run(x, y);
+    if (topKRight(y, f.label)) ok++;
+    if (topKRight(f.chroma, f.label)) hand++;
+  }
+  return { net: ok / frames.length, hand: hand / frames.length };
+}
+
+/** Tilt and per-semitone gain on the levels (in place), rescaled to max 1. */
+function augment(x: Float32Array, rnd: () => number): void {
+  const tilt = (2 * rnd() - 1) * TILT;
+  let max = 0;
+  for (let i = 0; i < NET_NOTES; i++) {
+    // Box–Muller from two uniforms.
+    const g = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+    const v = x[i]! * Math.exp((tilt * (i - NET_NOTES / 2)) / NET_NOTES + JITTER * g);
+    x[i] = v;
+    if (v > max) max = v;
+  }
+  if (max > 0) for (let i = 0; i < NET_NOTES; i++) x[i] = x[i]! / max;
+}
+
+/** The (root, quality) whose tones are exactly the label's pitch classes. */
+function chordOf(label: ArrayLike<number>): string {
+  for (let r = 0; r < 12; r++) {
+    for (const [q, iv] of CHORD_QUALITIES) {
+      let n = 0;
+      for (const x of iv) n += label[(r + x) % 12]!;
+      let k = 0;
+      for (let i = 0; i < 12; i++) k += label[i]!;
+      if (n === iv.length && k === iv.length) return `${r}${q}`;
+    }
+  }
+  return '?';
+}
+
+/** Share of frames whose chord estimate (from the net's probabilities, smoothed per song) is the true chord. */
+function estimateAccuracy(net: ChordNetWeights, frames: Frame[], seventhLogOdds: number): number {
+  const run = new ChordNet(net);
+  const x = new Float32Array(NET_INPUTS);
+  const y = new Float32Array(12);
+  let ok = 0;
+  let song = -1;
+  let est = new ChordEstimator(100, 0.2, 3, seventhLogOdds);
+  for (const f of frames) {
+    if (f.song !== song) {
+      song = f.song;
+      est = new ChordEstimator(100, 0.2, 3, seventhLogOdds);
+    }
+    chordNetInput(f.levels, f.chroma, f.bass, x);
+    run.run(x, y);
+    const e = est.stepProbabilities(y, f.bass, false);
+    if (`${e.root}${e.quality}` === chordOf(f.label)) ok++;
+  }
+  return ok / frames.length;
+}
+
+export function train(songs: number): ChordNetWeights {
+  const frames = split(loadFrames(songs));
+  const trainSet = frames.filter((f) => f.song % 10 !== 9);
+  const valSet = frames.filter((f) => f.song % 10 === 9);
+  const rnd = lcg(SEED);
+  const sizes = [NET_INPUTS, ...HIDDEN, 12];
+  const L = sizes.length - 1;
+  const net: ChordNetWeights = { sizes, w: [], b: [] };
+  for (let l = 0; l < L; l++) {
+    const nIn = sizes[l]!;
+    const lim = Math.sqrt(6 / nIn);
+    net.w.push(Float32Array.from({ length: nIn * sizes[l + 1]! }, () => (2 * rnd() - 1) * lim));
+    net.b.push(new Float32Array(sizes[l + 1]!));
+  }
+  const params = [...net.w, ...net.b];
+  const grads = params.map((p) => new Float64Array(p.length));
+  const m1 = params.map((p) => new Float64Array(p.length));
+  const m2 = params.map((p) => new Float64Array(p.length));
+  const acts = sizes.map((s) => new Float64Array(s));
+  const deltas = sizes.map((s) => new Float64Array(s));
+  const x = new Float32Array(NET_INPUTS);
+  let step = 0;
+  console.log(`${trainSet.length} training frames, ${valSet.length} validation frames; layers ${sizes.join('×')}`);
+  const order = Array.from({ length: trainSet.length }, (_, i) => i);
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const lr = LR * (epoch < EPOCHS * 0.6 ? 1 : epoch < EPOCHS * 0.85 ? 0.3 : 0.1);
+    let lossSum = 0;
+    for (let start = 0; start < order.length; start += BATCH) {
+      const end = Math.min(order.length, start + BATCH);
+      for (const g of grads) g.fill(0);
+      for (let s = start; s < end; s++) {
+        const f = trainSet[order[s]!]!;
+        const shift = Math.floor(rnd() * 12) - 6;
+        chordNetInput(f.levels, f.chroma, f.bass, x, shift);
+        if (TILT > 0 || JITTER > 0) augment(x, rnd);
+        const a0 = acts[0]!;
+        for (let i = 0; i < NET_INPUTS; i++) a0[i] = x[i]!;
+        for (let l = 0; l < L; l++) {
+          const xin = acts[l]!;
+          const yout = acts[l + 1]!;
+          const W = net.w[l]!;
+          const B = net.b[l]!;
+          const nIn = sizes[l]!;
+          for (let o = 0, row = 0; o < sizes[l + 1]!; o++, row += nIn) {
+            let z = B[o]!;
+            for (let i = 0; i < nIn; i++) z += W[row + i]! * xin[i]!;
+            yout[o] = l === L - 1 ? 1 / (1 + Math.exp(-z)) : z > 0 ? z : 0;
+          }
+        }
+        const out = acts[L]!;
+        const dOut = deltas[L]!;
+        for (let pc = 0; pc < 12; pc++) {
+          const y = f.label[(pc - shift + 120) % 12]!;
+          const p = out[pc]!;
+          lossSum -= y * Math.log(p + 1e-7) + (1 - y) * Math.log(1 - p + 1e-7);
+          dOut[pc] = p - y;
+        }
+        for (let l = L - 1; l >= 0; l--) {
+          const xin = acts[l]!;
+          const d = deltas[l + 1]!;
+          const W = net.w[l]!;
+          const gW = grads[l]!;
+          const gB = grads[L + l]!;
+          const nIn = sizes[l]!;
+          const dIn = deltas[l]!;
+          if (l > 0) dIn.fill(0);
+          for (let o = 0, row = 0; o < sizes[l + 1]!; o++, row += nIn) {
+            const dv = d[o]!;
+            if (dv === 0) continue;
+            gB[o]! += dv;
+            for (let i = 0; i < nIn; i++) {
+              gW[row + i]! += dv * xin[i]!;
+              if (l > 0) dIn[i]! += dv * W[row + i]!;
+            }
+          }
+          if (l > 0) for (let i = 0; i < nIn; i++) if (xin[i]! <= 0) dIn[i] = 0;
+        }
+      }
+      // Adam (Kingma & Ba), gradients averaged over the batch.
+      step++;
+      const n = end - start;
+      const c1 = 1 - Math.pow(0.9, step);
+      const c2 = 1 - Math.pow(0.999, step);
+      for (let p = 0; p < params.length; p++) {
+        const P = params[p]!;
+        const G = grads[p]!;
+        const M = m1[p]!;
+        const V = m2[p]!;
+        for (let i = 0; i < P.length; i++) {
+          const g = G[i]! / n + (p < L ? 1e-5 * P[i]! : 0);
+          M[i] = 0.9 * M[i]! + 0.1 * g;
+          V[i] = 0.999 * V[i]! + 0.001 * g * g;
+          P[i] = P[i]! - (lr * (M[i]! / c1)) / (Math.sqrt(V[i]! / c2) + 1e-8);
+        }
+      }
+    }
+    const v = evaluate(net, valSet);
+    console.log(`epoch ${epoch + 1}: loss ${(lossSum / order.length).toFixed(4)}  validation top-k net ${v.net.toFixed(3)} (hand-made chroma ${v.hand.toFixed(3)})`);
+  }
+  return net;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--priors')) {
+  // The 7th-chord prior of the chord estimate, chosen on the validation songs with the committed weights.
+  const val = split(loadFrames(Number(process.argv[2]))).filter((f) => f.song % 10 === 9);
+  const net = loadChordNet();
+  for (const p of [-2, -1.5, -1, -0.5, 0, 0.5]) console.log(`7th log prior ${p}: validation chord estimate ${estimateAccuracy(net, val, p).toFixed(3)}`);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
+  const net = train(Number(process.argv[2] ?? 240));
+  const out = process.env.CHORDNET_OUT ?? CHORD_NET_FILE;
+  mkdirSync(dirname(out), { recursive: true });
+  const bytes = encodeChordNet(net);
+  writeFileSync(out, bytes);
+  console.log(`wrote ${out} (${bytes.length} bytes)`);
+}

@@ -1,0 +1,102 @@
+/**
+ * Training songs of the chord-chroma network, KEPT APART from the evaluation corpus (tools/corpus/corpus.ts): the
+ * network never hears an evaluation song. They are drawn from a seeded generator (seeds 5000 + i, none shared with
+ * the corpus), with progressions, voicings (close, spread, doubled), tempi, meters and sections of their own, and
+ * chord and bass instruments that no evaluation song uses. Two soundfonts the corpus never uses (Debian's
+ * csound-soundfont and opl3-soundfont) carry most of them; FluidR3 and TimGM6mb (which the corpus uses, with other
+ * programs) the rest, with kits the corpus has not (brush, orchestra). Some get sox room, EQ or compression chains
+ * with settings unlike the corpus variants.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { lcg } from '../../src/analysis/synth.js';
+import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec } from '../corpus/songs.js';
+
+const SF2 = '/usr/share/sounds/sf2/';
+/** [soundfont, kits it may use]. */
+const FONTS: Array<[string, number[]]> = [
+  [SF2 + 'sf_GMbank.sf2', [0, 8, 16, 25, 40]],
+  [SF2 + 'OPL-3_FM_128M.sf2', [0, 16, 24, 48]],
+  [SF2 + 'sf_GMbank.sf2', [0, 24, 32, 48]],
+  [SF2 + 'FluidR3_GM.sf2', [40, 48]],
+  [SF2 + 'TimGM6mb.sf2', [40, 48]],
+];
+/**
+ * Chord instruments: pianos, electric pianos, clavinet, organs, guitars, strings, choir, brass, synth leads and
+ * pads — none of the corpus's chord programs (0, 4, 5, 16, 24, 48, 81, 89, 90).
+ */
+const CHORD_PROGRAMS = [1, 2, 3, 6, 7, 11, 17, 18, 19, 20, 25, 26, 27, 29, 46, 49, 50, 51, 52, 56, 61, 62, 80, 82, 87, 88, 91, 92, 94, 95];
+/** Bass instruments other than the corpus's (32, 33, 34, 38, 39). */
+const BASS_PROGRAMS = [35, 36, 37, 43, 87];
+const QUALITIES: Quality[] = ['maj', 'maj', 'min', 'min', '7', 'maj7', 'min7'];
+const STYLES: DrumStyle[] = ['none', 'backbeat', 'halftime', 'offbeatHats', 'fourFloor', 'swingRide'];
+/** sox chains unlike the corpus variants (other reverb sizes, EQ corners, compression curves). */
+const FX: Array<string[] | null> = [
+  null,
+  null,
+  ['reverb', '35', '30', '60', '100', '5', '0'],
+  ['reverb', '75', '60', '100', '100', '20', '0'],
+  ['highpass', '160', 'lowpass', '5000', 'equalizer', '1200', '1q', '5'],
+  ['compand', '0.01,0.2', '6:-50,-50,-30,-18,0,-6', '-3', '-40', '0.1'],
+];
+
+export const TRAIN_SOUNDFONT_PACKAGES = 'csound-soundfont opl3-soundfont fluid-soundfont-gm timgm6mb-soundfont';
+
+export function trainDir(): string {
+  return process.env.LATENTVJ_CHORDNET_DIR ?? join(homedir(), '.cache', 'latentvj', 'chordnet-train');
+}
+
+export interface TrainSong {
+  spec: SongSpec;
+  fx: string[] | null;
+}
+
+/** The i-th training song (deterministic in i). */
+export function trainSong(i: number): TrainSong {
+  const seed = 5000 + i;
+  const rnd = lcg(seed * 7919);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const [soundfont, kits] = FONTS[i % FONTS.length]!;
+  const meter = rnd();
+  const [beatsPerBar, subdivisions] = meter < 0.2 ? [3, 2] : meter < 0.3 ? [2, 3] : [4, 2];
+  const progression: ChordSpec[] = [];
+  const nChords = 4 + Math.floor(rnd() * 5);
+  for (let c = 0; c < nChords; c++) {
+    const quality = pick(QUALITIES);
+    progression.push({ root: Math.floor(rnd() * 12), quality, inversion: Math.floor(rnd() * (quality.length > 3 || quality === '7' ? 4 : 3)) });
+  }
+  const sections: SectionSpec[] = [];
+  const nSec = 2 + Math.floor(rnd() * 2);
+  for (let s = 0; s < nSec; s++) {
+    let drums = pick(STYLES);
+    if (beatsPerBar === 3 && drums !== 'none') drums = 'waltz';
+    if (subdivisions === 3 && drums !== 'none') drums = 'sixEight';
+    sections.push({ bars: 6 + Math.floor(rnd() * 5), drums, chords: true, bass: rnd() < 0.75, loud: 0.45 + 0.55 * rnd() });
+  }
+  const bpm0 = beatsPerBar === 2 ? 60 + 30 * rnd() : 80 + 90 * rnd();
+  const spec: SongSpec = {
+    name: `train-${String(i).padStart(3, '0')}`,
+    soundfont,
+    kit: pick(kits),
+    chordProgram: pick(CHORD_PROGRAMS),
+    bassProgram: pick(BASS_PROGRAMS),
+    beatsPerBar,
+    subdivisions,
+    bpm: rnd() < 0.15 ? [Math.round(bpm0), Math.round(bpm0 * (0.85 + 0.3 * rnd()))] : Math.round(bpm0),
+    swing: rnd() < 0.2 ? 0.6 + 0.07 * rnd() : 0.5,
+    voicingLowMidi: 36 + Math.floor(rnd() * 22),
+    progression,
+    barsPerChord: rnd() < 0.5 ? 1 : 2,
+    sections,
+    seed,
+    voicing: pick(['close', 'close', 'spread', 'doubled'] as const),
+  };
+  return { spec, fx: pick(FX) };
+}
+
+/** Throws, naming the missing files and the Debian packages, when a training soundfont is not installed. */
+export function checkTrainSoundfonts(): void {
+  const missing = [...new Set(FONTS.map(([f]) => f))].filter((f) => !existsSync(f));
+  if (missing.length) throw new Error(`chordnet training needs ${missing.join(', ')} (apt-get install ${TRAIN_SOUNDFONT_PACKAGES})`);
+}
