@@ -2,7 +2,7 @@
  * Prints every "done when" figure of the analysis (issue 3): onset F-measures and latency, chroma accuracy, tempo
  * settling and beat F-measure, section energy (rmsSlow), on the demo track and on synthesised patterns, at −30 dBFS
  * and 0 dBFS too; then the corpus table (tools/corpus: one row per song, aubio beside it, the means).
- *   npx tsc -p . && node dist/tools/eval-analysis.js [--quick] [--corpus-only] [--song <substring>]
+ *   npx tsc -b && node dist/tools/eval-analysis.js [--quick] [--corpus-only | --holdout] [--song <substring>]
  * --holdout prints the same table for the holdout set (tools/corpus/holdout.ts) instead: songs kept apart from all
  * tuning, to check that the corpus figures carry over (with --song, one of them).
  */
