@@ -23,11 +23,12 @@ const SUB_BINS = 24;
 const SUB_RATE = 0.05;
 /**
  * The beat divides in three when the drums at both of its thirds are this many times stronger than at its half (and
- * stand out at all: this share of those on the beat), each above the profile's floor. Swing fills only the second
- * third, straight eighths the half.
+ * stand out at all: this share of those on the beat, which a room kit's quiet hats in 6/8 barely pass at 0.075),
+ * each above the profile's floor. Swing fills only the second third, straight eighths the half (and a waltz's
+ * reverb, the same at thirds and half, fails the first test).
  */
 const COMPOUND_OVER_HALF = 2;
-const COMPOUND_MIN_SHARE = 0.08;
+const COMPOUND_MIN_SHARE = 0.05;
 /** Per-beat leak of the downbeat slot scores (≈ 10 beats of memory) and of the meter scores (≈ 30 beats). */
 const SLOT_KEEP = 0.9;
 const METER_KEEP = 0.97;

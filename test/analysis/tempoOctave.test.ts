@@ -84,3 +84,13 @@ test('the backbeat octave stays below 150 BPM: straight eighth hats over a 100 B
   for (let n = 0; n < 20 * HOP_RATE; n++) t.step(cueAt(n, 100, groove, 4, [0, 2]));
   assert.ok(Math.abs(t.state.bpm / 100 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
 });
+
+test('6/8 with a quiet kit\'s hats (their envelope a fourteenth of the kick\'s): the beat divides in three, two beats a bar', () => {
+  const t = tracker();
+  // A dotted-quarter beat at 92: kick and a cymbal on beat 1, snare on beat 2, hats on the other eighths barely heard.
+  const bar: Hit[] = [[0, 1, 0, 0.3], [1, 0, 0.9, 0.07]];
+  for (const b of [0, 1]) for (const e of [1 / 3, 2 / 3]) bar.push([b + e, 0, 0, 0.07]);
+  for (let n = 0; n < 30 * HOP_RATE; n++) t.step(cueAt(n, 92, bar, 2, [0]));
+  assert.ok(Math.abs(t.state.bpm / 92 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
+  assert.equal(t.state.beatsPerBar, 2);
+});
