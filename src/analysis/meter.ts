@@ -119,9 +119,13 @@ export class MeterTracker {
     this.hopsInBeat++;
   }
 
-  /** Drops the downbeat slot scores (the beat grid moved): the next beats' evidence places beat 1 afresh. */
-  forgetDownbeat(): void {
+  /**
+   * Drops the downbeat slot scores (the beat grid moved): the next beats' evidence places beat 1 afresh. `meterToo`:
+   * the meter scores as well (the beats were of another length: their slots modulo 3 and 4 mean nothing now).
+   */
+  forgetDownbeat(meterToo = false): void {
     for (const sc of this.slotScores) sc.fill(0);
+    if (meterToo) for (const ms of this.meterScores) ms.fill(0);
   }
 
   /** Beats since the downbeat in the current meter (0 = beat 1). */

@@ -316,6 +316,9 @@ export class TempoTracker {
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
         this.candidateSince = this.n;
+        // The beats counted so far were of another length (half as many at the slower octave): their slots say
+        // nothing of where beat 1 falls among the new ones, nor of how many make a bar.
+        this.meter.forgetDownbeat(true);
       }
       this.candidate = bestP;
     } else {

@@ -94,3 +94,35 @@ test('6/8 with a quiet kit\'s hats (their envelope a fourteenth of the kick\'s):
   assert.ok(Math.abs(t.state.bpm / 92 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
   assert.equal(t.state.beatsPerBar, 2);
 });
+
+test('after the octave changes, the bar is placed afresh: downbeats on the chord changes of the faster beats within two bars', () => {
+  const t = tracker();
+  const half: Hit[] = [[0, 0.9, 0, 0.5], [2, 0.9, 0, 0.5]];
+  const swing: Hit[] = [[0, 0.7, 0, 0.6], [1, 0, 0.55, 0.6], [2, 0.6, 0, 0.6], [3, 0, 0.55, 0.6], [1.667, 0, 0, 0.45], [3.667, 0, 0, 0.45]];
+  const barHops = (4 * 60 * HOP_RATE) / 136;
+  const introHops = 10 * HOP_RATE;
+  const downbeats: number[] = [];
+  const bars: number[] = [];
+  let switchedAt = -1;
+  for (let n = 0; n < introHops + 26 * HOP_RATE; n++) {
+    const cue = n < introHops ? cueAt(n, 136, half, 4, [0, 2]) : cueAt(n, 136, swing, 4, [0, 2]);
+    // A chord a bar (its pitch class walks by fifths), in the chord and the bass chroma alike; in the intro they
+    // change half a bar later, and the slots of the slower beats remember them there.
+    const bar = Math.floor((n < introHops ? n + barHops / 2 : n) / barHops);
+    const c = new Float32Array(12).fill(0.02);
+    c[(bar * 7) % 12] = 1;
+    cue.chroma = c;
+    cue.bassChroma = c;
+    const st = t.step(cue);
+    if (switchedAt < 0 && Math.abs(st.bpm / 136 - 1) < 0.02) switchedAt = n;
+    if (st.downbeat) downbeats.push(n);
+    if (n >= introHops && n - Math.floor(n / barHops) * barHops < 1) bars.push(n);
+  }
+  assert.ok(switchedAt > introHops, `136 BPM from hop ${switchedAt}`);
+  const from = switchedAt + 2 * barHops;
+  const late = downbeats.filter((n) => n >= from);
+  const off = late.filter((n) => !bars.some((b) => Math.abs(b - n) <= 7));
+  assert.ok(late.length >= 4, `${late.length} downbeats after ${(from / HOP_RATE).toFixed(1)} s`);
+  assert.equal(off.length, 0, `downbeats off the bars at ${off.map((n) => (n / HOP_RATE).toFixed(2)).join(', ')} s`);
+  assert.equal(t.state.beatsPerBar, 4);
+});
