@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TempoTracker, type TempoCue } from '../../src/analysis/tempo.js';
+import { MeterTracker } from '../../src/analysis/meter.js';
 
 const HOP_RATE = 100;
 const chroma = new Float32Array(12).fill(0.1);
@@ -95,7 +96,7 @@ test('6/8 with a quiet kit\'s hats (their envelope a fourteenth of the kick\'s):
   assert.equal(t.state.beatsPerBar, 2);
 });
 
-test('after the octave changes, the bar is placed afresh: downbeats on the chord changes of the faster beats within two bars', () => {
+test('after the octave changes, the bar is placed afresh: downbeats on the chord changes of the faster beats within two bars, the meter kept', () => {
   const t = tracker();
   const half: Hit[] = [[0, 0.9, 0, 0.5], [2, 0.9, 0, 0.5]];
   const swing: Hit[] = [[0, 0.7, 0, 0.6], [1, 0, 0.55, 0.6], [2, 0.6, 0, 0.6], [3, 0, 0.55, 0.6], [1.667, 0, 0, 0.45], [3.667, 0, 0, 0.45]];
@@ -104,6 +105,7 @@ test('after the octave changes, the bar is placed afresh: downbeats on the chord
   const downbeats: number[] = [];
   const bars: number[] = [];
   let switchedAt = -1;
+  const otherMeter: number[] = [];
   for (let n = 0; n < introHops + 26 * HOP_RATE; n++) {
     const cue = n < introHops ? cueAt(n, 136, half, 4, [0, 2]) : cueAt(n, 136, swing, 4, [0, 2]);
     // A chord a bar (its pitch class walks by fifths), in the chord and the bass chroma alike; in the intro they
@@ -116,6 +118,7 @@ test('after the octave changes, the bar is placed afresh: downbeats on the chord
     const st = t.step(cue);
     if (switchedAt < 0 && Math.abs(st.bpm / 136 - 1) < 0.02) switchedAt = n;
     if (st.downbeat) downbeats.push(n);
+    if (switchedAt >= 0 && st.beatsPerBar !== 4) otherMeter.push(n - switchedAt);
     if (n >= introHops && n - Math.floor(n / barHops) * barHops < 1) bars.push(n);
   }
   assert.ok(switchedAt > introHops, `136 BPM from hop ${switchedAt}`);
@@ -124,5 +127,30 @@ test('after the octave changes, the bar is placed afresh: downbeats on the chord
   const off = late.filter((n) => !bars.some((b) => Math.abs(b - n) <= 7));
   assert.ok(late.length >= 4, `${late.length} downbeats after ${(from / HOP_RATE).toFixed(1)} s`);
   assert.equal(off.length, 0, `downbeats off the bars at ${off.map((n) => (n / HOP_RATE).toFixed(2)).join(', ')} s`);
-  assert.equal(t.state.beatsPerBar, 4);
+  // The first beats after the meter scores were dropped make any bar length stand out: none is taken from them.
+  assert.equal(otherMeter.length, 0, `${otherMeter.length} hops read another meter, from ${((otherMeter[0] ?? 0) / HOP_RATE).toFixed(2)} s`);
+});
+
+test('meter scores dropped: the first beats after (a chord struck on beat 4 of the first bar) do not switch a 4/4 bar to 3', () => {
+  const meter = new MeterTracker(HOP_RATE);
+  const hopsPerBeat = 50;
+  let chord = 0;
+  let beat = 0;
+  const play = (beats: number, changesAt: (b: number) => boolean, seen: number[]): void => {
+    for (let i = 0; i < beats; i++, beat++) {
+      if (changesAt(i)) chord++;
+      const c = new Float32Array(12).fill(0.02);
+      c[(chord * 7) % 12] = 1;
+      for (let h = 0; h < hopsPerBeat; h++) meter.accumulate({ kick: 0, snare: 0, chroma: c, bassChroma: c, onset: 0 }, hopsPerBeat);
+      meter.closeBeat(beat);
+      seen.push(meter.beatsPerBar);
+    }
+  };
+  const before: number[] = [];
+  play(40, (b) => b % 4 === 0, before);
+  assert.equal(before[before.length - 1], 4);
+  meter.forgetDownbeat(true);
+  const after: number[] = [];
+  play(24, (b) => b % 4 === 0 || b === 3, after);
+  assert.deepEqual(after.filter((n) => n !== 4), [], `meters after the drop: ${after.join(' ')}`);
 });
