@@ -17,7 +17,10 @@
  *
  * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
  * (confidence: the onset envelope's, or the drum envelope's alone, see drumPulse.ts) and a beat phase that stands
- * out of all phases (salience), which noise never gives together.
+ * out of all phases (salience), which noise never gives together; until a groove is first known, a cymbal too
+ * (CYMBAL_MEMORY_S: bass plucks and struck chords fire the kick and snare envelopes). A backbeat groove read at half
+ * its tempo (bass and kicks on 1 and 3) goes up an octave when the drum envelope hits every beat of the double one
+ * (DrumPulse.halfPeriod), through a locked level too.
  * Flywheel (flywheel.ts): after established evidence, a drumless stretch keeps the tempo known for up to 16 bars;
  * the grid is held meanwhile (period and phase frozen while no drums are heard, so chord changes and pads cannot
  * pull it), and beats and downbeats keep coming; music that never gave rhythmic evidence gets none.
