@@ -3,7 +3,7 @@
  * (a confidence beside the onset envelope's), and where the beat lies against the pulse the tracker measures: on its
  * hits, or half a beat from them (off-beat hats).
  */
-import { periodConfidence, type PeriodSearch } from './periodicity.js';
+import { acfAt, periodConfidence, type PeriodSearch } from './periodicity.js';
 
 /**
  * The drum envelope's confidence above which it is a tempo too. An intro of off-beat hats under a chord struck every
@@ -43,6 +43,13 @@ const EVERY_BEAT = 0.3;
  */
 const SNARE_HIT = 0.5;
 const EVEN_SNARE = 0.4;
+
+/**
+ * Backbeat octave (see `halfPeriod`): the drum envelope's autocorrelation half a period away at least this share of
+ * its value at the period, for a period whose half lies in BACKBEAT_BPM.
+ */
+const BACKBEAT_RATIO = 0.65;
+const BACKBEAT_BPM: readonly [number, number] = [90, 150];
 
 /** What the drum pulse reads of each hop. */
 export interface DrumPulseCue {
@@ -111,6 +118,21 @@ export class DrumPulse {
   estimate(periodHops: number): void {
     const c = this.acf[0]! > 1e-9 ? periodConfidence(this.acf, periodHops, this.search) : 0;
     this.confidence = 0.8 * this.confidence + 0.2 * c;
+  }
+
+  /**
+   * The period halved when the drums say the beat is twice as fast: the bass, kicks on 1 and 3, snares on 2 and 4 and
+   * a swung ride's long-short eighths all repeat every two beats, so the onset envelope (low band heavy) is most
+   * periodic at half the tempo, while the drum envelope (strongest of kick, snare and hats, each normalised) hits on
+   * every beat alike. Only towards BACKBEAT_BPM, where backbeat grooves live: faster, every-beat drum hits are eighth
+   * hats over a slower beat.
+   */
+  halfPeriod(periodHops: number): number {
+    const half = periodHops / 2;
+    const bpm = (60 * this.search.hopRateHz) / half;
+    if (half < this.lagMin || bpm < BACKBEAT_BPM[0] || bpm > BACKBEAT_BPM[1] || !(this.acf[0]! > 1e-9)) return periodHops;
+    const atP = acfAt(this.acf, periodHops);
+    return atP > 0 && acfAt(this.acf, half) >= BACKBEAT_RATIO * atP ? half : periodHops;
   }
 
   /**

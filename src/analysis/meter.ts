@@ -23,16 +23,22 @@ const SUB_BINS = 24;
 const SUB_RATE = 0.05;
 /**
  * The beat divides in three when the drums at both of its thirds are this many times stronger than at its half (and
- * stand out at all: this share of those on the beat), each above the profile's floor. Swing fills only the second
- * third, straight eighths the half.
+ * stand out at all: this share of those on the beat, which a room kit's quiet hats in 6/8 barely pass at 0.075),
+ * each above the profile's floor. Swing fills only the second third, straight eighths the half (and a waltz's
+ * reverb, the same at thirds and half, fails the first test).
  */
 const COMPOUND_OVER_HALF = 2;
-const COMPOUND_MIN_SHARE = 0.08;
+const COMPOUND_MIN_SHARE = 0.05;
 /** Per-beat leak of the downbeat slot scores (≈ 10 beats of memory) and of the meter scores (≈ 30 beats). */
 const SLOT_KEEP = 0.9;
 const METER_KEEP = 0.97;
 /** Another meter must lead the current one by this factor (and a margin) before the bar length changes. */
 const METER_SWITCH = 1.25;
+/**
+ * Beats after the meter scores were dropped before the bar length may change: twelve (three bars of 4, four of 3)
+ * let both fill their slots, where the first few beats make any one stand out.
+ */
+const METER_SETTLE_BEATS = 6;
 /**
  * How late (s) a harmonic change shows in the chroma after the beat it happened on (the chord chroma's window and
  * median, the bass chroma's window and its hold after a kick): each beat's chroma is summed over the beat shifted by
@@ -52,6 +58,8 @@ export class MeterTracker {
   private readonly meterScores = METERS.map((n) => new Float64Array(n));
   private readonly downSlots = METERS.map(() => 0);
   private meter = 0;
+  /** Beats scored since the meter scores were last dropped. */
+  private meterBeats = METER_SETTLE_BEATS;
   /** Running mean onset strength per sub-beat bin (envelope phase within the beat). */
   private readonly subBeat = new Float64Array(SUB_BINS);
   private compound = false;
@@ -118,9 +126,18 @@ export class MeterTracker {
     this.hopsInBeat++;
   }
 
-  /** Drops the downbeat slot scores (the beat grid moved): the next beats' evidence places beat 1 afresh. */
-  forgetDownbeat(): void {
+  /**
+   * Drops the downbeat slot scores (the beat grid moved): the next beats' evidence places beat 1 afresh. `meterToo`:
+   * the meter scores and the meter as well (the beats were of another length: their slots modulo 3 and 4 mean
+   * nothing now).
+   */
+  forgetDownbeat(meterToo = false): void {
     for (const sc of this.slotScores) sc.fill(0);
+    if (!meterToo) return;
+    for (const ms of this.meterScores) ms.fill(0);
+    this.meterBeats = 0;
+    // The bar length read from those beats goes with them: the default of the beat's division until another shows.
+    this.meter = (this.compound ? COMPOUND : SIMPLE)[0]!;
   }
 
   /** Beats since the downbeat in the current meter (0 = beat 1). */
@@ -188,7 +205,9 @@ export class MeterTracker {
       // Hysteresis: the bar only shifts when another slot is clearly ahead.
       if (sc[best]! > 1.1 * sc[this.downSlots[m]!]! + 0.02) this.downSlots[m] = best;
     }
-    if (bestMeter !== this.meter && bestContrast > METER_SWITCH * contrast[this.meter]! + 0.05) this.meter = bestMeter;
+    this.meterBeats++;
+    const settled = this.meterBeats >= METER_SETTLE_BEATS;
+    if (settled && bestMeter !== this.meter && bestContrast > METER_SWITCH * contrast[this.meter]! + 0.05) this.meter = bestMeter;
     this.chromaPrev.set(this.chromaSum);
     this.bassPrev.set(this.bassSum);
     this.chromaSum.fill(0);

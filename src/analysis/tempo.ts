@@ -17,7 +17,10 @@
  *
  * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
  * (confidence: the onset envelope's, or the drum envelope's alone, see drumPulse.ts) and a beat phase that stands
- * out of all phases (salience), which noise never gives together.
+ * out of all phases (salience), which noise never gives together; until a groove is first known, a cymbal too
+ * (drumHits.ts: bass plucks and struck chords fire the kick and snare envelopes). A backbeat groove read at half
+ * its tempo (bass and kicks on 1 and 3) goes up an octave when the drum envelope hits every beat of the double one
+ * (DrumPulse.halfPeriod), through a locked level too.
  * Flywheel (flywheel.ts): after established evidence, a drumless stretch keeps the tempo known for up to 16 bars;
  * the grid is held meanwhile (period and phase frozen while no drums are heard, so chord changes and pads cannot
  * pull it), and beats and downbeats keep coming; music that never gave rhythmic evidence gets none.
@@ -28,6 +31,7 @@
 import { MeterTracker, type MeterCue } from './meter.js';
 import { Flywheel } from './flywheel.js';
 import { DRUM_CONFIDENT, DrumPulse } from './drumPulse.js';
+import { DrumHits } from './drumHits.js';
 import { bestPeriod, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
@@ -47,12 +51,17 @@ export interface TempoCue extends MeterCue {
   silent: boolean;
   /**
    * Strongest drum envelope of the hop (kick after its click gate, snare, hats), 0..1: rhythmic evidence. Without
-   * hits (see `trackPhase`) within RHYTHM_MEMORY_S the tempo is "not known" and no beat events fire. Absent: every
+   * hits (see drumHits.ts) within RHYTHM_MEMORY_S the tempo is "not known" and no beat events fire. Absent: every
    * hop counts as a hit.
    */
   drums?: number;
   /** Low-band onset envelope (kicks and bass notes), 0..1: where bass notes land anchors the beat (drumPulse.ts). */
   low?: number;
+  /**
+   * Hats envelope (hats, ride, cymbals), 0..1: a groove needs a cymbal heard (see drumHits.ts) before it is first
+   * known, since the kick and snare envelopes also rise on bass plucks and struck chords. Absent: always heard.
+   */
+  hats?: number;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
   rms?: number;
 }
@@ -67,7 +76,7 @@ export interface TempoState {
   downbeat: boolean;
   /**
    * Beat events fire: either rhythmic evidence now (a tempo estimated and confident, its beat phase salient, drums
-   * heard within RHYTHM_MEMORY_S), or the flywheel after established evidence (see flywheel.ts).
+   * heard lately, see drumHits.ts), or the flywheel after established evidence (see flywheel.ts).
    */
   known: boolean;
   /** Bar length in beats (4 or 3; 2 or 3 in compound meters), from which period the downbeat evidence repeats with; 4 until it shows. */
@@ -79,8 +88,6 @@ export interface TempoState {
  * does not halve or double, through drumless passages too, until drums return and play this long again.
  */
 const LEVEL_LOCK_S = 4;
-/** A drum envelope rising above this is a drum hit; two within RHYTHM_MEMORY_S are rhythmic evidence. */
-const DRUM_EVIDENCE = 0.5;
 /** Confidence (the autocorrelation at the period against its mean, see `estimateTempo`) above this is a tempo. */
 const CONFIDENT = 0.15;
 /**
@@ -93,10 +100,6 @@ const SALIENCE_RATE = 0.05;
 /** Phase corrections summing to this (beats, leaking by DRIFT_KEEP per measurement: ≈ 0.5 s) move the beat grid. */
 const GRID_MOVED = 0.3;
 const DRIFT_KEEP = 0.98;
-/** A lone drum hit this close (beats) to a beat of a tempo known before is rhythmic evidence. */
-const ON_BEAT = 0.1;
-/** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
-const RHYTHM_MEMORY_S = 3;
 /**
  * Memory (s) of the second autocorrelation, which decides tempo changes while drums play: a DJ crossfade's new track
  * wins it seconds before it wins the long one (whose memory steadies the tempo through drumless parts).
@@ -107,15 +110,8 @@ const SHORT_CONFIDENT = 0.5;
 
 export class TempoTracker {
   readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false, known: false, beatsPerBar: 4 };
-  /** Hops of the last two drum hits (rising edges of the drum envelope over DRUM_EVIDENCE). */
-  private lastDrumN = -1e9;
-  private prevDrumN = -1e9;
-  private drumAbove = false;
-  /** The last drum hit fell on a beat of a tempo that had been known (the rhythm resumes where it left off). */
-  private lastHitOnBeat = false;
-  private everKnown = false;
-  /** Hops of silence without a break. */
-  private silentHops = 0;
+  /** Drum hits and cymbals heard: the rhythmic evidence (drumHits.ts). */
+  private readonly hits: DrumHits;
   /** Phase corrections of the oscillator, summed with a leak (beats). */
   private drift = 0;
   /** How much the best beat phase stands out of all phases, running (see `trackPhase`). */
@@ -178,6 +174,7 @@ export class TempoTracker {
     this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
     this.meter = new MeterTracker(this.fr);
     this.flywheel = new Flywheel(this.fr);
+    this.hits = new DrumHits(this.fr);
   }
 
   /** Current beat period in hops. */
@@ -233,7 +230,7 @@ export class TempoTracker {
       this.confidence *= 0.9;
       return;
     }
-    const bestP = bestPeriod(this.acf, this.search, this.period);
+    const bestP = this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period));
     this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, bestP, this.search);
     this.drumPulse.estimate(this.period);
 
@@ -286,11 +283,17 @@ export class TempoTracker {
       // moved on: the long one still remembers the track a crossfade is leaving).
       const ratio = bestP / this.period;
       const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
-      const blocked = octave ? this.levelLocked || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
+      // A level locked at half the tempo gives way when the drum envelope hits on every beat of the double one (a
+      // backbeat groove after a drumless intro whose bass notes set the slower level, see DrumPulse.halfPeriod).
+      const drumsDouble = ratio < 1 && this.drumPulse.halfPeriod(this.period) < this.period;
+      const blocked = octave ? (this.levelLocked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
         this.candidateSince = this.n;
+        // The beats counted so far were of another length (half as many at the slower octave): their slots say
+        // nothing of where beat 1 falls among the new ones, nor of how many make a bar.
+        this.meter.forgetDownbeat(true);
       }
       this.candidate = bestP;
     } else {
@@ -370,31 +373,17 @@ export class TempoTracker {
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
-    // Rhythmic evidence: a drum hit within RHYTHM_MEMORY_S that follows another within as long (one alone is no
-    // rhythm: a start-up transient, a crash) or lands on a beat of the tempo known before (drums back after a
-    // breakdown), with a confident tempo and a salient beat phase.
-    const above = cue.drums === undefined || cue.drums >= DRUM_EVIDENCE;
-    if (above && (!this.drumAbove || cue.drums === undefined)) {
-      this.prevDrumN = this.lastDrumN;
-      this.lastDrumN = this.n;
-      // The envelope's phase is 0 at its beats (the hit shows in it as late as the beat does).
-      this.lastHitOnBeat = this.everKnown && Math.abs(this.phase - Math.round(this.phase)) < ON_BEAT;
-    }
-    this.drumAbove = above;
-    const memory = RHYTHM_MEMORY_S * this.fr;
-    const evidence = this.n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
+    // Rhythmic evidence: drum hits (and a cymbal until a groove is first known, see drumHits.ts), with a confident
+    // tempo and a salient beat phase.
+    const evidence = this.hits.step(cue, this.n, this.phase);
     const confident = (this.confidence > CONFIDENT || this.drumPulse.confidence > DRUM_CONFIDENT) && this.salience > SALIENT;
-    // Silence between hits is part of the groove: a sparse intro falls silent between its hits (its beats, between
-    // off-beat hats, would all land in the gaps). Half a beat of it within a beat of a drum hit keeps the evidence;
-    // music that has stopped (a release fading into silence, long after the last hit) does not.
-    this.silentHops = cue.silent ? this.silentHops + 1 : 0;
-    const heard = !cue.silent || (this.silentHops <= p / 2 && this.n - this.lastDrumN <= p);
+    const heard = this.hits.heard(cue.silent, this.n, p);
     const evidenceNow = this.tempoKnown && confident && heard && evidence;
     // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
     if (!evidenceNow) this.knownHops = 0;
     else if (++this.knownHops === 1) this.levelLocked = false;
     else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
-    if (evidenceNow) this.everKnown = true;
+    if (evidenceNow) this.hits.everKnown = true;
     const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
     const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, this.meter.beatsPerBar);
     this.evidenceActive = evidenceNow;

@@ -98,6 +98,53 @@ export const SONGS: SongSpec[] = [
     sections: [sec(8, 'offbeatHats', true, false, 0.6), sec(8, 'none', true, false, 0.45), sec(12, 'fourFloor', true, true, 1, true)],
     seed: 18,
   },
+  // Tempo and meter kinds beyond the first rows: fast swing behind a drumless intro (a triplet-swung ride makes
+  // the half tempo look strong), a faster 6/8 and pop at other tempi and kits.
+  {
+    name: 'swing-fast-fluid',
+    soundfont: SOUNDFONTS.fluid, kit: 32, chordProgram: 0, bassProgram: 32,
+    beatsPerBar: 4, subdivisions: 2, bpm: 136, swing: 0.667, voicingLowMidi: 43,
+    progression: [ch(5, 'maj7'), ch(2, 'min7', 1), ch(7, 'min7'), ch(0, '7', 3)],
+    barsPerChord: 1,
+    sections: [sec(6, 'none', true, true, 0.7), sec(24, 'swingRide', true, true, 0.85)],
+    seed: 51,
+  },
+  {
+    name: 'swing-brisk-musescore',
+    soundfont: SOUNDFONTS.musescore, kit: 0, chordProgram: 26, bassProgram: 33,
+    beatsPerBar: 4, subdivisions: 2, bpm: 127, swing: 0.62, voicingLowMidi: 41,
+    progression: [ch(10, 'maj7'), ch(7, '7', 1), ch(0, 'min7'), ch(5, '7')],
+    barsPerChord: 2,
+    sections: [sec(4, 'none', true, true, 0.6), sec(20, 'swingRide', true, true, 0.9)],
+    seed: 52,
+  },
+  {
+    name: 'six8-brisk-timgm',
+    soundfont: SOUNDFONTS.timgm, kit: 8, chordProgram: 1, bassProgram: 34,
+    beatsPerBar: 2, subdivisions: 3, bpm: 92, swing: 0.5, voicingLowMidi: 42,
+    progression: [ch(2, 'maj'), ch(11, 'min', 1), ch(7, 'maj7'), ch(9, '7')],
+    barsPerChord: 2,
+    sections: [sec(4, 'none', true, true, 0.6), sec(28, 'sixEight', true, true, 0.85)],
+    seed: 53,
+  },
+  {
+    name: 'pop-power-musescore',
+    soundfont: SOUNDFONTS.musescore, kit: 16, chordProgram: 29, bassProgram: 34,
+    beatsPerBar: 4, subdivisions: 2, bpm: 96, swing: 0.5, voicingLowMidi: 44,
+    progression: [ch(7, 'maj'), ch(4, 'min', 2), ch(0, 'maj7'), ch(2, '7', 1)],
+    barsPerChord: 1,
+    sections: [sec(2, 'none'), sec(8, 'backbeat', true, true, 0.85), sec(2, 'none', true, false, 0.5), sec(8, 'backbeat', true, true, 1, true)],
+    seed: 54,
+  },
+  {
+    name: 'pop-fast-timgm',
+    soundfont: SOUNDFONTS.timgm, kit: 24, chordProgram: 4, bassProgram: 38,
+    beatsPerBar: 4, subdivisions: 2, bpm: 142, swing: 0.5, voicingLowMidi: 40,
+    progression: [ch(9, 'min', 1), ch(0, 'maj'), ch(7, 'maj', 2), ch(5, 'maj7')],
+    barsPerChord: 2,
+    sections: [sec(4, 'none', true, true, 0.7), sec(28, 'backbeat', true, true, 0.9)],
+    seed: 55,
+  },
 ];
 
 /** Two house tracks at different tempi, for the DJ crossfade (rendered on their own, mixed here). */

@@ -1,0 +1,156 @@
+/**
+ * The tempo tracker on synthetic drum cues (100 hops a second): what counts as rhythmic evidence before a groove is
+ * first known (a cymbal), and which octave a backbeat groove is read at after an intro that set the slower one.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TempoTracker, type TempoCue } from '../../src/analysis/tempo.js';
+import { MeterTracker } from '../../src/analysis/meter.js';
+
+const HOP_RATE = 100;
+const chroma = new Float32Array(12).fill(0.1);
+
+/** A hit's envelope `ago` hops after it (3 hops of decay); 0 before it. */
+const env = (ago: number): number => (ago >= 0 && ago < 3 ? 1 - ago / 3 : 0);
+
+/** Drum hits of one beat: [position in beats, kick, snare, hats] (velocities 0..1). */
+type Hit = [number, number, number, number];
+
+/**
+ * The cue at hop n of a bar pattern at `bpm`: each envelope is the strongest of its hits' envelopes; `low` (the
+ * low band) follows the kicks and bass notes; the onset mixes them as the extractor does.
+ */
+function cueAt(n: number, bpm: number, bar: Hit[], beatsPerBar: number, bass: number[] = []): TempoCue {
+  const hopsPerBeat = (60 * HOP_RATE) / bpm;
+  const barHops = beatsPerBar * hopsPerBeat;
+  const barStart = Math.floor(n / barHops) * barHops;
+  let kick = 0;
+  let snare = 0;
+  let hats = 0;
+  let low = 0;
+  for (const [pos, k, s, h] of bar) {
+    const e = env(n - Math.round(barStart + pos * hopsPerBeat));
+    kick = Math.max(kick, k * e);
+    snare = Math.max(snare, s * e);
+    hats = Math.max(hats, h * e);
+  }
+  for (const pos of bass) low = Math.max(low, env(n - Math.round(barStart + pos * hopsPerBeat)));
+  low = Math.max(low, kick);
+  const drums = Math.max(kick, snare, hats);
+  return { onset: 0.4 * drums + 0.3 * low + 0.3 * snare, kick, snare, hats, low, drums, chroma, bassChroma: chroma, silent: false };
+}
+
+const tracker = (): TempoTracker => new TempoTracker({ hopRateHz: HOP_RATE, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 4, latencyS: 0 });
+
+test('a drumless intro whose bass plucks fire the kick envelope (every half bar, no cymbal) gets no beats; the groove with hats does', () => {
+  const t = tracker();
+  const plucks: Hit[] = [[0, 0.9, 0, 0.02], [2, 0.8, 0.3, 0.02]];
+  const groove: Hit[] = [[0, 0.9, 0, 0.6], [1, 0, 0.8, 0.6], [2, 0.8, 0, 0.6], [3, 0, 0.8, 0.6], [0.5, 0, 0, 0.4], [1.5, 0, 0, 0.4], [2.5, 0, 0, 0.4], [3.5, 0, 0, 0.4]];
+  const introHops = 12 * HOP_RATE;
+  const beatsAt: number[] = [];
+  let knownInIntro = 0;
+  for (let n = 0; n < introHops + 12 * HOP_RATE; n++) {
+    const st = t.step(n < introHops ? cueAt(n, 128, plucks, 4, [0, 2]) : cueAt(n, 128, groove, 4, [0, 2]));
+    if (st.beat) beatsAt.push(n / HOP_RATE);
+    if (n < introHops && st.known) knownInIntro++;
+  }
+  const early = beatsAt.filter((s) => s < introHops / HOP_RATE);
+  assert.equal(early.length, 0, `beats in the intro at ${early.slice(0, 5).map((s) => s.toFixed(2)).join(', ')} s`);
+  assert.equal(knownInIntro, 0, 'the tempo is not known in the intro');
+  const late = beatsAt.filter((s) => s >= introHops / HOP_RATE + 6);
+  assert.ok(late.length >= 12, `${late.length} beats in the last 6 s of the groove`);
+  assert.ok(Math.abs(t.state.bpm / 128 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
+});
+
+test('swing at 136 BPM after an intro locked at half its tempo: the drums hitting every beat take the tempo up an octave', () => {
+  const t = tracker();
+  // Intro: a kick and a hat every other beat of 136 (a steady 68 BPM pulse, long enough to lock its level).
+  const half: Hit[] = [[0, 0.9, 0, 0.5], [2, 0.9, 0, 0.5]];
+  // Swing: kick on 1 and 3, snare on 2 and 4, ride on every beat and on the swung eighth (two thirds of the beat)
+  // of 2 and 4, the bass on 1 and 3: everything but the drum envelope repeats every two beats.
+  const swing: Hit[] = [[0, 0.7, 0, 0.6], [1, 0, 0.55, 0.6], [2, 0.6, 0, 0.6], [3, 0, 0.55, 0.6], [1.667, 0, 0, 0.45], [3.667, 0, 0, 0.45]];
+  const introHops = 10 * HOP_RATE;
+  let lockedBpm = 0;
+  for (let n = 0; n < introHops + 16 * HOP_RATE; n++) {
+    const st = t.step(n < introHops ? cueAt(n, 136, half, 4, [0, 2]) : cueAt(n, 136, swing, 4, [0, 2]));
+    if (n === introHops - 1) lockedBpm = st.bpm;
+  }
+  assert.ok(Math.abs(lockedBpm / 68 - 1) < 0.02, `the intro reads ${lockedBpm.toFixed(1)} BPM`);
+  assert.ok(Math.abs(t.state.bpm / 136 - 1) < 0.02, `the swing reads ${t.state.bpm.toFixed(1)} BPM`);
+});
+
+test('the backbeat octave stays below 150 BPM: straight eighth hats over a 100 BPM backbeat read 100, not 200', () => {
+  const t = tracker();
+  const groove: Hit[] = [[0, 0.9, 0, 0.6], [1, 0, 0.8, 0.6], [2, 0.9, 0, 0.6], [3, 0, 0.8, 0.6], [0.5, 0, 0, 0.6], [1.5, 0, 0, 0.6], [2.5, 0, 0, 0.6], [3.5, 0, 0, 0.6]];
+  for (let n = 0; n < 20 * HOP_RATE; n++) t.step(cueAt(n, 100, groove, 4, [0, 2]));
+  assert.ok(Math.abs(t.state.bpm / 100 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
+});
+
+test('6/8 with a quiet kit\'s hats (their envelope a fourteenth of the kick\'s): the beat divides in three, two beats a bar', () => {
+  const t = tracker();
+  // A dotted-quarter beat at 92: kick and a cymbal on beat 1, snare on beat 2, hats on the other eighths barely heard.
+  const bar: Hit[] = [[0, 1, 0, 0.3], [1, 0, 0.9, 0.07]];
+  for (const b of [0, 1]) for (const e of [1 / 3, 2 / 3]) bar.push([b + e, 0, 0, 0.07]);
+  for (let n = 0; n < 30 * HOP_RATE; n++) t.step(cueAt(n, 92, bar, 2, [0]));
+  assert.ok(Math.abs(t.state.bpm / 92 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
+  assert.equal(t.state.beatsPerBar, 2);
+});
+
+test('after the octave changes, the bar is placed afresh: downbeats on the chord changes of the faster beats within two bars, the meter kept', () => {
+  const t = tracker();
+  const half: Hit[] = [[0, 0.9, 0, 0.5], [2, 0.9, 0, 0.5]];
+  const swing: Hit[] = [[0, 0.7, 0, 0.6], [1, 0, 0.55, 0.6], [2, 0.6, 0, 0.6], [3, 0, 0.55, 0.6], [1.667, 0, 0, 0.45], [3.667, 0, 0, 0.45]];
+  const barHops = (4 * 60 * HOP_RATE) / 136;
+  const introHops = 10 * HOP_RATE;
+  const downbeats: number[] = [];
+  const bars: number[] = [];
+  let switchedAt = -1;
+  const otherMeter: number[] = [];
+  for (let n = 0; n < introHops + 26 * HOP_RATE; n++) {
+    const cue = n < introHops ? cueAt(n, 136, half, 4, [0, 2]) : cueAt(n, 136, swing, 4, [0, 2]);
+    // A chord a bar (its pitch class walks by fifths), in the chord and the bass chroma alike; in the intro they
+    // change half a bar later, and the slots of the slower beats remember them there.
+    const bar = Math.floor((n < introHops ? n + barHops / 2 : n) / barHops);
+    const c = new Float32Array(12).fill(0.02);
+    c[(bar * 7) % 12] = 1;
+    cue.chroma = c;
+    cue.bassChroma = c;
+    const st = t.step(cue);
+    if (switchedAt < 0 && Math.abs(st.bpm / 136 - 1) < 0.02) switchedAt = n;
+    if (st.downbeat) downbeats.push(n);
+    if (switchedAt >= 0 && st.beatsPerBar !== 4) otherMeter.push(n - switchedAt);
+    if (n >= introHops && n - Math.floor(n / barHops) * barHops < 1) bars.push(n);
+  }
+  assert.ok(switchedAt > introHops, `136 BPM from hop ${switchedAt}`);
+  const from = switchedAt + 2 * barHops;
+  const late = downbeats.filter((n) => n >= from);
+  const off = late.filter((n) => !bars.some((b) => Math.abs(b - n) <= 7));
+  assert.ok(late.length >= 4, `${late.length} downbeats after ${(from / HOP_RATE).toFixed(1)} s`);
+  assert.equal(off.length, 0, `downbeats off the bars at ${off.map((n) => (n / HOP_RATE).toFixed(2)).join(', ')} s`);
+  // The first beats after the meter scores were dropped make any bar length stand out: none is taken from them.
+  assert.equal(otherMeter.length, 0, `${otherMeter.length} hops read another meter, from ${((otherMeter[0] ?? 0) / HOP_RATE).toFixed(2)} s`);
+});
+
+test('meter scores dropped: the first beats after (a chord struck on beat 4 of the first bar) do not switch a 4/4 bar to 3', () => {
+  const meter = new MeterTracker(HOP_RATE);
+  const hopsPerBeat = 50;
+  let chord = 0;
+  let beat = 0;
+  const play = (beats: number, changesAt: (b: number) => boolean, seen: number[]): void => {
+    for (let i = 0; i < beats; i++, beat++) {
+      if (changesAt(i)) chord++;
+      const c = new Float32Array(12).fill(0.02);
+      c[(chord * 7) % 12] = 1;
+      for (let h = 0; h < hopsPerBeat; h++) meter.accumulate({ kick: 0, snare: 0, chroma: c, bassChroma: c, onset: 0 }, hopsPerBeat);
+      meter.closeBeat(beat);
+      seen.push(meter.beatsPerBar);
+    }
+  };
+  const before: number[] = [];
+  play(40, (b) => b % 4 === 0, before);
+  assert.equal(before[before.length - 1], 4);
+  meter.forgetDownbeat(true);
+  const after: number[] = [];
+  play(24, (b) => b % 4 === 0 || b === 3, after);
+  assert.deepEqual(after.filter((n) => n !== 4), [], `meters after the drop: ${after.join(' ')}`);
+});
