@@ -51,6 +51,8 @@ const KICK_PURE_DRUMS_S = 2;
  * kicks 0.15–0.4 once the thump has built; a snare whose body booms at 150 Hz rises above 120 Hz).
  */
 const KICK_PURE_BODY = 0.7;
+/** See `wires` in DrumDetector.step (jazz-kit snares raise the low energy 3–6 times, kicks of that kit 3–34). */
+const KICK_NOISY_JUMP = 8;
 /** Kicks before this hop of the stream teach the kick shape nothing (see where it is used). */
 const SHAPE_LEARN_FROM_HOP = 8;
 /** How long (hops) a low-band onset waits for the kick's confirmations. */
@@ -347,7 +349,13 @@ export class DrumDetector {
         kitOn && this.kickArmed === 0 && shape.bassRise < KICK_PURE_RISE && shape.bodyShare < KICK_PURE_BODY && low >= KICK_PURE_JUMP * lowBefore;
       const clicked = this.kickGateSeen >= 0.5 || (pureThump && this.kickGateSeen >= KICK_PURE_GATE);
       const fire = ok && !snareBody && clicked && low >= jump * lowBefore;
-      if (fire && !shape.bassLike && !shape.snareBodyLike(this.armThump)) {
+      // A snare's wires bring a full click and as much again above 6 kHz; a faint click under the hats (an 808
+      // kick's under a hi-hat) is no wires.
+      // Only a body that leaks into the kick band (the low energy up at most KICK_NOISY_JUMP times) is judged so: a
+      // TR-808 snare brings its own low boom (20–90 times), and the snare unmixing relies on its kick-band flux.
+      const leaks = low < KICK_NOISY_JUMP * lowBefore;
+      const wires = leaks && this.kickGateSeen >= 1 && this.armClick > 0 ? this.armHats / this.armClick : 0;
+      if (fire && !shape.bassLike && !shape.snareBodyLike(this.armThump, wires)) {
         events.push('kick');
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
         // start of a signal (or a DC step) reads as a kick with no body at all.
