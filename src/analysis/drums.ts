@@ -221,7 +221,7 @@ export class DrumDetector {
     this.pureDrumsHops = Math.round(KICK_PURE_DRUMS_S * p.hopRateHz);
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
-    this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold));
+    this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold), picker(cfg.snareThreshold));
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: picker(cfg.kickThreshold),
@@ -408,6 +408,7 @@ export class DrumDetector {
       this.lastSnareHop = hop;
       if (this.snarePendingHop < 0) this.snarePendingHop = hop;
     }
+    su.probe(d.hats, hop, this.lastKickHop, snareNow, ok);
     this.learnTypicalShare(hop);
     tpl.settle(hop);
     if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
