@@ -31,26 +31,15 @@ const KICK_SNARE_LIKE = 2.5;
 const KICK_HATS_LIKE = 0.5;
 const KICK_SOFT = 0.3;
 /**
- * A TR-808 kick is a decaying sine sweep with almost no beater click (corpus: its click gate reads 0.1–0.45 where
- * the fixed gate wants 0.5), but its low rise is pure: the rise above 200 Hz stays under KICK_PURE_RISE of the
- * thump's (808 kicks 0.03–0.35 once the thump has built; bass notes median 1.75) and the low energy jumps at least
- * KICK_PURE_JUMP times (3 lets off-beat bass stabs through). Such a candidate needs only KICK_PURE_GATE of the
- * click (corpus 808 DnB kick F 0.58 → 0.85, 0.66 → 0.79; no other song moved).
+ * A TR-808 kick has almost no beater click (its click gate reads 0.1–0.45 where the fixed gate wants 0.5): a
+ * candidate whose rise is a pure low thump (KickShape.pureThump) needs only KICK_PURE_GATE of the click, and only
+ * while a kit plays (a snare event within KICK_PURE_DRUMS_S; half-time puts one in every bar, 1.4 s at 170 BPM): by
+ * its onset alone a sub kick is a sine bass note struck hard (a synth bass in a drumless passage, or under an
+ * intro's hats, reads the same gate, jump and rise). Corpus 808 DnB kick F 0.58 → 0.85, 0.66 → 0.79; no other song
+ * moved.
  */
-const KICK_PURE_RISE = 0.4;
-const KICK_PURE_JUMP = 4;
 const KICK_PURE_GATE = 0.1;
-/**
- * … and only while a kit plays (a snare event within KICK_PURE_DRUMS_S; half-time puts one in every bar, 1.4 s at
- * 170 BPM): by its onset alone a sub kick is a sine bass note struck hard (a synth bass in a drumless passage, or
- * under an intro's hats, reads the same gate, jump and rise).
- */
 const KICK_PURE_DRUMS_S = 2;
-/**
- * … and its rise sits under 120 Hz: the rise at 120–225 Hz stays under KICK_PURE_BODY of that at 30–120 Hz (808
- * kicks 0.15–0.4 once the thump has built; a snare whose body booms at 150 Hz rises above 120 Hz).
- */
-const KICK_PURE_BODY = 0.7;
 /** See `wires` in DrumDetector.step (jazz-kit snares raise the low energy 3–6 times, kicks of that kit 3–34). */
 const KICK_NOISY_JUMP = 8;
 /** Kicks before this hop of the stream teach the kick shape nothing (see where it is used). */
@@ -345,8 +334,7 @@ export class DrumDetector {
       // nothing above 200 Hz rose with it and the low energy jumped well past a soft kick's over a bass note.
       const kitOn = hop - this.lastSnareHop <= this.pureDrumsHops;
       // Only on the arm window's last hop: a kick with a click fires where it always did, and the thump has built.
-      const pureThump =
-        kitOn && this.kickArmed === 0 && shape.bassRise < KICK_PURE_RISE && shape.bodyShare < KICK_PURE_BODY && low >= KICK_PURE_JUMP * lowBefore;
+      const pureThump = kitOn && this.kickArmed === 0 && shape.pureThump(low, lowBefore);
       const clicked = this.kickGateSeen >= 0.5 || (pureThump && this.kickGateSeen >= KICK_PURE_GATE);
       const fire = ok && !snareBody && clicked && low >= jump * lowBefore;
       // A snare's wires bring a full click and as much again above 6 kHz; a faint click under the hats (an 808

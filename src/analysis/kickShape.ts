@@ -43,6 +43,15 @@ const KICK_BODY_THUMP_SHARE = 0.5;
 const KICK_NOISY_HATS = 0.4;
 const KICK_NOISY_BODY = 3;
 const KICK_NOISY_THUMP = 0.7;
+/**
+ * Pure-thump test (a click-less sub kick, see DrumDetector): the rise above 200 Hz stays under PURE_RISE of the
+ * thump's (808 kicks 0.03–0.35 once the thump has built; bass notes median 1.75), the rise at 120–225 Hz under
+ * PURE_BODY of that at 30–120 Hz (808 kicks 0.15–0.4; a snare whose body booms at 150 Hz rises above 120 Hz), and
+ * the low energy jumps at least PURE_JUMP times (3 lets off-beat bass stabs through).
+ */
+const PURE_RISE = 0.4;
+const PURE_BODY = 0.7;
+const PURE_JUMP = 4;
 /** Rate of the running log-means (a plain mean over the first 1/rate kicks; the test applies from the first). */
 const KICK_BODY_RATE = 0.1;
 
@@ -120,6 +129,11 @@ export class KickShape {
   /** Did the band above the thump rise as much as the thump (a bass note)? */
   get bassLike(): boolean {
     return this.bassRise >= KICK_BASS_RISE_RATIO;
+  }
+
+  /** A click-less sub kick's rise: one pure low lump; `low`, `lowBefore`: power below 200 Hz now and before. */
+  pureThump(low: number, lowBefore: number): boolean {
+    return this.bassRise < PURE_RISE && this.bodyShare < PURE_BODY && low >= PURE_JUMP * lowBefore;
   }
 
   /**
