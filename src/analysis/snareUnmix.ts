@@ -36,6 +36,13 @@ const LEVEL_RATE = 0.1;
  * the DnB intro 0.87–0.96).
  */
 const LEVEL_MAX_HATS = 0.8;
+/**
+ * Snares that sit under the floor never fire, so they could never teach it: a probe picker runs on the same flux
+ * normalised over FLOOR_MIN, and its onsets teach the floor too where the detector fired none, clear of kicks and
+ * only while a kit plays (a kick within PROBE_KIT_HOPS: chords of a drumless passage must not lower it). The jazz
+ * kit's soft snares in 3/4 (a fifth of their kicks' level) read 0.55–0.62 of the fixed floor.
+ */
+const PROBE_KIT_HOPS = 200;
 
 export class SnareUnmix {
   /** Running share of the unmixed picker's snares that come with a kick (1 until the kit shows snares alone). */
@@ -48,8 +55,13 @@ export class SnareUnmix {
   private pendingHop = -1;
   private levelLog: number;
   private prevFlux = 0;
+  private readonly probeNorm: PeakNormaliser;
+  private readonly probePick: OnsetPicker | null;
 
-  constructor(decayPerHop: number, fixedFloor: number, picker: OnsetPicker) {
+  /** `probe`: a picker like `picker` for the probe (none: the floor learns from the detector's snares only). */
+  constructor(decayPerHop: number, fixedFloor: number, picker: OnsetPicker, probe: OnsetPicker | null = null) {
+    this.probeNorm = new PeakNormaliser(decayPerHop, FLOOR_MIN);
+    this.probePick = probe;
     this.fixedFloor = fixedFloor;
     this.floor = fixedFloor;
     this.norm = new PeakNormaliser(decayPerHop, fixedFloor);
@@ -76,6 +88,17 @@ export class SnareUnmix {
     this.prevFlux = out;
     this.lastPeak = Math.max(out, prev);
     return out;
+  }
+
+  /**
+   * Once a hop after `next` (`fired`: the detector fired a snare this hop, which teaches through learnLevel): the
+   * probe's onsets teach the floor.
+   */
+  probe(hatsFlux: number, hop: number, lastKickHop: number, fired: boolean, ok: boolean): void {
+    if (!this.probePick) return;
+    const picked = this.probePick.push(this.probeNorm.next(this.prevFlux), ok);
+    const kitOn = hop - lastKickHop <= PROBE_KIT_HOPS && hop - lastKickHop > WITH_KICK_HOPS;
+    if (picked && !fired && kitOn) this.learnLevel(this.lastPeak, hatsFlux);
   }
 
   /** A snare event clear of kicks, with this hop's raw snare-band and hats-band flux: it may teach the floor. */

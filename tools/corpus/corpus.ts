@@ -145,6 +145,53 @@ export const SONGS: SongSpec[] = [
     sections: [sec(4, 'none', true, true, 0.7), sec(28, 'backbeat', true, true, 0.9)],
     seed: 55,
   },
+  // Kits whose hits carry less of the standard kit's cues: the TR-808 (a long low sine sweep with almost no beater
+  // click, noise-burst snares and claps), the jazz kit (soft, low-level snares) and the power kit.
+  {
+    name: 'dnb808-fluid',
+    soundfont: SOUNDFONTS.fluid, kit: 25, chordProgram: 88, bassProgram: 38,
+    beatsPerBar: 4, subdivisions: 2, bpm: 170, swing: 0.5, voicingLowMidi: 47,
+    progression: [ch(4, 'min'), ch(0, 'maj7'), ch(2, 'maj', 1), ch(11, 'min7')],
+    barsPerChord: 2,
+    sections: [sec(4, 'offbeatHats', true, false, 0.7), sec(26, 'halftime', true, true, 0.9)],
+    seed: 71,
+  },
+  {
+    name: 'dnb808-musescore',
+    soundfont: SOUNDFONTS.musescore, kit: 25, chordProgram: 81, bassProgram: 39,
+    beatsPerBar: 4, subdivisions: 2, bpm: 176, swing: 0.5, voicingLowMidi: 44,
+    progression: [ch(1, 'min'), ch(9, 'maj'), ch(4, 'maj', 2), ch(11, '7')],
+    barsPerChord: 2,
+    sections: [sec(2, 'none', true, true, 0.6), sec(28, 'halftime', true, true, 0.85)],
+    seed: 72,
+  },
+  {
+    name: 'waltz-jazz-musescore',
+    soundfont: SOUNDFONTS.musescore, kit: 32, chordProgram: 0, bassProgram: 32,
+    beatsPerBar: 3, subdivisions: 2, bpm: 126, swing: 0.5, voicingLowMidi: 42,
+    progression: [ch(5, 'maj'), ch(0, '7', 1), ch(10, 'maj7'), ch(2, 'min')],
+    barsPerChord: 2,
+    sections: [sec(2, 'none'), sec(22, 'waltz', true, true, 0.75)],
+    seed: 73,
+  },
+  {
+    name: 'waltz-jazz-timgm',
+    soundfont: SOUNDFONTS.timgm, kit: 32, chordProgram: 46, bassProgram: 33,
+    beatsPerBar: 3, subdivisions: 2, bpm: 152, swing: 0.5, voicingLowMidi: 45,
+    progression: [ch(10, 'maj'), ch(3, 'maj', 1), ch(7, 'min7'), ch(5, '7')],
+    barsPerChord: 2,
+    sections: [sec(24, 'waltz', true, true, 0.8)],
+    seed: 74,
+  },
+  {
+    name: 'backbeat-power-timgm',
+    soundfont: SOUNDFONTS.timgm, kit: 16, chordProgram: 30, bassProgram: 34,
+    beatsPerBar: 4, subdivisions: 2, bpm: 96, swing: 0.5, voicingLowMidi: 43,
+    progression: [ch(11, 'min'), ch(7, 'maj'), ch(2, 'maj', 1), ch(9, 'maj')],
+    barsPerChord: 1,
+    sections: [sec(2, 'none', true, true, 0.6), sec(16, 'backbeat', true, true, 0.9)],
+    seed: 75,
+  },
 ];
 
 /** Two house tracks at different tempi, for the DJ crossfade (rendered on their own, mixed here). */
