@@ -378,8 +378,8 @@ export class TempoTracker {
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
-    // Rhythmic evidence: drum hits (and a cymbal or a kick pulse until a groove is first known, see drumHits.ts), with a confident
-    // tempo and a salient beat phase.
+    // Rhythmic evidence: drum hits (and a cymbal or a kick pulse until a groove is first known, see drumHits.ts),
+    // with a confident tempo and a salient beat phase.
     const evidence = this.hits.step(cue, this.n, this.phase);
     const confident = (this.confidence > CONFIDENT || this.drumPulse.confidence > DRUM_CONFIDENT) && this.salience > SALIENT;
     const heard = this.hits.heard(cue.silent, this.n, p);
