@@ -1,6 +1,7 @@
 /**
  * The tempo tracker on synthetic drum cues (100 hops a second): what counts as rhythmic evidence before a groove is
- * first known (a cymbal, or kicks on every beat), and which octave a backbeat groove is read at after an intro that set the slower one.
+ * first known (a cymbal, or kicks on every beat), and which octave a backbeat groove is read at after an intro that
+ * set the slower one.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
