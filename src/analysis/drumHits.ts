@@ -28,8 +28,9 @@ const CYMBAL_HIT = 0.15;
  * … or this many kick events in a row (the drum detector's, which passed its kick-shape tests: beater click, low
  * jump, no bass note's harmonics), evenly spaced (each gap within KICK_PULSE_TOL of their mean) at every beat of a
  * tempo in KICK_PULSE_BPM: a techno or house intro's kick alone, with no cymbal yet. Bass plucks that pass as kicks
- * land on the bar or half bar (corpus: drumless intros of swing and pop, 68–77 a minute, every other beat at 136 and
- * 142 BPM), or follow the bass line's rhythm, seldom evenly on every beat for four in a row.
+ * land on the bar or half bar (corpus: drumless intros of swing at 136 and pop at 142 BPM, 71–77 kick and snare
+ * events a minute, about one every other beat), or follow the bass line's rhythm, seldom evenly on every beat four
+ * times in a row.
  */
 const KICK_PULSE_KICKS = 4;
 const KICK_PULSE_TOL = 0.06;
