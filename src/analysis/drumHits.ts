@@ -1,7 +1,8 @@
 /**
  * Drum hits as rhythmic evidence, for the tempo tracker (tempo.ts): a drum hit within RHYTHM_MEMORY_S that follows
  * another within as long (one alone is no rhythm: a start-up transient, a crash) or lands on a beat of the tempo known
- * before (drums back after a breakdown); until a groove is first known, a cymbal heard too (see CYMBAL_MEMORY_S).
+ * before (drums back after a breakdown); until a groove is first known, a cymbal or a four-on-the-floor kick pulse
+ * heard too (see CYMBAL_MEMORY_S, KICK_PULSE_KICKS).
  * The tracker adds a confident tempo and a salient beat phase to make it a tempo that is known.
  */
 
@@ -23,6 +24,17 @@ const CYMBAL_MEMORY_S = 4;
  * jazz kit's ride included).
  */
 const CYMBAL_HIT = 0.15;
+/**
+ * … or this many kick events in a row (the drum detector's, which passed its kick-shape tests: beater click, low
+ * jump, no bass note's harmonics), evenly spaced (each gap within KICK_PULSE_TOL of their mean) at every beat of a
+ * tempo in KICK_PULSE_BPM: a techno or house intro's kick alone, with no cymbal yet. Bass plucks that pass as kicks
+ * land on the bar or half bar (corpus: drumless intros of swing at 136 and pop at 142 BPM, 71–77 kick and snare
+ * events a minute, about one every other beat), or follow the bass line's rhythm, seldom evenly on every beat four
+ * times in a row.
+ */
+const KICK_PULSE_KICKS = 4;
+const KICK_PULSE_TOL = 0.06;
+const KICK_PULSE_BPM: readonly [number, number] = [95, 160];
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
 const RHYTHM_MEMORY_S = 3;
 
@@ -32,6 +44,8 @@ export interface DrumHitsCue {
   drums?: number;
   /** Hats envelope (hats, ride, cymbals), 0..1. */
   hats?: number;
+  /** A kick event fired this hop (the drum detector's, after its kick-shape tests). Absent: none. */
+  kickEvent?: boolean;
   silent: boolean;
 }
 
@@ -47,6 +61,11 @@ export class DrumHits {
   /** Hop of the last hats hit (rising edge over CYMBAL_HIT), and whether the hats envelope is over it now. */
   private lastCymbalN = -1e9;
   private cymbalAbove = false;
+  /** Hops of the last KICK_PULSE_KICKS kick events (a ring, at kickCount modulo its length). */
+  private readonly kickHops = new Float64Array(KICK_PULSE_KICKS).fill(-1e9);
+  private kickCount = 0;
+  /** Hop of the last kick event that completed a four-on-the-floor pulse (see KICK_PULSE_KICKS). */
+  private lastKickPulseN = -1e9;
   /** Hops of silence without a break. */
   private silentHops = 0;
 
@@ -66,10 +85,28 @@ export class DrumHits {
     if (cymbalAbove && !this.cymbalAbove) this.lastCymbalN = n;
     if (cue.hats === undefined) this.lastCymbalN = n;
     this.cymbalAbove = cymbalAbove;
+    if (cue.kickEvent === true && !this.everKnown) this.kick(n);
     this.silentHops = cue.silent ? this.silentHops + 1 : 0;
     const memory = RHYTHM_MEMORY_S * this.hopRateHz;
-    const cymbal = this.everKnown || n - this.lastCymbalN < CYMBAL_MEMORY_S * this.hopRateHz;
+    const cymbalMemory = CYMBAL_MEMORY_S * this.hopRateHz;
+    const cymbal = this.everKnown || n - this.lastCymbalN < cymbalMemory || n - this.lastKickPulseN < cymbalMemory;
     return cymbal && n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
+  }
+
+  /** A kick event at hop `n`: does it complete a four-on-the-floor pulse with the ones before? */
+  private kick(n: number): void {
+    const hops = this.kickHops;
+    const count = hops.length;
+    hops[this.kickCount++ % count] = n;
+    const oldest = hops[this.kickCount % count]!;
+    const mean = (n - oldest) / (count - 1);
+    const bpm = (60 * this.hopRateHz) / mean;
+    if (!(bpm >= KICK_PULSE_BPM[0] && bpm <= KICK_PULSE_BPM[1])) return;
+    for (let i = 1; i < count; i++) {
+      const gap = hops[(this.kickCount + i) % count]! - hops[(this.kickCount + i - 1) % count]!;
+      if (Math.abs(gap - mean) > KICK_PULSE_TOL * mean) return;
+    }
+    this.lastKickPulseN = n;
   }
 
   /**

@@ -109,7 +109,7 @@ export class FeatureExtractor {
       memoryS: cfg.tempoMemoryS,
       latencyS: ONSET_LATENCY_S,
     });
-    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true, drums: 0, low: 0, rms: 0, hats: 0 };
+    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true, drums: 0, low: 0, rms: 0, hats: 0, kickEvent: false };
     this.sections = new SectionTracker({ hopRateHz: p.hopRateHz, minSectionS: cfg.minSectionS, threshold: cfg.noveltyThreshold });
   }
 
@@ -200,6 +200,7 @@ export class FeatureExtractor {
     cue.silent = inp.silent;
     cue.rms = inp.rmsRaw;
     cue.hats = onset.hats;
+    cue.kickEvent = this.drums.lastKickHop === inp.hop;
     cue.drums = Math.max(onset.kick, onset.snare, onset.hats);
     const ts = this.tempo.step(cue);
     if (ts.beat) events.push('beat');

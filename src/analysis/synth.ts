@@ -56,6 +56,10 @@ export interface PatternOptions {
    */
   offbeatHats?: Array<[number, number]>;
   /**
+   * Spans [from, to) (s) of a four-on-the-floor intro: a kick on every beat and no other drum (the harmony plays on).
+   */
+  kickOnly?: Array<[number, number]>;
+  /**
    * The kit: where the kick's pitch glide starts (default 140 Hz), its beater click's gain (default 0.5), its attack
    * (default 2 ms; a slow one builds its thump over a hop or two) and the
    * snare's body tone (some kits' snares boom low and loud) and gain (default 1; some kits' snares sit far under
@@ -200,6 +204,11 @@ export function renderPattern(opts: PatternOptions): PatternSignal {
         addAt(out, H, Math.round(th * sr), 0.35);
         truth.hats.push(th);
       }
+      continue;
+    }
+    if (opts.kickOnly?.some(([from, to]) => t >= from && t < to)) {
+      addAt(out, K, at, 0.9);
+      truth.kick.push(t);
       continue;
     }
     if (b % beatsPerBar === 0 || (beatsPerBar === 4 && b % beatsPerBar === 2)) {

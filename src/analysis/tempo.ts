@@ -17,8 +17,8 @@
  *
  * Beat events fire only on rhythmic evidence (`known`): recent drum hits, an autocorrelation peak that stands out
  * (confidence: the onset envelope's, or the drum envelope's alone, see drumPulse.ts) and a beat phase that stands
- * out of all phases (salience), which noise never gives together; until a groove is first known, a cymbal too
- * (drumHits.ts: bass plucks and struck chords fire the kick and snare envelopes). A backbeat groove read at half
+ * out of all phases (salience), which noise never gives together; until a groove is first known, a cymbal too, or
+ * kick events evenly on every beat (drumHits.ts: bass plucks and struck chords fire the kick and snare envelopes). A backbeat groove read at half
  * its tempo (bass and kicks on 1 and 3) goes up an octave when the drum envelope hits every beat of the double one
  * (DrumPulse.halfPeriod), through a locked level too.
  * Flywheel (flywheel.ts): after established evidence, a drumless stretch keeps the tempo known for up to 16 bars;
@@ -62,6 +62,11 @@ export interface TempoCue extends MeterCue {
    * known, since the kick and snare envelopes also rise on bass plucks and struck chords. Absent: always heard.
    */
   hats?: number;
+  /**
+   * A kick event fired this hop (the drum detector's, after its kick-shape tests): kicks evenly on every beat are
+   * a groove before any cymbal is heard (a four-on-the-floor intro, see drumHits.ts). Absent: none.
+   */
+  kickEvent?: boolean;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
   rms?: number;
 }
@@ -373,8 +378,8 @@ export class TempoTracker {
 
     const lead = this.leadBeats();
     const shown = this.phase + lead;
-    // Rhythmic evidence: drum hits (and a cymbal until a groove is first known, see drumHits.ts), with a confident
-    // tempo and a salient beat phase.
+    // Rhythmic evidence: drum hits (and a cymbal or a kick pulse until a groove is first known, see drumHits.ts),
+    // with a confident tempo and a salient beat phase.
     const evidence = this.hits.step(cue, this.n, this.phase);
     const confident = (this.confidence > CONFIDENT || this.drumPulse.confidence > DRUM_CONFIDENT) && this.salience > SALIENT;
     const heard = this.hits.heard(cue.silent, this.n, p);

@@ -1,6 +1,7 @@
 /**
  * The tempo tracker on synthetic drum cues (100 hops a second): what counts as rhythmic evidence before a groove is
- * first known (a cymbal), and which octave a backbeat groove is read at after an intro that set the slower one.
+ * first known (a cymbal, or kicks on every beat), and which octave a backbeat groove is read at after an intro that
+ * set the slower one.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +19,8 @@ type Hit = [number, number, number, number];
 
 /**
  * The cue at hop n of a bar pattern at `bpm`: each envelope is the strongest of its hits' envelopes; `low` (the
- * low band) follows the kicks and bass notes; the onset mixes them as the extractor does.
+ * low band) follows the kicks and bass notes; the onset mixes them as the extractor does. A kick event fires on the
+ * first hop of each hit with a kick over 0.5 (bass plucks pass the drum detector's kick tests too).
  */
 function cueAt(n: number, bpm: number, bar: Hit[], beatsPerBar: number, bass: number[] = []): TempoCue {
   const hopsPerBeat = (60 * HOP_RATE) / bpm;
@@ -28,8 +30,11 @@ function cueAt(n: number, bpm: number, bar: Hit[], beatsPerBar: number, bass: nu
   let snare = 0;
   let hats = 0;
   let low = 0;
+  let kickEvent = false;
   for (const [pos, k, s, h] of bar) {
-    const e = env(n - Math.round(barStart + pos * hopsPerBeat));
+    const ago = n - Math.round(barStart + pos * hopsPerBeat);
+    const e = env(ago);
+    if (ago === 0 && k > 0.5) kickEvent = true;
     kick = Math.max(kick, k * e);
     snare = Math.max(snare, s * e);
     hats = Math.max(hats, h * e);
@@ -37,7 +42,7 @@ function cueAt(n: number, bpm: number, bar: Hit[], beatsPerBar: number, bass: nu
   for (const pos of bass) low = Math.max(low, env(n - Math.round(barStart + pos * hopsPerBeat)));
   low = Math.max(low, kick);
   const drums = Math.max(kick, snare, hats);
-  return { onset: 0.4 * drums + 0.3 * low + 0.3 * snare, kick, snare, hats, low, drums, chroma, bassChroma: chroma, silent: false };
+  return { onset: 0.4 * drums + 0.3 * low + 0.3 * snare, kick, snare, hats, low, drums, kickEvent, chroma, bassChroma: chroma, silent: false };
 }
 
 const tracker = (): TempoTracker => new TempoTracker({ hopRateHz: HOP_RATE, minBpm: 60, maxBpm: 200, priorBpm: 120, memoryS: 4, latencyS: 0 });
@@ -60,6 +65,19 @@ test('a drumless intro whose bass plucks fire the kick envelope (every half bar,
   const late = beatsAt.filter((s) => s >= introHops / HOP_RATE + 6);
   assert.ok(late.length >= 12, `${late.length} beats in the last 6 s of the groove`);
   assert.ok(Math.abs(t.state.bpm / 128 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
+});
+
+test('kick events on every beat of 128 BPM, no cymbal: a four-on-the-floor intro gets beats within two bars; the same kicks every other beat (64 BPM) get none', () => {
+  const barS = (4 * 60) / 128;
+  const everyBeat: Hit[] = [[0, 0.9, 0, 0], [1, 0.9, 0, 0], [2, 0.9, 0, 0], [3, 0.9, 0, 0]];
+  const halfBar: Hit[] = [[0, 0.9, 0, 0], [2, 0.9, 0, 0]];
+  for (const [bar, beats] of [[everyBeat, true], [halfBar, false]] as const) {
+    const t = tracker();
+    let first = -1;
+    for (let n = 0; n < 12 * HOP_RATE && first < 0; n++) if (t.step(cueAt(n, 128, bar, 4, [0, 2])).beat) first = n / HOP_RATE;
+    if (beats) assert.ok(first >= 0 && first <= 2 * barS, `first beat at ${first.toFixed(2)} s`);
+    else assert.equal(first, -1, `a beat at ${first.toFixed(2)} s`);
+  }
 });
 
 test('swing at 136 BPM after an intro locked at half its tempo: the drums hitting every beat take the tempo up an octave', () => {
