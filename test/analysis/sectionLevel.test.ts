@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderDemoTrack } from '../../src/audio/demo.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
-import { FeatureExtractor } from '../../src/analysis/extractor.js';
+import { HopFrontEnd, SampleRing, resolveParams } from '../../src/analysis/hopInput.js';
+import { LevelMeter } from '../../src/analysis/levels.js';
+import { DcBlocker } from '../../src/analysis/filters.js';
 import { SectionLevel } from '../../src/analysis/onsets.js';
 
 /**
@@ -24,22 +26,35 @@ function scaledDemo(peakDb: number): Float32Array[] {
   return demo.channels.map((c) => c.map((v) => v * g));
 }
 
-/** Runs one extractor over the segments back to back (a number is that many seconds of silence); t and rmsSlow per hop. */
+/**
+ * The level path alone, as the extractor runs it: channels mixed to mono, DC-blocked, into the shared front end
+ * (HopFrontEnd: hop RMS and the silence decision) and the LevelMeter; t and rmsSlow per hop. Drums, chroma, tempo
+ * and sections would only cost time here (rmsSlow reads none of them).
+ */
 function rmsSlowOf(...segments: (Float32Array[] | number)[]): { t: Float64Array; v: Float64Array } {
-  const ex = new FeatureExtractor(cfg, SR);
+  const p = resolveParams(cfg, SR);
+  const ring = new SampleRing(2 * Math.max(p.onsetFftSize, p.hopSamples));
+  const front = new HopFrontEnd(cfg, p, ring, new SampleRing(2 * p.bassFftSize));
+  const meter = new LevelMeter(cfg, p);
+  const dc = new DcBlocker(15, SR);
   const t: number[] = [];
   const v: number[] = [];
-  const emit = (f: { t: number; rmsSlow: number }): void => {
-    t.push(f.t);
-    v.push(f.rmsSlow);
-  };
-  const quiet = [new Float32Array(512)];
-  for (const seg of segments) {
-    if (typeof seg === 'number') for (let i = 0; i < seg * SR; i += 512) ex.push(quiet, emit);
-    else {
-      const n = seg[0]!.length;
-      for (let i = 0; i < n; i += 512) ex.push(seg.map((c) => c.subarray(i, Math.min(n, i + 512))), emit);
+  let fill = 0;
+  let sumSq = 0;
+  const feed = (x: number): void => {
+    const y = dc.process(x);
+    ring.push(y);
+    sumSq += y * y;
+    if (++fill === p.hopSamples) {
+      v.push(meter.step(front.next(sumSq, p.hopSamples)).rmsSlow);
+      t.push(ring.written / SR);
+      fill = 0;
+      sumSq = 0;
     }
+  };
+  for (const seg of segments) {
+    if (typeof seg === 'number') for (let i = 0; i < seg * SR; i++) feed(0);
+    else for (let i = 0; i < seg[0]!.length; i++) feed(seg.reduce((a, c) => a + c[i]!, 0) / seg.length);
   }
   return { t: Float64Array.from(t), v: Float64Array.from(v) };
 }
