@@ -183,11 +183,9 @@ export class FeatureExtractor {
     const netFrame = freshChroma && net !== null && (inp.hop / this.chromaEveryHops) % this.netEveryFrames === 0;
     if (netFrame) net.step(this.chords.levels, this.chords.chroma, this.bass.chroma);
     const chordChroma = net ? net.chroma : this.chords.chroma;
-    const chord = net
-      ? netFrame
-        ? this.chordEstimator.stepProbabilities(net.probs, this.bass.chroma, inp.silent)
-        : this.chordEstimator.repeat()
-      : freshChroma
+    const chord = netFrame
+      ? this.chordEstimator.stepProbabilities(net.probs, this.bass.chroma, inp.silent)
+      : net === null && freshChroma
         ? this.chordEstimator.step(chordChroma, this.bass.chroma, inp.silent)
         : this.chordEstimator.repeat();
 
