@@ -35,6 +35,19 @@ if (existsSync(join(root, 'dist', 'src', 'cli.js')) && !bundleIsFresh()) {
     console.warn(`tools/run-tests.js: the CLI could not be bundled (${e instanceof Error ? e.message : e}); commands start from dist/src`);
   }
 }
+// The tests start ffmpeg about 150 times (a render segment each, a join, the probes). A distribution's ffmpeg is
+// linked to some 200 shared libraries and binds them all at start: about 0.1 s of CPU each time, a third of what
+// the render and queue tests spend in ffmpeg. The static build that @ffmpeg-installer ships inside its package (the
+// commands' own fallback, src/ffmpeg.ts) starts in milliseconds, so the tests run it unless LATENTVJ_FFMPEG names
+// another. The codec test (test/render/render-codecs.test.ts) still resolves ffmpeg as a user's command does.
+if (!process.env.LATENTVJ_FFMPEG) {
+  const ffmpegModule = join(root, 'dist', 'src', 'ffmpeg.js');
+  const npmFfmpeg = existsSync(ffmpegModule) ? (await import(pathToFileURL(ffmpegModule).href)).findNpmFfmpeg() : null;
+  if (npmFfmpeg) {
+    process.env.LATENTVJ_FFMPEG = npmFfmpeg;
+    console.log(`# tools/run-tests.js: the tests run ffmpeg from the npm package (${relative(root, npmFfmpeg)})`);
+  }
+}
 let sharedChromium = null;
 if (chosen.some((f) => relative(root, f).startsWith(join('dist', 'test', 'output')))) {
   const helpers = join(dir, 'output', 'helpers.js');

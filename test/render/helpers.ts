@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliInProcess } from '../helpers/cliInProcess.js';
+import { testFfmpeg } from '../helpers/ffmpeg.js';
 
 export const tmp = (): { dir: string; done(): void } => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-render-test-'));
@@ -25,8 +26,11 @@ export async function demoClip(dir: string, startS: number, durationS: number): 
 }
 
 /** `latentvj render …` to completion. */
-export const renderCli = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/latentvj.js', '-q', 'render', ...args], { encoding: 'utf8', timeout: 170_000 });
+export const renderCli = (...args: string[]) => renderCliWith(process.env, ...args);
+
+/** `latentvj render …` to completion with its own environment. */
+export const renderCliWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+  spawnSync(process.execPath, ['bin/latentvj.js', '-q', 'render', ...args], { encoding: 'utf8', timeout: 170_000, env });
 
 /** `latentvj -q render …` through the CLI's main() in this process (argument errors only: see cliInProcess). */
 export const renderInProcess = (...args: string[]) => cliInProcess('-q', 'render', ...args);
@@ -36,7 +40,7 @@ export const renderChild = (...args: string[]): ChildProcess =>
 
 /** ffmpeg's framemd5 of every stream, the comment lines dropped. */
 export function framemd5(file: string): string {
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'framemd5', '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(testFfmpeg(), ['-v', 'error', '-i', file, '-f', 'framemd5', '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`ffmpeg framemd5 ${file}: ${r.stderr}`);
   return r.stdout
     .split('\n')
@@ -62,7 +66,7 @@ export function probe(file: string): StreamInfo[] {
 
 /** Every video frame decoded to grey at w×h. */
 export function greyFrames(file: string, w: number, h: number): Uint8Array[] {
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-vf', `scale=${w}:${h}:flags=area,format=gray`, '-f', 'rawvideo', '-'], { maxBuffer: 256 << 20 });
+  const r = spawnSync(testFfmpeg(), ['-v', 'error', '-i', file, '-vf', `scale=${w}:${h}:flags=area,format=gray`, '-f', 'rawvideo', '-'], { maxBuffer: 256 << 20 });
   if (r.status !== 0) throw new Error(`ffmpeg decode ${file}: ${r.stderr.toString()}`);
   const out: Uint8Array[] = [];
   for (let o = 0; o + w * h <= r.stdout.length; o += w * h) out.push(new Uint8Array(r.stdout.subarray(o, o + w * h)));
@@ -71,7 +75,7 @@ export function greyFrames(file: string, w: number, h: number): Uint8Array[] {
 
 /** Every video frame decoded to RGB24 at its own size. */
 export function rgbFrames(file: string, w: number, h: number): Uint8Array[] {
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 512 << 20 });
+  const r = spawnSync(testFfmpeg(), ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 512 << 20 });
   if (r.status !== 0) throw new Error(`ffmpeg decode ${file}: ${r.stderr.toString()}`);
   const out: Uint8Array[] = [];
   for (let o = 0; o + w * h * 3 <= r.stdout.length; o += w * h * 3) out.push(new Uint8Array(r.stdout.subarray(o, o + w * h * 3)));

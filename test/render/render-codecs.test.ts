@@ -1,8 +1,12 @@
-/** Each codec into its containers, with the audio beside it (tiny model, half a second each). */
+/**
+ * Each codec into its containers, with the audio beside it (tiny model, half a second each). These renders resolve
+ * ffmpeg as a user's command does (the system's first), whichever one tools/run-tests.js chose for the other tests.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { demoClip, probe, renderCli, tinyModel, tmp } from './helpers.js';
+import { userFfmpegEnv } from '../helpers/ffmpeg.js';
+import { demoClip, probe, renderCliWith, tinyModel, tmp } from './helpers.js';
 
 test('h265 in MP4 (hvc1), ProRes 422 HQ in MOV, lossless PNG in MOV, each with its audio', async () => {
   const t = tmp();
@@ -16,7 +20,7 @@ test('h265 in MP4 (hvc1), ProRes 422 HQ in MOV, lossless PNG in MOV, each with i
     ];
     for (const [codec, file, name, pixFmt, audio] of cases) {
       const out = join(t.dir, file);
-      const r = renderCli(clip, '--model', model, '--ep', 'cpu', '--size', '160x90', '--codec', codec, '--out', out);
+      const r = renderCliWith(userFfmpegEnv(), clip, '--model', model, '--ep', 'cpu', '--size', '160x90', '--codec', codec, '--out', out);
       assert.equal(r.status, 0, `${codec}: ${r.stderr}`);
       const streams = probe(out);
       const v = streams.find((s) => s.codec_type === 'video')!;

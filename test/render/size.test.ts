@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CODECS } from '../../src/render/codecs.js';
 import { SegmentWriter } from '../../src/render/encoder.js';
 import { scaledSize, scaleFilter, type FitMode, type Size } from '../../src/render/size.js';
+import { testFfmpeg } from '../helpers/ffmpeg.js';
 import { rgbFrames, tmp } from './helpers.js';
 
 test('fit letterboxes, fill crops, stretch fills: the scaled size for 16:9, 9:16, 1:1 and 2:1 from a square model', () => {
@@ -44,7 +45,7 @@ test('real ffmpeg (lossless PNG): fit puts black bars beside a 2:1 output and ab
     const pic = bordered(64);
     const one = async (output: Size, fit: FitMode): Promise<Uint8Array> => {
       const file = join(t.dir, `${output.width}x${output.height}-${fit}.mov`);
-      const w = new SegmentWriter({ ffmpeg: 'ffmpeg', source, output, fit, fps: '30', codec: CODECS.png, crf: 0 }, `${file}.tmp`, file);
+      const w = new SegmentWriter({ ffmpeg: testFfmpeg(), source, output, fit, fps: '30', codec: CODECS.png, crf: 0 }, `${file}.tmp`, file);
       await w.write(pic);
       await w.finish();
       const frames = rgbFrames(file, output.width, output.height);
