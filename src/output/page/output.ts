@@ -39,6 +39,11 @@ export interface OutputPageState {
   /** Frames that arrived while a newer one was already waiting for the next animation frame. */
   framesSkipped: number;
   lastFrame: number;
+  /**
+   * Pictures composed since the last frame was first drawn, that one included: trails and crossfades move once per
+   * composed picture, so this says how far they have gone.
+   */
+  composesSinceFrame: number;
   /** Newest frame number received (drawn or not). */
   lastReceived: number;
   width: number;
@@ -54,6 +59,7 @@ const state: OutputPageState = {
   framesDrawn: 0,
   framesSkipped: 0,
   lastFrame: -1,
+  composesSinceFrame: 0,
   lastReceived: -1,
   width: 0,
   height: 0,
@@ -393,6 +399,7 @@ function tick(nowMs: number): void {
       composeProps.previous = composed[current]!;
       composeProps.target = composed[next]!;
       compose(composeProps);
+      state.composesSinceFrame = shown ? 1 : state.composesSinceFrame + 1;
       current = next;
       presentProps.source = composed[current]!;
       present(presentProps);
