@@ -2,12 +2,14 @@
  * Prints every "done when" figure of the analysis (issue 3): onset F-measures and latency, chroma accuracy, tempo
  * settling and beat F-measure, section energy (rmsSlow), on the demo track and on synthesised patterns, at −30 dBFS
  * and 0 dBFS too; then the corpus table (tools/corpus: one row per song, aubio beside it, the means).
- *   npx tsc -b && node dist/tools/eval-analysis.js [--quick] [--corpus-only | --holdout] [--song <substring>]
+ *   npx tsc -b && node dist/tools/eval-analysis.js [--quick] [--corpus-only | --holdout | --holdout2] [--song <substring>]
  * --holdout prints the same table for the holdout set (tools/corpus/holdout.ts) instead: songs kept apart from all
- * tuning, to check that the corpus figures carry over (with --song, one of them).
+ * tuning, to check that the corpus figures carry over (with --song, one of them); --holdout2 the second such set
+ * (tools/corpus/holdout2.ts), in material the first did not have.
  */
 import { corpusReport } from './corpus/table.js';
 import { HOLDOUT } from './corpus/holdout.js';
+import { HOLDOUT2 } from './corpus/holdout2.js';
 import { renderDemoTrack } from '../src/audio/demo.js';
 import { analysisConfigSchema } from '../src/analysis/config.js';
 import {
@@ -178,9 +180,11 @@ function patternReport(bpm: number, peakDb: number): { ok: boolean } {
 
 const quick = process.argv.includes('--quick');
 const songAt = process.argv.indexOf('--song');
-if (process.argv.includes('--holdout')) {
-  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, HOLDOUT);
-  process.exit(0);
+for (const [flag, set] of [['--holdout', HOLDOUT], ['--holdout2', HOLDOUT2]] as const) {
+  if (process.argv.includes(flag)) {
+    corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, set);
+    process.exit(0);
+  }
 }
 if (process.argv.includes('--corpus-only') || songAt > 0) {
   corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined);

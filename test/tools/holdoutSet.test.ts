@@ -1,5 +1,5 @@
 /**
- * The holdout table on its own (no rendering): its rows make valid scores, stay short, cover the corpus's kinds
+ * The holdout tables on their own (no rendering): their rows make valid scores, stay short, cover the corpus's kinds
  * with other material, and no name can be taken for a corpus one (rendered files are keyed by name in one cache).
  */
 import { test } from 'node:test';
@@ -7,36 +7,49 @@ import assert from 'node:assert/strict';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { CORPUS, SOUNDFONTS, type CorpusSet } from '../../tools/corpus/corpus.js';
 import { HOLDOUT, HOLDOUT_PREFIX } from '../../tools/corpus/holdout.js';
+import { HOLDOUT2, HOLDOUT2_PREFIX, HOLDOUT2_SOUNDFONTS } from '../../tools/corpus/holdout2.js';
+import { CHORD_PROGRAMS } from '../../tools/chordnet/trainSongs.js';
 import { scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
 
 const GM_KITS = [0, 8, 16, 24, 25, 32];
 const tracks = (set: CorpusSet): SongSpec[] => [...set.songs, set.mix.a, set.mix.b];
 const names = (set: CorpusSet): string[] => [...tracks(set).map((s) => s.name), ...set.variantOf.map(([s, v]) => `${s}+${v}`), set.mix.name];
 
-test('holdout names carry the prefix, are unique, and share nothing with the corpus (not even as a substring)', () => {
-  const ho = names(HOLDOUT);
-  assert.equal(new Set(ho).size, ho.length);
-  for (const n of ho) assert.ok(n.startsWith(HOLDOUT_PREFIX), n);
-  for (const c of names(CORPUS)) {
-    assert.ok(!c.startsWith(HOLDOUT_PREFIX), c);
-    // `--song` and the cache select by substring: a corpus name inside a holdout one would mix the sets.
-    for (const h of ho) assert.ok(!h.includes(c) && !c.includes(h), `${h} / ${c}`);
+const SETS: Array<[CorpusSet, string, readonly string[]]> = [
+  [HOLDOUT, HOLDOUT_PREFIX, Object.values(SOUNDFONTS)],
+  [HOLDOUT2, HOLDOUT2_PREFIX, Object.values(HOLDOUT2_SOUNDFONTS)],
+];
+
+test('holdout names carry their prefix, are unique, and share nothing with the corpus or each other (not even as a substring)', () => {
+  for (const [set, prefix] of SETS) {
+    const ho = names(set);
+    assert.equal(new Set(ho).size, ho.length);
+    for (const n of ho) assert.ok(n.startsWith(prefix), n);
+    const others = [CORPUS, ...SETS.map(([s]) => s).filter((s) => s !== set)].flatMap(names);
+    for (const c of others) {
+      assert.ok(!c.startsWith(prefix), c);
+      // `--song` and the cache select by substring: a corpus name inside a holdout one would mix the sets.
+      for (const h of ho) assert.ok(!h.includes(c) && !c.includes(h), `${h} / ${c}`);
+    }
   }
 });
 
 test('every holdout row is playable: known soundfont and kit, GM programs, chords from E2 up, variants of its own songs', () => {
-  for (const s of tracks(HOLDOUT)) {
-    assert.ok((Object.values(SOUNDFONTS) as string[]).includes(s.soundfont), `${s.name}: ${s.soundfont}`);
-    assert.ok(GM_KITS.includes(s.kit), `${s.name}: kit ${s.kit}`);
-    for (const p of [s.chordProgram, s.bassProgram]) assert.ok(Number.isInteger(p) && p >= 0 && p < 128, `${s.name}: program ${p}`);
-    assert.ok(s.voicingLowMidi >= 40, `${s.name}: voicing floor ${s.voicingLowMidi}`);
-    assert.ok(s.progression.length > 0 && s.sections.length > 0, s.name);
+  for (const [set, , fonts] of SETS) {
+    for (const s of tracks(set)) {
+      for (const f of [s.soundfont, s.drums?.soundfont ?? s.soundfont]) assert.ok(fonts.includes(f), `${s.name}: ${f}`);
+      assert.ok(s.drums?.singleKit || GM_KITS.includes(s.kit), `${s.name}: kit ${s.kit}`);
+      for (const p of [s.chordProgram, s.bassProgram]) assert.ok(Number.isInteger(p) && p >= 0 && p < 128, `${s.name}: program ${p}`);
+      assert.ok(s.voicingLowMidi >= 40, `${s.name}: voicing floor ${s.voicingLowMidi}`);
+      assert.ok(s.progression.length > 0 && s.sections.length > 0, s.name);
+    }
+    for (const [song] of set.variantOf) assert.ok(set.songs.some((s) => s.name === song), song);
   }
-  for (const [song] of HOLDOUT.variantOf) assert.ok(HOLDOUT.songs.some((s) => s.name === song), song);
 });
 
 test('holdout scores are sane and short: one beat per counted beat, every song at most 60 s, the mix fits its tracks', () => {
-  for (const s of tracks(HOLDOUT)) {
+  for (const [set] of SETS) {
+  for (const s of tracks(set)) {
     const { truth } = scoreSong(s);
     const bars = s.sections.reduce((a, x) => a + x.bars, 0);
     assert.equal(truth.beats.length, bars * s.beatsPerBar, s.name);
@@ -48,10 +61,11 @@ test('holdout scores are sane and short: one beat per counted beat, every song a
     const [lo, hi] = analysisConfigSchema.parse({}).tempoRangeBpm;
     for (const bpm of typeof s.bpm === 'number' ? [s.bpm] : s.bpm) assert.ok(truth.ambient || (bpm >= lo && bpm <= hi), `${s.name}: ${bpm} BPM`);
   }
-  const { atS, fadeS, a, b } = HOLDOUT.mix;
+  const { atS, fadeS, a, b } = set.mix;
   assert.ok(scoreSong(a).truth.durationS >= atS + fadeS, 'track A lasts through the fade');
   assert.ok(atS + scoreSong(b).truth.durationS <= 60, 'the mix is at most 60 s');
   assert.notEqual(a.bpm, b.bpm, 'the mix crosses between tempi');
+  }
 });
 
 test('the holdout covers the corpus kinds with other material', () => {
@@ -69,15 +83,18 @@ test('the holdout covers the corpus kinds with other material', () => {
     for (const [, v] of set.variantOf) k.add(`variant ${v}`);
     return k;
   };
-  assert.deepEqual([...kinds(CORPUS)].filter((k) => !kinds(HOLDOUT).has(k)), []);
-  // Other material: no seed, progression or (soundfont, kit, chord program) combination of a corpus song comes back.
-  const key = (s: SongSpec): string => `${s.soundfont}|${s.kit}|${s.chordProgram}`;
+  const key = (s: SongSpec): string => `${s.soundfont}|${s.drums?.soundfont ?? ''}|${s.kit}|${s.chordProgram}`;
   const prog = (s: SongSpec): string => JSON.stringify(s.progression);
-  for (const h of tracks(HOLDOUT)) {
-    for (const c of tracks(CORPUS)) {
-      assert.notEqual(h.seed, c.seed, `${h.name} / ${c.name}: seed`);
-      assert.notEqual(prog(h), prog(c), `${h.name} / ${c.name}: progression`);
-      assert.notEqual(key(h), key(c), `${h.name} / ${c.name}: soundfont, kit and chord program`);
+  for (const [set] of SETS) {
+    assert.deepEqual([...kinds(CORPUS)].filter((k) => !kinds(set).has(k)), [], set.label);
+    // Other material: no seed, progression or (soundfont, kit, chord program) combination of an earlier set comes back.
+    const earlier = [CORPUS, ...SETS.map(([s]) => s).slice(0, SETS.findIndex(([s]) => s === set))];
+    for (const h of tracks(set)) {
+      for (const c of earlier.flatMap(tracks)) {
+        assert.notEqual(h.seed, c.seed, `${h.name} / ${c.name}: seed`);
+        assert.notEqual(prog(h), prog(c), `${h.name} / ${c.name}: progression`);
+        assert.notEqual(key(h), key(c), `${h.name} / ${c.name}: soundfont, kit and chord program`);
+      }
     }
   }
   // The soundfont of each kind moves: no holdout song renders its kind with the corpus song's soundfont.
@@ -86,5 +103,14 @@ test('the holdout covers the corpus kinds with other material', () => {
     const c = CORPUS.songs.find((s) => kindOf(s.name) === kindOf(h.name));
     assert.ok(c, `${h.name}: a corpus song of its kind`);
     assert.notEqual(h.soundfont, c.soundfont, `${h.name} / ${c.name}: soundfont`);
+  }
+});
+
+test('the second holdout plays its drums from fonts no earlier set uses, and its chords on programs neither the corpus nor the chord network heard', () => {
+  const earlierFonts = new Set([CORPUS, HOLDOUT].flatMap(tracks).flatMap((s) => [s.soundfont, s.drums?.soundfont ?? s.soundfont]));
+  const earlierPrograms = new Set([...[CORPUS, HOLDOUT].flatMap(tracks).map((s) => s.chordProgram), ...CHORD_PROGRAMS]);
+  for (const s of tracks(HOLDOUT2)) {
+    assert.ok(!earlierFonts.has(s.drums?.soundfont ?? s.soundfont), `${s.name}: drums from ${s.drums?.soundfont ?? s.soundfont}`);
+    assert.ok(!earlierPrograms.has(s.chordProgram), `${s.name}: chord program ${s.chordProgram}`);
   }
 });

@@ -26,7 +26,7 @@ const FONTS: Array<[string, number[]]> = [
  * Chord instruments: pianos, electric pianos, clavinet, organs, guitars, strings, choir, brass, synth leads and
  * pads — none of the corpus's chord programs (0, 4, 5, 16, 24, 48, 81, 89, 90).
  */
-const CHORD_PROGRAMS = [1, 2, 3, 6, 7, 11, 17, 18, 19, 20, 25, 26, 27, 29, 46, 49, 50, 51, 52, 56, 61, 62, 80, 82, 87, 88, 91, 92, 94, 95];
+export const CHORD_PROGRAMS = [1, 2, 3, 6, 7, 11, 17, 18, 19, 20, 25, 26, 27, 29, 46, 49, 50, 51, 52, 56, 61, 62, 80, 82, 87, 88, 91, 92, 94, 95];
 /** Bass instruments other than the corpus's (32, 33, 34, 38, 39). */
 const BASS_PROGRAMS = [35, 36, 37, 43, 87];
 const QUALITIES: Quality[] = ['maj', 'maj', 'min', 'min', '7', 'maj7', 'min7'];

@@ -6,13 +6,12 @@
  * unchanged one is read back. Everything is deterministic: the MIDI is written by us, sox runs without dither.
  *   node dist/tools/corpus/corpus.js          renders what is missing and lists the corpus
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { writeMidiFile } from '../../src/analysis/synth.js';
 import { encodeWav, readWavFile, type DecodedAudio } from '../../src/audio/wav.js';
+import { run, synthesise } from './synthesise.js';
 import { scoreSong, type SongSpec, type SongTruth, type ChordSpec, type SectionSpec } from './songs.js';
 
 export const SOUNDFONTS = {
@@ -261,11 +260,6 @@ export function corpusDir(): string {
   return process.env.LATENTVJ_CORPUS_DIR ?? join(homedir(), '.cache', 'latentvj', 'corpus');
 }
 
-function run(cmd: string, args: string[]): void {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.error?.message}`);
-}
-
 function hashOf(x: unknown): string {
   return createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 12);
 }
@@ -281,10 +275,8 @@ export function renderSong(spec: SongSpec, variant: string | null, dir = corpusD
   const name = variant ? `${spec.name}+${variant}` : spec.name;
   const wav = join(dir, `${name}-${key}.wav`);
   if (!existsSync(wav)) {
-    const mid = join(dir, `${name}-${key}.mid`);
-    writeFileSync(mid, writeMidiFile(score.bpm, score.programs, score.notes, score.tempoChanges));
     const raw = join(dir, `${name}-${key}.raw.wav`);
-    run('fluidsynth', ['-ni', '-q', '-o', 'synth.cpu-cores=1', '-F', raw, '-r', '44100', spec.soundfont, mid]);
+    synthesise(spec, score, join(dir, `${name}-${key}`), raw);
     const tmp = join(dir, `${name}-${key}.tmp.wav`);
     if (variant === 'noise') {
       // Pink noise 30 dB under the programme, from sox's own seeded generator.

@@ -63,6 +63,12 @@ export interface SongSpec {
    * Only the chord-net training songs (tools/chordnet) use the others; the evaluation songs stay close.
    */
   voicing?: 'close' | 'spread' | 'doubled';
+  /**
+   * Drums from another soundfont than the instruments, rendered as a stem of their own and mixed under them: a GM
+   * font's kit `kit`, or (singleKit) a font of one drum kit whose only preset plays the GM drum notes on a melodic
+   * channel (Debian's avldrums.lv2-soundfont).
+   */
+  drums?: { soundfont: string; singleKit?: boolean };
 }
 
 export interface HarmonySegment {
@@ -100,7 +106,7 @@ export interface Score {
 
 const CH_CHORD = 0;
 const CH_BASS = 1;
-const CH_DRUMS = 9;
+export const CH_DRUMS = 9;
 const KICK = 36;
 const SNARE = 38;
 const CLAP = 39;
