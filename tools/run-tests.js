@@ -50,11 +50,11 @@ if (!process.env.LATENTVJ_FFMPEG) {
 }
 let sharedChromium = null;
 if (chosen.some((f) => relative(root, f).startsWith(join('dist', 'test', 'output')))) {
-  const helpers = join(dir, 'output', 'helpers.js');
+  const helpers = join(dir, 'output', 'chromium.js');
   if (existsSync(helpers)) {
     const h = await import(pathToFileURL(helpers).href);
     h.ensurePagesBuilt();
-    // The page tests connect to one browser served from here (test/output/helpers.ts: launchChromium) instead of
+    // The page tests connect to one browser served from here (test/output/chromium.ts: launchChromium) instead of
     // each launching its own; one that cannot connect launches its own as before.
     if (chosen.some(usesChromium)) {
       try {

@@ -1,85 +1,14 @@
-/** Shared pieces of the output tests: a real EngineServer with the outputs, Debian's chromium, test frames. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+/** Shared pieces of the output tests: a real EngineServer with the outputs, Debian's chromium (./chromium.ts), test frames. */
 import { PNG } from 'pngjs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { EngineServer } from '../../src/output/server.js';
 import { createOutputs, type OutputsOptions, type OutputsStage } from '../../src/output/outputs.js';
 import type { Frame } from '../../src/generator/types.js';
 import { neutralPostParams, type FrameParams, type PostParams } from '../../src/contracts/frameParams.js';
 import { bareParams } from '../helpers/frameParams.js';
 import type { Features } from '../../src/contracts/features.js';
-import { exclusive } from '../helpers/exclusive.js';
 
-/**
- * The flags of TESTING.md: SwiftShader WebGL, no network chatter. 2D canvases and the compositor draw in software:
- * through SwiftShader they cost the monitor pages about three times the CPU for the same pixels, and the pages'
- * WebGL still runs on SwiftShader.
- */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-accelerated-2d-canvas',
-  '--disable-gpu-compositing',
-];
-
-/**
- * The pages are bundled by tools/build-pages.js; `npm test` runs only tsc, so (re)build them when the bundle is
- * missing or older than any page source or shader.
- */
-export function ensurePagesBuilt(): void {
-  const root = process.cwd();
-  const bundles = ['output.js', 'monitor.js', 'latents.js'].map((f) => join(root, 'dist', 'page', f));
-  const sources = [join(root, 'src', 'output', 'protocol.ts')];
-  for (const dir of [join(root, 'src', 'output', 'page'), join(root, 'src', 'output', 'page', 'monitor'), join(root, 'src', 'output', 'page', 'latents'), join(root, 'shaders')]) {
-    for (const f of readdirSync(dir)) sources.push(join(dir, f));
-  }
-  const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs));
-  if (bundles.every((b) => existsSync(b) && statSync(b).mtimeMs >= newestSource)) return;
-  const r = spawnSync(process.execPath, [join(root, 'tools', 'build-pages.js')], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('tools/build-pages.js failed');
-}
-
-const CHROMIUM_BINARY = '/usr/bin/chromium';
-/** Where tools/run-tests.js serves one Chromium to all the page tests of a run. */
-export const SHARED_CHROMIUM_ENV = 'LATENTVJ_TEST_CHROMIUM_WS';
-
-/**
- * One Chromium for every page test of a run, started by the runner: a launch costs about 2.5 s of CPU, and the
- * page tests each open their own pages (a fresh context each) anyway. Null where there is no Chromium.
- */
-export async function serveSharedChromium(): Promise<{ wsEndpoint: string; close(): Promise<void> } | null> {
-  if (!existsSync(CHROMIUM_BINARY)) return null;
-  const server = await chromium.launchServer({ executablePath: CHROMIUM_BINARY, headless: true, args: CHROMIUM_ARGS });
-  return { wsEndpoint: server.wsEndpoint(), close: () => server.close() };
-}
-
-/**
- * Chromium for a page test; one test file at a time has one (see test/helpers/exclusive.ts), released at close.
- * Under tools/run-tests.js it is a connection to the run's shared browser, whose close() drops this file's pages;
- * otherwise (or if that browser is gone) Debian's chromium is launched with a fresh temporary user-data-dir.
- */
-export async function launchChromium(): Promise<Browser> {
-  const release = await exclusive('chromium');
-  try {
-    const shared = process.env[SHARED_CHROMIUM_ENV];
-    const browser = shared
-      ? await chromium.connect(shared).catch(() => chromium.launch({ executablePath: CHROMIUM_BINARY, headless: true, args: CHROMIUM_ARGS }))
-      : await chromium.launch({ executablePath: CHROMIUM_BINARY, headless: true, args: CHROMIUM_ARGS });
-    browser.on('disconnected', release);
-    return browser;
-  } catch (e) {
-    release();
-    throw e;
-  }
-}
+export * from './chromium.js';
 
 /** A page at `url` whose console errors and uncaught exceptions are pushed to `errors` (a test expects none). */
 export async function openPage(browser: Browser, url: string, viewport: { width: number; height: number }, errors: string[]): Promise<Page> {
