@@ -2,6 +2,7 @@
  * The corpus table of tools/eval-analysis: one row per song for latentvj, aubio beside it, then the means. The same
  * table scores the holdout set (tools/corpus/holdout.ts), so the two sets' figures are made by the same code.
  */
+import { basename } from 'node:path';
 import { analyseSignal } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema, type AnalysisConfig } from '../../src/analysis/config.js';
 import { CORPUS, loadCorpus, type CorpusSet } from './corpus.js';
@@ -27,6 +28,13 @@ const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
 const cell = (x: number, kind: 'f' | 'n' | 'ms'): string =>
   (Number.isFinite(x) ? (kind === 'f' ? x.toFixed(2) : kind === 'ms' ? x.toFixed(1) : x.toFixed(1)) : '–').padStart(6);
 
+/** The soundfonts a set renders with, by file name. */
+function fontNames(set: CorpusSet): string {
+  const tracks = [...set.songs, set.mix.a, set.mix.b];
+  const files = new Set(tracks.flatMap((s) => [s.soundfont, s.drums?.soundfont ?? s.soundfont]).map((f) => basename(f).replace(/\.sf[23]$/, '')));
+  return [...files].join('/');
+}
+
 export function corpusReport(
   only?: string,
   cfg: AnalysisConfig = analysisConfigSchema.parse({}),
@@ -34,7 +42,7 @@ export function corpusReport(
 ): { ours: SongScore[]; aubio: Array<PeerScore | null> } {
   const items = loadCorpus(only, set);
   console.log(
-    `${set.label} (tools/corpus:` + ' fluidsynth + FluidR3/TimGM6mb/MuseScore soundfonts, sox variants, a DJ mix; truth from the MIDI).\n' +
+    `${set.label} (tools/corpus: fluidsynth + ${fontNames(set)}, sox variants, a DJ mix; truth from the MIDI).\n` +
       'Peers: aubio 0.4.9 (aubiotrack, causal) on the same files. librosa, madmom and Essentia are not installable on this\n' +
       'machine (no PyPI, not packaged in Debian), so they are not run and no figures are given for them.',
   );
