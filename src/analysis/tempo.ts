@@ -32,6 +32,7 @@ import { MeterTracker, type MeterCue } from './meter.js';
 import { Flywheel } from './flywheel.js';
 import { DRUM_CONFIDENT, DrumPulse } from './drumPulse.js';
 import { DrumHits } from './drumHits.js';
+import { HatsPulse } from './hatsPulse.js';
 import { bestPeriod, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
@@ -133,6 +134,7 @@ export class TempoTracker {
   private readonly pulseWeight = new Float64Array(8);
   /** The drum envelope's own periodicity and where the beat lies against its pulse (drumPulse.ts). */
   private readonly drumPulse: DrumPulse;
+  private readonly hatsPulse: HatsPulse;
   /** The same autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
   private readonly acfShort: Float64Array;
   private readonly keepShort: number;
@@ -171,6 +173,7 @@ export class TempoTracker {
     this.acf = new Float64Array(this.lags + 1);
     this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
     this.drumPulse = new DrumPulse(this.lags + 1, this.keep, this.search);
+    this.hatsPulse = new HatsPulse(this.keep, this.search);
     // Two beats at the slowest tempo: its memory is shorter than four.
     this.acfShort = new Float64Array(Math.ceil(pMax * 2) + 3);
     this.keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
@@ -221,6 +224,7 @@ export class TempoTracker {
     }
     this.n++;
     this.drumPulse.push(cue);
+    this.hatsPulse.push(cue.hats ?? 0);
 
     if (this.n % this.estimateEvery === 0 && this.n > this.fr * 1.5) this.estimateTempo();
     this.trackPhase(cue);
@@ -235,7 +239,7 @@ export class TempoTracker {
       this.confidence *= 0.9;
       return;
     }
-    const bestP = this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period));
+    const bestP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
     this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, bestP, this.search);
     this.drumPulse.estimate(this.period);
 
@@ -290,7 +294,7 @@ export class TempoTracker {
       const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
       // A level locked at half the tempo gives way when the drum envelope hits on every beat of the double one (a
       // backbeat groove after a drumless intro whose bass notes set the slower level, see DrumPulse.halfPeriod).
-      const drumsDouble = ratio < 1 && this.drumPulse.halfPeriod(this.period) < this.period;
+      const drumsDouble = ratio < 1 && (this.drumPulse.halfPeriod(this.period) < this.period || this.hatsPulse.levelUp(this.period) < this.period);
       const blocked = octave ? (this.levelLocked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
