@@ -61,6 +61,11 @@ export class HatsPulse {
     this.n++;
   }
 
+  /** Keeps `share` of the autocorrelation (its past forgotten but for that). */
+  forget(share: number): void {
+    for (let i = 0; i < this.acf.length; i++) this.acf[i]! *= share;
+  }
+
   /**
    * The period, or its half when the hats play sixteenths of it (see SIXTEENTHS_RATIO) and the half is a tempo in
    * the search range.

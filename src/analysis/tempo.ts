@@ -33,7 +33,7 @@ import { Flywheel } from './flywheel.js';
 import { DRUM_CONFIDENT, DrumPulse } from './drumPulse.js';
 import { DrumHits } from './drumHits.js';
 import { HatsPulse } from './hatsPulse.js';
-import { bestPeriod, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
+import { bestPeriod, octaveNearPrior, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -111,6 +111,8 @@ const DRIFT_KEEP = 0.98;
  * wins it seconds before it wins the long one (whose memory steadies the tempo through drumless parts).
  */
 const SHORT_MEMORY_S = 1.5;
+/** Share of the autocorrelations kept when rhythmic evidence is first heard (see `trackPhase`). */
+const FIRST_DRUMS_KEEP = 0.2;
 /** Confidence of the short autocorrelation above which its tempo may replace the current one. */
 const SHORT_CONFIDENT = 0.5;
 
@@ -148,6 +150,8 @@ export class TempoTracker {
   private tempoKnown = false;
   /** Hops since the tempo became known (drums heard, confident) without a lapse; 0 while it is not known. */
   private knownHops = 0;
+  /** The last estimate took another octave than the envelope's pulse (drumless: the prior's choice). */
+  private octaveGuessed = false;
   /** Rhythmic evidence this hop (drums heard, confident, salient), without the flywheel. */
   private evidenceActive = false;
   private readonly flywheel: Flywheel;
@@ -239,8 +243,12 @@ export class TempoTracker {
       this.confidence *= 0.9;
       return;
     }
-    const bestP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
-    this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, bestP, this.search);
+    const pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
+    // Without drums (no rhythmic evidence, no cymbal) the pulse is the harmony's: its octave is the prior's choice.
+    const drumless = !this.evidenceActive && !this.hits.cymbalHeard(this.n);
+    const bestP = drumless ? octaveNearPrior(pulseP, this.search) : pulseP;
+    this.octaveGuessed = bestP !== pulseP;
+    this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, pulseP, this.search);
     this.drumPulse.estimate(this.period);
 
     // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
@@ -392,6 +400,14 @@ export class TempoTracker {
     if (!evidenceNow) this.knownHops = 0;
     else if (++this.knownHops === 1) this.levelLocked = false;
     else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
+    if (evidenceNow && !this.hits.everKnown && this.octaveGuessed) {
+      // The first drums, after the prior chose another octave than the harmony's pulse (bass notes, chord changes):
+      // the autocorrelations, which so far heard only that pulse, would hold the drums' own level back for the length
+      // of their memory.
+      for (let i = 0; i < this.acf.length; i++) this.acf[i]! *= FIRST_DRUMS_KEEP;
+      this.drumPulse.forget(FIRST_DRUMS_KEEP);
+      this.hatsPulse.forget(FIRST_DRUMS_KEEP);
+    }
     if (evidenceNow) this.hits.everKnown = true;
     const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
     const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, this.meter.beatsPerBar);
