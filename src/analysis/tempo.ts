@@ -115,6 +115,12 @@ const SHORT_MEMORY_S = 1.5;
 const FIRST_DRUMS_KEEP = 0.2;
 /** Confidence of the short autocorrelation above which its tempo may replace the current one. */
 const SHORT_CONFIDENT = 0.5;
+/**
+ * How long (s) the short autocorrelation must hold another tempo, confidently, before it replaces the current one: a
+ * crossfade's new track, once it wins the short memory, holds it from then on (its confidence gate already rejects a
+ * fill or a flam, which never hold a half second of steady pulse at another tempo).
+ */
+const SHORT_WINS_S = 0.5;
 
 export class TempoTracker {
   readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false, known: false, beatsPerBar: 4 };
@@ -264,7 +270,7 @@ export class TempoTracker {
       return;
     }
     // While drums are heard, the short autocorrelation has the say on a change of tempo (not of level): a tempo it
-    // has found, confidently, for a second replaces the current one, and one it does not agree with does not.
+    // has found, confidently, for SHORT_WINS_S replaces the current one, and one it does not agree with does not.
     let shortP = 0;
     if (this.evidenceActive && this.acfShort[0]! > 1e-9) {
       const p = bestPeriod(this.acfShort, this.search, this.period);
@@ -273,7 +279,7 @@ export class TempoTracker {
         const ratio = p / this.period;
         const otherTempo = Math.abs(ratio - 1) >= 0.04 && Math.abs(ratio - 2) >= 0.1 && Math.abs(ratio - 0.5) >= 0.03;
         if (!otherTempo || Math.abs(p / this.shortCandidate - 1) >= 0.04) this.shortSince = this.n;
-        else if (this.n - this.shortSince > this.fr) {
+        else if (this.n - this.shortSince > SHORT_WINS_S * this.fr) {
           this.period = p;
           this.candidate = p;
           this.candidateSince = this.n;

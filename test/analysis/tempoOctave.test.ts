@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TempoTracker, type TempoCue } from '../../src/analysis/tempo.js';
 import { MeterTracker } from '../../src/analysis/meter.js';
+import { octaveNearPrior, periodSearch } from '../../src/analysis/periodicity.js';
 
 const HOP_RATE = 100;
 const chroma = new Float32Array(12).fill(0.1);
@@ -102,6 +103,48 @@ test('the backbeat octave stays below 150 BPM: straight eighth hats over a 100 B
   const groove: Hit[] = [[0, 0.9, 0, 0.6], [1, 0, 0.8, 0.6], [2, 0.9, 0, 0.6], [3, 0, 0.8, 0.6], [0.5, 0, 0, 0.6], [1.5, 0, 0, 0.6], [2.5, 0, 0, 0.6], [3.5, 0, 0, 0.6]];
   for (let n = 0; n < 20 * HOP_RATE; n++) t.step(cueAt(n, 100, groove, 4, [0, 2]));
   assert.ok(Math.abs(t.state.bpm / 100 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
+});
+
+test('half-time drum & bass at 176 BPM after a drumless intro of half-note bass: the hats\' eighths read 176, though kicks, snares and bass repeat every two beats', () => {
+  const t = tracker();
+  // Bass plucks on 1 and 3 fire the kick envelope (no cymbal): a steady 88 BPM pulse.
+  const plucks: Hit[] = [[0, 0.9, 0, 0.02], [2, 0.8, 0, 0.02]];
+  // Kick on 1, snare on 3, a kick on the last sixteenth of 3, hats on every eighth (the on-beat ones accented).
+  const halftime: Hit[] = [[0, 0.95, 0, 0.6], [2, 0, 0.95, 0.6], [2.75, 0.7, 0, 0]];
+  for (let b = 0; b < 4; b++) {
+    if (b !== 0 && b !== 2) halftime.push([b, 0, 0, 0.6]);
+    halftime.push([b + 0.5, 0, 0, 0.45]);
+  }
+  const introHops = 3 * HOP_RATE;
+  const late: number[] = [];
+  for (let n = 0; n < introHops + 16 * HOP_RATE; n++) {
+    const st = t.step(n < introHops ? cueAt(n, 176, plucks, 4, [0, 2]) : cueAt(n, 176, halftime, 4, [0, 2]));
+    if (n >= introHops + 5 * HOP_RATE) late.push(st.bpm);
+  }
+  const off = late.filter((bpm) => Math.abs(bpm / 176 - 1) > 0.02);
+  assert.equal(off.length, 0, `${off.length} hops from 5 s after the drums read another tempo (${off[0]?.toFixed(1)} BPM)`);
+});
+
+test('a drumless intro of half-note bass at 136 BPM reads 136, the octave nearest the prior, and the swing after it stays there', () => {
+  const t = tracker();
+  const plucks: Hit[] = [[0, 0.9, 0, 0.02], [2, 0.8, 0, 0.02]];
+  const swing: Hit[] = [[0, 0.7, 0, 0.6], [1, 0, 0.55, 0.6], [2, 0.6, 0, 0.6], [3, 0, 0.55, 0.6], [1.667, 0, 0, 0.45], [3.667, 0, 0, 0.45]];
+  const introHops = 10 * HOP_RATE;
+  const off: number[] = [];
+  for (let n = 0; n < introHops + 12 * HOP_RATE; n++) {
+    const st = t.step(n < introHops ? cueAt(n, 136, plucks, 4, [0, 2]) : cueAt(n, 136, swing, 4, [0, 2]));
+    if (n >= 3 * HOP_RATE && Math.abs(st.bpm / 136 - 1) > 0.02) off.push(n);
+  }
+  assert.equal(off.length, 0, `${off.length} hops from 3 s read another tempo, from ${((off[0] ?? 0) / HOP_RATE).toFixed(2)} s`);
+});
+
+test('octave nearest the prior (120 BPM): 68 BPM goes up to 136, 88 stays, 180 goes down to 90, 140 stays', () => {
+  const search = periodSearch(30, 100, HOP_RATE, 120);
+  const bpmOf = (bpm: number): number => (60 * HOP_RATE) / octaveNearPrior((60 * HOP_RATE) / bpm, search);
+  assert.ok(Math.abs(bpmOf(68) - 136) < 1e-6, `${bpmOf(68)}`);
+  assert.ok(Math.abs(bpmOf(88) - 88) < 1e-6, `${bpmOf(88)}`);
+  assert.ok(Math.abs(bpmOf(180) - 90) < 1e-6, `${bpmOf(180)}`);
+  assert.ok(Math.abs(bpmOf(140) - 140) < 1e-6, `${bpmOf(140)}`);
 });
 
 test('6/8 with a quiet kit\'s hats (their envelope a fourteenth of the kick\'s): the beat divides in three, two beats a bar', () => {
