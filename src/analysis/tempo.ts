@@ -7,9 +7,13 @@
  * (hysteresis), so the output is stable; double or half the tempo only while drums are heard and their level is not
  * yet locked (LEVEL_LOCK_S). While drums are heard, a second autocorrelation with a short memory (SHORT_MEMORY_S)
  * decides changes of tempo: a DJ crossfade's new track wins it seconds before it wins the long one.
+ * Metrical level: the drums' pulse moves the envelope's period up an octave where the drum envelope hits every beat
+ * of a backbeat groove alike (drumPulse.ts) or the hats play sixteenths of it (a half-time groove, hatsPulse.ts);
+ * without drums the envelope's pulse is the harmony's (half-note bass, chord changes), whose octave only the prior
+ * can choose (periodicity.ts `octaveNearPrior`), and the first drums after such a guess forget that pulse.
  *
- * Phase: a pulse-train correlation (the recent envelope against beats p apart, recent beats weighted more) gives
- * where the last beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
+ * Phase: a pulse-train correlation (pulseTrain.ts: the recent envelope against beats p apart) gives where the last
+ * beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
  * onsets do not move the beat. That pulse may be off the beat: kicks half a beat from it, or a lone pulse of one hit a
  * beat with no kick (an intro's off-beat hats), put the beat between its hits (drumPulse.ts). The envelope arrives
  * `latencyS` after the sound (the detection latency of the onset stage); the oscillator is advanced by that much so
@@ -33,6 +37,7 @@ import { Flywheel } from './flywheel.js';
 import { DRUM_CONFIDENT, DrumPulse } from './drumPulse.js';
 import { DrumHits } from './drumHits.js';
 import { HatsPulse } from './hatsPulse.js';
+import { PulseTrain } from './pulseTrain.js';
 import { bestPeriod, octaveNearPrior, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
@@ -111,14 +116,16 @@ const DRIFT_KEEP = 0.98;
  * wins it seconds before it wins the long one (whose memory steadies the tempo through drumless parts).
  */
 const SHORT_MEMORY_S = 1.5;
-/** Share of the autocorrelations kept when rhythmic evidence is first heard (see `trackPhase`). */
+/**
+ * Share of the autocorrelations kept when rhythmic evidence is first heard after the prior chose the octave (see
+ * `trackPhase`): the harmony's pulse then weighs as little as a second of the drums' (0.1–0.3 read alike on our songs).
+ */
 const FIRST_DRUMS_KEEP = 0.2;
 /** Confidence of the short autocorrelation above which its tempo may replace the current one. */
 const SHORT_CONFIDENT = 0.5;
 /**
- * How long (s) the short autocorrelation must hold another tempo, confidently, before it replaces the current one: a
- * crossfade's new track, once it wins the short memory, holds it from then on (its confidence gate already rejects a
- * fill or a flam, which never hold a half second of steady pulse at another tempo).
+ * How long (s) the short autocorrelation must hold another tempo, confidently (SHORT_CONFIDENT), before it replaces
+ * the current one: a crossfade's new track, once it wins the short memory, keeps it from then on.
  */
 const SHORT_WINS_S = 0.5;
 
@@ -136,10 +143,8 @@ export class TempoTracker {
   private readonly env: Float32Array;
   private readonly acf: Float64Array;
   private readonly keep: number;
-  /** The pulse-train correlation's per-beat whole and fractional offsets (hops) and weights (see `trackPhase`). */
-  private readonly pulseWhole = new Float64Array(8);
-  private readonly pulseFrac = new Float64Array(8);
-  private readonly pulseWeight = new Float64Array(8);
+  /** Where the envelope puts the last beat, and how salient that phase is (pulseTrain.ts). */
+  private readonly pulseTrain = new PulseTrain();
   /** The drum envelope's own periodicity and where the beat lies against its pulse (drumPulse.ts). */
   private readonly drumPulse: DrumPulse;
   private readonly hatsPulse: HatsPulse;
@@ -332,50 +337,10 @@ export class TempoTracker {
     // Pulse-train correlation, every second hop: where, within the last period, does a beat grid best fit the
     // recent envelope? The oscillator is nudged towards it (gain 0.2 per measurement).
     if ((this.n & 1) === 0) {
-      const beats = Math.max(2, Math.min(8, Math.floor(this.env.length / p) - 1));
-      let best = -Infinity;
-      let bestPhi = 0;
-      const span = Math.floor(p);
-      let sumS = 0;
-      let worst = Infinity;
-      // envAgo(phi + b·p) unrolled: phi is whole, so each beat's whole and fractional offsets and weight are the same
-      // for every phi (this loop reads ~400 envelope values every second hop).
-      const L = this.env.length;
-      const env = this.env;
-      const reach = Math.min(L, this.n);
-      const newest = (this.n - 1) % L;
-      const whole = this.pulseWhole;
-      const frac = this.pulseFrac;
-      const weight = this.pulseWeight;
-      let w = 1;
-      for (let b = 0; b < beats; b++) {
-        whole[b] = Math.floor(b * p);
-        frac[b] = b * p - whole[b]!;
-        weight[b] = w;
-        w *= 0.8;
-      }
-      for (let phi = 0; phi <= span; phi++) {
-        let s = 0;
-        for (let b = 0; b < beats; b++) {
-          const i = phi + whole[b]!;
-          if (i + 1 >= reach) break;
-          let at = newest - i;
-          if (at < 0) at += L;
-          const before = at === 0 ? L - 1 : at - 1;
-          const f = frac[b]!;
-          s += weight[b]! * (env[at]! * (1 - f) + env[before]! * f);
-        }
-        sumS += s;
-        if (s < worst) worst = s;
-        if (s > best) {
-          best = s;
-          bestPhi = phi;
-        }
-      }
-      // Salience: where the best phase sits between the mean and the worst one. A pulse train over drums has one
-      // sharp peak (→ 1); over an envelope without a pulse the best phase is only the luckiest (→ ½).
-      const sal = best > worst ? (best - sumS / (span + 1)) / (best - worst) : 0;
-      this.salience += SALIENCE_RATE * (sal - this.salience);
+      const train = this.pulseTrain;
+      train.measure(this.env, this.n, p);
+      const { best, bestPhi } = train;
+      this.salience += SALIENCE_RATE * (train.salience - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
       if (this.tempoKnown && best > 0 && !this.holding) {
         let e = measured + this.drumPulse.beatOffset(bestPhi, p) - this.phase;
