@@ -19,6 +19,12 @@ import { acfAt, type PeriodSearch } from './periodicity.js';
 const SIXTEENTHS_RATIO = 0.5;
 /** …and the hats repeat at half the period at all: their autocorrelation there this share of its value at lag 0. */
 const HATS_PERIODIC = 0.3;
+/**
+ * The faster octave only up to this tempo (BPM): drum & bass and jungle, the fastest grooves played with eighth hats,
+ * sit at 160–180, while sixteenth hats at 93–100 BPM are common (and shakers in sixteenths at house tempi, whose
+ * double lies past the search range anyway).
+ */
+const LEVEL_UP_MAX_BPM = 185;
 
 export class HatsPulse {
   /** The hats envelope mean-removed (a ring) and its leaky autocorrelation from a quarter of the shortest period. */
@@ -68,12 +74,12 @@ export class HatsPulse {
 
   /**
    * The period, or its half when the hats play sixteenths of it (see SIXTEENTHS_RATIO) and the half is a tempo in
-   * the search range.
+   * the search range, up to LEVEL_UP_MAX_BPM.
    */
   levelUp(periodHops: number): number {
     const half = periodHops / 2;
     const a0 = this.acf[0]!;
-    if (half < this.search.pMin || !(a0 > 1e-9)) return periodHops;
+    if (half < this.search.pMin || (60 * this.search.hopRateHz) / half > LEVEL_UP_MAX_BPM || !(a0 > 1e-9)) return periodHops;
     const atHalf = acfAt(this.acf, half);
     if (atHalf < HATS_PERIODIC * a0) return periodHops;
     return acfAt(this.acf, periodHops / 4) >= SIXTEENTHS_RATIO * atHalf ? half : periodHops;

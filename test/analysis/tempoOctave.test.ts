@@ -125,6 +125,14 @@ test('half-time drum & bass at 176 BPM after a drumless intro of half-note bass:
   assert.equal(off.length, 0, `${off.length} hops from 5 s after the drums read another tempo (${off[0]?.toFixed(1)} BPM)`);
 });
 
+test('sixteenth hats over a 100 BPM backbeat read 100, not 200 (the hats\' octave goes up only to drum & bass tempi)', () => {
+  const t = tracker();
+  const groove: Hit[] = [[0, 0.9, 0, 0.6], [1, 0, 0.8, 0.6], [2, 0.9, 0, 0.6], [3, 0, 0.8, 0.6]];
+  for (let b = 0; b < 4; b++) for (const s of [0.25, 0.5, 0.75]) groove.push([b + s, 0, 0, 0.45]);
+  for (let n = 0; n < 20 * HOP_RATE; n++) t.step(cueAt(n, 100, groove, 4, [0, 2]));
+  assert.ok(Math.abs(t.state.bpm / 100 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
+});
+
 test('a drumless intro of half-note bass at 136 BPM reads 136, the octave nearest the prior, and the swing after it stays there', () => {
   const t = tracker();
   const plucks: Hit[] = [[0, 0.9, 0, 0.02], [2, 0.8, 0, 0.02]];
