@@ -38,6 +38,7 @@ import { DRUM_CONFIDENT, DrumPulse } from './drumPulse.js';
 import { DrumHits } from './drumHits.js';
 import { HatsPulse } from './hatsPulse.js';
 import { PulseTrain } from './pulseTrain.js';
+import { OnsetAcf } from './onsetAcf.js';
 import { bestPeriod, octaveNearPrior, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
@@ -139,21 +140,19 @@ export class TempoTracker {
   private salience = 0;
   private readonly fr: number;
   private readonly search: PeriodSearch;
-  private readonly lags: number;
-  private readonly env: Float32Array;
+  /** The onset envelope's history and autocorrelations (onsetAcf.ts); `acf` and `acfShort` are its two. */
+  private readonly onsets: OnsetAcf;
   private readonly acf: Float64Array;
-  private readonly keep: number;
   /** Where the envelope puts the last beat, and how salient that phase is (pulseTrain.ts). */
   private readonly pulseTrain = new PulseTrain();
   /** The drum envelope's own periodicity and where the beat lies against its pulse (drumPulse.ts). */
   private readonly drumPulse: DrumPulse;
+  /** The hats' pulse: sixteenths of the period read an octave up (hatsPulse.ts). */
   private readonly hatsPulse: HatsPulse;
-  /** The same autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
+  /** The autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
   private readonly acfShort: Float64Array;
-  private readonly keepShort: number;
   private shortCandidate = 0;
   private shortSince = 0;
-  private mean = 0;
   private n = 0;
   private period: number;
   private candidate = 0;
@@ -183,15 +182,15 @@ export class TempoTracker {
     this.fr = opts.hopRateHz;
     const pMax = (60 / opts.minBpm) * this.fr;
     this.search = periodSearch((60 / opts.maxBpm) * this.fr, pMax, this.fr, opts.priorBpm);
-    this.lags = Math.ceil(pMax * 4) + 2;
-    this.env = new Float32Array(this.lags + 1);
-    this.acf = new Float64Array(this.lags + 1);
-    this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
-    this.drumPulse = new DrumPulse(this.lags + 1, this.keep, this.search);
-    this.hatsPulse = new HatsPulse(this.keep, this.search);
-    // Two beats at the slowest tempo: its memory is shorter than four.
-    this.acfShort = new Float64Array(Math.ceil(pMax * 2) + 3);
-    this.keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
+    const lags = Math.ceil(pMax * 4) + 2;
+    const keep = Math.exp(-1 / (opts.memoryS * this.fr));
+    // The short memory over two beats at the slowest tempo (its memory is shorter than four).
+    const keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
+    this.onsets = new OnsetAcf(lags, keep, Math.ceil(pMax * 2) + 2, keepShort);
+    this.acf = this.onsets.acf;
+    this.acfShort = this.onsets.acfShort;
+    this.drumPulse = new DrumPulse(lags + 1, keep, this.search);
+    this.hatsPulse = new HatsPulse(keep, this.search);
     this.period = (60 / 120) * this.fr;
     this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
     this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
@@ -210,33 +209,7 @@ export class TempoTracker {
     st.beat = false;
     st.downbeat = false;
     const o = Number.isFinite(cue.onset) ? cue.onset : 0;
-    // Envelope history and leaky, mean-removed autocorrelation.
-    const L = this.env.length;
-    this.mean = this.keep * this.mean + (1 - this.keep) * o;
-    const x = o - this.mean;
-    this.env[this.n % L] = x;
-    const k = this.keep;
-    const acf = this.acf;
-    const env = this.env;
-    const maxLag = Math.min(this.lags, this.n);
-    // The ring index walks down and wraps (no modulo per lag: this loop runs over ~400 lags every hop).
-    const kx = (1 - k) * x;
-    const ks = this.keepShort;
-    const ksx = (1 - ks) * x;
-    const acfS = this.acfShort;
-    const maxShort = Math.min(acfS.length - 1, maxLag);
-    let lag = 0;
-    let j = this.n % L;
-    for (; lag <= maxShort; lag++, j--) {
-      if (j < 0) j += L;
-      const e = env[j]!;
-      acf[lag] = k * acf[lag]! + kx * e;
-      acfS[lag] = ks * acfS[lag]! + ksx * e;
-    }
-    for (; lag <= maxLag; lag++, j--) {
-      if (j < 0) j += L;
-      acf[lag] = k * acf[lag]! + kx * env[j]!;
-    }
+    this.onsets.push(o);
     this.n++;
     this.drumPulse.push(cue);
     this.hatsPulse.push(cue.hats ?? 0);
@@ -282,7 +255,14 @@ export class TempoTracker {
       if (periodConfidence(this.acfShort, p, this.search) > SHORT_CONFIDENT) {
         shortP = p;
         const ratio = p / this.period;
-        const otherTempo = Math.abs(ratio - 1) >= 0.04 && Math.abs(ratio - 2) >= 0.1 && Math.abs(ratio - 0.5) >= 0.03;
+        // Not the same tempo, nor another level of it, nor 3:2 of it (a dotted figure the short memory flickers to,
+        // as a half-time groove's syncopated kick makes it: a DJ seldom mixes tracks a fifth of an octave apart).
+        const otherTempo =
+          Math.abs(ratio - 1) >= 0.04 &&
+          Math.abs(ratio - 2) >= 0.1 &&
+          Math.abs(ratio - 0.5) >= 0.03 &&
+          Math.abs(ratio - 1.5) >= 0.05 &&
+          Math.abs(ratio - 2 / 3) >= 0.03;
         if (!otherTempo || Math.abs(p / this.shortCandidate - 1) >= 0.04) this.shortSince = this.n;
         else if (this.n - this.shortSince > SHORT_WINS_S * this.fr) {
           this.period = p;
@@ -338,7 +318,7 @@ export class TempoTracker {
     // recent envelope? The oscillator is nudged towards it (gain 0.2 per measurement).
     if ((this.n & 1) === 0) {
       const train = this.pulseTrain;
-      train.measure(this.env, this.n, p);
+      train.measure(this.onsets.env, this.onsets.n, p);
       const { best, bestPhi } = train;
       this.salience += SALIENCE_RATE * (train.salience - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
@@ -375,7 +355,7 @@ export class TempoTracker {
       // The first drums, after the prior chose another octave than the harmony's pulse (bass notes, chord changes):
       // the autocorrelations, which so far heard only that pulse, would hold the drums' own level back for the length
       // of their memory.
-      for (let i = 0; i < this.acf.length; i++) this.acf[i]! *= FIRST_DRUMS_KEEP;
+      this.onsets.forget(FIRST_DRUMS_KEEP);
       this.drumPulse.forget(FIRST_DRUMS_KEEP);
       this.hatsPulse.forget(FIRST_DRUMS_KEEP);
     }

@@ -1,7 +1,7 @@
 /**
  * The tempo tracker on synthetic drum cues (100 hops a second): what counts as rhythmic evidence before a groove is
- * first known (a cymbal, or kicks on every beat), and which octave a backbeat groove is read at after an intro that
- * set the slower one.
+ * first known (a cymbal, or kicks on every beat), which octave a groove is read at (after an intro that set the
+ * slower one, a drumless intro, half-time drums), and how soon a crossfade's new tempo takes over.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -222,4 +222,29 @@ test('meter scores dropped: the first beats after (a chord struck on beat 4 of t
   const after: number[] = [];
   play(24, (b) => b % 4 === 0 || b === 3, after);
   assert.deepEqual(after.filter((n) => n !== 4), [], `meters after the drop: ${after.join(' ')}`);
+});
+
+test('a DJ crossfade from 124 to 130 BPM over 8 s (cue envelopes mixed with equal-power gains): 130 holds from 2.5 s after the middle of the fade', () => {
+  const t = tracker();
+  const groove: Hit[] = [[0, 0.9, 0, 0], [1, 0.9, 0.8, 0], [2, 0.9, 0, 0], [3, 0.9, 0.8, 0], [0.5, 0, 0, 0.6], [1.5, 0, 0, 0.6], [2.5, 0, 0, 0.6], [3.5, 0, 0, 0.6]];
+  const fadeFrom = 16 * HOP_RATE;
+  const fadeHops = 8 * HOP_RATE;
+  let holdsFrom = -1;
+  for (let n = 0; n < 40 * HOP_RATE; n++) {
+    const f = Math.min(1, Math.max(0, (n - fadeFrom) / fadeHops));
+    const a = cueAt(n, 124, groove, 4, [0, 2]);
+    // The new track starts 7 hops off the old one's bar.
+    const b = n >= fadeFrom ? cueAt(n - fadeFrom - 7, 130, groove, 4, [0, 2]) : null;
+    const mix = (x: number, y: number | undefined): number => Math.max(Math.cos((f * Math.PI) / 2) * x, Math.sin((f * Math.PI) / 2) * (y ?? 0));
+    const kick = mix(a.kick, b?.kick);
+    const snare = mix(a.snare, b?.snare);
+    const hats = mix(a.hats!, b?.hats);
+    const low = mix(a.low!, b?.low);
+    const drums = Math.max(kick, snare, hats);
+    const st = t.step({ onset: 0.4 * drums + 0.3 * low + 0.3 * snare, kick, snare, hats, low, drums, chroma, bassChroma: chroma, silent: false });
+    if (Math.abs(st.bpm / 130 - 1) > 0.02) holdsFrom = -1;
+    else if (holdsFrom < 0) holdsFrom = n;
+  }
+  const afterMiddleS = (holdsFrom - fadeFrom - fadeHops / 2) / HOP_RATE;
+  assert.ok(holdsFrom > 0 && afterMiddleS <= 2.5, `130 BPM holds from ${afterMiddleS.toFixed(2)} s after the middle`);
 });
