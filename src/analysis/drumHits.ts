@@ -93,6 +93,11 @@ export class DrumHits {
     return cymbal && n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
   }
 
+  /** A cymbal (a hats hit) was heard within CYMBAL_MEMORY_S before hop `n`: drums play, whatever else they do. */
+  cymbalHeard(n: number): boolean {
+    return n - this.lastCymbalN < CYMBAL_MEMORY_S * this.hopRateHz;
+  }
+
   /** A kick event at hop `n`: does it complete a four-on-the-floor pulse with the ones before? */
   private kick(n: number): void {
     const hops = this.kickHops;

@@ -114,6 +114,11 @@ export class DrumPulse {
     this.n++;
   }
 
+  /** Keeps `share` of the autocorrelation (its past forgotten but for that). */
+  forget(share: number): void {
+    for (let i = 0; i < this.acf.length; i++) this.acf[i]! *= share;
+  }
+
   /** Updates the running confidence at `periodHops` (one call per tempo estimate). */
   estimate(periodHops: number): void {
     const c = this.acf[0]! > 1e-9 ? periodConfidence(this.acf, periodHops, this.search) : 0;

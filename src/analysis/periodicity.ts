@@ -115,3 +115,14 @@ function refineWithMultiple(acf: Float64Array, p: number): number {
   const delta = den < 0 ? (0.5 * (a - c)) / den : 0;
   return (best + delta) / m;
 }
+
+/**
+ * The octave of `p` (p/2, p or 2p, within the search range) whose tempo lies nearest the prior's centre. Drumless
+ * music's strongest pulse is its bass notes and chord changes (half notes, whole bars) or its arpeggios (eighths):
+ * the tempo up to an octave, which only the prior can choose among.
+ */
+export function octaveNearPrior(p: number, search: PeriodSearch): number {
+  let best = p;
+  for (const q of [p / 2, 2 * p]) if (q >= search.pMin && q <= search.pMax && prior(q, search) > prior(best, search)) best = q;
+  return best;
+}

@@ -7,9 +7,13 @@
  * (hysteresis), so the output is stable; double or half the tempo only while drums are heard and their level is not
  * yet locked (LEVEL_LOCK_S). While drums are heard, a second autocorrelation with a short memory (SHORT_MEMORY_S)
  * decides changes of tempo: a DJ crossfade's new track wins it seconds before it wins the long one.
+ * Metrical level: the drums' pulse moves the envelope's period up an octave where the drum envelope hits every beat
+ * of a backbeat groove alike (drumPulse.ts) or the hats play sixteenths of it (a half-time groove, hatsPulse.ts);
+ * without drums the envelope's pulse is the harmony's (half-note bass, chord changes), whose octave only the prior
+ * can choose (periodicity.ts `octaveNearPrior`), and the first drums after such a guess forget that pulse.
  *
- * Phase: a pulse-train correlation (the recent envelope against beats p apart, recent beats weighted more) gives
- * where the last beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
+ * Phase: a pulse-train correlation (pulseTrain.ts: the recent envelope against beats p apart) gives where the last
+ * beat was; a phase-locked oscillator follows it with a small gain, so single missing or extra
  * onsets do not move the beat. That pulse may be off the beat: kicks half a beat from it, or a lone pulse of one hit a
  * beat with no kick (an intro's off-beat hats), put the beat between its hits (drumPulse.ts). The envelope arrives
  * `latencyS` after the sound (the detection latency of the onset stage); the oscillator is advanced by that much so
@@ -32,7 +36,10 @@ import { MeterTracker, type MeterCue } from './meter.js';
 import { Flywheel } from './flywheel.js';
 import { DRUM_CONFIDENT, DrumPulse } from './drumPulse.js';
 import { DrumHits } from './drumHits.js';
-import { bestPeriod, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
+import { HatsPulse } from './hatsPulse.js';
+import { PulseTrain } from './pulseTrain.js';
+import { OnsetAcf } from './onsetAcf.js';
+import { bestPeriod, octaveNearPrior, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -110,8 +117,18 @@ const DRIFT_KEEP = 0.98;
  * wins it seconds before it wins the long one (whose memory steadies the tempo through drumless parts).
  */
 const SHORT_MEMORY_S = 1.5;
+/**
+ * Share of the autocorrelations kept when rhythmic evidence is first heard after the prior chose the octave (see
+ * `trackPhase`): the harmony's pulse then weighs as little as a second of the drums' (0.1–0.3 read alike on our songs).
+ */
+const FIRST_DRUMS_KEEP = 0.2;
 /** Confidence of the short autocorrelation above which its tempo may replace the current one. */
 const SHORT_CONFIDENT = 0.5;
+/**
+ * How long (s) the short autocorrelation must hold another tempo, confidently (SHORT_CONFIDENT), before it replaces
+ * the current one: a crossfade's new track, once it wins the short memory, keeps it from then on.
+ */
+const SHORT_WINS_S = 0.5;
 
 export class TempoTracker {
   readonly state: TempoState = { bpm: 120, beatPhase: 0, barPhase: 0, confidence: 0, beat: false, downbeat: false, known: false, beatsPerBar: 4 };
@@ -123,22 +140,19 @@ export class TempoTracker {
   private salience = 0;
   private readonly fr: number;
   private readonly search: PeriodSearch;
-  private readonly lags: number;
-  private readonly env: Float32Array;
+  /** The onset envelope's history and autocorrelations (onsetAcf.ts); `acf` and `acfShort` are its two. */
+  private readonly onsets: OnsetAcf;
   private readonly acf: Float64Array;
-  private readonly keep: number;
-  /** The pulse-train correlation's per-beat whole and fractional offsets (hops) and weights (see `trackPhase`). */
-  private readonly pulseWhole = new Float64Array(8);
-  private readonly pulseFrac = new Float64Array(8);
-  private readonly pulseWeight = new Float64Array(8);
+  /** Where the envelope puts the last beat, and how salient that phase is (pulseTrain.ts). */
+  private readonly pulseTrain = new PulseTrain();
   /** The drum envelope's own periodicity and where the beat lies against its pulse (drumPulse.ts). */
   private readonly drumPulse: DrumPulse;
-  /** The same autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
+  /** The hats' pulse: sixteenths of the period read an octave up (hatsPulse.ts). */
+  private readonly hatsPulse: HatsPulse;
+  /** The autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
   private readonly acfShort: Float64Array;
-  private readonly keepShort: number;
   private shortCandidate = 0;
   private shortSince = 0;
-  private mean = 0;
   private n = 0;
   private period: number;
   private candidate = 0;
@@ -146,6 +160,8 @@ export class TempoTracker {
   private tempoKnown = false;
   /** Hops since the tempo became known (drums heard, confident) without a lapse; 0 while it is not known. */
   private knownHops = 0;
+  /** The last estimate took another octave than the envelope's pulse (drumless: the prior's choice). */
+  private octaveGuessed = false;
   /** Rhythmic evidence this hop (drums heard, confident, salient), without the flywheel. */
   private evidenceActive = false;
   private readonly flywheel: Flywheel;
@@ -166,14 +182,15 @@ export class TempoTracker {
     this.fr = opts.hopRateHz;
     const pMax = (60 / opts.minBpm) * this.fr;
     this.search = periodSearch((60 / opts.maxBpm) * this.fr, pMax, this.fr, opts.priorBpm);
-    this.lags = Math.ceil(pMax * 4) + 2;
-    this.env = new Float32Array(this.lags + 1);
-    this.acf = new Float64Array(this.lags + 1);
-    this.keep = Math.exp(-1 / (opts.memoryS * this.fr));
-    this.drumPulse = new DrumPulse(this.lags + 1, this.keep, this.search);
-    // Two beats at the slowest tempo: its memory is shorter than four.
-    this.acfShort = new Float64Array(Math.ceil(pMax * 2) + 3);
-    this.keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
+    const lags = Math.ceil(pMax * 4) + 2;
+    const keep = Math.exp(-1 / (opts.memoryS * this.fr));
+    // The short memory over two beats at the slowest tempo (its memory is shorter than four).
+    const keepShort = Math.exp(-1 / (Math.min(SHORT_MEMORY_S, opts.memoryS) * this.fr));
+    this.onsets = new OnsetAcf(lags, keep, Math.ceil(pMax * 2) + 2, keepShort);
+    this.acf = this.onsets.acf;
+    this.acfShort = this.onsets.acfShort;
+    this.drumPulse = new DrumPulse(lags + 1, keep, this.search);
+    this.hatsPulse = new HatsPulse(keep, this.search);
     this.period = (60 / 120) * this.fr;
     this.estimateEvery = Math.max(1, Math.round(this.fr / 10));
     this.leadBeats = () => (opts.latencyS * this.fr) / this.period;
@@ -192,35 +209,10 @@ export class TempoTracker {
     st.beat = false;
     st.downbeat = false;
     const o = Number.isFinite(cue.onset) ? cue.onset : 0;
-    // Envelope history and leaky, mean-removed autocorrelation.
-    const L = this.env.length;
-    this.mean = this.keep * this.mean + (1 - this.keep) * o;
-    const x = o - this.mean;
-    this.env[this.n % L] = x;
-    const k = this.keep;
-    const acf = this.acf;
-    const env = this.env;
-    const maxLag = Math.min(this.lags, this.n);
-    // The ring index walks down and wraps (no modulo per lag: this loop runs over ~400 lags every hop).
-    const kx = (1 - k) * x;
-    const ks = this.keepShort;
-    const ksx = (1 - ks) * x;
-    const acfS = this.acfShort;
-    const maxShort = Math.min(acfS.length - 1, maxLag);
-    let lag = 0;
-    let j = this.n % L;
-    for (; lag <= maxShort; lag++, j--) {
-      if (j < 0) j += L;
-      const e = env[j]!;
-      acf[lag] = k * acf[lag]! + kx * e;
-      acfS[lag] = ks * acfS[lag]! + ksx * e;
-    }
-    for (; lag <= maxLag; lag++, j--) {
-      if (j < 0) j += L;
-      acf[lag] = k * acf[lag]! + kx * env[j]!;
-    }
+    this.onsets.push(o);
     this.n++;
     this.drumPulse.push(cue);
+    this.hatsPulse.push(cue.hats ?? 0);
 
     if (this.n % this.estimateEvery === 0 && this.n > this.fr * 1.5) this.estimateTempo();
     this.trackPhase(cue);
@@ -235,8 +227,12 @@ export class TempoTracker {
       this.confidence *= 0.9;
       return;
     }
-    const bestP = this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period));
-    this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, bestP, this.search);
+    const pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
+    // Without drums (no rhythmic evidence, no cymbal) the pulse is the harmony's: its octave is the prior's choice.
+    const drumless = !this.evidenceActive && !this.hits.cymbalHeard(this.n);
+    const bestP = drumless ? octaveNearPrior(pulseP, this.search) : pulseP;
+    this.octaveGuessed = bestP !== pulseP;
+    this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, pulseP, this.search);
     this.drumPulse.estimate(this.period);
 
     // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
@@ -252,16 +248,23 @@ export class TempoTracker {
       return;
     }
     // While drums are heard, the short autocorrelation has the say on a change of tempo (not of level): a tempo it
-    // has found, confidently, for a second replaces the current one, and one it does not agree with does not.
+    // has found, confidently, for SHORT_WINS_S replaces the current one, and one it does not agree with does not.
     let shortP = 0;
     if (this.evidenceActive && this.acfShort[0]! > 1e-9) {
       const p = bestPeriod(this.acfShort, this.search, this.period);
       if (periodConfidence(this.acfShort, p, this.search) > SHORT_CONFIDENT) {
         shortP = p;
         const ratio = p / this.period;
-        const otherTempo = Math.abs(ratio - 1) >= 0.04 && Math.abs(ratio - 2) >= 0.1 && Math.abs(ratio - 0.5) >= 0.03;
+        // Not the same tempo, nor another level of it, nor 3:2 of it (a dotted figure the short memory flickers to,
+        // as a half-time groove's syncopated kick makes it: a DJ seldom mixes tracks a fifth of an octave apart).
+        const otherTempo =
+          Math.abs(ratio - 1) >= 0.04 &&
+          Math.abs(ratio - 2) >= 0.1 &&
+          Math.abs(ratio - 0.5) >= 0.03 &&
+          Math.abs(ratio - 1.5) >= 0.05 &&
+          Math.abs(ratio - 2 / 3) >= 0.03;
         if (!otherTempo || Math.abs(p / this.shortCandidate - 1) >= 0.04) this.shortSince = this.n;
-        else if (this.n - this.shortSince > this.fr) {
+        else if (this.n - this.shortSince > SHORT_WINS_S * this.fr) {
           this.period = p;
           this.candidate = p;
           this.candidateSince = this.n;
@@ -290,7 +293,7 @@ export class TempoTracker {
       const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
       // A level locked at half the tempo gives way when the drum envelope hits on every beat of the double one (a
       // backbeat groove after a drumless intro whose bass notes set the slower level, see DrumPulse.halfPeriod).
-      const drumsDouble = ratio < 1 && this.drumPulse.halfPeriod(this.period) < this.period;
+      const drumsDouble = ratio < 1 && (this.drumPulse.halfPeriod(this.period) < this.period || this.hatsPulse.levelUp(this.period) < this.period);
       const blocked = octave ? (this.levelLocked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
@@ -314,50 +317,10 @@ export class TempoTracker {
     // Pulse-train correlation, every second hop: where, within the last period, does a beat grid best fit the
     // recent envelope? The oscillator is nudged towards it (gain 0.2 per measurement).
     if ((this.n & 1) === 0) {
-      const beats = Math.max(2, Math.min(8, Math.floor(this.env.length / p) - 1));
-      let best = -Infinity;
-      let bestPhi = 0;
-      const span = Math.floor(p);
-      let sumS = 0;
-      let worst = Infinity;
-      // envAgo(phi + b·p) unrolled: phi is whole, so each beat's whole and fractional offsets and weight are the same
-      // for every phi (this loop reads ~400 envelope values every second hop).
-      const L = this.env.length;
-      const env = this.env;
-      const reach = Math.min(L, this.n);
-      const newest = (this.n - 1) % L;
-      const whole = this.pulseWhole;
-      const frac = this.pulseFrac;
-      const weight = this.pulseWeight;
-      let w = 1;
-      for (let b = 0; b < beats; b++) {
-        whole[b] = Math.floor(b * p);
-        frac[b] = b * p - whole[b]!;
-        weight[b] = w;
-        w *= 0.8;
-      }
-      for (let phi = 0; phi <= span; phi++) {
-        let s = 0;
-        for (let b = 0; b < beats; b++) {
-          const i = phi + whole[b]!;
-          if (i + 1 >= reach) break;
-          let at = newest - i;
-          if (at < 0) at += L;
-          const before = at === 0 ? L - 1 : at - 1;
-          const f = frac[b]!;
-          s += weight[b]! * (env[at]! * (1 - f) + env[before]! * f);
-        }
-        sumS += s;
-        if (s < worst) worst = s;
-        if (s > best) {
-          best = s;
-          bestPhi = phi;
-        }
-      }
-      // Salience: where the best phase sits between the mean and the worst one. A pulse train over drums has one
-      // sharp peak (→ 1); over an envelope without a pulse the best phase is only the luckiest (→ ½).
-      const sal = best > worst ? (best - sumS / (span + 1)) / (best - worst) : 0;
-      this.salience += SALIENCE_RATE * (sal - this.salience);
+      const train = this.pulseTrain;
+      train.measure(this.onsets.env, this.onsets.n, p);
+      const { best, bestPhi } = train;
+      this.salience += SALIENCE_RATE * (train.salience - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
       if (this.tempoKnown && best > 0 && !this.holding) {
         let e = measured + this.drumPulse.beatOffset(bestPhi, p) - this.phase;
@@ -388,6 +351,14 @@ export class TempoTracker {
     if (!evidenceNow) this.knownHops = 0;
     else if (++this.knownHops === 1) this.levelLocked = false;
     else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
+    if (evidenceNow && !this.hits.everKnown && this.octaveGuessed) {
+      // The first drums, after the prior chose another octave than the harmony's pulse (bass notes, chord changes):
+      // the autocorrelations, which so far heard only that pulse, would hold the drums' own level back for the length
+      // of their memory.
+      this.onsets.forget(FIRST_DRUMS_KEEP);
+      this.drumPulse.forget(FIRST_DRUMS_KEEP);
+      this.hatsPulse.forget(FIRST_DRUMS_KEEP);
+    }
     if (evidenceNow) this.hits.everKnown = true;
     const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
     const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, this.meter.beatsPerBar);

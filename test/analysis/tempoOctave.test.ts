@@ -1,12 +1,13 @@
 /**
  * The tempo tracker on synthetic drum cues (100 hops a second): what counts as rhythmic evidence before a groove is
- * first known (a cymbal, or kicks on every beat), and which octave a backbeat groove is read at after an intro that
- * set the slower one.
+ * first known (a cymbal, or kicks on every beat), which octave a groove is read at (after an intro that set the
+ * slower one, a drumless intro, half-time drums), and how soon a crossfade's new tempo takes over.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TempoTracker, type TempoCue } from '../../src/analysis/tempo.js';
 import { MeterTracker } from '../../src/analysis/meter.js';
+import { octaveNearPrior, periodSearch } from '../../src/analysis/periodicity.js';
 
 const HOP_RATE = 100;
 const chroma = new Float32Array(12).fill(0.1);
@@ -104,6 +105,56 @@ test('the backbeat octave stays below 150 BPM: straight eighth hats over a 100 B
   assert.ok(Math.abs(t.state.bpm / 100 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
 });
 
+test('half-time drum & bass at 176 BPM after a drumless intro of half-note bass: the hats\' eighths read 176, though kicks, snares and bass repeat every two beats', () => {
+  const t = tracker();
+  // Bass plucks on 1 and 3 fire the kick envelope (no cymbal): a steady 88 BPM pulse.
+  const plucks: Hit[] = [[0, 0.9, 0, 0.02], [2, 0.8, 0, 0.02]];
+  // Kick on 1, snare on 3, a kick on the last sixteenth of 3, hats on every eighth (the on-beat ones accented).
+  const halftime: Hit[] = [[0, 0.95, 0, 0.6], [2, 0, 0.95, 0.6], [2.75, 0.7, 0, 0]];
+  for (let b = 0; b < 4; b++) {
+    if (b !== 0 && b !== 2) halftime.push([b, 0, 0, 0.6]);
+    halftime.push([b + 0.5, 0, 0, 0.45]);
+  }
+  const introHops = 3 * HOP_RATE;
+  const late: number[] = [];
+  for (let n = 0; n < introHops + 16 * HOP_RATE; n++) {
+    const st = t.step(n < introHops ? cueAt(n, 176, plucks, 4, [0, 2]) : cueAt(n, 176, halftime, 4, [0, 2]));
+    if (n >= introHops + 5 * HOP_RATE) late.push(st.bpm);
+  }
+  const off = late.filter((bpm) => Math.abs(bpm / 176 - 1) > 0.02);
+  assert.equal(off.length, 0, `${off.length} hops from 5 s after the drums read another tempo (${off[0]?.toFixed(1)} BPM)`);
+});
+
+test('sixteenth hats over a 100 BPM backbeat read 100, not 200 (the hats\' octave goes up only to drum & bass tempi)', () => {
+  const t = tracker();
+  const groove: Hit[] = [[0, 0.9, 0, 0.6], [1, 0, 0.8, 0.6], [2, 0.9, 0, 0.6], [3, 0, 0.8, 0.6]];
+  for (let b = 0; b < 4; b++) for (const s of [0.25, 0.5, 0.75]) groove.push([b + s, 0, 0, 0.45]);
+  for (let n = 0; n < 20 * HOP_RATE; n++) t.step(cueAt(n, 100, groove, 4, [0, 2]));
+  assert.ok(Math.abs(t.state.bpm / 100 - 1) < 0.02, `${t.state.bpm.toFixed(1)} BPM`);
+});
+
+test('a drumless intro of half-note bass at 136 BPM reads 136, the octave nearest the prior, and the swing after it stays there', () => {
+  const t = tracker();
+  const plucks: Hit[] = [[0, 0.9, 0, 0.02], [2, 0.8, 0, 0.02]];
+  const swing: Hit[] = [[0, 0.7, 0, 0.6], [1, 0, 0.55, 0.6], [2, 0.6, 0, 0.6], [3, 0, 0.55, 0.6], [1.667, 0, 0, 0.45], [3.667, 0, 0, 0.45]];
+  const introHops = 10 * HOP_RATE;
+  const off: number[] = [];
+  for (let n = 0; n < introHops + 12 * HOP_RATE; n++) {
+    const st = t.step(n < introHops ? cueAt(n, 136, plucks, 4, [0, 2]) : cueAt(n, 136, swing, 4, [0, 2]));
+    if (n >= 3 * HOP_RATE && Math.abs(st.bpm / 136 - 1) > 0.02) off.push(n);
+  }
+  assert.equal(off.length, 0, `${off.length} hops from 3 s read another tempo, from ${((off[0] ?? 0) / HOP_RATE).toFixed(2)} s`);
+});
+
+test('octave nearest the prior (120 BPM): 68 BPM goes up to 136, 88 stays, 180 goes down to 90, 140 stays', () => {
+  const search = periodSearch(30, 100, HOP_RATE, 120);
+  const bpmOf = (bpm: number): number => (60 * HOP_RATE) / octaveNearPrior((60 * HOP_RATE) / bpm, search);
+  assert.ok(Math.abs(bpmOf(68) - 136) < 1e-6, `${bpmOf(68)}`);
+  assert.ok(Math.abs(bpmOf(88) - 88) < 1e-6, `${bpmOf(88)}`);
+  assert.ok(Math.abs(bpmOf(180) - 90) < 1e-6, `${bpmOf(180)}`);
+  assert.ok(Math.abs(bpmOf(140) - 140) < 1e-6, `${bpmOf(140)}`);
+});
+
 test('6/8 with a quiet kit\'s hats (their envelope a fourteenth of the kick\'s): the beat divides in three, two beats a bar', () => {
   const t = tracker();
   // A dotted-quarter beat at 92: kick and a cymbal on beat 1, snare on beat 2, hats on the other eighths barely heard.
@@ -171,4 +222,29 @@ test('meter scores dropped: the first beats after (a chord struck on beat 4 of t
   const after: number[] = [];
   play(24, (b) => b % 4 === 0 || b === 3, after);
   assert.deepEqual(after.filter((n) => n !== 4), [], `meters after the drop: ${after.join(' ')}`);
+});
+
+test('a DJ crossfade from 124 to 130 BPM over 8 s (cue envelopes mixed with equal-power gains): 130 holds from 2.5 s after the middle of the fade', () => {
+  const t = tracker();
+  const groove: Hit[] = [[0, 0.9, 0, 0], [1, 0.9, 0.8, 0], [2, 0.9, 0, 0], [3, 0.9, 0.8, 0], [0.5, 0, 0, 0.6], [1.5, 0, 0, 0.6], [2.5, 0, 0, 0.6], [3.5, 0, 0, 0.6]];
+  const fadeFrom = 16 * HOP_RATE;
+  const fadeHops = 8 * HOP_RATE;
+  let holdsFrom = -1;
+  for (let n = 0; n < 40 * HOP_RATE; n++) {
+    const f = Math.min(1, Math.max(0, (n - fadeFrom) / fadeHops));
+    const a = cueAt(n, 124, groove, 4, [0, 2]);
+    // The new track starts 7 hops off the old one's bar.
+    const b = n >= fadeFrom ? cueAt(n - fadeFrom - 7, 130, groove, 4, [0, 2]) : null;
+    const mix = (x: number, y: number | undefined): number => Math.max(Math.cos((f * Math.PI) / 2) * x, Math.sin((f * Math.PI) / 2) * (y ?? 0));
+    const kick = mix(a.kick, b?.kick);
+    const snare = mix(a.snare, b?.snare);
+    const hats = mix(a.hats!, b?.hats);
+    const low = mix(a.low!, b?.low);
+    const drums = Math.max(kick, snare, hats);
+    const st = t.step({ onset: 0.4 * drums + 0.3 * low + 0.3 * snare, kick, snare, hats, low, drums, chroma, bassChroma: chroma, silent: false });
+    if (Math.abs(st.bpm / 130 - 1) > 0.02) holdsFrom = -1;
+    else if (holdsFrom < 0) holdsFrom = n;
+  }
+  const afterMiddleS = (holdsFrom - fadeFrom - fadeHops / 2) / HOP_RATE;
+  assert.ok(holdsFrom > 0 && afterMiddleS <= 2.5, `130 BPM holds from ${afterMiddleS.toFixed(2)} s after the middle`);
 });

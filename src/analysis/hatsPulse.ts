@@ -1,0 +1,87 @@
+/**
+ * The cymbals' pulse, for the tempo tracker's choice of metrical level (tempo.ts): hats, ride and shakers keep the
+ * fastest even pulse of a groove (the tatum), and grooves play them in eighths of the beat far more often than in
+ * sixteenths. A half-time groove (drum & bass at 174: kick on 1, snare on 3, hats in eighths) repeats every two beats
+ * in the kicks, the snares and the bass, so the onset envelope is most periodic at half the tempo, and the drum
+ * envelope, hitting on every eighth alike, cannot tell 87 from 174 either (a 90 BPM backbeat with eighth hats looks
+ * the same to it an octave lower). Only the hats tell them apart: at 87 they would run in sixteenths, four even hits
+ * a beat. So a period whose quarter the hats repeat at (about as strongly as at its half) is read an octave up.
+ * A groove really played in sixteenths at 80–100 BPM (some hip-hop) is then read at double speed: the octave
+ * ambiguity a single cue cannot settle, settled towards the far commoner case.
+ */
+import { acfAt, type PeriodSearch } from './periodicity.js';
+
+/**
+ * The hats' autocorrelation at a quarter of the period against its value at half the period: at least this share is
+ * sixteenths (evenly played sixteenths read 0.6–0.9 with the on-beat ones accented, eighth hats read below zero at
+ * the sixteenth's lag, since it falls between their hits).
+ */
+const SIXTEENTHS_RATIO = 0.5;
+/** …and the hats repeat at half the period at all: their autocorrelation there this share of its value at lag 0. */
+const HATS_PERIODIC = 0.3;
+/**
+ * The faster octave only up to this tempo (BPM): drum & bass and jungle, the fastest grooves played with eighth hats,
+ * sit at 160–180, while sixteenth hats at 93–100 BPM are common (and shakers in sixteenths at house tempi, whose
+ * double lies past the search range anyway).
+ */
+const LEVEL_UP_MAX_BPM = 185;
+
+export class HatsPulse {
+  /** The hats envelope mean-removed (a ring) and its leaky autocorrelation from a quarter of the shortest period. */
+  private readonly env: Float32Array;
+  private readonly acf: Float64Array;
+  private readonly lagMin: number;
+  private mean = 0;
+  private n = 0;
+
+  /** `keep`: the autocorrelation's per-hop leak; `search`: the periods the tracker chooses from. */
+  constructor(
+    private readonly keep: number,
+    private readonly search: PeriodSearch,
+  ) {
+    // Lags up to half the longest period (and the interpolation's next one).
+    this.acf = new Float64Array(Math.ceil(search.pMax / 2) + 3);
+    this.env = new Float32Array(this.acf.length);
+    this.lagMin = Math.max(1, Math.floor(search.pMin / 4));
+  }
+
+  /** One hop of the hats envelope (0..1; not finite counts as 0). */
+  push(hats: number): void {
+    const h = Number.isFinite(hats) ? hats : 0;
+    const k = this.keep;
+    this.mean = k * this.mean + (1 - k) * h;
+    const x = h - this.mean;
+    const L = this.env.length;
+    const at = this.n % L;
+    this.env[at] = x;
+    const acf = this.acf;
+    const kx = (1 - k) * x;
+    acf[0] = k * acf[0]! + kx * x;
+    const maxLag = Math.min(acf.length - 1, this.n);
+    // The ring index walks down and wraps (no modulo per lag).
+    let j = at - this.lagMin;
+    for (let lag = this.lagMin; lag <= maxLag; lag++, j--) {
+      if (j < 0) j += L;
+      acf[lag] = k * acf[lag]! + kx * this.env[j]!;
+    }
+    this.n++;
+  }
+
+  /** Keeps `share` of the autocorrelation (its past forgotten but for that). */
+  forget(share: number): void {
+    for (let i = 0; i < this.acf.length; i++) this.acf[i]! *= share;
+  }
+
+  /**
+   * The period, or its half when the hats play sixteenths of it (see SIXTEENTHS_RATIO) and the half is a tempo in
+   * the search range, up to LEVEL_UP_MAX_BPM.
+   */
+  levelUp(periodHops: number): number {
+    const half = periodHops / 2;
+    const a0 = this.acf[0]!;
+    if (half < this.search.pMin || (60 * this.search.hopRateHz) / half > LEVEL_UP_MAX_BPM || !(a0 > 1e-9)) return periodHops;
+    const atHalf = acfAt(this.acf, half);
+    if (atHalf < HATS_PERIODIC * a0) return periodHops;
+    return acfAt(this.acf, periodHops / 4) >= SIXTEENTHS_RATIO * atHalf ? half : periodHops;
+  }
+}
