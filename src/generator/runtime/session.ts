@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node';
@@ -84,11 +85,15 @@ function sessionOptions(ep: ProviderName, s: SessionSettings, level: SessionSett
   };
 }
 
-/** Cache file for an optimised model: keyed by the model's bytes identity, onnxruntime version, provider and level. */
+/**
+ * Cache file for an optimised model: keyed by the model's bytes identity, onnxruntime version, provider, level and
+ * the CPU model, since the CPU provider's layout transforms follow the vector width of the CPU that optimised them
+ * and a model folder can be shared between machines (a render farm on one network folder).
+ */
 export function optimizedCachePath(cacheDir: string, file: string, ep: ProviderName, level: string): string {
   const st = statSync(file);
   const key = createHash('sha256')
-    .update(`${file}\0${st.size}\0${st.mtimeMs}\0${ort.env.versions.common}\0${process.arch}\0${ep}\0${level}`)
+    .update(`${file}\0${st.size}\0${st.mtimeMs}\0${ort.env.versions.common}\0${process.arch}\0${cpus()[0]?.model ?? ''}\0${ep}\0${level}`)
     .digest('hex')
     .slice(0, 16);
   return join(cacheDir, `${basename(file, '.onnx')}.${ep}.${level}.${key}.onnx`);
