@@ -5,6 +5,7 @@ import { CausalHpss } from './hpss.js';
 import { KickShape } from './kickShape.js';
 import { DrumTemplates } from './drumTemplates.js';
 import { SnareUnmix } from './snareUnmix.js';
+import { DrumTonality } from './drumTonality.js';
 import { LogBandFilterbank, OnsetPicker, PeakNormaliser, SuperFlux, logCompress, type BandRange } from './onsets.js';
 
 /** Natural-log compression gain of the onset bands, applied after dividing by the running input level. */
@@ -163,6 +164,8 @@ export class DrumDetector {
   private readonly shape: KickShape;
   /** Kick-click and snare spectral templates: the snare's share of the snare band's flux (see DrumTemplates). */
   readonly templates: DrumTemplates;
+  /** Tonal-rise test of kick and snare candidates where no cymbal is heard (drumless passages). */
+  private readonly tonality: DrumTonality;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams, onsetBins: number) {
     this.cfg = cfg;
@@ -179,6 +182,7 @@ export class DrumDetector {
       0,
     );
     this.shape = new KickShape(binHz, onsetBins);
+    this.tonality = new DrumTonality(binHz, onsetBins, cfg.snareBandHz[0], Math.min(cfg.snareBandHz[1], topHz), p.hopRateHz);
     this.bank = new LogBandFilterbank(binHz, hpssHi, Math.max(20, binHz), topHz, 12);
     this.templates = new DrumTemplates(this.bank.centreHz, topHz);
     const n = this.bank.count;
@@ -231,6 +235,7 @@ export class DrumDetector {
     const level = inp.level;
     const low = inp.lowPower;
     this.hpss.processPercussive(inp.onsetMag);
+    this.tonality.push(inp.onsetMag);
     this.bank.apply2(this.hpss.percussive, this.bandMeans, inp.onsetMag, this.fullMeans);
     logCompress(this.bandMeans, LOG_GAMMA / level, this.logBands);
     // The drum bands use a much milder compression (cfg.drumCompression): the kick/snare decision is about how much
@@ -293,6 +298,7 @@ export class DrumDetector {
     const ok = !silent;
     if (this.pick.all.push(onset.all, ok)) events.push('onset');
     const hop = inp.hop;
+    this.tonality.hats(onset.hats, hop);
     let lowBefore = 0;
     for (let i = 3; i < 8; i++) lowBefore += this.lowHist[(hop - i) & 7]!;
     lowBefore /= 5;
@@ -343,7 +349,7 @@ export class DrumDetector {
       // TR-808 snare brings its own low boom (20–90 times), and the snare unmixing relies on its kick-band flux.
       const leaks = low < KICK_NOISY_JUMP * lowBefore;
       const wires = leaks && this.kickGateSeen >= 1 && this.armClick > 0 ? this.armHats / this.armClick : 0;
-      if (fire && !shape.bassLike && !shape.snareBodyLike(this.armThump, wires)) {
+      if (fire && !shape.bassLike && !shape.snareBodyLike(this.armThump, wires) && !this.tonality.tonal(hop)) {
         events.push('kick');
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
         // start of a signal (or a DC step) reads as a kick with no body at all.
@@ -389,6 +395,8 @@ export class DrumDetector {
         this.heldOver = over;
       } else snareNow = true;
     }
+    // A chord's attack where no cymbal is heard is no snare (see DrumTonality).
+    if (snareNow && this.tonality.tonal(hop)) snareNow = false;
     if (snareNow) {
       events.push('snare');
       if (hop - this.lastKickHop > SHARE_CLEAR_HOPS) su.learnLevel(fSnare, d.hats);
