@@ -52,7 +52,7 @@ test('under a cymbal heard within the kit memory a tonal rise may be a drum; aft
   const recent = new DrumTonality(BIN_HZ, BINS, 1000, 8000, 100);
   const hop = riseOf(recent, chordRise, 0, 1);
   assert.equal(recent.tonal(hop), false);
-  // 4 s at 100 hops a second: a cymbal 5 s before is forgotten.
+  // 3 s at 100 hops a second: a cymbal 5 s before is forgotten.
   const old = new DrumTonality(BIN_HZ, BINS, 1000, 8000, 100);
   old.hats(1, 0);
   const hop2 = riseOf(old, chordRise, 500);
