@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderDemoTrack } from '../../src/audio/demo.js';
 import { analyseSignal, eventTimes, fMeasure, median } from '../../src/analysis/evaluation.js';
-import { renderKicksOverBass, renderPattern } from '../../src/analysis/synth.js';
+import { lcg, renderKicksOverBass, renderPattern } from '../../src/analysis/synth.js';
 import { OnsetPicker } from '../../src/analysis/onsets.js';
+import { Biquad } from '../../src/analysis/filters.js';
 import type { Features } from '../../src/analysis/types.js';
 
 const demo = renderDemoTrack({ sampleRate: 44100 });
@@ -164,4 +165,23 @@ test('an onset picker holds the next onset off for its minimum interval, unless 
   };
   assert.deepEqual(run(false), [false, false, false, false, true, false, false, false]);
   assert.deepEqual(run(true), [false, false, false, false, true, false, false, true]);
+});
+
+test('open hats alone whose noise reaches down to 4 kHz fire hats, not snares', () => {
+  // An 808's open hat: noise above 4 kHz, 80 ms decay, on the off-beats at 120 BPM. Its flux above 6 kHz is about
+  // five times its 1–6 kHz flux; a snare's wires bring at most about as much above 6 kHz as below.
+  const sr = 44100;
+  const x = new Float32Array(6 * sr);
+  const rnd = lcg(4);
+  const hp = [Biquad.highpass(4000, 0.707, sr), Biquad.highpass(4000, 0.707, sr)];
+  const truth: number[] = [];
+  for (let t = 0.5; t < 5.8; t += 0.5) {
+    truth.push(t);
+    const at = Math.round(t * sr);
+    for (let i = 0; i < 0.2 * sr; i++) x[at + i]! += 0.5 * hp[1]!.process(hp[0]!.process(rnd() * 2 - 1)) * Math.exp(-i / (0.08 * sr));
+  }
+  const feats = analyseSignal([x], sr);
+  assert.deepEqual(eventTimes(feats, 'snare'), []);
+  const hats = fMeasure(eventTimes(feats, 'hats'), truth, 0.05);
+  assert.ok(hats.f >= 0.9, `hats F ${hats.f.toFixed(2)}`);
 });
