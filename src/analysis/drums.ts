@@ -6,6 +6,10 @@ import { KickShape } from './kickShape.js';
 import { DrumTemplates } from './drumTemplates.js';
 import { SnareUnmix } from './snareUnmix.js';
 import { DrumTonality } from './drumTonality.js';
+import { KickArm } from './kickArm.js';
+import { emptyDrumDiagnostics, type DrumDiagnostics } from './drumDiagnostics.js';
+
+export type { DrumDiagnostics } from './drumDiagnostics.js';
 import { LogBandFilterbank, OnsetPicker, PeakNormaliser, SuperFlux, logCompress, type BandRange } from './onsets.js';
 
 /** Natural-log compression gain of the onset bands, applied after dividing by the running input level. */
@@ -52,8 +56,6 @@ const KICK_NOISY_JUMP = 8;
 const KICK_PICK_RATIO = 2.5;
 /** Kicks before this hop of the stream teach the kick shape nothing (see where it is used). */
 const SHAPE_LEARN_FROM_HOP = 8;
-/** How long (hops) a low-band onset waits for the kick's confirmations. */
-const KICK_ARM_HOPS = 3;
 /**
  * Snare-band flux under this share of the kick's gated low flux is the kick's beater click (corpus, per kit: kicks
  * alone median 0.02–0.08, snares alone median 0.19–2.7; snare F 0.66 → 0.72, room kit 0.71 → 0.88, 6/8 0.62 → 0.86).
@@ -84,37 +86,12 @@ const DRUM_FLOOR = 0.01;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 const KICK_CLICK_OVER_HATS = 0.3;
 
-/** Raw (un-normalised) band fluxes of the last hop, for diagnostics and evaluation tools. */
-export interface DrumDiagnostics {
-  all: number;
-  kick: number;
-  snare: number;
-  hats: number;
-  click: number;
-  /** Kick confirmations of the last hop: the click gate 0..1, low power over its recent mean, upper/thump rise. */
-  gate: number;
-  lowJump: number;
-  bassRise: number;
-  /** Power rise at 120–225 Hz over that at 30–120 Hz, and the latter relative to the level², over 3 hops. */
-  bodyShare: number;
-  thumpRise: number;
-  /** 1 where the kick's low-band onset picker fired this hop (the kick is armed), else 0. */
-  kickPicked: number;
-  /** The low band's flux before the click gate. */
-  low: number;
-  /** The snare normaliser's peak. */
-  snarePeak: number;
-}
-
 /**
  * Onset envelopes and drum events from the onset spectrum: SuperFlux over log bands of its percussive part (all,
  * snare, hats), the kick from the whole spectrum's low band confirmed by the beater click (see `step`).
  */
 export class DrumDetector {
-  readonly diag: DrumDiagnostics = {
-    ...{ all: 0, kick: 0, snare: 0, hats: 0, click: 0 },
-    ...{ gate: 0, lowJump: 0, bassRise: 0, bodyShare: 0, thumpRise: 0, kickPicked: 0, low: 0, snarePeak: 0 },
-  };
+  readonly diag: DrumDiagnostics = emptyDrumDiagnostics();
   /** Hop index of the newest kick event (far in the past before the first). */
   lastKickHop = -1e9;
   /** The low band's normalised flux before the click gate (a tempo cue: bass notes carry the beat too). */
@@ -156,20 +133,12 @@ export class DrumDetector {
   private snarePendingHop = -1;
   /** What the snare envelope gets on the kick's hops, and the snare floor (see SnareUnmix). */
   readonly snareUnmix: SnareUnmix;
-  private kickArmed = 0;
-  private kickGateSeen = 0;
+  /** The kick candidate's confirmations while armed. */
+  private readonly arm = new KickArm();
   /** A snare held for a hop (see step): its snare-band flux (−1: none), the kick reference and share then. */
   private heldSnareFlux = -1;
   private heldKickRef = 0;
   private heldOver = 0;
-  /** Largest hats-band and click-band flux and normalised low flux since the hop before the kick was armed. */
-  private armHats = 0;
-  private armClick = 0;
-  private armLow = 0;
-  /** Smallest thump rise since the kick was armed (a snare's body does not become a kick's thump a hop later). */
-  private armThump = 0;
-  private hatsPrev = 0;
-  private clickRawPrev = 0;
   /** Energy below 200 Hz of the last 8 hops: a kick must raise it clearly. */
   private readonly lowHist = new Float64Array(8);
   /** The low-band rise's shape: bass-note and snare-body tests of a kick candidate. */
@@ -314,9 +283,10 @@ export class DrumDetector {
     let lowBefore = 0;
     for (let i = 3; i < 8; i++) lowBefore += this.lowHist[(hop - i) & 7]!;
     lowBefore /= 5;
-    // A low-band onset arms the kick for up to KICK_ARM_HOPS hops; it fires as soon as the click has been seen and
-    // the low energy has jumped (the thump builds up over a hop or two after the flux peak starts).
+    // A low-band onset arms the kick for up to KICK_ARM_HOPS hops (KickArm); it fires as soon as the click has been
+    // seen and the low energy has jumped (the thump builds up over a hop or two after the flux peak starts).
     const shape = this.shape;
+    const arm = this.arm;
     shape.track(inp.onsetMag, hop, level);
     d.gate = gate;
     d.lowJump = lowBefore > 0 ? low / lowBefore : low > 0 ? 1e9 : 0;
@@ -326,44 +296,33 @@ export class DrumDetector {
     d.kickPicked = 0;
     if (this.pick.kick.push(lowNorm, ok)) {
       d.kickPicked = 1;
-      this.kickArmed = KICK_ARM_HOPS;
-      this.kickGateSeen = 0;
-      this.armHats = this.hatsPrev;
-      this.armClick = this.clickRawPrev;
-      this.armLow = 0;
-      this.armThump = 1e30;
+      arm.open();
     }
-    this.hatsPrev = d.hats;
-    this.clickRawPrev = d.click;
-    if (this.kickArmed > 0) {
-      this.kickArmed--;
-      if (gate > this.kickGateSeen) this.kickGateSeen = gate;
-      if (d.hats > this.armHats) this.armHats = d.hats;
-      if (d.click > this.armClick) this.armClick = d.click;
-      if (lowNorm > this.armLow) this.armLow = lowNorm;
-      if (d.thumpRise < this.armThump) this.armThump = d.thumpRise;
+    arm.remember(d.hats, d.click);
+    if (arm.hopsLeft > 0) {
+      arm.take(gate, d.hats, d.click, lowNorm, d.thumpRise);
       const snareLike = kickRef > 0 && snareRef > KICK_SNARE_LIKE * this.kickShare * kickRef;
-      const jump = snareLike || this.kickGateSeen < 1 ? KICK_JUMP_SNARE_LIKE : KICK_JUMP;
+      const jump = snareLike || arm.gateSeen < 1 ? KICK_JUMP_SNARE_LIKE : KICK_JUMP;
       const snareBody =
         low < KICK_JUMP_SNARE_LIKE * lowBefore &&
-        this.armHats >= KICK_HATS_LIKE * this.armClick &&
-        this.armLow < KICK_SOFT;
+        arm.hats >= KICK_HATS_LIKE * arm.click &&
+        arm.low < KICK_SOFT;
       // A click-less sub kick (a TR-808's sine sweep) passes on a faint click where its rise is a pure low thump:
       // nothing above 200 Hz rose with it and the low energy jumped well past a soft kick's over a bass note.
       const kitOn = hop - this.lastSnareHop <= this.pureDrumsHops;
       // Only on the arm window's last two hops: a kick with a click fires where it always did, and the thump has had a
       // hop to build. An 808's jump peaks there and may have fallen under PURE_JUMP by the last (corpus kick F 808
       // DnB 0.85 → 0.90, 0.80 → 0.85 against the last hop alone; no other song moved).
-      const pureThump = kitOn && this.kickArmed <= 1 && shape.pureThump(low, lowBefore);
-      const clicked = this.kickGateSeen >= 0.5 || (pureThump && this.kickGateSeen >= KICK_PURE_GATE);
+      const pureThump = kitOn && arm.hopsLeft <= 1 && shape.pureThump(low, lowBefore);
+      const clicked = arm.gateSeen >= 0.5 || (pureThump && arm.gateSeen >= KICK_PURE_GATE);
       const fire = ok && !snareBody && clicked && low >= jump * lowBefore;
       // A snare's wires bring a full click and as much again above 6 kHz; a faint click under the hats (an 808
       // kick's under a hi-hat) is no wires.
       // Only a body that leaks into the kick band (the low energy up at most KICK_NOISY_JUMP times) is judged so: a
       // TR-808 snare brings its own low boom (20–90 times), and the snare unmixing relies on its kick-band flux.
       const leaks = low < KICK_NOISY_JUMP * lowBefore;
-      const wires = leaks && this.kickGateSeen >= 1 && this.armClick > 0 ? this.armHats / this.armClick : 0;
-      if (fire && !shape.bassLike && !shape.snareBodyLike(this.armThump, wires) && !this.tonality.tonal(hop)) {
+      const wires = leaks && arm.gateSeen >= 1 && arm.click > 0 ? arm.hats / arm.click : 0;
+      if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !this.tonality.tonal(hop)) {
         events.push('kick');
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
         // start of a signal (or a DC step) reads as a kick with no body at all.
@@ -379,11 +338,11 @@ export class DrumDetector {
           this.sharePendingHop = hop;
           this.sharePending = ks;
         }
-        this.kickArmed = 0;
+        arm.hopsLeft = 0;
         // An arm window that ends without a kick frees the picker: a faint low bump picked just ahead of the thump (the
         // kick entering the window) would otherwise hold the real onset off for minInterOnsetMs (corpus kick F room
         // pop 0.92 → 0.95, fast pop 0.90 → 0.92, room kit ramp 0.95 → 0.97).
-      } else if (this.kickArmed === 0) this.pick.kick.cancel();
+      } else if (arm.hopsLeft === 0) this.pick.kick.cancel();
     }
     this.lowHist[hop & 7] = low;
     if (this.snarePendingHop >= 0 && hop - this.snarePendingHop >= SHARE_CLEAR_HOPS) {
