@@ -6,18 +6,20 @@
  * Corpus, kicks and snares fired in drumless passages: 1.7–13; true ones where no cymbal is heard: 1.4–1.6.
  * Hand-written: a copy of the band per hop into a ring and two sums on the hops that need them.
  */
+import { CYMBAL_HIT } from './drumHits.js';
+
 const LAG_HOPS = 2;
 const RING = 4;
 /**
- * The test applies only where no cymbal has been heard for KIT_MEMORY_S: hats, rides and crashes are noise that
- * pitched instruments seldom make (see CYMBAL_HIT in drumHits.ts), and every drum part of ours keeps time on one,
- * while drumless passages have none. Under a cymbal a kick or snare may come with a chord and rise as tonally (true
- * kicks with cymbals read up to 5 on some kits). Without one, a rise more peaked than TONAL_PEAKEDNESS is no drum.
+ * The test applies only where no cymbal has been heard for KIT_MEMORY_S (a hit: the hats envelope rising over
+ * CYMBAL_HIT, as in drumHits.ts): hats, rides and crashes are noise that pitched instruments seldom make, and every
+ * drum part of ours keeps time on one, while drumless passages have none. Under a cymbal a kick or snare may come
+ * with a chord and rise as tonally (true kicks with cymbals read up to 5 on some kits). Without one, a rise more
+ * peaked than TONAL_PEAKEDNESS is no drum.
  * Corpus: every true kick or snare that rose more peaked than that had a cymbal within 1 s; a bar of 4/4 at 80 BPM
  * is 3 s. A longer memory lets the chords of a break's first seconds through (one kick at 3.98 s in the EDM break).
  */
 const KIT_MEMORY_S = 3;
-const CYMBAL_HIT = 0.15;
 const TONAL_PEAKEDNESS = 1.7;
 
 export class DrumTonality {
@@ -45,7 +47,7 @@ export class DrumTonality {
     this.cymbalAbove = above;
   }
 
-  /** A kick or snare candidate at `hop` (after push and hats of that hop) rose like a pitched note, with no kit heard. */
+  /** A kick or snare candidate at `hop` (after push and hats of that hop) rose like a pitched note, no kit heard. */
   tonal(hop: number): boolean {
     return hop - this.lastCymbalHop > this.kitMemoryHops && this.peakedness() > TONAL_PEAKEDNESS;
   }

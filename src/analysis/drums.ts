@@ -163,7 +163,8 @@ export class DrumDetector {
       0,
     );
     this.shape = new KickShape(binHz, onsetBins);
-    this.tonality = new DrumTonality(binHz, onsetBins, cfg.snareBandHz[0], Math.min(cfg.snareBandHz[1], topHz), p.hopRateHz);
+    const snareTopHz = Math.min(cfg.snareBandHz[1], topHz);
+    this.tonality = new DrumTonality(binHz, onsetBins, cfg.snareBandHz[0], snareTopHz, p.hopRateHz);
     this.bank = new LogBandFilterbank(binHz, hpssHi, Math.max(20, binHz), topHz, 12);
     this.templates = new DrumTemplates(this.bank.centreHz, topHz);
     const n = this.bank.count;

@@ -19,7 +19,8 @@ test('a click-less sub kick (a TR-808 sine sweep) fires kicks while the kit play
 test('a sub kick whose thump builds over 10 ms, under a chord and bass: every kick fires', () => {
   // A faint click: it passes as a pure thump, which is judged on the arm window's last two hops (on the last alone,
   // two of these six kicks had lost their jump).
-  const sig = renderPattern({ bpm: 120, durationS: 6, harmony: true, kit: { kickClick: 0.35, kickFromHz: 110, kickAttackS: 0.01 } });
+  const kit = { kickClick: 0.35, kickFromHz: 110, kickAttackS: 0.01 };
+  const sig = renderPattern({ bpm: 120, durationS: 6, harmony: true, kit });
   const kick = fMeasure(eventTimes(analyseSignal([sig.samples], sig.sampleRate), 'kick'), sig.truth.kick, 0.05);
   assert.equal(kick.matched, kick.truth, `kicks found ${kick.matched}/${kick.truth}`);
   assert.equal(kick.detected, kick.matched, `false kicks: ${kick.detected - kick.matched}`);

@@ -178,7 +178,9 @@ test('open hats alone whose noise reaches down to 4 kHz fire hats, not snares', 
   for (let t = 0.5; t < 5.8; t += 0.5) {
     truth.push(t);
     const at = Math.round(t * sr);
-    for (let i = 0; i < 0.2 * sr; i++) x[at + i]! += 0.5 * hp[1]!.process(hp[0]!.process(rnd() * 2 - 1)) * Math.exp(-i / (0.08 * sr));
+    for (let i = 0; i < 0.2 * sr; i++) {
+      x[at + i]! += 0.5 * hp[1]!.process(hp[0]!.process(rnd() * 2 - 1)) * Math.exp(-i / (0.08 * sr));
+    }
   }
   const feats = analyseSignal([x], sr);
   assert.deepEqual(eventTimes(feats, 'snare'), []);
@@ -197,8 +199,10 @@ test('a drumless passage of struck chords over bass plucks fires no kick and no 
     const n = Math.round(0.5 * sr);
     const c = chords[Math.floor(k / 2) % 4]!;
     // A hammer's or a pick's attack: 2–3 ms, the partials up to 6 kHz.
-    for (const pc of c) addHarmonicTone(out, at, n, 261.63 * 2 ** (pc / 12), sr, harm, (i) => Math.min(1, i / (0.002 * sr)) * Math.exp(-i / (0.35 * sr)));
-    addHarmonicTone(out, at, n, 65.41 * 2 ** (c[0]! / 12), sr, [1, 0.5, 0.3, 0.2, 0.1], (i) => 2.5 * Math.min(1, i / (0.003 * sr)) * Math.exp(-i / (0.3 * sr)));
+    const chordEnv = (i: number): number => Math.min(1, i / (0.002 * sr)) * Math.exp(-i / (0.35 * sr));
+    const bassEnv = (i: number): number => 2.5 * Math.min(1, i / (0.003 * sr)) * Math.exp(-i / (0.3 * sr));
+    for (const pc of c) addHarmonicTone(out, at, n, 261.63 * 2 ** (pc / 12), sr, harm, chordEnv);
+    addHarmonicTone(out, at, n, 65.41 * 2 ** (c[0]! / 12), sr, [1, 0.5, 0.3, 0.2, 0.1], bassEnv);
   }
   scaleToPeak(out, -1);
   const feats = analyseSignal([out], sr);
