@@ -23,7 +23,7 @@ const CYMBAL_MEMORY_S = 4;
  * (bright piano attacks), while every second of drums has a hit over 0.17 in nine songs of ten (a room kit's or a
  * jazz kit's ride included).
  */
-const CYMBAL_HIT = 0.15;
+export const CYMBAL_HIT = 0.15;
 /**
  * … or this many kick events in a row (the drum detector's, which passed its kick-shape tests: beater click, low
  * jump, no bass note's harmonics), evenly spaced (each gap within KICK_PULSE_TOL of their mean) at every beat of a

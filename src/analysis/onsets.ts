@@ -189,6 +189,11 @@ export class OnsetPicker {
     if (fire) this.lastOnset = this.n - 1;
     return fire;
   }
+
+  /** The last onset came to nothing (its confirmations failed): it does not hold off the next. */
+  cancel(): void {
+    this.lastOnset = -1e9;
+  }
 }
 
 /**

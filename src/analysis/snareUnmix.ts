@@ -37,6 +37,12 @@ const LEVEL_RATE = 0.1;
  */
 const LEVEL_MAX_HATS = 0.8;
 /**
+ * … but the probe's onsets (picked only while kicks play, clear of them) may bring up to PROBE_MAX_HATS: a kit's
+ * snares struck with its ride read 0.85–1.1 (FluidR3's jazz kit in swing, whose snares sit under the fixed floor and
+ * never fire to teach it), while hats that the probe picks as loudly as a snare come between kicks rarely.
+ */
+const PROBE_MAX_HATS = 1.2;
+/**
  * Snares that sit under the floor never fire, so they could never teach it: a probe picker runs on the same flux
  * normalised over FLOOR_MIN, and its onsets teach the floor too where the detector fired none, clear of kicks and
  * only while a kit plays (a kick within PROBE_KIT_HOPS: chords of a drumless passage must not lower it). The jazz
@@ -98,13 +104,13 @@ export class SnareUnmix {
     if (!this.probePick) return;
     const picked = this.probePick.push(this.probeNorm.next(this.prevFlux), ok);
     const kitOn = hop - lastKickHop <= PROBE_KIT_HOPS && hop - lastKickHop > WITH_KICK_HOPS;
-    if (picked && !fired && kitOn) this.learnLevel(this.lastPeak, hatsFlux);
+    if (picked && !fired && kitOn) this.learnLevel(this.lastPeak, hatsFlux, PROBE_MAX_HATS);
   }
 
   /** A snare event clear of kicks, with this hop's raw snare-band and hats-band flux: it may teach the floor. */
-  learnLevel(snareFlux: number, hatsFlux: number): void {
+  learnLevel(snareFlux: number, hatsFlux: number, maxHats = LEVEL_MAX_HATS): void {
     const flux = this.lastPeak;
-    if (!(flux > 0) || hatsFlux >= LEVEL_MAX_HATS * snareFlux) return;
+    if (!(flux > 0) || hatsFlux >= maxHats * snareFlux) return;
     this.levelLog += LEVEL_RATE * (Math.log(flux) - this.levelLog);
     this.floor = Math.min(this.fixedFloor, Math.max(FLOOR_MIN, FLOOR_SHARE * Math.exp(this.levelLog)));
   }

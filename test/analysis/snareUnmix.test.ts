@@ -75,3 +75,21 @@ test('snares under the fixed floor, once the floor has followed them, show the k
   feed(u, 12, 0.005, () => null, 1000);
   assert.ok(u.withKick < 0.3, `share with kicks ${u.withKick.toFixed(2)}`);
 });
+
+test('snares struck with a ride (as much flux above 6 kHz as in 1–8 kHz) teach the floor through the probe while kicks play', () => {
+  const probeFloor = (hatsOverSnare: number): number => {
+    const u = new SnareUnmix(DECAY, 0.01, new OnsetPicker(3, 10, 0.6, 7, 4), new OnsetPicker(3, 10, 0.6, 7, 4));
+    // Snares at half the fixed floor, 50 hops apart, a kick 20 hops before each (the kit plays; clear of kicks).
+    for (let hop = 0; hop < 50 * 12; hop++) {
+      const j = hop % 50;
+      const lastKick = hop - ((j + 30) % 50);
+      const flux = j === 10 ? 0.005 : 0;
+      u.next(flux, 1, false, hop, lastKick, true);
+      u.probe(hatsOverSnare * flux, hop, lastKick, false, true);
+    }
+    return u.floor;
+  };
+  assert.ok(probeFloor(1) < 0.008, `floor ${probeFloor(1).toFixed(4)} with a ride`);
+  // Hats picked as loud as that and more above 6 kHz than below are no snares: the floor stays.
+  assert.equal(probeFloor(1.5), 0.01);
+});
