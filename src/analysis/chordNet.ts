@@ -175,13 +175,24 @@ export class ChordNet {
 }
 
 /**
- * The net as a chroma stage: run on each new chord-chroma frame, its activations scaled to max 1 (the record's
- * chroma convention). Zeros where the hand-made chroma is zero (silence).
+ * Share of the previous net frame kept in the record's chroma (an exponential mean over net frames, ≈ 70 ms apart
+ * at the defaults: a time constant of about 100 ms). The net reads one frame at a time, and within a held chord its
+ * weakest tone and the strongest foreign one trade places from frame to frame; on the corpus the mean raised chord
+ * top-k from 0.926 to 0.938 (0.934 at 0.3), where the scoring leaves out the first 0.15 s after a change. The
+ * chord estimate reads the activations themselves and smooths them on its own.
+ */
+const RECORD_KEEP = 0.5;
+
+/**
+ * The net as a chroma stage: run on each new chord-chroma frame; the record's chroma is the exponential mean of its
+ * activations (RECORD_KEEP) scaled to max 1 (the record's chroma convention). Zeros where the hand-made chroma is
+ * zero (silence).
  */
 export class NetChordChroma {
   readonly chroma = new Float32Array(12);
   /** The activations themselves (the chance of each pitch class being in the chord; zeros in silence). */
   readonly probs = new Float32Array(12);
+  private readonly mean = new Float32Array(12);
   private readonly net: ChordNet;
   private readonly input = new Float32Array(NET_INPUTS);
 
@@ -195,13 +206,18 @@ export class NetChordChroma {
     if (!any) {
       this.chroma.fill(0);
       this.probs.fill(0);
+      this.mean.fill(0);
       return;
     }
     chordNetInput(levels, handChroma, bassChroma, this.input);
     const p = this.probs;
     this.net.run(this.input, p);
+    const m = this.mean;
     let max = 0;
-    for (let i = 0; i < 12; i++) if (p[i]! > max) max = p[i]!;
-    for (let i = 0; i < 12; i++) this.chroma[i] = p[i]! / max;
+    for (let i = 0; i < 12; i++) {
+      m[i] = RECORD_KEEP * m[i]! + (1 - RECORD_KEEP) * p[i]!;
+      if (m[i]! > max) max = m[i]!;
+    }
+    for (let i = 0; i < 12; i++) this.chroma[i] = m[i]! / max;
   }
 }

@@ -25,8 +25,9 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *   - the chord chroma takes its notes below C4 from the bass chroma's newest low-band spectrum (bin-wise minimum
  *     with the spectrum now), and while a detected kick is in that window reads E2–B2 only as far as octaves bear out;
  *   - the chord net (chordNet.ts) reads the chord chroma's semitone levels, its chroma and the bass chroma on every
- *     `chordNetEveryFrames`-th chroma frame; its chroma is the record's and the chord estimate's (tempo and sections
- *     keep reading the hand-made one);
+ *     `chordNetEveryFrames`-th chroma frame; the mean of its activations over net frames is the record's chroma,
+ *     the activations themselves (with the chord chroma's semitone levels, for a seventh's own evidence) the chord
+ *     estimate's input (tempo and sections keep reading the hand-made chroma);
  *   - the bass chroma holds the note before a kick detected by the drums while the kick fills its window (unless a
  *     new note was struck with it), and uses the chord chroma's tuning;
  *   - the tempo tracker reads the drum envelopes and both chromas; the sections read band powers and the chroma.
@@ -38,7 +39,8 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *     three more hops for its confirmations;
  *   - chord chroma: a `chromaFftSize` window (≈ 93 ms), recomputed every `chromaEveryHops` hops, whose harmonic
  *     median needs ⌈chromaHpssFrames/2⌉ frames of a new chord: ≈ 100–150 ms until a chord change shows (the chord
- *     net, on every second chroma frame by default, adds 0–30 ms to that);
+ *     net, on every second chroma frame by default, adds 0–35 ms to that, and the record's mean over net frames
+ *     about one net frame, ≈ 70 ms, more before the new chord's tones lead);
  *   - bass chroma: a `bassFftSize`-point window at ≈ 2.8 kHz (≈ 0.19 s): ≈ 0.1 s until a bass change shows; for
  *     1.55 windows (≈ 0.29 s) after each detected kick the note before it holds unless the upper partials show a new
  *     one, so a bass change on a kick shows after ≈ 0.15–0.2 s;
@@ -184,7 +186,7 @@ export class FeatureExtractor {
     if (netFrame) net.step(this.chords.levels, this.chords.chroma, this.bass.chroma);
     const chordChroma = net ? net.chroma : this.chords.chroma;
     const chord = netFrame
-      ? this.chordEstimator.stepProbabilities(net.probs, this.bass.chroma, inp.silent)
+      ? this.chordEstimator.stepProbabilities(net.probs, this.bass.chroma, inp.silent, this.chords.levels)
       : net === null && freshChroma
         ? this.chordEstimator.step(chordChroma, this.bass.chroma, inp.silent)
         : this.chordEstimator.repeat();

@@ -8,7 +8,7 @@ import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { CORPUS, SOUNDFONTS, type CorpusSet } from '../../tools/corpus/corpus.js';
 import { HOLDOUT, HOLDOUT_PREFIX } from '../../tools/corpus/holdout.js';
 import { HOLDOUT2, HOLDOUT2_PREFIX, HOLDOUT2_SOUNDFONTS } from '../../tools/corpus/holdout2.js';
-import { CHORD_PROGRAMS } from '../../tools/chordnet/trainSongs.js';
+import { BASS_PROGRAMS, BASS_PROGRAMS_2, CHORD_PROGRAMS, CHORD_PROGRAMS_2 } from '../../tools/chordnet/trainSongs.js';
 import { scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
 
 const GM_KITS = [0, 8, 16, 24, 25, 32];
@@ -106,11 +106,13 @@ test('the holdout covers the corpus kinds with other material', () => {
   }
 });
 
-test('the second holdout plays its drums from fonts no earlier set uses, and its chords on programs neither the corpus nor the chord network heard', () => {
+test('the second holdout plays its drums from fonts no earlier set uses, its chords on programs neither the earlier sets nor the chord network heard, its basses on programs the network did not hear', () => {
   const earlierFonts = new Set([CORPUS, HOLDOUT].flatMap(tracks).flatMap((s) => [s.soundfont, s.drums?.soundfont ?? s.soundfont]));
-  const earlierPrograms = new Set([...[CORPUS, HOLDOUT].flatMap(tracks).map((s) => s.chordProgram), ...CHORD_PROGRAMS]);
+  const earlierChords = new Set([...[CORPUS, HOLDOUT].flatMap(tracks).map((s) => s.chordProgram), ...CHORD_PROGRAMS, ...CHORD_PROGRAMS_2]);
+  const trainedBasses = new Set([...BASS_PROGRAMS, ...BASS_PROGRAMS_2]);
   for (const s of tracks(HOLDOUT2)) {
     assert.ok(!earlierFonts.has(s.drums?.soundfont ?? s.soundfont), `${s.name}: drums from ${s.drums?.soundfont ?? s.soundfont}`);
-    assert.ok(!earlierPrograms.has(s.chordProgram), `${s.name}: chord program ${s.chordProgram}`);
+    assert.ok(!earlierChords.has(s.chordProgram), `${s.name}: chord program ${s.chordProgram}`);
+    assert.ok(!trainedBasses.has(s.bassProgram), `${s.name}: bass program ${s.bassProgram}`);
   }
 });

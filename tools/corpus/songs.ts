@@ -62,13 +62,38 @@ export interface SongSpec {
    * the middle tones an octave higher (open voicing); 'doubled': close plus the lowest tone an octave above the top.
    * Only the chord-net training songs (tools/chordnet) use the others; the evaluation songs stay close.
    */
-  voicing?: 'close' | 'spread' | 'doubled';
+  voicing?: 'close' | 'spread' | 'doubled' | 'drop2';
+  /**
+   * When the chord is struck (absent: 'sustain', once per chord, held to its end). 'beats': every counted beat;
+   * 'charleston': the bar's first beat and the off-beat after the second (swung); 'afterbeats': the chord's first
+   * beat, then the other beats of each bar (a waltz's oom-pah-pah, without the oom after the first bar). Every
+   * strike is held to the next. Only the chord-net training songs use the others.
+   */
+  comp?: 'sustain' | 'beats' | 'charleston' | 'afterbeats';
+  /** Velocities (0..1, before the section's loudness) of the chord and bass notes (absent: 0.55 and 0.8). */
+  chordVelocity?: number;
+  bassVelocity?: number;
   /**
    * Drums from another soundfont than the instruments, rendered as a stem of their own and mixed under them: a GM
    * font's kit `kit`, or (singleKit) a font of one drum kit whose only preset plays the GM drum notes on a melodic
    * channel (Debian's avldrums.lv2-soundfont).
    */
   drums?: { soundfont: string; singleKit?: boolean };
+}
+
+/** Strike positions (counted beats from the bar's start) of a comping pattern; the first bar of a chord always has 0. */
+export function compPositions(comp: NonNullable<SongSpec['comp']>, beatsPerBar: number, firstBar: boolean): number[] {
+  const all = Array.from({ length: beatsPerBar }, (_, b) => b);
+  switch (comp) {
+    case 'sustain':
+      return firstBar ? [0] : [];
+    case 'beats':
+      return all;
+    case 'charleston':
+      return beatsPerBar >= 2 ? [0, 1.5] : [0];
+    case 'afterbeats':
+      return firstBar ? all : all.slice(1);
+  }
 }
 
 export interface HarmonySegment {
@@ -134,6 +159,11 @@ export function voiceChord(c: ChordSpec, lowMidi: number): number[] {
 export function voiceChordAs(c: ChordSpec, lowMidi: number, voicing: SongSpec['voicing'] = 'close'): number[] {
   const close = voiceChord(c, lowMidi);
   if (voicing === 'spread') return close.map((m, i) => (i > 0 && i % 2 === 1 ? m + 12 : m));
+  if (voicing === 'drop2' && close.length >= 3) {
+    // The second-highest tone an octave down (a jazz pianist's and guitarist's drop-2 voicing).
+    const j = close.length - 2;
+    return [close[j]! - 12, ...close.slice(0, j), ...close.slice(j + 1)];
+  }
   if (voicing === 'doubled') {
     let top = close[0]! + 12;
     while (top <= close[close.length - 1]!) top += 12;
@@ -240,14 +270,23 @@ export function scoreSong(spec: SongSpec): Score {
         const bassPc = sec.bass ? chord.root : voiceChord(chord, spec.voicingLowMidi)[0]! % 12;
         truth.harmony.push({ start: timeOf(b0), end: timeOf(b0 + spec.beatsPerBar), root: chord.root, quality: chord.quality, chordPcs, bassPc });
       }
-      if (sec.chords && bar % spec.barsPerChord === 0) {
-        for (const m of voiceChordAs(chord, spec.voicingLowMidi, spec.voicing)) add(CH_CHORD, m, vel(0.55, sec.loud), b0, spec.beatsPerBar * spec.barsPerChord - 0.1);
+      if (sec.chords && spec.comp && spec.comp !== 'sustain') {
+        // Each strike held to the next one (or to the chord's end).
+        const inChord = bar % spec.barsPerChord;
+        const chordEnd = (bar - inChord + spec.barsPerChord) * spec.beatsPerBar;
+        const pos = compPositions(spec.comp, spec.beatsPerBar, inChord === 0).map((p) => b0 + swingPos(p));
+        for (let k = 0; k < pos.length; k++) {
+          const next = k + 1 < pos.length ? pos[k + 1]! : inChord + 1 < spec.barsPerChord ? b0 + spec.beatsPerBar + swingPos(compPositions(spec.comp, spec.beatsPerBar, false)[0] ?? 0) : chordEnd;
+          for (const m of voiceChordAs(chord, spec.voicingLowMidi, spec.voicing)) add(CH_CHORD, m, vel(spec.chordVelocity ?? 0.55, sec.loud), pos[k]!, Math.max(0.1, Math.min(next, chordEnd) - pos[k]! - 0.1));
+        }
+      } else if (sec.chords && bar % spec.barsPerChord === 0) {
+        for (const m of voiceChordAs(chord, spec.voicingLowMidi, spec.voicing)) add(CH_CHORD, m, vel(spec.chordVelocity ?? 0.55, sec.loud), b0, spec.beatsPerBar * spec.barsPerChord - 0.1);
       }
       if (sec.bass) {
         // Root between E1 and D#2; re-struck on the bar and mid-bar (a new bass note with no drum under it).
         const root = 28 + ((chord.root - 4 + 12) % 12);
         const half = spec.beatsPerBar >= 4 ? 2 : spec.beatsPerBar;
-        for (let b = 0; b < spec.beatsPerBar; b += half) add(CH_BASS, root, vel(0.8, sec.loud), b0 + b, Math.min(half, spec.beatsPerBar - b) - 0.1);
+        for (let b = 0; b < spec.beatsPerBar; b += half) add(CH_BASS, root, vel(spec.bassVelocity ?? 0.8, sec.loud), b0 + b, Math.min(half, spec.beatsPerBar - b) - 0.1);
       }
       for (const [pos, note, v] of drumBar(sec.drums, spec.beatsPerBar, spec.subdivisions)) {
         const beat = b0 + swingPos(pos);

@@ -1,0 +1,62 @@
+/**
+ * The chord net's training songs on their own (no rendering): the second kinds share no seed, progression or GM
+ * program with the evaluation corpus or the holdout set, and their comping patterns and drop-2 voicings make the
+ * notes they say, while a song without them (every corpus song) keeps its held chords.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CORPUS, type CorpusSet } from '../../tools/corpus/corpus.js';
+import { HOLDOUT } from '../../tools/corpus/holdout.js';
+import { compPositions, scoreSong, voiceChordAs, type SongSpec } from '../../tools/corpus/songs.js';
+import { FIRST_KINDS, trainSong } from '../../tools/chordnet/trainSongs.js';
+
+const tracks = (set: CorpusSet): SongSpec[] => [...set.songs, set.mix.a, set.mix.b];
+const kept = [...tracks(CORPUS), ...tracks(HOLDOUT)];
+
+test('second-kind training songs share no seed, progression or program with the corpus or the holdout set', () => {
+  const programs = new Set(kept.flatMap((s) => [s.chordProgram, s.bassProgram]));
+  const seeds = new Set(kept.map((s) => s.seed));
+  const progs = new Set(kept.map((s) => JSON.stringify(s.progression)));
+  const kinds = new Set<string>();
+  for (let i = FIRST_KINDS; i < FIRST_KINDS + 100; i++) {
+    const { spec } = trainSong(i);
+    assert.ok(!programs.has(spec.chordProgram), `${spec.name}: chord program ${spec.chordProgram}`);
+    assert.ok(!programs.has(spec.bassProgram), `${spec.name}: bass program ${spec.bassProgram}`);
+    assert.ok(!seeds.has(spec.seed), `${spec.name}: seed ${spec.seed}`);
+    assert.ok(!progs.has(JSON.stringify(spec.progression)), `${spec.name}: progression`);
+    kinds.add(`comp ${spec.comp}`).add(`voicing ${spec.voicing}`).add(`meter ${spec.beatsPerBar}/${spec.subdivisions}`);
+  }
+  for (const k of ['comp beats', 'comp charleston', 'comp afterbeats', 'comp sustain', 'voicing drop2', 'meter 3/2', 'meter 2/3', 'meter 4/2']) assert.ok(kinds.has(k), k);
+  // Deterministic in the index.
+  assert.deepEqual(trainSong(FIRST_KINDS + 7), trainSong(FIRST_KINDS + 7));
+});
+
+test('comping: strikes where the pattern says, each held to the next; held chords without a pattern', () => {
+  const base: SongSpec = {
+    name: 'comp-test', soundfont: 'x.sf2', kit: 0, chordProgram: 3, bassProgram: 42,
+    beatsPerBar: 4, subdivisions: 2, bpm: 120, swing: 0.6, voicingLowMidi: 48,
+    progression: [{ root: 0, quality: 'maj', inversion: 0 }, { root: 7, quality: '7', inversion: 0 }],
+    barsPerChord: 2, sections: [{ bars: 4, drums: 'none', chords: true, bass: false, loud: 1 }], seed: 1,
+  };
+  const chordNotes = (s: SongSpec): Array<[number, number, number]> =>
+    scoreSong(s).notes.filter((n) => n.channel === 0).map((n) => [n.startBeat, n.lengthBeats, n.note]);
+  // Held: one strike per chord, three tones then four, held for two bars less a tenth of a beat.
+  const held = chordNotes(base);
+  assert.deepEqual([...new Set(held.map(([b]) => b))], [0, 8]);
+  assert.equal(held.length, 7);
+  assert.ok(held.every(([, len]) => Math.abs(len - 7.9) < 1e-9));
+  // Charleston: beat 0 and the swung off-beat of beat 2 (1 + swing) in every bar; the strikes tile the chord.
+  const ch = chordNotes({ ...base, comp: 'charleston' });
+  assert.deepEqual([...new Set(ch.map(([b]) => b))], [0, 1.6, 4, 5.6, 8, 9.6, 12, 13.6]);
+  const c0 = ch.filter(([b]) => b === 0);
+  assert.ok(Math.abs(c0[0]![1] - 1.5) < 1e-9, `held to the next strike less 0.1: ${c0[0]![1]}`);
+  // After-beats in 3/4: the chord's first bar on every beat, later bars on beats 2 and 3 only.
+  assert.deepEqual(compPositions('afterbeats', 3, true), [0, 1, 2]);
+  assert.deepEqual(compPositions('afterbeats', 3, false), [1, 2]);
+  const ab = chordNotes({ ...base, beatsPerBar: 3, comp: 'afterbeats' });
+  assert.deepEqual([...new Set(ab.map(([b]) => b))], [0, 1, 2, 4, 5, 6, 7, 8, 10, 11]);
+  // Drop 2: the second-highest tone of the close voicing an octave down, the others kept.
+  const close = voiceChordAs({ root: 7, quality: '7', inversion: 0 }, 48, 'close');
+  assert.deepEqual(close, [55, 59, 62, 65]);
+  assert.deepEqual(voiceChordAs({ root: 7, quality: '7', inversion: 0 }, 48, 'drop2'), [50, 55, 59, 65]);
+});
