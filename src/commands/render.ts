@@ -14,6 +14,7 @@ import { readManifest } from '../generator/graph/manifest.js';
 import { logger } from '../log.js';
 import { containerFor, parseCodec, parseCrf } from '../render/codecs.js';
 import { requireFfmpeg } from '../render/ffmpegPath.js';
+import { segmentFramesFor } from '../render/segments.js';
 import { frameWindow, middleFrameSource, writeDemoWav, type FrameSource } from '../render/frameSource.js';
 import { traceConfig } from './trace.js';
 import type { Features } from '../contracts/features.js';
@@ -120,7 +121,7 @@ export function register(program: Command): void {
         throw new UserError(`--size: the model's ${size.width}×${size.height} has an odd side, which ${codec.name} cannot store; pass an even --size`);
       }
 
-      const segmentFrames = (f: number): number => Math.max(1, Math.round(segmentS * f));
+      const segmentFrames = (f: number, frameCount: number): number => segmentFramesFor(frameCount, segmentS * f);
       const common = { model: `${manifest.origin.sha256}:${fileIdentity(resolve(modelDir, manifest.files.generator))}`, size, fit, codec: codec.name, crf, batch };
       let source: FrameSource;
       let audioFile: string;
@@ -130,7 +131,7 @@ export function register(program: Command): void {
       if (session && flags.recordedParams) {
         source = sessionFrameSource(session, manifest);
         audioFile = resolve(session.dir, session.header.audio.file);
-        settings = { ...common, session: `${fileIdentity(resolve(session.dir, 'frames.jsonl'))}`, recordedParams: true, fps: source.fps, segmentFrames: segmentFrames(source.fps) };
+        settings = { ...common, session: `${fileIdentity(resolve(session.dir, 'frames.jsonl'))}`, recordedParams: true, fps: source.fps, segmentFrames: segmentFrames(source.fps, source.frameCount) };
         log.info(`session ${session.dir}: ${session.frames.length} recorded frames at ${source.fps} fps${session.complete ? '' : ' (cut short: rendering up to where it ends)'}`);
       } else if (session) {
         const { openSessionReplay } = await import('../pipeline/replay.js');
@@ -142,7 +143,7 @@ export function register(program: Command): void {
           ...common,
           session: `${fileIdentity(resolve(session.dir, 'audio.wav'))}:${fileIdentity(resolve(session.dir, 'controls.jsonl'))}`,
           fps: replayFps,
-          segmentFrames: segmentFrames(replayFps),
+          segmentFrames: segmentFrames(replayFps, source.frameCount),
         };
         log.info(
           `session ${session.dir}: ${replay.audio.durationS.toFixed(2)} s, ${session.controls.length} control inputs, ${session.mappings.length} mapping version(s), re-rendered at ${replayFps} fps${session.complete ? '' : ' (cut short: rendering up to where it ends)'}`,
@@ -183,7 +184,7 @@ export function register(program: Command): void {
         if (queued) {
           const { renderOnQueue } = await import('../queue/renderCommand.js');
           try {
-            await renderOnQueue(queued, { input: { kind: 'track', mappingFile: parts.mappingFile, features }, modelDir, manifest, source, window, output: size, fit, codec, crf, batch, segmentFrames: segmentFrames(fps), ep, ffmpeg, container, out, audio: { file: audioFile } });
+            await renderOnQueue(queued, { input: { kind: 'track', mappingFile: parts.mappingFile, features }, modelDir, manifest, source, window, output: size, fit, codec, crf, batch, segmentFrames: segmentFrames(fps, window.frameCount), ep, ffmpeg, container, out, audio: { file: audioFile } });
           } finally {
             await source.close();
             await closeLatents();
@@ -199,7 +200,7 @@ export function register(program: Command): void {
           causal: !!flags.causal,
           fps,
           window,
-          segmentFrames: segmentFrames(fps),
+          segmentFrames: segmentFrames(fps, window.frameCount),
         };
       }
       if (queued && session) {

@@ -58,8 +58,9 @@ test('render --session on the queue: a worker with a differing copy refuses in o
     const coordinator = cli(['render', ...common, '--out', out, '--queue', queue, '--shared', shared, '--chunk', '1']);
     const started = await coordinator.line(/render (r-[0-9a-f]+): .*; queue/);
     assert.ok(started, coordinator.stderr());
-    // 2 s of audio: frames at 0 … 2 s, 61 of them.
-    assert.match(started[0], /61 frames in 3 chunks of up to 30 frames; queue/);
+    // 2 s of audio: frames at 0 … 2 s, 61 of them; 1 s segments would leave a last one of a single frame, so they
+    // are 31 and 30 (src/render/segments.ts).
+    assert.match(started[0], /61 frames in 2 chunks of up to 31 frames; queue/);
 
     // The copy in the shared folder no longer matches the job: the worker refuses it, naming the file.
     const controls = join(shared, started[1]!, 'session', FILES.controls);
@@ -77,7 +78,7 @@ test('render --session on the queue: a worker with a differing copy refuses in o
     const worker = cli(['worker', '--queue', queue, '--shared', shared, '--model', model, '--threads', '1', '--name', 'w1']);
     const c = await coordinator.exited;
     assert.equal(c.code, 0, coordinator.stderr());
-    assert.match(worker.stderr(), /w1: chunk 1 of r-[0-9a-f]+: frames 30–59/);
+    assert.match(worker.stderr(), /w1: chunk 1 of r-[0-9a-f]+: frames 31–60/);
     assert.equal(framemd5(out), framemd5(single));
   });
 });
