@@ -323,7 +323,7 @@ export class DrumDetector {
       // TR-808 snare brings its own low boom (20–90 times), and the snare unmixing relies on its kick-band flux.
       const leaks = low < KICK_NOISY_JUMP * lowBefore;
       const wires = leaks && arm.gateSeen >= 1 && arm.click > 0 ? arm.hats / arm.click : 0;
-      if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !this.tonality.tonal(hop)) {
+      if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !this.tonality.tonal(hop, true)) {
         events.push('kick');
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
         // start of a signal (or a DC step) reads as a kick with no body at all.
