@@ -79,6 +79,30 @@ const FX_2: Array<string[] | null> = [null, null, ['reverb', '45', '40', '70', '
  * charleston, a waltz's after-beats) as well as held chords, drop-2 jazz voicings, more 7th chords, 3/4 and 6/8,
  * one or two bars per chord at brisk tempi, and room reverbs.
  */
+/** 4–8 chords of `qualities`, any root and inversion, drawn from `rnd` (the draw order is part of the dataset). */
+function randomProgression(rnd: () => number, qualities: readonly Quality[]): ChordSpec[] {
+  const progression: ChordSpec[] = [];
+  const nChords = 4 + Math.floor(rnd() * 5);
+  for (let c = 0; c < nChords; c++) {
+    const quality = qualities[Math.floor(rnd() * qualities.length)]!;
+    progression.push({ root: Math.floor(rnd() * 12), quality, inversion: Math.floor(rnd() * (quality.length > 3 || quality === '7' ? 4 : 3)) });
+  }
+  return progression;
+}
+
+/** 2–3 sections of 6–10 bars with the meter's drums; bass in `bassShare` of them, loudness `loudFloor` + `loudSpan`·u. */
+function randomSections(rnd: () => number, beatsPerBar: number, subdivisions: number, bassShare: number, loudFloor: number, loudSpan: number): SectionSpec[] {
+  const sections: SectionSpec[] = [];
+  const nSec = 2 + Math.floor(rnd() * 2);
+  for (let s = 0; s < nSec; s++) {
+    let drums = STYLES[Math.floor(rnd() * STYLES.length)]!;
+    if (beatsPerBar === 3 && drums !== 'none') drums = 'waltz';
+    if (subdivisions === 3 && drums !== 'none') drums = 'sixEight';
+    sections.push({ bars: 6 + Math.floor(rnd() * 5), drums, chords: true, bass: rnd() < bassShare, loud: loudFloor + loudSpan * rnd() });
+  }
+  return sections;
+}
+
 function secondKindSong(i: number): TrainSong {
   const seed = 5000 + i;
   const rnd = lcg(seed * 7919 + 1);
@@ -86,21 +110,8 @@ function secondKindSong(i: number): TrainSong {
   const soundfont = pick(FONTS_2);
   const meter = rnd();
   const [beatsPerBar, subdivisions] = meter < 0.3 ? [3, 2] : meter < 0.45 ? [2, 3] : [4, 2];
-  const progression: ChordSpec[] = [];
-  const nChords = 4 + Math.floor(rnd() * 5);
-  const qualities: Quality[] = ['maj', 'min', 'min', '7', '7', 'maj7', 'min7', 'min7'];
-  for (let c = 0; c < nChords; c++) {
-    const quality = pick(qualities);
-    progression.push({ root: Math.floor(rnd() * 12), quality, inversion: Math.floor(rnd() * (quality.length > 3 || quality === '7' ? 4 : 3)) });
-  }
-  const sections: SectionSpec[] = [];
-  const nSec = 2 + Math.floor(rnd() * 2);
-  for (let s = 0; s < nSec; s++) {
-    let drums = pick(STYLES);
-    if (beatsPerBar === 3 && drums !== 'none') drums = 'waltz';
-    if (subdivisions === 3 && drums !== 'none') drums = 'sixEight';
-    sections.push({ bars: 6 + Math.floor(rnd() * 5), drums, chords: true, bass: rnd() < 0.85, loud: 0.5 + 0.5 * rnd() });
-  }
+  const progression = randomProgression(rnd, ['maj', 'min', 'min', '7', '7', 'maj7', 'min7', 'min7']);
+  const sections = randomSections(rnd, beatsPerBar, subdivisions, 0.85, 0.5, 0.5);
   const bpm = beatsPerBar === 2 ? 66 + 34 * rnd() : 100 + 70 * rnd();
   const chordProgram = pick(CHORD_PROGRAMS_2);
   const comp = pick(['sustain', 'sustain', 'beats', 'charleston', 'afterbeats'] as const);
@@ -136,20 +147,8 @@ export function trainSong(i: number): TrainSong {
   const [soundfont, kits] = FONTS[i % FONTS.length]!;
   const meter = rnd();
   const [beatsPerBar, subdivisions] = meter < 0.2 ? [3, 2] : meter < 0.3 ? [2, 3] : [4, 2];
-  const progression: ChordSpec[] = [];
-  const nChords = 4 + Math.floor(rnd() * 5);
-  for (let c = 0; c < nChords; c++) {
-    const quality = pick(QUALITIES);
-    progression.push({ root: Math.floor(rnd() * 12), quality, inversion: Math.floor(rnd() * (quality.length > 3 || quality === '7' ? 4 : 3)) });
-  }
-  const sections: SectionSpec[] = [];
-  const nSec = 2 + Math.floor(rnd() * 2);
-  for (let s = 0; s < nSec; s++) {
-    let drums = pick(STYLES);
-    if (beatsPerBar === 3 && drums !== 'none') drums = 'waltz';
-    if (subdivisions === 3 && drums !== 'none') drums = 'sixEight';
-    sections.push({ bars: 6 + Math.floor(rnd() * 5), drums, chords: true, bass: rnd() < 0.75, loud: 0.45 + 0.55 * rnd() });
-  }
+  const progression = randomProgression(rnd, QUALITIES);
+  const sections = randomSections(rnd, beatsPerBar, subdivisions, 0.75, 0.45, 0.55);
   const bpm0 = beatsPerBar === 2 ? 60 + 30 * rnd() : 80 + 90 * rnd();
   const spec: SongSpec = {
     name: `train-${String(i).padStart(3, '0')}`,
