@@ -3,6 +3,7 @@
  * (a confidence beside the onset envelope's), and where the beat lies against the pulse the tracker measures: on its
  * hits, or half a beat from them (off-beat hats).
  */
+import { LeakyAcf } from './leakyAcf.js';
 import { acfAt, periodConfidence, type PeriodSearch } from './periodicity.js';
 
 /**
@@ -64,64 +65,46 @@ export interface DrumPulseCue {
 export class DrumPulse {
   /** The drum envelope's confidence at the period last given to `estimate`, running (0..1). */
   confidence = 0;
-  /** The drum envelope mean-removed (for its autocorrelation), the raw drum and snare envelopes, and the anchors. */
-  private readonly drumEnv: Float32Array;
+  /** The raw drum and snare envelopes, and the anchors. */
   private readonly drumsRaw: Float32Array;
   private readonly kickRaw: Float32Array;
   private readonly snareRaw: Float32Array;
   /** Leaky autocorrelation of the drum envelope at lag 0 and the candidate periods (all its confidence reads). */
-  private readonly acf: Float64Array;
-  private readonly lagMin: number;
-  private mean = 0;
+  private readonly pulse: LeakyAcf;
   private n = 0;
   /** The last `ringAround`: its weakest beat's value against its strongest's (0..1), and its strongest's. */
   private aroundEven = 0;
   private aroundHigh = 0;
 
   /** `historyHops`: how far back the pulse is read; `keep`: the autocorrelation's per-hop leak. */
-  constructor(historyHops: number, private readonly keep: number, private readonly search: PeriodSearch) {
-    this.drumEnv = new Float32Array(historyHops);
+  constructor(historyHops: number, keep: number, private readonly search: PeriodSearch) {
     this.drumsRaw = new Float32Array(historyHops);
     this.kickRaw = new Float32Array(historyHops);
     this.snareRaw = new Float32Array(historyHops);
-    this.acf = new Float64Array(Math.ceil(search.pMax) + 3);
-    this.lagMin = Math.max(1, Math.floor(search.pMin));
+    this.pulse = new LeakyAcf(keep, Math.ceil(search.pMax) + 3, Math.max(1, Math.floor(search.pMin)), historyHops);
   }
 
   push(cue: DrumPulseCue): void {
-    const L = this.drumEnv.length;
+    const L = this.drumsRaw.length;
     const at = this.n % L;
     const d = cue.drums !== undefined && Number.isFinite(cue.drums) ? cue.drums : 0;
-    const k = this.keep;
-    this.mean = k * this.mean + (1 - k) * d;
-    const dx = d - this.mean;
-    this.drumEnv[at] = dx;
+    this.pulse.push(d);
     this.drumsRaw[at] = d;
     const low = cue.low !== undefined && Number.isFinite(cue.low) ? cue.low : 0;
     this.kickRaw[at] = Math.max(Number.isFinite(cue.kick) ? cue.kick : 0, LOW_ANCHOR * low);
     this.snareRaw[at] = Number.isFinite(cue.snare) ? cue.snare : 0;
-    const acf = this.acf;
-    const env = this.drumEnv;
-    const kdx = (1 - k) * dx;
-    acf[0] = k * acf[0]! + kdx * dx;
-    const maxLag = Math.min(acf.length - 1, this.n);
-    // The ring index walks down and wraps (no modulo per lag).
-    let j = at - this.lagMin;
-    for (let lag = this.lagMin; lag <= maxLag; lag++, j--) {
-      if (j < 0) j += L;
-      acf[lag] = k * acf[lag]! + kdx * env[j]!;
-    }
     this.n++;
   }
 
   /** Keeps `share` of the autocorrelation (its past forgotten but for that). */
   forget(share: number): void {
-    for (let i = 0; i < this.acf.length; i++) this.acf[i]! *= share;
+    this.pulse.forget(share);
   }
 
   /** Updates the running confidence at `periodHops` (one call per tempo estimate). */
   estimate(periodHops: number): void {
-    const c = this.acf[0]! > 1e-9 ? periodConfidence(this.acf, periodHops, this.search) : 0;
+    const acf = this.pulse.acf;
+    const c = acf[0]! > 1e-9 ? periodConfidence(acf, periodHops, this.search) : 0;
     this.confidence = 0.8 * this.confidence + 0.2 * c;
   }
 
@@ -135,9 +118,10 @@ export class DrumPulse {
   halfPeriod(periodHops: number): number {
     const half = periodHops / 2;
     const bpm = (60 * this.search.hopRateHz) / half;
-    if (half < this.lagMin || bpm < BACKBEAT_BPM[0] || bpm > BACKBEAT_BPM[1] || !(this.acf[0]! > 1e-9)) return periodHops;
-    const atP = acfAt(this.acf, periodHops);
-    return atP > 0 && acfAt(this.acf, half) >= BACKBEAT_RATIO * atP ? half : periodHops;
+    const acf = this.pulse.acf;
+    if (half < this.pulse.lagMin || bpm < BACKBEAT_BPM[0] || bpm > BACKBEAT_BPM[1] || !(acf[0]! > 1e-9)) return periodHops;
+    const atP = acfAt(acf, periodHops);
+    return atP > 0 && acfAt(acf, half) >= BACKBEAT_RATIO * atP ? half : periodHops;
   }
 
   /**

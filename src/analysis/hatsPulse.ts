@@ -9,6 +9,7 @@
  * A groove really played in sixteenths at 80–100 BPM (some hip-hop) is then read at double speed: the octave
  * ambiguity a single cue cannot settle, settled towards the far commoner case.
  */
+import { LeakyAcf } from './leakyAcf.js';
 import { acfAt, type PeriodSearch } from './periodicity.js';
 
 /**
@@ -27,49 +28,26 @@ const HATS_PERIODIC = 0.3;
 const LEVEL_UP_MAX_BPM = 185;
 
 export class HatsPulse {
-  /** The hats envelope mean-removed (a ring) and its leaky autocorrelation from a quarter of the shortest period. */
-  private readonly env: Float32Array;
-  private readonly acf: Float64Array;
-  private readonly lagMin: number;
-  private mean = 0;
-  private n = 0;
+  /** The hats envelope's leaky autocorrelation from a quarter of the shortest period. */
+  private readonly pulse: LeakyAcf;
 
   /** `keep`: the autocorrelation's per-hop leak; `search`: the periods the tracker chooses from. */
   constructor(
-    private readonly keep: number,
+    keep: number,
     private readonly search: PeriodSearch,
   ) {
     // Lags up to half the longest period (and the interpolation's next one).
-    this.acf = new Float64Array(Math.ceil(search.pMax / 2) + 3);
-    this.env = new Float32Array(this.acf.length);
-    this.lagMin = Math.max(1, Math.floor(search.pMin / 4));
+    this.pulse = new LeakyAcf(keep, Math.ceil(search.pMax / 2) + 3, Math.max(1, Math.floor(search.pMin / 4)));
   }
 
   /** One hop of the hats envelope (0..1; not finite counts as 0). */
   push(hats: number): void {
-    const h = Number.isFinite(hats) ? hats : 0;
-    const k = this.keep;
-    this.mean = k * this.mean + (1 - k) * h;
-    const x = h - this.mean;
-    const L = this.env.length;
-    const at = this.n % L;
-    this.env[at] = x;
-    const acf = this.acf;
-    const kx = (1 - k) * x;
-    acf[0] = k * acf[0]! + kx * x;
-    const maxLag = Math.min(acf.length - 1, this.n);
-    // The ring index walks down and wraps (no modulo per lag).
-    let j = at - this.lagMin;
-    for (let lag = this.lagMin; lag <= maxLag; lag++, j--) {
-      if (j < 0) j += L;
-      acf[lag] = k * acf[lag]! + kx * this.env[j]!;
-    }
-    this.n++;
+    this.pulse.push(Number.isFinite(hats) ? hats : 0);
   }
 
   /** Keeps `share` of the autocorrelation (its past forgotten but for that). */
   forget(share: number): void {
-    for (let i = 0; i < this.acf.length; i++) this.acf[i]! *= share;
+    this.pulse.forget(share);
   }
 
   /**
@@ -78,10 +56,11 @@ export class HatsPulse {
    */
   levelUp(periodHops: number): number {
     const half = periodHops / 2;
-    const a0 = this.acf[0]!;
+    const acf = this.pulse.acf;
+    const a0 = acf[0]!;
     if (half < this.search.pMin || (60 * this.search.hopRateHz) / half > LEVEL_UP_MAX_BPM || !(a0 > 1e-9)) return periodHops;
-    const atHalf = acfAt(this.acf, half);
+    const atHalf = acfAt(acf, half);
     if (atHalf < HATS_PERIODIC * a0) return periodHops;
-    return acfAt(this.acf, periodHops / 4) >= SIXTEENTHS_RATIO * atHalf ? half : periodHops;
+    return acfAt(acf, periodHops / 4) >= SIXTEENTHS_RATIO * atHalf ? half : periodHops;
   }
 }
