@@ -14,6 +14,8 @@ const stderrSink: LogSink = { write: (line) => process.stderr.write(line + '\n')
 
 let threshold = ORDER.info;
 let sink: LogSink = stderrSink;
+/** Bumped when the sink changes: a rate limit is about one destination, so a new sink starts with none held back. */
+let sinkGeneration = 0;
 
 export function setLogLevel(level: LogLevel): void {
   threshold = ORDER[level];
@@ -27,8 +29,10 @@ export function getLogLevel(): LogLevel {
 export function setLogSink(next: LogSink): () => void {
   const prev = sink;
   sink = next;
+  sinkGeneration++;
   return () => {
     sink = prev;
+    sinkGeneration++;
   };
 }
 
@@ -49,12 +53,18 @@ function emit(level: Exclude<LogLevel, 'silent'>, stage: string, msg: string): v
 export function logger(stage: string): Logger {
   const lastAt = new Map<string, number>();
   const suppressed = new Map<string, number>();
+  let generation = sinkGeneration;
   return {
     debug: (m) => emit('debug', stage, m),
     info: (m) => emit('info', stage, m),
     warn: (m) => emit('warn', stage, m),
     error: (m) => emit('error', stage, m),
     limited(level, key, msg, intervalMs = 5000) {
+      if (generation !== sinkGeneration) {
+        generation = sinkGeneration;
+        lastAt.clear();
+        suppressed.clear();
+      }
       const now = Date.now();
       const last = lastAt.get(key);
       if (last !== undefined && now - last < intervalMs) {

@@ -2,13 +2,13 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with node's test runner.
 // Node 20's runner takes no globs, so the files are listed here. Extra args filter by substring:
 //   node tools/run-tests.js analysis    → only test files whose path contains "analysis".
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { compiledFiles, root } from './compiled-files.js';
-import { planOrder, usesChromium } from './test-plan.js';
+import { groupFiles, planOrder, sourceName, usesChromium } from './test-plan.js';
 import { bundleCli, bundleIsFresh } from './bundle-cli.js';
 
 const dir = join(root, 'dist', 'test');
@@ -74,7 +74,8 @@ if (chosen.some((f) => relative(root, f).startsWith(join('dist', 'test', 'output
 // --test-concurrency=N after the filters overrides the count; other --flags go to `node --test` unchanged.
 const concurrencyFlag = flags.find((f) => f.startsWith('--test-concurrency='));
 const concurrency = concurrencyFlag ? Math.max(1, Number(concurrencyFlag.split('=')[1]) || 1) : Math.max(1, Math.min(3, availableParallelism() + 1));
-const otherFlags = flags.filter((f) => f !== concurrencyFlag);
+const isolate = flags.includes('--isolate');
+const otherFlags = flags.filter((f) => f !== concurrencyFlag && f !== '--isolate');
 // A test that waits forever fails after 3 minutes instead of hanging CI.
 const TIMEOUT_MS = 180_000;
 if (otherFlags.length) {
@@ -84,7 +85,24 @@ if (otherFlags.length) {
 }
 const { run } = await import('node:test');
 const { spec, tap } = await import('node:test/reporters');
-const stream = run({ files: planOrder(chosen, { concurrency }), concurrency, timeout: TIMEOUT_MS });
+// Short files of a folder share a process (tools/test-plan.js: groupFiles): a module per group imports them in
+// order, and node's report names the group's module, whose first lines list its files. --isolate gives every file
+// a process of its own, to tell whether a failure comes from sharing one.
+const groupDir = join(root, 'dist', 'test-groups');
+rmSync(groupDir, { recursive: true, force: true });
+const { groups, singles } = isolate ? { groups: [], singles: chosen } : groupFiles(chosen);
+const lengths = new Map();
+const groupFilesWritten = groups.map((g, i) => {
+  mkdirSync(groupDir, { recursive: true });
+  const file = join(groupDir, `${relative(join(root, 'test'), join(root, g.folder)).replaceAll('/', '-') || 'top'}.${i + 1}.test.js`);
+  const names = g.members.map((m) => sourceName(m));
+  writeFileSync(file, `// ${names.join('\n// ')}\n${g.members.map((m) => `import ${JSON.stringify(pathToFileURL(m).href)};`).join('\n')}\n`);
+  lengths.set(file, g.lengthS);
+  return file;
+});
+if (groups.length) console.log(`# tools/run-tests.js: ${chosen.length} test files in ${singles.length + groups.length} processes (${groups.length} groups of short files: dist/test-groups/)`);
+const files = [...singles, ...groupFilesWritten];
+const stream = run({ files: planOrder(files, { concurrency, lengths }), concurrency, timeout: TIMEOUT_MS });
 stream.on('test:fail', (e) => {
   if (!e.todo) process.exitCode = 1;
 });

@@ -292,7 +292,10 @@ test('malformed packets and floods are counted and logged at a limited rate', as
     assert.equal(osc.stats.rejected, 300);
     assert.equal(osc.stats.dropped, 500);
     const oscLines = lines.filter((l) => l.includes('[osc]') && !l.includes('OSC in on'));
-    assert.ok(oscLines.length <= 2, `${oscLines.length} log lines for 1000 bad packets`);
+    // One line per kind (malformed, rejected, the flood), not one per packet.
+    assert.equal(oscLines.length, 3, `${oscLines.length} log lines for 1000 bad packets: ${oscLines.join(' | ')}`);
+    assert.equal(oscLines.filter((l) => l.includes('malformed OSC packet')).length, 1);
+    assert.equal(oscLines.filter((l) => l.includes('OSC flood')).length, 1);
   } finally {
     await osc.close();
     restore();
