@@ -8,6 +8,7 @@ import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { CORPUS, SOUNDFONTS, type CorpusSet } from '../../tools/corpus/corpus.js';
 import { HOLDOUT, HOLDOUT_PREFIX } from '../../tools/corpus/holdout.js';
 import { HOLDOUT2, HOLDOUT2_PREFIX, HOLDOUT2_SOUNDFONTS } from '../../tools/corpus/holdout2.js';
+import { HOLDOUT3, HOLDOUT3_PREFIX, HOLDOUT3_SOUNDFONTS } from '../../tools/corpus/holdout3.js';
 import { BASS_PROGRAMS, BASS_PROGRAMS_2, CHORD_PROGRAMS, CHORD_PROGRAMS_2 } from '../../tools/chordnet/trainSongs.js';
 import { scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
 
@@ -18,6 +19,7 @@ const names = (set: CorpusSet): string[] => [...tracks(set).map((s) => s.name), 
 const SETS: Array<[CorpusSet, string, readonly string[]]> = [
   [HOLDOUT, HOLDOUT_PREFIX, Object.values(SOUNDFONTS)],
   [HOLDOUT2, HOLDOUT2_PREFIX, Object.values(HOLDOUT2_SOUNDFONTS)],
+  [HOLDOUT3, HOLDOUT3_PREFIX, Object.values(HOLDOUT3_SOUNDFONTS)],
 ];
 
 test('holdout names carry their prefix, are unique, and share nothing with the corpus or each other (not even as a substring)', () => {
@@ -115,4 +117,20 @@ test('the second holdout plays its drums from fonts no earlier set uses, its cho
     assert.ok(!earlierChords.has(s.chordProgram), `${s.name}: chord program ${s.chordProgram}`);
     assert.ok(!trainedBasses.has(s.bassProgram), `${s.name}: bass program ${s.bassProgram}`);
   }
+});
+
+test('the third holdout plays instruments from a font no earlier set uses, chords on programs no earlier set or the chord network heard, basses the network did not hear, drums from kits no earlier set plays or our drum machines', () => {
+  const earlier = [CORPUS, HOLDOUT, HOLDOUT2].flatMap(tracks);
+  const earlierFonts = new Set(earlier.flatMap((s) => [s.soundfont, s.drums?.soundfont ?? s.soundfont]));
+  const earlierChords = new Set([...earlier.map((s) => s.chordProgram), ...CHORD_PROGRAMS, ...CHORD_PROGRAMS_2]);
+  const trainedBasses = new Set([...BASS_PROGRAMS, ...BASS_PROGRAMS_2]);
+  const machines = new Set<string>();
+  for (const s of tracks(HOLDOUT3)) {
+    assert.ok(!earlierFonts.has(s.soundfont), `${s.name}: instruments from ${s.soundfont}`);
+    assert.ok(!earlierChords.has(s.chordProgram), `${s.name}: chord program ${s.chordProgram}`);
+    assert.ok(!trainedBasses.has(s.bassProgram), `${s.name}: bass program ${s.bassProgram}`);
+    if (s.drums?.machine) machines.add(s.drums.machine);
+    else assert.ok(!earlierFonts.has(s.drums?.soundfont ?? s.soundfont), `${s.name}: drums`);
+  }
+  assert.deepEqual([...machines].sort(), ['boom', 'tight'], 'both drum machines play');
 });

@@ -271,7 +271,8 @@ function hashOf(x: unknown): string {
 export function renderSong(spec: SongSpec, variant: string | null, dir = corpusDir(), fx: string[] | null = variant ? VARIANTS[variant] ?? null : null): { wav: string; truth: SongTruth } {
   mkdirSync(dir, { recursive: true });
   const score = scoreSong(spec);
-  const key = hashOf({ spec, variant, fx, v: 1 });
+  // v 2: songs mixed from stems are guarded against clipping (tools/corpus/synthesise.ts), so they render anew.
+  const key = hashOf({ spec, variant, fx, v: spec.drums ? 2 : 1 });
   const name = variant ? `${spec.name}+${variant}` : spec.name;
   const wav = join(dir, `${name}-${key}.wav`);
   if (!existsSync(wav)) {

@@ -76,9 +76,9 @@ export interface SongSpec {
   /**
    * Drums from another soundfont than the instruments, rendered as a stem of their own and mixed under them: a GM
    * font's kit `kit`, or (singleKit) a font of one drum kit whose only preset plays the GM drum notes on a melodic
-   * channel (Debian's avldrums.lv2-soundfont).
+   * channel (Debian's avldrums.lv2-soundfont); or one of our own drum machines (tools/corpus/drumMachine.ts).
    */
-  drums?: { soundfont: string; singleKit?: boolean };
+  drums?: { soundfont: string; singleKit?: boolean; machine?: undefined } | { machine: 'tight' | 'boom'; soundfont?: undefined; singleKit?: undefined };
 }
 
 /** Strike positions (counted beats from the bar's start) of a comping pattern; the first bar of a chord always has 0. */
