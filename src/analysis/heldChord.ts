@@ -10,16 +10,20 @@
  * Where a chord begins: a new bass pitch class (chord changes mostly move the bass, and the bass chroma is steady),
  * or the short mean leaving the held mean both ways at once, pitch classes rising above it and others falling below
  * it by more than SPLIT_DIVERGENCE in all (a change over a held bass, or while the bass chroma still holds the last
- * note under a kick). A misread within a held chord moves one tone at a time, by less.
+ * note under a kick), or by more than SPLIT_STEADY for SPLIT_STEADY_FRAMES net frames in a row. A misread within a
+ * held chord moves one tone at a time, by less, and not for long.
  */
 
-/** The held mean's weight against the short mean's (1: 0.96 corpus chord top-k, 3: 0.97, 24/24 songs ≥ 0.90). */
+/**
+ * The held mean's weight against the short mean's (corpus chord top-k: 0.94 without it; 1: 0.96; 3: 0.97 and every
+ * song ≥ 0.90; 5: no better).
+ */
 const SEGMENT_WEIGHT = 3;
 /**
  * Net frames in the held mean's running average at most (an exponential mean with this time constant beyond that,
- * ≈ 1.1 s at 70 ms a net frame): long enough to outlast a decay, short enough to follow a chord re-voiced in place.
+ * ≈ 2.2 s at 70 ms a net frame): a two-bar chord's decay (16 frames: the slowest songs' lowest top-k 0.91; 32: 0.95).
  */
-const SEGMENT_FRAMES = 16;
+const SEGMENT_FRAMES = 32;
 /**
  * Sum of the rises (and, at the same time, of the falls) of the short mean against the held mean that starts a new
  * chord; activations are 0..1, so 1.2 is more than one pitch class coming in and one going out. At 0.9 the misread
@@ -27,18 +31,27 @@ const SEGMENT_FRAMES = 16;
  * while the bass chroma holds the last note under a kick cost up to 0.04 per song.
  */
 const SPLIT_DIVERGENCE = 1.2;
+/**
+ * A smaller move that lasts also starts a new chord: one tone changing over a held bass (C to Am/C) moves about 1
+ * both ways, which SPLIT_DIVERGENCE lets pass and the long held mean would follow only after ≈ 1 s; a misread
+ * third wavers back within a few frames. (No change on the corpus, where the bass moves with every chord.)
+ */
+const SPLIT_STEADY = 0.8;
+const SPLIT_STEADY_FRAMES = 3;
 
 export class HeldChordMean {
   /** The mean of the activations since the chord began (zeros before any frame). */
   readonly held = new Float32Array(12);
   private frames = 0;
   private bassPc = -1;
+  private movedFrames = 0;
 
   /** Forgets the chord (silence). */
   reset(): void {
     this.held.fill(0);
     this.frames = 0;
     this.bassPc = -1;
+    this.movedFrames = 0;
   }
 
   /**
@@ -54,7 +67,10 @@ export class HeldChordMean {
       if (d > 0) rise += d;
       else fall -= d;
     }
-    const split = bassPc !== this.bassPc || (this.frames > 0 && Math.min(rise, fall) > SPLIT_DIVERGENCE);
+    const moved = Math.min(rise, fall);
+    this.movedFrames = moved > SPLIT_STEADY ? this.movedFrames + 1 : 0;
+    const split = bassPc !== this.bassPc || (this.frames > 0 && (moved > SPLIT_DIVERGENCE || this.movedFrames >= SPLIT_STEADY_FRAMES));
+    if (split) this.movedFrames = 0;
     if (split) {
       this.bassPc = bassPc;
       this.frames = 0;

@@ -99,3 +99,22 @@ test('HeldChordMean: splits on a new bass pitch class and on a move both ways, n
   h.combine(bbMaj, out);
   assert.equal(Math.max(...out), 1);
 });
+
+test('one tone changing over a held bass (C to Am/C) shows within six net frames (≈ 0.4 s)', () => {
+  const stage = new NetChordChroma(passThroughNet());
+  const E = 4;
+  const G = 7;
+  const bassC = pcs({ [C]: 1 });
+  for (let i = 0; i < 40; i++) stage.step(levels, pcs({ [C]: 1, [E]: 1, [G]: 1 }), bassC);
+  let frames = 0;
+  while (frames < 20) {
+    stage.step(levels, pcs({ [C]: 1, [E]: 1, [A]: 1 }), bassC);
+    frames++;
+    if (sorted(stage.chroma, 3).join() === [C, E, A].join()) break;
+  }
+  assert.ok(frames <= 6, `${frames} net frames`);
+  for (let i = 0; i < 20; i++) {
+    stage.step(levels, pcs({ [C]: 1, [E]: 1, [A]: 1 }), bassC);
+    assert.deepEqual(sorted(stage.chroma, 3), [C, E, A]);
+  }
+});
