@@ -50,11 +50,14 @@ test('a struck F major decaying under its bass: the record keeps A over the bass
   assert.equal(wrong, 0);
 });
 
-test('a chord change with a new bass shows on the first net frame that reads the new chord', () => {
+test('a chord change with a new bass shows on the second net frame that reads the new chord, and stays', () => {
   const stage = new NetChordChroma(passThroughNet());
   for (let i = 0; i < 30; i++) stage.step(levels, pcs({ [F]: 1, [A]: 1, [C]: 1 }), pcs({ [F]: 1 }));
   stage.step(levels, pcs({ [D]: 1, [F]: 1, [A]: 1 }), pcs({ [D]: 1 }));
-  assert.deepEqual(sorted(stage.chroma, 3), [D, F, A]);
+  for (let i = 0; i < 30; i++) {
+    stage.step(levels, pcs({ [D]: 1, [F]: 1, [A]: 1 }), pcs({ [D]: 1 }));
+    assert.deepEqual(sorted(stage.chroma, 3), [D, F, A], `net frame ${i + 2}`);
+  }
 });
 
 test('a chord change over a held bass (a pedal, or a bass chroma still holding the last note) shows within two net frames', () => {
@@ -85,6 +88,9 @@ test('HeldChordMean: splits on a new bass pitch class and on a move both ways, n
   const h = new HeldChordMean();
   const fMaj = pcs({ [F]: 0.98, [A]: 0.98, [C]: 0.98 });
   assert.equal(h.step(fMaj, fMaj, F), true, 'the first frame begins a chord');
+  const out = new Float32Array(12);
+  h.combine(pcs({ [D]: 0.5 }), out);
+  assert.deepEqual(sorted(out, 1), [D], 'the first frames of a chord are the short mean alone');
   for (let i = 0; i < 10; i++) assert.equal(h.step(fMaj, fMaj, F), false);
   // One tone swapped for another (a misread third): 0.8 in, 0.8 out, not a new chord.
   const misread = pcs({ [F]: 0.98, [A]: 0.18, [Ab]: 0.8, [C]: 0.98 });
@@ -93,9 +99,10 @@ test('HeldChordMean: splits on a new bass pitch class and on a move both ways, n
   // Two tones in, two out: a new chord over the same bass.
   const bbMaj = pcs({ [Bb]: 0.98, [D]: 0.98, [F]: 0.98 });
   assert.equal(h.step(bbMaj, bbMaj, F), true);
+  for (let i = 0; i < 3; i++) assert.equal(h.step(bbMaj, bbMaj, F), false);
   assert.deepEqual(sorted(h.held, 3), [D, F, Bb]);
+  assert.ok(h.held[A]! < 0.01, 'the last chord is not held into the new one');
   assert.equal(h.step(bbMaj, bbMaj, Bb), true, 'a new bass pitch class begins a chord');
-  const out = new Float32Array(12);
   h.combine(bbMaj, out);
   assert.equal(Math.max(...out), 1);
 });
