@@ -15,6 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { HeldChordMean } from './heldChord.js';
 
 /** Semitone levels the net reads (the chord chroma's grid, E2 up). */
 export const NET_NOTES = 72;
@@ -185,14 +186,15 @@ const RECORD_KEEP = 0.5;
 
 /**
  * The net as a chroma stage: run on each new chord-chroma frame; the record's chroma is the exponential mean of its
- * activations (RECORD_KEEP) scaled to max 1 (the record's chroma convention). Zeros where the hand-made chroma is
- * zero (silence).
+ * activations (RECORD_KEEP) plus their mean held since the chord began (heldChord.ts), scaled to max 1 (the record's
+ * chroma convention). Zeros where the hand-made chroma is zero (silence).
  */
 export class NetChordChroma {
   readonly chroma = new Float32Array(12);
   /** The activations themselves (the chance of each pitch class being in the chord; zeros in silence). */
   readonly probs = new Float32Array(12);
   private readonly mean = new Float32Array(12);
+  private readonly held = new HeldChordMean();
   private readonly net: ChordNet;
   private readonly input = new Float32Array(NET_INPUTS);
 
@@ -207,17 +209,17 @@ export class NetChordChroma {
       this.chroma.fill(0);
       this.probs.fill(0);
       this.mean.fill(0);
+      this.held.reset();
       return;
     }
     chordNetInput(levels, handChroma, bassChroma, this.input);
     const p = this.probs;
     this.net.run(this.input, p);
     const m = this.mean;
-    let max = 0;
-    for (let i = 0; i < 12; i++) {
-      m[i] = RECORD_KEEP * m[i]! + (1 - RECORD_KEEP) * p[i]!;
-      if (m[i]! > max) max = m[i]!;
-    }
-    for (let i = 0; i < 12; i++) this.chroma[i] = m[i]! / max;
+    for (let i = 0; i < 12; i++) m[i] = RECORD_KEEP * m[i]! + (1 - RECORD_KEEP) * p[i]!;
+    let bassPc = 0;
+    for (let i = 1; i < 12; i++) if (bassChroma[i]! > bassChroma[bassPc]!) bassPc = i;
+    this.held.step(p, m, bassPc);
+    this.held.combine(m, this.chroma);
   }
 }

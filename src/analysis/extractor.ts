@@ -25,8 +25,9 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *   - the chord chroma takes its notes below C4 from the bass chroma's newest low-band spectrum (bin-wise minimum
  *     with the spectrum now), and while a detected kick is in that window reads E2–B2 only as far as octaves bear out;
  *   - the chord net (chordNet.ts) reads the chord chroma's semitone levels, its chroma and the bass chroma on every
- *     `chordNetEveryFrames`-th chroma frame; the mean of its activations over net frames is the record's chroma,
- *     the activations themselves (with the chord chroma's semitone levels, for a seventh's own evidence) the chord
+ *     `chordNetEveryFrames`-th chroma frame; the short mean of its activations over net frames plus their mean
+ *     since the chord began (heldChord.ts, which reads the bass chroma's note) is the record's chroma, the
+ *     activations themselves (with the chord chroma's semitone levels, for a seventh's own evidence) the chord
  *     estimate's input (tempo and sections keep reading the hand-made chroma);
  *   - the bass chroma holds the note before a kick detected by the drums while the kick fills its window (unless a
  *     new note was struck with it), and uses the chord chroma's tuning;

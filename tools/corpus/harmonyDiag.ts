@@ -71,10 +71,17 @@ for (const it of loadCorpus(only)) {
   const bassSince = new Tally();
   const bassKick = new Tally();
   const chordBy = new Tally();
+  const chordSince = new Tally();
   const bassWins = new Map<string, number>();
   const chordMissing = new Map<string, number>();
   const chordExtra = new Map<string, number>();
   const chordByChord = new Map<string, [number, number]>();
+  const chordStart = truth.harmony.map((h) => h.start);
+  for (let i = 1; i < truth.harmony.length; i++) {
+    const a = truth.harmony[i - 1]!;
+    const b = truth.harmony[i]!;
+    if (a.root === b.root && a.quality === b.quality && Math.abs(a.end - b.start) < 1e-6) chordStart[i] = chordStart[i - 1]!;
+  }
   let seg = 0;
   for (const f of feats) {
     while (seg < truth.harmony.length && f.t >= truth.harmony[seg]!.end) seg++;
@@ -96,6 +103,10 @@ for (const it of loadCorpus(only)) {
     const want = new Set(h.chordPcs);
     const cOk = got.every((pc) => want.has(pc)) && got.length === k;
     chordBy.add(hasBass ? 'bass line' : 'no bass line', cOk);
+    // Time since the chord was struck (a chord held over several bars spans several segments): decaying tones.
+    const struck = chordStart[seg]!;
+    const held = f.t - struck;
+    chordSince.add(held < 0.4 ? 'struck<0.4s' : held < 1.5 ? 'struck<1.5s' : held < 3 ? 'struck<3s' : 'struck≥3s', cOk);
     const name = `${PC[h.root]}${h.quality}`;
     const cc = chordByChord.get(name) ?? [0, 0];
     cc[0]++;
@@ -118,6 +129,7 @@ for (const it of loadCorpus(only)) {
   console.log(`        by kick:    ${bassKick.line()}`);
   console.log(`        winner (interval above root; nb: no bass line): ${top(bassWins)}`);
   console.log(`  chord by section: ${chordBy.line()}`);
+  console.log(`        by struck:  ${chordSince.line()}`);
   console.log(`        per chord:  ${[...chordByChord.entries()].map(([k, [n, bad]]) => `${k} ${bad}/${n}`).join('  ')}`);
   console.log(`        missing (interval): ${top(chordMissing)}`);
   console.log(`        extra (interval):   ${top(chordExtra)}`);
