@@ -139,6 +139,7 @@ export class DrumDetector {
   private heldSnareFlux = -1;
   private heldKickRef = 0;
   private heldOver = 0;
+  private heldWires = 0;
   /** Energy below 200 Hz of the last 8 hops: a kick must raise it clearly. */
   private readonly lowHist = new Float64Array(8);
   /** The low-band rise's shape: bass-note and snare-body tests of a kick candidate. */
@@ -323,11 +324,13 @@ export class DrumDetector {
       // TR-808 snare brings its own low boom (20–90 times), and the snare unmixing relies on its kick-band flux.
       const leaks = low < KICK_NOISY_JUMP * lowBefore;
       const wires = leaks && arm.gateSeen >= 1 && arm.click > 0 ? arm.hats / arm.click : 0;
-      if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !this.tonality.tonal(hop, true)) {
+      const armWires = arm.click > 0 ? arm.hats / arm.click : 0;
+      const boom = shape.boomSnareLike(armWires, arm.gateSeen >= 1);
+      if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !boom && !this.tonality.tonal(hop, true)) {
         events.push('kick');
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
         // start of a signal (or a DC step) reads as a kick with no body at all.
-        if (hop >= SHAPE_LEARN_FROM_HOP) shape.learnKick();
+        if (hop >= SHAPE_LEARN_FROM_HOP) shape.learnKick(armWires);
         tpl.learnKick();
         this.lastKickHop = hop;
         // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more. Only
@@ -361,7 +364,7 @@ export class DrumDetector {
     // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).
     let snareNow = false;
     if (this.heldSnareFlux >= 0) {
-      snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick);
+      snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick) && !this.shape.kickClickLike(this.heldWires);
       this.heldSnareFlux = -1;
     }
     if (this.pick.snare.push(onset.snare, ok)) {
@@ -370,6 +373,7 @@ export class DrumDetector {
         this.heldSnareFlux = fSnare;
         this.heldKickRef = kickRef;
         this.heldOver = over;
+        this.heldWires = d.click > 0 ? d.hats / d.click : 0;
       } else snareNow = true;
     }
     // A chord's attack where no cymbal is heard is no snare (see DrumTonality), nor is a hat whose flux above 6 kHz is
