@@ -140,6 +140,8 @@ export class DrumDetector {
   private heldKickRef = 0;
   private heldOver = 0;
   private heldWires = 0;
+  /** Hop of the last kick candidate judged a booming snare (KickShape.boomSnareLike). */
+  private boomHop = -1e9;
   /** Energy below 200 Hz of the last 8 hops: a kick must raise it clearly. */
   private readonly lowHist = new Float64Array(8);
   /** The low-band rise's shape: bass-note and snare-body tests of a kick candidate. */
@@ -270,7 +272,7 @@ export class DrumDetector {
     this.snarePrev = fSnare;
     const typical = Math.max(0, this.kickShareTypical - this.kickShare) * (1 - this.snareWithKick);
     const over = Math.min(SNARE_OVER_KICK, KICK_SHARE_MARGIN * (this.kickShare + typical));
-    const snareFlux = fSnare < over * kickRef ? 0 : fSnare;
+    let snareFlux = fSnare < over * kickRef ? 0 : fSnare;
     d.snarePeak = this.norm.snare.current;
     const onset: OnsetEnvelopes = {
       all: this.norm.all.next(fAll),
@@ -326,6 +328,7 @@ export class DrumDetector {
       const wires = leaks && arm.gateSeen >= 1 && arm.click > 0 ? arm.hats / arm.click : 0;
       const armWires = arm.click > 0 ? arm.hats / arm.click : 0;
       const boom = shape.boomSnareLike(armWires, arm.gateSeen >= 1);
+      if (boom) this.boomHop = hop;
       if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !boom && !this.tonality.tonal(hop, true)) {
         events.push('kick');
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
@@ -357,8 +360,11 @@ export class DrumDetector {
     // The snare envelope is normalised after the kick decision: on the kick's hops it gets the snare's part of the
     // flux only (see SnareUnmix), which needs to know whether a kick fired.
     const su = this.snareUnmix;
+    // A booming snare's low flux is no kick's: its snare-band flux is under SNARE_OVER_KICK of it, but is the snare's.
+    const boomNear = hop - this.boomHop <= 1;
+    if (boomNear) snareFlux = fSnare;
     this.norm.snare.floor = su.floor;
-    onset.snare = this.norm.snare.next(su.next(snareFlux, tpl.snareShare, kickRef > 0, hop, this.lastKickHop, ok));
+    onset.snare = this.norm.snare.next(su.next(snareFlux, tpl.snareShare, kickRef > 0 && !boomNear, hop, this.lastKickHop, ok));
     // A snare picked on the hop a kick fires waits one hop where this kit's snares mostly come on their own: the
     // kick's thump is still growing (a slow one doubles its low flux in the next hop), and the click and hats that
     // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).

@@ -65,7 +65,7 @@ const PURE_JUMP = 4;
  * share is over BOOM_KIT_MAX) are left out: their kicks' wires share is the hats' and spreads 0–2.5.
  */
 const BOOM_WIRES = 1.3;
-const BOOM_WIRES_ALONE = 2.5;
+const BOOM_WIRES_ALONE = 2;
 const BOOM_WIRES_MIN = 0.3;
 const BOOM_WIRES_FLOOR = 0.1;
 const BOOM_BODY = 2;
@@ -76,7 +76,7 @@ const BOOM_KIT_SPREAD = 0.4;
  * (TimGM's power kit: its soft kicks bring 0.15 of their low flux into the snare band, over SNARE_OVER_KICK of
  * DrumDetector, with a wires share of 0.28–0.31 where the kit's kicks read 0.33 and its snares 0.51–0.53).
  */
-const CLICK_WIRES = 1.3;
+const CLICK_WIRES = 1;
 /** Rate of the running log-means (a plain mean over the first 1/rate kicks; the test applies from the first). */
 const KICK_BODY_RATE = 0.1;
 
