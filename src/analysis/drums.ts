@@ -104,6 +104,12 @@ export class DrumDetector {
   readonly diag: DrumDiagnostics = emptyDrumDiagnostics();
   /** Hop index of the newest kick event (far in the past before the first). */
   lastKickHop = -1e9;
+  /**
+   * Hop of the newest low drum thump: a kick event, or a candidate that would have fired one but was judged a snare's
+   * boom (a booming snare, a TR-808 snare). Either fills the low band like a kick, and the bass and chord chroma hold
+   * through it as through a kick.
+   */
+  lastThumpHop = -1e9;
   /** The low band's normalised flux before the click gate (a tempo cue: bass notes carry the beat too). */
   lowNorm = 0;
   private readonly cfg: AnalysisConfig;
@@ -348,6 +354,7 @@ export class DrumDetector {
       const snareBoom =
         this.snareWithKick < KICK_SNARE_APART && this.lastSnareHop >= this.armHop - 1 && arm.bassRise >= KICK_SNARE_BASS_RISE;
       if (boom) this.boomHop = hop;
+      if (fire && !shape.bassLike && (boom || snareBoom)) this.lastThumpHop = hop;
       if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !boom && !snareBoom && !this.tonality.tonal(hop, true)) {
         events.push('kick');
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
@@ -355,6 +362,7 @@ export class DrumDetector {
         if (hop >= SHAPE_LEARN_FROM_HOP) shape.learnKick(armWires);
         tpl.learnKick();
         this.lastKickHop = hop;
+        this.lastThumpHop = hop;
         // A candidate judged a booming snare on an earlier hop of its window that fires after all was a kick.
         this.boomHop = -1e9;
         // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more. Only
