@@ -409,7 +409,13 @@ export class DrumDetector {
         this.heldKickRef = kickRef;
         this.heldOver = over;
         this.heldWires = d.click > 0 ? d.hats / d.click : 0;
-      } else snareNow = true;
+      } else {
+        // Picked with or just after a kick, with no more wires than its kicks bring: the kick's click, where this
+        // kit's snares come apart from its kicks (see CLICK_TEST_WITH_KICK; a kick's snare-band flux peaks a hop
+        // after its onset as often as on it).
+        const wiresNow = d.click > 0 ? d.hats / d.click : 0;
+        snareNow = !(hop - this.lastKickHop <= 1 && this.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(wiresNow));
+      }
     }
     // A chord's attack where no cymbal is heard is no snare (see DrumTonality), nor is a hat whose flux above 6 kHz is
     // SNARE_HATS_OVER_CLICK times its 1–6 kHz flux (an 808's open hat reaches down into the snare band).
