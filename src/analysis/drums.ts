@@ -45,7 +45,12 @@ const KICK_SOFT = 0.3;
  */
 const KICK_PURE_GATE = 0.1;
 const KICK_PURE_DRUMS_S = 2;
-/** Bass rise (KickShape.bassRise) that marks a kick candidate's window as a snare's where a snare fired at its onset. */
+/**
+ * A kick candidate whose window read as a bass note (KickShape.bassRise at least KICK_SNARE_BASS_RISE on some hop)
+ * where a snare fired at its onset is that snare's boom, in kits where under KICK_SNARE_APART of the snares come with
+ * a kick (corpus: the TR-808's snares in half-time DnB fired 11 kicks a hop or two after the snare; house claps with
+ * kicks, 0.8 of that kit's snares, read the same).
+ */
 const KICK_SNARE_BASS_RISE = 1;
 const KICK_SNARE_APART = 0.7;
 /** See `wires` in DrumDetector.step (jazz-kit snares raise the low energy 3–6 times, kicks of that kit 3–34). */
@@ -80,10 +85,11 @@ const SNARE_HOLD_WITH_KICK = 0.9;
 /** … and only if its snare-band flux is under this multiple of the share a kick may bring (more is a snare). */
 const SNARE_HOLD_MARGIN = 2;
 /**
- * A held snare whose wires share is no more than the kit's kicks' is the kick's click (KickShape.kickClickLike) where
- * under this share of the kit's snares come with a kick: a backbeat's snares come alone, and a soft kick of TimGM's
- * power kit brings 0.15 of its low flux into the snare band (corpus: 10 false snares on its kicks), while a clap struck
- * with a house kick reads the kick's wires share too (0.8 of that kit's snares come with a kick in the DJ mix).
+ * A snare picked with a kick (held, or on the kick's hop or the next) whose wires share is no more than the kit's
+ * kicks' is the kick's click (KickShape.kickClickLike) where under this share of the kit's snares come with a kick: a
+ * backbeat's snares come alone, and the kicks of TimGM's power kit bring 0.1–0.17 of their low flux into the snare
+ * band (corpus: 20 false snares on its kicks → 4), while a clap struck with a house kick reads the kick's wires share
+ * too (0.8 of that kit's snares come with a kick in the DJ mix).
  */
 const CLICK_TEST_WITH_KICK = 0.7;
 /**
