@@ -34,6 +34,11 @@ const KICK_SNARE_LIKE = 2.5;
  * (corpus, kicks fired on snares: hats/click 0.51–0.96, low 0.16–0.48; kicks: hats/click median 0.23).
  */
 const KICK_HATS_LIKE = 0.5;
+/**
+ * … or KICK_HATS_OVER_KIT times this kit's kicks' wires share where that is more: FluidR3's kicks bring 0.4–0.8 of
+ * their click's flux above 6 kHz (hats struck with them), and its soft kicks over a bass note read as snare bodies.
+ */
+const KICK_HATS_OVER_KIT = 1.3;
 const KICK_SOFT = 0.3;
 /**
  * A TR-808 kick has almost no beater click (its click gate reads 0.1–0.45 where the fixed gate wants 0.5): a
@@ -334,7 +339,7 @@ export class DrumDetector {
       const jump = snareLike || arm.gateSeen < 1 ? KICK_JUMP_SNARE_LIKE : KICK_JUMP;
       const snareBody =
         low < KICK_JUMP_SNARE_LIKE * lowBefore &&
-        arm.hats >= KICK_HATS_LIKE * arm.click &&
+        arm.hats >= Math.max(KICK_HATS_LIKE, KICK_HATS_OVER_KIT * shape.kickWires) * arm.click &&
         arm.low < KICK_SOFT;
       // A click-less sub kick (a TR-808's sine sweep) passes on a faint click where its rise is a pure low thump:
       // nothing above 200 Hz rose with it and the low energy jumped well past a soft kick's over a bass note.

@@ -202,6 +202,11 @@ export class KickShape {
     return Math.log(Math.max(hatsOverClick, 1e-3)) - this.kickWiresLog < Math.log(CLICK_WIRES);
   }
 
+  /** This kit's kicks' typical (log-mean) wires share; 0 before the first kick. */
+  get kickWires(): number {
+    return this.kickCount === 0 ? 0 : Math.exp(this.kickWiresLog);
+  }
+
   /** A kick fired on this hop: it teaches the kit's typical body share, thump rise and wires share. */
   learnKick(hatsOverClick = BOOM_WIRES_FLOOR): void {
     this.kickCount++;
