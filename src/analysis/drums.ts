@@ -34,6 +34,11 @@ const KICK_SNARE_LIKE = 2.5;
  * (corpus, kicks fired on snares: hats/click 0.51–0.96, low 0.16–0.48; kicks: hats/click median 0.23).
  */
 const KICK_HATS_LIKE = 0.5;
+/**
+ * … or KICK_HATS_OVER_KIT times this kit's kicks' wires share where that is more: FluidR3's kicks bring 0.4–0.8 of
+ * their click's flux above 6 kHz (hats struck with them), and its soft kicks over a bass note read as snare bodies.
+ */
+const KICK_HATS_OVER_KIT = 1.3;
 const KICK_SOFT = 0.3;
 /**
  * A TR-808 kick has almost no beater click (its click gate reads 0.1–0.45 where the fixed gate wants 0.5): a
@@ -45,6 +50,15 @@ const KICK_SOFT = 0.3;
  */
 const KICK_PURE_GATE = 0.1;
 const KICK_PURE_DRUMS_S = 2;
+/**
+ * A kick candidate whose window read as a bass note (KickShape.bassRise at least KICK_SNARE_BASS_RISE on some hop)
+ * where a snare fired at its onset is that snare's boom, in kits where under KICK_SNARE_APART of the snares come with
+ * a kick (corpus: the TR-808's snares in half-time DnB fired 11 kicks a hop or two after the snare, 5 left; claps
+ * struck with four-on-the-floor kicks over a bass note read the same, and their share falls to 0.69 after a
+ * breakdown's chords fired snares alone).
+ */
+const KICK_SNARE_BASS_RISE = 1;
+const KICK_SNARE_APART = 0.6;
 /** See `wires` in DrumDetector.step (jazz-kit snares raise the low energy 3–6 times, kicks of that kit 3–34). */
 const KICK_NOISY_JUMP = 8;
 /**
@@ -77,6 +91,14 @@ const SNARE_HOLD_WITH_KICK = 0.9;
 /** … and only if its snare-band flux is under this multiple of the share a kick may bring (more is a snare). */
 const SNARE_HOLD_MARGIN = 2;
 /**
+ * A snare picked with a kick (held, or on the kick's hop or the next) whose wires share is no more than the kit's
+ * kicks' is the kick's click (KickShape.kickClickLike) where under this share of the kit's snares come with a kick: a
+ * backbeat's snares come alone, and the kicks of TimGM's power kit bring 0.1–0.17 of their low flux into the snare
+ * band (corpus: 20 false snares on its kicks → 4), while a clap struck with a house kick reads the kick's wires share
+ * too (0.8 of that kit's snares come with a kick in the DJ mix).
+ */
+const CLICK_TEST_WITH_KICK = 0.7;
+/**
  * A snare's wires spread over 1–8 kHz: corpus snares bring at most 1.33 times as much flux above 6 kHz as at 1–6 kHz
  * (median 0.52), while the TR-808's open hats picked as snares bring 4.9–5.9 times (808 DnB snare F 0.76 → 1.00).
  */
@@ -94,6 +116,12 @@ export class DrumDetector {
   readonly diag: DrumDiagnostics = emptyDrumDiagnostics();
   /** Hop index of the newest kick event (far in the past before the first). */
   lastKickHop = -1e9;
+  /**
+   * Hop of the newest low drum thump: a kick event, or a candidate that would have fired one but was judged a snare's
+   * boom (a booming snare, a TR-808 snare). Either fills the low band like a kick, and the bass and chord chroma hold
+   * through it as through a kick.
+   */
+  lastThumpHop = -1e9;
   /** The low band's normalised flux before the click gate (a tempo cue: bass notes carry the beat too). */
   lowNorm = 0;
   private readonly cfg: AnalysisConfig;
@@ -139,6 +167,11 @@ export class DrumDetector {
   private heldSnareFlux = -1;
   private heldKickRef = 0;
   private heldOver = 0;
+  private heldWires = 0;
+  /** Hop at which the kick's arm window last opened. */
+  private armHop = -1e9;
+  /** Hop of the last kick candidate judged a booming snare (KickShape.boomSnareLike). */
+  private boomHop = -1e9;
   /** Energy below 200 Hz of the last 8 hops: a kick must raise it clearly. */
   private readonly lowHist = new Float64Array(8);
   /** The low-band rise's shape: bass-note and snare-body tests of a kick candidate. */
@@ -269,7 +302,7 @@ export class DrumDetector {
     this.snarePrev = fSnare;
     const typical = Math.max(0, this.kickShareTypical - this.kickShare) * (1 - this.snareWithKick);
     const over = Math.min(SNARE_OVER_KICK, KICK_SHARE_MARGIN * (this.kickShare + typical));
-    const snareFlux = fSnare < over * kickRef ? 0 : fSnare;
+    let snareFlux = fSnare < over * kickRef ? 0 : fSnare;
     d.snarePeak = this.norm.snare.current;
     const onset: OnsetEnvelopes = {
       all: this.norm.all.next(fAll),
@@ -298,15 +331,16 @@ export class DrumDetector {
     if (this.pick.kick.push(lowNorm, ok)) {
       d.kickPicked = 1;
       arm.open();
+      this.armHop = hop;
     }
     arm.remember(d.hats, d.click);
     if (arm.hopsLeft > 0) {
-      arm.take(gate, d.hats, d.click, lowNorm, d.thumpRise);
+      arm.take(gate, d.hats, d.click, lowNorm, d.thumpRise, d.bassRise);
       const snareLike = kickRef > 0 && snareRef > KICK_SNARE_LIKE * this.kickShare * kickRef;
       const jump = snareLike || arm.gateSeen < 1 ? KICK_JUMP_SNARE_LIKE : KICK_JUMP;
       const snareBody =
         low < KICK_JUMP_SNARE_LIKE * lowBefore &&
-        arm.hats >= KICK_HATS_LIKE * arm.click &&
+        arm.hats >= Math.max(KICK_HATS_LIKE, KICK_HATS_OVER_KIT * shape.kickWires) * arm.click &&
         arm.low < KICK_SOFT;
       // A click-less sub kick (a TR-808's sine sweep) passes on a faint click where its rise is a pure low thump:
       // nothing above 200 Hz rose with it and the low energy jumped well past a soft kick's over a bass note.
@@ -323,13 +357,26 @@ export class DrumDetector {
       // TR-808 snare brings its own low boom (20–90 times), and the snare unmixing relies on its kick-band flux.
       const leaks = low < KICK_NOISY_JUMP * lowBefore;
       const wires = leaks && arm.gateSeen >= 1 && arm.click > 0 ? arm.hats / arm.click : 0;
-      if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !this.tonality.tonal(hop, true)) {
+      const armWires = arm.click > 0 ? arm.hats / arm.click : 0;
+      const boom = shape.boomSnareLike(armWires, arm.gateSeen >= 1);
+      // A snare fired at this onset and its rise read as a bass note's on an earlier hop of the window: the snare's
+      // noise rose above 200 Hz with its boom (a TR-808's), and the boom alone, a hop or two later, is no kick. Only
+      // where this kit's snares mostly come apart from its kicks: a clap struck with a house kick over a bass note
+      // reads the same.
+      const snareBoom =
+        this.snareWithKick < KICK_SNARE_APART && this.lastSnareHop >= this.armHop - 1 && arm.bassRise >= KICK_SNARE_BASS_RISE;
+      if (boom) this.boomHop = hop;
+      if (fire && !shape.bassLike && (boom || snareBoom)) this.lastThumpHop = hop;
+      if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !boom && !snareBoom && !this.tonality.tonal(hop, true)) {
         events.push('kick');
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
         // start of a signal (or a DC step) reads as a kick with no body at all.
-        if (hop >= SHAPE_LEARN_FROM_HOP) shape.learnKick();
+        if (hop >= SHAPE_LEARN_FROM_HOP) shape.learnKick(armWires);
         tpl.learnKick();
         this.lastKickHop = hop;
+        this.lastThumpHop = hop;
+        // A candidate judged a booming snare on an earlier hop of its window that fires after all was a kick.
+        this.boomHop = -1e9;
         // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more. Only
         // kicks that stand clear of the low band's sustained notes teach it (a soft one over a bass note mixes them
         // in).
@@ -354,14 +401,17 @@ export class DrumDetector {
     // The snare envelope is normalised after the kick decision: on the kick's hops it gets the snare's part of the
     // flux only (see SnareUnmix), which needs to know whether a kick fired.
     const su = this.snareUnmix;
+    // A booming snare's low flux is no kick's: its snare-band flux is under SNARE_OVER_KICK of it, but is the snare's.
+    const boomNear = hop - this.boomHop <= 1;
+    if (boomNear) snareFlux = fSnare;
     this.norm.snare.floor = su.floor;
-    onset.snare = this.norm.snare.next(su.next(snareFlux, tpl.snareShare, kickRef > 0, hop, this.lastKickHop, ok));
+    onset.snare = this.norm.snare.next(su.next(snareFlux, tpl.snareShare, kickRef > 0 && !boomNear, hop, this.lastKickHop, ok));
     // A snare picked on the hop a kick fires waits one hop where this kit's snares mostly come on their own: the
     // kick's thump is still growing (a slow one doubles its low flux in the next hop), and the click and hats that
     // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).
     let snareNow = false;
     if (this.heldSnareFlux >= 0) {
-      snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick);
+      snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick) && !(this.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(this.heldWires));
       this.heldSnareFlux = -1;
     }
     if (this.pick.snare.push(onset.snare, ok)) {
@@ -370,7 +420,14 @@ export class DrumDetector {
         this.heldSnareFlux = fSnare;
         this.heldKickRef = kickRef;
         this.heldOver = over;
-      } else snareNow = true;
+        this.heldWires = d.click > 0 ? d.hats / d.click : 0;
+      } else {
+        // Picked with or just after a kick, with hardly more wires than its kicks bring: the kick's click, where this
+        // kit's snares come apart from its kicks (see CLICK_TEST_WITH_KICK; a kick's snare-band flux peaks a hop
+        // after its onset as often as on it).
+        const wiresNow = d.click > 0 ? d.hats / d.click : 0;
+        snareNow = !(hop - this.lastKickHop <= 1 && this.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(wiresNow));
+      }
     }
     // A chord's attack where no cymbal is heard is no snare (see DrumTonality), nor is a hat whose flux above 6 kHz is
     // SNARE_HATS_OVER_CLICK times its 1–6 kHz flux (an 808's open hat reaches down into the snare band).

@@ -29,8 +29,9 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *     since the chord began (heldChord.ts, which reads the bass chroma's note) is the record's chroma, the
  *     activations themselves (with the chord chroma's semitone levels, for a seventh's own evidence) the chord
  *     estimate's input (tempo and sections keep reading the hand-made chroma);
- *   - the bass chroma holds the note before a kick detected by the drums while the kick fills its window (unless a
- *     new note was struck with it), and uses the chord chroma's tuning;
+ *   - the bass chroma holds the note before a kick detected by the drums (or a snare's boom that the drums told from
+ *     one: DrumDetector.lastThumpHop) while it fills its window (unless a new note was struck with it), and uses the
+ *     chord chroma's tuning;
  *   - the tempo tracker reads the drum envelopes and both chromas; the sections read band powers and the chroma.
  *
  * Timing. A record is stamped `t` = the time of the newest sample it has seen (the end of its hop), which is when
@@ -178,8 +179,8 @@ export class FeatureExtractor {
     const inp = this.front.next(this.hopSumSq, p.hopSamples);
     const events: FeatureEvent[] = [];
     const onset = this.drums.step(inp, events);
-    const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastKickHop < this.bass.kickWindowHops, this.bass.noteHz);
-    this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents);
+    const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastThumpHop < this.bass.kickWindowHops, this.bass.noteHz);
+    this.bass.step(inp, this.drums.lastThumpHop, this.chords.tuningCents);
     const lv = this.levels.step(inp);
     // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
     const net = this.netChords;

@@ -17,6 +17,8 @@ export class KickArm {
   low = 0;
   /** Smallest thump rise since armed (a snare's body does not become a kick's thump a hop later). */
   thump = 0;
+  /** Largest bass rise (KickShape.bassRise) since armed. */
+  bassRise = 0;
   private hatsPrev = 0;
   private clickPrev = 0;
 
@@ -28,6 +30,7 @@ export class KickArm {
     this.click = this.clickPrev;
     this.low = 0;
     this.thump = 1e30;
+    this.bassRise = 0;
   }
 
   /** Every hop, after `open`: remembers this hop's raw hats and click fluxes for the next window. */
@@ -37,12 +40,13 @@ export class KickArm {
   }
 
   /** A hop inside the window (hopsLeft > 0): counts it and takes this hop's readings in. */
-  take(gate: number, hats: number, click: number, lowNorm: number, thumpRise: number): void {
+  take(gate: number, hats: number, click: number, lowNorm: number, thumpRise: number, bassRise = 0): void {
     this.hopsLeft--;
     if (gate > this.gateSeen) this.gateSeen = gate;
     if (hats > this.hats) this.hats = hats;
     if (click > this.click) this.click = click;
     if (lowNorm > this.low) this.low = lowNorm;
     if (thumpRise < this.thump) this.thump = thumpRise;
+    if (bassRise > this.bassRise) this.bassRise = bassRise;
   }
 }

@@ -63,9 +63,21 @@ export interface PatternOptions {
    * The kit: where the kick's pitch glide starts (default 140 Hz), its beater click's gain (default 0.5), its attack
    * (default 2 ms; a slow one builds its thump over a hop or two) and the
    * snare's body tone (some kits' snares boom low and loud) and gain (default 1; some kits' snares sit far under
-   * their kicks).
+   * their kicks); a low boom under the snare's body and wires (a room or power kit's snare, as deep as its kick), the
+   * top of the wires' noise (default 8 kHz; bright wires reach far above 6 kHz), the hats' gain (default 1) and the
+   * click's band (default 2–5 kHz).
    */
-  kit?: { kickFromHz?: number; kickClick?: number; kickAttackS?: number; snareBody?: SnareBody; snareGain?: number };
+  kit?: {
+    kickFromHz?: number;
+    kickClick?: number;
+    kickAttackS?: number;
+    snareBody?: SnareBody;
+    snareGain?: number;
+    snareBoom?: SnareBody;
+    snareWiresTopHz?: number;
+    hatGain?: number;
+    kickClickHz?: [number, number];
+  };
 }
 
 export interface SnareBody {
@@ -89,10 +101,10 @@ function bandNoise(n: number, rnd: () => number, loHz: number, hiHz: number, sr:
 }
 
 /** A kick: a sine swept 140 (or `fromHz`) → 50 Hz with a beater click (3 ms of noise around 2–5 kHz). */
-function kick(sr: number, rnd: () => number, fromHz = 140, clickGain = 0.5, attackS = 0.002): Float32Array {
+function kick(sr: number, rnd: () => number, fromHz = 140, clickGain = 0.5, attackS = 0.002, clickHz: [number, number] = [2000, 5000]): Float32Array {
   const n = Math.round(0.35 * sr);
   const v = new Float32Array(n);
-  const click = bandNoise(Math.round(0.01 * sr), rnd, 2000, 5000, sr);
+  const click = bandNoise(Math.round(0.01 * sr), rnd, clickHz[0], clickHz[1], sr);
   let ph = 0;
   for (let i = 0; i < n; i++) {
     const t = i / sr;
@@ -104,13 +116,14 @@ function kick(sr: number, rnd: () => number, fromHz = 140, clickGain = 0.5, atta
 }
 
 /** A snare: a 200 Hz body (or `body`) and wires (noise 1–8 kHz) with a longer decay. */
-function snare(sr: number, rnd: () => number, body: SnareBody = { hz: 200, gain: 0.5 }): Float32Array {
+function snare(sr: number, rnd: () => number, body: SnareBody = { hz: 200, gain: 0.5 }, boom?: SnareBody, wiresTopHz = 8000): Float32Array {
   const n = Math.round(0.25 * sr);
-  const noise = bandNoise(n, rnd, 1000, 8000, sr);
+  const noise = bandNoise(n, rnd, 1000, wiresTopHz, sr);
   const v = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const t = i / sr;
-    v[i] = (body.gain * Math.sin(2 * Math.PI * body.hz * t) * Math.exp(-t / 0.04) + 1.2 * noise[i]! * Math.exp(-t / 0.06)) * Math.min(1, t / 0.001);
+    const low = boom ? boom.gain * Math.sin(2 * Math.PI * boom.hz * t) * Math.exp(-t / 0.08) : 0;
+    v[i] = (body.gain * Math.sin(2 * Math.PI * body.hz * t) * Math.exp(-t / 0.04) + low + 1.2 * noise[i]! * Math.exp(-t / 0.06)) * Math.min(1, t / 0.001);
   }
   return v;
 }
@@ -185,8 +198,8 @@ export function renderPattern(opts: PatternOptions): PatternSignal {
   const rnd = lcg(opts.seed ?? 7);
   const beatS = 60 / opts.bpm;
   const offset = opts.offsetS ?? 0.25;
-  const K = kick(sr, rnd, opts.kit?.kickFromHz, opts.kit?.kickClick, opts.kit?.kickAttackS);
-  const S = snare(sr, rnd, opts.kit?.snareBody);
+  const K = kick(sr, rnd, opts.kit?.kickFromHz, opts.kit?.kickClick, opts.kit?.kickAttackS, opts.kit?.kickClickHz);
+  const S = snare(sr, rnd, opts.kit?.snareBody, opts.kit?.snareBoom, opts.kit?.snareWiresTopHz);
   const H = hat(sr, rnd);
   const truth: PatternTruth = { bpm: opts.bpm, kick: [], snare: [], hats: [], beats: [], downbeats: [], bars: [] };
   const meter = opts.meter ?? '4/4';
@@ -221,7 +234,7 @@ export function renderPattern(opts: PatternOptions): PatternSignal {
     for (let h = 0; h < eighthsPerBeat; h++) {
       const th = t + (h * beatS) / eighthsPerBeat;
       if (th >= opts.durationS - 0.05) break;
-      addAt(out, H, Math.round(th * sr), h === 1 ? 0.35 : 0.25);
+      addAt(out, H, Math.round(th * sr), (h === 1 ? 0.35 : 0.25) * (opts.kit?.hatGain ?? 1));
       truth.hats.push(th);
     }
   }

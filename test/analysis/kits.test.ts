@@ -51,3 +51,19 @@ test('soft snares under the fixed snare floor (a jazz kit in 3/4) teach the floo
   const kick = fMeasure(eventTimes(feats, 'kick'), sig.truth.kick, 0.05);
   assert.ok(kick.f >= 0.95, `kick F ${kick.f.toFixed(2)}`);
 });
+
+test('a snare that booms as deep and loud as the kick (a room kit in 6/8), with a clean beater click: no kicks on its snares', () => {
+  // The boom raises the low energy as much as a kick's thump; its wires reach far above 6 kHz where the kick's click
+  // stays in 1–2.5 kHz, so the snare brings several times the kicks' share of flux above 6 kHz (without that test
+  // 8 of its 11 snares fired kicks too: kick F 0.73).
+  const kit = { kickClick: 1.5, kickClickHz: [1000, 2500] as [number, number], hatGain: 0.3, snareBoom: { hz: 75, gain: 1.4 }, snareWiresTopHz: 16000 };
+  const sig = renderPattern({ bpm: 92, durationS: 14, meter: '6/8', harmony: true, kit });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const kicks = eventTimes(feats, 'kick');
+  const onSnares = kicks.filter((t) => sig.truth.snare.some((s) => Math.abs(s - t) <= 0.05));
+  assert.ok(onSnares.length <= 1, `kicks on snares at ${onSnares.map((t) => t.toFixed(2)).join(', ')}`);
+  const kick = fMeasure(kicks, sig.truth.kick, 0.05);
+  assert.ok(kick.f >= 0.95, `kick F ${kick.f.toFixed(2)}`);
+  const snare = fMeasure(eventTimes(feats, 'snare'), sig.truth.snare, 0.05);
+  assert.ok(snare.f >= 0.95, `snare F ${snare.f.toFixed(2)}`);
+});
