@@ -28,8 +28,8 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *     `chordNetEveryFrames`-th chroma frame; the mean of its activations over net frames is the record's chroma,
  *     the activations themselves (with the chord chroma's semitone levels, for a seventh's own evidence) the chord
  *     estimate's input (tempo and sections keep reading the hand-made chroma);
- *   - the bass chroma holds the note before a kick detected by the drums while the kick fills its window (unless a
- *     new note was struck with it), and uses the chord chroma's tuning;
+ *   - the bass chroma holds the note before a kick (or, for a shorter time, a snare) detected by the drums while the
+ *     drum fills its window (unless a new note was struck with it), and uses the chord chroma's tuning;
  *   - the tempo tracker reads the drum envelopes and both chromas; the sections read band powers and the chroma.
  *
  * Timing. A record is stamped `t` = the time of the newest sample it has seen (the end of its hop), which is when
@@ -76,6 +76,8 @@ export class FeatureExtractor {
   private readonly chromaEveryHops: number;
   private readonly netEveryFrames: number;
   readonly bass: BassChroma;
+  /** Hop of the newest snare event (the bass chroma holds its note through the snare's body). */
+  private lastSnareHop = -1e9;
   readonly levels: LevelMeter;
   readonly chordEstimator: ChordEstimator;
   readonly energy: SectionEnergyDetector;
@@ -178,7 +180,8 @@ export class FeatureExtractor {
     const events: FeatureEvent[] = [];
     const onset = this.drums.step(inp, events);
     const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastKickHop < this.bass.kickWindowHops, this.bass.noteHz);
-    this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents);
+    if (events.includes('snare')) this.lastSnareHop = inp.hop;
+    this.bass.step(inp, this.drums.lastKickHop, this.chords.tuningCents, this.lastSnareHop);
     const lv = this.levels.step(inp);
     // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
     const net = this.netChords;
