@@ -28,6 +28,8 @@ const KEEP_SHARE = 0.6;
 const SWITCH_FRAMES = 3;
 /** …and that pitch class at least this share of the strongest full salience (fundamental included). */
 const SWITCH_FULL_SHARE = 0.3;
+/** A note lower than the strongest is taken for the bass when its salience is at least this share of the strongest's. */
+const LOWEST_SHARE = 0.6;
 /** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read up to B4. */
 const BASS_FIRST_MIDI = 24;
 const BASS_NOTES = 36;
@@ -42,6 +44,12 @@ const CHORD_RANGE_WEIGHT_PER_OCTAVE = 0.1;
 const NOTE_WEIGHT = Float64Array.from({ length: BASS_NOTES }, (_, m) =>
   Math.pow(CHORD_RANGE_WEIGHT_PER_OCTAVE, Math.max(0, BASS_FIRST_MIDI + m - CHORD_RANGE_MIDI) / 12),
 );
+
+/** Salience of note m (semitone energies from BASS_FIRST_MIDI): the geometric mean of fundamental, octave and twelfth. */
+function fullSalience(semis: Float64Array, m: number): number {
+  const f = semis[m]!;
+  return Math.cbrt(f * (semis[m + 12]! + 0.05 * f) * (semis[m + 19]! + 0.05 * f));
+}
 
 /**
  * Bass chroma from the decimated low band, every second hop: salience of C1–B3 is the geometric mean of the note's
@@ -118,14 +126,11 @@ export class BassChroma {
     let bestSal = 0;
     let bestNote = -1;
     for (let m = 0; m < BASS_NOTES; m++) {
-      const f = semis[m]!;
-      const octave = semis[m + 12]!;
-      const twelfth = semis[m + 19]!;
-      const full = Math.cbrt(f * (octave + 0.05 * f) * (twelfth + 0.05 * f));
+      const full = fullSalience(semis, m);
       let sal = full;
       if (kickInWindow) {
         this.full[m % 12]! += full;
-        sal = Math.cbrt(octave * twelfth * semis[m + 24]!);
+        sal = Math.cbrt(semis[m + 12]! * semis[m + 19]! * semis[m + 24]!);
       }
       sal *= NOTE_WEIGHT[m]!;
       acc[m % 12]! += sal;
@@ -134,6 +139,7 @@ export class BassChroma {
         bestNote = m;
       }
     }
+    if (!kickInWindow && bestNote > 0) this.raiseLowest(bestNote, bestSal);
     if (kickInWindow && !silent && this.holdsPreKick(holdAge)) {
       this.chroma.set(this.preKick);
       return;
@@ -147,6 +153,26 @@ export class BassChroma {
       this.candidate = -1;
       this.candidateFrames = 0;
       this.changed = false;
+    }
+  }
+
+  /**
+   * The bass is the lowest note that sounds, not the loudest: the pitch class of the lowest note whose salience is at
+   * least LOWEST_SHARE of the strongest (`bestNote`, `bestSal`) is raised to the strongest pitch class's level. Without
+   * a bass line a chord's lowest note often has the weaker salience (a piano's low fundamentals are weak, and a pad
+   * voiced E2 G2 C3 gives G as much as E); with one, the bass line is the lowest note anyway. A kick's tail is low
+   * too, so not in a kick window (the hold reads the upper partials there).
+   */
+  private raiseLowest(bestNote: number, bestSal: number): void {
+    const semis = this.semis;
+    for (let m = 0; m < bestNote; m++) {
+      if (semis[m] === 0 || fullSalience(semis, m) * NOTE_WEIGHT[m]! < LOWEST_SHARE * bestSal) continue;
+      const acc = this.acc;
+      let max = 0;
+      for (let i = 0; i < 12; i++) if (acc[i]! > max) max = acc[i]!;
+      // A hair above, so that it is the strongest pitch class; the other keeps its level (both notes sound).
+      if (acc[m % 12]! < max) acc[m % 12] = max * 1.001;
+      return;
     }
   }
 

@@ -62,3 +62,14 @@ test('a snare whose low body booms under a sustained bass note does not take the
   const wrong = frames.filter(([t, pc]) => t >= 0.9 && pc !== 0).map(([t, pc]) => `${t.toFixed(2)} s: ${PC[pc]}`);
   assert.deepEqual(wrong, []);
 });
+
+test('without a bass line the bass is the chord’s lowest note, even where a note above it is more salient', () => {
+  // A minor voiced A2 C3 E3 as a piano plays it low: A2's fundamental weaker than its octave, C3 louder (E3 a bare
+  // fundamental: its octave would beat with A2's third partial, 330 against 329.6 Hz, and sway the figures).
+  const tone = (t: number, midi: number, partials: number[], gain: number): number =>
+    partials.reduce((v, a, i) => v + a * Math.sin(2 * Math.PI * hz(midi) * (i + 1) * t), 0) * gain;
+  const chord = (t: number): number => tone(t, 45, [0.5, 1, 0.5], 0.12) + tone(t, 48, [1, 0.6, 0.4], 0.16) + tone(t, 52, [1], 0.08);
+  const frames = run(chord, 4, [], []);
+  const wrong = frames.filter(([t, pc]) => t >= 0.5 && pc !== 9).map(([t, pc]) => `${t.toFixed(2)} s: ${PC[pc]}`);
+  assert.deepEqual(wrong, []);
+});
