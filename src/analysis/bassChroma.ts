@@ -28,7 +28,11 @@ const KEEP_SHARE = 0.6;
 const SWITCH_FRAMES = 3;
 /** …and that pitch class at least this share of the strongest full salience (fundamental included). */
 const SWITCH_FULL_SHARE = 0.3;
-/** A note lower than the strongest is taken for the bass when its salience is at least this share of the strongest's. */
+/**
+ * A note lower than the strongest is taken for the bass when its salience is at least this share of the strongest's
+ * (0.4–0.7 measured on the corpus and the second kept-apart set: all raised the songs without a bass line; 0.6 cost
+ * the fewest elsewhere).
+ */
 const LOWEST_SHARE = 0.6;
 /** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read up to B4. */
 const BASS_FIRST_MIDI = 24;
