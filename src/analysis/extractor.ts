@@ -30,8 +30,8 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *     activations themselves (with the chord chroma's semitone levels, for a seventh's own evidence) the chord
  *     estimate's input (tempo and sections keep reading the hand-made chroma);
  *   - the bass chroma holds the note before a kick detected by the drums (or a snare's boom that the drums told from
- *     one: DrumDetector.lastThumpHop) while it fills its window (unless a new note was struck with it), and uses the
- *     chord chroma's tuning;
+ *     one: DrumDetector.lastThumpHop), and for a shorter time a snare, while the drum fills its window (unless a new
+ *     note was struck with it), and uses the chord chroma's tuning;
  *   - the tempo tracker reads the drum envelopes and both chromas; the sections read band powers and the chroma.
  *
  * Timing. A record is stamped `t` = the time of the newest sample it has seen (the end of its hop), which is when
@@ -78,6 +78,8 @@ export class FeatureExtractor {
   private readonly chromaEveryHops: number;
   private readonly netEveryFrames: number;
   readonly bass: BassChroma;
+  /** Hop of the newest snare event (the bass chroma holds its note through the snare's body). */
+  private lastSnareHop = -1e9;
   readonly levels: LevelMeter;
   readonly chordEstimator: ChordEstimator;
   readonly energy: SectionEnergyDetector;
@@ -180,7 +182,8 @@ export class FeatureExtractor {
     const events: FeatureEvent[] = [];
     const onset = this.drums.step(inp, events);
     const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastThumpHop < this.bass.kickWindowHops, this.bass.noteHz);
-    this.bass.step(inp, this.drums.lastThumpHop, this.chords.tuningCents);
+    if (events.includes('snare')) this.lastSnareHop = inp.hop;
+    this.bass.step(inp, this.drums.lastThumpHop, this.chords.tuningCents, this.lastSnareHop);
     const lv = this.levels.step(inp);
     // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
     const net = this.netChords;
