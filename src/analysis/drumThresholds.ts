@@ -97,3 +97,10 @@ export const SNARE_HATS_OVER_CLICK = 2.5;
 export const DRUM_FLOOR = 0.01;
 /** A kick's click band (1–6 kHz) flux must be at least this share of the hats band flux (raw, per band). */
 export const KICK_CLICK_OVER_HATS = 0.3;
+/**
+ * Booming-snare verdicts (KickShape.boomSnareLike) in a row, with no kick between, after which the next candidate is
+ * a kick again and teaches the kit's wires share afresh: a bar of 3/4 or 4/4 holds at most three snares between
+ * kicks; a run of more means the kit's kicks now read like that (the first kept-apart set's pop song, MuseScore's kit:
+ * kick F 0.64 → 0.96; the corpus unchanged).
+ */
+export const BOOM_STREAK_MAX = 3;

@@ -33,6 +33,7 @@ import {
   SNARE_WITH_KICK_RATE,
   SNARE_HOLD_WITH_KICK,
   SNARE_HOLD_MARGIN,
+  BOOM_STREAK_MAX,
   CLICK_TEST_WITH_KICK,
   SNARE_HATS_OVER_CLICK,
   DRUM_FLOOR,
@@ -103,6 +104,9 @@ export class DrumDetector {
   private armHop = -1e9;
   /** Hop of the last kick candidate judged a booming snare (KickShape.boomSnareLike). */
   private boomHop = -1e9;
+  /** Arm windows judged booming snares since the last kick, and the newest such window's hop. */
+  private boomStreak = 0;
+  private boomArmHop = -1e9;
   /** Energy below 200 Hz of the last 8 hops: a kick must raise it clearly. */
   private readonly lowHist = new Float64Array(8);
   /** The low-band rise's shape: bass-note and snare-body tests of a kick candidate. */
@@ -289,7 +293,19 @@ export class DrumDetector {
       const leaks = low < KICK_NOISY_JUMP * lowBefore;
       const wires = leaks && arm.gateSeen >= 1 && arm.click > 0 ? arm.hats / arm.click : 0;
       const armWires = arm.click > 0 ? arm.hats / arm.click : 0;
-      const boom = shape.boomSnareLike(armWires, arm.gateSeen >= 1);
+      let boom = shape.boomSnareLike(armWires, arm.gateSeen >= 1);
+      if (boom && this.armHop !== this.boomArmHop) {
+        this.boomArmHop = this.armHop;
+        this.boomStreak++;
+      }
+      // More booming-snare verdicts in a row than a bar holds snares, with no kick between: the kit's kicks changed
+      // (a hat now struck with each), not its snares. The candidate is judged as a kick and the kit's wires share
+      // is learnt afresh from it (a pop song whose kicks enter alone, then with eighth-note hats: every kick read as
+      // a snare at four times the lone kicks' share).
+      if (boom && this.boomStreak > BOOM_STREAK_MAX) {
+        boom = false;
+        shape.relearnWires();
+      }
       // A snare fired at this onset and its rise read as a bass note's on an earlier hop of the window: the snare's
       // noise rose above 200 Hz with its boom (a TR-808's), and the boom alone, a hop or two later, is no kick. Only
       // where this kit's snares mostly come apart from its kicks: a clap struck with a house kick over a bass note
@@ -308,6 +324,7 @@ export class DrumDetector {
         this.lastThumpHop = hop;
         // A candidate judged a booming snare on an earlier hop of its window that fires after all was a kick.
         this.boomHop = -1e9;
+        this.boomStreak = 0;
         // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more. Only
         // kicks that stand clear of the low band's sustained notes teach it (a soft one over a bass note mixes them
         // in).

@@ -102,6 +102,7 @@ export class KickShape {
   /** Log-means of the body share and of the thump rise of this kit's kicks, and how many taught them. */
   private kickBodyLog = 0;
   private kickThumpLog = 0;
+  private wiresAfresh = false;
   /** Log-mean of this kit's kicks' hats-over-click share (BOOM_WIRES_FLOOR at the least). */
   private kickWiresLog = 0;
   /** Running mean absolute deviation of the kicks' log wires share from kickWiresLog (how consistent their click is). */
@@ -204,6 +205,11 @@ export class KickShape {
     return Math.log(Math.max(hatsOverClick, 1e-3)) - this.kickWiresLog < Math.log(CLICK_WIRES);
   }
 
+  /** The next kick sets the kit's typical wires share alone (its kicks have changed; see DrumDetector). */
+  relearnWires(): void {
+    this.wiresAfresh = true;
+  }
+
   /** This kit's kicks' typical (log-mean) wires share; 0 before the first kick. */
   get kickWires(): number {
     return this.kickCount === 0 ? 0 : Math.exp(this.kickWiresLog);
@@ -216,6 +222,12 @@ export class KickShape {
     this.kickBodyLog += rate * (Math.log(Math.max(this.bodyShare, 1e-3)) - this.kickBodyLog);
     this.kickThumpLog += rate * (Math.log(Math.max(this.thumpRise, 1e-12)) - this.kickThumpLog);
     const w = Math.log(Math.max(hatsOverClick, BOOM_WIRES_FLOOR));
+    if (this.wiresAfresh) {
+      this.wiresAfresh = false;
+      this.kickWiresLog = w;
+      this.kickWiresSpread = 0;
+      return;
+    }
     this.kickWiresLog += rate * (w - this.kickWiresLog);
     this.kickWiresSpread += rate * (Math.abs(w - this.kickWiresLog) - this.kickWiresSpread);
   }
