@@ -188,8 +188,7 @@ export class KickShape {
    * 6 kHz over its largest 1–6 kHz flux since armed, `clicked`: its click gate was full.
    */
   boomSnareLike(hatsOverClick: number, clicked: boolean): boolean {
-    if (this.kickCount === 0 || !clicked || hatsOverClick < BOOM_WIRES_MIN) return false;
-    if (this.kickWiresLog > Math.log(BOOM_KIT_MAX) || this.kickWiresSpread > BOOM_KIT_SPREAD) return false;
+    if (!clicked || hatsOverClick < BOOM_WIRES_MIN || !this.kicksClick) return false;
     const wires = Math.log(hatsOverClick) - this.kickWiresLog;
     const body = Math.log(Math.max(this.bodyShare, 1e-3)) - this.kickBodyLog;
     return wires > Math.log(BOOM_WIRES_ALONE) || (wires > Math.log(BOOM_WIRES) && body > Math.log(BOOM_BODY));
@@ -201,13 +200,18 @@ export class KickShape {
    * consistent click of their own, as for boomSnareLike.
    */
   kickClickLike(hatsOverClick: number): boolean {
-    if (this.kickCount === 0 || this.kickWiresLog > Math.log(BOOM_KIT_MAX) || this.kickWiresSpread > BOOM_KIT_SPREAD) return false;
+    if (!this.kicksClick) return false;
     return Math.log(Math.max(hatsOverClick, 1e-3)) - this.kickWiresLog < Math.log(CLICK_WIRES);
   }
 
   /** The next kick sets the kit's typical wires share alone (its kicks have changed; see DrumDetector). */
   relearnWires(): void {
     this.wiresAfresh = true;
+  }
+
+  /** Whether this kit's kicks bring a consistent click of their own (not an 808's, nor kicks struck with a loud hat). */
+  get kicksClick(): boolean {
+    return this.kickCount > 0 && this.kickWiresLog <= Math.log(BOOM_KIT_MAX) && this.kickWiresSpread <= BOOM_KIT_SPREAD;
   }
 
   /** This kit's kicks' typical (log-mean) wires share; 0 before the first kick. */

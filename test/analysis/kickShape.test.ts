@@ -63,4 +63,22 @@ test('kits whose kicks bring no consistent click of their own (a TR-808, hats on
   hop = hit(shape, hop, 1, 1.5);
   assert.equal(shape.boomSnareLike(3, true), false);
   assert.equal(shape.kickClickLike(0.1), false);
+  assert.equal(shape.kicksClick, false, 'the drums take the TR-808 snare-boom rule from this');
+});
+
+test('a kit whose kicks bring a consistent click says so; none before its first kick; relearning takes the next kick alone', () => {
+  const shape = new KickShape(BIN_HZ, BINS);
+  assert.equal(shape.kicksClick, false, 'no kick yet');
+  let hop = 0;
+  for (const s of [0.12, 0.15, 0.13, 0.14, 0.12, 0.16]) {
+    hop = hit(shape, hop, 1, 0.6);
+    shape.learnKick(s);
+  }
+  assert.equal(shape.kicksClick, true);
+  assert.ok(Math.abs(shape.kickWires - 0.137) < 0.02, `typical wires share ${shape.kickWires}`);
+  shape.relearnWires();
+  hop = hit(shape, hop, 1, 0.6);
+  shape.learnKick(0.4);
+  assert.ok(Math.abs(shape.kickWires - 0.4) < 1e-9, `after relearning ${shape.kickWires}`);
+  assert.equal(shape.kicksClick, true);
 });
