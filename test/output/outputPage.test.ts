@@ -226,7 +226,10 @@ test('displays report latency back; the engine collects it', async () => {
   const s = engine.outputs.stats();
   assert.ok(s.sendToDisplayMs.n >= 3, `only ${s.sendToDisplayMs.n} presented reports arrived`);
   assert.ok(s.sendToDisplayMs.median > 0 && s.sendToDisplayMs.median < 5000, `send→display ${s.sendToDisplayMs.median} ms`);
-  assert.ok(s.audioToDisplayMs.n >= 3 && s.audioToDisplayMs.median >= s.sendToDisplayMs.median - 1, JSON.stringify(s.audioToDisplayMs));
+  // A frame is sent after the audio it shows was heard, so its audio→display time is the longer of its two. Compare
+  // the newest report's pair (a frame of this test): the medians mix in earlier tests' frames, which carry no audio
+  // time and may have been displayed later.
+  assert.ok(s.audioToDisplayMs.n >= 3 && s.audioToDisplayMs.last >= s.sendToDisplayMs.last - 1, `audio→display ${JSON.stringify(s.audioToDisplayMs)}, send→display ${JSON.stringify(s.sendToDisplayMs)}`);
   assert.equal(s.clients, 1);
   const pageSkipped = await page.evaluate(() => (globalThis as unknown as { latentvjOutput: { framesSkipped: number } }).latentvjOutput.framesSkipped);
   assert.ok(s.framesSkippedAtDisplays <= pageSkipped, `${s.framesSkippedAtDisplays} skipped reported, the page counts ${pageSkipped}`);
