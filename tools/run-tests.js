@@ -2,7 +2,7 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with node's test runner.
 // Node 20's runner takes no globs, so the files are listed here. Extra args filter by substring:
 //   node tools/run-tests.js analysis    → only test files whose path contains "analysis".
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -88,8 +88,20 @@ const { spec, tap } = await import('node:test/reporters');
 // Short files of a folder share a process (tools/test-plan.js: groupFiles): a module per group imports them in
 // order, and node's report names the group's module, whose first lines list its files. --isolate gives every file
 // a process of its own, to tell whether a failure comes from sharing one.
-const groupDir = join(root, 'dist', 'test-groups');
-rmSync(groupDir, { recursive: true, force: true });
+// A folder per run, so two runs in one checkout do not rewrite each other's groups; those of runs that are gone
+// are removed.
+const groupsRoot = join(root, 'dist', 'test-groups');
+const groupDir = join(groupsRoot, String(process.pid));
+for (const name of existsSync(groupsRoot) ? readdirSync(groupsRoot) : []) {
+  const pid = Number(name);
+  let alive = false;
+  try {
+    alive = pid > 0 && pid !== process.pid && process.kill(pid, 0);
+  } catch (e) {
+    alive = e?.code === 'EPERM';
+  }
+  if (!alive) rmSync(join(groupsRoot, name), { recursive: true, force: true });
+}
 const { groups, singles } = isolate ? { groups: [], singles: chosen } : groupFiles(chosen);
 const lengths = new Map();
 const groupFilesWritten = groups.map((g, i) => {
@@ -107,4 +119,7 @@ stream.on('test:fail', (e) => {
   if (!e.todo) process.exitCode = 1;
 });
 stream.compose(process.stdout.isTTY ? new spec() : tap).pipe(process.stdout);
-stream.on('end', () => void sharedChromium?.close());
+stream.on('end', () => {
+  rmSync(groupDir, { recursive: true, force: true });
+  void sharedChromium?.close();
+});
