@@ -116,9 +116,11 @@ export function groupFiles(files, { timings = readTimings(), chromium = usesChro
     const count = Math.max(1, Math.round(totalS / groupS));
     const shareS = totalS / count;
     let current = { folder, members: [], lengthS: 0 };
+    let closed = 0;
     for (const f of list) {
-      if (current.members.length && current.lengthS + f.lengthS / 2 > shareS && groups.filter((g) => g.folder === folder).length < count - 1) {
+      if (current.members.length && current.lengthS + f.lengthS / 2 > shareS && closed < count - 1) {
         groups.push(current);
+        closed++;
         current = { folder, members: [], lengthS: 0 };
       }
       current.members.push(f.file);

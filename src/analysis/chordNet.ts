@@ -15,6 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { argmax } from './chroma.js';
 import { HeldChordMean } from './heldChord.js';
 
 /** Semitone levels the net reads (the chord chroma's grid, E2 up). */
@@ -217,9 +218,7 @@ export class NetChordChroma {
     this.net.run(this.input, p);
     const m = this.mean;
     for (let i = 0; i < 12; i++) m[i] = RECORD_KEEP * m[i]! + (1 - RECORD_KEEP) * p[i]!;
-    let bassPc = 0;
-    for (let i = 1; i < 12; i++) if (bassChroma[i]! > bassChroma[bassPc]!) bassPc = i;
-    this.held.step(p, m, bassPc);
+    this.held.step(p, m, argmax(bassChroma));
     this.held.combine(m, this.chroma);
   }
 }

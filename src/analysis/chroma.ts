@@ -198,6 +198,13 @@ export function bassPartialWeight(ratio: number): number {
 }
 
 /** Scales a 12-vector to max 1 (all zeros stay zeros) into a Float32 output. */
+/** Index of the largest value (the first of equals). */
+export function argmax(v: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
+  return best;
+}
+
 export function normaliseMax(src: Float64Array, dst: Float32Array): void {
   let max = 0;
   for (let i = 0; i < src.length; i++) if (src[i]! > max) max = src[i]!;

@@ -54,6 +54,8 @@ export class DrumDetector {
    * through it as through a kick.
    */
   lastThumpHop = -1e9;
+  /** Hop index of the newest snare event (the bass chroma holds its note through the snare's body). */
+  lastSnareHop = -1e9;
   /** The low band's normalised flux before the click gate (a tempo cue: bass notes carry the beat too). */
   lowNorm = 0;
   private readonly cfg: AnalysisConfig;
@@ -82,7 +84,6 @@ export class DrumDetector {
   private kickShareTypical = SNARE_OVER_KICK / KICK_SHARE_MARGIN;
   private sharePending = -1;
   private sharePendingHop = 0;
-  private lastSnareHop = -1e9;
   /** KICK_PURE_DRUMS_S in hops. */
   private readonly pureDrumsHops: number;
   /**
@@ -291,8 +292,8 @@ export class DrumDetector {
       // Only a body that leaks into the kick band (the low energy up at most KICK_NOISY_JUMP times) is judged so: a
       // TR-808 snare brings its own low boom (20–90 times), and the snare unmixing relies on its kick-band flux.
       const leaks = low < KICK_NOISY_JUMP * lowBefore;
-      const wires = leaks && arm.gateSeen >= 1 && arm.click > 0 ? arm.hats / arm.click : 0;
       const armWires = arm.click > 0 ? arm.hats / arm.click : 0;
+      const wires = leaks && arm.gateSeen >= 1 ? armWires : 0;
       let boom = shape.boomSnareLike(armWires, arm.gateSeen >= 1);
       if (boom && this.armHop !== this.boomArmHop) {
         this.boomArmHop = this.armHop;
@@ -362,8 +363,9 @@ export class DrumDetector {
     // kick's thump is still growing (a slow one doubles its low flux in the next hop), and the click and hats that
     // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).
     let snareNow = false;
+    const wiresNow = d.click > 0 ? d.hats / d.click : 0;
     if (this.heldSnareFlux >= 0) {
-      snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick) && !(this.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(this.heldWires));
+      snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick) && !this.kicksOwnClick(this.heldWires);
       this.heldSnareFlux = -1;
     }
     if (this.pick.snare.push(onset.snare, ok)) {
@@ -372,13 +374,12 @@ export class DrumDetector {
         this.heldSnareFlux = fSnare;
         this.heldKickRef = kickRef;
         this.heldOver = over;
-        this.heldWires = d.click > 0 ? d.hats / d.click : 0;
+        this.heldWires = wiresNow;
       } else {
         // Picked with or just after a kick, with hardly more wires than its kicks bring: the kick's click, where this
         // kit's snares come apart from its kicks (see CLICK_TEST_WITH_KICK; a kick's snare-band flux peaks a hop
         // after its onset as often as on it).
-        const wiresNow = d.click > 0 ? d.hats / d.click : 0;
-        snareNow = !(hop - this.lastKickHop <= 1 && this.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(wiresNow));
+        snareNow = !(hop - this.lastKickHop <= 1 && this.kicksOwnClick(wiresNow));
       }
     }
     // A chord's attack where no cymbal is heard is no snare (see DrumTonality), nor is a hat whose flux above 6 kHz is
@@ -396,6 +397,11 @@ export class DrumDetector {
     tpl.settle(hop);
     if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
     return onset;
+  }
+
+  /** A snare-band onset with hardly more wires than this kit's kicks, where its snares come apart from its kicks: their click. */
+  private kicksOwnClick(wires: number): boolean {
+    return this.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(wires);
   }
 
   /** Teaches kickShareTypical the ratio of the kick SHARE_CLEAR_HOPS ago if no snare fired around it. */

@@ -7,6 +7,7 @@ import type { AnalysisConfig } from './config.js';
 import { analysisConfigSchema } from './config.js';
 import { audioConfigSchema } from '../audio/config.js';
 import { FeatureExtractor } from './extractor.js';
+import { argmax } from './chroma.js';
 import type { FeatureEvent, Features } from './types.js';
 
 /** Runs the extractor over a whole mono or multichannel signal in blocks of `blockSize` (synchronously). */
@@ -91,11 +92,7 @@ export function topK(v: ArrayLike<number>, k: number): number[] {
     .slice(0, k);
 }
 
-export function argmax(v: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
-  return best;
-}
+export { argmax };
 
 export interface BarTruth {
   start: number;

@@ -78,8 +78,6 @@ export class FeatureExtractor {
   private readonly chromaEveryHops: number;
   private readonly netEveryFrames: number;
   readonly bass: BassChroma;
-  /** Hop of the newest snare event (the bass chroma holds its note through the snare's body). */
-  private lastSnareHop = -1e9;
   readonly levels: LevelMeter;
   readonly chordEstimator: ChordEstimator;
   readonly energy: SectionEnergyDetector;
@@ -182,8 +180,7 @@ export class FeatureExtractor {
     const events: FeatureEvent[] = [];
     const onset = this.drums.step(inp, events);
     const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastThumpHop < this.bass.kickWindowHops, this.bass.noteHz);
-    if (events.includes('snare')) this.lastSnareHop = inp.hop;
-    this.bass.step(inp, this.drums.lastThumpHop, this.chords.tuningCents, this.lastSnareHop);
+    this.bass.step(inp, this.drums.lastThumpHop, this.chords.tuningCents, this.drums.lastSnareHop);
     const lv = this.levels.step(inp);
     // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
     const net = this.netChords;

@@ -82,10 +82,8 @@ export class HeldChordMean {
     this.movedFrames = moved > SPLIT_STEADY ? this.movedFrames + 1 : 0;
     const split = bassPc !== this.bassPc || (this.frames > 0 && (moved > SPLIT_DIVERGENCE || this.movedFrames >= SPLIT_STEADY_FRAMES));
     if (split) {
-      this.movedFrames = 0;
+      this.reset();
       this.bassPc = bassPc;
-      this.held.fill(0);
-      this.frames = 0;
       this.skip = SKIP_FRAMES;
     }
     if (this.skip > 0) {
