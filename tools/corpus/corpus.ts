@@ -12,16 +12,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav, readWavFile, type DecodedAudio } from '../../src/audio/wav.js';
 import { run, synthesise } from './synthesise.js';
-import { scoreSong, type SongSpec, type SongTruth, type ChordSpec, type SectionSpec } from './songs.js';
+import { GROOVE_SONGS } from './grooveSongs.js';
+import { MACHINE_SONGS } from './machineSongs.js';
+import { ch, scoreSong, sec, SOUNDFONTS, type SongSpec, type SongTruth } from './songs.js';
+import { TIMBRE_SONGS } from './timbreSongs.js';
 
-export const SOUNDFONTS = {
-  fluid: '/usr/share/sounds/sf2/FluidR3_GM.sf2',
-  timgm: '/usr/share/sounds/sf2/TimGM6mb.sf2',
-  musescore: '/usr/share/sounds/sf3/MuseScore_General.sf3',
-} as const;
-
-export const ch = (root: number, quality: ChordSpec['quality'], inversion = 0): ChordSpec => ({ root, quality, inversion });
-export const sec = (bars: number, drums: SectionSpec['drums'], chords = true, bass = true, loud = 0.8, drop = false): SectionSpec => ({ bars, drums, chords, bass, loud, drop });
+export { ch, sec, SOUNDFONTS };
 
 /** The songs (C=0 … B=11). Instruments and kits differ from the tests' fixtures on purpose. */
 export const SONGS: SongSpec[] = [
@@ -241,11 +237,13 @@ const VARIANT_OF: Array<[string, keyof typeof VARIANTS]> = [
   ['edm-drop-timgm', 'room'],
 ];
 
+const ROWS = [MACHINE_SONGS, TIMBRE_SONGS, GROOVE_SONGS];
+
 /** The corpus the analysis is tuned on. */
 export const CORPUS: CorpusSet = {
   label: 'corpus',
-  songs: SONGS,
-  variantOf: VARIANT_OF,
+  songs: [...SONGS, ...ROWS.flatMap((r) => r.songs)],
+  variantOf: [...VARIANT_OF, ...ROWS.flatMap((r) => r.variantOf)],
   mix: { name: 'house-mix-124-130', a: MIX_A, b: MIX_B, atS: 23.2, fadeS: 7.5 },
 };
 
@@ -347,8 +345,8 @@ function renderMix(mix: DjMix): CorpusItem {
 
 /** One song of the table as rendered (no variant), by its exact name: what tests of later stages play. */
 export function loadSong(name: string): CorpusItem {
-  const spec = SONGS.find((s) => s.name === name);
-  if (!spec) throw new Error(`no corpus song '${name}'; the songs are ${SONGS.map((s) => s.name).join(', ')}`);
+  const spec = CORPUS.songs.find((s) => s.name === name);
+  if (!spec) throw new Error(`no corpus song '${name}'; the songs are ${CORPUS.songs.map((s) => s.name).join(', ')}`);
   const r = renderSong(spec, null);
   return { name, audio: readWavFile(r.wav), wavPath: r.wav, truth: r.truth };
 }

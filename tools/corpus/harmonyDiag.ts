@@ -9,7 +9,7 @@
  */
 import { analyseSignal, argmax, topK } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
-import { loadCorpus, SONGS } from './corpus.js';
+import { CORPUS, loadCorpus } from './corpus.js';
 import type { HarmonySegment, SongTruth } from './songs.js';
 import { meanOf, scoreOurs } from './score.js';
 
@@ -22,7 +22,7 @@ const PC = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 
 /** Whether each harmony segment's bar has a bass line (segments follow the bars that have chords or bass). */
 function bassFlags(name: string, truth: SongTruth): boolean[] {
-  const spec = SONGS.find((s) => name.startsWith(s.name));
+  const spec = CORPUS.songs.find((s) => name.startsWith(s.name));
   if (!spec) return truth.harmony.map(() => true);
   const flags: boolean[] = [];
   for (const sec of spec.sections) for (let i = 0; i < sec.bars; i++) if (sec.chords || sec.bass) flags.push(sec.bass);

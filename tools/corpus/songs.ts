@@ -35,6 +35,22 @@ export interface SectionSpec {
   drop?: boolean;
 }
 
+/** Rows added to a set: songs and which of them get a variant (a name of VARIANTS in tools/corpus/corpus.ts). */
+export interface CorpusRows {
+  songs: SongSpec[];
+  variantOf: Array<[string, 'room' | 'comp' | 'noise' | 'eq']>;
+}
+
+/** The corpus's soundfonts (Debian: fluid-soundfont-gm, timgm6mb-soundfont, musescore-general-soundfont). */
+export const SOUNDFONTS = {
+  fluid: '/usr/share/sounds/sf2/FluidR3_GM.sf2',
+  timgm: '/usr/share/sounds/sf2/TimGM6mb.sf2',
+  musescore: '/usr/share/sounds/sf3/MuseScore_General.sf3',
+} as const;
+
+export const ch = (root: number, quality: ChordSpec['quality'], inversion = 0): ChordSpec => ({ root, quality, inversion });
+export const sec = (bars: number, drums: SectionSpec['drums'], chords = true, bass = true, loud = 0.8, drop = false): SectionSpec => ({ bars, drums, chords, bass, loud, drop });
+
 export interface SongSpec {
   name: string;
   soundfont: string;
