@@ -9,6 +9,8 @@ import { CORPUS, SOUNDFONTS, type CorpusSet } from '../../tools/corpus/corpus.js
 import { HOLDOUT, HOLDOUT_PREFIX } from '../../tools/corpus/holdout.js';
 import { HOLDOUT2, HOLDOUT2_PREFIX, HOLDOUT2_SOUNDFONTS } from '../../tools/corpus/holdout2.js';
 import { HOLDOUT3, HOLDOUT3_PREFIX, HOLDOUT3_SOUNDFONTS } from '../../tools/corpus/holdout3.js';
+import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS, HOLDOUT4_PREFIX } from '../../tools/corpus/holdout4.js';
+import { BASS_VOICES, CHORD_VOICES, SYNTH_KITS } from '../../tools/corpus/synthVoices.js';
 import { BASS_PROGRAMS, BASS_PROGRAMS_2, CHORD_PROGRAMS, CHORD_PROGRAMS_2 } from '../../tools/chordnet/trainSongs.js';
 import { scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
 
@@ -20,6 +22,7 @@ const SETS: Array<[CorpusSet, string, readonly string[]]> = [
   [HOLDOUT, HOLDOUT_PREFIX, Object.values(SOUNDFONTS)],
   [HOLDOUT2, HOLDOUT2_PREFIX, Object.values(HOLDOUT2_SOUNDFONTS)],
   [HOLDOUT3, HOLDOUT3_PREFIX, Object.values(HOLDOUT3_SOUNDFONTS)],
+  [HOLDOUT4, HOLDOUT4_PREFIX, [...Object.values(SOUNDFONTS), ...Object.values(HOLDOUT2_SOUNDFONTS), ...Object.values(HOLDOUT3_SOUNDFONTS)]],
 ];
 
 test('holdout names carry their prefix, are unique, and share nothing with the corpus or each other (not even as a substring)', () => {
@@ -133,4 +136,22 @@ test('the third holdout plays instruments from a font no earlier set uses, chord
     else assert.ok(!earlierFonts.has(s.drums?.soundfont ?? s.soundfont), `${s.name}: drums`);
   }
   assert.deepEqual([...machines].sort(), ['boom', 'tight'], 'both drum machines play');
+});
+
+test('the fourth holdout plays chords and basses on programs nothing else uses, or on voices and a kit synthesised here; every voice and both kits play', () => {
+  const others = [CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3].flatMap(tracks);
+  const trained = new Set([...CHORD_PROGRAMS, ...CHORD_PROGRAMS_2, ...BASS_PROGRAMS, ...BASS_PROGRAMS_2]);
+  for (const p of [...HOLDOUT4_CHORD_PROGRAMS, ...HOLDOUT4_BASS_PROGRAMS]) {
+    for (const s of others) assert.ok(s.chordProgram !== p && s.bassProgram !== p, `${s.name} plays program ${p}, which only the fourth holdout may`);
+  }
+  for (const p of HOLDOUT4_CHORD_PROGRAMS) assert.ok(!trained.has(p), `chord program ${p} is in the chord network's training`);
+  const played = new Set<string>();
+  for (const s of tracks(HOLDOUT4)) {
+    if (s.voices?.chords) played.add(s.voices.chords);
+    else assert.ok(HOLDOUT4_CHORD_PROGRAMS.includes(s.chordProgram), `${s.name}: chord program ${s.chordProgram}`);
+    if (s.voices?.bass) played.add(s.voices.bass);
+    else assert.ok(HOLDOUT4_BASS_PROGRAMS.includes(s.bassProgram), `${s.name}: bass program ${s.bassProgram}`);
+    if (s.drums?.synthKit) played.add(s.drums.synthKit);
+  }
+  assert.deepEqual([...played].sort(), [...BASS_VOICES, ...CHORD_VOICES, ...SYNTH_KITS].sort());
 });

@@ -116,7 +116,7 @@ function metalSound(baseHz: number, highPassHz: number, decayS: number, noise: n
 }
 
 /** Seconds of a quarter-note position in the score's tempo map (its MIDI file's). */
-function secondsOfQuarter(score: Score): (q: number) => number {
+export function secondsOfQuarter(score: Score): (q: number) => number {
   const changes = [{ beat: 0, bpm: score.bpm }, ...score.tempoChanges].sort((a, b) => a.beat - b.beat);
   const startS: number[] = [0];
   for (let i = 1; i < changes.length; i++) startS.push(startS[i - 1]! + ((changes[i]!.beat - changes[i - 1]!.beat) * 60) / changes[i - 1]!.bpm);

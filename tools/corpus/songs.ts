@@ -4,6 +4,7 @@
  * tempo, drumless spans, drops). Deterministic: velocities vary through a seeded generator.
  */
 import { lcg, type MidiNote } from '../../src/analysis/synth.js';
+import type { BassVoice, ChordVoice, SynthKit } from './synthVoices.js';
 
 export type Quality = 'maj' | 'min' | '7' | 'maj7' | 'min7';
 export const QUALITY_INTERVALS: Record<Quality, number[]> = {
@@ -79,6 +80,8 @@ export interface SongSpec {
    * Only the chord-net training songs (tools/chordnet) use the others; the evaluation songs stay close.
    */
   voicing?: 'close' | 'spread' | 'doubled' | 'drop2';
+  /** Bass and chords played by our own synthesised voices (tools/corpus/synthVoices.ts) instead of the soundfont. */
+  voices?: { bass?: BassVoice; chords?: ChordVoice };
   /**
    * When the chord is struck (absent: 'sustain', once per chord, held to its end). 'beats': every counted beat;
    * 'charleston': the bar's first beat and the off-beat after the second (swung); 'afterbeats': the chord's first
@@ -92,9 +95,13 @@ export interface SongSpec {
   /**
    * Drums from another soundfont than the instruments, rendered as a stem of their own and mixed under them: a GM
    * font's kit `kit`, or (singleKit) a font of one drum kit whose only preset plays the GM drum notes on a melodic
-   * channel (Debian's avldrums.lv2-soundfont); or one of our own drum machines (tools/corpus/drumMachine.ts).
+   * channel (Debian's avldrums.lv2-soundfont); or one of our own drum machines (tools/corpus/drumMachine.ts); or a kit
+   * synthesised with our voices (tools/corpus/synthVoices.ts).
    */
-  drums?: { soundfont: string; singleKit?: boolean; machine?: undefined } | { machine: 'tight' | 'boom'; soundfont?: undefined; singleKit?: undefined };
+  drums?:
+    | { soundfont: string; singleKit?: boolean; machine?: undefined; synthKit?: undefined }
+    | { machine: 'tight' | 'boom'; soundfont?: undefined; singleKit?: undefined; synthKit?: undefined }
+    | { synthKit: SynthKit; machine?: undefined; soundfont?: undefined; singleKit?: undefined };
 }
 
 /** Strike positions (counted beats from the bar's start) of a comping pattern; the first bar of a chord always has 0. */
@@ -145,8 +152,8 @@ export interface Score {
   truth: SongTruth;
 }
 
-const CH_CHORD = 0;
-const CH_BASS = 1;
+export const CH_CHORD = 0;
+export const CH_BASS = 1;
 export const CH_DRUMS = 9;
 const KICK = 36;
 const SNARE = 38;

@@ -1,0 +1,250 @@
+/**
+ * Pitched voices and a drum kit synthesised here, for the fourth holdout set: sounds that no soundfont has and that
+ * neither the tests' synthetic signals (src/analysis/synth.ts) nor the drum machines (tools/corpus/drumMachine.ts)
+ * make. Basses: an acid line (saw through a resonant low-pass whose cutoff falls after each strike), a two-operator FM
+ * bass, a "reese" (two detuned saws and a sub sine, dark). Chords: an FM electric piano (a 1:1 pair with a struck
+ * 14:1 tine), a slow detuned saw pad, a plucked string (Karplus–Strong). Drums: a "modal" kit whose kick and snare
+ * are struck membranes (the partials of a circular membrane), hats and cymbals from band-passed noise rather than
+ * oscillators, and its "crushed" cut (sample-and-hold to 11 kHz, 6 bits, driven).
+ */
+import { writeFileSync } from 'node:fs';
+import { Biquad } from '../../src/analysis/filters.js';
+import { lcg, type MidiNote } from '../../src/analysis/synth.js';
+import { encodeWav } from '../../src/audio/wav.js';
+import { secondsOfQuarter } from './drumMachine.js';
+import type { Score } from './songs.js';
+
+const SR = 44100;
+
+export const BASS_VOICES = ['acid', 'fmBass', 'reese'] as const;
+export const CHORD_VOICES = ['fmPiano', 'sawPad', 'pluck'] as const;
+export const SYNTH_KITS = ['modal', 'crushed'] as const;
+export type BassVoice = (typeof BASS_VOICES)[number];
+export type ChordVoice = (typeof CHORD_VOICES)[number];
+export type SynthKit = (typeof SYNTH_KITS)[number];
+
+const hz = (midi: number): number => 440 * 2 ** ((midi - 69) / 12);
+
+/** Chamberlin state-variable low-pass: its cutoff may move every sample, which a biquad's coefficients cannot cheaply. */
+class SvfLowpass {
+  private low = 0;
+  private band = 0;
+  constructor(private readonly damping: number) {}
+  process(x: number, cutoffHz: number): number {
+    const f = 2 * Math.sin((Math.PI * Math.min(cutoffHz, SR / 6)) / SR);
+    this.low += f * this.band;
+    const high = x - this.low - this.damping * this.band;
+    this.band += f * high;
+    return this.low;
+  }
+}
+
+/**
+ * A naive saw would alias audibly in the upper octaves of a chord; a sum of its harmonics up to maxHz does not (each
+ * voice filters far below 10 kHz anyway, so maxHz stays near its cutoff and the sum stays short).
+ */
+function bandLimitedSaw(phase: number, f: number, maxHz: number): number {
+  let s = 0;
+  const n = Math.max(1, Math.min(64, Math.floor(maxHz / f)));
+  for (let k = 1; k <= n; k++) s += Math.sin(k * phase) / k;
+  return (2 / Math.PI) * s;
+}
+
+/** Attack–decay–sustain–release gain at t seconds into a note that is held for holdS. */
+function adsr(t: number, holdS: number, attackS: number, decayS: number, sustain: number, releaseS: number): number {
+  const held = (u: number): number => (u < attackS ? u / attackS : sustain + (1 - sustain) * Math.exp(-(u - attackS) / decayS));
+  return t < holdS ? held(t) : held(holdS) * Math.exp(-(t - holdS) / releaseS);
+}
+
+function bassNote(voice: BassVoice, midi: number, holdS: number): Float32Array {
+  const f = hz(midi);
+  const n = Math.round((holdS + 0.3) * SR);
+  const out = new Float32Array(n);
+  const svf = new SvfLowpass(voice === 'acid' ? 0.25 : 0.9);
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  for (let i = 0; i < n; i++) {
+    const t = i / SR;
+    const env = adsr(t, holdS, 0.004, 0.25, voice === 'fmBass' ? 0.5 : 0.7, 0.06);
+    let x: number;
+    if (voice === 'acid') {
+      p1 += (2 * Math.PI * f) / SR;
+      x = svf.process(bandLimitedSaw(p1, f, 6000), 220 + 2200 * Math.exp(-t / 0.09)) * 0.8;
+    } else if (voice === 'fmBass') {
+      p1 += (2 * Math.PI * f) / SR;
+      const index = 0.6 + 3 * Math.exp(-t / 0.12);
+      x = Math.sin(p1 + index * Math.sin(p1));
+    } else {
+      p1 += (2 * Math.PI * f * 1.004) / SR;
+      p2 += (2 * Math.PI * f * 0.996) / SR;
+      p3 += (2 * Math.PI * f) / SR;
+      x = svf.process(0.5 * (bandLimitedSaw(p1, f, 2000) + bandLimitedSaw(p2, f, 2000)), 520) + 0.6 * Math.sin(p3);
+    }
+    out[i] = x * env;
+  }
+  return out;
+}
+
+function chordNote(voice: ChordVoice, midi: number, holdS: number, rnd: () => number): Float32Array {
+  const f = hz(midi);
+  const n = Math.round((holdS + (voice === 'sawPad' ? 0.8 : 0.4)) * SR);
+  const out = new Float32Array(n);
+  if (voice === 'pluck') {
+    // Karplus–Strong: a noise burst circulating in a delay line of one period, averaged (damped) each pass.
+    const period = Math.max(2, Math.round(SR / f));
+    const line = new Float32Array(period);
+    for (let i = 0; i < period; i++) line[i] = rnd() * 2 - 1;
+    const damping = 0.996;
+    for (let i = 0; i < n; i++) {
+      const j = i % period;
+      const next = line[(j + 1) % period]!;
+      const y = line[j]!;
+      line[j] = damping * 0.5 * (y + next);
+      const t = i / SR;
+      out[i] = y * (t < holdS ? 1 : Math.exp(-(t - holdS) / 0.05));
+    }
+    return out;
+  }
+  const svf = new SvfLowpass(0.8);
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  for (let i = 0; i < n; i++) {
+    const t = i / SR;
+    if (voice === 'fmPiano') {
+      p1 += (2 * Math.PI * f) / SR;
+      p2 += (2 * Math.PI * f * 14) / SR;
+      const body = Math.sin(p1 + (0.3 + 1.2 * Math.exp(-t / 0.3)) * Math.sin(p1));
+      const tine = 0.25 * Math.sin(p2 + 0.8 * Math.sin(p2)) * Math.exp(-t / 0.05);
+      out[i] = (body + tine) * adsr(t, holdS, 0.002, 1.2, 0.25, 0.15);
+    } else {
+      p1 += (2 * Math.PI * f * 1.006) / SR;
+      p2 += (2 * Math.PI * f * 0.994) / SR;
+      p3 += (2 * Math.PI * f) / SR;
+      const saws = (bandLimitedSaw(p1, f, 4000) + bandLimitedSaw(p2, f, 4000) + bandLimitedSaw(p3, f, 4000)) / 3;
+      out[i] = svf.process(saws, 900 + 500 * Math.sin((2 * Math.PI * t) / 3)) * adsr(t, holdS, 0.35, 1, 0.8, 0.5);
+    }
+  }
+  return out;
+}
+
+/** The partial ratios of an ideal circular membrane, the first six modes (J-Bessel zeros over the first). */
+const MEMBRANE = [1, 1.594, 2.136, 2.296, 2.653, 2.918];
+
+function membrane(f0: number, decayS: number, bendShare: number, rnd: () => number, noiseGain: number, noiseBand: [number, number], noiseDecayS: number): Float32Array {
+  const n = Math.round(Math.min(1.2, decayS * 5) * SR);
+  const out = new Float32Array(n);
+  const phases = MEMBRANE.map(() => 0);
+  const hp = Biquad.highpass(noiseBand[0], 0.7, SR);
+  const lp = Biquad.lowpass(noiseBand[1], 0.7, SR);
+  for (let i = 0; i < n; i++) {
+    const t = i / SR;
+    // A hard strike stretches the head, so every partial starts sharp and settles (tension modulation).
+    const bend = 1 + bendShare * Math.exp(-t / 0.03);
+    let s = 0;
+    for (let m = 0; m < MEMBRANE.length; m++) {
+      phases[m]! += (2 * Math.PI * f0 * MEMBRANE[m]! * bend) / SR;
+      s += (Math.sin(phases[m]!) * Math.exp(-t / (decayS / (1 + 1.5 * m)))) / (1 + m);
+    }
+    const noise = noiseGain * lp.process(hp.process(rnd() * 2 - 1)) * Math.exp(-t / noiseDecayS);
+    out[i] = s + noise;
+  }
+  return out;
+}
+
+function bandNoise(lowHz: number, highHz: number, decayS: number, rnd: () => number, bellHz: number[] = []): Float32Array {
+  const n = Math.round(Math.min(2.5, decayS * 5) * SR);
+  const out = new Float32Array(n);
+  const hp = [Biquad.highpass(lowHz, 0.7, SR), Biquad.highpass(lowHz, 0.7, SR)];
+  const lp = Biquad.lowpass(highHz, 0.7, SR);
+  for (let i = 0; i < n; i++) {
+    const t = i / SR;
+    let bell = 0;
+    for (const b of bellHz) bell += 0.08 * Math.sin(2 * Math.PI * b * t);
+    out[i] = (lp.process(hp[1]!.process(hp[0]!.process(rnd() * 2 - 1))) + bell) * Math.exp(-t / decayS);
+  }
+  return out;
+}
+
+function kitSound(note: number, rnd: () => number): { sound: Float32Array; level: number } | null {
+  switch (note) {
+    case 35:
+    case 36:
+      return { sound: membrane(52, 0.28, 0.6, rnd, 0.35, [1500, 5000], 0.003), level: 1 };
+    case 38:
+    case 40:
+      return { sound: membrane(196, 0.12, 0.15, rnd, 0.9, [2500, 10000], 0.16), level: 0.9 };
+    case 39:
+      return { sound: bandNoise(1000, 3000, 0.09, rnd), level: 0.9 };
+    case 42:
+      return { sound: bandNoise(7000, 14000, 0.045, rnd), level: 0.35 };
+    case 44:
+      return { sound: bandNoise(7000, 14000, 0.03, rnd), level: 0.3 };
+    case 46:
+      return { sound: bandNoise(6500, 14000, 0.35, rnd), level: 0.35 };
+    case 51:
+    case 59:
+      return { sound: bandNoise(4000, 12000, 0.8, rnd, [412, 587, 733]), level: 0.3 };
+    case 49:
+    case 57:
+      return { sound: bandNoise(2500, 15000, 1.4, rnd), level: 0.5 };
+    default:
+      return null;
+  }
+}
+
+/** Sample-and-hold to 11 kHz and a 6-bit quantiser after a soft drive: a sampler of the early eighties, roughly. */
+function crush(x: Float32Array): void {
+  const hold = Math.round(SR / 11025);
+  let held = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (i % hold === 0) held = Math.round(Math.tanh(1.8 * x[i]!) * 32) / 32;
+    x[i] = held;
+  }
+}
+
+function peakTo(out: Float32Array, peak: number): void {
+  let p = 0;
+  for (const x of out) p = Math.max(p, Math.abs(x));
+  if (p > 0) for (let i = 0; i < out.length; i++) out[i]! *= peak / p;
+}
+
+function mixInto(out: Float32Array, sound: Float32Array, start: number, gain: number): void {
+  const len = Math.min(sound.length, out.length - start);
+  for (let i = 0; i < len; i++) out[start + i]! += gain * sound[i]!;
+}
+
+/**
+ * Renders notes with our voices to a 44.1 kHz stereo WAV at a −1 dBFS peak (sox clips float samples past full scale
+ * as it reads them): `pitched` maps a channel to its voice; drum notes (GM numbers) go to `kit` when given.
+ */
+export function renderSynthStem(score: Score, notes: MidiNote[], pitched: Map<number, BassVoice | ChordVoice>, kit: SynthKit | null, wavPath: string, seed: number): void {
+  const rnd = lcg(seed);
+  const at = secondsOfQuarter(score);
+  const endS = Math.max(0, ...notes.map((n) => at(n.startBeat + n.lengthBeats))) + 2.5;
+  const out = new Float32Array(Math.ceil(endS * SR));
+  const drumCache = new Map<number, { sound: Float32Array; level: number } | null>();
+  for (const n of notes) {
+    const startS = at(n.startBeat);
+    const start = Math.round(startS * SR);
+    const vel = (n.velocity / 127) ** 1.5;
+    const voice = pitched.get(n.channel);
+    if (voice) {
+      const holdS = at(n.startBeat + n.lengthBeats) - startS;
+      const isBass = (BASS_VOICES as readonly string[]).includes(voice);
+      const s = isBass ? bassNote(voice as BassVoice, n.note, holdS) : chordNote(voice as ChordVoice, n.note, holdS, rnd);
+      mixInto(out, s, start, vel * (isBass ? 1 : 0.45));
+    } else if (kit) {
+      if (!drumCache.has(n.note)) drumCache.set(n.note, kitSound(n.note, rnd));
+      const d = drumCache.get(n.note);
+      if (d) mixInto(out, d.sound, start, vel * d.level);
+    }
+  }
+  if (kit === 'crushed') {
+    peakTo(out, 1);
+    crush(out);
+  }
+  peakTo(out, 0.891);
+  writeFileSync(wavPath, encodeWav({ sampleRate: SR, channels: [out, out] }, 'float32'));
+}
