@@ -69,6 +69,7 @@ export function synthesise(spec: SongSpec, score: Score, base: string, raw: stri
     run('sox', ['-D', wav, `${wav}.norm.wav`, 'gain', '-n', '-1']);
   }
   // -G: the sum of stems at these levels can pass full scale, and a clipped mix would flatten the kicks' peaks.
-  run('sox', ['-D', '-G', '-m', ...stems.flatMap((s) => ['-v', String(s.gain), `${base}.${s.name}.wav.norm.wav`]), raw]);
+  const inputs = stems.flatMap((s) => ['-v', String(s.gain), `${base}.${s.name}.wav.norm.wav`]);
+  run('sox', ['-D', '-G', ...(stems.length > 1 ? ['-m'] : []), ...inputs, raw]);
   for (const s of stems) for (const f of [`${base}.${s.name}.wav`, `${base}.${s.name}.wav.norm.wav`]) rmSync(f, { force: true });
 }
