@@ -145,6 +145,7 @@ test('the fourth holdout plays chords and basses on programs nothing else uses, 
     for (const s of others) assert.ok(s.chordProgram !== p && s.bassProgram !== p, `${s.name} plays program ${p}, which only the fourth holdout may`);
   }
   for (const p of HOLDOUT4_CHORD_PROGRAMS) assert.ok(!trained.has(p), `chord program ${p} is in the chord network's training`);
+  for (const s of others) assert.ok(!s.voices && !s.drums?.synthKit, `${s.name} plays the fourth holdout's synthesised voices or kit`);
   const played = new Set<string>();
   for (const s of tracks(HOLDOUT4)) {
     if (s.voices?.chords) played.add(s.voices.chords);
