@@ -5,7 +5,7 @@
  * at the slowest tempo (memory `tempoMemoryS`); every ~100 ms its best period is searched (periodicity.ts: the
  * multiples of each candidate period, a tempo prior). A new tempo must win for ~1 s before it replaces a different one
  * (hysteresis), so the output is stable; double or half the tempo only while drums are heard and their level is not
- * yet locked (LEVEL_LOCK_S). While drums are heard, a second autocorrelation with a short memory (SHORT_MEMORY_S)
+ * yet locked (levelLock.ts). While drums are heard, a second autocorrelation with a short memory (SHORT_MEMORY_S)
  * decides changes of tempo: a DJ crossfade's new track wins it seconds before it wins the long one.
  * Metrical level: the drums' pulse moves the envelope's period up an octave where the drum envelope hits every beat
  * of a backbeat groove alike (drumPulse.ts) or the hats play sixteenths of it (a half-time groove, hatsPulse.ts);
@@ -39,6 +39,7 @@ import { DrumHits } from './drumHits.js';
 import { HatsPulse } from './hatsPulse.js';
 import { PulseTrain } from './pulseTrain.js';
 import { OnsetAcf } from './onsetAcf.js';
+import { LevelLock } from './levelLock.js';
 import { bestPeriod, octaveNearPrior, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
@@ -74,6 +75,8 @@ export interface TempoCue extends MeterCue {
    * a groove before any cymbal is heard (a four-on-the-floor intro, see drumHits.ts). Absent: none.
    */
   kickEvent?: boolean;
+  /** A snare event fired this hop (the drum detector's). Absent: none. */
+  snareEvent?: boolean;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
   rms?: number;
 }
@@ -95,11 +98,6 @@ export interface TempoState {
   beatsPerBar: number;
 }
 
-/**
- * Drums heard this long (s, without a lapse) at the current period lock its metrical level: from then on the period
- * does not halve or double, through drumless passages too, until drums return and play this long again.
- */
-const LEVEL_LOCK_S = 4;
 /** Confidence (the autocorrelation at the period against its mean, see `estimateTempo`) above this is a tempo. */
 const CONFIDENT = 0.15;
 /**
@@ -165,8 +163,8 @@ export class TempoTracker {
   /** Rhythmic evidence this hop (drums heard, confident, salient), without the flywheel. */
   private evidenceActive = false;
   private readonly flywheel: Flywheel;
-  /** The metrical level is locked: the period neither halves nor doubles (see LEVEL_LOCK_S). */
-  private levelLocked = false;
+  /** The metrical level's lock: the period neither halves nor doubles while it holds (levelLock.ts). */
+  private readonly level: LevelLock;
   /** The flywheel runs and no drums are heard: tempo and phase are held. */
   private holding = false;
   private readonly estimateEvery: number;
@@ -197,6 +195,7 @@ export class TempoTracker {
     this.meter = new MeterTracker(this.fr);
     this.flywheel = new Flywheel(this.fr);
     this.hits = new DrumHits(this.fr);
+    this.level = new LevelLock(this.fr);
   }
 
   /** Current beat period in hops. */
@@ -294,7 +293,7 @@ export class TempoTracker {
       // A level locked at half the tempo gives way when the drum envelope hits on every beat of the double one (a
       // backbeat groove after a drumless intro whose bass notes set the slower level, see DrumPulse.halfPeriod).
       const drumsDouble = ratio < 1 && (this.drumPulse.halfPeriod(this.period) < this.period || this.hatsPulse.levelUp(this.period) < this.period);
-      const blocked = octave ? (this.levelLocked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
+      const blocked = octave ? (this.level.locked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
@@ -347,10 +346,8 @@ export class TempoTracker {
     const confident = (this.confidence > CONFIDENT || this.drumPulse.confidence > DRUM_CONFIDENT) && this.salience > SALIENT;
     const heard = this.hits.heard(cue.silent, this.n, p);
     const evidenceNow = this.tempoKnown && confident && heard && evidence;
-    // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
-    if (!evidenceNow) this.knownHops = 0;
-    else if (++this.knownHops === 1) this.levelLocked = false;
-    else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
+    this.knownHops = evidenceNow ? this.knownHops + 1 : 0;
+    this.level.step(evidenceNow);
     if (evidenceNow && !this.hits.everKnown && this.octaveGuessed) {
       // The first drums, after the prior chose another octave than the harmony's pulse (bass notes, chord changes):
       // the autocorrelations, which so far heard only that pulse, would hold the drums' own level back for the length

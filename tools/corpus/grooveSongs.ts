@@ -38,14 +38,14 @@ export const GROOVE_SONGS: CorpusRows = {
       seed: 443,
     },
     // Pop with a long drumless intro (chords and bass only), then drums: no beats before the evidence, and the
-    // bar must be found again when the kit comes in.
+    // bar must be found when the kit comes in; a two-bar break before the drop.
     {
       name: 'groove-pop-intro-fluid',
       soundfont: SOUNDFONTS.fluid, kit: 16, chordProgram: 4, bassProgram: 34,
       beatsPerBar: 4, subdivisions: 2, bpm: 108, swing: 0.5, voicingLowMidi: 43,
       progression: [ch(2, 'maj'), ch(11, 'min', 2), ch(7, 'maj', 1), ch(9, '7')],
       barsPerChord: 1,
-      sections: [sec(6, 'none', true, true, 0.6), sec(10, 'backbeat', true, true, 0.85), sec(8, 'backbeat', true, true, 1, true)],
+      sections: [sec(6, 'none', true, true, 0.6), sec(8, 'backbeat', true, true, 0.85), sec(2, 'none', true, false, 0.5), sec(8, 'backbeat', true, true, 1, true)],
       seed: 444,
     },
     // A fast 3/4 on the electronic kit: at 180 BPM the bar (3 beats) is as long as two beats of a slow 4/4.
@@ -68,9 +68,20 @@ export const GROOVE_SONGS: CorpusRows = {
       sections: [sec(2, 'none', true, true, 0.6), sec(28, 'backbeat', true, true, 0.85)],
       seed: 446,
     },
+    // Half-time DnB on our 'boom' drum machine (tools/corpus/drumMachine.ts): a long, click-less low kick that
+    // reads as a bass note more than a kick, behind an off-beat hats intro; with pink noise as a variant.
+    {
+      name: 'groove-dnb-boom-fluid',
+      soundfont: SOUNDFONTS.fluid, drums: { machine: 'boom' }, kit: 0, chordProgram: 89, bassProgram: 38,
+      beatsPerBar: 4, subdivisions: 2, bpm: 170, swing: 0.5, voicingLowMidi: 45,
+      progression: [ch(5, 'min'), ch(1, 'maj', 2), ch(3, 'maj'), ch(0, '7', 1)],
+      barsPerChord: 2,
+      sections: [sec(8, 'offbeatHats', true, false, 0.6), sec(24, 'halftime', true, true, 0.85)],
+      seed: 447,
+    },
   ],
   variantOf: [
-    ['groove-dnb808-timgm', 'noise'],
+    ['groove-dnb-boom-fluid', 'noise'],
     ['groove-pop-intro-fluid', 'room'],
   ],
 };
