@@ -40,7 +40,7 @@ import { HatsPulse } from './hatsPulse.js';
 import { PulseTrain } from './pulseTrain.js';
 import { OnsetAcf } from './onsetAcf.js';
 import { LevelLock } from './levelLock.js';
-import { bestPeriod, octaveNearPrior, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
+import { bestPeriod, isOtherTempo, octaveNearPrior, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -147,6 +147,8 @@ export class TempoTracker {
   private readonly drumPulse: DrumPulse;
   /** The hats' pulse: sixteenths of the period read an octave up (hatsPulse.ts). */
   private readonly hatsPulse: HatsPulse;
+  /** The last estimate took the hats' own tempo (the onset envelope's was not confident, see HatsPulse.tempo). */
+  private hatsAlone = false;
   /** The autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
   private readonly acfShort: Float64Array;
   private shortCandidate = 0;
@@ -226,12 +228,22 @@ export class TempoTracker {
       this.confidence *= 0.9;
       return;
     }
-    const pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
+    let pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
+    let periodConf = periodConfidence(this.acf, pulseP, this.search);
+    // Noise under the music can hide every period in the onset envelope, not in the hats' (HatsPulse.tempo), while
+    // they play: hits within the last two beats (their fading pulse would steer the beat through a breakdown).
+    const hatsNow = periodConf < CONFIDENT && this.hits.cymbalWithin(this.n, 2 * this.period);
+    const hats = hatsNow ? this.hatsPulse.tempo(this.period) : null;
+    this.hatsAlone = hats !== null;
+    if (hats) {
+      pulseP = this.hatsPulse.levelUp(hats.periodHops);
+      periodConf = hats.confidence;
+    }
     // Without drums (no rhythmic evidence, no cymbal) the pulse is the harmony's: its octave is the prior's choice.
     const drumless = !this.evidenceActive && !this.hits.cymbalHeard(this.n);
     const bestP = drumless ? octaveNearPrior(pulseP, this.search) : pulseP;
     this.octaveGuessed = bestP !== pulseP;
-    this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, pulseP, this.search);
+    this.confidence = 0.8 * this.confidence + 0.2 * periodConf;
     this.drumPulse.estimate(this.period);
 
     // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
@@ -253,16 +265,7 @@ export class TempoTracker {
       const p = bestPeriod(this.acfShort, this.search, this.period);
       if (periodConfidence(this.acfShort, p, this.search) > SHORT_CONFIDENT) {
         shortP = p;
-        const ratio = p / this.period;
-        // Not the same tempo, nor another level of it, nor 3:2 of it (a dotted figure the short memory flickers to,
-        // as a half-time groove's syncopated kick makes it: a DJ seldom mixes tracks a fifth of an octave apart).
-        const otherTempo =
-          Math.abs(ratio - 1) >= 0.04 &&
-          Math.abs(ratio - 2) >= 0.1 &&
-          Math.abs(ratio - 0.5) >= 0.03 &&
-          Math.abs(ratio - 1.5) >= 0.05 &&
-          Math.abs(ratio - 2 / 3) >= 0.03;
-        if (!otherTempo || Math.abs(p / this.shortCandidate - 1) >= 0.04) this.shortSince = this.n;
+        if (!isOtherTempo(p / this.period) || Math.abs(p / this.shortCandidate - 1) >= 0.04) this.shortSince = this.n;
         else if (this.n - this.shortSince > SHORT_WINS_S * this.fr) {
           this.period = p;
           this.candidate = p;
@@ -318,8 +321,11 @@ export class TempoTracker {
     if ((this.n & 1) === 0) {
       const train = this.pulseTrain;
       train.measure(this.onsets.env, this.onsets.n, p);
-      const { best, bestPhi } = train;
-      this.salience += SALIENCE_RATE * (train.salience - this.salience);
+      const hatsPhi = this.hatsPulse.measurePhase(p, SALIENCE_RATE);
+      // The tempo is the hats' alone (noise fills the onset envelope): so are the beat phase and its salience.
+      const best = this.hatsAlone ? 1 : train.best;
+      const bestPhi = this.hatsAlone ? hatsPhi : train.bestPhi;
+      this.salience += SALIENCE_RATE * ((this.hatsAlone ? this.hatsPulse.salience : train.salience) - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
       if (this.tempoKnown && best > 0 && !this.holding) {
         let e = measured + this.drumPulse.beatOffset(bestPhi, p) - this.phase;
