@@ -98,6 +98,11 @@ export class DrumHits {
     return n - this.lastCymbalN < CYMBAL_MEMORY_S * this.hopRateHz;
   }
 
+  /** A hats hit within `hops` before hop `n` (the hats play now, not only within CYMBAL_MEMORY_S). */
+  cymbalWithin(n: number, hops: number): boolean {
+    return n - this.lastCymbalN <= hops;
+  }
+
   /** A kick event at hop `n`: does it complete a four-on-the-floor pulse with the ones before? */
   private kick(n: number): void {
     const hops = this.kickHops;

@@ -52,6 +52,15 @@ const EVEN_SNARE = 0.4;
 const BACKBEAT_RATIO = 0.65;
 const BACKBEAT_BPM: readonly [number, number] = [90, 150];
 
+/**
+ * A pulse of hats alone (see `hatsLed`): the hats envelope at the pulse at least PULSE_MIN and even (EVERY_BEAT),
+ * under LONE_PULSE of it half a beat away; no kit: fewer than two kick events within the beats looked at, no snare
+ * events on SNARE_EVENTS or more of every other hit (a snare on 2 and 4 fires four in ANCHOR_BEATS), and not both a
+ * kick event and snare events on SNARE_SHARE of the hits or more.
+ */
+const SNARE_EVENTS = 3;
+const SNARE_SHARE = 0.5;
+
 /** What the drum pulse reads of each hop. */
 export interface DrumPulseCue {
   /** Strongest drum envelope of the hop (kick, snare, hats), 0..1; absent counts as 0. */
@@ -60,6 +69,11 @@ export interface DrumPulseCue {
   snare: number;
   /** Low-band onset envelope (kicks and bass notes), 0..1; absent counts as 0. */
   low?: number;
+  /** Hats envelope (hats, ride, cymbals), 0..1; absent counts as 0. */
+  hats?: number;
+  /** The drum detector fired a kick (after its kick-shape tests) or a snare this hop. Absent: none. */
+  kickEvent?: boolean;
+  snareEvent?: boolean;
 }
 
 export class DrumPulse {
@@ -69,6 +83,12 @@ export class DrumPulse {
   private readonly drumsRaw: Float32Array;
   private readonly kickRaw: Float32Array;
   private readonly snareRaw: Float32Array;
+  /** The hats envelope, and 1 where the drum detector fired a snare (rings like the others). */
+  private readonly hatsRaw: Float32Array;
+  private readonly snareEvents: Float32Array;
+  /** Hops of the drum detector's last two kick events. */
+  private lastKickEventN = -1e9;
+  private prevKickEventN = -1e9;
   /** Leaky autocorrelation of the drum envelope at lag 0 and the candidate periods (all its confidence reads). */
   private readonly pulse: LeakyAcf;
   private n = 0;
@@ -81,6 +101,8 @@ export class DrumPulse {
     this.drumsRaw = new Float32Array(historyHops);
     this.kickRaw = new Float32Array(historyHops);
     this.snareRaw = new Float32Array(historyHops);
+    this.hatsRaw = new Float32Array(historyHops);
+    this.snareEvents = new Float32Array(historyHops);
     this.pulse = new LeakyAcf(keep, Math.ceil(search.pMax) + 3, Math.max(1, Math.floor(search.pMin)), historyHops);
   }
 
@@ -93,6 +115,12 @@ export class DrumPulse {
     const low = cue.low !== undefined && Number.isFinite(cue.low) ? cue.low : 0;
     this.kickRaw[at] = Math.max(Number.isFinite(cue.kick) ? cue.kick : 0, LOW_ANCHOR * low);
     this.snareRaw[at] = Number.isFinite(cue.snare) ? cue.snare : 0;
+    this.hatsRaw[at] = cue.hats !== undefined && Number.isFinite(cue.hats) ? cue.hats : 0;
+    this.snareEvents[at] = cue.snareEvent === true ? 1 : 0;
+    if (cue.kickEvent === true) {
+      this.prevKickEventN = this.lastKickEventN;
+      this.lastKickEventN = this.n;
+    }
     this.n++;
   }
 
@@ -138,6 +166,7 @@ export class DrumPulse {
     const kOn = this.ringAround(this.kickRaw, phi, p);
     const kHalf = this.ringAround(this.kickRaw, phi + p / 2, p);
     if (kHalf > ANCHOR_OVER * kOn + ANCHOR_MIN) return 0.5;
+    if (this.hatsLed(phi, p)) return 0.5;
     if (kOn >= NO_KICK) return 0;
     // Anchors, however weak, only half a beat away (the last of them leaving the window).
     if (kHalf >= NO_KICK) return 0.5;
@@ -148,6 +177,54 @@ export class DrumPulse {
     this.ringAround(this.snareRaw, phi, p);
     return this.aroundHigh < SNARE_HIT || this.aroundEven >= EVEN_SNARE ? 0.5 : 0;
   }
+
+  /**
+   * The pulse is hats alone, with no kick anywhere: the kick envelope there is their leak, no anchor. Hats leak into
+   * the kick and low bands (an FM kit's hats as much as 0.8 of the kick envelope, a recorded acoustic kit's 0.2, read
+   * by a normaliser that has heard no kick yet), so the kick envelope alone cannot tell an intro's off-beat hats from
+   * hats over a kick on every beat; the drum detector's kick events, which pass its kick-shape tests, can (none in
+   * the off-beat-hats intros of our DnB and EDM songs). An intro's hats alone on every beat sound the same on the beat
+   * and off it, and dance music plays them off it (see `beatOffset`); a kickless groove's snare on 2 and 4 fires snare
+   * events on every other pulse, and keeps the beat on the pulse.
+   */
+  private hatsLed(phi: number, p: number): boolean {
+    // Kick events within the beats looked at: two are a groove's kick (it fires two or more in ANCHOR_BEATS); a lone
+    // one is as likely a false kick on a chord's attack (an FM kit's intro), unless the snare plays too.
+    const window = ANCHOR_BEATS * p;
+    const kicks = this.n - 1 - this.prevKickEventN <= window ? 2 : this.n - 1 - this.lastKickEventN <= window ? 1 : 0;
+    if (kicks >= 2) return false;
+    const hOn = this.ringAround(this.hatsRaw, phi, p);
+    if (hOn < PULSE_MIN || this.aroundEven < EVERY_BEAT) return false;
+    if (this.ringAround(this.hatsRaw, phi + p / 2, p) >= LONE_PULSE * hOn) return false;
+    // A kit, not hats alone: snare events on every other hit (a kickless groove's 2 and 4), or on half the hits or
+    // more beside a kick event (a waltz's 2 and 3, whose kick on 1 the detector fires for now and then). Hats leak
+    // into one detector, not both: into the snare band they fire snare events on many hits in a row.
+    if (this.everyOther(this.snareEvents, phi, p)) return false;
+    return kicks === 0 || this.ringAround(this.snareEvents, phi, p) < SNARE_SHARE;
+  }
+
+  /**
+   * `ring` (0/1 events) has an event within ±ANCHOR_HOPS of at least SNARE_EVENTS of the pulses of one parity and at
+   * most one of the other, over the beats looked at: a snare on 2 and 4.
+   */
+  private everyOther(ring: Float32Array, back: number, p: number): boolean {
+    const L = ring.length;
+    const newest = this.n - 1;
+    const reach = Math.min(L, this.n) - 1;
+    const count = [0, 0];
+    for (let b = 0; b < ANCHOR_BEATS; b++) {
+      const c = Math.round(back + b * p);
+      if (c + ANCHOR_HOPS > reach) break;
+      for (let i = Math.max(0, c - ANCHOR_HOPS); i <= c + ANCHOR_HOPS; i++) {
+        if (ring[(newest - i) % L]! > 0) {
+          count[b & 1]!++;
+          break;
+        }
+      }
+    }
+    return Math.max(count[0]!, count[1]!) >= SNARE_EVENTS && Math.min(count[0]!, count[1]!) <= 1;
+  }
+
 
   /** Largest of `ring` within ±ANCHOR_HOPS of `back` hops before the newest, and of each beat before, averaged. */
   private ringAround(ring: Float32Array, back: number, p: number): number {

@@ -113,7 +113,7 @@ export class FeatureExtractor {
       memoryS: cfg.tempoMemoryS,
       latencyS: ONSET_LATENCY_S,
     });
-    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true, drums: 0, low: 0, rms: 0, hats: 0, kickEvent: false };
+    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true, drums: 0, low: 0, rms: 0, hats: 0, kickEvent: false, snareEvent: false };
     this.sections = new SectionTracker({ hopRateHz: p.hopRateHz, minSectionS: cfg.minSectionS, threshold: cfg.noveltyThreshold });
   }
 
@@ -203,6 +203,7 @@ export class FeatureExtractor {
     cue.rms = inp.rmsRaw;
     cue.hats = onset.hats;
     cue.kickEvent = this.drums.lastKickHop === inp.hop;
+    cue.snareEvent = this.drums.lastSnareHop === inp.hop;
     cue.drums = Math.max(onset.kick, onset.snare, onset.hats);
     const ts = this.tempo.step(cue);
     if (ts.beat) events.push('beat');

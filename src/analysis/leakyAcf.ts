@@ -6,9 +6,11 @@
 export class LeakyAcf {
   /** Autocorrelation by lag in hops (lags 1 … lagMin − 1 stay 0). */
   readonly acf: Float64Array;
-  private readonly env: Float32Array;
+  /** The mean-removed cue, a ring whose newest value is at (n − 1) mod its length (what a pulse train reads). */
+  readonly env: Float32Array;
   private mean = 0;
-  private n = 0;
+  /** Values pushed in all. */
+  n = 0;
 
   /** `keep`: the per-hop leak of both the mean and the autocorrelation; `ringLength`: the history kept (≥ lags). */
   constructor(

@@ -126,3 +126,18 @@ export function octaveNearPrior(p: number, search: PeriodSearch): number {
   for (const q of [p / 2, 2 * p]) if (q >= search.pMin && q <= search.pMax && prior(q, search) > prior(best, search)) best = q;
   return best;
 }
+
+/**
+ * A period `ratio` times another is another tempo: not the same one, nor another level of it, nor 3:2 of it (a dotted
+ * figure a short memory flickers to, as a half-time groove's syncopated kick makes it: a DJ seldom mixes tracks a
+ * fifth of an octave apart).
+ */
+export function isOtherTempo(ratio: number): boolean {
+  return (
+    Math.abs(ratio - 1) >= 0.04 &&
+    Math.abs(ratio - 2) >= 0.1 &&
+    Math.abs(ratio - 0.5) >= 0.03 &&
+    Math.abs(ratio - 1.5) >= 0.05 &&
+    Math.abs(ratio - 2 / 3) >= 0.03
+  );
+}

@@ -5,7 +5,7 @@
  * at the slowest tempo (memory `tempoMemoryS`); every ~100 ms its best period is searched (periodicity.ts: the
  * multiples of each candidate period, a tempo prior). A new tempo must win for ~1 s before it replaces a different one
  * (hysteresis), so the output is stable; double or half the tempo only while drums are heard and their level is not
- * yet locked (LEVEL_LOCK_S). While drums are heard, a second autocorrelation with a short memory (SHORT_MEMORY_S)
+ * yet locked (levelLock.ts). While drums are heard, a second autocorrelation with a short memory (SHORT_MEMORY_S)
  * decides changes of tempo: a DJ crossfade's new track wins it seconds before it wins the long one.
  * Metrical level: the drums' pulse moves the envelope's period up an octave where the drum envelope hits every beat
  * of a backbeat groove alike (drumPulse.ts) or the hats play sixteenths of it (a half-time groove, hatsPulse.ts);
@@ -39,7 +39,8 @@ import { DrumHits } from './drumHits.js';
 import { HatsPulse } from './hatsPulse.js';
 import { PulseTrain } from './pulseTrain.js';
 import { OnsetAcf } from './onsetAcf.js';
-import { bestPeriod, octaveNearPrior, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
+import { LevelLock } from './levelLock.js';
+import { bestPeriod, isOtherTempo, octaveNearPrior, periodConfidence, periodSearch, type PeriodSearch } from './periodicity.js';
 
 export interface TempoTrackerOptions {
   hopRateHz: number;
@@ -74,6 +75,8 @@ export interface TempoCue extends MeterCue {
    * a groove before any cymbal is heard (a four-on-the-floor intro, see drumHits.ts). Absent: none.
    */
   kickEvent?: boolean;
+  /** A snare event fired this hop (the drum detector's). Absent: none. */
+  snareEvent?: boolean;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
   rms?: number;
 }
@@ -95,11 +98,6 @@ export interface TempoState {
   beatsPerBar: number;
 }
 
-/**
- * Drums heard this long (s, without a lapse) at the current period lock its metrical level: from then on the period
- * does not halve or double, through drumless passages too, until drums return and play this long again.
- */
-const LEVEL_LOCK_S = 4;
 /** Confidence (the autocorrelation at the period against its mean, see `estimateTempo`) above this is a tempo. */
 const CONFIDENT = 0.15;
 /**
@@ -149,6 +147,8 @@ export class TempoTracker {
   private readonly drumPulse: DrumPulse;
   /** The hats' pulse: sixteenths of the period read an octave up (hatsPulse.ts). */
   private readonly hatsPulse: HatsPulse;
+  /** The last estimate took the hats' own tempo (the onset envelope's was not confident, see HatsPulse.tempo). */
+  private hatsAlone = false;
   /** The autocorrelation with a memory of SHORT_MEMORY_S: it hears a new tempo first (see `estimateTempo`). */
   private readonly acfShort: Float64Array;
   private shortCandidate = 0;
@@ -165,8 +165,8 @@ export class TempoTracker {
   /** Rhythmic evidence this hop (drums heard, confident, salient), without the flywheel. */
   private evidenceActive = false;
   private readonly flywheel: Flywheel;
-  /** The metrical level is locked: the period neither halves nor doubles (see LEVEL_LOCK_S). */
-  private levelLocked = false;
+  /** The metrical level's lock: the period neither halves nor doubles while it holds (levelLock.ts). */
+  private readonly level: LevelLock;
   /** The flywheel runs and no drums are heard: tempo and phase are held. */
   private holding = false;
   private readonly estimateEvery: number;
@@ -197,6 +197,7 @@ export class TempoTracker {
     this.meter = new MeterTracker(this.fr);
     this.flywheel = new Flywheel(this.fr);
     this.hits = new DrumHits(this.fr);
+    this.level = new LevelLock(this.fr);
   }
 
   /** Current beat period in hops. */
@@ -227,12 +228,22 @@ export class TempoTracker {
       this.confidence *= 0.9;
       return;
     }
-    const pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
+    let pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
+    let periodConf = periodConfidence(this.acf, pulseP, this.search);
+    // Noise under the music can hide every period in the onset envelope, not in the hats' (HatsPulse.tempo), while
+    // they play: hits within the last two beats (their fading pulse would steer the beat through a breakdown).
+    const hatsNow = periodConf < CONFIDENT && this.hits.cymbalWithin(this.n, 2 * this.period);
+    const hats = hatsNow ? this.hatsPulse.tempo(this.period) : null;
+    this.hatsAlone = hats !== null;
+    if (hats) {
+      pulseP = this.hatsPulse.levelUp(hats.periodHops);
+      periodConf = hats.confidence;
+    }
     // Without drums (no rhythmic evidence, no cymbal) the pulse is the harmony's: its octave is the prior's choice.
     const drumless = !this.evidenceActive && !this.hits.cymbalHeard(this.n);
     const bestP = drumless ? octaveNearPrior(pulseP, this.search) : pulseP;
     this.octaveGuessed = bestP !== pulseP;
-    this.confidence = 0.8 * this.confidence + 0.2 * periodConfidence(this.acf, pulseP, this.search);
+    this.confidence = 0.8 * this.confidence + 0.2 * periodConf;
     this.drumPulse.estimate(this.period);
 
     // The flywheel holds the grid: without drums the autocorrelation follows chord changes and pads.
@@ -254,16 +265,7 @@ export class TempoTracker {
       const p = bestPeriod(this.acfShort, this.search, this.period);
       if (periodConfidence(this.acfShort, p, this.search) > SHORT_CONFIDENT) {
         shortP = p;
-        const ratio = p / this.period;
-        // Not the same tempo, nor another level of it, nor 3:2 of it (a dotted figure the short memory flickers to,
-        // as a half-time groove's syncopated kick makes it: a DJ seldom mixes tracks a fifth of an octave apart).
-        const otherTempo =
-          Math.abs(ratio - 1) >= 0.04 &&
-          Math.abs(ratio - 2) >= 0.1 &&
-          Math.abs(ratio - 0.5) >= 0.03 &&
-          Math.abs(ratio - 1.5) >= 0.05 &&
-          Math.abs(ratio - 2 / 3) >= 0.03;
-        if (!otherTempo || Math.abs(p / this.shortCandidate - 1) >= 0.04) this.shortSince = this.n;
+        if (!isOtherTempo(p / this.period) || Math.abs(p / this.shortCandidate - 1) >= 0.04) this.shortSince = this.n;
         else if (this.n - this.shortSince > SHORT_WINS_S * this.fr) {
           this.period = p;
           this.candidate = p;
@@ -294,7 +296,7 @@ export class TempoTracker {
       // A level locked at half the tempo gives way when the drum envelope hits on every beat of the double one (a
       // backbeat groove after a drumless intro whose bass notes set the slower level, see DrumPulse.halfPeriod).
       const drumsDouble = ratio < 1 && (this.drumPulse.halfPeriod(this.period) < this.period || this.hatsPulse.levelUp(this.period) < this.period);
-      const blocked = octave ? (this.levelLocked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
+      const blocked = octave ? (this.level.locked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
@@ -319,8 +321,11 @@ export class TempoTracker {
     if ((this.n & 1) === 0) {
       const train = this.pulseTrain;
       train.measure(this.onsets.env, this.onsets.n, p);
-      const { best, bestPhi } = train;
-      this.salience += SALIENCE_RATE * (train.salience - this.salience);
+      const hatsPhi = this.hatsPulse.measurePhase(p, SALIENCE_RATE);
+      // The tempo is the hats' alone (noise fills the onset envelope): so are the beat phase and its salience.
+      const best = this.hatsAlone ? 1 : train.best;
+      const bestPhi = this.hatsAlone ? hatsPhi : train.bestPhi;
+      this.salience += SALIENCE_RATE * ((this.hatsAlone ? this.hatsPulse.salience : train.salience) - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
       if (this.tempoKnown && best > 0 && !this.holding) {
         let e = measured + this.drumPulse.beatOffset(bestPhi, p) - this.phase;
@@ -347,10 +352,8 @@ export class TempoTracker {
     const confident = (this.confidence > CONFIDENT || this.drumPulse.confidence > DRUM_CONFIDENT) && this.salience > SALIENT;
     const heard = this.hits.heard(cue.silent, this.n, p);
     const evidenceNow = this.tempoKnown && confident && heard && evidence;
-    // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
-    if (!evidenceNow) this.knownHops = 0;
-    else if (++this.knownHops === 1) this.levelLocked = false;
-    else if (this.knownHops >= LEVEL_LOCK_S * this.fr) this.levelLocked = true;
+    this.knownHops = evidenceNow ? this.knownHops + 1 : 0;
+    this.level.step(evidenceNow);
     if (evidenceNow && !this.hits.everKnown && this.octaveGuessed) {
       // The first drums, after the prior chose another octave than the harmony's pulse (bass notes, chord changes):
       // the autocorrelations, which so far heard only that pulse, would hold the drums' own level back for the length

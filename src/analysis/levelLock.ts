@@ -1,0 +1,44 @@
+/**
+ * The metrical level's lock, for the tempo tracker (tempo.ts): drums heard this long (LEVEL_LOCK_S, without a lapse)
+ * at the current period lock its level: from then on the period does not halve or double, through drumless passages
+ * too, until drums return after a lapse and play this long again (the next track may be at another level).
+ */
+
+/** Seconds of rhythmic evidence that lock the level. */
+export const LEVEL_LOCK_S = 4;
+/**
+ * A lapse of the evidence up to this long (s) is no lapse for the lock. When the beat grid moves under drums (an
+ * intro's off-beat hats read on the beat until the kick enters on it), the beat phase's salience dips under its
+ * threshold for a few hops (0.16 s in a half-time DnB song): the same groove, whose level must hold (a half-time
+ * groove's kick and snare make the half tempo win the autocorrelation as soon as the lock lets go). A breakdown, or
+ * the gap between two tracks, lasts bars.
+ */
+export const LEVEL_LAPSE_S = 1;
+
+export class LevelLock {
+  /** The level is locked: the period neither halves nor doubles. */
+  locked = false;
+  /** Hops of evidence since the last lapse longer than LEVEL_LAPSE_S, and hops since the evidence was last heard. */
+  private heldHops = 0;
+  private lapseHops = 0;
+  private readonly lockHops: number;
+  private readonly lapseMaxHops: number;
+
+  constructor(hopRateHz: number) {
+    this.lockHops = LEVEL_LOCK_S * hopRateHz;
+    this.lapseMaxHops = LEVEL_LAPSE_S * hopRateHz;
+  }
+
+  /** One hop: rhythmic evidence now or not. Returns whether the level is locked. */
+  step(evidence: boolean): boolean {
+    if (!evidence) {
+      if (++this.lapseHops > this.lapseMaxHops) this.heldHops = 0;
+      return this.locked;
+    }
+    this.lapseHops = 0;
+    // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
+    if (++this.heldHops === 1) this.locked = false;
+    else if (this.heldHops >= this.lockHops) this.locked = true;
+    return this.locked;
+  }
+}
