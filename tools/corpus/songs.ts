@@ -4,6 +4,7 @@
  * tempo, drumless spans, drops). Deterministic: velocities vary through a seeded generator.
  */
 import { lcg, type MidiNote } from '../../src/analysis/synth.js';
+import type { MachineName } from './drumMachine.js';
 
 export type Quality = 'maj' | 'min' | '7' | 'maj7' | 'min7';
 export const QUALITY_INTERVALS: Record<Quality, number[]> = {
@@ -94,7 +95,7 @@ export interface SongSpec {
    * font's kit `kit`, or (singleKit) a font of one drum kit whose only preset plays the GM drum notes on a melodic
    * channel (Debian's avldrums.lv2-soundfont); or one of our own drum machines (tools/corpus/drumMachine.ts).
    */
-  drums?: { soundfont: string; singleKit?: boolean; machine?: undefined } | { machine: 'tight' | 'boom'; soundfont?: undefined; singleKit?: undefined };
+  drums?: { soundfont: string; singleKit?: boolean; machine?: undefined } | { machine: MachineName; soundfont?: undefined; singleKit?: undefined };
 }
 
 /** Strike positions (counted beats from the bar's start) of a comping pattern; the first bar of a chord always has 0. */
