@@ -15,7 +15,7 @@ export const MACHINE_SONGS: CorpusRows = {
   songs: [
     {
       name: 'mach-pop-punch',
-      soundfont: SOUNDFONTS.fluid, drums: punch, kit: 0, chordProgram: 27, bassProgram: 33,
+      soundfont: SOUNDFONTS.fluid, drums: punch, kit: 0, chordProgram: 29, bassProgram: 33,
       beatsPerBar: 4, subdivisions: 2, bpm: 102, swing: 0.5, voicingLowMidi: 43,
       progression: [ch(9, 'min'), ch(5, 'maj', 1), ch(0, 'maj'), ch(7, '7', 2)],
       barsPerChord: 1,
@@ -24,7 +24,7 @@ export const MACHINE_SONGS: CorpusRows = {
     },
     {
       name: 'mach-dnb-sub',
-      soundfont: SOUNDFONTS.musescore, drums: sub, kit: 0, chordProgram: 92, bassProgram: 38,
+      soundfont: SOUNDFONTS.musescore, drums: sub, kit: 0, chordProgram: 91, bassProgram: 38,
       beatsPerBar: 4, subdivisions: 2, bpm: 174, swing: 0.5, voicingLowMidi: 45,
       progression: [ch(2, 'min'), ch(10, 'maj', 1), ch(5, 'maj'), ch(0, 'min7', 2)],
       barsPerChord: 2,
@@ -33,7 +33,7 @@ export const MACHINE_SONGS: CorpusRows = {
     },
     {
       name: 'mach-house-lofi',
-      soundfont: SOUNDFONTS.timgm, drums: lofi, kit: 0, chordProgram: 80, bassProgram: 39,
+      soundfont: SOUNDFONTS.timgm, drums: lofi, kit: 0, chordProgram: 62, bassProgram: 39,
       beatsPerBar: 4, subdivisions: 2, bpm: 123, swing: 0.5, voicingLowMidi: 44,
       progression: [ch(7, 'min'), ch(3, 'maj', 2), ch(10, 'maj'), ch(5, 'maj', 1)],
       barsPerChord: 1,
@@ -42,7 +42,7 @@ export const MACHINE_SONGS: CorpusRows = {
     },
     {
       name: 'mach-swing-click',
-      soundfont: SOUNDFONTS.musescore, drums: click, kit: 0, chordProgram: 17, bassProgram: 32,
+      soundfont: SOUNDFONTS.musescore, drums: click, kit: 0, chordProgram: 16, bassProgram: 32,
       beatsPerBar: 4, subdivisions: 2, bpm: 138, swing: 0.62, voicingLowMidi: 44,
       progression: [ch(3, 'maj7'), ch(0, 'min7', 1), ch(5, 'min7'), ch(10, '7', 3)],
       barsPerChord: 1,
@@ -51,7 +51,7 @@ export const MACHINE_SONGS: CorpusRows = {
     },
     {
       name: 'mach-waltz-punch',
-      soundfont: SOUNDFONTS.timgm, drums: punch, kit: 0, chordProgram: 49, bassProgram: 34,
+      soundfont: SOUNDFONTS.timgm, drums: punch, kit: 0, chordProgram: 52, bassProgram: 34,
       beatsPerBar: 3, subdivisions: 2, bpm: 144, swing: 0.5, voicingLowMidi: 43,
       progression: [ch(4, 'min'), ch(9, 'min', 1), ch(11, '7'), ch(4, 'min', 2), ch(0, 'maj'), ch(11, '7', 1)],
       barsPerChord: 2,
@@ -60,7 +60,7 @@ export const MACHINE_SONGS: CorpusRows = {
     },
     {
       name: 'mach-edm-sub',
-      soundfont: SOUNDFONTS.fluid, drums: sub, kit: 0, chordProgram: 94, bassProgram: 81,
+      soundfont: SOUNDFONTS.fluid, drums: sub, kit: 0, chordProgram: 90, bassProgram: 81,
       beatsPerBar: 4, subdivisions: 2, bpm: 128, swing: 0.5, voicingLowMidi: 45,
       progression: [ch(1, 'min'), ch(6, 'min', 1), ch(9, 'maj'), ch(8, 'maj', 2)],
       barsPerChord: 1,
@@ -69,7 +69,7 @@ export const MACHINE_SONGS: CorpusRows = {
     },
     {
       name: 'mach-pop-lofi',
-      soundfont: SOUNDFONTS.musescore, drums: lofi, kit: 0, chordProgram: 3, bassProgram: 35,
+      soundfont: SOUNDFONTS.musescore, drums: lofi, kit: 0, chordProgram: 5, bassProgram: 35,
       beatsPerBar: 4, subdivisions: 2, bpm: 92, swing: 0.5, voicingLowMidi: 42,
       progression: [ch(11, 'min'), ch(7, 'maj', 1), ch(2, 'maj'), ch(9, '7', 2)],
       barsPerChord: 2,
