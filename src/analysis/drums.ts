@@ -249,7 +249,7 @@ export class DrumDetector {
     const ok = !silent;
     if (this.pick.all.push(onset.all, ok)) events.push('onset');
     const hop = inp.hop;
-    this.tonality.hats(onset.hats, hop);
+    this.tonality.hats(onset.hats, hop, d.hats, d.click);
     let lowBefore = 0;
     for (let i = 3; i < 8; i++) lowBefore += this.lowHist[(hop - i) & 7]!;
     lowBefore /= 5;

@@ -58,3 +58,64 @@ test('under a cymbal heard within the kit memory a tonal rise may be a drum; aft
   const hop2 = riseOf(old, chordRise, 500);
   assert.equal(old.tonal(hop2), true);
 });
+
+test('a quiet cymbal counts as a hit by its fluxes: more above 6 kHz than under it and over a floor; a pitched attack or faint noise does not', () => {
+  // A hats envelope far under CYMBAL_HIT (hats under a loud sub kick), at hop 1; the chord rises at hop 4.
+  const heard = (hatsFlux: number, clickFlux: number): boolean => {
+    const t = new DrumTonality(BIN_HZ, BINS, 1000, 8000, 100);
+    const mag = new Float32Array(BINS).fill(1e-4);
+    for (let hop = 0; hop < 4; hop++) {
+      t.push(mag);
+      t.hats(0.03, hop, hop === 1 ? hatsFlux : 0, hop === 1 ? clickFlux : 0);
+    }
+    t.push(mag.map((v, k) => v + chordRise(k)));
+    t.hats(0, 4);
+    return !t.tonal(4);
+  };
+  assert.equal(heard(8e-4, 2e-4), true, 'metal hats under a sub kick');
+  assert.equal(heard(8e-4, 1e-3), false, 'a bright attack: more flux under 6 kHz');
+  assert.equal(heard(1.5e-4, 0), false, 'noise-floor flux above 6 kHz');
+});
+
+test('sine-like thumps a beat apart that move in pitch (a walking bass) make no series: each stays vetoed', () => {
+  // Thumps under 250 Hz with a tiny, single-bin rise in 1–8 kHz (tonal alone), a beat apart at 128 BPM.
+  const run = (binsOf: (i: number) => [number, number]): number => {
+    const t = new DrumTonality(BIN_HZ, BINS, 1000, 8000, 100);
+    const quiet = new Float32Array(BINS).fill(1e-4);
+    let vetoed = 0;
+    for (let hop = 0, i = 0; hop < 500; hop++) {
+      const on = hop % 47 === 10;
+      const [a, b] = binsOf(i);
+      t.push(on ? quiet.map((v, k) => (k >= a && k <= b ? 1 : k === 47 ? v + 0.02 : v)) : quiet);
+      t.hats(0, hop);
+      if (on) {
+        if (t.tonal(hop, true)) vetoed++;
+        i++;
+      }
+    }
+    return vetoed;
+  };
+  assert.equal(run(() => [3, 4]), 2, 'one drum struck again: only the first two vetoed');
+  const walk: Array<[number, number]> = [[3, 4], [5, 6], [8, 9], [4, 5]];
+  assert.equal(run((i) => walk[i % walk.length]!), 11, 'a walking bass: every note vetoed');
+});
+
+test('steady noise above 6 kHz is no quiet cymbal: only flux well over the band\'s running mean counts', () => {
+  const rnd = lcg(3);
+  const chordAfter = (hatsFluxOf: (hop: number) => number): boolean => {
+    const t = new DrumTonality(BIN_HZ, BINS, 1000, 8000, 100);
+    const mag = new Float32Array(BINS).fill(1e-4);
+    let hop = 0;
+    for (; hop < 400; hop++) {
+      t.push(mag);
+      t.hats(0.01, hop, hatsFluxOf(hop), 0);
+    }
+    t.push(mag.map((v, k) => v + chordRise(k)));
+    t.hats(0, hop);
+    return t.tonal(hop);
+  };
+  // Noise whose flux wanders between 0 and 1e-3 every hop: over the floor, but never 4 times its mean.
+  assert.equal(chordAfter(() => rnd() * 1e-3), true, 'noise: the chord is still vetoed');
+  // The same flux as a hit every 47 hops over silence: a cymbal.
+  assert.equal(chordAfter((h) => (h % 47 === 0 ? 8e-4 : 0)), false, 'hits: the kit is heard');
+});
