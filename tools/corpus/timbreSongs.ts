@@ -47,13 +47,14 @@ export const TIMBRE_SONGS: CorpusRows = {
       drums: { machine: 'boom' },
     },
     {
-      name: 'tb-dnb-organ-musescore',
+      name: 'tb-dnb-organ-boom',
       soundfont: SOUNDFONTS.musescore, kit: 25, chordProgram: 90, bassProgram: 16,
       beatsPerBar: 4, subdivisions: 2, bpm: 168, swing: 0.5, voicingLowMidi: 47,
       progression: [ch(6, 'min'), ch(2, 'maj'), ch(9, 'maj', 2), ch(4, '7')],
       barsPerChord: 2,
       sections: [sec(2, 'none', true, true, 0.6), sec(28, 'halftime', true, true, 0.85)],
       seed: 425,
+      drums: { machine: 'boom' },
     },
     {
       name: 'tb-edm-brass-timgm',
