@@ -129,7 +129,8 @@ export class BassChroma {
     const riseAt = Math.round(windowHops);
     let narrow = 0;
     while (narrow < BASS_NOTES && midiToHz(BASS_FIRST_MIDI + narrow, 0) * (Math.pow(2, 1 / 12) - 1) < p.bassRateHz / p.bassFftSize) narrow++;
-    this.kickPitch = new KickPitch(BASS_NOTES, riseAt, 2, Math.ceil((riseAt + 4) / 2), KICK_OCTAVE_SUPPORT, narrow);
+    // Kick bodies sit below A2 (CHORD_RANGE_MIDI); above it the octaves of bass notes rise with the kicks.
+    this.kickPitch = new KickPitch(CHORD_RANGE_MIDI - BASS_FIRST_MIDI, riseAt, 2, Math.ceil((riseAt + 4) / 2), KICK_OCTAVE_SUPPORT, narrow);
     const binHz = p.bassRateHz / p.bassFftSize;
     this.map = new SemitoneMap(binHz, Math.max(cfg.bassRangeHz[0] * 0.9, binHz), Math.min(3.1 * cfg.bassRangeHz[1], 0.3 * p.bassRateHz));
   }

@@ -8,14 +8,20 @@
  * At each detected kick the semitone energies once the kick fills the window are compared with those of a frame
  * whose window ended before it. What counts is the rise of a note's fundamental beyond what the rise of its octave
  * bears out (`octaveSupport` times it): a bass note struck with the kick brings its octave partial, the kick's sine
- * none. That rise, scaled to its largest, goes into an exponential mean over kicks (from zero, so a dozen kicks
- * pass before a semitone can count); a semitone whose mean stays near the largest (FLAG_SHARE) is the kick's.
+ * none; and beyond the rise an octave below, where a note struck with the kick has its fundamental. That rise,
+ * scaled to its largest, goes into an exponential mean over kicks (from zero); a semitone whose mean stays near the
+ * largest (FLAG_SHARE) is the kick's. Only notes below A2 are watched: kick bodies sit under 110 Hz, and above it
+ * the octaves of bass notes would be taken for the kick's.
  * Where semitones are narrower than the spectrum's bins (below ≈ 90 Hz in the bass window), a sine between two
  * semitones reads on either from frame to frame, so the kick's neighbours there are the kick's too.
  */
 
-/** Share of a kick's rise that goes into the mean (≈ the last 4 kicks count). */
-const RISE_WEIGHT = 0.1;
+/**
+ * Share of a kick's rise that goes into the mean (≈ the last 5 kicks count; the mean starts from zero, so 5 kicks
+ * at least pass before a semitone can count). 0.1 and 0.3 measured besides: 0.1 learnt a boom kick 10 s late; 0.3
+ * let a bass note that rose with a few kicks in a row count (pop-fluid+room 0.92 → 0.89).
+ */
+const RISE_WEIGHT = 0.2;
 /** A semitone is the kick's once its mean rise is at least this share of the largest… */
 const FLAG_SHARE = 0.6;
 
@@ -46,10 +52,14 @@ export class KickPitch {
     this.ring = Array.from({ length: beforeFrames + 1 }, () => new Float64Array(notes + 12));
   }
 
-  /** The rise of note m's fundamental beyond what its octave's rise bears out. */
+  /**
+   * The rise of note m's fundamental beyond what its octave's rise bears out, and beyond the rise an octave below
+   * (then m is the octave partial of a note struck with the kick; below a kick's body nothing rises).
+   */
   private riseOf(after: Float64Array, before: Float64Array, m: number): number {
     const octave = Math.max(0, after[m + 12]! - before[m + 12]!);
-    return after[m]! - before[m]! - this.octaveSupport * octave;
+    const under = m >= 12 ? Math.max(0, after[m - 12]! - before[m - 12]!) : 0;
+    return after[m]! - before[m]! - this.octaveSupport * octave - under;
   }
 
   /** One frame: its semitone energies (from index 0, an octave past `notes`), the hop, and the newest kick's hop. */
