@@ -9,21 +9,28 @@
  * whose window ended before it. What counts is the rise of a note's fundamental beyond what the rise of its octave
  * bears out (`octaveSupport` times it): a bass note struck with the kick brings its octave partial, the kick's sine
  * none; and beyond the rise an octave below, where a note struck with the kick has its fundamental. That rise,
- * scaled to its largest, goes into an exponential mean over kicks (from zero); a semitone whose mean stays near the
- * largest (FLAG_SHARE) is the kick's. Only notes below A2 are watched: kick bodies sit under 110 Hz, and above it
+ * scaled to its largest, goes into a mean over kicks (exponential after the first few); a semitone whose mean stays
+ * near the largest (FLAG_SHARE) is the kick's. Only notes below A2 are watched: kick bodies sit under 110 Hz, and above it
  * the octaves of bass notes would be taken for the kick's.
  * Where semitones are narrower than the spectrum's bins (below ≈ 90 Hz in the bass window), a sine between two
  * semitones reads on either from frame to frame, so the kick's neighbours there are the kick's too.
  */
 
 /**
- * Share of a kick's rise that goes into the mean (≈ the last 5 kicks count; the mean starts from zero, so 5 kicks
- * at least pass before a semitone can count). 0.1 and 0.3 measured besides: 0.1 learnt a boom kick 10 s late; 0.3
- * let a bass note that rose with a few kicks in a row count (pop-fluid+room 0.92 → 0.89).
+ * Share of a kick's rise that goes into the mean (≈ the last 5 kicks count). 0.1 and 0.3 measured besides: 0.1
+ * followed a boom kick slowly; 0.3 let a bass note that rose with a few kicks in a row count (pop-fluid+room 0.92 →
+ * 0.89).
  */
 const RISE_WEIGHT = 0.2;
 /** A semitone is the kick's once its mean rise is at least this share of the largest… */
 const FLAG_SHARE = 0.6;
+/**
+ * …after this many kicks; up to 1 / RISE_WEIGHT kicks the mean is the plain mean, so a kick's pitch counts from
+ * the third kick on (an exponential mean from zero took 5 kicks and more, 10 s of a half-time song whose detector
+ * misses its ghost kicks: 0.77 → 0.83 bass on the DnB organ over a boom kick; 2 read a little higher there, on the
+ * evidence of two kicks only).
+ */
+const MIN_KICKS = 3;
 
 export class KickPitch {
   /** Per semitone: 1 where the kick's body sits (updated per kick). */
@@ -31,6 +38,7 @@ export class KickPitch {
   private readonly rise: Float64Array;
   private readonly ring: Float64Array[];
   private pos = 0;
+  private kicks = 0;
   private seenKickHop = -1e9;
 
   /**
@@ -74,10 +82,12 @@ export class KickPitch {
       let max = 0;
       for (let m = 0; m < this.notes; m++) max = Math.max(max, this.riseOf(semis, before, m));
       if (max > 0) {
+        this.kicks++;
+        const w = Math.max(RISE_WEIGHT, 1 / this.kicks);
         for (let m = 0; m < this.notes; m++) {
           const d = Math.max(0, this.riseOf(semis, before, m)) / max;
-          this.rise[m] = (1 - RISE_WEIGHT) * this.rise[m]! + RISE_WEIGHT * d;
-          this.isKick[m] = this.rise[m]! >= FLAG_SHARE ? 1 : 0;
+          this.rise[m] = (1 - w) * this.rise[m]! + w * d;
+          this.isKick[m] = this.kicks >= MIN_KICKS && this.rise[m]! >= FLAG_SHARE ? 1 : 0;
         }
         for (let m = 0; m < this.narrowNotes; m++) {
           if (this.rise[m]! < FLAG_SHARE) continue;
