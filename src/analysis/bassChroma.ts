@@ -2,7 +2,7 @@ import type { AnalysisConfig } from './config.js';
 import type { HopInput, ResolvedParams } from './hopInput.js';
 import { MagnitudeSpectrum } from './fft.js';
 import { SemitoneMap, midiToHz, normaliseMax } from './chroma.js';
-import { KickPitch } from './drumPitch.js';
+import { DrumPitch } from './drumPitch.js';
 
 /**
  * Bass windows (length multiples) after a kick during which the kick fills the window: the spectrum the chord chroma
@@ -116,7 +116,7 @@ export class BassChroma {
   readonly holdHops: number;
   private readonly switchHops: number;
   /** The kick's own pitch, learnt from the detected kicks. */
-  private readonly kickPitch: KickPitch;
+  private readonly kickPitch: DrumPitch;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams) {
     this.spec = new MagnitudeSpectrum(p.bassFftSize);
@@ -130,7 +130,7 @@ export class BassChroma {
     let narrow = 0;
     while (narrow < BASS_NOTES && midiToHz(BASS_FIRST_MIDI + narrow, 0) * (Math.pow(2, 1 / 12) - 1) < p.bassRateHz / p.bassFftSize) narrow++;
     // Kick bodies sit below A2 (CHORD_RANGE_MIDI); above it the octaves of bass notes rise with the kicks.
-    this.kickPitch = new KickPitch(CHORD_RANGE_MIDI - BASS_FIRST_MIDI, riseAt, 2, Math.ceil((riseAt + 4) / 2), KICK_OCTAVE_SUPPORT, narrow);
+    this.kickPitch = new DrumPitch(CHORD_RANGE_MIDI - BASS_FIRST_MIDI, riseAt, 2, Math.ceil((riseAt + 4) / 2), KICK_OCTAVE_SUPPORT, narrow);
     const binHz = p.bassRateHz / p.bassFftSize;
     this.map = new SemitoneMap(binHz, Math.max(cfg.bassRangeHz[0] * 0.9, binHz), Math.min(3.1 * cfg.bassRangeHz[1], 0.3 * p.bassRateHz));
   }
@@ -155,7 +155,7 @@ export class BassChroma {
     const semis = this.semis;
     this.map.accumulateSemitonePeaks(bm, semis, BASS_FIRST_MIDI);
     this.kickPitch.observe(semis, inp.hop, lastKickHop);
-    const kickNote = this.kickPitch.isKick;
+    const kickNote = this.kickPitch.isDrum;
     const acc = this.acc;
     acc.fill(0);
     this.full.fill(0);

@@ -1,6 +1,8 @@
 /**
- * The pitch a kick leaves in the low band. A drum machine's kick is a decaying sine at one fixed pitch (an 808's
- * or a "boom" kick at 45–60 Hz rings for a second and more), and a sampled kit plays one sample: every kick puts
+ * The pitch a drum leaves in the spectrum, learnt from the detected hits: the kick's in the low band (bassChroma.ts),
+ * a tonal snare's in the chord range (chordChroma.ts, without the octave rules below).
+ *
+ * A drum machine's kick is a decaying sine at one fixed pitch (an 808's or a "boom" kick at 45–60 Hz rings for a second and more), and a sampled kit plays one sample: every kick puts
  * the same low note into the bass window, often louder than the bass line itself, which then reads as a bass note
  * wherever the kick's hold (bassChroma.ts) has run out or a kick was not detected. A bass line moves from chord to
  * chord, so the note that rises at every detected kick is the kick's, not the bass's.
@@ -32,9 +34,9 @@ const FLAG_SHARE = 0.6;
  */
 const MIN_KICKS = 3;
 
-export class KickPitch {
-  /** Per semitone: 1 where the kick's body sits (updated per kick). */
-  readonly isKick: Uint8Array;
+export class DrumPitch {
+  /** Per semitone: 1 where the drum's body sits (updated per hit). */
+  readonly isDrum: Uint8Array;
   private readonly rise: Float64Array;
   private readonly ring: Float64Array[];
   private pos = 0;
@@ -54,8 +56,13 @@ export class KickPitch {
     private readonly octaveSupport: number,
     /** Semitones from index 0 that are narrower than a bin. */
     private readonly narrowNotes = 0,
+    /**
+     * Whether a rise an octave below explains a note's rise (a kick's sine has nothing under it); false for drums
+     * whose tones stand in octaves (a tonal snare's two modes), with `octaveSupport` 0.
+     */
+    private readonly underExplains = true,
   ) {
-    this.isKick = new Uint8Array(notes);
+    this.isDrum = new Uint8Array(notes);
     this.rise = new Float64Array(notes);
     this.ring = Array.from({ length: beforeFrames + 1 }, () => new Float64Array(notes + 12));
   }
@@ -66,7 +73,7 @@ export class KickPitch {
    */
   private riseOf(after: Float64Array, before: Float64Array, m: number): number {
     const octave = Math.max(0, after[m + 12]! - before[m + 12]!);
-    const under = m >= 12 ? Math.max(0, after[m - 12]! - before[m - 12]!) : 0;
+    const under = this.underExplains && m >= 12 ? Math.max(0, after[m - 12]! - before[m - 12]!) : 0;
     return after[m]! - before[m]! - this.octaveSupport * octave - under;
   }
 
@@ -87,12 +94,12 @@ export class KickPitch {
         for (let m = 0; m < this.notes; m++) {
           const d = Math.max(0, this.riseOf(semis, before, m)) / max;
           this.rise[m] = (1 - w) * this.rise[m]! + w * d;
-          this.isKick[m] = this.kicks >= MIN_KICKS && this.rise[m]! >= FLAG_SHARE ? 1 : 0;
+          this.isDrum[m] = this.kicks >= MIN_KICKS && this.rise[m]! >= FLAG_SHARE ? 1 : 0;
         }
         for (let m = 0; m < this.narrowNotes; m++) {
           if (this.rise[m]! < FLAG_SHARE) continue;
-          if (m > 0) this.isKick[m - 1] = 1;
-          if (m + 1 < this.notes) this.isKick[m + 1] = 1;
+          if (m > 0) this.isDrum[m - 1] = 1;
+          if (m + 1 < this.notes) this.isDrum[m + 1] = 1;
         }
       }
     }

@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KickPitch } from '../../src/analysis/drumPitch.js';
+import { DrumPitch } from '../../src/analysis/drumPitch.js';
 
 const NOTES = 21;
 const RISE_AT = 16;
@@ -14,14 +14,14 @@ const BEFORE = 10;
  * energy of semitone m; returns the semitones the learner holds for the kick's after `kicks` kicks.
  */
 function learn(sound: (m: number, age: number, k: number) => number, kicks: number): number[] {
-  const kp = new KickPitch(NOTES, RISE_AT, 2, BEFORE, 3);
+  const kp = new DrumPitch(NOTES, RISE_AT, 2, BEFORE, 3);
   const semis = new Float64Array(NOTES + 12);
   for (let hop = 0; hop < kicks * 60; hop += 2) {
     const k = Math.floor(hop / 60);
     for (let m = 0; m < semis.length; m++) semis[m] = sound(m, hop % 60, k);
     kp.observe(semis, hop, k * 60);
   }
-  return [...kp.isKick].flatMap((v, m) => (v ? [m] : []));
+  return [...kp.isDrum].flatMap((v, m) => (v ? [m] : []));
 }
 
 test('a bare low sine that rises at every kick is the kick’s pitch; a held bass note with its octave is not', () => {
