@@ -2,18 +2,19 @@
  * The pitch a drum leaves in the spectrum, learnt from the detected hits: the kick's in the low band (bassChroma.ts),
  * a tonal snare's in the chord range (chordChroma.ts, without the octave rules below).
  *
- * A drum machine's kick is a decaying sine at one fixed pitch (an 808's or a "boom" kick at 45–60 Hz rings for a second and more), and a sampled kit plays one sample: every kick puts
- * the same low note into the bass window, often louder than the bass line itself, which then reads as a bass note
- * wherever the kick's hold (bassChroma.ts) has run out or a kick was not detected. A bass line moves from chord to
- * chord, so the note that rises at every detected kick is the kick's, not the bass's.
+ * A drum machine's kick is a decaying sine at one fixed pitch (an 808's or a "boom" kick at 45–60 Hz rings for a
+ * second and more), and a sampled kit plays one sample: every kick puts the same low note into the bass window,
+ * often louder than the bass line itself, which then reads as a bass note wherever the kick's hold (bassChroma.ts)
+ * has run out or a kick was not detected. A bass line moves from chord to chord, so the note that rises at every
+ * detected kick is the kick's, not the bass's.
  *
  * At each detected kick the semitone energies once the kick fills the window are compared with those of a frame
  * whose window ended before it. What counts is the rise of a note's fundamental beyond what the rise of its octave
  * bears out (`octaveSupport` times it): a bass note struck with the kick brings its octave partial, the kick's sine
  * none; and beyond the rise an octave below, where a note struck with the kick has its fundamental. That rise,
  * scaled to its largest, goes into a mean over kicks (exponential after the first few); a semitone whose mean stays
- * near the largest (FLAG_SHARE) is the kick's. Only notes below A2 are watched: kick bodies sit under 110 Hz, and above it
- * the octaves of bass notes would be taken for the kick's.
+ * near the largest (FLAG_SHARE) is the kick's. Only notes below A2 are watched: kick bodies sit under 110 Hz, and
+ * above it the octaves of bass notes would be taken for the kick's.
  * Where semitones are narrower than the spectrum's bins (below ≈ 90 Hz in the bass window), a sine between two
  * semitones reads on either from frame to frame, so the kick's neighbours there are the kick's too.
  */
