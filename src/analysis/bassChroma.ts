@@ -2,6 +2,7 @@ import type { AnalysisConfig } from './config.js';
 import type { HopInput, ResolvedParams } from './hopInput.js';
 import { MagnitudeSpectrum } from './fft.js';
 import { SemitoneMap, midiToHz, normaliseMax } from './chroma.js';
+import { DrumPitch } from './drumPitch.js';
 
 /**
  * Bass windows (length multiples) after a kick during which the kick fills the window: the spectrum the chord chroma
@@ -57,9 +58,21 @@ const NOTE_WEIGHT = Float64Array.from({ length: BASS_NOTES }, (_, m) =>
  */
 const PARTIAL_FLOOR = 0.02;
 
-/** Salience of note m (semitone energies from BASS_FIRST_MIDI): the geometric mean of fundamental, octave and twelfth. */
-function fullSalience(semis: Float64Array, m: number): number {
-  const f = semis[m]!;
+/**
+ * On the kick's own semitone (drumPitch.ts) a fundamental counts at most this multiple of its octave's energy: a
+ * played note there has an octave partial (every bass timbre does: strings, reeds, brass, saws, pianos, organs), the
+ * kick's sine has next to none, and it may ring for a second under the bass line. 3, as the chord chroma bounds a
+ * low note under a kick (chordChroma.ts); it leaves a saw's fundamental (4× its octave) nearly whole.
+ */
+const KICK_OCTAVE_SUPPORT = 3;
+
+/**
+ * Salience of note m (semitone energies from BASS_FIRST_MIDI): the geometric mean of fundamental, octave and
+ * twelfth; on the kick's semitone (`kickNote` set) the fundamental only as far as its octave bears it out.
+ */
+function fullSalience(semis: Float64Array, m: number, kickNote: Uint8Array | null = null): number {
+  let f = semis[m]!;
+  if (kickNote && kickNote[m] === 1 && f > KICK_OCTAVE_SUPPORT * semis[m + 12]!) f = KICK_OCTAVE_SUPPORT * semis[m + 12]!;
   return Math.cbrt(f * (semis[m + 12]! + PARTIAL_FLOOR * f) * (semis[m + 19]! + PARTIAL_FLOOR * f));
 }
 
@@ -102,6 +115,8 @@ export class BassChroma {
   /** Hops after a kick during which the note before it holds unless it changed (see BASS_KICK_HOLD). */
   readonly holdHops: number;
   private readonly switchHops: number;
+  /** The kick's own pitch, learnt from the detected kicks. */
+  private readonly kickPitch: DrumPitch;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams) {
     this.spec = new MagnitudeSpectrum(p.bassFftSize);
@@ -109,6 +124,13 @@ export class BassChroma {
     this.kickWindowHops = Math.round(KICK_WINDOWS * windowHops);
     this.holdHops = Math.round(BASS_KICK_HOLD * windowHops);
     this.switchHops = Math.round(BASS_SWITCH_WINDOWS * windowHops);
+    // The rise is read once the kick fills the window (its body has glided down to its own pitch by then); the frame
+    // before lies a window and the detection lag back.
+    const riseAt = Math.round(windowHops);
+    let narrow = 0;
+    while (narrow < BASS_NOTES && midiToHz(BASS_FIRST_MIDI + narrow, 0) * (Math.pow(2, 1 / 12) - 1) < p.bassRateHz / p.bassFftSize) narrow++;
+    // Kick bodies sit below A2 (CHORD_RANGE_MIDI); above it the octaves of bass notes rise with the kicks.
+    this.kickPitch = new DrumPitch(CHORD_RANGE_MIDI - BASS_FIRST_MIDI, riseAt, 2, Math.ceil((riseAt + 4) / 2), KICK_OCTAVE_SUPPORT, narrow);
     const binHz = p.bassRateHz / p.bassFftSize;
     this.map = new SemitoneMap(binHz, Math.max(cfg.bassRangeHz[0] * 0.9, binHz), Math.min(3.1 * cfg.bassRangeHz[1], 0.3 * p.bassRateHz));
   }
@@ -132,13 +154,15 @@ export class BassChroma {
     if (this.map.tuningCents !== tuningCents) this.map.retune(tuningCents);
     const semis = this.semis;
     this.map.accumulateSemitonePeaks(bm, semis, BASS_FIRST_MIDI);
+    this.kickPitch.observe(semis, inp.hop, lastKickHop);
+    const kickNote = this.kickPitch.isDrum;
     const acc = this.acc;
     acc.fill(0);
     this.full.fill(0);
     let bestSal = 0;
     let bestNote = -1;
     for (let m = 0; m < BASS_NOTES; m++) {
-      const full = fullSalience(semis, m);
+      const full = fullSalience(semis, m, kickNote);
       let sal = full;
       if (kickInWindow) {
         this.full[m % 12]! += full;
@@ -151,7 +175,7 @@ export class BassChroma {
         bestNote = m;
       }
     }
-    if (!kickInWindow && bestNote > 0) this.raiseLowest(bestNote, bestSal);
+    if (!kickInWindow && bestNote > 0) this.raiseLowest(bestNote, bestSal, kickNote);
     if (kickInWindow && !silent && this.holdsPreKick(holdAge)) {
       this.chroma.set(this.preKick);
       return;
@@ -175,10 +199,10 @@ export class BassChroma {
    * voiced E2 G2 C3 gives G as much as E); with one, the bass line is the lowest note anyway. A kick's tail is low
    * too, so not in a kick window (the hold reads the upper partials there).
    */
-  private raiseLowest(bestNote: number, bestSal: number): void {
+  private raiseLowest(bestNote: number, bestSal: number, kickNote: Uint8Array): void {
     const semis = this.semis;
     for (let m = 0; m < bestNote; m++) {
-      if (semis[m] === 0 || fullSalience(semis, m) * NOTE_WEIGHT[m]! < LOWEST_SHARE * bestSal) continue;
+      if (semis[m] === 0 || fullSalience(semis, m, kickNote) * NOTE_WEIGHT[m]! < LOWEST_SHARE * bestSal) continue;
       const acc = this.acc;
       let max = 0;
       for (let i = 0; i < 12; i++) if (acc[i]! > max) max = acc[i]!;

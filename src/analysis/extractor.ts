@@ -179,7 +179,7 @@ export class FeatureExtractor {
     const inp = this.front.next(this.hopSumSq, p.hopSamples);
     const events: FeatureEvent[] = [];
     const onset = this.drums.step(inp, events);
-    const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastThumpHop < this.bass.kickWindowHops, this.bass.noteHz);
+    const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastThumpHop < this.bass.kickWindowHops, this.bass.noteHz, this.drums.lastSnareHop);
     this.bass.step(inp, this.drums.lastThumpHop, this.chords.tuningCents, this.drums.lastSnareHop);
     const lv = this.levels.step(inp);
     // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
