@@ -327,6 +327,7 @@ export class DrumDetector {
         tpl.learnKick();
         this.lastKickHop = hop;
         this.lastThumpHop = hop;
+        this.tonality.drum(hop);
         // A candidate judged a booming snare on an earlier hop of its window that fires after all was a kick.
         this.boomHop = -1e9;
         this.boomStreak = 0;
@@ -390,6 +391,7 @@ export class DrumDetector {
       if (hop - this.lastKickHop > SHARE_CLEAR_HOPS) su.learnLevel(fSnare, d.hats);
       tpl.noteSnare(hop, this.lastKickHop);
       this.lastSnareHop = hop;
+      this.tonality.drum(hop);
       if (this.snarePendingHop < 0) this.snarePendingHop = hop;
     }
     su.probe(d.hats, hop, this.lastKickHop, snareNow, ok);

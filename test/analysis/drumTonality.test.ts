@@ -119,3 +119,37 @@ test('steady noise above 6 kHz is no quiet cymbal: only flux well over the band\
   // The same flux as a hit every 47 hops over silence: a cymbal.
   assert.equal(chordAfter((h) => (h % 47 === 0 ? 8e-4 : 0)), false, 'hits: the kit is heard');
 });
+
+/** Cymbal hits every `gapHops` up to hop `lastHit`, a drum event at `drumAt` (none: −1), a chord at `chordAt`. */
+function chordAfterCymbals(gapHops: number, lastHit: number, chordAt: number, drumAt = -1): boolean {
+  const t = new DrumTonality(BIN_HZ, BINS, 1000, 8000, 100);
+  const mag = new Float32Array(BINS).fill(1e-4);
+  for (let hop = 0; hop < chordAt; hop++) {
+    t.push(mag);
+    t.hats(hop <= lastHit && (lastHit - hop) % gapHops === 0 ? 1 : 0, hop);
+    if (hop === drumAt) t.drum(hop);
+  }
+  t.push(mag.map((v, k) => v + chordRise(k)));
+  t.hats(0, chordAt);
+  return t.tonal(chordAt);
+}
+
+test('after steady hats the kit is gone once four of their gaps pass without one, never under 1 s, never over 3 s', () => {
+  // Eighth-note hats (0.3 s): 2 s after the last one a chord is no drum, though it is under the 3 s memory.
+  assert.equal(chordAfterCymbals(30, 400, 600), true, 'a break 2 s after eighth-note hats');
+  assert.equal(chordAfterCymbals(30, 400, 510), false, '1.1 s after them: four gaps not yet passed');
+  // Sixteenths every 0.1 s: four gaps are 0.4 s, but the memory keeps 1 s.
+  assert.equal(chordAfterCymbals(10, 400, 490), false, '0.9 s after sixteenths');
+  assert.equal(chordAfterCymbals(10, 400, 520), true, '1.2 s after sixteenths');
+  // A cymbal once a bar (2.5 s): four gaps would be 10 s; the memory stays 3 s.
+  assert.equal(chordAfterCymbals(250, 500, 780), false, '2.8 s after a cymbal struck once a bar');
+  assert.equal(chordAfterCymbals(250, 500, 820), true, '3.2 s after it');
+});
+
+test('a kick or snare event keeps a kit that has shown cymbals playing; with no cymbal ever heard it does not', () => {
+  // Eighth-note hats stop at hop 400; a drum event at hop 550 keeps the kit heard at hop 600 (a DJ crossfade's kicks).
+  assert.equal(chordAfterCymbals(30, 400, 600, 550), false, 'a drum event 0.5 s before');
+  assert.equal(chordAfterCymbals(30, 400, 700, 550), true, 'a drum event 1.5 s before');
+  // No cymbal at all (a drumless piece's false kick): the chord half a second later is still vetoed.
+  assert.equal(chordAfterCymbals(30, -1, 600, 550), true, 'no kit ever heard');
+});
