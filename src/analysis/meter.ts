@@ -24,10 +24,14 @@ const SUB_RATE = 0.05;
 /**
  * The beat divides in three when the drums at both of its thirds are this many times stronger than at its half (and
  * stand out at all: this share of those on the beat, which a room kit's quiet hats in 6/8 barely pass at 0.075),
- * each above the profile's floor. Swing fills only the second third, straight eighths the half (and a waltz's
- * reverb, the same at thirds and half, fails the first test).
+ * each above the profile's floor. Swing fills only the second third, straight eighths the half. The share test is
+ * what keeps simple meters out: on the corpus their thirds reach at most 0.022 of the beat even where they stand
+ * 1.5–10 times over the half (a swung ride, a waltz's reverb), while a 6/8 pad's reverb fills the half to 0.65–0.95
+ * of its quiet eighths. Once the beat divides in three it stays so while the thirds are at least as strong as the
+ * half (COMPOUND_KEEP_OVER_HALF), so the running profile's wobble does not flip the bar length back and forth.
  */
-const COMPOUND_OVER_HALF = 2;
+const COMPOUND_OVER_HALF = 1.25;
+const COMPOUND_KEEP_OVER_HALF = 1;
 const COMPOUND_MIN_SHARE = 0.05;
 /** Per-beat leak of the downbeat slot scores (≈ 10 beats of memory) and of the meter scores (≈ 30 beats). */
 const SLOT_KEEP = 0.9;
@@ -45,6 +49,12 @@ const METER_SETTLE_BEATS = 6;
  * this much (at most a third of a beat), so a chord struck on beat 1 counts for beat 1, not for beat 2.
  */
 const CHROMA_LAG_S = 0.15;
+/**
+ * Beats of the recent past scored afresh on a new track's grid (see `rescore`): two bars, most of a DJ crossfade's
+ * second half, where the incoming track already plays at its own tempo; and the history (s) kept for it.
+ */
+const RESCORE_BEATS = 8;
+const HISTORY_S = 8;
 /**
  * Downbeat and meter for the tempo tracker: each beat's evidence — harmonic change (chord and bass chroma against
  * the previous beat, each summed over the beat shifted by the chroma's lag), kick minus snare — goes to its slot
@@ -76,9 +86,20 @@ export class MeterTracker {
   private pendingCount = 0;
   private pending = false;
   private readonly chromaLagHops: number;
+  /** The last HISTORY_S of evidence per hop (drum envelopes, chroma, bass chroma), a ring; `histN` hops pushed. */
+  private readonly histKick: Float32Array;
+  private readonly histSnare: Float32Array;
+  private readonly histChroma: Float32Array;
+  private readonly histBass: Float32Array;
+  private histN = 0;
 
   constructor(hopRateHz: number) {
     this.chromaLagHops = CHROMA_LAG_S * hopRateHz;
+    const h = Math.ceil(HISTORY_S * hopRateHz);
+    this.histKick = new Float32Array(h);
+    this.histSnare = new Float32Array(h);
+    this.histChroma = new Float32Array(h * 12);
+    this.histBass = new Float32Array(h * 12);
   }
 
   /** Bar length in beats of the current meter. */
@@ -115,6 +136,12 @@ export class MeterTracker {
   accumulate(cue: MeterCue, periodHops: number): void {
     const p = periodHops;
     if (this.pending && this.hopsInBeat >= Math.min(this.chromaLagHops, p / 3)) this.scoreBeat();
+    const at = this.histN % this.histKick.length;
+    this.histKick[at] = cue.kick;
+    this.histSnare[at] = cue.snare;
+    this.histChroma.set(cue.chroma.subarray(0, 12), at * 12);
+    this.histBass.set(cue.bassChroma.subarray(0, 12), at * 12);
+    this.histN++;
     for (let i = 0; i < 12; i++) {
       this.chromaSum[i]! += cue.chroma[i]!;
       this.bassSum[i]! += cue.bassChroma[i]!;
@@ -138,6 +165,70 @@ export class MeterTracker {
     this.meterBeats = 0;
     // The bar length read from those beats goes with them: the default of the beat's division until another shows.
     this.meter = (this.compound ? COMPOUND : SIMPLE)[0]!;
+  }
+
+  /**
+   * Places beat 1 afresh from the recent past on a new grid (another track's tempo took over, `periodHops` long; the
+   * current beat, index `beatCount`, began `beatPhase` beats ago): the last RESCORE_BEATS beats before the one that
+   * waits for its chroma are scored again as if they had been played on this grid, so the new track's bars, heard
+   * through the crossfade, place its beat 1 at once rather than two bars later.
+   */
+  rescore(periodHops: number, beatPhase: number, beatCount: number): void {
+    for (const sc of this.slotScores) sc.fill(0);
+    const p = periodHops;
+    const lag = Math.min(this.chromaLagHops, p / 3);
+    const held = Math.min(this.histN, this.histKick.length);
+    const first = this.pending ? 2 : 1;
+    // The oldest beat that lies within the history (its chroma sums only: the change of the next one is against it).
+    const last = Math.min(first + RESCORE_BEATS, Math.floor((held - 1) / p - beatPhase));
+    if (last <= first) return;
+    const c = new Float64Array(12);
+    const b = new Float64Array(12);
+    for (let k = last; k >= first; k--) {
+      const start = (beatPhase + k) * p; // hops ago
+      let kick = 0;
+      let snare = 0;
+      for (let a = Math.round(start); a > start - p * 0.25; a--) {
+        const i = this.histAt(a);
+        kick = Math.max(kick, this.histKick[i]!);
+        snare = Math.max(snare, this.histSnare[i]!);
+      }
+      c.fill(0);
+      b.fill(0);
+      for (let a = Math.round(start - lag); a > Math.max(-1, start - lag - p); a--) {
+        const i = this.histAt(a) * 12;
+        for (let j = 0; j < 12; j++) {
+          c[j]! += this.histChroma[i + j]!;
+          b[j]! += this.histBass[i + j]!;
+        }
+      }
+      if (k < last) this.addEvidence(beatCount - k, c, b, kick, snare);
+      this.chromaPrev.set(c);
+      this.bassPrev.set(b);
+    }
+    for (let m = 0; m < METERS.length; m++) {
+      const sc = this.slotScores[m]!;
+      let best = 0;
+      for (let s = 1; s < sc.length; s++) if (sc[s]! > sc[best]!) best = s;
+      if (sc[best]! > 0.02) this.downSlots[m] = best;
+    }
+  }
+
+  /** Ring index of the hop `ago` hops before the newest. */
+  private histAt(ago: number): number {
+    const h = this.histKick.length;
+    return modN(this.histN - 1 - ago, h);
+  }
+
+  /** Adds one replayed beat's evidence (see `scoreBeat`) to its slot of each bar length's downbeat scores. */
+  private addEvidence(beat: number, chroma: Float64Array, bass: Float64Array, kick: number, snare: number): void {
+    const change = 0.5 * (1 - cosine(chroma, this.chromaPrev)) + 1 - cosine(bass, this.bassPrev);
+    const evidence = change + 0.5 * kick - 0.5 * snare;
+    for (let m = 0; m < METERS.length; m++) {
+      const sc = this.slotScores[m]!;
+      for (let s = 0; s < sc.length; s++) sc[s]! *= SLOT_KEEP;
+      sc[modN(beat, sc.length)]! += evidence;
+    }
   }
 
   /** Beats since the downbeat in the current meter (0 = beat 1). */
@@ -171,7 +262,8 @@ export class MeterTracker {
     let floor = Infinity;
     for (let b = 0; b < SUB_BINS; b++) floor = Math.min(floor, this.subBeat[b]!);
     const third = Math.min(this.subAt(1 / 3), this.subAt(2 / 3)) - floor;
-    this.compound = third > COMPOUND_OVER_HALF * (this.subAt(0.5) - floor) && third > COMPOUND_MIN_SHARE * (this.subAt(0) - floor);
+    const overHalf = this.compound ? COMPOUND_KEEP_OVER_HALF : COMPOUND_OVER_HALF;
+    this.compound = third > overHalf * (this.subAt(0.5) - floor) && third > COMPOUND_MIN_SHARE * (this.subAt(0) - floor);
     const allowed = this.compound ? COMPOUND : SIMPLE;
     // A bar of 4 simple beats is one of 2 compound ones when the division changes its reading (and back).
     if (!allowed.includes(this.meter)) this.meter = allowed[0]!;

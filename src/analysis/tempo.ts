@@ -271,8 +271,10 @@ export class TempoTracker {
           this.candidate = p;
           this.candidateSince = this.n;
           this.shortSince = this.n;
-          // Another tempo under drums is another track (a DJ's next one): its bars owe nothing to the last one's.
-          this.meter.forgetDownbeat();
+          // Another tempo under drums is another track (a DJ's next one): its bars owe nothing to the last one's, and
+          // its own, heard through the crossfade, are read again on its grid (the current beat's first hop is the one
+          // after the last beat event; the newest hop the meter holds is the previous one).
+          this.meter.rescore(p, Math.max(0, this.n - this.lastBeatN - 2) / p, this.beatCount);
         }
       }
       this.shortCandidate = p;
