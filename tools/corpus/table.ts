@@ -25,13 +25,40 @@ const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
   ['latencyMs', 'latMs', 'ms'],
 ];
 
+/** The per-song targets the analysis is held to: a column, which way it must compare, and the bound. */
+const TARGETS: Array<[keyof SongScore, '>=' | '<=', number]> = [
+  ['kickF', '>=', 0.95],
+  ['snareF', '>=', 0.95],
+  ['falsePerMin', '<=', 2],
+  ['chordTopK', '>=', 0.9],
+  ['bassTop1', '>=', 0.9],
+  ['beatF', '>=', 0.9],
+  ['downbeatF', '>=', 0.85],
+  ['tempoShare', '>=', 0.95],
+  ['dropFound', '>=', 1],
+  ['ambientBeats', '<=', 0],
+  ['latencyMs', '<=', 30],
+];
+
+/** One line per target: how many of the songs it applies to meet it (as printed, two decimals), and the misses. */
+export function targetLines(names: string[], scores: SongScore[]): string[] {
+  return TARGETS.map(([key, op, bound]) => {
+    const header = COLS.find(([k]) => k === key)!;
+    const shown = (x: number): number => Number(cell(x, header[2]));
+    const applies = scores.map((s, i) => [names[i]!, s[key]] as const).filter(([, x]) => Number.isFinite(x));
+    const misses = applies.filter(([, x]) => (op === '>=' ? shown(x) < bound : shown(x) > bound));
+    const list = misses.map(([n, x]) => `${n} ${cell(x, header[2]).trim()}`).join(', ');
+    return `${header[1].padEnd(6)} ${op === '>=' ? '≥' : '≤'} ${bound}: ${applies.length - misses.length}/${applies.length}${list ? `  misses: ${list}` : ''}`;
+  });
+}
+
 const cell = (x: number, kind: 'f' | 'n' | 'ms'): string =>
   (Number.isFinite(x) ? (kind === 'f' ? x.toFixed(2) : kind === 'ms' ? x.toFixed(1) : x.toFixed(1)) : '–').padStart(6);
 
 /** The soundfonts a set renders with, by file name. */
 function fontNames(set: CorpusSet): string {
   const tracks = [...set.songs, set.mix.a, set.mix.b];
-  const files = new Set(tracks.flatMap((s) => [s.soundfont, s.drums?.machine ? `drum machine ${s.drums.machine}` : (s.drums?.soundfont ?? s.soundfont)]).map((f) => basename(f).replace(/\.sf[23]$/, '')));
+  const files = new Set(tracks.flatMap((s) => [s.soundfont, s.drums?.machine ? `drum machine ${s.drums.machine}` : s.drums?.synthKit ? `synthesised kit ${s.drums.synthKit}` : (s.drums?.soundfont ?? s.soundfont)]).map((f) => basename(f).replace(/\.sf[23]$/, '')));
   return [...files].join('/');
 }
 
@@ -74,5 +101,7 @@ export function corpusReport(
       'after drums count in beatF, the beat carries through them); ambB beat events in ambient music; latMs median\n' +
       'kick+snare detection latency. Means are over the songs where a column applies.',
   );
+  console.log('per-song targets met (songs where the column applies):');
+  for (const line of targetLines(items.map((it) => it.name), ours)) console.log(`  ${line}`);
   return { ours, aubio };
 }
