@@ -85,7 +85,8 @@ export interface SnareBody {
   gain: number;
 }
 
-function addAt(dst: Float32Array, src: Float32Array, at: number, gain: number): void {
+/** Adds `src` × `gain` into `dst` from sample `at` on, cut where `dst` ends. */
+export function addAt(dst: Float32Array, src: Float32Array, at: number, gain: number): void {
   const n = Math.min(src.length, dst.length - at);
   for (let i = 0; i < n; i++) dst[at + i]! += gain * src[i]!;
 }

@@ -8,13 +8,12 @@
  * bit-crushed, held samples) and 'click' (a very short kick that is mostly click). The hats, ride and crash are the
  * classic six-oscillator metal: square waves at inharmonic ratios, high-passed.
  */
-import { writeFileSync } from 'node:fs';
 import { Biquad } from '../../src/analysis/filters.js';
-import { lcg, type MidiNote } from '../../src/analysis/synth.js';
-import { encodeWav } from '../../src/audio/wav.js';
+import { addAt, lcg, type MidiNote } from '../../src/analysis/synth.js';
+import { secondsOfQuarter, stemBuffer, STEM_RATE_HZ, writeStem } from './stem.js';
 import type { Score } from './songs.js';
 
-const SR = 44100;
+const SR = STEM_RATE_HZ;
 
 interface KickVoice {
   fromHz: number;
@@ -166,18 +165,6 @@ function metalSound(baseHz: number, highPassHz: number, decayS: number, noise: n
   return out;
 }
 
-/** Seconds of a quarter-note position in the score's tempo map (its MIDI file's). */
-export function secondsOfQuarter(score: Score): (q: number) => number {
-  const changes = [{ beat: 0, bpm: score.bpm }, ...score.tempoChanges].sort((a, b) => a.beat - b.beat);
-  const startS: number[] = [0];
-  for (let i = 1; i < changes.length; i++) startS.push(startS[i - 1]! + ((changes[i]!.beat - changes[i - 1]!.beat) * 60) / changes[i - 1]!.bpm);
-  return (q) => {
-    let i = changes.length - 1;
-    while (i > 0 && changes[i]!.beat > q) i--;
-    return startS[i]! + ((q - changes[i]!.beat) * 60) / changes[i]!.bpm;
-  };
-}
-
 /** Renders `notes` (GM drum note numbers) with kit `name` to a 44.1 kHz stereo WAV (both sides equal, as a font's kit in the middle). */
 export function renderDrumMachine(name: MachineName, score: Score, notes: MidiNote[], wavPath: string, seed: number): void {
   const kit = DRUM_MACHINES[name];
@@ -202,20 +189,14 @@ export function renderDrumMachine(name: MachineName, score: Score, notes: MidiNo
     return sounds.get(note)!;
   };
   const at = secondsOfQuarter(score);
-  const endS = Math.max(0, ...notes.map((n) => at(n.startBeat + n.lengthBeats))) + 2.5;
-  const out = new Float32Array(Math.ceil(endS * SR));
+  const out = stemBuffer(notes, at);
   const levels: Record<number, number> = { 42: 0.35, 44: 0.3, 46: 0.35, 51: 0.3, 59: 0.3, 49: 0.5, 57: 0.5 };
   for (const n of notes) {
     const s = sound(n.note);
     if (!s) continue;
     const start = Math.round(at(n.startBeat) * SR);
     const gain = ((n.velocity / 127) ** 1.5) * (levels[n.note] ?? 1);
-    const len = Math.min(s.length, out.length - start);
-    for (let i = 0; i < len; i++) out[start + i]! += gain * s[i]!;
+    addAt(out, s, start, gain);
   }
-  // sox clips float samples past full scale as it reads them, so the stem leaves here at a −1 dBFS peak.
-  let peak = 0;
-  for (const x of out) peak = Math.max(peak, Math.abs(x));
-  if (peak > 0) for (let i = 0; i < out.length; i++) out[i]! *= 0.891 / peak;
-  writeFileSync(wavPath, encodeWav({ sampleRate: SR, channels: [out, out] }, 'float32'));
+  writeStem(wavPath, out);
 }

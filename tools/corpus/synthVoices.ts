@@ -7,14 +7,12 @@
  * are struck membranes (the partials of a circular membrane), hats and cymbals from band-passed noise rather than
  * oscillators, and its "crushed" cut (sample-and-hold to 11 kHz, 6 bits, driven).
  */
-import { writeFileSync } from 'node:fs';
 import { Biquad } from '../../src/analysis/filters.js';
-import { lcg, type MidiNote } from '../../src/analysis/synth.js';
-import { encodeWav } from '../../src/audio/wav.js';
-import { secondsOfQuarter } from './drumMachine.js';
+import { addAt, lcg, type MidiNote } from '../../src/analysis/synth.js';
+import { scaleToLinearPeak, secondsOfQuarter, stemBuffer, STEM_RATE_HZ, writeStem } from './stem.js';
 import type { Score } from './songs.js';
 
-const SR = 44100;
+const SR = STEM_RATE_HZ;
 
 export const BASS_VOICES = ['acid', 'fmBass', 'reese'] as const;
 export const CHORD_VOICES = ['fmPiano', 'sawPad', 'pluck'] as const;
@@ -204,26 +202,14 @@ function crush(x: Float32Array): void {
   }
 }
 
-function peakTo(out: Float32Array, peak: number): void {
-  let p = 0;
-  for (const x of out) p = Math.max(p, Math.abs(x));
-  if (p > 0) for (let i = 0; i < out.length; i++) out[i]! *= peak / p;
-}
-
-function mixInto(out: Float32Array, sound: Float32Array, start: number, gain: number): void {
-  const len = Math.min(sound.length, out.length - start);
-  for (let i = 0; i < len; i++) out[start + i]! += gain * sound[i]!;
-}
-
 /**
- * Renders notes with our voices to a 44.1 kHz stereo WAV at a −1 dBFS peak (sox clips float samples past full scale
- * as it reads them): `pitched` maps a channel to its voice; drum notes (GM numbers) go to `kit` when given.
+ * Renders notes with our voices to a stem (tools/corpus/stem.ts writeStem): `pitched` maps a channel to its voice;
+ * drum notes (GM numbers) go to `kit` when given.
  */
 export function renderSynthStem(score: Score, notes: MidiNote[], pitched: Map<number, BassVoice | ChordVoice>, kit: SynthKit | null, wavPath: string, seed: number): void {
   const rnd = lcg(seed);
   const at = secondsOfQuarter(score);
-  const endS = Math.max(0, ...notes.map((n) => at(n.startBeat + n.lengthBeats))) + 2.5;
-  const out = new Float32Array(Math.ceil(endS * SR));
+  const out = stemBuffer(notes, at);
   const drumCache = new Map<number, { sound: Float32Array; level: number } | null>();
   for (const n of notes) {
     const startS = at(n.startBeat);
@@ -234,17 +220,16 @@ export function renderSynthStem(score: Score, notes: MidiNote[], pitched: Map<nu
       const holdS = at(n.startBeat + n.lengthBeats) - startS;
       const isBass = (BASS_VOICES as readonly string[]).includes(voice);
       const s = isBass ? bassNote(voice as BassVoice, n.note, holdS) : chordNote(voice as ChordVoice, n.note, holdS, rnd);
-      mixInto(out, s, start, vel * (isBass ? 1 : 0.45));
+      addAt(out, s, start, vel * (isBass ? 1 : 0.45));
     } else if (kit) {
       if (!drumCache.has(n.note)) drumCache.set(n.note, kitSound(n.note, rnd));
       const d = drumCache.get(n.note);
-      if (d) mixInto(out, d.sound, start, vel * d.level);
+      if (d) addAt(out, d.sound, start, vel * d.level);
     }
   }
   if (kit === 'crushed') {
-    peakTo(out, 1);
+    scaleToLinearPeak(out, 1);
     crush(out);
   }
-  peakTo(out, 0.891);
-  writeFileSync(wavPath, encodeWav({ sampleRate: SR, channels: [out, out] }, 'float32'));
+  writeStem(wavPath, out);
 }
