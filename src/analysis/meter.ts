@@ -174,7 +174,7 @@ export class MeterTracker {
    * through the crossfade, place its beat 1 at once rather than two bars later.
    */
   rescore(periodHops: number, beatPhase: number, beatCount: number): void {
-    for (const sc of this.slotScores) sc.fill(0);
+    this.forgetDownbeat();
     const p = periodHops;
     const lag = Math.min(this.chromaLagHops, p / 3);
     const held = Math.min(this.histN, this.histKick.length);
@@ -220,10 +220,18 @@ export class MeterTracker {
     return modN(this.histN - 1 - ago, h);
   }
 
+  /**
+   * How much a beat looks like beat 1: a change of harmony against the beat before, a kick, no snare. The chord chroma
+   * reaches down to E2 and so moves with every bass note: the bass chroma and the drums weigh more.
+   */
+  private evidenceOf(chroma: Float64Array, bass: Float64Array, kick: number, snare: number): number {
+    const change = 0.5 * (1 - cosine(chroma, this.chromaPrev)) + 1 - cosine(bass, this.bassPrev);
+    return change + 0.5 * kick - 0.5 * snare;
+  }
+
   /** Adds one replayed beat's evidence (see `scoreBeat`) to its slot of each bar length's downbeat scores. */
   private addEvidence(beat: number, chroma: Float64Array, bass: Float64Array, kick: number, snare: number): void {
-    const change = 0.5 * (1 - cosine(chroma, this.chromaPrev)) + 1 - cosine(bass, this.bassPrev);
-    const evidence = change + 0.5 * kick - 0.5 * snare;
+    const evidence = this.evidenceOf(chroma, bass, kick, snare);
     for (let m = 0; m < METERS.length; m++) {
       const sc = this.slotScores[m]!;
       for (let s = 0; s < sc.length; s++) sc[s]! *= SLOT_KEEP;
@@ -255,9 +263,7 @@ export class MeterTracker {
 
   private scoreBeat(): void {
     this.pending = false;
-    // The chord chroma reaches down to E2 and so moves with every bass note: the bass chroma and the drums weigh more.
-    const change = 0.5 * (1 - cosine(this.chromaSum, this.chromaPrev)) + 1 - cosine(this.bassSum, this.bassPrev);
-    const evidence = change + 0.5 * this.pendingKick - 0.5 * this.pendingSnare;
+    const evidence = this.evidenceOf(this.chromaSum, this.bassSum, this.pendingKick, this.pendingSnare);
     // Against the profile's floor (what arrives at every phase: noise, reverb, sustained sounds).
     let floor = Infinity;
     for (let b = 0; b < SUB_BINS; b++) floor = Math.min(floor, this.subBeat[b]!);
