@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 // Packages that load native addons, find files beside their own sources (bullmq's Lua scripts, the ffmpeg
-// installer's platform package), or are only needed by tests stay outside, resolved by node as before.
-const EXTERNAL = ['onnxruntime-node', '@julusian/midi', 'naudiodon', 'electron', 'bullmq', 'ioredis', '@ffmpeg-installer/*', 'playwright-core', 'bufferutil', 'utf-8-validate'];
+// installer's platform package, PFFFT's .wasm), or are only needed by tests stay outside, resolved by node as before.
+const EXTERNAL = ['@echogarden/pffft-wasm', '@echogarden/pffft-wasm/*', 'onnxruntime-node', '@julusian/midi', 'naudiodon', 'electron', 'bullmq', 'ioredis', '@ffmpeg-installer/*', 'playwright-core', 'bufferutil', 'utf-8-validate'];
 
 export function bundlePaths(at = root) {
   return { entry: join(at, 'dist', 'bundle', 'cli.js'), compiled: join(at, 'dist', '.tsbuildinfo'), dir: join(at, 'dist', 'bundle') };

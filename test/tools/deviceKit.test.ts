@@ -123,8 +123,8 @@ test('import specifiers are read from compiled ESM: static, multi-line, re-expor
 
 test('the kit carries what its entry scripts load, and not the desktop or audio-device packages', () => {
   const trace = traceImports(KIT_ENTRIES);
-  // fft.js is loaded through createRequire by the analysis: a kit without it cannot render.
-  for (const p of ['onnxruntime-node', 'rxjs', 'yaml', 'zod', 'fft.js']) assert.ok(trace.packages.includes(p), `${p} is imported`);
+  // The analysis's FFT is a WebAssembly package whose .wasm sits beside its glue: a kit without it cannot render.
+  for (const p of ['onnxruntime-node', 'rxjs', 'yaml', 'zod', '@echogarden/pffft-wasm']) assert.ok(trace.packages.includes(p), `${p} is imported`);
   assert.ok(trace.files.some((f) => f.endsWith('generator/runtime/worker.js')), "the engine's worker script is carried");
   assert.ok(trace.files.some((f) => f.endsWith('generator/runtime/webgpuProbeChild.js')), 'and its WebGPU probe');
   for (const p of ['electron', 'naudiodon', '@julusian/midi', 'playwright-core', 'esbuild', 'typescript']) assert.ok(!trace.packages.includes(p), `${p} is not`);
