@@ -3,13 +3,15 @@
  * (bass line or not), by time since the chord change and since the last true kick, and which pitch class wins instead
  * (as an interval above the true root: 7 = the fifth, 4 = the major third …); for the chord chroma, which chord tones
  * are missing and which foreign pitch classes take their place.
- *   npx tsc -p . && node dist/tools/corpus/harmonyDiag.js [song substring] [--frames]
+ *   npx tsc -p . && node dist/tools/corpus/harmonyDiag.js [song substring] [--holdout2 | --holdout3] [--frames]
  * --frames lists every wrong frame (time, truth, what the chroma holds); --summary prints only the scored figures
  * (chord top-k, chord estimate, bass top-1 per song and their means), as the corpus table scores them.
  */
 import { analyseSignal, argmax, topK } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { CORPUS, loadCorpus } from './corpus.js';
+import { HOLDOUT2 } from './holdout2.js';
+import { HOLDOUT3 } from './holdout3.js';
 import type { HarmonySegment, SongTruth } from './songs.js';
 import { meanOf, scoreOurs } from './score.js';
 
@@ -57,7 +59,8 @@ const bump = (m: Map<string, number>, k: string): void => {
   m.set(k, (m.get(k) ?? 0) + 1);
 };
 
-for (const it of loadCorpus(only)) {
+const set = process.argv.includes('--holdout2') ? HOLDOUT2 : process.argv.includes('--holdout3') ? HOLDOUT3 : CORPUS;
+for (const it of loadCorpus(only, set)) {
   const feats = analyseSignal(it.audio.channels, it.audio.sampleRate, analysisConfigSchema.parse({}), 512);
   const truth = it.truth;
   if (summary) {
