@@ -61,6 +61,19 @@ const BACKBEAT_BPM: readonly [number, number] = [90, 150];
 const SNARE_EVENTS = 3;
 const SNARE_SHARE = 0.5;
 
+/**
+ * Off-beat eighth hats (see `offbeatHats`): their hats envelope at the half-beat at least this, on average over the
+ * beats looked at. A bit-crushed kit's hats read 0.15–0.19 there (the bigger hits of the kit set the envelope's scale),
+ * other kits' 0.3 and more; drumless music peaks at 0.10 in the hats envelope, seldom evenly half a beat from the
+ * beat, and the evenness and the empty beats are tested as well.
+ */
+const OFFBEAT_MIN = 0.1;
+/**
+ * Beats the off-beat hats are looked for over: four, so that an intro's hats set the level within two seconds of
+ * their entry (a drumless intro's harmony, read an octave down, wins the tempo a second after the first drums).
+ */
+const OFFBEAT_BEATS = 4;
+
 /** What the drum pulse reads of each hop. */
 export interface DrumPulseCue {
   /** Strongest drum envelope of the hop (kick, snare, hats), 0..1; absent counts as 0. */
@@ -204,6 +217,19 @@ export class DrumPulse {
   }
 
   /**
+   * The hats play off-beat eighths of a beat `beatHops` long whose last beat lies `phi` hops back: even hits (OFFBEAT_MIN,
+   * EVERY_BEAT) half a beat from the beats and next to none on them (under LONE_PULSE of those). Read an octave
+   * lower, such hats would fall on the second and fourth sixteenths of each beat, a figure grooves seldom play, while
+   * dance music's off-beat hats are the commonest of all; eighth hats on and off the beat do not pass (a half-time
+   * groove's say nothing of its level here, see hatsPulse.ts).
+   */
+  offbeatHats(phi: number, beatHops: number): boolean {
+    const off = this.ringAround(this.hatsRaw, phi + beatHops / 2, beatHops, OFFBEAT_BEATS);
+    if (off < OFFBEAT_MIN || this.aroundEven < EVERY_BEAT) return false;
+    return this.ringAround(this.hatsRaw, phi, beatHops, OFFBEAT_BEATS) < LONE_PULSE * off;
+  }
+
+  /**
    * `ring` (0/1 events) has an event within ±ANCHOR_HOPS of at least SNARE_EVENTS of the pulses of one parity and at
    * most one of the other, over the beats looked at: a snare on 2 and 4.
    */
@@ -226,8 +252,8 @@ export class DrumPulse {
   }
 
 
-  /** Largest of `ring` within ±ANCHOR_HOPS of `back` hops before the newest, and of each beat before, averaged. */
-  private ringAround(ring: Float32Array, back: number, p: number): number {
+  /** Largest of `ring` within ±ANCHOR_HOPS of `back` hops before the newest, and of each beat before (`beatsMax` in all), averaged. */
+  private ringAround(ring: Float32Array, back: number, p: number, beatsMax = ANCHOR_BEATS): number {
     const L = ring.length;
     const newest = this.n - 1;
     const reach = Math.min(L, this.n) - 1;
@@ -235,7 +261,7 @@ export class DrumPulse {
     let beats = 0;
     let lo = Infinity;
     let hi = 0;
-    for (let b = 0; b < ANCHOR_BEATS; b++) {
+    for (let b = 0; b < beatsMax; b++) {
       const c = Math.round(back + b * p);
       if (c + ANCHOR_HOPS > reach) break;
       let m = 0;

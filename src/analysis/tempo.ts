@@ -213,7 +213,7 @@ export class TempoTracker {
     this.onsets.push(o);
     this.n++;
     this.drumPulse.push(cue);
-    this.hatsPulse.push(cue.hats ?? 0);
+    this.hatsPulse.push((cue.hats ?? 0) * (1 - Math.min(1, Math.max(0, Number.isFinite(cue.snare) ? cue.snare : 0))));
 
     if (this.n % this.estimateEvery === 0 && this.n > this.fr * 1.5) this.estimateTempo();
     this.trackPhase(cue);
@@ -228,8 +228,11 @@ export class TempoTracker {
       this.confidence *= 0.9;
       return;
     }
-    let pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
-    let periodConf = periodConfidence(this.acf, pulseP, this.search);
+    const envP = bestPeriod(this.acf, this.search, this.period);
+    let pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(envP));
+    // The level chosen above the envelope's own period (the drums or the hats say the beat is twice as fast) makes
+    // the pulse no less periodic: the envelope's confidence is at its own period.
+    let periodConf = Math.max(periodConfidence(this.acf, pulseP, this.search), pulseP === envP ? 0 : periodConfidence(this.acf, envP, this.search));
     // Noise under the music can hide every period in the onset envelope, not in the hats' (HatsPulse.tempo), while
     // they play: hits within the last two beats (their fading pulse would steer the beat through a breakdown).
     const hatsNow = periodConf < CONFIDENT && this.hits.cymbalWithin(this.n, 2 * this.period);
@@ -239,6 +242,10 @@ export class TempoTracker {
       pulseP = this.hatsPulse.levelUp(hats.periodHops);
       periodConf = hats.confidence;
     }
+    // Off-beat eighth hats set the level where the envelope reads an octave below them (a drumless intro's half-note
+    // bass and chords under an intro's off-beat hats).
+    const offbeat = this.offbeatLevel();
+    if (offbeat > 0 && Math.abs(pulseP / (2 * offbeat) - 1) < 0.04) pulseP = offbeat;
     // Without drums (no rhythmic evidence, no cymbal) the pulse is the harmony's: its octave is the prior's choice.
     const drumless = !this.evidenceActive && !this.hits.cymbalHeard(this.n);
     const bestP = drumless ? octaveNearPrior(pulseP, this.search) : pulseP;
@@ -297,7 +304,8 @@ export class TempoTracker {
       const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
       // A level locked at half the tempo gives way when the drum envelope hits on every beat of the double one (a
       // backbeat groove after a drumless intro whose bass notes set the slower level, see DrumPulse.halfPeriod).
-      const drumsDouble = ratio < 1 && (this.drumPulse.halfPeriod(this.period) < this.period || this.hatsPulse.levelUp(this.period) < this.period);
+      const drumsDouble =
+        ratio < 1 && (this.drumPulse.halfPeriod(this.period) < this.period || this.hatsPulse.levelUp(this.period) < this.period || (offbeat > 0 && offbeat < this.period));
       const blocked = octave ? (this.level.locked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
@@ -312,6 +320,18 @@ export class TempoTracker {
       this.candidate = bestP;
       this.candidateSince = this.n;
     }
+  }
+
+  /**
+   * The beat period that off-beat eighth hats say (DrumPulse.offbeatHats) on the current grid: half the period (the
+   * hats fall on the second and fourth sixteenths of its beats), the period itself (they fall between its beats), or
+   * 0 where they say neither.
+   */
+  private offbeatLevel(): number {
+    const q = this.period;
+    const phi = (this.phase - Math.floor(this.phase)) * q;
+    if (q / 2 >= this.search.pMin && this.drumPulse.offbeatHats(phi, q / 2)) return q / 2;
+    return this.drumPulse.offbeatHats(phi, q) ? q : 0;
   }
 
   private trackPhase(cue: TempoCue): void {
@@ -355,7 +375,7 @@ export class TempoTracker {
     const heard = this.hits.heard(cue.silent, this.n, p);
     const evidenceNow = this.tempoKnown && confident && heard && evidence;
     this.knownHops = evidenceNow ? this.knownHops + 1 : 0;
-    this.level.step(evidenceNow);
+    this.level.step(evidenceNow, this.hits.cymbalWithin(this.n, 2 * p));
     if (evidenceNow && !this.hits.everKnown && this.octaveGuessed) {
       // The first drums, after the prior chose another octave than the harmony's pulse (bass notes, chord changes):
       // the autocorrelations, which so far heard only that pulse, would hold the drums' own level back for the length
