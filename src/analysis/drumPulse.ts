@@ -74,6 +74,12 @@ const OFFBEAT_MIN = 0.1;
  */
 const OFFBEAT_BEATS = 4;
 
+/**
+ * The drum envelope under this on the newest beat's pulse and half-beat is no drum there (see `beatOffset`): drumless
+ * passages read 0–0.03 in it between chord attacks, a bit-crushed kit's quiet hats 0.17.
+ */
+const NO_DRUM = 0.05;
+
 /** What the drum pulse reads of each hop. */
 export interface DrumPulseCue {
   /** Strongest drum envelope of the hop (kick, snare, hats), 0..1; absent counts as 0. */
@@ -105,6 +111,8 @@ export class DrumPulse {
   /** Leaky autocorrelation of the drum envelope at lag 0 and the candidate periods (all its confidence reads). */
   private readonly pulse: LeakyAcf;
   private n = 0;
+  /** The last offset `beatOffset` read (0 or ½). */
+  private lastOffset = 0;
   /** The last `ringAround`: its weakest beat's value against its strongest's (0..1), and its strongest's. */
   private aroundEven = 0;
   private aroundHigh = 0;
@@ -176,6 +184,15 @@ export class DrumPulse {
    * take over the pulse, the pulse is the beat at once.
    */
   beatOffset(phi: number, p: number): number {
+    // The newest beat heard no drum on the pulse or half a beat from it (the drums stopped, or paused): it says
+    // nothing of the groove, while the beats before it, read without it, would (an intro's hats leaving the window
+    // one by one fail the evenness tests): the offset read before stands.
+    if (Math.max(this.ringAround(this.drumsRaw, phi, p, 1), this.ringAround(this.drumsRaw, phi + p / 2, p, 1)) < NO_DRUM) return this.lastOffset;
+    this.lastOffset = this.readOffset(phi, p);
+    return this.lastOffset;
+  }
+
+  private readOffset(phi: number, p: number): number {
     const kOn = this.ringAround(this.kickRaw, phi, p);
     const kHalf = this.ringAround(this.kickRaw, phi + p / 2, p);
     if (kHalf > ANCHOR_OVER * kOn + ANCHOR_MIN) return 0.5;

@@ -120,6 +120,8 @@ const SHORT_MEMORY_S = 1.5;
  * `trackPhase`): the harmony's pulse then weighs as little as a second of the drums' (0.1–0.3 read alike on our songs).
  */
 const FIRST_DRUMS_KEEP = 0.2;
+/** Beats without a drum hit or a cymbal after which a known beat's grid is held (see `trackPhase`). */
+const GRID_DRUMS_BEATS = 2;
 /** Confidence of the short autocorrelation above which its tempo may replace the current one. */
 const SHORT_CONFIDENT = 0.5;
 /**
@@ -388,10 +390,14 @@ export class TempoTracker {
     const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
     const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, this.meter.beatsPerBar);
     this.evidenceActive = evidenceNow;
-    // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ
-    // crossfade) still move the tempo and the phase.
-    this.holding = carried && !evidence;
     const active = evidenceNow || carried;
+    // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ
+    // crossfade) still move the tempo and the phase. So is a known beat's grid once the drums have stopped (no hit
+    // within GRID_DRUMS_BEATS), before the rhythm memory lets the evidence lapse: the envelope's pulse then fades
+    // from the drums' to the chords' and pads', and an intro's off-beat hats leaving the pulse train's window would
+    // move the beat by half a beat at the start of a break.
+    const drumsNow = this.hits.drumWithin(this.n, GRID_DRUMS_BEATS * p) || this.hits.cymbalWithin(this.n, GRID_DRUMS_BEATS * p);
+    this.holding = (carried && !evidence) || (active && !drumsNow);
     st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;
