@@ -308,7 +308,10 @@ export class TempoTracker {
       // backbeat groove after a drumless intro whose bass notes set the slower level, see DrumPulse.halfPeriod).
       const drumsDouble =
         ratio < 1 && (this.drumPulse.halfPeriod(this.period) < this.period || this.hatsPulse.levelUp(this.period) < this.period || (offbeat > 0 && offbeat < this.period));
-      const blocked = octave ? (this.level.locked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
+      // Off-beat eighth hats that set this level are drums heard now, whatever the evidence (an intro's quiet hats
+      // seldom reach the drum envelope's hit level).
+      const hatsLevel = offbeat > 0 && bestP === offbeat;
+      const blocked = octave ? (this.level.locked && !drumsDouble) || (!this.evidenceActive && !hatsLevel) : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
