@@ -34,7 +34,7 @@ const COMPOUND_OVER_HALF = 1.25;
 const COMPOUND_KEEP_OVER_HALF = 1;
 const COMPOUND_MIN_SHARE = 0.05;
 /** Per-beat leak of the downbeat slot scores (≈ 10 beats of memory) and of the meter scores (≈ 30 beats). */
-const SLOT_KEEP = 0.9;
+const SLOT_KEEP = 0.95;
 const METER_KEEP = 0.97;
 /** Another meter must lead the current one by this factor (and a margin) before the bar length changes. */
 const METER_SWITCH = 1.25;

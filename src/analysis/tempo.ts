@@ -169,6 +169,8 @@ export class TempoTracker {
   private readonly flywheel: Flywheel;
   /** The metrical level's lock: the period neither halves nor doubles while it holds (levelLock.ts). */
   private readonly level: LevelLock;
+  /** The beat period the off-beat hats said at the last estimate (see `offbeatLevel`); 0: none. */
+  private offbeatHops = 0;
   /** The flywheel runs and no drums are heard: tempo and phase are held. */
   private holding = false;
   private readonly estimateEvery: number;
@@ -247,6 +249,7 @@ export class TempoTracker {
     // Off-beat eighth hats set the level where the envelope reads an octave below them (a drumless intro's half-note
     // bass and chords under an intro's off-beat hats).
     const offbeat = this.offbeatLevel();
+    this.offbeatHops = offbeat;
     if (offbeat > 0 && Math.abs(pulseP / (2 * offbeat) - 1) < 0.04) pulseP = offbeat;
     // Without drums (no rhythmic evidence, no cymbal) the pulse is the harmony's: its octave is the prior's choice.
     const drumless = !this.evidenceActive && !this.hits.cymbalHeard(this.n);
@@ -380,7 +383,10 @@ export class TempoTracker {
     const heard = this.hits.heard(cue.silent, this.n, p);
     const evidenceNow = this.tempoKnown && confident && heard && evidence;
     this.knownHops = evidenceNow ? this.knownHops + 1 : 0;
-    this.level.step(evidenceNow, this.hits.cymbalWithin(this.n, 2 * p));
+    // Off-beat eighth hats at the current period are the level's evidence too: an intro's quiet hats under noise
+    // reach no drum hit, and the half-time groove after them would pull the tempo down an octave at once.
+    const hatsAtLevel = this.offbeatHops > 0 && Math.abs(this.offbeatHops / p - 1) < 0.04;
+    this.level.step(evidenceNow || hatsAtLevel, this.hits.cymbalWithin(this.n, 2 * p));
     if (evidenceNow && !this.hits.everKnown && this.octaveGuessed) {
       // The first drums, after the prior chose another octave than the harmony's pulse (bass notes, chord changes):
       // the autocorrelations, which so far heard only that pulse, would hold the drums' own level back for the length
