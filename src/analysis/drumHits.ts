@@ -98,6 +98,11 @@ export class DrumHits {
     return n - this.lastCymbalN < CYMBAL_MEMORY_S * this.hopRateHz;
   }
 
+  /** A drum hit (the drum envelope rising over DRUM_EVIDENCE) within `hops` before hop `n`. */
+  drumWithin(n: number, hops: number): boolean {
+    return n - this.lastDrumN <= hops;
+  }
+
   /** A hats hit within `hops` before hop `n` (the hats play now, not only within CYMBAL_MEMORY_S). */
   cymbalWithin(n: number, hops: number): boolean {
     return n - this.lastCymbalN <= hops;

@@ -18,6 +18,8 @@ export const LEVEL_LAPSE_S = 1;
 export class LevelLock {
   /** The level is locked: the period neither halves nor doubles. */
   locked = false;
+  /** The evidence returned after a lapse and no cymbal has been heard with it yet: the lock waits for one. */
+  private returning = false;
   /** Hops of evidence since the last lapse longer than LEVEL_LAPSE_S, and hops since the evidence was last heard. */
   private heldHops = 0;
   private lapseHops = 0;
@@ -29,16 +31,28 @@ export class LevelLock {
     this.lapseMaxHops = LEVEL_LAPSE_S * hopRateHz;
   }
 
-  /** One hop: rhythmic evidence now or not. Returns whether the level is locked. */
-  step(evidence: boolean): boolean {
+  /**
+   * One hop: rhythmic evidence now or not, and whether a cymbal is heard with it (absent: always). Returns whether the
+   * level is locked.
+   */
+  step(evidence: boolean, cymbal = true): boolean {
     if (!evidence) {
       if (++this.lapseHops > this.lapseMaxHops) this.heldHops = 0;
       return this.locked;
     }
     this.lapseHops = 0;
-    // Drums returning after a lapse may be at another level (the next track): the lock waits for them again.
-    if (++this.heldHops === 1) this.locked = false;
-    else if (this.heldHops >= this.lockHops) this.locked = true;
+    // Drums returning after a lapse may be at another level (the next track): the lock waits for them again. Only
+    // drums with a cymbal open it: the kick and snare envelopes also rise on a breakdown's struck chords (a lo-fi
+    // house break's brass stabs, which the bar-long chords would otherwise pull to half the tempo).
+    if (++this.heldHops === 1) this.returning = true;
+    if (this.returning && cymbal) {
+      this.locked = false;
+      this.returning = false;
+    }
+    if (this.heldHops >= this.lockHops) {
+      this.locked = true;
+      this.returning = false;
+    }
     return this.locked;
   }
 }

@@ -33,8 +33,13 @@ const SUB_RATE = 0.05;
 const COMPOUND_OVER_HALF = 1.25;
 const COMPOUND_KEEP_OVER_HALF = 1;
 const COMPOUND_MIN_SHARE = 0.05;
-/** Per-beat leak of the downbeat slot scores (≈ 10 beats of memory) and of the meter scores (≈ 30 beats). */
-const SLOT_KEEP = 0.9;
+/**
+ * Per-beat leak of the downbeat slot scores (≈ 20 beats of memory) and of the meter scores (≈ 30 beats). A chord
+ * struck every two bars is often the one cue that tells beat 1 from beat 3 (kicks on both, the bass re-struck on the
+ * same root): its evidence must last until the next one (corpus mach-pop-lofi downbeat F 0.76 at 0.9, 0.92 at 0.95;
+ * no other corpus song moved).
+ */
+const SLOT_KEEP = 0.95;
 const METER_KEEP = 0.97;
 /** Another meter must lead the current one by this factor (and a margin) before the bar length changes. */
 const METER_SWITCH = 1.25;
@@ -50,10 +55,12 @@ const METER_SETTLE_BEATS = 6;
  */
 const CHROMA_LAG_S = 0.15;
 /**
- * Beats of the recent past scored afresh on a new track's grid (see `rescore`): two bars, most of a DJ crossfade's
- * second half, where the incoming track already plays at its own tempo; and the history (s) kept for it.
+ * Beats of the recent past scored afresh on a new track's grid (see `rescore`): a bar and a half, most of a DJ
+ * crossfade's second half, where the incoming track already plays at its own tempo; not two bars, which after a cut
+ * (the short autocorrelation takes the new tempo five beats in) reach back into the last track, whose beat 1 the slot
+ * scores, keeping about 20 beats (SLOT_KEEP), would then hold past two of the new bars. And the history (s) kept.
  */
-const RESCORE_BEATS = 8;
+const RESCORE_BEATS = 6;
 const HISTORY_S = 8;
 /**
  * Downbeat and meter for the tempo tracker: each beat's evidence — harmonic change (chord and bass chroma against

@@ -8,7 +8,8 @@
  * yet locked (levelLock.ts). While drums are heard, a second autocorrelation with a short memory (SHORT_MEMORY_S)
  * decides changes of tempo: a DJ crossfade's new track wins it seconds before it wins the long one.
  * Metrical level: the drums' pulse moves the envelope's period up an octave where the drum envelope hits every beat
- * of a backbeat groove alike (drumPulse.ts) or the hats play sixteenths of it (a half-time groove, hatsPulse.ts);
+ * of a backbeat groove alike (drumPulse.ts), the hats play sixteenths of it (a half-time groove, hatsPulse.ts, which
+ * reads the hats envelope less the snare's share of that band) or off-beat eighths of its half (DrumPulse.offbeatHats);
  * without drums the envelope's pulse is the harmony's (half-note bass, chord changes), whose octave only the prior
  * can choose (periodicity.ts `octaveNearPrior`), and the first drums after such a guess forget that pulse.
  *
@@ -120,6 +121,11 @@ const SHORT_MEMORY_S = 1.5;
  * `trackPhase`): the harmony's pulse then weighs as little as a second of the drums' (0.1–0.3 read alike on our songs).
  */
 const FIRST_DRUMS_KEEP = 0.2;
+/**
+ * Beats without a drum hit or a cymbal after which a known beat's grid is held (see `trackPhase`): corpus
+ * mach-edm-sub downbeat F 0.92 without the hold, 0.97 with it (and the beat's offset kept, DrumPulse.beatOffset).
+ */
+const GRID_DRUMS_BEATS = 2;
 /** Confidence of the short autocorrelation above which its tempo may replace the current one. */
 const SHORT_CONFIDENT = 0.5;
 /**
@@ -167,6 +173,8 @@ export class TempoTracker {
   private readonly flywheel: Flywheel;
   /** The metrical level's lock: the period neither halves nor doubles while it holds (levelLock.ts). */
   private readonly level: LevelLock;
+  /** The beat period the off-beat hats said at the last estimate (see `offbeatLevel`); 0: none. */
+  private offbeatHops = 0;
   /** The flywheel runs and no drums are heard: tempo and phase are held. */
   private holding = false;
   private readonly estimateEvery: number;
@@ -213,7 +221,7 @@ export class TempoTracker {
     this.onsets.push(o);
     this.n++;
     this.drumPulse.push(cue);
-    this.hatsPulse.push(cue.hats ?? 0);
+    this.hatsPulse.push(cue.hats ?? 0, cue.snare);
 
     if (this.n % this.estimateEvery === 0 && this.n > this.fr * 1.5) this.estimateTempo();
     this.trackPhase(cue);
@@ -228,8 +236,11 @@ export class TempoTracker {
       this.confidence *= 0.9;
       return;
     }
-    let pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(bestPeriod(this.acf, this.search, this.period)));
-    let periodConf = periodConfidence(this.acf, pulseP, this.search);
+    const envP = bestPeriod(this.acf, this.search, this.period);
+    let pulseP = this.hatsPulse.levelUp(this.drumPulse.halfPeriod(envP));
+    // The level chosen above the envelope's own period (the drums or the hats say the beat is twice as fast) makes
+    // the pulse no less periodic: the envelope's confidence is at its own period.
+    let periodConf = Math.max(periodConfidence(this.acf, pulseP, this.search), pulseP === envP ? 0 : periodConfidence(this.acf, envP, this.search));
     // Noise under the music can hide every period in the onset envelope, not in the hats' (HatsPulse.tempo), while
     // they play: hits within the last two beats (their fading pulse would steer the beat through a breakdown).
     const hatsNow = periodConf < CONFIDENT && this.hits.cymbalWithin(this.n, 2 * this.period);
@@ -239,6 +250,11 @@ export class TempoTracker {
       pulseP = this.hatsPulse.levelUp(hats.periodHops);
       periodConf = hats.confidence;
     }
+    // Off-beat eighth hats set the level where the envelope reads an octave below them (a drumless intro's half-note
+    // bass and chords under an intro's off-beat hats).
+    const offbeat = this.drumPulse.offbeatLevel(this.period, this.phase);
+    this.offbeatHops = offbeat;
+    if (offbeat > 0 && Math.abs(pulseP / (2 * offbeat) - 1) < 0.04) pulseP = offbeat;
     // Without drums (no rhythmic evidence, no cymbal) the pulse is the harmony's: its octave is the prior's choice.
     const drumless = !this.evidenceActive && !this.hits.cymbalHeard(this.n);
     const bestP = drumless ? octaveNearPrior(pulseP, this.search) : pulseP;
@@ -297,8 +313,12 @@ export class TempoTracker {
       const octave = Math.abs(ratio - 2) < 0.1 || Math.abs(ratio - 0.5) < 0.03;
       // A level locked at half the tempo gives way when the drum envelope hits on every beat of the double one (a
       // backbeat groove after a drumless intro whose bass notes set the slower level, see DrumPulse.halfPeriod).
-      const drumsDouble = ratio < 1 && (this.drumPulse.halfPeriod(this.period) < this.period || this.hatsPulse.levelUp(this.period) < this.period);
-      const blocked = octave ? (this.level.locked && !drumsDouble) || !this.evidenceActive : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
+      const drumsDouble =
+        ratio < 1 && (this.drumPulse.halfPeriod(this.period) < this.period || this.hatsPulse.levelUp(this.period) < this.period || (offbeat > 0 && offbeat < this.period));
+      // Off-beat eighth hats that set this level are drums heard now, whatever the evidence (an intro's quiet hats
+      // seldom reach the drum envelope's hit level).
+      const hatsLevel = offbeat > 0 && bestP === offbeat;
+      const blocked = octave ? (this.level.locked && !drumsDouble) || (!this.evidenceActive && !hatsLevel) : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
@@ -355,7 +375,10 @@ export class TempoTracker {
     const heard = this.hits.heard(cue.silent, this.n, p);
     const evidenceNow = this.tempoKnown && confident && heard && evidence;
     this.knownHops = evidenceNow ? this.knownHops + 1 : 0;
-    this.level.step(evidenceNow);
+    // Off-beat eighth hats at the current period are the level's evidence too: an intro's quiet hats under noise
+    // reach no drum hit, and the half-time groove after them would pull the tempo down an octave at once.
+    const hatsAtLevel = this.offbeatHops > 0 && Math.abs(this.offbeatHops / p - 1) < 0.04;
+    this.level.step(evidenceNow || hatsAtLevel, this.hits.cymbalWithin(this.n, 2 * p));
     if (evidenceNow && !this.hits.everKnown && this.octaveGuessed) {
       // The first drums, after the prior chose another octave than the harmony's pulse (bass notes, chord changes):
       // the autocorrelations, which so far heard only that pulse, would hold the drums' own level back for the length
@@ -368,10 +391,14 @@ export class TempoTracker {
     const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
     const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, this.meter.beatsPerBar);
     this.evidenceActive = evidenceNow;
-    // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ
-    // crossfade) still move the tempo and the phase.
-    this.holding = carried && !evidence;
     const active = evidenceNow || carried;
+    // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ
+    // crossfade) still move the tempo and the phase. So is a known beat's grid once the drums have stopped (no hit
+    // within GRID_DRUMS_BEATS), before the rhythm memory lets the evidence lapse: the envelope's pulse then fades
+    // from the drums' to the chords' and pads', and an intro's off-beat hats leaving the pulse train's window would
+    // move the beat by half a beat at the start of a break.
+    const drumsNow = this.hits.drumWithin(this.n, GRID_DRUMS_BEATS * p) || this.hits.cymbalWithin(this.n, GRID_DRUMS_BEATS * p);
+    this.holding = (carried && !evidence) || (active && !drumsNow);
     st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;

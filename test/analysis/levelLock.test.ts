@@ -40,3 +40,13 @@ test('drums returning after a lapse longer than LEVEL_LAPSE_S must play LEVEL_LO
   assert.equal(run(lock, true, LEVEL_LOCK_S - 0.5), false);
   assert.equal(run(lock, true, 1), true);
 });
+
+test('drums returning without a cymbal (a breakdown\'s struck chords in the kick and snare envelopes) keep the lock until a cymbal comes with them', () => {
+  const lock = new LevelLock(HOP_RATE);
+  run(lock, true, LEVEL_LOCK_S + 1);
+  run(lock, false, LEVEL_LAPSE_S + 2);
+  let locked = true;
+  for (let i = 0; i < 2 * HOP_RATE; i++) locked = lock.step(true, false);
+  assert.equal(locked, true, 'locked through evidence without a cymbal');
+  assert.equal(lock.step(true, true), false, 'open once a cymbal is heard with the returning drums');
+});

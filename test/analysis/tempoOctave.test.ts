@@ -125,6 +125,42 @@ test('half-time drum & bass at 176 BPM after a drumless intro of half-note bass:
   assert.equal(off.length, 0, `${off.length} hops from 5 s after the drums read another tempo (${off[0]?.toFixed(1)} BPM)`);
 });
 
+test('half-time drum & bass at 168 BPM whose snare fills the hats envelope (a noisy snare 15 times as loud there as the hats): the hats\' eighths still read 168', () => {
+  const t = tracker();
+  const plucks: Hit[] = [[0, 0.9, 0, 0.02], [2, 0.8, 0, 0.02]];
+  // The hats at 0.07 and 0.05 of the envelope's scale; the snare on 3 at 1 in the hats band as in its own.
+  const halftime: Hit[] = [[0, 0.95, 0, 0.07], [2, 0, 1, 1], [2.75, 0.7, 0, 0]];
+  for (let b = 0; b < 4; b++) {
+    if (b !== 0 && b !== 2) halftime.push([b, 0, 0, 0.07]);
+    halftime.push([b + 0.5, 0, 0, 0.05]);
+  }
+  const introHops = 3 * HOP_RATE;
+  const late: number[] = [];
+  for (let n = 0; n < introHops + 16 * HOP_RATE; n++) {
+    const st = t.step(n < introHops ? cueAt(n, 168, plucks, 4, [0, 2]) : cueAt(n, 168, halftime, 4, [0, 2]));
+    if (n >= introHops + 5 * HOP_RATE) late.push(st.bpm);
+  }
+  const off = late.filter((bpm) => Math.abs(bpm / 168 - 1) > 0.02);
+  assert.equal(off.length, 0, `${off.length} hops from 5 s after the drums read another tempo (${off[0]?.toFixed(1)} BPM)`);
+});
+
+for (const bpm of [123, 174]) {
+  test(`${bpm} BPM: a drumless intro of half-note bass, then quiet off-beat hats over it: the hats set the beat (at half the tempo they would be the second and fourth sixteenths)`, () => {
+    const t = tracker();
+    const plucks: Hit[] = [[0, 0.9, 0, 0.02], [2, 0.8, 0, 0.02]];
+    // Hats at 0.2 of the envelope's scale (a bit-crushed kit's), under the drum envelope's hit level.
+    const offbeat: Hit[] = [[0, 0.9, 0, 0], [2, 0.8, 0, 0], [0.5, 0, 0, 0.2], [1.5, 0, 0, 0.2], [2.5, 0, 0, 0.2], [3.5, 0, 0, 0.2]];
+    const introHops = 6 * HOP_RATE;
+    const late: number[] = [];
+    for (let n = 0; n < introHops + 12 * HOP_RATE; n++) {
+      const st = t.step(n < introHops ? cueAt(n, bpm, plucks, 4, [0, 2]) : cueAt(n, bpm, offbeat, 4, [0, 2]));
+      if (n >= introHops + 4 * HOP_RATE) late.push(st.bpm);
+    }
+    const off = late.filter((b) => Math.abs(b / bpm - 1) > 0.02);
+    assert.equal(off.length, 0, `${off.length} hops from 4 s after the hats read another tempo (${off[0]?.toFixed(1)} BPM)`);
+  });
+}
+
 test('sixteenth hats over a 100 BPM backbeat read 100, not 200 (the hats\' octave goes up only to drum & bass tempi)', () => {
   const t = tracker();
   const groove: Hit[] = [[0, 0.9, 0, 0.6], [1, 0, 0.8, 0.6], [2, 0.9, 0, 0.6], [3, 0, 0.8, 0.6]];

@@ -1,0 +1,52 @@
+/**
+ * The drum pulse (drumPulse.ts) on envelopes given hop by hop (100 hops a second, 47 hops a beat): off-beat eighth
+ * hats read against a beat grid, and the beat's offset against the pulse while the drums stop.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DrumPulse } from '../../src/analysis/drumPulse.js';
+import { periodSearch } from '../../src/analysis/periodicity.js';
+
+const PERIOD = 47;
+const search = periodSearch(30, 100, 100, 120);
+const pulse = (): DrumPulse => new DrumPulse(403, Math.exp(-1 / 400), search);
+
+/** Pushes `beats` beats of hats at the given beat phases (0..1; level 0.2 as a bit-crushed kit's quiet hats read). */
+function hats(p: DrumPulse, beats: number, phases: number[], level = 0.2): void {
+  for (let n = 0; n < beats * PERIOD; n++) {
+    const inBeat = n % PERIOD;
+    const h = phases.some((f) => inBeat === Math.round(f * PERIOD)) ? level : 0;
+    p.push({ drums: h, kick: 0, snare: 0, hats: h });
+  }
+}
+
+test('off-beat eighth hats: half a beat from the beats and none on them, at this beat; not at the beat twice as long', () => {
+  const p = pulse();
+  hats(p, 8, [0.5]);
+  // The last beat began PERIOD − 1 hops before the newest hop (which is the beat's last).
+  const phi = PERIOD - 1;
+  assert.equal(p.offbeatHats(phi, PERIOD), true);
+  // At twice the period they fall on its beats and its halves alike: sixteenths' second and fourth they are not.
+  assert.equal(p.offbeatHats(phi, 2 * PERIOD), false);
+});
+
+test('eighth hats on and off the beat, or hats on the beat alone, are no off-beat hats', () => {
+  const eighths = pulse();
+  hats(eighths, 8, [0, 0.5]);
+  assert.equal(eighths.offbeatHats(PERIOD - 1, PERIOD), false);
+  const onBeat = pulse();
+  hats(onBeat, 8, [0]);
+  assert.equal(onBeat.offbeatHats(PERIOD - 1, PERIOD), false);
+});
+
+test('hats alone on every beat read off the beat; when they stop, the offset stands while the newest beat hears no drum', () => {
+  const p = pulse();
+  hats(p, 8, [0], 0.6);
+  // The pulse's last hit was PERIOD − 1 hops ago: a lone pulse of hats, the beat half a beat from it.
+  assert.equal(p.beatOffset(PERIOD - 1, PERIOD), 0.5);
+  // One beat of silence: the pulse train, which measures the phase within the last period, still puts the pulse
+  // where the next hit would have been; the beats before it hold seven hits, the newest none (the evenness test alone
+  // would now read the pulse as the beat).
+  for (let n = 0; n < PERIOD; n++) p.push({ drums: 0, kick: 0, snare: 0, hats: 0 });
+  assert.equal(p.beatOffset(PERIOD - 1, PERIOD), 0.5);
+});
