@@ -7,6 +7,7 @@ import { DrumTemplates } from './drumTemplates.js';
 import { SnareUnmix } from './snareUnmix.js';
 import { DrumTonality } from './drumTonality.js';
 import { KickArm } from './kickArm.js';
+import { ActivationPicker, DrumNet, type DrumNetWeights } from './drumNet.js';
 import { emptyDrumDiagnostics, type DrumDiagnostics } from './drumDiagnostics.js';
 
 export type { DrumDiagnostics } from './drumDiagnostics.js';
@@ -40,6 +41,14 @@ import {
   KICK_CLICK_OVER_HATS,
 } from './drumThresholds.js';
 
+/** Activation at which the net's picker fires a kick / snare event (see DrumDetector.merge). */
+export const NET_KICK_ACTIVATION = 0.8;
+export const NET_SNARE_ACTIVATION = 0.8;
+/** A kit plays while a hats or snare event came within this (s). */
+const NET_KIT_ON_S = 1;
+/** The net's event is the same hit as a rule's within this (s) of it, and the other way round. */
+const NET_MERGE_S = 0.06;
+
 /**
  * Onset envelopes and drum events from the onset spectrum: SuperFlux over log bands of its percussive part (all,
  * snare, hats), the kick from the whole spectrum's low band confirmed by the beater click (see `step`).
@@ -56,6 +65,17 @@ export class DrumDetector {
   lastThumpHop = -1e9;
   /** Hop index of the newest snare event (the bass chroma holds its note through the snare's body). */
   lastSnareHop = -1e9;
+  /** The rules' own newest kick, thump and snare (their state learns from these alone, never from the net's events). */
+  private ruleKickHop = -1e9;
+  private ruleThumpHop = -1e9;
+  private ruleSnareHop = -1e9;
+  /** The learned kick/snare onset net (its pooled input frame is read by the dataset tool). */
+  readonly net: DrumNet;
+  private readonly netPick: { kick: ActivationPicker; snare: ActivationPicker };
+  /** Hop of the newest hats event (whether a kit is playing). */
+  private lastHatsHop = -1e9;
+  private readonly kitOnHops: number;
+  private readonly mergeHops: number;
   /** The low band's normalised flux before the click gate (a tempo cue: bass notes carry the beat too). */
   lowNorm = 0;
   private readonly cfg: AnalysisConfig;
@@ -117,7 +137,8 @@ export class DrumDetector {
   /** Tonal-rise test of kick and snare candidates where no cymbal is heard (drumless passages). */
   private readonly tonality: DrumTonality;
 
-  constructor(cfg: AnalysisConfig, p: ResolvedParams, onsetBins: number) {
+  /** `netWeights`: the committed net's (absent), another's, or null for none (the rules alone). */
+  constructor(cfg: AnalysisConfig, p: ResolvedParams, onsetBins: number, netWeights?: DrumNetWeights | null) {
     this.cfg = cfg;
     const nyquist = p.sampleRate / 2;
     const binHz = p.sampleRate / p.onsetFftSize;
@@ -136,6 +157,9 @@ export class DrumDetector {
     this.tonality = new DrumTonality(binHz, onsetBins, cfg.snareBandHz[0], snareTopHz, p.hopRateHz);
     this.bank = new LogBandFilterbank(binHz, hpssHi, Math.max(20, binHz), topHz, 12);
     this.templates = new DrumTemplates(this.bank.centreHz, topHz);
+    this.net = new DrumNet(this.bank.centreHz, netWeights);
+    this.kitOnHops = Math.round(NET_KIT_ON_S * p.hopRateHz);
+    this.mergeHops = Math.round(NET_MERGE_S * p.hopRateHz);
     const n = this.bank.count;
     this.bandMeans = new Float32Array(n);
     this.logBands = new Float32Array(n);
@@ -166,6 +190,7 @@ export class DrumDetector {
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
     this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold), picker(cfg.snareThreshold));
+    this.netPick = { kick: new ActivationPicker(NET_KICK_ACTIVATION, minIoi), snare: new ActivationPicker(NET_SNARE_ACTIVATION, minIoi) };
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: new OnsetPicker(3, 10, cfg.kickThreshold, minIoi, KICK_PICK_RATIO),
@@ -199,6 +224,8 @@ export class DrumDetector {
     // evidence is the broadband beater click (the gate below), which bass notes do not have.
     logCompress(this.fullMeans, cfg.drumCompression / level, this.fullBands);
     this.lowFlux.update(this.fullBands);
+    this.net.push(this.drumFlux.diff, this.lowFlux.diff, this.fullBands);
+    this.net.run();
     const r = this.ranges;
     const fAll = silent ? 0 : this.flux.sum(r.all);
     // Drum fluxes divided by the compression gain: ≈ linear magnitude increase relative to the running level,
@@ -249,6 +276,8 @@ export class DrumDetector {
     const ok = !silent;
     if (this.pick.all.push(onset.all, ok)) events.push('onset');
     const hop = inp.hop;
+    let ruleKick = false;
+    let ruleSnare = false;
     this.tonality.hats(onset.hats, hop, d.hats, d.click);
     let lowBefore = 0;
     for (let i = 3; i < 8; i++) lowBefore += this.lowHist[(hop - i) & 7]!;
@@ -280,7 +309,7 @@ export class DrumDetector {
         arm.low < KICK_SOFT;
       // A click-less sub kick (a TR-808's sine sweep) passes on a faint click where its rise is a pure low thump:
       // nothing above 200 Hz rose with it and the low energy jumped well past a soft kick's over a bass note.
-      const kitOn = hop - this.lastSnareHop <= this.pureDrumsHops;
+      const kitOn = hop - this.ruleSnareHop <= this.pureDrumsHops;
       // Only on the arm window's last two hops: a kick with a click fires where it always did, and the thump has had a
       // hop to build. An 808's jump peaks there and may have fallen under PURE_JUMP by the last (corpus kick F 808
       // DnB 0.85 → 0.90, 0.80 → 0.85 against the last hop alone; no other song moved).
@@ -316,17 +345,17 @@ export class DrumDetector {
       // boom (first kept-apart set, pop under mic EQ: kick F 0.90 → 0.80 with the rule in every kit).
       const snareBoom =
         !shape.kicksClick &&
-        this.snareWithKick < KICK_SNARE_APART && this.lastSnareHop >= this.armHop - 1 && arm.bassRise >= KICK_SNARE_BASS_RISE;
+        this.snareWithKick < KICK_SNARE_APART && this.ruleSnareHop >= this.armHop - 1 && arm.bassRise >= KICK_SNARE_BASS_RISE;
       if (boom) this.boomHop = hop;
-      if (fire && !shape.bassLike && (boom || snareBoom)) this.lastThumpHop = hop;
+      if (fire && !shape.bassLike && (boom || snareBoom)) this.ruleThumpHop = hop;
       if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !boom && !snareBoom && !this.tonality.tonal(hop, true)) {
-        events.push('kick');
+        ruleKick = true;
         // Kicks in the stream's first hops do not teach the typical kick: their rise history is incomplete, and the
         // start of a signal (or a DC step) reads as a kick with no body at all.
         if (hop >= SHAPE_LEARN_FROM_HOP) shape.learnKick(armWires);
         tpl.learnKick();
-        this.lastKickHop = hop;
-        this.lastThumpHop = hop;
+        this.ruleKickHop = hop;
+        this.ruleThumpHop = hop;
         this.tonality.drum(hop);
         // A candidate judged a booming snare on an earlier hop of its window that fires after all was a kick.
         this.boomHop = -1e9;
@@ -348,7 +377,7 @@ export class DrumDetector {
     }
     this.lowHist[hop & 7] = low;
     if (this.snarePendingHop >= 0 && hop - this.snarePendingHop >= SHARE_CLEAR_HOPS) {
-      const withKick = this.lastKickHop >= this.snarePendingHop - SHARE_CLEAR_HOPS ? 1 : 0;
+      const withKick = this.ruleKickHop >= this.snarePendingHop - SHARE_CLEAR_HOPS ? 1 : 0;
       this.snareWithKick += SNARE_WITH_KICK_RATE * (withKick - this.snareWithKick);
       this.snarePendingHop = -1;
     }
@@ -359,7 +388,7 @@ export class DrumDetector {
     const boomNear = hop - this.boomHop <= 1;
     if (boomNear) snareFlux = fSnare;
     this.norm.snare.floor = su.floor;
-    onset.snare = this.norm.snare.next(su.next(snareFlux, tpl.snareShare, kickRef > 0 && !boomNear, hop, this.lastKickHop, ok));
+    onset.snare = this.norm.snare.next(su.next(snareFlux, tpl.snareShare, kickRef > 0 && !boomNear, hop, this.ruleKickHop, ok));
     // A snare picked on the hop a kick fires waits one hop where this kit's snares mostly come on their own: the
     // kick's thump is still growing (a slow one doubles its low flux in the next hop), and the click and hats that
     // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).
@@ -371,7 +400,7 @@ export class DrumDetector {
     }
     if (this.pick.snare.push(onset.snare, ok)) {
       const hold = this.snareWithKick < SNARE_HOLD_WITH_KICK && fSnare < SNARE_HOLD_MARGIN * over * kickRef;
-      if (this.lastKickHop === hop && hold) {
+      if (this.ruleKickHop === hop && hold) {
         this.heldSnareFlux = fSnare;
         this.heldKickRef = kickRef;
         this.heldOver = over;
@@ -380,25 +409,54 @@ export class DrumDetector {
         // Picked with or just after a kick, with hardly more wires than its kicks bring: the kick's click, where this
         // kit's snares come apart from its kicks (see CLICK_TEST_WITH_KICK; a kick's snare-band flux peaks a hop
         // after its onset as often as on it).
-        snareNow = !(hop - this.lastKickHop <= 1 && this.kicksOwnClick(wiresNow));
+        snareNow = !(hop - this.ruleKickHop <= 1 && this.kicksOwnClick(wiresNow));
       }
     }
     // A chord's attack where no cymbal is heard is no snare (see DrumTonality), nor is a hat whose flux above 6 kHz is
     // SNARE_HATS_OVER_CLICK times its 1–6 kHz flux (an 808's open hat reaches down into the snare band).
     if (snareNow && (this.tonality.tonal(hop) || d.hats >= SNARE_HATS_OVER_CLICK * d.click)) snareNow = false;
     if (snareNow) {
-      events.push('snare');
-      if (hop - this.lastKickHop > SHARE_CLEAR_HOPS) su.learnLevel(fSnare, d.hats);
-      tpl.noteSnare(hop, this.lastKickHop);
-      this.lastSnareHop = hop;
+      ruleSnare = true;
+      if (hop - this.ruleKickHop > SHARE_CLEAR_HOPS) su.learnLevel(fSnare, d.hats);
+      tpl.noteSnare(hop, this.ruleKickHop);
+      this.ruleSnareHop = hop;
       this.tonality.drum(hop);
       if (this.snarePendingHop < 0) this.snarePendingHop = hop;
     }
-    su.probe(d.hats, hop, this.lastKickHop, snareNow, ok);
+    su.probe(d.hats, hop, this.ruleKickHop, snareNow, ok);
     this.learnTypicalShare(hop);
     tpl.settle(hop);
-    if (this.pick.hats.push(onset.hats, ok)) events.push('hats');
+    const hats = this.pick.hats.push(onset.hats, ok);
+    this.merge(hop, ruleKick, ruleSnare, ok, events);
+    if (hats) {
+      events.push('hats');
+      this.lastHatsHop = hop;
+    }
+    onset.kick = Math.max(onset.kick, this.net.kick);
+    onset.snare = Math.max(onset.snare, this.net.snare);
     return onset;
+  }
+
+  /**
+   * The events: the rules' kicks and snares, and the net's where the rules fired none within NET_MERGE_S before and a
+   * kit is playing (a hats or snare event within NET_KIT_ON_S): the net hears kits the rules were not tuned on, but
+   * in drumless passages it takes bass notes and chord stabs for drums more often than the rules do.
+   */
+  private merge(hop: number, ruleKick: boolean, ruleSnare: boolean, ok: boolean, events: FeatureEvent[]): void {
+    const netKick = this.netPick.kick.push(this.net.kick, ok);
+    const netSnare = this.netPick.snare.push(this.net.snare, ok);
+    const kitOn = hop - Math.max(this.lastHatsHop, this.lastSnareHop) <= this.kitOnHops;
+    const fresh = (last: number): boolean => hop - last > this.mergeHops;
+    if (fresh(this.lastKickHop) && (ruleKick || (netKick && kitOn))) {
+      events.push('kick');
+      this.lastKickHop = hop;
+      this.lastThumpHop = hop;
+    }
+    if (this.ruleThumpHop === hop) this.lastThumpHop = hop;
+    if (fresh(this.lastSnareHop) && (ruleSnare || (netSnare && kitOn))) {
+      events.push('snare');
+      this.lastSnareHop = hop;
+    }
   }
 
   /** A snare-band onset with hardly more wires than this kit's kicks, where its snares come apart from its kicks: their click. */
@@ -409,7 +467,7 @@ export class DrumDetector {
   /** Teaches kickShareTypical the ratio of the kick SHARE_CLEAR_HOPS ago if no snare fired around it. */
   private learnTypicalShare(hop: number): void {
     if (this.sharePending < 0 || hop - this.sharePendingHop < SHARE_CLEAR_HOPS) return;
-    if (this.lastSnareHop < this.sharePendingHop - SHARE_CLEAR_HOPS) {
+    if (this.ruleSnareHop < this.sharePendingHop - SHARE_CLEAR_HOPS) {
       const now = Math.log(Math.max(this.kickShareTypical, 1e-4));
       const r = Math.log(Math.max(this.sharePending, 1e-4));
       this.kickShareTypical = Math.exp(now + SHARE_TYPICAL_RATE * (r - now));

@@ -1,3 +1,4 @@
+import type { DrumNetWeights } from './drumNet.js';
 import type { AnalysisConfig } from './config.js';
 import type { FeatureEvent, Features } from './types.js';
 import { Decimator, DcBlocker } from './filters.js';
@@ -85,7 +86,8 @@ export class FeatureExtractor {
   private readonly cue: TempoCue;
   private readonly sections: SectionTracker;
 
-  constructor(cfg: AnalysisConfig, sampleRate: number) {
+  /** `drumNet`: the kick/snare net's weights (absent: the committed ones; null: none, as the net's dataset tool reads its inputs before a net exists). */
+  constructor(cfg: AnalysisConfig, sampleRate: number, drumNet?: DrumNetWeights | null) {
     const p = resolveParams(cfg, sampleRate);
     this.params = p;
     this.gain = Math.pow(10, cfg.inputGainDb / 20);
@@ -96,7 +98,7 @@ export class FeatureExtractor {
     this.front = new HopFrontEnd(cfg, p, this.ring, this.bassRing);
     this.mono = new Float64Array(p.hopSamples);
     this.decimated = new Float64Array(p.hopSamples);
-    this.drums = new DrumDetector(cfg, p, this.front.onsetBins);
+    this.drums = new DrumDetector(cfg, p, this.front.onsetBins, drumNet);
     this.chords = new ChordChroma(cfg, p);
     this.netChords = cfg.chordNet ? new NetChordChroma() : null;
     this.chromaEveryHops = cfg.chromaEveryHops;
