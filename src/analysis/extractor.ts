@@ -197,16 +197,16 @@ export class FeatureExtractor {
 
     // Tempo from the drum envelopes; downbeat evidence from chroma and drums.
     const cue = this.cue;
-    cue.onset = 0.4 * onset.all + 0.3 * this.drums.lowNorm + 0.3 * onset.snare;
-    cue.kick = onset.kick;
+    cue.onset = 0.4 * onset.all + 0.3 * this.drums.lowNorm + 0.3 * this.drums.cueSnare;
+    cue.kick = this.drums.cueKick;
     cue.low = this.drums.lowNorm;
-    cue.snare = onset.snare;
+    cue.snare = this.drums.cueSnare;
     cue.silent = inp.silent;
     cue.rms = inp.rmsRaw;
     cue.hats = onset.hats;
-    cue.kickEvent = this.drums.lastKickHop === inp.hop;
-    cue.snareEvent = this.drums.lastSnareHop === inp.hop;
-    cue.drums = Math.max(onset.kick, onset.snare, onset.hats);
+    cue.kickEvent = this.drums.ruleKickHop === inp.hop;
+    cue.snareEvent = this.drums.ruleSnareHop === inp.hop;
+    cue.drums = Math.max(this.drums.cueKick, this.drums.cueSnare, onset.hats);
     const ts = this.tempo.step(cue);
     if (ts.beat) events.push('beat');
     if (ts.downbeat) events.push('downbeat');
