@@ -109,12 +109,13 @@ export class DrumNet {
   snare = 0;
   private readonly of: Int32Array;
   private readonly inv: Float32Array;
-  /** The last HISTORY_HOPS frames, newest first. */
-  private readonly hist: Float32Array;
-  private readonly input: Float32Array;
+  /** The square roots of the last HISTORY_HOPS frames, newest first (zeros before the stream's start). */
+  private readonly rootHist: Float32Array;
+  /** The net's input of the last run (drumNetInput's layout), and where in rootHist each of its values comes from. */
+  readonly input: Float32Array;
+  private readonly from: Int32Array;
   private readonly out = new Float32Array(2);
   private readonly mlp: Mlp | null;
-  private hops = 0;
   /** The slow means (see LEVEL_SLOW_HOPS), carried from hop to hop. */
   private readonly levelSlow: Float32Array;
   private readonly activity: Float32Array;
@@ -127,8 +128,13 @@ export class DrumNet {
     this.inv = p.size.map((s) => 1 / s);
     const F = frameFloats(this.pooled);
     this.frame = new Float32Array(F);
-    this.hist = new Float32Array(HISTORY_HOPS * F);
+    this.rootHist = new Float32Array(HISTORY_HOPS * F);
     this.input = new Float32Array(netInputs(this.pooled));
+    // drumNetInput over frames that hold their own index: where each input value comes from.
+    const index = Float32Array.from({ length: HISTORY_HOPS * F }, (_, i) => i * i);
+    const at = new Float32Array(this.input.length);
+    drumNetInput((k) => ({ data: index, at: k * F }), this.pooled, at);
+    this.from = Int32Array.from(at, (v) => Math.round(v));
     this.levelSlow = new Float32Array(this.pooled);
     this.activity = new Float32Array(this.pooled);
     const w = weights === undefined ? loadDrumNet(this.pooled) : weights;
@@ -160,19 +166,19 @@ export class DrumNet {
       f[4 * G + g] = this.activity[g]!;
     }
     const F = f.length;
-    this.hist.copyWithin(F, 0, (HISTORY_HOPS - 1) * F);
-    this.hist.set(f, 0);
-    this.hops++;
+    const h = this.rootHist;
+    h.copyWithin(F, 0, (HISTORY_HOPS - 1) * F);
+    for (let i = 0; i < F; i++) h[i] = Math.sqrt(f[i]!);
   }
 
   /** Sets `kick` and `snare` (activations, 0..1) from the frames pushed so far; zeros without weights. */
   run(): void {
     if (!this.mlp) return;
-    const F = this.frame.length;
-    const hist = this.hist;
-    const n = this.hops;
-    drumNetInput((k) => (k < n ? { data: hist, at: k * F } : null), this.pooled, this.input);
-    this.mlp.run(this.input, this.out);
+    const x = this.input;
+    const from = this.from;
+    const h = this.rootHist;
+    for (let i = 0; i < x.length; i++) x[i] = h[from[i]!]!;
+    this.mlp.run(x, this.out);
     this.kick = this.out[0]!;
     this.snare = this.out[1]!;
   }
