@@ -31,6 +31,12 @@ const ACTIVITY_HOPS = 150;
 /** Hops back of the slow level the net reads. */
 const SLOW_LEVEL_HOP = 3;
 
+/**
+ * Pooled bands of the committed weights: the detector's bands at 44.1 kHz. At other rates the bands fall elsewhere
+ * (48 kHz: 24 pooled bands) and the committed net is not used (the rules alone detect the drums).
+ */
+export const COMMITTED_POOLED = 25;
+
 export const DRUM_NET_FILE = fileURLToPath(new URL('../../../models/drumnet/drum-onsets.bin', import.meta.url));
 export const DRUM_NET_MAGIC = 0x4e44564c; // "LVDN"
 
@@ -120,7 +126,7 @@ export class DrumNet {
   private readonly levelSlow: Float32Array;
   private readonly activity: Float32Array;
 
-  /** `weights` null: pooling only (the dataset tool, before a net is trained). */
+  /** `weights` null: pooling only (the dataset tool, before a net is trained); absent: the committed ones where they fit. */
   constructor(centreHz: ArrayLike<number>, weights: DrumNetWeights | null | undefined = undefined) {
     const p = poolBands(centreHz);
     this.pooled = p.count;
@@ -137,7 +143,7 @@ export class DrumNet {
     this.from = Int32Array.from(at, (v) => Math.round(v));
     this.levelSlow = new Float32Array(this.pooled);
     this.activity = new Float32Array(this.pooled);
-    const w = weights === undefined ? loadDrumNet(this.pooled) : weights;
+    const w = weights === undefined ? (this.pooled === COMMITTED_POOLED ? loadDrumNet(this.pooled) : null) : weights;
     this.mlp = w ? new Mlp(w) : null;
   }
 
@@ -171,9 +177,13 @@ export class DrumNet {
     for (let i = 0; i < F; i++) h[i] = Math.sqrt(f[i]!);
   }
 
-  /** Sets `kick` and `snare` (activations, 0..1) from the frames pushed so far; zeros without weights. */
-  run(): void {
-    if (!this.mlp) return;
+  /** Sets `kick` and `snare` (activations, 0..1) from the frames pushed so far; zeros without weights or where `silent`. */
+  run(silent = false): void {
+    if (!this.mlp || silent) {
+      this.kick = 0;
+      this.snare = 0;
+      return;
+    }
     const x = this.input;
     const from = this.from;
     const h = this.rootHist;

@@ -7,7 +7,8 @@ import { DrumTemplates } from './drumTemplates.js';
 import { SnareUnmix } from './snareUnmix.js';
 import { DrumTonality } from './drumTonality.js';
 import { KickArm } from './kickArm.js';
-import { ActivationPicker, DrumNet, type DrumNetWeights } from './drumNet.js';
+import { DrumNet, type DrumNetWeights } from './drumNet.js';
+import { DrumMerge } from './drumMerge.js';
 import { emptyDrumDiagnostics, type DrumDiagnostics } from './drumDiagnostics.js';
 
 export type { DrumDiagnostics } from './drumDiagnostics.js';
@@ -41,26 +42,6 @@ import {
   KICK_CLICK_OVER_HATS,
 } from './drumThresholds.js';
 
-/** Activation at which the net's picker fires a kick / snare event (see DrumDetector.merge). */
-export const NET_KICK_ACTIVATION = 0.8;
-export const NET_SNARE_ACTIVATION = 0.9;
-/** Share of snares struck with a kick under which a kit's snares count as coming apart from its kicks (see merge). */
-const NET_APART = 0.5;
-/** Most flux above 6 kHz, over that at 1–6 kHz, of a net snare event (see merge). */
-const NET_SNARE_MAX_WIRES = 1.4;
-/** Least normalised low-band flux (lowNorm) of a net kick while it waits (see merge). */
-const NET_KICK_MIN_LOW = 0.3;
-/** See merge: a net kick that spikes with a low flux under this on its hop, falling after, is no kick. */
-const NET_KICK_SPIKE_LOW = 0.5;
-/** Activation a net event keeps on the hop after it fired where it is a hit rather than a spike (see merge). */
-const NET_PERSIST = 0.5;
-/** Hops a net event waits for the rules (see DrumDetector.merge). */
-const NET_HOLD_HOPS = 2;
-/** A kit plays while a hats or snare event came within this (s). */
-const NET_KIT_ON_S = 1.5;
-/** The net's event is the same hit as a rule's within this (s) of it, and the other way round. */
-const NET_MERGE_S = 0.06;
-
 /**
  * Onset envelopes and drum events from the onset spectrum: SuperFlux over log bands of its percussive part (all,
  * snare, hats), the kick from the whole spectrum's low band confirmed by the beater click (see `step`).
@@ -87,20 +68,8 @@ export class DrumDetector {
   ruleSnareHop = -1e9;
   /** The learned kick/snare onset net (its pooled input frame is read by the dataset tool). */
   readonly net: DrumNet;
-  private readonly netPick: { kick: ActivationPicker; snare: ActivationPicker };
-  /** Hop of the newest hats event (whether a kit is playing). */
-  private lastHatsHop = -1e9;
-  /** Hop of the net's kick / snare event waiting for the rules (see merge), −1e9 when none waits. */
-  private pendingKick = -1e9;
-  private pendingSnare = -1e9;
-  /** The low band's highest normalised flux since the net's kick began to wait. */
-  private pendingLow = 0;
-  /** The low band's normalised flux on the net kick's hop; whether it rose to that again since; whether the activation fell under NET_PERSIST on the next hop. */
-  private pendingLowAtFire = 0;
-  private pendingRises = false;
-  private pendingSpike = false;
-  private readonly kitOnHops: number;
-  private readonly mergeHops: number;
+  /** The rules' and the net's events merged (drumMerge.ts). */
+  private readonly merged: DrumMerge;
   /** The rules' kick and snare envelopes of the last hop (the tempo cue's; the record's also carry the net's). */
   cueKick = 0;
   cueSnare = 0;
@@ -186,8 +155,6 @@ export class DrumDetector {
     this.bank = new LogBandFilterbank(binHz, hpssHi, Math.max(20, binHz), topHz, 12);
     this.templates = new DrumTemplates(this.bank.centreHz, topHz);
     this.net = new DrumNet(this.bank.centreHz, netWeights);
-    this.kitOnHops = Math.round(NET_KIT_ON_S * p.hopRateHz);
-    this.mergeHops = Math.round(NET_MERGE_S * p.hopRateHz);
     const n = this.bank.count;
     this.bandMeans = new Float32Array(n);
     this.logBands = new Float32Array(n);
@@ -218,7 +185,7 @@ export class DrumDetector {
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
     this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold), picker(cfg.snareThreshold));
-    this.netPick = { kick: new ActivationPicker(NET_KICK_ACTIVATION, minIoi), snare: new ActivationPicker(NET_SNARE_ACTIVATION, minIoi) };
+    this.merged = new DrumMerge(p.hopRateHz, minIoi);
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: new OnsetPicker(3, 10, cfg.kickThreshold, minIoi, KICK_PICK_RATIO),
@@ -253,7 +220,7 @@ export class DrumDetector {
     logCompress(this.fullMeans, cfg.drumCompression / level, this.fullBands);
     this.lowFlux.update(this.fullBands);
     this.net.push(this.drumFlux.diff, this.lowFlux.diff, this.fullBands);
-    this.net.run();
+    this.net.run(inp.silent);
     const r = this.ranges;
     const fAll = silent ? 0 : this.flux.sum(r.all);
     // Drum fluxes divided by the compression gain: ≈ linear magnitude increase relative to the running level,
@@ -455,10 +422,18 @@ export class DrumDetector {
     this.learnTypicalShare(hop);
     tpl.settle(hop);
     const hats = this.pick.hats.push(onset.hats, ok);
-    this.merge(hop, ruleKick, ruleSnare, ok, events);
+    const m = this.merged;
+    m.step(
+      { hop, ok, ruleKick, ruleSnare, ruleKickHop: this.ruleKickHop, ruleSnareHop: this.ruleSnareHop, ruleThumpHop: this.ruleThumpHop },
+      { netKick: this.net.kick, netSnare: this.net.snare, snareWithKick: this.snareWithKick, lowNorm: this.lowNorm, gate: d.gate, hats: d.hats, click: d.click },
+      events,
+    );
+    this.lastKickHop = m.lastKickHop;
+    this.lastSnareHop = m.lastSnareHop;
+    this.lastThumpHop = m.lastThumpHop;
     if (hats) {
       events.push('hats');
-      this.lastHatsHop = hop;
+      m.hatsAt(hop);
     }
     // The record's envelopes carry the net's activations too (a machine kick the rules miss still shows); the tempo and
     // meter read the rules' envelopes they were tuned on (with the net's in them, corpus beat F of a pop intro under
@@ -468,69 +443,6 @@ export class DrumDetector {
     onset.kick = Math.max(onset.kick, this.net.kick);
     onset.snare = Math.max(onset.snare, this.net.snare);
     return onset;
-  }
-
-  /**
-   * The events: the rules' kicks and snares, and the net's where the rules fired none of the same drum within
-   * NET_MERGE_S before and a kit is playing (a hats or snare event within NET_KIT_ON_S): the net hears kits the rules
-   * were not tuned on, but in drumless passages it takes bass notes and chord stabs for drums more often than the
-   * rules do. A net event waits NET_HOLD_HOPS for the rules: their event of the same drum takes its place, and their
-   * event of the other drum within NET_MERGE_S of it drops it (the net reads a booming snare as a kick, a power kit's
-   * kick click as a snare, more often than the rules do).
-   */
-  private merge(hop: number, ruleKick: boolean, ruleSnare: boolean, ok: boolean, events: FeatureEvent[]): void {
-    const netKick = this.netPick.kick.push(this.net.kick, ok);
-    const netSnare = this.netPick.snare.push(this.net.snare, ok);
-    const kitOn = hop - Math.max(this.lastHatsHop, this.lastSnareHop) <= this.kitOnHops;
-    const fresh = (last: number): boolean => hop - last > this.mergeHops;
-    if (ruleKick) this.pendingKick = -1e9;
-    if (ruleSnare) this.pendingSnare = -1e9;
-    // Where this kit's snares mostly come with its kicks (claps on four-on-the-floor), a snare is no sign against a kick.
-    const apart = this.snareWithKick < NET_APART;
-    if (ruleKick && apart) this.pendingSnare = -1e9;
-    if (ruleSnare && apart) this.pendingKick = -1e9;
-    if (netKick && kitOn && fresh(this.lastKickHop) && (!apart || hop - this.ruleSnareHop > this.mergeHops)) {
-      this.pendingKick = hop;
-      this.pendingLow = 0;
-      this.pendingSpike = false;
-      this.pendingRises = false;
-    }
-    // A snare's wires bring at most 1.33 times as much flux above 6 kHz as at 1–6 kHz on the corpus (drumThresholds.ts);
-    // a net snare with more is a ride or crash (MuseScore's ride read as snares: corpus swing snare F 0.78).
-    const wires = this.diag.click > 0 ? this.diag.hats / this.diag.click : 1e9;
-    const snareOk = wires < NET_SNARE_MAX_WIRES && (!apart || hop - this.ruleKickHop > this.mergeHops);
-    if (netSnare && kitOn && fresh(this.lastSnareHop) && snareOk) this.pendingSnare = hop;
-    // A kick raises the low band: a net kick whose low-band flux (lowNorm) stays under NET_KICK_MIN_LOW while it waits
-    // is a hat's or a click's onset (corpus pop, power kit: 8 such false kicks, lowNorm ≤ 0.002; second holdout set,
-    // Black Pearl's hats leaking into the low band: ≤ 0.24). Nor is one whose activation is a one-hop spike while the
-    // low flux, under NET_KICK_SPIKE_LOW on the net's hop, falls on both hops after it: a hat or a click over a
-    // held low note (third holdout set, power kit: 3 such, 0.36–0.41 falling to ≤ 0.33; the booming kicks the net
-    // fires late read 0.71–1 on its hop, the machines' kicks rise after it).
-    if (this.pendingKick >= 0) this.pendingLow = Math.max(this.pendingLow, this.lowNorm);
-    if (this.pendingKick === hop) this.pendingLowAtFire = this.lowNorm;
-    else if (this.pendingKick >= 0 && this.lowNorm >= this.pendingLowAtFire) this.pendingRises = true;
-    if (this.pendingKick === hop - 1 && this.net.kick < NET_PERSIST) this.pendingSpike = true;
-    if (this.pendingKick === hop - NET_HOLD_HOPS) {
-      const leak = this.pendingSpike && !this.pendingRises && this.pendingLowAtFire < NET_KICK_SPIKE_LOW;
-      if (this.pendingLow < NET_KICK_MIN_LOW || leak) this.pendingKick = -1e9;
-    }
-    // A snare keeps the activation up for the hops the net was trained to mark (0–30 ms after the onset); a spike of one
-    // hop is an open hat's or a chord's attack (corpus lo-fi house: three such snares at 0.92–0.98, then ≤ 0.01;
-    // snare targets met 36 → 38 of 50). Not for kicks: a drum machine's short kick reads so too (kick targets 37 → 32).
-    if (this.pendingSnare === hop - 1 && this.net.snare < NET_PERSIST) this.pendingSnare = -1e9;
-    const due = (pending: number): boolean => pending >= 0 && hop - pending >= NET_HOLD_HOPS;
-    if ((ruleKick && fresh(this.lastKickHop)) || due(this.pendingKick)) {
-      this.pendingKick = -1e9;
-      events.push('kick');
-      this.lastKickHop = hop;
-      this.lastThumpHop = hop;
-    }
-    if (this.ruleThumpHop === hop) this.lastThumpHop = hop;
-    if ((ruleSnare && fresh(this.lastSnareHop)) || due(this.pendingSnare)) {
-      this.pendingSnare = -1e9;
-      events.push('snare');
-      this.lastSnareHop = hop;
-    }
   }
 
   /** A snare-band onset with hardly more wires than this kit's kicks, where its snares come apart from its kicks: their click. */

@@ -20,20 +20,34 @@ test('the detector bands pool into third octaves from 40 Hz, in order, none empt
   assert.equal(loadDrumNet(count).sizes[0], netInputs(count));
 });
 
-test('the input holds this hop and two before of both fluxes, and the levels now and three hops ago; zeros before the start', () => {
+test('the input: both fluxes of this hop and two before, the levels now and three hops ago, the slow level three hops ago and the slow flux now, as square roots; zeros before the start', () => {
   const G = 2;
-  const frames = [
-    [1, 2, 3, 4, 5, 6],
-    [11, 12, 13, 14, 15, 16],
-    [21, 22, 23, 24, 25, 26],
-    [31, 32, 33, 34, 35, 36],
-  ];
+  // Frame k hops back holds (10k + j)² at its j-th value: its inputs read 10k + j.
+  const frame = (k: number): number[] => Array.from({ length: 5 * G }, (_, j) => (10 * k + j) ** 2);
   const out = new Float32Array(netInputs(G));
-  drumNetInput((k) => (k < 4 ? { data: frames[3 - k]!, at: 0 } : null), G, out);
-  assert.equal(out.length, G * (2 * FLUX_HOPS.length + LEVEL_HOPS.length));
-  assert.deepEqual(Array.from(out), [31, 32, 33, 34, 21, 22, 23, 24, 11, 12, 13, 14, 35, 36, 5, 6]);
-  drumNetInput((k) => (k < 1 ? { data: frames[0]!, at: 0 } : null), G, out);
-  assert.deepEqual(Array.from(out), [1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 5, 6, 0, 0]);
+  drumNetInput((k) => ({ data: frame(k), at: 0 }), G, out);
+  assert.equal(out.length, G * (2 * FLUX_HOPS.length + LEVEL_HOPS.length + 2));
+  const flux = [0, 1, 2].flatMap((k) => [0, 1, 2, 3].map((j) => 10 * k + j));
+  assert.deepEqual(Array.from(out), [...flux, 4, 5, 34, 35, 36, 37, 8, 9]);
+  drumNetInput((k) => (k < 1 ? { data: frame(0), at: 0 } : null), G, out);
+  assert.deepEqual(Array.from(out), [0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 4, 5, 0, 0, 0, 0, 8, 9]);
+});
+
+test('the detector gathers the same input from its history as drumNetInput does from the raw frames', () => {
+  const c = centreHz();
+  const { count } = poolBands(c);
+  const net = new DrumNet(c);
+  const frames: Float32Array[] = [];
+  for (let hop = 0; hop < 6; hop++) {
+    const flux = Float32Array.from(c, (_, b) => ((b * 7 + hop * 3) % 11) / 50);
+    const level = Float32Array.from(c, (_, b) => ((b + hop) % 5) / 4);
+    net.push(flux, flux.map((v) => v / 2), level);
+    frames.push(net.frame.slice());
+    net.run();
+    const want = new Float32Array(netInputs(count));
+    drumNetInput((k) => (k <= hop ? { data: frames[hop - k]!, at: 0 } : null), count, want);
+    for (let i = 0; i < want.length; i++) assert.ok(Math.abs(net.input[i]! - want[i]!) < 1e-5, `hop ${hop} input ${i}: ${net.input[i]} vs ${want[i]}`);
+  }
 });
 
 test('the picker fires where the activation rises through its threshold, once per rise, not within the minimum gap', () => {

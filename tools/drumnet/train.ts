@@ -19,7 +19,7 @@ import { EXTRA_FLOATS, loadDrumFrames } from './dataset.js';
 import { trainMlp } from './mlpTrain.js';
 
 const HIDDEN = (process.env.DRUMNET_HIDDEN ?? '24,12').split(',').map(Number);
-const EPOCHS = Number(process.env.DRUMNET_EPOCHS ?? 8);
+const EPOCHS = Number(process.env.DRUMNET_EPOCHS ?? 6);
 const SEED = 20261206;
 const HOP_S = 0.01;
 const POS_S = 0.03;
@@ -115,7 +115,7 @@ function validate(D: Data, net: DrumNetWeights, hops: number[]): void {
     act[2 * h + 1] = y[1]!;
   }
   const fmt = (s: Score): string => `F ${s.f.toFixed(3)} (P ${s.p.toFixed(2)} R ${s.r.toFixed(2)}) fls ${s.fls.toFixed(1)} lat ${s.latMs.toFixed(0)} fp ${JSON.stringify(s.fp)}`;
-  for (const thr of [0.3, 0.4, 0.5, 0.6, 0.7]) {
+  for (const thr of [0.5, 0.7, 0.8, 0.9]) {
     const res = [0, 1].map((c) => {
       const fired = new Uint8Array(D.n);
       let pick = new ActivationPicker(thr, MIN_IOI_HOPS);
