@@ -1,3 +1,4 @@
+import type { DrumNetWeights } from './drumNet.js';
 import type { AnalysisConfig } from './config.js';
 import type { FeatureEvent, Features } from './types.js';
 import { Decimator, DcBlocker } from './filters.js';
@@ -85,7 +86,8 @@ export class FeatureExtractor {
   private readonly cue: TempoCue;
   private readonly sections: SectionTracker;
 
-  constructor(cfg: AnalysisConfig, sampleRate: number) {
+  /** `drumNet`: the kick/snare net's weights (absent: the committed ones; null: none, as the net's dataset tool reads its inputs before a net exists). */
+  constructor(cfg: AnalysisConfig, sampleRate: number, drumNet?: DrumNetWeights | null) {
     const p = resolveParams(cfg, sampleRate);
     this.params = p;
     this.gain = Math.pow(10, cfg.inputGainDb / 20);
@@ -96,7 +98,7 @@ export class FeatureExtractor {
     this.front = new HopFrontEnd(cfg, p, this.ring, this.bassRing);
     this.mono = new Float64Array(p.hopSamples);
     this.decimated = new Float64Array(p.hopSamples);
-    this.drums = new DrumDetector(cfg, p, this.front.onsetBins);
+    this.drums = new DrumDetector(cfg, p, this.front.onsetBins, drumNet);
     this.chords = new ChordChroma(cfg, p);
     this.netChords = cfg.chordNet ? new NetChordChroma() : null;
     this.chromaEveryHops = cfg.chromaEveryHops;
@@ -195,16 +197,16 @@ export class FeatureExtractor {
 
     // Tempo from the drum envelopes; downbeat evidence from chroma and drums.
     const cue = this.cue;
-    cue.onset = 0.4 * onset.all + 0.3 * this.drums.lowNorm + 0.3 * onset.snare;
-    cue.kick = onset.kick;
+    cue.onset = 0.4 * onset.all + 0.3 * this.drums.lowNorm + 0.3 * this.drums.cueSnare;
+    cue.kick = this.drums.cueKick;
     cue.low = this.drums.lowNorm;
-    cue.snare = onset.snare;
+    cue.snare = this.drums.cueSnare;
     cue.silent = inp.silent;
     cue.rms = inp.rmsRaw;
     cue.hats = onset.hats;
-    cue.kickEvent = this.drums.lastKickHop === inp.hop;
-    cue.snareEvent = this.drums.lastSnareHop === inp.hop;
-    cue.drums = Math.max(onset.kick, onset.snare, onset.hats);
+    cue.kickEvent = this.drums.ruleKickHop === inp.hop;
+    cue.snareEvent = this.drums.ruleSnareHop === inp.hop;
+    cue.drums = Math.max(this.drums.cueKick, this.drums.cueSnare, onset.hats);
     const ts = this.tempo.step(cue);
     if (ts.beat) events.push('beat');
     if (ts.downbeat) events.push('downbeat');

@@ -258,7 +258,7 @@ export function corpusDir(): string {
   return process.env.LATENTVJ_CORPUS_DIR ?? join(homedir(), '.cache', 'latentvj', 'corpus');
 }
 
-function hashOf(x: unknown): string {
+export function hashOf(x: unknown): string {
   return createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 12);
 }
 

@@ -30,7 +30,7 @@ interface SnareVoice {
   noiseDecayS: number;
   noiseGain: number;
 }
-interface MachineKit {
+export interface MachineKit {
   kick: KickVoice;
   snare: SnareVoice;
   clapBursts: number;
@@ -165,9 +165,12 @@ function metalSound(baseHz: number, highPassHz: number, decayS: number, noise: n
   return out;
 }
 
-/** Renders `notes` (GM drum note numbers) with kit `name` to a 44.1 kHz stereo WAV (both sides equal, as a font's kit in the middle). */
-export function renderDrumMachine(name: MachineName, score: Score, notes: MidiNote[], wavPath: string, seed: number): void {
-  const kit = DRUM_MACHINES[name];
+/**
+ * Renders `notes` (GM drum note numbers) with kit `name` (or a kit of its own: the drum net's training songs draw
+ * them) to a 44.1 kHz stereo WAV (both sides equal, as a font's kit in the middle).
+ */
+export function renderDrumMachine(name: MachineName | MachineKit, score: Score, notes: MidiNote[], wavPath: string, seed: number): void {
+  const kit = typeof name === 'string' ? DRUM_MACHINES[name] : name;
   const rnd = lcg(seed);
   const sounds = new Map<number, Float32Array>();
   const sound = (note: number): Float32Array | null => {

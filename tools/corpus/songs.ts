@@ -4,7 +4,7 @@
  * tempo, drumless spans, drops). Deterministic: velocities vary through a seeded generator.
  */
 import { lcg, type MidiNote } from '../../src/analysis/synth.js';
-import type { MachineName } from './drumMachine.js';
+import type { MachineKit, MachineName } from './drumMachine.js';
 import type { BassVoice, ChordVoice, SynthKit } from './synthVoices.js';
 
 export type Quality = 'maj' | 'min' | '7' | 'maj7' | 'min7';
@@ -101,7 +101,7 @@ export interface SongSpec {
    */
   drums?:
     | { soundfont: string; singleKit?: boolean; machine?: undefined; synthKit?: undefined }
-    | { machine: MachineName; soundfont?: undefined; singleKit?: undefined; synthKit?: undefined }
+    | { machine: MachineName | MachineKit; soundfont?: undefined; singleKit?: undefined; synthKit?: undefined }
     | { synthKit: SynthKit; machine?: undefined; soundfont?: undefined; singleKit?: undefined };
 }
 

@@ -58,7 +58,7 @@ const cell = (x: number, kind: 'f' | 'n' | 'ms'): string =>
 /** The soundfonts a set renders with, by file name. */
 function fontNames(set: CorpusSet): string {
   const tracks = [...set.songs, set.mix.a, set.mix.b];
-  const files = new Set(tracks.flatMap((s) => [s.soundfont, s.drums?.machine ? `drum machine ${s.drums.machine}` : s.drums?.synthKit ? `synthesised kit ${s.drums.synthKit}` : (s.drums?.soundfont ?? s.soundfont)]).map((f) => basename(f).replace(/\.sf[23]$/, '')));
+  const files = new Set(tracks.flatMap((s) => [s.soundfont, s.drums?.machine ? `drum machine ${typeof s.drums.machine === 'string' ? s.drums.machine : 'of its own'}` : s.drums?.synthKit ? `synthesised kit ${s.drums.synthKit}` : (s.drums?.soundfont ?? s.soundfont)]).map((f) => basename(f).replace(/\.sf[23]$/, '')));
   return [...files].join('/');
 }
 

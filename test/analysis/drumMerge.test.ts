@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DrumMerge, type NetHop, type RuleHop } from '../../src/analysis/drumMerge.js';
+import type { FeatureEvent } from '../../src/analysis/types.js';
+
+const NONE = -1e9;
+
+/** Runs hops 0…n−1: `net(hop)` and `rules(hop)` give that hop's values over quiet defaults; a hats event every 20 hops. */
+function run(n: number, net: (h: number) => Partial<NetHop>, rules: (h: number) => Partial<RuleHop> = () => ({})): Array<{ hop: number; e: FeatureEvent }> {
+  const m = new DrumMerge(100, 7);
+  const out: Array<{ hop: number; e: FeatureEvent }> = [];
+  let ruleKickHop = NONE;
+  let ruleSnareHop = NONE;
+  for (let hop = 0; hop < n; hop++) {
+    const r = { ruleKick: false, ruleSnare: false, ...rules(hop) };
+    if (r.ruleKick) ruleKickHop = hop;
+    if (r.ruleSnare) ruleSnareHop = hop;
+    const events: FeatureEvent[] = [];
+    m.step({ hop, ok: true, ruleKickHop, ruleSnareHop, ruleThumpHop: ruleKickHop, ...r }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, gate: 0, hats: 0, click: 1, ...net(hop) }, events);
+    if (hop % 20 === 0) m.hatsAt(hop);
+    for (const e of events) out.push({ hop, e });
+  }
+  return out;
+}
+
+/** A kick the net hears at hop 30: its activation high for two hops, the low band rising, the beater click. */
+const kick = (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: 0.95, lowNorm: h === 30 ? 0.2 : 0.8, gate: 1 } : {});
+
+test('a kick only the net hears fires after waiting two hops for the rules; the rules firing it meanwhile give one event', () => {
+  assert.deepEqual(run(60, kick), [{ hop: 32, e: 'kick' }]);
+  assert.deepEqual(run(60, kick, (h) => ({ ruleKick: h === 31 })), [{ hop: 31, e: 'kick' }]);
+});
+
+test("the net's kick is dropped without the beater click, without a low-band rise, under a rule snare, or with no kit playing", () => {
+  assert.deepEqual(run(60, (h) => ({ ...kick(h), gate: 0.1 })), [], 'a bass stab: no click');
+  assert.deepEqual(run(60, (h) => ({ ...kick(h), lowNorm: 0.1 })), [], 'a hat: no low band');
+  assert.deepEqual(run(60, kick, (h) => ({ ruleSnare: h === 31 })), [{ hop: 31, e: 'snare' }], 'a booming snare');
+  const late = (h: number): Partial<NetHop> => (h === 230 || h === 231 ? { netKick: 0.95, lowNorm: 0.8, gate: 1 } : {});
+  const m = run(260, late).filter((x) => x.hop > 200);
+  assert.deepEqual(m, [{ hop: 232, e: 'kick' }], 'hats every 20 hops keep the kit on');
+});
+
+test("the net's snare fires where it outlasts a hop and its wires are a snare's, not where it spikes or rings like a ride", () => {
+  const snare = (v2: number, hats: number) => (h: number): Partial<NetHop> => (h === 30 ? { netSnare: 0.97, hats, click: 1 } : h === 31 ? { netSnare: v2, hats, click: 1 } : {});
+  assert.deepEqual(run(60, snare(0.9, 0.5)), [{ hop: 32, e: 'snare' }]);
+  assert.deepEqual(run(60, snare(0.01, 0.5)), [], 'a one-hop spike');
+  assert.deepEqual(run(60, snare(0.9, 1.6)), [], 'a ride: more flux above 6 kHz than a snare brings');
+});

@@ -1,0 +1,142 @@
+/**
+ * Training songs of the kick/snare network (src/analysis/drumNet.ts), KEPT APART from every evaluation set: a seeded
+ * generator (seeds DRUM_SEED_BASE + i, none shared with the corpus or a holdout set) of short songs in every drum
+ * style and meter, with drumless sections over bass and chords (the negatives that matter: bass notes and chord
+ * stabs), on
+ *  - GM font kits: every (font, kit) pair of the installed fonts except those the fourth holdout set plays
+ *    (holdout4Pairs; its one-kit fonts are left out whole), or
+ *  - drum machines of tools/corpus/drumMachine.ts with every voice parameter drawn around one of its six kits,
+ *    never the synthesised kits of tools/corpus/synthVoices.ts (the fourth holdout set's 'modal' and 'crushed'),
+ * under chord and bass programs that the fourth holdout set does not play, through sox room, EQ and compression
+ * chains or pink noise.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { lcg } from '../../src/analysis/synth.js';
+import { DRUM_MACHINES, type MachineKit, type MachineName } from '../corpus/drumMachine.js';
+import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS } from '../corpus/holdout4.js';
+import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec } from '../corpus/songs.js';
+
+export const DRUM_SEED_BASE = 7000;
+const SF2 = '/usr/share/sounds/sf2/';
+const SF3 = '/usr/share/sounds/sf3/';
+/** Fonts with a GM percussion bank (Debian: fluid-soundfont-gm, timgm6mb-soundfont, musescore-general-soundfont(-small), fluidr3mono-gm-soundfont, csound-soundfont, opl3-soundfont). */
+export const DRUM_FONTS = [SF2 + 'FluidR3_GM.sf2', SF2 + 'TimGM6mb.sf2', SF3 + 'MuseScore_General.sf3', SF3 + 'MuseScore_General_Lite.sf3', SF3 + 'FluidR3Mono_GM.sf3', SF2 + 'sf_GMbank.sf2', SF2 + 'OPL-3_FM_128M.sf2'];
+const KITS = [0, 8, 16, 24, 25, 32, 40, 48];
+
+/** The (drum font, kit) pairs the fourth holdout set plays ('font#kit'; a one-kit font as 'font#*'). */
+export function holdout4Pairs(): Set<string> {
+  const out = new Set<string>();
+  for (const s of [...HOLDOUT4.songs, HOLDOUT4.mix.a, HOLDOUT4.mix.b]) {
+    if (s.drums?.synthKit || s.drums?.machine) continue;
+    if (!s.sections.some((x) => x.drums !== 'none')) continue;
+    const font = s.drums?.soundfont ?? s.soundfont;
+    out.add(s.drums?.singleKit ? `${font}#*` : `${font}#${s.kit}`);
+  }
+  return out;
+}
+
+const EXCLUDED = holdout4Pairs();
+/** The font kits training may use. */
+export const TRAIN_KITS: Array<[string, number]> = DRUM_FONTS.flatMap((f) => KITS.map((k): [string, number] => [f, k])).filter(([f, k]) => !EXCLUDED.has(`${f}#${k}`) && !EXCLUDED.has(`${f}#*`));
+
+const H4_PROGRAMS = new Set([...HOLDOUT4_CHORD_PROGRAMS, ...HOLDOUT4_BASS_PROGRAMS]);
+/** Chord instruments: any melodic GM program up to the synth effects (0–103), less the fourth holdout set's. */
+const CHORD_PROGRAMS = Array.from({ length: 104 }, (_, p) => p).filter((p) => !H4_PROGRAMS.has(p));
+/** Basses: the GM bass family, low strings, tuba, bassoon, synth basses and leads. */
+const BASS_PROGRAMS = [32, 33, 34, 35, 36, 37, 38, 39, 42, 43, 58, 70, 80, 81, 87].filter((p) => !H4_PROGRAMS.has(p));
+const QUALITIES: Quality[] = ['maj', 'min', '7', 'maj7', 'min7'];
+const FOUR: DrumStyle[] = ['backbeat', 'halftime', 'offbeatHats', 'fourFloor', 'swingRide'];
+const FX: Array<string[] | 'noise' | null> = [
+  null,
+  null,
+  null,
+  'noise',
+  ['reverb', '50', '45', '70', '100', '10', '0'],
+  ['reverb', '80', '70', '100', '100', '20', '0'],
+  ['highpass', '90', 'lowpass', '7000'],
+  ['equalizer', '70', '1q', '6', 'equalizer', '3000', '1q', '-4'],
+  ['lowpass', '3500'],
+  ['compand', '0.005,0.15', '6:-40,-40,-25,-12,0,-4', '-4', '-30', '0.05'],
+  ['overdrive', '6', '20'],
+];
+
+export function drumTrainDir(): string {
+  return process.env.LATENTVJ_DRUMNET_DIR ?? join(homedir(), '.cache', 'latentvj', 'drumnet-train');
+}
+
+export interface DrumTrainSong {
+  spec: SongSpec;
+  /** A sox chain, or the corpus's pink-noise variant. */
+  fx: string[] | 'noise' | null;
+}
+
+/** One of the machines with every voice parameter scaled by a log-normal draw (σ 0.3), the lo-fi chain sometimes. */
+function randomMachine(rnd: () => number): MachineKit {
+  const names = Object.keys(DRUM_MACHINES) as MachineName[];
+  const base = DRUM_MACHINES[names[Math.floor(rnd() * names.length)]!];
+  const j = (v: number): number => v * Math.exp(0.3 * (2 * rnd() - 1) * 1.7);
+  const k = base.kick;
+  const s = base.snare;
+  return {
+    kick: { fromHz: j(k.fromHz), toHz: Math.min(j(k.toHz), 90), sweepS: j(k.sweepS), decayS: j(k.decayS), drive: Math.max(1, j(k.drive)), clickGain: rnd() < 0.2 ? 0 : j(k.clickGain + 0.05) },
+    snare: { tonesHz: [j(s.tonesHz[0]), j(s.tonesHz[1])], toneDecayS: j(s.toneDecayS), noiseLowHz: j(s.noiseLowHz), noiseDecayS: j(s.noiseDecayS), noiseGain: j(s.noiseGain) },
+    clapBursts: 2 + Math.floor(rnd() * 4),
+    metalHz: j(base.metalHz),
+    metalHighPassHz: j(base.metalHighPassHz),
+    snareIsClap: rnd() < 0.3,
+    ...(rnd() < 0.25 ? { crush: { drive: 1 + 3 * rnd(), holdSamples: 1 + Math.floor(rnd() * 4), bits: 6 + Math.floor(rnd() * 5) } } : {}),
+  };
+}
+
+/** The i-th training song (deterministic in i). */
+export function drumTrainSong(i: number): DrumTrainSong {
+  const seed = DRUM_SEED_BASE + i;
+  const rnd = lcg(seed * 7919 + 3);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const meter = rnd();
+  const [beatsPerBar, subdivisions] = meter < 0.2 ? [3, 2] : meter < 0.32 ? [2, 3] : [4, 2];
+  const progression: ChordSpec[] = [];
+  const nChords = 2 + Math.floor(rnd() * 4);
+  for (let c = 0; c < nChords; c++) progression.push({ root: Math.floor(rnd() * 12), quality: pick(QUALITIES), inversion: Math.floor(rnd() * 3) });
+  const sections: SectionSpec[] = [];
+  const nSec = 3;
+  for (let s = 0; s < nSec; s++) {
+    let drums: DrumStyle = rnd() < 0.22 ? 'none' : pick(FOUR);
+    if (beatsPerBar === 3 && drums !== 'none') drums = 'waltz';
+    if (subdivisions === 3 && drums !== 'none') drums = 'sixEight';
+    sections.push({ bars: 3 + Math.floor(rnd() * 5), drums, chords: rnd() < 0.85, bass: rnd() < 0.85, loud: 0.45 + 0.55 * rnd() });
+  }
+  const bpm0 = beatsPerBar === 2 ? 55 + 45 * rnd() : 75 + 105 * rnd();
+  const font = rnd() < 0.65;
+  const [kitFont, kit] = pick(TRAIN_KITS);
+  const spec: SongSpec = {
+    name: `drumtrain-${String(i).padStart(3, '0')}`,
+    soundfont: pick(DRUM_FONTS),
+    ...(font ? { drums: { soundfont: kitFont } } : { drums: { machine: randomMachine(rnd) } }),
+    kit,
+    chordProgram: pick(CHORD_PROGRAMS),
+    bassProgram: pick(BASS_PROGRAMS),
+    beatsPerBar,
+    subdivisions,
+    bpm: rnd() < 0.15 ? [Math.round(bpm0), Math.round(bpm0 * (0.85 + 0.3 * rnd()))] : Math.round(bpm0),
+    swing: rnd() < 0.25 ? 0.55 + 0.12 * rnd() : 0.5,
+    voicingLowMidi: 40 + Math.floor(rnd() * 16),
+    progression,
+    barsPerChord: rnd() < 0.5 ? 1 : 2,
+    sections,
+    seed,
+    voicing: pick(['close', 'spread', 'doubled', 'drop2'] as const),
+    comp: pick(['sustain', 'beats', 'charleston', 'afterbeats'] as const),
+    chordVelocity: 0.35 + 0.4 * rnd(),
+    bassVelocity: 0.55 + 0.45 * rnd(),
+  };
+  return { spec, fx: pick(FX) };
+}
+
+/** Throws, naming the missing fonts, when a training soundfont is not installed. */
+export function checkDrumTrainFonts(): void {
+  const missing = DRUM_FONTS.filter((f) => !existsSync(f));
+  if (missing.length) throw new Error(`drum net training needs ${missing.join(', ')} (apt-get install fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont musescore-general-soundfont-small fluidr3mono-gm-soundfont csound-soundfont opl3-soundfont)`);
+}
