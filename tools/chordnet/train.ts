@@ -2,8 +2,8 @@
  * Trains the chord-chroma network (src/analysis/chordNet.ts) on the training frames of dataset.ts — synthetic songs
  * kept apart from the evaluation corpus; no evaluation song is ever rendered or read here — and writes
  * models/chordnet/chord-chroma.bin. A multilayer perceptron with ReLU hidden layers, a sigmoid per pitch class and
- * binary cross-entropy, trained with Adam on minibatches, every frame transposed by a random −6 … +5 semitones
- * each epoch (the net should not learn which keys the songs happen to use). Written out here (not torch) so the
+ * binary cross-entropy, trained with Adam on minibatches (tools/mlpTrain.ts's MlpTrainer), every frame transposed
+ * by a random −6 … +5 semitones each epoch (the net should not learn which keys the songs happen to use). Written out here (not torch) so the
  * recipe stays in the project's language; it is small enough (≈ 10 k weights) that plain loops train it in minutes.
  * Deterministic: seeded initialisation, shuffling and transpositions, one thread.
  * The committed weights come from 340 songs, the first kinds (0–239) and the second (240–339, trainSongs.ts):
@@ -20,6 +20,7 @@ import { dirname } from 'node:path';
 import { lcg } from '../../src/analysis/synth.js';
 import { CHORD_NET_FILE, ChordNet, NET_INPUTS, NET_NOTES, chordNetInput, encodeChordNet, type ChordNetWeights } from '../../src/analysis/chordNet.js';
 import { FRAME_FLOATS, loadFrames } from './dataset.js';
+import { MlpTrainer } from '../mlpTrain.js';
 import { ChordEstimator } from '../../src/analysis/chordEstimate.js';
 import { CHORD_QUALITIES } from '../../src/contracts/features.js';
 import { loadChordNet } from '../../src/analysis/chordNet.js';
@@ -139,21 +140,9 @@ export function train(songs: number): ChordNetWeights {
   const rnd = lcg(SEED);
   const sizes = [NET_INPUTS, ...HIDDEN, 12];
   const L = sizes.length - 1;
-  const net: ChordNetWeights = { sizes, w: [], b: [] };
-  for (let l = 0; l < L; l++) {
-    const nIn = sizes[l]!;
-    const lim = Math.sqrt(6 / nIn);
-    net.w.push(Float32Array.from({ length: nIn * sizes[l + 1]! }, () => (2 * rnd() - 1) * lim));
-    net.b.push(new Float32Array(sizes[l + 1]!));
-  }
-  const params = [...net.w, ...net.b];
-  const grads = params.map((p) => new Float64Array(p.length));
-  const m1 = params.map((p) => new Float64Array(p.length));
-  const m2 = params.map((p) => new Float64Array(p.length));
-  const acts = sizes.map((s) => new Float64Array(s));
-  const deltas = sizes.map((s) => new Float64Array(s));
+  const tr = new MlpTrainer(sizes, rnd);
+  const net: ChordNetWeights = tr.net;
   const x = new Float32Array(NET_INPUTS);
-  let step = 0;
   console.log(`${trainSet.length} training frames, ${valSet.length} validation frames; layers ${sizes.join('×')}`);
   const order = Array.from({ length: trainSet.length }, (_, i) => i);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
@@ -165,72 +154,25 @@ export function train(songs: number): ChordNetWeights {
     let lossSum = 0;
     for (let start = 0; start < order.length; start += BATCH) {
       const end = Math.min(order.length, start + BATCH);
-      for (const g of grads) g.fill(0);
+      tr.zeroGrad();
       for (let s = start; s < end; s++) {
         const f = trainSet[order[s]!]!;
         const shift = Math.floor(rnd() * 12) - 6;
         chordNetInput(f.levels, f.chroma, f.bass, x, shift);
         if (TILT > 0 || JITTER > 0) augment(x, rnd);
-        const a0 = acts[0]!;
+        const a0 = tr.acts[0]!;
         for (let i = 0; i < NET_INPUTS; i++) a0[i] = x[i]!;
-        for (let l = 0; l < L; l++) {
-          const xin = acts[l]!;
-          const yout = acts[l + 1]!;
-          const W = net.w[l]!;
-          const B = net.b[l]!;
-          const nIn = sizes[l]!;
-          for (let o = 0, row = 0; o < sizes[l + 1]!; o++, row += nIn) {
-            let z = B[o]!;
-            for (let i = 0; i < nIn; i++) z += W[row + i]! * xin[i]!;
-            yout[o] = l === L - 1 ? 1 / (1 + Math.exp(-z)) : z > 0 ? z : 0;
-          }
-        }
-        const out = acts[L]!;
-        const dOut = deltas[L]!;
+        const out = tr.forward();
+        const dOut = tr.deltas[L]!;
         for (let pc = 0; pc < 12; pc++) {
           const y = f.label[(pc - shift + 120) % 12]!;
           const p = out[pc]!;
           lossSum -= y * Math.log(p + 1e-7) + (1 - y) * Math.log(1 - p + 1e-7);
           dOut[pc] = p - y;
         }
-        for (let l = L - 1; l >= 0; l--) {
-          const xin = acts[l]!;
-          const d = deltas[l + 1]!;
-          const W = net.w[l]!;
-          const gW = grads[l]!;
-          const gB = grads[L + l]!;
-          const nIn = sizes[l]!;
-          const dIn = deltas[l]!;
-          if (l > 0) dIn.fill(0);
-          for (let o = 0, row = 0; o < sizes[l + 1]!; o++, row += nIn) {
-            const dv = d[o]!;
-            if (dv === 0) continue;
-            gB[o]! += dv;
-            for (let i = 0; i < nIn; i++) {
-              gW[row + i]! += dv * xin[i]!;
-              if (l > 0) dIn[i]! += dv * W[row + i]!;
-            }
-          }
-          if (l > 0) for (let i = 0; i < nIn; i++) if (xin[i]! <= 0) dIn[i] = 0;
-        }
+        tr.backward();
       }
-      // Adam (Kingma & Ba), gradients averaged over the batch.
-      step++;
-      const n = end - start;
-      const c1 = 1 - Math.pow(0.9, step);
-      const c2 = 1 - Math.pow(0.999, step);
-      for (let p = 0; p < params.length; p++) {
-        const P = params[p]!;
-        const G = grads[p]!;
-        const M = m1[p]!;
-        const V = m2[p]!;
-        for (let i = 0; i < P.length; i++) {
-          const g = G[i]! / n + (p < L ? 1e-5 * P[i]! : 0);
-          M[i] = 0.9 * M[i]! + 0.1 * g;
-          V[i] = 0.999 * V[i]! + 0.001 * g * g;
-          P[i] = P[i]! - (lr * (M[i]! / c1)) / (Math.sqrt(V[i]! / c2) + 1e-8);
-        }
-      }
+      tr.adam(lr, end - start);
     }
     const v = evaluate(net, valSet);
     console.log(`epoch ${epoch + 1}: loss ${(lossSum / order.length).toFixed(4)}  validation top-k net ${v.net.toFixed(3)} (hand-made chroma ${v.hand.toFixed(3)})`);

@@ -1,7 +1,7 @@
 /**
  * Trains the kick/snare network (src/analysis/drumNet.ts) on the frames of dataset.ts — the training songs of
  * trainSongs.ts, kept apart from every evaluation set — and writes models/drumnet/drum-onsets.bin. A multilayer
- * perceptron (mlpTrain.ts: ReLU hidden layers, a sigmoid per output, binary cross-entropy, Adam), deterministic:
+ * perceptron (tools/mlpTrain.ts: ReLU hidden layers, a sigmoid per output, binary cross-entropy, Adam), deterministic:
  * seeded initialisation and shuffling, one thread.
  *
  * Targets per hop and drum: 1 where the hop's window ends 0 … POS_S after a true onset, 0 where no onset is within
@@ -26,7 +26,7 @@ import { lcg } from '../../src/analysis/synth.js';
 import { ActivationPicker, DRUM_NET_FILE, drumNetInput, encodeDrumNet, frameFloats, netInputs, type DrumNetWeights } from '../../src/analysis/drumNet.js';
 import { Mlp } from '../../src/analysis/mlp.js';
 import { EXTRA_FLOATS, loadDrumFrames } from './dataset.js';
-import { trainMlp } from './mlpTrain.js';
+import { trainMlp } from '../mlpTrain.js';
 
 const HIDDEN = (process.env.DRUMNET_HIDDEN ?? '24,12').split(',').map(Number);
 const EPOCHS = Number(process.env.DRUMNET_EPOCHS ?? 6);
