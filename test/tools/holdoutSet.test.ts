@@ -12,7 +12,7 @@ import { HOLDOUT3, HOLDOUT3_PREFIX, HOLDOUT3_SOUNDFONTS } from '../../tools/corp
 import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS, HOLDOUT4_PREFIX } from '../../tools/corpus/holdout4.js';
 import { BASS_VOICES, CHORD_VOICES, SYNTH_KITS } from '../../tools/corpus/synthVoices.js';
 import { BASS_PROGRAMS, BASS_PROGRAMS_2, CHORD_PROGRAMS, CHORD_PROGRAMS_2 } from '../../tools/chordnet/trainSongs.js';
-import { scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
+import { checkSoundfonts, scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
 
 const GM_KITS = [0, 8, 16, 24, 25, 32];
 const tracks = (set: CorpusSet): SongSpec[] => [...set.songs, set.mix.a, set.mix.b];
@@ -155,4 +155,16 @@ test('the fourth holdout plays chords and basses on programs nothing else uses, 
     if (s.drums?.synthKit) played.add(s.drums.synthKit);
   }
   assert.deepEqual([...played].sort(), [...BASS_VOICES, ...CHORD_VOICES, ...SYNTH_KITS].sort());
+});
+
+test('a set whose soundfont is not installed is refused by song, file and Debian package, and every font a set plays has its package named', () => {
+  const installed = (missing: string) => (path: string): boolean => path !== missing;
+  const song = [CORPUS, HOLDOUT2].flatMap(tracks).find((s) => s.drums?.soundfont)!;
+  assert.doesNotThrow(() => checkSoundfonts(song, () => true));
+  assert.throws(() => checkSoundfonts(song, installed(song.drums!.soundfont!)), new RegExp(`${song.name}: soundfont .*${song.drums!.soundfont!.split('/').pop()} is not installed \\(apt-get install [a-z]`));
+  for (const s of [CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4].flatMap(tracks)) {
+    for (const f of [s.soundfont, s.drums?.soundfont].filter((x): x is string => !!x)) {
+      assert.throws(() => checkSoundfonts({ ...s, drums: undefined, soundfont: f }, () => false), /apt-get install [a-z0-9.-]+-soundfont/, `${s.name}: ${f}`);
+    }
+  }
 });

@@ -14,7 +14,7 @@ import { encodeWav, readWavFile, type DecodedAudio } from '../../src/audio/wav.j
 import { run, synthesise } from './synthesise.js';
 import { GROOVE_SONGS } from './grooveSongs.js';
 import { MACHINE_SONGS } from './machineSongs.js';
-import { ch, scoreSong, sec, SOUNDFONTS, type SongSpec, type SongTruth } from './songs.js';
+import { ch, checkSoundfonts, scoreSong, sec, SOUNDFONTS, type SongSpec, type SongTruth } from './songs.js';
 import { TIMBRE_SONGS } from './timbreSongs.js';
 
 export { ch, sec, SOUNDFONTS };
@@ -274,6 +274,7 @@ export function renderSong(spec: SongSpec, variant: string | null, dir = corpusD
   const name = variant ? `${spec.name}+${variant}` : spec.name;
   const wav = join(dir, `${name}-${key}.wav`);
   if (!existsSync(wav)) {
+    checkSoundfonts(spec, existsSync);
     const raw = join(dir, `${name}-${key}.raw.wav`);
     synthesise(spec, score, join(dir, `${name}-${key}`), raw);
     const tmp = join(dir, `${name}-${key}.tmp.wav`);

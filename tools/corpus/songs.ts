@@ -50,6 +50,31 @@ export const SOUNDFONTS = {
   musescore: '/usr/share/sounds/sf3/MuseScore_General.sf3',
 } as const;
 
+/**
+ * The Debian package of each soundfont file any set or training song plays (by file name). A font that is not
+ * installed would render silent stems into the cache, which later runs would reuse (see checkSoundfonts).
+ */
+const SOUNDFONT_PACKAGES: Record<string, string> = {
+  'FluidR3_GM.sf2': 'fluid-soundfont-gm',
+  'TimGM6mb.sf2': 'timgm6mb-soundfont',
+  'MuseScore_General.sf3': 'musescore-general-soundfont',
+  'MuseScore_General_Lite.sf3': 'musescore-general-soundfont-small',
+  'FluidR3Mono_GM.sf3': 'fluidr3mono-gm-soundfont',
+  'sf_GMbank.sf2': 'csound-soundfont',
+  'OPL-3_FM_128M.sf2': 'opl3-soundfont',
+  'Black_Pearl_4_LV2.sf2': 'avldrums.lv2-soundfont',
+  'Red_Zeppelin_4_LV2.sf2': 'avldrums.lv2-soundfont',
+};
+
+/** Throws, naming the song, the files and the Debian packages, when a soundfont the song plays is not installed. */
+export function checkSoundfonts(spec: SongSpec, exists: (path: string) => boolean): void {
+  const fonts = [spec.soundfont, ...(spec.drums?.soundfont ? [spec.drums.soundfont] : [])];
+  const missing = [...new Set(fonts)].filter((f) => !exists(f));
+  if (missing.length === 0) return;
+  const packages = [...new Set(missing.map((f) => SOUNDFONT_PACKAGES[f.split('/').pop()!] ?? '?'))];
+  throw new Error(`${spec.name}: soundfont ${missing.join(', ')} is not installed (apt-get install ${packages.join(' ')})`);
+}
+
 export const ch = (root: number, quality: ChordSpec['quality'], inversion = 0): ChordSpec => ({ root, quality, inversion });
 export const sec = (bars: number, drums: SectionSpec['drums'], chords = true, bass = true, loud = 0.8, drop = false): SectionSpec => ({ bars, drums, chords, bass, loud, drop });
 
