@@ -110,13 +110,12 @@ export class DrumMerge {
     const netKick = this.pick.kick.push(n.netKick, r.ok);
     const netSnare = this.pick.snare.push(n.netSnare, r.ok);
     const kitOn = hop - Math.max(this.lastHatsHop, this.lastSnareHop) <= this.kitOnHops;
-    const fresh = (last: number): boolean => hop - last > this.mergeHops;
     const apart = n.snareWithKick < NET_APART;
-    if (r.ruleKick) this.pendingKick = -1e9;
-    if (r.ruleSnare) this.pendingSnare = -1e9;
-    if (r.ruleKick && apart) this.pendingSnare = -1e9;
-    if (r.ruleSnare) this.pendingKick = -1e9;
-    if (netKick && kitOn && fresh(this.lastKickHop) && hop - r.ruleSnareHop > this.mergeHops) {
+    // A rule event takes the waiting net event's place: of the same drum always; a rule snare drops a net kick too, and
+    // a rule kick a net snare where this kit's snares come apart from its kicks.
+    if (r.ruleKick || r.ruleSnare) this.pendingKick = -1e9;
+    if (r.ruleSnare || (r.ruleKick && apart)) this.pendingSnare = -1e9;
+    if (netKick && kitOn && this.fresh(hop, this.lastKickHop) && hop - r.ruleSnareHop > this.mergeHops) {
       this.pendingKick = hop;
       this.lowAtFire = n.lowNorm;
       this.lowMax = 0;
@@ -126,7 +125,7 @@ export class DrumMerge {
     }
     const wires = n.click > 0 ? n.hats / n.click : 1e9;
     const snareOk = wires < NET_SNARE_MAX_WIRES && (!apart || hop - r.ruleKickHop > this.mergeHops);
-    if (netSnare && kitOn && fresh(this.lastSnareHop) && snareOk) this.pendingSnare = hop;
+    if (netSnare && kitOn && this.fresh(hop, this.lastSnareHop) && snareOk) this.pendingSnare = hop;
     if (this.pendingKick >= 0) {
       this.lowMax = Math.max(this.lowMax, n.lowNorm);
       this.gateMax = Math.max(this.gateMax, n.gate);
@@ -141,18 +140,27 @@ export class DrumMerge {
     // hop is an open hat's or a chord's attack (corpus lo-fi house: three such snares at 0.92–0.98, then ≤ 0.01;
     // snare targets met 36 → 38 of 50). Not for kicks: a drum machine's short kick reads so too (kick targets 37 → 32).
     if (this.pendingSnare === hop - 1 && n.netSnare < NET_PERSIST) this.pendingSnare = -1e9;
-    const due = (pending: number): boolean => pending >= 0 && hop - pending >= NET_HOLD_HOPS;
-    if ((r.ruleKick && fresh(this.lastKickHop)) || due(this.pendingKick)) {
+    if ((r.ruleKick && this.fresh(hop, this.lastKickHop)) || due(hop, this.pendingKick)) {
       this.pendingKick = -1e9;
       events.push('kick');
       this.lastKickHop = hop;
       this.lastThumpHop = hop;
     }
     if (r.ruleThumpHop === hop) this.lastThumpHop = hop;
-    if ((r.ruleSnare && fresh(this.lastSnareHop)) || due(this.pendingSnare)) {
+    if ((r.ruleSnare && this.fresh(hop, this.lastSnareHop)) || due(hop, this.pendingSnare)) {
       this.pendingSnare = -1e9;
       events.push('snare');
       this.lastSnareHop = hop;
     }
   }
+
+  /** No event of the drum whose newest is at `last` within NET_MERGE_S before `hop`. */
+  private fresh(hop: number, last: number): boolean {
+    return hop - last > this.mergeHops;
+  }
+}
+
+/** A net event waiting since `pending` (−1e9: none) has waited NET_HOLD_HOPS by `hop`. */
+function due(hop: number, pending: number): boolean {
+  return pending >= 0 && hop - pending >= NET_HOLD_HOPS;
 }

@@ -8,7 +8,7 @@ import { SnareUnmix } from './snareUnmix.js';
 import { DrumTonality } from './drumTonality.js';
 import { KickArm } from './kickArm.js';
 import { DrumNet, type DrumNetWeights } from './drumNet.js';
-import { DrumMerge } from './drumMerge.js';
+import { DrumMerge, type NetHop, type RuleHop } from './drumMerge.js';
 import { emptyDrumDiagnostics, type DrumDiagnostics } from './drumDiagnostics.js';
 
 export type { DrumDiagnostics } from './drumDiagnostics.js';
@@ -68,8 +68,10 @@ export class DrumDetector {
   ruleSnareHop = -1e9;
   /** The learned kick/snare onset net (its pooled input frame is read by the dataset tool). */
   readonly net: DrumNet;
-  /** The rules' and the net's events merged (drumMerge.ts). */
+  /** The rules' and the net's events merged (drumMerge.ts), and what it reads each hop. */
   private readonly merged: DrumMerge;
+  private readonly ruleHop: RuleHop = { hop: 0, ok: false, ruleKick: false, ruleSnare: false, ruleKickHop: -1e9, ruleSnareHop: -1e9, ruleThumpHop: -1e9 };
+  private readonly netHop: NetHop = { netKick: 0, netSnare: 0, snareWithKick: 1, lowNorm: 0, gate: 0, hats: 0, click: 0 };
   /** The rules' kick and snare envelopes of the last hop (the tempo cue's; the record's also carry the net's). */
   cueKick = 0;
   cueSnare = 0;
@@ -423,11 +425,24 @@ export class DrumDetector {
     tpl.settle(hop);
     const hats = this.pick.hats.push(onset.hats, ok);
     const m = this.merged;
-    m.step(
-      { hop, ok, ruleKick, ruleSnare, ruleKickHop: this.ruleKickHop, ruleSnareHop: this.ruleSnareHop, ruleThumpHop: this.ruleThumpHop },
-      { netKick: this.net.kick, netSnare: this.net.snare, snareWithKick: this.snareWithKick, lowNorm: this.lowNorm, gate: d.gate, hats: d.hats, click: d.click },
-      events,
-    );
+    // Filled in place: this runs every hop.
+    const rh = this.ruleHop;
+    rh.hop = hop;
+    rh.ok = ok;
+    rh.ruleKick = ruleKick;
+    rh.ruleSnare = ruleSnare;
+    rh.ruleKickHop = this.ruleKickHop;
+    rh.ruleSnareHop = this.ruleSnareHop;
+    rh.ruleThumpHop = this.ruleThumpHop;
+    const nh = this.netHop;
+    nh.netKick = this.net.kick;
+    nh.netSnare = this.net.snare;
+    nh.snareWithKick = this.snareWithKick;
+    nh.lowNorm = this.lowNorm;
+    nh.gate = d.gate;
+    nh.hats = d.hats;
+    nh.click = d.click;
+    m.step(rh, nh, events);
     this.lastKickHop = m.lastKickHop;
     this.lastSnareHop = m.lastSnareHop;
     this.lastThumpHop = m.lastThumpHop;
