@@ -36,8 +36,10 @@ const SWITCH_FULL_SHARE = 0.3;
  */
 const LOWEST_SHARE = 0.6;
 /** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read up to B4. */
-const BASS_FIRST_MIDI = 24;
-const BASS_NOTES = 36;
+export const BASS_FIRST_MIDI = 24;
+export const BASS_NOTES = 36;
+/** Semitones of the bass spectrum's grid: the notes and up to their double octave and fifth above (m + 24). */
+export const BASS_SEMITONES = BASS_NOTES + 25;
 /**
  * From A2 up, the salience is scaled down by this factor per octave: there chord tones sit (left hands, pads voiced
  * from E2), and without a bass line the bass is the chord's lowest note, while a chord's upper notes, with partials
@@ -100,7 +102,11 @@ export class BassChroma {
   spectrum: Float32Array | null = null;
   private readonly spec: MagnitudeSpectrum;
   private readonly map: SemitoneMap;
-  private readonly semis = new Float64Array(BASS_NOTES + 25);
+  /** The newest frame's semitone energies, C1 up (BASS_SEMITONES: fundamentals and the partials read above them). */
+  readonly semis = new Float64Array(BASS_SEMITONES);
+  /** Whether the newest frame lay in a kick's (or snare's) hold, and whether the last step made a frame at all. */
+  inKickHold = false;
+  fresh = false;
   private readonly acc = new Float64Array(12);
   /** Full salience per pitch class in a kick window (`acc` then holds the upper-partial salience). */
   private readonly full = new Float64Array(12);
@@ -117,6 +123,11 @@ export class BassChroma {
   private readonly switchHops: number;
   /** The kick's own pitch, learnt from the detected kicks. */
   private readonly kickPitch: DrumPitch;
+
+  /** Per note (C1 … B3): 1 where the learnt kick pitch sits. */
+  get kickNote(): Uint8Array {
+    return this.kickPitch.isDrum;
+  }
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams) {
     this.spec = new MagnitudeSpectrum(p.bassFftSize);
@@ -140,11 +151,14 @@ export class BassChroma {
    * dominates the window); `tuningCents` from the chords.
    */
   step(inp: HopInput, lastKickHop: number, tuningCents: number, lastSnareHop = -1e9): void {
+    this.fresh = false;
     if (inp.bassRing.written < 1 || inp.hop % 2 !== 0) return;
+    this.fresh = true;
     const kickAge = inp.hop - lastKickHop;
     // A snare counts as a kick whose hold (and switch window) is BASS_SNARE_HOLD / BASS_KICK_HOLD as long.
     const holdAge = Math.min(kickAge, ((inp.hop - lastSnareHop) * BASS_KICK_HOLD) / BASS_SNARE_HOLD);
     const kickInWindow = holdAge < this.holdHops;
+    this.inKickHold = kickInWindow;
     const silent = inp.silent;
     const bm = inp.bassRing.spectrum(this.spec);
     if (kickAge >= this.kickWindowHops) {

@@ -55,6 +55,12 @@ export const analysisConfigSchema = z
      * and keeps the whole analysis within its per-hop budget.
      */
     chordNetEveryFrames: z.number().int().min(1).max(8).default(2),
+    /**
+     * The record's bass chroma comes from the learned bass-note network (bassNet.ts, weights in models/bassnet)
+     * reading the bass spectrum, the drums' ages and the hand-made bass chroma; false keeps the hand-made one. The
+     * chord net, the chord estimate and tempo read the hand-made bass chroma either way.
+     */
+    bassNet: z.boolean().default(true),
     /** Onset bands, Hz. */
     kickBandHz: band.default([30, 150]),
     snareBandHz: band.default([1000, 8000]),

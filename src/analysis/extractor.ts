@@ -13,6 +13,7 @@ import { LevelMeter } from './levels.js';
 import { ChordEstimator } from './chordEstimate.js';
 import { SectionEnergyDetector } from './sectionEnergy.js';
 import { NetChordChroma } from './chordNet.js';
+import { NetBassChroma, type BassNetWeights } from './bassNet.js';
 
 export { resolveParams, type ResolvedParams } from './hopInput.js';
 
@@ -79,6 +80,8 @@ export class FeatureExtractor {
   private readonly chromaEveryHops: number;
   private readonly netEveryFrames: number;
   readonly bass: BassChroma;
+  /** The learned bass chroma (null with `bassNet: false`): the record's bass chroma. */
+  readonly netBass: NetBassChroma | null;
   readonly levels: LevelMeter;
   readonly chordEstimator: ChordEstimator;
   readonly energy: SectionEnergyDetector;
@@ -86,8 +89,11 @@ export class FeatureExtractor {
   private readonly cue: TempoCue;
   private readonly sections: SectionTracker;
 
-  /** `drumNet`: the kick/snare net's weights (absent: the committed ones; null: none, as the net's dataset tool reads its inputs before a net exists). */
-  constructor(cfg: AnalysisConfig, sampleRate: number, drumNet?: DrumNetWeights | null) {
+  /**
+   * `drumNet`, `bassNet`: the kick/snare and bass nets' weights (absent: the committed ones; null: none, as the nets'
+   * dataset tools read their inputs before a net exists).
+   */
+  constructor(cfg: AnalysisConfig, sampleRate: number, drumNet?: DrumNetWeights | null, bassNet?: BassNetWeights | null) {
     const p = resolveParams(cfg, sampleRate);
     this.params = p;
     this.gain = Math.pow(10, cfg.inputGainDb / 20);
@@ -104,6 +110,7 @@ export class FeatureExtractor {
     this.chromaEveryHops = cfg.chromaEveryHops;
     this.netEveryFrames = cfg.chordNetEveryFrames;
     this.bass = new BassChroma(cfg, p);
+    this.netBass = cfg.bassNet ? new NetBassChroma(p.hopRateHz, bassNet) : null;
     this.levels = new LevelMeter(cfg, p);
     this.chordEstimator = new ChordEstimator(p.hopRateHz, 0.2, cfg.chromaEveryHops * (cfg.chordNet ? cfg.chordNetEveryFrames : 1));
     this.energy = new SectionEnergyDetector(p.hopRateHz);
@@ -183,6 +190,7 @@ export class FeatureExtractor {
     const onset = this.drums.step(inp, events);
     const freshChroma = this.chords.step(inp, this.bass.spectrum, inp.hop - this.drums.lastThumpHop < this.bass.kickWindowHops, this.bass.noteHz, this.drums.lastSnareHop);
     this.bass.step(inp, this.drums.lastThumpHop, this.chords.tuningCents, this.drums.lastSnareHop);
+    this.netBass?.step(this.bass, inp.hop - this.drums.lastThumpHop, inp.hop - this.drums.lastSnareHop, inp.silent);
     const lv = this.levels.step(inp);
     // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
     const net = this.netChords;
@@ -219,7 +227,7 @@ export class FeatureExtractor {
       t: this.ring.written / p.sampleRate,
       // slice(), not Float32Array.from (which goes through the iterator protocol): half the cost per record.
       chroma: chordChroma.slice(),
-      bassChroma: this.bass.chroma.slice(),
+      bassChroma: (this.netBass ?? this.bass).chroma.slice(),
       onset,
       events,
       rms: lv.rms,

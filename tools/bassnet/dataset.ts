@@ -1,0 +1,104 @@
+/**
+ * The bass net's training frames: the chord net's training songs (tools/chordnet/trainSongs.ts) and the drum net's
+ * (tools/drumnet/trainSongs.ts), both kept apart from every evaluation set, rendered as those tools render them (the
+ * renders are shared with them), analysed live; per bass frame inside a chord segment (its first 0.15 s left out, as
+ * the corpus scoring does) and not silent, the net's input (NetBassChroma.input), the true bass pitch class and the
+ * song's index (chord-net songs i, drum-net songs DRUM_SONG_BASE + i).
+ *   node dist/tools/bassnet/dataset.js [chordSongs=400] [drumSongs=160]
+ * writes <bassTrainDir>/frames-<song>-<hash>.bin per song (named by the song row's hash: delete them after a change to
+ * the analysis they read).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { analysisConfigSchema } from '../../src/analysis/config.js';
+import { FeatureExtractor } from '../../src/analysis/extractor.js';
+import { BASS_NET_INPUTS } from '../../src/analysis/bassNet.js';
+import { readWavFile } from '../../src/audio/wav.js';
+import { hashOf, renderSong } from '../corpus/corpus.js';
+import type { SongSpec, SongTruth } from '../corpus/songs.js';
+import { checkTrainSoundfonts, trainDir, trainSong } from '../chordnet/trainSongs.js';
+import { checkDrumTrainFonts, drumTrainDir, drumTrainSong } from '../drumnet/trainSongs.js';
+
+export const ROW_FLOATS = BASS_NET_INPUTS + 2;
+export const DRUM_SONG_BASE = 1000;
+const EXCLUDE_S = 0.15;
+
+export function bassTrainDir(): string {
+  return process.env.LATENTVJ_BASSNET_DIR ?? join(homedir(), '.cache', 'latentvj', 'bassnet-train');
+}
+
+interface Source {
+  spec: SongSpec;
+  render: () => { wav: string; truth: SongTruth };
+  key: string;
+}
+
+/** Song `id` (below DRUM_SONG_BASE a chord-net song, from it a drum-net song). */
+function source(id: number): Source {
+  if (id < DRUM_SONG_BASE) {
+    const s = trainSong(id);
+    return { spec: s.spec, key: hashOf(s), render: () => renderSong(s.spec, s.fx ? 'fx' : null, trainDir(), s.fx) };
+  }
+  const s = drumTrainSong(id - DRUM_SONG_BASE);
+  const render = (): { wav: string; truth: SongTruth } =>
+    s.fx === 'noise' ? renderSong(s.spec, 'noise', drumTrainDir(), null) : renderSong(s.spec, s.fx ? 'fx' : null, drumTrainDir(), s.fx);
+  return { spec: s.spec, key: hashOf(s), render };
+}
+
+export function framesOfSong(id: number): Float32Array {
+  const r = source(id).render();
+  const audio = readWavFile(r.wav);
+  const cfg = analysisConfigSchema.parse({});
+  const ex = new FeatureExtractor(cfg, audio.sampleRate, undefined, null);
+  const net = ex.netBass!;
+  const harmony = r.truth.harmony;
+  const out: number[] = [];
+  let h = 0;
+  ex.push(audio.channels, (f) => {
+    if (!ex.bass.fresh) return;
+    while (h < harmony.length && harmony[h]!.end <= f.t) h++;
+    const seg = harmony[h];
+    if (!seg || f.t < seg.start + EXCLUDE_S || f.rms <= 0) return;
+    for (let k = 0; k < BASS_NET_INPUTS; k++) out.push(net.input[k]!);
+    out.push(seg.bassPc, id);
+  });
+  return Float32Array.from(out);
+}
+
+function songFrames(id: number): Float32Array {
+  const src = source(id);
+  const file = join(bassTrainDir(), `frames-${src.spec.name}-${src.key}.bin`);
+  if (existsSync(file)) {
+    const b = readFileSync(file);
+    return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  }
+  const t0 = performance.now();
+  const data = framesOfSong(id);
+  mkdirSync(bassTrainDir(), { recursive: true });
+  writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  console.log(`${src.spec.name}: ${data.length / ROW_FLOATS} frames (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  return data;
+}
+
+/** All frames of chord-net songs 0 … chordSongs − 1 and drum-net songs 0 … drumSongs − 1. */
+export function loadBassFrames(chordSongs: number, drumSongs: number): Float32Array {
+  checkTrainSoundfonts();
+  checkDrumTrainFonts();
+  const ids = [...Array.from({ length: chordSongs }, (_, i) => i), ...Array.from({ length: drumSongs }, (_, i) => DRUM_SONG_BASE + i)];
+  const parts = ids.map(songFrames);
+  const all = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    all.set(p, o);
+    o += p.length;
+  }
+  return all;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const c = Number(process.argv[2] ?? 400);
+  const d = Number(process.argv[3] ?? 160);
+  const data = loadBassFrames(c, d);
+  console.log(`${data.length / ROW_FLOATS} frames from ${c} + ${d} songs in ${bassTrainDir()}`);
+}
