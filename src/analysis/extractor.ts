@@ -34,7 +34,11 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *   - the bass chroma holds the note before a kick detected by the drums (or a snare's boom that the drums told from
  *     one: DrumDetector.lastThumpHop), and for a shorter time a snare, while the drum fills its window (unless a new
  *     note was struck with it), and uses the chord chroma's tuning;
- *   - the tempo tracker reads the drum envelopes and both chromas; the sections read band powers and the chroma.
+ *   - the bass net (bassNet.ts) reads the hand-made bass chroma's semitone energies and chroma, the kick's learnt pitch
+ *     and the ages of the newest kick and snare; its output is the record's bass chroma, which the chord net's held
+ *     mean and the chord estimate read too (the chord net's own input stays the hand-made one);
+ *   - the tempo tracker reads the drum envelopes and both hand-made chromas; the sections read band powers and the
+ *     chroma.
  *
  * Timing. A record is stamped `t` = the time of the newest sample it has seen (the end of its hop), which is when
  * it became available. No stage looks ahead of that sample, so every latency below comes from window lengths:
@@ -195,10 +199,13 @@ export class FeatureExtractor {
     // The net reads this hop's bass chroma too, so it runs after the bass; between chroma frames both hold.
     const net = this.netChords;
     const netFrame = freshChroma && net !== null && (inp.hop / this.chromaEveryHops) % this.netEveryFrames === 0;
-    if (netFrame) net.step(this.chords.levels, this.chords.chroma, this.bass.chroma);
+    // The chord net reads the hand-made bass chroma (as it was trained); its held mean and the chord estimate read the
+    // record's (corpus chord estimate 0.861 → 0.863 with the learned one).
+    const bassChroma = (this.netBass ?? this.bass).chroma;
+    if (netFrame) net.step(this.chords.levels, this.chords.chroma, this.bass.chroma, bassChroma);
     const chordChroma = net ? net.chroma : this.chords.chroma;
     const chord = netFrame
-      ? this.chordEstimator.stepProbabilities(net.probs, this.bass.chroma, inp.silent, this.chords.levels)
+      ? this.chordEstimator.stepProbabilities(net.probs, bassChroma, inp.silent, this.chords.levels)
       : net === null && freshChroma
         ? this.chordEstimator.step(chordChroma, this.bass.chroma, inp.silent)
         : this.chordEstimator.repeat();
@@ -227,7 +234,7 @@ export class FeatureExtractor {
       t: this.ring.written / p.sampleRate,
       // slice(), not Float32Array.from (which goes through the iterator protocol): half the cost per record.
       chroma: chordChroma.slice(),
-      bassChroma: (this.netBass ?? this.bass).chroma.slice(),
+      bassChroma: bassChroma.slice(),
       onset,
       events,
       rms: lv.rms,
