@@ -57,6 +57,8 @@ for (let i = 0; i < n; i++) mono[i] = 0.5 * (left[i]! + right[i]!);
 const cfg = analysisConfigSchema.parse({});
 /** The same without the chord net (the hand-made chord chroma only): the net's cost is the difference. */
 const cfgHand = analysisConfigSchema.parse({ chordNet: false });
+/** The same without the bass net (the hand-made bass chroma only). */
+const cfgHandBass = analysisConfigSchema.parse({ bassNet: false });
 let sink = 0;
 
 function runOurs(config = cfg): number {
@@ -100,6 +102,7 @@ runOurs();
 runMeyda(2048);
 const ours = best(Array.from({ length: ROUNDS }, () => timeIt(() => runOurs())));
 const hand = best(Array.from({ length: ROUNDS }, () => timeIt(() => runOurs(cfgHand))));
+const handBass = best(Array.from({ length: ROUNDS }, () => timeIt(() => runOurs(cfgHandBass))));
 const meyda2048 = best(Array.from({ length: ROUNDS }, () => timeIt(() => runMeyda(2048))));
 const meyda4096 = best(Array.from({ length: ROUNDS }, () => timeIt(() => runMeyda(4096))));
 
@@ -112,6 +115,7 @@ const line = (name: string, t: Timing): string =>
 console.log(`audio: ${SECONDS} s of the demo track, ${SR} Hz stereo, blocks of ${BLOCK}, hop ${hop} samples, best of ${ROUNDS}`);
 console.log(line('latentvj full feature set (FFT 2048+4096+bass)', ours));
 console.log(line('  the same without the chord net', hand));
+console.log(line('  the same without the bass net', handBass));
 console.log(line('Meyda chroma + RMS, bufferSize 2048', meyda2048));
 console.log(line('Meyda chroma + RMS, bufferSize 4096', meyda4096));
 console.log(`ratio Meyda(2048) / latentvj µs per hop: ${(us(meyda2048) / us(ours)).toFixed(2)}×`);
