@@ -4,7 +4,7 @@
  * renders are shared with them), analysed live; per bass frame inside a chord segment (its first 0.15 s left out, as
  * the corpus scoring does) and not silent, the net's input (NetBassChroma.input), the true bass pitch class and the
  * song's index (chord-net songs i, drum-net songs DRUM_SONG_BASE + i).
- *   node dist/tools/bassnet/dataset.js [chordSongs=400] [drumSongs=160]
+ *   node dist/tools/bassnet/dataset.js [chordSongs=400] [drumSongs=160] [machineSongsTo=drumSongs]
  * writes <bassTrainDir>/frames-<song>-<hash>.bin per song (named by the song row's hash: delete them after a change to
  * the analysis they read).
  */
@@ -81,11 +81,22 @@ function songFrames(id: number): Float32Array {
   return data;
 }
 
-/** All frames of chord-net songs 0 … chordSongs − 1 and drum-net songs 0 … drumSongs − 1. */
-export function loadBassFrames(chordSongs: number, drumSongs: number): Float32Array {
+/**
+ * The song ids: chord-net songs 0 … chordSongs − 1, drum-net songs 0 … drumSongs − 1, and from there up to
+ * machineSongsTo − 1 those of the drum net's generator that play a drum machine (the kits whose long, pitched kicks
+ * the bass is most often mistaken for; the drum net itself trains on the first drumSongs only).
+ */
+export function bassSongIds(chordSongs: number, drumSongs: number, machineSongsTo = drumSongs): number[] {
+  const ids = [...Array.from({ length: chordSongs }, (_, i) => i), ...Array.from({ length: drumSongs }, (_, i) => DRUM_SONG_BASE + i)];
+  for (let i = drumSongs; i < machineSongsTo; i++) if (drumTrainSong(i).spec.drums?.machine) ids.push(DRUM_SONG_BASE + i);
+  return ids;
+}
+
+/** All frames of the songs of bassSongIds. */
+export function loadBassFrames(chordSongs: number, drumSongs: number, machineSongsTo = drumSongs): Float32Array {
   checkTrainSoundfonts();
   checkDrumTrainFonts();
-  const ids = [...Array.from({ length: chordSongs }, (_, i) => i), ...Array.from({ length: drumSongs }, (_, i) => DRUM_SONG_BASE + i)];
+  const ids = bassSongIds(chordSongs, drumSongs, machineSongsTo);
   const parts = ids.map(songFrames);
   const all = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;
@@ -99,6 +110,7 @@ export function loadBassFrames(chordSongs: number, drumSongs: number): Float32Ar
 if (import.meta.url === `file://${process.argv[1]}`) {
   const c = Number(process.argv[2] ?? 400);
   const d = Number(process.argv[3] ?? 160);
-  const data = loadBassFrames(c, d);
-  console.log(`${data.length / ROW_FLOATS} frames from ${c} + ${d} songs in ${bassTrainDir()}`);
+  const m = Number(process.argv[4] ?? d);
+  const data = loadBassFrames(c, d, m);
+  console.log(`${data.length / ROW_FLOATS} frames from ${bassSongIds(c, d, m).length} songs in ${bassTrainDir()}`);
 }
