@@ -1,6 +1,6 @@
 /**
- * The drum net's training songs on their own (no rendering): none is an evaluation song, and none plays what the
- * fourth holdout set plays (its synthesised kits, its font kits, its seeds and programs).
+ * The drum net's training songs on their own (no rendering but single bass strikes): none is an evaluation song, and
+ * none plays what the fourth holdout set plays (its synthesised kits, its font kits, its seeds and programs).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,9 @@ import { HOLDOUT2 } from '../../tools/corpus/holdout2.js';
 import { HOLDOUT3 } from '../../tools/corpus/holdout3.js';
 import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS } from '../../tools/corpus/holdout4.js';
 import type { SongSpec } from '../../tools/corpus/songs.js';
-import { drumTrainSong, holdout4Pairs } from '../../tools/drumnet/trainSongs.js';
+import { drumTrainSong, holdout4Pairs, SYNTH_BASS_FROM } from '../../tools/drumnet/trainSongs.js';
+import { MAX_DROP_SEMITONES, randomTrainBass, strike, strikes } from '../../tools/drumnet/bassVoices.js';
+import { STEM_RATE_HZ } from '../../tools/corpus/stem.js';
 
 const tracks = (set: CorpusSet): SongSpec[] => [...set.songs, set.mix.a, set.mix.b];
 
@@ -38,4 +40,39 @@ test('300 training songs: no seed of an evaluation set, no synthesised kit, no f
   }
   for (const k of ['font', 'machine', 'drumless', 'meter 4/2', 'meter 3/2', 'meter 2/3']) assert.ok(kinds.has(k), k);
   assert.deepEqual(drumTrainSong(17), drumTrainSong(17), 'deterministic in the index');
+});
+
+test('songs from SYNTH_BASS_FROM on play a synthesised bass of every family and rhythm, with pitch drops a bass has rather than a kick’s; the songs before keep their font basses', () => {
+  const kinds = new Set<string>();
+  for (let i = 0; i < SYNTH_BASS_FROM + 120; i++) {
+    const b = drumTrainSong(i).spec.trainBass;
+    if (i < SYNTH_BASS_FROM) {
+      assert.equal(b, undefined, `song ${i}`);
+      continue;
+    }
+    assert.ok(b, `song ${i}`);
+    assert.ok(b.dropSemitones >= 0 && b.dropSemitones <= MAX_DROP_SEMITONES, `song ${i}: drop ${b.dropSemitones}`);
+    kinds.add(b.family).add(b.rhythm);
+  }
+  for (const k of ['sub', 'long', 'pluck', 'organ', 'offbeats', 'eighths', 'quarters', 'tresillo', 'asWritten']) assert.ok(kinds.has(k), k);
+});
+
+test("a bass voice's strikes fall where its rhythm puts them within the note, and each strike is a fast, low attack", () => {
+  assert.deepEqual(strikes('offbeats', 4).map(([q]) => q), [0.5, 1.5, 2.5, 3.5]);
+  assert.deepEqual(strikes('tresillo', 4).map(([q]) => q), [0, 0.75, 1.5, 2, 2.75, 3.5]);
+  assert.deepEqual(strikes('asWritten', 1.9).map(([q]) => q), [0]);
+  for (let seed = 1; seed <= 12; seed++) {
+    const v = randomTrainBass(seed);
+    const x = strike(v, 33, 0.2);
+    let peak = 0;
+    let peakAt = 0;
+    for (let i = 0; i < x.length; i++) if (Math.abs(x[i]!) > peak) [peak, peakAt] = [Math.abs(x[i]!), i];
+    assert.ok(peak > 0.1 && peak <= 1.0001, `${v.family}: peak ${peak}`);
+    // The loudest sample within 40 ms: a fast attack (A1 = 55 Hz has a period of 18 ms).
+    assert.ok(peakAt / STEM_RATE_HZ < 0.04 + 1 / 55, `${v.family}: peak at ${peakAt / STEM_RATE_HZ} s`);
+    // A bass: few zero crossings a second (the sub and 808 tones cross at their pitch, the stabs a few harmonics up).
+    let zc = 0;
+    for (let i = 1; i < 4410; i++) if (x[i - 1]! < 0 !== x[i]! < 0) zc++;
+    assert.ok(zc / 0.1 / 2 < 800, `${v.family}: ${zc} crossings in 100 ms`);
+  }
 });

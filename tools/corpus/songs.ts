@@ -6,6 +6,7 @@
 import { lcg, type MidiNote } from '../../src/analysis/synth.js';
 import type { MachineKit, MachineName } from './drumMachine.js';
 import type { BassVoice, ChordVoice, SynthKit } from './synthVoices.js';
+import type { TrainBass } from '../drumnet/bassVoices.js';
 
 export type Quality = 'maj' | 'min' | '7' | 'maj7' | 'min7';
 export const QUALITY_INTERVALS: Record<Quality, number[]> = {
@@ -108,6 +109,8 @@ export interface SongSpec {
   voicing?: 'close' | 'spread' | 'doubled' | 'drop2';
   /** Bass and chords played by our own synthesised voices (tools/corpus/synthVoices.ts) instead of the soundfont. */
   voices?: { bass?: BassVoice; chords?: ChordVoice };
+  /** Bass played by a synthesised voice of the drum net's training songs only (tools/drumnet/bassVoices.ts). */
+  trainBass?: TrainBass;
   /**
    * When the chord is struck (absent: 'sustain', once per chord, held to its end). 'beats': every counted beat;
    * 'charleston': the bar's first beat and the off-beat after the second (swung); 'afterbeats': the chord's first

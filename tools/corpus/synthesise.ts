@@ -8,6 +8,7 @@ import { writeMidiFile, type MidiNote } from '../../src/analysis/synth.js';
 import { renderDrumMachine } from './drumMachine.js';
 import { CH_BASS, CH_CHORD, CH_DRUMS, type Score, type SongSpec } from './songs.js';
 import { renderSynthStem, type BassVoice, type ChordVoice } from './synthVoices.js';
+import { renderTrainBass } from '../drumnet/bassVoices.js';
 
 export function run(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -29,11 +30,12 @@ interface Stem {
 
 /**
  * Renders `score` to `raw` (44.1 kHz stereo WAV); `base` names the intermediate files. One fluidsynth render when the
- * song's soundfont plays everything; otherwise stems (the font's instruments, our synthesised voices, the drums from
+ * song's soundfont plays everything; otherwise stems (the font's instruments, our synthesised voices, a drum-net
+ * training bass (tools/drumnet/bassVoices.ts, at its own mixGain), the drums from
  * their own font, a drum machine or our synthesised kit) brought to one peak and mixed by sox.
  */
 export function synthesise(spec: SongSpec, score: Score, base: string, raw: string): void {
-  if (!spec.drums && !spec.voices) {
+  if (!spec.drums && !spec.voices && !spec.trainBass) {
     writeFileSync(`${base}.mid`, writeMidiFile(score.bpm, score.programs, score.notes, score.tempoChanges));
     fluidsynth(spec.soundfont, `${base}.mid`, raw);
     return;
@@ -47,14 +49,17 @@ export function synthesise(spec: SongSpec, score: Score, base: string, raw: stri
   // A one-kit font has no percussion bank: its preset 0 on channel 1 plays the same GM note numbers.
   const drumNotes = score.notes.filter((n) => isDrum(n.channel)).map((n) => (single ? { ...n, channel: 0 } : n));
   const drumPrograms = single ? [{ channel: 0, program: 0 }] : score.programs.filter((p) => isDrum(p.channel));
-  const fontNotes = score.notes.filter((n) => !isDrum(n.channel) && !voiced.has(n.channel));
+  const trainBass = (channel: number): boolean => spec.trainBass !== undefined && channel === CH_BASS;
+  const fontNotes = score.notes.filter((n) => !isDrum(n.channel) && !voiced.has(n.channel) && !trainBass(n.channel));
   const ownNotes = score.notes.filter((n) => voiced.has(n.channel));
+  const trainBassNotes = score.notes.filter((n) => trainBass(n.channel));
   // Drums peak about 3 dB over the instruments, as in the GM fonts' own mixes of these songs; our bass and chords
   // together stand where a font's instruments do, and beside a font's chords our bass alone a little under them.
-  const instGain = ownNotes.length > 0 && fontNotes.length > 0 ? 0.55 : 0.7;
+  const instGain = (ownNotes.length > 0 || trainBassNotes.length > 0) && fontNotes.length > 0 ? 0.55 : 0.7;
   const stems: Stem[] = [
-    { name: 'inst', notes: fontNotes, programs: score.programs.filter((p) => !isDrum(p.channel) && !voiced.has(p.channel)), font: spec.soundfont, gain: instGain },
+    { name: 'inst', notes: fontNotes, programs: score.programs.filter((p) => !isDrum(p.channel) && !voiced.has(p.channel) && !trainBass(p.channel)), font: spec.soundfont, gain: instGain },
     { name: 'voices', notes: ownNotes, programs: [], font: null, gain: instGain },
+    { name: 'trainbass', notes: trainBassNotes, programs: [], font: null, gain: spec.trainBass?.mixGain ?? 0 },
     { name: 'drums', notes: drumNotes, programs: drumPrograms, font: drums.soundfont ?? null, gain: 1 },
   ].filter((s) => s.notes.length > 0);
   for (const s of stems) {
@@ -63,6 +68,7 @@ export function synthesise(spec: SongSpec, score: Score, base: string, raw: stri
       writeFileSync(`${base}.${s.name}.mid`, writeMidiFile(score.bpm, s.programs, s.notes, score.tempoChanges));
       fluidsynth(s.font, `${base}.${s.name}.mid`, wav);
     } else if (s.name === 'voices') renderSynthStem(score, s.notes, voiced, null, wav, spec.seed);
+    else if (s.name === 'trainbass' && spec.trainBass) renderTrainBass(score, s.notes, spec.trainBass, wav, spec.seed + 2);
     else if (drums.machine) renderDrumMachine(drums.machine, score, s.notes, wav, spec.seed);
     else renderSynthStem(score, s.notes, new Map(), drums.synthKit ?? null, wav, spec.seed + 1);
     // Each stem to the same peak first: the fonts' own levels differ by 10 dB and more.
