@@ -15,7 +15,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { BASS_NOTES, BASS_SEMITONES, type BassChroma } from './bassChroma.js';
-import { Mlp, decodeMlp, encodeMlp, readMlp, type MlpKind, type MlpWeights } from './mlp.js';
+import { Mlp, MlpFile, type MlpWeights } from './mlp.js';
 
 /** Notes of the learnt kick pitch the net reads (DrumPitch watches C1 up to below A2). */
 export const KICK_NOTES = 21;
@@ -28,25 +28,11 @@ export const BASS_NET_INPUTS = VIEWS * BASS_SEMITONES + AGES + KICK_NOTES + 12;
 export const BASS_NET_FILE = fileURLToPath(new URL('../../../models/bassnet/bass-notes.bin', import.meta.url));
 
 export type BassNetWeights = MlpWeights;
-const KIND: MlpKind = { magic: 0x4e42564c /* "LVBN" */, what: 'bass net', inputs: BASS_NET_INPUTS, outputs: 12, madeBy: 'tools/bassnet/train.ts' };
-
-export function encodeBassNet(net: BassNetWeights): Uint8Array {
-  return encodeMlp(net, KIND.magic);
-}
-
-export function decodeBassNet(bytes: Uint8Array, name: string): BassNetWeights {
-  return decodeMlp(bytes, name, KIND);
-}
-
-let cached: BassNetWeights | null = null;
-
+const FILE = new MlpFile({ magic: 0x4e42564c /* "LVBN" */, what: 'bass net', inputs: BASS_NET_INPUTS, outputs: 12, madeBy: 'tools/bassnet/train.ts' }, BASS_NET_FILE);
+export const encodeBassNet = (net: BassNetWeights): Uint8Array => FILE.encode(net);
+export const decodeBassNet = (bytes: Uint8Array, name: string): BassNetWeights => FILE.decode(bytes, name);
 /** Reads (once) and parses the committed weights, or a given file; errors name the file. */
-export function loadBassNet(file = BASS_NET_FILE): BassNetWeights {
-  if (file === BASS_NET_FILE && cached) return cached;
-  const net = readMlp(file, KIND);
-  if (file === BASS_NET_FILE) cached = net;
-  return net;
-}
+export const loadBassNet = (file?: string): BassNetWeights => FILE.load(file);
 
 /** Decibel span of the semitone views: energies 60 dB under the strongest read 0. */
 const SPAN_DB = 60;

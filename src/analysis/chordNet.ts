@@ -11,7 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { argmax } from './chroma.js';
 import { HeldChordMean } from './heldChord.js';
-import { Mlp, decodeMlp, encodeMlp, readMlp, type MlpKind, type MlpWeights } from './mlp.js';
+import { Mlp, MlpFile, type MlpWeights } from './mlp.js';
 
 /** Semitone levels the net reads (the chord chroma's grid, E2 up). */
 export const NET_NOTES = 72;
@@ -21,27 +21,13 @@ export const NET_INPUTS = NET_NOTES + 24;
 export const CHORD_NET_FILE = fileURLToPath(new URL('../../../models/chordnet/chord-chroma.bin', import.meta.url));
 
 export type ChordNetWeights = MlpWeights;
-const KIND: MlpKind = { magic: 0x4e43564c /* "LVCN" */, what: 'chord net', inputs: NET_INPUTS, outputs: 12, madeBy: 'tools/chordnet/train.ts' };
-
+const FILE = new MlpFile({ magic: 0x4e43564c /* "LVCN" */, what: 'chord net', inputs: NET_INPUTS, outputs: 12, madeBy: 'tools/chordnet/train.ts' }, CHORD_NET_FILE);
 /** Serialises weights in mlp.ts's file format. */
-export function encodeChordNet(net: ChordNetWeights): Uint8Array {
-  return encodeMlp(net, KIND.magic);
-}
-
+export const encodeChordNet = (net: ChordNetWeights): Uint8Array => FILE.encode(net);
 /** Parses weights; `name` (the file) is in every error. */
-export function decodeChordNet(bytes: Uint8Array, name: string): ChordNetWeights {
-  return decodeMlp(bytes, name, KIND);
-}
-
-let cached: ChordNetWeights | null = null;
-
+export const decodeChordNet = (bytes: Uint8Array, name: string): ChordNetWeights => FILE.decode(bytes, name);
 /** Reads (once) and parses the committed weights, or a given file; errors name the file. */
-export function loadChordNet(file = CHORD_NET_FILE): ChordNetWeights {
-  if (file === CHORD_NET_FILE && cached) return cached;
-  const net = readMlp(file, KIND);
-  if (file === CHORD_NET_FILE) cached = net;
-  return net;
-}
+export const loadChordNet = (file?: string): ChordNetWeights => FILE.load(file);
 
 /**
  * Fills the net's input: the semitone levels scaled to max 1, then the chord chroma and the bass chroma (both

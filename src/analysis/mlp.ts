@@ -102,6 +102,34 @@ export function readMlp(file: string, kind: MlpKind): MlpWeights {
 }
 
 /**
+ * A net's weights file: its kind and committed path; encode and decode in the format above, and a load that parses the
+ * committed file once per process (every analyser shares its weights) and any other file each time.
+ */
+export class MlpFile {
+  private cached: MlpWeights | null = null;
+
+  constructor(
+    readonly kind: MlpKind,
+    readonly committed: string,
+  ) {}
+
+  encode(net: MlpWeights): Uint8Array {
+    return encodeMlp(net, this.kind.magic);
+  }
+
+  /** `name` (the file) is in every error. */
+  decode(bytes: Uint8Array, name: string): MlpWeights {
+    return decodeMlp(bytes, name, this.kind);
+  }
+
+  load(file = this.committed): MlpWeights {
+    if (file !== this.committed) return readMlp(file, this.kind);
+    this.cached ??= readMlp(file, this.kind);
+    return this.cached;
+  }
+}
+
+/**
  * Forward pass with preallocated scratch; `run` writes the sigmoid outputs. Each layer is computed input by input
  * (y += x_i · row i of the transposed weights), skipping inputs that are 0: many inputs are (a chord chroma's empty
  * semitones, a quiet band's flux) and many ReLU units are off, so this skips a good part of the multiply-adds of the
