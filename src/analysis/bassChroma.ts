@@ -48,6 +48,8 @@ export const BASS_SEMITONES = BASS_NOTES + 25;
 const CHORD_RANGE_MIDI = 45;
 /** 0.3 and 0.1 measured: 0.1 raised every corpus song's bass without a bass line and left the demo as it was. */
 const CHORD_RANGE_WEIGHT_PER_OCTAVE = 0.1;
+/** Notes the learnt kick pitch watches, C1 up to below CHORD_RANGE_MIDI (kick bodies sit under 110 Hz). */
+export const KICK_PITCH_NOTES = CHORD_RANGE_MIDI - BASS_FIRST_MIDI;
 const NOTE_WEIGHT = Float64Array.from({ length: BASS_NOTES }, (_, m) =>
   Math.pow(CHORD_RANGE_WEIGHT_PER_OCTAVE, Math.max(0, BASS_FIRST_MIDI + m - CHORD_RANGE_MIDI) / 12),
 );
@@ -124,7 +126,7 @@ export class BassChroma {
   /** The kick's own pitch, learnt from the detected kicks. */
   private readonly kickPitch: DrumPitch;
 
-  /** Per note (C1 … B3): 1 where the learnt kick pitch sits. */
+  /** Per note of KICK_PITCH_NOTES: 1 where the learnt kick pitch sits. */
   get kickNote(): Uint8Array {
     return this.kickPitch.isDrum;
   }
@@ -141,7 +143,7 @@ export class BassChroma {
     let narrow = 0;
     while (narrow < BASS_NOTES && midiToHz(BASS_FIRST_MIDI + narrow, 0) * (Math.pow(2, 1 / 12) - 1) < p.bassRateHz / p.bassFftSize) narrow++;
     // Kick bodies sit below A2 (CHORD_RANGE_MIDI); above it the octaves of bass notes rise with the kicks.
-    this.kickPitch = new DrumPitch(CHORD_RANGE_MIDI - BASS_FIRST_MIDI, riseAt, 2, Math.ceil((riseAt + 4) / 2), KICK_OCTAVE_SUPPORT, narrow);
+    this.kickPitch = new DrumPitch(KICK_PITCH_NOTES, riseAt, 2, Math.ceil((riseAt + 4) / 2), KICK_OCTAVE_SUPPORT, narrow);
     const binHz = p.bassRateHz / p.bassFftSize;
     this.map = new SemitoneMap(binHz, Math.max(cfg.bassRangeHz[0] * 0.9, binHz), Math.min(3.1 * cfg.bassRangeHz[1], 0.3 * p.bassRateHz));
   }

@@ -14,11 +14,11 @@
  * evaluation set); the weights are committed at models/bassnet/bass-notes.bin, run by mlp.ts (magic "LVBN").
  */
 import { fileURLToPath } from 'node:url';
-import { BASS_NOTES, BASS_SEMITONES, type BassChroma } from './bassChroma.js';
+import { BASS_SEMITONES, KICK_PITCH_NOTES, type BassChroma } from './bassChroma.js';
 import { Mlp, MlpFile, type MlpWeights } from './mlp.js';
 
-/** Notes of the learnt kick pitch the net reads (DrumPitch watches C1 up to below A2). */
-export const KICK_NOTES = 21;
+/** Notes of the learnt kick pitch the net reads. */
+export const KICK_NOTES = KICK_PITCH_NOTES;
 /** Input blocks: four semitone views, then drum ages, the kick pitch and the hand-made chroma. */
 const VIEWS = 4;
 const AGES = 5;
@@ -105,7 +105,7 @@ export class NetBassChroma {
     }
     x[o++] = bass.inKickHold ? 1 : 0;
     const kickNote = bass.kickNote;
-    for (let m = 0; m < KICK_NOTES; m++) x[o++] = m < BASS_NOTES ? (kickNote[m] ?? 0) : 0;
+    for (let m = 0; m < KICK_NOTES; m++) x[o++] = kickNote[m]!;
     for (let k = 0; k < 12; k++) x[o++] = bass.chroma[k]!;
     if (!this.net) {
       this.chroma.set(bass.chroma);

@@ -107,8 +107,6 @@ export class DrumMerge {
   private rises = false;
   private spike = false;
   private sure = false;
-  /** Hops the waiting net kick waits. */
-  private kickHold = NET_HOLD_HOPS;
 
   constructor(hopRateHz: number, minIoiHops: number) {
     this.kitOnHops = Math.round(NET_KIT_ON_S * hopRateHz);
@@ -135,7 +133,6 @@ export class DrumMerge {
     if (netKick && kitOn && this.fresh(hop, this.lastKickHop) && (hop - r.ruleSnareHop > this.mergeHops || n.netKick >= NET_KICK_UNDER_SNARE)) {
       this.pendingKick = hop;
       this.sure = n.netKick >= NET_KICK_UNDER_SNARE;
-      this.kickHold = this.sure ? NET_SURE_KICK_HOLD_HOPS : NET_HOLD_HOPS;
       this.lowAtFire = n.lowNorm;
       this.lowMax = 0;
       this.rises = false;
@@ -149,7 +146,8 @@ export class DrumMerge {
       if (this.pendingKick < hop && n.lowNorm >= this.lowAtFire) this.rises = true;
       if (this.pendingKick === hop - 1 && n.netKick < NET_PERSIST) this.spike = true;
     }
-    if (this.pendingKick === hop - this.kickHold) {
+    const kickHold = this.sure ? NET_SURE_KICK_HOLD_HOPS : NET_HOLD_HOPS;
+    if (this.pendingKick === hop - kickHold) {
       const leak = this.spike && !this.rises && this.lowAtFire < NET_KICK_SPIKE_LOW;
       if (this.lowMax < NET_KICK_MIN_LOW || leak) this.pendingKick = -1e9;
     }
@@ -157,7 +155,7 @@ export class DrumMerge {
     // hop is an open hat's or a chord's attack (corpus lo-fi house: three such snares at 0.92–0.98, then ≤ 0.01;
     // snare targets met 36 → 38 of 50). Not for kicks: a drum machine's short kick reads so too (kick targets 37 → 32).
     if (this.pendingSnare === hop - 1 && n.netSnare < NET_PERSIST) this.pendingSnare = -1e9;
-    if ((r.ruleKick && this.fresh(hop, this.lastKickHop)) || due(hop, this.pendingKick, this.kickHold)) {
+    if ((r.ruleKick && this.fresh(hop, this.lastKickHop)) || due(hop, this.pendingKick, kickHold)) {
       this.pendingKick = -1e9;
       events.push('kick');
       this.lastKickHop = hop;

@@ -15,10 +15,10 @@ import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import { BASS_NET_INPUTS } from '../../src/analysis/bassNet.js';
 import { readWavFile } from '../../src/audio/wav.js';
-import { hashOf, renderSong } from '../corpus/corpus.js';
+import { hashOf } from '../corpus/corpus.js';
 import type { SongSpec, SongTruth } from '../corpus/songs.js';
-import { checkTrainSoundfonts, trainDir, trainSong } from '../chordnet/trainSongs.js';
-import { checkDrumTrainFonts, drumTrainDir, drumTrainSong } from '../drumnet/trainSongs.js';
+import { checkTrainSoundfonts, renderTrainSong, trainSong } from '../chordnet/trainSongs.js';
+import { checkDrumTrainFonts, drumTrainSong, renderDrumTrainSong } from '../drumnet/trainSongs.js';
 
 export const ROW_FLOATS = BASS_NET_INPUTS + 2;
 export const DRUM_SONG_BASE = 1000;
@@ -38,16 +38,15 @@ interface Source {
 function source(id: number): Source {
   if (id < DRUM_SONG_BASE) {
     const s = trainSong(id);
-    return { spec: s.spec, key: hashOf(s), render: () => renderSong(s.spec, s.fx ? 'fx' : null, trainDir(), s.fx) };
+    return { spec: s.spec, key: hashOf(s), render: () => renderTrainSong(s) };
   }
   // With the song's soundfont bass: the drum net's synthesised training basses (tools/drumnet/bassVoices.ts) are
   // re-struck in rhythms of their own, silent between strikes and gliding onto their notes, which the bar's bass in
   // the truth does not describe (with them the corpus's bass top-1 mean fell 0.970 → 0.962 and 0.966).
-  const { trainBass: _, ...spec } = drumTrainSong(id - DRUM_SONG_BASE).spec;
-  const s = { ...drumTrainSong(id - DRUM_SONG_BASE), spec };
-  const render = (): { wav: string; truth: SongTruth } =>
-    s.fx === 'noise' ? renderSong(s.spec, 'noise', drumTrainDir(), null) : renderSong(s.spec, s.fx ? 'fx' : null, drumTrainDir(), s.fx);
-  return { spec: s.spec, key: hashOf(s), render };
+  const song = drumTrainSong(id - DRUM_SONG_BASE);
+  const { trainBass: _, ...spec } = song.spec;
+  const s = { ...song, spec };
+  return { spec, key: hashOf(s), render: () => renderDrumTrainSong(s) };
 }
 
 export function framesOfSong(id: number): Float32Array {

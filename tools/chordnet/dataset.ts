@@ -11,8 +11,7 @@ import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import { NET_NOTES } from '../../src/analysis/chordNet.js';
 import { readWavFile } from '../../src/audio/wav.js';
-import { renderSong } from '../corpus/corpus.js';
-import { checkTrainSoundfonts, trainDir, trainSong } from './trainSongs.js';
+import { checkTrainSoundfonts, renderTrainSong, trainDir, trainSong } from './trainSongs.js';
 
 /** Floats per frame: levels, chroma, bass chroma, then the chord as a 12-value 0/1 mask and the song index. */
 export const FRAME_FLOATS = NET_NOTES + 24 + 12 + 1;
@@ -20,7 +19,7 @@ const CHORD_EXCLUDE_S = 0.15;
 
 export function framesOfSong(i: number): Float32Array {
   const { spec, fx } = trainSong(i);
-  const r = renderSong(spec, fx ? 'fx' : null, trainDir(), fx);
+  const r = renderTrainSong({ spec, fx });
   const audio = readWavFile(r.wav);
   const cfg = analysisConfigSchema.parse({});
   const ex = new FeatureExtractor(cfg, audio.sampleRate);

@@ -10,8 +10,7 @@ import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import { topK } from '../../src/analysis/evaluation.js';
 import { readWavFile } from '../../src/audio/wav.js';
-import { renderSong } from '../corpus/corpus.js';
-import { checkTrainSoundfonts, trainDir, trainSong } from './trainSongs.js';
+import { checkTrainSoundfonts, renderTrainSong, trainSong } from './trainSongs.js';
 
 const CHORD_EXCLUDE_S = 0.15;
 const n = Number(process.argv[2] ?? 340);
@@ -26,7 +25,7 @@ let sumEstimate = 0;
 let songs = 0;
 for (let i = 9; i < n; i += 10) {
   const { spec, fx } = trainSong(i);
-  const r = renderSong(spec, fx ? 'fx' : null, trainDir(), fx);
+  const r = renderTrainSong({ spec, fx });
   const audio = readWavFile(r.wav);
   const ex = new FeatureExtractor(analysisConfigSchema.parse({}), audio.sampleRate);
   // The short mean is the net stage's own state (read here for the comparison only).

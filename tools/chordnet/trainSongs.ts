@@ -13,7 +13,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { lcg } from '../../src/analysis/synth.js';
-import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec } from '../corpus/songs.js';
+import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec, SongTruth } from '../corpus/songs.js';
+import { renderSong } from '../corpus/corpus.js';
 
 const SF2 = '/usr/share/sounds/sf2/';
 /** [soundfont, kits it may use]. */
@@ -168,6 +169,11 @@ export function trainSong(i: number): TrainSong {
     voicing: pick(['close', 'close', 'spread', 'doubled'] as const),
   };
   return { spec, fx: pick(FX) };
+}
+
+/** Renders a chord-net training song as the chord net's dataset does (cached in trainDir). */
+export function renderTrainSong({ spec, fx }: TrainSong): { wav: string; truth: SongTruth } {
+  return renderSong(spec, fx ? 'fx' : null, trainDir(), fx);
 }
 
 /** Throws, naming the missing files and the Debian packages, when a training soundfont is not installed. */

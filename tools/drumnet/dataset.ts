@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import { readWavFile } from '../../src/audio/wav.js';
-import { hashOf, renderSong } from '../corpus/corpus.js';
-import { checkDrumTrainFonts, drumTrainDir, drumTrainSong } from './trainSongs.js';
+import { hashOf } from '../corpus/corpus.js';
+import { checkDrumTrainFonts, drumTrainDir, drumTrainSong, renderDrumTrainSong } from './trainSongs.js';
 
 /** Floats after the net frame. */
 export const EXTRA_FLOATS = 4;
@@ -32,7 +32,7 @@ function nearest(ts: number[], t: number, from: { i: number }): number {
 
 export function framesOfSong(i: number): { data: Float32Array; frameFloats: number } {
   const { spec, fx } = drumTrainSong(i);
-  const r = fx === 'noise' ? renderSong(spec, 'noise', drumTrainDir(), null) : renderSong(spec, fx ? 'fx' : null, drumTrainDir(), fx);
+  const r = renderDrumTrainSong({ spec, fx });
   const audio = readWavFile(r.wav);
   const cfg = analysisConfigSchema.parse({});
   const ex = new FeatureExtractor(cfg, audio.sampleRate, null);

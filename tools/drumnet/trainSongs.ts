@@ -18,7 +18,8 @@ import { lcg } from '../../src/analysis/synth.js';
 import { DRUM_MACHINES, type MachineKit, type MachineName } from '../corpus/drumMachine.js';
 import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS } from '../corpus/holdout4.js';
 import { randomTrainBass } from './bassVoices.js';
-import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec } from '../corpus/songs.js';
+import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec, SongTruth } from '../corpus/songs.js';
+import { renderSong } from '../corpus/corpus.js';
 
 export const DRUM_SEED_BASE = 7000;
 /**
@@ -151,6 +152,11 @@ export function drumTrainSong(i: number): DrumTrainSong {
     ...(i >= SYNTH_BASS_FROM ? { trainBass: randomTrainBass(seed * 31 + 17) } : {}),
   };
   return { spec, fx: pick(FX) };
+}
+
+/** Renders a drum-net training song as the drum net's dataset does (cached in drumTrainDir). */
+export function renderDrumTrainSong({ spec, fx }: DrumTrainSong): { wav: string; truth: SongTruth } {
+  return fx === 'noise' ? renderSong(spec, 'noise', drumTrainDir(), null) : renderSong(spec, fx ? 'fx' : null, drumTrainDir(), fx);
 }
 
 /** Throws, naming the missing fonts, when a training soundfont is not installed. */
