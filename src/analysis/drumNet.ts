@@ -177,6 +177,11 @@ export class DrumNet {
     for (let i = 0; i < F; i++) h[i] = Math.sqrt(f[i]!);
   }
 
+  /** Whether the net has weights (else its activations stay 0 and the rules alone detect the drums). */
+  get active(): boolean {
+    return this.mlp !== null;
+  }
+
   /** Sets `kick` and `snare` (activations, 0..1) from the frames pushed so far; zeros without weights or where `silent`. */
   run(silent = false): void {
     if (!this.mlp || silent) {

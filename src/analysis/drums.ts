@@ -188,7 +188,7 @@ export class DrumDetector {
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
     this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold), picker(cfg.snareThreshold));
-    this.merged = new DrumMerge(p.hopRateHz, minIoi);
+    this.merged = new DrumMerge(p.hopRateHz, minIoi, this.net.active);
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: new OnsetPicker(3, 10, cfg.kickThreshold, minIoi, KICK_PICK_RATIO),

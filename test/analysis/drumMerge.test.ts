@@ -7,7 +7,7 @@ const NONE = -1e9;
 
 /** Runs hops 0…n−1: `net(hop)` and `rules(hop)` give that hop's values over quiet defaults; a hats event every 20 hops. */
 function run(n: number, net: (h: number) => Partial<NetHop>, rules: (h: number) => Partial<RuleHop> = () => ({})): Array<{ hop: number; e: FeatureEvent }> {
-  const m = new DrumMerge(100, 7);
+  const m = new DrumMerge(100, 7, true);
   const out: Array<{ hop: number; e: FeatureEvent }> = [];
   let ruleKickHop = NONE;
   let ruleSnareHop = NONE;
@@ -45,4 +45,25 @@ test("the net's snare fires where it outlasts a hop and its wires are a snare's,
   assert.deepEqual(run(60, snare(0.9, 0.5)), [{ hop: 32, e: 'snare' }]);
   assert.deepEqual(run(60, snare(0.01, 0.5)), [], 'a one-hop spike');
   assert.deepEqual(run(60, snare(0.9, 1.6)), [], 'a ride: more flux above 6 kHz than a snare brings');
+});
+
+test('while the net hears this kit\'s snares, a rule snare it hears nothing of is dropped; a net that hears no snares, or none lately, vetoes nothing', () => {
+  // The net heard a snare at hop 10 (a real one, which the rules fired too); at hop 100 the rules fire on a kick or an open hat.
+  const heard = (quiet: number) => (h: number): Partial<NetHop> => (h === 10 || h === 11 ? { netSnare: 0.95 } : h >= 99 && h <= 100 ? { netSnare: quiet } : {});
+  const rules = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 100 });
+  assert.deepEqual(run(120, heard(0.01), rules), [{ hop: 10, e: 'snare' }], 'vetoed: the net reads 0.01');
+  assert.deepEqual(run(120, heard(0.2), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }], 'the net hears a little of it: it stands');
+  assert.deepEqual(run(120, () => ({}), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }], 'brushes the net does not hear: both stand');
+  const long = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 500 });
+  assert.deepEqual(run(520, heard(0), long).map((x) => x.hop), [10, 500], 'nothing heard for 4.9 s: no veto');
+  // A dropped rule snare still drops a net kick under it (a booming snare) and keeps the kit on.
+  const kickAt100 = (h: number): Partial<NetHop> => ({ ...heard(0)(h), ...(h === 100 || h === 101 ? { netKick: 0.85, lowNorm: h === 100 ? 0.2 : 0.8 } : {}) });
+  assert.deepEqual(run(120, kickAt100, rules), [{ hop: 10, e: 'snare' }]);
+});
+
+test('without weights the net vetoes no rule snare', () => {
+  const m = new DrumMerge(100, 7, false);
+  const events: FeatureEvent[] = [];
+  m.step({ hop: 5, ok: true, ruleKick: false, ruleSnare: true, ruleKickHop: NONE, ruleSnareHop: 5, ruleThumpHop: NONE }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, hats: 0, click: 1 }, events);
+  assert.deepEqual(events, ['snare']);
 });

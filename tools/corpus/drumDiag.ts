@@ -2,7 +2,8 @@
  * Why the drum detectors miss or add hits on a corpus song: every kick/snare miss and false hit, classed by what the
  * truth has near it (the other drum, a hat, a new chord/bass note, a drumless span, a detection just before it), and
  * with --trace the per-hop detector values around each one.
- *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump]
+ *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump] [--holdout|--holdout2|--holdout3|--holdout4]
+ * --holdout … --holdout4 read a kept-apart set instead of the corpus.
  * --dump writes each song's per-hop values and truth to /tmp/drumdiag/<song>.json for offline study.
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
@@ -10,6 +11,10 @@ import type { DrumDiagnostics } from '../../src/analysis/drums.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import type { SongTruth } from './songs.js';
 import { loadCorpus } from './corpus.js';
+import { HOLDOUT } from './holdout.js';
+import { HOLDOUT2 } from './holdout2.js';
+import { HOLDOUT3 } from './holdout3.js';
+import { HOLDOUT4 } from './holdout4.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,6 +33,10 @@ type HopRow = Pick<DrumDiagnostics, (typeof SHARED)[number]> & {
   low: number;
   lowRaw: number;
   peak: number;
+  /** The net's kick and snare activations, and which drums the rules fired (before the merge). */
+  netKick: number;
+  netSnare: number;
+  rules: string;
   bands?: number[];
   full?: number[];
 };
@@ -35,6 +44,8 @@ type HopRow = Pick<DrumDiagnostics, (typeof SHARED)[number]> & {
 function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
   const ex = new FeatureExtractor(analysisConfigSchema.parse({}), sampleRate);
   const rows: HopRow[] = [];
+  /** The rules' newest kick and snare hops as of the hop before: a change is a rule event. */
+  const prevRule = [-1e9, -1e9];
   const n = channels[0]!.length;
   for (let i = 0; i < n; i += 512) {
     const end = Math.min(n, i + 512);
@@ -42,7 +53,7 @@ function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
       channels.map((c) => c.subarray(i, end)),
       (f) => {
         const d = ex.diag;
-        rows.push({
+        const row = {
           t: f.t,
           events: f.events,
           kickEnv: f.onset.kick,
@@ -52,8 +63,14 @@ function analyse(channels: Float32Array[], sampleRate: number): HopRow[] {
           low: d.kick,
           lowRaw: d.low,
           peak: d.snarePeak,
+          netKick: ex.drums.net.kick,
+          netSnare: ex.drums.net.snare,
+          rules: (ex.drums.ruleKickHop !== prevRule[0] ? 'K' : '') + (ex.drums.ruleSnareHop !== prevRule[1] ? 'S' : ''),
           ...(dumpDir ? { bands: Array.from(ex.drums.bandFlux.drum, (v) => Math.round(v * 1e5) / 1e5), full: Array.from(ex.drums.bandFlux.full.subarray(0, 12), (v) => Math.round(v * 1e5) / 1e5) } : {}),
-        });
+        };
+        prevRule[0] = ex.drums.ruleKickHop;
+        prevRule[1] = ex.drums.ruleSnareHop;
+        rows.push(row);
       },
     );
   }
@@ -106,7 +123,7 @@ function trace(rows: HopRow[], t: number): void {
     const f = (x: number): string => (x >= 1e8 ? '   inf' : x.toFixed(x < 10 ? 3 : 1).padStart(6));
     console.log(
       `    ${r.t.toFixed(3)} kEnv ${f(r.kickEnv)} lowN ${f(r.lowNorm)} low ${f(r.low * 1000)} gate ${f(r.gate)} jump ${f(r.lowJump)} bRise ${f(r.bassRise)} body ${f(r.bodyShare)} ${r.kickPicked ? 'P' : ' '}` +
-        ` | sEnv ${f(r.snareEnv)} snr ${f(r.snare * 1000)} clk ${f(r.click * 1000)} hat ${f(r.hats * 1000)} pk ${f(r.peak * 1000)} ${r.events.filter((e) => e === 'kick' || e === 'snare').join(' ')}`,
+        ` | sEnv ${f(r.snareEnv)} snr ${f(r.snare * 1000)} clk ${f(r.click * 1000)} hat ${f(r.hats * 1000)} pk ${f(r.peak * 1000)} | net ${r.netKick.toFixed(2)} ${r.netSnare.toFixed(2)} ${r.rules.padEnd(2)} ${r.events.filter((e) => e === 'kick' || e === 'snare').join(' ')}`,
     );
   }
 }
@@ -115,7 +132,9 @@ const args = process.argv.slice(2);
 const song = args.find((a) => !a.startsWith('--'));
 const doTrace = args.includes('--trace');
 const only = args.includes('--kick') ? 'kick' : args.includes('--snare') ? 'snare' : null;
-for (const it of loadCorpus(song)) {
+const sets = { '--holdout': HOLDOUT, '--holdout2': HOLDOUT2, '--holdout3': HOLDOUT3, '--holdout4': HOLDOUT4 } as const;
+const setFlag = (Object.keys(sets) as Array<keyof typeof sets>).find((f) => args.includes(f));
+for (const it of loadCorpus(song, setFlag ? sets[setFlag] : undefined)) {
   const rows = analyse(it.audio.channels, it.audio.sampleRate);
   if (dumpDir) {
     mkdirSync(dumpDir, { recursive: true });
@@ -133,7 +152,9 @@ for (const it of loadCorpus(song)) {
     const list: Array<[string, number, string]> = [];
     for (const [kind, ts] of [['miss', fn], ['false', fp]] as const) {
       for (const t of ts) {
-        const c = classify(t, drum, it.truth, kicks, snares, kind === 'false');
+        // A false event the rules did not fire on its hop is the net's (drumMerge.ts).
+        const byNet = kind === 'false' && !rows.find((r) => r.t === t)!.rules.includes(drum === 'kick' ? 'K' : 'S');
+        const c = classify(t, drum, it.truth, kicks, snares, kind === 'false') + (byNet ? ',net' : '');
         const key = `${kind} ${c.replace(/-?\d+ms/g, '')}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
         list.push([kind, t, c]);
