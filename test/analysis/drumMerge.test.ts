@@ -67,3 +67,10 @@ test('without weights the net vetoes no rule snare', () => {
   m.step({ hop: 5, ok: true, ruleKick: false, ruleSnare: true, ruleKickHop: NONE, ruleSnareHop: 5, ruleThumpHop: NONE }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, hats: 0, click: 1 }, events);
   assert.deepEqual(events, ['snare']);
 });
+
+test("where the kit's snares come apart from its kicks, a rule kick drops the net's snare unless the net is sure of it", () => {
+  const snare = (a: number) => (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netSnare: a, hats: 0.5, click: 1 } : {});
+  const kickAt31 = (h: number): Partial<RuleHop> => ({ ruleKick: h === 31 });
+  assert.deepEqual(run(60, snare(0.92), kickAt31), [{ hop: 31, e: 'kick' }], 'a kick click read as a snare');
+  assert.deepEqual(run(60, snare(0.97), kickAt31), [{ hop: 31, e: 'kick' }, { hop: 32, e: 'snare' }], 'a clap struck with the kick');
+});
