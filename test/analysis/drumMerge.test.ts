@@ -74,3 +74,13 @@ test("where the kit's snares come apart from its kicks, a rule kick drops the ne
   assert.deepEqual(run(60, snare(0.92), kickAt31), [{ hop: 31, e: 'kick' }], 'a kick click read as a snare');
   assert.deepEqual(run(60, snare(0.97), kickAt31), [{ hop: 31, e: 'kick' }, { hop: 32, e: 'snare' }], 'a clap struck with the kick');
 });
+
+test("a rule snare the net hears as a kick's click is dropped where the kit's snares come apart from its kicks", () => {
+  const click = (withKick: number) => (h: number): Partial<NetHop> => ({
+    snareWithKick: withKick,
+    ...(h === 10 || h === 11 ? { netSnare: 0.95 } : h === 100 ? { netKick: 1, netSnare: 0.3, lowNorm: 0.1 } : {}),
+  });
+  const rules = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 100, ruleKick: h === 101 });
+  assert.deepEqual(run(120, click(0), rules), [{ hop: 10, e: 'snare' }, { hop: 101, e: 'kick' }]);
+  assert.deepEqual(run(120, click(0.8), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }, { hop: 101, e: 'kick' }], 'claps on the kicks: it stands');
+});
