@@ -54,8 +54,8 @@ test('while the net hears this kit\'s snares, a rule snare it hears nothing of i
   assert.deepEqual(run(120, heard(0.01), rules), [{ hop: 10, e: 'snare' }], 'vetoed: the net reads 0.01');
   assert.deepEqual(run(120, heard(0.2), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }], 'the net hears a little of it: it stands');
   assert.deepEqual(run(120, () => ({}), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }], 'brushes the net does not hear: both stand');
-  const long = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 500 });
-  assert.deepEqual(run(520, heard(0), long).map((x) => x.hop), [10, 500], 'nothing heard for 4.9 s: no veto');
+  const long = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 900 });
+  assert.deepEqual(run(920, heard(0), long).map((x) => x.hop), [10, 900], 'nothing heard for 8.9 s: no veto');
   // A dropped rule snare still drops a net kick under it (a booming snare) and keeps the kit on.
   const kickAt100 = (h: number): Partial<NetHop> => ({ ...heard(0)(h), ...(h === 100 || h === 101 ? { netKick: 0.85, lowNorm: h === 100 ? 0.2 : 0.8 } : {}) });
   assert.deepEqual(run(120, kickAt100, rules), [{ hop: 10, e: 'snare' }]);
