@@ -7,6 +7,7 @@ import { DrumTemplates } from './drumTemplates.js';
 import { SnareUnmix } from './snareUnmix.js';
 import { DrumTonality } from './drumTonality.js';
 import { KickArm } from './kickArm.js';
+import { KitShares } from './kitShares.js';
 import { DrumNet, type DrumNetWeights } from './drumNet.js';
 import { DrumMerge, type NetHop, type RuleHop } from './drumMerge.js';
 import { emptyDrumDiagnostics, type DrumDiagnostics } from './drumDiagnostics.js';
@@ -28,11 +29,7 @@ import {
   KICK_NOISY_JUMP,
   KICK_PICK_RATIO,
   SHAPE_LEARN_FROM_HOP,
-  SNARE_OVER_KICK,
-  KICK_SHARE_MARGIN,
   SHARE_CLEAR_HOPS,
-  SHARE_TYPICAL_RATE,
-  SNARE_WITH_KICK_RATE,
   SNARE_HOLD_WITH_KICK,
   SNARE_HOLD_MARGIN,
   BOOM_STREAK_MAX,
@@ -95,23 +92,10 @@ export class DrumDetector {
   private clickPrev = 0;
   private kickPrev = 0;
   private snarePrev = 0;
-  /** Snare-band over kick flux of this kit's kicks (a low running quantile), learnt at each kick event. */
-  private kickShare = SNARE_OVER_KICK / KICK_SHARE_MARGIN;
-  /**
-   * The typical (log-mean) snare-band share of this kit's kicks heard alone: learnt only from kicks with no snare
-   * event within SHARE_CLEAR_HOPS either side, so claps struck with kicks do not teach it.
-   */
-  private kickShareTypical = SNARE_OVER_KICK / KICK_SHARE_MARGIN;
-  private sharePending = -1;
-  private sharePendingHop = 0;
+  /** How this kit's kicks and snares relate (their snare-band shares, snares struck with kicks). */
+  private readonly shares = new KitShares();
   /** KICK_PURE_DRUMS_S in hops. */
   private readonly pureDrumsHops: number;
-  /**
-   * Running share of snare events with a kick event within SHARE_CLEAR_HOPS (claps on four-on-the-floor kicks). It
-   * starts at 1: until the kit shows snares on their own, a snare may be struck with every kick.
-   */
-  private snareWithKick = 1;
-  private snarePendingHop = -1;
   /** What the snare envelope gets on the kick's hops, and the snare floor (see SnareUnmix). */
   readonly snareUnmix: SnareUnmix;
   /** The kick candidate's confirmations while armed. */
@@ -253,16 +237,12 @@ export class DrumDetector {
     // A kick's beater click reaches into the snare band: where the snare band's flux is under SNARE_OVER_KICK of the
     // kick's (this hop or the last), it is the kick's, and the snare envelope gets none of it. Otherwise kicks fire
     // snares, and they set the snare normaliser's peak so high that quieter real snares fall under the threshold.
-    // The share is learnt from this kit's kicks (a low running quantile of their snare/kick flux ratio), so a snare
-    // struck with the kick, as in four-on-the-floor with claps, still counts where the kick alone reads much less.
-    // A kit whose snares come on their own (backbeat, half-time, waltz) has no such claps to keep: there the share
-    // moves up to the typical kick's (kicks' ratios spread 2–5× within a kit, and the low quantile let the louder
-    // clicks through: pop snare F 0.91 → 0.97, room kit 0.88 → 0.94), in proportion to the share of snares heard
-    // without a kick.
+    // The share is learnt from this kit's kicks (KitShares.clickShare), so a snare struck with the kick, as in
+    // four-on-the-floor with claps, still counts where the kick alone reads much less.
     const snareRef = fSnare > this.snarePrev ? fSnare : this.snarePrev;
     this.snarePrev = fSnare;
-    const typical = Math.max(0, this.kickShareTypical - this.kickShare) * (1 - this.snareWithKick);
-    const over = Math.min(SNARE_OVER_KICK, KICK_SHARE_MARGIN * (this.kickShare + typical));
+    const shares = this.shares;
+    const over = shares.clickShare();
     let snareFlux = fSnare < over * kickRef ? 0 : fSnare;
     d.snarePeak = this.norm.snare.current;
     const onset: OnsetEnvelopes = {
@@ -299,7 +279,7 @@ export class DrumDetector {
     arm.remember(d.hats, d.click);
     if (arm.hopsLeft > 0) {
       arm.take(gate, d.hats, d.click, lowNorm, d.thumpRise, d.bassRise);
-      const snareLike = kickRef > 0 && snareRef > KICK_SNARE_LIKE * this.kickShare * kickRef;
+      const snareLike = kickRef > 0 && snareRef > KICK_SNARE_LIKE * shares.kickShare * kickRef;
       const jump = snareLike || arm.gateSeen < 1 ? KICK_JUMP_SNARE_LIKE : KICK_JUMP;
       const snareBody =
         low < KICK_JUMP_SNARE_LIKE * lowBefore &&
@@ -343,7 +323,7 @@ export class DrumDetector {
       // boom (first kept-apart set, pop under mic EQ: kick F 0.90 → 0.80 with the rule in every kit).
       const snareBoom =
         !shape.kicksClick &&
-        this.snareWithKick < KICK_SNARE_APART && this.ruleSnareHop >= this.armHop - 1 && arm.bassRise >= KICK_SNARE_BASS_RISE;
+        shares.snareWithKick < KICK_SNARE_APART && this.ruleSnareHop >= this.armHop - 1 && arm.bassRise >= KICK_SNARE_BASS_RISE;
       if (boom) this.boomHop = hop;
       if (fire && !shape.bassLike && (boom || snareBoom)) this.ruleThumpHop = hop;
       if (fire && !shape.bassLike && !shape.snareBodyLike(arm.thump, wires) && !boom && !snareBoom && !this.tonality.tonal(hop, true)) {
@@ -358,15 +338,9 @@ export class DrumDetector {
         // A candidate judged a booming snare on an earlier hop of its window that fires after all was a kick.
         this.boomHop = -1e9;
         this.boomStreak = 0;
-        // Falls fast toward kicks that bring little snare-band flux, rises slowly toward those that bring more. Only
-        // kicks that stand clear of the low band's sustained notes teach it (a soft one over a bass note mixes them
-        // in).
-        if (low >= KICK_JUMP_SNARE_LIKE * lowBefore) {
-          const ks = kickRef > 0 ? snareRef / kickRef : this.kickShare;
-          this.kickShare += (ks < this.kickShare ? 0.5 : 0.05) * (ks - this.kickShare);
-          this.sharePendingHop = hop;
-          this.sharePending = ks;
-        }
+        // Only kicks that stand clear of the low band's sustained notes teach the kit's share (a soft one over a bass
+        // note mixes them in).
+        if (low >= KICK_JUMP_SNARE_LIKE * lowBefore) shares.learnKick(kickRef > 0 ? snareRef / kickRef : shares.kickShare, hop);
         arm.hopsLeft = 0;
         // An arm window that ends without a kick frees the picker: a faint low bump picked just ahead of the thump (the
         // kick entering the window) would otherwise hold the real onset off for minInterOnsetMs (corpus kick F room
@@ -374,11 +348,7 @@ export class DrumDetector {
       } else if (arm.hopsLeft === 0) this.pick.kick.cancel();
     }
     this.lowHist[hop & 7] = low;
-    if (this.snarePendingHop >= 0 && hop - this.snarePendingHop >= SHARE_CLEAR_HOPS) {
-      const withKick = this.ruleKickHop >= this.snarePendingHop - SHARE_CLEAR_HOPS ? 1 : 0;
-      this.snareWithKick += SNARE_WITH_KICK_RATE * (withKick - this.snareWithKick);
-      this.snarePendingHop = -1;
-    }
+    shares.settleSnare(hop, this.ruleKickHop);
     // The snare envelope is normalised after the kick decision: on the kick's hops it gets the snare's part of the
     // flux only (see SnareUnmix), which needs to know whether a kick fired.
     const su = this.snareUnmix;
@@ -397,7 +367,7 @@ export class DrumDetector {
       this.heldSnareFlux = -1;
     }
     if (this.pick.snare.push(onset.snare, ok)) {
-      const hold = this.snareWithKick < SNARE_HOLD_WITH_KICK && fSnare < SNARE_HOLD_MARGIN * over * kickRef;
+      const hold = shares.snareWithKick < SNARE_HOLD_WITH_KICK && fSnare < SNARE_HOLD_MARGIN * over * kickRef;
       if (this.ruleKickHop === hop && hold) {
         this.heldSnareFlux = fSnare;
         this.heldKickRef = kickRef;
@@ -419,10 +389,10 @@ export class DrumDetector {
       tpl.noteSnare(hop, this.ruleKickHop);
       this.ruleSnareHop = hop;
       this.tonality.drum(hop);
-      if (this.snarePendingHop < 0) this.snarePendingHop = hop;
+      shares.noteSnare(hop);
     }
     su.probe(d.hats, hop, this.ruleKickHop, snareNow, ok);
-    this.learnTypicalShare(hop);
+    shares.settleKick(hop, this.ruleSnareHop);
     tpl.settle(hop);
     const hats = this.pick.hats.push(onset.hats, ok);
     const m = this.merged;
@@ -438,7 +408,7 @@ export class DrumDetector {
     const nh = this.netHop;
     nh.netKick = this.net.kick;
     nh.netSnare = this.net.snare;
-    nh.snareWithKick = this.snareWithKick;
+    nh.snareWithKick = shares.snareWithKick;
     nh.lowNorm = this.lowNorm;
     nh.hats = d.hats;
     nh.click = d.click;
@@ -462,17 +432,6 @@ export class DrumDetector {
 
   /** A snare-band onset with hardly more wires than this kit's kicks, where its snares come apart from its kicks: their click. */
   private kicksOwnClick(wires: number): boolean {
-    return this.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(wires);
-  }
-
-  /** Teaches kickShareTypical the ratio of the kick SHARE_CLEAR_HOPS ago if no snare fired around it. */
-  private learnTypicalShare(hop: number): void {
-    if (this.sharePending < 0 || hop - this.sharePendingHop < SHARE_CLEAR_HOPS) return;
-    if (this.ruleSnareHop < this.sharePendingHop - SHARE_CLEAR_HOPS) {
-      const now = Math.log(Math.max(this.kickShareTypical, 1e-4));
-      const r = Math.log(Math.max(this.sharePending, 1e-4));
-      this.kickShareTypical = Math.exp(now + SHARE_TYPICAL_RATE * (r - now));
-    }
-    this.sharePending = -1;
+    return this.shares.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(wires);
   }
 }
