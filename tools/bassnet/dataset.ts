@@ -5,8 +5,8 @@
  * the corpus scoring does) and not silent, the net's input (NetBassChroma.input), the true bass pitch class and the
  * song's index (chord-net songs i, drum-net songs DRUM_SONG_BASE + i).
  *   node dist/tools/bassnet/dataset.js [chordSongs=400] [drumSongs=160] [machineSongsTo=drumSongs]
- * writes <bassTrainDir>/frames-<song>-<hash>.bin per song (named by the song row's hash: delete them after a change to
- * the analysis they read).
+ * writes <bassTrainDir>/frames-<song>-<hash>.bin per song (named by the song row's hash; after a change to the analysis
+ * they read, loading them throws until they are deleted: checkCacheFresh).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -69,13 +69,39 @@ export function framesOfSong(id: number): Float32Array {
   return Float32Array.from(out);
 }
 
-export function songFrames(id: number): Float32Array {
+function framesFile(id: number): string {
   const src = source(id);
-  const file = join(bassTrainDir(), `frames-${src.spec.name}-${src.key}.bin`);
-  if (existsSync(file)) {
-    const b = readFileSync(file);
-    return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  return join(bassTrainDir(), `frames-${src.spec.name}-${src.key}.bin`);
+}
+
+function readFrames(file: string): Float32Array {
+  const b = readFileSync(file);
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+}
+
+/**
+ * Throws where song `id`'s cached frames differ from what today's analysis makes of it: the cache is named by the song
+ * row alone, and the net's input reads the drum detector's events and the hand-made chroma, so a change there leaves
+ * every cached frame stale. One song stands for all (analysing it takes a few seconds).
+ */
+export function checkCacheFresh(id: number): void {
+  const file = framesFile(id);
+  if (!existsSync(file)) return;
+  const cached = readFrames(file);
+  const fresh = framesOfSong(id);
+  let differ = cached.length === fresh.length ? 0 : Math.max(cached.length, fresh.length);
+  if (!differ) for (let i = 0; i < fresh.length; i++) if (cached[i] !== fresh[i]) differ++;
+  if (differ) {
+    throw new Error(
+      `${file}: made by other analysis code (${differ} of ${fresh.length} values differ from today's); delete the frames-*.bin files in ${bassTrainDir()} and run again`,
+    );
   }
+}
+
+export function songFrames(id: number): Float32Array {
+  const file = framesFile(id);
+  if (existsSync(file)) return readFrames(file);
+  const src = source(id);
   const t0 = performance.now();
   const data = framesOfSong(id);
   mkdirSync(bassTrainDir(), { recursive: true });
@@ -100,6 +126,8 @@ export function loadBassFrames(chordSongs: number, drumSongs: number, machineSon
   checkTrainSoundfonts();
   checkDrumTrainFonts();
   const ids = bassSongIds(chordSongs, drumSongs, machineSongsTo);
+  // A drum-net song if there is one: its frames read the drum detector most.
+  checkCacheFresh(ids.find((id) => id >= DRUM_SONG_BASE) ?? ids[0]!);
   const parts = ids.map(songFrames);
   const all = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;
