@@ -84,3 +84,10 @@ test("a rule snare the net hears as a kick's click is dropped where the kit's sn
   assert.deepEqual(run(120, click(0), rules), [{ hop: 10, e: 'snare' }, { hop: 101, e: 'kick' }]);
   assert.deepEqual(run(120, click(0.8), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }, { hop: 101, e: 'kick' }], 'claps on the kicks: it stands');
 });
+
+test('a kick the net is sure of needs less of a low-band rise, unless it stands under a rule snare', () => {
+  const quiet = (a: number) => (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: a, lowNorm: h === 30 ? 0.1 : 0.15 } : {});
+  assert.deepEqual(run(60, quiet(0.85)), [], 'not sure: a hat over a held note');
+  assert.deepEqual(run(60, quiet(0.97)), [{ hop: 31, e: 'kick' }], 'sure: a quiet machine kick under hats');
+  assert.deepEqual(run(60, quiet(0.97), (h) => ({ ruleSnare: h === 30 })), [{ hop: 30, e: 'snare' }], 'a booming snare the net takes for a kick');
+});
