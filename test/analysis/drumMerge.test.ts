@@ -91,3 +91,12 @@ test('a kick the net is sure of needs less of a low-band rise, unless it stands 
   assert.deepEqual(run(60, quiet(0.97)), [{ hop: 31, e: 'kick' }], 'sure: a quiet machine kick under hats');
   assert.deepEqual(run(60, quiet(0.97), (h) => ({ ruleSnare: h === 30 })), [{ hop: 30, e: 'snare' }], 'a booming snare the net takes for a kick');
 });
+
+test("a rule snare the net hears as a kick's click does not hold the net's kick back", () => {
+  // The net heard a snare at hop 10; at 100 it is sure of a kick whose click the rules read as a snare.
+  const net = (h: number): Partial<NetHop> => ({
+    snareWithKick: 0,
+    ...(h === 10 || h === 11 ? { netSnare: 0.95 } : h === 100 || h === 101 ? { netKick: 1, netSnare: 0.2, lowNorm: h === 100 ? 0.1 : 0.2 } : {}),
+  });
+  assert.deepEqual(run(120, net, (h) => ({ ruleSnare: h === 10 || h === 100 })), [{ hop: 10, e: 'snare' }, { hop: 101, e: 'kick' }]);
+});
