@@ -100,3 +100,14 @@ test("a rule snare the net hears as a kick's click does not hold the net's kick 
   });
   assert.deepEqual(run(120, net, (h) => ({ ruleSnare: h === 10 || h === 100 })), [{ hop: 10, e: 'snare' }, { hop: 101, e: 'kick' }]);
 });
+
+test('while the net hears this kit\'s kicks, a rule kick it hears as a snare and not as a kick is dropped', () => {
+  // The net heard a kick at hop 10 (the rules fired it too); at 100 the rules fire a kick on a booming snare.
+  const net = (snareAt100: number) => (h: number): Partial<NetHop> =>
+    h === 10 || h === 11 ? { netKick: 0.95, lowNorm: 0.8 } : h === 100 ? { netSnare: snareAt100 } : {};
+  const rules = (h: number): Partial<RuleHop> => ({ ruleKick: h === 10 || h === 100 });
+  assert.deepEqual(run(120, net(0.9), rules), [{ hop: 10, e: 'kick' }]);
+  assert.deepEqual(run(120, net(0.1), rules), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'the net hears no snare: it stands');
+  const never = (h: number): Partial<NetHop> => (h === 100 ? { netSnare: 0.9 } : {});
+  assert.deepEqual(run(120, never, rules), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'a net that hears none of this kit\'s kicks vetoes none');
+});
