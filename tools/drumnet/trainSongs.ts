@@ -40,7 +40,7 @@ export const CLICKLESS_FROM = 280;
  * synthesised basses fall mostly off the kicks; the net read the corpus's boomy DnB kicks struck with a bass note as
  * bass notes (groove-dnb-boom-fluid: activation 0.05–0.57 on its downbeat kicks, kick F 0.72).
  */
-export const DNB_FROM = 480;
+export const DNB_FROM = 360;
 const SF2 = '/usr/share/sounds/sf2/';
 const SF3 = '/usr/share/sounds/sf3/';
 /** Fonts with a GM percussion bank (Debian: fluid-soundfont-gm, timgm6mb-soundfont, musescore-general-soundfont(-small), fluidr3mono-gm-soundfont, csound-soundfont, opl3-soundfont). */
