@@ -10,7 +10,7 @@ import { HOLDOUT2 } from '../../tools/corpus/holdout2.js';
 import { HOLDOUT3 } from '../../tools/corpus/holdout3.js';
 import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS } from '../../tools/corpus/holdout4.js';
 import type { SongSpec } from '../../tools/corpus/songs.js';
-import { drumTrainSong, holdout4Pairs, SYNTH_BASS_FROM } from '../../tools/drumnet/trainSongs.js';
+import { DNB_FROM, drumTrainSong, holdout4Pairs, SYNTH_BASS_FROM } from '../../tools/drumnet/trainSongs.js';
 import { MAX_DROP_SEMITONES, randomTrainBass, strike, strikes } from '../../tools/drumnet/bassVoices.js';
 import { STEM_RATE_HZ } from '../../tools/corpus/stem.js';
 
@@ -21,13 +21,13 @@ test("the fourth holdout set's font kits are known: its jazz kits, room kits, 80
   for (const p of ['sf_GMbank.sf2#32', 'OPL-3_FM_128M.sf2#32', 'TimGM6mb.sf2#25', 'FluidR3_GM.sf2#16', 'Red_Zeppelin_4_LV2.sf2#*', 'Black_Pearl_4_LV2.sf2#*']) assert.ok(pairs.includes(p), p);
 });
 
-test('300 training songs: no seed of an evaluation set, no synthesised kit, no font kit or program of the fourth holdout set; machines, fonts, drumless sections and all meters among them', () => {
+test('560 training songs (the DnB ones too): no seed of an evaluation set, no synthesised kit, no font kit or program of the fourth holdout set; machines, fonts, drumless sections and all meters among them', () => {
   const seeds = new Set([CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4].flatMap((s) => tracks(s).map((x) => x.seed)));
   const names = new Set([CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4].flatMap((s) => tracks(s).map((x) => x.name)));
   const h4 = holdout4Pairs();
   const h4Programs = new Set([...HOLDOUT4_CHORD_PROGRAMS, ...HOLDOUT4_BASS_PROGRAMS]);
   const kinds = new Set<string>();
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 560; i++) {
     const { spec } = drumTrainSong(i);
     assert.ok(!seeds.has(spec.seed) && !names.has(spec.name), `${spec.name}: seed ${spec.seed}`);
     assert.equal(spec.drums?.synthKit, undefined, spec.name);
@@ -55,6 +55,31 @@ test('songs from SYNTH_BASS_FROM on play a synthesised bass of every family and 
     kinds.add(b.family).add(b.rhythm);
   }
   for (const k of ['sub', 'long', 'pluck', 'organ', 'offbeats', 'eighths', 'quarters', 'tresillo', 'asWritten']) assert.ok(kinds.has(k), k);
+});
+
+test('from DNB_FROM on, DnB: 4/4 at 150–180 BPM, half-time in most, on boom- or sub-like machines (most kicks without click) or fonts’ 808 and electronic kits, half with a font bass', () => {
+  let halftime = 0;
+  let clickless = 0;
+  let machines = 0;
+  let fontBass = 0;
+  let kit808 = 0;
+  const n = 200;
+  for (let i = DNB_FROM; i < DNB_FROM + n; i++) {
+    const { spec } = drumTrainSong(i);
+    assert.equal(spec.beatsPerBar, 4, spec.name);
+    assert.ok(typeof spec.bpm === 'number' && spec.bpm >= 150 && spec.bpm <= 180, `${spec.name}: ${spec.bpm} BPM`);
+    if (spec.sections.some((s) => s.drums === 'halftime')) halftime++;
+    const m = spec.drums?.machine;
+    if (m && typeof m !== 'string') {
+      machines++;
+      if (m.kick.clickGain === 0) clickless++;
+    } else if (spec.kit === 24 || spec.kit === 25) kit808++;
+    if (!spec.trainBass) fontBass++;
+  }
+  assert.ok(halftime > 0.7 * n, `${halftime} with half-time`);
+  assert.ok(machines > 0.35 * n && clickless > 0.6 * machines, `${machines} machines, ${clickless} click-less`);
+  assert.ok(kit808 > 0.3 * n, `${kit808} on 808 or electronic kits`);
+  assert.ok(fontBass > 0.35 * n && fontBass < 0.65 * n, `${fontBass} with a font bass`);
 });
 
 test("a bass voice's strikes fall where its rhythm puts them within the note, and each strike is a fast, low attack", () => {

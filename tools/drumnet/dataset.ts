@@ -4,7 +4,7 @@
  * pooled net frame (DrumNet.frame), then the signed time from the nearest true kick and snare (hop time minus onset;
  * 9 where none is within a second), whether the hop lies in a drumless span (past its first half second, as the
  * corpus scoring counts them) and the song index.
- *   node dist/tools/drumnet/dataset.js [songs=360]      writes <drumTrainDir>/frames-<song>-<hash>.bin per song
+ *   node dist/tools/drumnet/dataset.js [songs=460]      writes <drumTrainDir>/frames-<song>-<hash>.bin per song
  * (a song's frames are named by its row's hash: delete them after a change to the analysis they read)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -90,7 +90,7 @@ export function loadDrumFrames(n: number): { data: Float32Array; rowFloats: numb
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const n = Number(process.argv[2] ?? 360);
+  const n = Number(process.argv[2] ?? 460);
   const { data, rowFloats } = loadDrumFrames(n);
   console.log(`${data.length / rowFloats} hops from ${n} songs in ${drumTrainDir()}`);
 }
