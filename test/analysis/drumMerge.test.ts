@@ -23,8 +23,8 @@ function run(n: number, net: (h: number) => Partial<NetHop>, rules: (h: number) 
   return out;
 }
 
-/** A kick the net hears at hop 30 with activation `a` (0.85 unless given) for two hops, the low band rising. */
-const kick = (h: number, a = 0.85): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: a, lowNorm: h === 30 ? 0.2 : 0.8 } : {});
+/** A kick the net hears at hop 30 with activation `a` (0.8 unless given) for two hops, the low band rising. */
+const kick = (h: number, a = 0.8): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: a, lowNorm: h === 30 ? 0.2 : 0.8 } : {});
 
 test('a kick only the net hears fires after waiting two hops for the rules; the rules firing it meanwhile give one event', () => {
   assert.deepEqual(run(60, (h) => kick(h)), [{ hop: 32, e: 'kick' }]);
@@ -35,7 +35,7 @@ test("the net's kick is dropped without a low-band rise, under a rule snare unle
   assert.deepEqual(run(60, (h) => ({ ...kick(h), lowNorm: 0.1 })), [], 'a hat: no low band');
   assert.deepEqual(run(60, (h) => kick(h), (h) => ({ ruleSnare: h === 31 })), [{ hop: 31, e: 'snare' }], 'a booming snare');
   assert.deepEqual(run(60, (h) => kick(h, 0.95), (h) => ({ ruleSnare: h === 31 })), [{ hop: 31, e: 'kick' }, { hop: 31, e: 'snare' }], 'a kick struck with a clap (sure: it waits one hop, not two)');
-  const late = (h: number): Partial<NetHop> => (h === 230 || h === 231 ? { netKick: 0.85, lowNorm: 0.8 } : {});
+  const late = (h: number): Partial<NetHop> => (h === 230 || h === 231 ? { netKick: 0.8, lowNorm: 0.8 } : {});
   const m = run(260, late).filter((x) => x.hop > 200);
   assert.deepEqual(m, [{ hop: 232, e: 'kick' }], 'hats every 20 hops keep the kit on');
 });
@@ -57,7 +57,7 @@ test('while the net hears this kit\'s snares, a rule snare it hears nothing of i
   const long = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 900 });
   assert.deepEqual(run(920, heard(0), long).map((x) => x.hop), [10, 900], 'nothing heard for 8.9 s: no veto');
   // A dropped rule snare still drops a net kick under it (a booming snare) and keeps the kit on.
-  const kickAt100 = (h: number): Partial<NetHop> => ({ ...heard(0)(h), ...(h === 100 || h === 101 ? { netKick: 0.85, lowNorm: h === 100 ? 0.2 : 0.8 } : {}) });
+  const kickAt100 = (h: number): Partial<NetHop> => ({ ...heard(0)(h), ...(h === 100 || h === 101 ? { netKick: 0.8, lowNorm: h === 100 ? 0.2 : 0.8 } : {}) });
   assert.deepEqual(run(120, kickAt100, rules), [{ hop: 10, e: 'snare' }]);
 });
 
@@ -87,7 +87,7 @@ test("a rule snare the net hears as a kick's click is dropped where the kit's sn
 
 test('a kick the net is sure of needs less of a low-band rise, unless it stands under a rule snare', () => {
   const quiet = (a: number) => (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: a, lowNorm: h === 30 ? 0.1 : 0.15 } : {});
-  assert.deepEqual(run(60, quiet(0.85)), [], 'not sure: a hat over a held note');
+  assert.deepEqual(run(60, quiet(0.8)), [], 'not sure: a hat over a held note');
   assert.deepEqual(run(60, quiet(0.97)), [{ hop: 31, e: 'kick' }], 'sure: a quiet machine kick under hats');
   assert.deepEqual(run(60, quiet(0.97), (h) => ({ ruleSnare: h === 30 })), [{ hop: 30, e: 'snare' }], 'a booming snare the net takes for a kick');
 });
