@@ -33,8 +33,10 @@ test('a kick only the net hears fires after waiting two hops for the rules; the 
 
 test("the net's kick is dropped without a low-band rise, under a rule snare unless the net is sure of it, or with no kit playing", () => {
   assert.deepEqual(run(60, (h) => ({ ...kick(h), lowNorm: 0.1 })), [], 'a hat: no low band');
-  assert.deepEqual(run(60, (h) => kick(h), (h) => ({ ruleSnare: h === 31 })), [{ hop: 31, e: 'snare' }], 'a booming snare');
-  assert.deepEqual(run(60, (h) => kick(h, 0.95), (h) => ({ ruleSnare: h === 31 })), [{ hop: 31, e: 'kick' }, { hop: 31, e: 'snare' }], 'a kick struck with a clap (sure: it waits one hop, not two)');
+  const heardLittle = (h: number): Partial<NetHop> => ({ ...kick(h), ...(h === 31 ? { netSnare: 0.2 } : {}) });
+  assert.deepEqual(run(60, heardLittle, (h) => ({ ruleSnare: h === 31 })), [{ hop: 31, e: 'snare' }], 'a booming snare');
+  const clap = (h: number): Partial<NetHop> => ({ ...kick(h, 0.95), ...(h === 31 ? { netSnare: 0.2 } : {}) });
+  assert.deepEqual(run(60, clap, (h) => ({ ruleSnare: h === 31 })), [{ hop: 31, e: 'kick' }, { hop: 31, e: 'snare' }], 'a kick struck with a clap (sure: it waits one hop, not two)');
   const late = (h: number): Partial<NetHop> => (h === 230 || h === 231 ? { netKick: 0.8, lowNorm: 0.8 } : {});
   const m = run(260, late).filter((x) => x.hop > 200);
   assert.deepEqual(m, [{ hop: 232, e: 'kick' }], 'hats every 20 hops keep the kit on');
@@ -48,17 +50,27 @@ test("the net's snare fires where it outlasts a hop and its wires are a snare's,
 });
 
 test('while the net hears this kit\'s snares, a rule snare it hears nothing of is dropped; a net that hears no snares, or none lately, vetoes nothing', () => {
-  // The net heard a snare at hop 10 (a real one, which the rules fired too); at hop 100 the rules fire on a kick or an open hat.
+  // The net heard a snare at hop 10 (a real one, which the rules fired too); at hop 100 the rules fire on a kick or an
+  // open hat. The rules' kicks come every 50 hops from hop 5 (a groove: see the next test for none).
   const heard = (quiet: number) => (h: number): Partial<NetHop> => (h === 10 || h === 11 ? { netSnare: 0.95 } : h >= 99 && h <= 100 ? { netSnare: quiet } : {});
-  const rules = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 100 });
-  assert.deepEqual(run(120, heard(0.01), rules), [{ hop: 10, e: 'snare' }], 'vetoed: the net reads 0.01');
-  assert.deepEqual(run(120, heard(0.2), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }], 'the net hears a little of it: it stands');
-  assert.deepEqual(run(120, () => ({}), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }], 'brushes the net does not hear: both stand');
-  const long = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 900 });
-  assert.deepEqual(run(920, heard(0), long).map((x) => x.hop), [10, 900], 'nothing heard for 8.9 s: no veto');
+  const groove = (snares: number[]) => (h: number): Partial<RuleHop> => ({ ruleSnare: snares.includes(h), ruleKick: h % 50 === 5 });
+  const snares = (out: Array<{ hop: number; e: FeatureEvent }>): number[] => out.filter((x) => x.e === 'snare').map((x) => x.hop);
+  const rules = groove([10, 100]);
+  assert.deepEqual(snares(run(120, heard(0.01), rules)), [10], 'vetoed: the net reads 0.01');
+  assert.deepEqual(snares(run(120, heard(0.2), rules)), [10, 100], 'the net hears a little of it: it stands');
+  assert.deepEqual(snares(run(120, () => ({}), rules)), [10, 100], 'brushes the net does not hear: both stand');
+  assert.deepEqual(snares(run(920, heard(0), groove([10, 900]))), [10, 900], 'nothing heard for 8.9 s: no veto');
   // A dropped rule snare still drops a net kick under it (a booming snare) and keeps the kit on.
   const kickAt100 = (h: number): Partial<NetHop> => ({ ...heard(0)(h), ...(h === 100 || h === 101 ? { netKick: 0.8, lowNorm: h === 100 ? 0.2 : 0.8 } : {}) });
-  assert.deepEqual(run(120, kickAt100, rules), [{ hop: 10, e: 'snare' }]);
+  assert.deepEqual(run(120, kickAt100, (h) => ({ ruleSnare: h === 10 || h === 100, ruleKick: h === 60 })), [{ hop: 10, e: 'snare' }, { hop: 60, e: 'kick' }]);
+});
+
+test('where no kick came for 1.5 s, a rule snare the net hears nothing of is dropped, whether or not the net has heard this kit\'s snares', () => {
+  const rules = (kickAt: number) => (h: number): Partial<RuleHop> => ({ ruleSnare: h === 300, ruleKick: h === kickAt });
+  const hears = (a: number) => (h: number): Partial<NetHop> => (h === 300 ? { netSnare: a } : {});
+  assert.deepEqual(run(320, hears(0), rules(100)), [{ hop: 100, e: 'kick' }], 'an open hat in a hats-only intro');
+  assert.deepEqual(run(320, hears(0.3), rules(100)), [{ hop: 100, e: 'kick' }, { hop: 300, e: 'snare' }], 'the net hears some of it');
+  assert.deepEqual(run(320, hears(0), rules(200)), [{ hop: 200, e: 'kick' }, { hop: 300, e: 'snare' }], 'a kick 1 s before: a groove');
 });
 
 test('without weights the net vetoes no rule snare', () => {
@@ -89,7 +101,8 @@ test('a kick the net is sure of needs less of a low-band rise, unless it stands 
   const quiet = (a: number) => (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: a, lowNorm: h === 30 ? 0.1 : 0.15 } : {});
   assert.deepEqual(run(60, quiet(0.8)), [], 'not sure: a hat over a held note');
   assert.deepEqual(run(60, quiet(0.97)), [{ hop: 31, e: 'kick' }], 'sure: a quiet machine kick under hats');
-  assert.deepEqual(run(60, quiet(0.97), (h) => ({ ruleSnare: h === 30 })), [{ hop: 30, e: 'snare' }], 'a booming snare the net takes for a kick');
+  const booming = (h: number): Partial<NetHop> => ({ ...quiet(0.97)(h), ...(h === 30 ? { netSnare: 0.2 } : {}) });
+  assert.deepEqual(run(60, booming, (h) => ({ ruleSnare: h === 30 })), [{ hop: 30, e: 'snare' }], 'a booming snare the net takes for a kick');
 });
 
 test("a rule snare the net hears as a kick's click does not hold the net's kick back", () => {
