@@ -121,6 +121,8 @@ test('while the net hears this kit\'s kicks, a rule kick it hears as a snare and
     h === 10 || h === 11 ? { netKick: 0.95, lowNorm: 0.8 } : h === 100 ? { netSnare: snareAt100 } : {};
   const rules = (h: number): Partial<RuleHop> => ({ ruleKick: h === 10 || h === 100 });
   assert.deepEqual(run(120, net(0.9), rules), [{ hop: 10, e: 'kick' }]);
+  const strongLow = (h: number): Partial<NetHop> => ({ ...net(0.9)(h), ...(h === 100 ? { lowNorm: 0.6 } : {}) });
+  assert.deepEqual(run(120, strongLow, rules), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'a kick struck with a snare: the low band jumps');
   assert.deepEqual(run(120, net(0.1), rules), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'the net hears no snare: it stands');
   const never = (h: number): Partial<NetHop> => (h === 100 ? { netSnare: 0.9 } : h === 10 ? { netKick: 0.3 } : {});
   assert.deepEqual(run(120, never, rules), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'a net that hears none of this kit\'s kicks vetoes none');
