@@ -149,6 +149,20 @@ export function drumTrainSong(i: number): DrumTrainSong {
     subdivisions,
     bpm: rnd() < 0.15 ? [Math.round(bpm0), Math.round(bpm0 * (0.85 + 0.3 * rnd()))] : Math.round(bpm0),
     swing: rnd() < 0.25 ? 0.55 + 0.12 * rnd() : 0.5,
+    ...harmonyPart(rnd, progression, sections, seed),
+    bassVelocity: 0.55 + 0.45 * rnd(),
+    ...(i >= SYNTH_BASS_FROM ? { trainBass: randomTrainBass(seed * 31 + 17) } : {}),
+  };
+  return { spec, fx: pick(FX) };
+}
+
+/**
+ * The voicing, comping and chord fields both generators draw alike, in the order they draw them (the songs, and so
+ * their cached renders and the committed weights, depend on that order and on the fields' order in the row).
+ */
+function harmonyPart(rnd: () => number, progression: ChordSpec[], sections: SectionSpec[], seed: number): Pick<SongSpec, 'voicingLowMidi' | 'progression' | 'barsPerChord' | 'sections' | 'seed' | 'voicing' | 'comp' | 'chordVelocity'> {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  return {
     voicingLowMidi: 40 + Math.floor(rnd() * 16),
     progression,
     barsPerChord: rnd() < 0.5 ? 1 : 2,
@@ -157,10 +171,7 @@ export function drumTrainSong(i: number): DrumTrainSong {
     voicing: pick(['close', 'spread', 'doubled', 'drop2'] as const),
     comp: pick(['sustain', 'beats', 'charleston', 'afterbeats'] as const),
     chordVelocity: 0.35 + 0.4 * rnd(),
-    bassVelocity: 0.55 + 0.45 * rnd(),
-    ...(i >= SYNTH_BASS_FROM ? { trainBass: randomTrainBass(seed * 31 + 17) } : {}),
   };
-  return { spec, fx: pick(FX) };
 }
 
 /** Basses of the DnB songs that keep a font's bass: synth basses and leads (less the fourth holdout set's). */
@@ -204,14 +215,7 @@ function dnbTrainSong(i: number): DrumTrainSong {
     subdivisions: 2,
     bpm: Math.round(150 + 30 * rnd()),
     swing: 0.5,
-    voicingLowMidi: 40 + Math.floor(rnd() * 16),
-    progression,
-    barsPerChord: rnd() < 0.5 ? 1 : 2,
-    sections,
-    seed,
-    voicing: pick(['close', 'spread', 'doubled', 'drop2'] as const),
-    comp: pick(['sustain', 'beats', 'charleston', 'afterbeats'] as const),
-    chordVelocity: 0.35 + 0.4 * rnd(),
+    ...harmonyPart(rnd, progression, sections, seed),
     bassVelocity: 0.7 + 0.3 * rnd(),
     ...(fontBass ? {} : { trainBass: rnd() < 0.5 ? { ...synthBass, rhythm: 'asWritten' as const } : synthBass }),
   };
