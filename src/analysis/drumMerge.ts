@@ -179,6 +179,9 @@ export class DrumMerge {
   /** The net's snare activation of the hop before. */
   private prevNetSnare = 0;
   private prevNetKick = 0;
+  /** This hop's rule events that stand the net's vetoes (netVetoes). */
+  private ruleKick = false;
+  private ruleSnare = false;
 
   /** `netActive`: whether the net runs (without weights its activations are 0 and veto nothing). */
   constructor(hopRateHz: number, minIoiHops: number, private readonly netActive: boolean) {
@@ -197,29 +200,8 @@ export class DrumMerge {
   /** One hop: appends the merged kick and snare events. */
   step(r: RuleHop, n: NetHop, events: FeatureEvent[]): void {
     const hop = r.hop;
-    if (n.netSnare >= NET_TRUST_ACTIVATION) this.netHeardSnareHop = hop;
-    if (n.netKick >= NET_TRUST_ACTIVATION) this.netHeardKickHop = hop;
-    const vetoes = this.netActive && hop - this.netHeardSnareHop <= this.trustHops;
-    const netSnareNow = Math.max(n.netSnare, this.prevNetSnare);
-    const netKickNow = Math.max(n.netKick, this.prevNetKick);
-    const kickClick = netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST && n.snareWithKick < NET_APART;
-    const noKicks = this.netActive && hop - this.lastKickHop > this.noKicksHops;
-    const ruleSnare = r.ruleSnare && !((vetoes || noKicks) && netSnareNow < NET_SNARE_VETO) && !(vetoes && kickClick);
-    // A rule snare the net hears as a kick's click does not hold the net's kick back either (corpus upright-bass swing
-    // kick F 0.78 → 0.83); one it hears nothing of does (a booming snare the net takes for a kick).
-    if (r.ruleSnare && !(vetoes && kickClick)) this.snareOverKickHop = hop;
-    // A rule kick where the net hears a snare (NET_PERSIST) and no kick (NET_SNARE_VETO), while it hears this kit's
-    // kicks, is a booming snare's low end (corpus kick targets 34 → 36 of 50: TimGM's 808 DnB 0.77 → 0.84; third
-    // kept-apart set's electronic 6/8 0.81 → 0.88; of the rules' kicks it drops, 31 were false and 2 true).
-    const kickVeto = this.netActive && hop - this.netHeardKickHop <= this.trustHops && netKickNow < NET_SNARE_VETO && netSnareNow >= NET_PERSIST;
-    // And where no kick came for NET_NO_KICKS_S, a rule kick the net hears nothing of (neither drum) is a chord's or a
-    // bass note's attack in a drumless stretch: the first kicks of a groove are the net's to confirm (corpus kick
-    // targets 40 → 42 of 50: sub machine DnB 0.92 → 0.99; first kept-apart set's false hits a minute in drumless
-    // spans, pop on MuseScore 4.3 → 0, under mic EQ 25.7 → 17.1; third set's EDM drop 0.94 → 0.97; nothing lost).
-    const heardNothing = netKickNow < NET_SNARE_VETO && netSnareNow < NET_SNARE_VETO;
-    const ruleKick = r.ruleKick && !(kickVeto && n.lowNorm < NET_KICK_VETO_MAX_LOW) && !(this.netActive && hop - this.lastKickHop > this.noKicksHops && heardNothing);
-    this.prevNetSnare = n.netSnare;
-    this.prevNetKick = n.netKick;
+    this.netVetoes(r, n);
+    const { ruleKick, ruleSnare } = this;
     const netKick = this.pick.kick.push(n.netKick, r.ok);
     const netSnare = this.pick.snare.push(n.netSnare, r.ok);
     const kitOn = hop - Math.max(this.lastHatsHop, this.lastSnareHop, r.ruleSnareHop) <= this.kitOnHops;
@@ -272,6 +254,38 @@ export class DrumMerge {
       events.push('snare');
       this.lastSnareHop = hop;
     }
+  }
+
+  /**
+   * Sets ruleKick and ruleSnare, the rules' events of this hop that stand the net's vetoes (NET_SNARE_VETO,
+   * NET_KICK_CLICK, NET_NO_KICKS_S and the rule kick's checks below), and the newest rule snare that holds the net's
+   * kicks back. In fields, not a fresh object: this runs every hop.
+   */
+  private netVetoes(r: RuleHop, n: NetHop): void {
+    const hop = r.hop;
+    if (n.netSnare >= NET_TRUST_ACTIVATION) this.netHeardSnareHop = hop;
+    if (n.netKick >= NET_TRUST_ACTIVATION) this.netHeardKickHop = hop;
+    const vetoes = this.netActive && hop - this.netHeardSnareHop <= this.trustHops;
+    const netSnareNow = Math.max(n.netSnare, this.prevNetSnare);
+    const netKickNow = Math.max(n.netKick, this.prevNetKick);
+    const kickClick = netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST && n.snareWithKick < NET_APART;
+    const noKicks = this.netActive && hop - this.lastKickHop > this.noKicksHops;
+    this.ruleSnare = r.ruleSnare && !((vetoes || noKicks) && netSnareNow < NET_SNARE_VETO) && !(vetoes && kickClick);
+    // A rule snare the net hears as a kick's click does not hold the net's kick back either (corpus upright-bass swing
+    // kick F 0.78 → 0.83); one it hears nothing of does (a booming snare the net takes for a kick).
+    if (r.ruleSnare && !(vetoes && kickClick)) this.snareOverKickHop = hop;
+    // A rule kick where the net hears a snare (NET_PERSIST) and no kick (NET_SNARE_VETO), while it hears this kit's
+    // kicks, is a booming snare's low end (corpus kick targets 34 → 36 of 50: TimGM's 808 DnB 0.77 → 0.84; third
+    // kept-apart set's electronic 6/8 0.81 → 0.88; of the rules' kicks it drops, 31 were false and 2 true).
+    const kickVeto = this.netActive && hop - this.netHeardKickHop <= this.trustHops && netKickNow < NET_SNARE_VETO && netSnareNow >= NET_PERSIST;
+    // And where no kick came for NET_NO_KICKS_S, a rule kick the net hears nothing of (neither drum) is a chord's or a
+    // bass note's attack in a drumless stretch: the first kicks of a groove are the net's to confirm (corpus kick
+    // targets 40 → 42 of 50: sub machine DnB 0.92 → 0.99; first kept-apart set's false hits a minute in drumless
+    // spans, pop on MuseScore 4.3 → 0, under mic EQ 25.7 → 17.1; third set's EDM drop 0.94 → 0.97; nothing lost).
+    const heardNothing = netKickNow < NET_SNARE_VETO && netSnareNow < NET_SNARE_VETO;
+    this.ruleKick = r.ruleKick && !(kickVeto && n.lowNorm < NET_KICK_VETO_MAX_LOW) && !(this.netActive && hop - this.lastKickHop > this.noKicksHops && heardNothing);
+    this.prevNetSnare = n.netSnare;
+    this.prevNetKick = n.netKick;
   }
 
   /** No event of the drum whose newest is at `last` within NET_MERGE_S before `hop`. */
