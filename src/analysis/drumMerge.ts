@@ -15,9 +15,9 @@
  * A net kick needs no beater click: trained on synthesised bass stabs too (tools/drumnet/bassVoices.ts), the net no
  * longer takes them for kicks (the demo track's off-beat stabs: median activation 0.95 → 0.01, kick events 152 → 96
  * of 96 without the click gate), and the gate cost the click-less machine kicks.
- * The other way round, while the net hears this kit's snares, a rule snare it hears nothing of (NET_SNARE_VETO), or
- * hears as a kick's click (NET_KICK_CLICK), is dropped; it still counts as the kit playing and still drops a net kick
- * under it; so is one it hears nothing of where no kick came for NET_NO_KICKS_S. While it hears this kit's kicks, a
+ * The other way round, while the net hears this kit's snares, a rule snare it hears nothing of (NET_HEARS_NOTHING),
+ * or hears as a kick's click (NET_KICK_CLICK), is dropped; it still counts as the kit playing and still drops a net
+ * kick under it; so is one it hears nothing of where no kick came for NET_NO_KICKS_S. While it hears this kit's kicks, a
  * rule kick it hears as a snare and not as a kick is dropped; where no kick came for NET_NO_KICKS_S, one it hears as
  * neither drum.
  */
@@ -65,12 +65,13 @@ const NET_KICK_SPIKE_LOW = 0.5;
  */
 const NET_KICK_UNDER_SNARE = 0.85;
 /**
- * Least net snare activation, on a rule snare's hop or the one before, for the rule snare to stand while the net
- * hears this kit's snares (NET_TRUST_*): the rules read some kits' kicks (TimGM's) and open hats (MuseScore's electro
- * kit) as snares where the net hears none. Of the rules' false snares, 64 of 201 on the corpus read under it, 48 of
- * 127 on the first kept-apart set, 22 of 49 on the second; of their true ones 1 of 1674, 0 of 482, 4 of 620.
+ * Activation under which the net hears nothing of a drum (on a rule event's hop and the one before). A rule snare it
+ * hears nothing of is dropped while the net hears this kit's snares (NET_TRUST_*): the rules read some kits' kicks
+ * (TimGM's) and open hats (MuseScore's electro kit) as snares where the net hears none. Of the rules' false snares, 64
+ * of 201 on the corpus read under it, 48 of 127 on the first kept-apart set, 22 of 49 on the second; of their true ones
+ * 1 of 1674, 0 of 482, 4 of 620.
  */
-const NET_SNARE_VETO = 0.05;
+const NET_HEARS_NOTHING = 0.05;
 /**
  * Net kick activation (on a rule snare's hop or the one before) from which a rule snare the net reads under
  * NET_PERSIST is a kick's beater click, where the kit's snares come apart from its kicks and the net hears this kit's
@@ -87,18 +88,19 @@ const NET_KICK_CLICK = 0.99;
 const NET_KICK_VETO_MAX_LOW = 0.4;
 /**
  * The net hears this kit's snares (kicks) while its snare (kick) activation reached NET_TRUST_ACTIVATION within
- * NET_TRUST_S. Where it does not (brushes: a jazz waltz on the Zeppelin font reads under 0.05 on most of its snares, snare F 0.17 with the
- * veto everywhere) the rules' snares stand as they are. 8 s rather than 4 s: 15 more of the corpus's false snares
- * dropped (hats in intros before the snares enter; electro DnB snare F 0.72 → 0.84), none of the true ones.
+ * NET_TRUST_S. Where it does not (brushes: a jazz waltz on the Zeppelin font reads under 0.05 on most of its snares,
+ * snare F 0.17 with the veto everywhere) the rules' snares stand as they are. 8 s rather than 4 s: 15 more of the
+ * corpus's false snares dropped (hats in intros before the snares enter; electro DnB snare F 0.72 → 0.84), none of the
+ * true ones.
  */
 const NET_TRUST_S = 8;
 /**
- * Where no kick came for this long (s), a rule snare the net hears nothing of (NET_SNARE_VETO) is dropped even before
- * the net has heard this kit's snares: hats-only intros and breakdowns, whose open hats and chord stabs the rules read
- * as snares (corpus electro DnB snare F 0.64 → 0.92, half-time DnB under mic EQ 0.86 → 0.98, first kept-apart set's
- * EDM drop 0.92 → 0.98, second's EDM drop on OPL-3 0.79 → 0.91; 1 s gave the same, 2 s a little less). At 0.5 s it
- * reaches the snares between a groove's kicks that the net does not hear (second set: Pearl pop 1.00 → 0.81, brushes
- * in a jazz waltz 0.95 → 0.86).
+ * Where no kick came for this long (s), a rule snare the net hears nothing of (NET_HEARS_NOTHING) is dropped even
+ * before the net has heard this kit's snares: hats-only intros and breakdowns, whose open hats and chord stabs the
+ * rules read as snares (corpus electro DnB snare F 0.64 → 0.92, half-time DnB under mic EQ 0.86 → 0.98, first
+ * kept-apart set's EDM drop 0.92 → 0.98, second's EDM drop on OPL-3 0.79 → 0.91; 1 s gave the same, 2 s a little less).
+ * At 0.5 s it reaches the snares between a groove's kicks that the net does not hear (second set: Pearl pop
+ * 1.00 → 0.81, brushes in a jazz waltz 0.95 → 0.86).
  */
 const NET_NO_KICKS_S = 1.5;
 const NET_TRUST_ACTIVATION = 0.9;
@@ -176,7 +178,7 @@ export class DrumMerge {
   private netHeardKickHop = -1e9;
   private readonly trustHops: number;
   private readonly noKicksHops: number;
-  /** The net's snare activation of the hop before. */
+  /** The net's snare and kick activations of the hop before. */
   private prevNetSnare = 0;
   private prevNetKick = 0;
   /** This hop's rule events that stand the net's vetoes (netVetoes). */
@@ -257,7 +259,7 @@ export class DrumMerge {
   }
 
   /**
-   * Sets ruleKick and ruleSnare, the rules' events of this hop that stand the net's vetoes (NET_SNARE_VETO,
+   * Sets ruleKick and ruleSnare, the rules' events of this hop that stand the net's vetoes (NET_HEARS_NOTHING,
    * NET_KICK_CLICK, NET_NO_KICKS_S and the rule kick's checks below), and the newest rule snare that holds the net's
    * kicks back. In fields, not a fresh object: this runs every hop.
    */
@@ -265,25 +267,26 @@ export class DrumMerge {
     const hop = r.hop;
     if (n.netSnare >= NET_TRUST_ACTIVATION) this.netHeardSnareHop = hop;
     if (n.netKick >= NET_TRUST_ACTIVATION) this.netHeardKickHop = hop;
-    const vetoes = this.netActive && hop - this.netHeardSnareHop <= this.trustHops;
+    const hearsSnares = this.netActive && hop - this.netHeardSnareHop <= this.trustHops;
+    const hearsKicks = this.netActive && hop - this.netHeardKickHop <= this.trustHops;
     const netSnareNow = Math.max(n.netSnare, this.prevNetSnare);
     const netKickNow = Math.max(n.netKick, this.prevNetKick);
-    const kickClick = netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST && n.snareWithKick < NET_APART;
+    const kickClick = hearsSnares && netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST && n.snareWithKick < NET_APART;
     const noKicks = this.netActive && hop - this.lastKickHop > this.noKicksHops;
-    this.ruleSnare = r.ruleSnare && !((vetoes || noKicks) && netSnareNow < NET_SNARE_VETO) && !(vetoes && kickClick);
+    this.ruleSnare = r.ruleSnare && !((hearsSnares || noKicks) && netSnareNow < NET_HEARS_NOTHING) && !kickClick;
     // A rule snare the net hears as a kick's click does not hold the net's kick back either (corpus upright-bass swing
     // kick F 0.78 → 0.83); one it hears nothing of does (a booming snare the net takes for a kick).
-    if (r.ruleSnare && !(vetoes && kickClick)) this.snareOverKickHop = hop;
-    // A rule kick where the net hears a snare (NET_PERSIST) and no kick (NET_SNARE_VETO), while it hears this kit's
+    if (r.ruleSnare && !kickClick) this.snareOverKickHop = hop;
+    // A rule kick where the net hears a snare (NET_PERSIST) and no kick (NET_HEARS_NOTHING), while it hears this kit's
     // kicks, is a booming snare's low end (corpus kick targets 34 → 36 of 50: TimGM's 808 DnB 0.77 → 0.84; third
     // kept-apart set's electronic 6/8 0.81 → 0.88; of the rules' kicks it drops, 31 were false and 2 true).
-    const kickVeto = this.netActive && hop - this.netHeardKickHop <= this.trustHops && netKickNow < NET_SNARE_VETO && netSnareNow >= NET_PERSIST;
+    const boomingSnare = hearsKicks && netKickNow < NET_HEARS_NOTHING && netSnareNow >= NET_PERSIST && n.lowNorm < NET_KICK_VETO_MAX_LOW;
     // And where no kick came for NET_NO_KICKS_S, a rule kick the net hears nothing of (neither drum) is a chord's or a
     // bass note's attack in a drumless stretch: the first kicks of a groove are the net's to confirm (corpus kick
     // targets 40 → 42 of 50: sub machine DnB 0.92 → 0.99; first kept-apart set's false hits a minute in drumless
     // spans, pop on MuseScore 4.3 → 0, under mic EQ 25.7 → 17.1; third set's EDM drop 0.94 → 0.97; nothing lost).
-    const heardNothing = netKickNow < NET_SNARE_VETO && netSnareNow < NET_SNARE_VETO;
-    this.ruleKick = r.ruleKick && !(kickVeto && n.lowNorm < NET_KICK_VETO_MAX_LOW) && !(this.netActive && hop - this.lastKickHop > this.noKicksHops && heardNothing);
+    const heardNothing = netKickNow < NET_HEARS_NOTHING && netSnareNow < NET_HEARS_NOTHING;
+    this.ruleKick = r.ruleKick && !boomingSnare && !(noKicks && heardNothing);
     this.prevNetSnare = n.netSnare;
     this.prevNetKick = n.netKick;
   }

@@ -69,8 +69,7 @@ export function framesOfSong(id: number): Float32Array {
   return Float32Array.from(out);
 }
 
-function framesFile(id: number): string {
-  const src = source(id);
+function framesFile(src: Source): string {
   return join(bassTrainDir(), `frames-${src.spec.name}-${src.key}.bin`);
 }
 
@@ -85,7 +84,7 @@ function readFrames(file: string): Float32Array {
  * every cached frame stale. One song stands for all (analysing it takes a few seconds).
  */
 export function checkCacheFresh(id: number): void {
-  const file = framesFile(id);
+  const file = framesFile(source(id));
   if (!existsSync(file)) return;
   const cached = readFrames(file);
   const fresh = framesOfSong(id);
@@ -99,9 +98,9 @@ export function checkCacheFresh(id: number): void {
 }
 
 export function songFrames(id: number): Float32Array {
-  const file = framesFile(id);
-  if (existsSync(file)) return readFrames(file);
   const src = source(id);
+  const file = framesFile(src);
+  if (existsSync(file)) return readFrames(file);
   const t0 = performance.now();
   const data = framesOfSong(id);
   mkdirSync(bassTrainDir(), { recursive: true });
