@@ -35,7 +35,7 @@ test("the net's kick is dropped without a low-band rise, under a rule snare unle
   assert.deepEqual(run(60, (h) => ({ ...kick(h), lowNorm: 0.1 })), [], 'a hat: no low band');
   const heardLittle = (h: number): Partial<NetHop> => ({ ...kick(h), ...(h === 31 ? { netSnare: 0.2 } : {}) });
   assert.deepEqual(run(60, heardLittle, (h) => ({ ruleSnare: h === 31 })), [{ hop: 31, e: 'snare' }], 'a booming snare');
-  const clap = (h: number): Partial<NetHop> => ({ ...kick(h, 0.95), ...(h === 31 ? { netSnare: 0.2 } : {}) });
+  const clap = (h: number): Partial<NetHop> => ({ ...kick(h, 0.9), ...(h === 31 ? { netSnare: 0.2 } : {}) });
   assert.deepEqual(run(60, clap, (h) => ({ ruleSnare: h === 31 })), [{ hop: 31, e: 'kick' }, { hop: 31, e: 'snare' }], 'a kick struck with a clap (sure: it waits one hop, not two)');
   const late = (h: number): Partial<NetHop> => (h === 230 || h === 231 ? { netKick: 0.8, lowNorm: 0.8 } : {});
   const m = run(260, late).filter((x) => x.hop > 200);
@@ -94,14 +94,14 @@ test("a rule snare the net hears as a kick's click is dropped where the kit's sn
     ...(h === 10 || h === 11 ? { netSnare: 0.95 } : h === 100 ? { netKick: 1, netSnare: 0.3, lowNorm: 0.1 } : {}),
   });
   const rules = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 100, ruleKick: h === 101 });
-  assert.deepEqual(run(120, click(0), rules), [{ hop: 10, e: 'snare' }, { hop: 101, e: 'kick' }]);
+  assert.deepEqual(run(120, click(0), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'kick' }], 'the net is sure of the kick: it fires on its own hop');
   assert.deepEqual(run(120, click(0.8), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }, { hop: 101, e: 'kick' }], 'claps on the kicks: it stands');
 });
 
 test('a kick the net is sure of needs less of a low-band rise, unless it stands under a rule snare', () => {
   const quiet = (a: number) => (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: a, lowNorm: h === 30 ? 0.1 : 0.15 } : {});
   assert.deepEqual(run(60, quiet(0.8)), [], 'not sure: a hat over a held note');
-  assert.deepEqual(run(60, quiet(0.97)), [{ hop: 31, e: 'kick' }], 'sure: a quiet machine kick under hats');
+  assert.deepEqual(run(60, quiet(0.9)), [{ hop: 31, e: 'kick' }], 'sure: a quiet machine kick under hats');
   const booming = (h: number): Partial<NetHop> => ({ ...quiet(0.97)(h), ...(h === 30 ? { netSnare: 0.2 } : {}) });
   assert.deepEqual(run(60, booming, (h) => ({ ruleSnare: h === 30 })), [{ hop: 30, e: 'snare' }], 'a booming snare the net takes for a kick');
 });
@@ -112,7 +112,17 @@ test("a rule snare the net hears as a kick's click does not hold the net's kick 
     snareWithKick: 0,
     ...(h === 10 || h === 11 ? { netSnare: 0.95 } : h === 100 || h === 101 ? { netKick: 1, netSnare: 0.2, lowNorm: h === 100 ? 0.1 : 0.2 } : {}),
   });
-  assert.deepEqual(run(120, net, (h) => ({ ruleSnare: h === 10 || h === 100 })), [{ hop: 10, e: 'snare' }, { hop: 101, e: 'kick' }]);
+  assert.deepEqual(run(120, net, (h) => ({ ruleSnare: h === 10 || h === 100 })), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'kick' }]);
+});
+
+test('a kick the net is surer of fires on its own hop once the low band has risen, unless it stands under a rule snare', () => {
+  const at30 = (a: number, low: number) => (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: a, lowNorm: h === 30 ? low : 0.8 } : {});
+  assert.deepEqual(run(60, at30(0.97, 0.1)), [{ hop: 30, e: 'kick' }]);
+  assert.deepEqual(run(60, at30(0.9, 0.1)), [{ hop: 31, e: 'kick' }], 'sure, not surer: one hop');
+  assert.deepEqual(run(60, at30(0.97, 0.05)), [{ hop: 31, e: 'kick' }], 'the low band has not risen yet: one hop');
+  const snareAt29 = (h: number): Partial<NetHop> => ({ ...at30(0.97, 0.1)(h), ...(h === 29 ? { netSnare: 0.3 } : {}) });
+  assert.deepEqual(run(60, snareAt29, (h) => ({ ruleSnare: h === 29 })), [{ hop: 29, e: 'snare' }, { hop: 31, e: 'kick' }], 'under a rule snare: one hop');
+  assert.deepEqual(run(60, at30(0.97, 0.1), (h) => ({ ruleKick: h === 31 })), [{ hop: 30, e: 'kick' }], "the rules' kick a hop later is the same hit");
 });
 
 test('while the net hears this kit\'s kicks, a rule kick it hears as a snare and not as a kick is dropped', () => {
