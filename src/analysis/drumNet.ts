@@ -214,8 +214,12 @@ export class ActivationPicker {
     readonly minIoiHops: number,
   ) {}
 
+  /** Whether the newest activation crossed the threshold, fired or not (within the least interval of the last). */
+  crossed = false;
+
   push(act: number, allowed: boolean): boolean {
-    const fire = allowed && act >= this.threshold && this.prev < this.threshold && this.n - this.last >= this.minIoiHops;
+    this.crossed = allowed && act >= this.threshold && this.prev < this.threshold;
+    const fire = this.crossed && this.n - this.last >= this.minIoiHops;
     if (fire) this.last = this.n;
     this.prev = act;
     this.n++;

@@ -117,6 +117,18 @@ test("a rule snare the net hears as a kick's click does not hold the net's kick 
   assert.deepEqual(run(120, net, (h) => ({ ruleSnare: h === 10 || h === 100 })), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'kick' }]);
 });
 
+test('a kick the net grows sure of while it waits counts as sure; a second rise while it waits starts the wait again', () => {
+  const growing = (h: number): Partial<NetHop> => (h === 30 ? { netKick: 0.7, lowNorm: 0.1 } : h === 31 ? { netKick: 0.9, lowNorm: 0.15 } : {});
+  assert.deepEqual(run(60, growing), [{ hop: 31, e: 'kick' }]);
+  const unsure = (h: number): Partial<NetHop> => ({ ...growing(h), ...(h === 31 ? { netKick: 0.8 } : {}) });
+  assert.deepEqual(run(60, unsure), [], 'never sure: the low band rose too little');
+  // An 808's attack, a dip, then its body, the low band rising only under the body.
+  const acts = [0.7, 0.2, 0.9, 0.95];
+  const lows = [0.02, 0.01, 0.05, 0.3];
+  const twice = (h: number): Partial<NetHop> => (h >= 30 && h < 34 ? { netKick: acts[h - 30]!, lowNorm: lows[h - 30]! } : {});
+  assert.deepEqual(run(60, twice), [{ hop: 33, e: 'kick' }]);
+});
+
 test('a kick the net is surer of fires on its own hop once the low band has risen, unless it stands under a rule snare', () => {
   const at30 = (a: number, low: number) => (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: a, lowNorm: h === 30 ? low : 0.8 } : {});
   assert.deepEqual(run(60, at30(0.97, 0.1)), [{ hop: 30, e: 'kick' }]);
