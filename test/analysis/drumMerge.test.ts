@@ -129,6 +129,18 @@ test('a kick the net grows sure of while it waits counts as sure; a second rise 
   assert.deepEqual(run(60, twice), [{ hop: 33, e: 'kick' }]);
 });
 
+test("a net kick may wait two hops past its wait for the low band to rise (a long, low kick's fundamental)", () => {
+  const late = (riseAt: number) => (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: 0.8, lowNorm: 0.05 } : h === riseAt ? { lowNorm: 0.6 } : {});
+  assert.deepEqual(run(60, late(34)), [{ hop: 34, e: 'kick' }]);
+  assert.deepEqual(run(60, late(35)), [], 'too late: a bass note under a hat');
+  // Under a rule snare (heard by the net too), only while the net's kick activation holds.
+  const underSnare = (holds: boolean) => (h: number): Partial<NetHop> =>
+    h === 30 ? { netKick: 0.9, lowNorm: 0.05, netSnare: 0.9 } : h === 31 || h === 32 ? { netKick: holds ? 0.9 : 0.05, lowNorm: 0.05, netSnare: 0.7 } : h === 33 ? { lowNorm: 0.6 } : {};
+  const snareAt30 = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 30 });
+  assert.deepEqual(run(60, underSnare(true), snareAt30), [{ hop: 30, e: 'snare' }, { hop: 33, e: 'kick' }], "a kick's click read as a snare");
+  assert.deepEqual(run(60, underSnare(false), snareAt30), [{ hop: 30, e: 'snare' }], "a booming snare's body");
+});
+
 test('a kick the net is surer of fires on its own hop once the low band has risen, unless it stands under a rule snare', () => {
   const at30 = (a: number, low: number) => (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netKick: a, lowNorm: h === 30 ? low : 0.8 } : {});
   assert.deepEqual(run(60, at30(0.97, 0.1)), [{ hop: 30, e: 'kick' }]);
