@@ -74,6 +74,8 @@ test('where no kick came for 1.5 s, a rule snare the net hears nothing of is dro
   assert.deepEqual(run(320, hears(0), rules(100)), [{ hop: 100, e: 'kick' }], 'an open hat in a hats-only intro');
   assert.deepEqual(run(320, hears(0.3), rules(100)), [{ hop: 100, e: 'kick' }, { hop: 300, e: 'snare' }], 'the net hears some of it');
   assert.deepEqual(run(320, hears(0), rules(200)), [{ hop: 200, e: 'kick' }, { hop: 300, e: 'snare' }], 'a kick 1 s before: a groove');
+  const barely = (h: number): Partial<NetHop> => (h === 300 ? { netSnare: 0 } : h === 200 ? { netKick: 0.19 } : {});
+  assert.deepEqual(run(320, barely, rules(200)), [{ hop: 200, e: 'kick' }], 'a kick 1 s before that the net barely heard: a chord stab');
 });
 
 test('without weights the net vetoes no rule snare', () => {
