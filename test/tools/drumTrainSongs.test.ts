@@ -9,8 +9,8 @@ import { HOLDOUT } from '../../tools/corpus/holdout.js';
 import { HOLDOUT2 } from '../../tools/corpus/holdout2.js';
 import { HOLDOUT3 } from '../../tools/corpus/holdout3.js';
 import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS } from '../../tools/corpus/holdout4.js';
-import type { SongSpec } from '../../tools/corpus/songs.js';
-import { DNB_FROM, drumTrainSong, holdout4Pairs, SYNTH_BASS_FROM } from '../../tools/drumnet/trainSongs.js';
+import { scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
+import { DNB_FROM, drumTrainSong, holdout4Pairs, SWING_FROM, SYNTH_BASS_FROM } from '../../tools/drumnet/trainSongs.js';
 import { MAX_DROP_SEMITONES, randomTrainBass, strike, strikes } from '../../tools/drumnet/bassVoices.js';
 import { STEM_RATE_HZ } from '../../tools/corpus/stem.js';
 
@@ -21,13 +21,13 @@ test("the fourth holdout set's font kits are known: its jazz kits, room kits, 80
   for (const p of ['sf_GMbank.sf2#32', 'OPL-3_FM_128M.sf2#32', 'TimGM6mb.sf2#25', 'FluidR3_GM.sf2#16', 'Red_Zeppelin_4_LV2.sf2#*', 'Black_Pearl_4_LV2.sf2#*']) assert.ok(pairs.includes(p), p);
 });
 
-test('560 training songs (the DnB ones too): no seed of an evaluation set, no synthesised kit, no font kit or program of the fourth holdout set; machines, fonts, drumless sections and all meters among them', () => {
+test('660 training songs (the DnB and swing ones too): no seed of an evaluation set, no synthesised kit, no font kit or program of the fourth holdout set; machines, fonts, drumless sections and all meters among them', () => {
   const seeds = new Set([CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4].flatMap((s) => tracks(s).map((x) => x.seed)));
   const names = new Set([CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4].flatMap((s) => tracks(s).map((x) => x.name)));
   const h4 = holdout4Pairs();
   const h4Programs = new Set([...HOLDOUT4_CHORD_PROGRAMS, ...HOLDOUT4_BASS_PROGRAMS]);
   const kinds = new Set<string>();
-  for (let i = 0; i < 560; i++) {
+  for (let i = 0; i < 660; i++) {
     const { spec } = drumTrainSong(i);
     assert.ok(!seeds.has(spec.seed) && !names.has(spec.name), `${spec.name}: seed ${spec.seed}`);
     assert.equal(spec.drums?.synthKit, undefined, spec.name);
@@ -63,8 +63,8 @@ test('from DNB_FROM on, DnB: 4/4 at 150–180 BPM, half-time in most, on boom- o
   let machines = 0;
   let fontBass = 0;
   let kit808 = 0;
-  const n = 200;
-  for (let i = DNB_FROM; i < DNB_FROM + n; i++) {
+  const n = SWING_FROM - DNB_FROM;
+  for (let i = DNB_FROM; i < SWING_FROM; i++) {
     const { spec } = drumTrainSong(i);
     assert.equal(spec.beatsPerBar, 4, spec.name);
     assert.ok(typeof spec.bpm === 'number' && spec.bpm >= 150 && spec.bpm <= 180, `${spec.name}: ${spec.bpm} BPM`);
@@ -80,6 +80,60 @@ test('from DNB_FROM on, DnB: 4/4 at 150–180 BPM, half-time in most, on boom- o
   assert.ok(machines > 0.35 * n && clickless > 0.6 * machines, `${machines} machines, ${clickless} click-less`);
   assert.ok(kit808 > 0.3 * n, `${kit808} on 808 or electronic kits`);
   assert.ok(fontBass > 0.35 * n && fontBass < 0.65 * n, `${fontBass} with a font bass`);
+});
+
+test('from SWING_FROM on, swing: 90–240 BPM swung 0.55–0.68, ride grooves and jazz waltzes, mostly on jazz and brush kits, a third with a walking GM bass, half with softened kicks', () => {
+  const n = 200;
+  const styles = new Set<string>();
+  let jazzKits = 0;
+  let walking = 0;
+  let soft = 0;
+  let machines = 0;
+  for (let i = SWING_FROM; i < SWING_FROM + n; i++) {
+    const { spec } = drumTrainSong(i);
+    assert.ok(typeof spec.bpm === 'number' && spec.bpm >= 90 && spec.bpm <= 240, `${spec.name}: ${spec.bpm} BPM`);
+    assert.ok(spec.swing >= 0.55 && spec.swing <= 0.68, `${spec.name}: swing ${spec.swing}`);
+    assert.ok(spec.bassProgram >= 32 && spec.bassProgram <= 35 && spec.trainBass === undefined, `${spec.name}: bass ${spec.bassProgram}`);
+    for (const s of spec.sections) {
+      if (s.drums === 'none') continue;
+      styles.add(s.drums);
+      if (spec.beatsPerBar === 3) assert.equal(s.drums, 'jazzWaltz', spec.name);
+    }
+    if (spec.drums?.machine) machines++;
+    else if (spec.kit === 32 || spec.kit === 40) jazzKits++;
+    if (spec.bassLine === 'walking') walking++;
+    if ((spec.kickVelocity ?? 1) < 1) soft++;
+  }
+  for (const k of ['swingRide', 'featherRide', 'backbeat', 'jazzWaltz']) assert.ok(styles.has(k), k);
+  assert.ok(jazzKits > 0.55 * n && machines > 0.05 * n, `${jazzKits} on jazz or brush kits, ${machines} machines`);
+  assert.ok(walking > 0.25 * n && walking < 0.45 * n && soft > 0.4 * n && soft < 0.6 * n, `${walking} walking, ${soft} with softened kicks`);
+});
+
+test('the swing songs\' score: a walking bass strikes every beat, closing each bar a semitone from the next root; kickVelocity softens the kicks alone; the jazz waltz and feathered ride place their kicks and snares', () => {
+  const base: SongSpec = {
+    name: 'walk', soundfont: '', kit: 32, chordProgram: 0, bassProgram: 32, beatsPerBar: 4, subdivisions: 2, bpm: 120, swing: 0.6, voicingLowMidi: 48,
+    progression: [{ root: 0, quality: 'maj7', inversion: 0 }, { root: 7, quality: '7', inversion: 0 }], barsPerChord: 1,
+    sections: [{ bars: 2, drums: 'featherRide', chords: false, bass: true, loud: 1 }], seed: 3,
+  };
+  const walk = scoreSong({ ...base, bassLine: 'walking' });
+  const bass = walk.notes.filter((n) => n.channel === 1);
+  assert.deepEqual(bass.map((n) => n.startBeat), [0, 1, 2, 3, 4, 5, 6, 7]);
+  // C maj7 from C2 (36) up its tones, then a semitone beside G1 (31); G7 from G1 (31), then beside C2.
+  assert.deepEqual(bass.slice(0, 3).map((n) => n.note), [36, 40, 43]);
+  assert.ok([30, 32].includes(bass[3]!.note) && [35, 37].includes(bass[7]!.note), `${bass[3]!.note} ${bass[7]!.note}`);
+  assert.deepEqual(bass.slice(4, 7).map((n) => n.note), [31, 35, 38]);
+  // Feathered: a kick on every beat, the snare on the swung off-beat of 2 and on 4.
+  assert.equal(walk.truth.kick.length, 8);
+  assert.deepEqual(walk.truth.snare.map((t) => Math.round(t * 1000)), [800, 1500, 2800, 3500]);
+  const kicks = (s: SongSpec): number[] => scoreSong(s).notes.filter((n) => n.channel === 9 && n.note === 36).map((n) => n.velocity);
+  const rides = (s: SongSpec): number[] => scoreSong(s).notes.filter((n) => n.channel === 9 && n.note === 51).map((n) => n.velocity);
+  const soft = { ...base, kickVelocity: 0.5 };
+  kicks(soft).forEach((v, k) => assert.ok(Math.abs(v - kicks(base)[k]! / 2) <= 1, `kick ${k}: ${v}`));
+  assert.deepEqual(rides(soft), rides(base));
+  const waltz = scoreSong({ ...base, beatsPerBar: 3, sections: [{ bars: 2, drums: 'jazzWaltz', chords: true, bass: true, loud: 1 }] }).truth;
+  // 3/4 at 120 BPM: bars of 1.5 s; kicks on 1 and the swung off-beat of 3, the snare on 3.
+  assert.deepEqual(waltz.kick.map((t) => Math.round(t * 1000)), [0, 1300, 1500, 2800]);
+  assert.deepEqual(waltz.snare.map((t) => Math.round(t * 1000)), [1000, 2500]);
 });
 
 test("a bass voice's strikes fall where its rhythm puts them within the note, and each strike is a fast, low attack", () => {

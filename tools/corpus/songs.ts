@@ -25,7 +25,7 @@ export interface ChordSpec {
 }
 
 /** What plays in a section. */
-export type DrumStyle = 'none' | 'backbeat' | 'halftime' | 'offbeatHats' | 'fourFloor' | 'waltz' | 'sixEight' | 'swingRide';
+export type DrumStyle = 'none' | 'backbeat' | 'halftime' | 'offbeatHats' | 'fourFloor' | 'waltz' | 'sixEight' | 'swingRide' | 'jazzWaltz' | 'featherRide';
 
 export interface SectionSpec {
   bars: number;
@@ -121,6 +121,14 @@ export interface SongSpec {
   /** Velocities (0..1, before the section's loudness) of the chord and bass notes (absent: 0.55 and 0.8). */
   chordVelocity?: number;
   bassVelocity?: number;
+  /** Scale of the kicks' velocities (absent: 1); only the drum net's training songs soften them. */
+  kickVelocity?: number;
+  /**
+   * 'walking': the bass struck on every counted beat, climbing the chord's tones from its root and closing the bar a
+   * semitone from the next bar's root (absent: the root on the bar and mid-bar). Only the drum net's training songs
+   * walk: a jazz bass struck with every kick.
+   */
+  bassLine?: 'walking';
   /**
    * Drums from another soundfont than the instruments, rendered as a stem of their own and mixed under them: a GM
    * font's kit `kit`, or (singleKit) a font of one drum kit whose only preset plays the GM drum notes on a melodic
@@ -263,6 +271,18 @@ function drumBar(style: DrumStyle, beatsPerBar: number, sub: number): Array<[num
       for (let b = 0; b < beatsPerBar; b++) hits.push([b, RIDE, 0.6]);
       hits.push([1.5, RIDE, 0.45], [3.5, RIDE, 0.45], [1, PEDAL_HAT, 0.5], [3, PEDAL_HAT, 0.5]);
       break;
+    case 'featherRide':
+      // Ride and hi-hat foot as swingRide's, a soft kick on every beat, the snare on the off-beat of 2 and on 4.
+      for (let b = 0; b < beatsPerBar; b++) hits.push([b, KICK, 0.45], [b, RIDE, 0.6]);
+      for (let b = 1; b < beatsPerBar; b += 2) hits.push([b + 0.5, RIDE, 0.45], [b, PEDAL_HAT, 0.5]);
+      hits.push([1.5, SNARE, 0.4], [beatsPerBar - 1, SNARE, 0.55]);
+      break;
+    case 'jazzWaltz':
+      // Ride on every beat and the swung off-beat of 2, hi-hat foot on 2 and 3, kick on 1 (and softly on the last
+      // off-beat), the snare on 3.
+      for (let b = 0; b < beatsPerBar; b++) hits.push([b, RIDE, 0.6]);
+      hits.push([1.5, RIDE, 0.45], [1, PEDAL_HAT, 0.45], [2, PEDAL_HAT, 0.45], [0, KICK, 0.7], [beatsPerBar - 0.5, KICK, 0.4], [beatsPerBar - 1, SNARE, 0.55]);
+      break;
   }
   return hits;
 }
@@ -334,7 +354,16 @@ export function scoreSong(spec: SongSpec): Score {
       } else if (sec.chords && bar % spec.barsPerChord === 0) {
         for (const m of voiceChordAs(chord, spec.voicingLowMidi, spec.voicing)) add(CH_CHORD, m, vel(spec.chordVelocity ?? 0.55, sec.loud), b0, spec.beatsPerBar * spec.barsPerChord - 0.1);
       }
-      if (sec.bass) {
+      if (sec.bass && spec.bassLine === 'walking') {
+        const root = 28 + ((chord.root - 4 + 12) % 12);
+        const next = spec.progression[Math.floor((bar + 1) / spec.barsPerChord) % spec.progression.length]!;
+        const nextRoot = 28 + ((next.root - 4 + 12) % 12);
+        const tones = iv.map((x) => root + x);
+        for (let b = 0; b < spec.beatsPerBar; b++) {
+          const note = b === spec.beatsPerBar - 1 && b > 0 ? nextRoot + (rnd() < 0.5 ? -1 : 1) : tones[b % tones.length]!;
+          add(CH_BASS, note, vel(spec.bassVelocity ?? 0.8, sec.loud), b0 + b, 0.9);
+        }
+      } else if (sec.bass) {
         // Root between E1 and D#2; re-struck on the bar and mid-bar (a new bass note with no drum under it).
         const root = 28 + ((chord.root - 4 + 12) % 12);
         const half = spec.beatsPerBar >= 4 ? 2 : spec.beatsPerBar;
@@ -342,7 +371,7 @@ export function scoreSong(spec: SongSpec): Score {
       }
       for (const [pos, note, v] of drumBar(sec.drums, spec.beatsPerBar, spec.subdivisions)) {
         const beat = b0 + swingPos(pos);
-        add(CH_DRUMS, note, vel(v, sec.loud), beat, 0.2);
+        add(CH_DRUMS, note, vel(note === KICK ? v * (spec.kickVelocity ?? 1) : v, sec.loud), beat, 0.2);
         const t = timeOf(beat);
         if (note === KICK) truth.kick.push(t);
         else if (note === SNARE || note === CLAP) truth.snare.push(t);
