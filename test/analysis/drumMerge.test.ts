@@ -49,6 +49,8 @@ test("the net's snare fires where it outlasts a hop and its wires are a snare's,
   assert.deepEqual(run(60, unsure), [{ hop: 32, e: 'snare' }], 'less sure: two hops');
   assert.deepEqual(run(60, snare(0.01, 0.5)), [], 'a one-hop spike');
   assert.deepEqual(run(60, snare(0.9, 1.6)), [], 'a ride: more flux above 6 kHz than a snare brings');
+  const withCymbal = (h: number): Partial<NetHop> => (h === 30 ? { netSnare: 0.97, hats: 1.9, click: 1 } : h === 31 ? { netSnare: 0.9, hats: 1.2, click: 1 } : {});
+  assert.deepEqual(run(60, withCymbal), [{ hop: 31, e: 'snare' }], 'a snare struck with a cymbal: the wires settle on its second hop');
 });
 
 test('while the net hears this kit\'s snares, a rule snare it hears nothing of is dropped; a net that hears no snares, or none lately, vetoes nothing', () => {
