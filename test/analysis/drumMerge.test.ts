@@ -173,4 +173,7 @@ test("where no kick came for 1.5 s, a rule kick the net hears as neither drum is
   assert.deepEqual(run(170, () => ({}), rules), [], "a chord's attack after a drumless stretch, and the next");
   const first = (h: number): Partial<NetHop> => (h === 100 ? { netKick: 0.3 } : {});
   assert.deepEqual(run(170, first, rules), [{ hop: 100, e: 'kick' }, { hop: 150, e: 'kick' }], 'the net hears some of the first');
+  const before = (a: number) => (h: number): Partial<NetHop> => (h === 99 ? { netKick: a } : {});
+  assert.deepEqual(run(170, before(0.19), rules), [], "a stab's attack the net reads a little of on the hop before");
+  assert.deepEqual(run(170, before(0.3), rules), [{ hop: 100, e: 'kick' }, { hop: 150, e: 'kick' }], 'a kick the net heard a hop before the rules');
 });
