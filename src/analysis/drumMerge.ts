@@ -185,9 +185,6 @@ export interface NetHop {
 
 export class DrumMerge {
   lastKickHop = -1e9;
-  /** The newest kick event the net heard (NET_HEARD_KICK), and the net's kick activation on this hop or the one before. */
-  private lastHeardKickHop = -1e9;
-  private kickNow = 0;
   lastSnareHop = -1e9;
   lastThumpHop = -1e9;
   private lastHatsHop = -1e9;
@@ -220,6 +217,10 @@ export class DrumMerge {
   private wiresAtPick = 0;
   private netHeardSnareHop = -1e9;
   private netHeardKickHop = -1e9;
+  /** The newest kick event the net heard (NET_HEARD_KICK on its hop or the one before). */
+  private lastHeardKickHop = -1e9;
+  /** The net's kick activation on this hop or the one before (set by netVetoes, read when a kick fires). */
+  private kickNow = 0;
   private readonly trustHops: number;
   private readonly noKicksHops: number;
   /** The net's snare and kick activations of the hop before. */
@@ -280,9 +281,6 @@ export class DrumMerge {
       this.sureSnare = sureSnare;
       this.wiresAtPick = wires;
     }
-    // A ride rings above 6 kHz on both hops; a jazz kit's snare may on its first alone, its cymbal struck with it (third
-    // kept-apart set's swing on MuseScore Lite snare F 0.81 → 0.84, corpus swing on FluidR3 0.95 → 0.96, nothing lost).
-    if (this.pendingSnare === hop - 1 && Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES) this.pendingSnare = -1e9;
     if (this.pendingKick >= 0) {
       if (snareOverKick) this.underSnare = true;
       // A kick the net grows sure of while it waits counts as sure from then on (808 kicks rising 0.56, 0.75, 0.93
@@ -308,7 +306,9 @@ export class DrumMerge {
     // A snare keeps the activation up for the hops the net was trained to mark (0–30 ms after the onset); a spike of one
     // hop is an open hat's or a chord's attack (corpus lo-fi house: three such snares at 0.92–0.98, then ≤ 0.01;
     // snare targets met 36 → 38 of 50). Not for kicks: a drum machine's short kick reads so too (kick targets 37 → 32).
-    if (this.pendingSnare === hop - 1 && n.netSnare < NET_PERSIST) this.pendingSnare = -1e9;
+    // A ride rings above 6 kHz on both hops; a jazz kit's snare may on its first alone, its cymbal struck with it (third
+    // kept-apart set's swing on MuseScore Lite snare F 0.81 → 0.84, corpus swing on FluidR3 0.95 → 0.96, nothing lost).
+    if (this.pendingSnare === hop - 1 && (n.netSnare < NET_PERSIST || Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES)) this.pendingSnare = -1e9;
     if ((ruleKick && this.fresh(hop, this.lastKickHop)) || kickDue) {
       this.pendingKick = -1e9;
       events.push('kick');

@@ -288,6 +288,11 @@ function drumBar(style: DrumStyle, beatsPerBar: number, sub: number): Array<[num
 }
 
 /** Makes the notes and the truth of a song. */
+/** A chord root's bass note (MIDI), between E1 and D#2. */
+function bassRootMidi(pitchClass: number): number {
+  return 28 + ((pitchClass - 4 + 12) % 12);
+}
+
 export function scoreSong(spec: SongSpec): Score {
   const rnd = lcg(spec.seed);
   const totalBars = spec.sections.reduce((a, s) => a + s.bars, 0);
@@ -354,20 +359,20 @@ export function scoreSong(spec: SongSpec): Score {
       } else if (sec.chords && bar % spec.barsPerChord === 0) {
         for (const m of voiceChordAs(chord, spec.voicingLowMidi, spec.voicing)) add(CH_CHORD, m, vel(spec.chordVelocity ?? 0.55, sec.loud), b0, spec.beatsPerBar * spec.barsPerChord - 0.1);
       }
-      if (sec.bass && spec.bassLine === 'walking') {
-        const root = 28 + ((chord.root - 4 + 12) % 12);
-        const next = spec.progression[Math.floor((bar + 1) / spec.barsPerChord) % spec.progression.length]!;
-        const nextRoot = 28 + ((next.root - 4 + 12) % 12);
-        const tones = iv.map((x) => root + x);
-        for (let b = 0; b < spec.beatsPerBar; b++) {
-          const note = b === spec.beatsPerBar - 1 && b > 0 ? nextRoot + (rnd() < 0.5 ? -1 : 1) : tones[b % tones.length]!;
-          add(CH_BASS, note, vel(spec.bassVelocity ?? 0.8, sec.loud), b0 + b, 0.9);
+      if (sec.bass) {
+        const root = bassRootMidi(chord.root);
+        if (spec.bassLine === 'walking') {
+          const next = spec.progression[Math.floor((bar + 1) / spec.barsPerChord) % spec.progression.length]!;
+          const tones = iv.map((x) => root + x);
+          for (let b = 0; b < spec.beatsPerBar; b++) {
+            const note = b === spec.beatsPerBar - 1 && b > 0 ? bassRootMidi(next.root) + (rnd() < 0.5 ? -1 : 1) : tones[b % tones.length]!;
+            add(CH_BASS, note, vel(spec.bassVelocity ?? 0.8, sec.loud), b0 + b, 0.9);
+          }
+        } else {
+          // Re-struck on the bar and mid-bar (a new bass note with no drum under it).
+          const half = spec.beatsPerBar >= 4 ? 2 : spec.beatsPerBar;
+          for (let b = 0; b < spec.beatsPerBar; b += half) add(CH_BASS, root, vel(spec.bassVelocity ?? 0.8, sec.loud), b0 + b, Math.min(half, spec.beatsPerBar - b) - 0.1);
         }
-      } else if (sec.bass) {
-        // Root between E1 and D#2; re-struck on the bar and mid-bar (a new bass note with no drum under it).
-        const root = 28 + ((chord.root - 4 + 12) % 12);
-        const half = spec.beatsPerBar >= 4 ? 2 : spec.beatsPerBar;
-        for (let b = 0; b < spec.beatsPerBar; b += half) add(CH_BASS, root, vel(spec.bassVelocity ?? 0.8, sec.loud), b0 + b, Math.min(half, spec.beatsPerBar - b) - 0.1);
       }
       for (const [pos, note, v] of drumBar(sec.drums, spec.beatsPerBar, spec.subdivisions)) {
         const beat = b0 + swingPos(pos);
