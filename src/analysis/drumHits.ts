@@ -35,6 +35,15 @@ export const CYMBAL_HIT = 0.15;
 const KICK_PULSE_KICKS = 4;
 const KICK_PULSE_TOL = 0.06;
 const KICK_PULSE_BPM: readonly [number, number] = [95, 160];
+/**
+ * … or this many drum events in a row (the detector's merged kicks and snares, the learned net's included), evenly
+ * spaced as the kick pulse's: a waltz's kick and two snares, a backbeat's kick and snare, whose hats the kick and
+ * snare mask (a room kit under compression: its hats envelope peaks at 0.09–0.13, under CYMBAL_HIT, for the whole
+ * song). The merged events wait up to three hops for the rules, so their gaps are a little less even: 8 % of their
+ * mean. Drumless passages get under two drum events a minute in nine songs of ten in every set, not a pulse.
+ */
+const DRUM_PULSE_EVENTS = 5;
+const DRUM_PULSE_TOL = 0.08;
 /** How long (s) rhythmic evidence keeps the tempo known (two bars at 60 BPM would be 8 s; two at 120, 4 s). */
 const RHYTHM_MEMORY_S = 3;
 
@@ -46,7 +55,36 @@ export interface DrumHitsCue {
   hats?: number;
   /** A kick event fired this hop (the drum detector's, after its kick-shape tests). Absent: none. */
   kickEvent?: boolean;
+  /** A kick or a snare event fired this hop (the detector's merged events, see drumMerge.ts). Absent: none. */
+  drumEvent?: boolean;
   silent: boolean;
+}
+
+/** Event hops that fall evenly on every beat of a tempo in KICK_PULSE_BPM, `count` in a row, within `tol` of their mean gap. */
+class EvenPulse {
+  private readonly hops: Float64Array;
+  private count = 0;
+  /** Hop of the last event that completed a pulse. */
+  lastPulseN = -1e9;
+
+  constructor(size: number, private readonly tol: number, private readonly hopRateHz: number) {
+    this.hops = new Float64Array(size).fill(-1e9);
+  }
+
+  push(n: number): void {
+    const hops = this.hops;
+    const size = hops.length;
+    hops[this.count++ % size] = n;
+    const oldest = hops[this.count % size]!;
+    const mean = (n - oldest) / (size - 1);
+    const bpm = (60 * this.hopRateHz) / mean;
+    if (!(bpm >= KICK_PULSE_BPM[0] && bpm <= KICK_PULSE_BPM[1])) return;
+    for (let i = 1; i < size; i++) {
+      const gap = hops[(this.count + i) % size]! - hops[(this.count + i - 1) % size]!;
+      if (Math.abs(gap - mean) > this.tol * mean) return;
+    }
+    this.lastPulseN = n;
+  }
 }
 
 export class DrumHits {
@@ -61,15 +99,16 @@ export class DrumHits {
   /** Hop of the last hats hit (rising edge over CYMBAL_HIT), and whether the hats envelope is over it now. */
   private lastCymbalN = -1e9;
   private cymbalAbove = false;
-  /** Hops of the last KICK_PULSE_KICKS kick events (a ring, at kickCount modulo its length). */
-  private readonly kickHops = new Float64Array(KICK_PULSE_KICKS).fill(-1e9);
-  private kickCount = 0;
-  /** Hop of the last kick event that completed a four-on-the-floor pulse (see KICK_PULSE_KICKS). */
-  private lastKickPulseN = -1e9;
+  /** The last kick events (see KICK_PULSE_KICKS) and the last drum events (see DRUM_PULSE_EVENTS). */
+  private readonly kickPulse: EvenPulse;
+  private readonly drumPulse: EvenPulse;
   /** Hops of silence without a break. */
   private silentHops = 0;
 
-  constructor(private readonly hopRateHz: number) {}
+  constructor(private readonly hopRateHz: number) {
+    this.kickPulse = new EvenPulse(KICK_PULSE_KICKS, KICK_PULSE_TOL, hopRateHz);
+    this.drumPulse = new EvenPulse(DRUM_PULSE_EVENTS, DRUM_PULSE_TOL, hopRateHz);
+  }
 
   /** One hop (`n`, the tracker's hop count; `phase`, its beat phase in beats): whether there is rhythmic evidence. */
   step(cue: DrumHitsCue, n: number, phase: number): boolean {
@@ -85,11 +124,13 @@ export class DrumHits {
     if (cymbalAbove && !this.cymbalAbove) this.lastCymbalN = n;
     if (cue.hats === undefined) this.lastCymbalN = n;
     this.cymbalAbove = cymbalAbove;
-    if (cue.kickEvent === true && !this.everKnown) this.kick(n);
+    if (cue.kickEvent === true && !this.everKnown) this.kickPulse.push(n);
+    if (cue.drumEvent === true && !this.everKnown) this.drumPulse.push(n);
     this.silentHops = cue.silent ? this.silentHops + 1 : 0;
     const memory = RHYTHM_MEMORY_S * this.hopRateHz;
     const cymbalMemory = CYMBAL_MEMORY_S * this.hopRateHz;
-    const cymbal = this.everKnown || n - this.lastCymbalN < cymbalMemory || n - this.lastKickPulseN < cymbalMemory;
+    const pulseN = Math.max(this.kickPulse.lastPulseN, this.drumPulse.lastPulseN);
+    const cymbal = this.everKnown || n - this.lastCymbalN < cymbalMemory || n - pulseN < cymbalMemory;
     return cymbal && n - this.lastDrumN < memory && (this.lastDrumN - this.prevDrumN < memory || this.lastHitOnBeat);
   }
 
@@ -106,22 +147,6 @@ export class DrumHits {
   /** A hats hit within `hops` before hop `n` (the hats play now, not only within CYMBAL_MEMORY_S). */
   cymbalWithin(n: number, hops: number): boolean {
     return n - this.lastCymbalN <= hops;
-  }
-
-  /** A kick event at hop `n`: does it complete a four-on-the-floor pulse with the ones before? */
-  private kick(n: number): void {
-    const hops = this.kickHops;
-    const count = hops.length;
-    hops[this.kickCount++ % count] = n;
-    const oldest = hops[this.kickCount % count]!;
-    const mean = (n - oldest) / (count - 1);
-    const bpm = (60 * this.hopRateHz) / mean;
-    if (!(bpm >= KICK_PULSE_BPM[0] && bpm <= KICK_PULSE_BPM[1])) return;
-    for (let i = 1; i < count; i++) {
-      const gap = hops[(this.kickCount + i) % count]! - hops[(this.kickCount + i - 1) % count]!;
-      if (Math.abs(gap - mean) > KICK_PULSE_TOL * mean) return;
-    }
-    this.lastKickPulseN = n;
   }
 
   /**

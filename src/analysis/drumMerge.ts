@@ -4,7 +4,8 @@
  * were not tuned on (machines and their click-less kicks, boomy snares, other fonts); but in drumless passages it
  * takes bass notes and chord stabs for drums more often than the rules, and it reads a booming snare as a kick or a
  * power kit's kick click as a snare more often. So a net event
- *  - needs a kit playing: a hats or snare event (a rule snare the net dropped too) within NET_KIT_ON_S;
+ *  - needs a kit playing: a hats or snare event (a rule snare the net dropped too) within NET_KIT_ON_S, or, as a
+ *    snare, must start one (NET_KIT_START_SNARE);
  *  - waits NET_HOLD_HOPS (a sure kick NET_SURE_KICK_HOLD_HOPS; a surer one whose low band has risen, none:
  *    NET_INSTANT_KICK) for the rules: their event of the same drum takes its place (no double event), and their
  *    event of the other drum within NET_MERGE_S of it drops it (a kick under a rule snare unless the net is sure of
@@ -158,6 +159,18 @@ const NET_INSTANT_KICK = 0.95;
 const NET_SURE_SNARE_HOLD_HOPS = 1;
 /** A kit plays while a hats or snare event came within this (s). */
 const NET_KIT_ON_S = 1.5;
+/**
+ * With no kit playing, a net snare at this activation or more on its first two hops, with the low band under
+ * NET_KIT_START_MAX_LOW on both, fires and so starts one: a room kit's snares under compression, its hats masked by
+ * the kick and snare and too quiet for hats events, whose rule snares never fire (fourth set's waltz on FluidR3 Mono's
+ * room kit under compression: no kit for the first 12 s, kick F 0.86 → 0.98, snare 0.86 → 0.97, beat 0.89 → 0.98).
+ * The low band keeps out a crash struck with the kick where the drums come back after a break (the net reads 0.99 on
+ * two hops: corpus pop on FluidR3 snare 1.00 → 0.98 without it) and a bass note landing with a chord (0.98 then 0.81:
+ * corpus fast swing, 5.9 false hits a minute in its drumless intro with one hop at 0.95); it keeps out claps struck
+ * with kicks too (corpus sub-machine EDM after its drop 0.93, 1.00 without it), which their own hats events start.
+ */
+const NET_KIT_START_SNARE = 0.95;
+const NET_KIT_START_MAX_LOW = 0.2;
 /** The net's event is the same hit as a rule's within this (s) of it, and the other way round. */
 const NET_MERGE_S = 0.06;
 
@@ -199,6 +212,8 @@ export class DrumMerge {
    * whether the activation spiked, whether it was sure enough to stand under a rule snare.
    */
   private lowAtFire = 0;
+  /** The waiting net snare came with no kit playing: it must start one (NET_KIT_START_SNARE). */
+  private snareKitOff = false;
   private lowMax = 0;
   /** Whether the net's kick activation stayed at NET_PERSIST or more on every hop since it fired. */
   private persists = true;
@@ -276,10 +291,11 @@ export class DrumMerge {
     const wires = n.click > 0 ? n.hats / n.click : 1e9;
     const sureSnare = n.netSnare >= NET_SNARE_OVER_KICK;
     const snareOk = !apart || hop - r.ruleKickHop > this.mergeHops || sureSnare;
-    if (netSnare && kitOn && this.fresh(hop, this.lastSnareHop) && snareOk) {
+    if (netSnare && (kitOn || this.startsKit(n)) && this.fresh(hop, this.lastSnareHop) && snareOk) {
       this.pendingSnare = hop;
       this.sureSnare = sureSnare;
       this.wiresAtPick = wires;
+      this.snareKitOff = !kitOn;
     }
     if (this.pendingKick >= 0) {
       if (snareOverKick) this.underSnare = true;
@@ -308,7 +324,7 @@ export class DrumMerge {
     // snare targets met 36 → 38 of 50). Not for kicks: a drum machine's short kick reads so too (kick targets 37 → 32).
     // A ride rings above 6 kHz on both hops; a jazz kit's snare may on its first alone, its cymbal struck with it (third
     // kept-apart set's swing on MuseScore Lite snare F 0.81 → 0.84, corpus swing on FluidR3 0.95 → 0.96, nothing lost).
-    if (this.pendingSnare === hop - 1 && (n.netSnare < NET_PERSIST || Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES)) this.pendingSnare = -1e9;
+    if (this.pendingSnare === hop - 1 && ((this.snareKitOff ? !this.startsKit(n) : n.netSnare < NET_PERSIST) || Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES)) this.pendingSnare = -1e9;
     if ((ruleKick && this.fresh(hop, this.lastKickHop)) || kickDue) {
       this.pendingKick = -1e9;
       events.push('kick');
@@ -322,6 +338,11 @@ export class DrumMerge {
       events.push('snare');
       this.lastSnareHop = hop;
     }
+  }
+
+  /** A snare the net is sure of, with no kick under it, on this hop: one on two hops in a row starts a kit (NET_KIT_START_SNARE). */
+  private startsKit(n: NetHop): boolean {
+    return n.netSnare >= NET_KIT_START_SNARE && n.lowNorm < NET_KIT_START_MAX_LOW;
   }
 
   /**

@@ -126,7 +126,7 @@ export class FeatureExtractor {
       memoryS: cfg.tempoMemoryS,
       latencyS: ONSET_LATENCY_S,
     });
-    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true, drums: 0, low: 0, rms: 0, hats: 0, kickEvent: false, snareEvent: false };
+    this.cue = { onset: 0, kick: 0, snare: 0, chroma: this.chords.chroma, bassChroma: this.bass.chroma, silent: true, drums: 0, low: 0, rms: 0, hats: 0, kickEvent: false, snareEvent: false, drumEvent: false };
     this.sections = new SectionTracker({ hopRateHz: p.hopRateHz, minSectionS: cfg.minSectionS, threshold: cfg.noveltyThreshold });
   }
 
@@ -221,6 +221,7 @@ export class FeatureExtractor {
     cue.hats = onset.hats;
     cue.kickEvent = this.drums.ruleKickHop === inp.hop;
     cue.snareEvent = this.drums.ruleSnareHop === inp.hop;
+    cue.drumEvent = this.drums.lastKickHop === inp.hop || this.drums.lastSnareHop === inp.hop;
     cue.drums = Math.max(this.drums.cueKick, this.drums.cueSnare, onset.hats);
     const ts = this.tempo.step(cue);
     if (ts.beat) events.push('beat');

@@ -78,6 +78,11 @@ export interface TempoCue extends MeterCue {
   kickEvent?: boolean;
   /** A snare event fired this hop (the drum detector's). Absent: none. */
   snareEvent?: boolean;
+  /**
+   * A kick or snare event of the detector's merged output fired this hop: drum events evenly on every beat are a
+   * groove before any cymbal is heard too (see drumHits.ts). Absent: none.
+   */
+  drumEvent?: boolean;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
   rms?: number;
 }

@@ -5,8 +5,8 @@ import type { FeatureEvent } from '../../src/analysis/types.js';
 
 const NONE = -1e9;
 
-/** Runs hops 0…n−1: `net(hop)` and `rules(hop)` give that hop's values over quiet defaults; a hats event every 20 hops. */
-function run(n: number, net: (h: number) => Partial<NetHop>, rules: (h: number) => Partial<RuleHop> = () => ({})): Array<{ hop: number; e: FeatureEvent }> {
+/** Runs hops 0…n−1: `net(hop)` and `rules(hop)` give that hop's values over quiet defaults; a hats event every `hatsEvery` hops. */
+function run(n: number, net: (h: number) => Partial<NetHop>, rules: (h: number) => Partial<RuleHop> = () => ({}), hatsEvery = 20): Array<{ hop: number; e: FeatureEvent }> {
   const m = new DrumMerge(100, 7, true);
   const out: Array<{ hop: number; e: FeatureEvent }> = [];
   let ruleKickHop = NONE;
@@ -17,7 +17,7 @@ function run(n: number, net: (h: number) => Partial<NetHop>, rules: (h: number) 
     if (r.ruleSnare) ruleSnareHop = hop;
     const events: FeatureEvent[] = [];
     m.step({ hop, ok: true, ruleKickHop, ruleSnareHop, ruleThumpHop: ruleKickHop, ...r }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, hats: 0, click: 1, ...net(hop) }, events);
-    if (hop % 20 === 0) m.hatsAt(hop);
+    if (hop % hatsEvery === 0) m.hatsAt(hop);
     for (const e of events) out.push({ hop, e });
   }
   return out;
@@ -40,6 +40,18 @@ test("the net's kick is dropped without a low-band rise, under a rule snare unle
   const late = (h: number): Partial<NetHop> => (h === 230 || h === 231 ? { netKick: 0.8, lowNorm: 0.8 } : {});
   const m = run(260, late).filter((x) => x.hop > 200);
   assert.deepEqual(m, [{ hop: 232, e: 'kick' }], 'hats every 20 hops keep the kit on');
+});
+
+test('with no kit playing, a snare the net is sure of on two hops, with no kick under it, fires and starts the kit', () => {
+  const NO_HATS = 1e9;
+  // Snares at hops 230 and 260 (two hops each), a kick at 290: no hats since hop 0, long gone.
+  const song = (a1: number, a2: number, low: number) => (h: number): Partial<NetHop> =>
+    h === 230 || h === 260 ? { netSnare: a1, lowNorm: low, hats: 0.3, click: 1 } : h === 231 || h === 261 ? { netSnare: a2, lowNorm: low, hats: 0.3, click: 1 } : h === 290 || h === 291 ? { netKick: 0.8, lowNorm: h === 290 ? 0.2 : 0.8 } : {};
+  const events = (out: Array<{ hop: number; e: FeatureEvent }>) => out.filter((x) => x.hop > 200);
+  assert.deepEqual(events(run(320, song(0.98, 0.97, 0.02), undefined, NO_HATS)), [{ hop: 231, e: 'snare' }, { hop: 261, e: 'snare' }, { hop: 292, e: 'kick' }], 'a room kit whose hats are masked');
+  assert.deepEqual(events(run(320, song(0.98, 0.81, 0.02), undefined, NO_HATS)), [], 'a bass note with a chord: unsure on its second hop');
+  assert.deepEqual(events(run(320, song(0.99, 0.99, 0.6), undefined, NO_HATS)), [], 'a crash struck with a kick');
+  assert.deepEqual(events(run(320, song(0.98, 0.81, 0.6), undefined, 20)), [{ hop: 231, e: 'snare' }, { hop: 261, e: 'snare' }, { hop: 292, e: 'kick' }], 'with hats playing, the same snares fire');
 });
 
 test("the net's snare fires where it outlasts a hop and its wires are a snare's, not where it spikes or rings like a ride", () => {

@@ -2,7 +2,7 @@
  * Why tempo, beats or downbeats go wrong on a song: per second the true and our tempo, whether beats are known and
  * the bar length, and each beat event's place against the truth (which beat of the bar it is nearest, how far off),
  * so a half-time reading, a bar on the snare or a beat half a beat off shows as a pattern.
- *   npx tsc -b && node dist/tools/corpus/grooveDiag.js <song substring> [--holdout | --holdout2]
+ *   npx tsc -b && node dist/tools/corpus/grooveDiag.js <song substring> [--holdout | --holdout2 | --holdout3 | --holdout4]
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import type { Features } from '../../src/analysis/types.js';
@@ -10,11 +10,14 @@ import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { CORPUS, loadCorpus } from './corpus.js';
 import { HOLDOUT } from './holdout.js';
 import { HOLDOUT2 } from './holdout2.js';
+import { HOLDOUT3 } from './holdout3.js';
+import { HOLDOUT4 } from './holdout4.js';
 import { localTempo } from './songs.js';
 
 const only = process.argv[2];
-if (!only) throw new Error('usage: grooveDiag.js <song substring> [--holdout | --holdout2]');
-const set = process.argv.includes('--holdout2') ? HOLDOUT2 : process.argv.includes('--holdout') ? HOLDOUT : CORPUS;
+if (!only) throw new Error('usage: grooveDiag.js <song substring> [--holdout | --holdout2 | --holdout3 | --holdout4]');
+const sets = { '--holdout': HOLDOUT, '--holdout2': HOLDOUT2, '--holdout3': HOLDOUT3, '--holdout4': HOLDOUT4 } as const;
+const set = Object.entries(sets).find(([flag]) => process.argv.includes(flag))?.[1] ?? CORPUS;
 for (const it of loadCorpus(only, set)) {
   // The tracker's private state, read for diagnosis only (names as in tempo.ts).
   const ex = new FeatureExtractor(analysisConfigSchema.parse({}), it.audio.sampleRate);
@@ -25,7 +28,9 @@ for (const it of loadCorpus(only, set)) {
     ex.push(chans.map((c) => c.subarray(i, Math.min(chans[0]!.length, i + 512))), (f) => {
       feats.push(f);
       const t = ex.tempo as unknown as Record<string, number | boolean>;
-      inner.push(`${(t['level'] as unknown as { locked: boolean }).locked ? 'L' : '-'}${t['evidenceActive'] ? 'E' : '-'} sal ${(+t['salience']).toFixed(2)} cf ${(+t['confidence']).toFixed(2)}`);
+      const hits = t['hits'] as unknown as { cymbalHeard(n: number): boolean; drumWithin(n: number, hops: number): boolean };
+      const n = +t['n'];
+      inner.push(`${(t['level'] as unknown as { locked: boolean }).locked ? 'L' : '-'}${t['evidenceActive'] ? 'E' : '-'}${hits.cymbalHeard(n) ? 'C' : '-'}${hits.drumWithin(n, 3 * it.audio.sampleRate / 512) ? 'D' : '-'} sal ${(+t['salience']).toFixed(2)} cf ${(+t['confidence']).toFixed(2)}`);
     });
   }
   const tr = it.truth;
