@@ -77,15 +77,16 @@ function snare(): Float32Array {
 function clap(): Float32Array {
   const out = buffer(0.5);
   const op = new FeedbackOperator();
-  const hp = Biquad.highpass(900, 0.7, SR);
-  const lp = Biquad.lowpass(4500, 0.7, SR);
+  // Centred near 2 kHz, where a clap's hands are (at 1.3 kHz three fifths of its energy fell below 2 kHz).
+  const hp = Biquad.highpass(1000, 0.7, SR);
+  const lp = Biquad.lowpass(5500, 0.7, SR);
   for (let i = 0; i < out.length; i++) {
     const t = i / SR;
     // Three hands 11 ms apart, then the room's tail.
     let env = 0;
     for (const at of [0, 0.011, 0.023]) if (t >= at) env = Math.max(env, Math.exp(-(t - at) / 0.004));
     if (t >= 0.033) env = Math.max(env, 0.6 * Math.exp(-(t - 0.033) / 0.09));
-    out[i] = lp.process(hp.process(op.next(1300, CHAOS))) * env;
+    out[i] = lp.process(hp.process(op.next(1800, CHAOS))) * env;
   }
   return out;
 }

@@ -7,8 +7,9 @@
  *    holdout4Pairs in tools/drumnet/trainSongs.ts), each on a kind of song and under instruments that the fourth set
  *    did not give it;
  *  - bass and chords from a pulse bass and a drawbar organ synthesised here (tools/corpus/synthVoices.ts), or from
- *    font programs that only the fourth set played before (HOLDOUT4_CHORD_PROGRAMS, HOLDOUT4_BASS_PROGRAMS: neither
- *    network's training uses them), on other kinds of song than there;
+ *    font programs that only the fourth set played before (HOLDOUT4_CHORD_PROGRAMS, HOLDOUT4_BASS_PROGRAMS: the drum
+ *    network's training plays none of them, the chord network's three of the bass ones, 6, 7 and 19, as chords
+ *    only), on other kinds of song than there;
  *  - seeds, progressions, tempi and variant placements of its own; the DJ mix crosses down in tempo.
  *
  * Never used to tune or train anything; run it to report, before and after a change, and make a sixth set rather
@@ -112,7 +113,7 @@ export const HOLDOUT5_SONGS: SongSpec[] = [
   },
   {
     name: 'h5-edm-drop-fm',
-    soundfont: F.opl3, drums: fm, voices: { chords: 'organ' }, kit: 0, chordProgram: 75, bassProgram: 6,
+    soundfont: F.opl3, drums: fm, voices: { bass: 'pulse' }, kit: 0, chordProgram: 75, bassProgram: 6,
     beatsPerBar: 4, subdivisions: 2, bpm: 124, swing: 0.5, voicingLowMidi: 47,
     progression: [ch(5, 'min'), ch(1, 'maj', 2), ch(8, 'maj'), ch(3, 'maj', 1)],
     barsPerChord: 1,
