@@ -4,12 +4,12 @@
  *  - drums from a kit synthesised by phase modulation alone and its tape cut (tools/corpus/fmKit.ts: no noise
  *    generator, no oscillator bank, no membrane; unlike the fourth set's kits and the drum machines), on five tracks;
  *  - the other drums from font kits that the drum network's training leaves out (the fourth set's pairs,
- *    holdout4Pairs in tools/drumnet/trainSongs.ts), each on a kind of song and under instruments that the fourth set
- *    did not give it;
+ *    holdout4Pairs in tools/drumnet/trainSongs.ts), each under other instruments than there and, but for the one
+ *    808 kit, on another kind of song;
  *  - bass and chords from a pulse bass and a drawbar organ synthesised here (tools/corpus/synthVoices.ts), or from
  *    font programs that only the fourth set played before (HOLDOUT4_CHORD_PROGRAMS, HOLDOUT4_BASS_PROGRAMS: the drum
  *    network's training plays none of them, the chord network's three of the bass ones, 6, 7 and 19, as chords
- *    only), on other kinds of song than there;
+ *    only), mostly on other kinds of song than there;
  *  - seeds, progressions, tempi and variant placements of its own; the DJ mix crosses down in tempo.
  *
  * Never used to tune or train anything; run it to report, before and after a change, and make a sixth set rather
