@@ -2,18 +2,16 @@
  * Prints every "done when" figure of the analysis (issue 3): onset F-measures and latency, chroma accuracy, tempo
  * settling and beat F-measure, section energy (rmsSlow), on the demo track and on synthesised patterns, at −30 dBFS
  * and 0 dBFS too; then the corpus table (tools/corpus: one row per song, aubio beside it, the means).
- *   npx tsc -b && node dist/tools/eval-analysis.js [--quick] [--corpus-only | --holdout | --holdout2 | --holdout3 | --holdout4] [--song <substring>]
+ *   npx tsc -b && node dist/tools/eval-analysis.js [--quick] [--corpus-only | --holdout | --holdout2 | … | --holdout5] [--song <substring>]
  * --holdout prints the same table for the holdout set (tools/corpus/holdout.ts) instead: songs kept apart from all
  * tuning, to check that the corpus figures carry over (with --song, one of them); --holdout2 the second such set
  * (tools/corpus/holdout2.ts), in material the first did not have; --holdout3 the third (tools/corpus/holdout3.ts:
  * other instruments again and drum machines of our own); --holdout4 the fourth (tools/corpus/holdout4.ts: voices and a
- * drum kit synthesised here, programs only it plays).
+ * drum kit synthesised here, programs only it plays); --holdout5 the fifth (tools/corpus/holdout5.ts: a phase-modulated
+ * kit, an organ and a pulse bass synthesised here), the one kept apart now (tools/corpus/sets.ts lists them).
  */
 import { corpusReport } from './corpus/table.js';
-import { HOLDOUT } from './corpus/holdout.js';
-import { HOLDOUT2 } from './corpus/holdout2.js';
-import { HOLDOUT3 } from './corpus/holdout3.js';
-import { HOLDOUT4 } from './corpus/holdout4.js';
+import { holdoutOfArgs } from './corpus/sets.js';
 import { renderDemoTrack } from '../src/audio/demo.js';
 import { analysisConfigSchema } from '../src/analysis/config.js';
 import {
@@ -184,11 +182,10 @@ function patternReport(bpm: number, peakDb: number): { ok: boolean } {
 
 const quick = process.argv.includes('--quick');
 const songAt = process.argv.indexOf('--song');
-for (const [flag, set] of [['--holdout', HOLDOUT], ['--holdout2', HOLDOUT2], ['--holdout3', HOLDOUT3], ['--holdout4', HOLDOUT4]] as const) {
-  if (process.argv.includes(flag)) {
-    corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, set);
-    process.exit(0);
-  }
+const holdout = holdoutOfArgs(process.argv);
+if (holdout) {
+  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, holdout);
+  process.exit(0);
 }
 if (process.argv.includes('--corpus-only') || songAt > 0) {
   corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined);

@@ -1,6 +1,7 @@
 /**
  * The drum net's training songs on their own (no rendering but single bass strikes): none is an evaluation song, and
- * none plays what the fourth holdout set plays (its synthesised kits, its font kits, its seeds and programs).
+ * none plays what the fourth and fifth holdout sets play (their synthesised kits, their font kits, their seeds and
+ * programs: the fifth set's font kits and programs are among the fourth's, which training leaves out).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,8 +10,9 @@ import { HOLDOUT } from '../../tools/corpus/holdout.js';
 import { HOLDOUT2 } from '../../tools/corpus/holdout2.js';
 import { HOLDOUT3 } from '../../tools/corpus/holdout3.js';
 import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS } from '../../tools/corpus/holdout4.js';
+import { HOLDOUT5 } from '../../tools/corpus/holdout5.js';
 import { scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
-import { DNB_FROM, drumTrainSong, holdout4Pairs, SWING_FROM, SYNTH_BASS_FROM } from '../../tools/drumnet/trainSongs.js';
+import { DNB_FROM, drumTrainSong, holdout4Pairs, SWING_FROM, SYNTH_BASS_FROM, TRAIN_KITS } from '../../tools/drumnet/trainSongs.js';
 import { MAX_DROP_SEMITONES, randomTrainBass, strike, strikes } from '../../tools/drumnet/bassVoices.js';
 import { STEM_RATE_HZ } from '../../tools/corpus/stem.js';
 
@@ -21,9 +23,22 @@ test("the fourth holdout set's font kits are known: its jazz kits, room kits, 80
   for (const p of ['sf_GMbank.sf2#32', 'OPL-3_FM_128M.sf2#32', 'TimGM6mb.sf2#25', 'FluidR3_GM.sf2#16', 'Red_Zeppelin_4_LV2.sf2#*', 'Black_Pearl_4_LV2.sf2#*']) assert.ok(pairs.includes(p), p);
 });
 
+test("the fifth holdout set's font kits are among those training leaves out, and it plays drums on each of its tracks", () => {
+  const trained = new Set(TRAIN_KITS.map(([f, k]) => `${f}#${k}`));
+  const h4 = holdout4Pairs();
+  for (const s of tracks(HOLDOUT5)) {
+    if (s.sections.every((x) => x.drums === 'none') || s.drums?.synthKit) continue;
+    const font = s.drums?.soundfont ?? s.soundfont;
+    const pair = s.drums?.singleKit ? `${font}#*` : `${font}#${s.kit}`;
+    assert.ok(h4.has(pair), `${s.name}: ${pair} is not a kit training leaves out`);
+    if (!s.drums?.singleKit) assert.ok(!trained.has(pair), `${s.name}: ${pair} is a training kit`);
+    else assert.ok(TRAIN_KITS.every(([f]) => f !== font), `${s.name}: ${font} is a training font`);
+  }
+});
+
 test('660 training songs (the DnB and swing ones too): no seed of an evaluation set, no synthesised kit, no font kit or program of the fourth holdout set; machines, fonts, drumless sections and all meters among them', () => {
-  const seeds = new Set([CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4].flatMap((s) => tracks(s).map((x) => x.seed)));
-  const names = new Set([CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4].flatMap((s) => tracks(s).map((x) => x.name)));
+  const seeds = new Set([CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5].flatMap((s) => tracks(s).map((x) => x.seed)));
+  const names = new Set([CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5].flatMap((s) => tracks(s).map((x) => x.name)));
   const h4 = holdout4Pairs();
   const h4Programs = new Set([...HOLDOUT4_CHORD_PROGRAMS, ...HOLDOUT4_BASS_PROGRAMS]);
   const kinds = new Set<string>();

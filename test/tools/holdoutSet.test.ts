@@ -10,6 +10,7 @@ import { HOLDOUT, HOLDOUT_PREFIX } from '../../tools/corpus/holdout.js';
 import { HOLDOUT2, HOLDOUT2_PREFIX, HOLDOUT2_SOUNDFONTS } from '../../tools/corpus/holdout2.js';
 import { HOLDOUT3, HOLDOUT3_PREFIX, HOLDOUT3_SOUNDFONTS } from '../../tools/corpus/holdout3.js';
 import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS, HOLDOUT4_PREFIX } from '../../tools/corpus/holdout4.js';
+import { HOLDOUT5, HOLDOUT5_PREFIX } from '../../tools/corpus/holdout5.js';
 import { BASS_VOICES, CHORD_VOICES, SYNTH_KITS } from '../../tools/corpus/synthVoices.js';
 import { BASS_PROGRAMS, BASS_PROGRAMS_2, CHORD_PROGRAMS, CHORD_PROGRAMS_2 } from '../../tools/chordnet/trainSongs.js';
 import { checkSoundfonts, scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
@@ -18,12 +19,17 @@ const GM_KITS = [0, 8, 16, 24, 25, 32];
 const tracks = (set: CorpusSet): SongSpec[] => [...set.songs, set.mix.a, set.mix.b];
 const names = (set: CorpusSet): string[] => [...tracks(set).map((s) => s.name), ...set.variantOf.map(([s, v]) => `${s}+${v}`), set.mix.name];
 
+const ALL_FONTS = [...Object.values(SOUNDFONTS), ...Object.values(HOLDOUT2_SOUNDFONTS), ...Object.values(HOLDOUT3_SOUNDFONTS)];
 const SETS: Array<[CorpusSet, string, readonly string[]]> = [
   [HOLDOUT, HOLDOUT_PREFIX, Object.values(SOUNDFONTS)],
   [HOLDOUT2, HOLDOUT2_PREFIX, Object.values(HOLDOUT2_SOUNDFONTS)],
   [HOLDOUT3, HOLDOUT3_PREFIX, Object.values(HOLDOUT3_SOUNDFONTS)],
-  [HOLDOUT4, HOLDOUT4_PREFIX, [...Object.values(SOUNDFONTS), ...Object.values(HOLDOUT2_SOUNDFONTS), ...Object.values(HOLDOUT3_SOUNDFONTS)]],
+  [HOLDOUT4, HOLDOUT4_PREFIX, ALL_FONTS],
+  [HOLDOUT5, HOLDOUT5_PREFIX, ALL_FONTS],
 ];
+/** The synthesised voices and kits of the fourth holdout set; the others are the fifth's. */
+const HOLDOUT4_SYNTH = ['acid', 'fmBass', 'reese', 'fmPiano', 'sawPad', 'pluck', 'modal', 'crushed'];
+const synthPlayed = (s: SongSpec): string[] => [s.voices?.bass, s.voices?.chords, s.drums?.synthKit].filter((x): x is NonNullable<typeof x> => !!x);
 
 test('holdout names carry their prefix, are unique, and share nothing with the corpus or each other (not even as a substring)', () => {
   for (const [set, prefix] of SETS) {
@@ -148,13 +154,25 @@ test('the fourth holdout plays chords and basses on programs nothing else uses, 
   for (const s of others) assert.ok(!s.voices && !s.drums?.synthKit, `${s.name} plays the fourth holdout's synthesised voices or kit`);
   const played = new Set<string>();
   for (const s of tracks(HOLDOUT4)) {
-    if (s.voices?.chords) played.add(s.voices.chords);
-    else assert.ok(HOLDOUT4_CHORD_PROGRAMS.includes(s.chordProgram), `${s.name}: chord program ${s.chordProgram}`);
-    if (s.voices?.bass) played.add(s.voices.bass);
-    else assert.ok(HOLDOUT4_BASS_PROGRAMS.includes(s.bassProgram), `${s.name}: bass program ${s.bassProgram}`);
-    if (s.drums?.synthKit) played.add(s.drums.synthKit);
+    if (!s.voices?.chords) assert.ok(HOLDOUT4_CHORD_PROGRAMS.includes(s.chordProgram), `${s.name}: chord program ${s.chordProgram}`);
+    if (!s.voices?.bass) assert.ok(HOLDOUT4_BASS_PROGRAMS.includes(s.bassProgram), `${s.name}: bass program ${s.bassProgram}`);
+    for (const x of synthPlayed(s)) played.add(x);
   }
-  assert.deepEqual([...played].sort(), [...BASS_VOICES, ...CHORD_VOICES, ...SYNTH_KITS].sort());
+  assert.deepEqual([...played].sort(), [...HOLDOUT4_SYNTH].sort());
+});
+
+test('the fifth holdout plays chords and basses on the fourth set\'s programs (no network trained on them) or on voices synthesised here, drums on the phase-modulated kit on several tracks; its own voices and kits play in no other set', () => {
+  for (const s of tracks(HOLDOUT5)) {
+    if (!s.voices?.chords) assert.ok(HOLDOUT4_CHORD_PROGRAMS.includes(s.chordProgram), `${s.name}: chord program ${s.chordProgram}`);
+    if (!s.voices?.bass) assert.ok(HOLDOUT4_BASS_PROGRAMS.includes(s.bassProgram), `${s.name}: bass program ${s.bassProgram}`);
+  }
+  const own: string[] = [...BASS_VOICES, ...CHORD_VOICES, ...SYNTH_KITS].filter((x) => !HOLDOUT4_SYNTH.includes(x));
+  assert.deepEqual([...new Set(tracks(HOLDOUT5).flatMap(synthPlayed).filter((x) => own.includes(x)))].sort(), [...own].sort(), 'every voice and kit of its own plays');
+  for (const s of [CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4].flatMap(tracks)) {
+    for (const x of synthPlayed(s)) assert.ok(!own.includes(x), `${s.name} plays the fifth holdout's ${x}`);
+  }
+  const fmTracks = tracks(HOLDOUT5).filter((s) => s.drums?.synthKit === 'fm' || s.drums?.synthKit === 'fmTape');
+  assert.ok(fmTracks.length >= 4, `${fmTracks.length} tracks on the phase-modulated kit`);
 });
 
 test('a set whose soundfont is not installed is refused by song, file and Debian package, and every font a set plays has its package named', () => {
@@ -162,7 +180,7 @@ test('a set whose soundfont is not installed is refused by song, file and Debian
   const song = [CORPUS, HOLDOUT2].flatMap(tracks).find((s) => s.drums?.soundfont)!;
   assert.doesNotThrow(() => checkSoundfonts(song, () => true));
   assert.throws(() => checkSoundfonts(song, installed(song.drums!.soundfont!)), new RegExp(`${song.name}: soundfont .*${song.drums!.soundfont!.split('/').pop()} is not installed \\(apt-get install [a-z]`));
-  for (const s of [CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4].flatMap(tracks)) {
+  for (const s of [CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5].flatMap(tracks)) {
     for (const f of [s.soundfont, s.drums?.soundfont].filter((x): x is string => !!x)) {
       assert.throws(() => checkSoundfonts({ ...s, drums: undefined, soundfont: f }, () => false), /apt-get install [a-z0-9.-]+-soundfont/, `${s.name}: ${f}`);
     }

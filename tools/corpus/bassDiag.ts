@@ -1,19 +1,18 @@
 /**
  * Where the bass chroma fails: per song, wrong frames by time since the last detected kick and the last true kick,
  * and which pitch class wins instead (as an interval above the true bass: 7 = the fifth, 5 = the fourth …).
- *   npx tsc -b && node dist/tools/corpus/bassDiag.js [song substring] [--holdout2 | --holdout3] [--frames]
+ *   npx tsc -b && node dist/tools/corpus/bassDiag.js [song substring] [--holdout | … | --holdout5] [--frames]
  * --frames lists every wrong frame (time, truth, winner, the chroma's strong pitch classes, kick ages).
  */
 import { analyseSignal, argmax } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
-import { CORPUS, loadCorpus } from './corpus.js';
-import { HOLDOUT2 } from './holdout2.js';
-import { HOLDOUT3 } from './holdout3.js';
+import { loadCorpus } from './corpus.js';
+import { setOfArgs } from './sets.js';
 
 const PC = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 const listFrames = process.argv.includes('--frames');
 const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
-const set = process.argv.includes('--holdout2') ? HOLDOUT2 : process.argv.includes('--holdout3') ? HOLDOUT3 : CORPUS;
+const set = setOfArgs(process.argv);
 const AGE_BINS_S = [0.1, 0.2, 0.3, 0.4, 0.6, 1];
 const binOf = (age: number): string => {
   const i = AGE_BINS_S.findIndex((b) => age < b);

@@ -2,8 +2,8 @@
  * Why the drum detectors miss or add hits on a corpus song: every kick/snare miss and false hit, classed by what the
  * truth has near it (the other drum, a hat, a new chord/bass note, a drumless span, a detection just before it), and
  * with --trace the per-hop detector values around each one.
- *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump] [--holdout|--holdout2|--holdout3|--holdout4]
- * --holdout … --holdout4 read a kept-apart set instead of the corpus.
+ *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump] [--holdout|--holdout2|…|--holdout5]
+ * --holdout … --holdout5 read a kept-apart set instead of the corpus (tools/corpus/sets.ts).
  * --dump writes each song's per-hop values and truth to /tmp/drumdiag/<song>.json for offline study.
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
@@ -11,10 +11,7 @@ import type { DrumDiagnostics } from '../../src/analysis/drums.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import type { SongTruth } from './songs.js';
 import { loadCorpus } from './corpus.js';
-import { HOLDOUT } from './holdout.js';
-import { HOLDOUT2 } from './holdout2.js';
-import { HOLDOUT3 } from './holdout3.js';
-import { HOLDOUT4 } from './holdout4.js';
+import { setOfArgs } from './sets.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -132,9 +129,7 @@ const args = process.argv.slice(2);
 const song = args.find((a) => !a.startsWith('--'));
 const doTrace = args.includes('--trace');
 const only = args.includes('--kick') ? 'kick' : args.includes('--snare') ? 'snare' : null;
-const sets = { '--holdout': HOLDOUT, '--holdout2': HOLDOUT2, '--holdout3': HOLDOUT3, '--holdout4': HOLDOUT4 } as const;
-const setFlag = (Object.keys(sets) as Array<keyof typeof sets>).find((f) => args.includes(f));
-for (const it of loadCorpus(song, setFlag ? sets[setFlag] : undefined)) {
+for (const it of loadCorpus(song, setOfArgs(args))) {
   const rows = analyse(it.audio.channels, it.audio.sampleRate);
   if (dumpDir) {
     mkdirSync(dumpDir, { recursive: true });

@@ -2,22 +2,18 @@
  * Why tempo, beats or downbeats go wrong on a song: per second the true and our tempo, whether beats are known and
  * the bar length, and each beat event's place against the truth (which beat of the bar it is nearest, how far off),
  * so a half-time reading, a bar on the snare or a beat half a beat off shows as a pattern.
- *   npx tsc -b && node dist/tools/corpus/grooveDiag.js <song substring> [--holdout | --holdout2 | --holdout3 | --holdout4]
+ *   npx tsc -b && node dist/tools/corpus/grooveDiag.js <song substring> [--holdout | … | --holdout5]
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import type { Features } from '../../src/analysis/types.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
-import { CORPUS, loadCorpus } from './corpus.js';
-import { HOLDOUT } from './holdout.js';
-import { HOLDOUT2 } from './holdout2.js';
-import { HOLDOUT3 } from './holdout3.js';
-import { HOLDOUT4 } from './holdout4.js';
+import { loadCorpus } from './corpus.js';
+import { setOfArgs } from './sets.js';
 import { localTempo } from './songs.js';
 
 const only = process.argv[2];
-if (!only) throw new Error('usage: grooveDiag.js <song substring> [--holdout | --holdout2 | --holdout3 | --holdout4]');
-const sets = { '--holdout': HOLDOUT, '--holdout2': HOLDOUT2, '--holdout3': HOLDOUT3, '--holdout4': HOLDOUT4 } as const;
-const set = Object.entries(sets).find(([flag]) => process.argv.includes(flag))?.[1] ?? CORPUS;
+if (!only) throw new Error('usage: grooveDiag.js <song substring> [--holdout | … | --holdout5]');
+const set = setOfArgs(process.argv);
 for (const it of loadCorpus(only, set)) {
   // The tracker's private state, read for diagnosis only (names as in tempo.ts).
   const ex = new FeatureExtractor(analysisConfigSchema.parse({}), it.audio.sampleRate);

@@ -3,15 +3,14 @@
  * (bass line or not), by time since the chord change and since the last true kick, and which pitch class wins instead
  * (as an interval above the true root: 7 = the fifth, 4 = the major third …); for the chord chroma, which chord tones
  * are missing and which foreign pitch classes take their place.
- *   npx tsc -p . && node dist/tools/corpus/harmonyDiag.js [song substring] [--holdout2 | --holdout3] [--frames]
+ *   npx tsc -p . && node dist/tools/corpus/harmonyDiag.js [song substring] [--holdout | … | --holdout5] [--frames]
  * --frames lists every wrong frame (time, truth, what the chroma holds); --summary prints only the scored figures
  * (chord top-k, chord estimate, bass top-1 per song and their means), as the corpus table scores them.
  */
 import { analyseSignal, argmax, topK } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
-import { CORPUS, loadCorpus } from './corpus.js';
-import { HOLDOUT2 } from './holdout2.js';
-import { HOLDOUT3 } from './holdout3.js';
+import { loadCorpus } from './corpus.js';
+import { setOfArgs } from './sets.js';
 import type { HarmonySegment, SongTruth } from './songs.js';
 import { meanOf, scoreOurs } from './score.js';
 
@@ -24,7 +23,7 @@ const PC = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 
 /** Whether each harmony segment's bar has a bass line (segments follow the bars that have chords or bass). */
 function bassFlags(name: string, truth: SongTruth): boolean[] {
-  const spec = CORPUS.songs.find((s) => name.startsWith(s.name));
+  const spec = set.songs.find((s) => name.startsWith(s.name));
   if (!spec) return truth.harmony.map(() => true);
   const flags: boolean[] = [];
   for (const sec of spec.sections) for (let i = 0; i < sec.bars; i++) if (sec.chords || sec.bass) flags.push(sec.bass);
@@ -59,7 +58,7 @@ const bump = (m: Map<string, number>, k: string): void => {
   m.set(k, (m.get(k) ?? 0) + 1);
 };
 
-const set = process.argv.includes('--holdout2') ? HOLDOUT2 : process.argv.includes('--holdout3') ? HOLDOUT3 : CORPUS;
+const set = setOfArgs(process.argv);
 for (const it of loadCorpus(only, set)) {
   const feats = analyseSignal(it.audio.channels, it.audio.sampleRate, analysisConfigSchema.parse({}), 512);
   const truth = it.truth;

@@ -6,17 +6,21 @@
  * 14:1 tine), a slow detuned saw pad, a plucked string (Karplus–Strong). Drums: a "modal" kit whose kick and snare
  * are struck membranes (the partials of a circular membrane), hats and cymbals from band-passed noise rather than
  * oscillators, and its "crushed" cut (sample-and-hold to 11 kHz, 6 bits, driven).
+ * For the fifth holdout set: a pulse bass (a band-limited 30 % pulse under a plucked low-pass), a drawbar organ
+ * (additive: sub-octave, unison, fifth and upper harmonics, a key click, vibrato), and the phase-modulated kit of
+ * tools/corpus/fmKit.ts and its tape cut.
  */
 import { Biquad } from '../../src/analysis/filters.js';
+import { fmKitSound } from './fmKit.js';
 import { addAt, lcg, type MidiNote } from '../../src/analysis/synth.js';
 import { scaleToLinearPeak, secondsOfQuarter, stemBuffer, STEM_RATE_HZ, writeStem } from './stem.js';
 import type { Score } from './songs.js';
 
 const SR = STEM_RATE_HZ;
 
-export const BASS_VOICES = ['acid', 'fmBass', 'reese'] as const;
-export const CHORD_VOICES = ['fmPiano', 'sawPad', 'pluck'] as const;
-export const SYNTH_KITS = ['modal', 'crushed'] as const;
+export const BASS_VOICES = ['acid', 'fmBass', 'reese', 'pulse'] as const;
+export const CHORD_VOICES = ['fmPiano', 'sawPad', 'pluck', 'organ'] as const;
+export const SYNTH_KITS = ['modal', 'crushed', 'fm', 'fmTape'] as const;
 export type BassVoice = (typeof BASS_VOICES)[number];
 export type ChordVoice = (typeof CHORD_VOICES)[number];
 export type SynthKit = (typeof SYNTH_KITS)[number];
@@ -54,8 +58,17 @@ function adsr(t: number, holdS: number, attackS: number, decayS: number, sustain
   return t < holdS ? held(t) : held(holdS) * Math.exp(-(t - holdS) / releaseS);
 }
 
+/** A band-limited pulse of duty `duty` (its harmonics k at 2 sin(kπ·duty)/(kπ), cosine phase), zero-mean. */
+function bandLimitedPulse(phase: number, f: number, maxHz: number, duty: number): number {
+  let s = 0;
+  const n = Math.max(1, Math.min(64, Math.floor(maxHz / f)));
+  for (let k = 1; k <= n; k++) s += (Math.sin(k * Math.PI * duty) / k) * Math.cos(k * phase);
+  return (2 / Math.PI) * s;
+}
+
 function bassNote(voice: BassVoice, midi: number, holdS: number): Float32Array {
   const f = hz(midi);
+  if (voice === 'pulse') return pulseBass(f, holdS);
   const n = Math.round((holdS + 0.3) * SR);
   const out = new Float32Array(n);
   const svf = new SvfLowpass(voice === 'acid' ? 0.25 : 0.9);
@@ -84,8 +97,47 @@ function bassNote(voice: BassVoice, midi: number, holdS: number): Float32Array {
   return out;
 }
 
+/** The pulse bass: a 30 % pulse whose low-pass opens at the strike and closes within 60 ms, a plucked synth bass. */
+function pulseBass(f: number, holdS: number): Float32Array {
+  const n = Math.round((holdS + 0.3) * SR);
+  const out = new Float32Array(n);
+  const svf = new SvfLowpass(0.5);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const t = i / SR;
+    p += (2 * Math.PI * f) / SR;
+    out[i] = svf.process(bandLimitedPulse(p, f, 3000, 0.3), 300 + 1200 * Math.exp(-t / 0.06)) * adsr(t, holdS, 0.003, 0.15, 0.6, 0.05);
+  }
+  return out;
+}
+
+/** Drawbar organ partials: [ratio to the note, gain] (16', 8', 5⅓', 4', 2⅔', 2'). */
+const DRAWBARS: Array<[number, number]> = [[0.5, 0.3], [1, 1], [1.5, 0.5], [2, 0.7], [3, 0.35], [4, 0.3]];
+
+/** The organ: drawbar partials on one vibrato (6.2 Hz), a key click (the 8th partial for 3 ms), no decay while held. */
+function organNote(f: number, holdS: number): Float32Array {
+  const n = Math.round((holdS + 0.4) * SR);
+  const out = new Float32Array(n);
+  const bars = DRAWBARS.filter(([r]) => r * f < 10000);
+  const phases = bars.map(() => 0);
+  let click = 0;
+  for (let i = 0; i < n; i++) {
+    const t = i / SR;
+    const vib = 1 + 0.003 * Math.sin(2 * Math.PI * 6.2 * t);
+    let s = 0;
+    for (let k = 0; k < bars.length; k++) {
+      phases[k]! += (2 * Math.PI * f * bars[k]![0] * vib) / SR;
+      s += bars[k]![1] * Math.sin(phases[k]!);
+    }
+    click += (2 * Math.PI * f * 8) / SR;
+    out[i] = (0.4 * s + 0.3 * Math.sin(click) * Math.exp(-t / 0.003)) * adsr(t, holdS, 0.008, 1, 1, 0.08);
+  }
+  return out;
+}
+
 function chordNote(voice: ChordVoice, midi: number, holdS: number, rnd: () => number): Float32Array {
   const f = hz(midi);
+  if (voice === 'organ') return organNote(f, holdS);
   const n = Math.round((holdS + (voice === 'sawPad' ? 0.8 : 0.4)) * SR);
   const out = new Float32Array(n);
   if (voice === 'pluck') {
@@ -222,7 +274,7 @@ export function renderSynthStem(score: Score, notes: MidiNote[], pitched: Map<nu
       const s = isBass ? bassNote(voice as BassVoice, n.note, holdS) : chordNote(voice as ChordVoice, n.note, holdS, rnd);
       addAt(out, s, start, vel * (isBass ? 1 : 0.45));
     } else if (kit) {
-      if (!drumCache.has(n.note)) drumCache.set(n.note, kitSound(n.note, rnd));
+      if (!drumCache.has(n.note)) drumCache.set(n.note, kit === 'fm' || kit === 'fmTape' ? fmKitSound(n.note, kit) : kitSound(n.note, rnd));
       const d = drumCache.get(n.note);
       if (d) addAt(out, d.sound, start, vel * d.level);
     }

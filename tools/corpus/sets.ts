@@ -1,0 +1,29 @@
+/**
+ * The kept-apart evaluation sets by the command-line flag that picks one in the evaluation and diagnosis tools
+ * (tools/eval-analysis.ts, tools/corpus/*Diag.ts); without a flag they read the corpus.
+ */
+import { CORPUS, type CorpusSet } from './corpus.js';
+import { HOLDOUT } from './holdout.js';
+import { HOLDOUT2 } from './holdout2.js';
+import { HOLDOUT3 } from './holdout3.js';
+import { HOLDOUT4 } from './holdout4.js';
+import { HOLDOUT5 } from './holdout5.js';
+
+export const HOLDOUT_SETS = {
+  '--holdout': HOLDOUT,
+  '--holdout2': HOLDOUT2,
+  '--holdout3': HOLDOUT3,
+  '--holdout4': HOLDOUT4,
+  '--holdout5': HOLDOUT5,
+} as const satisfies Record<string, CorpusSet>;
+
+/** The kept-apart set whose flag the arguments hold (the first, in the order above), or null. */
+export function holdoutOfArgs(args: readonly string[]): CorpusSet | null {
+  const flag = (Object.keys(HOLDOUT_SETS) as Array<keyof typeof HOLDOUT_SETS>).find((f) => args.includes(f));
+  return flag ? HOLDOUT_SETS[flag] : null;
+}
+
+/** The set the arguments name, the corpus when they name none. */
+export function setOfArgs(args: readonly string[]): CorpusSet {
+  return holdoutOfArgs(args) ?? CORPUS;
+}
