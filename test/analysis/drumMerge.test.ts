@@ -54,6 +54,16 @@ test('with no kit playing, a snare the net is sure of on two hops, with no kick 
   assert.deepEqual(events(run(320, song(0.98, 0.81, 0.6), undefined, 20)), [{ hop: 231, e: 'snare' }, { hop: 261, e: 'snare' }, { hop: 292, e: 'kick' }], 'with hats playing, the same snares fire');
 });
 
+test('with no kit playing, a kick the net is sure of on two hops, its low band risen, fires; a bass note it is unsure of on the second does not', () => {
+  const NO_HATS = 1e9;
+  const first = (a2: number, low2: number) => (h: number): Partial<NetHop> => (h === 230 ? { netKick: 0.99, lowNorm: 0.1 } : h === 231 ? { netKick: a2, lowNorm: low2 } : {});
+  const after = (out: Array<{ hop: number; e: FeatureEvent }>) => out.filter((x) => x.hop > 200);
+  assert.deepEqual(after(run(260, first(0.99, 0.8), undefined, NO_HATS)), [{ hop: 231, e: 'kick' }], 'the first kick after a drumless intro');
+  assert.deepEqual(after(run(260, first(0.85, 0.8), undefined, NO_HATS)), [], 'unsure on its second hop');
+  assert.deepEqual(after(run(260, first(0.99, 0.3), undefined, NO_HATS)), [], 'no low band');
+  assert.deepEqual(after(run(260, first(0.99, 0.8), (h) => ({ ruleKick: h === 232 }), NO_HATS)), [{ hop: 231, e: 'kick' }], 'the rules firing it a hop later give no second event');
+});
+
 test("the net's snare fires where it outlasts a hop and its wires are a snare's, not where it spikes or rings like a ride", () => {
   const snare = (v2: number, hats: number) => (h: number): Partial<NetHop> => (h === 30 ? { netSnare: 0.97, hats, click: 1 } : h === 31 ? { netSnare: v2, hats, click: 1 } : {});
   assert.deepEqual(run(60, snare(0.9, 0.5)), [{ hop: 31, e: 'snare' }], 'sure of it: it waits one hop');
