@@ -40,7 +40,7 @@ const KICK_PULSE_BPM: readonly [number, number] = [95, 160];
  * spaced as the kick pulse's: a waltz's kick and two snares, a backbeat's kick and snare, whose hats the kick and
  * snare mask (a room kit under compression: its hats envelope peaks at 0.09–0.13, under CYMBAL_HIT, for the whole
  * song). The merged events wait up to three hops for the rules, so their gaps are a little less even: 8 % of their
- * mean. Drumless passages get under two drum events a minute in nine songs of ten in every set, not a pulse.
+ * mean. Drumless passages get at most two drum events a minute in all but one song of the tuning sets, not a pulse.
  */
 const DRUM_PULSE_EVENTS = 5;
 const DRUM_PULSE_TOL = 0.08;

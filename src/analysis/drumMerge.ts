@@ -166,8 +166,9 @@ const NET_KIT_ON_S = 1.5;
  * room kit under compression: no kit for the first 12 s, kick F 0.86 → 0.98, snare 0.86 → 0.97, beat 0.89 → 0.98).
  * The low band keeps out a crash struck with the kick where the drums come back after a break (the net reads 0.99 on
  * two hops: corpus pop on FluidR3 snare 1.00 → 0.98 without it) and a bass note landing with a chord (0.98 then 0.81:
- * corpus fast swing, 5.9 false hits a minute in its drumless intro with one hop at 0.95); it keeps out claps struck
- * with kicks too (corpus sub-machine EDM after its drop 0.93, 1.00 without it), which their own hats events start.
+ * corpus fast swing, 5.9 false hits a minute in its drumless intro with one hop at 0.95). It also keeps out claps
+ * struck with kicks before hats events have started the kit, the price of the two above (corpus sub-machine EDM after
+ * its drop: snare F 0.93 with the low-band test, 1.00 without it).
  */
 const NET_KIT_START_SNARE = 0.95;
 const NET_KIT_START_MAX_LOW = 0.2;
