@@ -41,7 +41,7 @@ import { dirname } from 'node:path';
 import { lcg } from '../../src/analysis/synth.js';
 import { ActivationPicker, DRUM_NET_FILE, drumNetInput, encodeDrumNet, frameFloats, netInputs, type DrumNetWeights } from '../../src/analysis/drumNet.js';
 import { Mlp } from '../../src/analysis/mlp.js';
-import { EXTRA_FLOATS, loadDrumFrames } from './dataset.js';
+import { EXTRA_FLOATS, loadDrumFrames, trainSongIndices } from './dataset.js';
 import { trainMlp } from '../mlpTrain.js';
 
 const HIDDEN = (process.env.DRUMNET_HIDDEN ?? '24,12').split(',').map(Number);
@@ -159,7 +159,7 @@ function validate(D: Data, net: DrumNetWeights, hops: number[]): void {
   }
 }
 
-export function train(songs: number): DrumNetWeights {
+export function train(songs: number[]): DrumNetWeights {
   const { data, rowFloats: R } = loadDrumFrames(songs);
   const F = R - EXTRA_FLOATS;
   const D: Data = { d: data, R, F, G: F / frameFloats(1), n: data.length / R };
@@ -192,7 +192,7 @@ export function train(songs: number): DrumNetWeights {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const net = train(Number(process.argv[2] ?? 460));
+  const net = train(trainSongIndices(Number(process.argv[2] ?? 460)));
   const out = process.env.DRUMNET_OUT ?? DRUM_NET_FILE;
   mkdirSync(dirname(out), { recursive: true });
   const bytes = encodeDrumNet(net);
