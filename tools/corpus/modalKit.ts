@@ -156,7 +156,7 @@ export function saturateStem(x: Float32Array, drive: number): void {
 export function randomModalKit(rnd: () => number): ModalKit {
   const logU = (lo: number, hi: number): number => lo * (hi / lo) ** rnd();
   const k = MODAL_KIT;
-  const kick: Membrane = { ...k.kick, f0Hz: logU(38, 75), decayS: logU(0.12, 0.6), bendShare: logU(0.2, 1.5), bendS: logU(0.01, 0.08), noiseGain: rnd() < 0.25 ? 0 : logU(0.1, 0.7), noiseBandHz: [logU(1000, 3000), logU(4000, 9000)], noiseDecayS: logU(0.0015, 0.008) };
+  const kick: Membrane = { ...k.kick, f0Hz: logU(38, 75), decayS: logU(0.12, 0.8), bendShare: logU(0.2, 1.5), bendS: logU(0.01, 0.08), noiseGain: rnd() < 0.5 ? 0 : logU(0.1, 0.7), noiseBandHz: [logU(1000, 3000), logU(4000, 9000)], noiseDecayS: logU(0.0015, 0.008) };
   const snareLow = logU(1200, 4500);
   const snare: Membrane = { ...k.snare, f0Hz: logU(140, 300), decayS: logU(0.06, 0.25), bendShare: logU(0.03, 0.5), noiseGain: logU(0.4, 1.6), noiseBandHz: [snareLow, snareLow * logU(2.5, 5)], noiseDecayS: logU(0.06, 0.3), level: logU(0.7, 1.1) };
   const clapLow = logU(700, 1600);

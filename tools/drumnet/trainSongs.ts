@@ -63,7 +63,7 @@ export const SWING_FROM = 460;
 /**
  * Songs from this index on play the modal kit of tools/corpus/modalKit.ts or its crushed cut, each with voices drawn
  * around the fourth set's (synthKitTrainSong); the swing songs run up to here. Training takes them beside the first
- * `songs` only when asked (dataset.ts trainSongIndices).
+ * `songs` only when asked (dataset.ts trainSongIndices); the committed weights do not (train.ts records what they did).
  */
 export const SYNTH_KIT_FROM = 660;
 const SF2 = '/usr/share/sounds/sf2/';
@@ -323,7 +323,7 @@ function synthKitTrainSong(i: number): DrumTrainSong {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const meter = rnd();
   const [beatsPerBar, subdivisions] = meter < 0.14 ? [3, 2] : meter < 0.26 ? [2, 3] : [4, 2];
-  const dnb = beatsPerBar === 4 && rnd() < 0.25;
+  const dnb = beatsPerBar === 4 && rnd() < 0.4;
   const progression: ChordSpec[] = [];
   const nChords = 2 + Math.floor(rnd() * 4);
   for (let c = 0; c < nChords; c++) progression.push({ root: Math.floor(rnd() * 12), quality: pick(QUALITIES), inversion: Math.floor(rnd() * 3) });
