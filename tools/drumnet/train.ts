@@ -41,12 +41,11 @@
  * hits 33.7 → 8.4 a minute, tb-swing-upright-timgm snare 0.71 → 0.82), 40 songs kick 86, snare 86; the generator as it
  * stands (click-less kicks in half the kits, DnB in 40 %), 80 songs kick 86, snare 85, and at a loss weight of 0.3
  * (DRUMNET_SYNTH_KIT_WEIGHT) kick 90, snare 86 (h4-dnb-half-crushed snare 1.00), so for 8 epochs kick 88, snare 85.
- * Each lost the corpus's boomy DnB
- * kicks (groove-dnb-boom-fluid 0.95 → 0.74–0.78, tb-dnb-organ-boom 0.96 → 0.78–0.82, mach-dnb-sub+room 0.99 →
- * 0.88–0.96) and a false-hit target (ho-pop-musescore 0 → 4.3 a minute; its +eq cut 0 → 8.6–17.1 but with 40);
- * h4-pop-modal kick stayed at 0.84–0.87 (its room cut 0.83–0.86). The committed 460 songs alone under another seed
- * (DRUMNET_SEED=7) lost the same: kick 86, snare 87, groove-dnb-boom-fluid 0.82, mach-dnb-sub+room 0.84,
- * ho-pop-musescore 4.3 a minute. Under that seed the 80 synth-kit songs (weight 1) gained: kick 86 → 90
+ * Each lost the corpus's boomy DnB kicks (groove-dnb-boom-fluid 0.95 → 0.74–0.84, tb-dnb-organ-boom 0.96 → 0.78–0.84,
+ * mach-dnb-sub+room 0.99 → 0.87–0.96) and a false-hit target (ho-pop-musescore 0 → 4.3 a minute; its +eq cut 0 →
+ * 8.6–17.1 but with 40); h4-pop-modal kick stayed at 0.84–0.87 (its room cut 0.83–0.86). The committed 460 songs alone
+ * under another seed (DRUMNET_SEED=7) lost the same: kick 86, snare 87, groove-dnb-boom-fluid 0.82, mach-dnb-sub+room
+ * 0.84, ho-pop-musescore 4.3 a minute. Under that seed the 80 synth-kit songs (weight 1) gained: kick 86 → 90
  * (tb-dnb-organ-boom 0.91 → 0.96, h3-dnb808-boom 0.91 → 0.96, h4-swing-fast-crushed 0.77 → 0.98), snare 87 → 85,
  * h4-edm-drop-modal false hits 16.9 → 0 a minute, ho-pop-musescore+eq 0 → 4.3; against the committed weights kick 90,
  * snare 85, false hits 80. The DnB kicks and that pop song's drumless span hang on the draw of the seed as much as on
