@@ -40,7 +40,7 @@
  * 0.72 → 0.98, h4-swing-opl3Jazz kick 0.55 → 0.92 and snare 0.18 → 0.81, h4-edm-drop-modal snare 0.55 → 0.69 and false
  * hits 33.7 → 8.4 a minute, tb-swing-upright-timgm snare 0.71 → 0.82), 40 songs kick 86, snare 86; the generator as it
  * stands (click-less kicks in half the kits, DnB in 40 %), 80 songs kick 86, snare 85, and at a loss weight of 0.3
- * (DRUMNET_SYNTH_KIT_WEIGHT) kick 90, snare 86 (h4-dnb-half-crushed snare 1.00), so for 8 epochs kick 88, snare 85.
+ * (DRUMNET_SYNTH_KIT_WEIGHT) kick 90, snare 86 (h4-dnb-half-crushed snare 1.00), with 8 epochs kick 88, snare 85.
  * Each lost the corpus's boomy DnB kicks (groove-dnb-boom-fluid 0.95 → 0.74–0.84, tb-dnb-organ-boom 0.96 → 0.78–0.84,
  * mach-dnb-sub+room 0.99 → 0.87–0.96) and a false-hit target (ho-pop-musescore 0 → 4.3 a minute; its +eq cut 0 →
  * 8.6–17.1 but with 40); h4-pop-modal kick stayed at 0.84–0.87 (its room cut 0.83–0.86). The committed 460 songs alone
