@@ -7,6 +7,7 @@ import { lcg, type MidiNote } from '../../src/analysis/synth.js';
 import type { MachineKit, MachineName } from './drumMachine.js';
 import type { BassVoice, ChordVoice, SynthKit } from './synthVoices.js';
 import type { TrainBass } from '../drumnet/bassVoices.js';
+import type { ModalKit } from './modalKit.js';
 
 export type Quality = 'maj' | 'min' | '7' | 'maj7' | 'min7';
 export const QUALITY_INTERVALS: Record<Quality, number[]> = {
@@ -133,12 +134,13 @@ export interface SongSpec {
    * Drums from another soundfont than the instruments, rendered as a stem of their own and mixed under them: a GM
    * font's kit `kit`, or (singleKit) a font of one drum kit whose only preset plays the GM drum notes on a melodic
    * channel (Debian's avldrums.lv2-soundfont); or one of our own drum machines (tools/corpus/drumMachine.ts); or a kit
-   * synthesised with our voices (tools/corpus/synthVoices.ts).
+   * synthesised with our voices (tools/corpus/synthVoices.ts; `modal`: the voices of the modal kit and its crushed cut,
+   * MODAL_KIT of tools/corpus/modalKit.ts when absent; only the drum net's training songs draw others).
    */
   drums?:
-    | { soundfont: string; singleKit?: boolean; machine?: undefined; synthKit?: undefined }
-    | { machine: MachineName | MachineKit; soundfont?: undefined; singleKit?: undefined; synthKit?: undefined }
-    | { synthKit: SynthKit; machine?: undefined; soundfont?: undefined; singleKit?: undefined };
+    | { soundfont: string; singleKit?: boolean; machine?: undefined; synthKit?: undefined; modal?: undefined }
+    | { machine: MachineName | MachineKit; soundfont?: undefined; singleKit?: undefined; synthKit?: undefined; modal?: undefined }
+    | { synthKit: SynthKit; modal?: ModalKit; machine?: undefined; soundfont?: undefined; singleKit?: undefined };
 }
 
 /** Strike positions (counted beats from the bar's start) of a comping pattern; the first bar of a chord always has 0. */

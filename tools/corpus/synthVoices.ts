@@ -5,15 +5,15 @@
  * bass, a "reese" (two detuned saws and a sub sine, dark). Chords: an FM electric piano (a 1:1 pair with a struck
  * 14:1 tine), a slow detuned saw pad, a plucked string (Karplus–Strong). Drums: a "modal" kit whose kick and snare
  * are struck membranes (the partials of a circular membrane), hats and cymbals from band-passed noise rather than
- * oscillators, and its "crushed" cut (sample-and-hold to 11 kHz, 6 bits, driven).
+ * oscillators, and its "crushed" cut (sample-and-hold to 11 kHz, 6 bits, driven): tools/corpus/modalKit.ts.
  * For the fifth holdout set: a pulse bass (a band-limited 30 % pulse under a plucked low-pass), a drawbar organ
  * (additive: sub-octave, unison, fifth and upper harmonics, a key click, vibrato), and the phase-modulated kit of
  * tools/corpus/fmKit.ts and its tape cut.
  */
-import { Biquad } from '../../src/analysis/filters.js';
 import { fmKitSound } from './fmKit.js';
+import { crushStem, MODAL_KIT, modalKitSound, saturateStem, type ModalKit } from './modalKit.js';
 import { addAt, lcg, type MidiNote } from '../../src/analysis/synth.js';
-import { scaleToLinearPeak, secondsOfQuarter, stemBuffer, STEM_RATE_HZ, writeStem } from './stem.js';
+import { secondsOfQuarter, stemBuffer, STEM_RATE_HZ, writeStem } from './stem.js';
 import type { Score } from './songs.js';
 
 const SR = STEM_RATE_HZ;
@@ -179,86 +179,11 @@ function chordNote(voice: ChordVoice, midi: number, holdS: number, rnd: () => nu
   return out;
 }
 
-/** The partial ratios of an ideal circular membrane, the first six modes (J-Bessel zeros over the first). */
-const MEMBRANE = [1, 1.594, 2.136, 2.296, 2.653, 2.918];
-
-function membrane(f0: number, decayS: number, bendShare: number, rnd: () => number, noiseGain: number, noiseBand: [number, number], noiseDecayS: number): Float32Array {
-  const n = Math.round(Math.min(1.2, decayS * 5) * SR);
-  const out = new Float32Array(n);
-  const phases = MEMBRANE.map(() => 0);
-  const hp = Biquad.highpass(noiseBand[0], 0.7, SR);
-  const lp = Biquad.lowpass(noiseBand[1], 0.7, SR);
-  for (let i = 0; i < n; i++) {
-    const t = i / SR;
-    // A hard strike stretches the head, so every partial starts sharp and settles (tension modulation).
-    const bend = 1 + bendShare * Math.exp(-t / 0.03);
-    let s = 0;
-    for (let m = 0; m < MEMBRANE.length; m++) {
-      phases[m]! += (2 * Math.PI * f0 * MEMBRANE[m]! * bend) / SR;
-      s += (Math.sin(phases[m]!) * Math.exp(-t / (decayS / (1 + 1.5 * m)))) / (1 + m);
-    }
-    const noise = noiseGain * lp.process(hp.process(rnd() * 2 - 1)) * Math.exp(-t / noiseDecayS);
-    out[i] = s + noise;
-  }
-  return out;
-}
-
-function bandNoise(lowHz: number, highHz: number, decayS: number, rnd: () => number, bellHz: number[] = []): Float32Array {
-  const n = Math.round(Math.min(2.5, decayS * 5) * SR);
-  const out = new Float32Array(n);
-  const hp = [Biquad.highpass(lowHz, 0.7, SR), Biquad.highpass(lowHz, 0.7, SR)];
-  const lp = Biquad.lowpass(highHz, 0.7, SR);
-  for (let i = 0; i < n; i++) {
-    const t = i / SR;
-    let bell = 0;
-    for (const b of bellHz) bell += 0.08 * Math.sin(2 * Math.PI * b * t);
-    out[i] = (lp.process(hp[1]!.process(hp[0]!.process(rnd() * 2 - 1))) + bell) * Math.exp(-t / decayS);
-  }
-  return out;
-}
-
-function kitSound(note: number, rnd: () => number): { sound: Float32Array; level: number } | null {
-  switch (note) {
-    case 35:
-    case 36:
-      return { sound: membrane(52, 0.28, 0.6, rnd, 0.35, [1500, 5000], 0.003), level: 1 };
-    case 38:
-    case 40:
-      return { sound: membrane(196, 0.12, 0.15, rnd, 0.9, [2500, 10000], 0.16), level: 0.9 };
-    case 39:
-      return { sound: bandNoise(1000, 3000, 0.09, rnd), level: 0.9 };
-    case 42:
-      return { sound: bandNoise(7000, 14000, 0.045, rnd), level: 0.35 };
-    case 44:
-      return { sound: bandNoise(7000, 14000, 0.03, rnd), level: 0.3 };
-    case 46:
-      return { sound: bandNoise(6500, 14000, 0.35, rnd), level: 0.35 };
-    case 51:
-    case 59:
-      return { sound: bandNoise(4000, 12000, 0.8, rnd, [412, 587, 733]), level: 0.3 };
-    case 49:
-    case 57:
-      return { sound: bandNoise(2500, 15000, 1.4, rnd), level: 0.5 };
-    default:
-      return null;
-  }
-}
-
-/** Sample-and-hold to 11 kHz and a 6-bit quantiser after a soft drive: a sampler of the early eighties, roughly. */
-function crush(x: Float32Array): void {
-  const hold = Math.round(SR / 11025);
-  let held = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (i % hold === 0) held = Math.round(Math.tanh(1.8 * x[i]!) * 32) / 32;
-    x[i] = held;
-  }
-}
-
 /**
  * Renders notes with our voices to a stem (tools/corpus/stem.ts writeStem): `pitched` maps a channel to its voice;
- * drum notes (GM numbers) go to `kit` when given.
+ * drum notes (GM numbers) go to `kit` when given, the modal kit and its crushed cut with the voices of `modal`.
  */
-export function renderSynthStem(score: Score, notes: MidiNote[], pitched: Map<number, BassVoice | ChordVoice>, kit: SynthKit | null, wavPath: string, seed: number): void {
+export function renderSynthStem(score: Score, notes: MidiNote[], pitched: Map<number, BassVoice | ChordVoice>, kit: SynthKit | null, wavPath: string, seed: number, modal: ModalKit = MODAL_KIT): void {
   const rnd = lcg(seed);
   const at = secondsOfQuarter(score);
   const out = stemBuffer(notes, at);
@@ -274,14 +199,12 @@ export function renderSynthStem(score: Score, notes: MidiNote[], pitched: Map<nu
       const s = isBass ? bassNote(voice as BassVoice, n.note, holdS) : chordNote(voice as ChordVoice, n.note, holdS, rnd);
       addAt(out, s, start, vel * (isBass ? 1 : 0.45));
     } else if (kit) {
-      if (!drumCache.has(n.note)) drumCache.set(n.note, kit === 'fm' || kit === 'fmTape' ? fmKitSound(n.note, kit) : kitSound(n.note, rnd));
+      if (!drumCache.has(n.note)) drumCache.set(n.note, kit === 'fm' || kit === 'fmTape' ? fmKitSound(n.note, kit) : modalKitSound(n.note, rnd, modal));
       const d = drumCache.get(n.note);
       if (d) addAt(out, d.sound, start, vel * d.level);
     }
   }
-  if (kit === 'crushed') {
-    scaleToLinearPeak(out, 1);
-    crush(out);
-  }
+  if ((kit === 'modal' || kit === 'crushed') && modal.saturation !== undefined) saturateStem(out, modal.saturation);
+  if (kit === 'crushed') crushStem(out, modal.crush);
   writeStem(wavPath, out);
 }

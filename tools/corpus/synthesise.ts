@@ -70,7 +70,7 @@ export function synthesise(spec: SongSpec, score: Score, base: string, raw: stri
     } else if (s.name === 'voices') renderSynthStem(score, s.notes, voiced, null, wav, spec.seed);
     else if (s.name === 'trainbass' && spec.trainBass) renderTrainBass(score, s.notes, spec.trainBass, wav, spec.seed + 2);
     else if (drums.machine) renderDrumMachine(drums.machine, score, s.notes, wav, spec.seed);
-    else renderSynthStem(score, s.notes, new Map(), drums.synthKit ?? null, wav, spec.seed + 1);
+    else renderSynthStem(score, s.notes, new Map(), drums.synthKit ?? null, wav, spec.seed + 1, drums.modal);
     // Each stem to the same peak first: the fonts' own levels differ by 10 dB and more.
     run('sox', ['-D', wav, `${wav}.norm.wav`, 'gain', '-n', '-1']);
   }

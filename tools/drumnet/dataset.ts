@@ -4,7 +4,8 @@
  * pooled net frame (DrumNet.frame), then the signed time from the nearest true kick and snare (hop time minus onset;
  * 9 where none is within a second), whether the hop lies in a drumless span (past its first half second, as the
  * corpus scoring counts them) and the song index.
- *   node dist/tools/drumnet/dataset.js [songs=460]      writes <drumTrainDir>/frames-<song>-<hash>.bin per song
+ *   [DRUMNET_SYNTH_KITS=n] node dist/tools/drumnet/dataset.js [songs=460]
+ * writes <drumTrainDir>/frames-<song>-<hash>.bin per song (songs 0 … songs − 1 and n synth-kit songs: trainSongIndices)
  * (a song's frames are named by its row's hash: delete them after a change to the analysis they read)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import { readWavFile } from '../../src/audio/wav.js';
 import { hashOf } from '../corpus/corpus.js';
-import { checkDrumTrainFonts, drumTrainDir, drumTrainSong, renderDrumTrainSong } from './trainSongs.js';
+import { checkDrumTrainFonts, drumTrainDir, drumTrainSong, renderDrumTrainSong, SYNTH_KIT_FROM } from './trainSongs.js';
 
 /** Floats after the net frame. */
 export const EXTRA_FLOATS = 4;
@@ -70,12 +71,20 @@ function songFrames(i: number): { data: Float32Array; rowFloats: number } {
   return { data: p.data, rowFloats: p.frameFloats };
 }
 
-/** All frames of songs 0 … n − 1, with the floats per hop. */
-export function loadDrumFrames(n: number): { data: Float32Array; rowFloats: number } {
+/**
+ * The songs training takes: 0 … songs − 1, then `synthKits` synth-kit songs from SYNTH_KIT_FROM on (DRUMNET_SYNTH_KITS,
+ * absent 0: the committed weights take none).
+ */
+export function trainSongIndices(songs: number, synthKits = Number(process.env.DRUMNET_SYNTH_KITS ?? 0)): number[] {
+  return [...Array.from({ length: songs }, (_, i) => i), ...Array.from({ length: synthKits }, (_, i) => SYNTH_KIT_FROM + i)];
+}
+
+/** All frames of the songs `indices`, with the floats per hop. */
+export function loadDrumFrames(indices: number[]): { data: Float32Array; rowFloats: number } {
   checkDrumTrainFonts();
   const parts: Float32Array[] = [];
   let rowFloats = 0;
-  for (let i = 0; i < n; i++) {
+  for (const i of indices) {
     const p = songFrames(i);
     rowFloats = p.rowFloats;
     parts.push(p.data);
@@ -90,7 +99,7 @@ export function loadDrumFrames(n: number): { data: Float32Array; rowFloats: numb
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const n = Number(process.argv[2] ?? 460);
-  const { data, rowFloats } = loadDrumFrames(n);
-  console.log(`${data.length / rowFloats} hops from ${n} songs in ${drumTrainDir()}`);
+  const songs = trainSongIndices(Number(process.argv[2] ?? 460));
+  const { data, rowFloats } = loadDrumFrames(songs);
+  console.log(`${data.length / rowFloats} hops from ${songs.length} songs in ${drumTrainDir()}`);
 }

@@ -5,12 +5,14 @@
  * stabs), on
  *  - GM font kits: every (font, kit) pair of the installed fonts except those the fourth holdout set plays
  *    (holdout4Pairs; its one-kit fonts are left out whole), or
- *  - drum machines of tools/corpus/drumMachine.ts with every voice parameter drawn around one of its six kits,
- *    never the synthesised kits of tools/corpus/synthVoices.ts (the fourth holdout set's 'modal' and 'crushed'),
+ *  - drum machines of tools/corpus/drumMachine.ts with every voice parameter drawn around one of its six kits, or
+ *  - from song SYNTH_KIT_FROM on, the modal kit and its crushed cut (tools/corpus/modalKit.ts, the fourth set's, a
+ *    tuning set since the fifth was made) with their voices drawn around the fourth set's; never the fifth set's
+ *    phase-modulated kits (tools/corpus/fmKit.ts) nor its pulse bass and organ,
  * under chord and bass programs that the fourth holdout set does not play (from song SYNTH_BASS_FROM on, basses
  * synthesised by bassVoices.ts: sub, 808-style, plucked and organ stabs, mostly off the kicks), through sox room, EQ
  * and compression chains or pink noise; from song DNB_FROM on, drum'n'bass (dnbTrainSong); from song SWING_FROM on,
- * swing and jazz (swingTrainSong).
+ * swing and jazz (swingTrainSong); from song SYNTH_KIT_FROM on, the synthesised kits (synthKitTrainSong).
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -19,6 +21,8 @@ import { lcg } from '../../src/analysis/synth.js';
 import { DRUM_MACHINES, type MachineKit, type MachineName } from '../corpus/drumMachine.js';
 import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS } from '../corpus/holdout4.js';
 import { randomTrainBass } from './bassVoices.js';
+import { randomModalKit } from '../corpus/modalKit.js';
+import type { BassVoice, ChordVoice } from '../corpus/synthVoices.js';
 import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec, SongTruth } from '../corpus/songs.js';
 import { renderSong } from '../corpus/corpus.js';
 
@@ -56,6 +60,12 @@ export const DNB_FROM = 360;
  * songs and with earlier drafts of this generator (kick targets 72–78).
  */
 export const SWING_FROM = 460;
+/**
+ * Songs from this index on play the modal kit of tools/corpus/modalKit.ts or its crushed cut, each with voices drawn
+ * around the fourth set's (synthKitTrainSong); the swing songs run up to here. Training takes them beside the first
+ * `songs` only when asked (dataset.ts trainSongIndices); the committed weights do not (train.ts records what they did).
+ */
+export const SYNTH_KIT_FROM = 660;
 const SF2 = '/usr/share/sounds/sf2/';
 const SF3 = '/usr/share/sounds/sf3/';
 /** Fonts with a GM percussion bank (Debian: fluid-soundfont-gm, timgm6mb-soundfont, musescore-general-soundfont(-small), fluidr3mono-gm-soundfont, csound-soundfont, opl3-soundfont). */
@@ -131,6 +141,7 @@ function randomMachine(rnd: () => number, clicklessShare: number, names = Object
 
 /** The i-th training song (deterministic in i). */
 export function drumTrainSong(i: number): DrumTrainSong {
+  if (i >= SYNTH_KIT_FROM) return synthKitTrainSong(i);
   if (i >= SWING_FROM) return swingTrainSong(i);
   if (i >= DNB_FROM) return dnbTrainSong(i);
   const seed = DRUM_SEED_BASE + i;
@@ -292,6 +303,65 @@ function swingTrainSong(i: number): DrumTrainSong {
     ...(rnd() < 0.35 ? { bassLine: 'walking' as const } : {}),
   };
   return { spec, fx: pick(JAZZ_FX) };
+}
+
+/** Chord voices of tools/corpus/synthVoices.ts the synth-kit songs play (the plucks twice as often: their noise bursts read as snares). */
+const SYNTH_CHORD_VOICES: ChordVoice[] = ['pluck', 'pluck', 'sawPad', 'fmPiano'];
+/** Bass voices of tools/corpus/synthVoices.ts the synth-kit songs play (the fifth set's pulse bass stays out). */
+const SYNTH_BASS_VOICES: BassVoice[] = ['acid', 'fmBass', 'reese'];
+
+/**
+ * The i-th synth-kit song (i ≥ SYNTH_KIT_FROM): the modal kit (55 %) or its crushed cut, with voices drawn by
+ * randomModalKit (the fourth set's own in one song of eight); in 4/4 a backbeat, four-on-the-floor with claps on the
+ * kick's 2 and 4, half-time (at drum'n'bass tempi in a quarter of the songs), off-beat hats or a swung ride; in 3/4
+ * a waltz, in 6/8 its groove; a drumless intro in half the songs and drumless breaks; bass and chords from our
+ * synthesised voices (acid, FM, reese; pluck, saw pad, FM piano), a training bass or a font's, through the FX chains.
+ */
+function synthKitTrainSong(i: number): DrumTrainSong {
+  const seed = DRUM_SEED_BASE + i;
+  const rnd = lcg(seed * 7919 + 13);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const meter = rnd();
+  const [beatsPerBar, subdivisions] = meter < 0.14 ? [3, 2] : meter < 0.26 ? [2, 3] : [4, 2];
+  const dnb = beatsPerBar === 4 && rnd() < 0.4;
+  const progression: ChordSpec[] = [];
+  const nChords = 2 + Math.floor(rnd() * 4);
+  for (let c = 0; c < nChords; c++) progression.push({ root: Math.floor(rnd() * 12), quality: pick(QUALITIES), inversion: Math.floor(rnd() * 3) });
+  const groove = (): DrumStyle => {
+    if (beatsPerBar === 3) return 'waltz';
+    if (subdivisions === 3) return 'sixEight';
+    const u = rnd();
+    if (dnb) return u < 0.7 ? 'halftime' : u < 0.85 ? 'offbeatHats' : 'backbeat';
+    return u < 0.3 ? 'backbeat' : u < 0.55 ? 'fourFloor' : u < 0.7 ? 'halftime' : u < 0.85 ? 'offbeatHats' : 'swingRide';
+  };
+  const sections: SectionSpec[] = [];
+  sections.push({ bars: 2 + Math.floor(rnd() * 3), drums: rnd() < 0.5 ? 'none' : groove(), chords: true, bass: rnd() < 0.6, loud: 0.45 + 0.35 * rnd() });
+  for (let s = 0; s < 2; s++) sections.push({ bars: 4 + Math.floor(rnd() * 5), drums: rnd() < 0.2 ? 'none' : groove(), chords: rnd() < 0.85, bass: rnd() < 0.85, loud: 0.55 + 0.45 * rnd() });
+  const bpm = dnb ? Math.round(155 + 25 * rnd()) : beatsPerBar === 2 ? Math.round(55 + 40 * rnd()) : Math.round(80 + 60 * rnd());
+  const crushed = rnd() >= 0.55;
+  const modal = rnd() < 0.125 ? undefined : randomModalKit(rnd);
+  const u = rnd();
+  const bass = u < 0.45 ? 'voice' : u < 0.7 ? 'train' : 'font';
+  const bassVoice = pick(SYNTH_BASS_VOICES);
+  const chordVoice = rnd() < 0.55 ? pick(SYNTH_CHORD_VOICES) : undefined;
+  const voices = { ...(bass === 'voice' ? { bass: bassVoice } : {}), ...(chordVoice ? { chords: chordVoice } : {}) };
+  const spec: SongSpec = {
+    name: `drumtrain-${String(i).padStart(3, '0')}`,
+    soundfont: pick(DRUM_FONTS),
+    drums: { synthKit: crushed ? 'crushed' : 'modal', ...(modal ? { modal } : {}) },
+    ...(Object.keys(voices).length ? { voices } : {}),
+    kit: 0,
+    chordProgram: pick(CHORD_PROGRAMS),
+    bassProgram: pick(BASS_PROGRAMS),
+    beatsPerBar,
+    subdivisions,
+    bpm,
+    swing: rnd() < 0.2 ? 0.55 + 0.1 * rnd() : 0.5,
+    ...harmonyPart(rnd, progression, sections, seed),
+    bassVelocity: 0.6 + 0.4 * rnd(),
+    ...(bass === 'train' ? { trainBass: randomTrainBass(seed * 31 + 17) } : {}),
+  };
+  return { spec, fx: pick(FX) };
 }
 
 /** Renders a drum-net training song as the drum net's dataset does (cached in drumTrainDir). */
