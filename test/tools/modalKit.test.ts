@@ -5,24 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Biquad } from '../../src/analysis/filters.js';
 import { lcg } from '../../src/analysis/synth.js';
 import { crushStem, MODAL_KIT, modalKitSound, randomModalKit, type ModalKit } from '../../tools/corpus/modalKit.js';
 import { STEM_RATE_HZ } from '../../tools/corpus/stem.js';
+import { bandShare } from './bandShare.js';
 
-/** Share of a sound's energy between loHz and hiHz (second-order high- and low-pass). */
-function share(x: Float32Array, loHz: number, hiHz: number): number {
-  const hp = Biquad.highpass(loHz, 0.7, STEM_RATE_HZ);
-  const lp = Biquad.lowpass(hiHz, 0.7, STEM_RATE_HZ);
-  let inBand = 0;
-  let all = 0;
-  for (const v of x) {
-    const y = lp.process(hp.process(v));
-    inBand += y * y;
-    all += v * v;
-  }
-  return inBand / all;
-}
 
 const sound = (note: number, kit: ModalKit): Float32Array => modalKitSound(note, lcg(1), kit)!.sound;
 
@@ -44,10 +31,10 @@ test('drawn modal kits keep each drum in its lane: the kick low, snare, clap and
   const rnd = lcg(5);
   for (let d = 0; d < 20; d++) {
     const kit = randomModalKit(rnd);
-    assert.ok(share(sound(36, kit), 20, 250) > 0.85, `kick ${d}`);
-    assert.ok(share(sound(38, kit), 120, 20000) > 0.6, `snare ${d}`);
-    assert.ok(share(sound(39, kit), 500, 20000) > 0.9, `clap ${d}`);
-    assert.ok(share(sound(42, kit), 3000, 20000) > 0.9, `hat ${d}`);
+    assert.ok(bandShare(sound(36, kit), 20, 250) > 0.85, `kick ${d}`);
+    assert.ok(bandShare(sound(38, kit), 120, 20000) > 0.6, `snare ${d}`);
+    assert.ok(bandShare(sound(39, kit), 500, 20000) > 0.9, `clap ${d}`);
+    assert.ok(bandShare(sound(42, kit), 3000, 20000) > 0.9, `hat ${d}`);
   }
 });
 

@@ -9,9 +9,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Biquad } from '../../src/analysis/filters.js';
 import { fmKitSound } from '../../tools/corpus/fmKit.js';
 import { STEM_RATE_HZ } from '../../tools/corpus/stem.js';
+import { bandShare } from './bandShare.js';
 import { renderSynthStem, type BassVoice, type ChordVoice, type SynthKit } from '../../tools/corpus/synthVoices.js';
 import { CH_BASS, CH_CHORD, CH_DRUMS, ch, scoreSong, sec, type SongSpec } from '../../tools/corpus/songs.js';
 
@@ -45,19 +45,6 @@ test("the fourth holdout set's voices and kits render byte for byte as before th
   assert.deepEqual(now, HOLDOUT4_HASHES);
 });
 
-/** Share of a sound's energy (times its level) between loHz and hiHz (second-order high- and low-pass). */
-function share(x: Float32Array, loHz: number, hiHz: number): number {
-  const hp = Biquad.highpass(loHz, 0.7, STEM_RATE_HZ);
-  const lp = Biquad.lowpass(hiHz, 0.7, STEM_RATE_HZ);
-  let inBand = 0;
-  let all = 0;
-  for (const v of x) {
-    const y = lp.process(hp.process(v));
-    inBand += y * y;
-    all += v * v;
-  }
-  return inBand / all;
-}
 
 /** Seconds until a sound has given 90 % of its energy. */
 function t90(x: Float32Array): number {
@@ -79,10 +66,10 @@ test('the phase-modulated kit: a sound for every note the grooves play, the kick
     assert.equal(fmKitSound(60, cut), null);
     // Measured shares (fm / fmTape): kick 0.85 / 0.77 within 20–150 Hz; snare 0.81 / 0.81 and clap 0.99 / 0.99 above
     // 500 Hz; closed hat 0.80 / 0.80 above 6 kHz (through second-order filters).
-    assert.ok(share(sound(36), 20, 150) > 0.7, `${cut} kick`);
-    assert.ok(share(sound(38), 500, 20000) > 0.7, `${cut} snare`);
-    assert.ok(share(sound(39), 500, 20000) > 0.9, `${cut} clap`);
-    assert.ok(share(sound(42), 6000, 20000) > 0.7, `${cut} hat`);
+    assert.ok(bandShare(sound(36), 20, 150) > 0.7, `${cut} kick`);
+    assert.ok(bandShare(sound(38), 500, 20000) > 0.7, `${cut} snare`);
+    assert.ok(bandShare(sound(39), 500, 20000) > 0.9, `${cut} clap`);
+    assert.ok(bandShare(sound(42), 6000, 20000) > 0.7, `${cut} hat`);
   }
   for (const n of [36, 38, 46, 51]) assert.ok(t90(fmKitSound(n, 'fmTape')!.sound) < t90(fmKitSound(n, 'fm')!.sound), `tape ${n}`);
 });
