@@ -313,7 +313,7 @@ const SYNTH_BASS_VOICES: BassVoice[] = ['acid', 'fmBass', 'reese'];
 /**
  * The i-th synth-kit song (i ≥ SYNTH_KIT_FROM): the modal kit (55 %) or its crushed cut, with voices drawn by
  * randomModalKit (the fourth set's own in one song of eight); in 4/4 a backbeat, four-on-the-floor with claps on the
- * kick's 2 and 4, half-time (at drum'n'bass tempi in a quarter of the songs), off-beat hats or a swung ride; in 3/4
+ * kick's 2 and 4, half-time (drum'n'bass tempi in two fifths of the 4/4 songs), off-beat hats or a swung ride; in 3/4
  * a waltz, in 6/8 its groove; a drumless intro in half the songs and drumless breaks; bass and chords from our
  * synthesised voices (acid, FM, reese; pluck, saw pad, FM piano), a training bass or a font's, through the FX chains.
  */
