@@ -225,8 +225,6 @@ export class DrumMerge {
   private lowAtFire = 0;
   /** The waiting net snare came with no kit playing: it must start one (NET_KIT_START_SNARE). */
   private snareKitOff = false;
-  /** The net's kick activation on the hop before (NET_KIT_START_KICK). */
-  private kitOffKick = 0;
   private lowMax = 0;
   /** Whether the net's kick activation stayed at NET_PERSIST or more on every hop since it fired. */
   private persists = true;
@@ -325,8 +323,7 @@ export class DrumMerge {
     let kickDue = false;
     // With no kit playing, a kick the net is sure of on two hops in a row, whose low band has risen, fires there
     // (NET_KIT_START_KICK); it does not start a kit for the net's later events, as a snare does.
-    const startsKick = !kitOn && this.kitOffKick >= NET_KIT_START_KICK && n.netKick >= NET_KIT_START_KICK && n.lowNorm >= NET_KIT_START_KICK_LOW && this.fresh(hop, this.lastKickHop);
-    this.kitOffKick = n.netKick;
+    const startsKick = !kitOn && this.prevNetKick >= NET_KIT_START_KICK && n.netKick >= NET_KIT_START_KICK && n.lowNorm >= NET_KIT_START_KICK_LOW && this.fresh(hop, this.lastKickHop);
     if (this.pendingKick >= 0 && hop - this.pendingKick >= kickHold) {
       const leak = this.spike && !this.rises && this.lowAtFire < NET_KICK_SPIKE_LOW;
       const lowOk = this.lowMax >= (this.sure && !this.underSnare ? NET_SURE_KICK_MIN_LOW : NET_KICK_MIN_LOW);
@@ -355,6 +352,8 @@ export class DrumMerge {
       events.push('snare');
       this.lastSnareHop = hop;
     }
+    this.prevNetSnare = n.netSnare;
+    this.prevNetKick = n.netKick;
   }
 
   /** A snare the net is sure of, with no kick under it, on this hop: one on two hops in a row starts a kit (NET_KIT_START_SNARE). */
@@ -397,8 +396,6 @@ export class DrumMerge {
     // after a break, where the net peaks a hop before the rules and reads nothing on their hop.
     const heardNothing = n.netKick < NET_HEARS_NOTHING && this.prevNetKick < NET_HEARD_KICK && netSnareNow < NET_HEARS_NOTHING;
     this.ruleKick = r.ruleKick && !boomingSnare && !(noKicks && heardNothing);
-    this.prevNetSnare = n.netSnare;
-    this.prevNetKick = n.netKick;
   }
 
   /** No event of the drum whose newest is at `last` within NET_MERGE_S before `hop`. */
