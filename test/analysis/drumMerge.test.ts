@@ -64,12 +64,13 @@ test('with no kit playing, a kick the net is sure of on two hops, its low band r
   assert.deepEqual(after(run(260, first(0.99, 0.8), (h) => ({ ruleKick: h === 232 }), NO_HATS)), [{ hop: 231, e: 'kick' }], 'the rules firing it a hop later give no second event');
 });
 
-test("the net's snare fires where it outlasts a hop and its wires are a snare's, not where it spikes or rings like a ride", () => {
-  const snare = (v2: number, hats: number) => (h: number): Partial<NetHop> => (h === 30 ? { netSnare: 0.97, hats, click: 1 } : h === 31 ? { netSnare: v2, hats, click: 1 } : {});
+test("the net's snare fires where it outlasts a hop and its wires are a snare's, not where it spikes over a rising low band or rings like a ride", () => {
+  const snare = (v2: number, hats: number, low2 = 0.4) => (h: number): Partial<NetHop> => (h === 30 ? { netSnare: 0.97, hats, click: 1 } : h === 31 ? { netSnare: v2, hats, click: 1, lowNorm: low2 } : {});
   assert.deepEqual(run(60, snare(0.9, 0.5)), [{ hop: 31, e: 'snare' }], 'sure of it: it waits one hop');
   const unsure = (h: number): Partial<NetHop> => (h === 30 || h === 31 ? { netSnare: 0.92, hats: 0.5, click: 1 } : {});
   assert.deepEqual(run(60, unsure), [{ hop: 32, e: 'snare' }], 'less sure: two hops');
-  assert.deepEqual(run(60, snare(0.01, 0.5)), [], 'a one-hop spike');
+  assert.deepEqual(run(60, snare(0.01, 0.5)), [], "a one-hop spike: a kick's click");
+  assert.deepEqual(run(60, snare(0.01, 0.5, 0.02)), [{ hop: 31, e: 'snare' }], "a one-hop spike with the low band quiet: a jazz kit's short snare");
   assert.deepEqual(run(60, snare(0.9, 1.6)), [], 'a ride: more flux above 6 kHz than a snare brings');
   const withCymbal = (h: number): Partial<NetHop> => (h === 30 ? { netSnare: 0.97, hats: 1.9, click: 1 } : h === 31 ? { netSnare: 0.9, hats: 1.2, click: 1 } : {});
   assert.deepEqual(run(60, withCymbal), [{ hop: 31, e: 'snare' }], 'a snare struck with a cymbal: the wires settle on its second hop');
