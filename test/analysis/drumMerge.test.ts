@@ -178,6 +178,14 @@ test('a kick the net is surer of fires on its own hop once the low band has rise
   assert.deepEqual(run(60, at30(0.97, 0.1), (h) => ({ ruleKick: h === 31 })), [{ hop: 30, e: 'kick' }], "the rules' kick a hop later is the same hit");
 });
 
+test('a kick held back under a rule snare while the net was unsure stands once the net grows sure of it within the merge window', () => {
+  const kickAt30 = (a2: number) => (h: number): Partial<NetHop> => (h === 30 ? { netKick: 0.7, lowNorm: 0.5 } : h === 31 ? { netKick: a2, lowNorm: 0.9 } : {});
+  const snareAt30 = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 30 });
+  const kicks = (out: Array<{ hop: number; e: FeatureEvent }>) => out.filter((x) => x.e === 'kick');
+  assert.deepEqual(kicks(run(60, kickAt30(0.93), snareAt30)), [{ hop: 32, e: 'kick' }], "an FM kick whose click the rules read as a snare");
+  assert.deepEqual(kicks(run(60, kickAt30(0.75), snareAt30)), [], 'still unsure: a booming snare');
+});
+
 test('while the net hears this kit\'s kicks, a rule kick it hears as a snare and not as a kick is dropped', () => {
   // The net heard a kick at hop 10 (the rules fired it too); at 100 the rules fire a kick on a booming snare.
   const net = (snareAt100: number) => (h: number): Partial<NetHop> =>
