@@ -195,6 +195,10 @@ test('while the net hears this kit\'s kicks, a rule kick it hears as a snare and
   const strongLow = (h: number): Partial<NetHop> => ({ ...net(0.9)(h), ...(h === 100 ? { lowNorm: 0.6 } : {}) });
   assert.deepEqual(run(120, strongLow, rules), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'a kick struck with a snare: the low band jumps');
   assert.deepEqual(run(120, net(0.1), rules), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'the net hears no snare: it stands');
+  const boomAfterSnare = (h: number): Partial<NetHop> => ({ ...net(0.9)(h), ...(h === 100 ? { lowNorm: 0.9 } : {}) });
+  const snareThenKick = (gap: number) => (h: number): Partial<RuleHop> => ({ ruleKick: h === 10 || h === 100, ruleSnare: h === 100 - gap });
+  assert.deepEqual(run(120, boomAfterSnare, snareThenKick(2)).filter((x) => x.e === 'kick'), [{ hop: 10, e: 'kick' }], "an 808 snare's boom two hops after the rules' snare, however loud");
+  assert.deepEqual(run(120, boomAfterSnare, snareThenKick(4)).filter((x) => x.e === 'kick'), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'four hops after it: a kick');
   const never = (h: number): Partial<NetHop> => (h === 100 ? { netSnare: 0.9 } : h === 10 ? { netKick: 0.3 } : {});
   assert.deepEqual(run(120, never, rules), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'a net that hears none of this kit\'s kicks vetoes none');
 });
