@@ -26,181 +26,38 @@
  */
 import { ActivationPicker } from './drumNet.js';
 import type { FeatureEvent } from './types.js';
-
-/**
- * Activation at which the net's picker fires a kick / snare candidate. Kick: corpus kick targets met 32 (0.8) → 34
- * (0.6) of 50, 34 at 0.5 too; snare: 0.85 met as many snare targets as 0.9.
- */
-export const NET_KICK_ACTIVATION = 0.6;
-export const NET_SNARE_ACTIVATION = 0.9;
-/** Share of snares struck with a kick under which a kit's snares count as coming apart from its kicks. */
-const NET_APART = 0.5;
-/**
- * Most flux above 6 kHz, over that at 1–6 kHz, of a net snare: corpus snares bring at most 1.33 (drumThresholds.ts);
- * MuseScore's ride, read as snares by the net, 1.5–1.65 (corpus swing snare F 0.78 → 1.00 with the test).
- */
-const NET_SNARE_MAX_WIRES = 1.4;
-/**
- * Least normalised low-band flux (the detector's lowNorm) of a net kick while it waits: a kick raises the low band
- * (corpus pop, power kit: 8 false kicks at lowNorm ≤ 0.002; second holdout set, Black Pearl's hats leak ≤ 0.24).
- */
-const NET_KICK_MIN_LOW = 0.3;
-/**
- * …and of a kick the net is sure of (NET_KICK_UNDER_SNARE) with no rule snare within NET_MERGE_S: quiet machine kicks
- * under hats raise the low band 0.1–0.25 (corpus lo-fi pop kick F 0.88 → 0.92, punchy pop 0.89 → 0.92 and its noise
- * variant 0.91 → 0.94, third kept-apart set's club mix 0.74 → 0.79; second set's swing under noise median latency
- * 30.7 → 30.0 ms). Not under a rule snare: Pearl's booming snares read as sure kicks at 0.1–0.25 (second set's
- * half-time DnB 0.99 → 0.86 with the lower floor there too).
- */
-const NET_SURE_KICK_MIN_LOW = 0.08;
-/**
- * A net kick whose activation is a one-hop spike while the low flux, under this on its hop, falls on both hops after
- * it: a hat or a click over a held low note (third holdout set, power kit: 3 such, 0.36–0.41 falling to ≤ 0.33; the
- * booming kicks the net fires late read 0.71–1 on its hop, the machines' kicks rise after it).
- */
-const NET_KICK_SPIKE_LOW = 0.5;
-/**
- * Activation from which the net is sure of a kick: it stands under a rule snare (a kick struck with a clap or snare:
- * corpus mach-house-lofi kick F 0.62 → 0.71, tb-swing-upright-timgm 0.72 → 0.89; at 0.7 six8-brisk-timgm fell
- * 1.00 → 0.92, booming snares read as kicks) and waits one hop (NET_SURE_KICK_HOLD_HOPS). 0.85 rather than 0.9 with
- * the net trained on drum'n'bass too: latency targets on the second kept-apart set 15 → 16 of 17 and on the third
- * 15 → 17 of 17, kick targets unchanged everywhere.
- */
-const NET_KICK_UNDER_SNARE = 0.85;
-/**
- * Activation under which the net hears nothing of a drum (on a rule event's hop and the one before). A rule snare it
- * hears nothing of is dropped while the net hears this kit's snares (NET_TRUST_*): the rules read some kits' kicks
- * (TimGM's) and open hats (MuseScore's electro kit) as snares where the net hears none. Of the rules' false snares, 64
- * of 201 on the corpus read under it, 48 of 127 on the first kept-apart set, 22 of 49 on the second; of their true ones
- * 1 of 1674, 0 of 482, 4 of 620.
- */
-const NET_HEARS_NOTHING = 0.05;
-/**
- * Net kick activation (on a rule snare's hop or the one before) from which a rule snare the net reads under
- * NET_PERSIST is a kick's beater click, where the kit's snares come apart from its kicks and the net hears this kit's
- * snares: TimGM's kicks bring a click the rules take for a snare a hop before the low end (corpus upright-bass swing
- * snare F 0.71 → 0.84, room swing 0.95 → 1.00, third kept-apart set's 6/8 0.89 → 0.91; without the apart and hearing
- * conditions EDM claps on the kick fell 0.79 → 0.60, a half-time Pearl kit 0.98 → 0.78).
- */
-const NET_KICK_CLICK = 0.99;
-/**
- * Most low-band flux (the detector's lowNorm) on its hop of a rule kick the net may drop as a booming snare's low end:
- * the third kept-apart set's electronic snares read 0.19–0.37, the demo track's kicks struck with a snare (which the
- * net trained on drum'n'bass hears as a snare alone) 0.41–0.42; corpus kick targets 42 of 50 at 0.4, 41 at 0.3.
- */
-const NET_KICK_VETO_MAX_LOW = 0.4;
-/**
- * …unless the rules fired a snare one to this many hops before it: an 808 snare's boom fills the low band after its
- * crack (TimGM's, 0.7–1.0, one or two hops after the rules' snare), while a kick struck with a snare brings its low
- * band on the snare's hop or before. Corpus 808 DnB on TimGM kick F 0.80 → 0.88, second kept-apart set's 808 DnB and
- * electronic 6/8 on GMbank 0.88 → 0.89 and 0.98 → 1.00 (and its room cut); lost one kick of the corpus's brisk swing
- * (1.00 → 0.99). Three hops met the same.
- */
-const NET_BOOM_AFTER_SNARE_HOPS = 2;
-/**
- * The net hears this kit's snares (kicks) while its snare (kick) activation reached NET_TRUST_ACTIVATION within
- * NET_TRUST_S. Where it does not (brushes: a jazz waltz on the Zeppelin font reads under 0.05 on most of its snares,
- * snare F 0.17 with the veto everywhere) the rules' snares stand as they are. 8 s rather than 4 s: 15 more of the
- * corpus's false snares dropped (hats in intros before the snares enter; electro DnB snare F 0.72 → 0.84), none of the
- * true ones.
- */
-const NET_TRUST_S = 8;
-/**
- * Where no kick came for this long (s), a rule snare the net hears nothing of (NET_HEARS_NOTHING) is dropped even
- * before the net has heard this kit's snares: hats-only intros and breakdowns, whose open hats and chord stabs the
- * rules read as snares (corpus electro DnB snare F 0.64 → 0.92, half-time DnB under mic EQ 0.86 → 0.98, first
- * kept-apart set's EDM drop 0.92 → 0.98, second's EDM drop on OPL-3 0.79 → 0.91; 1 s gave the same, 2 s a little less).
- * At 0.5 s it reaches the snares between a groove's kicks that the net does not hear (second set: Pearl pop
- * 1.00 → 0.81, brushes in a jazz waltz 0.95 → 0.86).
- */
-const NET_NO_KICKS_S = 1.5;
-/**
- * Net kick activation (on a kick event's hop or the one before) from which the kick counts for NET_NO_KICKS_S: a rule
- * kick on a chord stab the net barely hears (0.19 on the hop before) would otherwise open the way for the next stabs'
- * kicks and snares (first kept-apart set's pop under mic EQ: false hits in its drumless intro 17.1 → 4.3 a minute;
- * corpus kick targets 44 → 45 of 50, sub-machine DnB in a room 0.94 → 0.97). At 0.5 the Pearl pop's snares fell
- * 1.00 → 0.97 (the net hears its soft kicks at 0.1–0.5), at 0.25 only its compressed variant's; at 0.15 the stab counts.
- */
-const NET_HEARD_KICK = 0.25;
-const NET_TRUST_ACTIVATION = 0.9;
-/**
- * Activation from which a net snare stands over a rule kick where the kit's snares come apart from its kicks: the
- * rules' share of snares with a kick is low where they miss the snares struck with a kick (corpus four-on-the-floor
- * clap on TimGM: snare F 0.29 → 0.56, 17 → 4 missed; third kept-apart set's EDM drop 0.96 → 1.00; 0.98: 0.48).
- */
-const NET_SNARE_OVER_KICK = 0.95;
-/** Activation a net event keeps on the hop after it fired where it is a hit rather than a spike. */
-const NET_PERSIST = 0.5;
-/**
- * A net snare that spikes for one hop (NET_PERSIST) still stands where the low band stays under this on its hop and
- * the next: the short snares of jazz kits read so (OPL-3's FM jazz kit, MuseScore Lite's; 0.92–0.99, then 0–0.49).
- * Of the 119 such spikes on the corpus and the first four kept-apart sets, 63 were a kick's click, the low band
- * rising to 0.2–1 under every one; 41 were snares, 30 of them over a quiet low band; 14 were hats, 7 of them over a
- * quiet one. Fourth kept-apart set's OPL-3 swing snare F 0.18 → 0.67, third's swing on MuseScore Lite 0.84 → 0.95;
- * lost: TimGM's 808 DnB 0.74 → 0.71 and the crushed synthesised kit's DnB 0.72 → 0.71 (their hats).
- */
-const NET_SPIKE_SNARE_MAX_LOW = 0.05;
-/**
- * Hops past its wait for the rules that a net kick may wait for the low band to rise (NET_KICK_MIN_LOW,
- * NET_SURE_KICK_MIN_LOW): a long, low kick's fundamental takes a few hops to show in the low band's flux (TimGM's
- * kicks under an upright bass: corpus swing kick F 0.86 → 0.99, kick targets 43 → 44 of 50; 808 DnB on MuseScore
- * 0.92 → 0.93; second kept-apart set's 808 DnB on GMbank 0.86 → 0.89; third set's club mix 0.79 → 0.84; the first
- * set's 808 DnB on TimGM 0.73 → 0.72 and its noise variant 0.74 → 0.73). One hop: swing 0.96, 808 DnB on MuseScore
- * unchanged; three: the first set's 808 DnB 0.71. Not under a rule snare unless the net's activation holds (see
- * `step`); requiring that everywhere lost the 808 gains on TimGM and on the club mix.
- */
-const NET_KICK_LOW_WAIT_HOPS = 2;
-/** Hops a net event waits for the rules… */
-const NET_HOLD_HOPS = 2;
-/**
- * …and a kick the net is sure of (NET_KICK_UNDER_SNARE): the wait is most of the latency of the kicks only the net
- * hears (click-less machine kicks), and a sure kick needs the rules' say less. Corpus latency targets 46 → 50 of 50
- * (tb-dnb-saw-boom 31.6 → under 30 ms), third holdout set 15 → 16 of 17, kick targets unchanged (34 of 50, 13 of 17);
- * all net events after one hop cost a kick target on each (mach-pop-punch kick F 0.92 → 0.85).
- */
-const NET_SURE_KICK_HOLD_HOPS = 1;
-/**
- * Activation from which a net kick that already raises the low band (NET_SURE_KICK_MIN_LOW) and stands under no rule
- * snare fires on its own hop, without waiting for the rules: the rules' kick, a hop or two later, adds nothing then.
- * Median latency on the second kept-apart set's OPL-3 EDM drop 31.0 → 29.1 ms (its last latency miss), every set's
- * mean 0.4–1.3 ms lower; corpus upright-bass swing kick F 0.78 → 0.86, lo-fi pop 0.91 → 0.94. At 0.99 the same
- * kick gains but the EDM drop reads 30.5 ms; at 0.9 kick F fell by 0.01–0.02 on five songs of the corpus and the second
- * set; with a floor of 0.2 on the low band rather than 0.08 the swing fell back to 0.79 and the EDM drop to 30.5 ms.
- */
-const NET_INSTANT_KICK = 0.95;
-/**
- * Hops a snare the net is sure of (NET_SNARE_OVER_KICK) waits: one, for its activation to outlast the hop
- * (NET_PERSIST). Median latency of the third kept-apart set's club mix 28.8 → 23.8 ms, the second set's swing under
- * noise 30.0 → 29.3 ms; no F-measure changed on the corpus or the first three kept-apart sets.
- */
-const NET_SURE_SNARE_HOLD_HOPS = 1;
-/** A kit plays while a hats or snare event came within this (s). */
-const NET_KIT_ON_S = 1.5;
-/**
- * With no kit playing, a net snare at this activation or more on its first two hops, with the low band under
- * NET_KIT_START_MAX_LOW on both, fires and so starts one: a room kit's snares under compression, its hats masked by
- * the kick and snare and too quiet for hats events, whose rule snares never fire (fourth set's waltz on FluidR3 Mono's
- * room kit under compression: no kit for the first 12 s, kick F 0.86 → 0.98, snare 0.86 → 0.97, beat 0.89 → 0.98).
- * The low band keeps out a crash struck with the kick where the drums come back after a break (the net reads 0.99 on
- * two hops: corpus pop on FluidR3 snare 1.00 → 0.98 without it) and a bass note landing with a chord (0.98 then 0.81:
- * corpus fast swing, 5.9 false hits a minute in its drumless intro with one hop at 0.95). It also keeps out claps
- * struck with kicks before hats events have started the kit, the price of the two above (corpus sub-machine EDM after
- * its drop: snare F 0.93 with the low-band test, 1.00 without it).
- */
-const NET_KIT_START_SNARE = 0.95;
-const NET_KIT_START_MAX_LOW = 0.2;
-/**
- * With no kit playing, a net kick at this activation or more on two hops in a row, the low band at
- * NET_KIT_START_KICK_LOW or more on the second, fires: the first kick of a song or after a drumless intro, before any
- * hats or snare (corpus 6/8 on MuseScore 0.98 → 1.00, punchy machine pop 0.97 → 0.99, sub-machine EDM after its drop
- * 0.95 → 0.97, fourth set's waltzes 0.98 → 1.00). Of the net's kicks with no kit playing in all five tuning sets, no
- * bass note, chord or start-up transient read so twice (their second hop reads 0.01–0.93); 0.9 and a low band of 0.3
- * gained one kick more (third set's club mix).
- */
-const NET_KIT_START_KICK = 0.95;
-const NET_KIT_START_KICK_LOW = 0.5;
-/** The net's event is the same hit as a rule's within this (s) of it, and the other way round. */
-const NET_MERGE_S = 0.06;
+import {
+  NET_KICK_ACTIVATION,
+  NET_SNARE_ACTIVATION,
+  NET_APART,
+  NET_SNARE_MAX_WIRES,
+  NET_KICK_MIN_LOW,
+  NET_SURE_KICK_MIN_LOW,
+  NET_KICK_SPIKE_LOW,
+  NET_KICK_UNDER_SNARE,
+  NET_HEARS_NOTHING,
+  NET_KICK_CLICK,
+  NET_KICK_VETO_MAX_LOW,
+  NET_BOOM_AFTER_SNARE_HOPS,
+  NET_TRUST_S,
+  NET_NO_KICKS_S,
+  NET_HEARD_KICK,
+  NET_TRUST_ACTIVATION,
+  NET_SNARE_OVER_KICK,
+  NET_PERSIST,
+  NET_SPIKE_SNARE_MAX_LOW,
+  NET_KICK_LOW_WAIT_HOPS,
+  NET_HOLD_HOPS,
+  NET_SURE_KICK_HOLD_HOPS,
+  NET_INSTANT_KICK,
+  NET_SURE_SNARE_HOLD_HOPS,
+  NET_KIT_ON_S,
+  NET_KIT_START_SNARE,
+  NET_KIT_START_MAX_LOW,
+  NET_KIT_START_KICK,
+  NET_KIT_START_KICK_LOW,
+  NET_MERGE_S,
+} from './drumMergeThresholds.js';
 
 export interface RuleHop {
   hop: number;
