@@ -262,7 +262,7 @@ export class DrumMerge {
     const netSnareNow = Math.max(n.netSnare, this.prevNetSnare);
     const netKickNow = Math.max(n.netKick, this.prevNetKick);
     this.kickNow = netKickNow;
-    const kickClick = hearsSnares && netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST && n.snareWithKick < NET_APART;
+    const kickClick = hearsSnares && netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST;
     const noKicks = this.netActive && hop - this.lastHeardKickHop > this.noKicksHops;
     this.ruleSnare = r.ruleSnare && !((hearsSnares || noKicks) && netSnareNow < NET_HEARS_NOTHING) && !kickClick;
     // A rule snare the net hears as a kick's click does not hold the net's kick back either (corpus upright-bass swing
