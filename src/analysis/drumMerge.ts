@@ -39,6 +39,7 @@ import {
   NET_KICK_CLICK,
   NET_KICK_VETO_MAX_LOW,
   NET_BOOM_AFTER_SNARE_HOPS,
+  NET_BOOM_SNARE,
   NET_TRUST_S,
   NET_NO_KICKS_S,
   NET_HEARD_KICK,
@@ -129,6 +130,8 @@ export class DrumMerge {
   private readonly noKicksHops: number;
   /** The net's snare and kick activations of the hop before. */
   private prevNetSnare = 0;
+  /** The net's snare activation two hops back (a boom after a snare, see netVetoes). */
+  private prevPrevNetSnare = 0;
   private prevNetKick = 0;
   /** This hop's rule events that stand the net's vetoes (netVetoes). */
   private ruleKick = false;
@@ -225,7 +228,10 @@ export class DrumMerge {
     // Not for kicks: a drum machine's short kick reads so too (kick targets 37 → 32).
     // A ride rings above 6 kHz on both hops; a jazz kit's snare may on its first alone, its cymbal struck with it (third
     // kept-apart set's swing on MuseScore Lite snare F 0.81 → 0.84, corpus swing on FluidR3 0.95 → 0.96, nothing lost).
-    if (this.pendingSnare === hop - 1 && ((this.snareKitOff ? !this.startsKit(n) : n.netSnare < NET_PERSIST && Math.max(n.lowNorm, this.lowAtSnarePick) >= NET_SPIKE_SNARE_MAX_LOW) || Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES)) this.pendingSnare = -1e9;
+    if (this.pendingSnare === hop - 1) {
+      const spike = n.netSnare < NET_PERSIST && Math.max(n.lowNorm, this.lowAtSnarePick) >= NET_SPIKE_SNARE_MAX_LOW;
+      if ((this.snareKitOff ? !this.startsKit(n) : spike) || Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES) this.pendingSnare = -1e9;
+    }
     if ((ruleKick && this.fresh(hop, this.lastKickHop)) || kickDue || startsKick) {
       this.pendingKick = -1e9;
       events.push('kick');
@@ -239,6 +245,7 @@ export class DrumMerge {
       events.push('snare');
       this.lastSnareHop = hop;
     }
+    this.prevPrevNetSnare = this.prevNetSnare;
     this.prevNetSnare = n.netSnare;
     this.prevNetKick = n.netKick;
   }
@@ -271,9 +278,12 @@ export class DrumMerge {
     // A rule kick where the net hears a snare (NET_PERSIST) and no kick (NET_HEARS_NOTHING), while it hears this kit's
     // kicks, is a booming snare's low end (corpus kick targets 34 → 36 of 50: TimGM's 808 DnB 0.77 → 0.84; third
     // kept-apart set's electronic 6/8 0.81 → 0.88; of the rules' kicks it drops, 31 were false and 2 true).
-    // A boom that follows the rules' own snare by a hop or two is that snare's (NET_BOOM_AFTER_SNARE_HOPS), however loud.
-    const afterSnare = hop - r.ruleSnareHop >= 1 && hop - r.ruleSnareHop <= NET_BOOM_AFTER_SNARE_HOPS;
-    const boomingSnare = hearsKicks && netKickNow < NET_HEARS_NOTHING && netSnareNow >= NET_PERSIST && (n.lowNorm < NET_KICK_VETO_MAX_LOW || afterSnare);
+    // A boom that follows the rules' own snare by a hop or two, where the net heard that snare and hears no kick, is the
+    // snare's, however loud, and whether or not the net has heard this kit's kicks (NET_BOOM_AFTER_SNARE_HOPS).
+    const sinceRuleSnare = hop - r.ruleSnareHop;
+    const boomAfterSnare =
+      sinceRuleSnare >= 1 && sinceRuleSnare <= NET_BOOM_AFTER_SNARE_HOPS && netKickNow < NET_HEARS_NOTHING && Math.max(netSnareNow, this.prevPrevNetSnare) >= NET_BOOM_SNARE;
+    const boomingSnare = (hearsKicks && netKickNow < NET_HEARS_NOTHING && netSnareNow >= NET_PERSIST && n.lowNorm < NET_KICK_VETO_MAX_LOW) || boomAfterSnare;
     // And where no kick came for NET_NO_KICKS_S, a rule kick the net hears nothing of (neither drum) is a chord's or a
     // bass note's attack in a drumless stretch: the first kicks of a groove are the net's to confirm (corpus kick
     // targets 40 → 42 of 50: sub machine DnB 0.92 → 0.99; first kept-apart set's false hits a minute in drumless

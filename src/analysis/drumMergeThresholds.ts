@@ -68,13 +68,18 @@ export const NET_KICK_CLICK = 0.99;
  */
 export const NET_KICK_VETO_MAX_LOW = 0.4;
 /**
- * …unless the rules fired a snare one to this many hops before it: an 808 snare's boom fills the low band after its
- * crack (TimGM's, 0.7–1.0, one or two hops after the rules' snare), while a kick struck with a snare brings its low
- * band on the snare's hop or before. Corpus 808 DnB on TimGM kick F 0.80 → 0.88, second kept-apart set's 808 DnB and
- * electronic 6/8 on GMbank 0.88 → 0.89 and 0.98 → 1.00 (and its room cut); lost one kick of the corpus's brisk swing
- * (1.00 → 0.99). Three hops met the same.
+ * A rule kick one to this many hops after the rules' own snare, where the net hears no kick (NET_HEARS_NOTHING) and
+ * heard that snare (NET_BOOM_SNARE on this hop or the two before), is the snare's boom however loud its low band, and
+ * whether or not the net has heard this kit's kicks: an 808 snare's boom fills the low band after its crack (TimGM's,
+ * 0.3–1.0, one or two hops after the rules' snare), while a kick struck with a snare brings its low band on the
+ * snare's hop or before. Corpus 808 DnB on TimGM kick F 0.80 → 0.90, first kept-apart set's half-time DnB on TimGM
+ * 0.74 → 0.80 (its noise cut 0.74 → 0.78; the net hears none of its kicks, so the veto above never applied), second
+ * set's 808 DnB and electronic 6/8 on GMbank 0.88 → 0.89 and 0.98 → 1.00 (and its room cut), third set's electronic
+ * 6/8 0.91 → 0.92; lost: one kick each of the corpus's brisk swing (1.00 → 0.99) and room pop (0.97 → 0.96), two of
+ * the fourth set's EDM drop (0.98 → 0.96). Three hops met the same, and a snare activation of 0.5 too.
  */
 export const NET_BOOM_AFTER_SNARE_HOPS = 2;
+export const NET_BOOM_SNARE = 0.9;
 /**
  * The net hears this kit's snares (kicks) while its snare (kick) activation reached NET_TRUST_ACTIVATION within
  * NET_TRUST_S. Where it does not (brushes: a jazz waltz on the Zeppelin font reads under 0.05 on most of its snares,

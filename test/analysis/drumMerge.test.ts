@@ -188,7 +188,7 @@ test('a kick held back under a rule snare while the net was unsure stands once t
   assert.deepEqual(kicks(run(60, kickAt30(0.75), snareAt30)), [], 'still unsure: a booming snare');
 });
 
-test('while the net hears this kit\'s kicks, a rule kick it hears as a snare and not as a kick is dropped', () => {
+test("a rule kick the net hears as a snare and not as a kick is dropped while it hears this kit's kicks, or a hop or two after a snare it heard (an 808 snare's boom)", () => {
   // The net heard a kick at hop 10 (the rules fired it too); at 100 the rules fire a kick on a booming snare.
   const net = (snareAt100: number) => (h: number): Partial<NetHop> =>
     h === 10 || h === 11 ? { netKick: 0.95, lowNorm: 0.8 } : h === 100 ? { netSnare: snareAt100 } : {};
@@ -201,6 +201,14 @@ test('while the net hears this kit\'s kicks, a rule kick it hears as a snare and
   const snareThenKick = (gap: number) => (h: number): Partial<RuleHop> => ({ ruleKick: h === 10 || h === 100, ruleSnare: h === 100 - gap });
   assert.deepEqual(run(120, boomAfterSnare, snareThenKick(2)).filter((x) => x.e === 'kick'), [{ hop: 10, e: 'kick' }], "an 808 snare's boom two hops after the rules' snare, however loud");
   assert.deepEqual(run(120, boomAfterSnare, snareThenKick(4)).filter((x) => x.e === 'kick'), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'four hops after it: a kick');
+  // A kit whose kicks the net hears only faintly (0.5 at hop 80, never sure): the boom after a snare it heard is still
+  // the snare's.
+  const faintKicks = (snareAt98: number) => (h: number): Partial<NetHop> =>
+    h === 80 ? { netKick: 0.5, lowNorm: 0.8 } : h === 98 ? { netSnare: snareAt98 } : h === 100 ? { lowNorm: 0.9 } : {};
+  const faintRules = (h: number): Partial<RuleHop> => ({ ruleKick: h === 80 || h === 100, ruleSnare: h === 98 });
+  const kicks = (out: Array<{ hop: number; e: FeatureEvent }>) => out.filter((x) => x.e === 'kick' && x.hop > 50);
+  assert.deepEqual(kicks(run(120, faintKicks(0.95), faintRules)), [{ hop: 80, e: 'kick' }], "an 808 snare's boom where the net is sure of none of the kit's kicks");
+  assert.deepEqual(kicks(run(120, faintKicks(0.6), faintRules)), [{ hop: 80, e: 'kick' }, { hop: 100, e: 'kick' }], 'the net unsure of the snare: the kick stands');
   const never = (h: number): Partial<NetHop> => (h === 100 ? { netSnare: 0.9 } : h === 10 ? { netKick: 0.3 } : {});
   assert.deepEqual(run(120, never, rules), [{ hop: 10, e: 'kick' }, { hop: 100, e: 'kick' }], 'a net that hears none of this kit\'s kicks vetoes none');
 });
