@@ -14,15 +14,17 @@
  *  - as a kick, needs the low band to rise (NET_KICK_MIN_LOW, less for a sure kick: NET_SURE_KICK_MIN_LOW; it may
  *    wait NET_KICK_LOW_WAIT_HOPS longer for that) and no one-hop spike over a falling low band (NET_KICK_SPIKE_LOW);
  *  - as a snare, no more wires than a snare brings (NET_SNARE_MAX_WIRES, on one of its first two hops) and an
- *    activation that outlasts one hop (a snare it is sure of fires then: NET_SURE_SNARE_HOLD_HOPS).
+ *    activation that outlasts one hop unless the low band stays quiet (NET_SPIKE_SNARE_MAX_LOW; a snare it is sure
+ *    of fires then: NET_SURE_SNARE_HOLD_HOPS).
  * A net kick needs no beater click: trained on synthesised bass stabs too (tools/drumnet/bassVoices.ts), the net no
  * longer takes them for kicks (the demo track's off-beat stabs: median activation 0.95 → 0.01, kick events 152 → 96
  * of 96 without the click gate), and the gate cost the click-less machine kicks.
  * The other way round, while the net hears this kit's snares, a rule snare it hears nothing of (NET_HEARS_NOTHING),
  * or hears as a kick's click (NET_KICK_CLICK), is dropped; it still counts as the kit playing and still drops a net
  * kick under it; so is one it hears nothing of where no kick it heard (NET_HEARD_KICK) came for NET_NO_KICKS_S. While
- * it hears this kit's kicks, a rule kick it hears as a snare and not as a kick is dropped; where no kick it heard came
- * for NET_NO_KICKS_S, one it hears as neither drum.
+ * it hears this kit's kicks, a rule kick it hears as a snare and not as a kick is dropped, and so is one a hop or two
+ * after a snare it heard (NET_BOOM_AFTER_SNARE_HOPS) whether or not; where no kick it heard came for NET_NO_KICKS_S,
+ * one it hears as neither drum.
  */
 import { ActivationPicker } from './drumNet.js';
 import type { FeatureEvent } from './types.js';
