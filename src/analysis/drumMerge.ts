@@ -9,8 +9,8 @@
  *  - waits NET_HOLD_HOPS (a sure kick NET_SURE_KICK_HOLD_HOPS; a surer one whose low band has risen, none:
  *    NET_INSTANT_KICK) for the rules: their event of the same drum takes its place (no double event), and their
  *    event of the other drum within NET_MERGE_S of it drops it (a kick under a rule snare unless the net is sure of
- *    it, NET_KICK_UNDER_SNARE; a snare over a rule kick where the kit's snares come apart from its kicks, unless the
- *    net is sure of it, NET_SNARE_OVER_KICK);
+ *    it, NET_KICK_UNDER_SNARE, or grows sure of it within NET_MERGE_S; a snare over a rule kick where the kit's
+ *    snares come apart from its kicks, unless the net is sure of it, NET_SNARE_OVER_KICK);
  *  - as a kick, needs the low band to rise (NET_KICK_MIN_LOW, less for a sure kick: NET_SURE_KICK_MIN_LOW; it may
  *    wait NET_KICK_LOW_WAIT_HOPS longer for that) and no one-hop spike over a falling low band (NET_KICK_SPIKE_LOW);
  *  - as a snare, no more wires than a snare brings (NET_SNARE_MAX_WIRES, on one of its first two hops) and an
