@@ -23,8 +23,8 @@
  * or hears as a kick's click (NET_KICK_CLICK), is dropped; it still counts as the kit playing and still drops a net
  * kick under it; so is one it hears nothing of where no kick it heard (NET_HEARD_KICK) came for NET_NO_KICKS_S. While
  * it hears this kit's kicks, a rule kick it hears as a snare and not as a kick is dropped, and so is one a hop or two
- * after a snare it heard (NET_BOOM_AFTER_SNARE_HOPS) whether or not; where no kick it heard came for NET_NO_KICKS_S,
- * one it hears as neither drum.
+ * after the rules' snare where the net heard that snare and hears no kick, whether or not it hears this kit's kicks
+ * (NET_BOOM_AFTER_SNARE_HOPS); where no kick it heard came for NET_NO_KICKS_S, one it hears as neither drum.
  */
 import { ActivationPicker } from './drumNet.js';
 import type { FeatureEvent } from './types.js';
@@ -120,7 +120,7 @@ export class DrumMerge {
   private wiresAtPick = 0;
   /** The low band's normalised flux on the hop the waiting net snare was picked. */
   private lowAtSnarePick = 0;
-  /** Hop of the newest net kick crossing held back under a rule snare (see lateSure in step). */
+  /** Hop of the newest unsure net kick crossing held back or dropped under a rule snare (see lateSure in step). */
   private blockedKickHop = -1e9;
   private netHeardSnareHop = -1e9;
   private netHeardKickHop = -1e9;
@@ -132,9 +132,9 @@ export class DrumMerge {
   private readonly noKicksHops: number;
   /** The net's snare and kick activations of the hop before. */
   private prevNetSnare = 0;
+  private prevNetKick = 0;
   /** The net's snare activation two hops back (a boom after a snare, see netVetoes). */
   private prevPrevNetSnare = 0;
-  private prevNetKick = 0;
   /** This hop's rule events that stand the net's vetoes (netVetoes). */
   private ruleKick = false;
   private ruleSnare = false;
@@ -165,23 +165,27 @@ export class DrumMerge {
     // A rule event takes the waiting net event's place: of the same drum always; a rule snare drops a net kick too
     // unless the net was sure of it, and a rule kick a net snare where this kit's snares come apart from its kicks.
     const snareOverKick = this.snareOverKickHop === hop;
+    // A net kick an unsure rule snare drops may still grow sure of itself (lateSure below), as may one held back under
+    // a rule snare on its first hop.
+    if (!ruleKick && snareOverKick && !this.sure && this.pendingKick >= 0) this.blockedKickHop = this.pendingKick;
     if (ruleKick || (snareOverKick && !this.sure)) this.pendingKick = -1e9;
     if (ruleSnare || (ruleKick && apart && !this.sureSnare)) this.pendingSnare = -1e9;
     // A second rise of the activation while a kick waits is the same hit's body after its attack (808 kicks: 0.77,
     // 0.23, 0.92, 0.97 over four hops, the low band rising only under the second): the wait starts again from it,
     // which the picker's least interval would forbid (corpus 808 DnB on MuseScore kick F 0.88 → 0.90).
     const rePick = this.pendingKick >= 0 && this.pendingKick < hop && this.pick.kick.crossed;
-    // A kick the net crossed its threshold for under a rule snare, unsure then, that it grows sure of within the merge
-    // window counts as picked there: it would have passed had it been sure on its first hop (OPL-3's FM kick, whose
-    // click the rules read as a snare: 0.63 then 0.93; fourth kept-apart set's OPL-3 swing kick F 0.55 → 0.63, nothing else
-    // changed).
+    // A kick the net crossed its threshold for under a rule snare, or that a rule snare dropped while it waited, unsure
+    // then, and that it grows sure of within the merge window of that crossing counts as picked there: it would have
+    // passed had it been sure on its first hop (OPL-3's FM kick, whose click the rules read as a snare: 0.63 then 0.93;
+    // fourth kept-apart set's OPL-3 swing kick F 0.55 → 0.63, nothing else changed).
     const underNow = hop - this.snareOverKickHop <= this.mergeHops;
     const lateSure = this.blockedKickHop >= 0 && hop - this.blockedKickHop <= this.mergeHops && n.netKick >= NET_KICK_UNDER_SNARE && this.pendingKick < 0;
     if (netKick && underNow && n.netKick < NET_KICK_UNDER_SNARE) this.blockedKickHop = hop;
-    if ((netKick || rePick || lateSure) && kitOn && this.fresh(hop, this.lastKickHop) && (hop - this.snareOverKickHop > this.mergeHops || n.netKick >= NET_KICK_UNDER_SNARE)) {
+    if ((netKick || rePick || lateSure) && kitOn && this.fresh(hop, this.lastKickHop) && (!underNow || n.netKick >= NET_KICK_UNDER_SNARE)) {
       this.pendingKick = hop;
+      this.blockedKickHop = -1e9;
       this.sure = n.netKick >= NET_KICK_UNDER_SNARE;
-      this.underSnare = hop - this.snareOverKickHop <= this.mergeHops;
+      this.underSnare = underNow;
       this.instant = n.netKick >= NET_INSTANT_KICK && n.lowNorm >= NET_SURE_KICK_MIN_LOW && !this.underSnare;
       this.lowAtFire = n.lowNorm;
       this.lowMax = 0;

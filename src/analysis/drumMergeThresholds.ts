@@ -54,9 +54,9 @@ export const NET_HEARS_NOTHING = 0.05;
  * Net kick activation (on a rule snare's hop or the one before) from which a rule snare the net reads under
  * NET_PERSIST is a kick's beater click, where the net hears this kit's snares: TimGM's kicks bring a click the rules
  * take for a snare a hop before the low end (corpus upright-bass swing snare F 0.71 → 0.84, room swing 0.95 → 1.00,
- * third kept-apart set's 6/8 0.89 → 0.91; without the hearing condition EDM claps on the kick fell 0.79 → 0.60, a
- * half-time Pearl kit 0.98 → 0.78). It holds in kits whose snares mostly come with their kicks too (the rules' own
- * share of snares with a kick counts these false snares): corpus EDM drop under room 0.76 → 0.84, club mixes of the
+ * third kept-apart set's 6/8 0.89 → 0.91; with neither the hearing condition nor the one below, EDM claps on the kick
+ * fell 0.79 → 0.60, a half-time Pearl kit 0.98 → 0.78). It holds in kits whose snares mostly come with their kicks too, which it once did not (the rules'
+ * own share of snares with a kick counts these false snares): corpus EDM drop under room 0.76 → 0.84, club mixes of the
  * first and second kept-apart sets 0.77 → 0.83 and 0.94 → 0.95; lost one clap of the corpus's dry EDM drop (0.87 →
  * 0.86).
  */
@@ -119,7 +119,7 @@ export const NET_PERSIST = 0.5;
  * the next: the short snares of jazz kits read so (OPL-3's FM jazz kit, MuseScore Lite's; 0.92–0.99, then 0–0.49).
  * Of the 119 such spikes on the corpus and the first four kept-apart sets, 63 were a kick's click, the low band
  * rising to 0.2–1 under every one; 41 were snares, 30 of them over a quiet low band; 14 were hats, 7 of them over a
- * quiet one. Fourth kept-apart set's OPL-3 swing snare F 0.18 → 0.67, third's swing on MuseScore Lite 0.84 → 0.95;
+ * quiet one; 1 was none of these. Fourth kept-apart set's OPL-3 swing snare F 0.18 → 0.67, third's swing on MuseScore Lite 0.84 → 0.95;
  * lost: TimGM's 808 DnB 0.74 → 0.71 and the crushed synthesised kit's DnB 0.72 → 0.71 (their hats).
  */
 export const NET_SPIKE_SNARE_MAX_LOW = 0.05;
