@@ -44,6 +44,7 @@ import {
   NET_BOOM_SNARE,
   NET_TRUST_S,
   NET_NO_KICKS_S,
+  NET_NO_KICKS_SNARE,
   NET_HEARD_KICK,
   NET_TRUST_ACTIVATION,
   NET_SNARE_OVER_KICK,
@@ -277,7 +278,7 @@ export class DrumMerge {
     this.kickNow = netKickNow;
     const kickClick = hearsSnares && netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST;
     const noKicks = this.netActive && hop - this.lastHeardKickHop > this.noKicksHops;
-    this.ruleSnare = r.ruleSnare && !((hearsSnares || noKicks) && netSnareNow < NET_HEARS_NOTHING) && !kickClick;
+    this.ruleSnare = r.ruleSnare && !(hearsSnares && netSnareNow < NET_HEARS_NOTHING) && !(noKicks && netSnareNow < NET_NO_KICKS_SNARE) && !kickClick;
     // A rule snare the net hears as a kick's click does not hold the net's kick back either (corpus upright-bass swing
     // kick F 0.78 → 0.83); one it hears nothing of does (a booming snare the net takes for a kick).
     if (r.ruleSnare && !kickClick) this.snareOverKickHop = hop;
