@@ -22,10 +22,10 @@
  * The other way round, while the net hears this kit's snares, a rule snare it hears nothing of (NET_HEARS_NOTHING),
  * or hears as a kick's click (NET_KICK_CLICK), is dropped; it still counts as the kit playing and still drops a net
  * kick under it; so is one it does not hear as a snare (NET_NO_KICKS_SNARE) where no kick it heard (NET_HEARD_KICK)
- * came for NET_NO_KICKS_S. While
- * it hears this kit's kicks, a rule kick it hears as a snare and not as a kick is dropped, and so is one a hop or two
- * after the rules' snare where the net heard that snare and hears no kick, whether or not it hears this kit's kicks
- * (NET_BOOM_AFTER_SNARE_HOPS); where no kick it heard came for NET_NO_KICKS_S, one it hears as neither drum.
+ * came for NET_NO_KICKS_S. While it hears this kit's kicks, a rule kick it hears as a snare and not as a kick is
+ * dropped, and so is one a hop or two after the rules' snare where the net heard that snare and hears no kick, whether
+ * or not it hears this kit's kicks (NET_BOOM_AFTER_SNARE_HOPS); where no kick it heard came for NET_NO_KICKS_S, one
+ * it hears as neither drum.
  */
 import { ActivationPicker } from './drumNet.js';
 import type { FeatureEvent } from './types.js';
