@@ -288,10 +288,10 @@ export class DrumMerge {
     // kept-apart set's electronic 6/8 0.81 → 0.88; of the rules' kicks it drops, 31 were false and 2 true).
     // A boom that follows the rules' own snare by a hop or two, where the net heard that snare and hears no kick, is the
     // snare's, however loud, and whether or not the net has heard this kit's kicks (NET_BOOM_AFTER_SNARE_HOPS).
+    const noNetKick = netKickNow < NET_HEARS_NOTHING;
     const sinceRuleSnare = hop - r.ruleSnareHop;
-    const boomAfterSnare =
-      sinceRuleSnare >= 1 && sinceRuleSnare <= NET_BOOM_AFTER_SNARE_HOPS && netKickNow < NET_HEARS_NOTHING && Math.max(netSnareNow, this.prevPrevNetSnare) >= NET_BOOM_SNARE;
-    const boomingSnare = (hearsKicks && netKickNow < NET_HEARS_NOTHING && netSnareNow >= NET_PERSIST && n.lowNorm < NET_KICK_VETO_MAX_LOW) || boomAfterSnare;
+    const boomAfterSnare = sinceRuleSnare >= 1 && sinceRuleSnare <= NET_BOOM_AFTER_SNARE_HOPS && Math.max(netSnareNow, this.prevPrevNetSnare) >= NET_BOOM_SNARE;
+    const boomingSnare = noNetKick && ((hearsKicks && netSnareNow >= NET_PERSIST && n.lowNorm < NET_KICK_VETO_MAX_LOW) || boomAfterSnare);
     // And where no kick came for NET_NO_KICKS_S, a rule kick the net hears nothing of (neither drum) is a chord's or a
     // bass note's attack in a drumless stretch: the first kicks of a groove are the net's to confirm (corpus kick
     // targets 40 → 42 of 50: sub machine DnB 0.92 → 0.99; first kept-apart set's false hits a minute in drumless

@@ -90,7 +90,7 @@ const DRUMLESS_WEIGHT = Number(process.env.DRUMNET_DRUMLESS_WEIGHT ?? 4);
 /** Loss weight of the synth-kit songs' hops (trainSongs.ts SYNTH_KIT_FROM on) against the others'. */
 const SYNTH_KIT_WEIGHT = Number(process.env.DRUMNET_SYNTH_KIT_WEIGHT ?? 1);
 
-interface Data {
+export interface Data {
   d: Float32Array;
   R: number;
   F: number;
@@ -192,10 +192,15 @@ function validate(D: Data, net: DrumNetWeights, hops: number[]): void {
   }
 }
 
-export function train(songs: number[], seed: number): DrumNetWeights {
+/** The frames of the songs `songs`, read once for every seed trained on them. */
+export function loadData(songs: number[]): Data {
   const { data, rowFloats: R } = loadDrumFrames(songs);
   const F = R - EXTRA_FLOATS;
-  const D: Data = { d: data, R, F, G: F / frameFloats(1), n: data.length / R };
+  return { d: data, R, F, G: F / frameFloats(1), n: data.length / R };
+}
+
+export function train(D: Data, seed: number): DrumNetWeights {
+  const { R, F } = D;
   const all = Array.from({ length: D.n }, (_, h) => h);
   const isVal = (h: number): boolean => D.d[h * R + R - 1]! % 10 === 9;
   const trainHops = all.filter((h) => !isVal(h));
@@ -225,8 +230,8 @@ export function train(songs: number[], seed: number): DrumNetWeights {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const songs = trainSongIndices(Number(process.argv[2] ?? 460));
-  const net = ensembleMlp(SEEDS.map((seed) => train(songs, seed)));
+  const data = loadData(trainSongIndices(Number(process.argv[2] ?? 460)));
+  const net = ensembleMlp(SEEDS.map((seed) => train(data, seed)));
   const out = process.env.DRUMNET_OUT ?? DRUM_NET_FILE;
   mkdirSync(dirname(out), { recursive: true });
   const bytes = encodeDrumNet(net);
