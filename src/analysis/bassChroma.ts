@@ -35,7 +35,7 @@ const SWITCH_FULL_SHARE = 0.3;
  * the fewest elsewhere).
  */
 const LOWEST_SHARE = 0.6;
-/** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read up to B4. */
+/** Lowest and highest MIDI note of the bass salience: C1 … B3 (fundamentals), octaves read as far as the map reaches. */
 export const BASS_FIRST_MIDI = 24;
 export const BASS_NOTES = 36;
 /** Semitones of the bass spectrum's grid: the notes and up to their double octave and fifth above (m + 24). */

@@ -227,7 +227,7 @@ export function suppressPartials(notes: Float64Array): void {
 
 /**
  * Takes the bass note's 9th partial (38 semitones up) off where the bass note is below the grid (index `b` < 0:
- * E1–D#2), which suppressPartials cannot reach: a bass line's 9th partial reads as a ninth (an F1 bass puts G4 under
+ * C1–D#2), which suppressPartials cannot reach: a bass line's 9th partial reads as a ninth (an F1 bass puts G4 under
  * an F major 7th), a tone no chord template has. Its level is at most the smallest of the 4th, 6th and 8th partials
  * seen (spectral envelopes fall). The 5th and 7th partials are left: they fall on the major third and the minor
  * seventh, chord tones of most chords over that bass (taking them off lost more thirds than it saved).

@@ -5,7 +5,7 @@
  * newest sample, so it adds no latency.
  *
  * Trained by tools/chordnet/train.ts on synthetic renders kept apart from the evaluation corpus; the weights are
- * committed at models/chordnet/chord-chroma.bin. The net is ~10 k multiply-adds, run by mlp.ts
+ * committed at models/chordnet/chord-chroma.bin. The net is ~11 k multiply-adds, run by mlp.ts
  * (its file format, magic "LVCN").
  */
 import { fileURLToPath } from 'node:url';
@@ -53,8 +53,8 @@ export function chordNetInput(levels: ArrayLike<number>, chroma: ArrayLike<numbe
 export { Mlp as ChordNet } from './mlp.js';
 
 /**
- * Share of the previous net frame kept in the record's chroma (an exponential mean over net frames, ≈ 70 ms apart
- * at the defaults: a time constant of about 100 ms). The net reads one frame at a time, and within a held chord its
+ * Share of the previous net frame kept in the record's chroma (an exponential mean over net frames, 60 ms apart
+ * at the defaults: a time constant of about 90 ms). The net reads one frame at a time, and within a held chord its
  * weakest tone and the strongest foreign one trade places from frame to frame; on the corpus the mean raised chord
  * top-k from 0.926 to 0.938 (0.934 at 0.3), where the scoring leaves out the first 0.15 s after a change. The
  * chord estimate reads the activations themselves and smooths them on its own.

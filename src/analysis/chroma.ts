@@ -185,8 +185,9 @@ export class TuningEstimator {
 /**
  * Partials of the bass note that are neither its root nor its fifth (5th = major third, 7th = minor seventh, 9th =
  * ninth, …) sound like chord tones that are not there; when a peak lies within 10 cents of one of them, it counts
- * a quarter. A real chord tone near such a partial is (in equal temperament) 14 cents or more away from it, e.g. the
- * major third vs the 5th partial, so it keeps its weight.
+ * a quarter. A real chord tone near such a partial is (in equal temperament) 11 cents or more away from it, e.g. the
+ * major third 14 cents from the 5th partial, so it keeps its weight; the ninth, 4 cents from the 9th partial, does
+ * not, and no chord the analysis names holds one.
  */
 const FOREIGN_PARTIALS = new Uint8Array(17);
 for (const k of [5, 7, 9, 10, 11, 13, 14, 15]) FOREIGN_PARTIALS[k] = 1;

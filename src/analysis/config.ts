@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Settings of the analysis stage (FFT sizes, hops, bands, thresholds). Defaults live here and nowhere else.
- * Sizes given "at 44.1/48 kHz" are scaled to other rates by `resolveAnalysisParams` (analysis/params.ts), so a
+ * Sizes given "at 44.1/48 kHz" are scaled to other rates by `resolveParams` (analysis/hopInput.ts), so a
  * 96 kHz or 22.05 kHz input gets the same windows in milliseconds.
  */
 const band = z.tuple([z.number().min(0), z.number().min(1)]);
@@ -24,7 +24,10 @@ export const analysisConfigSchema = z
      * below C4 the notes are read from the bass spectrum, which kicks do not reach (it is held after each kick).
      */
     chromaRangeHz: band.default([80, 4000]),
-    /** Bass chroma: fundamental range, Hz (C1 = 32.7 Hz … just above C3 = 130.8 Hz). */
+    /**
+     * Bass chroma: range, Hz, whose semitone map runs from 0.9 times its low end to 3.1 times its high end (27–418 Hz
+     * by default): fundamentals from C1 (32.7 Hz) up to B3 are scored, with their octaves and fifths as far as it reaches.
+     */
     bassRangeHz: band.default([30, 135]),
     /** Bass chroma: sample rate after decimation (Hz, approximate: an integer decimation factor is chosen). */
     bassDecimatedRateHz: z.number().min(500).max(8000).default(2800),

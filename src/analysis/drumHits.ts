@@ -39,7 +39,7 @@ const KICK_PULSE_BPM: readonly [number, number] = [95, 160];
  * … or this many drum events in a row (the detector's merged kicks and snares, the learned net's included), evenly
  * spaced as the kick pulse's: a waltz's kick and two snares, a backbeat's kick and snare, whose hats the kick and
  * snare mask (a room kit under compression: its hats envelope peaks at 0.09–0.13, under CYMBAL_HIT, for the whole
- * song). The merged events wait up to three hops for the rules, so their gaps are a little less even: 8 % of their
+ * song). The net's events wait up to two hops for the rules (a kick up to two more for its low band), so their gaps are a little less even: 8 % of their
  * mean. Drumless passages get at most two drum events a minute in all but one song of the tuning sets, not a pulse.
  */
 const DRUM_PULSE_EVENTS = 5;

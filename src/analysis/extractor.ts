@@ -47,8 +47,8 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *     three more hops for its confirmations;
  *   - chord chroma: a `chromaFftSize` window (≈ 93 ms), recomputed every `chromaEveryHops` hops, whose harmonic
  *     median needs ⌈chromaHpssFrames/2⌉ frames of a new chord: ≈ 100–150 ms until a chord change shows (the chord
- *     net, on every second chroma frame by default, adds 0–35 ms to that, and the record's mean over net frames
- *     about one net frame, ≈ 70 ms, more before the new chord's tones lead);
+ *     net, on every second chroma frame by default, adds 0–30 ms to that, and the record's mean over net frames
+ *     about one net frame, ≈ 60 ms, more before the new chord's tones lead);
  *   - bass chroma: a `bassFftSize`-point window at ≈ 2.8 kHz (≈ 0.19 s): ≈ 0.1 s until a bass change shows; for
  *     1.55 windows (≈ 0.29 s) after each detected kick the note before it holds unless the upper partials show a new
  *     one, so a bass change on a kick shows after ≈ 0.15–0.2 s;

@@ -22,7 +22,7 @@
 const SEGMENT_WEIGHT = 3;
 /**
  * Net frames in the held mean's running average at most (an exponential mean with this time constant beyond that,
- * ≈ 2.2 s at 70 ms a net frame): a two-bar chord's decay (16 frames: the slowest songs' lowest top-k 0.91; 32: 0.95).
+ * ≈ 1.9 s at 60 ms a net frame): a two-bar chord's decay (16 frames: the slowest songs' lowest top-k 0.91; 32: 0.95).
  */
 const SEGMENT_FRAMES = 32;
 /**

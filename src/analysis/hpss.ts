@@ -131,7 +131,7 @@ export class CausalHpss {
     for (let i = 0; i < edge; i++) pad[i] = this.at(x, lo - edge + i);
     for (let i = edge, k = lo; i < edge + count; i++, k++) pad[i] = x[k]!;
     for (let i = edge + count; i < count + 2 * edge; i++) pad[i] = this.at(x, lo - edge + i);
-    // m3[i] = med3 around padded index i + 3s (so that m3 covers bins lo − 3s … hi + 3s).
+    // m3[i] = med3 around padded index i + s (so that m3 covers bins lo − 3s … hi + 3s).
     const n3 = count + 6 * s;
     for (let i = 0; i < n3; i++) {
       const c = i + s;

@@ -5,8 +5,6 @@ export interface MeterCue {
   snare: number;
   chroma: Float32Array;
   bassChroma: Float32Array;
-  /** Onset strength for tempo, 0..1 (the sub-beat profile reads it). */
-  onset: number;
 }
 
 /**
@@ -79,7 +77,7 @@ export class MeterTracker {
   private meter = 0;
   /** Beats scored since the meter scores were last dropped. */
   private meterBeats = METER_SETTLE_BEATS;
-  /** Running mean onset strength per sub-beat bin (envelope phase within the beat). */
+  /** Running mean of the drum envelope per sub-beat bin (envelope phase within the beat). */
   private readonly subBeat = new Float64Array(SUB_BINS);
   private compound = false;
   private readonly chromaSum = new Float64Array(12);
@@ -122,12 +120,12 @@ export class MeterTracker {
   }
 
   /**
-   * One hop of the onset envelope at `envPhase` (0..1: where in the beat the envelope's newest hop lies, which is
+   * One hop of the drum envelope at `envPhase` (0..1: where in the beat the envelope's newest hop lies, which is
    * earlier than the shown beat phase by the onset latency).
    */
-  profile(onset: number, envPhase: number): void {
+  profile(drums: number, envPhase: number): void {
     const bin = Math.min(SUB_BINS - 1, Math.floor(envPhase * SUB_BINS));
-    this.subBeat[bin]! += SUB_RATE * (onset - this.subBeat[bin]!);
+    this.subBeat[bin]! += SUB_RATE * (drums - this.subBeat[bin]!);
   }
 
   /** The strongest profile bin within ±1/24 beat of `at` (0..1, wrapping). */

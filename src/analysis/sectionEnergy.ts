@@ -25,7 +25,7 @@ const SCALE_DB = 12;
 const REFRACTORY_S = 4;
 
 /**
- * Live drop/breakdown detector: the power now (≈ a bar) against the recent past (≈ 16 s), in dB, for the whole
+ * Live drop/breakdown detector: the power now (≈ 1 s, NOW_S) against the recent past (≈ 16 s), in dB, for the whole
  * band and below 200 Hz (a drop brings the kick and the bass back), averaged. Only ratios of the signal to itself:
  * no absolute level gate, nothing that depends on the input level or the length of the song. The past follows the
  * present, so after a drop the contrast returns toward 0 within tens of seconds and a later drop can fire again.

@@ -91,7 +91,7 @@ export function addAt(dst: Float32Array, src: Float32Array, at: number, gain: nu
   for (let i = 0; i < n; i++) dst[at + i]! += gain * src[i]!;
 }
 
-/** Band-passed noise: `order` high-pass and low-pass biquads. */
+/** Band-passed noise: two high-pass biquads and one low-pass. */
 function bandNoise(n: number, rnd: () => number, loHz: number, hiHz: number, sr: number): Float32Array {
   const hp1 = Biquad.highpass(loHz, 0.707, sr);
   const hp2 = Biquad.highpass(loHz, 0.707, sr);

@@ -113,7 +113,7 @@ const CONFIDENT = 0.15;
 const SALIENT = 0.75;
 /** Running phase salience: weight of each new measurement (one every second hop: ≈ 0.4 s). */
 const SALIENCE_RATE = 0.05;
-/** Phase corrections summing to this (beats, leaking by DRIFT_KEEP per measurement: ≈ 0.5 s) move the beat grid. */
+/** Phase corrections summing to this (beats, leaking by DRIFT_KEEP per measurement, one every second hop: ≈ 1 s) move the beat grid. */
 const GRID_MOVED = 0.3;
 const DRIFT_KEEP = 0.98;
 /**

@@ -20,6 +20,15 @@ test('the detector bands pool into third octaves from 40 Hz, in order, none empt
   assert.equal(loadDrumNet(count).sizes[0], netInputs(count));
 });
 
+test('the committed net runs at 44.1, 48 and 96 kHz, whose bands pool alike; at 22.05 and 32 kHz the rules work alone', () => {
+  const cfg = analysisConfigSchema.parse({});
+  for (const [sr, runs] of [[44100, true], [48000, true], [96000, true], [22050, false], [32000, false]] as const) {
+    const ex = new FeatureExtractor(cfg, sr);
+    assert.equal(ex.drums.net.active, runs, `${sr} Hz`);
+    if (runs) assert.equal(poolBands(ex.drums.bandFlux.centreHz).count, poolBands(centreHz()).count, `${sr} Hz pools as 44.1 kHz does`);
+  }
+});
+
 test('the input: both fluxes of this hop and two before, the levels now and three hops ago, the slow level three hops ago and the slow flux now, as square roots; zeros before the start', () => {
   const G = 2;
   // Frame k hops back holds (10k + j)² at its j-th value: its inputs read 10k + j.

@@ -44,7 +44,7 @@ test('a chord struck every two bars over kicks on 1 and 3 alike: beat 1 is place
     const hit = inBeat < 3 ? 1 - inBeat / 3 : 0;
     const kick = slot % 2 === 0 ? kickVel * hit : 0;
     const snare = slot % 2 === 1 ? 0.9 * hit : 0;
-    meter.accumulate({ kick, snare, chroma, bassChroma: bass, onset: Math.max(kick, snare) }, BEAT_HOPS);
+    meter.accumulate({ kick, snare, chroma, bassChroma: bass }, BEAT_HOPS);
     if (inBeat === BEAT_HOPS - 1) {
       meter.closeBeat(count);
       count++;

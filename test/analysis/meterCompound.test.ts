@@ -23,7 +23,7 @@ function play(meter: MeterTracker, beats: number, thirds: number, half: number):
       const slot = Math.floor(h / 2) * 2;
       const onset = slot === 0 ? 1 : slot === 16 || slot === 32 ? thirds : slot === 24 ? half : 0;
       meter.profile(onset, h / HOPS_PER_BEAT);
-      meter.accumulate({ kick: 0, snare: 0, chroma, bassChroma: chroma, onset }, HOPS_PER_BEAT);
+      meter.accumulate({ kick: 0, snare: 0, chroma, bassChroma: chroma }, HOPS_PER_BEAT);
     }
     meter.closeBeat(b);
     seen.push(meter.isCompound);

@@ -16,7 +16,7 @@ const OLD_UNTIL = 800;
 const SWITCH = OLD_UNTIL + 6 * NEW_HOPS;
 
 /** A chord per bar of each track (its own bar line), a kick on every beat of it: only the chords place beat 1. */
-function cueAt(n: number): { kick: number; snare: number; chroma: Float32Array; bassChroma: Float32Array; onset: number } {
+function cueAt(n: number): { kick: number; snare: number; chroma: Float32Array; bassChroma: Float32Array } {
   const old = n < OLD_UNTIL;
   const hops = old ? OLD_HOPS : NEW_HOPS;
   const t = old ? n : n - OLD_UNTIL;
@@ -25,7 +25,7 @@ function cueAt(n: number): { kick: number; snare: number; chroma: Float32Array; 
   const c = new Float32Array(12).fill(0.02);
   c[(chord * 7) % 12] = 1;
   const kick = t - beat * hops < 3 ? 0.9 : 0;
-  return { kick, snare: 0, chroma: c, bassChroma: c, onset: kick };
+  return { kick, snare: 0, chroma: c, bassChroma: c };
 }
 
 /** Downbeat flags of the beat events after the switch (`onSwitch` runs there, before the first new-grid hop). */

@@ -246,7 +246,7 @@ test('meter scores dropped: the first beats after (a chord struck on beat 4 of t
       if (changesAt(i)) chord++;
       const c = new Float32Array(12).fill(0.02);
       c[(chord * 7) % 12] = 1;
-      for (let h = 0; h < hopsPerBeat; h++) meter.accumulate({ kick: 0, snare: 0, chroma: c, bassChroma: c, onset: 0 }, hopsPerBeat);
+      for (let h = 0; h < hopsPerBeat; h++) meter.accumulate({ kick: 0, snare: 0, chroma: c, bassChroma: c }, hopsPerBeat);
       meter.closeBeat(beat);
       seen.push(meter.beatsPerBar);
     }
