@@ -59,6 +59,7 @@ import {
   NET_KIT_ON_S,
   NET_KIT_START_SNARE,
   NET_KIT_START_MAX_LOW,
+  NET_KIT_START_KICK_HOPS,
   NET_KIT_START_KICK,
   NET_KIT_START_KICK_LOW,
   NET_MERGE_S,
@@ -126,6 +127,8 @@ export class DrumMerge {
   private blockedKickHop = -1e9;
   private netHeardSnareHop = -1e9;
   private netHeardKickHop = -1e9;
+  /** The newest hop the net was sure of a kick on (NET_KICK_UNDER_SNARE). */
+  private sureKickHop = -1e9;
   /** The newest kick event the net heard (NET_HEARD_KICK on its hop or the one before). */
   private lastHeardKickHop = -1e9;
   /** The net's kick activation on this hop or the one before (set by netVetoes, read when a kick fires). */
@@ -159,6 +162,7 @@ export class DrumMerge {
   step(r: RuleHop, n: NetHop, events: FeatureEvent[]): void {
     const hop = r.hop;
     this.netVetoes(r, n);
+    if (n.netKick >= NET_KICK_UNDER_SNARE) this.sureKickHop = hop;
     const { ruleKick, ruleSnare } = this;
     const netKick = this.pick.kick.push(n.netKick, r.ok);
     const netSnare = this.pick.snare.push(n.netSnare, r.ok);
@@ -198,7 +202,7 @@ export class DrumMerge {
     const wires = n.click > 0 ? n.hats / n.click : 1e9;
     const sureSnare = n.netSnare >= NET_SNARE_OVER_KICK;
     const snareOk = !apart || hop - r.ruleKickHop > this.mergeHops || sureSnare;
-    if (netSnare && (kitOn || this.startsKit(n)) && this.fresh(hop, this.lastSnareHop) && snareOk) {
+    if (netSnare && (kitOn || this.startsKit(n, hop)) && this.fresh(hop, this.lastSnareHop) && snareOk) {
       this.pendingSnare = hop;
       this.sureSnare = sureSnare;
       this.wiresAtPick = wires;
@@ -238,7 +242,7 @@ export class DrumMerge {
     // kept-apart set's swing on MuseScore Lite snare F 0.81 → 0.84, corpus swing on FluidR3 0.95 → 0.96, nothing lost).
     if (this.pendingSnare === hop - 1) {
       const spike = n.netSnare < NET_PERSIST && Math.max(n.lowNorm, this.lowAtSnarePick) >= NET_SPIKE_SNARE_MAX_LOW;
-      if ((this.snareKitOff ? !this.startsKit(n) : spike) || Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES) this.pendingSnare = -1e9;
+      if ((this.snareKitOff ? !this.startsKit(n, hop) : spike) || Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES) this.pendingSnare = -1e9;
     }
     if ((ruleKick && this.fresh(hop, this.lastKickHop)) || kickDue || startsKick) {
       this.pendingKick = -1e9;
@@ -258,9 +262,12 @@ export class DrumMerge {
     this.prevNetKick = n.netKick;
   }
 
-  /** A snare the net is sure of, with no kick under it, on this hop: one on two hops in a row starts a kit (NET_KIT_START_SNARE). */
-  private startsKit(n: NetHop): boolean {
-    return n.netSnare >= NET_KIT_START_SNARE && n.lowNorm < NET_KIT_START_MAX_LOW;
+  /**
+   * A snare the net is sure of on this hop, with no kick under it or with a kick it is sure of too (this hop or the two
+   * before): one on two hops in a row starts a kit (NET_KIT_START_SNARE).
+   */
+  private startsKit(n: NetHop, hop: number): boolean {
+    return n.netSnare >= NET_KIT_START_SNARE && (n.lowNorm < NET_KIT_START_MAX_LOW || hop - this.sureKickHop <= NET_KIT_START_KICK_HOPS);
   }
 
   /**

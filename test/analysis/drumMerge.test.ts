@@ -60,7 +60,13 @@ test('with no kit playing, a snare the net is sure of on two hops, with no kick 
   const events = (out: Array<{ hop: number; e: FeatureEvent }>) => out.filter((x) => x.hop > 200);
   assert.deepEqual(events(run(320, song(0.98, 0.97, 0.02), undefined, NO_HATS)), [{ hop: 231, e: 'snare' }, { hop: 261, e: 'snare' }, { hop: 292, e: 'kick' }], 'a room kit whose hats are masked');
   assert.deepEqual(events(run(320, song(0.98, 0.81, 0.02), undefined, NO_HATS)), [], 'a bass note with a chord: unsure on its second hop');
-  assert.deepEqual(events(run(320, song(0.99, 0.99, 0.6), undefined, NO_HATS)), [], 'a crash struck with a kick');
+  assert.deepEqual(events(run(320, song(0.99, 0.99, 0.6), undefined, NO_HATS)), [], 'a crash struck with a kick the net does not hear');
+  // The same over a kick the net is sure of (0.9 on the hop before the snare's first, then under the threshold): a clap
+  // struck with a kick, the low band up; a kick it is unsure of (0.8) starts nothing.
+  const withKick = (a: number) => (h: number): Partial<NetHop> => ({ ...song(0.99, 0.99, 0.6)(h), ...(h === 229 || h === 259 ? { netKick: a, lowNorm: 0.6 } : {}) });
+  const claps = events(run(320, withKick(0.9), undefined, NO_HATS)).filter((x) => x.e === 'snare');
+  assert.deepEqual(claps, [{ hop: 231, e: 'snare' }, { hop: 261, e: 'snare' }], 'claps struck with kicks before any hats');
+  assert.deepEqual(events(run(320, withKick(0.8), undefined, NO_HATS)).filter((x) => x.e === 'snare'), [], 'a kick the net is unsure of');
   assert.deepEqual(events(run(320, song(0.98, 0.81, 0.6), undefined, 20)), [{ hop: 231, e: 'snare' }, { hop: 261, e: 'snare' }, { hop: 292, e: 'kick' }], 'with hats playing, the same snares fire');
 });
 
