@@ -20,9 +20,9 @@
  * longer takes them for kicks (the demo track's off-beat stabs: median activation 0.95 → 0.01, kick events 152 → 96
  * of 96 without the click gate), and the gate cost the click-less machine kicks.
  * The other way round, while the net hears this kit's snares, a rule snare it hears nothing of (NET_HEARS_NOTHING),
- * or hears as a kick's click (NET_KICK_CLICK), is dropped; it still counts as the kit playing but holds no net kick
- * back; so is one it does not hear as a snare (NET_NO_KICKS_SNARE) where no kick it heard (NET_HEARD_KICK)
- * came for NET_NO_KICKS_S. While it hears this kit's kicks, a rule kick it hears as a snare and not as a kick is
+ * or hears as a kick's click (NET_KICK_CLICK), is dropped, and so is one it does not hear as a snare
+ * (NET_NO_KICKS_SNARE) where no kick it heard (NET_HEARD_KICK) came for NET_NO_KICKS_S; all still count as the kit
+ * playing, and only the last still holds a net kick back. While it hears this kit's kicks, a rule kick it hears as a snare and not as a kick is
  * dropped, and so is one a hop or two after the rules' snare where the net heard that snare and hears no kick, whether
  * or not it hears this kit's kicks (NET_BOOM_AFTER_SNARE_HOPS); where no kick it heard came for NET_NO_KICKS_S, one
  * it hears as neither drum.
@@ -162,8 +162,8 @@ export class DrumMerge {
   step(r: RuleHop, n: NetHop, events: FeatureEvent[]): void {
     const hop = r.hop;
     this.netVetoes(r, n);
-    if (n.netKick >= NET_KICK_UNDER_SNARE) this.sureKickHop = hop;
     const { ruleKick, ruleSnare } = this;
+    const sureKick = n.netKick >= NET_KICK_UNDER_SNARE;
     const netKick = this.pick.kick.push(n.netKick, r.ok);
     const netSnare = this.pick.snare.push(n.netSnare, r.ok);
     const kitOn = hop - Math.max(this.lastHatsHop, this.lastSnareHop, r.ruleSnareHop) <= this.kitOnHops;
@@ -185,12 +185,12 @@ export class DrumMerge {
     // passed had it been sure on its first hop (OPL-3's FM kick, whose click the rules read as a snare: 0.63 then 0.93;
     // fourth kept-apart set's OPL-3 swing kick F 0.55 → 0.63, nothing else changed).
     const underNow = hop - this.snareOverKickHop <= this.mergeHops;
-    const lateSure = this.blockedKickHop >= 0 && hop - this.blockedKickHop <= this.mergeHops && n.netKick >= NET_KICK_UNDER_SNARE && this.pendingKick < 0;
-    if (netKick && underNow && n.netKick < NET_KICK_UNDER_SNARE) this.blockedKickHop = hop;
-    if ((netKick || rePick || lateSure) && kitOn && this.fresh(hop, this.lastKickHop) && (!underNow || n.netKick >= NET_KICK_UNDER_SNARE)) {
+    const lateSure = this.blockedKickHop >= 0 && hop - this.blockedKickHop <= this.mergeHops && sureKick && this.pendingKick < 0;
+    if (netKick && underNow && !sureKick) this.blockedKickHop = hop;
+    if ((netKick || rePick || lateSure) && kitOn && this.fresh(hop, this.lastKickHop) && (!underNow || sureKick)) {
       this.pendingKick = hop;
       this.blockedKickHop = -1e9;
-      this.sure = n.netKick >= NET_KICK_UNDER_SNARE;
+      this.sure = sureKick;
       this.underSnare = underNow;
       this.instant = n.netKick >= NET_INSTANT_KICK && n.lowNorm >= NET_SURE_KICK_MIN_LOW && !this.underSnare;
       this.lowAtFire = n.lowNorm;
@@ -214,7 +214,7 @@ export class DrumMerge {
       // A kick the net grows sure of while it waits counts as sure from then on (808 kicks rising 0.56, 0.75, 0.93
       // over a low band that rises little: corpus kick targets 42 → 43 of 50, lo-fi pop 0.94 → 0.96, 808 DnB on
       // MuseScore 0.90 → 0.92 with the second rise above).
-      if (this.pendingKick < hop && n.netKick >= NET_KICK_UNDER_SNARE) this.sure = true;
+      if (this.pendingKick < hop && sureKick) this.sure = true;
       this.lowMax = Math.max(this.lowMax, n.lowNorm);
       if (n.netKick < NET_PERSIST) this.persists = false;
       if (this.pendingKick < hop && n.lowNorm >= this.lowAtFire) this.rises = true;
@@ -279,6 +279,7 @@ export class DrumMerge {
     const hop = r.hop;
     if (n.netSnare >= NET_TRUST_ACTIVATION) this.netHeardSnareHop = hop;
     if (n.netKick >= NET_TRUST_ACTIVATION) this.netHeardKickHop = hop;
+    if (n.netKick >= NET_KICK_UNDER_SNARE) this.sureKickHop = hop;
     const hearsSnares = this.netActive && hop - this.netHeardSnareHop <= this.trustHops;
     const hearsKicks = this.netActive && hop - this.netHeardKickHop <= this.trustHops;
     const netSnareNow = Math.max(n.netSnare, this.prevNetSnare);
@@ -292,7 +293,8 @@ export class DrumMerge {
     // kick F 0.78 → 0.83), nor does one it hears nothing of: the net's unsure kick under it was a kick in all 26 such
     // cases on the corpus and the first four kept-apart sets (OPL-3's FM kick, whose click the rules read as a snare:
     // fourth set's swing kick F 0.63 → 0.75, its mic-EQ cut 0.43 → 0.51; nothing else moved). One the net drops
-    // where no kick came for NET_NO_KICKS_S still does (two kick figures fell 0.01 without it).
+    // where no kick came for NET_NO_KICKS_S still does, unless it hears nothing of it too (two kick figures fell 0.01
+    // when none did).
     if (r.ruleSnare && !kickClick && !unheard) this.snareOverKickHop = hop;
     // A rule kick where the net hears a snare (NET_PERSIST) and no kick (NET_HEARS_NOTHING), while it hears this kit's
     // kicks, is a booming snare's low end (corpus kick targets 34 → 36 of 50: TimGM's 808 DnB 0.77 → 0.84; third

@@ -24,7 +24,7 @@ export const NET_KICK_MIN_LOW = 0.3;
  * …and of a kick the net is sure of (NET_KICK_UNDER_SNARE) with no rule snare within NET_MERGE_S: quiet machine kicks
  * under hats raise the low band 0.1–0.25 (corpus lo-fi pop kick F 0.88 → 0.92, punchy pop 0.89 → 0.92 and its noise
  * variant 0.91 → 0.94, third kept-apart set's club mix 0.74 → 0.79; second set's swing under noise median latency
- * 30.7 → 30.0 ms). Not under a rule snare: Pearl's booming snares read as sure kicks at 0.1–0.25 (second set's
+ * 30.7 → 30.0 ms). Not under a rule snare that holds kicks back (see DrumMerge.netVetoes): Pearl's booming snares read as sure kicks at 0.1–0.25 (second set's
  * half-time DnB 0.99 → 0.86 with the lower floor there too).
  */
 export const NET_SURE_KICK_MIN_LOW = 0.08;
@@ -174,20 +174,20 @@ export const NET_KIT_ON_S = 1.5;
  * NET_KIT_START_MAX_LOW on both, fires and so starts one: a room kit's snares under compression, its hats masked by
  * the kick and snare and too quiet for hats events, whose rule snares never fire (fourth set's waltz on FluidR3 Mono's
  * room kit under compression: no kit for the first 12 s, kick F 0.86 → 0.98, snare 0.86 → 0.97, beat 0.89 → 0.98).
- * The low band keeps out a crash struck with the kick where the drums come back after a break (the net reads 0.99 on
+ * The low band keeps out a crash struck with a kick the net is not sure of where the drums come back after a break (the net reads 0.99 on
  * two hops: corpus pop on FluidR3 snare 1.00 → 0.98 without it) and a bass note landing with a chord (0.98 then 0.81:
  * corpus fast swing, 5.9 false hits a minute in its drumless intro with one hop at 0.95). It also keeps out claps
  * struck with kicks before hats events have started the kit, the price of the two above (corpus sub-machine EDM after
- * its drop: snare F 0.93 with the low-band test, 1.00 without it) — unless the net is as sure of a kick under it
- * (NET_KICK_UNDER_SNARE, on either hop or the two before): a clap struck with a kick where a club track or a drop
- * starts before any hats. Of such candidates where no kit played, on the corpus and the first four kept-apart sets, 8
+ * its drop: snare F 0.93 with the low-band test, 1.00 without it) — unless the net is sure of a kick under it
+ * (NET_KICK_UNDER_SNARE: on each of the snare's two hops, a sure kick on that hop or the NET_KIT_START_KICK_HOPS
+ * before it): a clap struck with a kick where a club track or a drop starts before any hats. Of such candidates where no kit played, on the corpus and the first four kept-apart sets, 8
  * were claps or snares and none anything else; snare targets 91 → 93 of 114 (corpus sub-machine EDM 0.93 → 1.00, second
  * set's OPL-3 EDM drop 0.93 → 0.96; club mixes 0.95 → 0.96, 0.53 → 0.54, 0.79 → 0.83), nothing else moved. A kick read
  * at 0.7 or more gains as much; only at 0.95 is the OPL-3 drop lost.
  */
 export const NET_KIT_START_SNARE = 0.95;
 export const NET_KIT_START_MAX_LOW = 0.2;
-/** Hops back from either of the snare's two hops that the net's sure kick under it may come (see NET_KIT_START_SNARE). */
+/** Hops before each of the snare's two hops that the net's sure kick under it may come (see NET_KIT_START_SNARE). */
 export const NET_KIT_START_KICK_HOPS = 2;
 /**
  * With no kit playing, a net kick at this activation or more on two hops in a row, the low band at

@@ -52,7 +52,7 @@ test("the net's kick is dropped without a low-band rise, under a rule snare unle
   assert.deepEqual(m, [{ hop: 232, e: 'kick' }], 'hats every 20 hops keep the kit on');
 });
 
-test('with no kit playing, a snare the net is sure of on two hops, with no kick under it, fires and starts the kit', () => {
+test('with no kit playing, a snare the net is sure of on two hops, with no kick under it or over a kick it is sure of, fires and starts the kit', () => {
   const NO_HATS = 1e9;
   // Snares at hops 230 and 260 (two hops each), a kick at 290: no hats since hop 0, long gone.
   const song = (a1: number, a2: number, low: number) => (h: number): Partial<NetHop> =>
@@ -67,6 +67,9 @@ test('with no kit playing, a snare the net is sure of on two hops, with no kick 
   const claps = events(run(320, withKick(0.9), undefined, NO_HATS)).filter((x) => x.e === 'snare');
   assert.deepEqual(claps, [{ hop: 231, e: 'snare' }, { hop: 261, e: 'snare' }], 'claps struck with kicks before any hats');
   assert.deepEqual(events(run(320, withKick(0.8), undefined, NO_HATS)).filter((x) => x.e === 'snare'), [], 'a kick the net is unsure of');
+  // A sure kick three hops before the snare's second hop is too early for it.
+  const early = (h: number): Partial<NetHop> => ({ ...song(0.99, 0.99, 0.6)(h), ...(h === 228 || h === 258 ? { netKick: 0.9, lowNorm: 0.6 } : {}) });
+  assert.deepEqual(events(run(320, early, undefined, NO_HATS)).filter((x) => x.e === 'snare'), [], 'a sure kick three hops before the second');
   assert.deepEqual(events(run(320, song(0.98, 0.81, 0.6), undefined, 20)), [{ hop: 231, e: 'snare' }, { hop: 261, e: 'snare' }, { hop: 292, e: 'kick' }], 'with hats playing, the same snares fire');
 });
 
@@ -123,6 +126,9 @@ test('where no kick came for 1.5 s, a rule snare the net does not hear as a snar
   assert.deepEqual(run(320, hears(0), rules(200)), [{ hop: 200, e: 'kick' }, { hop: 300, e: 'snare' }], 'a kick 1 s before: a groove');
   const barely = (h: number): Partial<NetHop> => (h === 300 ? { netSnare: 0 } : h === 200 ? { netKick: 0.19 } : {});
   assert.deepEqual(run(320, barely, rules(200)), [{ hop: 200, e: 'kick' }], 'a kick 1 s before that the net barely heard: a chord stab');
+  // One dropped so (the net hears some of it: not unheard) still holds back an unsure net kick under it.
+  const kickUnder = (h: number): Partial<NetHop> => (h === 300 ? { netSnare: 0.3, netKick: 0.8, lowNorm: 0.2 } : h === 301 ? { netKick: 0.8, lowNorm: 0.8 } : { netKick: 0.3 });
+  assert.deepEqual(run(320, kickUnder, rules(100)), [{ hop: 100, e: 'kick' }], 'dropped after 1.5 s without kicks: the kick under it is held back');
 });
 
 test('without weights the net vetoes no rule snare', () => {
