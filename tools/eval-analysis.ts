@@ -3,15 +3,17 @@
  * settling and beat F-measure, section energy (rmsSlow), on the demo track and on synthesised patterns, at −30 dBFS
  * and 0 dBFS too; then the corpus table (tools/corpus: one row per song, aubio beside it, the means).
  *   npx tsc -b && node dist/tools/eval-analysis.js [--quick] [--corpus-only | --holdout | --holdout2 | … | --holdout5] [--song <substring>]
+ *     [--rate <Hz>]
  * --holdout prints the same table for the holdout set (tools/corpus/holdout.ts) instead: songs kept apart from all
  * tuning, to check that the corpus figures carry over (with --song, one of them); --holdout2 the second such set
  * (tools/corpus/holdout2.ts), in material the first did not have; --holdout3 the third (tools/corpus/holdout3.ts:
  * other instruments again and drum machines of our own); --holdout4 the fourth (tools/corpus/holdout4.ts: voices and a
  * drum kit synthesised here, programs only it plays); --holdout5 the fifth (tools/corpus/holdout5.ts: a phase-modulated
  * kit, an organ and a pulse bass synthesised here), the one kept apart now (tools/corpus/sets.ts lists them).
+ * --rate scores a set's files resampled by sox to that rate (they render at 44.1 kHz; interfaces mostly run at 48).
  */
 import { corpusReport } from './corpus/table.js';
-import { holdoutOfArgs } from './corpus/sets.js';
+import { holdoutOfArgs, rateOfArgs } from './corpus/sets.js';
 import { renderDemoTrack } from '../src/audio/demo.js';
 import { analysisConfigSchema } from '../src/analysis/config.js';
 import {
@@ -183,12 +185,13 @@ function patternReport(bpm: number, peakDb: number): { ok: boolean } {
 const quick = process.argv.includes('--quick');
 const songAt = process.argv.indexOf('--song');
 const holdout = holdoutOfArgs(process.argv);
+const rateHz = rateOfArgs(process.argv);
 if (holdout) {
-  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, holdout);
+  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, holdout, rateHz);
   process.exit(0);
 }
 if (process.argv.includes('--corpus-only') || songAt > 0) {
-  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined);
+  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, undefined, rateHz);
   process.exit(0);
 }
 demoReport('(as rendered, −1.5 dBFS peak)', null);

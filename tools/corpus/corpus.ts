@@ -377,6 +377,20 @@ export function loadCorpus(only?: string, set: CorpusSet = CORPUS): CorpusItem[]
   return items;
 }
 
+/**
+ * The item at another sample rate: its file resampled by sox (its default, very high quality resampler, no dither),
+ * cached beside it. The corpus renders at 44.1 kHz, while most audio interfaces run at 48.
+ */
+export function atRate(it: CorpusItem, rateHz: number): CorpusItem {
+  if (rateHz === it.audio.sampleRate) return it;
+  const wav = it.wavPath.replace(/\.wav$/, '') + `@${rateHz}.wav`;
+  if (!existsSync(wav)) {
+    run('sox', ['-D', it.wavPath, '-r', String(rateHz), wav + '.tmp.wav']);
+    renameSync(wav + '.tmp.wav', wav);
+  }
+  return { ...it, audio: readWavFile(wav), wavPath: wav };
+}
+
 /** 32-bit float WAV (for the peers, which read files). */
 function writeStereoWav(path: string, a: DecodedAudio): void {
   writeFileSync(path + '.tmp', encodeWav(a, 'float32'));

@@ -23,6 +23,19 @@ export function holdoutOfArgs(args: readonly string[]): CorpusSet | null {
   return flag ? HOLDOUT_SETS[flag] : null;
 }
 
+/**
+ * The sample rate `--rate <Hz>` asks the corpus tables to resample to (corpus.ts atRate); undefined without it. The
+ * error names the value when it is not a whole number of hertz from 8000 to 192000.
+ */
+export function rateOfArgs(args: readonly string[]): number | undefined {
+  const at = args.indexOf('--rate');
+  if (at < 0) return undefined;
+  const v = args[at + 1];
+  const hz = Number(v);
+  if (v === undefined || !/^\d+$/.test(v) || hz < 8000 || hz > 192000) throw new Error(`--rate: "${v ?? ''}" is not a sample rate (a whole number of Hz from 8000 to 192000)`);
+  return hz;
+}
+
 /** The set the arguments name, the corpus when they name none. */
 export function setOfArgs(args: readonly string[]): CorpusSet {
   return holdoutOfArgs(args) ?? CORPUS;
