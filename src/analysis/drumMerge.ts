@@ -22,10 +22,10 @@
  * The other way round, while the net hears this kit's snares, a rule snare it hears nothing of (NET_HEARS_NOTHING),
  * or hears as a kick's click (NET_KICK_CLICK), is dropped, and so is one it does not hear as a snare
  * (NET_NO_KICKS_SNARE) where no kick it heard (NET_HEARD_KICK) came for NET_NO_KICKS_S; all still count as the kit
- * playing, and only the last still holds a net kick back. While it hears this kit's kicks, a rule kick it hears as a snare and not as a kick is
- * dropped, and so is one a hop or two after the rules' snare where the net heard that snare and hears no kick, whether
- * or not it hears this kit's kicks (NET_BOOM_AFTER_SNARE_HOPS); where no kick it heard came for NET_NO_KICKS_S, one
- * it hears as neither drum.
+ * playing, and only the last still holds a net kick back. While it hears this kit's kicks, a rule kick it hears as a
+ * snare and not as a kick is dropped, and so is one a hop or two after the rules' snare where the net heard that snare
+ * and hears no kick, whether or not it hears this kit's kicks (NET_BOOM_AFTER_SNARE_HOPS); where no kick it heard came
+ * for NET_NO_KICKS_S, one it hears as neither drum.
  */
 import { ActivationPicker } from './drumNet.js';
 import type { FeatureEvent } from './types.js';
@@ -163,7 +163,8 @@ export class DrumMerge {
     const hop = r.hop;
     this.netVetoes(r, n);
     const { ruleKick, ruleSnare } = this;
-    const sureKick = n.netKick >= NET_KICK_UNDER_SNARE;
+    // Set by netVetoes for this hop where the net is sure of a kick (NET_KICK_UNDER_SNARE).
+    const sureKick = this.sureKickHop === hop;
     const netKick = this.pick.kick.push(n.netKick, r.ok);
     const netSnare = this.pick.snare.push(n.netSnare, r.ok);
     const kitOn = hop - Math.max(this.lastHatsHop, this.lastSnareHop, r.ruleSnareHop) <= this.kitOnHops;
