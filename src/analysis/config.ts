@@ -119,8 +119,31 @@ export const analysisConfigSchema = z
      * quietest material reads 0; from there `rmsSlowFallDbPerMin` takes over.
      */
     rmsSlowCatchUpDbPerMin: z.number().min(0).max(6000).default(30),
-    /** Frames quieter than this (dBFS, after the input gain) are silence: no onsets, envelopes fall to 0. */
-    silenceDb: z.number().min(-140).max(0).default(-70),
+    /**
+     * Frames quieter than this (dBFS, after the input gain) are silence whatever plays around them: no onsets,
+     * envelopes fall to 0, the chromas go dark. About a line-in's noise floor: a 16-bit interface's sits near −96.
+     */
+    silenceDb: z.number().min(-140).max(0).default(-90),
+    /**
+     * Frames this many dB under the recent peak level (a decaying peak of the hop RMS, `silenceMemoryS`) are silence
+     * too, so the gate follows the programme level rather than sitting at a fixed dBFS. A gate fixed at −70 dBFS
+     * darkened the quiet ends of chords and quiet intros on a line-in 35 dB under the renders' level (`eval-analysis
+     * --gain -35`, the corpus and the four tuning sets: chord targets 76 and bass 86 of 120, downbeat 89 of 114; 109,
+     * 109 and 112 at the renders' level); 60 dB under the recent peak and −90 dBFS keep them (108, 109, 109), and at the
+     * renders' own level no target moves.
+     */
+    silenceUnderPeakDb: z.number().min(20).max(120).default(60),
+    /**
+     * Memory of the peak the silence gate follows, s (the time constant of its decay): after music whose hops peak
+     * at −8 dBFS RMS, a line-in's hiss at −85 dBFS stays silence for about a minute of a gap; a line-in turned up is
+     * followed at once, one turned down within a minute.
+     */
+    silenceMemoryS: z.number().min(1).max(600).default(30),
+    /**
+     * The adaptive normalisation scales up to this level (dBFS) and no further: a signal under it reads below 1 in
+     * `rms` and the band levels, and the onset spectra are divided by no less (so hiss over a gap stays dim).
+     */
+    levelFloorDb: z.number().min(-140).max(0).default(-70),
     /** Tempo search range, BPM. */
     tempoRangeBpm: band.default([60, 200]),
     /** Tempo prior: centre (BPM) of the log-normal preference that settles half/double time. */

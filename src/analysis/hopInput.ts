@@ -81,9 +81,9 @@ export interface HopInput {
   hop: number;
   /** RMS of this hop's samples. */
   rmsRaw: number;
-  /** Below the silence level: extractors report nothing new. */
+  /** Below the silence level (`silenceDb`, or `silenceUnderPeakDb` under the recent peak): extractors report nothing new. */
   silent: boolean;
-  /** Running input level (decaying peak of the hop RMS, never below the silence level). */
+  /** Running input level (decaying peak of the hop RMS, never below `levelFloorDb`). */
   level: number;
   /** Onset spectrum magnitudes (`onsetFftSize` window). */
   onsetMag: Float32Array;
@@ -102,23 +102,30 @@ export class HopFrontEnd {
   readonly input: HopInput;
   private readonly onsetSpec: MagnitudeSpectrum;
   private readonly levelPeak: PeakNormaliser;
+  /** The level the silence gate follows: a decaying peak of the hop RMS with a memory of `silenceMemoryS`. */
+  private readonly silencePeak: PeakNormaliser;
+  /** The absolute silence level (amplitude). */
   private readonly silenceAmp: number;
+  /** Share of the running level under which a hop is silent too. */
+  private readonly silenceUnderPeak: number;
   private readonly lowHi: number;
   private readonly midHi: number;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams, ring: SampleRing, bassRing: SampleRing) {
     this.silenceAmp = Math.pow(10, cfg.silenceDb / 20);
+    this.silenceUnderPeak = Math.pow(10, -cfg.silenceUnderPeakDb / 20);
     this.onsetSpec = new MagnitudeSpectrum(p.onsetFftSize);
     const binHz = p.sampleRate / p.onsetFftSize;
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));
-    this.levelPeak = new PeakNormaliser(decay, this.silenceAmp);
+    this.levelPeak = new PeakNormaliser(decay, Math.pow(10, cfg.levelFloorDb / 20));
+    this.silencePeak = new PeakNormaliser(Math.exp(-p.hopSamples / (cfg.silenceMemoryS * p.sampleRate)), this.silenceAmp);
     this.lowHi = Math.max(1, Math.round(200 / binHz));
     this.midHi = Math.max(2, Math.round(Math.min(4000, 0.45 * p.sampleRate) / binHz));
     this.input = {
       hop: -1,
       rmsRaw: 0,
       silent: true,
-      level: this.silenceAmp,
+      level: Math.pow(10, cfg.levelFloorDb / 20),
       onsetMag: this.onsetSpec.mag,
       onsetBinHz: binHz,
       lowPower: 0,
@@ -139,10 +146,12 @@ export class HopFrontEnd {
     inp.hop++;
     const rmsRaw = Math.sqrt(hopSumSq / hopSamples);
     inp.rmsRaw = rmsRaw;
-    inp.silent = !(rmsRaw >= this.silenceAmp);
     // The onset spectra are divided by the running level before compression, so envelopes do not depend on it.
     this.levelPeak.next(rmsRaw);
     inp.level = this.levelPeak.current;
+    this.silencePeak.next(rmsRaw);
+    const underPeak = this.silencePeak.current * this.silenceUnderPeak;
+    inp.silent = !(rmsRaw >= (underPeak > this.silenceAmp ? underPeak : this.silenceAmp));
     const mag = inp.ring.spectrum(this.onsetSpec);
     let low = 0;
     let mid = 0;

@@ -19,10 +19,10 @@ export class LevelMeter {
   private readonly bandNorm: [PeakNormaliser, PeakNormaliser, PeakNormaliser];
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams) {
-    const silenceAmp = Math.pow(10, cfg.silenceDb / 20);
+    const floorAmp = Math.pow(10, cfg.levelFloorDb / 20);
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));
-    this.rmsNorm = new PeakNormaliser(decay, silenceAmp);
-    const powerFloor = silenceAmp * silenceAmp;
+    this.rmsNorm = new PeakNormaliser(decay, floorAmp);
+    const powerFloor = floorAmp * floorAmp;
     this.bandNorm = [new PeakNormaliser(decay, powerFloor), new PeakNormaliser(decay, powerFloor), new PeakNormaliser(decay, powerFloor)];
     this.sectionLevel = new SectionLevel({
       hopRateHz: p.hopRateHz,

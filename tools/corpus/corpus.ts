@@ -391,6 +391,22 @@ export function atRate(it: CorpusItem, rateHz: number): CorpusItem {
   return { ...it, audio: readWavFile(wav), wavPath: wav };
 }
 
+/**
+ * The item `gainDb` louder (negative: quieter), as a line-in set lower than the renders' −1 dBFS peak would give it:
+ * sox scales the file into one beside it, in the original's sample format (a 16-bit file keeps 16 bits, so its
+ * quantisation floor stays at −96 dBFS as a 16-bit interface's would), without dither. Its name derives from the
+ * original's, which carries the song's content hash.
+ */
+export function atGain(it: CorpusItem, gainDb: number): CorpusItem {
+  if (gainDb === 0) return it;
+  const wav = it.wavPath.replace(/\.wav$/, '') + `@${gainDb}dB.wav`;
+  if (!existsSync(wav)) {
+    run('sox', ['-D', it.wavPath, wav + '.tmp.wav', 'vol', `${gainDb}dB`]);
+    renameSync(wav + '.tmp.wav', wav);
+  }
+  return { ...it, audio: readWavFile(wav), wavPath: wav };
+}
+
 /** 32-bit float WAV (for the peers, which read files). */
 function writeStereoWav(path: string, a: DecodedAudio): void {
   writeFileSync(path + '.tmp', encodeWav(a, 'float32'));

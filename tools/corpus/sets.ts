@@ -36,6 +36,19 @@ export function rateOfArgs(args: readonly string[]): number | undefined {
   return hz;
 }
 
+/**
+ * The level `--gain <dB>` asks the corpus tables to play the files at (corpus.ts atGain), 0 without it. The error names
+ * the value when it is not a number of dB from −60 to 0 (the renders peak at −1 dBFS: more would clip).
+ */
+export function gainOfArgs(args: readonly string[]): number {
+  const at = args.indexOf('--gain');
+  if (at < 0) return 0;
+  const v = args[at + 1];
+  const db = Number(v);
+  if (v === undefined || !/^-?\d+(\.\d+)?$/.test(v) || db < -60 || db > 0) throw new Error(`--gain: "${v ?? ''}" is not a gain (dB from -60 to 0)`);
+  return db;
+}
+
 /** The set the arguments name, the corpus when they name none. */
 export function setOfArgs(args: readonly string[]): CorpusSet {
   return holdoutOfArgs(args) ?? CORPUS;

@@ -1,0 +1,46 @@
+/**
+ * The corpus tables at another level: `--gain` is parsed strictly, and an item played quieter by sox is that many dB
+ * quieter, keeps its sample format and length, and is cached beside the original.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { atGain, type CorpusItem } from '../../tools/corpus/corpus.js';
+import { gainOfArgs } from '../../tools/corpus/sets.js';
+import { encodeWav } from '../../src/audio/wav.js';
+
+test('--gain takes dB from −60 to 0; anything else is an error naming the value', () => {
+  assert.equal(gainOfArgs(['node', 'x', '--holdout']), 0);
+  assert.equal(gainOfArgs(['--gain', '-35']), -35);
+  assert.equal(gainOfArgs(['--gain', '-12.5']), -12.5);
+  assert.equal(gainOfArgs(['--gain', '0']), 0);
+  for (const bad of ['6', '-61', '-35dB', 'x', ''])
+    assert.throws(() => gainOfArgs(['--gain', bad]), (e: Error) => e.message.includes(`"${bad}"`), bad);
+  assert.throws(() => gainOfArgs(['--gain']), /is not a gain/);
+});
+
+test('an item played 35 dB quieter is 35 dB quieter, 16-bit still, as long; the file is made once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corpus-gain-'));
+  const sr = 44100;
+  const x = Float32Array.from({ length: sr }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 441 * i) / sr));
+  const audio = { sampleRate: sr, channels: [x, x] };
+  const wavPath = join(dir, 'tone.wav');
+  writeFileSync(wavPath, encodeWav(audio, 'pcm16'));
+  const it: CorpusItem = { name: 'tone', audio, wavPath, truth: {} as CorpusItem['truth'] };
+  assert.equal(atGain(it, 0), it, 'no gain: the item itself');
+  const quiet = atGain(it, -35);
+  assert.equal(quiet.wavPath, join(dir, 'tone@-35dB.wav'));
+  assert.equal(quiet.audio.sampleRate, sr);
+  const y = quiet.audio.channels[0]!;
+  assert.equal(y.length, sr);
+  const rms = (a: Float32Array): number => Math.sqrt(a.reduce((s, v) => s + v * v, 0) / a.length);
+  const db = 20 * Math.log10(rms(y) / rms(x));
+  assert.ok(Math.abs(db + 35) < 0.05, `${db.toFixed(3)} dB`);
+  // The WAV header's bits per sample (bytes 34–35 of a plain PCM file): 16, as the original.
+  assert.equal(readFileSync(quiet.wavPath).readUInt16LE(34), 16);
+  const made = statSync(quiet.wavPath).mtimeMs;
+  atGain(it, -35);
+  assert.equal(statSync(quiet.wavPath).mtimeMs, made, 'cached');
+});
