@@ -81,7 +81,10 @@ export interface HopInput {
   hop: number;
   /** RMS of this hop's samples. */
   rmsRaw: number;
-  /** Below the silence level (`silenceDb`, or `silenceUnderPeakDb` under the recent peak): extractors report nothing new. */
+  /**
+   * Under the absolute silence level (`silenceDb`) or `silenceUnderPeakDb` under the recent peak: extractors report
+   * nothing new.
+   */
   silent: boolean;
   /** Running input level (decaying peak of the hop RMS, never below `levelFloorDb`). */
   level: number;
@@ -106,7 +109,7 @@ export class HopFrontEnd {
   private readonly silencePeak: PeakNormaliser;
   /** The absolute silence level (amplitude). */
   private readonly silenceAmp: number;
-  /** Share of the running level under which a hop is silent too. */
+  /** Share of the recent peak (`silencePeak`) under which a hop is silent too. */
   private readonly silenceUnderPeak: number;
   private readonly lowHi: number;
   private readonly midHi: number;

@@ -72,7 +72,8 @@ export function corpusReport(
   const items = loadCorpus(only, set).map((it) => atGain(rateHz ? atRate(it, rateHz) : it, gainDb));
   console.log(
     `${set.label} (tools/corpus: fluidsynth + ${fontNames(set)}, sox variants, a DJ mix; truth from the MIDI)` +
-      `${rateHz ? `, resampled to ${rateHz} Hz by sox` : ''}${gainDb ? `, played ${-gainDb} dB under the renders' level by sox` : ''}.\n` +
+      `${rateHz ? `, resampled to ${rateHz} Hz by sox` : ''}` +
+      `${gainDb ? `, played ${-gainDb} dB under the renders' level by sox` : ''}.\n` +
       'Peers: aubio 0.4.9 (aubiotrack, causal) on the same files. librosa, madmom and Essentia are not installable on this\n' +
       'machine (no PyPI, not packaged in Debian), so they are not run and no figures are given for them.',
   );
