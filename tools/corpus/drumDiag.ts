@@ -3,15 +3,17 @@
  * truth has near it (the other drum, a hat, a new chord/bass note, a drumless span, a detection just before it), and
  * with --trace the per-hop detector values around each one.
  *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump] [--holdout|--holdout2|…|--holdout5]
- * --holdout … --holdout5 read a kept-apart set instead of the corpus (tools/corpus/sets.ts).
+ *     [--rate <Hz>]
+ * --holdout … --holdout5 read a kept-apart set instead of the corpus (tools/corpus/sets.ts); --rate reads its files
+ * resampled to that rate (corpus.ts atRate).
  * --dump writes each song's per-hop values and truth to /tmp/drumdiag/<song>.json for offline study.
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import type { DrumDiagnostics } from '../../src/analysis/drums.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import type { SongTruth } from './songs.js';
-import { loadCorpus } from './corpus.js';
-import { setOfArgs } from './sets.js';
+import { atRate, loadCorpus } from './corpus.js';
+import { rateOfArgs, setOfArgs } from './sets.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -129,7 +131,9 @@ const args = process.argv.slice(2);
 const song = args.find((a) => !a.startsWith('--'));
 const doTrace = args.includes('--trace');
 const only = args.includes('--kick') ? 'kick' : args.includes('--snare') ? 'snare' : null;
-for (const it of loadCorpus(song, setOfArgs(args))) {
+const rateHz = rateOfArgs(args);
+for (const item of loadCorpus(song, setOfArgs(args))) {
+  const it = rateHz ? atRate(item, rateHz) : item;
   const rows = analyse(it.audio.channels, it.audio.sampleRate);
   if (dumpDir) {
     mkdirSync(dumpDir, { recursive: true });
