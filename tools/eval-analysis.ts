@@ -211,4 +211,4 @@ for (const bpm of [90, 120, 128, 140, 174]) {
 console.log('fluidsynth renders (GM soundfont, 44.1 kHz, kick 1&3, snare 2&4, hats 8ths, piano triads, bass roots):');
 for (const bpm of quick ? [120] : [90, 120, 174]) fluidsynthReport(bpm);
 if (!quick) robustnessReport();
-corpusReport();
+corpusReport(undefined, undefined, undefined, rateHz, gainDb);

@@ -120,23 +120,26 @@ export const analysisConfigSchema = z
      */
     rmsSlowCatchUpDbPerMin: z.number().min(0).max(6000).default(30),
     /**
-     * Frames quieter than this (dBFS, after the input gain) are silence whatever plays around them: no onsets,
-     * envelopes fall to 0, the chromas go dark. About a line-in's noise floor: a 16-bit interface's sits near −96.
+     * Hops quieter than this (dBFS RMS, after the input gain; their mean over 0.3 s too, which hiss holds steady) are
+     * silence whatever plays around them: no onsets, envelopes fall to 0, the chromas go dark. Over a line-in's hiss:
+     * white noise from −85 dBFS down stays silence, and over gaps no event fires; a line-in with louder hiss needs this
+     * set over it. At −90 the quiet ends of chords on a line-in 35 dB low were kept better (chord targets 108 against
+     * 100 of 120 below), but hiss at −85 was heard: a `drop` when the music started over it, beats in gaps.
      */
-    silenceDb: z.number().min(-140).max(0).default(-90),
+    silenceDb: z.number().min(-140).max(0).default(-80),
     /**
-     * Frames this many dB under the recent peak level (a decaying peak of the hop RMS, `silenceMemoryS`) are silence
-     * too, so the gate follows the programme level rather than sitting at a fixed dBFS. A gate fixed at −70 dBFS
-     * darkened the quiet ends of chords and quiet intros on a line-in 35 dB under the renders' level (`eval-analysis
-     * --gain -35`, the corpus and the four tuning sets: chord targets 76 and bass 86 of 120, downbeat 89 of 114; 109,
-     * 109 and 112 at the renders' level); 60 dB under the recent peak and −90 dBFS keep them (108, 109, 109), and at the
-     * renders' own level no target moves.
+     * Hops this many dB under the recent peak level (a decaying peak of the power's mean over 0.3 s, `silenceMemoryS`)
+     * are silence too, so the gate follows the programme level rather than sitting at a fixed dBFS. A gate fixed at
+     * −70 dBFS darkened the quiet ends of chords and quiet intros on a line-in set low (`eval-analysis --gain`, the
+     * corpus and the four tuning sets: 35 dB low, chord targets 76 and bass 86 of 120, downbeat 89 of 114; 109, 109
+     * and 112 at the renders' level); this gate and the −80 dBFS floor bring them back to 100, 104 and 103 (20 dB low:
+     * 108, 109, 111 against 107, 106, 109), and at the renders' own level no target moves.
      */
     silenceUnderPeakDb: z.number().min(20).max(120).default(60),
     /**
-     * Memory of the peak the silence gate follows, s (the time constant of its decay): after music whose hops peak
-     * at −8 dBFS RMS, a line-in's hiss at −85 dBFS stays silence for about a minute of a gap; a line-in turned up is
-     * followed at once, one turned down within a minute.
+     * Memory of the peak the silence gate follows, s (the time constant of its decay; 0.29 dB a second): after music
+     * whose 0.3 s mean peaks at −8 dBFS, hiss at −75 dBFS (over `silenceDb`) stays silence for the first 24 s of a
+     * gap; a line-in turned up is followed at once, one turned down after about 35 s per 10 dB.
      */
     silenceMemoryS: z.number().min(1).max(600).default(30),
     /**

@@ -100,15 +100,27 @@ export interface HopInput {
   bassRing: SampleRing;
 }
 
+/**
+ * Time constant (s) of the power mean whose peak the silence gate follows: long against a click (1 ms at full scale
+ * reads −25 dBFS), short against a kick or a chord's attack (50 ms reads 8 dB under its own level).
+ */
+const SILENCE_PEAK_MEAN_S = 0.3;
+
 /** Fills the shared HopInput from the rings once per hop. */
 export class HopFrontEnd {
   readonly input: HopInput;
   private readonly onsetSpec: MagnitudeSpectrum;
   private readonly levelPeak: PeakNormaliser;
-  /** The level the silence gate follows: a decaying peak of the hop RMS with a memory of `silenceMemoryS`. */
+  /**
+   * The level the silence gate follows: a decaying peak (memory `silenceMemoryS`) of the power's mean over
+   * SILENCE_PEAK_MEAN_S, so that a click (a cable plugged in, 1 ms at full scale) does not raise it for minutes.
+   */
   private readonly silencePeak: PeakNormaliser;
-  /** The absolute silence level (amplitude). */
+  private readonly silenceMeanKeep: number;
+  private silenceMeanPower = 0;
+  /** The absolute silence level (amplitude, and as power). */
   private readonly silenceAmp: number;
+  private readonly silencePower: number;
   /** Share of the recent peak (`silencePeak`) under which a hop is silent too. */
   private readonly silenceUnderPeak: number;
   private readonly lowHi: number;
@@ -116,12 +128,15 @@ export class HopFrontEnd {
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams, ring: SampleRing, bassRing: SampleRing) {
     this.silenceAmp = Math.pow(10, cfg.silenceDb / 20);
+    this.silencePower = this.silenceAmp * this.silenceAmp;
     this.silenceUnderPeak = Math.pow(10, -cfg.silenceUnderPeakDb / 20);
     this.onsetSpec = new MagnitudeSpectrum(p.onsetFftSize);
     const binHz = p.sampleRate / p.onsetFftSize;
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));
     this.levelPeak = new PeakNormaliser(decay, Math.pow(10, cfg.levelFloorDb / 20));
-    this.silencePeak = new PeakNormaliser(Math.exp(-p.hopSamples / (cfg.silenceMemoryS * p.sampleRate)), this.silenceAmp);
+    const memoryDecay = Math.exp(-p.hopSamples / (cfg.silenceMemoryS * p.sampleRate));
+    this.silencePeak = new PeakNormaliser(memoryDecay, this.silenceAmp);
+    this.silenceMeanKeep = Math.exp(-p.hopSamples / (SILENCE_PEAK_MEAN_S * p.sampleRate));
     this.lowHi = Math.max(1, Math.round(200 / binHz));
     this.midHi = Math.max(2, Math.round(Math.min(4000, 0.45 * p.sampleRate) / binHz));
     this.input = {
@@ -152,9 +167,14 @@ export class HopFrontEnd {
     // The onset spectra are divided by the running level before compression, so envelopes do not depend on it.
     this.levelPeak.next(rmsRaw);
     inp.level = this.levelPeak.current;
-    this.silencePeak.next(rmsRaw);
+    const power = rmsRaw * rmsRaw;
+    this.silenceMeanPower = this.silenceMeanKeep * this.silenceMeanPower + (1 - this.silenceMeanKeep) * (power === power ? power : 0);
+    this.silencePeak.next(Math.sqrt(this.silenceMeanPower));
+    // Under the absolute floor, the mean decides too: hiss holds it steady within ±0.1 dB, while its hop RMS, just
+    // under the floor, would cross it on every other hop.
     const underPeak = this.silencePeak.current * this.silenceUnderPeak;
-    inp.silent = !(rmsRaw >= (underPeak > this.silenceAmp ? underPeak : this.silenceAmp));
+    const gate = underPeak > this.silenceAmp ? underPeak : this.silenceAmp;
+    inp.silent = !(rmsRaw >= gate && this.silenceMeanPower >= this.silencePower);
     const mag = inp.ring.spectrum(this.onsetSpec);
     let low = 0;
     let mid = 0;

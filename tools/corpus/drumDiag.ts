@@ -128,7 +128,7 @@ function trace(rows: HopRow[], t: number): void {
 }
 
 const args = process.argv.slice(2);
-const song = args.find((a) => !a.startsWith('--'));
+const song = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--rate');
 const doTrace = args.includes('--trace');
 const only = args.includes('--kick') ? 'kick' : args.includes('--snare') ? 'snare' : null;
 const rateHz = rateOfArgs(args);
