@@ -168,7 +168,8 @@ export class HopFrontEnd {
     this.levelPeak.next(rmsRaw);
     inp.level = this.levelPeak.current;
     const power = rmsRaw * rmsRaw;
-    this.silenceMeanPower = this.silenceMeanKeep * this.silenceMeanPower + (1 - this.silenceMeanKeep) * (power === power ? power : 0);
+    const keep = this.silenceMeanKeep;
+    this.silenceMeanPower = keep * this.silenceMeanPower + (1 - keep) * (power === power ? power : 0);
     this.silencePeak.next(Math.sqrt(this.silenceMeanPower));
     // Under the absolute floor, the mean decides too: hiss holds it steady within ±0.1 dB, while its hop RMS, just
     // under the floor, would cross it on every other hop.

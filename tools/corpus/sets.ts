@@ -45,7 +45,9 @@ export function gainOfArgs(args: readonly string[]): number {
   if (at < 0) return 0;
   const v = args[at + 1];
   const db = Number(v);
-  if (v === undefined || !/^-?\d+(\.\d+)?$/.test(v) || db < -60 || db > 0) throw new Error(`--gain: "${v ?? ''}" is not a gain (dB from -60 to 0)`);
+  if (v === undefined || !/^-?\d+(\.\d+)?$/.test(v) || db < -60 || db > 0) {
+    throw new Error(`--gain: "${v ?? ''}" is not a gain (dB from -60 to 0)`);
+  }
   return db;
 }
 
