@@ -123,8 +123,9 @@ export const analysisConfigSchema = z
      * Hops quieter than this (dBFS RMS, after the input gain; their mean over 0.3 s too, which hiss holds steady) are
      * silence whatever plays around them: no onsets, envelopes fall to 0, the chromas go dark. Over a line-in's hiss:
      * white noise from −85 dBFS down stays silence, and over gaps no event fires; a line-in with louder hiss needs this
-     * set over it. At −90 the quiet ends of chords on a line-in 35 dB low were kept better (chord targets 108 against
-     * 100 of 120 below), but hiss at −85 was heard: a `drop` when the music started over it, beats in gaps.
+     * set over it. A gate at −90 on the hop RMS alone (60 dB under the hop RMS's peak) kept more of a line-in 35 dB
+     * low (chord targets 108 against 100 of 120 below), but hiss at −85 was heard: a `drop` when the music started
+     * over it, beats in gaps.
      */
     silenceDb: z.number().min(-140).max(0).default(-80),
     /**
@@ -132,7 +133,7 @@ export const analysisConfigSchema = z
      * are silence too, so the gate follows the programme level rather than sitting at a fixed dBFS. A gate fixed at
      * −70 dBFS darkened the quiet ends of chords and quiet intros on a line-in set low (`eval-analysis --gain`, the
      * corpus and the four tuning sets: 35 dB low, chord targets 76 and bass 86 of 120, downbeat 89 of 114; 109, 109
-     * and 112 at the renders' level); this gate and the −80 dBFS floor bring them back to 100, 104 and 103 (20 dB low:
+     * and 112 at the renders' level); this gate and the −80 dBFS floor bring them back to 101, 104 and 106 (20 dB low:
      * 108, 109, 111 against 107, 106, 109), and at the renders' own level no target moves. 52 dB under the mean's peak
      * is about 60 dB under the loudest hops (a kick's 50 ms reads 8 dB lower in the mean); 60 under it let the ends of
      * songs be heard longer, and the beat ran on into them (beat F −0.02 to −0.03 on six 3/4 and 6/8 songs).
@@ -140,8 +141,8 @@ export const analysisConfigSchema = z
     silenceUnderPeakDb: z.number().min(20).max(120).default(52),
     /**
      * Memory of the peak the silence gate follows, s (the time constant of its decay; 0.29 dB a second): after music
-     * whose 0.3 s mean peaks at −8 dBFS, hiss at −75 dBFS (over `silenceDb`) stays silence for the first 24 s of a
-     * gap; a line-in turned up is followed at once, one turned down after about 35 s per 10 dB.
+     * whose 0.3 s mean peaks at −8 dBFS, hiss at −75 dBFS (over `silenceDb`) stays silence for about the first 50 s
+     * of a gap; a line-in turned up is followed at once, one turned down after about 35 s per 10 dB.
      */
     silenceMemoryS: z.number().min(1).max(600).default(30),
     /**

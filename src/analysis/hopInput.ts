@@ -82,8 +82,8 @@ export interface HopInput {
   /** RMS of this hop's samples. */
   rmsRaw: number;
   /**
-   * Under the absolute silence level (`silenceDb`) or `silenceUnderPeakDb` under the recent peak: extractors report
-   * nothing new.
+   * Under `silenceUnderPeakDb` under the recent peak, or under the absolute floor (`silenceDb`: the hop RMS, or the
+   * level's 0.3 s mean unless the hop is SILENCE_HOP_OVER_DB over it): extractors report nothing new.
    */
   silent: boolean;
   /** Running input level (decaying peak of the hop RMS, never below `levelFloorDb`). */
@@ -105,6 +105,11 @@ export interface HopInput {
  * reads −25 dBFS), short against a kick or a chord's attack (50 ms reads 8 dB under its own level).
  */
 const SILENCE_PEAK_MEAN_S = 0.3;
+/**
+ * A hop this far over the absolute floor (3 dB, as amplitude) is heard whatever the mean: hiss whose hops waver by
+ * ±0.3 dB (white noise over 441 samples) never reaches it from under the floor.
+ */
+const SILENCE_HOP_OVER = Math.pow(10, 3 / 20);
 
 /** Fills the shared HopInput from the rings once per hop. */
 export class HopFrontEnd {
@@ -169,13 +174,15 @@ export class HopFrontEnd {
     inp.level = this.levelPeak.current;
     const power = rmsRaw * rmsRaw;
     const keep = this.silenceMeanKeep;
-    this.silenceMeanPower = keep * this.silenceMeanPower + (1 - keep) * (power === power ? power : 0);
+    this.silenceMeanPower = keep * this.silenceMeanPower + (1 - keep) * (Number.isFinite(power) ? power : 0);
     this.silencePeak.next(Math.sqrt(this.silenceMeanPower));
-    // Under the absolute floor, the mean decides too: hiss holds it steady within ±0.1 dB, while its hop RMS, just
-    // under the floor, would cross it on every other hop.
     const underPeak = this.silencePeak.current * this.silenceUnderPeak;
     const gate = underPeak > this.silenceAmp ? underPeak : this.silenceAmp;
-    inp.silent = !(rmsRaw >= gate && this.silenceMeanPower >= this.silencePower);
+    // Just over the absolute floor, the mean decides too: hiss holds it steady within ±0.1 dB, while the RMS of its
+    // hops, just under the floor, would cross it on every other hop. A hop clearly over the floor is heard at once,
+    // as the first note after digital silence must be (the mean takes 12 hops to reach a level 5 dB over it).
+    const overFloor = rmsRaw >= this.silenceAmp * SILENCE_HOP_OVER || this.silenceMeanPower >= this.silencePower;
+    inp.silent = !(rmsRaw >= gate && overFloor);
     const mag = inp.ring.spectrum(this.onsetSpec);
     let low = 0;
     let mid = 0;
