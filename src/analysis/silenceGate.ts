@@ -1,5 +1,4 @@
 import type { AnalysisConfig } from './config.js';
-import type { ResolvedParams } from './hopInput.js';
 import { PeakNormaliser } from './onsets.js';
 
 /**
@@ -56,7 +55,8 @@ export class SilenceGate {
   private readonly shares = new Float64Array(HISS_BLOCKS);
   private blocksDone = 0;
 
-  constructor(cfg: AnalysisConfig, p: ResolvedParams) {
+  /** `p`: the rate and hop (hopInput.ts's ResolvedParams, which imports this module). */
+  constructor(cfg: AnalysisConfig, p: { sampleRate: number; hopSamples: number; hopRateHz: number }) {
     const amp = Math.pow(10, cfg.silenceDb / 20);
     this.floorPower = amp * amp;
     this.underPeak = Math.pow(10, -cfg.silenceUnderPeakDb / 10);
