@@ -1,4 +1,5 @@
 import type { AnalysisConfig } from './config.js';
+import type { ResolvedParams } from './hopInput.js';
 import { PeakNormaliser } from './onsets.js';
 
 /**
@@ -55,8 +56,7 @@ export class SilenceGate {
   private readonly shares = new Float64Array(HISS_BLOCKS);
   private blocksDone = 0;
 
-  /** `p`: the rate and hop (hopInput.ts's ResolvedParams, which imports this module). */
-  constructor(cfg: AnalysisConfig, p: { sampleRate: number; hopSamples: number; hopRateHz: number }) {
+  constructor(cfg: AnalysisConfig, p: ResolvedParams) {
     const amp = Math.pow(10, cfg.silenceDb / 20);
     this.floorPower = amp * amp;
     this.underPeak = Math.pow(10, -cfg.silenceUnderPeakDb / 10);
