@@ -107,17 +107,14 @@ test('a decaying chord 43 dB under the nominal level keeps its chroma to the end
   }
   let peak = 0;
   for (const v of x) peak = Math.max(peak, Math.abs(v));
-  /** Frames lit and right at `peakDb`, after `leadS` seconds of digital silence. */
-  const lit = (peakDb: number, leadS = 0): { lit: number; right: number; frames: number } => {
+  const lit = (peakDb: number): { lit: number; right: number; frames: number } => {
     const g = Math.pow(10, peakDb / 20) / peak;
-    const y = new Float32Array(leadS * SR + x.length);
-    for (let i = 0; i < x.length; i++) y[leadS * SR + i] = x[i]! * g;
-    const feats = analyseSignal([y], SR);
+    const feats = analyseSignal([x.map((v) => v * g)], SR);
     let litFrames = 0;
     let right = 0;
     let frames = 0;
     for (const f of feats) {
-      if (f.t < leadS + 0.5) continue;
+      if (f.t < 0.5) continue;
       frames++;
       const c = Array.from(f.chroma);
       if (Math.max(...c) === 0) continue;
@@ -135,10 +132,4 @@ test('a decaying chord 43 dB under the nominal level keeps its chroma to the end
   assert.ok(quiet.right >= 0.95 * quiet.frames, `A minor in ${quiet.right} of ${quiet.frames} frames at −44 dBFS`);
   const both = `right frames ${quiet.right} at −44 dBFS against ${loud.right} at −1`;
   assert.ok(Math.abs(quiet.right - loud.right) <= 0.02 * loud.frames, both);
-  // 8 dB lower the decays end under silenceDb (−80 dBFS); after six seconds of digital silence, which the gate
-  // measures as a quiet line-in, the floor is −90 dBFS and they are heard to the end.
-  const lower = lit(-52);
-  assert.ok(lower.lit < 0.95 * lower.frames, `at −52 dBFS without a lead-in ${lower.frames - lower.lit} frames dark`);
-  const measured = lit(-52, 6);
-  assert.equal(measured.lit, measured.frames, `after a silent lead-in ${measured.frames - measured.lit} frames dark`);
 });
