@@ -83,7 +83,7 @@ export interface HopInput {
   rmsRaw: number;
   /**
    * Under `silenceUnderPeakDb` under the recent peak, or under the absolute floor (`silenceDb`: the hop RMS, or the
-   * level's 0.3 s mean unless the hop is SILENCE_HOP_OVER_DB over it): extractors report nothing new.
+   * level's 0.3 s mean unless the hop is SILENCE_HOP_OVER over it): extractors report nothing new.
    */
   silent: boolean;
   /** Running input level (decaying peak of the hop RMS, never below `levelFloorDb`). */
@@ -138,7 +138,8 @@ export class HopFrontEnd {
     this.onsetSpec = new MagnitudeSpectrum(p.onsetFftSize);
     const binHz = p.sampleRate / p.onsetFftSize;
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));
-    this.levelPeak = new PeakNormaliser(decay, Math.pow(10, cfg.levelFloorDb / 20));
+    const levelFloor = Math.pow(10, cfg.levelFloorDb / 20);
+    this.levelPeak = new PeakNormaliser(decay, levelFloor);
     const memoryDecay = Math.exp(-p.hopSamples / (cfg.silenceMemoryS * p.sampleRate));
     this.silencePeak = new PeakNormaliser(memoryDecay, this.silenceAmp);
     this.silenceMeanKeep = Math.exp(-p.hopSamples / (SILENCE_PEAK_MEAN_S * p.sampleRate));
@@ -148,7 +149,7 @@ export class HopFrontEnd {
       hop: -1,
       rmsRaw: 0,
       silent: true,
-      level: Math.pow(10, cfg.levelFloorDb / 20),
+      level: levelFloor,
       onsetMag: this.onsetSpec.mag,
       onsetBinHz: binHz,
       lowPower: 0,

@@ -378,33 +378,33 @@ export function loadCorpus(only?: string, set: CorpusSet = CORPUS): CorpusItem[]
 }
 
 /**
- * The item at another sample rate: its file resampled by sox (its default, very high quality resampler, no dither),
- * cached beside it. The corpus renders at 44.1 kHz, while most audio interfaces run at 48.
+ * The item through a sox chain: its file processed into one beside it (named by `suffix`; the original's name carries
+ * the song's content hash, so a re-rendered song gets a fresh one), without dither, in the original's sample format
+ * unless `outArgs` says otherwise, made once.
  */
-export function atRate(it: CorpusItem, rateHz: number): CorpusItem {
-  if (rateHz === it.audio.sampleRate) return it;
-  const wav = it.wavPath.replace(/\.wav$/, '') + `@${rateHz}.wav`;
+function throughSox(it: CorpusItem, suffix: string, outArgs: string[], effects: string[]): CorpusItem {
+  const wav = it.wavPath.replace(/\.wav$/, '') + `@${suffix}.wav`;
   if (!existsSync(wav)) {
-    run('sox', ['-D', it.wavPath, '-r', String(rateHz), wav + '.tmp.wav']);
+    run('sox', ['-D', it.wavPath, ...outArgs, wav + '.tmp.wav', ...effects]);
     renameSync(wav + '.tmp.wav', wav);
   }
   return { ...it, audio: readWavFile(wav), wavPath: wav };
 }
 
 /**
- * The item `gainDb` louder (negative: quieter), as a line-in set lower than the renders' −1 dBFS peak would give it:
- * sox scales the file into one beside it, in the original's sample format (a 16-bit file keeps 16 bits, so its
- * quantisation floor stays at −96 dBFS as a 16-bit interface's would), without dither. Its name derives from the
- * original's, which carries the song's content hash.
+ * The item at another sample rate, resampled by sox (its default, very high quality resampler). The corpus renders at
+ * 44.1 kHz, while most audio interfaces run at 48.
+ */
+export function atRate(it: CorpusItem, rateHz: number): CorpusItem {
+  return rateHz === it.audio.sampleRate ? it : throughSox(it, String(rateHz), ['-r', String(rateHz)], []);
+}
+
+/**
+ * The item `gainDb` louder (negative: quieter), as a line-in set lower than the renders' −1 dBFS peak would give it.
+ * A 16-bit file keeps 16 bits, so its quantisation floor stays at −96 dBFS as a 16-bit interface's would.
  */
 export function atGain(it: CorpusItem, gainDb: number): CorpusItem {
-  if (gainDb === 0) return it;
-  const wav = it.wavPath.replace(/\.wav$/, '') + `@${gainDb}dB.wav`;
-  if (!existsSync(wav)) {
-    run('sox', ['-D', it.wavPath, wav + '.tmp.wav', 'vol', `${gainDb}dB`]);
-    renameSync(wav + '.tmp.wav', wav);
-  }
-  return { ...it, audio: readWavFile(wav), wavPath: wav };
+  return gainDb === 0 ? it : throughSox(it, `${gainDb}dB`, [], ['vol', `${gainDb}dB`]);
 }
 
 /** 32-bit float WAV (for the peers, which read files). */
