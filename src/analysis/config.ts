@@ -120,12 +120,14 @@ export const analysisConfigSchema = z
      */
     rmsSlowCatchUpDbPerMin: z.number().min(0).max(6000).default(30),
     /**
-     * Hops quieter than this (dBFS RMS, after the input gain; their mean over 0.3 s too, which hiss holds steady) are
-     * silence whatever plays around them: no onsets, envelopes fall to 0, the chromas go dark. Over a line-in's hiss:
-     * white noise from −85 dBFS down stays silence, and over gaps no event fires; a line-in with louder hiss needs this
-     * set over it. A gate at −90 on the hop RMS alone (60 dB under the hop RMS's peak) kept more of a line-in 35 dB
-     * low (chord targets 108 against 100 of 120 below), but hiss at −85 was heard: a `drop` when the music started
-     * over it, beats in gaps.
+     * Hops quieter than this (dBFS RMS, after the input gain; their mean over 0.3 s too unless the hop is 3 dB over)
+     * are silence whatever plays around them: no onsets, envelopes fall to 0, the chromas go dark. This is where the
+     * floor starts; it follows the line-in's own noise (silenceGate.ts): up to 6 dB over hiss heard alone for five
+     * seconds (before the music, in a gap), down to 6 dB over the level's mean as soon as that falls 8 dB under it
+     * (digital silence, a quiet interface), and no lower than −90 dBFS. Until then hiss from −85 dBFS down stays
+     * silence. A gate at −90 on the hop RMS alone (60 dB under the hop RMS's peak) kept more of a
+     * line-in 35 dB low whose music starts at once (chord targets 108 against 101 of 120 below), but hiss at −85 was
+     * heard: a `drop` when the music started over it, beats in gaps.
      */
     silenceDb: z.number().min(-140).max(0).default(-80),
     /**

@@ -1,6 +1,7 @@
 import type { AnalysisConfig } from './config.js';
 import { MagnitudeSpectrum, nearestPowerOfTwo } from './fft.js';
 import { PeakNormaliser } from './onsets.js';
+import { SilenceGate } from './silenceGate.js';
 
 /** Parameters resolved for one sample rate (sizes in samples/bins). */
 export interface ResolvedParams {
@@ -81,10 +82,7 @@ export interface HopInput {
   hop: number;
   /** RMS of this hop's samples. */
   rmsRaw: number;
-  /**
-   * Under `silenceUnderPeakDb` under the recent peak, or under the absolute floor (`silenceDb`: the hop RMS, or the
-   * level's 0.3 s mean unless the hop is SILENCE_HOP_OVER over it): extractors report nothing new.
-   */
+  /** Under the silence level (SilenceGate): extractors report nothing new. */
   silent: boolean;
   /** Running input level (decaying peak of the hop RMS, never below `levelFloorDb`). */
   level: number;
@@ -100,49 +98,23 @@ export interface HopInput {
   bassRing: SampleRing;
 }
 
-/**
- * Time constant (s) of the power mean whose peak the silence gate follows: long against a click (1 ms at full scale
- * reads −25 dBFS), short against a kick or a chord's attack (50 ms reads 8 dB under its own level).
- */
-const SILENCE_PEAK_MEAN_S = 0.3;
-/**
- * A hop this far over the absolute floor (3 dB, as amplitude) is heard whatever the mean: hiss whose hops waver by
- * ±0.3 dB (white noise over 441 samples) never reaches it from under the floor.
- */
-const SILENCE_HOP_OVER = Math.pow(10, 3 / 20);
-
 /** Fills the shared HopInput from the rings once per hop. */
 export class HopFrontEnd {
   readonly input: HopInput;
   private readonly onsetSpec: MagnitudeSpectrum;
   private readonly levelPeak: PeakNormaliser;
-  /**
-   * The level the silence gate follows: a decaying peak (memory `silenceMemoryS`) of the power's mean over
-   * SILENCE_PEAK_MEAN_S, so that a click (a cable plugged in, 1 ms at full scale) does not raise it for minutes.
-   */
-  private readonly silencePeak: PeakNormaliser;
-  private readonly silenceMeanKeep: number;
-  private silenceMeanPower = 0;
-  /** The absolute silence level (amplitude, and as power). */
-  private readonly silenceAmp: number;
-  private readonly silencePower: number;
-  /** Share of the recent peak (`silencePeak`) under which a hop is silent too. */
-  private readonly silenceUnderPeak: number;
+  /** The silence decision (silenceGate.ts). */
+  readonly gate: SilenceGate;
   private readonly lowHi: number;
   private readonly midHi: number;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams, ring: SampleRing, bassRing: SampleRing) {
-    this.silenceAmp = Math.pow(10, cfg.silenceDb / 20);
-    this.silencePower = this.silenceAmp * this.silenceAmp;
-    this.silenceUnderPeak = Math.pow(10, -cfg.silenceUnderPeakDb / 20);
+    this.gate = new SilenceGate(cfg, p);
     this.onsetSpec = new MagnitudeSpectrum(p.onsetFftSize);
     const binHz = p.sampleRate / p.onsetFftSize;
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));
     const levelFloor = Math.pow(10, cfg.levelFloorDb / 20);
     this.levelPeak = new PeakNormaliser(decay, levelFloor);
-    const memoryDecay = Math.exp(-p.hopSamples / (cfg.silenceMemoryS * p.sampleRate));
-    this.silencePeak = new PeakNormaliser(memoryDecay, this.silenceAmp);
-    this.silenceMeanKeep = Math.exp(-p.hopSamples / (SILENCE_PEAK_MEAN_S * p.sampleRate));
     this.lowHi = Math.max(1, Math.round(200 / binHz));
     this.midHi = Math.max(2, Math.round(Math.min(4000, 0.45 * p.sampleRate) / binHz));
     this.input = {
@@ -173,17 +145,6 @@ export class HopFrontEnd {
     // The onset spectra are divided by the running level before compression, so envelopes do not depend on it.
     this.levelPeak.next(rmsRaw);
     inp.level = this.levelPeak.current;
-    const power = rmsRaw * rmsRaw;
-    const keep = this.silenceMeanKeep;
-    this.silenceMeanPower = keep * this.silenceMeanPower + (1 - keep) * (Number.isFinite(power) ? power : 0);
-    this.silencePeak.next(Math.sqrt(this.silenceMeanPower));
-    const underPeak = this.silencePeak.current * this.silenceUnderPeak;
-    const gate = underPeak > this.silenceAmp ? underPeak : this.silenceAmp;
-    // Just over the absolute floor, the mean decides too: hiss holds it steady within ±0.1 dB, while the RMS of its
-    // hops, just under the floor, would cross it on every other hop. A hop clearly over the floor is heard at once,
-    // as the first note after digital silence must be (the mean takes 12 hops to reach a level 5 dB over it).
-    const overFloor = rmsRaw >= this.silenceAmp * SILENCE_HOP_OVER || this.silenceMeanPower >= this.silencePower;
-    inp.silent = !(rmsRaw >= gate && overFloor);
     const mag = inp.ring.spectrum(this.onsetSpec);
     let low = 0;
     let mid = 0;
@@ -199,6 +160,7 @@ export class HopFrontEnd {
     inp.lowPower = low;
     inp.midPower = mid;
     inp.highPower = high;
+    inp.silent = this.gate.step(rmsRaw, low, mid, high);
     return inp;
   }
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { HopFrontEnd, SampleRing, resolveParams } from '../../src/analysis/hopInput.js';
 import { analyseSignal } from '../../src/analysis/evaluation.js';
-import { addHarmonicTone } from '../../src/analysis/synth.js';
+import { addHarmonicTone, whiteNoise } from '../../src/analysis/synth.js';
 
 const SR = 44100;
 const cfg = analysisConfigSchema.parse({});
@@ -107,14 +107,17 @@ test('a decaying chord 43 dB under the nominal level keeps its chroma to the end
   }
   let peak = 0;
   for (const v of x) peak = Math.max(peak, Math.abs(v));
-  const lit = (peakDb: number): { lit: number; right: number; frames: number } => {
+  /** Frames lit and right at `peakDb`, after `leadS` seconds of digital silence. */
+  const lit = (peakDb: number, leadS = 0): { lit: number; right: number; frames: number } => {
     const g = Math.pow(10, peakDb / 20) / peak;
-    const feats = analyseSignal([x.map((v) => v * g)], SR);
+    const y = new Float32Array(leadS * SR + x.length);
+    for (let i = 0; i < x.length; i++) y[leadS * SR + i] = x[i]! * g;
+    const feats = analyseSignal([y], SR);
     let litFrames = 0;
     let right = 0;
     let frames = 0;
     for (const f of feats) {
-      if (f.t < 0.5) continue;
+      if (f.t < leadS + 0.5) continue;
       frames++;
       const c = Array.from(f.chroma);
       if (Math.max(...c) === 0) continue;
@@ -132,4 +135,38 @@ test('a decaying chord 43 dB under the nominal level keeps its chroma to the end
   assert.ok(quiet.right >= 0.95 * quiet.frames, `A minor in ${quiet.right} of ${quiet.frames} frames at −44 dBFS`);
   const both = `right frames ${quiet.right} at −44 dBFS against ${loud.right} at −1`;
   assert.ok(Math.abs(quiet.right - loud.right) <= 0.02 * loud.frames, both);
+  // 8 dB lower the decays end under silenceDb (−80 dBFS); after six seconds of digital silence, which the gate
+  // measures as a quiet line-in, the floor is −90 dBFS and they are heard to the end.
+  const lower = lit(-52);
+  assert.ok(lower.lit < 0.95 * lower.frames, `at −52 dBFS without a lead-in ${lower.frames - lower.lit} frames dark`);
+  const measured = lit(-52, 6);
+  assert.equal(measured.lit, measured.frames, `after a silent lead-in ${measured.frames - measured.lit} frames dark`);
+});
+
+test('hiss at −72 dBFS under everything: heard alone for five seconds, then silent in a gap after a chord', () => {
+  const leadS = 7;
+  const chordS = 4;
+  const gapS = 15;
+  const n = (leadS + chordS + gapS) * SR;
+  // Uniform white noise of RMS −72 dBFS throughout, a chord at about −30 dBFS after the lead-in.
+  const noise = whiteNoise(n, Math.pow(10, -72 / 20) * Math.sqrt(3), 11);
+  const x = new Float32Array(n);
+  x.set(noise);
+  for (const m of [57, 60, 64]) {
+    const hz = 440 * Math.pow(2, (m - 69) / 12);
+    addHarmonicTone(x, leadS * SR, chordS * SR, hz, SR, [0.02, 0.01, 0.005], () => 1);
+  }
+  const feats = analyseSignal([x], SR);
+  const lit = (t0: number, t1: number): number => {
+    const span = feats.filter((f) => f.t >= t0 && f.t < t1);
+    return span.filter((f) => Math.max(...f.chroma) > 0).length / span.length;
+  };
+  // Over silenceDb (−80), the hiss is heard until the gate has measured it.
+  assert.ok(lit(1, 4) > 0.5, `lead-in lit ${lit(1, 4)}`);
+  assert.equal(lit(leadS + 0.5, leadS + chordS), 1, 'the chord is heard');
+  // From two seconds after the chord (the section tracker marks its end 1.4 s after it).
+  const gapFrom = leadS + chordS + 2;
+  assert.equal(lit(gapFrom, leadS + chordS + gapS), 0, `gap lit ${lit(gapFrom, leadS + chordS + gapS)}`);
+  const late = feats.filter((f) => f.t >= gapFrom && f.events.length).map((f) => `${f.t.toFixed(2)} ${f.events.join(',')}`);
+  assert.deepEqual(late, [], 'no event in the gap');
 });
