@@ -122,14 +122,21 @@ export const analysisConfigSchema = z
     /**
      * Hops quieter than this (dBFS RMS, after the input gain; their mean over 0.3 s too unless the hop is 3 dB over)
      * are silence whatever plays around them: no onsets, envelopes fall to 0, the chromas go dark. This is where the
-     * floor starts; it follows the line-in's own noise (silenceGate.ts): up to 6 dB over hiss heard alone for five
-     * seconds (before the music, in a gap), down to 6 dB over the level's mean as soon as that falls 8 dB under it
-     * (digital silence, a quiet interface), and no lower than −90 dBFS. Until then hiss from −85 dBFS down stays
-     * silence. A gate at −90 on the hop RMS alone (60 dB under the hop RMS's peak) kept more of a
+     * floor starts; with `silenceFollowsNoise` it follows the line-in's own noise (silenceGate.ts): 6 dB over steady
+     * hiss (−66 dBFS at most) heard for five seconds alone or 40 dB under the music, back there within a second of the
+     * same hiss after a dropout, down to 6 dB over the level's mean once that has stayed 8 dB under it for 2 s
+     * (digital silence, a quiet interface), and never under −90 dBFS or this. Until hiss is measured, hiss from −85
+     * dBFS down stays silence. A gate at −90 on the hop RMS alone (60 dB under the hop RMS's peak) kept more of a
      * line-in 35 dB low whose music starts at once (chord targets 108 against 101 of 120 below), but hiss at −85 was
      * heard: a `drop` when the music started over it, beats in gaps.
      */
     silenceDb: z.number().min(-140).max(0).default(-80),
+    /**
+     * The absolute floor follows the line-in's own noise from `silenceDb` (silenceGate.ts); false holds it at
+     * `silenceDb` (a line-in whose hiss lies over −66 dBFS, which the gate does not take for hiss, needs it set over
+     * that hiss and held).
+     */
+    silenceFollowsNoise: z.boolean().default(true),
     /**
      * Hops this many dB under the recent peak level (a decaying peak of the power's mean over 0.3 s, `silenceMemoryS`)
      * are silence too, so the gate follows the programme level rather than sitting at a fixed dBFS. A gate fixed at
