@@ -3,7 +3,7 @@
  * settling and beat F-measure, section energy (rmsSlow), on the demo track and on synthesised patterns, at −30 dBFS
  * and 0 dBFS too; then the corpus table (tools/corpus: one row per song, aubio beside it, the means).
  *   npx tsc -b && node dist/tools/eval-analysis.js [--quick] [--corpus-only | --holdout | --holdout2 | … | --holdout5] [--song <substring>]
- *     [--rate <Hz>] [--gain <dB>]
+ *     [--rate <Hz>] [--limit <dB>] [--gain <dB>]
  * --holdout prints the same table for the holdout set (tools/corpus/holdout.ts) instead: songs kept apart from all
  * tuning, to check that the corpus figures carry over (with --song, one of them); --holdout2 the second such set
  * (tools/corpus/holdout2.ts), in material the first did not have; --holdout3 the third (tools/corpus/holdout3.ts:
@@ -11,10 +11,11 @@
  * drum kit synthesised here, programs only it plays); --holdout5 the fifth (tools/corpus/holdout5.ts: a phase-modulated
  * kit, an organ and a pulse bass synthesised here), the one kept apart now (tools/corpus/sets.ts lists them).
  * --rate scores a set's files resampled by sox to that rate (they render at 44.1 kHz; interfaces mostly run at 48).
+ * --limit scores them through a loud master's limiter with that much gain reduction (0 … 24 dB; club masters: 6–12).
  * --gain scores them that many dB quieter (−60 … 0; they render at −1 dBFS peak, a line-in is often set far lower).
  */
 import { corpusReport } from './corpus/table.js';
-import { gainOfArgs, holdoutOfArgs, rateOfArgs } from './corpus/sets.js';
+import { holdoutOfArgs, playbackOfArgs } from './corpus/sets.js';
 import { renderDemoTrack } from '../src/audio/demo.js';
 import { analysisConfigSchema } from '../src/analysis/config.js';
 import {
@@ -186,14 +187,13 @@ function patternReport(bpm: number, peakDb: number): { ok: boolean } {
 const quick = process.argv.includes('--quick');
 const songAt = process.argv.indexOf('--song');
 const holdout = holdoutOfArgs(process.argv);
-const rateHz = rateOfArgs(process.argv);
-const gainDb = gainOfArgs(process.argv);
+const playback = playbackOfArgs(process.argv);
 if (holdout) {
-  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, holdout, rateHz, gainDb);
+  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, holdout, playback);
   process.exit(0);
 }
 if (process.argv.includes('--corpus-only') || songAt > 0) {
-  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, undefined, rateHz, gainDb);
+  corpusReport(songAt > 0 ? process.argv[songAt + 1] : undefined, undefined, undefined, playback);
   process.exit(0);
 }
 demoReport('(as rendered, −1.5 dBFS peak)', null);
@@ -211,4 +211,4 @@ for (const bpm of [90, 120, 128, 140, 174]) {
 console.log('fluidsynth renders (GM soundfont, 44.1 kHz, kick 1&3, snare 2&4, hats 8ths, piano triads, bass roots):');
 for (const bpm of quick ? [120] : [90, 120, 174]) fluidsynthReport(bpm);
 if (!quick) robustnessReport();
-corpusReport(undefined, undefined, undefined, rateHz, gainDb);
+corpusReport(undefined, undefined, undefined, playback);

@@ -1,14 +1,15 @@
 /**
  * The corpus tables at another level: `--gain` is parsed strictly, and an item played quieter by sox is that many dB
- * quieter, keeps its sample format and length, and is cached beside the original.
+ * quieter, keeps its sample format and length, and is cached beside the original; `--limit` likewise, and an item
+ * through the limiter keeps its peak at −1 dBFS while its quiet parts come up by the gain reduction.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { atGain, type CorpusItem } from '../../tools/corpus/corpus.js';
-import { gainOfArgs } from '../../tools/corpus/sets.js';
+import { atGain, atLimit, played, type CorpusItem } from '../../tools/corpus/corpus.js';
+import { gainOfArgs, limitOfArgs, playbackOfArgs } from '../../tools/corpus/sets.js';
 import { encodeWav } from '../../src/audio/wav.js';
 
 test('--gain takes dB from −60 to 0; anything else is an error naming the value', () => {
@@ -43,4 +44,35 @@ test('an item played 35 dB quieter is 35 dB quieter, 16-bit still, as long; the 
   const made = statSync(quiet.wavPath).mtimeMs;
   atGain(it, -35);
   assert.equal(statSync(quiet.wavPath).mtimeMs, made, 'cached');
+});
+
+test('--limit takes dB from 0 to 24; anything else is an error naming the value', () => {
+  assert.equal(limitOfArgs(['--holdout']), 0);
+  assert.equal(limitOfArgs(['--limit', '12']), 12);
+  for (const bad of ['-3', '25', '12dB', 'x', ''])
+    assert.throws(() => limitOfArgs(['--limit', bad]), (e: Error) => e.message.includes(`"${bad}"`), bad);
+  assert.deepEqual(playbackOfArgs(['--gain', '-20', '--limit', '8', '--rate', '48000']), { rateHz: 48000, limitDb: 8, gainDb: -20 });
+});
+
+test('an item through a 12 dB limiter peaks at −1 dBFS and its quiet half comes up by about 12 dB', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corpus-limit-'));
+  const sr = 44100;
+  // Half a second at −1 dBFS peak, then half a second 30 dB lower.
+  const x = Float32Array.from({ length: sr }, (_, i) => (i < sr / 2 ? 0.89 : 0.028) * Math.sin((2 * Math.PI * 441 * i) / sr));
+  const audio = { sampleRate: sr, channels: [x, x] };
+  const wavPath = join(dir, 'tone.wav');
+  writeFileSync(wavPath, encodeWav(audio, 'pcm16'));
+  const it: CorpusItem = { name: 'tone', audio, wavPath, truth: {} as CorpusItem['truth'] };
+  assert.equal(atLimit(it, 0), it);
+  assert.equal(played(it, {}), it);
+  const loud = atLimit(it, 12);
+  assert.equal(loud.wavPath, join(dir, 'tone@limit12dB.wav'));
+  const y = loud.audio.channels[0]!;
+  assert.equal(y.length, sr);
+  const peak = y.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  assert.ok(Math.abs(20 * Math.log10(peak) + 1) < 0.1, `peak ${20 * Math.log10(peak)} dBFS`);
+  const rms = (a: Float32Array, from: number, to: number): number => Math.sqrt(a.subarray(from, to).reduce((s, v) => s + v * v, 0) / (to - from));
+  const before = 20 * Math.log10(rms(x, 0.6 * sr, sr) / rms(x, 0.1 * sr, 0.4 * sr));
+  const after = 20 * Math.log10(rms(y, 0.6 * sr, sr) / rms(y, 0.1 * sr, 0.4 * sr));
+  assert.ok(after - before > 10 && after - before < 14, `the quiet half ${before.toFixed(1)} → ${after.toFixed(1)} dB under the loud`);
 });

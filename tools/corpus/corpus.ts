@@ -407,6 +407,30 @@ export function atGain(it: CorpusItem, gainDb: number): CorpusItem {
   return gainDb === 0 ? it : throughSox(it, `${gainDb}dB`, [], ['vol', `${gainDb}dB`]);
 }
 
+/**
+ * The item through a loud master's limiter: `reductionDb` more gain under −(7 + reductionDb) dBFS and everything
+ * over it squeezed between −7 and −1 dBFS (sox compand: 0.5 ms attack, 60 ms release, 2 ms look-ahead, a 6 dB soft
+ * knee), then normalised to the renders' −1 dBFS peak. Club masters are limited like this by 6–12 dB.
+ */
+export function atLimit(it: CorpusItem, reductionDb: number): CorpusItem {
+  if (reductionDb === 0) return it;
+  const transfer = `6:-70,${-70 + reductionDb},${-7 - reductionDb},-7,0,-1`;
+  return throughSox(it, `limit${reductionDb}dB`, [], ['compand', '0.0005,0.06', transfer, '0', '-90', '0.002', 'gain', '-n', '-1']);
+}
+
+/** How the tables play the files: at another rate, through a limiter, at another level (in that order). */
+export interface Playback {
+  rateHz?: number;
+  limitDb?: number;
+  gainDb?: number;
+}
+
+/** The item as `playback` plays it. */
+export function played(it: CorpusItem, playback: Playback): CorpusItem {
+  const atR = playback.rateHz ? atRate(it, playback.rateHz) : it;
+  return atGain(atLimit(atR, playback.limitDb ?? 0), playback.gainDb ?? 0);
+}
+
 /** 32-bit float WAV (for the peers, which read files). */
 function writeStereoWav(path: string, a: DecodedAudio): void {
   writeFileSync(path + '.tmp', encodeWav(a, 'float32'));

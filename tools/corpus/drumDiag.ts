@@ -3,17 +3,17 @@
  * truth has near it (the other drum, a hat, a new chord/bass note, a drumless span, a detection just before it), and
  * with --trace the per-hop detector values around each one.
  *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump] [--holdout|--holdout2|…|--holdout5]
- *     [--rate <Hz>]
- * --holdout … --holdout5 read a kept-apart set instead of the corpus (tools/corpus/sets.ts); --rate reads its files
- * resampled to that rate (corpus.ts atRate).
+ *     [--rate <Hz>] [--limit <dB>] [--gain <dB>]
+ * --holdout … --holdout5 read a kept-apart set instead of the corpus (tools/corpus/sets.ts); --rate, --limit and --gain
+ * play its files as eval-analysis does (corpus.ts played).
  * --dump writes each song's per-hop values and truth to /tmp/drumdiag/<song>.json for offline study.
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import type { DrumDiagnostics } from '../../src/analysis/drums.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import type { SongTruth } from './songs.js';
-import { atRate, loadCorpus } from './corpus.js';
-import { rateOfArgs, setOfArgs } from './sets.js';
+import { loadCorpus, played } from './corpus.js';
+import { playbackOfArgs, setOfArgs } from './sets.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -128,12 +128,12 @@ function trace(rows: HopRow[], t: number): void {
 }
 
 const args = process.argv.slice(2);
-const song = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--rate');
+const song = args.find((a, i) => !a.startsWith('--') && !['--rate', '--limit', '--gain'].includes(args[i - 1]!));
 const doTrace = args.includes('--trace');
 const only = args.includes('--kick') ? 'kick' : args.includes('--snare') ? 'snare' : null;
-const rateHz = rateOfArgs(args);
+const playback = playbackOfArgs(args);
 for (const item of loadCorpus(song, setOfArgs(args))) {
-  const it = rateHz ? atRate(item, rateHz) : item;
+  const it = played(item, playback);
   const rows = analyse(it.audio.channels, it.audio.sampleRate);
   if (dumpDir) {
     mkdirSync(dumpDir, { recursive: true });

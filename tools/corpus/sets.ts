@@ -2,7 +2,7 @@
  * The kept-apart evaluation sets by the command-line flag that picks one in the evaluation and diagnosis tools
  * (tools/eval-analysis.ts, tools/corpus/*Diag.ts); without a flag they read the corpus.
  */
-import { CORPUS, type CorpusSet } from './corpus.js';
+import { CORPUS, type CorpusSet, type Playback } from './corpus.js';
 import { HOLDOUT } from './holdout.js';
 import { HOLDOUT2 } from './holdout2.js';
 import { HOLDOUT3 } from './holdout3.js';
@@ -49,6 +49,24 @@ export function gainOfArgs(args: readonly string[]): number {
     throw new Error(`--gain: "${v ?? ''}" is not a gain (dB from -60 to 0)`);
   }
   return db;
+}
+
+/**
+ * The limiter's gain reduction `--limit <dB>` asks the corpus tables for (corpus.ts atLimit), 0 without it. The error
+ * names the value when it is not a number of dB from 0 to 24.
+ */
+export function limitOfArgs(args: readonly string[]): number {
+  const at = args.indexOf('--limit');
+  if (at < 0) return 0;
+  const v = args[at + 1];
+  const db = Number(v);
+  if (v === undefined || !/^\d+(\.\d+)?$/.test(v) || db > 24) throw new Error(`--limit: "${v ?? ''}" is not a gain reduction (dB from 0 to 24)`);
+  return db;
+}
+
+/** How the arguments ask the tables to play the files (`--rate`, `--limit`, `--gain`). */
+export function playbackOfArgs(args: readonly string[]): Playback {
+  return { rateHz: rateOfArgs(args), limitDb: limitOfArgs(args), gainDb: gainOfArgs(args) };
 }
 
 /** The set the arguments name, the corpus when they name none. */

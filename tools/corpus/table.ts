@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { analyseSignal } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema, type AnalysisConfig } from '../../src/analysis/config.js';
-import { CORPUS, atGain, atRate, loadCorpus, type CorpusSet } from './corpus.js';
+import { CORPUS, loadCorpus, played, type CorpusSet, type Playback } from './corpus.js';
 import { meanOf, scoreAubio, scoreOurs, type PeerScore, type SongScore } from './score.js';
 
 const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
@@ -66,13 +66,14 @@ export function corpusReport(
   only?: string,
   cfg: AnalysisConfig = analysisConfigSchema.parse({}),
   set: CorpusSet = CORPUS,
-  rateHz?: number,
-  gainDb = 0,
+  playback: Playback = {},
 ): { ours: SongScore[]; aubio: Array<PeerScore | null> } {
-  const items = loadCorpus(only, set).map((it) => atGain(rateHz ? atRate(it, rateHz) : it, gainDb));
+  const items = loadCorpus(only, set).map((it) => played(it, playback));
+  const { rateHz, limitDb, gainDb } = playback;
   console.log(
     `${set.label} (tools/corpus: fluidsynth + ${fontNames(set)}, sox variants, a DJ mix; truth from the MIDI)` +
       `${rateHz ? `, resampled to ${rateHz} Hz by sox` : ''}` +
+      `${limitDb ? `, limited by ${limitDb} dB as a loud master by sox` : ''}` +
       `${gainDb ? `, played ${-gainDb} dB under the renders' level by sox` : ''}.\n` +
       'Peers: aubio 0.4.9 (aubiotrack, causal) on the same files. librosa, madmom and Essentia are not installable on this\n' +
       'machine (no PyPI, not packaged in Debian), so they are not run and no figures are given for them.',
