@@ -123,12 +123,13 @@ export const analysisConfigSchema = z
      * Hops quieter than this (dBFS RMS, after the input gain; their mean over 0.3 s too unless the hop is 3 dB over)
      * are silence whatever plays around them: no onsets, envelopes fall to 0, the chromas go dark. This is where the
      * floor starts; with `silenceFollowsNoise` it follows the line-in's own noise (silenceGate.ts): 6 dB over steady
-     * hiss (−66 dBFS at most) heard for five seconds alone or 40 dB under the music, back there within a second of the
-     * same hiss after a dropout, down to 6 dB over the level's mean once that has stayed 8 dB under it for 2 s
-     * (digital silence, a quiet interface), and never under −90 dBFS or this. Until hiss is measured, hiss from −85
-     * dBFS down stays silence. A gate at −90 on the hop RMS alone (60 dB under the hop RMS's peak) kept more of a
-     * line-in 35 dB low whose music starts at once (chord targets 108 against 101 of 120 below), but hiss at −85 was
-     * heard: a `drop` when the music started over it, beats in gaps.
+     * hiss (−66 dBFS at most) heard for five seconds alone or 40 dB under the music, for as long as the band above
+     * 4 kHz never falls under that hiss's; back there within two seconds of the same hiss after a pause; down to 6 dB
+     * over the level's mean once that has stayed 8 dB under it for 2 s (digital silence, a quiet interface); never
+     * under −90 dBFS, or this if lower. Until hiss is measured, hiss from −85 dBFS down stays silence. A gate at −90 on
+     * the hop RMS alone (60 dB under the hop RMS's peak) kept more of a line-in 35 dB low whose music starts at once
+     * (chord targets 108 against 101 of 120 below), but hiss at −85 was heard: a `drop` when the music started over
+     * it, beats in gaps.
      */
     silenceDb: z.number().min(-140).max(0).default(-80),
     /**

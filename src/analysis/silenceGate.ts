@@ -13,7 +13,7 @@ const MEAN_S = 0.3;
 const HOP_OVER = Math.pow(10, 3 / 20);
 /**
  * The line-in's own noise is measured over HISS_BLOCKS blocks of HISS_BLOCK_S: the power's mean stays within
- * HISS_STEADY (2 dB) of itself over all of them, and the band above 4 kHz holds at least HISS_HIGH_SHARE of the
+ * HISS_STEADY (2 dB) of itself over all of them, and in each the band above 4 kHz holds at least HISS_HIGH_SHARE of the
  * power (white noise 0.8, pink 0.25; music, pads and hum far less). Digital silence is no hiss: it lowers the floor
  * through LOWER_UNDER.
  */
@@ -21,22 +21,25 @@ const HISS_BLOCK_S = 1;
 const HISS_BLOCKS = 5;
 const HISS_STEADY = Math.pow(10, 2 / 10);
 const HISS_HIGH_SHARE = 0.15;
-/** And no hop of a block over this multiple of the block's mean hop power (power, 6 dB; white noise: about 1 dB). */
-const HOP_PEAK_OVER_MEAN = 4;
+/**
+ * And no hop of a block over this multiple of the block's mean hop power (power, 3 dB; white noise over 441 samples:
+ * under 1 dB). Hats keep the mean as steady but peak over it: sixteenths at −70 dBFS with a 30 ms decay, 5–10 dB;
+ * with a 60 or 100 ms decay (or 32nds) they passed a 6 dB bound and were taken for hiss.
+ */
+const HOP_PEAK_OVER_MEAN = 2;
 /** Measured hiss louder than this (power, −66 dBFS) is not a line-in's: a noise texture of the music. */
 const HISS_MAX = Math.pow(10, -66 / 10);
 /** Hiss under music lies this far under its recent peak (power, 40 dB); louder steady noise is part of the music. */
 const HISS_UNDER_MUSIC = Math.pow(10, -40 / 10);
 /** The floor sits this far over the measured hiss (power, 6 dB). */
 const HISS_MARGIN = Math.pow(10, 6 / 10);
-/** The floor never goes under this (power, −90 dBFS: a 16-bit interface's own noise), nor under `silenceDb`. */
+/** The floor never goes under this (power, −90 dBFS: a 16-bit interface's own noise) unless `silenceDb` is lower. */
 const MEASURED_MIN = Math.pow(10, -90 / 10);
 /**
  * A mean this far under the floor (power, 8 dB: the margin and 2 dB) for LOWER_HOLD_S shows the line-in's noise to be
- * lower than the floor assumes: the floor comes down to HISS_MARGIN over it (digital silence, a quiet interface, the
- * end of a steady passage taken for hiss). A line-in's noise lies under everything it carries, so real hiss never
- * brings the floor under itself; the hold keeps a buffer of zeros at the stream's start or a dropout from doing it
- * (0.41 s of zeros lowered a floor measured over hiss at −72 dBFS, which was then heard for 40 s of a gap).
+ * lower than the floor assumes: the floor comes down to HISS_MARGIN over it (digital silence, a quiet interface). The
+ * hold keeps a buffer of zeros at the stream's start or a dropout from doing it (0.41 s of zeros lowered a floor
+ * measured over hiss at −72 dBFS, which was then heard for 40 s of a gap).
  */
 const LOWER_UNDER = HISS_MARGIN * Math.pow(10, 2 / 10);
 const LOWER_HOLD_S = 2;
@@ -44,35 +47,42 @@ const LOWER_HOLD_S = 2;
 const PEAK_MIN = 1e-14;
 /**
  * Noise is alone when nothing 2 dB louder was heard within about this memory (s): in a gap, hiss at −72 dBFS after
- * music at −40 took 104 s to be alone in the 30 s memory of the relative gate, 17 s in this one.
+ * music at −40 took 104 s to be alone in the 30 s memory of the relative gate, 18 s in this one.
  */
 const ALONE_MEMORY_S = 5;
 /**
- * Noise heard alone raises the floor only for good once music MUSIC_OVER_HISS over it (power, 20 dB; a line-in's
- * music lies further over its hiss) has been heard, before or after; until then the raise is provisional, and
- * PROVISIONAL_MUSIC_S of sound 3 dB or more over that noise that never reaches it undo it. A quiet noise texture
- * opening a line-in set low (rain at −68 dBFS before chords at −56 and −66) is no hiss: taken for one it kept the
- * chords at −66 dark for the whole minute they played.
+ * A line-in's hiss lies under everything it carries: the band above 4 kHz never falls under the hiss's own. Once it
+ * has, GONE_UNDER (3 dB) under it on GONE_HOPS hops in a row (not hops PAUSE_UNDER under the hiss, 30 dB: a dropout
+ * or a paused source, zeros that the DC blocker leaves a little over zero, says nothing of the line's noise), the noise
+ * measured was no hiss (a rain or noise intro that stopped, a noise bed of the
+ * music) or the line has changed: the measurement is forgotten and the floor goes back to `silenceDb` if it was over
+ * it. Music over the hiss only adds to that band, however quiet it is (a line-in set 35 dB low, its music 12–20 dB
+ * over its hiss, keeps its measurement); a window of the onset spectrum half over the edge of a dropout reads up to
+ * 4 hops low, hence 8.
  */
-const MUSIC_OVER_HISS = 100;
-const MUSIC_OVER_NOISE = Math.pow(10, 3 / 10);
-const PROVISIONAL_MUSIC_S = 10;
+const GONE_UNDER = 0.5;
+const GONE_HOPS = 8;
+const PAUSE_UNDER = 1e-3;
 
 /**
  * The silence decision. A hop is silent under `silenceUnderPeakDb` under the recent peak of the level's MEAN_S mean
  * (decaying over `silenceMemoryS`), or under the absolute floor: its RMS, and that mean too unless the hop is HOP_OVER
- * it. The absolute floor starts at `silenceDb` and, with `silenceFollowsNoise`, follows the line-in's own noise: up to
- * HISS_MARGIN over it once it has been heard alone for HISS_BLOCKS seconds (before the music, in a gap) or 40 dB
- * under the music (HISS_UNDER_MUSIC), back there after one second of the same noise once it has been lowered, and
- * down to HISS_MARGIN over the mean once that has stayed LOWER_UNDER under it for LOWER_HOLD_S; never under
- * MEASURED_MIN. A quiet interface lets a line-in set low keep its quiet passages; a noisy one keeps its hiss silent.
+ * it. The absolute floor starts at `silenceDb` and, with `silenceFollowsNoise`, follows the line-in's own noise: to
+ * HISS_MARGIN over steady, bright noise heard for HISS_BLOCKS seconds alone (before the music, in a gap) or
+ * HISS_UNDER_MUSIC under the music, for as long as that noise stays under everything (GONE_UNDER); back there after a
+ * second of the same noise once a pause has lowered it; down to HISS_MARGIN over the mean once that has stayed
+ * LOWER_UNDER under it for LOWER_HOLD_S; never under min(MEASURED_MIN, `silenceDb`). A quiet interface lets a line-in
+ * set low keep its quiet passages; a noisy one keeps its hiss silent.
  */
 export class SilenceGate {
   /** The absolute floor now, as power. */
   floorPower: number;
-  /** The line-in's noise as last measured (power; −1 before any measurement or after a provisional one is undone). */
+  /** The line-in's noise as measured (power; −1 before any measurement or once it is forgotten, see GONE_UNDER). */
   hissPower = -1;
+  /** Its mean power above 4 kHz. */
+  private hissHigh = 0;
   private readonly follows: boolean;
+  private readonly startPower: number;
   private readonly minPower: number;
   /** The relative gate's peak, and the short one that tells whether noise is alone. */
   private readonly peak: PeakNormaliser;
@@ -80,33 +90,32 @@ export class SilenceGate {
   private readonly meanKeep: number;
   private readonly underPeak: number;
   private meanPower = 0;
-  /** Hops the mean has stayed LOWER_UNDER under the floor. */
+  /** Hops the mean has stayed LOWER_UNDER under the floor, and the band above 4 kHz GONE_UNDER under the hiss's. */
   private underHops = 0;
+  private goneHops = 0;
   private readonly lowerHoldHops: number;
-  /** A raise by noise heard alone, not yet borne out by music (see MUSIC_OVER_HISS): the floor before it. */
-  private provisional = false;
-  private floorBefore = 0;
-  private provisionalHops = 0;
-  private readonly provisionalMaxHops: number;
   private readonly blockHops: number;
   private hopsInBlock = 0;
   private blockMin = Infinity;
   private blockMax = 0;
   private blockShare = 0;
+  private blockHigh = 0;
   private blockHopMax = 0;
   private blockHopSum = 0;
-  /** Per block of the window: min and max of the mean power, and the mean high-band share. */
+  /** Per block of the window: min and max of the mean power, the mean high-band share and high-band power. */
   private readonly mins = new Float64Array(HISS_BLOCKS);
   private readonly maxes = new Float64Array(HISS_BLOCKS);
   private readonly shares = new Float64Array(HISS_BLOCKS);
+  private readonly highs = new Float64Array(HISS_BLOCKS);
   private blocksDone = 0;
 
   /** `p`: the rate and hop (hopInput.ts's ResolvedParams, which imports this module). */
   constructor(cfg: AnalysisConfig, p: { sampleRate: number; hopSamples: number; hopRateHz: number }) {
     const amp = Math.pow(10, cfg.silenceDb / 20);
-    this.floorPower = amp * amp;
+    this.startPower = amp * amp;
+    this.floorPower = this.startPower;
     this.follows = cfg.silenceFollowsNoise;
-    this.minPower = Math.min(MEASURED_MIN, amp * amp);
+    this.minPower = Math.min(MEASURED_MIN, this.startPower);
     this.underPeak = Math.pow(10, -cfg.silenceUnderPeakDb / 10);
     // Held as power: its decay a hop is the square of the amplitude's, for the same time constant.
     const decay = (memoryS: number): number => Math.exp((-2 * p.hopSamples) / (memoryS * p.sampleRate));
@@ -115,18 +124,18 @@ export class SilenceGate {
     this.meanKeep = Math.exp(-p.hopSamples / (MEAN_S * p.sampleRate));
     this.blockHops = Math.max(1, Math.round(HISS_BLOCK_S * p.hopRateHz));
     this.lowerHoldHops = Math.round(LOWER_HOLD_S * p.hopRateHz);
-    this.provisionalMaxHops = Math.round(PROVISIONAL_MUSIC_S * p.hopRateHz);
   }
 
   /** One hop: its RMS and its power below 200 Hz, 200 Hz–4 kHz and above 4 kHz. Returns whether it is silent. */
   step(rms: number, low: number, mid: number, high: number): boolean {
     const power = rms * rms;
     const keep = this.meanKeep;
-    this.meanPower = keep * this.meanPower + (1 - keep) * (Number.isFinite(power) ? power : 0);
+    const finite = Number.isFinite(power) ? power : 0;
+    this.meanPower = keep * this.meanPower + (1 - keep) * finite;
     // The peaks are kept in power; PeakNormaliser drops non-finite input.
     this.peak.next(this.meanPower);
     this.alonePeak.next(this.meanPower);
-    if (this.follows) this.follow(Number.isFinite(power) ? power : 0, low, mid, high);
+    if (this.follows) this.follow(finite, low, mid, Number.isFinite(high) ? high : 0);
     const floor = this.floorPower;
     const under = this.peak.current * this.underPeak;
     const gate = under > floor ? under : floor;
@@ -136,19 +145,21 @@ export class SilenceGate {
 
   private follow(power: number, low: number, mid: number, high: number): void {
     const m = this.meanPower;
-    if (this.provisional) {
-      if (m >= this.hissPower * MUSIC_OVER_HISS) this.provisional = false;
-      else if (m >= this.hissPower * MUSIC_OVER_NOISE && ++this.provisionalHops >= this.provisionalMaxHops) {
-        this.provisional = false;
+    if (this.hissPower > 0) {
+      const heard = power >= this.hissPower * PAUSE_UNDER;
+      this.goneHops = heard && high < this.hissHigh * GONE_UNDER ? this.goneHops + 1 : 0;
+      if (this.goneHops >= GONE_HOPS) {
+        this.goneHops = 0;
         this.hissPower = -1;
-        this.floorPower = this.floorBefore;
+        // The window holds that noise: a measurement starts afresh.
+        this.blocksDone = 0;
+        if (this.floorPower > this.startPower) this.floorPower = this.startPower;
       }
     }
     this.underHops = m * LOWER_UNDER < this.floorPower && this.floorPower > this.minPower ? this.underHops + 1 : 0;
     if (this.underHops >= this.lowerHoldHops) {
       this.underHops = 0;
       this.setFloor(m * HISS_MARGIN);
-      if (this.provisional && this.floorPower <= this.floorBefore) this.provisional = false;
     }
     if (m < this.blockMin) this.blockMin = m;
     if (m > this.blockMax) this.blockMax = m;
@@ -156,51 +167,53 @@ export class SilenceGate {
     this.blockHopSum += power;
     const all = low + mid + high;
     this.blockShare += all > 0 && Number.isFinite(all) ? high / all : 0;
+    this.blockHigh += high;
     if (++this.hopsInBlock < this.blockHops) return;
     const at = this.blocksDone % HISS_BLOCKS;
-    // Hiss is steady hop by hop too; hats in sixteenths hold the mean as steady but peak 10 dB over it.
-    const hopsSteady = this.blockHopMax <= (HOP_PEAK_OVER_MEAN * this.blockHopSum) / this.hopsInBlock;
+    const n = this.hopsInBlock;
+    // Hiss is steady hop by hop too (HOP_PEAK_OVER_MEAN).
+    const hopsSteady = this.blockHopMax <= (HOP_PEAK_OVER_MEAN * this.blockHopSum) / n;
     const blockSteady = this.blockMax <= this.blockMin * HISS_STEADY && hopsSteady;
-    const blockBright = this.blockShare / this.hopsInBlock >= HISS_HIGH_SHARE;
+    const blockBright = this.blockShare / n >= HISS_HIGH_SHARE;
     this.mins[at] = hopsSteady ? this.blockMin : 0;
     this.maxes[at] = this.blockMax;
-    this.shares[at] = this.blockShare / this.hopsInBlock;
+    this.shares[at] = this.blockShare / n;
+    this.highs[at] = this.blockHigh / n;
     this.blocksDone++;
     this.hopsInBlock = 0;
     this.blockMin = Infinity;
     this.blockMax = 0;
     this.blockShare = 0;
+    this.blockHigh = 0;
     this.blockHopMax = 0;
     this.blockHopSum = 0;
-    // The measured noise back after a dropout or a digital pause lowered the floor: one second of it restores it.
+    // The measured noise back after a pause lowered the floor: one steady second of it restores the floor.
     const h = this.hissPower;
     const mx = this.maxes[at]!;
-    if (h > 0 && blockSteady && blockBright && mx <= h * HISS_STEADY && mx * HISS_STEADY >= h && this.floorPower < h * HISS_MARGIN) {
+    const same = mx <= h * HISS_STEADY && mx * HISS_STEADY >= h;
+    if (h > 0 && blockSteady && blockBright && same && this.floorPower < h * HISS_MARGIN) {
       this.setFloor(h * HISS_MARGIN);
     }
     if (this.blocksDone < HISS_BLOCKS) return;
     let min = Infinity;
     let max = 0;
-    let share = 0;
+    let share = Infinity;
+    let hi = 0;
     for (let b = 0; b < HISS_BLOCKS; b++) {
       if (this.mins[b]! < min) min = this.mins[b]!;
       if (this.maxes[b]! > max) max = this.maxes[b]!;
-      share += this.shares[b]! / HISS_BLOCKS;
+      if (this.shares[b]! < share) share = this.shares[b]!;
+      hi += this.highs[b]! / HISS_BLOCKS;
     }
     const alone = this.alonePeak.current <= max * HISS_STEADY;
     const underMusic = max <= this.peak.current * HISS_UNDER_MUSIC;
-    const hiss = max > 0 && max <= min * HISS_STEADY && share >= HISS_HIGH_SHARE && max <= HISS_MAX && (alone || underMusic);
+    const steady = max > 0 && max <= min * HISS_STEADY;
+    const hiss = steady && share >= HISS_HIGH_SHARE && max <= HISS_MAX && (alone || underMusic);
     if (!hiss) return;
-    const before = this.floorPower;
     this.hissPower = max;
+    this.hissHigh = hi;
+    this.goneHops = 0;
     this.setFloor(max * HISS_MARGIN);
-    const borneOut = this.peak.current >= max * MUSIC_OVER_HISS;
-    if (borneOut) this.provisional = false;
-    else if (this.floorPower > before && !this.provisional) {
-      this.provisional = true;
-      this.floorBefore = before;
-      this.provisionalHops = 0;
-    }
   }
 
   private setFloor(power: number): void {
