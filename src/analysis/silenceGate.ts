@@ -22,11 +22,11 @@ const HISS_BLOCKS = 5;
 const HISS_STEADY = Math.pow(10, 2 / 10);
 const HISS_HIGH_SHARE = 0.15;
 /**
- * And no hop of a block over this multiple of the block's mean hop power (power, 3 dB; white noise over 441 samples:
- * under 1 dB). Hats keep the mean as steady but peak over it: sixteenths at −70 dBFS with a 30 ms decay, 5–10 dB;
- * with a 60 or 100 ms decay (or 32nds) they passed a 6 dB bound and were taken for hiss.
+ * And no hop's power above 4 kHz over this multiple of its block's mean there (1.5 dB). White and pink hiss peak
+ * 0.37–0.45 dB over it; hats in sixteenths, which keep the mean as steady, 6.3, 4.4, 3.0 and 1.9 dB with decays of 30,
+ * 60, 100 and 200 ms. The whole band would not do: pink hiss's energy under 100 Hz moves 3–4.4 dB hop to hop.
  */
-const HOP_PEAK_OVER_MEAN = 2;
+const HIGH_PEAK_OVER_MEAN = Math.pow(10, 1.5 / 10);
 /** Measured hiss louder than this (power, −66 dBFS) is not a line-in's: a noise texture of the music. */
 const HISS_MAX = Math.pow(10, -66 / 10);
 /** Hiss under music lies this far under its recent peak (power, 40 dB); louder steady noise is part of the music. */
@@ -54,11 +54,11 @@ const ALONE_MEMORY_S = 5;
  * A line-in's hiss lies under everything it carries: the band above 4 kHz never falls under the hiss's own. Once it
  * has, GONE_UNDER (3 dB) under it on GONE_HOPS hops in a row (not hops PAUSE_UNDER under the hiss, 30 dB: a dropout
  * or a paused source, zeros that the DC blocker leaves a little over zero, says nothing of the line's noise), the noise
- * measured was no hiss (a rain or noise intro that stopped, a noise bed of the
- * music) or the line has changed: the measurement is forgotten and the floor goes back to `silenceDb` if it was over
- * it. Music over the hiss only adds to that band, however quiet it is (a line-in set 35 dB low, its music 12–20 dB
- * over its hiss, keeps its measurement); a window of the onset spectrum half over the edge of a dropout reads up to
- * 4 hops low, hence 8.
+ * measured was no hiss (a rain or noise intro that stopped, a noise bed of the music) or the line has changed: the
+ * measurement is forgotten (kept for the restore) and the floor goes back to `silenceDb` if it was over it. Music
+ * over the hiss only adds to that band, however quiet it is (a line-in set 35 dB low, its music 12–20 dB over its
+ * hiss, keeps its measurement; so do its MP3, AAC and Opus encodings from 32 to 128 kbps); a window of the onset
+ * spectrum half over the edge of a dropout reads up to 4 hops low, hence 8.
  */
 const GONE_UNDER = 0.5;
 const GONE_HOPS = 8;
@@ -81,6 +81,9 @@ export class SilenceGate {
   hissPower = -1;
   /** Its mean power above 4 kHz. */
   private hissHigh = 0;
+  /** The last measurement forgotten (power, and above 4 kHz): the same noise back restores it. */
+  private rememberedHiss = -1;
+  private rememberedHigh = 0;
   private readonly follows: boolean;
   private readonly startPower: number;
   private readonly minPower: number;
@@ -100,8 +103,7 @@ export class SilenceGate {
   private blockMax = 0;
   private blockShare = 0;
   private blockHigh = 0;
-  private blockHopMax = 0;
-  private blockHopSum = 0;
+  private blockHighMax = 0;
   /** Per block of the window: min and max of the mean power, the mean high-band share and high-band power. */
   private readonly mins = new Float64Array(HISS_BLOCKS);
   private readonly maxes = new Float64Array(HISS_BLOCKS);
@@ -147,9 +149,16 @@ export class SilenceGate {
     const m = this.meanPower;
     if (this.hissPower > 0) {
       const heard = power >= this.hissPower * PAUSE_UNDER;
-      this.goneHops = heard && high < this.hissHigh * GONE_UNDER ? this.goneHops + 1 : 0;
+      // Bright noise quieter than the hiss is the line's own, turned down (a source paused over the interface's noise,
+      // a fader pulled down after the hiss came in): the floor follows it down by LOWER_UNDER, and the restore brings
+      // it back; only other sound under the hiss's high band shows the noise measured to be no hiss.
+      const all = low + mid + high;
+      const quieterLine = power < this.hissPower && all > 0 && high >= HISS_HIGH_SHARE * all;
+      this.goneHops = heard && !quieterLine && high < this.hissHigh * GONE_UNDER ? this.goneHops + 1 : 0;
       if (this.goneHops >= GONE_HOPS) {
         this.goneHops = 0;
+        this.rememberedHiss = this.hissPower;
+        this.rememberedHigh = this.hissHigh;
         this.hissPower = -1;
         // The window holds that noise: a measurement starts afresh.
         this.blocksDone = 0;
@@ -163,16 +172,15 @@ export class SilenceGate {
     }
     if (m < this.blockMin) this.blockMin = m;
     if (m > this.blockMax) this.blockMax = m;
-    if (power > this.blockHopMax) this.blockHopMax = power;
-    this.blockHopSum += power;
+    if (high > this.blockHighMax) this.blockHighMax = high;
     const all = low + mid + high;
     this.blockShare += all > 0 && Number.isFinite(all) ? high / all : 0;
     this.blockHigh += high;
     if (++this.hopsInBlock < this.blockHops) return;
     const at = this.blocksDone % HISS_BLOCKS;
     const n = this.hopsInBlock;
-    // Hiss is steady hop by hop too (HOP_PEAK_OVER_MEAN).
-    const hopsSteady = this.blockHopMax <= (HOP_PEAK_OVER_MEAN * this.blockHopSum) / n;
+    // Hiss is steady hop by hop too (HIGH_PEAK_OVER_MEAN).
+    const hopsSteady = this.blockHighMax <= (HIGH_PEAK_OVER_MEAN * this.blockHigh) / n;
     const blockSteady = this.blockMax <= this.blockMin * HISS_STEADY && hopsSteady;
     const blockBright = this.blockShare / n >= HISS_HIGH_SHARE;
     this.mins[at] = hopsSteady ? this.blockMin : 0;
@@ -185,13 +193,18 @@ export class SilenceGate {
     this.blockMax = 0;
     this.blockShare = 0;
     this.blockHigh = 0;
-    this.blockHopMax = 0;
-    this.blockHopSum = 0;
-    // The measured noise back after a pause lowered the floor: one steady second of it restores the floor.
-    const h = this.hissPower;
+    this.blockHighMax = 0;
+    // The measured noise back after a pause lowered the floor, or after it was forgotten (a hi-cut swept over hiss
+    // that comes in before the mixer's EQ): one steady second of it restores the floor and the measurement.
+    const h = this.hissPower > 0 ? this.hissPower : this.rememberedHiss;
     const mx = this.maxes[at]!;
     const same = mx <= h * HISS_STEADY && mx * HISS_STEADY >= h;
     if (h > 0 && blockSteady && blockBright && same && this.floorPower < h * HISS_MARGIN) {
+      if (this.hissPower <= 0) {
+        this.hissPower = h;
+        this.hissHigh = this.rememberedHigh;
+        this.goneHops = 0;
+      }
       this.setFloor(h * HISS_MARGIN);
     }
     if (this.blocksDone < HISS_BLOCKS) return;

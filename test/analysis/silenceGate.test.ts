@@ -174,3 +174,37 @@ test('in a gap after music, hiss 55 dB under it is measured and stays silent', (
   assert.ok(Math.abs(dbOf(gate.hissPower) + 75) < 0.2, `hiss ${dbOf(gate.hissPower)} dBFS`);
   assert.equal(feed(gate, -75, 120, 0.8).every((s) => s), true, 'and while the peak decays for two minutes');
 });
+
+test('the line turned down (bright noise quieter than the hiss) or hiss with a restless low end keep the measurement', () => {
+  // The source's hiss at −72 over the interface's own at −95: a pause between tracks leaves the quieter noise.
+  const gate = new SilenceGate(cfg, p);
+  feed(gate, -72, 7, 0.8);
+  feed(gate, -45, 10, 0.1);
+  feed(gate, -95, 3, 0.8);
+  assert.ok(Math.abs(dbOf(gate.hissPower) + 72) < 0.3, `hiss ${dbOf(gate.hissPower)} dBFS after the pause`);
+  const back = feed(gate, -72, 10, 0.8);
+  assert.ok(back.filter((s) => !s).length <= hopsIn(2), `heard for ${back.filter((s) => !s).length} hops`);
+  assert.equal(back.slice(hopsIn(2)).every((s) => s), true);
+  // Pink hiss: its power under 100 Hz moves 3–4 dB hop to hop, its band above 4 kHz hardly at all.
+  const pink = new SilenceGate(cfg, p);
+  const base = Math.pow(10, -72 / 10);
+  for (let i = 0; i < hopsIn(8); i++) {
+    const low = 0.5 * base * (i % 3 === 0 ? 2.5 : 0.4);
+    pink.step(Math.sqrt(low + 0.5 * base), low, 0.25 * base, 0.25 * base);
+  }
+  assert.ok(pink.hissPower > 0, 'pink hiss is measured');
+});
+
+test('hiss forgotten under a hi-cut sweep (hiss before the mixer EQ) comes back with the same noise', () => {
+  const gate = new SilenceGate(cfg, p);
+  feed(gate, -70, 7, 0.8);
+  feed(gate, -55, 10, 0.1);
+  // Two seconds of a hi-cut: the band above 4 kHz 20 dB down, hiss and all.
+  feed(gate, -55, 2, 0.001);
+  assert.equal(gate.hissPower, -1, 'forgotten under the sweep');
+  const gap = feed(gate, -70, 20, 0.8);
+  // The mean takes a second to fall from the music to the hiss, and the restore a steady one-second block after it.
+  assert.ok(gap.filter((s) => !s).length <= hopsIn(3.5), `gap heard for ${gap.filter((s) => !s).length} hops`);
+  assert.equal(gap.slice(hopsIn(3.5)).every((s) => s), true);
+  assert.ok(Math.abs(dbOf(gate.hissPower) + 70) < 0.3, 'and measured again');
+});
