@@ -124,7 +124,7 @@ export const analysisConfigSchema = z
      * are silence whatever plays around them: no onsets, envelopes fall to 0, the chromas go dark. This is where the
      * floor starts; with `silenceFollowsNoise` it follows the line-in's own noise (silenceGate.ts): 6 dB over steady
      * hiss (−66 dBFS at most) heard for five seconds alone or 40 dB under the music, for as long as the band above
-     * 4 kHz never falls under that hiss's; back there within two seconds of the same hiss after a pause; down to 6 dB
+     * 4 kHz never falls under that hiss's; back there two to three seconds into the same hiss after a pause; down to 6 dB
      * over the level's mean once that has stayed 8 dB under it for 2 s (digital silence, a quiet interface); never
      * under −90 dBFS, or this if lower. Until hiss is measured, hiss from −85 dBFS down stays silence. A gate at −90 on
      * the hop RMS alone (60 dB under the hop RMS's peak) kept more of a line-in 35 dB low whose music starts at once
@@ -151,8 +151,9 @@ export const analysisConfigSchema = z
     silenceUnderPeakDb: z.number().min(20).max(120).default(52),
     /**
      * Memory of the peak the silence gate follows, s (the time constant of its decay; 0.29 dB a second): after music
-     * whose 0.3 s mean peaks at −8 dBFS, hiss at −75 dBFS (over `silenceDb`) stays silence for about the first 50 s
-     * of a gap; a line-in turned up is followed at once, one turned down after about 35 s per 10 dB.
+     * whose 0.3 s mean peaks at −8 dBFS, anything at −75 dBFS (over `silenceDb`) stays silence for about the first
+     * 50 s of a gap by this alone (steady hiss is measured sooner: `silenceDb`); a line-in turned up is followed at
+     * once, one turned down after about 35 s per 10 dB.
      */
     silenceMemoryS: z.number().min(1).max(600).default(30),
     /**

@@ -104,7 +104,7 @@ export class HopFrontEnd {
   private readonly onsetSpec: MagnitudeSpectrum;
   private readonly levelPeak: PeakNormaliser;
   /** The silence decision (silenceGate.ts). */
-  readonly gate: SilenceGate;
+  private readonly gate: SilenceGate;
   private readonly lowHi: number;
   private readonly midHi: number;
 

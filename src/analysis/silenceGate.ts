@@ -7,15 +7,15 @@ import { PeakNormaliser } from './onsets.js';
  */
 const MEAN_S = 0.3;
 /**
- * A hop this far over the absolute floor (3 dB, as amplitude) is heard whatever the mean: hiss whose hops waver by
- * ±0.3 dB (white noise over 441 samples) never reaches it from under the floor.
+ * A hop this far over the absolute floor (power, 3 dB) is heard whatever the mean: hiss whose hops waver by ±0.3 dB
+ * (white noise over 441 samples) never reaches it from under the floor.
  */
-const HOP_OVER = Math.pow(10, 3 / 20);
+const HOP_OVER = Math.pow(10, 3 / 10);
 /**
  * The line-in's own noise is measured over HISS_BLOCKS blocks of HISS_BLOCK_S: the power's mean stays within
- * HISS_STEADY (2 dB) of itself over all of them, and in each the band above 4 kHz holds at least HISS_HIGH_SHARE of the
- * power (white noise 0.8, pink 0.25; music, pads and hum far less). Digital silence is no hiss: it lowers the floor
- * through LOWER_UNDER.
+ * HISS_STEADY (2 dB) of itself over all of them, and in each the band above 4 kHz (or 0.45 of the sample rate, if
+ * lower: hopInput.ts) holds at least HISS_HIGH_SHARE of the power: white noise 0.8, pink 0.25 (0.15 leaves pink 2 dB
+ * to spare); music, pads and hum far less. Digital silence is no hiss: it lowers the floor through LOWER_UNDER.
  */
 const HISS_BLOCK_S = 1;
 const HISS_BLOCKS = 5;
@@ -69,20 +69,19 @@ const PAUSE_UNDER = 1e-3;
  * (decaying over `silenceMemoryS`), or under the absolute floor: its RMS, and that mean too unless the hop is HOP_OVER
  * it. The absolute floor starts at `silenceDb` and, with `silenceFollowsNoise`, follows the line-in's own noise: to
  * HISS_MARGIN over steady, bright noise heard for HISS_BLOCKS seconds alone (before the music, in a gap) or
- * HISS_UNDER_MUSIC under the music, for as long as that noise stays under everything (GONE_UNDER); back there after a
- * second of the same noise once a pause has lowered it; down to HISS_MARGIN over the mean once that has stayed
+ * HISS_UNDER_MUSIC under the music, for as long as that noise stays under everything (GONE_UNDER); back there after
+ * one steady second of the same noise once a pause has lowered it or it was forgotten (two to three seconds in all); down to HISS_MARGIN over the mean once that has stayed
  * LOWER_UNDER under it for LOWER_HOLD_S; never under min(MEASURED_MIN, `silenceDb`). A quiet interface lets a line-in
  * set low keep its quiet passages; a noisy one keeps its hiss silent.
  */
 export class SilenceGate {
-  /** The absolute floor now, as power. */
-  floorPower: number;
-  /** The line-in's noise as measured (power; −1 before any measurement or once it is forgotten, see GONE_UNDER). */
-  hissPower = -1;
+  private floor: number;
+  /** The line-in's noise as measured (power; 0 before any measurement or once it is forgotten, see GONE_UNDER). */
+  private hiss = 0;
   /** Its mean power above 4 kHz. */
   private hissHigh = 0;
   /** The last measurement forgotten (power, and above 4 kHz): the same noise back restores it. */
-  private rememberedHiss = -1;
+  private rememberedHiss = 0;
   private rememberedHigh = 0;
   private readonly follows: boolean;
   private readonly startPower: number;
@@ -98,24 +97,31 @@ export class SilenceGate {
   private goneHops = 0;
   private readonly lowerHoldHops: number;
   private readonly blockHops: number;
+  /** The block in progress: hops, min and max of the mean power, sums of the high-band share and power, high max. */
   private hopsInBlock = 0;
   private blockMin = Infinity;
   private blockMax = 0;
   private blockShare = 0;
   private blockHigh = 0;
   private blockHighMax = 0;
-  /** Per block of the window: min and max of the mean power, the mean high-band share and high-band power. */
+  /**
+   * Per block of the window: min and max of the mean power (the min 0 where the block was not steady hop by hop, so
+   * no window holding it is steady), the mean high-band share and high-band power.
+   */
   private readonly mins = new Float64Array(HISS_BLOCKS);
   private readonly maxes = new Float64Array(HISS_BLOCKS);
   private readonly shares = new Float64Array(HISS_BLOCKS);
   private readonly highs = new Float64Array(HISS_BLOCKS);
   private blocksDone = 0;
 
-  /** `p`: the rate and hop (hopInput.ts's ResolvedParams, which imports this module). */
+  /**
+   * `p`: the rate and hop (hopInput.ts's ResolvedParams; importing its type would close an import cycle, which
+   * test/imports.test.ts forbids).
+   */
   constructor(cfg: AnalysisConfig, p: { sampleRate: number; hopSamples: number; hopRateHz: number }) {
     const amp = Math.pow(10, cfg.silenceDb / 20);
     this.startPower = amp * amp;
-    this.floorPower = this.startPower;
+    this.floor = this.startPower;
     this.follows = cfg.silenceFollowsNoise;
     this.minPower = Math.min(MEASURED_MIN, this.startPower);
     this.underPeak = Math.pow(10, -cfg.silenceUnderPeakDb / 10);
@@ -128,63 +134,86 @@ export class SilenceGate {
     this.lowerHoldHops = Math.round(LOWER_HOLD_S * p.hopRateHz);
   }
 
-  /** One hop: its RMS and its power below 200 Hz, 200 Hz–4 kHz and above 4 kHz. Returns whether it is silent. */
-  step(rms: number, low: number, mid: number, high: number): boolean {
-    const power = rms * rms;
-    const keep = this.meanKeep;
-    const finite = Number.isFinite(power) ? power : 0;
-    this.meanPower = keep * this.meanPower + (1 - keep) * finite;
-    // The peaks are kept in power; PeakNormaliser drops non-finite input.
-    this.peak.next(this.meanPower);
-    this.alonePeak.next(this.meanPower);
-    if (this.follows) this.follow(finite, low, mid, Number.isFinite(high) ? high : 0);
-    const floor = this.floorPower;
-    const under = this.peak.current * this.underPeak;
-    const gate = under > floor ? under : floor;
-    const overFloor = power >= floor * HOP_OVER * HOP_OVER || this.meanPower >= floor;
-    return !(power >= gate && overFloor);
+  /** The absolute floor now, as power. */
+  get floorPower(): number {
+    return this.floor;
   }
 
-  private follow(power: number, low: number, mid: number, high: number): void {
-    const m = this.meanPower;
-    if (this.hissPower > 0) {
-      const heard = power >= this.hissPower * PAUSE_UNDER;
-      // Bright noise quieter than the hiss is the line's own, turned down (a source paused over the interface's noise,
-      // a fader pulled down after the hiss came in): the floor follows it down by LOWER_UNDER, and the restore brings
-      // it back; only other sound under the hiss's high band shows the noise measured to be no hiss.
-      const all = low + mid + high;
-      const quieterLine = power < this.hissPower && all > 0 && high >= HISS_HIGH_SHARE * all;
-      this.goneHops = heard && !quieterLine && high < this.hissHigh * GONE_UNDER ? this.goneHops + 1 : 0;
-      if (this.goneHops >= GONE_HOPS) {
-        this.goneHops = 0;
-        this.rememberedHiss = this.hissPower;
-        this.rememberedHigh = this.hissHigh;
-        this.hissPower = -1;
-        // The window holds that noise: a measurement starts afresh.
-        this.blocksDone = 0;
-        if (this.floorPower > this.startPower) this.floorPower = this.startPower;
-      }
+  /** The line-in's noise as measured (power), 0 before any measurement or once it is forgotten. */
+  get hissPower(): number {
+    return this.hiss;
+  }
+
+  /** One hop: its RMS and its power below 200 Hz, 200 Hz–4 kHz and above 4 kHz. Returns whether it is silent. */
+  step(rms: number, low: number, mid: number, high: number): boolean {
+    const rawPower = rms * rms;
+    const power = Number.isFinite(rawPower) ? rawPower : 0;
+    const keep = this.meanKeep;
+    this.meanPower = keep * this.meanPower + (1 - keep) * power;
+    this.peak.next(this.meanPower);
+    this.alonePeak.next(this.meanPower);
+    if (this.follows) {
+      const highPower = Number.isFinite(high) ? high : 0;
+      const all = low + mid + highPower;
+      const highShare = all > 0 && Number.isFinite(all) ? highPower / all : 0;
+      this.forgetIfGone(power, highPower, highShare);
+      this.lowerIfUnder();
+      this.addToBlock(power, highPower, highShare);
     }
-    this.underHops = m * LOWER_UNDER < this.floorPower && this.floorPower > this.minPower ? this.underHops + 1 : 0;
-    if (this.underHops >= this.lowerHoldHops) {
-      this.underHops = 0;
-      this.setFloor(m * HISS_MARGIN);
-    }
-    if (m < this.blockMin) this.blockMin = m;
-    if (m > this.blockMax) this.blockMax = m;
+    const floor = this.floor;
+    const under = this.peak.current * this.underPeak;
+    const gate = under > floor ? under : floor;
+    const overFloor = rawPower >= floor * HOP_OVER || this.meanPower >= floor;
+    return !(rawPower >= gate && overFloor);
+  }
+
+  /** Forgets the measured noise once the band above 4 kHz has fallen under it (GONE_UNDER). */
+  private forgetIfGone(power: number, high: number, highShare: number): void {
+    if (this.hiss === 0) return;
+    const heard = power >= this.hiss * PAUSE_UNDER;
+    // Bright noise quieter than the hiss is the line's own, turned down (a source paused over the interface's noise,
+    // a fader pulled down after the hiss came in): lowerIfUnder follows it down, and the restore brings the floor
+    // back; only other sound under the hiss's high band shows the noise measured to be no hiss.
+    const quieterLine = power < this.hiss && highShare >= HISS_HIGH_SHARE;
+    this.goneHops = heard && !quieterLine && high < this.hissHigh * GONE_UNDER ? this.goneHops + 1 : 0;
+    if (this.goneHops < GONE_HOPS) return;
+    this.goneHops = 0;
+    this.rememberedHiss = this.hiss;
+    this.rememberedHigh = this.hissHigh;
+    this.hiss = 0;
+    if (this.floor > this.startPower) this.floor = this.startPower;
+  }
+
+  /** Lowers the floor to HISS_MARGIN over the mean once that has stayed LOWER_UNDER under it for LOWER_HOLD_S. */
+  private lowerIfUnder(): void {
+    const mean = this.meanPower;
+    this.underHops = mean * LOWER_UNDER < this.floor && this.floor > this.minPower ? this.underHops + 1 : 0;
+    if (this.underHops < this.lowerHoldHops) return;
+    this.underHops = 0;
+    this.setFloor(mean * HISS_MARGIN);
+  }
+
+  private addToBlock(power: number, high: number, highShare: number): void {
+    const mean = this.meanPower;
+    if (mean < this.blockMin) this.blockMin = mean;
+    if (mean > this.blockMax) this.blockMax = mean;
     if (high > this.blockHighMax) this.blockHighMax = high;
-    const all = low + mid + high;
-    this.blockShare += all > 0 && Number.isFinite(all) ? high / all : 0;
+    this.blockShare += highShare;
     this.blockHigh += high;
-    if (++this.hopsInBlock < this.blockHops) return;
-    const at = this.blocksDone % HISS_BLOCKS;
+    if (++this.hopsInBlock === this.blockHops) this.closeBlock();
+  }
+
+  /** Files the finished block, restores the floor on the remembered noise, and measures the window. */
+  private closeBlock(): void {
     const n = this.hopsInBlock;
+    const at = this.blocksDone % HISS_BLOCKS;
     // Hiss is steady hop by hop too (HIGH_PEAK_OVER_MEAN).
     const hopsSteady = this.blockHighMax <= (HIGH_PEAK_OVER_MEAN * this.blockHigh) / n;
-    const blockSteady = this.blockMax <= this.blockMin * HISS_STEADY && hopsSteady;
-    const blockBright = this.blockShare / n >= HISS_HIGH_SHARE;
+    const blockMax = this.blockMax;
+    const steady = hopsSteady && blockMax <= this.blockMin * HISS_STEADY;
+    const bright = this.blockShare / n >= HISS_HIGH_SHARE;
     this.mins[at] = hopsSteady ? this.blockMin : 0;
-    this.maxes[at] = this.blockMax;
+    this.maxes[at] = blockMax;
     this.shares[at] = this.blockShare / n;
     this.highs[at] = this.blockHigh / n;
     this.blocksDone++;
@@ -194,42 +223,49 @@ export class SilenceGate {
     this.blockShare = 0;
     this.blockHigh = 0;
     this.blockHighMax = 0;
-    // The measured noise back after a pause lowered the floor, or after it was forgotten (a hi-cut swept over hiss
-    // that comes in before the mixer's EQ): one steady second of it restores the floor and the measurement.
-    const h = this.hissPower > 0 ? this.hissPower : this.rememberedHiss;
-    const mx = this.maxes[at]!;
-    const same = mx <= h * HISS_STEADY && mx * HISS_STEADY >= h;
-    if (h > 0 && blockSteady && blockBright && same && this.floorPower < h * HISS_MARGIN) {
-      if (this.hissPower <= 0) {
-        this.hissPower = h;
-        this.hissHigh = this.rememberedHigh;
-        this.goneHops = 0;
-      }
-      this.setFloor(h * HISS_MARGIN);
+    if (steady && bright) this.restore(blockMax);
+    if (this.blocksDone >= HISS_BLOCKS) this.measureWindow();
+  }
+
+  /**
+   * The measured noise back after a pause lowered the floor, or after it was forgotten (a hi-cut swept over hiss
+   * that comes in before the mixer's EQ): one steady, bright block of it restores the floor and the measurement.
+   */
+  private restore(blockMax: number): void {
+    const known = this.hiss > 0 ? this.hiss : this.rememberedHiss;
+    const same = known > 0 && blockMax <= known * HISS_STEADY && blockMax * HISS_STEADY >= known;
+    if (!same || this.floor >= known * HISS_MARGIN) return;
+    if (this.hiss === 0) {
+      this.hiss = known;
+      this.hissHigh = this.rememberedHigh;
+      this.goneHops = 0;
     }
-    if (this.blocksDone < HISS_BLOCKS) return;
-    let min = Infinity;
-    let max = 0;
-    let share = Infinity;
-    let hi = 0;
+    this.setFloor(known * HISS_MARGIN);
+  }
+
+  /** Takes steady, bright, quiet noise alone or far under the music over the whole window for the line's hiss. */
+  private measureWindow(): void {
+    let minMean = Infinity;
+    let maxMean = 0;
+    let minShare = Infinity;
+    let meanHigh = 0;
     for (let b = 0; b < HISS_BLOCKS; b++) {
-      if (this.mins[b]! < min) min = this.mins[b]!;
-      if (this.maxes[b]! > max) max = this.maxes[b]!;
-      if (this.shares[b]! < share) share = this.shares[b]!;
-      hi += this.highs[b]! / HISS_BLOCKS;
+      if (this.mins[b]! < minMean) minMean = this.mins[b]!;
+      if (this.maxes[b]! > maxMean) maxMean = this.maxes[b]!;
+      if (this.shares[b]! < minShare) minShare = this.shares[b]!;
+      meanHigh += this.highs[b]! / HISS_BLOCKS;
     }
-    const alone = this.alonePeak.current <= max * HISS_STEADY;
-    const underMusic = max <= this.peak.current * HISS_UNDER_MUSIC;
-    const steady = max > 0 && max <= min * HISS_STEADY;
-    const hiss = steady && share >= HISS_HIGH_SHARE && max <= HISS_MAX && (alone || underMusic);
-    if (!hiss) return;
-    this.hissPower = max;
-    this.hissHigh = hi;
+    const alone = this.alonePeak.current <= maxMean * HISS_STEADY;
+    const underMusic = maxMean <= this.peak.current * HISS_UNDER_MUSIC;
+    const steady = maxMean > 0 && maxMean <= minMean * HISS_STEADY;
+    if (!steady || minShare < HISS_HIGH_SHARE || maxMean > HISS_MAX || !(alone || underMusic)) return;
+    this.hiss = maxMean;
+    this.hissHigh = meanHigh;
     this.goneHops = 0;
-    this.setFloor(max * HISS_MARGIN);
+    this.setFloor(maxMean * HISS_MARGIN);
   }
 
   private setFloor(power: number): void {
-    this.floorPower = power > this.minPower ? power : this.minPower;
+    this.floor = power > this.minPower ? power : this.minPower;
   }
 }

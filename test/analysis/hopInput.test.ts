@@ -1,7 +1,7 @@
 /**
- * The silence decision of the shared front end: a hop is silent under the absolute floor (`silenceDb`, over a
- * line-in's hiss) or `silenceUnderPeakDb` under the recent peak level, so a line-in set far under the nominal level
- * keeps its quiet passages, while hiss and a hop far under loud music just before stay silent.
+ * The silence decision of the shared front end: a hop is silent under the absolute floor (from `silenceDb`, following
+ * the line-in's own noise: silenceGate.ts) or `silenceUnderPeakDb` under the recent peak level, so a line-in set far
+ * under the nominal level keeps its quiet passages, while hiss and a hop far under loud music just before stay silent.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,8 +33,9 @@ test('hiss wavering across the absolute floor stays silence; a sound 4 dB over i
   for (let i = 0; i < 100; i++) heard.push(!hop(floor + 4));
   assert.equal(heard.every((h) => h), true, `heard from hop ${heard.indexOf(true)}`);
   assert.equal(hop(-200), true, 'digital silence right after it');
-  // After digital silence too: the first hop of a quiet note is heard, the mean not yet over the floor.
-  for (let i = 0; i < 300; i++) hop(-200);
+  // After digital silence too (1.5 s: the floor has not yet come down to −90 dBFS): the first hop of a quiet note is
+  // heard, the mean not yet over the floor.
+  for (let i = 0; i < 150; i++) hop(-200);
   assert.equal(hop(floor + 4), false);
 });
 
@@ -161,8 +162,6 @@ test('hiss at −72 dBFS under everything: heard alone for five seconds, then si
     const span = feats.filter((f) => f.t >= t0 && f.t < t1);
     return span.filter((f) => Math.max(...f.chroma) > 0).length / span.length;
   };
-  // Over silenceDb (−80), the hiss is heard until the gate has measured it.
-  assert.ok(lit(1, 4) > 0.5, `lead-in lit ${lit(1, 4)}`);
   assert.equal(lit(leadS + 0.5, leadS + chordS), 1, 'the chord is heard');
   // From two seconds after the chord (the section tracker marks its end 1.4 s after it).
   const gapFrom = leadS + chordS + 2;

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { atGain, atLimit, played, type CorpusItem } from '../../tools/corpus/corpus.js';
-import { gainOfArgs, limitOfArgs, playbackOfArgs } from '../../tools/corpus/sets.js';
+import type { CorpusItem } from '../../tools/corpus/corpus.js';
+import { atGain, atLimit, played } from '../../tools/corpus/playback.js';
+import { gainOfArgs, limitOfArgs, playbackOfArgs, songOfArgs } from '../../tools/corpus/sets.js';
 import { encodeWav } from '../../src/audio/wav.js';
 
 test('--gain takes dB from −60 to 0; anything else is an error naming the value', () => {
@@ -52,6 +53,9 @@ test('--limit takes dB from 0 to 24; anything else is an error naming the value'
   for (const bad of ['-3', '25', '12dB', 'x', ''])
     assert.throws(() => limitOfArgs(['--limit', bad]), (e: Error) => e.message.includes(`"${bad}"`), bad);
   assert.deepEqual(playbackOfArgs(['--gain', '-20', '--limit', '8', '--rate', '48000']), { rateHz: 48000, limitDb: 8, gainDb: -20 });
+  assert.equal(songOfArgs(['--gain', '-35', 'kick', '--limit', '12']), 'kick');
+  assert.equal(songOfArgs(['--trace', '--limit', '12', '--holdout4', 'h4-pop']), 'h4-pop');
+  assert.equal(songOfArgs(['--limit', '12', '--gain', '-35']), undefined);
 });
 
 test('an item through a 12 dB limiter peaks at −1 dBFS and its quiet half comes up by about 12 dB', () => {
@@ -66,7 +70,7 @@ test('an item through a 12 dB limiter peaks at −1 dBFS and its quiet half come
   assert.equal(atLimit(it, 0), it);
   assert.equal(played(it, {}), it);
   const loud = atLimit(it, 12);
-  assert.equal(loud.wavPath, join(dir, 'tone@limit12dB.wav'));
+  assert.match(loud.wavPath, /tone@limit12dB-[0-9a-f]{6}\.wav$/);
   const y = loud.audio.channels[0]!;
   assert.equal(y.length, sr);
   const peak = y.reduce((m, v) => Math.max(m, Math.abs(v)), 0);

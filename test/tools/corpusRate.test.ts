@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { atRate, type CorpusItem } from '../../tools/corpus/corpus.js';
+import type { CorpusItem } from '../../tools/corpus/corpus.js';
+import { atRate } from '../../tools/corpus/playback.js';
 import { rateOfArgs } from '../../tools/corpus/sets.js';
 import { encodeWav } from '../../src/audio/wav.js';
 

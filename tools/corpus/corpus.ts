@@ -377,60 +377,6 @@ export function loadCorpus(only?: string, set: CorpusSet = CORPUS): CorpusItem[]
   return items;
 }
 
-/**
- * The item through a sox chain: its file processed into one beside it (named by `suffix`; the original's name carries
- * the song's content hash, so a re-rendered song gets a fresh one), without dither, in the original's sample format
- * unless `outArgs` says otherwise, made once.
- */
-function throughSox(it: CorpusItem, suffix: string, outArgs: string[], effects: string[]): CorpusItem {
-  const wav = it.wavPath.replace(/\.wav$/, '') + `@${suffix}.wav`;
-  if (!existsSync(wav)) {
-    run('sox', ['-D', it.wavPath, ...outArgs, wav + '.tmp.wav', ...effects]);
-    renameSync(wav + '.tmp.wav', wav);
-  }
-  return { ...it, audio: readWavFile(wav), wavPath: wav };
-}
-
-/**
- * The item at another sample rate, resampled by sox (its default, very high quality resampler). The corpus renders at
- * 44.1 kHz, while most audio interfaces run at 48.
- */
-export function atRate(it: CorpusItem, rateHz: number): CorpusItem {
-  return rateHz === it.audio.sampleRate ? it : throughSox(it, String(rateHz), ['-r', String(rateHz)], []);
-}
-
-/**
- * The item `gainDb` louder (negative: quieter), as a line-in set lower than the renders' −1 dBFS peak would give it.
- * A 16-bit file keeps 16 bits, so its quantisation floor stays at −96 dBFS as a 16-bit interface's would.
- */
-export function atGain(it: CorpusItem, gainDb: number): CorpusItem {
-  return gainDb === 0 ? it : throughSox(it, `${gainDb}dB`, [], ['vol', `${gainDb}dB`]);
-}
-
-/**
- * The item through a loud master's limiter: `reductionDb` more gain under −(7 + reductionDb) dBFS and everything
- * over it squeezed between −7 and −1 dBFS (sox compand: 0.5 ms attack, 60 ms release, 2 ms look-ahead, a 6 dB soft
- * knee), then normalised to the renders' −1 dBFS peak. Club masters are limited like this by 6–12 dB.
- */
-export function atLimit(it: CorpusItem, reductionDb: number): CorpusItem {
-  if (reductionDb === 0) return it;
-  const transfer = `6:-70,${-70 + reductionDb},${-7 - reductionDb},-7,0,-1`;
-  return throughSox(it, `limit${reductionDb}dB`, [], ['compand', '0.0005,0.06', transfer, '0', '-90', '0.002', 'gain', '-n', '-1']);
-}
-
-/** How the tables play the files: at another rate, through a limiter, at another level (in that order). */
-export interface Playback {
-  rateHz?: number;
-  limitDb?: number;
-  gainDb?: number;
-}
-
-/** The item as `playback` plays it. */
-export function played(it: CorpusItem, playback: Playback): CorpusItem {
-  const atR = playback.rateHz ? atRate(it, playback.rateHz) : it;
-  return atGain(atLimit(atR, playback.limitDb ?? 0), playback.gainDb ?? 0);
-}
-
 /** 32-bit float WAV (for the peers, which read files). */
 function writeStereoWav(path: string, a: DecodedAudio): void {
   writeFileSync(path + '.tmp', encodeWav(a, 'float32'));

@@ -12,8 +12,9 @@ import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import type { DrumDiagnostics } from '../../src/analysis/drums.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import type { SongTruth } from './songs.js';
-import { loadCorpus, played } from './corpus.js';
-import { playbackOfArgs, setOfArgs } from './sets.js';
+import { loadCorpus } from './corpus.js';
+import { played } from './playback.js';
+import { playbackOfArgs, setOfArgs, songOfArgs } from './sets.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -128,7 +129,7 @@ function trace(rows: HopRow[], t: number): void {
 }
 
 const args = process.argv.slice(2);
-const song = args.find((a, i) => !a.startsWith('--') && !['--rate', '--limit', '--gain'].includes(args[i - 1]!));
+const song = songOfArgs(args);
 const doTrace = args.includes('--trace');
 const only = args.includes('--kick') ? 'kick' : args.includes('--snare') ? 'snare' : null;
 const playback = playbackOfArgs(args);

@@ -2,7 +2,8 @@
  * The kept-apart evaluation sets by the command-line flag that picks one in the evaluation and diagnosis tools
  * (tools/eval-analysis.ts, tools/corpus/*Diag.ts); without a flag they read the corpus.
  */
-import { CORPUS, type CorpusSet, type Playback } from './corpus.js';
+import { CORPUS, type CorpusSet } from './corpus.js';
+import type { Playback } from './playback.js';
 import { HOLDOUT } from './holdout.js';
 import { HOLDOUT2 } from './holdout2.js';
 import { HOLDOUT3 } from './holdout3.js';
@@ -62,6 +63,14 @@ export function limitOfArgs(args: readonly string[]): number {
   const db = Number(v);
   if (v === undefined || !/^\d+(\.\d+)?$/.test(v) || db > 24) throw new Error(`--limit: "${v ?? ''}" is not a gain reduction (dB from 0 to 24)`);
   return db;
+}
+
+/** The flags that take a value (the argument after one is no song name). */
+const VALUE_FLAGS = ['--rate', '--limit', '--gain', '--song'];
+
+/** The song substring among the arguments: the first that is neither a flag nor a flag's value. */
+export function songOfArgs(args: readonly string[]): string | undefined {
+  return args.find((a, i) => !a.startsWith('--') && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
 }
 
 /** How the arguments ask the tables to play the files (`--rate`, `--limit`, `--gain`). */

@@ -5,7 +5,8 @@
 import { basename } from 'node:path';
 import { analyseSignal } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema, type AnalysisConfig } from '../../src/analysis/config.js';
-import { CORPUS, loadCorpus, played, type CorpusSet, type Playback } from './corpus.js';
+import { CORPUS, loadCorpus, type CorpusSet } from './corpus.js';
+import { played, type Playback } from './playback.js';
 import { meanOf, scoreAubio, scoreOurs, type PeerScore, type SongScore } from './score.js';
 
 const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
