@@ -124,12 +124,12 @@ export const analysisConfigSchema = z
      * are silence whatever plays around them: no onsets, envelopes fall to 0, the chromas go dark. This is where the
      * floor starts; with `silenceFollowsNoise` it follows the line-in's own noise (silenceGate.ts): 6 dB over steady
      * hiss (−66 dBFS at most) heard for five seconds alone or 40 dB under the music, for as long as the band above
-     * 4 kHz never falls under that hiss's; back there two to three seconds into the same hiss after a pause; down to 6 dB
-     * over the level's mean once that has stayed 8 dB under it for 2 s (digital silence, a quiet interface); never
-     * under −90 dBFS, or this if lower. Until hiss is measured, hiss from −85 dBFS down stays silence. A gate at −90 on
-     * the hop RMS alone (60 dB under the hop RMS's peak) kept more of a line-in 35 dB low whose music starts at once
-     * (chord targets 108 against 101 of 120 below), but hiss at −85 was heard: a `drop` when the music started over
-     * it, beats in gaps.
+     * 4 kHz never falls under that hiss's; back there two to three seconds into the same hiss after a pause; down to
+     * 6 dB over the level's mean once that has stayed 8 dB under it for 2 s (digital silence, a quiet interface);
+     * never under −90 dBFS, or this if lower. Until hiss is measured, hiss from −85 dBFS down stays silence. A gate
+     * at −90 on the hop RMS alone (60 dB under the hop RMS's peak) kept more of a line-in 35 dB low whose music starts
+     * at once (chord targets 108 against 101 of 120 below), but hiss at −85 was heard: a `drop` when the music started
+     * over it, beats in gaps.
      */
     silenceDb: z.number().min(-140).max(0).default(-80),
     /**
@@ -143,8 +143,8 @@ export const analysisConfigSchema = z
      * are silence too, so the gate follows the programme level rather than sitting at a fixed dBFS. A gate fixed at
      * −70 dBFS darkened the quiet ends of chords and quiet intros on a line-in set low (`eval-analysis --gain`, the
      * corpus and the four tuning sets: 35 dB low, chord targets 76 and bass 86 of 120, downbeat 89 of 114; 109, 109
-     * and 112 at the renders' level); this gate and the −80 dBFS floor bring them back to 101, 104 and 106 (20 dB low:
-     * 108, 109, 111 against 107, 106, 109), and at the renders' own level no target moves. 52 dB under the mean's peak
+     * and 112 at the renders' level); this gate and the −80 dBFS floor bring them back to 101, 104 and 106 (20 dB
+     * low: 108, 109, 111 against 107, 106, 109), and at the renders' own level no target moves. 52 dB under the mean's peak
      * is about 60 dB under the loudest hops (a kick's 50 ms reads 8 dB lower in the mean); 60 under it let the ends of
      * songs be heard longer, and the beat ran on into them (beat F −0.02 to −0.03 on six 3/4 and 6/8 songs).
      */

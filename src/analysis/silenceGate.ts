@@ -23,8 +23,8 @@ const HISS_STEADY = Math.pow(10, 2 / 10);
 const HISS_HIGH_SHARE = 0.15;
 /**
  * And no hop's power above 4 kHz over this multiple of its block's mean there (1.5 dB). White and pink hiss peak
- * 0.37–0.45 dB over it; hats in sixteenths, which keep the mean as steady, 6.3, 4.4, 3.0 and 1.9 dB with decays of 30,
- * 60, 100 and 200 ms. The whole band would not do: pink hiss's energy under 100 Hz moves 3–4.4 dB hop to hop.
+ * 0.37–0.45 dB over it; hats in sixteenths, which keep the mean as steady, 6.3, 4.4, 3.0 and 1.9 dB with decays of
+ * 30, 60, 100 and 200 ms. The whole band would not do: pink hiss's energy under 100 Hz moves 3–4.4 dB hop to hop.
  */
 const HIGH_PEAK_OVER_MEAN = Math.pow(10, 1.5 / 10);
 /** Measured hiss louder than this (power, −66 dBFS) is not a line-in's: a noise texture of the music. */
@@ -70,9 +70,10 @@ const PAUSE_UNDER = 1e-3;
  * it. The absolute floor starts at `silenceDb` and, with `silenceFollowsNoise`, follows the line-in's own noise: to
  * HISS_MARGIN over steady, bright noise heard for HISS_BLOCKS seconds alone (before the music, in a gap) or
  * HISS_UNDER_MUSIC under the music, for as long as that noise stays under everything (GONE_UNDER); back there after
- * one steady second of the same noise once a pause has lowered it or it was forgotten (two to three seconds in all); down to HISS_MARGIN over the mean once that has stayed
- * LOWER_UNDER under it for LOWER_HOLD_S; never under min(MEASURED_MIN, `silenceDb`). A quiet interface lets a line-in
- * set low keep its quiet passages; a noisy one keeps its hiss silent.
+ * one steady second of the same noise once a pause has lowered it or it was forgotten (two to three seconds in all);
+ * down to HISS_MARGIN over the mean once that has stayed LOWER_UNDER under it for LOWER_HOLD_S; never under
+ * min(MEASURED_MIN, `silenceDb`). A quiet interface lets a line-in set low keep its quiet passages; a noisy one keeps
+ * its hiss silent.
  */
 export class SilenceGate {
   private floor: number;
@@ -158,7 +159,7 @@ export class SilenceGate {
       const highShare = all > 0 && Number.isFinite(all) ? highPower / all : 0;
       this.forgetIfGone(power, highPower, highShare);
       this.lowerIfUnder();
-      this.addToBlock(power, highPower, highShare);
+      this.addToBlock(highPower, highShare);
     }
     const floor = this.floor;
     const under = this.peak.current * this.underPeak;
@@ -193,7 +194,7 @@ export class SilenceGate {
     this.setFloor(mean * HISS_MARGIN);
   }
 
-  private addToBlock(power: number, high: number, highShare: number): void {
+  private addToBlock(high: number, highShare: number): void {
     const mean = this.meanPower;
     if (mean < this.blockMin) this.blockMin = mean;
     if (mean > this.blockMax) this.blockMax = mean;

@@ -5,7 +5,7 @@
  *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump] [--holdout|--holdout2|…|--holdout5]
  *     [--rate <Hz>] [--limit <dB>] [--gain <dB>]
  * --holdout … --holdout5 read a kept-apart set instead of the corpus (tools/corpus/sets.ts); --rate, --limit and --gain
- * play its files as eval-analysis does (corpus.ts played).
+ * play its files as eval-analysis does (playback.ts played).
  * --dump writes each song's per-hop values and truth to /tmp/drumdiag/<song>.json for offline study.
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';

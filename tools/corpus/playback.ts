@@ -40,12 +40,13 @@ export function atGain(it: CorpusItem, gainDb: number): CorpusItem {
 /**
  * The item through a loud master's limiter: `reductionDb` more gain, and everything that would then pass −1 dBFS
  * held at it (sox compand with a 6 dB soft knee: 0.5 ms attack, 60 ms release, 2 ms look-ahead), normalised to the
- * renders' −1 dBFS peak. Club masters are limited like this by 6–12 dB. The file's name carries a hash of the chain,
- * so a changed chain makes a fresh one.
+ * renders' −1 dBFS peak. Club masters are limited like this by 6–12 dB. The file's name carries a hash of the
+ * chain, so a changed chain makes a fresh one.
  */
 export function atLimit(it: CorpusItem, reductionDb: number): CorpusItem {
   if (reductionDb === 0) return it;
-  const effects = ['compand', '0.0005,0.06', `6:-70,${-70 + reductionDb},${-1 - reductionDb},-1,0,-1`, '0', '-90', '0.002', 'gain', '-n', '-1'];
+  const transfer = `6:-70,${-70 + reductionDb},${-1 - reductionDb},-1,0,-1`;
+  const effects = ['compand', '0.0005,0.06', transfer, '0', '-90', '0.002', 'gain', '-n', '-1'];
   return throughSox(it, `limit${reductionDb}dB-${hashOf(effects).slice(0, 6)}`, [], effects);
 }
 

@@ -25,44 +25,43 @@ export function holdoutOfArgs(args: readonly string[]): CorpusSet | null {
 }
 
 /**
- * The sample rate `--rate <Hz>` asks the corpus tables to resample to (corpus.ts atRate); undefined without it. The
- * error names the value when it is not a whole number of hertz from 8000 to 192000.
+ * The value after `flag` as a number, undefined without the flag; an error naming the value (and `what` it should be)
+ * when it does not match `pattern` or `inRange` rejects it.
  */
-export function rateOfArgs(args: readonly string[]): number | undefined {
-  const at = args.indexOf('--rate');
+function numberOfArgs(
+  args: readonly string[],
+  flag: string,
+  pattern: RegExp,
+  inRange: (x: number) => boolean,
+  what: string,
+): number | undefined {
+  const at = args.indexOf(flag);
   if (at < 0) return undefined;
   const v = args[at + 1];
-  const hz = Number(v);
-  if (v === undefined || !/^\d+$/.test(v) || hz < 8000 || hz > 192000) throw new Error(`--rate: "${v ?? ''}" is not a sample rate (a whole number of Hz from 8000 to 192000)`);
-  return hz;
+  const x = Number(v);
+  if (v === undefined || !pattern.test(v) || !inRange(x)) throw new Error(`${flag}: "${v ?? ''}" is not ${what}`);
+  return x;
+}
+
+/** The sample rate `--rate <Hz>` asks the corpus tables to resample to (playback.ts atRate); undefined without it. */
+export function rateOfArgs(args: readonly string[]): number | undefined {
+  const what = 'a sample rate (a whole number of Hz from 8000 to 192000)';
+  return numberOfArgs(args, '--rate', /^\d+$/, (hz) => hz >= 8000 && hz <= 192000, what);
 }
 
 /**
- * The level `--gain <dB>` asks the corpus tables to play the files at (corpus.ts atGain), 0 without it. The error names
- * the value when it is not a number of dB from −60 to 0 (the renders peak at −1 dBFS: more would clip).
+ * The level `--gain <dB>` asks the corpus tables to play the files at (playback.ts atGain), 0 without it: from −60 to
+ * 0 dB (the renders peak at −1 dBFS: more would clip).
  */
 export function gainOfArgs(args: readonly string[]): number {
-  const at = args.indexOf('--gain');
-  if (at < 0) return 0;
-  const v = args[at + 1];
-  const db = Number(v);
-  if (v === undefined || !/^-?\d+(\.\d+)?$/.test(v) || db < -60 || db > 0) {
-    throw new Error(`--gain: "${v ?? ''}" is not a gain (dB from -60 to 0)`);
-  }
-  return db;
+  const what = 'a gain (dB from -60 to 0)';
+  return numberOfArgs(args, '--gain', /^-?\d+(\.\d+)?$/, (db) => db >= -60 && db <= 0, what) ?? 0;
 }
 
-/**
- * The limiter's gain reduction `--limit <dB>` asks the corpus tables for (corpus.ts atLimit), 0 without it. The error
- * names the value when it is not a number of dB from 0 to 24.
- */
+/** The limiter's gain reduction `--limit <dB>` asks the corpus tables for (playback.ts atLimit), 0 without it. */
 export function limitOfArgs(args: readonly string[]): number {
-  const at = args.indexOf('--limit');
-  if (at < 0) return 0;
-  const v = args[at + 1];
-  const db = Number(v);
-  if (v === undefined || !/^\d+(\.\d+)?$/.test(v) || db > 24) throw new Error(`--limit: "${v ?? ''}" is not a gain reduction (dB from 0 to 24)`);
-  return db;
+  const what = 'a gain reduction (dB from 0 to 24)';
+  return numberOfArgs(args, '--limit', /^\d+(\.\d+)?$/, (db) => db <= 24, what) ?? 0;
 }
 
 /** The flags that take a value (the argument after one is no song name). */
