@@ -12,7 +12,9 @@ import { HOLDOUT3 } from '../../tools/corpus/holdout3.js';
 import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS } from '../../tools/corpus/holdout4.js';
 import { HOLDOUT5 } from '../../tools/corpus/holdout5.js';
 import { scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
-import { DNB_FROM, drumTrainSong, holdout4Pairs, SWING_FROM, SYNTH_BASS_FROM, TRAIN_KITS } from '../../tools/drumnet/trainSongs.js';
+import { DNB_FROM, drumTrainSong, holdout4Pairs, LIMITED_FROM, SWING_FROM, SYNTH_BASS_FROM, SYNTH_KIT_FROM, TRAIN_KITS } from '../../tools/drumnet/trainSongs.js';
+import { trainSongIndices } from '../../tools/drumnet/dataset.js';
+import { limiterEffects, TABLE_LIMITER } from '../../tools/corpus/playback.js';
 import { MAX_DROP_SEMITONES, randomTrainBass, strike, strikes } from '../../tools/drumnet/bassVoices.js';
 import { STEM_RATE_HZ } from '../../tools/corpus/stem.js';
 
@@ -169,4 +171,40 @@ test("a bass voice's strikes fall where its rhythm puts them within the note, an
     for (let i = 1; i < 4410; i++) if (x[i - 1]! < 0 !== x[i]! < 0) zc++;
     assert.ok(zc / 0.1 / 2 < 800, `${v.family}: ${zc} crossings in 100 ms`);
   }
+});
+
+test('limited songs (LIMITED_FROM on) are the first songs through limiters drawn per song, 3–14 dB, never the tables’ own; training takes them spread over every generator and validation fold', () => {
+  const reductions: number[] = [];
+  const attacks = new Set<number>();
+  const knees = new Set<number>();
+  const table = limiterEffects({ ...TABLE_LIMITER, reductionDb: 12 }).join(' ');
+  for (let j = 0; j < 200; j++) {
+    const song = drumTrainSong(LIMITED_FROM + j);
+    const { limit, ...rest } = song;
+    assert.deepEqual(rest, drumTrainSong(j), `song ${LIMITED_FROM + j} is song ${j}`);
+    assert.ok(limit, `song ${LIMITED_FROM + j} has a limiter`);
+    assert.ok(limit.reductionDb >= 3 && limit.reductionDb <= 14, `reduction ${limit.reductionDb}`);
+    assert.ok(limit.attackMs >= 0.1 && limit.attackMs <= 3 && limit.releaseMs >= 20 && limit.releaseMs <= 300, JSON.stringify(limit));
+    assert.notEqual(limiterEffects(limit).join(' '), table);
+    reductions.push(limit.reductionDb);
+    attacks.add(limit.attackMs);
+    knees.add(limit.kneeDb);
+  }
+  assert.equal(drumTrainSong(17).limit, undefined);
+  // Draws of nearby songs differ (a plain LCG seeded a fixed step apart drew one knee for every song).
+  assert.ok(attacks.size > 40 && knees.size > 8, `${attacks.size} attacks, ${knees.size} knees`);
+  assert.ok(reductions.filter((r) => r >= 9).length > 60 && reductions.filter((r) => r < 6).length > 30, 'reductions spread');
+  assert.throws(() => drumTrainSong(LIMITED_FROM + SYNTH_KIT_FROM), /limited song is one of the first 660/);
+
+  const ix = trainSongIndices(460, 0, 230);
+  assert.equal(ix.length, 690);
+  const limited = ix.filter((i) => i >= LIMITED_FROM).map((i) => i - LIMITED_FROM);
+  assert.equal(new Set(limited).size, 230, 'distinct');
+  assert.deepEqual(new Set(limited.map((j) => j % 10)).size, 10, 'in every validation fold');
+  for (const [from, to] of [[0, SYNTH_BASS_FROM], [SYNTH_BASS_FROM, DNB_FROM], [DNB_FROM, 460]] as const) {
+    const n = limited.filter((j) => j >= from && j < to).length;
+    assert.ok(Math.abs(n / 230 - (to - from) / 460) < 0.06, `${n} of songs ${from}–${to}`);
+  }
+  assert.deepEqual(trainSongIndices(460, 0, 0), Array.from({ length: 460 }, (_, i) => i));
+  assert.throws(() => trainSongIndices(100, 0, 101), /DRUMNET_LIMITED: 101 limited songs of only 100/);
 });

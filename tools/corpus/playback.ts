@@ -37,16 +37,34 @@ export function atGain(it: CorpusItem, gainDb: number): CorpusItem {
   return gainDb === 0 ? it : throughSox(it, `${gainDb}dB`, [], ['vol', `${gainDb}dB`]);
 }
 
+/** A loud master's limiter: gain, soft knee and time constants. */
+export interface Limiter {
+  /** Gain added before the limiter; everything that would then pass −1 dBFS is held at it. */
+  reductionDb: number;
+  kneeDb: number;
+  attackMs: number;
+  releaseMs: number;
+  lookAheadMs: number;
+}
+
+/** The limiter the tables play through (`--limit`): a 6 dB soft knee, 0.5 ms attack, 60 ms release, 2 ms look-ahead. */
+export const TABLE_LIMITER: Omit<Limiter, 'reductionDb'> = { kneeDb: 6, attackMs: 0.5, releaseMs: 60, lookAheadMs: 2 };
+
+/** The sox effects of `lim` (compand), normalised after to the renders' −1 dBFS peak. */
+export function limiterEffects(lim: Limiter): string[] {
+  const r = lim.reductionDb;
+  const transfer = `${lim.kneeDb}:-70,${-70 + r},${-1 - r},-1,0,-1`;
+  const t = (ms: number): string => String(ms / 1000);
+  return ['compand', `${t(lim.attackMs)},${t(lim.releaseMs)}`, transfer, '0', '-90', t(lim.lookAheadMs), 'gain', '-n', '-1'];
+}
+
 /**
- * The item through a loud master's limiter: `reductionDb` more gain, and everything that would then pass −1 dBFS
- * held at it (sox compand with a 6 dB soft knee: 0.5 ms attack, 60 ms release, 2 ms look-ahead), normalised to the
- * renders' −1 dBFS peak. Club masters are limited like this by 6–12 dB. The file's name carries a hash of the
- * chain, so a changed chain makes a fresh one.
+ * The item through a loud master's limiter (TABLE_LIMITER) by `reductionDb`. Club masters are limited like this by
+ * 6–12 dB. The file's name carries a hash of the chain, so a changed chain makes a fresh one.
  */
 export function atLimit(it: CorpusItem, reductionDb: number): CorpusItem {
   if (reductionDb === 0) return it;
-  const transfer = `6:-70,${-70 + reductionDb},${-1 - reductionDb},-1,0,-1`;
-  const effects = ['compand', '0.0005,0.06', transfer, '0', '-90', '0.002', 'gain', '-n', '-1'];
+  const effects = limiterEffects({ ...TABLE_LIMITER, reductionDb });
   return throughSox(it, `limit${reductionDb}dB-${hashOf(effects).slice(0, 6)}`, [], effects);
 }
 

@@ -14,7 +14,7 @@ import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import { readWavFile } from '../../src/audio/wav.js';
 import { hashOf } from '../corpus/corpus.js';
-import { checkDrumTrainFonts, drumTrainDir, drumTrainSong, renderDrumTrainSong, SYNTH_KIT_FROM } from './trainSongs.js';
+import { checkDrumTrainFonts, drumTrainDir, drumTrainSong, LIMITED_FROM, renderDrumTrainSong, SYNTH_KIT_FROM } from './trainSongs.js';
 
 /** Floats after the net frame. */
 export const EXTRA_FLOATS = 4;
@@ -72,11 +72,23 @@ function songFrames(i: number): { data: Float32Array; rowFloats: number } {
 }
 
 /**
- * The songs training takes: 0 … songs − 1, then `synthKits` synth-kit songs from SYNTH_KIT_FROM on (DRUMNET_SYNTH_KITS,
- * absent 0: the committed weights take none).
+ * Stride through the first songs of the limited ones: coprime with ten and with the committed 460 songs, so they are
+ * distinct and fall in every validation fold.
  */
-export function trainSongIndices(songs: number, synthKits = Number(process.env.DRUMNET_SYNTH_KITS ?? 0)): number[] {
-  return [...Array.from({ length: songs }, (_, i) => i), ...Array.from({ length: synthKits }, (_, i) => SYNTH_KIT_FROM + i)];
+const LIMITED_STRIDE = 7;
+
+/**
+ * The songs training takes: 0 … songs − 1, then `synthKits` synth-kit songs from SYNTH_KIT_FROM on (DRUMNET_SYNTH_KITS,
+ * absent 0), then `limited` of the first songs through a limiter (DRUMNET_LIMITED, absent 0), every LIMITED_STRIDE-th
+ * round the first `songs`, so every generator of trainSongs.ts has its share.
+ */
+export function trainSongIndices(songs: number, synthKits = Number(process.env.DRUMNET_SYNTH_KITS ?? 0), limited = Number(process.env.DRUMNET_LIMITED ?? 0)): number[] {
+  if (limited > songs) throw new Error(`DRUMNET_LIMITED: ${limited} limited songs of only ${songs}`);
+  return [
+    ...Array.from({ length: songs }, (_, i) => i),
+    ...Array.from({ length: synthKits }, (_, i) => SYNTH_KIT_FROM + i),
+    ...Array.from({ length: limited }, (_, j) => LIMITED_FROM + ((j * LIMITED_STRIDE) % songs)),
+  ];
 }
 
 /** All frames of the songs `indices`, with the floats per hop. */

@@ -67,7 +67,7 @@ import { lcg } from '../../src/analysis/synth.js';
 import { ActivationPicker, DRUM_NET_FILE, drumNetInput, encodeDrumNet, frameFloats, netInputs, type DrumNetWeights } from '../../src/analysis/drumNet.js';
 import { Mlp } from '../../src/analysis/mlp.js';
 import { EXTRA_FLOATS, loadDrumFrames, trainSongIndices } from './dataset.js';
-import { SYNTH_KIT_FROM } from './trainSongs.js';
+import { LIMITED_FROM, SYNTH_KIT_FROM } from './trainSongs.js';
 import { trainMlp } from '../mlpTrain.js';
 import { ensembleMlp } from '../mlpEnsemble.js';
 
@@ -89,6 +89,8 @@ const MIN_IOI_HOPS = 7;
 const DRUMLESS_WEIGHT = Number(process.env.DRUMNET_DRUMLESS_WEIGHT ?? 4);
 /** Loss weight of the synth-kit songs' hops (trainSongs.ts SYNTH_KIT_FROM on) against the others'. */
 const SYNTH_KIT_WEIGHT = Number(process.env.DRUMNET_SYNTH_KIT_WEIGHT ?? 1);
+
+const isSynthKit = (song: number): boolean => song >= SYNTH_KIT_FROM && song < LIMITED_FROM;
 
 export interface Data {
   d: Float32Array;
@@ -220,7 +222,7 @@ export function train(D: Data, seed: number): DrumNetWeights {
       out[0] = target(D.d[o]!);
       out[1] = target(D.d[o + 1]!);
     },
-    weight: (h) => (D.d[h * R + F + 2] === 1 ? DRUMLESS_WEIGHT : 1) * (D.d[h * R + R - 1]! >= SYNTH_KIT_FROM ? SYNTH_KIT_WEIGHT : 1),
+    weight: (h) => (D.d[h * R + F + 2] === 1 ? DRUMLESS_WEIGHT : 1) * (isSynthKit(D.d[h * R + R - 1]!) ? SYNTH_KIT_WEIGHT : 1),
     onEpoch: (e, loss, w) => {
       console.log(`epoch ${e + 1}: loss ${loss.toFixed(4)}`);
       if (e === EPOCHS - 1 || e % 3 === 2) validate(D, w(), valHops);

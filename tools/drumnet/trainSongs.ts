@@ -12,9 +12,10 @@
  * under chord and bass programs that the fourth holdout set does not play (from song SYNTH_BASS_FROM on, basses
  * synthesised by bassVoices.ts: sub, 808-style, plucked and organ stabs, mostly off the kicks), through sox room, EQ
  * and compression chains or pink noise; from song DNB_FROM on, drum'n'bass (dnbTrainSong); from song SWING_FROM on,
- * swing and jazz (swingTrainSong); from song SYNTH_KIT_FROM on, the synthesised kits (synthKitTrainSong).
+ * swing and jazz (swingTrainSong); from song SYNTH_KIT_FROM on, the synthesised kits (synthKitTrainSong); song
+ * LIMITED_FROM + j is song j through a loud master's limiter (limitedTrainSong).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { lcg } from '../../src/analysis/synth.js';
@@ -24,7 +25,9 @@ import { randomTrainBass } from './bassVoices.js';
 import { randomModalKit } from '../corpus/modalKit.js';
 import type { BassVoice, ChordVoice } from '../corpus/synthVoices.js';
 import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec, SongTruth } from '../corpus/songs.js';
-import { renderSong } from '../corpus/corpus.js';
+import { hashOf, renderSong } from '../corpus/corpus.js';
+import { limiterEffects, type Limiter } from '../corpus/playback.js';
+import { run } from '../corpus/synthesise.js';
 
 export const DRUM_SEED_BASE = 7000;
 /**
@@ -66,6 +69,11 @@ export const SWING_FROM = 460;
  * `songs` only when asked (dataset.ts trainSongIndices); the committed weights do not (train.ts records what they did).
  */
 export const SYNTH_KIT_FROM = 660;
+/**
+ * Song LIMITED_FROM + j is song j (j < SYNTH_KIT_FROM) through a limiter drawn per song (limitedTrainSong). A multiple
+ * of ten, so a limited song is held out for validation with its original (train.ts).
+ */
+export const LIMITED_FROM = 2000;
 const SF2 = '/usr/share/sounds/sf2/';
 const SF3 = '/usr/share/sounds/sf3/';
 /** Fonts with a GM percussion bank (Debian: fluid-soundfont-gm, timgm6mb-soundfont, musescore-general-soundfont(-small), fluidr3mono-gm-soundfont, csound-soundfont, opl3-soundfont). */
@@ -117,6 +125,8 @@ export interface DrumTrainSong {
   spec: SongSpec;
   /** A sox chain, or the corpus's pink-noise variant. */
   fx: string[] | 'noise' | null;
+  /** A loud master's limiter the render then passes through. */
+  limit?: Limiter;
 }
 
 /**
@@ -141,6 +151,7 @@ function randomMachine(rnd: () => number, clicklessShare: number, names = Object
 
 /** The i-th training song (deterministic in i). */
 export function drumTrainSong(i: number): DrumTrainSong {
+  if (i >= LIMITED_FROM) return limitedTrainSong(i);
   if (i >= SYNTH_KIT_FROM) return synthKitTrainSong(i);
   if (i >= SWING_FROM) return swingTrainSong(i);
   if (i >= DNB_FROM) return dnbTrainSong(i);
@@ -364,9 +375,41 @@ function synthKitTrainSong(i: number): DrumTrainSong {
   return { spec, fx: pick(FX) };
 }
 
+/**
+ * Song i − LIMITED_FROM through a loud master's limiter: 3–14 dB of gain reduction, a knee of 0–6 dB, attack 0.1–3 ms
+ * and release 20–300 ms (log-uniform), look-ahead 0–3 ms; the table's limiter (corpus/playback.ts TABLE_LIMITER, 0.5
+ * ms, 60 ms, 2 ms, a 6 dB knee) is one point of that family, never drawn exactly. Limiting a master by 12 dB cost the
+ * detector a fifth of its kick targets: the net fired on the squashed low band between kicks, and its events blocked
+ * the true ones.
+ */
+function limitedTrainSong(i: number): DrumTrainSong {
+  const j = i - LIMITED_FROM;
+  if (j >= SYNTH_KIT_FROM) throw new Error(`drum training song ${i}: a limited song is one of the first ${SYNTH_KIT_FROM}`);
+  // Seeds a fixed step apart start an LCG on draws a fixed step apart (nearby songs drew one knee): hash the index.
+  const rnd = lcg(parseInt(hashOf(['limited drum training song', i]).slice(0, 8), 16));
+  const logUniform = (lo: number, hi: number): number => lo * Math.exp(Math.log(hi / lo) * rnd());
+  const round = (v: number, step: number): number => Number((Math.round(v / step) * step).toFixed(2));
+  const limit: Limiter = {
+    reductionDb: round(3 + 11 * rnd(), 0.5),
+    kneeDb: round(6 * rnd(), 0.5),
+    attackMs: round(logUniform(0.1, 3), 0.05),
+    releaseMs: Math.round(logUniform(20, 300)),
+    lookAheadMs: round(3 * rnd(), 0.1),
+  };
+  return { ...drumTrainSong(j), limit };
+}
+
 /** Renders a drum-net training song as the drum net's dataset does (cached in drumTrainDir). */
-export function renderDrumTrainSong({ spec, fx }: DrumTrainSong): { wav: string; truth: SongTruth } {
-  return fx === 'noise' ? renderSong(spec, 'noise', drumTrainDir(), null) : renderSong(spec, fx ? 'fx' : null, drumTrainDir(), fx);
+export function renderDrumTrainSong({ spec, fx, limit }: DrumTrainSong): { wav: string; truth: SongTruth } {
+  const r = fx === 'noise' ? renderSong(spec, 'noise', drumTrainDir(), null) : renderSong(spec, fx ? 'fx' : null, drumTrainDir(), fx);
+  if (!limit) return r;
+  const effects = limiterEffects(limit);
+  const wav = r.wav.replace(/\.wav$/, '') + `@limit-${hashOf(effects)}.wav`;
+  if (!existsSync(wav)) {
+    run('sox', ['-D', r.wav, wav + '.tmp.wav', ...effects]);
+    renameSync(wav + '.tmp.wav', wav);
+  }
+  return { wav, truth: r.truth };
 }
 
 /** Throws, naming the missing fonts, when a training soundfont is not installed. */
