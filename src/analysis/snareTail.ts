@@ -22,6 +22,10 @@ const PRE_HOPS = 4;
 export const TAIL_HOPS = 3;
 /** Hops around the candidate (from −1) over which each band's peak rise is taken. */
 const PEAK_LAST_HOP = 1;
+/**
+ * Share of its peak 1–8 kHz rise energy a tail must keep to be read at all: a short drum's (an FM kit's snare, a
+ * clap's last burst) has gone by then, and a tail that has gone is no plucked string's ringing on.
+ */
 const SUSTAIN = 0.5;
 /** A tail that darkened to under this is no drum's (see the figures above)… */
 export const TAIL_DRUM = 0.55;
