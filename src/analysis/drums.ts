@@ -6,6 +6,7 @@ import { KickShape } from './kickShape.js';
 import { DrumTemplates } from './drumTemplates.js';
 import { SnareUnmix } from './snareUnmix.js';
 import { DrumTonality } from './drumTonality.js';
+import { SnareTail } from './snareTail.js';
 import { KickArm } from './kickArm.js';
 import { KitShares } from './kitShares.js';
 import { DrumNet, type DrumNetWeights } from './drumNet.js';
@@ -120,6 +121,8 @@ export class DrumDetector {
   readonly templates: DrumTemplates;
   /** Tonal-rise test of kick and snare candidates where no cymbal is heard (drumless passages). */
   private readonly tonality: DrumTonality;
+  /** The tails of snare events, read by the merge (a plucked string's darkens: see DrumMerge). */
+  private readonly tail: SnareTail;
 
   /** `netWeights`: the committed net's (absent), another's, or null for none (the rules alone). */
   constructor(cfg: AnalysisConfig, p: ResolvedParams, onsetBins: number, netWeights?: DrumNetWeights | null) {
@@ -139,6 +142,8 @@ export class DrumDetector {
     this.shape = new KickShape(binHz, onsetBins);
     const snareTopHz = Math.min(cfg.snareBandHz[1], topHz);
     this.tonality = new DrumTonality(binHz, onsetBins, cfg.snareBandHz[0], snareTopHz, p.hopRateHz);
+    const hatsLoHz = Math.min(cfg.hatsBandHz[0], 0.6 * nyquist);
+    this.tail = new SnareTail(binHz, onsetBins, [cfg.snareBandHz[0], snareTopHz], [hatsLoHz, topHz]);
     this.bank = new LogBandFilterbank(binHz, hpssHi, Math.max(20, binHz), topHz, 12);
     this.templates = new DrumTemplates(this.bank.centreHz, topHz);
     this.net = new DrumNet(this.bank.centreHz, netWeights);
@@ -155,7 +160,7 @@ export class DrumDetector {
       all: { lo: 0, hi: n },
       kick: this.bank.range(cfg.kickBandHz[0], cfg.kickBandHz[1]),
       snare: this.bank.range(cfg.snareBandHz[0], Math.min(cfg.snareBandHz[1], topHz)),
-      hats: this.bank.range(Math.min(cfg.hatsBandHz[0], 0.6 * nyquist), topHz + 1),
+      hats: this.bank.range(hatsLoHz, topHz + 1),
       click: this.bank.range(cfg.kickClickBandHz[0], Math.min(cfg.kickClickBandHz[1], topHz)),
     };
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));
@@ -172,7 +177,7 @@ export class DrumDetector {
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
     this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold), picker(cfg.snareThreshold));
-    this.merged = new DrumMerge(p.hopRateHz, minIoi, this.net.active);
+    this.merged = new DrumMerge(p.hopRateHz, minIoi, this.net.active, this.tail);
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: new OnsetPicker(3, 10, cfg.kickThreshold, minIoi, KICK_PICK_RATIO),
@@ -194,6 +199,7 @@ export class DrumDetector {
     const low = inp.lowPower;
     this.hpss.processPercussive(inp.onsetMag);
     this.tonality.push(inp.onsetMag);
+    this.tail.push(inp.onsetMag);
     this.bank.apply2(this.hpss.percussive, this.bandMeans, inp.onsetMag, this.fullMeans);
     logCompress(this.bandMeans, LOG_GAMMA / level, this.logBands);
     // The drum bands use a much milder compression (cfg.drumCompression): the kick/snare decision is about how much

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DrumMerge, type NetHop, type RuleHop } from '../../src/analysis/drumMerge.js';
 import type { FeatureEvent } from '../../src/analysis/types.js';
+import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from '../../src/analysis/snareTail.js';
 
 const NONE = -1e9;
 
@@ -254,4 +255,41 @@ test("where no kick came for 1.5 s, a rule kick the net hears as neither drum is
   const before = (a: number) => (h: number): Partial<NetHop> => (h === 99 ? { netKick: a } : {});
   assert.deepEqual(run(170, before(0.19), rules), [], "a stab's attack the net reads a little of on the hop before");
   assert.deepEqual(run(170, before(0.3), rules), [{ hop: 100, e: 'kick' }, { hop: 150, e: 'kick' }], 'a kick the net heard a hop before the rules');
+});
+
+/**
+ * Hops 0…n−1 with a snare tail reader that reads `darkening(onset)` for the snare whose onset was TAIL_HOPS before,
+ * hats every 20 hops; `net` and `rules` as in run.
+ */
+function withTails(n: number, darkening: (onset: number) => number, net: (h: number) => Partial<NetHop>, rules: (h: number) => Partial<RuleHop>): Array<{ hop: number; e: FeatureEvent }> {
+  let now = 0;
+  const m = new DrumMerge(100, 7, true, { darkening: () => darkening(now - TAIL_HOPS) });
+  const out: Array<{ hop: number; e: FeatureEvent }> = [];
+  let ruleKickHop = NONE;
+  let ruleSnareHop = NONE;
+  for (let hop = 0; hop < n; hop++) {
+    now = hop;
+    const r = { ruleKick: false, ruleSnare: false, ...rules(hop) };
+    if (r.ruleKick) ruleKickHop = hop;
+    if (r.ruleSnare) ruleSnareHop = hop;
+    const events: FeatureEvent[] = [];
+    m.step({ hop, ok: true, ruleKickHop, ruleSnareHop, ruleThumpHop: ruleKickHop, ...r }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, hats: 0, click: 1, ...net(hop) }, events);
+    if (hop % 20 === 0) m.hatsAt(hop);
+    for (const e of events) out.push({ hop, e });
+  }
+  return out;
+}
+
+test("after a snare whose tail darkened like a plucked string's, one 2 s or more after the last drum's tail waits for its own; a plucked one is dropped, and so is a kick the net hears only as a snare", () => {
+  // Rule snares the net hears as snares at hops 100, 300 and 600 (a chord each, or a snare at 600); a rule kick at 400
+  // the net hears as a snare only, no kick heard since the start.
+  const net = (h: number): Partial<NetHop> => (h === 100 || h === 300 || h === 600 ? { netSnare: 0.95 } : h === 400 ? { netSnare: 0.6 } : {});
+  const rules = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 100 || h === 300 || h === 600, ruleKick: h === 400 });
+  const drums = withTails(700, () => 1, net, rules);
+  assert.deepEqual(drums, [{ hop: 100, e: 'snare' }, { hop: 300, e: 'snare' }, { hop: 400, e: 'kick' }, { hop: 600, e: 'snare' }], "drums' tails: nothing waits");
+  const plucks = withTails(700, (onset) => (onset === 600 ? 1 : 0.2), net, rules);
+  assert.deepEqual(plucks, [{ hop: 100, e: 'snare' }, { hop: 600 + TAIL_HOPS, e: 'snare' }], 'pluck chords, then a snare: it waits for its tail');
+  // A tail between the marks (a club clap's) neither sets nor clears the flag.
+  const claps = withTails(700, () => (TAIL_PLUCKED + TAIL_DRUM) / 2, net, rules);
+  assert.deepEqual(claps, drums, 'tails between the marks: nothing waits');
 });
