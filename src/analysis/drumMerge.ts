@@ -365,9 +365,11 @@ export class DrumMerge {
     // boom machine 0.97 → 0.96). Both hops under NET_HEARS_NOTHING: 0.01–0.03 lost on eleven songs' first kicks
     // after a break, where the net peaks a hop before the rules and reads nothing on their hop.
     // Its snare reading counts for nothing where a snare tail darkened like a plucked string's since the newest that
-    // read as a drum's (plucked): the net hears a pluck's attack as a snare (fourth kept-apart set's EDM drop on pluck chords: a kick on a chord with a bass note
-    // in its drumless span, 8.4 → 0 false hits a minute, and one in its hats-only intro; kick F 0.96 → 0.98).
-    const heardNothing = n.netKick < NET_HEARS_NOTHING && this.prevNetKick < NET_HEARD_KICK && (netSnareNow < NET_HEARS_NOTHING || this.plucked);
+    // read as a drum's (plucked): the net hears a pluck's attack as a snare (fourth kept-apart set's EDM drop on pluck
+    // chords: a kick on a chord with a bass note in its drumless span, 8.4 → 0 false hits a minute, and one in its
+    // hats-only intro; kick F 0.96 → 0.98).
+    const snareHeard = netSnareNow >= NET_HEARS_NOTHING && !this.plucked;
+    const heardNothing = n.netKick < NET_HEARS_NOTHING && this.prevNetKick < NET_HEARD_KICK && !snareHeard;
     this.ruleKick = r.ruleKick && !boomingSnare && !(noKicks && heardNothing);
   }
 

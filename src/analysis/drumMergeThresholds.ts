@@ -209,6 +209,7 @@ export const NET_MERGE_S = 0.06;
  * none waits. Only after a plucked tail: holding every snare that comes 2 s or more after the one before for
  * SnareTail's 30 ms moved the first snare of most songs outside the ±50 ms the tables allow (corpus snare targets
  * 42 → 36 of 50); holding after a plucked tail alone changed nothing but the fourth set's EDM drop on its pluck
- * chords (snare F 0.58 → 0.72, false hits in its drumless span 33.7 → 8.4 a minute, the rest a kick: see DrumMerge.netVetoes).
+ * chords (snare F 0.58 → 0.72, false hits in its drumless span 33.7 → 8.4 a minute, the rest a kick: see
+ * DrumMerge.netVetoes).
  */
 export const SNARE_TAIL_AFTER_S = 2;
