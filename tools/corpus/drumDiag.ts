@@ -3,9 +3,9 @@
  * truth has near it (the other drum, a hat, a new chord/bass note, a drumless span, a detection just before it), and
  * with --trace the per-hop detector values around each one.
  *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump] [--holdout|--holdout2|…|--holdout5]
- *     [--rate <Hz>] [--limit <dB>] [--gain <dB>]
- * --holdout … --holdout5 read a kept-apart set instead of the corpus (tools/corpus/sets.ts); --rate, --limit and --gain
- * play its files as eval-analysis does (playback.ts played).
+ *     [--rate <Hz>] [--limit <dB>] [--gain <dB>] [--hum <dBFS> [--mains 50|60]]
+ * --holdout … --holdout5 read a kept-apart set instead of the corpus (tools/corpus/sets.ts); --rate, --limit, --gain,
+ * --hum and --mains play its files as eval-analysis does (playback.ts played).
  * --dump writes each song's per-hop values and truth to /tmp/drumdiag/<song>.json for offline study.
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';

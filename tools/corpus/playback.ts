@@ -1,9 +1,10 @@
 /**
- * How the corpus tables play a set's files: resampled, through a loud master's limiter, at another level. Each is made
- * once by sox beside the original and cached there.
+ * How the corpus tables play a set's files: resampled, through a loud master's limiter, at another level, with mains
+ * hum. Each is made once beside the original (by sox, the hum by us) and cached there.
  */
-import { existsSync, renameSync } from 'node:fs';
-import { readWavFile } from '../../src/audio/wav.js';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { lcg } from '../../src/analysis/synth.js';
+import { encodeWav, readWavFile } from '../../src/audio/wav.js';
 import { hashOf, type CorpusItem } from './corpus.js';
 import { run } from './synthesise.js';
 
@@ -68,16 +69,56 @@ export function atLimit(it: CorpusItem, reductionDb: number): CorpusItem {
   return throughSox(it, `limit${reductionDb}dB-${hashOf(effects).slice(0, 6)}`, [], effects);
 }
 
-/** How the tables play the files: at another rate, through a limiter, at another level (in that order). */
+/** Relative amplitudes of a mains buzz's harmonics (a rectifier's or a ground loop's, odd and even alike). */
+const HUM_PARTIALS = [1, 0.5, 0.5, 0.25, 0.25, 0.12, 0.12, 0.06];
+
+/**
+ * The item with mains hum added at the line-in, as a ground loop adds it whatever the music's level: a buzz on
+ * `mainsHz` (50 or 60) and its first eight harmonics (HUM_PARTIALS, phases drawn per song), at `levelDb` dBFS RMS,
+ * its frequency 0.06 % sharp and wandering ±0.01 Hz over two minutes, as a grid's does. Written in 16 bits beside
+ * the original, made once.
+ */
+export function atHum(it: CorpusItem, levelDb: number, mainsHz = 50): CorpusItem {
+  const wav = it.wavPath.replace(/\.wav$/, '') + `@hum${mainsHz}Hz${levelDb}dB.wav`;
+  if (!existsSync(wav)) {
+    const sr = it.audio.sampleRate;
+    const rnd = lcg(it.name.length * 7919 + 13);
+    const phases = HUM_PARTIALS.map(() => 2 * Math.PI * rnd());
+    const rmsOfOne = Math.sqrt(HUM_PARTIALS.reduce((s, a) => s + (a * a) / 2, 0));
+    const gain = Math.pow(10, levelDb / 20) / rmsOfOne;
+    const n = it.audio.channels[0]!.length;
+    const hum = new Float32Array(n);
+    let turns = 0;
+    for (let i = 0; i < n; i++) {
+      turns += (mainsHz * 1.0006 + 0.01 * Math.sin((2 * Math.PI * i) / sr / 120)) / sr;
+      let v = 0;
+      for (let k = 0; k < HUM_PARTIALS.length; k++) v += HUM_PARTIALS[k]! * Math.sin(2 * Math.PI * (k + 1) * turns + phases[k]!);
+      hum[i] = gain * v;
+    }
+    const channels = it.audio.channels.map((c) => c.map((v, i) => v + hum[i]!));
+    writeFileSync(wav + '.tmp.wav', encodeWav({ sampleRate: sr, channels }, 'pcm16'));
+    renameSync(wav + '.tmp.wav', wav);
+  }
+  return { ...it, audio: readWavFile(wav), wavPath: wav };
+}
+
+/**
+ * How the tables play the files: at another rate, through a limiter, at another level, with mains hum added at the
+ * line-in (in that order).
+ */
 export interface Playback {
   rateHz?: number;
   limitDb?: number;
   gainDb?: number;
+  /** The hum's level (dBFS RMS; absent: none) and the mains frequency (absent: 50 Hz). */
+  humDb?: number;
+  mainsHz?: number;
 }
 
 /** The item as `playback` plays it. */
 export function played(it: CorpusItem, playback: Playback): CorpusItem {
   const atR = playback.rateHz ? atRate(it, playback.rateHz) : it;
-  return atGain(atLimit(atR, playback.limitDb ?? 0), playback.gainDb ?? 0);
+  const atG = atGain(atLimit(atR, playback.limitDb ?? 0), playback.gainDb ?? 0);
+  return playback.humDb === undefined ? atG : atHum(atG, playback.humDb, playback.mainsHz);
 }
 

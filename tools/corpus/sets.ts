@@ -64,17 +64,31 @@ export function limitOfArgs(args: readonly string[]): number {
   return numberOfArgs(args, '--limit', /^\d+(\.\d+)?$/, (db) => db <= 24, what) ?? 0;
 }
 
+/** The level of the mains hum `--hum <dBFS>` asks the corpus tables to add (playback.ts atHum), undefined without it. */
+export function humOfArgs(args: readonly string[]): number | undefined {
+  const what = 'a hum level (dBFS RMS from -90 to -20)';
+  return numberOfArgs(args, '--hum', /^-\d+(\.\d+)?$/, (db) => db >= -90 && db <= -20, what);
+}
+
+/** The mains frequency `--mains <Hz>` asks the hum of (50 or 60), undefined without it. */
+export function mainsOfArgs(args: readonly string[]): number | undefined {
+  return numberOfArgs(args, '--mains', /^(50|60)$/, () => true, 'a mains frequency (50 or 60 Hz)');
+}
+
 /** The flags that take a value (the argument after one is no song name). */
-const VALUE_FLAGS = ['--rate', '--limit', '--gain', '--song'];
+const VALUE_FLAGS = ['--rate', '--limit', '--gain', '--hum', '--mains', '--song'];
 
 /** The song substring among the arguments: the first that is neither a flag nor a flag's value. */
 export function songOfArgs(args: readonly string[]): string | undefined {
   return args.find((a, i) => !a.startsWith('--') && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
 }
 
-/** How the arguments ask the tables to play the files (`--rate`, `--limit`, `--gain`). */
+/** How the arguments ask the tables to play the files (`--rate`, `--limit`, `--gain`, `--hum`, `--mains`). */
 export function playbackOfArgs(args: readonly string[]): Playback {
-  return { rateHz: rateOfArgs(args), limitDb: limitOfArgs(args), gainDb: gainOfArgs(args) };
+  const humDb = humOfArgs(args);
+  const mainsHz = mainsOfArgs(args);
+  if (mainsHz !== undefined && humDb === undefined) throw new Error('--mains: no --hum <dBFS> to give the frequency of');
+  return { rateHz: rateOfArgs(args), limitDb: limitOfArgs(args), gainDb: gainOfArgs(args), ...(humDb === undefined ? {} : { humDb, mainsHz }) };
 }
 
 /** The set the arguments name, the corpus when they name none. */

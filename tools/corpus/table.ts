@@ -70,12 +70,13 @@ export function corpusReport(
   playback: Playback = {},
 ): { ours: SongScore[]; aubio: Array<PeerScore | null> } {
   const items = loadCorpus(only, set).map((it) => played(it, playback));
-  const { rateHz, limitDb, gainDb } = playback;
+  const { rateHz, limitDb, gainDb, humDb, mainsHz } = playback;
   console.log(
     `${set.label} (tools/corpus: fluidsynth + ${fontNames(set)}, sox variants, a DJ mix; truth from the MIDI)` +
       `${rateHz ? `, resampled to ${rateHz} Hz by sox` : ''}` +
       `${limitDb ? `, limited by ${limitDb} dB as a loud master by sox` : ''}` +
-      `${gainDb ? `, played ${-gainDb} dB under the renders' level by sox` : ''}.\n` +
+      `${gainDb ? `, played ${-gainDb} dB under the renders' level by sox` : ''}` +
+      `${humDb !== undefined ? `, with ${mainsHz ?? 50} Hz mains hum at ${humDb} dBFS` : ''}.\n` +
       'Peers: aubio 0.4.9 (aubiotrack, causal) on the same files. librosa, madmom and Essentia are not installable on this\n' +
       'machine (no PyPI, not packaged in Debian), so they are not run and no figures are given for them.',
   );
