@@ -67,6 +67,7 @@ import {
   NET_KIT_START_KICK_LOW,
   NET_MERGE_S,
   SNARE_TAIL_AFTER_S,
+  SNARE_PLUCK_MEMORY_S,
 } from './drumMergeThresholds.js';
 import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from './snareTail.js';
 
@@ -164,7 +165,10 @@ export class DrumMerge {
   private plucked = false;
   /** Onset hop of the newest snare event whose tail read as a drum's. */
   private noisySnareHop = -1e9;
+  /** Onset hop of the newest snare event whose tail darkened like a plucked string's. */
+  private pluckedHop = -1e9;
   private readonly tailAfterHops: number;
+  private readonly pluckMemoryHops: number;
 
   /**
    * `netActive`: whether the net runs (without weights its activations are 0 and veto nothing); `tail`: the reader
@@ -177,6 +181,7 @@ export class DrumMerge {
     private readonly tail: SnareTailReader | null = null,
   ) {
     this.tailAfterHops = Math.round(SNARE_TAIL_AFTER_S * hopRateHz);
+    this.pluckMemoryHops = Math.round(SNARE_PLUCK_MEMORY_S * hopRateHz);
     this.kitOnHops = Math.round(NET_KIT_ON_S * hopRateHz);
     this.mergeHops = Math.round(NET_MERGE_S * hopRateHz);
     this.trustHops = Math.round(NET_TRUST_S * hopRateHz);
@@ -234,7 +239,10 @@ export class DrumMerge {
     const wires = n.click > 0 ? n.hats / n.click : 1e9;
     const sureSnare = n.netSnare >= NET_SNARE_OVER_KICK;
     const snareOk = !apart || hop - r.ruleKickHop > this.mergeHops || sureSnare;
-    const lastSnare = Math.max(this.lastSnareHop, this.tailHeld ? this.tailSnareHop : -1e9);
+    // A held snare blocks the next until its tail is read (at hop rates under 50 Hz the merge window is shorter than
+    // TAIL_HOPS, and a new event would take the held one's place unread).
+    const heldUntil = this.tailHeld ? this.tailSnareHop + Math.max(0, TAIL_HOPS - this.mergeHops) : -1e9;
+    const lastSnare = Math.max(this.lastSnareHop, heldUntil);
     if (netSnare && (kitOn || this.startsKit(n, hop)) && this.fresh(hop, lastSnare) && snareOk) {
       this.pendingSnare = hop;
       this.sureSnare = sureSnare;
@@ -290,6 +298,9 @@ export class DrumMerge {
       // The tail is read TAIL_HOPS after the onset: the rules' hop, or the hop the net's snare was picked on.
       const onsetHop = ruleNow ? hop : this.pendingSnare;
       this.pendingSnare = -1e9;
+      // A pluck's mark lasts SNARE_PLUCK_MEMORY_S: a groove of claps whose tails read between the marks, after a
+      // pluck, waits no longer than that.
+      if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
       this.tailHeld = this.plucked && hop - this.noisySnareHop > this.tailAfterHops;
       if (!this.tailHeld) this.snare(hop, events);
       if (this.tail) this.tailSnareHop = onsetHop;
@@ -298,8 +309,10 @@ export class DrumMerge {
       const darkening = this.tail!.darkening();
       const drum = darkening >= TAIL_DRUM;
       // A tail between the two marks keeps the flag as it was: a club clap's bursts read 0.50–0.55 in a groove.
-      if (darkening < TAIL_PLUCKED) this.plucked = true;
-      else if (drum) {
+      if (darkening < TAIL_PLUCKED) {
+        this.plucked = true;
+        this.pluckedHop = this.tailSnareHop;
+      } else if (drum) {
         this.plucked = false;
         this.noisySnareHop = this.tailSnareHop;
       }

@@ -213,3 +213,9 @@ export const NET_MERGE_S = 0.06;
  * DrumMerge.netVetoes).
  */
 export const SNARE_TAIL_AFTER_S = 2;
+/**
+ * A plucked tail's mark lasts this long (s) after it: chords plucked bar after bar (1.9 s apart on the fourth set's
+ * EDM drop) or every second bar down to 90 BPM keep it, while claps whose tails read between the marks (0.50–0.55)
+ * and that follow a pluck wait no longer than this (without an end, every one of them was held and dropped).
+ */
+export const SNARE_PLUCK_MEMORY_S = 6;

@@ -30,7 +30,8 @@ const SUSTAIN = 0.5;
 /** A tail that darkened to under this is no drum's (see the figures above)… */
 export const TAIL_DRUM = 0.55;
 /**
- * …and one under this a plucked string's beyond doubt: the first pluck of the EDM drop reads 0.22, its others 0.19–0.46,
+ * …and one under this a plucked string's beyond doubt: the first pluck of the EDM drop reads 0.22, its others
+ * 0.19–0.46,
  * while true snares in a groove, held or not, read from 0.50 (club mixes' claps, whose bursts come and go, 0.50–0.55).
  */
 export const TAIL_PLUCKED = 0.4;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DrumMerge, type NetHop, type RuleHop } from '../../src/analysis/drumMerge.js';
 import type { FeatureEvent } from '../../src/analysis/types.js';
 import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from '../../src/analysis/snareTail.js';
+import { SNARE_PLUCK_MEMORY_S } from '../../src/analysis/drumMergeThresholds.js';
 
 const NONE = -1e9;
 
@@ -261,9 +262,15 @@ test("where no kick came for 1.5 s, a rule kick the net hears as neither drum is
  * Hops 0…n−1 with a snare tail reader that reads `darkening(onset)` for the snare whose onset was TAIL_HOPS before,
  * hats every 20 hops; `net` and `rules` as in run.
  */
-function withTails(n: number, darkening: (onset: number) => number, net: (h: number) => Partial<NetHop>, rules: (h: number) => Partial<RuleHop>): Array<{ hop: number; e: FeatureEvent }> {
+function withTails(
+  n: number,
+  darkening: (onset: number) => number,
+  net: (h: number) => Partial<NetHop>,
+  rules: (h: number) => Partial<RuleHop>,
+  hopRateHz = 100,
+): Array<{ hop: number; e: FeatureEvent }> {
   let now = 0;
-  const m = new DrumMerge(100, 7, true, { darkening: () => darkening(now - TAIL_HOPS) });
+  const m = new DrumMerge(hopRateHz, 7, true, { darkening: () => darkening(now - TAIL_HOPS) });
   const out: Array<{ hop: number; e: FeatureEvent }> = [];
   let ruleKickHop = NONE;
   let ruleSnareHop = NONE;
@@ -292,4 +299,26 @@ test("after a snare whose tail darkened like a plucked string's, one 2 s or more
   // A tail between the marks (a club clap's) neither sets nor clears the flag.
   const claps = withTails(700, () => (TAIL_PLUCKED + TAIL_DRUM) / 2, net, rules);
   assert.deepEqual(claps, drums, 'tails between the marks: nothing waits');
+});
+
+test("claps whose tails read between the marks, after a pluck, wait no longer than the pluck's mark lasts", () => {
+  // A plucked chord at hop 100, then claps every half second from hop 150, each tail between the marks.
+  const onsets = (h: number): boolean => h === 100 || (h >= 150 && (h - 150) % 50 === 0 && h < 1500);
+  const net = (h: number): Partial<NetHop> => (onsets(h) ? { netSnare: 0.95 } : {});
+  const rules = (h: number): Partial<RuleHop> => ({ ruleSnare: onsets(h) });
+  const between = (TAIL_PLUCKED + TAIL_DRUM) / 2;
+  const fired = withTails(1500, (onset) => (onset === 100 ? 0.2 : between), net, rules).map((x) => x.hop);
+  // Held and dropped while the mark lasts (SNARE_PLUCK_MEMORY_S, 6 s), then on time again.
+  const memoryHops = SNARE_PLUCK_MEMORY_S * 100;
+  assert.deepEqual(fired, [100, ...Array.from({ length: 27 }, (_, i) => 150 + 50 * i).filter((h) => h > 100 + memoryHops)]);
+});
+
+test('at a hop rate whose merge window is shorter than the tail, a held snare is read and fired before the next counts', () => {
+  // 30 hops a second: the merge window is 2 hops, the tail 3. A plucked chord at hop 10, a snare at 100 held for its
+  // tail, another onset 3 hops on (the same hit, still ringing).
+  const onsets = (h: number): boolean => h === 10 || h === 100 || h === 103;
+  const net = (h: number): Partial<NetHop> => (onsets(h) ? { netSnare: 0.95 } : {});
+  const rules = (h: number): Partial<RuleHop> => ({ ruleSnare: onsets(h) });
+  const fired = withTails(200, (onset) => (onset === 10 ? 0.2 : 1), net, rules, 30);
+  assert.deepEqual(fired, [{ hop: 10, e: 'snare' }, { hop: 100 + TAIL_HOPS, e: 'snare' }]);
 });

@@ -207,4 +207,5 @@ test('limited songs (LIMITED_FROM on) are the first songs through limiters drawn
   }
   assert.deepEqual(trainSongIndices(460, 0, 0), Array.from({ length: 460 }, (_, i) => i));
   assert.throws(() => trainSongIndices(100, 0, 101), /DRUMNET_LIMITED: 101 limited songs of only 100/);
+  assert.throws(() => trainSongIndices(490, 0, 71), /DRUMNET_LIMITED: 71 of 490 songs a stride of 7 apart repeat/);
 });

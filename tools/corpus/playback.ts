@@ -56,7 +56,8 @@ export function limiterEffects(lim: Limiter): string[] {
   const r = lim.reductionDb;
   const transfer = `${lim.kneeDb}:-70,${-70 + r},${-1 - r},-1,0,-1`;
   const t = (ms: number): string => String(ms / 1000);
-  return ['compand', `${t(lim.attackMs)},${t(lim.releaseMs)}`, transfer, '0', '-90', t(lim.lookAheadMs), 'gain', '-n', '-1'];
+  const times = `${t(lim.attackMs)},${t(lim.releaseMs)}`;
+  return ['compand', times, transfer, '0', '-90', t(lim.lookAheadMs), 'gain', '-n', '-1'];
 }
 
 /**
@@ -71,18 +72,23 @@ export function atLimit(it: CorpusItem, reductionDb: number): CorpusItem {
 
 /** Relative amplitudes of a mains buzz's harmonics (a rectifier's or a ground loop's, odd and even alike). */
 const HUM_PARTIALS = [1, 0.5, 0.5, 0.25, 0.25, 0.12, 0.12, 0.06];
+/** How far off its nominal a grid runs (a ratio), and its slow wander (Hz, over a period in s). */
+const HUM_SHARP = 1.0006;
+const HUM_WANDER_HZ = 0.01;
+const HUM_WANDER_S = 120;
 
 /**
  * The item with mains hum added at the line-in, as a ground loop adds it whatever the music's level: a buzz on
  * `mainsHz` (50 or 60) and its first eight harmonics (HUM_PARTIALS, phases drawn per song), at `levelDb` dBFS RMS,
  * its frequency 0.06 % sharp and wandering ±0.01 Hz over two minutes, as a grid's does. Written in 16 bits beside
- * the original, made once.
+ * the original (named by a hash of the recipe), made once.
  */
 export function atHum(it: CorpusItem, levelDb: number, mainsHz = 50): CorpusItem {
-  const wav = it.wavPath.replace(/\.wav$/, '') + `@hum${mainsHz}Hz${levelDb}dB.wav`;
+  const recipe = hashOf({ partials: HUM_PARTIALS, sharp: HUM_SHARP, wanderHz: HUM_WANDER_HZ, wanderS: HUM_WANDER_S });
+  const wav = it.wavPath.replace(/\.wav$/, '') + `@hum${mainsHz}Hz${levelDb}dB-${recipe.slice(0, 6)}.wav`;
   if (!existsSync(wav)) {
     const sr = it.audio.sampleRate;
-    const rnd = lcg(it.name.length * 7919 + 13);
+    const rnd = lcg(parseInt(hashOf(it.name).slice(0, 8), 16));
     const phases = HUM_PARTIALS.map(() => 2 * Math.PI * rnd());
     const rmsOfOne = Math.sqrt(HUM_PARTIALS.reduce((s, a) => s + (a * a) / 2, 0));
     const gain = Math.pow(10, levelDb / 20) / rmsOfOne;
@@ -90,9 +96,11 @@ export function atHum(it: CorpusItem, levelDb: number, mainsHz = 50): CorpusItem
     const hum = new Float32Array(n);
     let turns = 0;
     for (let i = 0; i < n; i++) {
-      turns += (mainsHz * 1.0006 + 0.01 * Math.sin((2 * Math.PI * i) / sr / 120)) / sr;
+      turns += (mainsHz * HUM_SHARP + HUM_WANDER_HZ * Math.sin((2 * Math.PI * i) / sr / HUM_WANDER_S)) / sr;
       let v = 0;
-      for (let k = 0; k < HUM_PARTIALS.length; k++) v += HUM_PARTIALS[k]! * Math.sin(2 * Math.PI * (k + 1) * turns + phases[k]!);
+      for (let k = 0; k < HUM_PARTIALS.length; k++) {
+        v += HUM_PARTIALS[k]! * Math.sin(2 * Math.PI * (k + 1) * turns + phases[k]!);
+      }
       hum[i] = gain * v;
     }
     const channels = it.audio.channels.map((c) => c.map((v, i) => v + hum[i]!));

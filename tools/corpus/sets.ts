@@ -64,7 +64,7 @@ export function limitOfArgs(args: readonly string[]): number {
   return numberOfArgs(args, '--limit', /^\d+(\.\d+)?$/, (db) => db <= 24, what) ?? 0;
 }
 
-/** The level of the mains hum `--hum <dBFS>` asks the corpus tables to add (playback.ts atHum), undefined without it. */
+/** The mains hum's level `--hum <dBFS>` asks the corpus tables to add (playback.ts atHum), undefined without it. */
 export function humOfArgs(args: readonly string[]): number | undefined {
   const what = 'a hum level (dBFS RMS from -90 to -20)';
   return numberOfArgs(args, '--hum', /^-\d+(\.\d+)?$/, (db) => db >= -90 && db <= -20, what);
@@ -87,8 +87,9 @@ export function songOfArgs(args: readonly string[]): string | undefined {
 export function playbackOfArgs(args: readonly string[]): Playback {
   const humDb = humOfArgs(args);
   const mainsHz = mainsOfArgs(args);
-  if (mainsHz !== undefined && humDb === undefined) throw new Error('--mains: no --hum <dBFS> to give the frequency of');
-  return { rateHz: rateOfArgs(args), limitDb: limitOfArgs(args), gainDb: gainOfArgs(args), ...(humDb === undefined ? {} : { humDb, mainsHz }) };
+  if (mainsHz !== undefined && humDb === undefined) throw new Error('--mains: no --hum <dBFS> to give the mains of');
+  const hum = humDb === undefined ? {} : { humDb, mainsHz };
+  return { rateHz: rateOfArgs(args), limitDb: limitOfArgs(args), gainDb: gainOfArgs(args), ...hum };
 }
 
 /** The set the arguments name, the corpus when they name none. */

@@ -32,8 +32,7 @@ function nearest(ts: number[], t: number, from: { i: number }): number {
 }
 
 export function framesOfSong(i: number): { data: Float32Array; frameFloats: number } {
-  const { spec, fx } = drumTrainSong(i);
-  const r = renderDrumTrainSong({ spec, fx });
+  const r = renderDrumTrainSong(drumTrainSong(i));
   const audio = readWavFile(r.wav);
   const cfg = analysisConfigSchema.parse({});
   const ex = new FeatureExtractor(cfg, audio.sampleRate, null);
@@ -82,12 +81,20 @@ const LIMITED_STRIDE = 7;
  * absent 0), then `limited` of the first songs through a limiter (DRUMNET_LIMITED, absent 0), every LIMITED_STRIDE-th
  * round the first `songs`, so every generator of trainSongs.ts has its share.
  */
-export function trainSongIndices(songs: number, synthKits = Number(process.env.DRUMNET_SYNTH_KITS ?? 0), limited = Number(process.env.DRUMNET_LIMITED ?? 0)): number[] {
+export function trainSongIndices(
+  songs: number,
+  synthKits = Number(process.env.DRUMNET_SYNTH_KITS ?? 0),
+  limited = Number(process.env.DRUMNET_LIMITED ?? 0),
+): number[] {
   if (limited > songs) throw new Error(`DRUMNET_LIMITED: ${limited} limited songs of only ${songs}`);
+  const picks = Array.from({ length: limited }, (_, j) => (j * LIMITED_STRIDE) % songs);
+  if (new Set(picks).size < limited) {
+    throw new Error(`DRUMNET_LIMITED: ${limited} of ${songs} songs a stride of ${LIMITED_STRIDE} apart repeat`);
+  }
   return [
     ...Array.from({ length: songs }, (_, i) => i),
     ...Array.from({ length: synthKits }, (_, i) => SYNTH_KIT_FROM + i),
-    ...Array.from({ length: limited }, (_, j) => LIMITED_FROM + ((j * LIMITED_STRIDE) % songs)),
+    ...picks.map((j) => LIMITED_FROM + j),
   ];
 }
 

@@ -28,6 +28,7 @@ import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec, SongTruth } 
 import { hashOf, renderSong } from '../corpus/corpus.js';
 import { limiterEffects, type Limiter } from '../corpus/playback.js';
 import { run } from '../corpus/synthesise.js';
+import { readWavFile } from '../../src/audio/wav.js';
 
 export const DRUM_SEED_BASE = 7000;
 /**
@@ -384,7 +385,9 @@ function synthKitTrainSong(i: number): DrumTrainSong {
  */
 function limitedTrainSong(i: number): DrumTrainSong {
   const j = i - LIMITED_FROM;
-  if (j >= SYNTH_KIT_FROM) throw new Error(`drum training song ${i}: a limited song is one of the first ${SYNTH_KIT_FROM}`);
+  if (j >= SYNTH_KIT_FROM) {
+    throw new Error(`drum training song ${i}: a limited song is one of the first ${SYNTH_KIT_FROM}`);
+  }
   // Seeds a fixed step apart start an LCG on draws a fixed step apart (nearby songs drew one knee): hash the index.
   const rnd = lcg(parseInt(hashOf(['limited drum training song', i]).slice(0, 8), 16));
   const logUniform = (lo: number, hi: number): number => lo * Math.exp(Math.log(hi / lo) * rnd());
@@ -394,19 +397,26 @@ function limitedTrainSong(i: number): DrumTrainSong {
     kneeDb: round(6 * rnd(), 0.5),
     attackMs: round(logUniform(0.1, 3), 0.05),
     releaseMs: Math.round(logUniform(20, 300)),
-    lookAheadMs: round(3 * rnd(), 0.1),
+    // Half milliseconds: sox's compand fails on stereo at 44.1 kHz ("flowed asymmetrically", the output cut to 0.09 s)
+    // where the look-ahead is an odd number of samples (1.2 ms: 53), and k · 0.5 ms is 22k samples.
+    lookAheadMs: round(3 * rnd(), 0.5),
   };
   return { ...drumTrainSong(j), limit };
 }
 
 /** Renders a drum-net training song as the drum net's dataset does (cached in drumTrainDir). */
 export function renderDrumTrainSong({ spec, fx, limit }: DrumTrainSong): { wav: string; truth: SongTruth } {
-  const r = fx === 'noise' ? renderSong(spec, 'noise', drumTrainDir(), null) : renderSong(spec, fx ? 'fx' : null, drumTrainDir(), fx);
+  const dir = drumTrainDir();
+  const r = fx === 'noise' ? renderSong(spec, 'noise', dir, null) : renderSong(spec, fx ? 'fx' : null, dir, fx);
   if (!limit) return r;
   const effects = limiterEffects(limit);
   const wav = r.wav.replace(/\.wav$/, '') + `@limit-${hashOf(effects)}.wav`;
   if (!existsSync(wav)) {
     run('sox', ['-D', r.wav, wav + '.tmp.wav', ...effects]);
+    const [inFrames, outFrames] = [r.wav, wav + '.tmp.wav'].map((f) => readWavFile(f).channels[0]!.length);
+    if (outFrames !== inFrames) {
+      throw new Error(`${wav}: sox made ${outFrames} frames of ${inFrames} (${effects.join(' ')})`);
+    }
     renameSync(wav + '.tmp.wav', wav);
   }
   return { wav, truth: r.truth };
