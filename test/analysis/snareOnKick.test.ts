@@ -1,6 +1,7 @@
 /**
- * Claps struck with a four-on-the-floor kick (the club pattern): the clap's noise goes on after the kick's click, and
- * the snare fires within 50 ms of it rather than on the clap's last burst, 55–60 ms late.
+ * Claps struck with a four-on-the-floor kick (the club pattern). A clean one on its own is heard on the kick's hop
+ * already and must stay there (no second, late snare from the rule told after the click); the rule itself is checked
+ * on hops measured in a DJ mix, where the clap's share of the kick hop's flux leaves the envelope under its threshold.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,7 +73,8 @@ test('claps of four bursts on 2 and 4, each struck with a four-on-the-floor kick
   // After the first bar: the kit's kicks teach what they bring on their own.
   const from = 0.1 + 4 * beatS - 0.05;
   const f = fMeasure(snares, claps, 0.05, from, durationS).f;
-  assert.ok(f >= 0.9, `snare F ${f.toFixed(2)} within 50 ms (${snares.filter((t) => t >= from).length} snares for ${claps.filter((t) => t >= from).length} claps)`);
+  const n = (ts: number[]): number => ts.filter((t) => t >= from).length;
+  assert.ok(f >= 0.9, `snare F ${f.toFixed(2)} within 50 ms (${n(snares)} snares for ${n(claps)} claps)`);
 });
 
 // Hops measured around rule kicks (snare-band flux, gated low flux, the net's snare activation), in flux units.
@@ -95,7 +97,7 @@ test('a clap on a kick goes on after the click and fires a hop later; a kick alo
   assert.equal(s.struck(53, 0.0037, 0.1031, 0.9, 52, true), false);
 });
 
-test('a kick caught on its first hop is judged once its low flux stops rising, and only where the net hears a snare', () => {
+test('a kick caught on its first hop is judged once its low flux stops rising, only where the net hears a snare', () => {
   // The Pearl kit's kick caught on its click's first hop: the click peaks on the next while the kick still rises.
   const p = new SnareOnKick();
   p.kick(1118, 0.00128, 0.0596, 0.0596, 0);
