@@ -70,7 +70,7 @@ export class DrumDetector {
   readonly net: DrumNet;
   /** The rules' and the net's events merged (drumMerge.ts), and what it reads each hop. */
   private readonly merged: DrumMerge;
-  private readonly ruleHop: RuleHop = { hop: 0, ok: false, ruleKick: false, ruleSnare: false, ruleKickHop: -1e9, ruleSnareHop: -1e9, ruleThumpHop: -1e9 };
+  private readonly ruleHop: RuleHop = { hop: 0, ok: false, ruleKick: false, ruleSnare: false, ruleKickHop: -1e9, ruleSnareHop: -1e9, ruleThumpHop: -1e9, ruleSnareAfterClick: false };
   private readonly netHop: NetHop = { netKick: 0, netSnare: 0, snareWithKick: 1, lowNorm: 0, hats: 0, click: 0 };
   /** The rules' kick and snare envelopes of the last hop (the tempo cue's; the record's also carry the net's). */
   cueKick = 0;
@@ -394,9 +394,11 @@ export class DrumDetector {
     // kit's snares mostly come with its kicks (elsewhere the click test above holds: with the rule in every kit, second
     // kept-apart set's waltz on the Zeppelin kit snare F 0.95 → 0.89, first set's TimGM DnB 0.87 → 0.81). Its later
     // bursts are the same snare: the picker waits its least interval from here.
+    let afterClick = false;
     const goesOn = this.onKick.struck(hop, fSnare, d.kick, this.net.snare, this.ruleSnareHop, ok);
     if (!snareNow && goesOn && shares.snareWithKick >= CLICK_TEST_WITH_KICK) {
       snareNow = true;
+      afterClick = true;
       this.pick.snare.mark();
     }
     // A chord's attack where no cymbal is heard is no snare (see DrumTonality), nor is a hat whose flux above 6 kHz is
@@ -423,6 +425,7 @@ export class DrumDetector {
     rh.ruleSnare = ruleSnare;
     rh.ruleKickHop = this.ruleKickHop;
     rh.ruleSnareHop = this.ruleSnareHop;
+    rh.ruleSnareAfterClick = afterClick;
     rh.ruleThumpHop = this.ruleThumpHop;
     const nh = this.netHop;
     nh.netKick = this.net.kick;
