@@ -77,6 +77,17 @@ test('claps of four bursts on 2 and 4, each struck with a four-on-the-floor kick
   assert.ok(f >= 0.9, `snare F ${f.toFixed(2)} within 50 ms (${n(snares)} snares for ${n(claps)} claps)`);
 });
 
+/**
+ * A rule kick at `hop` with its snare-band and gated low flux and the net's snare activation, judged on that hop
+ * (`snareHop`: the rules' newest snare).
+ */
+function afterKick(hop: number, snareFlux: number, lowFlux: number, netSnare: number, snareHop = -1e9): SnareOnKick {
+  const c = new SnareOnKick();
+  c.kick(hop, snareFlux, lowFlux, lowFlux, netSnare);
+  c.struck(hop, snareFlux, lowFlux, netSnare, snareHop, true);
+  return c;
+}
+
 // Hops measured around rule kicks (snare-band flux, gated low flux, the net's snare activation), in flux units.
 test('a clap on a kick goes on after the click and fires a hop later; a kick alone does not', () => {
   // The third kept-apart set's DJ mix: a clap struck with the kick; its click hop, then the next.
@@ -86,35 +97,25 @@ test('a clap on a kick goes on after the click and fires a hop later; a kick alo
   assert.equal(c.struck(52, 0.00386, 0.1092, 0.39, -1e9, true), false);
   assert.equal(c.struck(53, 0.0037, 0.1031, 0, -1e9, true), true);
   // The same kit's kick alone: the click is over on the next hop.
-  const k = new SnareOnKick();
-  k.kick(1872, 0.00118, 0.0787, 0.0787, 0);
-  k.struck(1872, 0.00118, 0.0787, 0, -1e9, true);
+  const k = afterKick(1872, 0.00118, 0.0787, 0);
   assert.equal(k.struck(1873, 0.00013, 0.07, 0, -1e9, true), false);
   // Where a snare fired with the kick already, nothing more.
-  const s = new SnareOnKick();
-  s.kick(52, 0.00386, 0.1092, 0.1092, 0.9);
-  s.struck(52, 0.00386, 0.1092, 0.9, 52, true);
+  const s = afterKick(52, 0.00386, 0.1092, 0.9, 52);
   assert.equal(s.struck(53, 0.0037, 0.1031, 0.9, 52, true), false);
 });
 
 test('a kick caught on its first hop is judged once its low flux stops rising, only where the net hears a snare', () => {
   // The Pearl kit's kick caught on its click's first hop: the click peaks on the next while the kick still rises.
-  const p = new SnareOnKick();
-  p.kick(1118, 0.00128, 0.0596, 0.0596, 0);
-  p.struck(1118, 0.00128, 0.0596, 0, -1e9, true);
+  const p = afterKick(1118, 0.00128, 0.0596, 0);
   assert.equal(p.struck(1119, 0.00593, 0.2858, 0, -1e9, true), false);
   // Its click lasts into the third hop: the snare band reads like a clap's, but the net hears no snare.
   assert.equal(p.struck(1120, 0.00346, 0.3019, 0, -1e9, true), false);
   // The same hops where the net heard a snare around the kick: a snare.
-  const n = new SnareOnKick();
-  n.kick(1118, 0.00128, 0.0596, 0.0596, 0.5);
-  n.struck(1118, 0.00128, 0.0596, 0.5, -1e9, true);
+  const n = afterKick(1118, 0.00128, 0.0596, 0.5);
   assert.equal(n.struck(1119, 0.00593, 0.2858, 0, -1e9, true), false);
   assert.equal(n.struck(1120, 0.00346, 0.3019, 0, -1e9, true), true);
   // A kick whose low flux still rises two hops on is not judged at all.
-  const r = new SnareOnKick();
-  r.kick(10, 0.001, 0.03, 0.03, 0.9);
-  r.struck(10, 0.001, 0.03, 0.9, -1e9, true);
+  const r = afterKick(10, 0.001, 0.03, 0.9);
   assert.equal(r.struck(11, 0.004, 0.1, 0.9, -1e9, true), false);
   assert.equal(r.struck(12, 0.004, 0.2, 0.9, -1e9, true), false);
   assert.equal(r.struck(13, 0.004, 0.1, 0.9, -1e9, true), false);
