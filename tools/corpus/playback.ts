@@ -9,16 +9,29 @@ import { hashOf, type CorpusItem } from './corpus.js';
 import { run } from './synthesise.js';
 
 /**
- * The item through a sox chain: its file processed into one beside it (named by `suffix`; the original's name carries
- * the song's content hash, so a re-rendered song gets a fresh one), without dither, in the original's sample format
- * unless `outArgs` says otherwise, made once.
+ * `wavPath` through a sox chain into a file beside it (named by `suffix`; the original's name carries the song's content
+ * hash, so a re-rendered song gets a fresh one), without dither, in the original's sample format unless `outArgs` says
+ * otherwise, made once; `check` may refuse the file sox made (by throwing) before it takes its name. Returns its path.
  */
-function throughSox(it: CorpusItem, suffix: string, outArgs: string[], effects: string[]): CorpusItem {
-  const wav = it.wavPath.replace(/\.wav$/, '') + `@${suffix}.wav`;
+export function soxBeside(
+  wavPath: string,
+  suffix: string,
+  outArgs: string[],
+  effects: string[],
+  check?: (madePath: string) => void,
+): string {
+  const wav = wavPath.replace(/\.wav$/, '') + `@${suffix}.wav`;
   if (!existsSync(wav)) {
-    run('sox', ['-D', it.wavPath, ...outArgs, wav + '.tmp.wav', ...effects]);
+    run('sox', ['-D', wavPath, ...outArgs, wav + '.tmp.wav', ...effects]);
+    check?.(wav + '.tmp.wav');
     renameSync(wav + '.tmp.wav', wav);
   }
+  return wav;
+}
+
+/** The item through a sox chain (soxBeside). */
+function throughSox(it: CorpusItem, suffix: string, outArgs: string[], effects: string[]): CorpusItem {
+  const wav = soxBeside(it.wavPath, suffix, outArgs, effects);
   return { ...it, audio: readWavFile(wav), wavPath: wav };
 }
 

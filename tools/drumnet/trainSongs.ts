@@ -15,7 +15,7 @@
  * swing and jazz (swingTrainSong); from song SYNTH_KIT_FROM on, the synthesised kits (synthKitTrainSong); song
  * LIMITED_FROM + j is song j through a loud master's limiter (limitedTrainSong).
  */
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { lcg } from '../../src/analysis/synth.js';
@@ -26,8 +26,7 @@ import { randomModalKit } from '../corpus/modalKit.js';
 import type { BassVoice, ChordVoice } from '../corpus/synthVoices.js';
 import type { ChordSpec, DrumStyle, Quality, SectionSpec, SongSpec, SongTruth } from '../corpus/songs.js';
 import { hashOf, renderSong } from '../corpus/corpus.js';
-import { limiterEffects, type Limiter } from '../corpus/playback.js';
-import { run } from '../corpus/synthesise.js';
+import { limiterEffects, soxBeside, type Limiter } from '../corpus/playback.js';
 import { readWavFile } from '../../src/audio/wav.js';
 
 export const DRUM_SEED_BASE = 7000;
@@ -410,16 +409,13 @@ export function renderDrumTrainSong({ spec, fx, limit }: DrumTrainSong): { wav: 
   const r = fx === 'noise' ? renderSong(spec, 'noise', dir, null) : renderSong(spec, fx ? 'fx' : null, dir, fx);
   if (!limit) return r;
   const effects = limiterEffects(limit);
-  const wav = r.wav.replace(/\.wav$/, '') + `@limit-${hashOf(effects)}.wav`;
-  if (!existsSync(wav)) {
-    run('sox', ['-D', r.wav, wav + '.tmp.wav', ...effects]);
-    const [inFrames, outFrames] = [r.wav, wav + '.tmp.wav'].map((f) => readWavFile(f).channels[0]!.length);
+  const sameLength = (made: string): void => {
+    const [inFrames, outFrames] = [r.wav, made].map((f) => readWavFile(f).channels[0]!.length);
     if (outFrames !== inFrames) {
-      throw new Error(`${wav}: sox made ${outFrames} frames of ${inFrames} (${effects.join(' ')})`);
+      throw new Error(`${made}: sox made ${outFrames} frames of ${inFrames} (${effects.join(' ')})`);
     }
-    renameSync(wav + '.tmp.wav', wav);
-  }
-  return { wav, truth: r.truth };
+  };
+  return { wav: soxBeside(r.wav, `limit-${hashOf(effects)}`, [], effects, sameLength), truth: r.truth };
 }
 
 /** Throws, naming the missing fonts, when a training soundfont is not installed. */
