@@ -1,5 +1,6 @@
 import type { AnalysisConfig } from './config.js';
 import { MagnitudeSpectrum, nearestPowerOfTwo } from './fft.js';
+import { MainsHum } from './mainsHum.js';
 import { PeakNormaliser } from './onsets.js';
 import { SilenceGate } from './silenceGate.js';
 
@@ -12,6 +13,8 @@ export interface ResolvedParams {
   chromaFftSize: number;
   bassDecimation: number;
   bassRateHz: number;
+  /** The decimator's anti-alias low-pass (Hz). */
+  bassCutoffHz: number;
   bassFftSize: number;
 }
 
@@ -36,6 +39,7 @@ export function resolveParams(cfg: AnalysisConfig, sampleRate: number): Resolved
     chromaFftSize: size(cfg.chromaFftSize),
     bassDecimation,
     bassRateHz: sampleRate / bassDecimation,
+    bassCutoffHz: Math.min(900, (0.3 * sampleRate) / bassDecimation),
     bassFftSize: cfg.bassFftSize,
   };
 }
@@ -109,7 +113,8 @@ export class HopFrontEnd {
   private readonly midHi: number;
 
   constructor(cfg: AnalysisConfig, p: ResolvedParams, ring: SampleRing, bassRing: SampleRing) {
-    this.gate = new SilenceGate(cfg, p);
+    const hum = new MainsHum(p.bassRateHz, p.bassCutoffHz);
+    this.gate = new SilenceGate(cfg, p, () => hum.measure(bassRing.data, bassRing.mask, bassRing.written));
     this.onsetSpec = new MagnitudeSpectrum(p.onsetFftSize);
     const binHz = p.sampleRate / p.onsetFftSize;
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));

@@ -29,6 +29,15 @@ const HISS_HIGH_SHARE = 0.15;
 const HIGH_PEAK_OVER_MEAN = Math.pow(10, 1.5 / 10);
 /** Measured hiss louder than this (power, −66 dBFS) is not a line-in's: a noise texture of the music. */
 const HISS_MAX = Math.pow(10, -66 / 10);
+/**
+ * Mains hum (mainsHum.ts) is line noise too where its lines hold at least HUM_SHARE of a steady block's power, up to
+ * HUM_MAX (power, −40 dBFS: a ground loop can be that loud, and music that steady, that loud and that near 50 or
+ * 60 Hz and their harmonics is not played). Its forgetting watches the band under 200 Hz (it has no high band); a
+ * quieter line keeps at least HUM_LOW_KEPT of the hum's own share of power there.
+ */
+const HUM_SHARE = 0.5;
+const HUM_MAX = Math.pow(10, -40 / 10);
+const HUM_LOW_KEPT = 0.5;
 /** Hiss under music lies this far under its recent peak (power, 40 dB); louder steady noise is part of the music. */
 const HISS_UNDER_MUSIC = Math.pow(10, -40 / 10);
 /** The floor sits this far over the measured hiss (power, 6 dB). */
@@ -61,6 +70,10 @@ const ALONE_MEMORY_S = 5;
  * spectrum half over the edge of a dropout reads up to 4 hops low, hence 8.
  */
 const GONE_UNDER = 0.5;
+/** What line noise a block held. */
+const NOT_NOISE = 0;
+const BRIGHT = 1;
+const HUM = 2;
 const GONE_HOPS = 8;
 const PAUSE_UNDER = 1e-3;
 
@@ -79,11 +92,20 @@ export class SilenceGate {
   private floor: number;
   /** The line-in's noise as measured (power; 0 before any measurement or once it is forgotten, see GONE_UNDER). */
   private hiss = 0;
-  /** Its mean power above 4 kHz. */
+  /**
+   * Its mean power above 4 kHz where it was bright noise (else 0), and under 200 Hz with that band's share of its
+   * power where it was hum (else 0): the band its forgetting watches.
+   */
   private hissHigh = 0;
+  private hissLow = 0;
+  private hissLowShare = 0;
   /** The last measurement forgotten (power, and above 4 kHz): the same noise back restores it. */
   private rememberedHiss = 0;
   private rememberedHigh = 0;
+  private rememberedLow = 0;
+  private rememberedLowShare = 0;
+  /** The power held in mains hum's lines now (mainsHum.ts), where the caller hears it. */
+  private readonly humPower: (() => number) | undefined;
   private readonly follows: boolean;
   private readonly startPower: number;
   private readonly minPower: number;
@@ -104,22 +126,33 @@ export class SilenceGate {
   private blockMax = 0;
   private blockShare = 0;
   private blockHigh = 0;
+  private blockLow = 0;
+  private blockAll = 0;
   private blockHighMax = 0;
   /**
    * Per block of the window: min and max of the mean power (the min 0 where the block was not steady hop by hop, so
-   * no window holding it is steady), the mean high-band share and high-band power.
+   * no window holding it is steady), what line noise it held (NOT_NOISE, BRIGHT or HUM), the mean power above 4 kHz,
+   * under 200 Hz, and in all three bands.
    */
   private readonly mins = new Float64Array(HISS_BLOCKS);
   private readonly maxes = new Float64Array(HISS_BLOCKS);
-  private readonly shares = new Float64Array(HISS_BLOCKS);
+  private readonly kinds = new Uint8Array(HISS_BLOCKS);
   private readonly highs = new Float64Array(HISS_BLOCKS);
+  private readonly lows = new Float64Array(HISS_BLOCKS);
+  private readonly alls = new Float64Array(HISS_BLOCKS);
   private blocksDone = 0;
 
   /**
    * `p`: the rate and hop (hopInput.ts's ResolvedParams; importing its type would close an import cycle, which
-   * test/imports.test.ts forbids).
+   * test/imports.test.ts forbids). `humPower`: the power held in mains hum's lines now; without it hum is not
+   * measured. Called only at the end of a steady, dark block, so music never pays for it.
    */
-  constructor(cfg: AnalysisConfig, p: { sampleRate: number; hopSamples: number; hopRateHz: number }) {
+  constructor(
+    cfg: AnalysisConfig,
+    p: { sampleRate: number; hopSamples: number; hopRateHz: number },
+    humPower?: () => number,
+  ) {
+    this.humPower = humPower;
     const amp = Math.pow(10, cfg.silenceDb / 20);
     this.startPower = amp * amp;
     this.floor = this.startPower;
@@ -157,9 +190,10 @@ export class SilenceGate {
       const highPower = Number.isFinite(high) ? high : 0;
       const all = low + mid + highPower;
       const highShare = all > 0 && Number.isFinite(all) ? highPower / all : 0;
-      this.forgetIfGone(power, highPower, highShare);
+      const lowPower = Number.isFinite(low) ? low : 0;
+      this.forgetIfGone(power, highPower, highShare, all > 0 && Number.isFinite(all) ? lowPower / all : 0, lowPower);
       this.lowerIfUnder();
-      this.addToBlock(highPower, highShare);
+      this.addToBlock(highPower, highShare, lowPower, Number.isFinite(all) ? all : 0);
     }
     const floor = this.floor;
     const under = this.peak.current * this.underPeak;
@@ -168,19 +202,24 @@ export class SilenceGate {
     return !(rawPower >= gate && overFloor);
   }
 
-  /** Forgets the measured noise once the band above 4 kHz has fallen under it (GONE_UNDER). */
-  private forgetIfGone(power: number, high: number, highShare: number): void {
+  /** Forgets the measured noise once its band (above 4 kHz, or under 200 Hz for hum) has fallen under it (GONE_UNDER). */
+  private forgetIfGone(power: number, high: number, highShare: number, lowShare: number, low: number): void {
     if (this.hiss === 0) return;
     const heard = power >= this.hiss * PAUSE_UNDER;
-    // Bright noise quieter than the hiss is the line's own, turned down (a source paused over the interface's noise,
-    // a fader pulled down after the hiss came in): lowerIfUnder follows it down, and the restore brings the floor
-    // back; only other sound under the hiss's high band shows the noise measured to be no hiss.
-    const quieterLine = power < this.hiss && highShare >= HISS_HIGH_SHARE;
-    this.goneHops = heard && !quieterLine && high < this.hissHigh * GONE_UNDER ? this.goneHops + 1 : 0;
+    const hum = this.hissLow > 0;
+    // Noise quieter than the hiss and alike is the line's own, turned down (a source paused over the interface's
+    // noise, a fader pulled down after the hiss came in): lowerIfUnder follows it down, and the restore brings the
+    // floor back; only other sound under the hiss's own band shows the noise measured to be no line noise.
+    const alike = hum ? lowShare >= this.hissLowShare * HUM_LOW_KEPT : highShare >= HISS_HIGH_SHARE;
+    const quieterLine = power < this.hiss && alike;
+    const under = hum ? low < this.hissLow * GONE_UNDER : high < this.hissHigh * GONE_UNDER;
+    this.goneHops = heard && !quieterLine && under ? this.goneHops + 1 : 0;
     if (this.goneHops < GONE_HOPS) return;
     this.goneHops = 0;
     this.rememberedHiss = this.hiss;
     this.rememberedHigh = this.hissHigh;
+    this.rememberedLow = this.hissLow;
+    this.rememberedLowShare = this.hissLowShare;
     this.hiss = 0;
     if (this.floor > this.startPower) this.floor = this.startPower;
   }
@@ -194,13 +233,15 @@ export class SilenceGate {
     this.setFloor(mean * HISS_MARGIN);
   }
 
-  private addToBlock(high: number, highShare: number): void {
+  private addToBlock(high: number, highShare: number, low: number, all: number): void {
     const mean = this.meanPower;
     if (mean < this.blockMin) this.blockMin = mean;
     if (mean > this.blockMax) this.blockMax = mean;
     if (high > this.blockHighMax) this.blockHighMax = high;
     this.blockShare += highShare;
     this.blockHigh += high;
+    this.blockLow += low;
+    this.blockAll += all;
     if (++this.hopsInBlock === this.blockHops) this.closeBlock();
   }
 
@@ -213,18 +254,28 @@ export class SilenceGate {
     const blockMax = this.blockMax;
     const steady = hopsSteady && blockMax <= this.blockMin * HISS_STEADY;
     const bright = this.blockShare / n >= HISS_HIGH_SHARE;
-    this.mins[at] = hopsSteady ? this.blockMin : 0;
+    // Hum is steady in the whole band, not only above 4 kHz (where it has nothing to be steady with).
+    const steadyAll = blockMax > 0 && blockMax <= this.blockMin * HISS_STEADY;
+    const hum =
+      !bright && steadyAll && blockMax <= HUM_MAX && this.humPower !== undefined
+        ? this.humPower() >= HUM_SHARE * blockMax
+        : false;
+    this.mins[at] = hopsSteady || hum ? this.blockMin : 0;
     this.maxes[at] = blockMax;
-    this.shares[at] = this.blockShare / n;
+    this.kinds[at] = bright ? BRIGHT : hum ? HUM : NOT_NOISE;
     this.highs[at] = this.blockHigh / n;
+    this.lows[at] = this.blockLow / n;
+    this.alls[at] = this.blockAll / n;
     this.blocksDone++;
     this.hopsInBlock = 0;
     this.blockMin = Infinity;
     this.blockMax = 0;
     this.blockShare = 0;
     this.blockHigh = 0;
+    this.blockLow = 0;
+    this.blockAll = 0;
     this.blockHighMax = 0;
-    if (steady && bright) this.restore(blockMax);
+    if ((steady && bright) || hum) this.restore(blockMax);
     if (this.blocksDone >= HISS_BLOCKS) this.measureWindow();
   }
 
@@ -239,29 +290,43 @@ export class SilenceGate {
     if (this.hiss === 0) {
       this.hiss = known;
       this.hissHigh = this.rememberedHigh;
+      this.hissLow = this.rememberedLow;
+      this.hissLowShare = this.rememberedLowShare;
       this.goneHops = 0;
     }
     this.setFloor(known * HISS_MARGIN);
   }
 
-  /** Takes steady, bright, quiet noise alone or far under the music over the whole window for the line's hiss. */
+  /**
+   * Takes steady, quiet line noise (bright noise, or hum) alone or far under the music over the whole window for the
+   * line's own.
+   */
   private measureWindow(): void {
     let minMean = Infinity;
     let maxMean = 0;
-    let minShare = Infinity;
     let meanHigh = 0;
+    let meanLow = 0;
+    let meanAll = 0;
+    let allNoise = true;
+    let allBright = true;
     for (let b = 0; b < HISS_BLOCKS; b++) {
       if (this.mins[b]! < minMean) minMean = this.mins[b]!;
       if (this.maxes[b]! > maxMean) maxMean = this.maxes[b]!;
-      if (this.shares[b]! < minShare) minShare = this.shares[b]!;
+      allNoise &&= this.kinds[b] !== NOT_NOISE;
+      allBright &&= this.kinds[b] === BRIGHT;
       meanHigh += this.highs[b]! / HISS_BLOCKS;
+      meanLow += this.lows[b]! / HISS_BLOCKS;
+      meanAll += this.alls[b]! / HISS_BLOCKS;
     }
     const alone = this.alonePeak.current <= maxMean * HISS_STEADY;
     const underMusic = maxMean <= this.peak.current * HISS_UNDER_MUSIC;
     const steady = maxMean > 0 && maxMean <= minMean * HISS_STEADY;
-    if (!steady || minShare < HISS_HIGH_SHARE || maxMean > HISS_MAX || !(alone || underMusic)) return;
+    const max = allBright ? HISS_MAX : HUM_MAX;
+    if (!steady || !allNoise || maxMean > max || !(alone || underMusic)) return;
     this.hiss = maxMean;
-    this.hissHigh = meanHigh;
+    this.hissHigh = allBright ? meanHigh : 0;
+    this.hissLow = allBright ? 0 : meanLow;
+    this.hissLowShare = allBright || meanAll <= 0 ? 0 : meanLow / meanAll;
     this.goneHops = 0;
     this.setFloor(maxMean * HISS_MARGIN);
   }

@@ -265,6 +265,36 @@ export function scaleToPeak(x: Float32Array, peakDb: number): void {
   for (let i = 0; i < x.length; i++) x[i]! *= g;
 }
 
+/**
+ * A mains buzz's recipe: the relative amplitudes of the fundamental and its first seven harmonics (a rectifier's or a
+ * ground loop's, odd and even alike), how far off its nominal the grid runs (a ratio: 0.06 % sharp), and its slow
+ * wander (±0.01 Hz over two minutes), as a grid's frequency does.
+ */
+export const MAINS_HUM_RECIPE = {
+  partials: [1, 0.5, 0.5, 0.25, 0.25, 0.12, 0.12, 0.06],
+  sharp: 1.0006,
+  wanderHz: 0.01,
+  wanderS: 120,
+} as const;
+
+/** `n` samples of mains hum on `mainsHz` at `levelDb` dBFS RMS (MAINS_HUM_RECIPE), its phases drawn from `seed`. */
+export function mainsHumSignal(n: number, sampleRate: number, mainsHz: number, levelDb: number, seed: number): Float32Array {
+  const { partials, sharp, wanderHz, wanderS } = MAINS_HUM_RECIPE;
+  const rnd = lcg(seed);
+  const phases = partials.map(() => 2 * Math.PI * rnd());
+  const rmsOfOne = Math.sqrt(partials.reduce((s, a) => s + (a * a) / 2, 0));
+  const gain = Math.pow(10, levelDb / 20) / rmsOfOne;
+  const hum = new Float32Array(n);
+  let turns = 0;
+  for (let i = 0; i < n; i++) {
+    turns += (mainsHz * sharp + wanderHz * Math.sin((2 * Math.PI * i) / sampleRate / wanderS)) / sampleRate;
+    let v = 0;
+    for (let k = 0; k < partials.length; k++) v += partials[k]! * Math.sin(2 * Math.PI * (k + 1) * turns + phases[k]!);
+    hum[i] = gain * v;
+  }
+  return hum;
+}
+
 export function whiteNoise(n: number, amplitude: number, seed = 3): Float32Array {
   const rnd = lcg(seed);
   const x = new Float32Array(n);

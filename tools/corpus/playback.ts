@@ -3,7 +3,7 @@
  * hum. Each is made once beside the original (by sox, the hum by us) and cached there.
  */
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { lcg } from '../../src/analysis/synth.js';
+import { MAINS_HUM_RECIPE, mainsHumSignal } from '../../src/analysis/synth.js';
 import { encodeWav, readWavFile } from '../../src/audio/wav.js';
 import { hashOf, type CorpusItem } from './corpus.js';
 import { run } from './synthesise.js';
@@ -83,39 +83,18 @@ export function atLimit(it: CorpusItem, reductionDb: number): CorpusItem {
   return throughSox(it, `limit${reductionDb}dB-${hashOf(effects).slice(0, 6)}`, [], effects);
 }
 
-/** Relative amplitudes of a mains buzz's harmonics (a rectifier's or a ground loop's, odd and even alike). */
-const HUM_PARTIALS = [1, 0.5, 0.5, 0.25, 0.25, 0.12, 0.12, 0.06];
-/** How far off its nominal a grid runs (a ratio), and its slow wander (Hz, over a period in s). */
-const HUM_SHARP = 1.0006;
-const HUM_WANDER_HZ = 0.01;
-const HUM_WANDER_S = 120;
-
 /**
  * The item with mains hum added at the line-in, as a ground loop adds it whatever the music's level: a buzz on
- * `mainsHz` (50 or 60) and its first eight harmonics (HUM_PARTIALS, phases drawn per song), at `levelDb` dBFS RMS,
- * its frequency 0.06 % sharp and wandering ±0.01 Hz over two minutes, as a grid's does. Written in 16 bits beside
- * the original (named by a hash of the recipe), made once.
+ * `mainsHz` (50 or 60) and its first eight harmonics, phases drawn per song (synth.ts `mainsHumSignal`), at `levelDb`
+ * dBFS RMS. Written in 16 bits beside the original (named by a hash of the recipe), made once.
  */
 export function atHum(it: CorpusItem, levelDb: number, mainsHz = 50): CorpusItem {
-  const recipe = hashOf({ partials: HUM_PARTIALS, sharp: HUM_SHARP, wanderHz: HUM_WANDER_HZ, wanderS: HUM_WANDER_S });
+  const recipe = hashOf(MAINS_HUM_RECIPE);
   const wav = it.wavPath.replace(/\.wav$/, '') + `@hum${mainsHz}Hz${levelDb}dB-${recipe.slice(0, 6)}.wav`;
   if (!existsSync(wav)) {
     const sr = it.audio.sampleRate;
-    const rnd = lcg(parseInt(hashOf(it.name).slice(0, 8), 16));
-    const phases = HUM_PARTIALS.map(() => 2 * Math.PI * rnd());
-    const rmsOfOne = Math.sqrt(HUM_PARTIALS.reduce((s, a) => s + (a * a) / 2, 0));
-    const gain = Math.pow(10, levelDb / 20) / rmsOfOne;
-    const n = it.audio.channels[0]!.length;
-    const hum = new Float32Array(n);
-    let turns = 0;
-    for (let i = 0; i < n; i++) {
-      turns += (mainsHz * HUM_SHARP + HUM_WANDER_HZ * Math.sin((2 * Math.PI * i) / sr / HUM_WANDER_S)) / sr;
-      let v = 0;
-      for (let k = 0; k < HUM_PARTIALS.length; k++) {
-        v += HUM_PARTIALS[k]! * Math.sin(2 * Math.PI * (k + 1) * turns + phases[k]!);
-      }
-      hum[i] = gain * v;
-    }
+    const seed = parseInt(hashOf(it.name).slice(0, 8), 16);
+    const hum = mainsHumSignal(it.audio.channels[0]!.length, sr, mainsHz, levelDb, seed);
     const channels = it.audio.channels.map((c) => c.map((v, i) => v + hum[i]!));
     writeFileSync(wav + '.tmp.wav', encodeWav({ sampleRate: sr, channels }, 'pcm16'));
     renameSync(wav + '.tmp.wav', wav);
