@@ -5,7 +5,7 @@ import { Decimator, DcBlocker } from './filters.js';
 import type { SectionLevel } from './onsets.js';
 import { TempoTracker, type TempoCue } from './tempo.js';
 import { SectionTracker } from './sections.js';
-import { MainsHum } from './mainsHum.js';
+import { HumCanceller } from './humCanceller.js';
 import { HopFrontEnd, SampleRing, resolveParams, type ResolvedParams } from './hopInput.js';
 import { DrumDetector, type DrumDiagnostics } from './drums.js';
 import { ChordChroma } from './chordChroma.js';
@@ -77,6 +77,8 @@ export class FeatureExtractor {
   private hopSumSq = 0;
   private readonly dc: DcBlocker;
   private readonly decimator: Decimator;
+  /** Mains hum out of the decimated band (humCanceller.ts); the silence gate reads the band as it came in. */
+  readonly humCanceller: HumCanceller;
   private readonly front: HopFrontEnd;
   readonly drums: DrumDetector;
   readonly chords: ChordChroma;
@@ -103,10 +105,11 @@ export class FeatureExtractor {
     this.params = p;
     this.gain = Math.pow(10, cfg.inputGainDb / 20);
     this.ring = new SampleRing(2 * Math.max(p.onsetFftSize, p.chromaFftSize, p.hopSamples));
-    this.bassRing = new SampleRing(Math.max(2 * p.bassFftSize, MainsHum.windowSamples(p.bassRateHz)));
+    this.bassRing = new SampleRing(2 * p.bassFftSize);
+    this.humCanceller = new HumCanceller(p.bassRateHz, p.bassCutoffHz);
     this.dc = new DcBlocker(15, sampleRate);
     this.decimator = new Decimator(p.bassDecimation, p.bassCutoffHz, sampleRate);
-    this.front = new HopFrontEnd(cfg, p, this.ring, this.bassRing);
+    this.front = new HopFrontEnd(cfg, p, this.ring, this.bassRing, this.humCanceller);
     this.mono = new Float64Array(p.hopSamples);
     this.decimated = new Float64Array(p.hopSamples);
     this.drums = new DrumDetector(cfg, p, this.front.onsetBins, drumNet);
@@ -185,6 +188,7 @@ export class FeatureExtractor {
     this.hopSumSq = sumSq;
     this.ring.pushBlock(mono, n);
     const outs = this.decimator.pushBlock(mono, n, this.decimated);
+    this.humCanceller.process(this.decimated, outs);
     this.bassRing.pushBlock(this.decimated, outs);
   }
 

@@ -1,8 +1,7 @@
 import type { AnalysisConfig } from './config.js';
 import { MagnitudeSpectrum, nearestPowerOfTwo } from './fft.js';
-import { MainsHum } from './mainsHum.js';
 import { PeakNormaliser } from './onsets.js';
-import { SilenceGate } from './silenceGate.js';
+import { SilenceGate, type LineHum } from './silenceGate.js';
 
 /** Parameters resolved for one sample rate (sizes in samples/bins). */
 export interface ResolvedParams {
@@ -112,9 +111,15 @@ export class HopFrontEnd {
   private readonly lowHi: number;
   private readonly midHi: number;
 
-  constructor(cfg: AnalysisConfig, p: ResolvedParams, ring: SampleRing, bassRing: SampleRing) {
-    const hum = new MainsHum(p.bassRateHz, p.bassCutoffHz);
-    this.gate = new SilenceGate(cfg, p, () => hum.measure(bassRing.data, bassRing.mask, bassRing.written));
+  /** `hum`: mains hum in the low band (humCanceller.ts), for the silence gate. */
+  constructor(
+    cfg: AnalysisConfig,
+    p: ResolvedParams,
+    ring: SampleRing,
+    bassRing: SampleRing,
+    hum?: LineHum,
+  ) {
+    this.gate = new SilenceGate(cfg, p, hum);
     this.onsetSpec = new MagnitudeSpectrum(p.onsetFftSize);
     const binHz = p.sampleRate / p.onsetFftSize;
     const decay = Math.exp(-p.hopSamples / (cfg.normDecayS * p.sampleRate));

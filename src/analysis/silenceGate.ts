@@ -38,6 +38,12 @@ const HISS_MAX = Math.pow(10, -66 / 10);
 const HUM_SHARE = 0.5;
 const HUM_MAX = Math.pow(10, -40 / 10);
 const HUM_LOW_KEPT = 0.5;
+/**
+ * The floor over hum the canceller holds under the music (power, 3 dB): the lock-ins hold the lines themselves, so
+ * hum alone reads no more than they hold, and music 3 dB over it is heard. 6 dB (HISS_MARGIN) darkened a modal
+ * synth's quiet breakdown over hum at −60 dBFS (bass top-1 0.92 → 0.81).
+ */
+const HELD_MARGIN = Math.pow(10, 3 / 10);
 /** Hiss under music lies this far under its recent peak (power, 40 dB); louder steady noise is part of the music. */
 const HISS_UNDER_MUSIC = Math.pow(10, -40 / 10);
 /** The floor sits this far over the measured hiss (power, 6 dB). */
@@ -77,6 +83,17 @@ const HUM = 2;
 const GONE_HOPS = 8;
 const PAUSE_UNDER = 1e-3;
 
+/** Mains hum as the silence gate hears it (humCanceller.ts). */
+export interface LineHum {
+  /**
+   * Power (mean square) held in the likelier mains' lines over the newest few seconds, measured when asked: the gate
+   * asks only at the end of a steady, dark block, so music never pays for it.
+   */
+  measure(): number;
+  /** Power of the hum lines the canceller holds now (0 where it holds none): the floor sits HISS_MARGIN over it. */
+  readonly heldPower: number;
+}
+
 /**
  * The silence decision. A hop is silent under `silenceUnderPeakDb` under the recent peak of the level's MEAN_S mean
  * (decaying over `silenceMemoryS`), or under the absolute floor: its RMS, and that mean too unless the hop is HOP_OVER
@@ -104,8 +121,8 @@ export class SilenceGate {
   private rememberedHigh = 0;
   private rememberedLow = 0;
   private rememberedLowShare = 0;
-  /** The power held in mains hum's lines now (mainsHum.ts), where the caller hears it. */
-  private readonly humPower: (() => number) | undefined;
+  /** Mains hum in the low band (humCanceller.ts), where the caller hears it. */
+  private readonly hum: LineHum | undefined;
   private readonly follows: boolean;
   private readonly startPower: number;
   private readonly minPower: number;
@@ -144,15 +161,10 @@ export class SilenceGate {
 
   /**
    * `p`: the rate and hop (hopInput.ts's ResolvedParams; importing its type would close an import cycle, which
-   * test/imports.test.ts forbids). `humPower`: the power held in mains hum's lines now; without it hum is not
-   * measured. Called only at the end of a steady, dark block, so music never pays for it.
+   * test/imports.test.ts forbids). `hum`: mains hum in the low band; without it hum is neither measured nor held.
    */
-  constructor(
-    cfg: AnalysisConfig,
-    p: { sampleRate: number; hopSamples: number; hopRateHz: number },
-    humPower?: () => number,
-  ) {
-    this.humPower = humPower;
+  constructor(cfg: AnalysisConfig, p: { sampleRate: number; hopSamples: number; hopRateHz: number }, hum?: LineHum) {
+    this.hum = hum;
     const amp = Math.pow(10, cfg.silenceDb / 20);
     this.startPower = amp * amp;
     this.floor = this.startPower;
@@ -195,7 +207,10 @@ export class SilenceGate {
       this.lowerIfUnder();
       this.addToBlock(highPower, highShare, lowPower, Number.isFinite(all) ? all : 0);
     }
-    const floor = this.floor;
+    // Hum the canceller holds under the music is the line's noise too, as long as it holds it.
+    const held = this.follows && this.hum !== undefined ? this.hum.heldPower : 0;
+    const heldFloor = held > 0 && held <= HUM_MAX ? held * HELD_MARGIN : 0;
+    const floor = heldFloor > this.floor ? heldFloor : this.floor;
     const under = this.peak.current * this.underPeak;
     const gate = under > floor ? under : floor;
     const overFloor = rawPower >= floor * HOP_OVER || this.meanPower >= floor;
@@ -257,8 +272,8 @@ export class SilenceGate {
     // Hum is steady in the whole band, not only above 4 kHz (where it has nothing to be steady with).
     const steadyAll = blockMax > 0 && blockMax <= this.blockMin * HISS_STEADY;
     const hum =
-      !bright && steadyAll && blockMax <= HUM_MAX && this.humPower !== undefined
-        ? this.humPower() >= HUM_SHARE * blockMax
+      !bright && steadyAll && blockMax <= HUM_MAX && this.hum !== undefined
+        ? this.hum.measure() >= HUM_SHARE * blockMax
         : false;
     this.mins[at] = hopsSteady || hum ? this.blockMin : 0;
     this.maxes[at] = blockMax;

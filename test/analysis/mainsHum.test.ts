@@ -115,7 +115,7 @@ function feed(gate: SilenceGate, db: number, seconds: number, lowShare: number):
 test('hum measured by the gate is forgotten once the band under 200 Hz falls under its own, kept when turned down', () => {
   // The gate asks for the hum's power only at the end of a steady, dark block: here the hum is all of it.
   let humDb = -60;
-  const gate = new SilenceGate(cfg, p, () => Math.pow(10, humDb / 10));
+  const gate = new SilenceGate(cfg, p, { measure: () => Math.pow(10, humDb / 10), heldPower: 0 });
   feed(gate, -60, 8, 0.8);
   assert.ok(Math.abs(dbOf(gate.floorPower) + 54) < 0.3, `floor ${dbOf(gate.floorPower)} dBFS`);
   // Turned down 10 dB (a fader after the ground loop): the same noise, quieter; the floor follows it down.
@@ -130,7 +130,7 @@ test('hum measured by the gate is forgotten once the band under 200 Hz falls und
   assert.equal(dbOf(gate.floorPower), cfg.silenceDb);
   assert.equal(pad.slice(Math.round(0.5 * p.hopRateHz)).every((s) => !s), true, 'the pad is heard');
   // Steady and dark, but too little of it in the mains' lines: no hum, nothing measured.
-  const pads = new SilenceGate(cfg, p, () => Math.pow(10, -64 / 10));
+  const pads = new SilenceGate(cfg, p, { measure: () => Math.pow(10, -64 / 10), heldPower: 0 });
   feed(pads, -60, 12, 0.8);
   assert.equal(pads.hissPower, 0);
 });

@@ -2,24 +2,27 @@
  * Where the bass chroma fails: per song, wrong frames by time since the last detected kick and the last true kick,
  * and which pitch class wins instead (as an interval above the true bass: 7 = the fifth, 5 = the fourth …).
  *   npx tsc -b && node dist/tools/corpus/bassDiag.js [song substring] [--holdout | … | --holdout5] [--frames]
+ *     [--rate Hz] [--limit dB] [--gain dB] [--hum dBFS [--mains 50|60]] (played as eval-analysis plays them)
  * --frames lists every wrong frame (time, truth, winner, the chroma's strong pitch classes, kick ages).
  */
 import { analyseSignal, argmax } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { loadCorpus } from './corpus.js';
-import { setOfArgs } from './sets.js';
+import { played } from './playback.js';
+import { playbackOfArgs, setOfArgs } from './sets.js';
 
 const PC = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 const listFrames = process.argv.includes('--frames');
 const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 const set = setOfArgs(process.argv);
+const playback = playbackOfArgs(process.argv);
 const AGE_BINS_S = [0.1, 0.2, 0.3, 0.4, 0.6, 1];
 const binOf = (age: number): string => {
   const i = AGE_BINS_S.findIndex((b) => age < b);
   return i < 0 ? '≥1' : `<${AGE_BINS_S[i]}`;
 };
 
-for (const it of loadCorpus(only, set)) {
+for (const it of loadCorpus(only, set).map((item) => played(item, playback))) {
   const feats = analyseSignal(it.audio.channels, it.audio.sampleRate, analysisConfigSchema.parse({}), 512);
   const truth = it.truth;
   const byTrue = new Map<string, [number, number]>();

@@ -2,19 +2,23 @@
  * Why tempo, beats or downbeats go wrong on a song: per second the true and our tempo, whether beats are known and
  * the bar length, and each beat event's place against the truth (which beat of the bar it is nearest, how far off),
  * so a half-time reading, a bar on the snare or a beat half a beat off shows as a pattern.
- *   npx tsc -b && node dist/tools/corpus/grooveDiag.js <song substring> [--holdout | … | --holdout5]
+ *   npx tsc -b && node dist/tools/corpus/grooveDiag.js <song substring> [--holdout | … | --holdout5] [--rate Hz]
+ *     [--limit dB] [--gain dB] [--hum dBFS [--mains 50|60]]
+ * The playback flags play its files as eval-analysis does (playback.ts played).
  */
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
 import type { Features } from '../../src/analysis/types.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { loadCorpus } from './corpus.js';
-import { setOfArgs } from './sets.js';
+import { played } from './playback.js';
+import { playbackOfArgs, setOfArgs } from './sets.js';
 import { localTempo } from './songs.js';
 
 const only = process.argv[2];
 if (!only) throw new Error('usage: grooveDiag.js <song substring> [--holdout | … | --holdout5]');
 const set = setOfArgs(process.argv);
-for (const it of loadCorpus(only, set)) {
+const playback = playbackOfArgs(process.argv);
+for (const it of loadCorpus(only, set).map((item) => played(item, playback))) {
   // The tracker's private state, read for diagnosis only (names as in tempo.ts).
   const ex = new FeatureExtractor(analysisConfigSchema.parse({}), it.audio.sampleRate);
   const feats: Features[] = [];

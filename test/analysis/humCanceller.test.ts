@@ -1,0 +1,147 @@
+/**
+ * The hum canceller on the decimated low band: hum on 50 or 60 Hz, off nominal, is taken out by 30 dB or more once
+ * its lines have stood out for three readings; a drone tuned to A440 next to the mains, or partials standing without
+ * the mains' fundamental, engage nothing; a bass note 1 Hz from a cancelled line passes whole; a quiet bass line over
+ * hum reads right; and the silence floor sits 3 dB over the hum the canceller holds.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analysisConfigSchema } from '../../src/analysis/config.js';
+import { resolveParams } from '../../src/analysis/hopInput.js';
+import { HumCanceller } from '../../src/analysis/humCanceller.js';
+import { SilenceGate } from '../../src/analysis/silenceGate.js';
+import { analyseSignal, argmax } from '../../src/analysis/evaluation.js';
+import { addHarmonicTone, mainsHumSignal, MAINS_HUM_RECIPE } from '../../src/analysis/synth.js';
+
+const SR = 44100;
+const cfg = analysisConfigSchema.parse({});
+const p = resolveParams(cfg, SR);
+const RATE = p.bassRateHz;
+
+/** Power of `x` over [from, to) samples. */
+function power(x: Float64Array, from: number, to: number): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += x[i]! * x[i]!;
+  return s / (to - from);
+}
+
+/**
+ * Power of `x` at `hz` over [from, to): its projection on a sine and a cosine there, Hann-windowed so that a tone
+ * 1 Hz away leaks nothing measurable into it.
+ */
+function powerAt(x: Float64Array, hz: number, from: number, to: number): number {
+  let re = 0;
+  let im = 0;
+  let gain = 0;
+  const n = to - from;
+  for (let i = from; i < to; i++) {
+    const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i - from)) / n);
+    re += w * x[i]! * Math.cos((2 * Math.PI * hz * i) / RATE);
+    im += w * x[i]! * Math.sin((2 * Math.PI * hz * i) / RATE);
+    gain += w;
+  }
+  return (2 * (re * re + im * im)) / (gain * gain);
+}
+
+/** `seconds` of `x` through a fresh canceller, in blocks of a hop's decimated samples as the extractor feeds it. */
+function cancelled(x: Float64Array): { y: Float64Array; canceller: HumCanceller } {
+  const canceller = new HumCanceller(RATE, p.bassCutoffHz);
+  const y = Float64Array.from(x);
+  const block = Math.ceil(p.hopSamples / p.bassDecimation);
+  for (let i = 0; i < y.length; i += block) {
+    const part = y.subarray(i, Math.min(y.length, i + block));
+    canceller.process(part, part.length);
+  }
+  return { y, canceller };
+}
+
+/** A harmonic tone with the hum's partials on `hz` at `db` dBFS RMS, at the decimated rate. */
+function drone(n: number, hz: number, db: number): Float64Array {
+  const { partials } = MAINS_HUM_RECIPE;
+  const rmsOfOne = Math.sqrt(partials.reduce((s, a) => s + (a * a) / 2, 0));
+  const x = new Float32Array(n);
+  addHarmonicTone(x, 0, n, hz, RATE, partials.map((a) => (a * Math.pow(10, db / 20)) / rmsOfOne), () => 1);
+  return Float64Array.from(x);
+}
+
+test('hum on 50 or 60 Hz, up to 0.4 % off, is taken out by 30 dB or more after 15 s', () => {
+  const n = Math.round(20 * RATE);
+  const last = n - Math.round(5 * RATE);
+  for (const [mainsHz, off] of [[50, 1], [60, 1], [50, 1.004], [60, 0.997]] as const) {
+    const x = Float64Array.from(mainsHumSignal(n, RATE, mainsHz * off, -60, 4));
+    const { y, canceller } = cancelled(x);
+    const dropDb = 10 * Math.log10(power(y, last, n) / power(x, last, n));
+    assert.ok(dropDb < -30, `${mainsHz} Hz × ${off}: ${dropDb.toFixed(1)} dB`);
+    assert.ok(canceller.engagedLines >= 6, `${canceller.engagedLines} lines engaged`);
+    assert.ok(Math.abs(10 * Math.log10(canceller.heldPower) + 60) < 1, `held ${10 * Math.log10(canceller.heldPower)} dBFS`);
+  }
+});
+
+test('a drone tuned to A440 next to the mains, or partials on 50.05 Hz without its fundamental, engage nothing', () => {
+  const n = Math.round(30 * RATE);
+  for (const hz of [49.0, 58.27, 61.74, 98.0]) {
+    const { y, canceller } = cancelled(drone(n, hz, -50));
+    assert.equal(canceller.engagedLines, 0, `a drone on ${hz} Hz`);
+    assert.deepEqual(y, drone(n, hz, -50), 'passed untouched');
+  }
+  // A pad layer 37 cents sharp of G2, D3, D4, F4 and G4: its partials fall on the 2nd, 3rd, 6th, 7th and 8th
+  // harmonics of 50.05 Hz, but nothing stands on the fundamental.
+  const pad = new Float32Array(n);
+  addHarmonicTone(pad, 0, n, 50.05, RATE, [0, 0.003, 0.003, 0, 0, 0.002, 0.002, 0.002], () => 1);
+  assert.equal(cancelled(Float64Array.from(pad)).canceller.engagedLines, 0);
+});
+
+test('a bass note 1 Hz from a cancelled line passes within 0.5 dB', () => {
+  const n = Math.round(30 * RATE);
+  const hum = mainsHumSignal(n, RATE, 50, -60, 5);
+  // Hum alone for 10 s, then G1 (49 Hz) and its octave at −40 dBFS over it.
+  const x = Float64Array.from(hum);
+  const noteFrom = Math.round(10 * RATE);
+  const note = new Float32Array(n);
+  addHarmonicTone(note, noteFrom, n - noteFrom, 49.0, RATE, [0.012, 0.006], () => 1);
+  for (let i = 0; i < n; i++) x[i]! += note[i]!;
+  const { y } = cancelled(x);
+  const from = Math.round(20 * RATE);
+  const inDb = 10 * Math.log10(powerAt(x, 49.0, from, n));
+  const outDb = 10 * Math.log10(powerAt(y, 49.0, from, n));
+  assert.ok(Math.abs(outDb - inDb) < 0.5, `49 Hz: ${inDb.toFixed(2)} dB in, ${outDb.toFixed(2)} out`);
+  const humLeftDb = 10 * Math.log10(powerAt(y, 50 * MAINS_HUM_RECIPE.sharp, from, n) / powerAt(x, 50 * MAINS_HUM_RECIPE.sharp, from, n));
+  assert.ok(humLeftDb < -20, `the 50 Hz line ${humLeftDb.toFixed(1)} dB after it`);
+});
+
+test('a quiet bass line over hum at −60 dBFS reads its own notes, not the hum’s G', () => {
+  const seconds = 40;
+  const x = mainsHumSignal(seconds * SR, SR, 50, -60, 6);
+  // A and D in turn, two seconds each, at about −48 dBFS: hum lit the bass chroma's G under them.
+  const notes = [45, 50];
+  for (let t = 4; t < seconds; t += 2) {
+    const m = notes[(t / 2) % 2]!;
+    addHarmonicTone(x, t * SR, 2 * SR, 440 * Math.pow(2, (m - 69) / 12), SR, [0.004, 0.002, 0.0012], () => 1);
+  }
+  const feats = analyseSignal([x], SR).filter((f) => f.t >= 12 && f.t % 2 > 0.5);
+  const right = feats.filter((f) => {
+    const want = notes[Math.floor(f.t / 2) % 2]! % 12;
+    return Math.max(...f.bassChroma) > 0 && argmax(f.bassChroma) === want;
+  }).length;
+  assert.ok(right >= 0.9 * feats.length, `${right} of ${feats.length} frames right`);
+});
+
+test('the silence floor sits 3 dB over the hum the canceller holds: hum alone is silent, music 4 dB over it heard', () => {
+  const held = { measure: (): number => 0, heldPower: Math.pow(10, -60 / 10) };
+  const gate = new SilenceGate(cfg, p, held);
+  const hop = (db: number): boolean => {
+    const power = Math.pow(10, db / 10);
+    return gate.step(Math.sqrt(power), 0.8 * power, 0.2 * power, 0);
+  };
+  for (let i = 0; i < 300; i++) hop(-30);
+  const alone: boolean[] = [];
+  for (let i = 0; i < 3000; i++) alone.push(hop(-60));
+  assert.equal(alone.slice(400).every((s) => s), true, 'hum alone is silent once the music has faded');
+  const over: boolean[] = [];
+  for (let i = 0; i < 100; i++) over.push(hop(-56));
+  assert.equal(over.slice(50).every((s) => !s), true, `music 4 dB over it heard from hop ${over.indexOf(false)}`);
+  held.heldPower = 0;
+  const unheld: boolean[] = [];
+  for (let i = 0; i < 100; i++) unheld.push(hop(-60));
+  assert.equal(unheld.every((s) => !s), true, 'nothing held: the hum is heard again (the gate has not measured it)');
+});
