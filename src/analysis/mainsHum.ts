@@ -1,7 +1,7 @@
 import { MagnitudeSpectrum, nearestPowerOfTwo } from './fft.js';
 
 /**
- * Mains hum heard in the decimated low band: the power held in narrow lines at the harmonics of 50 or 60 Hz.
+ * Mains hum heard in the decimated low band: narrow lines at the harmonics of 50 or 60 Hz, read over WINDOW_S.
  *
  * A ground loop's hum is as steady as hiss and lies under the music whatever its level, but it is dark, so the
  * silence gate's hiss measurement (bright noise) never takes it, and in a gap it keeps the chroma, the bass and the
@@ -15,8 +15,9 @@ const WINDOW_S = 3;
 /** The mains' nominal frequencies (Hz). */
 const MAINS_HZ = [50, 60] as const;
 /** Drift searched around them: ±0.5 % (grids run ±0.2 Hz in Europe, ±0.036 Hz in North America), in 0.04 % steps. */
-const DRIFT_MAX = 0.005;
+export const DRIFT_MAX = 0.005;
 const DRIFT_STEP = 0.0004;
+const DRIFT_STEPS = Math.round(DRIFT_MAX / DRIFT_STEP);
 /** Bins summed on each side of a line's centre: its Hann main lobe spans two. */
 const LINE_HALF_BINS = 1;
 /**
@@ -30,6 +31,10 @@ const GUARD_FROM_BINS = 3;
 const GUARD_TO_BINS = 8;
 /** A line's rise over its floor counts up to this (dB) in `standingHz`: one loud partial does not make a mains. */
 const STAND_CAP_DB = 30;
+/** Scores within this (dB, summed over the lines) are a tie, told by power. */
+const SCORE_TIE_DB = 1;
+/** How far (a ratio, 0.25 %) the refinement may move the candidate chosen. */
+const REFINE_MAX = 0.0025;
 /** Lines read at most (800 Hz at 50 Hz: the decimator's band). */
 export const MAX_HUM_LINES = 16;
 
@@ -48,13 +53,16 @@ export class MainsHum {
   private readonly binHz: number;
   /** Highest bin the decimator lets through (its low-pass sits at the cutoff). */
   private readonly topBin: number;
+  /** Per candidate of `standingHz`: its score, its centres' power, its fundamental. */
+  private readonly scores = new Float64Array(MAINS_HZ.length * (2 * DRIFT_STEPS + 1));
+  private readonly powers = new Float64Array(MAINS_HZ.length * (2 * DRIFT_STEPS + 1));
+  private readonly candidatesHz = new Float64Array(MAINS_HZ.length * (2 * DRIFT_STEPS + 1));
   private readonly reading: HumReading = {
     fundamentalHz: 0,
     lines: 0,
     linePower: new Float64Array(MAX_HUM_LINES),
     floorPower: new Float64Array(MAX_HUM_LINES),
   };
-  private bestHz = 0;
 
   /** `rateHz`: the decimated band's sample rate; `cutoffHz`: its low-pass. */
   constructor(rateHz: number, cutoffHz: number) {
@@ -68,52 +76,11 @@ export class MainsHum {
     return nearestPowerOfTwo(WINDOW_S * rateHz);
   }
 
-  /**
-   * Power (mean square, as the hop RMS squared) held in the lines of the likelier mains over the newest window of
-   * `ring` (a power-of-two circular buffer addressed by absolute index & mask, `written` samples so far); 0 before
-   * a window has been heard.
-   */
-  measure(ring: Float32Array, mask: number, written: number): number {
-    return this.transform(ring, mask, written) ? this.likeliest() : 0;
-  }
-
   /** Transforms the newest window of `ring`; false (and nothing done) before a whole window has been heard. */
   transform(ring: Float32Array, mask: number, written: number): boolean {
     if (written < this.spec.size || ring.length < this.spec.size) return false;
     this.spec.computeFromRing(ring, mask, written);
     return true;
-  }
-
-  /** The last transform's likelier mains with drift (Hz; `likeliest` sets it). */
-  get likeliestHz(): number {
-    return this.bestHz;
-  }
-
-  /** The power in the lines of the likelier mains in the last transform; sets `likeliestHz`. */
-  likeliest(): number {
-    const mag = this.spec.mag;
-    let best = 0;
-    this.bestHz = 0;
-    for (const mainsHz of MAINS_HZ) {
-      for (let drift = -DRIFT_MAX; drift <= DRIFT_MAX + 1e-9; drift += DRIFT_STEP) {
-        const lineHz = mainsHz * (1 + drift);
-        let sum = 0;
-        let last = -1;
-        for (let k = 1; k <= MAX_HUM_LINES; k++) {
-          const centre = Math.round((k * lineHz) / this.binHz);
-          if (centre > this.topBin) break;
-          // Lines a bin apart would count their shared bins twice.
-          const from = Math.max(centre - LINE_HALF_BINS, last + 1);
-          for (let b = from; b <= centre + LINE_HALF_BINS; b++) sum += mag[b]! * mag[b]!;
-          last = centre + LINE_HALF_BINS;
-        }
-        if (sum > best) {
-          best = sum;
-          this.bestHz = lineHz;
-        }
-      }
-    }
-    return best * POWER_OF_BINS;
   }
 
   /**
@@ -124,12 +91,14 @@ export class MainsHum {
    */
   standingHz(): number {
     const mag = this.spec.mag;
+    const { scores, powers, candidatesHz } = this;
+    let n = 0;
     let best = 0;
-    let bestHz = 0;
     for (const mainsHz of MAINS_HZ) {
-      for (let drift = -DRIFT_MAX; drift <= DRIFT_MAX + 1e-9; drift += DRIFT_STEP) {
-        const lineHz = mainsHz * (1 + drift);
+      for (let step = -DRIFT_STEPS; step <= DRIFT_STEPS; step++) {
+        const lineHz = mainsHz * (1 + step * DRIFT_STEP);
         let score = 0;
+        let power = 0;
         for (let k = 1; k <= MAX_HUM_LINES; k++) {
           const centre = Math.round((k * lineHz) / this.binHz);
           if (centre + GUARD_TO_BINS >= this.spec.bins || centre > this.topBin) break;
@@ -137,17 +106,62 @@ export class MainsHum {
           for (let d = GUARD_FROM_BINS; d <= GUARD_TO_BINS; d++) {
             guard += mag[centre - d]! * mag[centre - d]! + mag[centre + d]! * mag[centre + d]!;
           }
-          const rise = (mag[centre]! * mag[centre]! * 2 * (GUARD_TO_BINS - GUARD_FROM_BINS + 1)) / (guard + 1e-30);
+          const centrePower = mag[centre]! * mag[centre]!;
+          const rise = (centrePower * 2 * (GUARD_TO_BINS - GUARD_FROM_BINS + 1)) / (guard + 1e-30);
           const db = rise > 1 ? 10 * Math.log10(rise) : 0;
           score += db < STAND_CAP_DB ? db : STAND_CAP_DB;
+          power += centrePower;
         }
-        if (score > best) {
-          best = score;
-          bestHz = lineHz;
+        scores[n] = score;
+        powers[n] = power;
+        candidatesHz[n++] = lineHz;
+        if (score > best) best = score;
+      }
+    }
+    if (best === 0) return 0;
+    // Hum far over its floor caps every line of the candidates around it alike: of those within SCORE_TIE_DB of the
+    // best, the one whose centres hold the most power lies nearest.
+    let bestHz = 0;
+    let bestPower = -1;
+    for (let i = 0; i < n; i++) {
+      if (scores[i]! >= best - SCORE_TIE_DB && powers[i]! > bestPower) {
+        bestPower = powers[i]!;
+        bestHz = candidatesHz[i]!;
+      }
+    }
+    return this.refined(bestHz);
+  }
+
+  /**
+   * `hz` refined on the strongest of its lines: the peak bin within two of the line's centre, placed between its
+   * neighbours by a parabola through their log magnitudes (a twentieth of a bin for a Hann window), over the
+   * harmonic number. The grid of candidates is a bin coarse at the eighth harmonic.
+   */
+  private refined(hz: number): number {
+    const mag = this.spec.mag;
+    let bestK = 0;
+    let bestBin = 0;
+    let bestMag = 0;
+    for (let k = 1; k <= MAX_HUM_LINES; k++) {
+      const centre = Math.round((k * hz) / this.binHz);
+      if (centre + 3 >= this.spec.bins || centre > this.topBin) break;
+      for (let b = centre - 2; b <= centre + 2; b++) {
+        if (mag[b]! > bestMag) {
+          bestMag = mag[b]!;
+          bestBin = b;
+          bestK = k;
         }
       }
     }
-    return bestHz;
+    if (bestK === 0 || bestBin < 1) return hz;
+    const a = Math.log(mag[bestBin - 1]! + 1e-30);
+    const b = Math.log(bestMag + 1e-30);
+    const c = Math.log(mag[bestBin + 1]! + 1e-30);
+    const curve = a - 2 * b + c;
+    const offset = curve < 0 ? (0.5 * (a - c)) / curve : 0;
+    const refinedHz = ((bestBin + offset) * this.binHz) / bestK;
+    // Saturated scores tie over a few steps of the grid; a peak further off is not the hum's own.
+    return Math.abs(refinedHz / hz - 1) <= REFINE_MAX ? refinedHz : hz;
   }
 
   /**

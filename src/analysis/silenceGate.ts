@@ -30,12 +30,15 @@ const HIGH_PEAK_OVER_MEAN = Math.pow(10, 1.5 / 10);
 /** Measured hiss louder than this (power, −66 dBFS) is not a line-in's: a noise texture of the music. */
 const HISS_MAX = Math.pow(10, -66 / 10);
 /**
- * Mains hum (mainsHum.ts) is line noise too where its lines hold at least HUM_SHARE of a steady block's power, up to
- * HUM_MAX (power, −40 dBFS: a ground loop can be that loud, and music that steady, that loud and that near 50 or
- * 60 Hz and their harmonics is not played). Its forgetting watches the band under 200 Hz (it has no high band); a
- * quieter line keeps at least HUM_LOW_KEPT of the hum's own share of power there.
+ * Mains hum is line noise too where the hum canceller holds a family of lines on the mains' fundamental
+ * (humCanceller.ts) with at least HUM_SHARE of a steady block's power, and at least HUM_LOW_SHARE of the block's
+ * power lies under 200 Hz (a hum's fundamental does), up to HUM_MAX (power, −40 dBFS: a ground loop can be that
+ * loud). A lone steady note on a harmonic of the mains (F4 is 7 × 49.89 Hz) is none: power in the lines alone took
+ * F4 at −50 dBFS for hum and darkened everything under −44 dBFS after it. Its forgetting watches the band under
+ * 200 Hz; a quieter line keeps at least HUM_LOW_KEPT of the hum's own share of power there.
  */
 const HUM_SHARE = 0.5;
+const HUM_LOW_SHARE = 0.05;
 const HUM_MAX = Math.pow(10, -40 / 10);
 const HUM_LOW_KEPT = 0.5;
 /**
@@ -86,11 +89,9 @@ const PAUSE_UNDER = 1e-3;
 /** Mains hum as the silence gate hears it (humCanceller.ts). */
 export interface LineHum {
   /**
-   * Power (mean square) held in the likelier mains' lines over the newest few seconds, measured when asked: the gate
-   * asks only at the end of a steady, dark block, so music never pays for it.
+   * Power (mean square) of the hum lines the canceller holds now: 0 unless it holds a family of lines on the mains'
+   * fundamental. The floor sits HELD_MARGIN over it.
    */
-  measure(): number;
-  /** Power of the hum lines the canceller holds now (0 where it holds none): the floor sits HISS_MARGIN over it. */
   readonly heldPower: number;
 }
 
@@ -209,7 +210,7 @@ export class SilenceGate {
     }
     // Hum the canceller holds under the music is the line's noise too, as long as it holds it.
     const held = this.follows && this.hum !== undefined ? this.hum.heldPower : 0;
-    const heldFloor = held > 0 && held <= HUM_MAX ? held * HELD_MARGIN : 0;
+    const heldFloor = held > 0 ? (held < HUM_MAX ? held : HUM_MAX) * HELD_MARGIN : 0;
     const floor = heldFloor > this.floor ? heldFloor : this.floor;
     const under = this.peak.current * this.underPeak;
     const gate = under > floor ? under : floor;
@@ -271,9 +272,10 @@ export class SilenceGate {
     const bright = this.blockShare / n >= HISS_HIGH_SHARE;
     // Hum is steady in the whole band, not only above 4 kHz (where it has nothing to be steady with).
     const steadyAll = blockMax > 0 && blockMax <= this.blockMin * HISS_STEADY;
+    const lowShare = this.blockAll > 0 ? this.blockLow / this.blockAll : 0;
     const hum =
-      !bright && steadyAll && blockMax <= HUM_MAX && this.hum !== undefined
-        ? this.hum.measure() >= HUM_SHARE * blockMax
+      !bright && steadyAll && blockMax <= HUM_MAX && lowShare >= HUM_LOW_SHARE && this.hum !== undefined
+        ? this.hum.heldPower >= HUM_SHARE * blockMax
         : false;
     this.mins[at] = hopsSteady || hum ? this.blockMin : 0;
     this.maxes[at] = blockMax;
@@ -290,7 +292,8 @@ export class SilenceGate {
     this.blockLow = 0;
     this.blockAll = 0;
     this.blockHighMax = 0;
-    if ((steady && bright) || hum) this.restore(blockMax);
+    if (steady && bright) this.restore(blockMax, false);
+    else if (hum) this.restore(blockMax, true);
     if (this.blocksDone >= HISS_BLOCKS) this.measureWindow();
   }
 
@@ -298,9 +301,11 @@ export class SilenceGate {
    * The measured noise back after a pause lowered the floor, or after it was forgotten (a hi-cut swept over hiss
    * that comes in before the mixer's EQ): one steady, bright block of it restores the floor and the measurement.
    */
-  private restore(blockMax: number): void {
+  private restore(blockMax: number, hum: boolean): void {
     const known = this.hiss > 0 ? this.hiss : this.rememberedHiss;
-    const same = known > 0 && blockMax <= known * HISS_STEADY && blockMax * HISS_STEADY >= known;
+    // Of the same kind: hum does not bring back a hiss forgotten, nor hiss a hum.
+    const knownHum = (this.hiss > 0 ? this.hissLow : this.rememberedLow) > 0;
+    const same = known > 0 && knownHum === hum && blockMax <= known * HISS_STEADY && blockMax * HISS_STEADY >= known;
     if (!same || this.floor >= known * HISS_MARGIN) return;
     if (this.hiss === 0) {
       this.hiss = known;
@@ -323,12 +328,12 @@ export class SilenceGate {
     let meanLow = 0;
     let meanAll = 0;
     let allNoise = true;
-    let allBright = true;
+    let allHum = true;
     for (let b = 0; b < HISS_BLOCKS; b++) {
       if (this.mins[b]! < minMean) minMean = this.mins[b]!;
       if (this.maxes[b]! > maxMean) maxMean = this.maxes[b]!;
       allNoise &&= this.kinds[b] !== NOT_NOISE;
-      allBright &&= this.kinds[b] === BRIGHT;
+      allHum &&= this.kinds[b] === HUM;
       meanHigh += this.highs[b]! / HISS_BLOCKS;
       meanLow += this.lows[b]! / HISS_BLOCKS;
       meanAll += this.alls[b]! / HISS_BLOCKS;
@@ -336,12 +341,13 @@ export class SilenceGate {
     const alone = this.alonePeak.current <= maxMean * HISS_STEADY;
     const underMusic = maxMean <= this.peak.current * HISS_UNDER_MUSIC;
     const steady = maxMean > 0 && maxMean <= minMean * HISS_STEADY;
-    const max = allBright ? HISS_MAX : HUM_MAX;
+    // A window of hiss and hum blocks is taken as hiss, with hiss's cap.
+    const max = allHum ? HUM_MAX : HISS_MAX;
     if (!steady || !allNoise || maxMean > max || !(alone || underMusic)) return;
     this.hiss = maxMean;
-    this.hissHigh = allBright ? meanHigh : 0;
-    this.hissLow = allBright ? 0 : meanLow;
-    this.hissLowShare = allBright || meanAll <= 0 ? 0 : meanLow / meanAll;
+    this.hissHigh = allHum ? 0 : meanHigh;
+    this.hissLow = allHum ? meanLow : 0;
+    this.hissLowShare = allHum && meanAll > 0 ? meanLow / meanAll : 0;
     this.goneHops = 0;
     this.setFloor(maxMean * HISS_MARGIN);
   }
