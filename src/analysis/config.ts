@@ -124,11 +124,12 @@ export const analysisConfigSchema = z
      * are silence whatever plays around them: no onsets, envelopes fall to 0, the chromas go dark. This is where the
      * floor starts; with `silenceFollowsNoise` it follows the line-in's own noise (silenceGate.ts): 6 dB over steady
      * hiss (−66 dBFS at most) heard for five seconds alone or 40 dB under the music, for as long as the band above
-     * 4 kHz never falls under that hiss's, or over mains hum (lines at 50 or 60 Hz and their harmonics holding half a
-     * steady block's power, −40 dBFS at most; mainsHum.ts) heard likewise for seven, for as long as the band under
-     * 200 Hz never falls under the hum's; back there two to three seconds into the same hiss after a pause; down to
-     * 6 dB over the level's mean once that has stayed 8 dB under it for 2 s (digital silence, a quiet interface);
-     * never under −90 dBFS, or this if lower. Until hiss is measured, hiss from −85 dBFS down stays silence. A gate
+     * 4 kHz never falls under that hiss's, or over mains hum (the hum canceller's lines holding half a steady block's
+     * power, −40 dBFS at most; humCanceller.ts) heard likewise, for as long as the band under 200 Hz never falls
+     * under the hum's; 3 dB over the hum the canceller holds under the music; back there two to three seconds into
+     * the same hiss after a pause; down to 6 dB over the level's mean once that has stayed 8 dB under it for 2 s
+     * (digital silence, a quiet interface); never under −90 dBFS, or this if lower. Until hiss is measured, hiss
+     * from −85 dBFS down stays silence. A gate
      * at −90 on the hop RMS alone (60 dB under the hop RMS's peak) kept more of a line-in 35 dB low whose music starts
      * at once (chord targets 108 against 101 of 120 below), but hiss at −85 was heard: a `drop` when the music started
      * over it, beats in gaps.

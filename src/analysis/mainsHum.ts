@@ -22,11 +22,11 @@ const DRIFT_STEPS = Math.round(DRIFT_MAX / DRIFT_STEP);
 const LINE_HALF_BINS = 1;
 /**
  * A sine's power (mean square) from the sum of its bins' squared magnitudes: the spectrum is scaled so that a sine
- * of amplitude A peaks at A, and Hann's noise bandwidth is 1.5 bins, so its bins sum to 1.5·A² and its power is A²/2.
+ * of amplitude A peaks at A, and Hann's noise bandwidth is 1.5 bins, so its bins sum to 1.5·A²; its power is A²/2.
  */
 const POWER_OF_BINS = 1 / 3;
 
-/** Bins each side of a line, from GUARD_FROM_BINS out to GUARD_TO_BINS (1–2.7 Hz), whose mean tells the floor under it. */
+/** Bins each side of a line, from GUARD_FROM_BINS to GUARD_TO_BINS (1–2.7 Hz), whose mean tells the floor under it. */
 const GUARD_FROM_BINS = 3;
 const GUARD_TO_BINS = 8;
 /** A line's rise over its floor counts up to this (dB) in `standingHz`: one loud partial does not make a mains. */

@@ -218,7 +218,7 @@ export class SilenceGate {
     return !(rawPower >= gate && overFloor);
   }
 
-  /** Forgets the measured noise once its band (above 4 kHz, or under 200 Hz for hum) has fallen under it (GONE_UNDER). */
+  /** Forgets the measured noise once its band (above 4 kHz; for hum under 200 Hz) has fallen under it (GONE_UNDER). */
   private forgetIfGone(power: number, high: number, highShare: number, lowShare: number, low: number): void {
     if (this.hiss === 0) return;
     const heard = power >= this.hiss * PAUSE_UNDER;

@@ -278,7 +278,13 @@ export const MAINS_HUM_RECIPE = {
 } as const;
 
 /** `n` samples of mains hum on `mainsHz` at `levelDb` dBFS RMS (MAINS_HUM_RECIPE), its phases drawn from `seed`. */
-export function mainsHumSignal(n: number, sampleRate: number, mainsHz: number, levelDb: number, seed: number): Float32Array {
+export function mainsHumSignal(
+  n: number,
+  sampleRate: number,
+  mainsHz: number,
+  levelDb: number,
+  seed: number,
+): Float32Array {
   const { partials, sharp, wanderHz, wanderS } = MAINS_HUM_RECIPE;
   const rnd = lcg(seed);
   const phases = partials.map(() => 2 * Math.PI * rnd());

@@ -149,7 +149,7 @@ test('hiss at −72 dBFS heard alone for five seconds sets the floor 6 dB over i
   assert.equal(feed(gate, -50, 0.5, 0.1).slice(1).every((s) => !s), true, 'music over it is heard');
 });
 
-test('a steady tone (hum, a held pad), steady noise over −66 dBFS, or noise within 40 dB of the music set nothing', () => {
+test('a steady tone (a held pad), steady noise over −66 dBFS, or noise within 40 dB of the music set nothing', () => {
   const hum = new SilenceGate(cfg, p);
   assert.equal(feed(hum, -72, 10, 0.01).slice(hopsIn(6)).every((s) => !s), true, 'a tone at −72 stays heard');
   assert.equal(hum.hissPower, 0);
