@@ -61,7 +61,7 @@ export class HumCanceller implements LineHum {
   private readonly engaged = new Uint8Array(MAX_HUM_LINES);
   private readonly goneReadings = new Int32Array(MAX_HUM_LINES);
   private readonly lastPower = new Float64Array(MAX_HUM_LINES);
-  /** Per harmonic: the lock-in's state (real, imaginary), the phase at the last reading, the oscillator. */
+  /** Per harmonic: the lock-in's state (real, imaginary), its phase at the loop's last step, the oscillator. */
   private readonly zRe = new Float64Array(MAX_HUM_LINES);
   private readonly zIm = new Float64Array(MAX_HUM_LINES);
   private readonly lastPhase = new Float64Array(MAX_HUM_LINES);
