@@ -26,6 +26,12 @@ const LOCK_S = 1;
 /** Readings in a row that engage a line, and its power over the floor beside it (10 dB) in each. */
 const READINGS_TO_ENGAGE = 3;
 const LINE_OVER_FLOOR = 10;
+/**
+ * Hum holds most of its power under LOW_HZ (a ground loop's 50 or 60 Hz and their first harmonics): what the gate
+ * is told is held is at most LOW_HELD_SHARE times what the lines under it hold.
+ */
+const LOW_HZ = 200;
+const LOW_HELD_SHARE = 2;
 /** Lines that must be ready together to engage any. */
 const FAMILY_LINES = 2;
 /** Readings in a row with no engaged line standing out that let every line go (30 s). */
@@ -147,6 +153,7 @@ export class HumCanceller implements LineHum {
   private judge(): void {
     const hum = this.hum;
     if (!hum.transform(this.raw.data, this.raw.mask, this.raw.written)) return;
+    if (!Number.isFinite(this.fundamentalHz)) this.restart(0);
     // A fundamental still standing where it was is kept: under music the candidate that stands out most moves from
     // reading to reading (49.92, 50.03, 49.95 Hz in an EDM intro over hum on 50.03), and each restart would begin the
     // count again. Engaged, the lines are read where the loop holds them, whatever stands out most in this window.
@@ -196,16 +203,23 @@ export class HumCanceller implements LineHum {
     this.unheardReadings = !this.anyEngaged || standing > 0 ? 0 : this.unheardReadings + 1;
     if (this.unheardReadings >= LET_GO_READINGS) for (let k = 0; k < MAX_HUM_LINES; k++) this.letGo(k);
     let held = 0;
+    let heldLow = 0;
     let lines = 0;
     for (let k = 0; k < MAX_HUM_LINES; k++) {
       if (this.engaged[k] === 0) continue;
       any = true;
       lines++;
-      held += 2 * (this.zRe[k]! * this.zRe[k]! + this.zIm[k]! * this.zIm[k]!);
+      const power = 2 * (this.zRe[k]! * this.zRe[k]! + this.zIm[k]! * this.zIm[k]!);
+      held += power;
+      if ((k + 1) * this.fundamentalHz < LOW_HZ) heldLow += power;
     }
     this.anyEngaged = any;
-    // Hum to the silence gate only while the family holds its fundamental.
-    this.heldPower = this.engaged[0] === 1 && lines >= FAMILY_LINES ? held : 0;
+    // Hum to the silence gate only while the family holds its fundamental, and no more than LOW_HELD_SHARE over what
+    // it holds under LOW_HZ: a steady note that joins the family on an upper line (F4 on the 7th harmonic of hum on
+    // 49.89 Hz, 10 dB over it) is taken out of the band but is no line noise; counted, it raised the floor to −44 dBFS
+    // and darkened the chords after it.
+    const family = this.engaged[0] === 1 && lines >= FAMILY_LINES;
+    this.heldPower = family ? Math.min(held, LOW_HELD_SHARE * heldLow) : 0;
     this.renormalise();
   }
 
@@ -277,6 +291,8 @@ export class HumCanceller implements LineHum {
     } else {
       error = count === 1 ? errors[0]! : 0.5 * (errors[0]! + errors[1]!);
     }
+    // A non-finite sample (the class used without the extractor's guard) turns the lock-ins' phases to NaN.
+    if (!Number.isFinite(error)) return;
     const step = Math.max(-MAX_STEP_HZ, Math.min(MAX_STEP_HZ, LOOP_GAIN * error));
     const mainsHz = this.fundamentalHz < 55 ? 50 : 60;
     const f = Math.max(mainsHz * (1 - DRIFT_MAX), Math.min(mainsHz * (1 + DRIFT_MAX), this.fundamentalHz + step));

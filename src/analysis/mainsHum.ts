@@ -160,8 +160,11 @@ export class MainsHum {
     const curve = a - 2 * b + c;
     const offset = curve < 0 ? (0.5 * (a - c)) / curve : 0;
     const refinedHz = ((bestBin + offset) * this.binHz) / bestK;
-    // Saturated scores tie over a few steps of the grid; a peak further off is not the hum's own.
-    return Math.abs(refinedHz / hz - 1) <= REFINE_MAX ? refinedHz : hz;
+    // Saturated scores tie over a few steps of the grid; a peak further off is not the hum's own. And never outside
+    // the band searched, where the canceller's loop may not follow.
+    const mainsHz = hz < 55 ? 50 : 60;
+    const kept = Math.abs(refinedHz / hz - 1) <= REFINE_MAX ? refinedHz : hz;
+    return Math.max(mainsHz * (1 - DRIFT_MAX), Math.min(mainsHz * (1 + DRIFT_MAX), kept));
   }
 
   /**
