@@ -14,11 +14,13 @@ import type { LineHum } from './silenceGate.js';
  * Music half a hertz from a line loses 0.4 dB, a hertz away 0.1 dB (the low-pass's 6 dB an octave).
  *
  * A line is heard as hum when, READINGS_TO_ENGAGE readings in a row (a reading a second, over MainsHum's 3 s), it
- * stands LINE_OVER_FLOOR over the spectrum's floor beside it at a steady power (STEADY). Under loud music it rarely
- * does, but there the hum matters little; it does where the music is quiet, which is where it lights the bass. Once
- * engaged, a line stays while it is heard at all: the lock-in follows the hum down if it goes. The lines' common
- * frequency is refined between readings from the lock-ins' own phase drift (a frequency-locked loop): the reading's
- * grid (0.04 %) is 0.16 Hz coarse at 400 Hz, where the lock-in would pass only part of the line.
+ * stands LINE_OVER_FLOOR over the spectrum's floor beside it at a steady power (STEADY), and lines are engaged only
+ * as a family on the mains' fundamental (FAMILY_LINES). Under loud music they rarely stand out, but there the hum
+ * matters little; they do where the music is quiet, which is where hum lights the bass. Once engaged, a line stays
+ * while it is heard at all (the lock-in follows the hum down if it goes), until no engaged line has stood out for
+ * LET_GO_READINGS. The lines' common frequency is followed between readings from the lock-ins' own phase drift (a
+ * frequency-locked loop): the reading's grid (0.04 %) is 0.16 Hz coarse at 400 Hz, where the lock-in would pass only
+ * part of the line. The silence gate is told what it holds (LineHum).
  */
 
 /** The lock-in's time constant (s). */
