@@ -79,12 +79,12 @@ const ALONE_MEMORY_S = 5;
  * spectrum half over the edge of a dropout reads up to 4 hops low, hence 8.
  */
 const GONE_UNDER = 0.5;
+const GONE_HOPS = 8;
+const PAUSE_UNDER = 1e-3;
 /** What line noise a block held. */
 const NOT_NOISE = 0;
 const BRIGHT = 1;
 const HUM = 2;
-const GONE_HOPS = 8;
-const PAUSE_UNDER = 1e-3;
 
 /** Mains hum as the silence gate hears it (humCanceller.ts). */
 export interface LineHum {
@@ -99,12 +99,13 @@ export interface LineHum {
  * The silence decision. A hop is silent under `silenceUnderPeakDb` under the recent peak of the level's MEAN_S mean
  * (decaying over `silenceMemoryS`), or under the absolute floor: its RMS, and that mean too unless the hop is HOP_OVER
  * it. The absolute floor starts at `silenceDb` and, with `silenceFollowsNoise`, follows the line-in's own noise: to
- * HISS_MARGIN over steady, bright noise heard for HISS_BLOCKS seconds alone (before the music, in a gap) or
- * HISS_UNDER_MUSIC under the music, for as long as that noise stays under everything (GONE_UNDER); back there after
+ * HISS_MARGIN over steady, bright noise (or mains hum the canceller holds) heard for HISS_BLOCKS seconds alone
+ * (before the music, in a gap) or HISS_UNDER_MUSIC under the music, for as long as that noise stays under
+ * everything (GONE_UNDER); back there after
  * one steady second of the same noise once a pause has lowered it or it was forgotten (two to three seconds in all);
  * down to HISS_MARGIN over the mean once that has stayed LOWER_UNDER under it for LOWER_HOLD_S; never under
- * min(MEASURED_MIN, `silenceDb`). A quiet interface lets a line-in set low keep its quiet passages; a noisy one keeps
- * its hiss silent.
+ * min(MEASURED_MIN, `silenceDb`); and HELD_MARGIN over the hum the canceller holds, while it holds it. A quiet
+ * interface lets a line-in set low keep its quiet passages; a noisy one keeps its hiss and hum silent.
  */
 export class SilenceGate {
   private floor: number;
@@ -299,7 +300,8 @@ export class SilenceGate {
 
   /**
    * The measured noise back after a pause lowered the floor, or after it was forgotten (a hi-cut swept over hiss
-   * that comes in before the mixer's EQ): one steady, bright block of it restores the floor and the measurement.
+   * that comes in before the mixer's EQ): one steady block of it, bright or hum as it was, restores the floor and
+   * the measurement.
    */
   private restore(blockMax: number, hum: boolean): void {
     const known = this.hiss > 0 ? this.hiss : this.rememberedHiss;
