@@ -54,6 +54,11 @@ const MAX_STEP_HZ = 0.01;
 /** A reading whose fundamental lies this far (ratio, 0.1 %) from the lines' is another hum: start again. */
 const SAME_HUM = 0.001;
 
+/** Whether line `k` (0: the fundamental) of reading `r` stands LINE_OVER_FLOOR over its floor. */
+function lineStands(r: HumReading, k: number): boolean {
+  return k < r.lines && r.linePower[k]! > 0 && r.linePower[k]! >= LINE_OVER_FLOOR * r.floorPower[k]!;
+}
+
 export class HumCanceller implements LineHum {
   /** The band as it came in (the readings are taken from it, not from what the lines have been taken out of). */
   readonly raw: SampleRing;
@@ -159,28 +164,28 @@ export class HumCanceller implements LineHum {
     // A fundamental still standing where it was is kept: under music the candidate that stands out most moves from
     // reading to reading (49.92, 50.03, 49.95 Hz in an EDM intro over hum on 50.03), and each restart would begin the
     // count again. Engaged, the lines are read where the loop holds them, whatever stands out most in this window.
-    if (!this.anyEngaged && !this.fundamentalStands(hum.linesAt(this.fundamentalHz))) {
+    let r = hum.linesAt(this.fundamentalHz);
+    if (!this.anyEngaged && !lineStands(r, 0)) {
       const standing = hum.standingHz();
       const f = this.fundamentalHz;
-      if (standing > 0 && (f === 0 || Math.abs(standing / f - 1) > SAME_HUM)) this.restart(standing);
+      if (standing > 0 && (f === 0 || Math.abs(standing / f - 1) > SAME_HUM)) {
+        this.restart(standing);
+        r = hum.linesAt(this.fundamentalHz);
+      }
     }
-    const r = hum.linesAt(this.fundamentalHz);
     const stands = this.stands;
     for (let k = 0; k < MAX_HUM_LINES; k++) {
-      stands[k] = k < r.lines && r.linePower[k]! > 0 && r.linePower[k]! >= LINE_OVER_FLOOR * r.floorPower[k]! ? 1 : 0;
+      stands[k] = lineStands(r, k) ? 1 : 0;
       // A non-finite sample (the class used without the extractor's guard) would hold the lock-in at NaN for good.
       if (!Number.isFinite(this.zRe[k]!) || !Number.isFinite(this.zIm[k]!)) this.letGo(k);
     }
-    let any = false;
     for (let k = 0; k < MAX_HUM_LINES; k++) {
       const power = k < r.lines ? r.linePower[k]! : 0;
       const last = this.lastPower[k]!;
       const steady = last > 0 && power <= last * STEADY && power * STEADY >= last;
       this.lastPower[k] = power;
       if (this.engaged[k] === 1) {
-        // The lock-in's estimate as power: its state is half the line's amplitude.
-        const estimate = 2 * (this.zRe[k]! * this.zRe[k]! + this.zIm[k]! * this.zIm[k]!);
-        this.goneReadings[k] = power < GONE_UNDER * estimate ? this.goneReadings[k]! + 1 : 0;
+        this.goneReadings[k] = power < GONE_UNDER * this.heldOf(k) ? this.goneReadings[k]! + 1 : 0;
         if (this.goneReadings[k]! >= 2 || k >= r.lines) this.letGo(k);
       } else {
         this.passes[k] = stands[k] === 1 && steady ? this.passes[k]! + 1 : 0;
@@ -209,13 +214,12 @@ export class HumCanceller implements LineHum {
     let lines = 0;
     for (let k = 0; k < MAX_HUM_LINES; k++) {
       if (this.engaged[k] === 0) continue;
-      any = true;
       lines++;
-      const power = 2 * (this.zRe[k]! * this.zRe[k]! + this.zIm[k]! * this.zIm[k]!);
+      const power = this.heldOf(k);
       held += power;
       if ((k + 1) * this.fundamentalHz < LOW_HZ) heldLow += power;
     }
-    this.anyEngaged = any;
+    this.anyEngaged = lines > 0;
     // Hum to the silence gate only while the family holds its fundamental, and no more than LOW_HELD_SHARE over what
     // it holds under LOW_HZ: a steady note that joins the family on an upper line (F4 on the 7th harmonic of hum on
     // 49.89 Hz, 10 dB over it) is taken out of the band but is no line noise; counted, it raised the floor to −44 dBFS
@@ -225,9 +229,9 @@ export class HumCanceller implements LineHum {
     this.renormalise();
   }
 
-  /** Whether the reading's fundamental line stands LINE_OVER_FLOOR over its floor. */
-  private fundamentalStands(r: HumReading): boolean {
-    return r.lines > 0 && r.linePower[0]! > 0 && r.linePower[0]! >= LINE_OVER_FLOOR * r.floorPower[0]!;
+  /** Line `k`'s power as its lock-in holds it: the state is half the line's amplitude. */
+  private heldOf(k: number): number {
+    return 2 * (this.zRe[k]! * this.zRe[k]! + this.zIm[k]! * this.zIm[k]!);
   }
 
   /** Another hum (or the first): every line starts again on `fundamentalHz`. */

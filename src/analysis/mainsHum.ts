@@ -38,9 +38,8 @@ const REFINE_MAX = 0.0025;
 /** Lines read at most (800 Hz at 50 Hz: the decimator's band). */
 export const MAX_HUM_LINES = 16;
 
-/** One reading of the likelier mains: its fundamental with drift, and per harmonic the line's power and the floor's. */
+/** One reading at a fundamental: per harmonic the line's power and the floor's. */
 export interface HumReading {
-  fundamentalHz: number;
   /** Lines read (harmonics 1…lines). */
   lines: number;
   /** Power (mean square) of each line, and of the floor around it over as many bins (MAX_HUM_LINES long). */
@@ -58,7 +57,6 @@ export class MainsHum {
   private readonly powers = new Float64Array(MAINS_HZ.length * (2 * DRIFT_STEPS + 1));
   private readonly candidatesHz = new Float64Array(MAINS_HZ.length * (2 * DRIFT_STEPS + 1));
   private readonly reading: HumReading = {
-    fundamentalHz: 0,
     lines: 0,
     linePower: new Float64Array(MAX_HUM_LINES),
     floorPower: new Float64Array(MAX_HUM_LINES),
@@ -102,12 +100,8 @@ export class MainsHum {
         for (let k = 1; k <= MAX_HUM_LINES; k++) {
           const centre = Math.round((k * lineHz) / this.binHz);
           if (centre + GUARD_TO_BINS >= this.spec.bins || centre > this.topBin) break;
-          let guard = 0;
-          for (let d = GUARD_FROM_BINS; d <= GUARD_TO_BINS; d++) {
-            guard += mag[centre - d]! * mag[centre - d]! + mag[centre + d]! * mag[centre + d]!;
-          }
           const centrePower = mag[centre]! * mag[centre]!;
-          const rise = (centrePower * 2 * (GUARD_TO_BINS - GUARD_FROM_BINS + 1)) / (guard + 1e-30);
+          const rise = centrePower / (this.guardMean(centre) + 1e-30);
           const db = rise > 1 ? 10 * Math.log10(rise) : 0;
           score += db < STAND_CAP_DB ? db : STAND_CAP_DB;
           power += centrePower;
@@ -174,7 +168,6 @@ export class MainsHum {
   linesAt(fundamentalHz: number): HumReading {
     const mag = this.spec.mag;
     const r = this.reading;
-    r.fundamentalHz = fundamentalHz;
     r.lines = 0;
     if (!(fundamentalHz > 0)) return r;
     for (let k = 1; k <= MAX_HUM_LINES; k++) {
@@ -182,20 +175,26 @@ export class MainsHum {
       if (centre + GUARD_TO_BINS >= this.spec.bins || centre > this.topBin) break;
       let line = 0;
       for (let b = centre - LINE_HALF_BINS; b <= centre + LINE_HALF_BINS; b++) line += mag[b]! * mag[b]!;
-      let guard = 0;
-      let guards = 0;
-      for (let d = GUARD_FROM_BINS; d <= GUARD_TO_BINS; d++) {
-        if (centre - d > 0) {
-          guard += mag[centre - d]! * mag[centre - d]!;
-          guards++;
-        }
-        guard += mag[centre + d]! * mag[centre + d]!;
-        guards++;
-      }
       r.linePower[k - 1] = line * POWER_OF_BINS;
-      r.floorPower[k - 1] = (guard / guards) * (2 * LINE_HALF_BINS + 1) * POWER_OF_BINS;
+      r.floorPower[k - 1] = this.guardMean(centre) * (2 * LINE_HALF_BINS + 1) * POWER_OF_BINS;
       r.lines = k;
     }
     return r;
+  }
+
+  /** Mean squared magnitude of the guard bins each side of `centre` (those above DC) in the last transform. */
+  private guardMean(centre: number): number {
+    const mag = this.spec.mag;
+    let guard = 0;
+    let guards = 0;
+    for (let d = GUARD_FROM_BINS; d <= GUARD_TO_BINS; d++) {
+      if (centre - d > 0) {
+        guard += mag[centre - d]! * mag[centre - d]!;
+        guards++;
+      }
+      guard += mag[centre + d]! * mag[centre + d]!;
+      guards++;
+    }
+    return guard / guards;
   }
 }
