@@ -326,3 +326,39 @@ test('at a hop rate whose merge window is shorter than the tail, a held snare is
   const fired = withTails(200, (onset) => (onset === 10 ? 0.2 : 1), net, rules, 30);
   assert.deepEqual(fired, [{ hop: 10, e: 'snare' }, { hop: 100 + TAIL_HOPS, e: 'snare' }]);
 });
+
+test("a snare the net reads at 0.5–0.9 fires where the groove's snares say one comes, not elsewhere", () => {
+  // Sure snares (hold one hop) at 101 and 151 set an interval of 50 hops.
+  const sure = (h: number): boolean => h === 100 || h === 101 || h === 150 || h === 151;
+  type Net = (h: number) => Partial<NetHop>;
+  const net = (extra: Net): Net => (h) => (sure(h) ? { netSnare: 0.95 } : extra(h));
+  const unsure = (h: number, at: number): boolean => h === at || h === at + 1;
+  const at = (from: number, v: Partial<NetHop>): Net => (h) => (unsure(h, from) ? v : {});
+  const snares = (extra: Net, rules: (h: number) => Partial<RuleHop> = () => ({})): number[] =>
+    run(260, net(extra), rules).filter((x) => x.e === 'snare').map((x) => x.hop);
+  assert.deepEqual(snares(at(200, { netSnare: 0.6 })), [101, 151, 201], 'an interval after the last');
+  assert.deepEqual(snares(at(199, { netSnare: 0.6 })), [101, 151, 200], 'within two hops of it');
+  assert.deepEqual(snares(at(225, { netSnare: 0.6 })), [101, 151], 'half an interval on');
+  assert.deepEqual(snares(at(200, { netSnare: 0.45 })), [101, 151], 'under 0.5');
+  assert.deepEqual(snares(at(200, { netSnare: 0.6, netKick: 0.4 })), [101, 151], 'the net hears a kick');
+  const lowRises: Net = (h) => (h === 200 ? { netSnare: 0.6 } : h === 201 ? { netSnare: 0.6, lowNorm: 0.3 } : {});
+  assert.deepEqual(snares(lowRises), [101, 151], 'the low band rises');
+  // In a kit whose snares come with its kicks (a rule kick drops no waiting net snare there), a kick drops this one.
+  const kickAfter = (h: number): Partial<RuleHop> => ({ ruleKick: h === 201 });
+  const withKicks: Net = (h) => ({ snareWithKick: 1, ...at(200, { netSnare: 0.6 })(h) });
+  assert.deepEqual(snares(withKicks, kickAfter), [101, 151], 'a kick fires while it waits');
+  // A chain: each expected snare found sets up the next.
+  const chain: Net = (h) => (unsure(h, 200) || unsure(h, 250) ? { netSnare: 0.6 } : {});
+  assert.deepEqual(snares(chain), [101, 151, 201, 251], 'the next interval on from the one found');
+});
+
+test('while snares play, a rule kick the net hears as neither drum stands after 1.5 s without a kick it heard', () => {
+  const snareAt = (hops: number[]) => (h: number): Partial<NetHop> =>
+    hops.some((a) => h === a || h === a + 1) ? { netSnare: 0.95 } : {};
+  const rules = (h: number): Partial<RuleHop> => ({ ruleKick: h === 250 || h === 300 });
+  const kicks = (hops: number[]): number[] =>
+    run(320, snareAt(hops), rules).filter((x) => x.e === 'kick').map((x) => x.hop);
+  assert.deepEqual(kicks([150, 200]), [250, 300], 'two snares in the last 3 s: a groove the net hears no kicks of');
+  assert.deepEqual(kicks([200]), [], 'one snare (a song can start on one)');
+  assert.deepEqual(kicks([]), [], 'no snares: a drumless stretch');
+});
