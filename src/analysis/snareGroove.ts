@@ -1,0 +1,147 @@
+/**
+ * What the groove's own snare events say of the next, for the merge of the rules' and the net's drums (drumMerge.ts):
+ * where the next snare is expected (SnareGrid), and whether a kick brings a clap struck with it (KickClaps). Both
+ * read only the merge's own events and the net's snare activation, so they learn the kit as it plays.
+ */
+import {
+  EXPECTED_INTERVAL_S,
+  EXPECTED_SNARES,
+  EXPECTED_TOLERANCE_S,
+  ON_KICK_HOPS,
+  ON_KICK_REGULAR,
+  ON_KICK_SHARE,
+  ON_KICK_SNARE,
+} from './drumMergeThresholds.js';
+import { SHARE_CLEAR_HOPS, SNARE_WITH_KICK_RATE } from './drumThresholds.js';
+
+const NONE = -1e9;
+
+/** The newest EXPECTED_SNARES snare events, and where they put the next. */
+export class SnareGrid {
+  /** Hops of the newest snare events, oldest first (NONE where none yet). */
+  private readonly hops = new Float64Array(EXPECTED_SNARES).fill(NONE);
+  private readonly toleranceHops: number;
+  private readonly minHops: number;
+  private readonly maxHops: number;
+
+  constructor(hopRateHz: number) {
+    this.toleranceHops = EXPECTED_TOLERANCE_S * hopRateHz;
+    this.minHops = EXPECTED_INTERVAL_S[0] * hopRateHz;
+    this.maxHops = EXPECTED_INTERVAL_S[1] * hopRateHz;
+  }
+
+  /** A snare event at `hop`. */
+  push(hop: number): void {
+    this.hops.copyWithin(0, 1);
+    this.hops[EXPECTED_SNARES - 1] = hop;
+  }
+
+  /** The hop of the snare event before the newest (NONE: fewer than two yet). */
+  secondNewest(): number {
+    return this.hops[EXPECTED_SNARES - 2]!;
+  }
+
+  /**
+   * Whether a snare comes at `hop`: one of the events lies an interval back that two of them span (a backbeat's half
+   * bar or bar, a swing's two beats), within EXPECTED_TOLERANCE_S.
+   */
+  expects(hop: number): boolean {
+    const h = this.hops;
+    for (let a = 0; a < h.length; a++) {
+      if (h[a]! < 0) continue;
+      for (let b = a + 1; b < h.length; b++) {
+        const span = h[b]! - h[a]!;
+        if (span < this.minHops || span > this.maxHops) continue;
+        for (let c = 0; c < h.length; c++) if (Math.abs(hop - h[c]! - span) <= this.toleranceHops) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/**
+ * A clap or snare struck with a kick, on the beats between lone kicks (four on the floor, claps on two and four),
+ * that the rules and the net's picker both miss: the rules take it for the kick's click, and the net reads it at
+ * 0.15–0.94 where a kick's click reads up to 0.91 (ON_KICK_SNARE). It is judged once per kick event, on the event's
+ * hop or up to ON_KICK_HOPS after it, from the net's snare activation held over two hops; the share of this kit's
+ * snares struck with a kick is learnt from the merge's own events (the rules' share counts only the snares they
+ * fire, not the ones they miss on the kicks).
+ */
+export class KickClaps {
+  /** The merge's running share of its snare events with a kick event within SHARE_CLEAR_HOPS either side. */
+  private withKickShare = 1;
+  /** The newest snare event not yet counted in the share (NONE: none), and whether it was this rule's own. */
+  private shareSnareHop = NONE;
+  private shareSnareOwn = false;
+  /** The newest snare event of the rules' or the net's that came with a kick. */
+  private heardWithKickHop = NONE;
+  /** The net's snare activation held over two hops (the lower of a hop's and the last's), the last ON_KICK_HOPS. */
+  private readonly held = new Float32Array(ON_KICK_HOPS);
+  private heldAt = 0;
+  /** The newest kick event's hop and the one before's; whether the newest kept the gap before it (ON_KICK_REGULAR). */
+  private kickHop = NONE;
+  private prevKickHop = NONE;
+  private regular = false;
+  /** The highest held snare activation within ON_KICK_HOPS of the newest kick event, and the one before's. */
+  private kickHeld = 0;
+  private prevKickHeld = 1;
+  /** Whether the newest kick event's clap was judged. */
+  private judged = true;
+
+  /** `mergeHops`: kick events closer than this are one; `trustHops`: how long a heard clap on a kick counts. */
+  constructor(
+    private readonly mergeHops: number,
+    private readonly trustHops: number,
+  ) {}
+
+  /** A kick event at `hop`. */
+  kick(hop: number): void {
+    if (hop - this.kickHop > this.mergeHops) {
+      const gapHops = this.kickHop - this.prevKickHop;
+      this.regular = Math.abs(hop - this.kickHop - gapHops) <= ON_KICK_REGULAR * gapHops;
+      this.prevKickHop = this.kickHop;
+      this.prevKickHeld = this.kickHeld;
+      let most = 0;
+      for (const v of this.held) if (v > most) most = v;
+      this.kickHeld = most;
+      this.judged = false;
+    }
+    this.kickHop = hop;
+  }
+
+  /** A snare event at `hop`; `own`: this rule fired it (see `step`). */
+  snare(hop: number, own = false): void {
+    if (this.shareSnareHop < 0) {
+      this.shareSnareHop = hop;
+      this.shareSnareOwn = false;
+    }
+    if (own) this.shareSnareOwn = true;
+  }
+
+  /**
+   * One hop, after the merge's events: `netSnare` and `prevNetSnare` the net's snare activation now and a hop before,
+   * `lastKickHop` the newest kick event, `free` whether no net snare waits or is held for its tail (that one is the
+   * kick's snare if any). True where this hop's kick brings a clap.
+   */
+  step(hop: number, netSnare: number, prevNetSnare: number, lastKickHop: number, free: boolean): boolean {
+    if (this.shareSnareHop >= 0 && hop - this.shareSnareHop >= SHARE_CLEAR_HOPS) {
+      const withKick = lastKickHop >= this.shareSnareHop - SHARE_CLEAR_HOPS ? 1 : 0;
+      this.withKickShare += SNARE_WITH_KICK_RATE * (withKick - this.withKickShare);
+      if (withKick && !this.shareSnareOwn) this.heardWithKickHop = this.shareSnareHop;
+      this.shareSnareHop = NONE;
+    }
+    const held = Math.min(netSnare, prevNetSnare);
+    const sinceKick = hop - this.kickHop;
+    if (sinceKick <= ON_KICK_HOPS) this.kickHeld = Math.max(this.kickHeld, held);
+    this.held[this.heldAt] = held;
+    this.heldAt = (this.heldAt + 1) % ON_KICK_HOPS;
+    if (this.judged || sinceKick > ON_KICK_HOPS || this.kickHeld < ON_KICK_SNARE || !free) return false;
+    this.judged = true;
+    const loneBefore = this.prevKickHeld < ON_KICK_SNARE;
+    if (!loneBefore || !this.regular || this.withKickShare < ON_KICK_SHARE) return false;
+    // The kit shows snares struck with its kicks in the rules' or the net's own snares within `trustHops`: the share
+    // starts at 1, and a song of kicks without snares (a bass line under them) fired one where the net read a kick's
+    // body as a snare on two hops. Not in this rule's own, which would keep it going by themselves.
+    return hop - this.heardWithKickHop <= this.trustHops;
+  }
+}
