@@ -75,6 +75,7 @@ import {
   NET_EXPECTED_SNARE,
   EXPECTED_MAX_KICK,
   EXPECTED_MAX_LOW,
+  NET_RISEN_SNARE_MAX_LOW,
 } from './drumMergeThresholds.js';
 import { KickClaps, SnareGrid } from './snareGroove.js';
 import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from './snareTail.js';
@@ -152,6 +153,8 @@ export class DrumMerge {
   private wiresAtPick = 0;
   /** The low band's normalised flux on the hop the waiting net snare was picked. */
   private lowAtSnarePick = 0;
+  /** The net's snare activation on the hop before the waiting net snare was picked. */
+  private snareBeforePick = 0;
   /** Hop of the newest unsure net kick crossing held back or dropped under a rule snare (see lateSure in step). */
   private blockedKickHop = -1e9;
   private netHeardSnareHop = -1e9;
@@ -270,6 +273,7 @@ export class DrumMerge {
       this.sureSnare = sureSnare;
       this.wiresAtPick = wires;
       this.lowAtSnarePick = n.lowNorm;
+      this.snareBeforePick = this.prevNetSnare;
       this.snareKitOff = !kitOn;
       this.expectedPending = false;
     } else if (
@@ -322,7 +326,10 @@ export class DrumMerge {
     // A ride rings above 6 kHz on both hops; a jazz kit's snare may on its first alone, its cymbal struck with it (third
     // kept-apart set's swing on MuseScore Lite snare F 0.81 → 0.84, corpus swing on FluidR3 0.95 → 0.96, nothing lost).
     if (this.pendingSnare === hop - 1) {
-      const spike = n.netSnare < NET_PERSIST && Math.max(n.lowNorm, this.lowAtSnarePick) >= NET_SPIKE_SNARE_MAX_LOW;
+      // Up on the hop before its pick too, it held over two hops: no spike (NET_RISEN_SNARE_MAX_LOW).
+      const low = Math.max(n.lowNorm, this.lowAtSnarePick);
+      const risen = this.snareBeforePick >= NET_PERSIST && low < NET_RISEN_SNARE_MAX_LOW;
+      const spike = !risen && n.netSnare < NET_PERSIST && low >= NET_SPIKE_SNARE_MAX_LOW;
       if ((this.snareKitOff ? !this.startsKit(n, hop) : spike) || Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES) this.pendingSnare = -1e9;
     }
     if ((ruleKick && this.fresh(hop, this.lastKickHop)) || kickDue || startsKick) {

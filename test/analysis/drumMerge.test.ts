@@ -94,6 +94,13 @@ test("the net's snare fires where it outlasts a hop and its wires are a snare's,
   assert.deepEqual(run(60, snare(0.01, 0.5, 0.02)), [{ hop: 31, e: 'snare' }], "a one-hop spike with the low band quiet: a jazz kit's short snare");
   const loudPick = (h: number): Partial<NetHop> => ({ ...snare(0.01, 0.5, 0.02)(h), ...(h === 30 ? { lowNorm: 0.4 } : {}) });
   assert.deepEqual(run(60, loudPick), [], 'a one-hop spike over a low band that moved on its first hop: a kick');
+  const swells = (low: number) => (h: number): Partial<NetHop> => ({
+    ...loudPick(h),
+    ...(h === 29 ? { netSnare: 0.6 } : {}),
+    ...(h === 31 ? { lowNorm: low } : {}),
+  });
+  assert.deepEqual(run(60, swells(0.4)), [{ hop: 31, e: 'snare' }], 'up on the hop before its pick too: two hops');
+  assert.deepEqual(run(60, swells(0.7)), [], 'so, but over a low band that rose like a kick');
   assert.deepEqual(run(60, snare(0.9, 1.6)), [], 'a ride: more flux above 6 kHz than a snare brings');
   const withCymbal = (h: number): Partial<NetHop> => (h === 30 ? { netSnare: 0.97, hats: 1.9, click: 1 } : h === 31 ? { netSnare: 0.9, hats: 1.2, click: 1 } : {});
   assert.deepEqual(run(60, withCymbal), [{ hop: 31, e: 'snare' }], 'a snare struck with a cymbal: the wires settle on its second hop');
