@@ -121,8 +121,15 @@ export class DrumMerge {
   private readonly grid: SnareGrid;
   /** Claps struck with kicks that the rules and the net's picker miss. */
   private readonly claps: KickClaps;
-  /** The waiting net snare was picked below NET_SNARE_ACTIVATION because it was expected (see `expectedSnare`). */
+  /** The waiting net snare was picked below NET_SNARE_ACTIVATION because the grid expected it (NET_EXPECTED_SNARE). */
   private expectedPending = false;
+  /** Whether the snare whose tail is to be read was an expected one. */
+  private tailExpected = false;
+  /**
+   * The newest snare event other than an expected one: whether a kit plays, for the expected snares (their own would
+   * keep them going through a drumless stretch, on a breakdown's chord stabs on two and four).
+   */
+  private lastKitSnareHop = -1e9;
   private readonly kitOnHops: number;
   private readonly mergeHops: number;
   /** Hop of the net's kick / snare waiting for the rules, −1e9 when none waits. */
@@ -277,8 +284,9 @@ export class DrumMerge {
       this.snareKitOff = !kitOn;
       this.expectedPending = false;
     } else if (
-      netExpected && kitOn && this.pendingSnare < 0 && this.fresh(hop, lastSnare) &&
-      this.fresh(hop, this.lastKickHop) && this.grid.expects(hop)
+      netExpected && hop - Math.max(this.lastHatsHop, this.lastKitSnareHop, r.ruleSnareHop) <= this.kitOnHops &&
+      this.pendingSnare < 0 && this.fresh(hop, lastSnare) && this.fresh(hop, this.lastKickHop) &&
+      this.grid.expects(hop)
     ) {
       // Below the net's threshold where the groove's own snares say one comes: a kit the net reads less surely
       // (OPL-3's FM snare peaks at 0.5–0.89 on half its hits, and nothing else in that song reaches 0.5). A kick's
@@ -348,13 +356,17 @@ export class DrumMerge {
     if (ruleNow || due(hop, this.pendingSnare, snareHold)) {
       // The tail is read TAIL_HOPS after the onset: the rules' hop, or the hop the net's snare was picked on.
       const onsetHop = ruleNow ? hop : this.pendingSnare;
+      const expected = !ruleNow && this.expectedPending;
       this.pendingSnare = -1e9;
       // A pluck's mark lasts SNARE_PLUCK_MEMORY_S: a groove of claps whose tails read between the marks, after a
       // pluck, waits no longer than that.
       if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
       this.tailHeld = this.plucked && hop - this.noisySnareHop > this.tailAfterHops;
-      if (!this.tailHeld) this.snare(hop, events);
-      if (this.tail) this.tailSnareHop = onsetHop;
+      if (!this.tailHeld) this.snare(hop, events, onsetHop, expected ? 'expected' : 'kit');
+      if (this.tail) {
+        this.tailSnareHop = onsetHop;
+        this.tailExpected = expected;
+      }
     }
     if (this.tailSnareHop >= 0 && hop - this.tailSnareHop >= TAIL_HOPS) {
       const darkening = this.tail!.darkening();
@@ -367,7 +379,7 @@ export class DrumMerge {
         this.plucked = false;
         this.noisySnareHop = this.tailSnareHop;
       }
-      if (this.tailHeld && drum) this.snare(hop, events);
+      if (this.tailHeld && drum) this.snare(hop, events, this.tailSnareHop, this.tailExpected ? 'expected' : 'kit');
       this.tailSnareHop = -1e9;
       this.tailHeld = false;
     }
@@ -378,7 +390,7 @@ export class DrumMerge {
     const free = this.netActive && this.pendingSnare < 0 && !this.tailHeld;
     if (this.claps.step(hop, n.netSnare, this.prevNetSnare, this.lastKickHop, free)) {
       if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
-      if (!this.plucked && this.fresh(hop, this.lastSnareHop)) this.snare(hop, events, true);
+      if (!this.plucked && this.fresh(hop, this.lastSnareHop)) this.snare(hop, events, hop, 'clap');
     }
     this.prevPrevNetSnare = this.prevNetSnare;
     this.prevNetSnare = n.netSnare;
@@ -454,11 +466,16 @@ export class DrumMerge {
     this.ruleKick = r.ruleKick && !boomingSnare && !(noKicks && heardNothing && !snaring);
   }
 
-  /** A snare event; `clap`: KickClaps fired it. */
-  private snare(hop: number, events: FeatureEvent[], clap = false): void {
+  /**
+   * A snare event at `hop` whose onset was at `onsetHop` (the grid counts intervals between onsets, as it compares
+   * them with the hop the activation crosses on); `kind`: an expected one (NET_EXPECTED_SNARE), a clap KickClaps
+   * fired, or any other.
+   */
+  private snare(hop: number, events: FeatureEvent[], onsetHop = hop, kind: 'kit' | 'expected' | 'clap' = 'kit'): void {
     events.push('snare');
-    this.grid.push(hop);
-    this.claps.snare(hop, clap);
+    this.grid.push(onsetHop);
+    this.claps.snare(hop, kind === 'clap');
+    if (kind !== 'expected') this.lastKitSnareHop = hop;
     this.lastSnareHop = hop;
   }
 

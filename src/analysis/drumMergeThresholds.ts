@@ -243,7 +243,7 @@ export const SNARE_PLUCK_MEMORY_S = 6;
 export const NET_EXPECTED_SNARE = 0.5;
 /** Snare events the expectation reads: any interval two of them span, counted on from any of them. */
 export const EXPECTED_SNARES = 4;
-/** How far from the expected time the activation may cross (20 ms: two hops). */
+/** How far from the expected time the activation may cross (20 ms: two hops at the default hop rate). */
 export const EXPECTED_TOLERANCE_S = 0.02;
 /** Intervals that count (s): from eighths at 120 BPM to a bar at 96 BPM. */
 export const EXPECTED_INTERVAL_S: readonly [number, number] = [0.25, 2.5];

@@ -76,7 +76,7 @@ export class KickClaps {
   /** The newest snare event of the rules' or the net's that came with a kick. */
   private heardWithKickHop = NONE;
   /** The net's snare activation held over two hops (the lower of a hop's and the last's), the last ON_KICK_HOPS. */
-  private readonly held = new Float32Array(ON_KICK_HOPS);
+  private readonly held = new Float64Array(ON_KICK_HOPS);
   private heldAt = 0;
   /** The newest kick event's hop and the one before's; whether the newest kept the gap before it (ON_KICK_REGULAR). */
   private kickHop = NONE;
@@ -130,7 +130,8 @@ export class KickClaps {
       if (withKick && !this.shareSnareOwn) this.heardWithKickHop = this.shareSnareHop;
       this.shareSnareHop = NONE;
     }
-    const held = Math.min(netSnare, prevNetSnare);
+    // A reading that is not a number counts as none (NaN would pass every test below).
+    const held = Math.min(netSnare, prevNetSnare) >= 0 ? Math.min(netSnare, prevNetSnare) : 0;
     const sinceKick = hop - this.kickHop;
     if (sinceKick <= ON_KICK_HOPS) this.kickHeld = Math.max(this.kickHeld, held);
     this.held[this.heldAt] = held;

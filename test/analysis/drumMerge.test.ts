@@ -357,6 +357,17 @@ test("a snare the net reads at 0.5–0.9 fires where the groove's snares say one
   // A chain: each expected snare found sets up the next.
   const chain: Net = (h) => (unsure(h, 200) || unsure(h, 250) ? { netSnare: 0.6 } : {});
   assert.deepEqual(snares(chain), [101, 151, 201, 251], 'the next interval on from the one found');
+  const afterKick = (h: number): Partial<RuleHop> => ({ ruleKick: h === 196 });
+  assert.deepEqual(snares(at(200, { netSnare: 0.6 }), afterKick), [101, 151], 'within the merge window after a kick');
+});
+
+test('expected snares do not keep a kit going by themselves: with no hats and no other snare, they stop', () => {
+  // A groove of sure snares (no hats at all), then stabs the net reads at 0.6 on the same grid for 5 s.
+  const sureAt = [100, 150, 200, 250];
+  const net = (h: number): Partial<NetHop> =>
+    sureAt.some((a) => h === a || h === a + 1) ? { netSnare: 0.97 } : h >= 300 && h % 50 <= 1 ? { netSnare: 0.6 } : {};
+  const snares = run(800, net, () => ({}), 1e9).filter((x) => x.e === 'snare').map((x) => x.hop);
+  assert.deepEqual(snares, [101, 151, 201, 251, 301, 351, 401], 'as long as the last snare of the kit (1.5 s)');
 });
 
 test('while snares play, a rule kick the net hears as neither drum stands after 1.5 s without a kick it heard', () => {

@@ -56,14 +56,14 @@ function claps(kicks: number, snareAt: (k: number) => number, events: Events = (
 
 test('a kick brings a clap where the net holds a snare two hops on it and held none on the kick before', () => {
   // Claps on every other kick (two and four), the first heard by the rules (a snare event on kick 1's hop).
-  const onEven = (k: number): number => (k % 2 === 1 ? 0.3 : 0);
+  const onTwoAndFour = (k: number): number => (k % 2 === 1 ? 0.3 : 0);
   const heardFirst = (hop: number): boolean => hop === 50;
-  assert.deepEqual(claps(8, onEven, heardFirst), [3, 5, 7], 'the claps after the first the rules heard');
-  assert.deepEqual(claps(8, onEven), [], 'no clap on a kick heard by the rules or the net yet');
+  assert.deepEqual(claps(8, onTwoAndFour, heardFirst), [3, 5, 7], 'the claps after the first the rules heard');
+  assert.deepEqual(claps(8, onTwoAndFour), [], 'no clap on a kick heard by the rules or the net yet');
   assert.deepEqual(claps(8, (k) => (k % 2 === 1 ? 0.08 : 0), heardFirst), [], 'under 0.1');
   const every = (k: number): number => (k >= 1 ? 0.3 : 0);
   assert.deepEqual(claps(8, every, heardFirst), [], "every kick reads so: this kit's kicks, no claps");
-  assert.deepEqual(claps(8, onEven, heardFirst, false), [], 'a net snare waits (it is the clap if any)');
+  assert.deepEqual(claps(8, onTwoAndFour, heardFirst, false), [], 'a net snare waits (it is the clap if any)');
 });
 
 test('a clap on a kick needs kicks at a steady gap, and a kit whose snares come with its kicks', () => {
@@ -100,4 +100,29 @@ test('a clap on a kick needs kicks at a steady gap, and a kit whose snares come 
     prev = net;
   }
   assert.deepEqual(out, [5], 'the clap after the uneven gap, not on it');
+});
+
+test('a clap on a kick needs one the rules or the net heard with a kick lately; its own claps do not renew that', () => {
+  // Claps on two and four, the first heard by the rules; the clap rule's own claps fed back as the merge does.
+  const c = new KickClaps(6, 250);
+  const fired: number[] = [];
+  let prev = 0;
+  for (let hop = 0; hop < 1000; hop++) {
+    const k = Math.floor(hop / 50);
+    if (hop % 50 === 0) c.kick(hop);
+    if (hop === 50) c.snare(hop);
+    const net = hop % 50 <= 1 && k % 2 === 1 ? 0.3 : 0;
+    if (c.step(hop, net, prev, hop - (hop % 50), true)) {
+      fired.push(k);
+      c.snare(hop, true);
+    }
+    prev = net;
+  }
+  assert.deepEqual(fired, [3, 5], 'within 250 hops of the heard one, then none');
+});
+
+test('a net snare reading that is not a number counts as none', () => {
+  const heardFirst = (hop: number): boolean => hop === 50;
+  const withNaN = (k: number): number => (k === 3 ? Number.NaN : k % 2 === 1 && k !== 3 ? 0.3 : 0);
+  assert.deepEqual(claps(8, withNaN, heardFirst), [5, 7]);
 });
