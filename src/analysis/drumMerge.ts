@@ -296,6 +296,7 @@ export class DrumMerge {
       this.sureSnare = false;
       this.wiresAtPick = wires;
       this.lowAtSnarePick = n.lowNorm;
+      this.snareBeforePick = this.prevNetSnare;
       this.snareKitOff = false;
       this.expectedPending = true;
     }

@@ -357,6 +357,10 @@ test("a snare the net reads at 0.5–0.9 fires where the groove's snares say one
   // A chain: each expected snare found sets up the next.
   const chain: Net = (h) => (unsure(h, 200) || unsure(h, 250) ? { netSnare: 0.6 } : {});
   assert.deepEqual(snares(chain), [101, 151, 201, 251], 'the next interval on from the one found');
+  // A one-hop spike over a moving low band is dropped, whatever the snare before it swelled from (h 149: 0.6).
+  const spikes: Net = (h) =>
+    h === 149 ? { netSnare: 0.6 } : h === 200 ? { netSnare: 0.6, lowNorm: 0.1 } : h === 201 ? { netSnare: 0.01 } : {};
+  assert.deepEqual(snares(spikes), [101, 151], 'a spike of one hop');
   const afterKick = (h: number): Partial<RuleHop> => ({ ruleKick: h === 196 });
   assert.deepEqual(snares(at(200, { netSnare: 0.6 }), afterKick), [101, 151], 'within the merge window after a kick');
 });
