@@ -276,13 +276,7 @@ export class DrumMerge {
     const heldUntil = this.tailHeld ? this.tailSnareHop + Math.max(0, TAIL_HOPS - this.mergeHops) : -1e9;
     const lastSnare = Math.max(this.lastSnareHop, heldUntil);
     if (netSnare && (kitOn || this.startsKit(n, hop)) && this.fresh(hop, lastSnare) && snareOk) {
-      this.pendingSnare = hop;
-      this.sureSnare = sureSnare;
-      this.wiresAtPick = wires;
-      this.lowAtSnarePick = n.lowNorm;
-      this.snareBeforePick = this.prevNetSnare;
-      this.snareKitOff = !kitOn;
-      this.expectedPending = false;
+      this.pickSnare(hop, n, wires, sureSnare, !kitOn, false);
     } else if (
       netExpected && hop - Math.max(this.lastHatsHop, this.lastKitSnareHop, r.ruleSnareHop) <= this.kitOnHops &&
       this.pendingSnare < 0 && this.fresh(hop, lastSnare) && this.fresh(hop, this.lastKickHop) &&
@@ -292,13 +286,7 @@ export class DrumMerge {
       // (OPL-3's FM snare peaks at 0.5–0.89 on half its hits, and nothing else in that song reaches 0.5). A kick's
       // click reads so too, a hop before its low band rises: any kick while it waits drops it, and so does the net
       // hearing one (EXPECTED_MAX_KICK) or the low band rising (EXPECTED_MAX_LOW).
-      this.pendingSnare = hop;
-      this.sureSnare = false;
-      this.wiresAtPick = wires;
-      this.lowAtSnarePick = n.lowNorm;
-      this.snareBeforePick = this.prevNetSnare;
-      this.snareKitOff = false;
-      this.expectedPending = true;
+      this.pickSnare(hop, n, wires, false, false, true);
     }
     const kickUnder =
       ruleKick || this.pendingKick >= 0 || n.netKick >= EXPECTED_MAX_KICK || n.lowNorm >= EXPECTED_MAX_LOW;
@@ -465,6 +453,17 @@ export class DrumMerge {
     // moved). One snare is not enough: a song's first hop can read as one.
     const snaring = hop - this.grid.secondNewest() <= 2 * this.kitOnHops;
     this.ruleKick = r.ruleKick && !boomingSnare && !(noKicks && heardNothing && !snaring);
+  }
+
+  /** A net snare starts waiting at `hop`: what its later tests read of the pick. */
+  private pickSnare(hop: number, n: NetHop, wires: number, sure: boolean, kitOff: boolean, expected: boolean): void {
+    this.pendingSnare = hop;
+    this.sureSnare = sure;
+    this.wiresAtPick = wires;
+    this.lowAtSnarePick = n.lowNorm;
+    this.snareBeforePick = this.prevNetSnare;
+    this.snareKitOff = kitOff;
+    this.expectedPending = expected;
   }
 
   /**
