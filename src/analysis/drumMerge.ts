@@ -288,9 +288,11 @@ export class DrumMerge {
       // hearing one (EXPECTED_MAX_KICK) or the low band rising (EXPECTED_MAX_LOW).
       this.pickSnare(hop, n, wires, false, false, true);
     }
-    const kickUnder =
-      ruleKick || this.pendingKick >= 0 || n.netKick >= EXPECTED_MAX_KICK || n.lowNorm >= EXPECTED_MAX_LOW;
-    if (this.expectedPending && this.pendingSnare >= 0 && kickUnder) this.pendingSnare = -1e9;
+    if (this.expectedPending && this.pendingSnare >= 0) {
+      const kickUnder =
+        ruleKick || this.pendingKick >= 0 || n.netKick >= EXPECTED_MAX_KICK || n.lowNorm >= EXPECTED_MAX_LOW;
+      if (kickUnder) this.pendingSnare = -1e9;
+    }
     if (this.pendingKick >= 0) {
       if (snareOverKick) this.underSnare = true;
       // A kick the net grows sure of while it waits counts as sure from then on (808 kicks rising 0.56, 0.75, 0.93

@@ -45,17 +45,24 @@ export class KitShares {
     this.sharePending = share;
   }
 
-  /** A rule snare at `hop`. */
-  noteSnare(hop: number): void {
-    if (this.snarePendingHop < 0) this.snarePendingHop = hop;
+  /** A snare event at `hop`; true where it is the one snareWithKick counts next (none was waiting). */
+  noteSnare(hop: number): boolean {
+    if (this.snarePendingHop >= 0) return false;
+    this.snarePendingHop = hop;
+    return true;
   }
 
-  /** Counts the snare SHARE_CLEAR_HOPS ago in snareWithKick, given the rules' newest kick. */
-  settleSnare(hop: number, ruleKickHop: number): void {
-    if (this.snarePendingHop < 0 || hop - this.snarePendingHop < SHARE_CLEAR_HOPS) return;
-    const withKick = ruleKickHop >= this.snarePendingHop - SHARE_CLEAR_HOPS ? 1 : 0;
+  /**
+   * Counts the snare SHARE_CLEAR_HOPS ago in snareWithKick, given the newest kick event; returns that snare's hop
+   * where it came with a kick, else −1.
+   */
+  settleSnare(hop: number, kickHop: number): number {
+    if (this.snarePendingHop < 0 || hop - this.snarePendingHop < SHARE_CLEAR_HOPS) return -1;
+    const snareHop = this.snarePendingHop;
+    const withKick = kickHop >= snareHop - SHARE_CLEAR_HOPS ? 1 : 0;
     this.snareWithKick += SNARE_WITH_KICK_RATE * (withKick - this.snareWithKick);
     this.snarePendingHop = -1;
+    return withKick ? snareHop : -1;
   }
 
   /** Teaches kickShareTypical the share of the kick SHARE_CLEAR_HOPS ago if no snare fired around it. */

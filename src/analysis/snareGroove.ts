@@ -12,7 +12,7 @@ import {
   ON_KICK_SHARE,
   ON_KICK_SNARE,
 } from './drumMergeThresholds.js';
-import { SHARE_CLEAR_HOPS, SNARE_WITH_KICK_RATE } from './drumThresholds.js';
+import { KitShares } from './kitShares.js';
 
 const NONE = -1e9;
 
@@ -68,10 +68,11 @@ export class SnareGrid {
  * fire, not the ones they miss on the kicks).
  */
 export class KickClaps {
-  /** The merge's running share of its snare events with a kick event within SHARE_CLEAR_HOPS either side. */
-  private withKickShare = 1;
-  /** The newest snare event not yet counted in the share (NONE: none), and whether it was this rule's own. */
-  private shareSnareHop = NONE;
+  /**
+   * The merge's running share of its snare events with a kick event (KitShares.snareWithKick, as the rules keep it of
+   * theirs), and whether the snare it counts next was this rule's own.
+   */
+  private readonly shares = new KitShares();
   private shareSnareOwn = false;
   /** The newest snare event of the rules' or the net's that came with a kick. */
   private heardWithKickHop = NONE;
@@ -111,10 +112,7 @@ export class KickClaps {
 
   /** A snare event at `hop`; `own`: this rule fired it (see `step`). */
   snare(hop: number, own = false): void {
-    if (this.shareSnareHop < 0) {
-      this.shareSnareHop = hop;
-      this.shareSnareOwn = false;
-    }
+    if (this.shares.noteSnare(hop)) this.shareSnareOwn = false;
     if (own) this.shareSnareOwn = true;
   }
 
@@ -124,14 +122,11 @@ export class KickClaps {
    * kick's snare if any). True where this hop's kick brings a clap.
    */
   step(hop: number, netSnare: number, prevNetSnare: number, lastKickHop: number, free: boolean): boolean {
-    if (this.shareSnareHop >= 0 && hop - this.shareSnareHop >= SHARE_CLEAR_HOPS) {
-      const withKick = lastKickHop >= this.shareSnareHop - SHARE_CLEAR_HOPS ? 1 : 0;
-      this.withKickShare += SNARE_WITH_KICK_RATE * (withKick - this.withKickShare);
-      if (withKick && !this.shareSnareOwn) this.heardWithKickHop = this.shareSnareHop;
-      this.shareSnareHop = NONE;
-    }
+    const withKickHop = this.shares.settleSnare(hop, lastKickHop);
+    if (withKickHop >= 0 && !this.shareSnareOwn) this.heardWithKickHop = withKickHop;
     // A reading that is not a number counts as none (NaN would pass every test below).
-    const held = Math.min(netSnare, prevNetSnare) >= 0 ? Math.min(netSnare, prevNetSnare) : 0;
+    const lower = Math.min(netSnare, prevNetSnare);
+    const held = lower >= 0 ? lower : 0;
     const sinceKick = hop - this.kickHop;
     if (sinceKick <= ON_KICK_HOPS) this.kickHeld = Math.max(this.kickHeld, held);
     this.held[this.heldAt] = held;
@@ -139,7 +134,7 @@ export class KickClaps {
     if (this.judged || sinceKick > ON_KICK_HOPS || this.kickHeld < ON_KICK_SNARE || !free) return false;
     this.judged = true;
     const loneBefore = this.prevKickHeld < ON_KICK_SNARE;
-    if (!loneBefore || !this.regular || this.withKickShare < ON_KICK_SHARE) return false;
+    if (!loneBefore || !this.regular || this.shares.snareWithKick < ON_KICK_SHARE) return false;
     // The kit shows snares struck with its kicks in the rules' or the net's own snares within `trustHops`: the share
     // starts at 1, and a song of kicks without snares (a bass line under them) fired one where the net read a kick's
     // body as a snare on two hops. Not in this rule's own, which would keep it going by themselves.
