@@ -77,6 +77,7 @@ import {
   EXPECTED_MAX_LOW,
   NET_RISEN_SNARE_MAX_LOW,
 } from './drumMergeThresholds.js';
+import { ExpectedKicks } from './kickGroove.js';
 import { KickClaps, SnareGrid } from './snareGroove.js';
 import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from './snareTail.js';
 
@@ -105,6 +106,8 @@ export interface NetHop {
   snareWithKick: number;
   /** The low band's normalised flux, and the raw flux above 6 kHz and at 1–6 kHz. */
   lowNorm: number;
+  /** The low band's energy over its mean three to seven hops back. */
+  lowJump: number;
   hats: number;
   click: number;
 }
@@ -121,6 +124,8 @@ export class DrumMerge {
   private readonly grid: SnareGrid;
   /** Claps struck with kicks that the rules and the net's picker miss. */
   private readonly claps: KickClaps;
+  /** Kicks the newest kick events say come, which the net reads under its threshold or over too little low band. */
+  private readonly expectedKicks: ExpectedKicks;
   /** The waiting net snare was picked below NET_SNARE_ACTIVATION because the grid expected it (NET_EXPECTED_SNARE). */
   private expectedPending = false;
   /** Whether the snare whose tail is to be read was an expected one. */
@@ -218,6 +223,7 @@ export class DrumMerge {
     this.pickExpected = new ActivationPicker(NET_EXPECTED_SNARE, minIoiHops);
     this.grid = new SnareGrid(hopRateHz);
     this.claps = new KickClaps(this.mergeHops, this.trustHops);
+    this.expectedKicks = new ExpectedKicks(hopRateHz);
   }
 
   /** A hats event at `hop` (a kit is playing). */
@@ -331,14 +337,7 @@ export class DrumMerge {
       const spike = !risen && n.netSnare < NET_PERSIST && low >= NET_SPIKE_SNARE_MAX_LOW;
       if ((this.snareKitOff ? !this.startsKit(n, hop) : spike) || Math.min(wires, this.wiresAtPick) >= NET_SNARE_MAX_WIRES) this.pendingSnare = -1e9;
     }
-    if ((ruleKick && this.fresh(hop, this.lastKickHop)) || kickDue || startsKick) {
-      this.pendingKick = -1e9;
-      events.push('kick');
-      this.claps.kick(hop);
-      this.lastKickHop = hop;
-      if (this.kickNow >= NET_HEARD_KICK) this.lastHeardKickHop = hop;
-      this.lastThumpHop = hop;
-    }
+    if ((ruleKick && this.fresh(hop, this.lastKickHop)) || kickDue || startsKick) this.kick(hop, events);
     if (r.ruleThumpHop === hop) this.lastThumpHop = hop;
     const ruleNow = ruleSnare && this.fresh(hop, lastSnare);
     // An expected snare waits as long as a sure one: it picks lower on the activation's rise, and two hops put it
@@ -383,6 +382,9 @@ export class DrumMerge {
       if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
       if (!this.plucked && this.fresh(hop, this.lastSnareHop)) this.snare(hop, events, hop, 'clap');
     }
+    // After every other event of the hop: a snare event there or on the hop before drops it (kickGroove.ts).
+    const kickFree = r.ok && this.fresh(hop, this.lastKickHop);
+    if (this.expectedKicks.step(hop, n.netKick, n.lowNorm, n.lowJump, this.lastSnareHop, kickFree)) this.kick(hop, events);
     this.prevPrevNetSnare = this.prevNetSnare;
     this.prevNetSnare = n.netSnare;
     this.prevNetKick = n.netKick;
@@ -479,6 +481,17 @@ export class DrumMerge {
     this.claps.snare(hop, kind === 'clap');
     if (kind !== 'expected') this.lastKitSnareHop = hop;
     this.lastSnareHop = hop;
+  }
+
+  /** A kick event at `hop`: a waiting net kick is then no longer wanted. */
+  private kick(hop: number, events: FeatureEvent[]): void {
+    this.pendingKick = -1e9;
+    events.push('kick');
+    this.claps.kick(hop);
+    this.expectedKicks.kick(hop);
+    this.lastKickHop = hop;
+    if (this.kickNow >= NET_HEARD_KICK) this.lastHeardKickHop = hop;
+    this.lastThumpHop = hop;
   }
 
   /** No event of the drum whose newest is at `last` within NET_MERGE_S before `hop`. */

@@ -283,3 +283,24 @@ export const ON_KICK_SHARE = 0.7;
  * keeps its gain).
  */
 export const ON_KICK_REGULAR = 0.2;
+/**
+ * Expected kicks (kickGroove.ts): the net's kick activation crossing this where an earlier crossing lies an interval
+ * back that two of the EXPECTED_KICKS newest kick events span. Offline, on per-hop dumps of the corpus and the four
+ * tuning sets (drumDiag --dump): of the crossings at 0.5 no kick event came within 60 ms of, with a kick event in the
+ * last EXPECTED_KICK_RECENT_S, 100 were true kicks and 546 not; with the grid and no snare event from the hop before,
+ * the low band's tests passing one or two hops after: 25 true, none false (without the grid, 31 true and 15 false:
+ * booming snares, a power kit's; firing on the third hop, kicks ≥ 50 ms late: 27 and 7).
+ */
+export const EXPECTED_KICK = 0.5;
+/** Kick events the grid reads: any interval two of them span, counted on from any crossing. */
+export const EXPECTED_KICKS = 4;
+/** A kick event within this before the crossing: a groove of kicks, not a drumless stretch after one. */
+export const EXPECTED_KICK_RECENT_S = 3;
+/**
+ * Least normalised low-band flux, and least energy over the mean 3–7 hops back (drums.ts lowJump), by the hop an
+ * expected kick fires on (offline as above: 0.1 and 1.5 gave 29 true and 1 false, 0.1 and 1.8 26 and 0).
+ */
+export const EXPECTED_KICK_MIN_LOW = 0.15;
+export const EXPECTED_KICK_JUMP = 1.5;
+/** Hops after the crossing an expected kick may fire on (the first at least one after it). */
+export const EXPECTED_KICK_HOPS = 2;

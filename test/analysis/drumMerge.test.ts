@@ -18,7 +18,7 @@ function run(n: number, net: (h: number) => Partial<NetHop>, rules: (h: number) 
     if (r.ruleKick) ruleKickHop = hop;
     if (r.ruleSnare) ruleSnareHop = hop;
     const events: FeatureEvent[] = [];
-    m.step({ hop, ok: true, ruleKickHop, ruleSnareHop, ruleThumpHop: ruleKickHop, ...r }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, hats: 0, click: 1, ...net(hop) }, events);
+    m.step({ hop, ok: true, ruleKickHop, ruleSnareHop, ruleThumpHop: ruleKickHop, ...r }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, lowJump: 0, hats: 0, click: 1, ...net(hop) }, events);
     if (hop % hatsEvery === 0) m.hatsAt(hop);
     for (const e of events) out.push({ hop, e });
   }
@@ -143,7 +143,7 @@ test('where no kick came for 1.5 s, a rule snare the net does not hear as a snar
 test('without weights the net vetoes no rule snare', () => {
   const m = new DrumMerge(100, 7, false);
   const events: FeatureEvent[] = [];
-  m.step({ hop: 5, ok: true, ruleKick: false, ruleSnare: true, ruleKickHop: NONE, ruleSnareHop: 5, ruleThumpHop: NONE }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, hats: 0, click: 1 }, events);
+  m.step({ hop: 5, ok: true, ruleKick: false, ruleSnare: true, ruleKickHop: NONE, ruleSnareHop: 5, ruleThumpHop: NONE }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, lowJump: 0, hats: 0, click: 1 }, events);
   assert.deepEqual(events, ['snare']);
 });
 
@@ -291,7 +291,7 @@ function withTails(
     if (r.ruleKick) ruleKickHop = hop;
     if (r.ruleSnare) ruleSnareHop = hop;
     const events: FeatureEvent[] = [];
-    m.step({ hop, ok: true, ruleKickHop, ruleSnareHop, ruleThumpHop: ruleKickHop, ...r }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, hats: 0, click: 1, ...net(hop) }, events);
+    m.step({ hop, ok: true, ruleKickHop, ruleSnareHop, ruleThumpHop: ruleKickHop, ...r }, { netKick: 0, netSnare: 0, snareWithKick: 0, lowNorm: 0, lowJump: 0, hats: 0, click: 1, ...net(hop) }, events);
     if (hop % 20 === 0) m.hatsAt(hop);
     for (const e of events) out.push({ hop, e });
   }

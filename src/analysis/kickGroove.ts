@@ -1,0 +1,105 @@
+/**
+ * Kicks the groove's own kicks say come, for the merge of the rules' and the net's drums (drumMerge.ts). A kick that
+ * follows a louder one while its low end still rings raises the low band little over what it rises from (808 and
+ * booming drum'n'bass kits: the second kick of the bar reads 0.12–0.26 of the normalised low flux, under the merge's
+ * NET_KICK_MIN_LOW, and the net reads it at 0.5–0.8, under the sure kick that would stand with less). Such a kick
+ * comes again bar after bar where it came before: the net's kick activation crossed EXPECTED_KICK an interval back
+ * that two of the newest kick events span, within EXPECTED_TOLERANCE_S. A crossing the grid expects fires once the
+ * low band's flux and its energy over what it was before have both risen (EXPECTED_KICK_MIN_LOW,
+ * EXPECTED_KICK_JUMP) a hop or two after it, unless a snare event came from the hop before it on (a booming snare's
+ * low end reads so too, and the merge's snare is the better reading of it).
+ * It reads only the net's activation, the low band and the merge's own events, so it learns the groove as it plays.
+ */
+import {
+  EXPECTED_INTERVAL_S,
+  EXPECTED_KICK,
+  EXPECTED_KICK_HOPS,
+  EXPECTED_KICK_JUMP,
+  EXPECTED_KICK_MIN_LOW,
+  EXPECTED_KICK_RECENT_S,
+  EXPECTED_KICKS,
+  EXPECTED_TOLERANCE_S,
+} from './drumMergeThresholds.js';
+
+const NONE = -1e9;
+/** Crossings kept: at most one a hop, and one every few hops in practice; the grid reaches back EXPECTED_INTERVAL_S[1]. */
+const CROSSINGS = 64;
+
+export class ExpectedKicks {
+  /** Hops of the newest kick events, oldest first (NONE where none yet). */
+  private readonly kicks = new Float64Array(EXPECTED_KICKS).fill(NONE);
+  /** Hops the net's kick activation crossed EXPECTED_KICK on, in a ring (NONE where none yet). */
+  private readonly crossings = new Float64Array(CROSSINGS).fill(NONE);
+  private crossingAt = 0;
+  private prevActivation = 0;
+  /** Hop of the crossing that waits for the low band, NONE when none waits. */
+  private pending = NONE;
+  private lowMax = 0;
+  private jumpMax = 0;
+  private readonly toleranceHops: number;
+  private readonly minHops: number;
+  private readonly maxHops: number;
+  private readonly recentHops: number;
+
+  constructor(hopRateHz: number) {
+    this.toleranceHops = EXPECTED_TOLERANCE_S * hopRateHz;
+    this.minHops = EXPECTED_INTERVAL_S[0] * hopRateHz;
+    this.maxHops = EXPECTED_INTERVAL_S[1] * hopRateHz;
+    this.recentHops = EXPECTED_KICK_RECENT_S * hopRateHz;
+  }
+
+  /** A kick event at `hop` (any: the rules', the net's or this one's). */
+  kick(hop: number): void {
+    this.kicks.copyWithin(0, 1);
+    this.kicks[EXPECTED_KICKS - 1] = hop;
+  }
+
+  /**
+   * One hop, after the merge's other events of the hop: whether an expected kick fires now. `activation`: the net's
+   * kick activation; `lowNorm`: the low band's normalised flux; `lowJump`: its energy over its mean 3–7 hops back;
+   * `lastSnareHop`: the merge's newest snare event; `free`: no kick event within the merge window (so another
+   * kick event while one waits takes its place), and the hop not silent.
+   */
+  step(hop: number, activation: number, lowNorm: number, lowJump: number, lastSnareHop: number, free: boolean): boolean {
+    const crossed = this.prevActivation < EXPECTED_KICK && activation >= EXPECTED_KICK;
+    this.prevActivation = activation;
+    if (crossed && this.pending < 0 && free && hop - this.kicks[EXPECTED_KICKS - 1]! <= this.recentHops && this.expects(hop)) {
+      this.pending = hop;
+      this.lowMax = 0;
+      this.jumpMax = 0;
+    }
+    if (crossed) {
+      this.crossings[this.crossingAt] = hop;
+      this.crossingAt = (this.crossingAt + 1) % CROSSINGS;
+    }
+    if (this.pending < 0) return false;
+    if (lastSnareHop >= this.pending - 1 || !free) {
+      this.pending = NONE;
+      return false;
+    }
+    // NaN reads as no rise.
+    if (lowNorm > this.lowMax) this.lowMax = lowNorm;
+    if (lowJump > this.jumpMax) this.jumpMax = lowJump;
+    const waited = hop - this.pending;
+    if (waited >= 1 && this.lowMax >= EXPECTED_KICK_MIN_LOW && this.jumpMax >= EXPECTED_KICK_JUMP) {
+      this.pending = NONE;
+      return true;
+    }
+    if (waited >= EXPECTED_KICK_HOPS) this.pending = NONE;
+    return false;
+  }
+
+  /** Whether a crossing lies an interval back from `hop` that two of the newest kick events span. */
+  private expects(hop: number): boolean {
+    const k = this.kicks;
+    for (let a = 0; a < k.length; a++) {
+      if (k[a]! < 0) continue;
+      for (let b = a + 1; b < k.length; b++) {
+        const span = k[b]! - k[a]!;
+        if (span < this.minHops || span > this.maxHops) continue;
+        for (const c of this.crossings) if (c >= 0 && Math.abs(hop - c - span) <= this.toleranceHops) return true;
+      }
+    }
+    return false;
+  }
+}
