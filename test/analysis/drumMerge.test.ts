@@ -101,8 +101,9 @@ test("the net's snare fires where it outlasts a hop and its wires are a snare's,
   });
   assert.deepEqual(run(60, swells(0.4)), [{ hop: 31, e: 'snare' }], 'up on the hop before its pick too: two hops');
   assert.deepEqual(run(60, swells(0.7)), [], 'so, but over a low band that rose like a kick');
-  assert.deepEqual(run(60, snare(0.9, 1.6)), [], 'a ride: more flux above 6 kHz than a snare brings');
-  const withCymbal = (h: number): Partial<NetHop> => (h === 30 ? { netSnare: 0.97, hats: 1.9, click: 1 } : h === 31 ? { netSnare: 0.9, hats: 1.2, click: 1 } : {});
+  assert.deepEqual(run(60, snare(0.9, 2.2)), [], 'a ride: more flux above 6 kHz than a snare brings');
+  assert.deepEqual(run(60, snare(0.9, 1.7)), [{ hop: 31, e: 'snare' }], "a bright snare (a boom machine's: 1.5–1.7)");
+  const withCymbal = (h: number): Partial<NetHop> => (h === 30 ? { netSnare: 0.97, hats: 2.4, click: 1 } : h === 31 ? { netSnare: 0.9, hats: 1.2, click: 1 } : {});
   assert.deepEqual(run(60, withCymbal), [{ hop: 31, e: 'snare' }], 'a snare struck with a cymbal: the wires settle on its second hop');
 });
 
