@@ -29,7 +29,9 @@
  * A clap or snare struck with a kick that both miss (the rules take it for the kick's click, the net reads it under its
  * threshold) is read off the net's snare activation held over two hops at the kick event, where the kick before read
  * none, in a groove of kicks whose snares come with them (snareGroove.ts KickClaps, ON_KICK_SNARE); and a net snare
- * of 0.5 or more fires where the last snares say one comes (SnareGrid, NET_EXPECTED_SNARE).
+ * of 0.5 or more fires where the last snares say one comes (SnareGrid, NET_EXPECTED_SNARE). A net kick of 0.5 or more
+ * over too little low band for its own pick fires where it crossed an interval back that the last kicks span
+ * (kickGroove.ts ExpectedKicks, EXPECTED_KICK).
  * Every snare event's tail is read TAIL_HOPS after its onset (snareTail.ts). After one that darkened like a plucked
  * string's, a snare event, the rules' or the net's, that comes SNARE_TAIL_AFTER_S or more after the newest whose tail
  * was a drum's waits for its own and is dropped where that darkened too: both take a pluck's noisy attack for a snare.
@@ -104,10 +106,10 @@ export interface NetHop {
   netSnare: number;
   /** The rules' running share of snares struck with a kick. */
   snareWithKick: number;
-  /** The low band's normalised flux, and the raw flux above 6 kHz and at 1–6 kHz. */
-  lowNorm: number;
   /** The low band's energy over its mean three to seven hops back. */
   lowJump: number;
+  /** The low band's normalised flux, and the raw flux above 6 kHz and at 1–6 kHz. */
+  lowNorm: number;
   hats: number;
   click: number;
 }
@@ -382,9 +384,11 @@ export class DrumMerge {
       if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
       if (!this.plucked && this.fresh(hop, this.lastSnareHop)) this.snare(hop, events, hop, 'clap');
     }
-    // After every other event of the hop: a snare event there or on the hop before drops it (kickGroove.ts).
+    // After every other event of the hop: a snare there or on the hop before drops it (kickGroove.ts), and so does one
+    // that waits to fire (a net snare's hold, a tail to read): a booming snare's low end reads as such a kick too.
     const kickFree = r.ok && this.fresh(hop, this.lastKickHop);
-    if (this.expectedKicks.step(hop, n.netKick, n.lowNorm, n.lowJump, this.lastSnareHop, kickFree)) this.kick(hop, events);
+    const snareHop = Math.max(this.lastSnareHop, this.pendingSnare, this.tailHeld ? this.tailSnareHop : -1e9);
+    if (this.expectedKicks.step(hop, n.netKick, n.lowNorm, n.lowJump, snareHop, kickFree)) this.kick(hop, events);
     this.prevPrevNetSnare = this.prevNetSnare;
     this.prevNetSnare = n.netSnare;
     this.prevNetKick = n.netKick;

@@ -22,14 +22,15 @@ import {
 } from './drumMergeThresholds.js';
 
 const NONE = -1e9;
-/** Crossings kept: at most one a hop, and one every few hops in practice; the grid reaches back EXPECTED_INTERVAL_S[1]. */
-const CROSSINGS = 64;
 
 export class ExpectedKicks {
   /** Hops of the newest kick events, oldest first (NONE where none yet). */
   private readonly kicks = new Float64Array(EXPECTED_KICKS).fill(NONE);
-  /** Hops the net's kick activation crossed EXPECTED_KICK on, in a ring (NONE where none yet). */
-  private readonly crossings = new Float64Array(CROSSINGS).fill(NONE);
+  /**
+   * Hops the net's kick activation crossed EXPECTED_KICK on, in a ring (NONE where none yet): as many as can come
+   * within the grid's reach, one every second hop (a crossing needs a hop under the threshold before it).
+   */
+  private readonly crossings: Float64Array;
   private crossingAt = 0;
   private prevActivation = 0;
   /** Hop of the crossing that waits for the low band, NONE when none waits. */
@@ -42,10 +43,11 @@ export class ExpectedKicks {
   private readonly recentHops: number;
 
   constructor(hopRateHz: number) {
-    this.toleranceHops = EXPECTED_TOLERANCE_S * hopRateHz;
-    this.minHops = EXPECTED_INTERVAL_S[0] * hopRateHz;
-    this.maxHops = EXPECTED_INTERVAL_S[1] * hopRateHz;
-    this.recentHops = EXPECTED_KICK_RECENT_S * hopRateHz;
+    this.toleranceHops = Math.round(EXPECTED_TOLERANCE_S * hopRateHz);
+    this.minHops = Math.round(EXPECTED_INTERVAL_S[0] * hopRateHz);
+    this.maxHops = Math.round(EXPECTED_INTERVAL_S[1] * hopRateHz);
+    this.recentHops = Math.round(EXPECTED_KICK_RECENT_S * hopRateHz);
+    this.crossings = new Float64Array(Math.ceil((this.maxHops + this.toleranceHops) / 2) + 2).fill(NONE);
   }
 
   /** A kick event at `hop` (any: the rules', the net's or this one's). */
@@ -57,36 +59,40 @@ export class ExpectedKicks {
   /**
    * One hop, after the merge's other events of the hop: whether an expected kick fires now. `activation`: the net's
    * kick activation; `lowNorm`: the low band's normalised flux; `lowJump`: its energy over its mean 3–7 hops back;
-   * `lastSnareHop`: the merge's newest snare event; `free`: no kick event within the merge window (so another
-   * kick event while one waits takes its place), and the hop not silent.
+   * `snareHop`: the merge's newest snare, fired or waiting to; `free`: no kick event within the merge window (so
+   * another kick event while one waits takes its place), and the hop not silent.
    */
-  step(hop: number, activation: number, lowNorm: number, lowJump: number, lastSnareHop: number, free: boolean): boolean {
+  step(hop: number, activation: number, lowNorm: number, lowJump: number, snareHop: number, free: boolean): boolean {
     const crossed = this.prevActivation < EXPECTED_KICK && activation >= EXPECTED_KICK;
     this.prevActivation = activation;
-    if (crossed && this.pending < 0 && free && hop - this.kicks[EXPECTED_KICKS - 1]! <= this.recentHops && this.expects(hop)) {
+    let fires = false;
+    if (this.pending >= 0) {
+      fires = this.waits(hop, lowNorm, lowJump, snareHop, free);
+      if (fires || hop - this.pending >= EXPECTED_KICK_HOPS) this.pending = NONE;
+    }
+    if (!crossed) return fires;
+    if (!fires && free && hop - this.kicks[EXPECTED_KICKS - 1]! <= this.recentHops && this.expects(hop)) {
       this.pending = hop;
       this.lowMax = 0;
       this.jumpMax = 0;
+      // Its own hop counts towards the rise, and a snare on the hop before drops it; it fires a hop later at the soonest.
+      this.waits(hop, lowNorm, lowJump, snareHop, free);
     }
-    if (crossed) {
-      this.crossings[this.crossingAt] = hop;
-      this.crossingAt = (this.crossingAt + 1) % CROSSINGS;
-    }
-    if (this.pending < 0) return false;
-    if (lastSnareHop >= this.pending - 1 || !free) {
+    this.crossings[this.crossingAt] = hop;
+    this.crossingAt = (this.crossingAt + 1) % this.crossings.length;
+    return fires;
+  }
+
+  /** One hop of the waiting crossing: whether it fires now (a snare, or a kick within the merge window, drops it). */
+  private waits(hop: number, lowNorm: number, lowJump: number, snareHop: number, free: boolean): boolean {
+    if (snareHop >= this.pending - 1 || !free) {
       this.pending = NONE;
       return false;
     }
     // NaN reads as no rise.
     if (lowNorm > this.lowMax) this.lowMax = lowNorm;
     if (lowJump > this.jumpMax) this.jumpMax = lowJump;
-    const waited = hop - this.pending;
-    if (waited >= 1 && this.lowMax >= EXPECTED_KICK_MIN_LOW && this.jumpMax >= EXPECTED_KICK_JUMP) {
-      this.pending = NONE;
-      return true;
-    }
-    if (waited >= EXPECTED_KICK_HOPS) this.pending = NONE;
-    return false;
+    return hop - this.pending >= 1 && this.lowMax >= EXPECTED_KICK_MIN_LOW && this.jumpMax >= EXPECTED_KICK_JUMP;
   }
 
   /** Whether a crossing lies an interval back from `hop` that two of the newest kick events span. */

@@ -25,9 +25,9 @@ export class SnareGrid {
   private readonly maxHops: number;
 
   constructor(hopRateHz: number) {
-    this.toleranceHops = EXPECTED_TOLERANCE_S * hopRateHz;
-    this.minHops = EXPECTED_INTERVAL_S[0] * hopRateHz;
-    this.maxHops = EXPECTED_INTERVAL_S[1] * hopRateHz;
+    this.toleranceHops = Math.round(EXPECTED_TOLERANCE_S * hopRateHz);
+    this.minHops = Math.round(EXPECTED_INTERVAL_S[0] * hopRateHz);
+    this.maxHops = Math.round(EXPECTED_INTERVAL_S[1] * hopRateHz);
   }
 
   /** A snare event at `hop`. */

@@ -385,3 +385,22 @@ test('while snares play, a rule kick the net hears as neither drum stands after 
   assert.deepEqual(kicks([200]), [], 'one snare (a song can start on one)');
   assert.deepEqual(kicks([]), [], 'no snares: a drumless stretch');
 });
+
+test('a kick the groove expects fires where the net reads it over too little low band, but not over a snare', () => {
+  // Rule kicks the net hears on hop 0 of each bar of 100 hops; on hop 60 the net reads a kick (0.7) over too little
+  // low band for its own pick (NET_KICK_MIN_LOW), from bar 3 with the low band's flux at 0.2 and its energy doubled.
+  const bars = (extra: (h: number) => Partial<NetHop> = () => ({})) => (h: number): Partial<NetHop> => {
+    const pos = h % 100;
+    const soft = h > 300 ? { netKick: 0.7, lowNorm: 0.2, lowJump: 2 } : { netKick: 0.7, lowNorm: 0.05, lowJump: 1 };
+    return { ...(pos <= 1 ? { netKick: 0.9, lowNorm: 0.9, lowJump: 5 } : pos === 60 || (pos === 61 && h > 300) ? soft : {}), ...extra(h) };
+  };
+  const ruleKicks = (h: number): Partial<RuleHop> => (h % 100 === 0 ? { ruleKick: true } : {});
+  const hops = (out: Array<{ hop: number; e: FeatureEvent }>, e: FeatureEvent): number[] => out.filter((x) => x.e === e).map((x) => x.hop);
+  assert.deepEqual(hops(run(500, bars(), ruleKicks), 'kick'), [0, 100, 200, 300, 361, 400, 461]);
+  const silent = (h: number): Partial<RuleHop> => ({ ...ruleKicks(h), ...(h === 361 ? { ok: false } : {}) });
+  assert.deepEqual(hops(run(500, bars(), silent), 'kick'), [0, 100, 200, 300, 400, 461], 'not on a silent hop');
+  // A booming snare: the net's snare (0.93) waits two hops to fire while the expected kick would fire after one.
+  const boom = run(500, bars((h) => (h === 360 || h === 361 ? { netSnare: 0.93 } : {})), ruleKicks);
+  assert.deepEqual(hops(boom, 'kick'), [0, 100, 200, 300, 400, 461]);
+  assert.deepEqual(hops(boom, 'snare'), [362]);
+});

@@ -62,6 +62,13 @@ test('a kick the groove expects fires a hop after the net crosses 0.5, once the 
   assert.deepEqual(groove({ ...soft, low: 0.1 }), [], 'too little low-band flux');
   assert.deepEqual(groove({ ...soft, jump: 1.4 }), [], 'the low band barely above what it was');
   assert.deepEqual(groove({ ...soft, act: Number.NaN }), [], 'no activation');
+  const onCrossing = (hop: number): Hop => {
+    const pos = hop % 100;
+    if (pos === 0) return { act: 0.9, low: 0.9, jump: 5, kick: true };
+    if (pos === 60) return hop > 300 ? soft : { act: 0.7 };
+    return pos === 61 && hop > 300 ? { act: 0.6 } : {};
+  };
+  assert.deepEqual(drive(500, onCrossing), [361, 461], 'the low band rising on the crossing hop counts');
 });
 
 test('an expected kick needs the grid: a crossing an interval back that two kick events span', () => {
