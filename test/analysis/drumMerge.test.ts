@@ -119,12 +119,14 @@ test('while the net hears this kit\'s snares, a rule snare it hears nothing of i
   assert.deepEqual(snares(run(120, heard(0.2), rules)), [10, 100], 'the net hears a little of it: it stands');
   assert.deepEqual(snares(run(120, (h) => (h % 50 === 5 ? { netKick: 0.3 } : {}), rules)), [10, 100], 'brushes the net does not hear: both stand');
   assert.deepEqual(snares(run(920, heard(0), groove([10, 900]))), [10, 900], 'nothing heard for 8.9 s: no veto');
-  // A rule snare dropped as unheard holds no net kick back (an FM kick whose click the rules read as a snare); one the
-  // net hears a little of stands and holds an unsure kick back.
+  // A rule snare dropped as unheard, or heard a little (0.2) under a kick the net reads (0.8, its click), holds no net
+  // kick back (an FM kick whose click the rules read as a snare); one the net hears as a snare too stands and holds an
+  // unsure kick back.
   const kickAt100 = (quiet: number) => (h: number): Partial<NetHop> => ({ ...heard(quiet)(h), ...(h === 100 || h === 101 ? { netKick: 0.8, lowNorm: h === 100 ? 0.2 : 0.8 } : {}) });
   const kickRules = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 100, ruleKick: h === 55 });
   assert.deepEqual(run(120, kickAt100(0), kickRules), [{ hop: 10, e: 'snare' }, { hop: 55, e: 'kick' }, { hop: 102, e: 'kick' }], 'unheard: the kick fires');
-  assert.deepEqual(run(120, kickAt100(0.2), kickRules), [{ hop: 10, e: 'snare' }, { hop: 55, e: 'kick' }, { hop: 100, e: 'snare' }], 'heard a little: the snare stands, the kick is held back');
+  assert.deepEqual(run(120, kickAt100(0.2), kickRules), [{ hop: 10, e: 'snare' }, { hop: 55, e: 'kick' }, { hop: 102, e: 'kick' }], "heard a little under the kick: its click");
+  assert.deepEqual(run(120, kickAt100(0.5), kickRules), [{ hop: 10, e: 'snare' }, { hop: 55, e: 'kick' }, { hop: 100, e: 'snare' }], 'heard as a snare: it stands, the kick is held back');
 });
 
 test('where no kick came for 1.5 s, a rule snare the net does not hear as a snare is dropped, whether or not the net has heard this kit\'s snares', () => {
@@ -163,6 +165,12 @@ test("a rule snare the net hears as a kick's click is dropped, whether the kit's
   const rules = (h: number): Partial<RuleHop> => ({ ruleSnare: h === 10 || h === 100, ruleKick: h === 101 });
   assert.deepEqual(run(120, click(0), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'kick' }], 'the net is sure of the kick: it fires on its own hop');
   assert.deepEqual(run(120, click(0.8), rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'kick' }], "a kit whose snares mostly come with its kicks (the rules' own share counts these clicks)");
+  // With a kick the net heard at hop 50, so that no rule snare falls for want of kicks (NET_NO_KICKS_S).
+  const heard = (a: number) => (h: number): Partial<NetHop> => ({ ...click(0)(h), ...(h === 100 ? { netKick: a } : h === 50 ? { netKick: 0.5, lowNorm: 0.8 } : {}) });
+  const kickAt50 = (h: number): Partial<RuleHop> => ({ ...rules(h), ruleKick: h === 50 || h === 101 });
+  const hops = (out: Array<{ hop: number; e: FeatureEvent }>): string[] => out.map((x) => `${x.hop} ${x.e}`);
+  assert.deepEqual(hops(run(120, heard(0.6), kickAt50)), ['10 snare', '50 kick', '101 kick'], 'the net hears a kick (0.6): its click');
+  assert.deepEqual(hops(run(120, heard(0.5), kickAt50)), ['10 snare', '50 kick', '100 snare', '101 kick'], 'under 0.6: a snare');
   const clap = (h: number): Partial<NetHop> => ({ ...click(0.8)(h), ...(h === 100 ? { netSnare: 0.6 } : {}) });
   assert.deepEqual(run(120, clap, rules), [{ hop: 10, e: 'snare' }, { hop: 100, e: 'snare' }, { hop: 101, e: 'kick' }], 'a clap on the kick the net hears too: it stands');
   // A rule snare told on the hop after a rule kick, once the kick's click was over (SnareOnKick), is no click.
