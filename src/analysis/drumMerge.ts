@@ -29,7 +29,7 @@
  * A clap or snare struck with a kick that both miss (the rules take it for the kick's click, the net reads it under its
  * threshold) is read off the net's snare activation held over two hops at the kick event, where the kick before read
  * none, in a groove of kicks whose snares come with them (snareGroove.ts KickClaps, ON_KICK_SNARE); and a net snare
- * of 0.5 or more fires where the last snares say one comes (SnareGrid, NET_EXPECTED_SNARE). A net kick of 0.5 or more
+ * of 0.5 or more fires where the last snares say one comes (eventGrid.ts, NET_EXPECTED_SNARE). A net kick of 0.5 or more
  * over too little low band for its own pick fires where it crossed an interval back that the last kicks span
  * (kickGroove.ts ExpectedKicks, EXPECTED_KICK).
  * Every snare event's tail is read TAIL_HOPS after its onset (snareTail.ts). After one that darkened like a plucked
@@ -78,9 +78,11 @@ import {
   EXPECTED_MAX_KICK,
   EXPECTED_MAX_LOW,
   NET_RISEN_SNARE_MAX_LOW,
+  EXPECTED_SNARES,
 } from './drumMergeThresholds.js';
 import { ExpectedKicks } from './kickGroove.js';
-import { KickClaps, SnareGrid } from './snareGroove.js';
+import { EventGrid } from './eventGrid.js';
+import { KickClaps } from './snareGroove.js';
 import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from './snareTail.js';
 
 /** Reads the tail of a snare candidate TAIL_HOPS before the hop (SnareTail.darkening). */
@@ -123,7 +125,7 @@ export class DrumMerge {
   /** Picks the net's snare activation at NET_EXPECTED_SNARE: a snare where the groove's own snares say one comes. */
   private readonly pickExpected: ActivationPicker;
   /** The newest snare events, and where they put the next. */
-  private readonly grid: SnareGrid;
+  private readonly grid: EventGrid;
   /** Claps struck with kicks that the rules and the net's picker miss. */
   private readonly claps: KickClaps;
   /** Kicks the newest kick events say come, which the net reads under its threshold or over too little low band. */
@@ -223,7 +225,7 @@ export class DrumMerge {
     this.noKicksHops = Math.round(NET_NO_KICKS_S * hopRateHz);
     this.pick = { kick: new ActivationPicker(NET_KICK_ACTIVATION, minIoiHops), snare: new ActivationPicker(NET_SNARE_ACTIVATION, minIoiHops) };
     this.pickExpected = new ActivationPicker(NET_EXPECTED_SNARE, minIoiHops);
-    this.grid = new SnareGrid(hopRateHz);
+    this.grid = new EventGrid(hopRateHz, EXPECTED_SNARES);
     this.claps = new KickClaps(this.mergeHops, this.trustHops);
     this.expectedKicks = new ExpectedKicks(hopRateHz);
   }
@@ -459,7 +461,7 @@ export class DrumMerge {
     // of a kit's kicks for good (fourth kept-apart set's crushed swing through a 9 dB limiter: net 0.8 → 0.09 on a
     // kick), so every rule kick fell here (its kick F 0.70 → 0.84 under --limit 9; at the renders' level no target
     // moved). One snare is not enough: a song's first hop can read as one.
-    const snaring = hop - this.grid.secondNewest() <= 2 * this.kitOnHops;
+    const snaring = hop - this.grid.newest(1) <= 2 * this.kitOnHops;
     this.ruleKick = r.ruleKick && !boomingSnare && !(noKicks && heardNothing && !snaring);
   }
 

@@ -240,7 +240,7 @@ export const SNARE_TAIL_AFTER_S = 2;
 export const SNARE_PLUCK_MEMORY_S = 6;
 
 /**
- * A snare the groove's own snares say comes (snareGroove.ts SnareGrid) fires at this net activation, not at
+ * A snare the groove's own snares say comes (eventGrid.ts) fires at this net activation, not at
  * NET_SNARE_ACTIVATION: where the net reads a kit's snares less surely, they peak at 0.5–0.9 (fourth kept-apart set's
  * OPL-3 swing: median 0.92, a tenth under 0.51, and no other peak in the song at 0.5). Across the corpus and the four
  * tuning sets, net snare peaks of 0.5 or more where no snare was fired, no kick fired and the last four snares put

@@ -10,22 +10,21 @@
  * low end reads so too, and the merge's snare is the better reading of it).
  * It reads only the net's activation, the low band and the merge's own events, so it learns the groove as it plays.
  */
+import { EventGrid } from './eventGrid.js';
 import {
-  EXPECTED_INTERVAL_S,
   EXPECTED_KICK,
   EXPECTED_KICK_HOPS,
   EXPECTED_KICK_JUMP,
   EXPECTED_KICK_MIN_LOW,
   EXPECTED_KICK_RECENT_S,
   EXPECTED_KICKS,
-  EXPECTED_TOLERANCE_S,
 } from './drumMergeThresholds.js';
 
 const NONE = -1e9;
 
 export class ExpectedKicks {
-  /** Hops of the newest kick events, oldest first (NONE where none yet). */
-  private readonly kicks = new Float64Array(EXPECTED_KICKS).fill(NONE);
+  /** The newest kick events. */
+  private readonly kicks: EventGrid;
   /**
    * Hops the net's kick activation crossed EXPECTED_KICK on, in a ring (NONE where none yet): as many as can come
    * within the grid's reach, one every second hop (a crossing needs a hop under the threshold before it).
@@ -37,23 +36,17 @@ export class ExpectedKicks {
   private pending = NONE;
   private lowMax = 0;
   private jumpMax = 0;
-  private readonly toleranceHops: number;
-  private readonly minHops: number;
-  private readonly maxHops: number;
   private readonly recentHops: number;
 
   constructor(hopRateHz: number) {
-    this.toleranceHops = Math.round(EXPECTED_TOLERANCE_S * hopRateHz);
-    this.minHops = Math.round(EXPECTED_INTERVAL_S[0] * hopRateHz);
-    this.maxHops = Math.round(EXPECTED_INTERVAL_S[1] * hopRateHz);
+    this.kicks = new EventGrid(hopRateHz, EXPECTED_KICKS);
     this.recentHops = Math.round(EXPECTED_KICK_RECENT_S * hopRateHz);
-    this.crossings = new Float64Array(Math.ceil((this.maxHops + this.toleranceHops) / 2) + 2).fill(NONE);
+    this.crossings = new Float64Array(Math.ceil((this.kicks.maxHops + this.kicks.tolerance) / 2) + 2).fill(NONE);
   }
 
   /** A kick event at `hop` (any: the rules', the net's or this one's). */
   kick(hop: number): void {
-    this.kicks.copyWithin(0, 1);
-    this.kicks[EXPECTED_KICKS - 1] = hop;
+    this.kicks.push(hop);
   }
 
   /**
@@ -71,7 +64,7 @@ export class ExpectedKicks {
       if (fires || hop - this.pending >= EXPECTED_KICK_HOPS) this.pending = NONE;
     }
     if (!crossed) return fires;
-    if (!fires && free && hop - this.kicks[EXPECTED_KICKS - 1]! <= this.recentHops && this.expects(hop)) {
+    if (!fires && free && hop - this.kicks.newest() <= this.recentHops && this.kicks.expects(hop, this.crossings)) {
       this.pending = hop;
       this.lowMax = 0;
       this.jumpMax = 0;
@@ -93,19 +86,5 @@ export class ExpectedKicks {
     if (lowNorm > this.lowMax) this.lowMax = lowNorm;
     if (lowJump > this.jumpMax) this.jumpMax = lowJump;
     return hop - this.pending >= 1 && this.lowMax >= EXPECTED_KICK_MIN_LOW && this.jumpMax >= EXPECTED_KICK_JUMP;
-  }
-
-  /** Whether a crossing lies an interval back from `hop` that two of the newest kick events span. */
-  private expects(hop: number): boolean {
-    const k = this.kicks;
-    for (let a = 0; a < k.length; a++) {
-      if (k[a]! < 0) continue;
-      for (let b = a + 1; b < k.length; b++) {
-        const span = k[b]! - k[a]!;
-        if (span < this.minHops || span > this.maxHops) continue;
-        for (const c of this.crossings) if (c >= 0 && Math.abs(hop - c - span) <= this.toleranceHops) return true;
-      }
-    }
-    return false;
   }
 }

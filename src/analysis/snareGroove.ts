@@ -1,12 +1,9 @@
 /**
- * What the groove's own snare events say of the next, for the merge of the rules' and the net's drums (drumMerge.ts):
- * where the next snare is expected (SnareGrid), and whether a kick brings a clap struck with it (KickClaps). Both
- * read only the merge's own events and the net's snare activation, so they learn the kit as it plays.
+ * Whether a kick brings a clap struck with it (KickClaps), for the merge of the rules' and the net's drums
+ * (drumMerge.ts), from the merge's own events and the net's snare activation, so it learns the kit as it plays. Where
+ * the next snare is expected, the merge asks an EventGrid of its snare events (eventGrid.ts).
  */
 import {
-  EXPECTED_INTERVAL_S,
-  EXPECTED_SNARES,
-  EXPECTED_TOLERANCE_S,
   ON_KICK_HOPS,
   ON_KICK_REGULAR,
   ON_KICK_SHARE,
@@ -15,49 +12,6 @@ import {
 import { KitShares } from './kitShares.js';
 
 const NONE = -1e9;
-
-/** The newest EXPECTED_SNARES snare events, and where they put the next. */
-export class SnareGrid {
-  /** Hops of the newest snare events, oldest first (NONE where none yet). */
-  private readonly hops = new Float64Array(EXPECTED_SNARES).fill(NONE);
-  private readonly toleranceHops: number;
-  private readonly minHops: number;
-  private readonly maxHops: number;
-
-  constructor(hopRateHz: number) {
-    this.toleranceHops = Math.round(EXPECTED_TOLERANCE_S * hopRateHz);
-    this.minHops = Math.round(EXPECTED_INTERVAL_S[0] * hopRateHz);
-    this.maxHops = Math.round(EXPECTED_INTERVAL_S[1] * hopRateHz);
-  }
-
-  /** A snare event at `hop`. */
-  push(hop: number): void {
-    this.hops.copyWithin(0, 1);
-    this.hops[EXPECTED_SNARES - 1] = hop;
-  }
-
-  /** The hop of the snare event before the newest (NONE: fewer than two yet). */
-  secondNewest(): number {
-    return this.hops[EXPECTED_SNARES - 2]!;
-  }
-
-  /**
-   * Whether a snare comes at `hop`: one of the events lies an interval back that two of them span (a backbeat's half
-   * bar or bar, a swing's two beats), within EXPECTED_TOLERANCE_S.
-   */
-  expects(hop: number): boolean {
-    const h = this.hops;
-    for (let a = 0; a < h.length; a++) {
-      if (h[a]! < 0) continue;
-      for (let b = a + 1; b < h.length; b++) {
-        const span = h[b]! - h[a]!;
-        if (span < this.minHops || span > this.maxHops) continue;
-        for (let c = 0; c < h.length; c++) if (Math.abs(hop - h[c]! - span) <= this.toleranceHops) return true;
-      }
-    }
-    return false;
-  }
-}
 
 /**
  * A clap or snare struck with a kick, on the beats between lone kicks (four on the floor, claps on two and four),

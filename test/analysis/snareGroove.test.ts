@@ -1,32 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KickClaps, SnareGrid } from '../../src/analysis/snareGroove.js';
-
-test('the snare grid expects a snare an interval on that two of the last four snares span, within two hops', () => {
-  const grid = new SnareGrid(100);
-  assert.equal(grid.expects(150), false, 'no snares yet');
-  grid.push(100);
-  assert.equal(grid.secondNewest(), -1e9);
-  assert.equal(grid.expects(200), false, 'one snare sets no interval');
-  grid.push(150);
-  assert.equal(grid.secondNewest(), 100);
-  assert.equal(grid.expects(200), true);
-  assert.equal(grid.expects(198), true);
-  assert.equal(grid.expects(203), false);
-  assert.equal(grid.expects(175), false, 'half the interval');
-  assert.equal(grid.expects(250), false, 'two intervals on: the next snare must come first');
-  grid.push(175);
-  assert.equal(grid.expects(225), true, 'an older interval (50) on from the newest');
-  assert.equal(grid.expects(212), false);
-  const slow = new SnareGrid(100);
-  slow.push(0);
-  slow.push(300);
-  assert.equal(slow.expects(600), false, 'an interval over 2.5 s');
-  const fast = new SnareGrid(100);
-  fast.push(0);
-  fast.push(20);
-  assert.equal(fast.expects(40), false, 'an interval under 0.25 s');
-});
+import { KickClaps } from '../../src/analysis/snareGroove.js';
 
 /**
  * Kicks every 50 hops from hop 0; `snareAt(kickIndex)` the net's snare activation on the kick's hop and the next
