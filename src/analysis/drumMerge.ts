@@ -29,8 +29,8 @@
  * A clap or snare struck with a kick that both miss (the rules take it for the kick's click, the net reads it under its
  * threshold) is read off the net's snare activation held over two hops at the kick event, where the kick before read
  * none, in a groove of kicks whose snares come with them (snareGroove.ts KickClaps, ON_KICK_SNARE); and a net snare
- * of 0.5 or more fires where the last snares say one comes (eventGrid.ts, NET_EXPECTED_SNARE). A net kick of 0.5 or more
- * over too little low band for its own pick fires where it crossed an interval back that the last kicks span
+ * of 0.5 or more fires where the last snares say one comes (eventGrid.ts, NET_EXPECTED_SNARE). A net kick of 0.5 or
+ * more over too little low band for its own pick fires where it crossed an interval back that the last kicks span
  * (kickGroove.ts ExpectedKicks, EXPECTED_KICK).
  * Every snare event's tail is read TAIL_HOPS after its onset (snareTail.ts). After one that darkened like a plucked
  * string's, a snare event, the rules' or the net's, that comes SNARE_TAIL_AFTER_S or more after the newest whose tail

@@ -9,8 +9,9 @@ export const LOG_GAMMA = 100;
  * by far less. A soft kick over a loud sustained bass note raises it only 2–3 times (corpus: the off-beat kicks of
  * pop and DnB, most of their kick misses with a factor 3; kick F pop 0.80 → 0.88, DnB 0.89 → 0.91, room kit
  * 0.93 → 0.96). With the net's merge (drumMerge.ts) behind the rules, 1.85 met kick targets 96 → 97 of 114 (half-time
- * DnB on FluidR3 0.94 → 0.96, its mic-EQ cut 0.96 → 0.97); 1.7 met as many and cost the first kept-apart set's
- * half-time DnB on TimGM snare F 0.87 → 0.80 (its kicks' lesser rises taken for kicks under its snares).
+ * DnB on FluidR3 0.94 → 0.96, its mic-EQ cut 0.96 → 0.97; measured with NET_KICK_VETO_MAX_LOW at 0.5, and the half-time
+ * DnB keeps its gain at 0.4); 1.7 met as many and cost the first kept-apart set's half-time DnB on TimGM snare F
+ * 0.87 → 0.80 (its kicks' lesser rises taken for kicks under its snares).
  */
 export const KICK_JUMP = 1.85;
 /**

@@ -10,7 +10,8 @@ const NONE = -1e9;
 export class EventGrid {
   /** Hops of the newest events, oldest first (NONE where none yet). */
   private readonly hops: Float64Array;
-  private readonly toleranceHops: number;
+  /** How far (hops) from an expected time a hop may come: EXPECTED_TOLERANCE_S. */
+  readonly toleranceHops: number;
   private readonly minHops: number;
   readonly maxHops: number;
 
@@ -20,11 +21,6 @@ export class EventGrid {
     this.toleranceHops = Math.round(EXPECTED_TOLERANCE_S * hopRateHz);
     this.minHops = Math.round(EXPECTED_INTERVAL_S[0] * hopRateHz);
     this.maxHops = Math.round(EXPECTED_INTERVAL_S[1] * hopRateHz);
-  }
-
-  /** How far (hops) from an expected time a hop may come: EXPECTED_TOLERANCE_S. */
-  get tolerance(): number {
-    return this.toleranceHops;
   }
 
   /** An event at `hop`. */
@@ -39,20 +35,16 @@ export class EventGrid {
   }
 
   /**
-   * Whether one of `from` (the events themselves unless given; NONE entries ignored) lies an interval back from `hop`
-   * that two of the events span (EXPECTED_INTERVAL_S), within EXPECTED_TOLERANCE_S.
+   * Whether one of `from` (the events themselves unless given) lies an interval back from `hop` that two of the events
+   * span (EXPECTED_INTERVAL_S), within EXPECTED_TOLERANCE_S. NONE entries lie too far back to span or match anything.
    */
   expects(hop: number, from: ArrayLike<number> = this.hops): boolean {
     const h = this.hops;
     for (let a = 0; a < h.length; a++) {
-      if (h[a]! < 0) continue;
       for (let b = a + 1; b < h.length; b++) {
         const span = h[b]! - h[a]!;
         if (span < this.minHops || span > this.maxHops) continue;
-        for (let c = 0; c < from.length; c++) {
-          const at = from[c]!;
-          if (at >= 0 && Math.abs(hop - at - span) <= this.toleranceHops) return true;
-        }
+        for (let c = 0; c < from.length; c++) if (Math.abs(hop - from[c]! - span) <= this.toleranceHops) return true;
       }
     }
     return false;

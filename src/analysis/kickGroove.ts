@@ -41,7 +41,7 @@ export class ExpectedKicks {
   constructor(hopRateHz: number) {
     this.kicks = new EventGrid(hopRateHz, EXPECTED_KICKS);
     this.recentHops = Math.round(EXPECTED_KICK_RECENT_S * hopRateHz);
-    this.crossings = new Float64Array(Math.ceil((this.kicks.maxHops + this.kicks.tolerance) / 2) + 2).fill(NONE);
+    this.crossings = new Float64Array(Math.ceil((this.kicks.maxHops + this.kicks.toleranceHops) / 2) + 2).fill(NONE);
   }
 
   /** A kick event at `hop` (any: the rules', the net's or this one's). */
@@ -68,7 +68,8 @@ export class ExpectedKicks {
       this.pending = hop;
       this.lowMax = 0;
       this.jumpMax = 0;
-      // Its own hop counts towards the rise, and a snare on the hop before drops it; it fires a hop later at the soonest.
+      // Its own hop counts towards the rise, and a snare on the hop before drops it; it fires a hop later at the
+      // soonest.
       this.waits(hop, lowNorm, lowJump, snareHop, free);
     }
     this.crossings[this.crossingAt] = hop;

@@ -15,7 +15,12 @@ interface Hop {
  * Steps ExpectedKicks over `hops` hops at 100 Hz as the merge does: other kick events first (the hop and the six after
  * a kick event are not free), then the hop. `snares`: the merge's snare events. Returns the hops it fires on.
  */
-function drive(hops: number, at: (hop: number) => Hop, snares: number[] = [], free: (hop: number) => boolean = () => true): number[] {
+function drive(
+  hops: number,
+  at: (hop: number) => Hop,
+  snares: number[] = [],
+  free: (hop: number) => boolean = () => true,
+): number[] {
   const k = new ExpectedKicks(100);
   const fired: number[] = [];
   let lastKick = -1e9;
@@ -40,7 +45,15 @@ function drive(hops: number, at: (hop: number) => Hop, snares: number[] = [], fr
  * Bars of 100 hops (1 s): a kick event on hop 0 of each bar up to `kicksTo`, the net crossing on it; on hop 60 the net
  * crosses over too little low band (no event) until `testBar`, from which hops 60 and 61 read `second`.
  */
-function groove(second: Hop, opts: { testBar?: number; bars?: number; snares?: number[]; kicksTo?: number; free?: (h: number) => boolean } = {}): number[] {
+interface GrooveOptions {
+  testBar?: number;
+  bars?: number;
+  snares?: number[];
+  kicksTo?: number;
+  free?: (h: number) => boolean;
+}
+
+function groove(second: Hop, opts: GrooveOptions = {}): number[] {
   const { testBar = 3, bars = 5, snares = [], kicksTo = 99 } = opts;
   const at = (hop: number): Hop => {
     const bar = Math.floor(hop / 100);
@@ -113,20 +126,33 @@ test('an expected kick waits at most two hops, stops after the groove, and yield
   // Not free (a silent hop, or a kick event within the merge window).
   assert.deepEqual(groove(soft, { free: (h) => h !== 361 && h !== 461 }), []);
   // A kick event while it waits takes its place.
-  const taken = (hop: number): Hop => ({ ...(hop === 361 ? { kick: true } : {}), ...(hop % 100 === 0 ? { act: 0.9, kick: true } : {}), ...(hop > 300 && hop % 100 === 60 ? soft : {}) });
+  const taken = (hop: number): Hop => ({
+    ...(hop === 361 ? { kick: true } : {}),
+    ...(hop % 100 === 0 ? { act: 0.9, kick: true } : {}),
+    ...(hop > 300 && hop % 100 === 60 ? soft : {}),
+  });
   assert.deepEqual(drive(500, taken), [461]);
 });
 
 test('the grid counts intervals from 0.25 s to 2.5 s', () => {
   // Kick events 0.1 s apart (a flam), then the net crossing 0.1 s after an earlier crossing.
   const flam = (hop: number): Hop =>
-    hop === 0 || hop === 10 ? { act: 0.9, kick: true } : hop === 40 ? { act: 0.7 } : hop === 50 || hop === 51 ? soft : {};
+    hop === 0 || hop === 10 ? { act: 0.9, kick: true }
+      : hop === 40 ? { act: 0.7 }
+      : hop === 50 || hop === 51 ? soft
+      : {};
   assert.deepEqual(drive(60, flam), []);
   // Kick events 2.6 s apart, and a crossing 2.6 s after one.
   const long = (hop: number): Hop =>
-    hop === 0 || hop === 260 ? { act: 0.9, kick: true } : hop === 270 ? { act: 0.7 } : hop === 530 || hop === 531 ? soft : {};
+    hop === 0 || hop === 260 ? { act: 0.9, kick: true }
+      : hop === 270 ? { act: 0.7 }
+      : hop === 530 || hop === 531 ? soft
+      : {};
   assert.deepEqual(drive(540, long), []);
   const inside = (hop: number): Hop =>
-    hop === 0 || hop === 240 ? { act: 0.9, kick: true } : hop === 250 ? { act: 0.7 } : hop === 490 || hop === 491 ? soft : {};
+    hop === 0 || hop === 240 ? { act: 0.9, kick: true }
+      : hop === 250 ? { act: 0.7 }
+      : hop === 490 || hop === 491 ? soft
+      : {};
   assert.deepEqual(drive(500, inside), [491], '2.4 s');
 });
