@@ -72,8 +72,13 @@ export class DrumDetector {
   private readonly merged: DrumMerge;
   private readonly ruleHop: RuleHop = { hop: 0, ok: false, ruleKick: false, ruleSnare: false, ruleKickHop: -1e9, ruleSnareHop: -1e9, ruleThumpHop: -1e9, ruleSnareAfterClick: false };
   private readonly netHop: NetHop = {
-    ...{ netKick: 0, netSnare: 0, snareWithKick: 1 },
-    ...{ lowNorm: 0, lowJump: 0, hats: 0, click: 0 },
+    netKick: 0,
+    netSnare: 0,
+    snareWithKick: 1,
+    lowNorm: 0,
+    lowJump: 0,
+    hats: 0,
+    click: 0,
   };
   /** The rules' kick and snare envelopes of the last hop (the tempo cue's; the record's also carry the net's). */
   cueKick = 0;
