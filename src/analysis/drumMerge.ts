@@ -19,13 +19,8 @@
  * A net kick needs no beater click: trained on synthesised bass stabs too (tools/drumnet/bassVoices.ts), the net no
  * longer takes them for kicks (the demo track's off-beat stabs: median activation 0.95 → 0.01, kick events 152 → 96
  * of 96 without the click gate), and the gate cost the click-less machine kicks.
- * The other way round, while the net hears this kit's snares, a rule snare it hears nothing of (NET_HEARS_NOTHING),
- * or hears as a kick's click (NET_KICK_CLICK), is dropped, and so is one it does not hear as a snare
- * (NET_NO_KICKS_SNARE) where no kick it heard (NET_HEARD_KICK) came for NET_NO_KICKS_S; all still count as the kit
- * playing, and only the last still holds a net kick back. While it hears this kit's kicks, a rule kick it hears as a
- * snare and not as a kick is dropped, and so is one a hop or two after the rules' snare where the net heard that snare
- * and hears no kick, whether or not it hears this kit's kicks (NET_BOOM_AFTER_SNARE_HOPS); where no kick it heard came
- * for NET_NO_KICKS_S, one it hears as neither drum.
+ * The other way round, the net vetoes some of the rules' events (netVetoes.ts NetVetoes): where it hears this kit
+ * well and hears nothing of a rule event, hears it as the other drum, or hears it in a stretch without kicks.
  * A clap or snare struck with a kick that both miss (the rules take it for the kick's click, the net reads it under its
  * threshold) is read off the net's snare activation held over two hops at the kick event, where the kick before read
  * none, in a groove of kicks whose snares come with them (snareGroove.ts KickClaps, ON_KICK_SNARE); and a net snare
@@ -46,17 +41,7 @@ import {
   NET_KICK_MIN_LOW,
   NET_SURE_KICK_MIN_LOW,
   NET_KICK_SPIKE_LOW,
-  NET_KICK_UNDER_SNARE,
-  NET_HEARS_NOTHING,
-  NET_KICK_CLICK,
-  NET_KICK_VETO_MAX_LOW,
-  NET_BOOM_AFTER_SNARE_HOPS,
-  NET_BOOM_SNARE,
   NET_TRUST_S,
-  NET_NO_KICKS_S,
-  NET_NO_KICKS_SNARE,
-  NET_HEARD_KICK,
-  NET_TRUST_ACTIVATION,
   NET_SNARE_OVER_KICK,
   NET_PERSIST,
   NET_SPIKE_SNARE_MAX_LOW,
@@ -83,38 +68,9 @@ import {
 import { ExpectedKicks } from './kickGroove.js';
 import { EventGrid } from './eventGrid.js';
 import { KickClaps } from './snareGroove.js';
+import { NetVetoes } from './netVetoes.js';
+import type { NetHop, RuleHop, SnareTailReader } from './drumHop.js';
 import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from './snareTail.js';
-
-/** Reads the tail of a snare candidate TAIL_HOPS before the hop (SnareTail.darkening). */
-export interface SnareTailReader {
-  darkening(): number;
-}
-
-export interface RuleHop {
-  hop: number;
-  /** False on silent hops (no event). */
-  ok: boolean;
-  ruleKick: boolean;
-  ruleSnare: boolean;
-  ruleKickHop: number;
-  ruleSnareHop: number;
-  /** The rules' snare of this hop was told once their kick's click was over (SnareOnKick); absent: false. */
-  ruleSnareAfterClick?: boolean;
-  ruleThumpHop: number;
-}
-
-export interface NetHop {
-  netKick: number;
-  netSnare: number;
-  /** The rules' running share of snares struck with a kick. */
-  snareWithKick: number;
-  /** The low band's energy over its mean three to seven hops back. */
-  lowJump: number;
-  /** The low band's normalised flux, and the raw flux above 6 kHz and at 1–6 kHz. */
-  lowNorm: number;
-  hats: number;
-  click: number;
-}
 
 export class DrumMerge {
   lastKickHop = -1e9;
@@ -130,6 +86,8 @@ export class DrumMerge {
   private readonly claps: KickClaps;
   /** Kicks the newest kick events say come, which the net reads under its threshold or over too little low band. */
   private readonly expectedKicks: ExpectedKicks;
+  /** The net's vetoes of the rules' events, and its activations of the hops before. */
+  private readonly vetoes: NetVetoes;
   /** The waiting net snare was picked below NET_SNARE_ACTIVATION because the grid expected it (NET_EXPECTED_SNARE). */
   private expectedPending = false;
   /** Whether the snare whose tail is to be read was an expected one. */
@@ -159,8 +117,6 @@ export class DrumMerge {
   private sure = false;
   /** Whether the waiting net kick fires on its own hop (NET_INSTANT_KICK). */
   private instant = false;
-  /** The newest rule snare that holds the net's kicks back. */
-  private snareOverKickHop = -1e9;
   /** Whether a rule snare came within NET_MERGE_S of the waiting net kick. */
   private underSnare = false;
   /** Whether the waiting net snare was sure enough to stand over a rule kick and to wait less (NET_SNARE_OVER_KICK). */
@@ -173,24 +129,6 @@ export class DrumMerge {
   private snareBeforePick = 0;
   /** Hop of the newest unsure net kick crossing held back or dropped under a rule snare (see lateSure in step). */
   private blockedKickHop = -1e9;
-  private netHeardSnareHop = -1e9;
-  private netHeardKickHop = -1e9;
-  /** The newest hop the net was sure of a kick on (NET_KICK_UNDER_SNARE). */
-  private sureKickHop = -1e9;
-  /** The newest kick event the net heard (NET_HEARD_KICK on its hop or the one before). */
-  private lastHeardKickHop = -1e9;
-  /** The net's kick activation on this hop or the one before (set by netVetoes, read when a kick fires). */
-  private kickNow = 0;
-  private readonly trustHops: number;
-  private readonly noKicksHops: number;
-  /** The net's snare and kick activations of the hop before. */
-  private prevNetSnare = 0;
-  private prevNetKick = 0;
-  /** The net's snare activation two hops back (a boom after a snare, see netVetoes). */
-  private prevPrevNetSnare = 0;
-  /** This hop's rule events that stand the net's vetoes (netVetoes). */
-  private ruleKick = false;
-  private ruleSnare = false;
   /** Onset hop of the newest snare event whose tail is still to be read (SnareTail), −1e9 when none. */
   private tailSnareHop = -1e9;
   /** Whether that event waits for its tail (SNARE_TAIL_AFTER_S) rather than having fired. */
@@ -221,12 +159,11 @@ export class DrumMerge {
     this.pluckMemoryHops = Math.round(SNARE_PLUCK_MEMORY_S * hopRateHz);
     this.kitOnHops = Math.round(NET_KIT_ON_S * hopRateHz);
     this.mergeHops = Math.round(NET_MERGE_S * hopRateHz);
-    this.trustHops = Math.round(NET_TRUST_S * hopRateHz);
-    this.noKicksHops = Math.round(NET_NO_KICKS_S * hopRateHz);
+    this.vetoes = new NetVetoes(hopRateHz, netActive);
     this.pick = { kick: new ActivationPicker(NET_KICK_ACTIVATION, minIoiHops), snare: new ActivationPicker(NET_SNARE_ACTIVATION, minIoiHops) };
     this.pickExpected = new ActivationPicker(NET_EXPECTED_SNARE, minIoiHops);
     this.grid = new EventGrid(hopRateHz, EXPECTED_SNARES);
-    this.claps = new KickClaps(this.mergeHops, this.trustHops);
+    this.claps = new KickClaps(this.mergeHops, Math.round(NET_TRUST_S * hopRateHz));
     this.expectedKicks = new ExpectedKicks(hopRateHz);
   }
 
@@ -238,10 +175,11 @@ export class DrumMerge {
   /** One hop: appends the merged kick and snare events. */
   step(r: RuleHop, n: NetHop, events: FeatureEvent[]): void {
     const hop = r.hop;
-    this.netVetoes(r, n);
-    const { ruleKick, ruleSnare } = this;
-    // Set by netVetoes for this hop where the net is sure of a kick (NET_KICK_UNDER_SNARE).
-    const sureKick = this.sureKickHop === hop;
+    const vetoes = this.vetoes;
+    vetoes.step(r, n, this.plucked, this.grid.newest(1));
+    const { ruleKick, ruleSnare } = vetoes;
+    // Where the net is sure of a kick on this hop (NET_KICK_UNDER_SNARE).
+    const sureKick = vetoes.sureKickHop === hop;
     const netKick = this.pick.kick.push(n.netKick, r.ok);
     const netSnare = this.pick.snare.push(n.netSnare, r.ok);
     const netExpected = this.pickExpected.push(n.netSnare, r.ok);
@@ -249,7 +187,7 @@ export class DrumMerge {
     const apart = n.snareWithKick < NET_APART;
     // A rule event takes the waiting net event's place: of the same drum always; a rule snare drops a net kick too
     // unless the net was sure of it, and a rule kick a net snare where this kit's snares come apart from its kicks.
-    const snareOverKick = this.snareOverKickHop === hop;
+    const snareOverKick = vetoes.snareOverKickHop === hop;
     // A net kick an unsure rule snare drops may still grow sure of itself (lateSure below), as may one held back under
     // a rule snare on its first hop.
     if (!ruleKick && snareOverKick && !this.sure && this.pendingKick >= 0) this.blockedKickHop = this.pendingKick;
@@ -263,7 +201,7 @@ export class DrumMerge {
     // then, and that it grows sure of within the merge window of that crossing counts as picked there: it would have
     // passed had it been sure on its first hop (OPL-3's FM kick, whose click the rules read as a snare: 0.63 then 0.93;
     // fourth kept-apart set's OPL-3 swing kick F 0.55 → 0.63, nothing else changed).
-    const underNow = hop - this.snareOverKickHop <= this.mergeHops;
+    const underNow = hop - vetoes.snareOverKickHop <= this.mergeHops;
     const lateSure = this.blockedKickHop >= 0 && hop - this.blockedKickHop <= this.mergeHops && sureKick && this.pendingKick < 0;
     if (netKick && underNow && !sureKick) this.blockedKickHop = hop;
     if ((netKick || rePick || lateSure) && kitOn && this.fresh(hop, this.lastKickHop) && (!underNow || sureKick)) {
@@ -318,7 +256,7 @@ export class DrumMerge {
     let kickDue = false;
     // With no kit playing, a kick the net is sure of on two hops in a row, whose low band has risen, fires there
     // (NET_KIT_START_KICK); it does not start a kit for the net's later events, as a snare does.
-    const startsKick = !kitOn && this.prevNetKick >= NET_KIT_START_KICK && n.netKick >= NET_KIT_START_KICK && n.lowNorm >= NET_KIT_START_KICK_LOW && this.fresh(hop, this.lastKickHop);
+    const startsKick = !kitOn && vetoes.prevNetKick >= NET_KIT_START_KICK && n.netKick >= NET_KIT_START_KICK && n.lowNorm >= NET_KIT_START_KICK_LOW && this.fresh(hop, this.lastKickHop);
     if (this.pendingKick >= 0 && hop - this.pendingKick >= kickHold) {
       const leak = this.spike && !this.rises && this.lowAtFire < NET_KICK_SPIKE_LOW;
       const lowOk = this.lowMax >= (this.sure && !this.underSnare ? NET_SURE_KICK_MIN_LOW : NET_KICK_MIN_LOW);
@@ -382,7 +320,7 @@ export class DrumMerge {
     // after its first bar, test/analysis/fmDrums). The fourth kept-apart set's modal EDM drop, whose pluck chords
     // mark its first bars, gains 0.72 → 0.81 rather than 0.84.
     const free = this.netActive && this.pendingSnare < 0 && !this.tailHeld;
-    if (this.claps.step(hop, n.netSnare, this.prevNetSnare, this.lastKickHop, free)) {
+    if (this.claps.step(hop, n.netSnare, vetoes.prevNetSnare, this.lastKickHop, free)) {
       if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
       if (!this.plucked && this.fresh(hop, this.lastSnareHop)) this.snare(hop, events, hop, 'clap');
     }
@@ -391,9 +329,7 @@ export class DrumMerge {
     const kickFree = r.ok && this.fresh(hop, this.lastKickHop);
     const snareHop = Math.max(this.lastSnareHop, this.pendingSnare, this.tailHeld ? this.tailSnareHop : -1e9);
     if (this.expectedKicks.step(hop, n.netKick, n.lowNorm, n.lowJump, snareHop, kickFree)) this.kick(hop, events);
-    this.prevPrevNetSnare = this.prevNetSnare;
-    this.prevNetSnare = n.netSnare;
-    this.prevNetKick = n.netKick;
+    vetoes.endHop(n);
   }
 
   /**
@@ -401,68 +337,7 @@ export class DrumMerge {
    * before): one on two hops in a row starts a kit (NET_KIT_START_SNARE).
    */
   private startsKit(n: NetHop, hop: number): boolean {
-    return n.netSnare >= NET_KIT_START_SNARE && (n.lowNorm < NET_KIT_START_MAX_LOW || hop - this.sureKickHop <= NET_KIT_START_KICK_HOPS);
-  }
-
-  /**
-   * Sets ruleKick and ruleSnare, the rules' events of this hop that stand the net's vetoes (NET_HEARS_NOTHING,
-   * NET_KICK_CLICK, NET_NO_KICKS_S and the rule kick's checks below), and the newest rule snare that holds the net's
-   * kicks back. In fields, not a fresh object: this runs every hop.
-   */
-  private netVetoes(r: RuleHop, n: NetHop): void {
-    const hop = r.hop;
-    if (n.netSnare >= NET_TRUST_ACTIVATION) this.netHeardSnareHop = hop;
-    if (n.netKick >= NET_TRUST_ACTIVATION) this.netHeardKickHop = hop;
-    if (n.netKick >= NET_KICK_UNDER_SNARE) this.sureKickHop = hop;
-    const hearsSnares = this.netActive && hop - this.netHeardSnareHop <= this.trustHops;
-    const hearsKicks = this.netActive && hop - this.netHeardKickHop <= this.trustHops;
-    const netSnareNow = Math.max(n.netSnare, this.prevNetSnare);
-    const netKickNow = Math.max(n.netKick, this.prevNetKick);
-    this.kickNow = netKickNow;
-    // Not a rule snare told once the rules' kick's click was over (SnareOnKick): the net's kick reading of the hop
-    // before is the kick's own (third kept-apart set's DJ mix snare F 0.81 → 0.83, first set's 0.83 → 0.84).
-    const kickClick = hearsSnares && netKickNow >= NET_KICK_CLICK && netSnareNow < NET_PERSIST && !r.ruleSnareAfterClick;
-    const noKicks = this.netActive && hop - this.lastHeardKickHop > this.noKicksHops;
-    const unheard = hearsSnares && netSnareNow < NET_HEARS_NOTHING;
-    this.ruleSnare = r.ruleSnare && !unheard && !(noKicks && netSnareNow < NET_NO_KICKS_SNARE) && !kickClick;
-    // A rule snare the net hears as a kick's click does not hold the net's kick back either (corpus upright-bass swing
-    // kick F 0.78 → 0.83), nor does one it hears nothing of: the net's unsure kick under it was a kick in all 26 such
-    // cases on the corpus and the first four kept-apart sets (OPL-3's FM kick, whose click the rules read as a snare:
-    // fourth set's swing kick F 0.63 → 0.75, its mic-EQ cut 0.43 → 0.51; nothing else moved). One the net drops
-    // where no kick came for NET_NO_KICKS_S still does, unless it hears nothing of it too (two kick figures fell 0.01
-    // when none did).
-    if (r.ruleSnare && !kickClick && !unheard) this.snareOverKickHop = hop;
-    // A rule kick where the net hears a snare (NET_PERSIST) and no kick (NET_HEARS_NOTHING), while it hears this kit's
-    // kicks, is a booming snare's low end (corpus kick targets 34 → 36 of 50: TimGM's 808 DnB 0.77 → 0.84; third
-    // kept-apart set's electronic 6/8 0.81 → 0.88; of the rules' kicks it drops, 31 were false and 2 true).
-    // A boom that follows the rules' own snare by a hop or two, where the net heard that snare and hears no kick, is the
-    // snare's, however loud, and whether or not the net has heard this kit's kicks (NET_BOOM_AFTER_SNARE_HOPS).
-    const noNetKick = netKickNow < NET_HEARS_NOTHING;
-    const sinceRuleSnare = hop - r.ruleSnareHop;
-    const boomAfterSnare = sinceRuleSnare >= 1 && sinceRuleSnare <= NET_BOOM_AFTER_SNARE_HOPS && Math.max(netSnareNow, this.prevPrevNetSnare) >= NET_BOOM_SNARE;
-    const boomingSnare = noNetKick && ((hearsKicks && netSnareNow >= NET_PERSIST && n.lowNorm < NET_KICK_VETO_MAX_LOW) || boomAfterSnare);
-    // And where no kick came for NET_NO_KICKS_S, a rule kick the net hears nothing of (neither drum) is a chord's or a
-    // bass note's attack in a drumless stretch: the first kicks of a groove are the net's to confirm (corpus kick
-    // targets 40 → 42 of 50: sub machine DnB 0.92 → 0.99; first kept-apart set's false hits a minute in drumless
-    // spans, pop on MuseScore 4.3 → 0, under mic EQ 25.7 → 17.1; third set's EDM drop 0.94 → 0.97; nothing lost).
-    // On the hop before, a kick counts as heard only from NET_HEARD_KICK: a chord stab's attack reads up to 0.19 there
-    // and nothing on the rules' hop (first set's pop under mic EQ: false hits 4.3 → 0 a minute, its last miss of the
-    // target; corpus sub-machine DnB in a room 0.97 → 0.99; TimGM 808 DnB under noise 0.76 → 0.74, organ DnB on the
-    // boom machine 0.97 → 0.96). Both hops under NET_HEARS_NOTHING: 0.01–0.03 lost on eleven songs' first kicks
-    // after a break, where the net peaks a hop before the rules and reads nothing on their hop.
-    // Its snare reading counts for nothing where a snare tail darkened like a plucked string's since the newest that
-    // read as a drum's (plucked): the net hears a pluck's attack as a snare (fourth kept-apart set's EDM drop on pluck
-    // chords: a kick on a chord with a bass note in its drumless span, 8.4 → 0 false hits a minute, and one in its
-    // hats-only intro; kick F 0.96 → 0.98).
-    const snareHeard = netSnareNow >= NET_HEARS_NOTHING && !this.plucked;
-    const heardNothing = n.netKick < NET_HEARS_NOTHING && this.prevNetKick < NET_HEARD_KICK && !snareHeard;
-    // Not while snares play (two within twice NET_KIT_ON_S): that is a groove, not a drumless stretch. A loud master
-    // lets a kick raise the low band by half as many dB, and the net, trained on unlimited renders, then hears none
-    // of a kit's kicks for good (fourth kept-apart set's crushed swing through a 9 dB limiter: net 0.8 → 0.09 on a
-    // kick), so every rule kick fell here (its kick F 0.70 → 0.84 under --limit 9; at the renders' level no target
-    // moved). One snare is not enough: a song's first hop can read as one.
-    const snaring = hop - this.grid.newest(1) <= 2 * this.kitOnHops;
-    this.ruleKick = r.ruleKick && !boomingSnare && !(noKicks && heardNothing && !snaring);
+    return n.netSnare >= NET_KIT_START_SNARE && (n.lowNorm < NET_KIT_START_MAX_LOW || hop - this.vetoes.sureKickHop <= NET_KIT_START_KICK_HOPS);
   }
 
   /** A net snare starts waiting at `hop`: what its later tests read of the pick. */
@@ -471,7 +346,7 @@ export class DrumMerge {
     this.sureSnare = sure;
     this.wiresAtPick = wires;
     this.lowAtSnarePick = n.lowNorm;
-    this.snareBeforePick = this.prevNetSnare;
+    this.snareBeforePick = this.vetoes.prevNetSnare;
     this.snareKitOff = kitOff;
     this.expectedPending = expected;
   }
@@ -496,7 +371,7 @@ export class DrumMerge {
     this.claps.kick(hop);
     this.expectedKicks.kick(hop);
     this.lastKickHop = hop;
-    if (this.kickNow >= NET_HEARD_KICK) this.lastHeardKickHop = hop;
+    this.vetoes.kicked(hop);
     this.lastThumpHop = hop;
   }
 

@@ -11,7 +11,8 @@ import { KickArm } from './kickArm.js';
 import { KitShares } from './kitShares.js';
 import { SnareOnKick } from './snareOnKick.js';
 import { DrumNet, type DrumNetWeights } from './drumNet.js';
-import { DrumMerge, type NetHop, type RuleHop } from './drumMerge.js';
+import { DrumMerge } from './drumMerge.js';
+import type { NetHop, RuleHop } from './drumHop.js';
 import { emptyDrumDiagnostics, type DrumDiagnostics } from './drumDiagnostics.js';
 
 export type { DrumDiagnostics } from './drumDiagnostics.js';

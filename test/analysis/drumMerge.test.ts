@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DrumMerge, type NetHop, type RuleHop } from '../../src/analysis/drumMerge.js';
+import { DrumMerge } from '../../src/analysis/drumMerge.js';
+import type { NetHop, RuleHop } from '../../src/analysis/drumHop.js';
 import type { FeatureEvent } from '../../src/analysis/types.js';
 import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from '../../src/analysis/snareTail.js';
 import { SNARE_PLUCK_MEMORY_S } from '../../src/analysis/drumMergeThresholds.js';
