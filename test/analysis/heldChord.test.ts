@@ -60,6 +60,24 @@ test('a chord change with a new bass shows on the second net frame that reads th
   }
 });
 
+test('at a chord change with a new bass, the record starts afresh from a sure net reading; an unsure one keeps half the last chord', () => {
+  const E = 4;
+  const G = 7;
+  const run = (level: number): Float32Array => {
+    const stage = new NetChordChroma(passThroughNet());
+    for (let i = 0; i < 30; i++) stage.step(levels, pcs({ [C]: 1, [E]: 1, [G]: 1 }), pcs({ [C]: 1 }));
+    stage.step(levels, pcs({ [F]: level, [A]: level, [C]: level }), pcs({ [F]: 1 }));
+    return stage.chroma;
+  };
+  // Activations 0.98 (a sure net): F major alone on the first frame, nothing left of E and G.
+  const sure = run(1);
+  assert.deepEqual(sorted(sure, 3), [C, F, A]);
+  assert.ok(sure[E]! < 0.05 && sure[G]! < 0.05, `E ${sure[E]!.toFixed(2)}, G ${sure[G]!.toFixed(2)}`);
+  // Activations 0.83 at the three (under SURE_CHORD): half of C major's reading stays for the frame.
+  const unsure = run(0.7);
+  assert.ok(unsure[E]! > 0.4 && unsure[G]! > 0.4, `E ${unsure[E]!.toFixed(2)}, G ${unsure[G]!.toFixed(2)}`);
+});
+
 test('a chord change over a held bass (a pedal, or a bass chroma still holding the last note) shows within two net frames', () => {
   const stage = new NetChordChroma(passThroughNet());
   const bassF = pcs({ [F]: 1 });
