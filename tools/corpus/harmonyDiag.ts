@@ -6,6 +6,8 @@
  *   npx tsc -p . && node dist/tools/corpus/harmonyDiag.js [song substring] [--holdout | … | --holdout5] [--frames]
  * --frames lists every wrong frame (time, truth, what the chroma holds); --summary prints only the scored figures
  * (chord top-k, chord estimate, bass top-1 per song and their means), as the corpus table scores them.
+ * Last, over all songs read: the share of wrong chord frames by time since the chord changed (0.15–0.2 s, the first
+ * the scoring counts, … 1 s and later), how fast the chroma follows a change.
  */
 import { analyseSignal, argmax, topK } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
@@ -18,6 +20,13 @@ const CHORD_EXCLUDE_S = 0.15;
 const listFrames = process.argv.includes('--frames');
 const summary = process.argv.includes('--summary');
 const sums: number[][] = [];
+/** Upper ends (s) of the bins of time since the chord changed, and each bin's [frames, wrong]. */
+const SINCE_BINS_S = [0.2, 0.25, 0.3, 0.4, 0.6, 1, Infinity];
+const sinceLabel = (since: number): string => {
+  const i = SINCE_BINS_S.findIndex((b) => since < b);
+  const lo = i === 0 ? CHORD_EXCLUDE_S : SINCE_BINS_S[i - 1]!;
+  return SINCE_BINS_S[i] === Infinity ? `≥${lo}s` : `${lo}–${SINCE_BINS_S[i]}s`;
+};
 const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 const PC = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 
@@ -59,6 +68,7 @@ const bump = (m: Map<string, number>, k: string): void => {
 };
 
 const set = setOfArgs(process.argv);
+const sinceChange = new Tally();
 for (const it of loadCorpus(only, set)) {
   const feats = analyseSignal(it.audio.channels, it.audio.sampleRate, analysisConfigSchema.parse({}), 512);
   const truth = it.truth;
@@ -109,6 +119,7 @@ for (const it of loadCorpus(only, set)) {
     const struck = chordStart[seg]!;
     const held = f.t - struck;
     chordSince.add(held < 0.4 ? 'struck<0.4s' : held < 1.5 ? 'struck<1.5s' : held < 3 ? 'struck<3s' : 'struck≥3s', cOk);
+    sinceChange.add(sinceLabel(held), cOk);
     const name = `${PC[h.root]}${h.quality}`;
     const cc = chordByChord.get(name) ?? [0, 0];
     cc[0]++;
@@ -135,5 +146,13 @@ for (const it of loadCorpus(only, set)) {
   console.log(`        per chord:  ${[...chordByChord.entries()].map(([k, [n, bad]]) => `${k} ${bad}/${n}`).join('  ')}`);
   console.log(`        missing (interval): ${top(chordMissing)}`);
   console.log(`        extra (interval):   ${top(chordExtra)}`);
+}
+if (!summary) {
+  const order = SINCE_BINS_S.map((_, i) => sinceLabel(i === 0 ? CHORD_EXCLUDE_S : SINCE_BINS_S[i - 1]!));
+  const bins = order.map((k) => {
+    const [n, bad] = sinceChange.counts.get(k) ?? [0, 0];
+    return `${k}: ${n ? ((100 * bad) / n).toFixed(0) : '–'} % of ${n}`;
+  });
+  console.log(`chord frames wrong by time since the change: ${bins.join('   ')}`);
 }
 if (summary) console.log(`${'mean'.padEnd(26)} ${[0, 1, 2].map((i) => meanOf(sums.map((r) => r[i]!)).toFixed(3)).join('  ')}`);
