@@ -63,13 +63,13 @@ const RECORD_KEEP = 0.5;
 
 /**
  * Where a new chord begins (heldChord.ts) and the net is this sure of three pitch classes, the short mean starts
- * afresh from the net's reading rather than holding half of the last chord's for a frame. On the corpus, of the chroma
- * frames 0.15–0.2 s after a chord change (the first the scoring counts) 61 % were wrong, against 27 % of the net's own
- * readings there; with the fresh start 50 % (0.2–0.25 s after: 27 % → 22 %), and chord top-k rose 0.01–0.03 on 65 of
- * the 138 songs of the corpus and the five kept-apart sets (none of the fifth set's fell; targets met 123 → 124).
- * Not where the net is unsure: a decaying bass whose strongest pitch class wavers splits a held chord, and a misread
- * frame then stood alone (fourth kept-apart set's museRoom ramp 0.94 → 0.90 at every split; 0.91 from 0.5, 0.92
- * from 0.7, 0.93 from 0.85).
+ * afresh from the net's reading rather than holding half of the last chord's for a frame. Of the corpus's chroma
+ * frames 0.15–0.2 s after a chord change (the first the scoring counts), 61 % were wrong, where the net's own
+ * readings were wrong in 27 %; with the fresh start 50 %, and 0.2–0.25 s after a change 22 % rather than 27 %
+ * (harmonyDiag.js). Chord top-k rose 0.01–0.03 on 65 of the 138 songs of the corpus and the five kept-apart sets
+ * and fell 0.01 on two (targets met 123 → 124). Not where the net is unsure: a decaying bass whose strongest pitch
+ * class wavers splits a held chord, and a misread frame then stood alone (fourth kept-apart set's museRoom ramp
+ * 0.94 → 0.90 at every split; 0.91 from 0.5, 0.92 from 0.7, 0.93 from 0.85).
  */
 const SURE_CHORD = 0.85;
 

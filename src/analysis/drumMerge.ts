@@ -19,8 +19,9 @@
  * A net kick needs no beater click: trained on synthesised bass stabs too (tools/drumnet/bassVoices.ts), the net no
  * longer takes them for kicks (the demo track's off-beat stabs: median activation 0.95 → 0.01, kick events 152 → 96
  * of 96 without the click gate), and the gate cost the click-less machine kicks.
- * The other way round, the net vetoes some of the rules' events (netVetoes.ts NetVetoes): where it hears this kit
- * well and hears nothing of a rule event, hears it as the other drum, or hears it in a stretch without kicks.
+ * The other way round, the net vetoes some of the rules' events (netVetoes.ts NetVetoes): it drops a rule event it
+ * hears nothing of or hears as the other drum, and, where no kick it heard came for NET_NO_KICKS_S, one it does not
+ * hear as that drum.
  * A clap or snare struck with a kick that both miss (the rules take it for the kick's click, the net reads it under its
  * threshold) is read off the net's snare activation held over two hops at the kick event, where the kick before read
  * none, in a groove of kicks whose snares come with them (snareGroove.ts KickClaps, ON_KICK_SNARE); and a net snare

@@ -28,8 +28,8 @@ export const NET_KICK_MIN_LOW = 0.3;
  * …and of a kick the net is sure of (NET_KICK_UNDER_SNARE) with no rule snare within NET_MERGE_S: quiet machine kicks
  * under hats raise the low band 0.1–0.25 (corpus lo-fi pop kick F 0.88 → 0.92, punchy pop 0.89 → 0.92 and its noise
  * variant 0.91 → 0.94, third kept-apart set's club mix 0.74 → 0.79; second set's swing under noise median latency
- * 30.7 → 30.0 ms). Not under a rule snare that holds kicks back (see DrumMerge.netVetoes): Pearl's booming snares read as sure kicks at 0.1–0.25 (second set's
- * half-time DnB 0.99 → 0.86 with the lower floor there too).
+ * 30.7 → 30.0 ms). Not under a rule snare that holds kicks back (see NetVetoes.step in netVetoes.ts): Pearl's booming
+ * snares read as sure kicks at 0.1–0.25 (second set's half-time DnB 0.99 → 0.86 with the lower floor there too).
  */
 export const NET_SURE_KICK_MIN_LOW = 0.08;
 /**
@@ -229,7 +229,7 @@ export const NET_MERGE_S = 0.06;
  * SnareTail's 30 ms moved the first snare of most songs outside the ±50 ms the tables allow (corpus snare targets
  * 42 → 36 of 50); holding after a plucked tail alone changed nothing but the fourth set's EDM drop on its pluck
  * chords (snare F 0.58 → 0.72, false hits in its drumless span 33.7 → 8.4 a minute, the rest a kick: see
- * DrumMerge.netVetoes).
+ * NetVetoes.step in netVetoes.ts).
  */
 export const SNARE_TAIL_AFTER_S = 2;
 /**

@@ -34,7 +34,7 @@ export class NetVetoes {
   snareOverKickHop = -1e9;
   /** The newest hop the net was sure of a kick on (NET_KICK_UNDER_SNARE). */
   sureKickHop = -1e9;
-  /** The net's snare and kick activations of the hop before (until endHop: of this hop). */
+  /** The net's snare and kick activations of the hop before (after endHop: of this hop). */
   prevNetSnare = 0;
   prevNetKick = 0;
   /** The net's snare activation two hops back (a boom after a snare). */

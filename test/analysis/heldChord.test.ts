@@ -60,7 +60,7 @@ test('a chord change with a new bass shows on the second net frame that reads th
   }
 });
 
-test('at a chord change with a new bass, the record starts afresh from a sure net reading; an unsure one keeps half the last chord', () => {
+test('at a chord change with a new bass the record starts from a sure net reading; an unsure one keeps half', () => {
   const E = 4;
   const G = 7;
   const run = (level: number): Float32Array => {

@@ -1,6 +1,7 @@
 /**
- * NetVetoes on its own (the merge's use of it: drumMerge.test.ts): which rule events stand, what it remembers of the
- * net's activations and heard kicks, and the two facts the merge hands it (a plucked tail, the snare before the newest).
+ * NetVetoes on its own: the vetoes that hang on what it remembers (the net's activations of the hops before, the
+ * snares it heard, the kicks it heard) and on the two facts the merge hands it (a plucked tail, the snare before the
+ * newest). The kick-click and booming-snare vetoes are tested through the merge (drumMerge.test.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,8 +26,14 @@ function run(n: number, at: (hop: number) => Hop, watch: number[], netActive = t
   const out = new Map<number, [boolean, boolean]>();
   for (let hop = 0; hop < n; hop++) {
     const h = at(hop);
-    const r: RuleHop = { hop, ok: true, ruleKick: false, ruleSnare: false, ruleKickHop: NONE, ruleSnareHop: NONE, ruleThumpHop: NONE, ...h.rule };
-    const net: NetHop = { netKick: 0, netSnare: 0, snareWithKick: 0, lowJump: 1, lowNorm: 0, hats: 0, click: 1, ...h.net };
+    const r: RuleHop = {
+      hop, ok: true, ruleKick: false, ruleSnare: false, ruleKickHop: NONE, ruleSnareHop: NONE, ruleThumpHop: NONE,
+      ...h.rule,
+    };
+    const net: NetHop = {
+      netKick: 0, netSnare: 0, snareWithKick: 0, lowJump: 1, lowNorm: 0, hats: 0, click: 1,
+      ...h.net,
+    };
     v.step(r, net, h.plucked ?? false, h.snareBefore ?? NONE);
     if (watch.includes(hop)) out.set(hop, [v.ruleKick, v.ruleSnare]);
     if (h.kicked) v.kicked(hop);
@@ -45,8 +52,18 @@ const heardKit = (hop: number, snare: Partial<NetHop>): Hop =>
         ? { rule: { ruleSnare: true, ruleSnareHop: 50 }, net: snare }
         : {};
 
-test('a rule snare the net hears nothing of is vetoed while it hears this kit; one it heard on the hop before stands', () => {
+test('a rule snare the net hears nothing of is vetoed while it hears the kit; one heard a hop before stands', () => {
   assert.deepEqual(run(60, (h) => heardKit(h, {}), [50]).get(50), [false, false]);
+  // No snare of this kit heard (hop 10 read 0.85, under 0.9), or the last one over 8 s back: it stands.
+  const unsure = (hop: number): Hop => (hop === 10 ? { net: { netSnare: 0.85 } } : heardKit(hop, {}));
+  assert.deepEqual(run(60, unsure, [50]).get(50), [false, true]);
+  const old = (hop: number): Hop =>
+    hop === 860
+      ? { rule: { ruleSnare: true, ruleSnareHop: 860 }, net: {} }
+      : hop === 850
+        ? { kicked: true, net: { netKick: 0.9 } }
+        : heardKit(hop, {});
+  assert.deepEqual(run(870, old, [860]).get(860), [false, true]);
   assert.deepEqual(run(60, (h) => heardKit(h, { netSnare: 0.6 }), [50]).get(50), [false, true]);
   // The activation of the hop before counts (the net may peak a hop ahead of the rules).
   const before = run(60, (h) => (h === 49 ? { net: { netSnare: 0.6 } } : heardKit(h, {})), [50]);
@@ -69,7 +86,7 @@ test('where no kick the net heard came for 1.5 s, a rule snare it does not hear 
   assert.deepEqual(run(210, heard, [200]).get(200), [false, true]);
 });
 
-test('after 1.5 s without a heard kick, a rule kick the net hears as neither drum stands only while snares play', () => {
+test('1.5 s after the last heard kick, a rule kick the net hears as neither drum stands only while snares play', () => {
   const at = (extra: Hop) => (hop: number): Hop =>
     hop === 200 ? { rule: { ruleKick: true, ruleKickHop: 200 }, ...extra } : heardKit(hop, {});
   assert.deepEqual(run(210, at({}), [200]).get(200), [false, false]);
@@ -83,7 +100,9 @@ test('after 1.5 s without a heard kick, a rule kick the net hears as neither dru
 
 test('the rule snare that holds the net kicks back, and the hop the net was last sure of a kick', () => {
   const v = new NetVetoes(RATE_HZ, true);
-  const rule: RuleHop = { hop: 5, ok: true, ruleKick: false, ruleSnare: true, ruleKickHop: NONE, ruleSnareHop: 5, ruleThumpHop: NONE };
+  const rule: RuleHop = {
+    hop: 5, ok: true, ruleKick: false, ruleSnare: true, ruleKickHop: NONE, ruleSnareHop: 5, ruleThumpHop: NONE,
+  };
   const net: NetHop = { netKick: 0.95, netSnare: 0.7, snareWithKick: 0, lowJump: 1, lowNorm: 0, hats: 0, click: 1 };
   v.step(rule, net, false, NONE);
   assert.equal(v.snareOverKickHop, 5);
@@ -93,6 +112,7 @@ test('the rule snare that holds the net kicks back, and the hop the net was last
   assert.equal(v.prevNetSnare, 0.7);
   // A rule snare the net hears nothing of, once it has heard this kit's snares, holds no kick back.
   const quiet: NetHop = { ...net, netKick: 0, netSnare: 0 };
+  // endHop alone stands for quiet hops here: it clears the activations of the hops before, which is all they change.
   v.endHop(quiet);
   v.step({ ...rule, hop: 7, ruleSnareHop: 7 }, { ...quiet, netSnare: 0.95 }, false, NONE);
   v.endHop(quiet);
