@@ -20,13 +20,13 @@ const CHORD_EXCLUDE_S = 0.15;
 const listFrames = process.argv.includes('--frames');
 const summary = process.argv.includes('--summary');
 const sums: number[][] = [];
-/** Upper ends (s) of the bins of time since the chord changed, and each bin's [frames, wrong]. */
+/** Upper ends (s) of the bins of time since the chord changed (the first starts at CHORD_EXCLUDE_S). */
 const SINCE_BINS_S = [0.2, 0.25, 0.3, 0.4, 0.6, 1, Infinity];
-const sinceLabel = (since: number): string => {
-  const i = SINCE_BINS_S.findIndex((b) => since < b);
+const binLabel = (i: number): string => {
   const lo = i === 0 ? CHORD_EXCLUDE_S : SINCE_BINS_S[i - 1]!;
   return SINCE_BINS_S[i] === Infinity ? `≥${lo}s` : `${lo}–${SINCE_BINS_S[i]}s`;
 };
+const sinceLabel = (since: number): string => binLabel(SINCE_BINS_S.findIndex((b) => since < b));
 const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 const PC = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 
@@ -148,11 +148,10 @@ for (const it of loadCorpus(only, set)) {
   console.log(`        extra (interval):   ${top(chordExtra)}`);
 }
 if (!summary) {
-  const order = SINCE_BINS_S.map((_, i) => sinceLabel(i === 0 ? CHORD_EXCLUDE_S : SINCE_BINS_S[i - 1]!));
-  const bins = order.map((k) => {
+  const bins = SINCE_BINS_S.map((_, i) => {
+    const k = binLabel(i);
     const [n, bad] = sinceChange.counts.get(k) ?? [0, 0];
     return `${k}: ${n ? ((100 * bad) / n).toFixed(0) : '–'} % of ${n}`;
   });
   console.log(`chord frames wrong by time since the change: ${bins.join('   ')}`);
-}
-if (summary) console.log(`${'mean'.padEnd(26)} ${[0, 1, 2].map((i) => meanOf(sums.map((r) => r[i]!)).toFixed(3)).join('  ')}`);
+} else console.log(`${'mean'.padEnd(26)} ${[0, 1, 2].map((i) => meanOf(sums.map((r) => r[i]!)).toFixed(3)).join('  ')}`);
