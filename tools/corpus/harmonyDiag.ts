@@ -4,6 +4,7 @@
  * (as an interval above the true root: 7 = the fifth, 4 = the major third …); for the chord chroma, which chord tones
  * are missing and which foreign pitch classes take their place.
  *   npx tsc -p . && node dist/tools/corpus/harmonyDiag.js [song substring] [--holdout | … | --holdout5] [--frames]
+ *     [--rate Hz] [--limit dB] [--gain dB] [--hum dBFS [--mains 50|60]] (played as eval-analysis plays them)
  * --frames lists every wrong frame (time, truth, what the chroma holds); --summary prints only the scored figures
  * (chord top-k, chord estimate, bass top-1 per song and their means), as the corpus table scores them.
  * Last, over all songs read: the share of wrong chord frames by time since the chord changed (0.15–0.2 s, the first
@@ -12,7 +13,8 @@
 import { analyseSignal, argmax, topK } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { loadCorpus } from './corpus.js';
-import { setOfArgs } from './sets.js';
+import { played } from './playback.js';
+import { playbackOfArgs, setOfArgs } from './sets.js';
 import type { HarmonySegment, SongTruth } from './songs.js';
 import { meanOf, scoreOurs } from './score.js';
 
@@ -69,7 +71,8 @@ const bump = (m: Map<string, number>, k: string): void => {
 
 const set = setOfArgs(process.argv);
 const sinceChange = new Tally();
-for (const it of loadCorpus(only, set)) {
+const playback = playbackOfArgs(process.argv);
+for (const it of loadCorpus(only, set).map((item) => played(item, playback))) {
   const feats = analyseSignal(it.audio.channels, it.audio.sampleRate, analysisConfigSchema.parse({}), 512);
   const truth = it.truth;
   if (summary) {
