@@ -10,6 +10,7 @@ import { SnareTail } from './snareTail.js';
 import { KickArm } from './kickArm.js';
 import { KitShares } from './kitShares.js';
 import { SnareOnKick } from './snareOnKick.js';
+import { SnareRule, type SnareRuleHop } from './snareRule.js';
 import { DrumNet, type DrumNetWeights } from './drumNet.js';
 import { DrumMerge } from './drumMerge.js';
 import type { NetHop, RuleHop } from './drumHop.js';
@@ -33,11 +34,7 @@ import {
   KICK_PICK_RATIO,
   SHAPE_LEARN_FROM_HOP,
   SHARE_CLEAR_HOPS,
-  SNARE_HOLD_WITH_KICK,
-  SNARE_HOLD_MARGIN,
   BOOM_STREAK_MAX,
-  CLICK_TEST_WITH_KICK,
-  SNARE_HATS_OVER_CLICK,
   DRUM_FLOOR,
   KICK_CLICK_OVER_HATS,
 } from './drumThresholds.js';
@@ -99,7 +96,7 @@ export class DrumDetector {
   private readonly lowFlux: SuperFlux;
   private readonly ranges: { all: BandRange; kick: BandRange; snare: BandRange; hats: BandRange; click: BandRange };
   private readonly norm: { all: PeakNormaliser; kick: PeakNormaliser; snare: PeakNormaliser; hats: PeakNormaliser };
-  private readonly pick: { all: OnsetPicker; kick: OnsetPicker; snare: OnsetPicker; hats: OnsetPicker };
+  private readonly pick: { all: OnsetPicker; kick: OnsetPicker; hats: OnsetPicker };
   private clickPrev = 0;
   private kickPrev = 0;
   private snarePrev = 0;
@@ -113,11 +110,22 @@ export class DrumDetector {
   readonly snareUnmix: SnareUnmix;
   /** The kick candidate's confirmations while armed. */
   private readonly arm = new KickArm();
-  /** A snare held for a hop (see step): its snare-band flux (−1: none), the kick reference and share then. */
-  private heldSnareFlux = -1;
-  private heldKickRef = 0;
-  private heldOver = 0;
-  private heldWires = 0;
+  /** The rules' snare decision (snareRule.ts), and what it reads of the hop, filled in place. */
+  private readonly snareRule: SnareRule;
+  private readonly snareHop: SnareRuleHop = {
+    hop: 0,
+    ok: false,
+    envelope: 0,
+    snareFlux: 0,
+    kickRef: 0,
+    kick: 0,
+    hats: 0,
+    click: 0,
+    over: 0,
+    ruleKickHop: -1e9,
+    ruleSnareHop: -1e9,
+    netSnare: 0,
+  };
   /** Hop at which the kick's arm window last opened. */
   private armHop = -1e9;
   /** Hop of the last kick candidate judged a booming snare (KickShape.boomSnareLike). */
@@ -193,9 +201,9 @@ export class DrumDetector {
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: new OnsetPicker(3, 10, cfg.kickThreshold, minIoi, KICK_PICK_RATIO),
-      snare: picker(cfg.snareThreshold),
       hats: picker(cfg.hatsThreshold),
     };
+    this.snareRule = new SnareRule(picker(cfg.snareThreshold), this.shares, this.shape, this.onKick, this.tonality);
   }
 
   /** Per-band positive flux of the drum bands (mild compression) and of the whole spectrum, last hop (diagnostics). */
@@ -376,43 +384,22 @@ export class DrumDetector {
     if (boomNear) snareFlux = fSnare;
     this.norm.snare.floor = su.floor;
     onset.snare = this.norm.snare.next(su.next(snareFlux, tpl.snareShare, kickRef > 0 && !boomNear, hop, this.ruleKickHop, ok));
-    // A snare picked on the hop a kick fires waits one hop where this kit's snares mostly come on their own: the
-    // kick's thump is still growing (a slow one doubles its low flux in the next hop), and the click and hats that
-    // reached the snare band are checked against SNARE_OVER_KICK of it again (see SNARE_HOLD_WITH_KICK).
-    let snareNow = false;
-    const wiresNow = d.click > 0 ? d.hats / d.click : 0;
-    if (this.heldSnareFlux >= 0) {
-      snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, d.kick) && !this.kicksOwnClick(this.heldWires);
-      this.heldSnareFlux = -1;
-    }
-    if (this.pick.snare.push(onset.snare, ok)) {
-      const hold = shares.snareWithKick < SNARE_HOLD_WITH_KICK && fSnare < SNARE_HOLD_MARGIN * over * kickRef;
-      if (this.ruleKickHop === hop && hold) {
-        this.heldSnareFlux = fSnare;
-        this.heldKickRef = kickRef;
-        this.heldOver = over;
-        this.heldWires = wiresNow;
-      } else {
-        // Picked with or just after a kick, with hardly more wires than its kicks bring: the kick's click, where this
-        // kit's snares come apart from its kicks (see CLICK_TEST_WITH_KICK; a kick's snare-band flux peaks a hop
-        // after its onset as often as on it).
-        snareNow = !(hop - this.ruleKickHop <= 1 && this.kicksOwnClick(wiresNow));
-      }
-    }
-    // A snare the envelope missed on the kick's hop whose noise goes on after the click (see SnareOnKick), where this
-    // kit's snares mostly come with its kicks (elsewhere the click test above holds: with the rule in every kit, second
-    // kept-apart set's waltz on the Zeppelin kit snare F 0.95 → 0.89, first set's TimGM DnB 0.87 → 0.81). Its later
-    // bursts are the same snare: the picker waits its least interval from here.
-    let afterClick = false;
-    const goesOn = this.onKick.struck(hop, fSnare, d.kick, this.net.snare, this.ruleSnareHop, ok);
-    if (!snareNow && goesOn && shares.snareWithKick >= CLICK_TEST_WITH_KICK) {
-      snareNow = true;
-      afterClick = true;
-      this.pick.snare.mark();
-    }
-    // A chord's attack where no cymbal is heard is no snare (see DrumTonality), nor is a hat whose flux above 6 kHz is
-    // SNARE_HATS_OVER_CLICK times its 1–6 kHz flux (an 808's open hat reaches down into the snare band).
-    if (snareNow && (this.tonality.tonal(hop) || d.hats >= SNARE_HATS_OVER_CLICK * d.click)) snareNow = false;
+    const sh = this.snareHop;
+    sh.hop = hop;
+    sh.ok = ok;
+    sh.envelope = onset.snare;
+    sh.snareFlux = fSnare;
+    sh.kickRef = kickRef;
+    sh.kick = d.kick;
+    sh.hats = d.hats;
+    sh.click = d.click;
+    sh.over = over;
+    sh.ruleKickHop = this.ruleKickHop;
+    sh.ruleSnareHop = this.ruleSnareHop;
+    sh.netSnare = this.net.snare;
+    const rule = this.snareRule;
+    rule.decide(sh);
+    const snareNow = rule.snare;
     if (snareNow) {
       ruleSnare = true;
       if (hop - this.ruleKickHop > SHARE_CLEAR_HOPS) su.learnLevel(fSnare, d.hats);
@@ -434,7 +421,7 @@ export class DrumDetector {
     rh.ruleSnare = ruleSnare;
     rh.ruleKickHop = this.ruleKickHop;
     rh.ruleSnareHop = this.ruleSnareHop;
-    rh.ruleSnareAfterClick = afterClick;
+    rh.ruleSnareAfterClick = rule.afterClick;
     rh.ruleThumpHop = this.ruleThumpHop;
     const nh = this.netHop;
     nh.netKick = this.net.kick;
@@ -462,8 +449,4 @@ export class DrumDetector {
     return onset;
   }
 
-  /** A snare-band onset with hardly more wires than this kit's kicks, where its snares come apart from its kicks: their click. */
-  private kicksOwnClick(wires: number): boolean {
-    return this.shares.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(wires);
-  }
 }
