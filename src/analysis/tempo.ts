@@ -355,7 +355,7 @@ export class TempoTracker {
       this.salience += SALIENCE_RATE * ((this.hatsAlone ? this.hatsPulse.salience : train.salience) - this.salience);
       const measured = bestPhi / p; // beats since the last beat, as the envelope sees it
       if (this.tempoKnown && best > 0 && !this.holding) {
-        let e = measured + this.drumPulse.beatOffset(bestPhi, p) - this.phase;
+        let e = measured + this.drumPulse.beatOffset(bestPhi, p, this.hatsAlone) - this.phase;
         e -= Math.round(e);
         this.phase += 0.2 * e;
         // The beat grid moved by a good part of a beat under drums (an intro's off-beat hats, then the kick): the

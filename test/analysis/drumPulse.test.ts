@@ -50,3 +50,41 @@ test('hats alone on every beat read off the beat; when they stop, the offset sta
   for (let n = 0; n < PERIOD; n++) p.push({ drums: 0, kick: 0, snare: 0, hats: 0 });
   assert.equal(p.beatOffset(PERIOD - 1, PERIOD), 0.5);
 });
+
+/**
+ * An intro's off-beat hats whose kit leaks into the kick envelope (0.1 at each hat, as a modal kit's do) over chord
+ * attacks on the beats that leak more into it (0.18) and a little into the hats band: no kick event anywhere.
+ */
+function hatsOverChords(p: DrumPulse, beats: number, kickOnHats = false, chordKick = 0.18): void {
+  for (let n = 0; n < beats * PERIOD; n++) {
+    const inBeat = n % PERIOD;
+    const hat = inBeat === 0;
+    const chord = inBeat === Math.round(PERIOD / 2);
+    p.push({
+      drums: hat ? 0.6 : chord ? 0.2 : 0,
+      kick: hat ? 0.1 : chord ? chordKick : 0,
+      snare: 0,
+      hats: hat ? 0.6 : chord ? 0.2 : 0,
+      kickEvent: kickOnHats && hat,
+    });
+  }
+}
+
+test('a pulse the hats lead, with more kick envelope half a beat away than on it and no kick event, is off the beat', () => {
+  const led = pulse();
+  hatsOverChords(led, 8);
+  // The tempo tracker reads the phase of the hats alone: their leak into the kick envelope is no kick.
+  assert.equal(led.beatOffset(PERIOD - 1, PERIOD, true), 0.5);
+  // Read from the whole onset envelope (not the hats alone), the kick envelope on the pulse still makes it the beat.
+  const whole = pulse();
+  hatsOverChords(whole, 8);
+  assert.equal(whole.beatOffset(PERIOD - 1, PERIOD, false), 0);
+  // Kick events on the pulse: a kick plays there, the pulse is the beat.
+  const kicked = pulse();
+  hatsOverChords(kicked, 8, true);
+  assert.equal(kicked.beatOffset(PERIOD - 1, PERIOD, true), 0);
+  // Less kick envelope half a beat away than on the pulse: the pulse is the beat.
+  const onPulse = pulse();
+  hatsOverChords(onPulse, 8, false, 0.08);
+  assert.equal(onPulse.beatOffset(PERIOD - 1, PERIOD, true), 0);
+});
