@@ -448,5 +448,4 @@ export class DrumDetector {
     onset.snare = Math.max(onset.snare, this.net.snare);
     return onset;
   }
-
 }

@@ -9,7 +9,12 @@ import type { KickShape } from './kickShape.js';
 import type { SnareOnKick } from './snareOnKick.js';
 import type { DrumTonality } from './drumTonality.js';
 import type { OnsetPicker } from './onsets.js';
-import { CLICK_TEST_WITH_KICK, SNARE_HATS_OVER_CLICK, SNARE_HOLD_MARGIN, SNARE_HOLD_WITH_KICK } from './drumThresholds.js';
+import {
+  CLICK_TEST_WITH_KICK,
+  SNARE_HATS_OVER_CLICK,
+  SNARE_HOLD_MARGIN,
+  SNARE_HOLD_WITH_KICK,
+} from './drumThresholds.js';
 
 /** What the snare rule reads of a hop, filled in place by the detector (this runs every hop). */
 export interface SnareRuleHop {
@@ -62,7 +67,8 @@ export class SnareRule {
     let snareNow = false;
     const wiresNow = h.click > 0 ? h.hats / h.click : 0;
     if (this.heldSnareFlux >= 0) {
-      snareNow = this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, h.kick) && !this.kicksOwnClick(this.heldWires);
+      snareNow =
+        this.heldSnareFlux >= this.heldOver * Math.max(this.heldKickRef, h.kick) && !this.kicksOwnClick(this.heldWires);
       this.heldSnareFlux = -1;
     }
     if (this.pick.push(h.envelope, h.ok)) {
@@ -97,7 +103,10 @@ export class SnareRule {
     this.afterClick = afterClick;
   }
 
-  /** A snare-band onset with hardly more wires than this kit's kicks, where its snares come apart from its kicks: their click. */
+  /**
+   * A snare-band onset with hardly more wires than this kit's kicks, where its snares come apart from its kicks:
+   * their click.
+   */
   private kicksOwnClick(wires: number): boolean {
     return this.shares.snareWithKick < CLICK_TEST_WITH_KICK && this.shape.kickClickLike(wires);
   }

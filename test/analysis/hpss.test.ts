@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CausalHpss } from '../../src/analysis/hpss.js';
 
-/** The ninther straight from its definition: med3 of the med3s of bins k−4s…k−2s, k−s…k+s, k+2s…k+4s, mirrored. */
+/** The ninther from its definition: med3 of the med3s of bins k−4s…k−2s, k−s…k+s, k+2s…k+4s, mirrored. */
 function ninther(x: Float32Array, lo: number, hi: number, s: number, k: number): number {
-  const at = (i: number): number => x[i < lo ? Math.min(hi - 1, 2 * lo - i) : i >= hi ? Math.max(lo, 2 * (hi - 1) - i) : i]!;
+  const at = (i: number): number =>
+    x[i < lo ? Math.min(hi - 1, 2 * lo - i) : i >= hi ? Math.max(lo, 2 * (hi - 1) - i) : i]!;
   const med = (a: number, b: number, c: number): number => [a, b, c].sort((p, q) => p - q)[1]!;
   const group = (c: number): number => med(at(c - s), at(c), at(c + s));
   return med(group(k - 3 * s), group(k), group(k + 3 * s));
@@ -19,7 +20,7 @@ function spectrum(bins: number, seed: number): Float32Array {
   return x;
 }
 
-test('the percussive path is min(X, ninther median across frequency), mirrored at the edges, for both strides used', () => {
+test('the percussive path is min(X, the ninther across frequency), mirrored at the edges, for both strides', () => {
   // Radius 5 (stride 1) is the onset path's kernel at 2048 points, radius 9 (stride 2) the chord path's at 4096.
   for (const [radius, lo, hi] of [
     [5, 1, 745],
@@ -36,6 +37,28 @@ test('the percussive path is min(X, ninther median across frequency), mirrored a
         assert.equal(h.percussive[k], want, `radius ${radius} seed ${seed} bin ${k}`);
       }
       assert.equal(h.percussive[lo - 1] ?? 0, 0, 'bins below lo stay 0');
+    }
+  }
+});
+
+test('with one frame of history the masks split each bin by the ninther median exactly, for both strides used', () => {
+  // One frame: the harmonic median is the bin itself (H = X), so the Wiener masks are X²/(X²+P²) and P²/(X²+P²).
+  for (const [radius, lo, hi] of [
+    [5, 1, 745],
+    [9, 40, 600],
+  ] as const) {
+    const h = new CausalHpss(1025, lo, hi, radius, 1, 0);
+    const s = Math.max(1, Math.round(radius / 4));
+    const x = spectrum(1025, 7);
+    h.process(x);
+    for (let k = lo; k < hi; k++) {
+      const v = x[k]!;
+      const p = Math.fround(ninther(x, lo, hi, s, k));
+      const den = v * v + p * p;
+      const perc = den > 1e-30 ? Math.fround(((v < p ? v : p) * (p * p)) / den) : 0;
+      const harm = den > 1e-30 ? Math.fround((v * (v * v)) / den) : 0;
+      assert.equal(h.percussive[k], perc, `radius ${radius} bin ${k}: percussive`);
+      assert.equal(h.harmonic[k], harm, `radius ${radius} bin ${k}: harmonic`);
     }
   }
 });
@@ -66,6 +89,6 @@ test('a new note is kept out of the percussive part although its causal harmonic
   const note = Float32Array.from(quiet);
   note[80] = 1;
   h.process(note);
-  // H ≈ 0 there (four of five past frames were quiet), so the plain mask would call it percussive; min(X, P) does not.
+  // H ≈ 0 there (four of five past frames were quiet): the plain mask would call it percussive, min(X, P) does not.
   assert.ok(h.percussive[80]! < 0.002, `the note's onset bin is not percussive (${h.percussive[80]})`);
 });

@@ -9,11 +9,11 @@ import { analyseSignal, argmax } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { loadCorpus } from './corpus.js';
 import { played } from './playback.js';
-import { playbackOfArgs, setOfArgs } from './sets.js';
+import { playbackOfArgs, setOfArgs, songOfArgs } from './sets.js';
 
 const PC = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 const listFrames = process.argv.includes('--frames');
-const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
+const only = songOfArgs(process.argv.slice(2));
 const set = setOfArgs(process.argv);
 const playback = playbackOfArgs(process.argv);
 const AGE_BINS_S = [0.1, 0.2, 0.3, 0.4, 0.6, 1];

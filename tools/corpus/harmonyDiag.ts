@@ -14,7 +14,7 @@ import { analyseSignal, argmax, topK } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { loadCorpus } from './corpus.js';
 import { played } from './playback.js';
-import { playbackOfArgs, setOfArgs } from './sets.js';
+import { playbackOfArgs, setOfArgs, songOfArgs } from './sets.js';
 import type { HarmonySegment, SongTruth } from './songs.js';
 import { meanOf, scoreOurs } from './score.js';
 
@@ -29,7 +29,7 @@ const binLabel = (i: number): string => {
   return SINCE_BINS_S[i] === Infinity ? `≥${lo}s` : `${lo}–${SINCE_BINS_S[i]}s`;
 };
 const sinceLabel = (since: number): string => binLabel(SINCE_BINS_S.findIndex((b) => since < b));
-const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
+const only = songOfArgs(process.argv.slice(2));
 const PC = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
 
 /** Whether each harmony segment's bar has a bass line (segments follow the bars that have chords or bass). */
