@@ -4,8 +4,10 @@ export interface MeterCue {
   kick: number;
   snare: number;
   /**
-   * A kick or a snare event fired this hop (the drum detector's). Absent (both): every rise of the drum envelopes is
-   * a drum.
+   * A kick or a snare event fired this hop (the drum detector's, after its kick-shape tests). The meter reads the drum
+   * envelopes only while such events come (absent, both: every hop counts as one); the tempo tracker takes kicks
+   * evenly on every beat for a groove before any cymbal is heard (a four-on-the-floor intro, see drumHits.ts; absent:
+   * none).
    */
   kickEvent?: boolean;
   snareEvent?: boolean;

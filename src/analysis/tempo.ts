@@ -72,13 +72,6 @@ export interface TempoCue extends MeterCue {
    */
   hats?: number;
   /**
-   * A kick event fired this hop (the drum detector's, after its kick-shape tests): kicks evenly on every beat are
-   * a groove before any cymbal is heard (a four-on-the-floor intro, see drumHits.ts). Absent: none.
-   */
-  kickEvent?: boolean;
-  /** A snare event fired this hop (the drum detector's). Absent: none. */
-  snareEvent?: boolean;
-  /**
    * A kick or snare event of the detector's merged output fired this hop: drum events evenly on every beat are a
    * groove before any cymbal is heard too (see drumHits.ts). Absent: none.
    */
