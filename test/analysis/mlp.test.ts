@@ -42,6 +42,27 @@ test('the forward pass (inputs of 0 skipped) matches the row-by-row product', ()
   }
 });
 
+test('rows whose weights reach only some outputs (zeros at either end, a row of zeros) still match the product', () => {
+  const net = randomNet(5);
+  // Input i of each layer reaches outputs lo … hi − 1 only: the block shape of an ensemble's layers and more.
+  net.w.forEach((W, l) => {
+    const nIn = net.sizes[l]!;
+    const nOut = net.sizes[l + 1]!;
+    for (let i = 0; i < nIn; i++) {
+      const lo = i % nOut;
+      const hi = i === 1 ? lo : Math.min(nOut, lo + 2);
+      for (let o = 0; o < nOut; o++) if (o < lo || o >= hi) W[o * nIn + i] = 0;
+    }
+  });
+  const mlp = new Mlp(net);
+  const y = new Float32Array(2);
+  for (const x of [[1, 1, 1, 1, 1], [0.3, -0.8, 0.7, -0.4, 2]]) {
+    mlp.run(Float32Array.from(x), y);
+    const want = naive(net, x);
+    for (let o = 0; o < 2; o++) assert.ok(Math.abs(y[o]! - want[o]!) < 1e-6, `${x}: ${y[o]} vs ${want[o]}`);
+  }
+});
+
 test('weights survive a round trip; a file of another net, shape or length is refused with its name', () => {
   const net = randomNet(5);
   const bytes = encodeMlp(net, KIND.magic);
