@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fmKitSound } from '../../tools/corpus/fmKit.js';
 import { STEM_RATE_HZ } from '../../tools/corpus/stem.js';
+import { malletNote } from '../../tools/corpus/malletVoices.js';
+import { lcg } from '../../src/analysis/synth.js';
 import { bandShare } from './bandShare.js';
 import { renderSynthStem, type BassVoice, type ChordVoice, type SynthKit } from '../../tools/corpus/synthVoices.js';
 import { CH_BASS, CH_CHORD, CH_DRUMS, ch, scoreSong, sec, type SongSpec } from '../../tools/corpus/songs.js';
@@ -84,3 +86,48 @@ const HOLDOUT4_HASHES = {
   modal: '7eb5f4a7af815692',
   crushed: '078587c22e0504e0',
 };
+
+/** Amplitude of x's component at f Hz (a single-bin DFT over the first 0.25 s, Hann-windowed). */
+function levelAt(x: Float32Array, f: number): number {
+  const n = Math.round(0.25 * STEM_RATE_HZ);
+  let re = 0;
+  let im = 0;
+  for (let i = 0; i < n; i++) {
+    const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
+    re += w * x[i]! * Math.cos((2 * Math.PI * f * i) / STEM_RATE_HZ);
+    im += w * x[i]! * Math.sin((2 * Math.PI * f * i) / STEM_RATE_HZ);
+  }
+  return Math.hypot(re, im) / n;
+}
+
+/** The largest of levelAt over ratios lo … hi of f (steps of 2 Hz, inside the window's main lobe). */
+function peakIn(x: Float32Array, f: number, lo: number, hi: number): number {
+  let best = 0;
+  for (let g = f * lo; g <= f * hi; g += 2) best = Math.max(best, levelAt(x, g));
+  return best;
+}
+
+test('struck bars and bells ring at their modes, not at harmonics: a free bar near 2.76 times its note, a xylophone '
+  + 'bar at 3, a vibraphone bar at 4, a bell a minor third over its note', () => {
+  const f = 220;
+  const cases: Array<['freeBar' | 'tunedBar' | 'vibes' | 'bell', number, number, number]> = [
+    ['freeBar', 2.7, 2.8, 2],
+    ['tunedBar', 3, 3, 2],
+    ['vibes', 4, 4, 2],
+    ['bell', 1.2, 1.2, 3],
+  ];
+  for (const seed of [3, 4, 5]) {
+    for (const [voice, lo, hi, harmonic] of cases) {
+      const x = malletNote(voice, f, 1, lcg(seed));
+      const atMode = peakIn(x, f, lo, hi);
+      assert.ok(atMode > 0.05 * levelAt(x, f), `${voice}: mode ${lo}–${hi} at ${atMode}`);
+      assert.ok(atMode > 10 * levelAt(x, f * harmonic), `${voice}: a partial at harmonic ${harmonic}`);
+    }
+  }
+  // Higher modes die sooner; the note is damped within 0.3 s of its release.
+  const bar = malletNote('freeBar', f, 1, lcg(3));
+  assert.equal(bar.length, Math.round(1.3 * STEM_RATE_HZ));
+  let tail = 0;
+  for (let i = bar.length - 100; i < bar.length; i++) tail = Math.max(tail, Math.abs(bar[i]!));
+  assert.ok(tail < 0.05, `tail ${tail}`);
+});

@@ -8,7 +8,12 @@ import assert from 'node:assert/strict';
 import { CORPUS, type CorpusSet } from '../../tools/corpus/corpus.js';
 import { HOLDOUT } from '../../tools/corpus/holdout.js';
 import { compPositions, scoreSong, voiceChordAs, type SongSpec } from '../../tools/corpus/songs.js';
-import { FIRST_KINDS, trainSong } from '../../tools/chordnet/trainSongs.js';
+import { FIRST_KINDS, MALLET_PROGRAMS, THIRD_KINDS, trainSong } from '../../tools/chordnet/trainSongs.js';
+import { HOLDOUT2 } from '../../tools/corpus/holdout2.js';
+import { HOLDOUT3 } from '../../tools/corpus/holdout3.js';
+import { HOLDOUT4 } from '../../tools/corpus/holdout4.js';
+import { HOLDOUT5 } from '../../tools/corpus/holdout5.js';
+import { MALLET_VOICES } from '../../tools/corpus/malletVoices.js';
 
 const tracks = (set: CorpusSet): SongSpec[] => [...set.songs, set.mix.a, set.mix.b];
 const kept = [...tracks(CORPUS), ...tracks(HOLDOUT)];
@@ -29,6 +34,32 @@ test('second-kind training songs share no seed, progression or program with the 
   for (const k of ['comp beats', 'comp charleston', 'comp afterbeats', 'comp sustain', 'voicing drop2', 'meter 3/2', 'meter 2/3', 'meter 4/2']) assert.ok(kinds.has(k), k);
   // Deterministic in the index.
   assert.deepEqual(trainSong(FIRST_KINDS + 7), trainSong(FIRST_KINDS + 7));
+});
+
+test('third-kind training songs play chords on mallets and bells that no evaluation set plays, half on our '
+  + 'voices', () => {
+  const every = [CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5].flatMap(tracks);
+  const chordPrograms = new Set(every.map((s) => s.chordProgram));
+  const seeds = new Set(every.map((s) => s.seed));
+  const trainingVoices: readonly string[] = MALLET_VOICES;
+  for (const s of every) assert.ok(!trainingVoices.includes(s.voices?.chords ?? ''), `${s.name} plays a training voice`);
+  const voices = new Set<string>();
+  let synthesised = 0;
+  for (let i = THIRD_KINDS; i < THIRD_KINDS + 60; i++) {
+    const { spec } = trainSong(i);
+    assert.ok(MALLET_PROGRAMS.includes(spec.chordProgram), `${spec.name}: chord program ${spec.chordProgram}`);
+    assert.ok(!chordPrograms.has(spec.chordProgram), `${spec.name}: chord program ${spec.chordProgram} is evaluated`);
+    assert.ok(!seeds.has(spec.seed), `${spec.name}: seed ${spec.seed}`);
+    if (spec.voices?.chords) {
+      synthesised++;
+      voices.add(spec.voices.chords);
+    }
+  }
+  assert.deepEqual([...voices].sort(), [...MALLET_VOICES].sort());
+  assert.ok(synthesised >= 20 && synthesised <= 40, `${synthesised} of 60 on our voices`);
+  // The songs before the third kinds are the second kinds still (the bass net's training reads them).
+  assert.equal(trainSong(THIRD_KINDS - 1).spec.voices, undefined);
+  assert.ok(THIRD_KINDS >= 400);
 });
 
 test('comping: strikes where the pattern says, each held to the next; held chords without a pattern', () => {

@@ -3,7 +3,7 @@
  * fluidsynth and sox, runs the live analysis over each, and keeps, for every chord-chroma frame inside a chord
  * (the first 0.15 s after a change left out, as the corpus scoring does), the chord chroma's semitone levels, its
  * chroma, the bass chroma and the true chord's pitch classes.
- *   node dist/tools/chordnet/dataset.js [songs=340]      writes <trainDir>/frames-<songs>.bin
+ *   node dist/tools/chordnet/dataset.js [songs=500]      writes <trainDir>/frames-<songs>.bin
  */
 import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +70,7 @@ export function loadFrames(n: number): Float32Array {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const n = Number(process.argv[2] ?? 340);
+  const n = Number(process.argv[2] ?? 500);
   const frames = loadFrames(n);
   console.log(`${frames.length / FRAME_FLOATS} frames from ${n} songs in ${trainDir()}`);
 }

@@ -4,7 +4,7 @@
  * (every hop inside a chord, the first 0.15 s after a change left out): the record's chroma as it is, and the short
  * mean of the net's activations alone (the record without the held chord mean, heldChord.ts), from the same run;
  * and the chord estimate (root and quality).
- *   node dist/tools/chordnet/recordCheck.js [songs=340]
+ *   node dist/tools/chordnet/recordCheck.js [songs=500]
  */
 import { analysisConfigSchema } from '../../src/analysis/config.js';
 import { FeatureExtractor } from '../../src/analysis/extractor.js';
@@ -13,7 +13,7 @@ import { readWavFile } from '../../src/audio/wav.js';
 import { checkTrainSoundfonts, renderTrainSong, trainSong } from './trainSongs.js';
 
 const CHORD_EXCLUDE_S = 0.15;
-const n = Number(process.argv[2] ?? 340);
+const n = Number(process.argv[2] ?? 500);
 checkTrainSoundfonts();
 const right = (v: ArrayLike<number>, pcs: number[]): boolean => {
   const top = topK(v, pcs.length);

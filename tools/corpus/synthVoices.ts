@@ -11,6 +11,7 @@
  * tools/corpus/fmKit.ts and its tape cut.
  */
 import { fmKitSound } from './fmKit.js';
+import { MALLET_VOICES, malletNote, type MalletVoice } from './malletVoices.js';
 import { crushStem, MODAL_KIT, modalKitSound, saturateStem, type ModalKit } from './modalKit.js';
 import { addAt, lcg, type MidiNote } from '../../src/analysis/synth.js';
 import { secondsOfQuarter, stemBuffer, STEM_RATE_HZ, writeStem } from './stem.js';
@@ -22,7 +23,8 @@ export const BASS_VOICES = ['acid', 'fmBass', 'reese', 'pulse'] as const;
 export const CHORD_VOICES = ['fmPiano', 'sawPad', 'pluck', 'organ'] as const;
 export const SYNTH_KITS = ['modal', 'crushed', 'fm', 'fmTape'] as const;
 export type BassVoice = (typeof BASS_VOICES)[number];
-export type ChordVoice = (typeof CHORD_VOICES)[number];
+/** The chord voices above, and the struck bars and bells that only the chord net's training songs play. */
+export type ChordVoice = (typeof CHORD_VOICES)[number] | MalletVoice;
 export type SynthKit = (typeof SYNTH_KITS)[number];
 
 const hz = (midi: number): number => 440 * 2 ** ((midi - 69) / 12);
@@ -138,6 +140,7 @@ function organNote(f: number, holdS: number): Float32Array {
 function chordNote(voice: ChordVoice, midi: number, holdS: number, rnd: () => number): Float32Array {
   const f = hz(midi);
   if (voice === 'organ') return organNote(f, holdS);
+  if ((MALLET_VOICES as readonly string[]).includes(voice)) return malletNote(voice as MalletVoice, f, holdS, rnd);
   const n = Math.round((holdS + (voice === 'sawPad' ? 0.8 : 0.4)) * SR);
   const out = new Float32Array(n);
   if (voice === 'pluck') {
