@@ -91,3 +91,27 @@ test('comping: strikes where the pattern says, each held to the next; held chord
   assert.deepEqual(close, [55, 59, 62, 65]);
   assert.deepEqual(voiceChordAs({ root: 7, quality: '7', inversion: 0 }, 48, 'drop2'), [50, 55, 59, 65]);
 });
+
+test('without a bass line the truth\'s bass is the lowest chord note sounded: the inversion\'s, a drop-2 voicing\'s '
+  + 'dropped tone; with one, the root', () => {
+  const base: SongSpec = {
+    name: 'bass-truth-test', soundfont: 'x.sf2', kit: 0, chordProgram: 3, bassProgram: 42,
+    beatsPerBar: 4, subdivisions: 2, bpm: 120, swing: 0.5, voicingLowMidi: 48,
+    progression: [{ root: 7, quality: '7', inversion: 0 }, { root: 0, quality: 'maj', inversion: 1 }],
+    barsPerChord: 1,
+    sections: [{ bars: 2, drums: 'none', chords: true, bass: false, loud: 1 }, { bars: 2, drums: 'none', chords: true, bass: true, loud: 1 }],
+    seed: 1,
+  };
+  const bassOf = (s: SongSpec): number[] => scoreSong(s).truth.harmony.map((h) => h.bassPc);
+  const lowestSounded = (s: SongSpec, bar: number): number => {
+    const notes = scoreSong(s).notes.filter((n) => n.channel === 0 && Math.floor(n.startBeat / 4) === bar);
+    return Math.min(...notes.map((n) => n.note)) % 12;
+  };
+  // G7 close from C3: G B D F, bass G; C/E: E G C, bass E. With the bass line: the roots.
+  assert.deepEqual(bassOf(base), [7, 4, 7, 0]);
+  // G7 drop 2 (D dropped an octave): D under G B F; C/E drop 2: G under E C.
+  const drop2 = { ...base, voicing: 'drop2' as const };
+  assert.deepEqual(bassOf(drop2), [2, 7, 7, 0]);
+  for (const bar of [0, 1]) assert.equal(bassOf(drop2)[bar], lowestSounded(drop2, bar), `bar ${bar}`);
+  assert.deepEqual(bassOf({ ...base, voicing: 'spread' }), [7, 4, 7, 0]);
+});

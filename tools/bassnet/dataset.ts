@@ -69,8 +69,15 @@ export function framesOfSong(id: number): Float32Array {
   return Float32Array.from(out);
 }
 
+/**
+ * Version of the truth the cached frames carry, in their names: the song row's hash does not change where the truth
+ * drawn from the same row does (2: a drop-2 voicing's bass without a bass line is its dropped tone, where 1 read the
+ * close voicing's lowest; 190 of the 10 102 bars of chord-net songs 0–399 and drum-net songs 0–159).
+ */
+const TRUTH_VERSION = 2;
+
 function framesFile(src: Source): string {
-  return join(bassTrainDir(), `frames-${src.spec.name}-${src.key}.bin`);
+  return join(bassTrainDir(), `frames-${src.spec.name}-${src.key}-t${TRUTH_VERSION}.bin`);
 }
 
 function readFrames(file: string): Float32Array {

@@ -345,8 +345,9 @@ export function scoreSong(spec: SongSpec): Score {
       const iv = QUALITY_INTERVALS[chord.quality];
       const chordPcs = iv.map((x) => (chord.root + x) % 12);
       if (sec.chords || sec.bass) {
-        // Without a bass line the bass is the chord's lowest note: the inversion's, not the root (C/E has E in the bass).
-        const bassPc = sec.bass ? chord.root : voiceChord(chord, spec.voicingLowMidi)[0]! % 12;
+        // Without a bass line the bass is the chord's lowest note: the inversion's, not the root (C/E has E in the
+        // bass), and in a drop-2 voicing the tone dropped under the others.
+        const bassPc = sec.bass ? chord.root : Math.min(...voiceChordAs(chord, spec.voicingLowMidi, spec.voicing)) % 12;
         truth.harmony.push({ start: timeOf(b0), end: timeOf(b0 + spec.beatsPerBar), root: chord.root, quality: chord.quality, chordPcs, bassPc });
       }
       if (sec.chords && spec.comp && spec.comp !== 'sustain') {
