@@ -1,7 +1,7 @@
 /**
  * The small multilayer perceptrons of the analysis (chordNet.ts, bassNet.ts, drumNet.ts): their weights file format,
  * its parser and a forward pass in flat Float32Array loops. Inference is written out here rather than run through
- * onnxruntime: the nets are 6–11 thousand multiply-adds each (a few µs per hop), while an onnxruntime session call
+ * onnxruntime: the nets are 6–22 thousand multiply-adds each (a few µs per hop), while an onnxruntime session call
  * costs tens of µs of fixed overhead (tensor wrapping, a native call, an async result), more than a whole net, and
  * would make the synchronous per-hop path asynchronous.
  *

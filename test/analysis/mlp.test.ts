@@ -42,24 +42,34 @@ test('the forward pass (inputs of 0 skipped) matches the row-by-row product', ()
   }
 });
 
-test('rows whose weights reach only some outputs (zeros at either end, a row of zeros) still match the product', () => {
-  const net = randomNet(5);
-  // Input i of each layer reaches outputs lo … hi − 1 only: the block shape of an ensemble's layers and more.
-  net.w.forEach((W, l) => {
-    const nIn = net.sizes[l]!;
-    const nOut = net.sizes[l + 1]!;
-    for (let i = 0; i < nIn; i++) {
-      const lo = i % nOut;
-      const hi = i === 1 ? lo : Math.min(nOut, lo + 2);
-      for (let o = 0; o < nOut; o++) if (o < lo || o >= hi) W[o * nIn + i] = 0;
+test('rows whose weights reach only some outputs (spans anywhere, one weight long, none) match the product', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    const rnd = lcg(seed);
+    const sizes = [7, 9, 6, 3];
+    const w = sizes.slice(1).map((nOut, l) => {
+      const nIn = sizes[l]!;
+      const W = new Float32Array(nOut * nIn);
+      for (let i = 0; i < nIn; i++) {
+        // Input i reaches outputs lo … hi − 1: a random span, one weight (hi = lo + 1) or none (hi = lo).
+        const kind = rnd();
+        const lo = Math.floor(rnd() * nOut);
+        const hi = kind < 0.2 ? lo : kind < 0.5 ? lo + 1 : lo + 1 + Math.floor(rnd() * (nOut - lo));
+        for (let o = lo; o < hi; o++) W[o * nIn + i] = 2 * rnd() - 1;
+      }
+      return W;
+    });
+    const b = sizes.slice(1).map((n) => Float32Array.from({ length: n }, () => rnd() - 0.3));
+    const net: MlpWeights = { sizes, w, b };
+    const mlp = new Mlp(net);
+    const y = new Float32Array(3);
+    for (let t = 0; t < 5; t++) {
+      const x = Array.from({ length: 7 }, () => (rnd() < 0.2 ? 0 : 2 * rnd() - 0.5));
+      mlp.run(Float32Array.from(x), y);
+      const want = naive(net, x);
+      for (let o = 0; o < 3; o++) {
+        assert.ok(Math.abs(y[o]! - want[o]!) < 1e-6, `seed ${seed}, ${x}: ${y[o]} vs ${want[o]}`);
+      }
     }
-  });
-  const mlp = new Mlp(net);
-  const y = new Float32Array(2);
-  for (const x of [[1, 1, 1, 1, 1], [0.3, -0.8, 0.7, -0.4, 2]]) {
-    mlp.run(Float32Array.from(x), y);
-    const want = naive(net, x);
-    for (let o = 0; o < 2; o++) assert.ok(Math.abs(y[o]! - want[o]!) < 1e-6, `${x}: ${y[o]} vs ${want[o]}`);
   }
 });
 

@@ -87,47 +87,81 @@ const HOLDOUT4_HASHES = {
   crushed: '078587c22e0504e0',
 };
 
-/** Amplitude of x's component at f Hz (a single-bin DFT over the first 0.25 s, Hann-windowed). */
-function levelAt(x: Float32Array, f: number): number {
+/** Amplitude of x's component at f Hz over 0.25 s from startS (a single-bin DFT, Hann-windowed). */
+function levelAt(x: Float32Array, f: number, startS = 0): number {
   const n = Math.round(0.25 * STEM_RATE_HZ);
+  const i0 = Math.round(startS * STEM_RATE_HZ);
   let re = 0;
   let im = 0;
   for (let i = 0; i < n; i++) {
     const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
-    re += w * x[i]! * Math.cos((2 * Math.PI * f * i) / STEM_RATE_HZ);
-    im += w * x[i]! * Math.sin((2 * Math.PI * f * i) / STEM_RATE_HZ);
+    re += w * x[i0 + i]! * Math.cos((2 * Math.PI * f * i) / STEM_RATE_HZ);
+    im += w * x[i0 + i]! * Math.sin((2 * Math.PI * f * i) / STEM_RATE_HZ);
   }
   return Math.hypot(re, im) / n;
 }
 
-/** The largest of levelAt over ratios lo … hi of f (steps of 2 Hz, inside the window's main lobe). */
-function peakIn(x: Float32Array, f: number, lo: number, hi: number): number {
-  let best = 0;
-  for (let g = f * lo; g <= f * hi; g += 2) best = Math.max(best, levelAt(x, g));
+/** The frequency (Hz, steps of 2) in lo … hi times f where x is loudest over its first 0.25 s, and that level. */
+function peakIn(x: Float32Array, f: number, lo: number, hi: number): { hz: number; level: number } {
+  let best = { hz: f * lo, level: 0 };
+  for (let g = f * lo; g <= f * hi; g += 2) {
+    const level = levelAt(x, g);
+    if (level > best.level) best = { hz: g, level };
+  }
   return best;
 }
 
-test('struck bars and bells ring at their modes, not at harmonics: a free bar near 2.76 times its note, a xylophone '
-  + 'bar at 3, a vibraphone bar at 4, a bell a minor third over its note', () => {
+test('struck bars and bells ring at their modes, not at harmonics: a free bar near 2.76 and 5.4 times its note, a '
+  + 'xylophone bar at 3 and 5.4–7, a vibraphone bar at 4, a bell a minor third over its note', () => {
   const f = 220;
+  // [voice, mode's lowest and highest ratio, a harmonic near it that must stay quiet]
   const cases: Array<['freeBar' | 'tunedBar' | 'vibes' | 'bell', number, number, number]> = [
     ['freeBar', 2.7, 2.8, 2],
+    ['freeBar', 5.2, 5.6, 5],
     ['tunedBar', 3, 3, 2],
+    ['tunedBar', 5.4, 7, 4],
     ['vibes', 4, 4, 2],
     ['bell', 1.2, 1.2, 3],
   ];
   for (const seed of [3, 4, 5]) {
     for (const [voice, lo, hi, harmonic] of cases) {
       const x = malletNote(voice, f, 1, lcg(seed));
-      const atMode = peakIn(x, f, lo, hi);
-      assert.ok(atMode > 0.05 * levelAt(x, f), `${voice}: mode ${lo}–${hi} at ${atMode}`);
+      const atMode = peakIn(x, f, lo, hi).level;
+      assert.ok(atMode > 0.03 * levelAt(x, f), `${voice}: mode ${lo}–${hi} at ${atMode}`);
       assert.ok(atMode > 10 * levelAt(x, f * harmonic), `${voice}: a partial at harmonic ${harmonic}`);
     }
   }
-  // Higher modes die sooner; the note is damped within 0.3 s of its release.
-  const bar = malletNote('freeBar', f, 1, lcg(3));
-  assert.equal(bar.length, Math.round(1.3 * STEM_RATE_HZ));
+  // A xylophone's untuned mode lands elsewhere on each bar (note).
+  const untuned = [3, 4, 5, 6].map((seed) => peakIn(malletNote('tunedBar', f, 1, lcg(seed)), f, 5.4, 7).hz);
+  assert.ok(Math.max(...untuned) - Math.min(...untuned) > 20, `untuned mode at ${untuned} Hz`);
+});
+
+test('a bar\'s higher modes die sooner than its note; a vibraphone swells and fades at its motor\'s rate; a note is '
+  + 'damped after its release', () => {
+  const f = 220;
+  const bar = malletNote('freeBar', f, 1.5, lcg(3));
+  const kept = (hz: number): number => levelAt(bar, hz, 0.6) / levelAt(bar, hz, 0);
+  const upper = peakIn(bar, f, 2.7, 2.8).hz;
+  assert.ok(kept(upper) < 0.8 * kept(f), `kept over 0.6 s: note ${kept(f)}, upper mode ${kept(upper)}`);
+  // Tremolo: the 20 ms envelope of a vibraphone note rises again several times; a bar's without it never does.
+  const rises = (x: Float32Array): number => {
+    const block = Math.round(0.02 * STEM_RATE_HZ);
+    let n = 0;
+    let prev = Infinity;
+    for (let i = Math.round(0.05 * STEM_RATE_HZ); i + block < Math.round(1 * STEM_RATE_HZ); i += block) {
+      let e = 0;
+      for (let j = i; j < i + block; j++) e += x[j]! * x[j]!;
+      if (e > 1.1 * prev) n++;
+      prev = e;
+    }
+    return n;
+  };
+  assert.ok(rises(malletNote('vibes', f, 1.5, lcg(3))) >= 3, 'vibraphone tremolo');
+  assert.equal(rises(malletNote('freeBar', f, 1.5, lcg(3))), 0, 'a free bar decays');
+  // The note is damped within 0.3 s of its release.
+  const held = malletNote('freeBar', f, 1, lcg(3));
+  assert.equal(held.length, Math.round(1.3 * STEM_RATE_HZ));
   let tail = 0;
-  for (let i = bar.length - 100; i < bar.length; i++) tail = Math.max(tail, Math.abs(bar[i]!));
+  for (let i = held.length - 100; i < held.length; i++) tail = Math.max(tail, Math.abs(held[i]!));
   assert.ok(tail < 0.05, `tail ${tail}`);
 });

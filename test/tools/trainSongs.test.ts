@@ -40,24 +40,32 @@ test('third-kind training songs play chords on mallets and bells that no evaluat
   + 'voices', () => {
   const every = [CORPUS, HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5].flatMap(tracks);
   const chordPrograms = new Set(every.map((s) => s.chordProgram));
+  const bassPrograms = new Set(every.map((s) => s.bassProgram));
   const seeds = new Set(every.map((s) => s.seed));
+  const progs = new Set(every.map((s) => JSON.stringify(s.progression)));
   const trainingVoices: readonly string[] = MALLET_VOICES;
-  for (const s of every) assert.ok(!trainingVoices.includes(s.voices?.chords ?? ''), `${s.name} plays a training voice`);
+  for (const s of every) {
+    assert.ok(!trainingVoices.includes(s.voices?.chords ?? ''), `${s.name} plays a training voice`);
+  }
   const voices = new Set<string>();
   let synthesised = 0;
-  for (let i = THIRD_KINDS; i < THIRD_KINDS + 60; i++) {
+  // The committed weights train on songs up to 499.
+  for (let i = THIRD_KINDS; i < 500; i++) {
     const { spec } = trainSong(i);
     assert.ok(MALLET_PROGRAMS.includes(spec.chordProgram), `${spec.name}: chord program ${spec.chordProgram}`);
     assert.ok(!chordPrograms.has(spec.chordProgram), `${spec.name}: chord program ${spec.chordProgram} is evaluated`);
+    assert.ok(!bassPrograms.has(spec.bassProgram), `${spec.name}: bass program ${spec.bassProgram} is evaluated`);
     assert.ok(!seeds.has(spec.seed), `${spec.name}: seed ${spec.seed}`);
+    assert.ok(!progs.has(JSON.stringify(spec.progression)), `${spec.name}: progression`);
     if (spec.voices?.chords) {
       synthesised++;
       voices.add(spec.voices.chords);
     }
   }
   assert.deepEqual([...voices].sort(), [...MALLET_VOICES].sort());
-  assert.ok(synthesised >= 20 && synthesised <= 40, `${synthesised} of 60 on our voices`);
-  // The songs before the third kinds are the second kinds still (the bass net's training reads them).
+  assert.ok(synthesised >= 25 && synthesised <= 55, `${synthesised} of 80 on our voices`);
+  assert.deepEqual(trainSong(THIRD_KINDS + 3), trainSong(THIRD_KINDS + 3));
+  // The songs before the third kinds are the second kinds still (the bass net's training reads chord songs 0–399).
   assert.equal(trainSong(THIRD_KINDS - 1).spec.voices, undefined);
   assert.ok(THIRD_KINDS >= 400);
 });
@@ -99,7 +107,10 @@ test('without a bass line the truth\'s bass is the lowest chord note sounded: th
     beatsPerBar: 4, subdivisions: 2, bpm: 120, swing: 0.5, voicingLowMidi: 48,
     progression: [{ root: 7, quality: '7', inversion: 0 }, { root: 0, quality: 'maj', inversion: 1 }],
     barsPerChord: 1,
-    sections: [{ bars: 2, drums: 'none', chords: true, bass: false, loud: 1 }, { bars: 2, drums: 'none', chords: true, bass: true, loud: 1 }],
+    sections: [
+      { bars: 2, drums: 'none', chords: true, bass: false, loud: 1 },
+      { bars: 2, drums: 'none', chords: true, bass: true, loud: 1 },
+    ],
     seed: 1,
   };
   const bassOf = (s: SongSpec): number[] => scoreSong(s).truth.harmony.map((h) => h.bassPc);

@@ -5,8 +5,8 @@
  * the corpus scoring does) and not silent, the net's input (NetBassChroma.input), the true bass pitch class and the
  * song's index (chord-net songs i, drum-net songs DRUM_SONG_BASE + i).
  *   node dist/tools/bassnet/dataset.js [chordSongs=400] [drumSongs=160] [machineSongsTo=drumSongs]
- * writes <bassTrainDir>/frames-<song>-<hash>.bin per song (named by the song row's hash; after a change to the analysis
- * they read, loading them throws until they are deleted: checkCacheFresh).
+ * writes <bassTrainDir>/frames-<song>-<hash>-t<truth version>.bin per song (named by the song row's hash and
+ * TRUTH_VERSION; after a change to the analysis they read, loading them throws until they are deleted: checkCacheFresh).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';

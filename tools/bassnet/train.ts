@@ -15,9 +15,9 @@
  * have changed; retrained on today's frames (400 160 360; also with the generator's synthesised basses, or on its
  * 200 songs from 160) the corpus's bass top-1 mean came out 0.962–0.966 and the third kept-apart set's 0.930–0.932,
  * against the committed weights' 0.970 and 0.939 under today's drums, so those stay. The committed weights also learnt
- * the bass of 190 drumless bars of drop-2 chords (1.9 % of the bars) as the close voicing's lowest note, a truth since
- * mended (dataset.ts TRUTH_VERSION). Frames cached by other analysis code are refused (dataset.ts checkCacheFresh):
- * delete them to retrain.
+ * the bass of 190 bars of drop-2 chords without a bass line (1.9 % of the bars) as the close voicing's lowest note,
+ * a truth since mended (dataset.ts TRUTH_VERSION). Frames cached by other analysis code are refused (dataset.ts
+ * checkCacheFresh): delete them to retrain.
  * (rendering and analysing the songs the other nets have not rendered: about 20 minutes on a busy two-core machine;
  * training: 5–8 minutes). Validation top-1 0.882 (chord-net songs 0.887, drum-net songs 0.874) against the hand-made
  * chroma's 0.805 (0.849, 0.730). Measured besides: without transposition 0.853; hidden 64×32 0.888 on validation but

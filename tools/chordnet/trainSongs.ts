@@ -142,7 +142,7 @@ function secondKindSong(i: number): TrainSong {
 
 /**
  * Songs from THIRD_KINDS on are the third kinds (thirdKindSong); 340–419 are more of the second kinds (the bass net's
- * training reads them).
+ * training reads chord-net songs 0–399, so the third kinds start after them).
  */
 export const THIRD_KINDS = 420;
 /**

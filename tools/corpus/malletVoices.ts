@@ -5,8 +5,8 @@
  * faster), after a short noise strike. Mode ratios are the textbook ones (Fletcher & Rossing, "The Physics of Musical
  * Instruments", ch. 19 and 21): a free uniform bar 1 : 2.756 : 5.404; a xylophone bar undercut so its first overtone
  * is the twelfth (1 : 3, the modes above untuned); marimba and vibraphone bars undercut to two octaves (1 : 4, then
- * about 10), the vibraphone with its motor's tremolo; a church bell's hum, prime, minor-third tierce, quint and
- * nominal (0.5 : 1 : 1.2 : 1.5 : 2).
+ * about 10), the vibraphone with its motor's tremolo; a church bell's hum, prime, minor-third tierce, quint, nominal
+ * and the mode above it (0.5 : 1 : 1.2 : 1.5 : 2 : about 2.5).
  * No evaluation set plays them (a test checks); tines (music box, kalimba: 1 : 6.27 : 17.55) are left out of
  * training on purpose, so the fifth kept-apart set's music box tests how far bars and bells carry over.
  */
@@ -55,8 +55,8 @@ const BODIES: Record<MalletVoice, Body> = {
 };
 
 /**
- * One note of `voice` at `hz`, held for holdS then damped within 80 ms; untuned modes' frequencies and every mode's
- * level drawn per note (`rnd`), as bars and the strike point vary.
+ * One note of `voice` at `hz`, held for holdS then damped (80 ms time constant); untuned modes' frequencies and
+ * every mode's level drawn per note (`rnd`), as bars and the strike point vary.
  */
 export function malletNote(voice: MalletVoice, hz: number, holdS: number, rnd: () => number): Float32Array {
   const body = BODIES[voice];
