@@ -156,15 +156,15 @@ export class Mlp {
       for (let o = 0; o < nOut; o++) for (let i = 0; i < nIn; i++) t[i * nOut + o] = W[o * nIn + i]!;
       return t;
     });
-    this.spanLo = this.wt.map((t, l) => new Int32Array(sizes[l]!));
-    this.spanHi = this.wt.map((t, l) => new Int32Array(sizes[l]!));
+    this.spanLo = sizes.slice(0, -1).map((n) => new Int32Array(n));
+    this.spanHi = sizes.slice(0, -1).map((n) => new Int32Array(n));
     this.wt.forEach((t, l) => {
       const nOut = sizes[l + 1]!;
-      for (let i = 0; i < sizes[l]!; i++) {
+      for (let i = 0, row = 0; i < sizes[l]!; i++, row += nOut) {
         let lo = 0;
         let hi = nOut;
-        while (lo < hi && t[i * nOut + lo] === 0) lo++;
-        while (hi > lo && t[i * nOut + hi - 1] === 0) hi--;
+        while (lo < hi && t[row + lo] === 0) lo++;
+        while (hi > lo && t[row + hi - 1] === 0) hi--;
         this.spanLo[l]![i] = lo;
         this.spanHi[l]![i] = hi;
       }

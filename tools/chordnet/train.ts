@@ -36,7 +36,7 @@ const LR = 2e-3;
 /**
  * One member is trained per seed and the committed file is their ensemble (tools/mlpEnsemble.ts). Two seeds of one
  * recipe moved single songs' chord top-k by up to 0.06 either way (h4-swing-opl3Jazz 0.89 and 0.85, 0.91 before);
- * their ensemble read 0.90, for about 3 µs a hop more.
+ * their ensemble read 0.90, for 1.4–6.4 µs a hop more (two runs of the analysis bench).
  */
 const SEEDS = (process.env.CHORDNET_SEEDS ?? '20261205,7').split(',').map(Number);
 /**
@@ -142,8 +142,8 @@ function estimateAccuracy(net: ChordNetWeights, frames: Frame[], seventhLogOdds:
   return ok / frames.length;
 }
 
-export function train(songs: number, seed: number): ChordNetWeights {
-  const frames = split(loadFrames(songs));
+/** One member trained from `seed` on the frames of songs not held out (`frames`: split once for all members). */
+export function train(frames: Frame[], seed: number): ChordNetWeights {
   const trainSet = frames.filter((f) => f.song % 10 !== 9);
   const valSet = frames.filter((f) => f.song % 10 === 9);
   const rnd = lcg(seed);
@@ -195,9 +195,9 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--
   const net = loadChordNet();
   for (const p of [-2, -1.5, -1, -0.5, 0, 0.5]) console.log(`7th log prior ${p}: validation chord estimate ${estimateAccuracy(net, val, p).toFixed(3)}`);
 } else if (import.meta.url === `file://${process.argv[1]}`) {
-  const songs = Number(process.argv[2] ?? 500);
-  const net = ensembleMlp(SEEDS.map((seed) => train(songs, seed)));
-  const v = evaluate(net, split(loadFrames(songs)).filter((f) => f.song % 10 === 9));
+  const frames = split(loadFrames(Number(process.argv[2] ?? 500)));
+  const net = ensembleMlp(SEEDS.map((seed) => train(frames, seed)));
+  const v = evaluate(net, frames.filter((f) => f.song % 10 === 9));
   console.log(`ensemble of ${SEEDS.length}: validation top-k ${v.net.toFixed(3)}`);
   const out = process.env.CHORDNET_OUT ?? CHORD_NET_FILE;
   mkdirSync(dirname(out), { recursive: true });
