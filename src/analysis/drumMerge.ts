@@ -31,6 +31,7 @@
  * Every snare event's tail is read TAIL_HOPS after its onset (snareTail.ts). After one that darkened like a plucked
  * string's, a snare event, the rules' or the net's, that comes SNARE_TAIL_AFTER_S or more after the newest whose tail
  * was a drum's waits for its own and is dropped where that darkened too: both take a pluck's noisy attack for a snare.
+ * Any snare event whose burst was gone 10–20 ms on is a kick's beater click, and fires nothing (clickTail.ts).
  */
 import { ActivationPicker } from './drumNet.js';
 import type { FeatureEvent } from './types.js';
@@ -72,6 +73,7 @@ import { KickClaps } from './snareGroove.js';
 import { NetVetoes } from './netVetoes.js';
 import type { NetHop, RuleHop, SnareTailReader } from './drumHop.js';
 import { TAIL_DRUM, TAIL_HOPS, TAIL_PLUCKED } from './snareTail.js';
+import type { ClickReader } from './clickTail.js';
 
 export class DrumMerge {
   lastKickHop = -1e9;
@@ -134,6 +136,8 @@ export class DrumMerge {
   private tailSnareHop = -1e9;
   /** Whether that event waits for its tail (SNARE_TAIL_AFTER_S) rather than having fired. */
   private tailHeld = false;
+  /** The hop the held snare would have fired on unheld (its click is read as of then). */
+  private tailHeldAt = -1e9;
   /**
    * Whether a snare tail darkened like a plucked string's (TAIL_PLUCKED) since the newest that read as a drum's
    * (TAIL_DRUM).
@@ -148,13 +152,14 @@ export class DrumMerge {
 
   /**
    * `netActive`: whether the net runs (without weights its activations are 0 and veto nothing); `tail`: the reader
-   * of a snare's tail (none: no snare waits for it).
+   * of a snare's tail (none: no snare waits for it); `click`: the reader of a kick's click (none: no snare is one).
    */
   constructor(
     hopRateHz: number,
     minIoiHops: number,
     private readonly netActive: boolean,
     private readonly tail: SnareTailReader | null = null,
+    private readonly click: ClickReader | null = null,
   ) {
     this.tailAfterHops = Math.round(SNARE_TAIL_AFTER_S * hopRateHz);
     this.pluckMemoryHops = Math.round(SNARE_PLUCK_MEMORY_S * hopRateHz);
@@ -291,14 +296,18 @@ export class DrumMerge {
       const onsetHop = ruleNow ? hop : this.pendingSnare;
       const expected = !ruleNow && this.expectedPending;
       this.pendingSnare = -1e9;
-      // A pluck's mark lasts SNARE_PLUCK_MEMORY_S: a groove of claps whose tails read between the marks, after a
-      // pluck, waits no longer than that.
-      if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
-      this.tailHeld = this.plucked && hop - this.noisySnareHop > this.tailAfterHops;
-      if (!this.tailHeld) this.snare(hop, events, onsetHop, expected ? 'expected' : 'kit');
-      if (this.tail) {
-        this.tailSnareHop = onsetHop;
-        this.tailExpected = expected;
+      // A kick's click read as a snare (clickTail.ts) fires nothing, and its tail is not read.
+      if (!this.click?.clickOnly()) {
+        // A pluck's mark lasts SNARE_PLUCK_MEMORY_S: a groove of claps whose tails read between the marks, after a
+        // pluck, waits no longer than that.
+        if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
+        this.tailHeld = this.plucked && hop - this.noisySnareHop > this.tailAfterHops;
+        this.tailHeldAt = hop;
+        if (!this.tailHeld) this.snare(hop, events, onsetHop, expected ? 'expected' : 'kit');
+        if (this.tail) {
+          this.tailSnareHop = onsetHop;
+          this.tailExpected = expected;
+        }
       }
     }
     if (this.tailSnareHop >= 0 && hop - this.tailSnareHop >= TAIL_HOPS) {
@@ -312,7 +321,8 @@ export class DrumMerge {
         this.plucked = false;
         this.noisySnareHop = this.tailSnareHop;
       }
-      if (this.tailHeld && drum) this.snare(hop, events, this.tailSnareHop, this.tailExpected ? 'expected' : 'kit');
+      // A click is read as of the hop the snare would have fired on unheld.
+      if (this.tailHeld && drum && !this.click?.clickOnly(hop - this.tailHeldAt)) this.snare(hop, events, this.tailSnareHop, this.tailExpected ? 'expected' : 'kit');
       this.tailSnareHop = -1e9;
       this.tailHeld = false;
     }
@@ -323,7 +333,7 @@ export class DrumMerge {
     const free = this.netActive && this.pendingSnare < 0 && !this.tailHeld;
     if (this.claps.step(hop, n.netSnare, vetoes.prevNetSnare, this.lastKickHop, free)) {
       if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
-      if (!this.plucked && this.fresh(hop, this.lastSnareHop)) this.snare(hop, events, hop, 'clap');
+      if (!this.plucked && this.fresh(hop, this.lastSnareHop) && !this.click?.clickOnly()) this.snare(hop, events, hop, 'clap');
     }
     // After every other event of the hop: a snare there or on the hop before drops it (kickGroove.ts), and so does one
     // that waits to fire (a net snare's hold, a tail to read): a booming snare's low end reads as such a kick too.

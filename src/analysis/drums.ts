@@ -7,6 +7,7 @@ import { DrumTemplates } from './drumTemplates.js';
 import { SnareUnmix } from './snareUnmix.js';
 import { DrumTonality } from './drumTonality.js';
 import { SnareTail } from './snareTail.js';
+import { ClickTail } from './clickTail.js';
 import { KickArm } from './kickArm.js';
 import { KitShares } from './kitShares.js';
 import { SnareOnKick } from './snareOnKick.js';
@@ -143,6 +144,9 @@ export class DrumDetector {
   private readonly tonality: DrumTonality;
   /** The tails of snare events, read by the merge (a plucked string's darkens: see DrumMerge). */
   private readonly tail: SnareTail;
+  /** Whether a snare event is a kick's click, read by the merge (clickTail.ts). */
+  private readonly click: ClickTail;
+  private readonly hopSamples: number;
 
   /** `netWeights`: the committed net's (absent), another's, or null for none (the rules alone). */
   constructor(cfg: AnalysisConfig, p: ResolvedParams, onsetBins: number, netWeights?: DrumNetWeights | null) {
@@ -197,7 +201,9 @@ export class DrumDetector {
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
     this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold), picker(cfg.snareThreshold));
-    this.merged = new DrumMerge(p.hopRateHz, minIoi, this.net.active, this.tail);
+    this.click = new ClickTail(p.sampleRate, p.hopSamples);
+    this.hopSamples = p.hopSamples;
+    this.merged = new DrumMerge(p.hopRateHz, minIoi, this.net.active, this.tail, this.click);
     this.pick = {
       all: picker(cfg.onsetThreshold),
       kick: new OnsetPicker(3, 10, cfg.kickThreshold, minIoi, KICK_PICK_RATIO),
@@ -220,6 +226,7 @@ export class DrumDetector {
     this.hpss.processPercussive(inp.onsetMag);
     this.tonality.push(inp.onsetMag);
     this.tail.push(inp.onsetMag);
+    this.click.pushHop(inp.ring.data, inp.ring.mask, inp.ring.written, this.hopSamples);
     this.bank.apply2(this.hpss.percussive, this.bandMeans, inp.onsetMag, this.fullMeans);
     logCompress(this.bandMeans, LOG_GAMMA / level, this.logBands);
     // The drum bands use a much milder compression (cfg.drumCompression): the kick/snare decision is about how much

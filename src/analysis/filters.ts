@@ -1,9 +1,10 @@
 /**
- * Small IIR building blocks for the per-sample path (DC blocking, the bass decimator's anti-alias low-pass).
+ * Small IIR building blocks for the per-sample path (DC blocking, the bass decimator's anti-alias low-pass, the
+ * click reader's band-pass).
  * Written here because they are a few lines each and must run allocation-free inside the sample loop.
  */
 
-/** One biquad section, transposed direct form II, RBJ cookbook low-pass. */
+/** One biquad section, transposed direct form II, RBJ cookbook low-, high- or band-pass. */
 export class Biquad {
   private b0 = 1;
   private b1 = 0;
@@ -37,6 +38,20 @@ export class Biquad {
     bq.b1 = -(1 + cos) / a0;
     bq.b2 = (1 + cos) / 2 / a0;
     bq.a1 = (-2 * cos) / a0;
+    bq.a2 = (1 - alpha) / a0;
+    return bq;
+  }
+
+  /** RBJ band-pass with 0 dB at `centreHz`. */
+  static bandpass(centreHz: number, q: number, sampleRate: number): Biquad {
+    const bq = new Biquad();
+    const w0 = (2 * Math.PI * Math.min(centreHz, 0.45 * sampleRate)) / sampleRate;
+    const alpha = Math.sin(w0) / (2 * q);
+    const a0 = 1 + alpha;
+    bq.b0 = alpha / a0;
+    bq.b1 = 0;
+    bq.b2 = -alpha / a0;
+    bq.a1 = (-2 * Math.cos(w0)) / a0;
     bq.a2 = (1 - alpha) / a0;
     return bq;
   }
