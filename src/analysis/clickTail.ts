@@ -11,9 +11,12 @@
  * kept under 0.04, all on TimGM's kicks (a swing, an 808 drum'n'bass, half-time drum'n'bass) but two (GMbank's waltz).
  * Centred at 4 kHz the two kinds overlap (true snares from 0.031, false ones up to 0.029), at 6–8 kHz more. A ride or
  * hat ringing on with the click keeps the band up, and such a false snare stands (half the swing's).
- * A biquad pair over the hop's samples (about 440 at 44.1 kHz, filters.ts), and a scan of a few blocks per snare.
+ * Read only when a snare would fire: the last 42 ms of the input ring run through a fresh pair of biquads
+ * (filters.ts), their first 2 ms let settle: 15–35 µs a read, so at one to three snares a second 0.2–1 µs a hop,
+ * where filtering every hop's samples cost 3.5–5 µs a hop (a micro-bench of both).
  */
 import { Biquad } from './filters.js';
+import type { SampleRing } from './hopInput.js';
 
 /** Share of the attack's energy under which the tail is no snare's (see the figures above: true snares ≥ 0.060). */
 export const CLICK_KEPT = 0.04;
@@ -31,6 +34,8 @@ const CENTRE_HZ = 2000;
 const Q = 0.7;
 /** Under this sample rate the band nears Nyquist: no snare is read as a click. */
 const MIN_RATE_HZ = 16000;
+/** Samples filtered before the attack's search, for the filters to settle (each rings with a 0.11 ms time constant). */
+const SETTLE_S = 0.002;
 
 /** Reads whether the snare event of the current hop (or of a hop some hops back) is a kick's click. */
 export interface ClickReader {
@@ -43,81 +48,84 @@ export class ClickTail implements ClickReader {
   lastKept = NaN;
   private readonly active: boolean;
   private readonly blockSamples: number;
-  /** Blocks a second (BLOCK_S rounded to whole samples). */
-  private readonly perS: number;
-  /** Block energies, a ring; `blocks` counts the blocks completed. */
-  private readonly ring: Float64Array;
-  private blocks = 0;
-  /** Blocks completed at the end of each of the last hops, a ring. */
+  /** Blocks of the attack's search, of its end's margin, and of the tail's start, end and least length. */
+  private readonly searchBlocks: number;
+  private readonly endBlocks: number;
+  private readonly tailFrom: number;
+  private readonly tailTo: number;
+  private readonly tailMin: number;
+  private readonly settleSamples: number;
+  /** Samples written at the end of each of the last hops, a ring. */
   private readonly hopEnds: Float64Array;
   private hops = 0;
-  /** The block being filled: its energy so far and its samples. */
-  private acc = 0;
-  private filled = 0;
-  /** The two band-passes, and the hop's samples through them. */
   private readonly bands: [Biquad, Biquad];
   private readonly buf: Float64Array;
+  private readonly energy: Float64Array;
+
+  /** The input's sample ring (hopInput.ts), as the last hop gave it. */
+  private ring: SampleRing | null = null;
 
   /** `maxHopsBack`: how many hops back a candidate may be asked about. */
-  constructor(sampleRate: number, hopSamples: number, maxHopsBack = 4) {
+  constructor(sampleRate: number, maxHopsBack = 4) {
     this.active = sampleRate >= MIN_RATE_HZ;
     this.blockSamples = Math.max(1, Math.round(BLOCK_S * sampleRate));
-    this.perS = sampleRate / this.blockSamples;
-    const span = ATTACK_SEARCH_S + TAIL_TO_S + ((maxHopsBack + 1) * hopSamples) / sampleRate;
-    this.ring = new Float64Array(Math.ceil(span / BLOCK_S) + 4);
-    this.hopEnds = new Float64Array(maxHopsBack + 2);
+    const blocks = (s: number): number => Math.round(s / BLOCK_S);
+    this.searchBlocks = blocks(ATTACK_SEARCH_S);
+    this.endBlocks = blocks(ATTACK_END_S);
+    this.tailFrom = blocks(TAIL_FROM_S);
+    this.tailTo = blocks(TAIL_TO_S);
+    this.tailMin = blocks(TAIL_MIN_S);
+    this.settleSamples = Math.round(SETTLE_S * sampleRate);
+    this.hopEnds = new Float64Array(maxHopsBack + 1);
     this.bands = [Biquad.bandpass(CENTRE_HZ, Q, sampleRate), Biquad.bandpass(CENTRE_HZ, Q, sampleRate)];
-    this.buf = new Float64Array(hopSamples);
+    this.buf = new Float64Array(this.settleSamples + this.searchBlocks * this.blockSamples);
+    this.energy = new Float64Array(this.searchBlocks);
   }
 
-  /** The hop's samples: the newest `n` of `data` (a power-of-two ring with `mask`, `written` samples so far). */
-  pushHop(data: Float32Array, mask: number, written: number, n: number): void {
-    if (this.active) {
-      const buf = n <= this.buf.length ? this.buf : new Float64Array(n);
-      for (let i = 0; i < n; i++) buf[i] = data[(written - n + i) & mask]!;
-      this.bands[0].processBlock(buf, n);
-      this.bands[1].processBlock(buf, n);
-      const { blockSamples, ring } = this;
-      for (let i = 0; i < n; i++) {
-        this.acc += buf[i]! * buf[i]!;
-        if (++this.filled === blockSamples) {
-          ring[this.blocks % ring.length] = this.acc;
-          this.blocks++;
-          this.acc = 0;
-          this.filled = 0;
-        }
-      }
-    }
-    this.hopEnds[this.hops % this.hopEnds.length] = this.blocks;
+  /** A hop ended: its samples are the newest in `ring`. */
+  hopEnded(ring: SampleRing): void {
+    this.ring = ring;
+    this.hopEnds[this.hops % this.hopEnds.length] = ring.written;
     this.hops++;
   }
 
   clickOnly(hopsBack = 0): boolean {
     this.lastKept = NaN;
-    if (!this.active || hopsBack >= this.hops || hopsBack >= this.hopEnds.length) return false;
+    const ring = this.ring;
+    if (!this.active || !ring || hopsBack >= this.hops || hopsBack >= this.hopEnds.length) return false;
     const end = this.hopEnds[(this.hops - 1 - hopsBack) % this.hopEnds.length]!;
-    const perS = this.perS;
-    const first = end - Math.round(ATTACK_SEARCH_S * perS);
-    const lastStart = end - Math.round(ATTACK_END_S * perS);
-    // The attack's search must lie after the stream's start and within the ring.
-    if (first < 0 || first < this.blocks - this.ring.length + 1) return false;
-    const r = this.ring;
-    const at = (j: number): number => r[j % r.length]!;
+    const { buf, energy, blockSamples, searchBlocks } = this;
+    const n = buf.length;
+    const start = end - n;
+    const { data, mask, written } = ring;
+    // The samples must lie after the stream's start and still be in the ring.
+    if (start < 0 || start < written - data.length) return false;
+    for (let i = 0; i < n; i++) buf[i] = data[(start + i) & mask]!;
+    for (const b of this.bands) {
+      b.reset();
+      b.processBlock(buf, n);
+    }
+    // Blocks ending at the hop's end, after the settling samples.
+    for (let k = 0, i = this.settleSamples; k < searchBlocks; k++) {
+      let e = 0;
+      for (const stop = i + blockSamples; i < stop; i++) e += buf[i]! * buf[i]!;
+      energy[k] = e;
+    }
     let peak = 0;
     let peakAt = -1;
-    for (let j = first; j <= lastStart; j++) {
-      const e = at(j) + at(j + 1);
+    for (let j = 0; j + 1 < searchBlocks && j <= searchBlocks - this.endBlocks; j++) {
+      const e = energy[j]! + energy[j + 1]!;
       if (e > peak) {
         peak = e;
         peakAt = j;
       }
     }
     if (peakAt < 0) return false;
-    const from = peakAt + Math.round(TAIL_FROM_S * perS);
-    const to = Math.min(peakAt + Math.round(TAIL_TO_S * perS), end);
-    if (to - from < Math.round(TAIL_MIN_S * perS)) return false;
+    const from = peakAt + this.tailFrom;
+    const to = Math.min(peakAt + this.tailTo, searchBlocks);
+    if (to - from < this.tailMin) return false;
     let tail = 0;
-    for (let j = from; j < to; j++) tail += at(j);
+    for (let j = from; j < to; j++) tail += energy[j]!;
     // Mean energy per block, the tail's against the attack's.
     this.lastKept = tail / (to - from) / (peak / 2);
     return this.lastKept < CLICK_KEPT;

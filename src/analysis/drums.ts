@@ -146,7 +146,6 @@ export class DrumDetector {
   private readonly tail: SnareTail;
   /** Whether a snare event is a kick's click, read by the merge (clickTail.ts). */
   private readonly click: ClickTail;
-  private readonly hopSamples: number;
 
   /** `netWeights`: the committed net's (absent), another's, or null for none (the rules alone). */
   constructor(cfg: AnalysisConfig, p: ResolvedParams, onsetBins: number, netWeights?: DrumNetWeights | null) {
@@ -201,8 +200,7 @@ export class DrumDetector {
     const minIoi = Math.max(1, Math.round((cfg.minInterOnsetMs / 1000) * p.hopRateHz));
     const picker = (threshold: number): OnsetPicker => new OnsetPicker(3, 10, threshold, minIoi, cfg.onsetRatio);
     this.snareUnmix = new SnareUnmix(decay, drumFloor, picker(cfg.snareThreshold), picker(cfg.snareThreshold));
-    this.click = new ClickTail(p.sampleRate, p.hopSamples);
-    this.hopSamples = p.hopSamples;
+    this.click = new ClickTail(p.sampleRate);
     this.merged = new DrumMerge(p.hopRateHz, minIoi, this.net.active, this.tail, this.click);
     this.pick = {
       all: picker(cfg.onsetThreshold),
@@ -226,7 +224,7 @@ export class DrumDetector {
     this.hpss.processPercussive(inp.onsetMag);
     this.tonality.push(inp.onsetMag);
     this.tail.push(inp.onsetMag);
-    this.click.pushHop(inp.ring.data, inp.ring.mask, inp.ring.written, this.hopSamples);
+    this.click.hopEnded(inp.ring);
     this.bank.apply2(this.hpss.percussive, this.bandMeans, inp.onsetMag, this.fullMeans);
     logCompress(this.bandMeans, LOG_GAMMA / level, this.logBands);
     // The drum bands use a much milder compression (cfg.drumCompression): the kick/snare decision is about how much

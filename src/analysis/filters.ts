@@ -56,6 +56,12 @@ export class Biquad {
     return bq;
   }
 
+  /** Forgets the past input (a fresh run over other samples). */
+  reset(): void {
+    this.z1 = 0;
+    this.z2 = 0;
+  }
+
   /** Filters `n` samples of `buf` in place (the same arithmetic as `process`, with the state in locals). */
   processBlock(buf: Float64Array, n: number): void {
     const { b0, b1, b2, a1, a2 } = this;

@@ -18,11 +18,11 @@ const HOP = 441;
 /** Plays `x` hop by hop into a ClickTail and returns its reading `hopsBack` hops after the hop ending at `atS`. */
 function readAt(x: Float32Array, atS: number, hopsBack = 0, sampleRate = SR, hop = HOP): { click: boolean; kept: number } {
   const ring = new SampleRing(4096);
-  const tail = new ClickTail(sampleRate, hop);
+  const tail = new ClickTail(sampleRate);
   const lastHop = Math.round((atS * sampleRate) / hop) + hopsBack;
   for (let h = 0; h < lastHop; h++) {
     for (let i = h * hop; i < (h + 1) * hop; i++) ring.push(x[i] ?? 0);
-    tail.pushHop(ring.data, ring.mask, ring.written, hop);
+    tail.hopEnded(ring);
   }
   const click = tail.clickOnly(hopsBack);
   return { click, kept: tail.lastKept };
