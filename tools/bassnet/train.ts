@@ -8,30 +8,43 @@
  * Songs whose index is ≡ 9 mod 10 are held out for validation: the script prints, on them, the share of frames whose
  * strongest activation is the bass, against the hand-made bass chroma's argmax on the same frames.
  *
- * The committed weights (971 517 frames of 671 songs: the chord net's 400, the drum net's 160 and the 111 drum-machine
- * songs among its generator's next 320) were made by these tools as of commit 39b2658:
- *   npx tsc -b tsconfig.json && node dist/tools/bassnet/dataset.js 400 160 480 && node dist/tools/bassnet/train.js 400 160 480
- * Since then the drum detector's kicks (which the net's inputs read) and the drum net's generator from song 160 on
- * have changed; retrained on today's frames (400 160 360; also with the generator's synthesised basses, or on its
- * 200 songs from 160) the corpus's bass top-1 mean came out 0.962–0.966 and the third kept-apart set's 0.930–0.932,
- * against the committed weights' 0.970 and 0.939 under today's drums, so those stay. The committed weights also learnt
- * the bass of 190 bars of drop-2 chords without a bass line (1.9 % of the bars) as the close voicing's lowest note,
- * a truth since mended (dataset.ts TRUTH_VERSION). Frames cached by other analysis code are refused (dataset.ts
- * checkCacheFresh): delete them to retrain.
+ * The committed weights are the ensemble (tools/mlpEnsemble.ts: the sigmoid of the members' mean logit) of three
+ * members: the net committed at 39b2658 (971 517 frames of 671 songs: the chord net's 400, the drum net's 160 and the
+ * 111 drum-machine songs among its generator's next 320, as the analysis then read them) and two trained here from
+ * seeds 20261206 and 7 on 1 020 972 frames of 721 songs (the same counts of chord and drum songs and the 161
+ * drum-machine songs the generator now makes among its songs 160–479), as the analysis read them at 4bdaed9:
+ *   git show 39b2658:models/bassnet/bass-notes.bin > /tmp/bass-39b2658.bin
+ *   npx tsc -b tsconfig.json && node dist/tools/bassnet/dataset.js 400 160 480
+ *   BASSNET_MEMBERS=/tmp/bass-39b2658.bin BASSNET_SEEDS=20261206,7 node dist/tools/bassnet/train.js 400 160 480
+ * Validation top-1: the old member 0.881, the new ones 0.874 and 0.881, the ensemble 0.887. Against the old net alone
+ * (bass top-1 targets, the corpus and the first four kept-apart sets): 109 → 112 of 120 (tb-dnb-saw-boom 0.86 → 0.90,
+ * h3-edm-drop-tight 0.88 → 0.91, h3-dnb-half-tight+noise 0.89 → 0.90 and h4-waltz-monoRoom+comp 0.89 → 0.92 in;
+ * h3-swing-fast-boom 0.91 → 0.89 out), means up on each set (0.970 → 0.973, 0.974 → 0.979, 0.962 → 0.967,
+ * 0.937 → 0.942, 0.938 → 0.946); the fifth set's mean 0.958 → 0.958, its targets 18 → 17 (h5-dnb808-timgmLite
+ * 0.91 → 0.86). The chord chroma's held mean reads the learned bass too: chord targets 110 → 109 (h4-edm-drop-modal
+ * 0.93 → 0.89). Cost: the analysis bench's bass net 3.9 → 7.4 µs a hop. Single nets retrained on the frames of their
+ * day fell short of the old net on the corpus (0.962–0.966 against 0.970); a single net taught by the ensemble's outputs (BASSNET_TEACHER, 0.7 of the target) read 0.883 on validation and met 111
+ * targets (corpus mean 0.970), so the ensemble stays. The old member learnt the bass of 190 bars of drop-2 chords
+ * without a bass line (1.9 % of the bars) as the close voicing's lowest note, a truth since mended (dataset.ts
+ * TRUTH_VERSION). Frames cached by other analysis code are refused (dataset.ts checkCacheFresh): delete them (or set
+ * LATENTVJ_BASSNET_DIR) to retrain; the analysis has moved since 4bdaed9 (the click reader drops a few snare events
+ * whose ages the net reads), so today's frames differ a little from those the new members learnt.
  * (rendering and analysing the songs the other nets have not rendered: about 20 minutes on a busy two-core machine;
- * training: 5–8 minutes). Validation top-1 0.882 (chord-net songs 0.887, drum-net songs 0.874) against the hand-made
- * chroma's 0.805 (0.849, 0.730). Measured besides: without transposition 0.853; hidden 64×32 0.888 on validation but
+ * training: 5–20 minutes a member). The hand-made chroma reads 0.821 on the same validation frames. Measured besides,
+ * for the old net: without transposition 0.853; hidden 64×32 0.888 on validation but
  * worse on the corpus's third kept-apart set (bass top-1 mean 0.924 → 0.900); without the 111 machine songs the corpus
  * mean was 0.960 (now 0.970) and the third set's 0.924 (now 0.937).
- * (defaults: hidden layers 32×16, 8 epochs, 2 copies, shifts ±5; BASSNET_HIDDEN, BASSNET_EPOCHS, BASSNET_COPIES,
- * BASSNET_SHIFT and BASSNET_OUT change them.)
+ * (defaults: hidden layers 32×16, 8 epochs, 2 copies, shifts ±5, one seed 20261206, no other members, no teacher;
+ * BASSNET_HIDDEN, BASSNET_EPOCHS, BASSNET_COPIES, BASSNET_SHIFT, BASSNET_SEEDS, BASSNET_MEMBERS, BASSNET_TEACHER,
+ * BASSNET_TEACHER_SHARE and BASSNET_OUT change them.)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lcg } from '../../src/analysis/synth.js';
-import { BASS_NET_FILE, BASS_NET_INPUTS, encodeBassNet, transposeBassInput } from '../../src/analysis/bassNet.js';
-import { Mlp } from '../../src/analysis/mlp.js';
+import { BASS_NET_FILE, BASS_NET_INPUTS, decodeBassNet, encodeBassNet, transposeBassInput } from '../../src/analysis/bassNet.js';
+import { Mlp, type MlpWeights } from '../../src/analysis/mlp.js';
 import { trainMlp } from '../mlpTrain.js';
+import { ensembleMlp } from '../mlpEnsemble.js';
 import { DRUM_SONG_BASE, ROW_FLOATS, loadBassFrames } from './dataset.js';
 
 const HIDDEN = (process.env.BASSNET_HIDDEN ?? '32,16').split(',').map(Number);
@@ -42,7 +55,20 @@ const HIDDEN = (process.env.BASSNET_HIDDEN ?? '32,16').split(',').map(Number);
 const COPIES = Number(process.env.BASSNET_COPIES ?? 2);
 const MAX_SHIFT = Number(process.env.BASSNET_SHIFT ?? 5);
 const EPOCHS = Number(process.env.BASSNET_EPOCHS ?? 8);
-const SEED = 20261206;
+/** One seed, or several (comma-separated): one net per seed, written as their ensemble (tools/mlpEnsemble.ts). */
+const SEEDS = (process.env.BASSNET_SEEDS ?? '20261206').split(',').map((v) => {
+  if (!/^\s*\d+\s*$/.test(v)) throw new Error(`BASSNET_SEEDS: "${v}" is not a seed (a whole number; several are separated by commas)`);
+  return Number(v);
+});
+/** Weights files (comma-separated) taken into the ensemble as members beside the nets trained here. */
+const MEMBERS = (process.env.BASSNET_MEMBERS ?? '').split(',').filter((f) => f.trim() !== '');
+/**
+ * A weights file whose outputs on each (transposed) frame are the targets instead of the true bass alone: a single
+ * net learns what an ensemble reads (distillation), at a single net's cost. TEACHER_SHARE of the target is the
+ * teacher's, the rest the true bass.
+ */
+const TEACHER = process.env.BASSNET_TEACHER ? decodeBassNet(readFileSync(process.env.BASSNET_TEACHER), process.env.BASSNET_TEACHER) : null;
+const TEACHER_SHARE = Number(process.env.BASSNET_TEACHER_SHARE ?? 0.7);
 
 const chordSongs = Number(process.argv[2] ?? 400);
 const drumSongs = Number(process.argv[3] ?? 160);
@@ -80,29 +106,59 @@ const fmt = (a: { all: number; chord: number; drum: number }): string => `${a.al
 const handAt = BASS_NET_INPUTS - 12;
 console.log(`hand-made bass chroma, validation top-1: ${fmt(accuracy((f, out) => out.set(data.subarray(f * ROW_FLOATS + handAt, f * ROW_FLOATS + handAt + 12))))}`);
 
-const rnd = lcg(SEED);
-/** A sample: frame index · 32 + shift + 16. */
-const samples: number[] = [];
-for (const f of train) for (let c = 0; c < COPIES; c++) samples.push(f * 32 + (c === 0 && COPIES > 1 ? 0 : Math.floor(rnd() * (2 * MAX_SHIFT + 1)) - MAX_SHIFT) + 16);
-const weights = trainMlp({
-  sizes: [BASS_NET_INPUTS, ...HIDDEN, 12],
-  epochs: EPOCHS,
-  rnd,
-  samples,
-  input: (s, out) => {
-    const f = Math.floor(s / 32);
-    transposeBassInput(data.subarray(f * ROW_FLOATS, f * ROW_FLOATS + BASS_NET_INPUTS), (s % 32) - 16, out);
-  },
-  target: (s, out) => {
-    out.fill(0);
-    out[(labelOf(Math.floor(s / 32)) + (s % 32) - 16 + 12) % 12] = 1;
-  },
-  onEpoch: (epoch, loss, w) => {
-    const mlp = new Mlp(w());
-    const acc = accuracy((f, out) => mlp.run(data.subarray(f * ROW_FLOATS, f * ROW_FLOATS + BASS_NET_INPUTS), out));
-    console.log(`epoch ${epoch + 1}: loss ${loss.toFixed(4)}, validation top-1 ${fmt(acc)}`);
-  },
-});
+const validationOf = (w: MlpWeights): string => {
+  const mlp = new Mlp(w);
+  return fmt(accuracy((f, out) => mlp.run(data.subarray(f * ROW_FLOATS, f * ROW_FLOATS + BASS_NET_INPUTS), out)));
+};
+const teacher = TEACHER ? new Mlp(TEACHER) : null;
+const teacherIn = new Float32Array(BASS_NET_INPUTS);
+if (TEACHER) console.log(`teacher ${process.env.BASSNET_TEACHER}: validation top-1 ${validationOf(TEACHER)}`);
+
+/** One member, trained from `seed` (initialisation, shuffling and the transpositions drawn). */
+function trainMember(seed: number): MlpWeights {
+  const rnd = lcg(seed);
+  /** A sample: frame index · 32 + shift + 16. */
+  const samples: number[] = [];
+  for (const f of train) for (let c = 0; c < COPIES; c++) samples.push(f * 32 + (c === 0 && COPIES > 1 ? 0 : Math.floor(rnd() * (2 * MAX_SHIFT + 1)) - MAX_SHIFT) + 16);
+  return trainMlp({
+    sizes: [BASS_NET_INPUTS, ...HIDDEN, 12],
+    epochs: EPOCHS,
+    rnd,
+    samples,
+    input: (s, out) => {
+      const f = Math.floor(s / 32);
+      transposeBassInput(data.subarray(f * ROW_FLOATS, f * ROW_FLOATS + BASS_NET_INPUTS), (s % 32) - 16, out);
+    },
+    target: (s, out) => {
+      const label = (labelOf(Math.floor(s / 32)) + (s % 32) - 16 + 12) % 12;
+      if (teacher) {
+        const f = Math.floor(s / 32);
+        transposeBassInput(data.subarray(f * ROW_FLOATS, f * ROW_FLOATS + BASS_NET_INPUTS), (s % 32) - 16, teacherIn);
+        teacher.run(teacherIn, out);
+        for (let k = 0; k < 12; k++) out[k] = TEACHER_SHARE * out[k]! + (k === label ? 1 - TEACHER_SHARE : 0);
+        return;
+      }
+      out.fill(0);
+      out[label] = 1;
+    },
+    onEpoch: (epoch, loss, w) => {
+      const mlp = new Mlp(w());
+      const acc = accuracy((f, out) => mlp.run(data.subarray(f * ROW_FLOATS, f * ROW_FLOATS + BASS_NET_INPUTS), out));
+      console.log(`seed ${seed}, epoch ${epoch + 1}: loss ${loss.toFixed(4)}, validation top-1 ${fmt(acc)}`);
+    },
+  });
+}
+
+const members = [
+  ...MEMBERS.map((f) => {
+    const w = decodeBassNet(readFileSync(f), f);
+    console.log(`member ${f}: validation top-1 ${validationOf(w)}`);
+    return w;
+  }),
+  ...SEEDS.map(trainMember),
+];
+const weights = members.length === 1 ? members[0]! : ensembleMlp(members);
+if (members.length > 1) console.log(`ensemble of ${members.length}: validation top-1 ${validationOf(weights)}`);
 
 const file = process.env.BASSNET_OUT ?? BASS_NET_FILE;
 mkdirSync(dirname(file), { recursive: true });
