@@ -3,8 +3,9 @@
  * it) is a broadband burst that the rules and the net both read as a snare struck with the kick, but it is gone within
  * 10–20 ms, while a snare's wires (a clap's bursts) ring on for a hundred. So the input is band-passed around 2 kHz
  * (two second-order band-passes, Q 0.7) and its energy kept in 2.5 ms blocks; at a snare event, the loudest 5 ms
- * within the 40 ms before its hop ends (to 5 ms before) is the candidate's attack, and the energy from 10 to 20 ms
- * after that attack began (up to the hop's end, at least 5 ms of it) against the attack's is what its tail kept.
+ * within the 40 ms before its hop ends is the candidate's attack, and the energy from 10 to 20 ms after that attack
+ * began (up to the hop's end, at least 5 ms of it: so the attack began 15 ms or more before) against the attack's is
+ * what its tail kept. An attack at the very start of the 40 ms may be the decay of something struck before: no click.
  * Measured on the corpus and the first four kept-apart sets, on every snare event the analysis gave there, read so
  * from the renders' mono mix: of the 461 true snares struck with a kick event (±30 ms) none kept under 0.060 (a club
  * mix's 808 clap; the next 0.076), of the 3 585 struck alone none under 0.072; of the 122 false snares on kicks, 33
@@ -21,10 +22,8 @@ import type { SampleRing } from './hopInput.js';
 /** Share of the attack's energy under which the tail is no snare's (see the figures above: true snares ≥ 0.060). */
 export const CLICK_KEPT = 0.04;
 const BLOCK_S = 0.0025;
-/** The attack is the loudest pair of blocks (5 ms) starting within this long before the event's hop ends… */
+/** The attack is the loudest pair of blocks (5 ms) within this long before the event's hop ends. */
 const ATTACK_SEARCH_S = 0.04;
-/** …and ending at least this long before it. */
-const ATTACK_END_S = 0.005;
 /** The tail: from this long after the attack's start… */
 const TAIL_FROM_S = 0.01;
 /** …to this long after it (or the hop's end), at least TAIL_MIN_S of it. */
@@ -32,8 +31,10 @@ const TAIL_TO_S = 0.02;
 const TAIL_MIN_S = 0.005;
 const CENTRE_HZ = 2000;
 const Q = 0.7;
-/** Under this sample rate the band nears Nyquist: no snare is read as a click. */
+/** The figures above are at 44.1 kHz; under this rate (telephone-grade input) no snare is read as a click. */
 const MIN_RATE_HZ = 16000;
+/** How many hops back a candidate may be asked about, by default (a held snare's tail is read 3 hops on). */
+const MAX_HOPS_BACK = 4;
 /** Samples filtered before the attack's search, for the filters to settle (each rings with a 0.11 ms time constant). */
 const SETTLE_S = 0.002;
 
@@ -48,9 +49,8 @@ export class ClickTail implements ClickReader {
   lastKept = NaN;
   private readonly active: boolean;
   private readonly blockSamples: number;
-  /** Blocks of the attack's search, of its end's margin, and of the tail's start, end and least length. */
+  /** Blocks of the attack's search, and of the tail's start, end and least length (after the attack's start). */
   private readonly searchBlocks: number;
-  private readonly endBlocks: number;
   private readonly tailFrom: number;
   private readonly tailTo: number;
   private readonly tailMin: number;
@@ -65,13 +65,18 @@ export class ClickTail implements ClickReader {
   /** The input's sample ring (hopInput.ts), as the last hop gave it. */
   private ring: SampleRing | null = null;
 
+  /** Samples of input a read `maxHopsBack` hops back needs: the extractor's sample ring keeps at least as many. */
+  static historySamples(sampleRate: number, hopSamples: number, maxHopsBack = MAX_HOPS_BACK): number {
+    const block = Math.max(1, Math.round(BLOCK_S * sampleRate));
+    return Math.round(SETTLE_S * sampleRate) + Math.round(ATTACK_SEARCH_S / BLOCK_S) * block + maxHopsBack * hopSamples;
+  }
+
   /** `maxHopsBack`: how many hops back a candidate may be asked about. */
-  constructor(sampleRate: number, maxHopsBack = 4) {
+  constructor(sampleRate: number, maxHopsBack = MAX_HOPS_BACK) {
     this.active = sampleRate >= MIN_RATE_HZ;
     this.blockSamples = Math.max(1, Math.round(BLOCK_S * sampleRate));
     const blocks = (s: number): number => Math.round(s / BLOCK_S);
     this.searchBlocks = blocks(ATTACK_SEARCH_S);
-    this.endBlocks = blocks(ATTACK_END_S);
     this.tailFrom = blocks(TAIL_FROM_S);
     this.tailTo = blocks(TAIL_TO_S);
     this.tailMin = blocks(TAIL_MIN_S);
@@ -98,8 +103,8 @@ export class ClickTail implements ClickReader {
     const n = buf.length;
     const start = end - n;
     const { data, mask, written } = ring;
-    // The samples must lie after the stream's start and still be in the ring.
-    if (start < 0 || start < written - data.length) return false;
+    // The samples must still be in the ring; before the stream's start it reads silence (its zeros).
+    if (start < written - data.length) return false;
     for (let i = 0; i < n; i++) buf[i] = data[(start + i) & mask]!;
     for (const b of this.bands) {
       b.reset();
@@ -113,14 +118,14 @@ export class ClickTail implements ClickReader {
     }
     let peak = 0;
     let peakAt = -1;
-    for (let j = 0; j + 1 < searchBlocks && j <= searchBlocks - this.endBlocks; j++) {
+    for (let j = 0; j + 1 < searchBlocks; j++) {
       const e = energy[j]! + energy[j + 1]!;
       if (e > peak) {
         peak = e;
         peakAt = j;
       }
     }
-    if (peakAt < 0) return false;
+    if (peakAt <= 0) return false;
     const from = peakAt + this.tailFrom;
     const to = Math.min(peakAt + this.tailTo, searchBlocks);
     if (to - from < this.tailMin) return false;

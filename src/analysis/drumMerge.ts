@@ -136,8 +136,6 @@ export class DrumMerge {
   private tailSnareHop = -1e9;
   /** Whether that event waits for its tail (SNARE_TAIL_AFTER_S) rather than having fired. */
   private tailHeld = false;
-  /** The hop the held snare would have fired on unheld (its click is read as of then). */
-  private tailHeldAt = -1e9;
   /**
    * Whether a snare tail darkened like a plucked string's (TAIL_PLUCKED) since the newest that read as a drum's
    * (TAIL_DRUM).
@@ -296,13 +294,13 @@ export class DrumMerge {
       const onsetHop = ruleNow ? hop : this.pendingSnare;
       const expected = !ruleNow && this.expectedPending;
       this.pendingSnare = -1e9;
-      // A kick's click read as a snare (clickTail.ts) fires nothing, and its tail is not read.
+      // A kick's click read as a snare (clickTail.ts) fires nothing, and its tail is not read (a held snare has
+      // passed this test when it was held).
       if (!this.click?.clickOnly()) {
         // A pluck's mark lasts SNARE_PLUCK_MEMORY_S: a groove of claps whose tails read between the marks, after a
         // pluck, waits no longer than that.
         if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
         this.tailHeld = this.plucked && hop - this.noisySnareHop > this.tailAfterHops;
-        this.tailHeldAt = hop;
         if (!this.tailHeld) this.snare(hop, events, onsetHop, expected ? 'expected' : 'kit');
         if (this.tail) {
           this.tailSnareHop = onsetHop;
@@ -321,8 +319,7 @@ export class DrumMerge {
         this.plucked = false;
         this.noisySnareHop = this.tailSnareHop;
       }
-      // A click is read as of the hop the snare would have fired on unheld.
-      if (this.tailHeld && drum && !this.click?.clickOnly(hop - this.tailHeldAt)) this.snare(hop, events, this.tailSnareHop, this.tailExpected ? 'expected' : 'kit');
+      if (this.tailHeld && drum) this.snare(hop, events, this.tailSnareHop, this.tailExpected ? 'expected' : 'kit');
       this.tailSnareHop = -1e9;
       this.tailHeld = false;
     }
@@ -333,7 +330,8 @@ export class DrumMerge {
     const free = this.netActive && this.pendingSnare < 0 && !this.tailHeld;
     if (this.claps.step(hop, n.netSnare, vetoes.prevNetSnare, this.lastKickHop, free)) {
       if (hop - this.pluckedHop > this.pluckMemoryHops) this.plucked = false;
-      if (!this.plucked && this.fresh(hop, this.lastSnareHop) && !this.click?.clickOnly()) this.snare(hop, events, hop, 'clap');
+      const ok = !this.plucked && this.fresh(hop, this.lastSnareHop);
+      if (ok && !this.click?.clickOnly()) this.snare(hop, events, hop, 'clap');
     }
     // After every other event of the hop: a snare there or on the hop before drops it (kickGroove.ts), and so does one
     // that waits to fire (a net snare's hold, a tail to read): a booming snare's low end reads as such a kick too.

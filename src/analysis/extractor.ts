@@ -1,3 +1,4 @@
+import { ClickTail } from './clickTail.js';
 import type { DrumNetWeights } from './drumNet.js';
 import type { AnalysisConfig } from './config.js';
 import type { FeatureEvent, Features } from './types.js';
@@ -104,7 +105,9 @@ export class FeatureExtractor {
     const p = resolveParams(cfg, sampleRate);
     this.params = p;
     this.gain = Math.pow(10, cfg.inputGainDb / 20);
-    this.ring = new SampleRing(2 * Math.max(p.onsetFftSize, p.chromaFftSize, p.hopSamples));
+    // Two of the longest window, and the history the click reader (clickTail.ts) reads back.
+    const ringSamples = 2 * Math.max(p.onsetFftSize, p.chromaFftSize, p.hopSamples);
+    this.ring = new SampleRing(Math.max(ringSamples, ClickTail.historySamples(sampleRate, p.hopSamples)));
     this.bassRing = new SampleRing(2 * p.bassFftSize);
     this.humCanceller = new HumCanceller(p.bassRateHz, p.bassCutoffHz);
     this.dc = new DcBlocker(15, sampleRate);

@@ -15,8 +15,13 @@ import { addAt, lcg, scaleToPeak } from '../../src/analysis/synth.js';
 const SR = 44100;
 const HOP = 441;
 
+interface Reading {
+  click: boolean;
+  kept: number;
+}
+
 /** Plays `x` hop by hop into a ClickTail and returns its reading `hopsBack` hops after the hop ending at `atS`. */
-function readAt(x: Float32Array, atS: number, hopsBack = 0, sampleRate = SR, hop = HOP): { click: boolean; kept: number } {
+function readAt(x: Float32Array, atS: number, hopsBack = 0, sampleRate = SR, hop = HOP): Reading {
   const ring = new SampleRing(4096);
   const tail = new ClickTail(sampleRate);
   const lastHop = Math.round((atS * sampleRate) / hop) + hopsBack;
@@ -33,7 +38,9 @@ function noiseBurst(rnd: () => number, decayS: number, lengthS: number, sampleRa
   const hp = Biquad.highpass(1000, 0.7, sampleRate);
   const lp = Biquad.lowpass(8000, 0.7, sampleRate);
   const out = new Float32Array(Math.round(lengthS * sampleRate));
-  for (let i = 0; i < out.length; i++) out[i] = lp.process(hp.process(rnd() * 2 - 1)) * Math.exp(-i / sampleRate / decayS);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = lp.process(hp.process(rnd() * 2 - 1)) * Math.exp(-i / sampleRate / decayS);
+  }
   return out;
 }
 
@@ -50,7 +57,7 @@ function body(sampleRate = SR): Float32Array {
 }
 
 /** 0.5 s of silence, then `hit` at 0.5 s: read on the hop 20 ms after the hit (the detectors' usual event hop). */
-function read(hit: Float32Array, hopsBack = 0): { click: boolean; kept: number } {
+function read(hit: Float32Array, hopsBack = 0): Reading {
   const x = new Float32Array(SR);
   addAt(x, hit, Math.round(0.5 * SR), 1);
   return readAt(x, 0.52, hopsBack);
@@ -64,6 +71,12 @@ test('a burst gone within a few milliseconds is a click; noise that rings on is 
   // A short snare (an FM kit's, 25 ms) still keeps far more than a click.
   const short = read(noiseBurst(lcg(3), 0.025, 0.15));
   assert.ok(!short.click, `short snare kept ${short.kept}`);
+  // The tail is read 10–20 ms after the attack: a burst with a 5 ms time constant keeps 1–2 % of its energy there
+  // (a click), one of 12 ms 12–24 % (not); read 5–15 ms or 20–30 ms on, one or the other would read otherwise.
+  const five = read(noiseBurst(lcg(9), 0.005, 0.1));
+  assert.ok(five.click && five.kept > 0.003, `5 ms burst kept ${five.kept}`);
+  const twelve = read(noiseBurst(lcg(10), 0.012, 0.15));
+  assert.ok(!twelve.click && twelve.kept < 0.4, `12 ms burst kept ${twelve.kept}`);
 });
 
 test('a click over a kick\'s body is a click; with a ride ringing under it, it is not', () => {
@@ -84,11 +97,13 @@ test('read hops later for the hop it was struck on, a candidate reads the same',
   assert.equal(later.kept, now.kept);
 });
 
-test('no click without the history to read it, and none at sample rates where the band nears Nyquist', () => {
+test('a click at the stream\'s start reads against the silence before it; none reads at low sample rates', () => {
   const hit = noiseBurst(lcg(7), 0.0015, 0.01);
   const x = new Float32Array(SR);
-  addAt(x, hit, 0, 1);
-  // The hop ending 10 ms after the burst began: the attack's 40 ms search reaches before the stream's start.
+  addAt(x, hit, Math.round(0.005 * SR), 1);
+  // The hop ending 25 ms into the stream, 20 ms after the burst: the 42 ms read reaches before the stream's start.
+  assert.ok(readAt(x, 0.025).click);
+  // A hop too early for the tail to be read: nothing read.
   assert.ok(Number.isNaN(readAt(x, 0.01).kept));
   const sr = 11025;
   const low = new Float32Array(sr);
@@ -107,7 +122,10 @@ function clickyKick(rnd: () => number): Float32Array {
 /** A clap: three 1–8 kHz bursts 10 ms apart, the last decaying over 120 ms. */
 function clap(rnd: () => number): Float32Array {
   const out = new Float32Array(Math.round(0.4 * SR));
-  for (let b = 0; b < 3; b++) addAt(out, noiseBurst(rnd, b === 2 ? 0.12 : 0.004, b === 2 ? 0.35 : 0.01), Math.round(b * 0.01 * SR), 0.7);
+  for (let b = 0; b < 3; b++) {
+    const last = b === 2;
+    addAt(out, noiseBurst(rnd, last ? 0.12 : 0.004, last ? 0.35 : 0.01), Math.round(b * 0.01 * SR), 0.7);
+  }
   return out;
 }
 
@@ -123,7 +141,9 @@ test('in a groove, a clicky kick fires no snare while the claps struck with its 
   for (let b = 0; b < bars * 2; b++) {
     const note = new Float32Array(Math.round(2 * beatS * SR));
     const f = [55, 73.4, 65.4, 49][b % 4]!;
-    for (let i = 0; i < note.length; i++) note[i] = 0.25 * Math.sin((2 * Math.PI * f * i) / SR) * Math.min(1, i / 400);
+    for (let i = 0; i < note.length; i++) {
+      note[i] = 0.25 * Math.sin((2 * Math.PI * f * i) / SR) * Math.min(1, i / 400);
+    }
     addAt(x, note, Math.round((0.25 + 2 * b * beatS) * SR), 1);
   }
   for (let beat = 0; beat < bars * 4; beat++) {

@@ -19,21 +19,22 @@
  * Validation top-1: the old member 0.881, the new ones 0.874 and 0.881, the ensemble 0.887. Against the old net alone
  * (bass top-1 targets, the corpus and the first four kept-apart sets): 109 → 112 of 120 (tb-dnb-saw-boom 0.86 → 0.90,
  * h3-edm-drop-tight 0.88 → 0.91, h3-dnb-half-tight+noise 0.89 → 0.90 and h4-waltz-monoRoom+comp 0.89 → 0.92 in;
- * h3-swing-fast-boom 0.91 → 0.89 out), means up on each set (0.970 → 0.973, 0.974 → 0.979, 0.962 → 0.967,
- * 0.937 → 0.942, 0.938 → 0.946); the fifth set's mean 0.958 → 0.958, its targets 18 → 17 (h5-dnb808-timgmLite
- * 0.91 → 0.86). The chord chroma's held mean reads the learned bass too: chord targets 110 → 109 (h4-edm-drop-modal
- * 0.93 → 0.89). Cost: the analysis bench's bass net 3.9 → 7.4 µs a hop. Single nets retrained on the frames of their
- * day fell short of the old net on the corpus (0.962–0.966 against 0.970); a single net taught by the ensemble's outputs (BASSNET_TEACHER, 0.7 of the target) read 0.883 on validation and met 111
- * targets (corpus mean 0.970), so the ensemble stays. The old member learnt the bass of 190 bars of drop-2 chords
- * without a bass line (1.9 % of the bars) as the close voicing's lowest note, a truth since mended (dataset.ts
- * TRUTH_VERSION). Frames cached by other analysis code are refused (dataset.ts checkCacheFresh): delete them (or set
- * LATENTVJ_BASSNET_DIR) to retrain; the analysis has moved since 4bdaed9 (the click reader drops a few snare events
- * whose ages the net reads), so today's frames differ a little from those the new members learnt.
+ * h3-swing-fast-boom 0.91 → 0.89 out), means up on each set (0.970 → 0.973, 0.974 → 0.979, 0.962 → 0.967, 0.937 →
+ * 0.942, 0.938 → 0.946); the fifth set's mean 0.958 → 0.958, its targets 18 → 17 (h5-dnb808-timgmLite 0.91 → 0.86). The
+ * chord chroma's held mean reads the learned bass too: chord targets 110 → 109 (h4-edm-drop-modal 0.93 → 0.89). Cost:
+ * the analysis bench's bass net 3.9 → 7.4 µs a hop. Single nets retrained on the frames of their day fell short of the
+ * old net on the corpus (0.962–0.966 against 0.970); a single net taught by the ensemble's outputs (BASSNET_TEACHER,
+ * 0.7 of the target) read 0.883 on validation and met 111 targets (corpus mean 0.970), so the ensemble stays. The old
+ * member learnt the bass of 190 bars of drop-2 chords without a bass line (1.9 % of the bars) as the close voicing's
+ * lowest note, a truth since mended (dataset.ts TRUTH_VERSION). Frames cached by other analysis code are refused
+ * (dataset.ts checkCacheFresh): delete them (or set LATENTVJ_BASSNET_DIR) to retrain; the analysis has moved since
+ * 4bdaed9 (the click reader drops a few snare events whose ages the net reads), so today's frames differ a little from
+ * those the new members learnt.
  * (rendering and analysing the songs the other nets have not rendered: about 20 minutes on a busy two-core machine;
  * training: 5–20 minutes a member). The hand-made chroma reads 0.821 on the same validation frames. Measured besides,
- * for the old net: without transposition 0.853; hidden 64×32 0.888 on validation but
- * worse on the corpus's third kept-apart set (bass top-1 mean 0.924 → 0.900); without the 111 machine songs the corpus
- * mean was 0.960 (now 0.970) and the third set's 0.924 (now 0.937).
+ * for the old net: without transposition 0.853; hidden 64×32 0.888 on validation but worse on the corpus's third
+ * kept-apart set (bass top-1 mean 0.924 → 0.900); without the 111 machine songs the corpus mean was 0.960 (now 0.970)
+ * and the third set's 0.924 (now 0.937).
  * (defaults: hidden layers 32×16, 8 epochs, 2 copies, shifts ±5, one seed 20261206, no other members, no teacher;
  * BASSNET_HIDDEN, BASSNET_EPOCHS, BASSNET_COPIES, BASSNET_SHIFT, BASSNET_SEEDS, BASSNET_MEMBERS, BASSNET_TEACHER,
  * BASSNET_TEACHER_SHARE and BASSNET_OUT change them.)
@@ -41,7 +42,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lcg } from '../../src/analysis/synth.js';
-import { BASS_NET_FILE, BASS_NET_INPUTS, decodeBassNet, encodeBassNet, transposeBassInput } from '../../src/analysis/bassNet.js';
+import {
+  BASS_NET_FILE,
+  BASS_NET_INPUTS,
+  decodeBassNet,
+  encodeBassNet,
+  transposeBassInput,
+} from '../../src/analysis/bassNet.js';
 import { Mlp, type MlpWeights } from '../../src/analysis/mlp.js';
 import { trainMlp } from '../mlpTrain.js';
 import { ensembleMlp } from '../mlpEnsemble.js';
@@ -56,10 +63,15 @@ const COPIES = Number(process.env.BASSNET_COPIES ?? 2);
 const MAX_SHIFT = Number(process.env.BASSNET_SHIFT ?? 5);
 const EPOCHS = Number(process.env.BASSNET_EPOCHS ?? 8);
 /** One seed, or several (comma-separated): one net per seed, written as their ensemble (tools/mlpEnsemble.ts). */
-const SEEDS = (process.env.BASSNET_SEEDS ?? '20261206').split(',').map((v) => {
-  if (!/^\s*\d+\s*$/.test(v)) throw new Error(`BASSNET_SEEDS: "${v}" is not a seed (a whole number; several are separated by commas)`);
-  return Number(v);
-});
+const SEEDS = (process.env.BASSNET_SEEDS ?? '20261206')
+  .split(',')
+  .filter((v) => v.trim() !== '')
+  .map((v) => {
+    if (!/^\s*\d+\s*$/.test(v)) {
+      throw new Error(`BASSNET_SEEDS: "${v}" is not a seed (a whole number; several are separated by commas)`);
+    }
+    return Number(v);
+  });
 /** Weights files (comma-separated) taken into the ensemble as members beside the nets trained here. */
 const MEMBERS = (process.env.BASSNET_MEMBERS ?? '').split(',').filter((f) => f.trim() !== '');
 /**
@@ -67,8 +79,12 @@ const MEMBERS = (process.env.BASSNET_MEMBERS ?? '').split(',').filter((f) => f.t
  * net learns what an ensemble reads (distillation), at a single net's cost. TEACHER_SHARE of the target is the
  * teacher's, the rest the true bass.
  */
-const TEACHER = process.env.BASSNET_TEACHER ? decodeBassNet(readFileSync(process.env.BASSNET_TEACHER), process.env.BASSNET_TEACHER) : null;
+const TEACHER_FILE = process.env.BASSNET_TEACHER;
+const TEACHER = TEACHER_FILE ? decodeBassNet(readFileSync(TEACHER_FILE), TEACHER_FILE) : null;
 const TEACHER_SHARE = Number(process.env.BASSNET_TEACHER_SHARE ?? 0.7);
+if (!(TEACHER_SHARE >= 0 && TEACHER_SHARE <= 1)) {
+  throw new Error(`BASSNET_TEACHER_SHARE: ${process.env.BASSNET_TEACHER_SHARE} is not a share from 0 to 1`);
+}
 
 const chordSongs = Number(process.argv[2] ?? 400);
 const drumSongs = Number(process.argv[3] ?? 160);
@@ -112,7 +128,7 @@ const validationOf = (w: MlpWeights): string => {
 };
 const teacher = TEACHER ? new Mlp(TEACHER) : null;
 const teacherIn = new Float32Array(BASS_NET_INPUTS);
-if (TEACHER) console.log(`teacher ${process.env.BASSNET_TEACHER}: validation top-1 ${validationOf(TEACHER)}`);
+if (TEACHER) console.log(`teacher ${TEACHER_FILE}: validation top-1 ${validationOf(TEACHER)}`);
 
 /** One member, trained from `seed` (initialisation, shuffling and the transpositions drawn). */
 function trainMember(seed: number): MlpWeights {
@@ -133,7 +149,8 @@ function trainMember(seed: number): MlpWeights {
       const label = (labelOf(Math.floor(s / 32)) + (s % 32) - 16 + 12) % 12;
       if (teacher) {
         const f = Math.floor(s / 32);
-        transposeBassInput(data.subarray(f * ROW_FLOATS, f * ROW_FLOATS + BASS_NET_INPUTS), (s % 32) - 16, teacherIn);
+        const frame = data.subarray(f * ROW_FLOATS, f * ROW_FLOATS + BASS_NET_INPUTS);
+        transposeBassInput(frame, (s % 32) - 16, teacherIn);
         teacher.run(teacherIn, out);
         for (let k = 0; k < 12; k++) out[k] = TEACHER_SHARE * out[k]! + (k === label ? 1 - TEACHER_SHARE : 0);
         return;
@@ -157,6 +174,7 @@ const members = [
   }),
   ...SEEDS.map(trainMember),
 ];
+if (members.length === 0) throw new Error('no net to write: give BASSNET_SEEDS or BASSNET_MEMBERS');
 const weights = members.length === 1 ? members[0]! : ensembleMlp(members);
 if (members.length > 1) console.log(`ensemble of ${members.length}: validation top-1 ${validationOf(weights)}`);
 
