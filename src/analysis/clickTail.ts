@@ -45,7 +45,7 @@ export interface ClickReader {
 }
 
 export class ClickTail implements ClickReader {
-  /** The last candidate's tail against its attack (diagnostics; NaN where none was read). */
+  /** The last candidate's tail against its attack this hop (diagnostics; NaN where none was read). */
   lastKept = NaN;
   private readonly active: boolean;
   private readonly blockSamples: number;
@@ -89,6 +89,7 @@ export class ClickTail implements ClickReader {
 
   /** A hop ended: its samples are the newest in `ring`. */
   hopEnded(ring: SampleRing): void {
+    this.lastKept = NaN;
     this.ring = ring;
     this.hopEnds[this.hops % this.hopEnds.length] = ring.written;
     this.hops++;

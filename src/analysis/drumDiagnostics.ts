@@ -18,9 +18,12 @@ export interface DrumDiagnostics {
   low: number;
   /** The snare normaliser's peak. */
   snarePeak: number;
+  /** Where a snare was read for a kick's click this hop, what its tail kept (clickTail.ts), else NaN. */
+  clickKept: number;
 }
 
 export const emptyDrumDiagnostics = (): DrumDiagnostics => ({
   ...{ all: 0, kick: 0, snare: 0, hats: 0, click: 0 },
   ...{ gate: 0, lowJump: 0, bassRise: 0, bodyShare: 0, thumpRise: 0, kickPicked: 0, low: 0, snarePeak: 0 },
+  clickKept: Number.NaN,
 });

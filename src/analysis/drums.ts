@@ -437,6 +437,7 @@ export class DrumDetector {
     nh.hats = d.hats;
     nh.click = d.click;
     m.step(rh, nh, events);
+    d.clickKept = this.click.lastKept;
     this.lastKickHop = m.lastKickHop;
     this.lastSnareHop = m.lastSnareHop;
     this.lastThumpHop = m.lastThumpHop;

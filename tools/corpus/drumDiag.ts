@@ -1,7 +1,8 @@
 /**
  * Why the drum detectors miss or add hits on a corpus song: every kick/snare miss and false hit, classed by what the
  * truth has near it (the other drum, a hat, a new chord/bass note, a drumless span, a detection just before it), and
- * with --trace the per-hop detector values around each one.
+ * with --trace the per-hop detector values around each one (and, on hops a snare was read for a kick's click, what its
+ * tail kept: clickTail.ts).
  *   npx tsc -p . && node dist/tools/corpus/drumDiag.js <song substring> [--trace] [--kick|--snare] [--dump] [--holdout|--holdout2|…|--holdout5]
  *     [--rate <Hz>] [--limit <dB>] [--gain <dB>] [--hum <dBFS> [--mains 50|60]]
  * --holdout … --holdout5 read a kept-apart set instead of the corpus (tools/corpus/sets.ts); --rate, --limit, --gain,
@@ -22,7 +23,10 @@ const TOL_S = 0.05;
 const dumpDir = process.argv.includes('--dump') ? '/tmp/drumdiag' : null;
 
 /** The detector's own diagnostics under their names, plus the renamed and derived figures of a hop. */
-const SHARED = ['snare', 'click', 'hats', 'gate', 'lowJump', 'bassRise', 'bodyShare', 'thumpRise', 'kickPicked'] as const;
+const SHARED = [
+  ...['snare', 'click', 'hats', 'gate', 'lowJump', 'bassRise', 'bodyShare', 'thumpRise', 'kickPicked'],
+  'clickKept',
+] as const;
 type HopRow = Pick<DrumDiagnostics, (typeof SHARED)[number]> & {
   t: number;
   events: string[];
@@ -123,7 +127,8 @@ function trace(rows: HopRow[], t: number): void {
     const f = (x: number): string => (x >= 1e8 ? '   inf' : x.toFixed(x < 10 ? 3 : 1).padStart(6));
     console.log(
       `    ${r.t.toFixed(3)} kEnv ${f(r.kickEnv)} lowN ${f(r.lowNorm)} low ${f(r.low * 1000)} gate ${f(r.gate)} jump ${f(r.lowJump)} bRise ${f(r.bassRise)} body ${f(r.bodyShare)} ${r.kickPicked ? 'P' : ' '}` +
-        ` | sEnv ${f(r.snareEnv)} snr ${f(r.snare * 1000)} clk ${f(r.click * 1000)} hat ${f(r.hats * 1000)} pk ${f(r.peak * 1000)} | net ${r.netKick.toFixed(2)} ${r.netSnare.toFixed(2)} ${r.rules.padEnd(2)} ${r.events.filter((e) => e === 'kick' || e === 'snare').join(' ')}`,
+        ` | sEnv ${f(r.snareEnv)} snr ${f(r.snare * 1000)} clk ${f(r.click * 1000)} hat ${f(r.hats * 1000)} pk ${f(r.peak * 1000)} | net ${r.netKick.toFixed(2)} ${r.netSnare.toFixed(2)} ${r.rules.padEnd(2)} ${r.events.filter((e) => e === 'kick' || e === 'snare').join(' ')}` +
+        (Number.isFinite(r.clickKept) ? ` | tail kept ${r.clickKept.toFixed(3)}` : ''),
     );
   }
 }
