@@ -47,3 +47,19 @@ export function ensembleMlp(nets: MlpWeights[]): MlpWeights {
   }
   return { sizes, w, b };
 }
+
+/**
+ * The seeds in environment variable `name` (comma-separated whole numbers; `fallback` where it is unset): one member
+ * is trained per seed. Empty entries are skipped; anything else that is not a whole number throws, naming the variable.
+ */
+export function seedsOf(name: string, fallback: string): number[] {
+  return (process.env[name] ?? fallback)
+    .split(',')
+    .filter((v) => v.trim() !== '')
+    .map((v) => {
+      if (!/^\s*\d+\s*$/.test(v)) {
+        throw new Error(`${name}: "${v}" is not a seed (a whole number; several are separated by commas)`);
+      }
+      return Number(v);
+    });
+}

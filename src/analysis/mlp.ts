@@ -1,9 +1,9 @@
 /**
  * The small multilayer perceptrons of the analysis (chordNet.ts, bassNet.ts, drumNet.ts): their weights file format,
  * its parser and a forward pass in flat Float32Array loops. Inference is written out here rather than run through
- * onnxruntime: the nets are 6–22 thousand multiply-adds each (a few µs per hop), while an onnxruntime session call
- * costs tens of µs of fixed overhead (tensor wrapping, a native call, an async result), more than a whole net, and
- * would make the synchronous per-hop path asynchronous.
+ * onnxruntime: the nets are 6–29 thousand multiply-adds each (the bass net's ensemble of three the most; a few µs per
+ * hop), while an onnxruntime session call costs tens of µs of fixed overhead (tensor wrapping, a native call, an async
+ * result), more than a whole net, and would make the synchronous per-hop path asynchronous.
  *
  * File format (little endian): a four-byte magic naming the net, u32 version (1), u32 layer count L, u32 sizes[L + 1]
  * (inputs, hidden …, outputs), then per layer its weights (out × in, row-major) and biases (out) as float32. Hidden

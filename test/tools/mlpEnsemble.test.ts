@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Mlp, type MlpWeights } from '../../src/analysis/mlp.js';
 import { lcg } from '../../src/analysis/synth.js';
-import { ensembleMlp } from '../../tools/mlpEnsemble.js';
+import { ensembleMlp, seedsOf } from '../../tools/mlpEnsemble.js';
 
 function randomNet(sizes: number[], seed: number): MlpWeights {
   const rnd = lcg(seed);
@@ -58,4 +58,15 @@ test('one member is its own ensemble', () => {
 test('members of different shape are refused, naming the shapes', () => {
   assert.throws(() => ensembleMlp([randomNet([4, 3, 2], 1), randomNet([5, 3, 2], 2)]), /4×3×2, 5×3×2/);
   assert.throws(() => ensembleMlp([]), /at least one/);
+});
+
+test('the trainers read their seeds from one variable: several, the fallback, and an error naming the variable', () => {
+  const name = 'LATENTVJ_TEST_SEEDS';
+  delete process.env[name];
+  assert.deepEqual(seedsOf(name, '20261205,7'), [20261205, 7]);
+  process.env[name] = ' 3, 11,';
+  assert.deepEqual(seedsOf(name, '1'), [3, 11]);
+  process.env[name] = '3,x';
+  assert.throws(() => seedsOf(name, '1'), /LATENTVJ_TEST_SEEDS: "x" is not a seed/);
+  delete process.env[name];
 });

@@ -53,7 +53,7 @@ import {
 } from '../../src/analysis/bassNet.js';
 import { Mlp, type MlpWeights } from '../../src/analysis/mlp.js';
 import { trainMlp } from '../mlpTrain.js';
-import { ensembleMlp } from '../mlpEnsemble.js';
+import { ensembleMlp, seedsOf } from '../mlpEnsemble.js';
 import { DRUM_SONG_BASE, ROW_FLOATS, loadBassFrames } from './dataset.js';
 
 const HIDDEN = (process.env.BASSNET_HIDDEN ?? '32,16').split(',').map(Number);
@@ -65,15 +65,7 @@ const COPIES = Number(process.env.BASSNET_COPIES ?? 2);
 const MAX_SHIFT = Number(process.env.BASSNET_SHIFT ?? 5);
 const EPOCHS = Number(process.env.BASSNET_EPOCHS ?? 8);
 /** One seed, or several (comma-separated): one net per seed, written as their ensemble (tools/mlpEnsemble.ts). */
-const SEEDS = (process.env.BASSNET_SEEDS ?? '20261206')
-  .split(',')
-  .filter((v) => v.trim() !== '')
-  .map((v) => {
-    if (!/^\s*\d+\s*$/.test(v)) {
-      throw new Error(`BASSNET_SEEDS: "${v}" is not a seed (a whole number; several are separated by commas)`);
-    }
-    return Number(v);
-  });
+const SEEDS = seedsOf('BASSNET_SEEDS', '20261206');
 /** Weights files (comma-separated) taken into the ensemble as members beside the nets trained here. */
 const MEMBERS = (process.env.BASSNET_MEMBERS ?? '').split(',').filter((f) => f.trim() !== '');
 /**

@@ -24,7 +24,7 @@ import { lcg } from '../../src/analysis/synth.js';
 import { CHORD_NET_FILE, ChordNet, NET_INPUTS, NET_NOTES, chordNetInput, encodeChordNet, type ChordNetWeights } from '../../src/analysis/chordNet.js';
 import { FRAME_FLOATS, loadFrames } from './dataset.js';
 import { MlpTrainer } from '../mlpTrain.js';
-import { ensembleMlp } from '../mlpEnsemble.js';
+import { ensembleMlp, seedsOf } from '../mlpEnsemble.js';
 import { ChordEstimator } from '../../src/analysis/chordEstimate.js';
 import { CHORD_QUALITIES } from '../../src/contracts/features.js';
 import { loadChordNet } from '../../src/analysis/chordNet.js';
@@ -38,7 +38,7 @@ const LR = 2e-3;
  * recipe moved single songs' chord top-k by up to 0.06 either way (h4-swing-opl3Jazz 0.89 and 0.85, 0.91 before);
  * their ensemble read 0.90, for 1.4–6.4 µs a hop more (two runs of the analysis bench).
  */
-const SEEDS = (process.env.CHORDNET_SEEDS ?? '20261205,7').split(',').map(Number);
+const SEEDS = seedsOf('CHORDNET_SEEDS', '20261205,7');
 /**
  * Timbre augmentation: each frame's semitone levels get a random spectral tilt (±TILT/2 in log level at the ends of the
  * grid's six octaves) and a random gain per semitone (log-normal, σ JITTER), so the net leans less on the

@@ -76,15 +76,12 @@ import { Mlp } from '../../src/analysis/mlp.js';
 import { EXTRA_FLOATS, loadDrumFrames, trainSongIndices } from './dataset.js';
 import { LIMITED_FROM, SYNTH_KIT_FROM } from './trainSongs.js';
 import { trainMlp } from '../mlpTrain.js';
-import { ensembleMlp } from '../mlpEnsemble.js';
+import { ensembleMlp, seedsOf } from '../mlpEnsemble.js';
 
 const HIDDEN = (process.env.DRUMNET_HIDDEN ?? '24,12').split(',').map(Number);
 const EPOCHS = Number(process.env.DRUMNET_EPOCHS ?? 6);
 /** One seed, or several (comma-separated): one net per seed, written as their ensemble (tools/mlpEnsemble.ts). */
-const SEEDS = (process.env.DRUMNET_SEED ?? '20261206').split(',').map((v) => {
-  if (!/^\s*\d+\s*$/.test(v)) throw new Error(`DRUMNET_SEED: "${v}" is not a seed (a whole number; several are separated by commas)`);
-  return Number(v);
-});
+const SEEDS = seedsOf('DRUMNET_SEED', '20261206');
 const HOP_S = 0.01;
 const POS_S = 0.03;
 const IGNORE_S = 0.07;
