@@ -71,6 +71,16 @@ const humLeft = left.map((v, i) => v + hum[i]!);
 const humRight = right.map((v, i) => v + hum[i]!);
 let humLines = 0;
 
+/**
+ * The demo rendered at 48 kHz, the rate the line-in opens at: the analysis resamples it to 44.1 kHz (resampler.ts),
+ * whose cost this line adds.
+ */
+const SR_LINE = 48000;
+const demo48 = renderDemoTrack({ sampleRate: SR_LINE });
+const n48 = SECONDS * SR_LINE;
+const left48 = demo48.channels[0]!.subarray(0, n48);
+const right48 = demo48.channels[1]!.subarray(0, n48);
+
 const cfg = analysisConfigSchema.parse({});
 /** The same without the chord net (the hand-made chord chroma only): the net's cost is the difference. */
 const cfgHand = analysisConfigSchema.parse({ chordNet: false });
@@ -78,9 +88,10 @@ const cfgHand = analysisConfigSchema.parse({ chordNet: false });
 const cfgHandBass = analysisConfigSchema.parse({ bassNet: false });
 let sink = 0;
 
-function runOurs(config = cfg, overHum = false): number {
-  const ex = new FeatureExtractor(config, SR);
-  const [l, r] = overHum ? [humLeft, humRight] : [left, right];
+function runOurs(config = cfg, overHum = false, at48k = false): number {
+  const ex = new FeatureExtractor(config, at48k ? SR_LINE : SR);
+  const [l, r] = at48k ? [left48, right48] : overHum ? [humLeft, humRight] : [left, right];
+  const len = at48k ? n48 : n;
   let hops = 0;
   const emit = (f: Features): void => {
     hops++;
@@ -89,7 +100,7 @@ function runOurs(config = cfg, overHum = false): number {
   const blockL = new Float32Array(BLOCK);
   const blockR = new Float32Array(BLOCK);
   const chans = [blockL, blockR];
-  for (let i = 0; i + BLOCK <= n; i += BLOCK) {
+  for (let i = 0; i + BLOCK <= len; i += BLOCK) {
     blockL.set(l.subarray(i, i + BLOCK));
     blockR.set(r.subarray(i, i + BLOCK));
     ex.push(chans, emit);
@@ -130,6 +141,7 @@ const ours = measured(() => runOurs());
 const hand = measured(() => runOurs(cfgHand));
 const handBass = measured(() => runOurs(cfgHandBass));
 const overHum = measured(() => runOurs(cfg, true));
+const at48k = measured(() => runOurs(cfg, false, true));
 const meyda2048 = measured(() => runMeyda(2048));
 const meyda4096 = measured(() => runMeyda(4096));
 
@@ -148,6 +160,7 @@ console.log(line('  the same, first pass (cold: not compiled)', cold));
 console.log(line('  the same without the chord net', hand));
 console.log(line('  the same without the bass net', handBass));
 console.log(line(`  the same over hum at −40 dBFS (${humLines} lines)`, overHum));
+console.log(line('  the same at 48 kHz in (resampled to 44.1 kHz)', at48k));
 console.log(line('Meyda chroma + RMS, bufferSize 2048', meyda2048));
 console.log(line('Meyda chroma + RMS, bufferSize 4096', meyda4096));
 console.log(`ratio Meyda(2048) / latentvj µs per hop: ${(us(meyda2048) / us(ours)).toFixed(2)}×`);

@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 /**
  * Settings of the analysis stage (FFT sizes, hops, bands, thresholds). Defaults live here and nowhere else.
- * Sizes given "at 44.1/48 kHz" are scaled to other rates by `resolveParams` (analysis/hopInput.ts), so a
- * 96 kHz or 22.05 kHz input gets the same windows in milliseconds.
+ * Input above 44.1 kHz is resampled to 44.1 kHz (analysis/resampler.ts), where sizes "at 44.1/48 kHz" hold as
+ * given; below it `resolveParams` (analysis/hopInput.ts) scales them, so a 22.05 kHz input gets the same windows in
+ * milliseconds.
  */
 const band = z.tuple([z.number().min(0), z.number().min(1)]);
 

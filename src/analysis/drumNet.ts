@@ -32,9 +32,8 @@ const ACTIVITY_HOPS = 150;
 const SLOW_LEVEL_HOP = 3;
 
 /**
- * Pooled bands of the committed weights: the detector's bands at 44.1 kHz. At the usual higher rates (48, 88.2, 96,
- * 192 kHz) they pool into as many bands, each centred within an eighth of an octave of 44.1 kHz's, and the committed
- * net runs (the corpus resampled to 48 kHz: mean kick and snare F as at 44.1 kHz, within 0.002). At lower rates the
+ * Pooled bands of the committed weights: the detector's bands at 44.1 kHz, the rate the extractor resamples any higher
+ * input rate to (resampler.ts), so the committed net runs there too. At lower rates the
  * count differs (22.05 kHz: the top band falls lower, 24 pooled bands; 32 kHz: its finer bins fill the 50 Hz third
  * octave, 26) and the rules alone detect the drums.
  */

@@ -7,7 +7,8 @@ import type { SectionLevel } from './onsets.js';
 import { TempoTracker, type TempoCue } from './tempo.js';
 import { SectionTracker } from './sections.js';
 import { HumCanceller } from './humCanceller.js';
-import { HopFrontEnd, SampleRing, resolveParams, type ResolvedParams } from './hopInput.js';
+import { HopFrontEnd, SampleRing, analysisRateOf, resolveParams, type ResolvedParams } from './hopInput.js';
+import { Resampler } from './resampler.js';
 import { DrumDetector, type DrumDiagnostics } from './drums.js';
 import { ChordChroma } from './chordChroma.js';
 import { BassChroma } from './bassChroma.js';
@@ -67,7 +68,15 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
 export const ONSET_LATENCY_S = 0.02;
 
 export class FeatureExtractor {
+  /** The analysis's own parameters, at its rate (`params.sampleRate`: 44.1 kHz for any input above it). */
   readonly params: ResolvedParams;
+  /** The rate of the samples pushed (Hz). */
+  readonly inputRateHz: number;
+  /** Input above 44.1 kHz to the analysis rate (resampler.ts); null where the input is at it. */
+  private readonly resampler: Resampler | null;
+  /** The block mixed to mono at the input rate, and resampled to the analysis rate: grown to the largest block. */
+  private mixed = new Float64Array(0);
+  private converted = new Float64Array(0);
   private readonly gain: number;
   private readonly ring: SampleRing;
   private readonly bassRing: SampleRing;
@@ -101,9 +110,12 @@ export class FeatureExtractor {
    * `drumNet`, `bassNet`: the kick/snare and bass nets' weights (absent: the committed ones; null: none, as the nets'
    * dataset tools read their inputs before a net exists).
    */
-  constructor(cfg: AnalysisConfig, sampleRate: number, drumNet?: DrumNetWeights | null, bassNet?: BassNetWeights | null) {
+  constructor(cfg: AnalysisConfig, inputRateHz: number, drumNet?: DrumNetWeights | null, bassNet?: BassNetWeights | null) {
+    const sampleRate = analysisRateOf(inputRateHz);
     const p = resolveParams(cfg, sampleRate);
     this.params = p;
+    this.inputRateHz = inputRateHz;
+    this.resampler = sampleRate === inputRateHz ? null : new Resampler(inputRateHz, sampleRate);
     this.gain = Math.pow(10, cfg.inputGainDb / 20);
     // Two of the longest window, and the history the click reader (clickTail.ts) reads back.
     const ringSamples = 2 * Math.max(p.onsetFftSize, p.chromaFftSize, p.hopSamples);
@@ -152,15 +164,25 @@ export class FeatureExtractor {
    * samples count as 0; samples are clamped to ±4 so a broken source cannot blow up the running statistics.
    */
   push(channels: readonly Float32Array[], emit: (f: Features) => void): void {
-    const nch = channels.length;
-    if (nch === 0) return;
+    if (channels.length === 0) return;
     const len = channels[0]!.length;
+    if (len === 0) return;
+    if (this.mixed.length < len) this.mixed = new Float64Array(len);
+    this.mix(channels, len);
+    let src = this.mixed;
+    let n = len;
+    if (this.resampler) {
+      const room = this.resampler.maxOutput(len);
+      if (this.converted.length < room) this.converted = new Float64Array(room);
+      n = this.resampler.process(this.mixed, len, this.converted);
+      src = this.converted;
+    }
     const hop = this.params.hopSamples;
-    // Per chunk up to the next hop boundary, each stage runs over the whole chunk (mix, DC, rings, decimator):
-    // tight loops with their state in locals, the same arithmetic per sample as one sample at a time.
-    for (let i = 0; i < len; ) {
-      const take = Math.min(len - i, hop - this.hopFill);
-      this.ingest(channels, i, take);
+    // Per chunk up to the next hop boundary, each stage runs over the whole chunk (DC, rings, decimator): tight loops
+    // with their state in locals, the same arithmetic per sample as one sample at a time.
+    for (let i = 0; i < n; ) {
+      const take = Math.min(n - i, hop - this.hopFill);
+      this.ingest(src, i, take);
       i += take;
       this.hopFill += take;
       if (this.hopFill === hop) {
@@ -171,20 +193,26 @@ export class FeatureExtractor {
     }
   }
 
-  /** Mixes `n` samples from `start` to mono (gain, non-finite → 0, clamp ±4), DC-blocks them, fills both rings. */
-  private ingest(channels: readonly Float32Array[], start: number, n: number): void {
+  /** Mixes the block's `len` samples to mono into `mixed`: gain, non-finite → 0, clamped to ±4. */
+  private mix(channels: readonly Float32Array[], len: number): void {
     const nch = channels.length;
     const inv = this.gain / nch;
-    const mono = this.mono;
-    for (let j = 0; j < n; j++) {
+    const mixed = this.mixed;
+    for (let j = 0; j < len; j++) {
       let s = 0;
       for (let c = 0; c < nch; c++) {
-        const v = channels[c]![start + j];
+        const v = channels[c]![j];
         if (v !== undefined && v === v && v !== Infinity && v !== -Infinity) s += v;
       }
       s *= inv;
-      mono[j] = s > 4 ? 4 : s < -4 ? -4 : s;
+      mixed[j] = s > 4 ? 4 : s < -4 ? -4 : s;
     }
+  }
+
+  /** `n` mono samples from `start` at the analysis rate: DC-blocked, into both rings and the hop's power. */
+  private ingest(src: Float64Array, start: number, n: number): void {
+    const mono = this.mono;
+    for (let j = 0; j < n; j++) mono[j] = src[start + j]!;
     this.dc.processBlock(mono, n);
     let sumSq = this.hopSumSq;
     for (let j = 0; j < n; j++) sumSq += mono[j]! * mono[j]!;

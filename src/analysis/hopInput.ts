@@ -17,11 +17,28 @@ export interface ResolvedParams {
   bassFftSize: number;
 }
 
-/** FFT sizes are tuned at 44.1/48 kHz; other rates get the power of two nearest to the same window in ms. */
-export function resolveParams(cfg: AnalysisConfig, sampleRate: number): ResolvedParams {
+/**
+ * The rate the analysis runs at for an input at `inputRateHz`: 44.1 kHz for any input above it (resampled,
+ * resampler.ts), which is the rate every threshold and net was tuned on; lower rates as they come (their windows
+ * scaled to the same lengths in ms, below).
+ */
+export function analysisRateOf(inputRateHz: number): number {
+  checkRate(inputRateHz);
+  return inputRateHz > ANALYSIS_RATE_HZ ? ANALYSIS_RATE_HZ : inputRateHz;
+}
+
+function checkRate(sampleRate: number): void {
   if (!(sampleRate >= 4000 && sampleRate <= 768000)) {
     throw new RangeError(`analysis: sample rate ${sampleRate} Hz is outside 4000–768000 Hz`);
   }
+}
+
+/** The rate the analysis was tuned at (Hz). */
+export const ANALYSIS_RATE_HZ = 44100;
+
+/** FFT sizes are tuned at 44.1/48 kHz; other rates get the power of two nearest to the same window in ms. */
+export function resolveParams(cfg: AnalysisConfig, sampleRate: number): ResolvedParams {
+  checkRate(sampleRate);
   const nominal = sampleRate >= 40000 && sampleRate <= 50000;
   const size = (n: number): number => (nominal ? n : nearestPowerOfTwo((n * sampleRate) / 44100));
   const hopSamples = cfg.hopSamples

@@ -41,7 +41,7 @@ export function extractFeatures(cfg: AnalysisConfig): OperatorFunction<AudioBloc
           // A throw inside a subscriber's next() does not reach subscriber.error: RxJS re-throws it on a timer,
           // which kills the process (live: the show). Hand it downstream as the stream's error instead.
           try {
-            if (!extractor || extractor.params.sampleRate !== block.sampleRate) {
+            if (!extractor || extractor.inputRateHz !== block.sampleRate) {
               extractor = new FeatureExtractor(cfg, block.sampleRate);
               // Record times stay on the source's audio clock even when the extractor starts mid-stream.
               offsetS = block.t0 / block.sampleRate;

@@ -5,13 +5,14 @@ import { createAnalysis } from '../../src/analysis/index.js';
 import { renderPattern } from '../../src/analysis/synth.js';
 import { chordAccuracy, analyseSignal, topK } from '../../src/analysis/evaluation.js';
 import type { AudioBlock } from '../../src/audio/types.js';
+import type { Features } from '../../src/analysis/types.js';
 
 const SR = 44100;
 
-function blocksOf(samples: Float32Array, blockSize: number, t0 = 0): Observable<AudioBlock> {
+function blocksOf(samples: Float32Array, blockSize: number, t0 = 0, sampleRate = SR): Observable<AudioBlock> {
   return new Observable<AudioBlock>((sub) => {
     for (let i = 0; i < samples.length; i += blockSize) {
-      sub.next({ sampleRate: SR, t0: t0 + i, channels: [samples.subarray(i, Math.min(samples.length, i + blockSize))] });
+      sub.next({ sampleRate, t0: t0 + i, channels: [samples.subarray(i, Math.min(samples.length, i + blockSize))] });
     }
     sub.complete();
   });
@@ -34,6 +35,22 @@ test('createAnalysis: one record per hop, every Features field filled, t on the 
   // A source that starts mid-stream (t0 ≠ 0) keeps its clock.
   const late = await firstValueFrom(stage(blocksOf(sig.samples, 512, SR * 10)).pipe(toArray()));
   assert.ok(Math.abs(late[0]!.t - (10 + 441 / SR)) < 1e-9, `t ${late[0]!.t}`);
+});
+
+test('createAnalysis at 48 kHz (the line-in\'s rate): the analysis runs at 44.1 kHz, 100 records a second on the input\'s clock, the same beats', async () => {
+  const at = async (rate: number): Promise<Features[]> => {
+    const sig = renderPattern({ bpm: 120, durationS: 8, sampleRate: rate });
+    return firstValueFrom(createAnalysis({})(blocksOf(sig.samples, 512, rate * 2, rate)).pipe(toArray()));
+  };
+  const [ref, got] = [await at(SR), await at(48000)];
+  assert.ok(Math.abs(got.length - 800) <= 1, `${got.length} records`);
+  for (let k = 0; k < got.length; k++) assert.ok(Math.abs(got[k]!.t - (2 + (k + 1) / 100)) < 1e-9, `record ${k}: t ${got[k]!.t}`);
+  const times = (f: Features[], e: string): number[] => f.filter((r) => r.events.includes(e as never)).map((r) => r.t);
+  for (const e of ['kick', 'snare', 'beat']) {
+    const [a, b] = [times(ref, e), times(got, e)];
+    assert.ok(a.length > 4 && Math.abs(a.length - b.length) <= 1, `${e}: ${a.length} at 44.1 kHz, ${b.length} at 48 kHz`);
+    for (const t of b) assert.ok(a.some((u) => Math.abs(u - t) <= 0.0101), `${e} at ${t.toFixed(2)} s only at 48 kHz`);
+  }
 });
 
 test('createAnalysis: each subscriber has its own state (same input → same output, in parallel)', async () => {
