@@ -3,7 +3,7 @@
  * settling and beat F-measure, section energy (rmsSlow), on the demo track and on synthesised patterns, at −30 dBFS
  * and 0 dBFS too; then the corpus table (tools/corpus: one row per song, aubio beside it, the means).
  *   npx tsc -b && node dist/tools/eval-analysis.js [--quick] [--corpus-only | --holdout | --holdout2 | … | --holdout5] [--song <substring>]
- *     [--rate <Hz>] [--limit <dB>] [--gain <dB>] [--hum <dBFS> [--mains 50|60]]
+ *     [--rate <Hz>] [--limit <dB>] [--gain <dB>] [--hum <dBFS> [--mains 50|60]] [--restart <s>]
  * --holdout prints the same table for the holdout set (tools/corpus/holdout.ts) instead: songs kept apart from all
  * tuning, to check that the corpus figures carry over (with --song, one of them); --holdout2 the second such set
  * (tools/corpus/holdout2.ts), in material the first did not have; --holdout3 the third (tools/corpus/holdout3.ts:
@@ -15,6 +15,8 @@
  * --gain scores them that many dB quieter (−60 … 0; they render at −1 dBFS peak, a line-in is often set far lower).
  * --hum adds mains hum at that level (dBFS RMS, −90 … −20: a 50 Hz buzz and its harmonics, --mains 60 for 60 Hz), as
  * a ground loop at the line-in does.
+ * --restart starts the analysis that many seconds into each song (a show started, or restarted, while the music plays)
+ * and scores every column from 8 s after that; songs with less than 8 s left there are not scored, aubio is not run.
  */
 import { corpusReport } from './corpus/table.js';
 import { holdoutOfArgs, playbackOfArgs } from './corpus/sets.js';

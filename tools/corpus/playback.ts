@@ -113,6 +113,11 @@ export interface Playback {
   /** The hum's level (dBFS RMS; absent: none) and the mains frequency (absent: 50 Hz). */
   humDb?: number;
   mainsHz?: number;
+  /**
+   * The analysis starts this many seconds into each song (absent: at its start), as after latentvj is started, or
+   * restarted, while the music plays; the tables score it from 8 s after that (score.ts scoreOurs).
+   */
+  restartS?: number;
 }
 
 /** The item as `playback` plays it. */

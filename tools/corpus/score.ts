@@ -41,7 +41,7 @@ export interface PeerScore {
 
 const ONSET_TOL_S = 0.05;
 const BEAT_TOL_S = 0.07;
-const SKIP_S = 8;
+export const SKIP_S = 8;
 /** After a chord change the chroma needs its window to fill. */
 const CHORD_EXCLUDE_S = 0.15;
 
@@ -50,17 +50,18 @@ function inDrumless(truth: SongTruth, t: number): boolean {
   return truth.drumless.some(([a, b]) => t >= a + 0.5 && t < b);
 }
 
-function drumlessMinutes(truth: SongTruth): number {
-  return truth.drumless.reduce((s, [a, b]) => s + Math.max(0, b - a - 0.5), 0) / 60;
+/** Minutes of drumless spans (less their first half second) from `fromS` on. */
+function drumlessMinutes(truth: SongTruth, fromS: number): number {
+  return truth.drumless.reduce((s, [a, b]) => s + Math.max(0, b - Math.max(a + 0.5, fromS)), 0) / 60;
 }
 
-/** Share of times (one per record, after 8 s, where the truth has a tempo) whose tempo is within 2 %. */
-function tempoShareOf(times: number[], bpmAt: (i: number) => number, truth: SongTruth): number {
+/** Share of times (one per record, from `fromS`, where the truth has a tempo) whose tempo is within 2 %. */
+function tempoShareOf(times: number[], bpmAt: (i: number) => number, truth: SongTruth, fromS: number): number {
   let ok = 0;
   let n = 0;
   for (let i = 0; i < times.length; i++) {
     const t = times[i]!;
-    if (t < SKIP_S) continue;
+    if (t < fromS) continue;
     const want = localTempo(truth.beats, t);
     if (!Number.isFinite(want)) continue;
     n++;
@@ -73,16 +74,28 @@ function harmonyAt(truth: SongTruth, t: number): SongTruth['harmony'][number] | 
   return truth.harmony.find((h) => t >= h.start + CHORD_EXCLUDE_S && t < h.end);
 }
 
-export function scoreOurs(feats: Features[], truth: SongTruth): SongScore {
-  const kick = fMeasure(eventTimes(feats, 'kick'), truth.kick, ONSET_TOL_S);
-  const snare = fMeasure(eventTimes(feats, 'snare'), truth.snare, ONSET_TOL_S);
-  const drumlessMin = drumlessMinutes(truth);
-  const falseHits = feats.filter((f) => (f.events.includes('kick') || f.events.includes('snare')) && inDrumless(truth, f.t)).length;
+/**
+ * Scores what the analysis gave from `fromS` on (0: the whole song; beats and tempo from 8 s as always). A restart
+ * mid-song (eval-analysis --restart) is scored from 8 s after it: every column reads only the truth from there, and
+ * the drumless intro's beats, heard only from the song's start, are not scored; a song with less than 8 s left
+ * there is not scored at all.
+ */
+export function scoreOurs(feats: Features[], truth: SongTruth, fromS = 0): SongScore {
+  if (fromS > 0 && truth.durationS - fromS < SKIP_S) return unscored();
+  const kicks = truth.kick.filter((t) => t >= fromS);
+  const snares = truth.snare.filter((t) => t >= fromS);
+  const kick = fMeasure(eventTimes(feats, 'kick'), truth.kick, ONSET_TOL_S, fromS);
+  const snare = fMeasure(eventTimes(feats, 'snare'), truth.snare, ONSET_TOL_S, fromS);
+  const drumlessMin = drumlessMinutes(truth, fromS);
+  const falseHits = feats.filter(
+    (f) => f.t >= fromS && (f.events.includes('kick') || f.events.includes('snare')) && inDrumless(truth, f.t),
+  ).length;
   let chordOk = 0;
   let estOk = 0;
   let bassOk = 0;
   let n = 0;
   for (const f of feats) {
+    if (f.t < fromS) continue;
     const h = harmonyAt(truth, f.t);
     if (!h) continue;
     n++;
@@ -93,34 +106,43 @@ export function scoreOurs(feats: Features[], truth: SongTruth): SongScore {
     if (argmax(f.bassChroma) === h.bassPc) bassOk++;
   }
   const beatTimes = eventTimes(feats, 'beat');
+  const beatsFrom = Math.max(SKIP_S, fromS);
   // The drumless intro: a drumless span from the start up to the first drum hit.
   const firstDrum = Math.min(truth.kick[0] ?? Infinity, truth.snare[0] ?? Infinity, truth.hats[0] ?? Infinity);
-  const introS = truth.drumless.some(([a]) => a <= 1e-6) ? firstDrum : 0;
+  const introS = fromS === 0 && truth.drumless.some(([a]) => a <= 1e-6) ? firstDrum : 0;
   const rhythmic = !truth.ambient;
   const dropEvents = eventTimes(feats, 'drop');
   const barS = (i: number): number => (truth.downbeats[i + 1] ?? truth.durationS) - truth.downbeats[i]!;
+  const drops = truth.drops.filter((d) => d >= fromS);
   let dropsFound = 0;
-  for (const d of truth.drops) {
+  for (const d of drops) {
     const bar = truth.downbeats.findIndex((t) => Math.abs(t - d) < 1e-6);
     const within = bar >= 0 ? barS(bar) : 2;
     if (dropEvents.some((t) => t >= d - 0.1 && t <= d + within)) dropsFound++;
   }
   return {
-    kickF: truth.kick.length ? kick.f : NaN,
-    snareF: truth.snare.length ? snare.f : NaN,
+    kickF: kicks.length ? kick.f : NaN,
+    snareF: snares.length ? snare.f : NaN,
     falsePerMin: drumlessMin > 0 ? falseHits / drumlessMin : NaN,
     chordTopK: n ? chordOk / n : NaN,
     chordEstimate: n ? estOk / n : NaN,
     bassTop1: n ? bassOk / n : NaN,
-    beatF: rhythmic ? fMeasure(beatTimes, truth.beats, BEAT_TOL_S, SKIP_S).f : NaN,
-    downbeatF: rhythmic ? fMeasure(eventTimes(feats, 'downbeat'), truth.downbeats, BEAT_TOL_S, SKIP_S).f : NaN,
-    tempoShare: rhythmic ? tempoShareOf(feats.map((f) => f.t), (i) => feats[i]!.tempo.bpm, truth) : NaN,
-    dropFound: truth.drops.length ? dropsFound / truth.drops.length : NaN,
-    dropEvents: dropEvents.length,
+    beatF: rhythmic ? fMeasure(beatTimes, truth.beats, BEAT_TOL_S, beatsFrom).f : NaN,
+    downbeatF: rhythmic ? fMeasure(eventTimes(feats, 'downbeat'), truth.downbeats, BEAT_TOL_S, beatsFrom).f : NaN,
+    tempoShare: rhythmic ? tempoShareOf(feats.map((f) => f.t), (i) => feats[i]!.tempo.bpm, truth, beatsFrom) : NaN,
+    dropFound: drops.length ? dropsFound / drops.length : NaN,
+    dropEvents: dropEvents.filter((t) => t >= fromS).length,
     introBeatsPerMin: !truth.ambient && introS > 0 ? beatTimes.filter((t) => t < introS).length / (introS / 60) : NaN,
-    ambientBeats: truth.ambient ? beatTimes.length : NaN,
+    ambientBeats: truth.ambient ? beatTimes.filter((t) => t >= fromS).length : NaN,
     latencyMs: 1000 * median([...kick.deltas, ...snare.deltas]),
   };
+}
+
+/** A song too short to score (every column NaN: not applicable). */
+function unscored(): SongScore {
+  const keys: Array<keyof SongScore> = ['kickF', 'snareF', 'falsePerMin', 'chordTopK', 'chordEstimate', 'bassTop1', 'beatF',
+    'downbeatF', 'tempoShare', 'dropFound', 'dropEvents', 'introBeatsPerMin', 'ambientBeats', 'latencyMs'];
+  return Object.fromEntries(keys.map((k) => [k, NaN])) as unknown as SongScore;
 }
 
 /** aubio's causal beat tracker on the file; null when aubio-tools is not installed. */
@@ -142,7 +164,7 @@ export function scoreAubio(wavPath: string, truth: SongTruth): PeerScore | null 
   };
   return {
     beatF: truth.ambient ? NaN : fMeasure(beats, truth.beats, BEAT_TOL_S, SKIP_S).f,
-    tempoShare: truth.ambient ? NaN : tempoShareOf(times, bpmAt, truth),
+    tempoShare: truth.ambient ? NaN : tempoShareOf(times, bpmAt, truth, SKIP_S),
     ambientBeats: truth.ambient ? beats.length : NaN,
   };
 }

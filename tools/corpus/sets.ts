@@ -75,21 +75,31 @@ export function mainsOfArgs(args: readonly string[]): number | undefined {
   return numberOfArgs(args, '--mains', /^(50|60)$/, () => true, 'a mains frequency (50 or 60 Hz)');
 }
 
+/** The time into each song `--restart <s>` asks the analysis to start at (playback.ts Playback), undefined without it. */
+export function restartOfArgs(args: readonly string[]): number | undefined {
+  return numberOfArgs(args, '--restart', /^\d+(\.\d+)?$/, (s) => s > 0 && s <= 60, 'a time into the song (s, over 0 up to 60)');
+}
+
 /** The flags that take a value (the argument after one is no song name). */
-const VALUE_FLAGS = ['--rate', '--limit', '--gain', '--hum', '--mains', '--song'];
+const VALUE_FLAGS = ['--rate', '--limit', '--gain', '--hum', '--mains', '--restart', '--song'];
 
 /** The song substring among the arguments: the first that is neither a flag nor a flag's value. */
 export function songOfArgs(args: readonly string[]): string | undefined {
   return args.find((a, i) => !a.startsWith('--') && !VALUE_FLAGS.includes(args[i - 1] ?? ''));
 }
 
-/** How the arguments ask the tables to play the files (`--rate`, `--limit`, `--gain`, `--hum`, `--mains`). */
+/**
+ * How the arguments ask the tables to play the files (`--rate`, `--limit`, `--gain`, `--hum`, `--mains`) and where
+ * the analysis starts (`--restart`).
+ */
 export function playbackOfArgs(args: readonly string[]): Playback {
   const humDb = humOfArgs(args);
   const mainsHz = mainsOfArgs(args);
   if (mainsHz !== undefined && humDb === undefined) throw new Error('--mains: no --hum <dBFS> to give the mains of');
   const hum = humDb === undefined ? {} : { humDb, mainsHz };
-  return { rateHz: rateOfArgs(args), limitDb: limitOfArgs(args), gainDb: gainOfArgs(args), ...hum };
+  const restartS = restartOfArgs(args);
+  const restart = restartS === undefined ? {} : { restartS };
+  return { rateHz: rateOfArgs(args), limitDb: limitOfArgs(args), gainDb: gainOfArgs(args), ...hum, ...restart };
 }
 
 /** The set the arguments name, the corpus when they name none. */

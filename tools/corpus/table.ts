@@ -5,9 +5,10 @@
 import { basename } from 'node:path';
 import { analyseSignal } from '../../src/analysis/evaluation.js';
 import { analysisConfigSchema, type AnalysisConfig } from '../../src/analysis/config.js';
-import { CORPUS, loadCorpus, type CorpusSet } from './corpus.js';
+import type { Features } from '../../src/analysis/types.js';
+import { CORPUS, loadCorpus, type CorpusItem, type CorpusSet } from './corpus.js';
 import { played, type Playback } from './playback.js';
-import { meanOf, scoreAubio, scoreOurs, type PeerScore, type SongScore } from './score.js';
+import { SKIP_S, meanOf, scoreAubio, scoreOurs, type PeerScore, type SongScore } from './score.js';
 
 const COLS: Array<[keyof SongScore, string, 'f' | 'n' | 'ms']> = [
   ['kickF', 'kickF', 'f'],
@@ -57,6 +58,17 @@ const cell = (x: number, kind: 'f' | 'n' | 'ms'): string =>
   (Number.isFinite(x) ? (kind === 'f' ? x.toFixed(2) : kind === 'ms' ? x.toFixed(1) : x.toFixed(1)) : '–').padStart(6);
 
 /** The soundfonts a set renders with, by file name. */
+/**
+ * The analysis of `it` from `startS` on, as a fresh extractor hears a line-in from then: records on the song's clock
+ * (as extractFeatures stamps a stream that starts mid-way).
+ */
+function analyseFrom(it: CorpusItem, startS: number, cfg: AnalysisConfig): Features[] {
+  const s0 = Math.min(it.audio.channels[0]!.length, Math.round(startS * it.audio.sampleRate));
+  const feats = analyseSignal(it.audio.channels.map((c) => c.subarray(s0)), it.audio.sampleRate, cfg, 512);
+  for (const f of feats) f.t += s0 / it.audio.sampleRate;
+  return feats;
+}
+
 function fontNames(set: CorpusSet): string {
   const tracks = [...set.songs, set.mix.a, set.mix.b];
   const files = new Set(tracks.flatMap((s) => [s.soundfont, s.drums?.machine ? `drum machine ${typeof s.drums.machine === 'string' ? s.drums.machine : 'of its own'}` : s.drums?.synthKit ? `synthesised kit ${s.drums.synthKit}` : (s.drums?.soundfont ?? s.soundfont)]).map((f) => basename(f).replace(/\.sf[23]$/, '')));
@@ -70,13 +82,14 @@ export function corpusReport(
   playback: Playback = {},
 ): { ours: SongScore[]; aubio: Array<PeerScore | null> } {
   const items = loadCorpus(only, set).map((it) => played(it, playback));
-  const { rateHz, limitDb, gainDb, humDb, mainsHz } = playback;
+  const { rateHz, limitDb, gainDb, humDb, mainsHz, restartS } = playback;
   console.log(
     `${set.label} (tools/corpus: fluidsynth + ${fontNames(set)}, sox variants, a DJ mix; truth from the MIDI)` +
       `${rateHz ? `, resampled to ${rateHz} Hz by sox` : ''}` +
       `${limitDb ? `, limited by ${limitDb} dB as a loud master by sox` : ''}` +
       `${gainDb ? `, played ${-gainDb} dB under the renders' level by sox` : ''}` +
-      `${humDb !== undefined ? `, with ${mainsHz ?? 50} Hz mains hum at ${humDb} dBFS` : ''}.\n` +
+      `${humDb !== undefined ? `, with ${mainsHz ?? 50} Hz mains hum at ${humDb} dBFS` : ''}` +
+      `${restartS ? `; the analysis starts ${restartS} s into each song, scored from ${restartS + SKIP_S} s (aubio not run)` : ''}.\n` +
       'Peers: aubio 0.4.9 (aubiotrack, causal) on the same files. librosa, madmom and Essentia are not installable on this\n' +
       'machine (no PyPI, not packaged in Debian), so they are not run and no figures are given for them.',
   );
@@ -85,12 +98,14 @@ export function corpusReport(
   const ours: SongScore[] = [];
   const aubio: Array<PeerScore | null> = [];
   for (const it of items) {
-    const feats = analyseSignal(it.audio.channels, it.audio.sampleRate, cfg, 512);
-    const s = scoreOurs(feats, it.truth);
-    const a = scoreAubio(it.wavPath, it.truth);
+    const feats = restartS ? analyseFrom(it, restartS, cfg) : analyseSignal(it.audio.channels, it.audio.sampleRate, cfg, 512);
+    const s = scoreOurs(feats, it.truth, restartS ? restartS + SKIP_S : 0);
+    // aubio has no restart: its figures would be the whole song's.
+    const a = restartS ? null : scoreAubio(it.wavPath, it.truth);
     ours.push(s);
     aubio.push(a);
-    const peer = a ? `${cell(a.beatF, 'f')}${cell(a.tempoShare, 'f')}${cell(a.ambientBeats, 'n')}` : '  (aubio-tools not installed)';
+    const none = restartS ? '  (not run: restart)' : '  (aubio-tools not installed)';
+    const peer = a ? `${cell(a.beatF, 'f')}${cell(a.tempoShare, 'f')}${cell(a.ambientBeats, 'n')}` : none;
     console.log(it.name.padEnd(26) + COLS.map(([k, , kind]) => cell(s[k], kind)).join('') + ' |     ' + peer);
   }
   const a2 = aubio.filter((a): a is PeerScore => a !== null);
