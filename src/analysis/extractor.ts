@@ -64,6 +64,9 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  * two 12-value arrays, because subscribers keep records).
  */
 
+/** Samples of a pushed block mixed (and resampled) at a time. */
+const MIX_CHUNK = 4096;
+
 /** Onset detection latency used to advance the beat oscillator (median measured 20–23 ms on the demo and patterns). */
 export const ONSET_LATENCY_S = 0.02;
 
@@ -74,9 +77,11 @@ export class FeatureExtractor {
   readonly inputRateHz: number;
   /** Input above 44.1 kHz to the analysis rate (resampler.ts); null where the input is at it. */
   private readonly resampler: Resampler | null;
-  /** The block mixed to mono at the input rate, and resampled to the analysis rate: grown to the largest block. */
-  private mixed = new Float64Array(0);
-  private converted = new Float64Array(0);
+  /** A chunk of the block mixed to mono at the input rate, and resampled to the analysis rate. */
+  private readonly mixed = new Float64Array(MIX_CHUNK);
+  private readonly converted: Float64Array;
+  /** How far past a record's hop end the input has reached when it comes out (the resampler's look-ahead), s. */
+  readonly lookaheadS: number;
   private readonly gain: number;
   private readonly ring: SampleRing;
   private readonly bassRing: SampleRing;
@@ -110,12 +115,19 @@ export class FeatureExtractor {
    * `drumNet`, `bassNet`: the kick/snare and bass nets' weights (absent: the committed ones; null: none, as the nets'
    * dataset tools read their inputs before a net exists).
    */
-  constructor(cfg: AnalysisConfig, inputRateHz: number, drumNet?: DrumNetWeights | null, bassNet?: BassNetWeights | null) {
+  constructor(
+    cfg: AnalysisConfig,
+    inputRateHz: number,
+    drumNet?: DrumNetWeights | null,
+    bassNet?: BassNetWeights | null,
+  ) {
     const sampleRate = analysisRateOf(inputRateHz);
     const p = resolveParams(cfg, sampleRate);
     this.params = p;
     this.inputRateHz = inputRateHz;
     this.resampler = sampleRate === inputRateHz ? null : new Resampler(inputRateHz, sampleRate);
+    this.converted = new Float64Array(this.resampler ? this.resampler.maxOutput(MIX_CHUNK) : 0);
+    this.lookaheadS = this.resampler?.lookaheadS ?? 0;
     this.gain = Math.pow(10, cfg.inputGainDb / 20);
     // Two of the longest window, and the history the click reader (clickTail.ts) reads back.
     const ringSamples = 2 * Math.max(p.onsetFftSize, p.chromaFftSize, p.hopSamples);
@@ -166,14 +178,15 @@ export class FeatureExtractor {
   push(channels: readonly Float32Array[], emit: (f: Features) => void): void {
     if (channels.length === 0) return;
     const len = channels[0]!.length;
-    if (len === 0) return;
-    if (this.mixed.length < len) this.mixed = new Float64Array(len);
-    this.mix(channels, len);
-    let src = this.mixed;
+    // In chunks of at most MIX_CHUNK samples: a whole file pushed at once keeps no file-sized scratch alive.
+    for (let at = 0; at < len; at += MIX_CHUNK) this.pushChunk(channels, at, Math.min(MIX_CHUNK, len - at), emit);
+  }
+
+  private pushChunk(channels: readonly Float32Array[], start: number, len: number, emit: (f: Features) => void): void {
+    this.mix(channels, start, len);
+    let src: Float64Array = this.mixed;
     let n = len;
     if (this.resampler) {
-      const room = this.resampler.maxOutput(len);
-      if (this.converted.length < room) this.converted = new Float64Array(room);
       n = this.resampler.process(this.mixed, len, this.converted);
       src = this.converted;
     }
@@ -193,15 +206,15 @@ export class FeatureExtractor {
     }
   }
 
-  /** Mixes the block's `len` samples to mono into `mixed`: gain, non-finite → 0, clamped to ±4. */
-  private mix(channels: readonly Float32Array[], len: number): void {
+  /** Mixes `len` samples of the block from `start` to mono into `mixed`: gain, non-finite → 0, clamped to ±4. */
+  private mix(channels: readonly Float32Array[], start: number, len: number): void {
     const nch = channels.length;
     const inv = this.gain / nch;
     const mixed = this.mixed;
     for (let j = 0; j < len; j++) {
       let s = 0;
       for (let c = 0; c < nch; c++) {
-        const v = channels[c]![j];
+        const v = channels[c]![start + j];
         if (v !== undefined && v === v && v !== Infinity && v !== -Infinity) s += v;
       }
       s *= inv;
@@ -209,10 +222,16 @@ export class FeatureExtractor {
     }
   }
 
-  /** `n` mono samples from `start` at the analysis rate: DC-blocked, into both rings and the hop's power. */
+  /**
+   * `n` mono samples from `start` at the analysis rate: clamped to ±4 again (the resampler's kernel can overshoot a
+   * clamped input by up to 1.9 times), DC-blocked, into both rings and the hop's power.
+   */
   private ingest(src: Float64Array, start: number, n: number): void {
     const mono = this.mono;
-    for (let j = 0; j < n; j++) mono[j] = src[start + j]!;
+    for (let j = 0; j < n; j++) {
+      const v = src[start + j]!;
+      mono[j] = v > 4 ? 4 : v < -4 ? -4 : v;
+    }
     this.dc.processBlock(mono, n);
     let sumSq = this.hopSumSq;
     for (let j = 0; j < n; j++) sumSq += mono[j]! * mono[j]!;
@@ -268,7 +287,8 @@ export class FeatureExtractor {
     if (this.sections.step(inp.lowPower, inp.midPower, inp.highPower, this.chords.chroma, inp.silent)) events.push('section');
 
     return {
-      t: this.ring.written / p.sampleRate,
+      // Stamped when it came out: a resampled input has reached the look-ahead past the hop's end by then.
+      t: this.ring.written / p.sampleRate + this.lookaheadS,
       // slice(), not Float32Array.from (which goes through the iterator protocol): half the cost per record.
       chroma: chordChroma.slice(),
       bassChroma: bassChroma.slice(),

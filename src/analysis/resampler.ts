@@ -10,28 +10,30 @@
  * nothing above 16 kHz (its top drum band), so the kernel need only pass that band flat and stop what would fold into
  * it: content above 28.1 kHz (44.1 − 16). What lies between the output's Nyquist frequency and 28.1 kHz folds above
  * 16 kHz, where nothing reads it. So the cutoff sits at the output's Nyquist frequency and the kernel is short:
- * HALF_WIDTH_S either side, 16 taps at 48 kHz (a transition band of about 11 kHz); measured, tones to 16 kHz come out
- * with their error 64 dB down or more, and tones at 30 and 40 kHz from 96 kHz 65 dB down. Higher input rates get more
+ * HALF_WIDTH_S either side, 18 taps at 48 kHz (a transition band of about 11 kHz); measured, tones to 16 kHz come out
+ * with their error 65 dB down or more, and tones at 30 and 40 kHz from 96 kHz 73 dB down. Higher input rates get more
  * taps (the same span in seconds, so the same transition band in Hz).
  * Written here rather than taken from a library: the converters on npm are WebAssembly builds of libsamplerate with an
  * asynchronous start, or whole-buffer only; the extractor is synchronous and must not allocate per block, and this is
  * one loop over a table.
  *
  * Output sample n lies at input position n · inRate / outRate exactly, so times stay on the input's clock; it is
- * produced once the input reaches HALF_WIDTH_S past it (0.17 ms). Before the first sample the input is
+ * produced once the input reaches HALF_WIDTH_S past it (`lookaheadS`, 0.19 ms). Before the first sample the input is
  * taken as silence.
  */
 
 /**
- * Half the kernel's span, s: 8 taps either side at 48 kHz (10 gave errors 61–71 dB down to 16 kHz; 12 with the
- * cutoff at 0.9 of Nyquist, 66–72 dB, at half as many taps again).
+ * Half the kernel's span, s: 9 taps either side at 48 kHz. With KAISER_BETA the error on tones to 16 kHz stays 65 dB
+ * down or more at 48, 88.2 and 96 kHz (8 taps and β 6: 56 dB at 14 kHz from 88.2 kHz; 8 and β 7: 50 dB at 16 kHz).
  */
-const HALF_WIDTH_S = 8 / 48000;
-/** Kaiser window β: side lobes about 60 dB down, under the noise floor of the magnitudes the analysis compares. */
-const KAISER_BETA = 6;
+const HALF_WIDTH_S = 9 / 48000;
+/** Kaiser window β (see HALF_WIDTH_S). */
+const KAISER_BETA = 7;
 /** Cutoff as a share of the output's Nyquist frequency (see above). */
 const CUTOFF_SHARE = 1;
-/** Most phases tabled; ratios with a larger denominator take the nearest tabled phase (an error under 1/2048 sample). */
+/**
+ * Most phases tabled; ratios with a larger denominator take the nearest tabled phase (an error under 1/2048 sample).
+ */
 const MAX_PHASES = 1024;
 
 export class Resampler {
@@ -43,7 +45,10 @@ export class Resampler {
   /** Taps per phase (2 · half width). */
   readonly taps: number;
   private readonly half: number;
-  /** phases × taps coefficients, each phase summing to 1. */
+  /**
+   * (phases + 1) × taps coefficients, each phase summing to 1: phase `phases` is a whole sample on, so rounding to the
+   * nearest phase never reads past the taps of the position's own sample.
+   */
   private readonly table: Float64Array;
   /** Input history: buf[i] is input sample bufStart + i. */
   private buf: Float64Array;
@@ -70,9 +75,9 @@ export class Resampler {
     this.taps = 2 * this.half;
     // Cutoff in cycles per input sample: below both Nyquist frequencies.
     const fc = (CUTOFF_SHARE * 0.5 * Math.min(inRateHz, outRateHz)) / inRateHz;
-    this.table = new Float64Array(this.phases * this.taps);
+    this.table = new Float64Array((this.phases + 1) * this.taps);
     const i0 = besselI0(KAISER_BETA);
-    for (let p = 0; p < this.phases; p++) {
+    for (let p = 0; p <= this.phases; p++) {
       const phi = p / this.phases;
       let sum = 0;
       for (let j = 0; j < this.taps; j++) {
@@ -92,6 +97,11 @@ export class Resampler {
     this.bufLen = this.half - 1;
   }
 
+  /** How far past an output's position the input must reach before it is produced (s). */
+  get lookaheadS(): number {
+    return this.half / this.inRateHz;
+  }
+
   /** Output samples that `inputSamples` more input can give at most (for sizing the output buffer). */
   maxOutput(inputSamples: number): number {
     return Math.ceil(((inputSamples + 1) * this.den) / (this.whole * this.den + this.num)) + 1;
@@ -106,13 +116,13 @@ export class Resampler {
     const { table, taps, half, whole, num, den, phases } = this;
     const buf = this.buf;
     const last = this.bufStart + this.bufLen - 1;
+    const start = this.bufStart;
     let pos = this.pos;
     let frac = this.frac;
     let count = 0;
     while (pos + half <= last) {
-      const p = phases === den ? frac : Math.floor((frac * phases) / den + 0.5) % phases;
-      // When rounding wraps to phase 0 the nearest tap set is that of the next sample.
-      const base = (phases !== den && p === 0 && frac * 2 > den ? pos + 1 : pos) - half + 1 - this.bufStart;
+      const p = phases === den ? frac : Math.floor((frac * phases) / den + 0.5);
+      const base = pos - half + 1 - start;
       const off = p * taps;
       let s = 0;
       for (let j = 0; j < taps; j++) s += buf[base + j]! * table[off + j]!;

@@ -6,6 +6,8 @@ import { renderPattern } from '../../src/analysis/synth.js';
 import { chordAccuracy, analyseSignal, topK } from '../../src/analysis/evaluation.js';
 import type { AudioBlock } from '../../src/audio/types.js';
 import type { Features } from '../../src/analysis/types.js';
+import { FeatureExtractor } from '../../src/analysis/extractor.js';
+import { analysisConfigSchema } from '../../src/analysis/config.js';
 
 const SR = 44100;
 
@@ -37,18 +39,38 @@ test('createAnalysis: one record per hop, every Features field filled, t on the 
   assert.ok(Math.abs(late[0]!.t - (10 + 441 / SR)) < 1e-9, `t ${late[0]!.t}`);
 });
 
-test('createAnalysis at 48 kHz (the line-in\'s rate): the analysis runs at 44.1 kHz, 100 records a second on the input\'s clock, the same beats', async () => {
+test('at 48 kHz (the line-in\'s rate) the analysis runs at 44.1 kHz: 100 records a second on the input\'s clock, '
+  + 'each out by the end of the block that reaches its time, the same events as at 44.1 kHz', async () => {
+  const ex = new FeatureExtractor(analysisConfigSchema.parse({}), 48000);
+  assert.deepEqual([ex.inputRateHz, ex.params.sampleRate, ex.params.hopSamples], [48000, 44100, 441]);
+  // 9 taps either side at 48 kHz: a record comes out once the input is that far past its hop's end.
+  assert.ok(Math.abs(ex.lookaheadS - 9 / 48000) < 1e-12, `${ex.lookaheadS}`);
+  // A frame is due once the audio clock passes its time: every record up to a block's end is out by then.
+  const sig48 = renderPattern({ bpm: 120, durationS: 4, sampleRate: 48000 });
+  for (const block of [480, 512]) {
+    const live = new FeatureExtractor(analysisConfigSchema.parse({}), 48000);
+    const seen: Features[] = [];
+    for (let i = 0; i + block <= sig48.samples.length; i += block) {
+      live.push([sig48.samples.subarray(i, i + block)], (f) => seen.push(f));
+      const endS = (i + block) / 48000;
+      const out = seen.filter((f) => f.t <= endS).length;
+      const hopsDue = Math.floor(((endS - live.lookaheadS) * 44100) / 441 + 1e-9);
+      assert.equal(out, hopsDue, `blocks of ${block}: ${out} records by ${endS.toFixed(4)} s, ${hopsDue} due`);
+    }
+  }
   const at = async (rate: number): Promise<Features[]> => {
     const sig = renderPattern({ bpm: 120, durationS: 8, sampleRate: rate });
     return firstValueFrom(createAnalysis({})(blocksOf(sig.samples, 512, rate * 2, rate)).pipe(toArray()));
   };
   const [ref, got] = [await at(SR), await at(48000)];
   assert.ok(Math.abs(got.length - 800) <= 1, `${got.length} records`);
-  for (let k = 0; k < got.length; k++) assert.ok(Math.abs(got[k]!.t - (2 + (k + 1) / 100)) < 1e-9, `record ${k}: t ${got[k]!.t}`);
+  for (let k = 0; k < got.length; k++) {
+    assert.ok(Math.abs(got[k]!.t - (2 + (k + 1) / 100 + 9 / 48000)) < 1e-9, `record ${k}: t ${got[k]!.t}`);
+  }
   const times = (f: Features[], e: string): number[] => f.filter((r) => r.events.includes(e as never)).map((r) => r.t);
   for (const e of ['kick', 'snare', 'beat']) {
     const [a, b] = [times(ref, e), times(got, e)];
-    assert.ok(a.length > 4 && Math.abs(a.length - b.length) <= 1, `${e}: ${a.length} at 44.1 kHz, ${b.length} at 48 kHz`);
+    assert.ok(a.length > 4 && Math.abs(a.length - b.length) <= 1, `${e}: ${a.length} at 44.1 kHz, ${b.length} at 48`);
     for (const t of b) assert.ok(a.some((u) => Math.abs(u - t) <= 0.0101), `${e} at ${t.toFixed(2)} s only at 48 kHz`);
   }
 });

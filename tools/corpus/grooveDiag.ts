@@ -30,7 +30,7 @@ for (const it of loadCorpus(only, set).map((item) => played(item, playback))) {
       const t = ex.tempo as unknown as Record<string, number | boolean>;
       const hits = t['hits'] as unknown as { cymbalHeard(n: number): boolean; drumWithin(n: number, hops: number): boolean };
       const n = +t['n'];
-      inner.push(`${(t['level'] as unknown as { locked: boolean }).locked ? 'L' : '-'}${t['evidenceActive'] ? 'E' : '-'}${hits.cymbalHeard(n) ? 'C' : '-'}${hits.drumWithin(n, 3 * it.audio.sampleRate / 512) ? 'D' : '-'} sal ${(+t['salience']).toFixed(2)} cf ${(+t['confidence']).toFixed(2)}`);
+      inner.push(`${(t['level'] as unknown as { locked: boolean }).locked ? 'L' : '-'}${t['evidenceActive'] ? 'E' : '-'}${hits.cymbalHeard(n) ? 'C' : '-'}${hits.drumWithin(n, 3 * ex.params.hopRateHz) ? 'D' : '-'} sal ${(+t['salience']).toFixed(2)} cf ${(+t['confidence']).toFixed(2)}`);
     });
   }
   const tr = it.truth;
