@@ -316,7 +316,10 @@ export class TempoTracker {
       // Off-beat eighth hats that set this level are drums heard now, whatever the evidence (an intro's quiet hats
       // seldom reach the drum envelope's hit level).
       const hatsLevel = offbeat > 0 && bestP === offbeat;
-      const blocked = octave ? (this.level.locked && !drumsDouble) || (!this.evidenceActive && !hatsLevel) : shortP > 0 && Math.abs(shortP / bestP - 1) >= 0.04;
+      // The short autocorrelation reads the envelope's own period, before the level chosen above: an octave of the
+      // candidate agrees with it.
+      const shortDisagrees = shortP > 0 && ![1, 2, 0.5].some((r) => Math.abs(shortP / (r * bestP) - 1) < 0.04);
+      const blocked = octave ? (this.level.locked && !drumsDouble) || (!this.evidenceActive && !hatsLevel) : shortDisagrees;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;

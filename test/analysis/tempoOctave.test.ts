@@ -144,6 +144,24 @@ test('half-time drum & bass at 168 BPM whose snare fills the hats envelope (a no
   assert.equal(off.length, 0, `${off.length} hops from 5 s after the drums read another tempo (${off[0]?.toFixed(1)} BPM)`);
 });
 
+for (const bpm of [168, 174]) {
+  test(`half-time drum & bass at ${bpm} BPM heard from its groove on (a start mid-song), the noisy snare 15 times as loud as the hats in their band: the hats' eighths read ${bpm}`, () => {
+    const t = tracker();
+    const halftime: Hit[] = [[0, 0.95, 0, 0.07], [2, 0, 1, 1], [2.75, 0.7, 0, 0]];
+    for (let b = 0; b < 4; b++) {
+      if (b !== 0 && b !== 2) halftime.push([b, 0, 0, 0.07]);
+      halftime.push([b + 0.5, 0, 0, 0.05]);
+    }
+    const late: number[] = [];
+    for (let n = 0; n < 20 * HOP_RATE; n++) {
+      const st = t.step(cueAt(n, bpm, halftime, 4, [0, 2]));
+      if (n >= 8 * HOP_RATE) late.push(st.bpm);
+    }
+    const off = late.filter((b) => Math.abs(b / bpm - 1) > 0.02);
+    assert.equal(off.length, 0, `${off.length} hops from 8 s on read another tempo (${off[0]?.toFixed(1)} BPM)`);
+  });
+}
+
 for (const bpm of [123, 174]) {
   test(`${bpm} BPM: a drumless intro of half-note bass, then quiet off-beat hats over it: the hats set the beat (at half the tempo they would be the second and fourth sixteenths)`, () => {
     const t = tracker();
