@@ -316,10 +316,15 @@ export class TempoTracker {
       // Off-beat eighth hats that set this level are drums heard now, whatever the evidence (an intro's quiet hats
       // seldom reach the drum envelope's hit level).
       const hatsLevel = offbeat > 0 && bestP === offbeat;
-      // The short autocorrelation reads the envelope's own period, before the level chosen above: an octave of the
-      // candidate agrees with it.
-      const shortDisagrees = shortP > 0 && ![1, 2, 0.5].some((r) => Math.abs(shortP / (r * bestP) - 1) < 0.04);
-      const blocked = octave ? (this.level.locked && !drumsDouble) || (!this.evidenceActive && !hatsLevel) : shortDisagrees;
+      // The short autocorrelation reads the envelope's own period, not the level chosen above it (the drums' or the
+      // hats' octave up): twice the candidate's period agrees with it then. Without this, half-time DnB heard from
+      // its groove on (eval-analysis --restart 20) stayed at 130 for 170, the candidate blocked by a short period of
+      // 85 (corpus beat and tempo targets 46 → 44 of 46 there).
+      const near = (a: number, b: number): boolean => Math.abs(a / b - 1) < 0.04;
+      const shortDisagrees = shortP > 0 && !near(shortP, bestP) && !(pulseP < envP && near(shortP, 2 * bestP));
+      const blocked = octave
+        ? (this.level.locked && !drumsDouble) || (!this.evidenceActive && !hatsLevel)
+        : shortDisagrees;
       if (blocked) this.candidateSince = this.n;
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;

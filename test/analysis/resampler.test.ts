@@ -77,7 +77,7 @@ test('a position rounded up to the next sample\'s phase reads no input past what
   }
 });
 
-test('a short pulse keeps its time and shape (the pulse at each output sample\'s input time); DC passes at unit gain', () => {
+test('a short pulse keeps its time and shape (the pulse at each output\'s input time); DC passes at unit gain', () => {
   // A Gaussian of 4 input samples' spread: band-limited well under 16 kHz at 48 kHz.
   const at = 1234.3;
   const sigma = 4;

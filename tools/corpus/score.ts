@@ -140,8 +140,8 @@ export function scoreOurs(feats: Features[], truth: SongTruth, fromS = 0): SongS
 
 /** A song too short to score (every column NaN: not applicable). */
 function unscored(): SongScore {
-  const keys: Array<keyof SongScore> = ['kickF', 'snareF', 'falsePerMin', 'chordTopK', 'chordEstimate', 'bassTop1', 'beatF',
-    'downbeatF', 'tempoShare', 'dropFound', 'dropEvents', 'introBeatsPerMin', 'ambientBeats', 'latencyMs'];
+  const keys: Array<keyof SongScore> = ['kickF', 'snareF', 'falsePerMin', 'chordTopK', 'chordEstimate', 'bassTop1',
+    'beatF', 'downbeatF', 'tempoShare', 'dropFound', 'dropEvents', 'introBeatsPerMin', 'ambientBeats', 'latencyMs'];
   return Object.fromEntries(keys.map((k) => [k, NaN])) as unknown as SongScore;
 }
 

@@ -75,9 +75,10 @@ export function mainsOfArgs(args: readonly string[]): number | undefined {
   return numberOfArgs(args, '--mains', /^(50|60)$/, () => true, 'a mains frequency (50 or 60 Hz)');
 }
 
-/** The time into each song `--restart <s>` asks the analysis to start at (playback.ts Playback), undefined without it. */
+/** The time into each song `--restart <s>` asks the analysis to start at (playback.ts Playback); undefined without. */
 export function restartOfArgs(args: readonly string[]): number | undefined {
-  return numberOfArgs(args, '--restart', /^\d+(\.\d+)?$/, (s) => s > 0 && s <= 60, 'a time into the song (s, over 0 up to 60)');
+  const what = 'a time into the song (s, over 0 up to 60)';
+  return numberOfArgs(args, '--restart', /^\d+(\.\d+)?$/, (s) => s > 0 && s <= 60, what);
 }
 
 /** The flags that take a value (the argument after one is no song name). */

@@ -57,7 +57,6 @@ export function targetLines(names: string[], scores: SongScore[]): string[] {
 const cell = (x: number, kind: 'f' | 'n' | 'ms'): string =>
   (Number.isFinite(x) ? (kind === 'f' ? x.toFixed(2) : kind === 'ms' ? x.toFixed(1) : x.toFixed(1)) : '–').padStart(6);
 
-/** The soundfonts a set renders with, by file name. */
 /**
  * The analysis of `it` from `startS` on, as a fresh extractor hears a line-in from then: records on the song's clock
  * (as extractFeatures stamps a stream that starts mid-way).
@@ -69,6 +68,7 @@ function analyseFrom(it: CorpusItem, startS: number, cfg: AnalysisConfig): Featu
   return feats;
 }
 
+/** The soundfonts a set renders with, by file name. */
 function fontNames(set: CorpusSet): string {
   const tracks = [...set.songs, set.mix.a, set.mix.b];
   const files = new Set(tracks.flatMap((s) => [s.soundfont, s.drums?.machine ? `drum machine ${typeof s.drums.machine === 'string' ? s.drums.machine : 'of its own'}` : s.drums?.synthKit ? `synthesised kit ${s.drums.synthKit}` : (s.drums?.soundfont ?? s.soundfont)]).map((f) => basename(f).replace(/\.sf[23]$/, '')));
@@ -89,7 +89,8 @@ export function corpusReport(
       `${limitDb ? `, limited by ${limitDb} dB as a loud master by sox` : ''}` +
       `${gainDb ? `, played ${-gainDb} dB under the renders' level by sox` : ''}` +
       `${humDb !== undefined ? `, with ${mainsHz ?? 50} Hz mains hum at ${humDb} dBFS` : ''}` +
-      `${restartS ? `; the analysis starts ${restartS} s into each song, scored from ${restartS + SKIP_S} s (aubio not run)` : ''}.\n` +
+      `${restartS ? `; the analysis starts ${restartS} s into each song, scored from ${restartS + SKIP_S} s` : ''}` +
+      `${restartS ? ' (aubio not run)' : ''}.\n` +
       'Peers: aubio 0.4.9 (aubiotrack, causal) on the same files. librosa, madmom and Essentia are not installable on this\n' +
       'machine (no PyPI, not packaged in Debian), so they are not run and no figures are given for them.',
   );
@@ -98,7 +99,9 @@ export function corpusReport(
   const ours: SongScore[] = [];
   const aubio: Array<PeerScore | null> = [];
   for (const it of items) {
-    const feats = restartS ? analyseFrom(it, restartS, cfg) : analyseSignal(it.audio.channels, it.audio.sampleRate, cfg, 512);
+    const feats = restartS
+      ? analyseFrom(it, restartS, cfg)
+      : analyseSignal(it.audio.channels, it.audio.sampleRate, cfg, 512);
     const s = scoreOurs(feats, it.truth, restartS ? restartS + SKIP_S : 0);
     // aubio has no restart: its figures would be the whole song's.
     const a = restartS ? null : scoreAubio(it.wavPath, it.truth);
