@@ -160,7 +160,7 @@ console.log(line('  the same, first pass (cold: not compiled)', cold));
 console.log(line('  the same without the chord net', hand));
 console.log(line('  the same without the bass net', handBass));
 console.log(line(`  the same over hum at −40 dBFS (${humLines} lines)`, overHum));
-console.log(line('  the same at 48 kHz in (resampled to 44.1 kHz)', at48k));
+console.log(line('  the same at 48 kHz in (resampled to 44.1)', at48k));
 console.log(line('Meyda chroma + RMS, bufferSize 2048', meyda2048));
 console.log(line('Meyda chroma + RMS, bufferSize 4096', meyda4096));
 console.log(`ratio Meyda(2048) / latentvj µs per hop: ${(us(meyda2048) / us(ours)).toFixed(2)}×`);

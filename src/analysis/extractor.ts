@@ -43,8 +43,9 @@ export { resolveParams, type ResolvedParams } from './hopInput.js';
  *   - the tempo tracker reads the drum envelopes and both hand-made chromas; the sections read band powers and the
  *     chroma.
  *
- * Timing. A record is stamped `t` = the time of the newest sample it has seen (the end of its hop), which is when
- * it became available. No stage looks ahead of that sample, so every latency below comes from window lengths:
+ * Timing. A record is stamped `t` = the time of the newest sample it has seen (the end of its hop; input above
+ * 44.1 kHz, resampled, `lookaheadS` past it), which is when it became available. No stage looks ahead of that sample,
+ * so every latency below comes from window lengths:
  *   - onsets: the onset FFT window ends at `t`; a hit is detected on the rising edge of its flux, typically two
  *     hops after it enters the window (median measured 20–23 ms, see tools/eval-analysis.ts); a kick waits up to
  *     three more hops for its confirmations;

@@ -17,6 +17,9 @@ export interface ResolvedParams {
   bassFftSize: number;
 }
 
+/** The rate the analysis was tuned at (Hz). */
+export const ANALYSIS_RATE_HZ = 44100;
+
 /**
  * The rate the analysis runs at for an input at `inputRateHz`: 44.1 kHz for any input above it (resampled,
  * resampler.ts), which is the rate every threshold and net was tuned on; lower rates as they come (their windows
@@ -32,9 +35,6 @@ function checkRate(sampleRate: number): void {
     throw new RangeError(`analysis: sample rate ${sampleRate} Hz is outside 4000–768000 Hz`);
   }
 }
-
-/** The rate the analysis was tuned at (Hz). */
-export const ANALYSIS_RATE_HZ = 44100;
 
 /** FFT sizes are tuned at 44.1/48 kHz; other rates get the power of two nearest to the same window in ms. */
 export function resolveParams(cfg: AnalysisConfig, sampleRate: number): ResolvedParams {

@@ -320,8 +320,8 @@ export class TempoTracker {
       // hats' octave up): twice the candidate's period agrees with it then. Without this, half-time DnB heard from
       // its groove on (eval-analysis --restart 20) stayed at 130 for 170, the candidate blocked by a short period of
       // 85 (corpus beat and tempo targets 46 → 44 of 46 there).
-      const near = (a: number, b: number): boolean => Math.abs(a / b - 1) < 0.04;
-      const shortDisagrees = shortP > 0 && !near(shortP, bestP) && !(pulseP < envP && near(shortP, 2 * bestP));
+      const shortDisagrees =
+        shortP > 0 && !samePeriod(shortP, bestP) && !(pulseP < envP && samePeriod(shortP, 2 * bestP));
       const blocked = octave
         ? (this.level.locked && !drumsDouble) || (!this.evidenceActive && !hatsLevel)
         : shortDisagrees;
@@ -424,4 +424,9 @@ export class TempoTracker {
     st.beatsPerBar = this.meter.beatsPerBar;
     st.barPhase = (this.meter.barBeat(this.beatCount) + st.beatPhase) / st.beatsPerBar;
   }
+}
+
+/** Two periods within 4 % of each other: the same tempo to the tracker. */
+function samePeriod(a: number, b: number): boolean {
+  return Math.abs(a / b - 1) < 0.04;
 }
