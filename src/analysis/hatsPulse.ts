@@ -92,9 +92,10 @@ export class HatsPulse {
    * and 0.23), so the snare scales them rather than being subtracted. The square root lets the quiet eighths count
    * against what is left of the snare's tail (0.1–0.14 a hop after it): on the 'boom' machine's half-time DnB the
    * autocorrelation at the eighth read 0.19 of its zero lag, 0.45 so, and the groove heard without the intro's
-   * off-beat hats (a start mid-song, eval-analysis --restart 20) read 86 for 172 on every half-time DnB song of the
-   * tuning sets, 172 so (tempo share 0.00 → 1.00 on 12 songs). What lies under HATS_FLOOR counts for nothing, so the
-   * root does not raise a quiet line-in's grain to a pulse.
+   * off-beat hats (a start mid-song, eval-analysis --restart 20) read 86 for 172 on the twelve half-time DnB songs of
+   * the tuning sets (tempo share 0.00 on eleven, 0.74 on one), 172 so on ten (1.00; the crushed kit's 0.67 and its
+   * noise cut's 0.00: their hats lie near the floor). What lies under HATS_FLOOR counts for nothing, so the root does
+   * not raise a quiet line-in's grain to a pulse.
    */
   push(hats: number, snare = 0): void {
     const s = Number.isFinite(snare) ? Math.min(1, Math.max(0, snare)) : 0;
