@@ -82,8 +82,6 @@ function harmonyAt(truth: SongTruth, t: number): SongTruth['harmony'][number] | 
  */
 export function scoreOurs(feats: Features[], truth: SongTruth, fromS = 0): SongScore {
   if (fromS > 0 && truth.durationS - fromS < SKIP_S) return unscored();
-  const kicks = truth.kick.filter((t) => t >= fromS);
-  const snares = truth.snare.filter((t) => t >= fromS);
   const kick = fMeasure(eventTimes(feats, 'kick'), truth.kick, ONSET_TOL_S, fromS);
   const snare = fMeasure(eventTimes(feats, 'snare'), truth.snare, ONSET_TOL_S, fromS);
   const drumlessMin = drumlessMinutes(truth, fromS);
@@ -121,8 +119,8 @@ export function scoreOurs(feats: Features[], truth: SongTruth, fromS = 0): SongS
     if (dropEvents.some((t) => t >= d - 0.1 && t <= d + within)) dropsFound++;
   }
   return {
-    kickF: kicks.length ? kick.f : NaN,
-    snareF: snares.length ? snare.f : NaN,
+    kickF: kick.truth ? kick.f : NaN,
+    snareF: snare.truth ? snare.f : NaN,
     falsePerMin: drumlessMin > 0 ? falseHits / drumlessMin : NaN,
     chordTopK: n ? chordOk / n : NaN,
     chordEstimate: n ? estOk / n : NaN,
