@@ -404,7 +404,7 @@ export class TempoTracker {
     // from the drums' to the chords' and pads', and an intro's off-beat hats leaving the pulse train's window would
     // move the beat by half a beat at the start of a break.
     const drumsNow = this.hits.drumWithin(this.n, GRID_DRUMS_BEATS * p) || this.hits.cymbalWithin(this.n, GRID_DRUMS_BEATS * p);
-    this.holding = (carried && !evidence) || (active && !drumsNow);
+    this.holding = (carried && !evidence) || (active && !drumsNow) || (this.flywheel.waiting && !evidence);
     st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;

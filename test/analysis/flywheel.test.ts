@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Flywheel } from '../../src/analysis/flywheel.js';
+
+const PERIOD = 50;
+const BAR = 4 * PERIOD;
+
+/**
+ * Steps a flywheel through 20 s of evidence at level 1 (100 hops a second, 120 BPM) and 1 s more of it at `tailLevel`
+ * (the drums have stopped, the rhythm memory holds), then `after` hops without it, where `levelAt(i)` gives hop i's
+ * level (0: silent). Returns the hops after the lapse that it carried.
+ */
+function carriedAfterLapse(after: number, levelAt: (i: number) => number, tailLevel = 0.03): number[] {
+  const fw = new Flywheel(100);
+  for (let n = 0; n < 2100; n++) fw.step(true, n + 1, false, n < 2000 ? 1 : tailLevel, PERIOD, 4);
+  const carried: number[] = [];
+  for (let i = 0; i < after; i++) {
+    const level = levelAt(i);
+    if (fw.step(false, 0, level === 0, level, PERIOD, 4)) carried.push(i);
+  }
+  return carried;
+}
+
+test('flywheel: a lapse in the decay of a struck chord (30 dB under the groove) starts it at the next chord (14 dB under)', () => {
+  // A piano's chord struck on each bar, decayed to −30 dB when the rhythm memory lets the evidence lapse; the next
+  // comes 0.8 s later.
+  const carried = carriedAfterLapse(40 * BAR, (i) => (i < 80 ? 0.03 : 0.2));
+  assert.ok(carried.length > 0, 'the flywheel never started');
+  // The level is smoothed over 0.2 s: it reaches −20 dB a few hops after the chord.
+  assert.ok(carried[0]! >= 80 && carried[0]! < 100, `started ${carried[0]} hops after the lapse`);
+  // Bounded as a flywheel started at the lapse: 16 bars from it.
+  assert.equal(carried[carried.length - 1], 16 * BAR - 1, 'carried until 16 bars after the lapse');
+});
+
+test('flywheel: music that stays 30 dB under the groove after the lapse (an ending\'s release) is not carried', () => {
+  assert.deepEqual(carriedAfterLapse(20 * BAR, () => 0.03), []);
+});
+
+test('flywheel: a level that returns only after a bar (the next song of a playlist) is not carried', () => {
+  assert.deepEqual(carriedAfterLapse(20 * BAR, (i) => (i < BAR + 20 ? 0.03 : 0.5)), []);
+});
+
+test('flywheel: a beat of silence after the lapse ends the wait', () => {
+  assert.deepEqual(carriedAfterLapse(20 * BAR, (i) => (i < 70 ? 0 : 0.5)), []);
+});
+
+test('flywheel: a lapse within 20 dB of the groove starts it at once', () => {
+  const carried = carriedAfterLapse(20 * BAR, () => 0.2, 0.2);
+  assert.equal(carried[0], 0);
+  assert.equal(carried.length, 16 * BAR);
+});
