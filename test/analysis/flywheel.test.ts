@@ -21,7 +21,7 @@ function carriedAfterLapse(after: number, levelAt: (i: number) => number, tailLe
   return carried;
 }
 
-test('flywheel: a lapse in a struck chord\'s decay (30 dB under the groove) starts it at the next chord (14 dB under)', () => {
+test('flywheel: a lapse in a chord\'s decay (30 dB under the groove) starts it at the next chord (14 dB under)', () => {
   // A piano's chord struck on each bar, decayed to −30 dB when the rhythm memory lets the evidence lapse; the next
   // comes 0.8 s later.
   const carried = carriedAfterLapse(40 * BAR, (i) => (i < 80 ? 0.03 : 0.2));
