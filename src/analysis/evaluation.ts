@@ -30,6 +30,7 @@ export function analyseSignal(
       emit,
     );
   }
+  ex.flush(emit);
   return out;
 }
 

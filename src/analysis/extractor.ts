@@ -183,6 +183,16 @@ export class FeatureExtractor {
     for (let at = 0; at < len; at += MIX_CHUNK) this.pushChunk(channels, at, Math.min(MIX_CHUNK, len - at), emit);
   }
 
+  /**
+   * The end of the input (a file's, or the stream's before a change of rate): fills the resampler's look-ahead with
+   * silence, so the last samples pushed reach the analysis as they would at 44.1 kHz (without it a file above that
+   * rate could lose its last hop). Call it once, after the last `push`; nothing to do at 44.1 kHz and below.
+   */
+  flush(emit: (f: Features) => void): void {
+    if (!this.resampler) return;
+    this.push([new Float32Array(Math.ceil(this.lookaheadS * this.inputRateHz))], emit);
+  }
+
   private pushChunk(channels: readonly Float32Array[], start: number, len: number, emit: (f: Features) => void): void {
     this.mix(channels, start, len);
     let src: Float64Array = this.mixed;

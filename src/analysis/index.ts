@@ -42,6 +42,7 @@ export function extractFeatures(cfg: AnalysisConfig): OperatorFunction<AudioBloc
           // which kills the process (live: the show). Hand it downstream as the stream's error instead.
           try {
             if (!extractor || extractor.inputRateHz !== block.sampleRate) {
+              extractor?.flush(emit);
               extractor = new FeatureExtractor(cfg, block.sampleRate);
               // Record times stay on the source's audio clock even when the extractor starts mid-stream.
               offsetS = block.t0 / block.sampleRate;
@@ -52,7 +53,15 @@ export function extractFeatures(cfg: AnalysisConfig): OperatorFunction<AudioBloc
           }
         },
         error: (e: unknown) => subscriber.error(e),
-        complete: () => subscriber.complete(),
+        complete: () => {
+          try {
+            extractor?.flush(emit);
+          } catch (e) {
+            subscriber.error(e);
+            return;
+          }
+          subscriber.complete();
+        },
       });
     });
 }

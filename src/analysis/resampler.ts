@@ -19,7 +19,7 @@
  *
  * Output sample n lies at input position n · inRate / outRate exactly, so times stay on the input's clock; it is
  * produced once the input reaches HALF_WIDTH_S past it (`lookaheadS`, 0.19 ms). Before the first sample the input is
- * taken as silence.
+ * taken as silence, and after the last too once the extractor is flushed (FeatureExtractor.flush).
  */
 
 /**
