@@ -1,11 +1,12 @@
 /**
- * Analysis benchmark (issue 3): the real-time factor and µs per hop of our full feature set (onset spectrum with
+ * Analysis benchmark: the real-time factor and µs per hop of our full feature set (onset spectrum with
  * HPSS and four drum bands, chord chroma with HPSS and tuning, bass chroma, RMS per band, tempo/beat/bar, sections)
  * on one core, next to Meyda computing only chroma + RMS on the same audio and the same hop, in the same run.
  * Times are CPU time of this process (user + system), so other processes on a shared machine inflate them less
  * than wall time would; wall time is printed too.
  *   npm run bench -- analysis
- * Targets: ≥ 100× real time for the full set, and fewer µs per hop than Meyda's chroma + RMS.
+ * Targets: ≥ 100× real time for the full set, at 44.1 kHz and at the line-in's 48 kHz (resampled), and fewer µs per
+ * hop than Meyda's chroma + RMS.
  */
 import MeydaModule from 'meyda';
 import { renderDemoTrack } from '../src/audio/demo.js';
@@ -165,8 +166,14 @@ console.log(line('Meyda chroma + RMS, bufferSize 2048', meyda2048));
 console.log(line('Meyda chroma + RMS, bufferSize 4096', meyda4096));
 console.log(`ratio Meyda(2048) / latentvj µs per hop: ${(us(meyda2048) / us(ours)).toFixed(2)}×`);
 console.log(`ratio Meyda(4096) / latentvj µs per hop: ${(us(meyda4096) / us(ours)).toFixed(2)}×`);
+// The line-in opens at 48 kHz (src/audio/config.ts): its figure, resampler included, is held to the target too.
 const rtOk = rtf(ours) >= 100;
+const rt48Ok = rtf(at48k) >= 100;
 const meydaOk = us(ours) < us(meyda2048);
-console.log(`target ≥ 100× real time: ${rtOk ? 'met' : 'MISSED'}; fewer µs/hop than Meyda chroma+RMS: ${meydaOk ? 'met' : 'MISSED'}`);
+const met = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+console.log(
+  `target ≥ 100× real time: ${met(rtOk)} at 44.1 kHz, ${met(rt48Ok)} at 48 kHz in (the line-in's rate); ` +
+    `fewer µs/hop than Meyda chroma+RMS: ${met(meydaOk)}`,
+);
 if (sink === 42) console.log('');
-if (!rtOk || !meydaOk) process.exitCode = 1;
+if (!rtOk || !rt48Ok || !meydaOk) process.exitCode = 1;

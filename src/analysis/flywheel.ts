@@ -106,8 +106,8 @@ export class Flywheel {
       this.hopsLeft = Math.max(1, full - waited);
       this.silentHops = 0;
     } else if (--this.pendingHops === 0 || this.silentHops > periodHops) {
+      // Still armed, as after a lapse that found the music too low: the groove may return and lapse again.
       this.pendingHops = 0;
-      this.armed = false;
     }
   }
 }
