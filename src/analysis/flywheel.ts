@@ -1,5 +1,6 @@
 /**
- * The beat's flywheel: once rhythmic evidence has held for ESTABLISHED_BEATS, a drumless stretch after it (a
+ * The beat's flywheel: once rhythmic evidence has held for ESTABLISHED_BEATS (or EARLY_BEATS with EARLY_EVENTS drum
+ * events in it), a drumless stretch after it (a
  * breakdown, a bridge) keeps the tempo known for up to FLYWHEEL_BARS bars, so beats and downbeats keep coming on the
  * grid the tempo tracker holds meanwhile; music that never gave rhythmic evidence gets none. It starts once the music
  * sounds near the groove's level within a bar of the lapse (the grid is held while it waits).
@@ -7,6 +8,15 @@
 
 /** Beats of rhythmic evidence without a lapse after which the tempo is established and the flywheel may carry it. */
 const ESTABLISHED_BEATS = 8;
+/**
+ * Evidence that held EARLY_BEATS with EARLY_EVENTS drum events (kick or snare events) in it is established too: an
+ * analysis started a few seconds before a break has heard that much of the groove (`h2-pop-pearl` from 20 s in: 4
+ * events, then the rhythm memory's 3 s; beat F 0.83 → 0.99 at --restart 20). Drum events are what tells it from a
+ * bass line's evidence after a groove, which held 6 beats with none (tempo.test.ts, the bounded flywheel's drumless
+ * stretch) and would arm a flywheel on beats alone.
+ */
+const EARLY_BEATS = 5;
+const EARLY_EVENTS = 4;
 /**
  * Bars the held grid carries the beat through a drumless stretch after established evidence. Dance music builds its
  * breakdowns in 8 or 16 bars and pop its bridges in 4 or 8; past 16 bars without drums the music is more likely
@@ -38,6 +48,8 @@ export class Flywheel {
   private hopsLeft = 0;
   /** Hops a lapse still waits for the music to sound near the groove's level (0: none waits). */
   private pendingHops = 0;
+  /** Drum events (kick or snare) since the evidence last lapsed. */
+  private runEvents = 0;
   /** The last run of evidence held ESTABLISHED_BEATS and no flywheel has started since: a lapse starts one. */
   private armed = false;
   private evidenceBefore = false;
@@ -60,16 +72,29 @@ export class Flywheel {
 
   /**
    * One hop. `evidence`: rhythmic evidence now; `evidenceHops`: hops it has held without a lapse; `rms`: the hop's
-   * level (any scale; 0 when silent). Returns whether the flywheel carries the beat this hop.
+   * level (any scale; 0 when silent); `drumEvent`: a kick or snare event this hop. Returns whether the flywheel
+   * carries the beat this hop.
    */
-  step(evidence: boolean, evidenceHops: number, silent: boolean, rms: number, periodHops: number, beatsPerBar: number): boolean {
+  step(
+    evidence: boolean,
+    evidenceHops: number,
+    silent: boolean,
+    rms: number,
+    periodHops: number,
+    beatsPerBar: number,
+    drumEvent = false,
+  ): boolean {
     const power = silent ? 0 : rms * rms;
+    this.runEvents = evidence ? this.runEvents + (drumEvent ? 1 : 0) : 0;
     this.powerFast = this.fastKeep * this.powerFast + (1 - this.fastKeep) * power;
     if (evidence) this.powerGroove = this.grooveKeep * this.powerGroove + (1 - this.grooveKeep) * power;
     if (evidence) {
       // Evidence that holds ESTABLISHED_BEATS arms the flywheel (and ends one that runs); a shorter return (a lone
       // hit on the beat in a breakdown, a false kick on a bass note) lets it count on, so it stays bounded.
-      if (evidenceHops >= ESTABLISHED_BEATS * periodHops) {
+      const established =
+        evidenceHops >= ESTABLISHED_BEATS * periodHops ||
+        (evidenceHops >= EARLY_BEATS * periodHops && this.runEvents >= EARLY_EVENTS);
+      if (established) {
         this.armed = true;
         this.hopsLeft = 0;
       } else if (this.hopsLeft > 0) this.hopsLeft--;

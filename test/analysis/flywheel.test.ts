@@ -44,6 +44,26 @@ test('flywheel: a beat of silence after the lapse ends the wait', () => {
   assert.deepEqual(carriedAfterLapse(20 * BAR, (i) => (i < 70 ? 0 : 0.5)), []);
 });
 
+test('flywheel: 5 beats of evidence with 4 drum events in them are a groove (a start just before a break); '
+  + 'with none (a bass line after a groove) it takes 8', () => {
+  const lapseAfter = (beats: number, events: number): boolean => {
+    const fw = new Flywheel(100);
+    const hops = beats * PERIOD;
+    for (let n = 0; n < hops; n++) fw.step(true, n + 1, false, 1, PERIOD, 4, n % PERIOD === 0 && n / PERIOD < events);
+    return fw.step(false, 0, false, 0.5, PERIOD, 4);
+  };
+  assert.equal(lapseAfter(5, 4), true);
+  assert.equal(lapseAfter(5, 3), false);
+  assert.equal(lapseAfter(7, 0), false);
+  assert.equal(lapseAfter(8, 0), true);
+  // The events count within one run of evidence: a lapse clears them.
+  const fw = new Flywheel(100);
+  for (let n = 0; n < 2 * PERIOD; n++) fw.step(true, n + 1, false, 1, PERIOD, 4, n % 10 === 0);
+  fw.step(false, 0, false, 0.5, PERIOD, 4);
+  for (let n = 0; n < 5 * PERIOD; n++) fw.step(true, n + 1, false, 1, PERIOD, 4);
+  assert.equal(fw.step(false, 0, false, 0.5, PERIOD, 4), false);
+});
+
 test('flywheel: a lapse within 20 dB of the groove starts it at once', () => {
   const carried = carriedAfterLapse(20 * BAR, () => 0.2, 0.2);
   assert.equal(carried[0], 0);
