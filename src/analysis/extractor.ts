@@ -81,6 +81,8 @@ export class FeatureExtractor {
   /** A chunk of the block mixed to mono at the input rate, and resampled to the analysis rate. */
   private readonly mixed = new Float64Array(MIX_CHUNK);
   private readonly converted: Float64Array;
+  /** The resampler's look-ahead has been filled with silence (`flush`). */
+  private flushed = false;
   /** How far past a record's hop end the input has reached when it comes out (the resampler's look-ahead), s. */
   readonly lookaheadS: number;
   private readonly gain: number;
@@ -186,11 +188,13 @@ export class FeatureExtractor {
   /**
    * The end of the input (a file's, or the stream's before a change of rate): fills the resampler's look-ahead with
    * silence, so the last samples pushed reach the analysis as they would at 44.1 kHz (without it a file above that
-   * rate could lose its last hop). Call it once, after the last `push`; nothing to do at 44.1 kHz and below.
+   * rate could lose its last hop). After the last `push`: a second call does nothing (more silence would shift every
+   * later record). Nothing to do at 44.1 kHz and below.
    */
   flush(emit: (f: Features) => void): void {
-    if (!this.resampler) return;
-    this.push([new Float32Array(Math.ceil(this.lookaheadS * this.inputRateHz))], emit);
+    if (!this.resampler || this.flushed) return;
+    this.flushed = true;
+    this.push([new Float32Array(this.resampler.lookaheadSamples)], emit);
   }
 
   private pushChunk(channels: readonly Float32Array[], start: number, len: number, emit: (f: Features) => void): void {

@@ -3,7 +3,7 @@
  * events in it), a drumless stretch after it (a
  * breakdown, a bridge) keeps the tempo known for up to FLYWHEEL_BARS bars, so beats and downbeats keep coming on the
  * grid the tempo tracker holds meanwhile; music that never gave rhythmic evidence gets none. It starts once the music
- * sounds near the groove's level within a bar of the lapse (the grid is held while it waits).
+ * sounds near the groove's level within a bar of the lapse.
  */
 
 /** Beats of rhythmic evidence without a lapse after which the tempo is established and the flywheel may carry it. */
@@ -36,7 +36,8 @@ const FLYWHEEL_START = Math.pow(10, -20 / 10);
  * decayed below it when the rhythm memory lets the evidence lapse, and the next one comes within the bar:
  * `ho-pop-musescore`'s break, whose piano read 29 dB under the groove at the lapse and 17 dB under after the next
  * chord, lost its beats (beat F 0.91 from the song's start, 0.84 from 20 s in; 0.99 with the wait). An ending's
- * release strikes nothing new, and a new song after a gap of a bar or more has its own beat to find.
+ * release strikes nothing new. A beat of silence after the lapse ends the wait too (the music has stopped); a song
+ * that follows within it, as one that follows with no gap, gets the old grid until its own drums are heard.
  */
 const PENDING_BARS = 1;
 const FLYWHEEL_STOP = Math.pow(10, -40 / 10);
@@ -48,6 +49,8 @@ export class Flywheel {
   private hopsLeft = 0;
   /** Hops a lapse still waits for the music to sound near the groove's level (0: none waits). */
   private pendingHops = 0;
+  /** Hops the lapse has waited so far (the flywheel's 16 bars count from the lapse). */
+  private waitedHops = 0;
   /** Drum events (kick or snare) since the evidence last lapsed. */
   private runEvents = 0;
   /** The last run of evidence held ESTABLISHED_BEATS and no flywheel has started since: a lapse starts one. */
@@ -103,6 +106,7 @@ export class Flywheel {
       // The evidence has just lapsed: the flywheel starts as soon as the music sounds within FLYWHEEL_START of the
       // groove, within PENDING_BARS; the hop of the lapse may fall in the decay of a struck chord before the next.
       this.pendingHops = Math.max(1, Math.round(PENDING_BARS * beatsPerBar * periodHops));
+      this.waitedHops = 0;
       this.silentHops = 0;
       this.pending(silent, periodHops, beatsPerBar);
     } else if (this.pendingHops > 0) {
@@ -115,15 +119,11 @@ export class Flywheel {
     return !evidence && this.hopsLeft > 0;
   }
 
-  /** A lapse waits for the music to come back near the groove's level: the flywheel may yet carry the grid. */
-  get waiting(): boolean {
-    return this.pendingHops > 0;
-  }
-
   /** One hop of a pending start: starts, counts down, or gives up after a beat of silence. */
   private pending(silent: boolean, periodHops: number, beatsPerBar: number): void {
     const full = Math.round(FLYWHEEL_BARS * beatsPerBar * periodHops);
-    const waited = Math.max(1, Math.round(PENDING_BARS * beatsPerBar * periodHops)) - this.pendingHops;
+    // Counted, not derived from the bar: the meter or the period may change while it waits.
+    const waited = this.waitedHops++;
     this.silentHops = silent ? this.silentHops + 1 : 0;
     if (!silent && this.powerFast >= this.powerGroove * FLYWHEEL_START) {
       this.armed = false;

@@ -102,6 +102,11 @@ export class Resampler {
     return this.half / this.inRateHz;
   }
 
+  /** The same in input samples (what flushing the end of a stream pushes). */
+  get lookaheadSamples(): number {
+    return this.half;
+  }
+
   /** Output samples that `inputSamples` more input can give at most (for sizing the output buffer). */
   maxOutput(inputSamples: number): number {
     return Math.ceil(((inputSamples + 1) * this.den) / (this.whole * this.den + this.num)) + 1;

@@ -395,8 +395,8 @@ export class TempoTracker {
     }
     if (evidenceNow) this.hits.everKnown = true;
     const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
-    const drumEvent = cue.drumEvent === true;
-    const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, this.meter.beatsPerBar, drumEvent);
+    const bar = this.meter.beatsPerBar;
+    const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, bar, cue.drumEvent === true);
     this.evidenceActive = evidenceNow;
     const active = evidenceNow || carried;
     // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ
@@ -405,7 +405,7 @@ export class TempoTracker {
     // from the drums' to the chords' and pads', and an intro's off-beat hats leaving the pulse train's window would
     // move the beat by half a beat at the start of a break.
     const drumsNow = this.hits.drumWithin(this.n, GRID_DRUMS_BEATS * p) || this.hits.cymbalWithin(this.n, GRID_DRUMS_BEATS * p);
-    this.holding = (carried && !evidence) || (active && !drumsNow) || (this.flywheel.waiting && !evidence);
+    this.holding = (carried && !evidence) || (active && !drumsNow);
     st.known = active;
     if (shown >= 1 && this.n - this.lastBeatN > 0.5 * p) {
       this.phase -= 1;

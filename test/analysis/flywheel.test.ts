@@ -21,9 +21,9 @@ function carriedAfterLapse(after: number, levelAt: (i: number) => number, tailLe
   return carried;
 }
 
-test('flywheel: a lapse in a chord\'s decay (30 dB under the groove) starts it at the next chord (14 dB under)', () => {
-  // A piano's chord struck on each bar, decayed to −30 dB when the rhythm memory lets the evidence lapse; the next
-  // comes 0.8 s later.
+test('flywheel: a lapse in a chord\'s decay (29 dB under the groove) starts it at the next chord (13 dB under)', () => {
+  // A piano's chord struck on each bar, decayed to 29 dB under the groove's level (which the 1 s tail lowers) when
+  // the rhythm memory lets the evidence lapse; the next comes 0.8 s later, 13 dB under it.
   const carried = carriedAfterLapse(40 * BAR, (i) => (i < 80 ? 0.03 : 0.2));
   assert.ok(carried.length > 0, 'the flywheel never started');
   // The level is smoothed over 0.2 s: it reaches −20 dB a few hops after the chord.
@@ -68,4 +68,27 @@ test('flywheel: a lapse within 20 dB of the groove starts it at once', () => {
   const carried = carriedAfterLapse(20 * BAR, () => 0.2, 0.2);
   assert.equal(carried[0], 0);
   assert.equal(carried.length, 16 * BAR);
+});
+
+test('flywheel: a wait that ends in vain leaves it armed: a groove back briefly that lapses again starts it', () => {
+  const fw = new Flywheel(100);
+  for (let n = 0; n < 2100; n++) fw.step(true, n + 1, false, n < 2000 ? 1 : 0.03, PERIOD, 4);
+  const carried: number[] = [];
+  for (let i = 0; i < 20 * BAR; i++) {
+    // The wait expires at 0.03; evidence returns for a beat at 0.5 (hops 400–449) and lapses again.
+    const back = i >= 400 && i < 450;
+    if (fw.step(back, back ? i - 399 : 0, false, i < 400 ? 0.03 : 0.5, PERIOD, 4)) carried.push(i);
+  }
+  assert.equal(carried[0], 450);
+});
+
+test('flywheel: its 16 bars count from the lapse in hops, whatever the meter reads while it waits', () => {
+  const fw = new Flywheel(100);
+  for (let n = 0; n < 2100; n++) fw.step(true, n + 1, false, n < 2000 ? 1 : 0.03, PERIOD, 4);
+  let last = -1;
+  for (let i = 0; i < 20 * BAR; i++) {
+    // The meter reads 3/4 from the wait's 20th hop; the chord comes at its 80th.
+    if (fw.step(false, 0, false, i < 80 ? 0.03 : 0.2, PERIOD, i < 20 ? 4 : 3)) last = i;
+  }
+  assert.equal(last, 16 * 3 * PERIOD - 1);
 });
