@@ -1,9 +1,8 @@
 /**
  * The beat's flywheel: once rhythmic evidence has held for ESTABLISHED_BEATS (or EARLY_BEATS with EARLY_EVENTS drum
- * events in it), a drumless stretch after it (a
- * breakdown, a bridge) keeps the tempo known for up to FLYWHEEL_BARS bars, so beats and downbeats keep coming on the
- * grid the tempo tracker holds meanwhile; music that never gave rhythmic evidence gets none. It starts once the music
- * sounds near the groove's level within a bar of the lapse.
+ * events in it), a drumless stretch after it (a breakdown, a bridge) keeps the tempo known for up to FLYWHEEL_BARS
+ * bars, so beats and downbeats keep coming on the grid the tempo tracker holds meanwhile; music that never gave
+ * rhythmic evidence gets none. It starts once the music sounds near the groove's level within a bar of the lapse.
  */
 
 /** Beats of rhythmic evidence without a lapse after which the tempo is established and the flywheel may carry it. */
@@ -53,7 +52,7 @@ export class Flywheel {
   private waitedHops = 0;
   /** Drum events (kick or snare) since the evidence last lapsed. */
   private runEvents = 0;
-  /** The last run of evidence held ESTABLISHED_BEATS and no flywheel has started since: a lapse starts one. */
+  /** The last run of evidence was established and no flywheel has started since: a lapse may start one. */
   private armed = false;
   private evidenceBefore = false;
   private silentHops = 0;

@@ -395,8 +395,9 @@ export class TempoTracker {
     }
     if (evidenceNow) this.hits.everKnown = true;
     const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
-    const bar = this.meter.beatsPerBar;
-    const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, bar, cue.drumEvent === true);
+    const beatsPerBar = this.meter.beatsPerBar;
+    const drumEvent = cue.drumEvent === true;
+    const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, beatsPerBar, drumEvent);
     this.evidenceActive = evidenceNow;
     const active = evidenceNow || carried;
     // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ
