@@ -92,10 +92,11 @@ export class Flywheel {
     if (evidence) this.powerGroove = this.grooveKeep * this.powerGroove + (1 - this.grooveKeep) * power;
     if (evidence) {
       // Evidence that holds ESTABLISHED_BEATS arms the flywheel (and ends one that runs); a shorter return (a lone
-      // hit on the beat in a breakdown, a false kick on a bass note) lets it count on, so it stays bounded.
+      // hit on the beat in a breakdown, a false kick on a bass note) lets it count on, so it stays bounded. The early
+      // rule only where none runs: a fill of four hits in a breakdown would otherwise start its 16 bars again.
       const established =
         evidenceHops >= ESTABLISHED_BEATS * periodHops ||
-        (evidenceHops >= EARLY_BEATS * periodHops && this.runEvents >= EARLY_EVENTS);
+        (this.hopsLeft === 0 && evidenceHops >= EARLY_BEATS * periodHops && this.runEvents >= EARLY_EVENTS);
       if (established) {
         this.armed = true;
         this.hopsLeft = 0;

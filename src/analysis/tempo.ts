@@ -73,7 +73,8 @@ export interface TempoCue extends MeterCue {
   hats?: number;
   /**
    * A kick or snare event of the detector's merged output fired this hop: drum events evenly on every beat are a
-   * groove before any cymbal is heard too (see drumHits.ts). Absent: none.
+   * groove before any cymbal is heard too (see drumHits.ts), and a short run of evidence with several of them is an
+   * established one (flywheel.ts EARLY_EVENTS). Absent: none.
    */
   drumEvent?: boolean;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */

@@ -53,6 +53,7 @@ test('flywheel: 5 beats of evidence with 4 drum events in them are a groove (a s
     return fw.step(false, 0, false, 0.5, PERIOD, 4);
   };
   assert.equal(lapseAfter(5, 4), true);
+  assert.equal(lapseAfter(4, 4), false);
   assert.equal(lapseAfter(5, 3), false);
   assert.equal(lapseAfter(7, 0), false);
   assert.equal(lapseAfter(8, 0), true);
@@ -91,4 +92,22 @@ test('flywheel: its 16 bars count from the lapse in hops, whatever the meter rea
     if (fw.step(false, 0, false, i < 80 ? 0.03 : 0.2, PERIOD, i < 20 ? 4 : 3)) last = i;
   }
   assert.equal(last, 16 * 3 * PERIOD - 1);
+});
+
+test('flywheel: a fill of four hits in a break it carries does not start its 16 bars again (8 beats do)', () => {
+  const lastCarried = (burstBeats: number, burstEvents: number): number => {
+    const fw = new Flywheel(100);
+    for (let n = 0; n < 2000; n++) fw.step(true, n + 1, false, 1, PERIOD, 4, n % PERIOD === 0);
+    let last = -1;
+    for (let i = 0; i < 40 * BAR; i++) {
+      // A breakdown at 0.3 of the groove's level; 8 bars in, drums return for `burstBeats` beats.
+      const from = 8 * BAR;
+      const burst = i >= from && i < from + burstBeats * PERIOD;
+      const event = burst && (i - from) % 10 === 0 && (i - from) / 10 < burstEvents;
+      if (fw.step(burst, burst ? i - from + 1 : 0, false, 0.3, PERIOD, 4, event)) last = i;
+    }
+    return last;
+  };
+  assert.equal(lastCarried(6, 4), 16 * BAR - 1);
+  assert.ok(lastCarried(8, 0) > 16 * BAR, 'a groove of 8 beats is established again');
 });

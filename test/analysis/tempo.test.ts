@@ -228,6 +228,14 @@ test('flywheel: 8 bars without drums after 16 s of them: beats and downbeats car
   assert.ok(inBreak.every((f) => Math.abs(f.tempo.bpm / 120 - 1) < 0.005), 'the tempo is held');
 });
 
+test('flywheel: drums heard for 4 s before an 80 BPM break (an analysis started just before it) carry the beat', () => {
+  // Evidence holds about 7 beats (the rhythm memory's 3 s after the drums), 4 drum events in it: short of 8 beats.
+  const sig = renderPattern({ bpm: 80, durationS: 30, harmony: true, breaks: [[4.1, 30]] });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const beats = fMeasure(eventTimes(feats, 'beat'), sig.truth.beats, 0.07, 8.1, 24.1);
+  assert.ok(beats.f >= 0.9, `beat F ${beats.f.toFixed(3)} in the break (${beats.detected} found, ${beats.truth} true)`);
+});
+
 test('flywheel is bounded: 16 bars after the drums stop, the tempo is "not known" again and no beat fires', () => {
   // 120 BPM: 16 bars are 32 s; the rhythm memory adds up to 3 s after the last hit at about 11.75 s.
   const sig = renderPattern({ bpm: 120, durationS: 60, harmony: true, breaks: [[12, 60]] });
