@@ -1,12 +1,22 @@
 /**
- * The beat's flywheel: once rhythmic evidence has held for ESTABLISHED_BEATS (or EARLY_BEATS with EARLY_EVENTS drum
- * events in it), a drumless stretch after it (a breakdown, a bridge) keeps the tempo known for up to FLYWHEEL_BARS
- * bars, so beats and downbeats keep coming on the grid the tempo tracker holds meanwhile; music that never gave
- * rhythmic evidence gets none. It starts once the music sounds near the groove's level within a bar of the lapse.
+ * The beat's flywheel: once rhythmic evidence has held for ESTABLISHED_BEATS with drum sounds in it (or EARLY_BEATS
+ * with EARLY_EVENTS drum events in it), a drumless stretch after it (a breakdown, a bridge) keeps the tempo known for
+ * up to FLYWHEEL_BARS bars, so beats and downbeats keep coming on the grid the tempo tracker holds meanwhile; music
+ * that never gave rhythmic evidence gets none. It starts once the music sounds near the groove's level within a bar
+ * of the lapse.
  */
 
 /** Beats of rhythmic evidence without a lapse after which the tempo is established and the flywheel may carry it. */
 const ESTABLISHED_BEATS = 8;
+/**
+ * … with at least this many drum sounds in it (kick or snare events, cymbal hits). A lone hit on the beat of a
+ * groove known before is evidence for the rhythm memory's 3 s (drumHits.ts): a bass note after the drums stop lifts
+ * the drum envelope on the beat, and 3 s are 8 beats from 160 BPM up. Such a run held no drum event and no cymbal,
+ * and armed a second flywheel after the first's 16 bars (a break of bass and chords after 12 s of drums at 160, 170
+ * and 174 BPM: 23–33 beats past the bound). Of the 137 runs in the five tuning sets that reached 8 beats, two held
+ * no drum sound (no table cell moved without them) and the rest 7 or more.
+ */
+const ESTABLISHED_SOUNDS = 2;
 /**
  * Evidence that held EARLY_BEATS with EARLY_EVENTS drum events (kick or snare events) in it is established too: an
  * analysis started a few seconds before a break has heard that much of the groove (`h2-pop-pearl` from 20 s in: 4
@@ -43,6 +53,22 @@ const FLYWHEEL_STOP = Math.pow(10, -40 / 10);
 const LEVEL_FAST_S = 0.2;
 const LEVEL_GROOVE_S = 4;
 
+/** What the flywheel reads of one hop. */
+export interface FlywheelHop {
+  /** Rhythmic evidence now, and the hops it has held without a lapse. */
+  evidence: boolean;
+  evidenceHops: number;
+  silent: boolean;
+  /** The hop's level (any scale; 0 when silent). */
+  rms: number;
+  periodHops: number;
+  beatsPerBar: number;
+  /** A kick or snare event this hop (the drum detector's merged events). */
+  drumEvent: boolean;
+  /** A cymbal hit this hop (the hats envelope rising over CYMBAL_HIT, see drumHits.ts). */
+  cymbalHit: boolean;
+}
+
 export class Flywheel {
   /** Hops the flywheel still carries the beat (0: not running). */
   private hopsLeft = 0;
@@ -50,8 +76,9 @@ export class Flywheel {
   private pendingHops = 0;
   /** Hops the lapse has waited so far (the flywheel's 16 bars count from the lapse). */
   private waitedHops = 0;
-  /** Drum events (kick or snare) since the evidence last lapsed. */
+  /** Drum events (kick or snare) since the evidence last lapsed, and those with cymbal hits. */
   private runEvents = 0;
+  private runSounds = 0;
   /** The last run of evidence was established and no flywheel has started since: a lapse may start one. */
   private armed = false;
   private evidenceBefore = false;
@@ -72,22 +99,12 @@ export class Flywheel {
     return this.hopsLeft > 0;
   }
 
-  /**
-   * One hop. `evidence`: rhythmic evidence now; `evidenceHops`: hops it has held without a lapse; `rms`: the hop's
-   * level (any scale; 0 when silent); `drumEvent`: a kick or snare event this hop. Returns whether the flywheel
-   * carries the beat this hop.
-   */
-  step(
-    evidence: boolean,
-    evidenceHops: number,
-    silent: boolean,
-    rms: number,
-    periodHops: number,
-    beatsPerBar: number,
-    drumEvent = false,
-  ): boolean {
-    const power = silent ? 0 : rms * rms;
-    this.runEvents = evidence ? this.runEvents + (drumEvent ? 1 : 0) : 0;
+  /** One hop: whether the flywheel carries the beat this hop. */
+  step(hop: FlywheelHop): boolean {
+    const { evidence, evidenceHops, silent, periodHops, beatsPerBar } = hop;
+    const power = silent ? 0 : hop.rms * hop.rms;
+    this.runEvents = evidence ? this.runEvents + (hop.drumEvent ? 1 : 0) : 0;
+    this.runSounds = evidence ? this.runSounds + (hop.drumEvent || hop.cymbalHit ? 1 : 0) : 0;
     this.powerFast = this.fastKeep * this.powerFast + (1 - this.fastKeep) * power;
     if (evidence) this.powerGroove = this.grooveKeep * this.powerGroove + (1 - this.grooveKeep) * power;
     if (evidence) {
@@ -95,7 +112,7 @@ export class Flywheel {
       // hit on the beat in a breakdown, a false kick on a bass note) lets it count on, so it stays bounded. The early
       // rule only where none runs: a fill of four hits in a breakdown would otherwise start its 16 bars again.
       const established =
-        evidenceHops >= ESTABLISHED_BEATS * periodHops ||
+        (evidenceHops >= ESTABLISHED_BEATS * periodHops && this.runSounds >= ESTABLISHED_SOUNDS) ||
         (this.hopsLeft === 0 && evidenceHops >= EARLY_BEATS * periodHops && this.runEvents >= EARLY_EVENTS);
       if (established) {
         this.armed = true;

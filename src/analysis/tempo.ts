@@ -34,7 +34,7 @@
  */
 
 import { MeterTracker, type MeterCue } from './meter.js';
-import { Flywheel } from './flywheel.js';
+import { Flywheel, type FlywheelHop } from './flywheel.js';
 import { DRUM_CONFIDENT, DrumPulse } from './drumPulse.js';
 import { DrumHits } from './drumHits.js';
 import { HatsPulse } from './hatsPulse.js';
@@ -74,7 +74,7 @@ export interface TempoCue extends MeterCue {
   /**
    * A kick or snare event of the detector's merged output fired this hop: drum events evenly on every beat are a
    * groove before any cymbal is heard too (see drumHits.ts), and a short run of evidence with several of them is an
-   * established one (flywheel.ts EARLY_EVENTS). Absent: none.
+   * established one (flywheel.ts EARLY_EVENTS), as one of 8 beats needs drum sounds in it. Absent: none.
    */
   drumEvent?: boolean;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */
@@ -170,6 +170,17 @@ export class TempoTracker {
   /** Rhythmic evidence this hop (drums heard, confident, salient), without the flywheel. */
   private evidenceActive = false;
   private readonly flywheel: Flywheel;
+  /** The flywheel's input, one object refilled each hop. */
+  private readonly flywheelHop: FlywheelHop = {
+    evidence: false,
+    evidenceHops: 0,
+    silent: true,
+    rms: 0,
+    periodHops: 1,
+    beatsPerBar: 4,
+    drumEvent: false,
+    cymbalHit: false,
+  };
   /** The metrical level's lock: the period neither halves nor doubles while it holds (levelLock.ts). */
   private readonly level: LevelLock;
   /** The beat period the off-beat hats said at the last estimate (see `offbeatLevel`); 0: none. */
@@ -397,8 +408,16 @@ export class TempoTracker {
     if (evidenceNow) this.hits.everKnown = true;
     const rms = cue.rms !== undefined && Number.isFinite(cue.rms) ? cue.rms : 1;
     const beatsPerBar = this.meter.beatsPerBar;
-    const drumEvent = cue.drumEvent === true;
-    const carried = this.flywheel.step(evidenceNow, this.knownHops, cue.silent, rms, p, beatsPerBar, drumEvent);
+    const fh = this.flywheelHop;
+    fh.evidence = evidenceNow;
+    fh.evidenceHops = this.knownHops;
+    fh.silent = cue.silent;
+    fh.rms = rms;
+    fh.periodHops = p;
+    fh.beatsPerBar = beatsPerBar;
+    fh.drumEvent = cue.drumEvent === true;
+    fh.cymbalHit = this.hits.cymbalWithin(this.n, 0);
+    const carried = this.flywheel.step(fh);
     this.evidenceActive = evidenceNow;
     const active = evidenceNow || carried;
     // The grid is held only without drums: drums that play on while the evidence lapsed (two grids in a DJ

@@ -247,6 +247,29 @@ test('flywheel is bounded: 16 bars after the drums stop, the tempo is "not known
   assert.equal(feats[feats.length - 1]!.tempo.known, false);
 });
 
+test('flywheel: 16 s of off-beat hats alone (no kick or snare event), then a break: their cymbals carry the beat', () => {
+  const sig = renderPattern({ bpm: 120, durationS: 40, harmony: true, offbeatHats: [[0, 16]], breaks: [[16, 40]] });
+  const feats = analyseSignal([sig.samples], sig.sampleRate);
+  const beats = fMeasure(eventTimes(feats, 'beat'), sig.truth.beats, 0.07, 20, 30);
+  assert.ok(beats.f >= 0.95, `beat F ${beats.f.toFixed(3)} in the break`);
+});
+
+for (const bpm of [160, 174]) {
+  test(`flywheel is bounded at ${bpm} BPM: a bass note on the beat in the break arms no second flywheel`, () => {
+    // A lone hit on a known beat is evidence for the rhythm memory's 3 s, 8 beats and more from 160 BPM up; the bass
+    // notes of the break give such runs, with no drum sound in them.
+    const barS = 240 / bpm;
+    const drumsToS = Math.round(12 / barS) * barS;
+    const durationS = drumsToS + 16 * barS + 15;
+    const sig = renderPattern({ bpm, durationS, harmony: true, breaks: [[drumsToS, durationS]] });
+    const feats = analyseSignal([sig.samples], sig.sampleRate);
+    const carried = fMeasure(eventTimes(feats, 'beat'), sig.truth.beats, 0.07, drumsToS + 3, drumsToS + 12 * barS);
+    assert.ok(carried.f >= 0.95, `beat F ${carried.f.toFixed(3)} in the break's first 12 bars`);
+    const late = eventTimes(feats, 'beat').filter((t) => t > drumsToS + 3 + 16 * barS + 0.5);
+    assert.equal(late.length, 0, `${late.length} beats past the bound, from ${late[0]?.toFixed(2)} s`);
+  });
+}
+
 test('no rhythmic evidence, no flywheel: chords and bass without drums for 40 s give no beat events', () => {
   const sig = renderPattern({ bpm: 120, durationS: 40, harmony: true, breaks: [[0, 40]] });
   const feats = analyseSignal([sig.samples], sig.sampleRate);
