@@ -41,6 +41,25 @@ test('the percussive path is min(X, the ninther across frequency), mirrored at t
   }
 });
 
+test('the medians are exact over the whole range of magnitudes: zeros, subnormals, ties and the largest floats', () => {
+  // The medians compare the magnitudes' bit patterns as integers: their difference must not overflow, and ties and
+  // zeros must order as the floats do.
+  const bins = 1025;
+  const lo = 1;
+  const hi = 745;
+  const h = new CausalHpss(bins, lo, hi, 5, 1, 0);
+  const values = [0, 1e-45, 1.2e-38, 1e-20, 0.5, 0.5, 1, 3.4e38, 3.4028234663852886e38, 1e10];
+  let r = 12345;
+  for (let round = 0; round < 5; round++) {
+    const x = new Float32Array(bins);
+    for (let k = 0; k < bins; k++) x[k] = values[(r = (r * 1103515245 + 12345) % 2147483648) % values.length]!;
+    h.processPercussive(x);
+    for (let k = lo; k < hi; k++) {
+      assert.equal(h.percussive[k], Math.min(x[k]!, ninther(x, lo, hi, 1, k)), `round ${round} bin ${k}`);
+    }
+  }
+});
+
 test('with one frame of history the masks split each bin by the ninther median exactly, for both strides used', () => {
   // One frame: the harmonic median is the bin itself (H = X), so the Wiener masks are X²/(X²+P²) and P²/(X²+P²).
   for (const [radius, lo, hi] of [
