@@ -88,3 +88,25 @@ test('a pulse the hats lead, with more kick envelope half a beat away and no kic
   hatsOverChords(onPulse, 8, false, 0.08);
   assert.equal(onPulse.beatOffset(PERIOD - 1, PERIOD, true), 0);
 });
+
+/** Kicks (1.0) on beats 1 and 3 of a 4/4 bar at `beatHops`, and a quieter hit (`second`) on 2 and 4. */
+function kicksAndSecond(p: DrumPulse, beatHops: number, bars: number, second: number): void {
+  for (let n = 0; n < bars * 4 * beatHops; n++) {
+    const beat = n / beatHops;
+    const on = Number.isInteger(beat);
+    const d = on ? (beat % 2 === 0 ? 1 : second) : 0;
+    p.push({ drums: d, kick: on && beat % 2 === 0 ? 1 : 0, snare: on && beat % 2 === 1 ? second : 0 });
+  }
+}
+
+test('backbeat octave: kicks on 1 and 3 with snare and ride at 0.3 of them on 2 and 4 halve the two-beat period', () => {
+  // 140 BPM (43 hops a beat). A swing kit under a mic's EQ (its ride and snare muffled): its drum envelope's
+  // autocorrelation at the beat read 0.41–0.55 of that at two beats, and the tempo sat at 70.
+  const muffled = pulse();
+  kicksAndSecond(muffled, 43, 6, 0.3);
+  assert.equal(muffled.halfPeriod(86), 43);
+  // Kicks with hardly anything between them (0.1): the two beats stay the period.
+  const alone = pulse();
+  kicksAndSecond(alone, 43, 6, 0.1);
+  assert.equal(alone.halfPeriod(86), 86);
+});
