@@ -10,6 +10,8 @@ interface HopOptions {
   drumEvent?: boolean;
   /** Hats on every eighth note while the evidence holds (a cymbal hit every half beat); default true. */
   hats?: boolean;
+  /** A cymbal hit this hop, in place of the hats' eighths. */
+  cymbalHit?: boolean;
 }
 
 /** One hop at PERIOD hops a beat; `level` 0 is silence. */
@@ -22,8 +24,15 @@ function step(fw: Flywheel, evidence: boolean, evidenceHops: number, level: numb
     periodHops: PERIOD,
     beatsPerBar: o.beatsPerBar ?? 4,
     drumEvent: o.drumEvent ?? false,
-    cymbalHit: evidence && (o.hats ?? true) && evidenceHops % (PERIOD / 2) === 1,
+    cymbalHit: o.cymbalHit ?? (evidence && (o.hats ?? true) && evidenceHops % (PERIOD / 2) === 1),
   });
+}
+
+/** Whether a lapse after `beats` beats of evidence at level 1, with `drums(n)` on hop n, starts the flywheel. */
+function startsAfter(beats: number, drums: (n: number) => HopOptions): boolean {
+  const fw = new Flywheel(100);
+  for (let n = 0; n < beats * PERIOD; n++) step(fw, true, n + 1, 1, drums(n));
+  return step(fw, false, 0, 0.5);
 }
 
 /**
@@ -67,14 +76,8 @@ test('flywheel: a beat of silence after the lapse ends the wait', () => {
 
 test('flywheel: 5 beats of evidence with 4 drum events in them are a groove (a start just before a break); '
   + 'otherwise it takes 8 with 2 drum sounds', () => {
-  const lapseAfter = (beats: number, events: number): boolean => {
-    const fw = new Flywheel(100);
-    const hops = beats * PERIOD;
-    for (let n = 0; n < hops; n++) {
-      step(fw, true, n + 1, 1, { drumEvent: n % PERIOD === 0 && n / PERIOD < events, hats: false });
-    }
-    return step(fw, false, 0, 0.5);
-  };
+  const lapseAfter = (beats: number, events: number): boolean =>
+    startsAfter(beats, (n) => ({ drumEvent: n % PERIOD === 0 && n / PERIOD < events, hats: false }));
   assert.equal(lapseAfter(5, 4), true);
   assert.equal(lapseAfter(4, 4), false);
   assert.equal(lapseAfter(5, 3), false);
@@ -138,23 +141,8 @@ test('flywheel: a fill of four hits in a break it carries does not start its 16 
 test('flywheel: 8 beats of evidence with fewer than 2 drum sounds in them (a bass note on the beat after a groove) '
   + 'do not arm it', () => {
   // A lone hit on a known beat is evidence for the rhythm memory's 3 s: 8.5 beats at 170 BPM, without a drum in it.
-  const lapseAfter = (beats: number, cymbals: number): boolean => {
-    const fw = new Flywheel(100);
-    const hops = beats * PERIOD;
-    for (let n = 0; n < hops; n++) {
-      fw.step({
-        evidence: true,
-        evidenceHops: n + 1,
-        silent: false,
-        rms: 1,
-        periodHops: PERIOD,
-        beatsPerBar: 4,
-        drumEvent: false,
-        cymbalHit: n % PERIOD === 0 && n / PERIOD < cymbals,
-      });
-    }
-    return step(fw, false, 0, 0.5);
-  };
+  const lapseAfter = (beats: number, cymbals: number): boolean =>
+    startsAfter(beats, (n) => ({ cymbalHit: n % PERIOD === 0 && n / PERIOD < cymbals }));
   assert.equal(lapseAfter(12, 0), false);
   assert.equal(lapseAfter(12, 1), false);
   assert.equal(lapseAfter(8, 2), true);
