@@ -11,7 +11,8 @@
  * Look-ahead: with `lookaheadFrames` = L > 0 the separated frame is the one L frames back, so its harmonic median
  * sees L frames after it; the output is L hops late. L = 0 (the default) is fully causal.
  *
- * All buffers are allocated once; `process` allocates nothing.
+ * All buffers are allocated once; `process` allocates nothing, nor does `processPercussive` while it is given the
+ * same array each hop (the caller's spectrum; a new one gets a new view of its bits).
  */
 export class CausalHpss {
   readonly harmonic: Float32Array;
@@ -29,10 +30,11 @@ export class CausalHpss {
    */
   private readonly padded: Int32Array;
   private readonly med3s: Int32Array;
-  /** The percussive output and the frequency median, as bit patterns. */
+  /** The percussive output, the frequency median and the frame separated, as bit patterns. */
   private readonly percussiveBits: Int32Array;
   private readonly pMedBits: Int32Array;
-  /** The last frame read and its bit patterns (a view, made again only when another array comes). */
+  private readonly currentBits: Int32Array;
+  /** The last frame `processPercussive` read and its bit patterns (a view, made anew only when another array comes). */
   private frame: Float32Array | null = null;
   private frameBits: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private frameIndex = 0;
@@ -63,6 +65,7 @@ export class CausalHpss {
     this.med3s = new Int32Array(hi - lo + 6 * this.stride + 1);
     this.percussiveBits = new Int32Array(this.percussive.buffer);
     this.pMedBits = new Int32Array(this.pMed.buffer);
+    this.currentBits = new Int32Array(this.current.buffer);
   }
 
   /**
@@ -93,7 +96,7 @@ export class CausalHpss {
     const curSlot = (slot - this.lookaheadFrames + timeFrames) % timeFrames;
     const cur = this.current;
     for (let k = lo; k < hi; k++) cur[k] = history[curSlot * bins + k]!;
-    this.freqMedian(this.bitsOf(cur));
+    this.freqMedian(this.currentBits);
     const filled = Math.min(this.frameIndex, timeFrames);
     const s = this.scratch;
     const H = this.harmonic;

@@ -68,13 +68,14 @@ export interface TempoCue extends MeterCue {
   low?: number;
   /**
    * Hats envelope (hats, ride, cymbals), 0..1: a groove needs a cymbal heard (see drumHits.ts) before it is first
-   * known, since the kick and snare envelopes also rise on bass plucks and struck chords. Absent: always heard.
+   * known, since the kick and snare envelopes also rise on bass plucks and struck chords; its hits are drum sounds that
+   * establish a groove for the flywheel (flywheel.ts ESTABLISHED_SOUNDS). Absent: always heard, a hit every hop.
    */
   hats?: number;
   /**
    * A kick or snare event of the detector's merged output fired this hop: drum events evenly on every beat are a
    * groove before any cymbal is heard too (see drumHits.ts), and a short run of evidence with several of them is an
-   * established one (flywheel.ts EARLY_EVENTS), as one of 8 beats needs drum sounds in it. Absent: none.
+   * established one (flywheel.ts EARLY_EVENTS); they count as drum sounds in one of 8 beats too. Absent: none.
    */
   drumEvent?: boolean;
   /** RMS of the hop (linear, any scale): the flywheel stops when it falls far below the groove's (see flywheel.ts). Absent: constant. */

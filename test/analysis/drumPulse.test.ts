@@ -89,24 +89,43 @@ test('a pulse the hats lead, with more kick envelope half a beat away and no kic
   assert.equal(onPulse.beatOffset(PERIOD - 1, PERIOD, true), 0);
 });
 
-/** Kicks (1.0) on beats 1 and 3 of a 4/4 bar at `beatHops`, and a quieter hit (`second`) on 2 and 4. */
-function kicksAndSecond(p: DrumPulse, beatHops: number, bars: number, second: number): void {
+/**
+ * A bar of 4/4 at `beatHops` a beat: kick (1.0) on 1 and 3, snare (`snare`) on 2 and 4, and hats (`hats`) on the
+ * eighths between the beats.
+ */
+function backbeat(p: DrumPulse, beatHops: number, bars: number, snare: number, hats = 0): void {
+  const eighth = beatHops / 2;
   for (let n = 0; n < bars * 4 * beatHops; n++) {
     const beat = n / beatHops;
     const on = Number.isInteger(beat);
-    const d = on ? (beat % 2 === 0 ? 1 : second) : 0;
-    p.push({ drums: d, kick: on && beat % 2 === 0 ? 1 : 0, snare: on && beat % 2 === 1 ? second : 0 });
+    const kick = on && beat % 2 === 0 ? 1 : 0;
+    const sn = on && beat % 2 === 1 ? snare : 0;
+    const hat = !on && Number.isInteger(n / eighth) ? hats : 0;
+    p.push({ drums: Math.max(kick, sn, hat), kick, snare: sn, hats: hat });
   }
 }
 
-test('backbeat octave: kicks on 1 and 3 with snare and ride at 0.3 of them on 2 and 4 halve the two-beat period', () => {
-  // 140 BPM (43 hops a beat). A swing kit under a mic's EQ (its ride and snare muffled): its drum envelope's
-  // autocorrelation at the beat read 0.41–0.55 of that at two beats, and the tempo sat at 70.
+test('backbeat octave: kicks on every period with snare and ride at 0.3 of them between halve the period', () => {
+  // 140 BPM (43 hops a beat), the two-beat period 86: a swing kit under a mic's EQ (its ride and snare muffled), whose
+  // drum envelope's autocorrelation at the beat read 0.41–0.55 of that at two beats, sat at 70 BPM.
   const muffled = pulse();
-  kicksAndSecond(muffled, 43, 6, 0.3);
+  backbeat(muffled, 43, 6, 0.3);
   assert.equal(muffled.halfPeriod(86), 43);
   // Kicks with hardly anything between them (0.1): the two beats stay the period.
   const alone = pulse();
-  kicksAndSecond(alone, 43, 6, 0.1);
+  backbeat(alone, 43, 6, 0.1);
   assert.equal(alone.halfPeriod(86), 86);
+});
+
+test('backbeat octave: a slow backbeat (kick every second period) with quiet eighth hats keeps its period', () => {
+  // 70 BPM (86 hops a beat): kick on 1 and 3, snare on 2 and 4, hats at 0.25 between: the drum envelope at half the
+  // period (the hats) reads about 0.45 of that at the period, as a slow groove's quiet hats do; its kicks come on
+  // every second period, so it is no backbeat of a twice faster beat.
+  const slow = pulse();
+  backbeat(slow, 86, 3, 0.8, 0.25);
+  assert.equal(slow.halfPeriod(86), 86);
+  // The same with loud hats is read at the eighths, as before (the octave a backbeat rule cannot settle otherwise).
+  const loud = pulse();
+  backbeat(loud, 86, 3, 0.8, 0.8);
+  assert.equal(loud.halfPeriod(86), 43);
 });
