@@ -47,21 +47,13 @@ const EVEN_SNARE = 0.4;
 
 /**
  * Backbeat octave (see `halfPeriod`): the drum envelope's autocorrelation half a period away at least this share of
- * its value at the period, for a period whose half lies in BACKBEAT_BPM; where the kicks hit on every period (kick
- * on 1 and 3 of the faster beat, KICKS_EVERY_PERIOD) at least BACKBEAT_KICKED_RATIO. A swing kit under a mic's EQ
- * (fourth tuning set's OPL-3 swing at 140, its ride and snare muffled by a 7 kHz low-pass) read 0.41–0.55, its
- * clean render 0.64–0.76: at 0.65 the EQ'd one sat at 70 BPM (tempo share 0.02, beat F 0.67, downbeat 0.69; 1.00,
- * 0.99, 0.97 at 0.3). Without the kick test, 0.3 read a 60–72 BPM backbeat (kick on 1 and 3 of the slow beat, every
- * second period) with eighth hats at half the synth's level at double speed: those read 0.37–0.44, at 0.3 of the
- * level 0.21–0.26 (their tempo share 1.00 at 0.65, 0.00 at 0.3 alone). Louder hats read double under either.
+ * its value at the period, for a period whose half lies in BACKBEAT_BPM. A 60–75 BPM backbeat with eighth hats at
+ * half the synth's level reads 0.37–0.44 and keeps its tempo, as one with a kick on every beat does. A swing kit
+ * muffled by a mic's EQ (fourth tuning set's OPL-3 swing at 140 through a 7 kHz low-pass) reads 0.41–0.55 and sits at
+ * 70 BPM: the same band, and neither its kicks (on every period, as a slow four-on-the-floor's) nor its snare
+ * envelope (the FM kick's click reads in it as strongly) told it from the slow grooves.
  */
 const BACKBEAT_RATIO = 0.65;
-const BACKBEAT_KICKED_RATIO = 0.3;
-/**
- * Kicks on every period: the kick envelope's correlation with itself a period later (the most within ANCHOR_HOPS)
- * at least this share of its power. The EQ'd swing read 0.85–1.44, the slow backbeats 0.02–0.14.
- */
-const KICKS_EVERY_PERIOD = 0.5;
 const BACKBEAT_BPM: readonly [number, number] = [90, 150];
 
 /**
@@ -184,31 +176,7 @@ export class DrumPulse {
     const acf = this.pulse.acf;
     if (half < this.pulse.lagMin || bpm < BACKBEAT_BPM[0] || bpm > BACKBEAT_BPM[1] || !(acf[0]! > 1e-9)) return periodHops;
     const atP = acfAt(acf, periodHops);
-    if (!(atP > 0)) return periodHops;
-    const atHalf = acfAt(acf, half);
-    if (atHalf >= BACKBEAT_RATIO * atP) return half;
-    return atHalf >= BACKBEAT_KICKED_RATIO * atP && this.kicksEveryPeriod(periodHops) ? half : periodHops;
-  }
-
-  /** The kicks (and bass notes: the anchors) hit on every period, not every second one (see KICKS_EVERY_PERIOD). */
-  private kicksEveryPeriod(periodHops: number): boolean {
-    const ring = this.kickRaw;
-    const L = ring.length;
-    const newest = this.n - 1;
-    const full = Math.round(periodHops);
-    let power = 0;
-    let atFull = 0;
-    for (let a = full + ANCHOR_HOPS; a < Math.min(L, this.n); a++) {
-      const k = ring[(newest - a) % L]!;
-      if (!(k > 0)) continue;
-      power += k * k;
-      let later = 0;
-      for (let i = Math.max(0, a - full - ANCHOR_HOPS); i <= a - full + ANCHOR_HOPS; i++) {
-        later = Math.max(later, ring[(newest - i) % L]!);
-      }
-      atFull += k * later;
-    }
-    return atFull > KICKS_EVERY_PERIOD * power;
+    return atP > 0 && acfAt(acf, half) >= BACKBEAT_RATIO * atP ? half : periodHops;
   }
 
   /**

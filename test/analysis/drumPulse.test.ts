@@ -90,41 +90,41 @@ test('a pulse the hats lead, with more kick envelope half a beat away and no kic
 });
 
 /**
- * A bar of 4/4 at `beatHops` a beat: kick (1.0) on 1 and 3, snare (`snare`) on 2 and 4, and hats (`hats`) on the
- * eighths between the beats.
+ * A bar of 4/4 at `beatHops` a beat: kick (1.0) on 1 and 3 (on every beat with `kickEvery`), snare (`snare`) on 2
+ * and 4, and hats (`hats`) on the eighths between the beats.
  */
-function backbeat(p: DrumPulse, beatHops: number, bars: number, snare: number, hats = 0): void {
+function backbeat(p: DrumPulse, beatHops: number, bars: number, snare: number, hats = 0, kickEvery = false): void {
   const eighth = beatHops / 2;
   for (let n = 0; n < bars * 4 * beatHops; n++) {
     const beat = n / beatHops;
     const on = Number.isInteger(beat);
-    const kick = on && beat % 2 === 0 ? 1 : 0;
+    const kick = on && (kickEvery || beat % 2 === 0) ? 1 : 0;
     const sn = on && beat % 2 === 1 ? snare : 0;
     const hat = !on && Number.isInteger(n / eighth) ? hats : 0;
     p.push({ drums: Math.max(kick, sn, hat), kick, snare: sn, hats: hat });
   }
 }
 
-test('backbeat octave: kicks on every period with snare and ride at 0.3 of them between halve the period', () => {
-  // 140 BPM (43 hops a beat), the two-beat period 86: a swing kit under a mic's EQ (its ride and snare muffled), whose
-  // drum envelope's autocorrelation at the beat read 0.41–0.55 of that at two beats, sat at 70 BPM.
-  const muffled = pulse();
-  backbeat(muffled, 43, 6, 0.3);
-  assert.equal(muffled.halfPeriod(86), 43);
-  // Kicks with hardly anything between them (0.1): the two beats stay the period.
+test('backbeat octave: kick and snare alike on every beat halve the two-beat period; a kick alone does not', () => {
+  // 140 BPM (43 hops a beat), the two-beat period 86 hops.
+  const backbeat140 = pulse();
+  backbeat(backbeat140, 43, 6, 0.8);
+  assert.equal(backbeat140.halfPeriod(86), 43);
   const alone = pulse();
   backbeat(alone, 43, 6, 0.1);
   assert.equal(alone.halfPeriod(86), 86);
 });
 
-test('backbeat octave: a slow backbeat (kick every second period) with quiet eighth hats keeps its period', () => {
-  // 70 BPM (86 hops a beat): kick on 1 and 3, snare on 2 and 4, hats at 0.25 between: the drum envelope at half the
-  // period (the hats) reads about 0.45 of that at the period, as a slow groove's quiet hats do; its kicks come on
-  // every second period, so it is no backbeat of a twice faster beat.
+test('backbeat octave: slow backbeats with quiet eighth hats keep their period, a kick on 1 and 3 or on every beat', () => {
+  // 70 BPM (86 hops a beat): snare on 2 and 4, hats at 0.25 between the beats: the drum envelope half a period on (the
+  // hats) reads about half of that at the period, as a slow groove's quiet hats do (0.37–0.44 rendered).
   const slow = pulse();
   backbeat(slow, 86, 3, 0.8, 0.25);
   assert.equal(slow.halfPeriod(86), 86);
-  // The same with loud hats is read at the eighths, as before (the octave a backbeat rule cannot settle otherwise).
+  const fourOnTheFloor = pulse();
+  backbeat(fourOnTheFloor, 86, 3, 0.8, 0.25, true);
+  assert.equal(fourOnTheFloor.halfPeriod(86), 86);
+  // With loud hats they read at the eighths (the octave a backbeat rule cannot settle otherwise).
   const loud = pulse();
   backbeat(loud, 86, 3, 0.8, 0.8);
   assert.equal(loud.halfPeriod(86), 43);
