@@ -47,7 +47,7 @@ const EVEN_SNARE = 0.4;
 
 /**
  * Backbeat octave (see `halfPeriod`): the drum envelope's autocorrelation half a period away at least this share of
- * its value at the period, for a period whose half lies in BACKBEAT_BPM. A 60–75 BPM backbeat with eighth hats at
+ * its value at the period, for a period whose half lies in BACKBEAT_BPM. A 60–72 BPM backbeat with eighth hats at
  * half the synth's level reads 0.37–0.44 and keeps its tempo, as one with a kick on every beat does. A swing kit
  * muffled by a mic's EQ (fourth tuning set's OPL-3 swing at 140 through a 7 kHz low-pass) reads 0.41–0.55 and sits at
  * 70 BPM: the same band, and neither its kicks (on every period, as a slow four-on-the-floor's) nor its snare
