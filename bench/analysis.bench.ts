@@ -31,8 +31,8 @@ const BLOCK = 512;
 const ROUNDS = 3;
 /**
  * Untimed passes over the 30 s before each variant is measured. V8 compiles the extractor's hop path in tiers over
- * the first minute or two of audio: passes 1–4 on a fresh process took 320, 175, 106 and 98 µs a hop, and from the
- * fifth on 89–95. A show runs for hours, so the figure that matters is the compiled one; the first pass is printed
+ * the first minute or two of audio: passes 1–4 on a fresh process took 341, 158, 92 and 85 µs a hop, and from the
+ * fifth on 77–80. A show runs for hours, so the figure that matters is the compiled one; the first pass is printed
  * too.
  */
 const WARM_ROUNDS = 3;
