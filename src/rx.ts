@@ -24,7 +24,23 @@ function load(): typeof Rx {
 
 const rx = load();
 
-export const { Observable, Subject, Subscription, NEVER, firstValueFrom, lastValueFrom, from, connectable, filter, map, take, takeWhile, tap, toArray } = rx;
+export const {
+  Observable,
+  Subject,
+  Subscription,
+  NEVER,
+  concat,
+  firstValueFrom,
+  lastValueFrom,
+  from,
+  connectable,
+  filter,
+  map,
+  take,
+  takeWhile,
+  tap,
+  toArray,
+} = rx;
 export type Observable<T> = Rx.Observable<T>;
 export type Subject<T> = Rx.Subject<T>;
 export type Subscription = Rx.Subscription;

@@ -94,11 +94,6 @@ export class Flywheel {
     this.grooveKeep = Math.exp(-1 / (LEVEL_GROOVE_S * hopRateHz));
   }
 
-  /** The flywheel carries the beat now (the evidence lapsed). */
-  get running(): boolean {
-    return this.hopsLeft > 0;
-  }
-
   /** One hop: whether the flywheel carries the beat this hop. */
   step(hop: FlywheelHop): boolean {
     const { evidence, evidenceHops, silent, periodHops, beatsPerBar } = hop;
@@ -106,8 +101,8 @@ export class Flywheel {
     this.runEvents = evidence ? this.runEvents + (hop.drumEvent ? 1 : 0) : 0;
     this.runSounds = evidence ? this.runSounds + (hop.drumEvent || hop.cymbalHit ? 1 : 0) : 0;
     this.powerFast = this.fastKeep * this.powerFast + (1 - this.fastKeep) * power;
-    if (evidence) this.powerGroove = this.grooveKeep * this.powerGroove + (1 - this.grooveKeep) * power;
     if (evidence) {
+      this.powerGroove = this.grooveKeep * this.powerGroove + (1 - this.grooveKeep) * power;
       // Evidence that holds ESTABLISHED_BEATS arms the flywheel (and ends one that runs); a shorter return (a lone
       // hit on the beat in a breakdown, a false kick on a bass note) lets it count on, so it stays bounded. The early
       // rule only where none runs: a fill of four hits in a breakdown would otherwise start its 16 bars again.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Observable, firstValueFrom, toArray } from '../../src/rx.js';
+import { Observable, concat, firstValueFrom, toArray } from '../../src/rx.js';
 import { createAnalysis } from '../../src/analysis/index.js';
 import { renderPattern } from '../../src/analysis/synth.js';
 import { chordAccuracy, analyseSignal, topK } from '../../src/analysis/evaluation.js';
@@ -101,20 +101,13 @@ test('at 48 kHz a file\'s end is flushed: as many records as at 44.1 kHz, the la
     return rms;
   };
   assert.deepEqual(after(2), after(1));
-
 });
 
 test('createAnalysis: a change of rate flushes the old extractor, every hop at both rates kept', async () => {
   // 1 s at 48 kHz, then (the device reopened) 1 s at 44.1 kHz, whose clock starts at 1 s.
   const a = renderPattern({ bpm: 120, durationS: 1, sampleRate: 48000 }).samples;
   const b = renderPattern({ bpm: 120, durationS: 1 }).samples;
-  const blocks = new Observable<AudioBlock>((sub) => {
-    for (let i = 0; i < a.length; i += 512) sub.next({ sampleRate: 48000, t0: i, channels: [a.subarray(i, i + 512)] });
-    for (let i = 0; i < b.length; i += 512) {
-      sub.next({ sampleRate: SR, t0: SR + i, channels: [b.subarray(i, i + 512)] });
-    }
-    sub.complete();
-  });
+  const blocks = concat(blocksOf(a, 512, 0, 48000), blocksOf(b, 512, SR, SR));
   const feats = await firstValueFrom(createAnalysis({})(blocks).pipe(toArray()));
   assert.equal(feats.length, 200);
   assert.ok(Math.abs(feats[99]!.t - (1 + 9 / 48000)) < 1e-9, `the old rate's last record at ${feats[99]!.t}`);
