@@ -6,8 +6,8 @@
  * envelope, hitting on every eighth alike, cannot tell 87 from 174 either (a 90 BPM backbeat with eighth hats looks
  * the same to it an octave lower). Only the hats tell them apart: at 87 they would run in sixteenths, four even hits
  * a beat. So a period whose quarter the hats repeat at (about as strongly as at its half) is read an octave up.
- * A groove really played in sixteenths at 80–100 BPM (some hip-hop) is then read at double speed: the octave
- * ambiguity a single cue cannot settle, settled towards the far commoner case.
+ * A groove really played in sixteenths at 75–92 BPM (some hip-hop) is then read at double speed: the octave
+ * ambiguity a single cue cannot settle, settled towards the far commoner case; slower, towards the slow backbeat.
  */
 import { LeakyAcf } from './leakyAcf.js';
 import { acfAt, bestPeriod, periodConfidence, type PeriodSearch } from './periodicity.js';
@@ -36,6 +36,13 @@ const HATS_FLOOR = 0.01;
  * double lies past the search range anyway).
  */
 const LEVEL_UP_MAX_BPM = 185;
+/**
+ * …and from this tempo (BPM) only. A backbeat at 60–75 BPM under sixteenth hats (R&B, soul, a ballad) is the figure
+ * of a half-time groove at 120–150 with eighth hats, and the slower reading is the commoner one: corpus slow-rnb-fluid
+ * (68 BPM) read 136 with no lower bound (tempo share 0.00, 0.98 with it; no other song of the five tuning sets moved).
+ * Dubstep and trap at 140, which count that figure at the faster tempo, read 70, their half-time.
+ */
+const LEVEL_UP_MIN_BPM = 150;
 
 /**
  * The hats envelope's own confidence above which its period is the tempo where the onset envelope's is not (the
@@ -110,13 +117,14 @@ export class HatsPulse {
 
   /**
    * The period, or its half when the hats play sixteenths of it (see SIXTEENTHS_RATIO) and the half is a tempo in
-   * the search range, up to LEVEL_UP_MAX_BPM.
+   * the search range, from LEVEL_UP_MIN_BPM up to LEVEL_UP_MAX_BPM.
    */
   levelUp(periodHops: number): number {
     const half = periodHops / 2;
     const acf = this.pulse.acf;
     const a0 = acf[0]!;
-    if (half < this.search.pMin || (60 * this.search.hopRateHz) / half > LEVEL_UP_MAX_BPM || !(a0 > 1e-9)) return periodHops;
+    const bpm = (60 * this.search.hopRateHz) / half;
+    if (half < this.search.pMin || bpm > LEVEL_UP_MAX_BPM || bpm < LEVEL_UP_MIN_BPM || !(a0 > 1e-9)) return periodHops;
     const atHalf = acfAt(acf, half);
     if (atHalf < HATS_PERIODIC * a0) return periodHops;
     return acfAt(acf, periodHops / 4) >= SIXTEENTHS_RATIO * atHalf ? half : periodHops;

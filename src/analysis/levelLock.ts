@@ -32,6 +32,15 @@ export class LevelLock {
   }
 
   /**
+   * The period moved to another level. Before the lock, the evidence heard so far was at the old level and counts
+   * for nothing at the new one; a locked level moves only up, when the drums hit on every beat of the faster one
+   * (tempo.ts), and stays locked there.
+   */
+  restart(): void {
+    if (!this.locked) this.heldHops = 0;
+  }
+
+  /**
    * One hop: rhythmic evidence now or not, and whether a cymbal is heard with it (absent: always). Returns whether the
    * level is locked.
    */

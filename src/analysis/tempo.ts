@@ -342,6 +342,10 @@ export class TempoTracker {
       else if (this.n - this.candidateSince > this.fr) {
         this.period = bestP;
         this.candidateSince = this.n;
+        // Drums heard at the old level do not lock the new one: a slow ballad's first bars of drums, after the prior
+        // set 124 for its 62 BPM intro, swung to 62, back to 124 for a second, and the lock counted those bars there
+        // (corpus slow-ballad-timgm tempo share 0.02, 0.94 with the count restarted).
+        if (octave) this.level.restart();
         // The beats counted so far were of another length (half as many at the slower octave): their slots say
         // nothing of where beat 1 falls among the new ones, nor of how many make a bar.
         this.meter.forgetDownbeat(true);

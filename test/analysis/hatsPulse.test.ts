@@ -34,3 +34,16 @@ test('the snare\'s share of the hats band takes the hats out (a snare that fills
   for (let n = 0; n < 10 * HOP_RATE; n++) p.push(n % 50 === 0 ? 1 : 0, n % 50 === 0 ? 1 : 0);
   assert.equal(p.tempo(50), null);
 });
+
+test('sixteenth hats take a period an octave up from 150 BPM only: 87 → 174 (half-time DnB), 68 and 74 stay (R&B)', () => {
+  for (const [bpm, up] of [[87, true], [80, true], [74, false], [68, false]] as const) {
+    const p = pulse();
+    const periodHops = (60 * HOP_RATE) / bpm;
+    // Sixteenths, the on-beat ones accented, one hop each (on the nearest hop of their time).
+    const hits = new Set<number>();
+    for (let k = 0; k * (periodHops / 4) < 12 * HOP_RATE; k++) hits.add(Math.round(k * (periodHops / 4)));
+    for (let n = 0; n < 12 * HOP_RATE; n++) p.push(hits.has(n) ? (n % Math.round(periodHops) === 0 ? 0.6 : 0.45) : 0);
+    const got = p.levelUp(periodHops);
+    assert.equal(got, up ? periodHops / 2 : periodHops, `${bpm} BPM: period ${got.toFixed(1)} of ${periodHops.toFixed(1)} hops`);
+  }
+});

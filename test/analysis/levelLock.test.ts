@@ -50,3 +50,14 @@ test('drums returning without a cymbal (a breakdown\'s struck chords in the kick
   assert.equal(locked, true, 'locked through evidence without a cymbal');
   assert.equal(lock.step(true, true), false, 'open once a cymbal is heard with the returning drums');
 });
+
+test('a move to another level before the lock restarts the count; a locked level stays locked through one', () => {
+  const lock = new LevelLock(HOP_RATE);
+  run(lock, true, LEVEL_LOCK_S - 0.5);
+  lock.restart();
+  assert.equal(run(lock, true, 1), false, 'the evidence heard at the old level counts for nothing at the new one');
+  assert.equal(run(lock, true, LEVEL_LOCK_S - 1.5), false);
+  assert.equal(run(lock, true, 0.6), true);
+  lock.restart();
+  assert.equal(run(lock, true, 0.01), true, 'the drums moved a locked level up an octave: it stays locked there');
+});

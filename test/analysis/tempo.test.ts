@@ -226,6 +226,27 @@ test('half-time drums after a 174 BPM intro (corpus dnb-halftime-fluid): the tem
   }
 });
 
+const haveTimgm = haveFluidsynth && existsSync(SOUNDFONTS.timgm);
+
+test('slow grooves read at their own tempo (corpus slow-rnb-fluid, 68 BPM under sixteenth hats; slow-ballad-timgm, 62 BPM after a drumless intro that the prior reads at 124): every hop from 16 s on within 2 %', { skip: !haveTimgm && 'fluidsynth, FluidR3_GM or TimGM6mb missing' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latentvj-slow-'));
+  const before = process.env.LATENTVJ_CORPUS_DIR;
+  process.env.LATENTVJ_CORPUS_DIR = dir;
+  try {
+    for (const [name, bpm] of [['slow-rnb-fluid', 68], ['slow-ballad-timgm', 62]] as const) {
+      const song = loadSong(name);
+      const feats = analyseSignal(song.audio.channels, song.audio.sampleRate).filter((f) => f.t >= 16);
+      const off = feats.filter((f) => Math.abs(f.tempo.bpm / bpm - 1) > 0.02);
+      const e = off[0] ? `${off[0].tempo.bpm.toFixed(1)} BPM at ${off[0].t.toFixed(2)} s` : '';
+      assert.equal(off.length, 0, `${name}: ${off.length} of ${feats.length} hops off ${bpm} BPM, e.g. ${e}`);
+    }
+  } finally {
+    if (before === undefined) delete process.env.LATENTVJ_CORPUS_DIR;
+    else process.env.LATENTVJ_CORPUS_DIR = before;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('flywheel: 8 bars without drums after 16 s of them: beats and downbeats carry on on the held grid, tempoKnown stays 1', () => {
   const sig = renderPattern({ bpm: 120, durationS: 44, harmony: true, breaks: [[16, 32]] });
   const feats = analyseSignal([sig.samples], sig.sampleRate);

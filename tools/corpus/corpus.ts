@@ -14,6 +14,7 @@ import { encodeWav, readWavFile, type DecodedAudio } from '../../src/audio/wav.j
 import { run, synthesise } from './synthesise.js';
 import { GROOVE_SONGS } from './grooveSongs.js';
 import { MACHINE_SONGS } from './machineSongs.js';
+import { SLOW_SONGS } from './slowSongs.js';
 import { ch, checkSoundfonts, scoreSong, sec, SOUNDFONTS, type SongSpec, type SongTruth } from './songs.js';
 import { TIMBRE_SONGS } from './timbreSongs.js';
 
@@ -237,7 +238,7 @@ const VARIANT_OF: Array<[string, keyof typeof VARIANTS]> = [
   ['edm-drop-timgm', 'room'],
 ];
 
-const ROWS = [MACHINE_SONGS, TIMBRE_SONGS, GROOVE_SONGS];
+const ROWS = [MACHINE_SONGS, TIMBRE_SONGS, GROOVE_SONGS, SLOW_SONGS];
 
 /** The corpus the analysis is tuned on. */
 export const CORPUS: CorpusSet = {

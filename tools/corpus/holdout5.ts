@@ -10,7 +10,8 @@
  *    font programs that only the fourth set played before (HOLDOUT4_CHORD_PROGRAMS, HOLDOUT4_BASS_PROGRAMS: the drum
  *    network's training plays none of them, the chord network's three of the bass ones, 6, 7 and 19, as chords
  *    only), mostly on other kinds of song than there;
- *  - seeds, progressions, tempi and variant placements of its own; the DJ mix crosses down in tempo.
+ *  - seeds, progressions, tempi and variant placements of its own; the DJ mix crosses down in tempo;
+ *  - three slow grooves with drums (66–88 BPM), added when the corpus got its own (tools/corpus/slowSongs.ts).
  *
  * Never used to tune or train anything; run it to report, before and after a change, and make a sixth set rather
  * than tune on this one.
@@ -138,6 +139,35 @@ export const HOLDOUT5_SONGS: SongSpec[] = [
     sections: [sec(4, 'none'), sec(24, 'swingRide')],
     seed: 312,
   },
+  // Slow grooves with drums, added with the corpus's own (tools/corpus/slowSongs.ts): R&B under sixteenth hats, boom
+  // bap, a ballad, on kits and instruments of this set.
+  {
+    name: 'h5-slow-rnb-pearl',
+    soundfont: F.lite, drums: pearl, kit: 0, chordProgram: 10, bassProgram: 7,
+    beatsPerBar: 4, subdivisions: 4, bpm: 72, swing: 0.5, voicingLowMidi: 44,
+    progression: [ch(5, 'min7'), ch(10, '7', 1), ch(3, 'maj7'), ch(0, 'min7', 2)],
+    barsPerChord: 1,
+    sections: [sec(2, 'none', true, true, 0.6), sec(16, 'backbeat', true, true, 0.8)],
+    seed: 315,
+  },
+  {
+    name: 'h5-slow-boombap-fm',
+    soundfont: F.mono, drums: fm, voices: { bass: 'pulse' }, kit: 0, chordProgram: 64, bassProgram: 7,
+    beatsPerBar: 4, subdivisions: 2, bpm: 88, swing: 0.58, voicingLowMidi: 42,
+    progression: [ch(9, 'min'), ch(5, 'maj7', 1), ch(0, 'maj'), ch(7, '7')],
+    barsPerChord: 1,
+    sections: [sec(2, 'none', true, true, 0.6), sec(20, 'boomBap', true, true, 0.85)],
+    seed: 316,
+  },
+  {
+    name: 'h5-slow-ballad-zeppelin',
+    soundfont: F.musescore, drums: zeppelin, voices: { chords: 'organ' }, kit: 0, chordProgram: 10, bassProgram: 6,
+    beatsPerBar: 4, subdivisions: 2, bpm: 66, swing: 0.5, voicingLowMidi: 43,
+    progression: [ch(1, 'maj'), ch(10, 'min', 1), ch(6, 'maj7'), ch(8, '7', 2)],
+    barsPerChord: 1,
+    sections: [sec(2, 'none', true, true, 0.6), sec(16, 'backbeat', true, true, 0.75)],
+    seed: 317,
+  },
 ];
 
 const MIX_A: SongSpec = {
@@ -162,6 +192,7 @@ export const HOLDOUT5: CorpusSet = {
     ['h5-six8-pearl', 'room'],
     ['h5-edm-drop-fm', 'comp'],
     ['h5-dnb808-timgmLite', 'room'],
+    ['h5-slow-ballad-zeppelin', 'eq'],
   ],
   mix: { name: 'h5-club-mix-123-118', a: MIX_A, b: MIX_B, atS: 21, fadeS: 8 },
 };

@@ -26,7 +26,7 @@ export interface ChordSpec {
 }
 
 /** What plays in a section. */
-export type DrumStyle = 'none' | 'backbeat' | 'halftime' | 'offbeatHats' | 'fourFloor' | 'waltz' | 'sixEight' | 'swingRide' | 'jazzWaltz' | 'featherRide';
+export type DrumStyle = 'none' | 'backbeat' | 'halftime' | 'offbeatHats' | 'fourFloor' | 'waltz' | 'sixEight' | 'swingRide' | 'jazzWaltz' | 'featherRide' | 'boomBap';
 
 export interface SectionSpec {
   bars: number;
@@ -89,7 +89,7 @@ export interface SongSpec {
   bassProgram: number;
   /** Beats per bar as counted (3/4 → 3; 6/8 → 2 dotted-quarter beats of three eighths). */
   beatsPerBar: number;
-  /** Subdivisions per beat for the drums (6/8: 3 eighths per beat; otherwise 2). */
+  /** Subdivisions per beat for the drums (6/8: 3 eighths per beat; 4: sixteenth hats, straight; otherwise 2). */
   subdivisions: number;
   /** Tempo of the counted beat: constant, or a linear ramp from → to over the song. */
   bpm: number | [number, number];
@@ -278,6 +278,12 @@ function drumBar(style: DrumStyle, beatsPerBar: number, sub: number): Array<[num
       for (let b = 0; b < beatsPerBar; b++) hits.push([b, KICK, 0.45], [b, RIDE, 0.6]);
       for (let b = 1; b < beatsPerBar; b += 2) hits.push([b + 0.5, RIDE, 0.45], [b, PEDAL_HAT, 0.5]);
       hits.push([1.5, SNARE, 0.4], [beatsPerBar - 1, SNARE, 0.55]);
+      break;
+    case 'boomBap':
+      // Hip-hop's slow break: kick on 1, the last sixteenth of 2 and the off-beat of 3, the snare hard on 2 and 4,
+      // eighth (or, with 4 subdivisions, sixteenth) hats.
+      hits.push([0, KICK, 0.95], [1.75, KICK, 0.6], [2.5, KICK, 0.8], [1, SNARE, 0.95], [3, SNARE, 0.95]);
+      eighths(HAT, 0.5);
       break;
     case 'jazzWaltz':
       // Ride on every beat and the swung off-beat of 2, hi-hat foot on 2 and 3, kick on 1 (and softly on the last
