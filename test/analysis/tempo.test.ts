@@ -211,9 +211,8 @@ test('level lock: 12 s of drums on every 174 BPM beat, then 30 s of half-time dr
 
 test('half-time drums after a 174 BPM intro (corpus dnb-halftime-fluid): the tempo holds 174 through all 24 bars of them', { skip: !haveFluidsynth && 'fluidsynth or FluidR3_GM missing' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-dnb-'));
-  process.env.LATENTVJ_CORPUS_DIR = dir;
   try {
-    const song = loadSong('dnb-halftime-fluid');
+    const song = loadSong('dnb-halftime-fluid', dir);
     const feats = analyseSignal(song.audio.channels, song.audio.sampleRate);
     // 8 bars of off-beat hats at 174 BPM, then kick on 1, snare on 3, hats on the eighths: a half-time feel.
     const halfFrom = (8 * 4 * 60) / 174;
@@ -230,19 +229,15 @@ const haveTimgm = haveFluidsynth && existsSync(SOUNDFONTS.timgm);
 
 test('slow grooves read at their own tempo (corpus slow-rnb-fluid, 68 BPM under sixteenth hats; slow-ballad-timgm, 62 BPM after a drumless intro that the prior reads at 124): every hop from 16 s on within 2 %', { skip: !haveTimgm && 'fluidsynth, FluidR3_GM or TimGM6mb missing' }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-slow-'));
-  const before = process.env.LATENTVJ_CORPUS_DIR;
-  process.env.LATENTVJ_CORPUS_DIR = dir;
   try {
     for (const [name, bpm] of [['slow-rnb-fluid', 68], ['slow-ballad-timgm', 62]] as const) {
-      const song = loadSong(name);
+      const song = loadSong(name, dir);
       const feats = analyseSignal(song.audio.channels, song.audio.sampleRate).filter((f) => f.t >= 16);
       const off = feats.filter((f) => Math.abs(f.tempo.bpm / bpm - 1) > 0.02);
       const e = off[0] ? `${off[0].tempo.bpm.toFixed(1)} BPM at ${off[0].t.toFixed(2)} s` : '';
       assert.equal(off.length, 0, `${name}: ${off.length} of ${feats.length} hops off ${bpm} BPM, e.g. ${e}`);
     }
   } finally {
-    if (before === undefined) delete process.env.LATENTVJ_CORPUS_DIR;
-    else process.env.LATENTVJ_CORPUS_DIR = before;
     rmSync(dir, { recursive: true, force: true });
   }
 });

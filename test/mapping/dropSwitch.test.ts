@@ -23,9 +23,8 @@ const haveFluidsynth =
 
 async function traceSong(name: string): Promise<{ recs: TraceRecord[]; drops: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'latentvj-drop-'));
-  process.env.LATENTVJ_CORPUS_DIR = dir;
   try {
-    const song = loadSong(name);
+    const song = loadSong(name, dir);
     const n = song.audio.channels[0]!.length;
     const manifest = fakeManifest(1024);
     const mapper = await createMapper({ file: 'default', manifest, latents: fakeProvider(manifest), watch: false });

@@ -13,6 +13,7 @@ import { HOLDOUT4, HOLDOUT4_BASS_PROGRAMS, HOLDOUT4_CHORD_PROGRAMS, HOLDOUT4_PRE
 import { HOLDOUT5, HOLDOUT5_PREFIX } from '../../tools/corpus/holdout5.js';
 import { BASS_VOICES, CHORD_VOICES, SYNTH_KITS } from '../../tools/corpus/synthVoices.js';
 import { BASS_PROGRAMS, BASS_PROGRAMS_2, CHORD_PROGRAMS, CHORD_PROGRAMS_2 } from '../../tools/chordnet/trainSongs.js';
+import { SLOW_SONGS } from '../../tools/corpus/slowSongs.js';
 import { checkSoundfonts, scoreSong, type SongSpec } from '../../tools/corpus/songs.js';
 
 const GM_KITS = [0, 8, 16, 24, 25, 32];
@@ -96,8 +97,10 @@ test('the holdout covers the corpus kinds with other material', () => {
   };
   const key = (s: SongSpec): string => `${s.soundfont}|${s.drums?.soundfont ?? ''}|${s.kit}|${s.chordProgram}`;
   const prog = (s: SongSpec): string => JSON.stringify(s.progression);
+  // The slow grooves came after the first four sets were made: those cover the corpus as it was then.
+  const before5: CorpusSet = { ...CORPUS, songs: CORPUS.songs.filter((s) => !SLOW_SONGS.songs.includes(s)) };
   for (const [set] of SETS) {
-    assert.deepEqual([...kinds(CORPUS)].filter((k) => !kinds(set).has(k)), [], set.label);
+    assert.deepEqual([...kinds(set === HOLDOUT5 ? CORPUS : before5)].filter((k) => !kinds(set).has(k)), [], set.label);
     // Other material: no seed, progression or (soundfont, kit, chord program) combination of an earlier set comes back.
     const earlier = [CORPUS, ...SETS.map(([s]) => s).slice(0, SETS.findIndex(([s]) => s === set))];
     for (const h of tracks(set)) {

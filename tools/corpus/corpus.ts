@@ -345,11 +345,11 @@ function renderMix(mix: DjMix): CorpusItem {
   return { name: mix.name, audio: { sampleRate: sr, channels: out }, wavPath: wav, truth };
 }
 
-/** One song of the table as rendered (no variant), by its exact name: what tests of later stages play. */
-export function loadSong(name: string): CorpusItem {
+/** One song of the table as rendered (no variant, into `dir`), by its exact name: what tests of later stages play. */
+export function loadSong(name: string, dir = corpusDir()): CorpusItem {
   const spec = CORPUS.songs.find((s) => s.name === name);
   if (!spec) throw new Error(`no corpus song '${name}'; the songs are ${CORPUS.songs.map((s) => s.name).join(', ')}`);
-  const r = renderSong(spec, null);
+  const r = renderSong(spec, null, dir);
   return { name, audio: readWavFile(r.wav), wavPath: r.wav, truth: r.truth };
 }
 

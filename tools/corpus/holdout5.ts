@@ -147,7 +147,7 @@ export const HOLDOUT5_SONGS: SongSpec[] = [
     beatsPerBar: 4, subdivisions: 4, bpm: 72, swing: 0.5, voicingLowMidi: 44,
     progression: [ch(5, 'min7'), ch(10, '7', 1), ch(3, 'maj7'), ch(0, 'min7', 2)],
     barsPerChord: 1,
-    sections: [sec(2, 'none', true, true, 0.6), sec(16, 'backbeat', true, true, 0.8)],
+    sections: [sec(2, 'none', true, true, 0.6), sec(14, 'backbeat', true, true, 0.8)],
     seed: 315,
   },
   {
@@ -156,7 +156,7 @@ export const HOLDOUT5_SONGS: SongSpec[] = [
     beatsPerBar: 4, subdivisions: 2, bpm: 88, swing: 0.58, voicingLowMidi: 42,
     progression: [ch(9, 'min'), ch(5, 'maj7', 1), ch(0, 'maj'), ch(7, '7')],
     barsPerChord: 1,
-    sections: [sec(2, 'none', true, true, 0.6), sec(20, 'boomBap', true, true, 0.85)],
+    sections: [sec(2, 'none', true, true, 0.6), sec(18, 'boomBap', true, true, 0.85)],
     seed: 316,
   },
   {
@@ -165,7 +165,7 @@ export const HOLDOUT5_SONGS: SongSpec[] = [
     beatsPerBar: 4, subdivisions: 2, bpm: 66, swing: 0.5, voicingLowMidi: 43,
     progression: [ch(1, 'maj'), ch(10, 'min', 1), ch(6, 'maj7'), ch(8, '7', 2)],
     barsPerChord: 1,
-    sections: [sec(2, 'none', true, true, 0.6), sec(16, 'backbeat', true, true, 0.75)],
+    sections: [sec(2, 'none', true, true, 0.6), sec(12, 'backbeat', true, true, 0.75)],
     seed: 317,
   },
 ];

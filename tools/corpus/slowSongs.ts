@@ -22,7 +22,7 @@ export const SLOW_SONGS: CorpusRows = {
       name: 'slow-boombap-musescore',
       soundfont: SOUNDFONTS.musescore, kit: 8, chordProgram: 0, bassProgram: 33,
       beatsPerBar: 4, subdivisions: 2, bpm: 90, swing: 0.6, voicingLowMidi: 43,
-      progression: [ch(2, 'min'), ch(10, 'maj7'), ch(5, 'maj', 1), ch(0, '7')],
+      progression: [ch(2, 'min'), ch(10, 'maj7'), ch(5, 'maj', 1), ch(0, '7', 1)],
       barsPerChord: 2,
       sections: [sec(2, 'none', true, true, 0.6), sec(20, 'boomBap', true, true, 0.85)],
       seed: 462,
@@ -37,7 +37,8 @@ export const SLOW_SONGS: CorpusRows = {
       sections: [sec(2, 'none', true, true, 0.6), sec(16, 'backbeat', true, true, 0.75)],
       seed: 463,
     },
-    // Boom bap at 82 BPM on the TR-808 kit with sixteenth hats, a pad and a synth bass.
+    // Boom bap at 82 BPM on the TR-808 kit with sixteenth hats, a pad and a synth bass. The tracker reads it at 164:
+    // sixteenth hats over a groove at 75–92 BPM are taken for half-time drum & bass's eighths (hatsPulse.ts).
     {
       name: 'slow-boombap808-fluid',
       soundfont: SOUNDFONTS.fluid, kit: 25, chordProgram: 89, bassProgram: 38,
